@@ -1,0 +1,66 @@
+import type { ToolCall, Usage } from '@penguin-ai/llm'
+
+/** How a run ended. */
+export type RunStatus = 'completed' | 'failed' | 'aborted' | 'max_iterations' | 'budget_exceeded'
+
+export type PermissionReply = 'once' | 'always' | 'reject'
+
+export interface PermissionRequest {
+  id: string
+  callId: string
+  tool: string
+  access: 'read' | 'write' | 'execute'
+  subject: string
+  /** The parsed arguments of the call, for showing the user what is asked. */
+  args: unknown
+}
+
+export interface RunResult {
+  status: RunStatus
+  /** The assistant's last text. */
+  text: string
+  usage: Usage
+  /** USD, from the model catalogue. */
+  cost: number
+  iterations: number
+  durationMs: number
+  /** Present when status is `failed`: what went wrong, in words for the user. */
+  error?: { kind: string; message: string }
+}
+
+/**
+ * The engine's public event stream. UIs, the server's SSE and `--json` all consume exactly this.
+ * Every event carries the run id and a millisecond timestamp.
+ */
+export type EngineEvent = { runId: string; time: number } & (
+  | { type: 'run.started'; model: string; workspace: string; prompt: string }
+  | { type: 'turn.started'; iteration: number }
+  | { type: 'text.delta'; delta: string }
+  /** The model stream failed mid-turn and is being retried: partial text of this turn is void. */
+  | { type: 'turn.retry'; attempt: number; delayMs: number; reason: string }
+  | { type: 'tool.started'; callId: string; tool: string; args: unknown }
+  | {
+      type: 'tool.finished'
+      callId: string
+      tool: string
+      isError: boolean
+      output: string
+      details?: Record<string, unknown>
+      durationMs: number
+    }
+  | ({ type: 'permission.asked' } & PermissionRequest)
+  | {
+      type: 'permission.answered'
+      id: string
+      callId: string
+      tool: string
+      reply: PermissionReply
+      auto: boolean
+    }
+  | { type: 'usage'; usage: Usage; total: Usage; cost: number; totalCost: number }
+  | ({ type: 'run.finished' } & RunResult)
+)
+
+export type EngineEventType = EngineEvent['type']
+
+export type { ToolCall }

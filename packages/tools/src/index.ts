@@ -1,0 +1,2 @@
+export * from './tool.js'
+export type { Workspace } from './workspace.js'

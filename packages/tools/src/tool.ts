@@ -1,0 +1,118 @@
+import { z } from 'zod'
+import type { Workspace } from './workspace.js'
+
+/** What a tool call needs to touch the world: where it may work and when to stop. */
+export interface ToolContext {
+  workspace: Workspace
+  signal: AbortSignal
+  /** The id the model gave this call. */
+  callId: string
+}
+
+/**
+ * What a tool returns. `output` is what the model reads (capped); `details` is structured data
+ * for UIs (a diff, an exit code) that never costs the model tokens.
+ */
+export interface ToolResult {
+  output: string
+  isError?: boolean
+  details?: Record<string, unknown>
+}
+
+/** How a call is judged by the permission policy: its kind and the subject it touches. */
+export interface PermissionSubject {
+  /** `read` tools run without asking by default; `write` and `execute` ask. */
+  access: 'read' | 'write' | 'execute'
+  /** What the call touches, matched against rule patterns: a path, or a command line. */
+  subject: string
+}
+
+export interface ToolDefinition<Params extends z.ZodType = z.ZodType> {
+  name: string
+  description: string
+  parameters: Params
+  /** Read-only calls may run in parallel with each other. */
+  readOnly?: boolean
+  /** Describes a call for the permission policy. Defaults to `{access: readOnly ? 'read' : 'write', subject: ''}`. */
+  permission?: (args: z.infer<Params>) => PermissionSubject
+  execute(args: z.infer<Params>, ctx: ToolContext): Promise<ToolResult | string>
+}
+
+/** A tool with its parameter schema erased, as the engine holds it. */
+export interface Tool {
+  name: string
+  description: string
+  readOnly: boolean
+  /** JSON Schema for the provider. */
+  jsonSchema: Record<string, unknown>
+  /** Parses raw JSON arguments; on failure returns a message the model can act on. */
+  parse(rawArguments: string): { ok: true; args: unknown } | { ok: false; error: string }
+  permission(args: unknown): PermissionSubject
+  /** Runs the call. Never throws for a tool-level failure: the error becomes an `isError` result. */
+  run(args: unknown, ctx: ToolContext): Promise<ToolResult>
+}
+
+export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<Params>): Tool {
+  // Computed lazily and once: the schema is needed only when a request is built.
+  let schema: Record<string, unknown> | undefined
+  const readOnly = definition.readOnly ?? false
+  return {
+    name: definition.name,
+    description: definition.description,
+    readOnly,
+    get jsonSchema() {
+      if (!schema) {
+        const { $schema: _ignored, ...rest } = z.toJSONSchema(definition.parameters) as Record<
+          string,
+          unknown
+        >
+        schema = rest
+      }
+      return schema
+    },
+    parse(rawArguments) {
+      let json: unknown
+      try {
+        json = rawArguments.trim() === '' ? {} : JSON.parse(rawArguments)
+      } catch (error) {
+        return {
+          ok: false,
+          error: `The arguments for ${definition.name} are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters.`,
+        }
+      }
+      const parsed = definition.parameters.safeParse(json)
+      if (!parsed.success) {
+        const problems = parsed.error.issues
+          .map((issue) => `- ${issue.path.length ? issue.path.join('.') : '(arguments)'}: ${issue.message}`)
+          .join('\n')
+        return { ok: false, error: `Invalid arguments for ${definition.name}:\n${problems}` }
+      }
+      return { ok: true, args: parsed.data }
+    },
+    permission(args) {
+      if (definition.permission) return definition.permission(args as z.infer<Params>)
+      return { access: readOnly ? 'read' : 'write', subject: '' }
+    },
+    async run(args, ctx) {
+      try {
+        const result = await definition.execute(args as z.infer<Params>, ctx)
+        return typeof result === 'string' ? { output: result } : result
+      } catch (error) {
+        if (ctx.signal.aborted) return { output: `${definition.name} was aborted.`, isError: true }
+        const message =
+          error instanceof ToolError
+            ? error.message
+            : `${definition.name} failed: ${(error as Error).message ?? String(error)}`
+        return { output: message, isError: true }
+      }
+    },
+  }
+}
+
+/** A failure a tool reports to the model in plain words (no "failed:" prefix, no stack). */
+export class ToolError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ToolError'
+  }
+}
