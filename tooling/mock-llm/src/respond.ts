@@ -1,0 +1,106 @@
+/** Thin I/O: sends one scripted turn (or its fault) on an HTTP response. */
+import type { ServerResponse } from 'node:http'
+import { type CompletionContext, completionBody, streamChunks } from './completion.js'
+import { errorBody } from './error-body.js'
+import type { ChatCompletionRequest, MockTurn } from './types.js'
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  })
+  res.end(text)
+}
+
+/** Resolves once the data is handed to the kernel (or the connection is gone), so drops are exact. */
+function write(res: ServerResponse, data: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve()
+    const onClose = () => resolve()
+    res.once('close', onClose)
+    res.write(data, () => {
+      res.off('close', onClose)
+      resolve()
+    })
+  })
+}
+
+/** Waits, but stops early when the client goes away (a timed-out client must not stall the mock). */
+export function wait(ms: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || res.destroyed) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      res.off('close', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    res.once('close', done)
+  })
+}
+
+async function sendStream(
+  res: ServerResponse,
+  chunks: object[],
+  turn: MockTurn,
+  dropAfter: number | undefined,
+) {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' })
+  for (const [i, chunk] of chunks.entries()) {
+    if (dropAfter !== undefined && i >= dropAfter) break
+    if (i > 0 && turn.chunkDelayMs) await wait(turn.chunkDelayMs, res)
+    if (res.destroyed) return
+    await write(res, `data: ${JSON.stringify(chunk)}\n\n`)
+  }
+  if (dropAfter !== undefined) {
+    // No terminating chunk of the chunked encoding: the client sees the connection die mid-body.
+    res.socket?.destroy()
+    return
+  }
+  await write(res, 'data: [DONE]\n\n')
+  res.end()
+}
+
+/** Answers a chat request with a turn that has already been taken from the script. */
+export async function sendTurn(
+  res: ServerResponse,
+  turn: MockTurn,
+  request: ChatCompletionRequest,
+  ctx: CompletionContext,
+): Promise<void> {
+  if (turn.delayMs) await wait(turn.delayMs, res)
+  if (res.destroyed) return
+  const fault = turn.fault
+  if (fault && 'hangup' in fault) {
+    res.socket?.destroy()
+    return
+  }
+  if (fault && 'status' in fault) {
+    const headers: Record<string, string> = { ...fault.headers }
+    if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter)
+    const body = fault.body ?? errorBody(fault.status, { message: fault.message, code: fault.code })
+    sendJson(res, fault.status, body, headers)
+    return
+  }
+  const dropAfter = fault && 'dropAfterChunks' in fault ? fault.dropAfterChunks : undefined
+  if (request.stream === true) {
+    await sendStream(res, streamChunks(turn, ctx, request), turn, dropAfter)
+    return
+  }
+  const text = JSON.stringify(completionBody(turn, ctx, request))
+  if (dropAfter !== undefined) {
+    // A non-streamed body has no chunks to count: send half of it and cut the connection.
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+    await write(res, text.slice(0, Math.floor(text.length / 2)))
+    res.socket?.destroy()
+    return
+  }
+  sendJson(res, 200, text)
+}
