@@ -75,3 +75,19 @@ export class AbortedError extends LlmError {
 export function isLlmError(value: unknown): value is LlmError {
   return value instanceof LlmError
 }
+
+export type ModelConfigErrorCode = 'unknown_provider' | 'missing_api_key' | 'invalid_model'
+
+/**
+ * The model string or its configuration cannot be used, found before any request is made. The
+ * message names exactly what to set or pass; it is meant to be shown to the user as is.
+ */
+export class ModelConfigError extends Error {
+  readonly code: ModelConfigErrorCode
+
+  constructor(code: ModelConfigErrorCode, message: string) {
+    super(message)
+    this.name = 'ModelConfigError'
+    this.code = code
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The OpenAI Chat Completions adapter, on the official SDK. It serves every provider in the table
+ * (they all expose this API) and any `--base-url` endpoint. One call = one attempt: retries belong
+ * to `streamChat`, so the SDK's own are off.
+ */
+import { AbortedError, type LlmError } from '../errors.js'
+import type { Adapter, ChatRequest, ResolvedModel, StreamEvent } from '../types.js'
+import { AttemptSignal } from './attempt-signal.js'
+import { ChunkAssembler } from './chunk-assembler.js'
+import { type ErrorContext, timeoutError, toLlmError } from './openai-errors.js'
+import { buildChatBody } from './openai-wire.js'
+
+type OpenAISdk = typeof import('openai')
+
+/** The SDK insists on a key; local servers need none, and an obvious placeholder beats a fake one. */
+const NO_KEY = 'not-needed'
+
+function errorContext(model: ResolvedModel, timeoutMs: number): ErrorContext {
+  return {
+    provider: model.provider,
+    model: model.model,
+    baseUrl: model.baseUrl,
+    timeoutMs,
+    ...(model.apiKey ? { apiKey: model.apiKey } : {}),
+    ...(model.apiKeyEnv ? { apiKeyEnv: model.apiKeyEnv } : {}),
+  }
+}
+
+function createClient(sdk: OpenAISdk, model: ResolvedModel, timeoutMs: number) {
+  return new sdk.OpenAI({
+    apiKey: model.apiKey ?? NO_KEY,
+    baseURL: model.baseUrl,
+    maxRetries: 0,
+    // The SDK wants a positive integer; it bounds the wait for headers, AttemptSignal the rest.
+    timeout: Math.max(1, Math.round(timeoutMs)),
+    // Errors are reported as typed values; the SDK must not also print to the user's terminal.
+    logLevel: 'off',
+    ...(model.headers ? { defaultHeaders: model.headers } : {}),
+    // OPENAI_ORG_ID / OPENAI_PROJECT_ID mean nothing to other providers: don't leak them there.
+    ...(model.provider === 'openai' ? {} : { organization: null, project: null }),
+  })
+}
+
+async function* streamAttempt(
+  model: ResolvedModel,
+  request: ChatRequest,
+  options: { timeoutMs: number },
+): AsyncGenerator<StreamEvent> {
+  const ctx = errorContext(model, options.timeoutMs)
+  const attempt = new AttemptSignal(options.timeoutMs, request.signal)
+  let sdk: OpenAISdk | undefined
+  // Decides between "we cancelled it" and whatever the SDK saw, since an abort surfaces as both.
+  const failure = (error: unknown): LlmError => {
+    if (attempt.reason === 'aborted') return new AbortedError(undefined, { cause: error })
+    if (attempt.reason === 'timeout') return timeoutError(ctx, error)
+    return toLlmError(error, ctx, sdk)
+  }
+  try {
+    // Loaded on first use: the SDK is large and CLI startup must not pay for it.
+    sdk = await import('openai')
+    const client = createClient(sdk, model, options.timeoutMs)
+    const stream = await client.chat.completions.create(buildChatBody(model, request), {
+      signal: attempt.signal,
+    })
+    const assembler = new ChunkAssembler()
+    for await (const chunk of stream) {
+      attempt.touch()
+      yield* assembler.push(chunk)
+    }
+    // The SDK ends iteration quietly when its signal aborts, so an early end may be ours.
+    if (attempt.reason) throw failure(undefined)
+    yield* assembler.finish()
+  } catch (error) {
+    throw failure(error)
+  } finally {
+    attempt.dispose()
+  }
+}
+
+export const openAIChatAdapter: Adapter = {
+  api: 'openai-chat',
+  stream: streamAttempt,
+}

@@ -1,0 +1,141 @@
+/** Maps whatever the OpenAI SDK or fetch threw to one typed `LlmError` with a clean message. */
+import {
+  AbortedError,
+  AuthError,
+  ContextTooLongError,
+  LlmError,
+  ModelNotFoundError,
+  RateLimitError,
+  UnreachableError,
+} from '../errors.js'
+import {
+  connectionReason,
+  type HeaderLookup,
+  looksLikeContextTooLong,
+  oneLine,
+  parseRetryAfter,
+  redact,
+  serverMessage,
+} from './error-text.js'
+
+type OpenAISdk = typeof import('openai')
+
+export interface ErrorContext {
+  provider: string
+  model: string
+  baseUrl: string
+  apiKey?: string
+  apiKeyEnv?: string
+  timeoutMs: number
+}
+
+/** An HTTP error answer, reduced to what classification needs. */
+export interface HttpFailure {
+  /** Undefined for an error sent inside an otherwise successful stream. */
+  status: number | undefined
+  code?: string
+  message: string
+  headers?: HeaderLookup
+}
+
+export function timeoutError(ctx: ErrorContext, cause?: unknown): LlmError {
+  const seconds = Math.round(ctx.timeoutMs / 100) / 10
+  return new LlmError('timeout', `no response from ${ctx.baseUrl} within ${seconds}s`, { cause })
+}
+
+export function unreachableError(ctx: ErrorContext, cause: unknown): UnreachableError {
+  const reason = connectionReason(cause)
+  return new UnreachableError(`cannot reach ${ctx.baseUrl}${reason ? ` (${reason})` : ''}`, { cause })
+}
+
+/** Status and wording decide the kind; the message says who failed and what to do, never the key. */
+export function classifyHttpError(failure: HttpFailure, ctx: ErrorContext, cause?: unknown): LlmError {
+  const { status, code } = failure
+  const detail = oneLine(redact(failure.message, ctx.apiKey))
+  const said = detail ? `: ${detail}` : ''
+  const http = status === undefined ? '' : ` (HTTP ${status})`
+  const options = { ...(status === undefined ? {} : { status }), cause }
+
+  if (status === 401 || status === 403) {
+    const hint = ctx.apiKeyEnv ? ` Check ${ctx.apiKeyEnv} (or pass --api-key).` : ''
+    return new AuthError(`${ctx.provider} rejected the API key${http}${said}.${hint}`, options)
+  }
+  if (status === 404 || code === 'model_not_found') {
+    // A bare 404 is as often a wrong base URL as a wrong model name.
+    const hint = code === 'model_not_found' ? '' : ' (check the model name and the base URL)'
+    return new ModelNotFoundError(
+      `model "${ctx.model}" not found at ${ctx.provider}${http}${said}${hint}`,
+      options,
+    )
+  }
+  if (code === 'insufficient_quota') {
+    // A 429 that no amount of waiting fixes: not retryable.
+    return new LlmError('bad_request', `${ctx.provider} quota exhausted${http}${said}`, options)
+  }
+  if (status === 429 || code === 'rate_limit_exceeded') {
+    const retryAfterMs = parseRetryAfter(failure.headers)
+    return new RateLimitError(`rate limited by ${ctx.provider}${http}${said}`, {
+      ...options,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    })
+  }
+  const clientError = status === undefined || status === 400 || status === 413 || status === 422
+  if (clientError && looksLikeContextTooLong(code, failure.message)) {
+    return new ContextTooLongError(`the conversation is too long for ${ctx.model}${said}`, options)
+  }
+  if (status === 408) return new LlmError('timeout', `${ctx.provider} timed out${http}${said}`, options)
+  if (status !== undefined && status >= 400 && status < 500 && status !== 409) {
+    return new LlmError('bad_request', `${ctx.provider} rejected the request${http}${said}`, options)
+  }
+  // Overloaded servers (503, Anthropic's 529) often say when to come back; that beats guessing.
+  const retryAfterMs = parseRetryAfter(failure.headers)
+  return new LlmError('server', `${ctx.provider} server error${http}${said}`, {
+    ...options,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  })
+}
+
+function stringField(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null || !(key in value)) return undefined
+  const field: unknown = Reflect.get(value, key)
+  return typeof field === 'string' ? field : undefined
+}
+
+/**
+ * The single funnel for adapter failures. `sdk` is the lazily loaded module, when it got that far;
+ * abort and timeout caused by our own signal are decided by the caller, which knows which fired.
+ */
+export function toLlmError(error: unknown, ctx: ErrorContext, sdk: OpenAISdk | undefined): LlmError {
+  if (error instanceof LlmError) return error
+  if (sdk) {
+    if (error instanceof sdk.APIUserAbortError) return new AbortedError(undefined, { cause: error })
+    if (error instanceof sdk.APIConnectionTimeoutError) return timeoutError(ctx, error)
+    if (error instanceof sdk.APIConnectionError) return unreachableError(ctx, error)
+    if (error instanceof sdk.APIError) {
+      const code = error.code ?? stringField(error.error, 'type')
+      return classifyHttpError(
+        {
+          status: error.status,
+          ...(code ? { code } : {}),
+          message: serverMessage(error.error, error.message),
+          ...(error.headers ? { headers: error.headers } : {}),
+        },
+        ctx,
+        error,
+      )
+    }
+  }
+  if (error instanceof Error && error.name === 'AbortError')
+    return new AbortedError(undefined, { cause: error })
+  if (connectionReason(error) !== undefined) return unreachableError(ctx, error)
+  if (error instanceof SyntaxError) {
+    // The SDK throws this when a stream carries something that is not JSON: a broken proxy or server.
+    return new LlmError('server', `${ctx.provider} sent a malformed stream: ${oneLine(error.message)}`, {
+      cause: error,
+    })
+  }
+  const text = error instanceof Error ? error.message : String(error)
+  return new LlmError('server', `${ctx.provider} request failed: ${oneLine(redact(text, ctx.apiKey))}`, {
+    cause: error,
+  })
+}

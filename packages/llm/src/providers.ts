@@ -1,0 +1,118 @@
+/** The provider table behind litellm-style `provider/model` strings. Plain data: cheap to import. */
+
+export interface ProviderConfig {
+  /** The prefix in `provider/model`. */
+  name: string
+  /** Which adapter speaks to it; every provider here has an OpenAI-compatible endpoint. */
+  api: string
+  baseUrl: string
+  /** The env var the key is read from; undefined for local servers that need none. */
+  apiKeyEnv?: string
+  /** Further env vars accepted in order after `apiKeyEnv`. */
+  apiKeyEnvAliases?: readonly string[]
+  /** Whether a request without a key is pointless (cloud APIs) or fine (local servers). */
+  requiresKey: boolean
+  headers?: Readonly<Record<string, string>>
+}
+
+function provider(config: ProviderConfig): ProviderConfig {
+  return config
+}
+
+export const PROVIDERS: Readonly<Record<string, ProviderConfig>> = {
+  openai: provider({
+    name: 'openai',
+    api: 'openai-chat',
+    baseUrl: 'https://api.openai.com/v1',
+    apiKeyEnv: 'OPENAI_API_KEY',
+    requiresKey: true,
+  }),
+  anthropic: provider({
+    name: 'anthropic',
+    api: 'openai-chat',
+    // Anthropic's OpenAI-compatible endpoint; a native adapter can take over by changing `api`.
+    baseUrl: 'https://api.anthropic.com/v1',
+    apiKeyEnv: 'ANTHROPIC_API_KEY',
+    requiresKey: true,
+  }),
+  gemini: provider({
+    name: 'gemini',
+    api: 'openai-chat',
+    baseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai',
+    apiKeyEnv: 'GEMINI_API_KEY',
+    apiKeyEnvAliases: ['GOOGLE_API_KEY'],
+    requiresKey: true,
+  }),
+  openrouter: provider({
+    name: 'openrouter',
+    api: 'openai-chat',
+    baseUrl: 'https://openrouter.ai/api/v1',
+    apiKeyEnv: 'OPENROUTER_API_KEY',
+    requiresKey: true,
+    // OpenRouter attributes traffic by these; harmless elsewhere.
+    headers: { 'X-Title': 'Penguin' },
+  }),
+  groq: provider({
+    name: 'groq',
+    api: 'openai-chat',
+    baseUrl: 'https://api.groq.com/openai/v1',
+    apiKeyEnv: 'GROQ_API_KEY',
+    requiresKey: true,
+  }),
+  deepseek: provider({
+    name: 'deepseek',
+    api: 'openai-chat',
+    baseUrl: 'https://api.deepseek.com/v1',
+    apiKeyEnv: 'DEEPSEEK_API_KEY',
+    requiresKey: true,
+  }),
+  mistral: provider({
+    name: 'mistral',
+    api: 'openai-chat',
+    baseUrl: 'https://api.mistral.ai/v1',
+    apiKeyEnv: 'MISTRAL_API_KEY',
+    requiresKey: true,
+  }),
+  xai: provider({
+    name: 'xai',
+    api: 'openai-chat',
+    baseUrl: 'https://api.x.ai/v1',
+    apiKeyEnv: 'XAI_API_KEY',
+    requiresKey: true,
+  }),
+  together: provider({
+    name: 'together',
+    api: 'openai-chat',
+    baseUrl: 'https://api.together.xyz/v1',
+    apiKeyEnv: 'TOGETHER_API_KEY',
+    requiresKey: true,
+  }),
+  ollama: provider({
+    name: 'ollama',
+    api: 'openai-chat',
+    baseUrl: 'http://localhost:11434/v1',
+    requiresKey: false,
+  }),
+  lmstudio: provider({
+    name: 'lmstudio',
+    api: 'openai-chat',
+    baseUrl: 'http://localhost:1234/v1',
+    requiresKey: false,
+  }),
+}
+
+/** The pseudo-provider for `--base-url` endpoints that are not in the table. */
+export const CUSTOM_PROVIDER = 'custom'
+
+export function listProviders(): ProviderConfig[] {
+  return Object.values(PROVIDERS)
+}
+
+export function getProvider(name: string): ProviderConfig | undefined {
+  return Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name] : undefined
+}
+
+/** Every env var a provider's key may come from, in lookup order. */
+export function keyEnvVars(config: ProviderConfig): string[] {
+  return config.apiKeyEnv ? [config.apiKeyEnv, ...(config.apiKeyEnvAliases ?? [])] : []
+}

@@ -1,0 +1,26 @@
+/**
+ * Adapters by wire API. `ResolvedModel.api` picks one, so a native Anthropic or Responses adapter,
+ * or the CLI's scripted demo adapter, plugs in here without the engine knowing.
+ */
+import { openAIChatAdapter } from './adapters/openai-chat.js'
+import type { Adapter } from './types.js'
+
+// The built-in adapter module is cheap: it loads the SDK only when it first streams.
+const adapters = new Map<string, Adapter>([[openAIChatAdapter.api, openAIChatAdapter]])
+
+/** Adds an adapter, replacing any registered for the same api (tests use this to stub one). */
+export function registerAdapter(adapter: Adapter): void {
+  adapters.set(adapter.api, adapter)
+}
+
+export function unregisterAdapter(api: string): void {
+  adapters.delete(api)
+}
+
+export function getAdapter(api: string): Adapter | undefined {
+  return adapters.get(api)
+}
+
+export function listAdapters(): string[] {
+  return [...adapters.keys()]
+}

@@ -1,0 +1,174 @@
+/** Turns a litellm-style model string plus flags and environment into a `ResolvedModel`. */
+import { lookupModel } from './catalogue.js'
+import { ModelConfigError } from './errors.js'
+import { CUSTOM_PROVIDER, getProvider, keyEnvVars, listProviders, type ProviderConfig } from './providers.js'
+import type { ResolvedModel } from './types.js'
+
+export interface ResolveOptions {
+  /** Overrides the provider's URL; for a bare model name it means "any OpenAI-compatible endpoint". */
+  baseUrl?: string
+  apiKey?: string
+  /** Defaults to `process.env`. */
+  env?: Record<string, string | undefined>
+}
+
+/** Env vars a `custom` (--base-url) endpoint's optional key is read from, in order. */
+const CUSTOM_KEY_ENV = ['PENGUIN_API_KEY', 'OPENAI_API_KEY'] as const
+
+/** Which provider a bare, well-known model name belongs to. */
+export function inferProvider(model: string): string | undefined {
+  const name = model.toLowerCase()
+  if (/^(gpt-|chatgpt-|o1|o3|o4)/.test(name)) return 'openai'
+  if (name.startsWith('claude-')) return 'anthropic'
+  if (name.startsWith('gemini-')) return 'gemini'
+  return undefined
+}
+
+function knownProviders(): string {
+  return listProviders()
+    .map((p) => p.name)
+    .join(', ')
+}
+
+function normaliseBaseUrl(raw: string): string {
+  const url = raw.trim().replace(/\/+$/, '')
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new ModelConfigError(
+      'invalid_model',
+      `Invalid base URL "${raw}": expected e.g. http://localhost:8000/v1.`,
+    )
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ModelConfigError(
+      'invalid_model',
+      `Invalid base URL "${raw}": only http and https are supported.`,
+    )
+  }
+  return url
+}
+
+/** OLLAMA_HOST is what the Ollama CLI reads (`host`, `host:port` or a URL); the API lives under /v1. */
+export function ollamaBaseUrl(host: string | undefined, fallback: string): string {
+  const value = host?.trim()
+  if (!value) return fallback
+  const withScheme = /^https?:\/\//.test(value) ? value : `http://${value}`
+  const url = new URL(withScheme)
+  if (!url.port && !/^https?:\/\/[^/]+:\d+/.test(withScheme)) url.port = '11434'
+  const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`
+  return base.endsWith('/v1') ? base : `${base}/v1`
+}
+
+function firstKey(env: Record<string, string | undefined>, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim()
+    if (value) return value
+  }
+  return undefined
+}
+
+function resolveKnown(
+  id: string,
+  config: ProviderConfig,
+  model: string,
+  options: ResolveOptions,
+  env: Record<string, string | undefined>,
+): ResolvedModel {
+  const envVars = keyEnvVars(config)
+  const apiKey = options.apiKey?.trim() || firstKey(env, envVars)
+  if (config.requiresKey && !apiKey) {
+    const names = envVars.join(' or ')
+    throw new ModelConfigError(
+      'missing_api_key',
+      `No API key for ${config.name}: set ${names} (or pass --api-key).`,
+    )
+  }
+  let baseUrl = config.baseUrl
+  if (options.baseUrl) baseUrl = normaliseBaseUrl(options.baseUrl)
+  else if (config.name === 'ollama') baseUrl = ollamaBaseUrl(env.OLLAMA_HOST, config.baseUrl)
+  return {
+    id,
+    provider: config.name,
+    model,
+    api: config.api,
+    baseUrl,
+    ...(config.apiKeyEnv ? { apiKeyEnv: config.apiKeyEnv } : {}),
+    ...(apiKey ? { apiKey } : {}),
+    ...(config.headers ? { headers: { ...config.headers } } : {}),
+    info: lookupModel(config.name, model),
+  }
+}
+
+function resolveCustom(
+  id: string,
+  model: string,
+  baseUrl: string,
+  options: ResolveOptions,
+  env: Record<string, string | undefined>,
+) {
+  const apiKey = options.apiKey?.trim() || firstKey(env, CUSTOM_KEY_ENV)
+  const resolved: ResolvedModel = {
+    id,
+    provider: CUSTOM_PROVIDER,
+    model,
+    api: 'openai-chat',
+    baseUrl: normaliseBaseUrl(baseUrl),
+    apiKeyEnv: CUSTOM_KEY_ENV[0],
+    ...(apiKey ? { apiKey } : {}),
+    info: lookupModel(CUSTOM_PROVIDER, model),
+  }
+  return resolved
+}
+
+/**
+ * Resolves `provider/model` (the model part may contain further slashes), a bare well-known model
+ * name, or — with `baseUrl` — any name served by an OpenAI-compatible endpoint.
+ * Throws `ModelConfigError` with a message that says exactly what to set.
+ */
+export function resolveModel(id: string, options: ResolveOptions = {}): ResolvedModel {
+  const env = options.env ?? process.env
+  const trimmed = id.trim()
+  if (!trimmed) {
+    throw new ModelConfigError(
+      'invalid_model',
+      'No model given: pass --model provider/model, e.g. openai/gpt-4o.',
+    )
+  }
+  const slash = trimmed.indexOf('/')
+  const prefix = slash === -1 ? undefined : trimmed.slice(0, slash).toLowerCase()
+  const rest = slash === -1 ? trimmed : trimmed.slice(slash + 1)
+
+  if (prefix !== undefined && (getProvider(prefix) || prefix === CUSTOM_PROVIDER) && !rest.trim()) {
+    throw new ModelConfigError(
+      'invalid_model',
+      `No model name after "${prefix}/" in "${trimmed}": e.g. ${prefix}/<model>.`,
+    )
+  }
+  const config = prefix === undefined ? undefined : getProvider(prefix)
+  if (config) return resolveKnown(trimmed, config, rest, options, env)
+
+  if (prefix === CUSTOM_PROVIDER) {
+    if (!options.baseUrl) {
+      throw new ModelConfigError('invalid_model', `"${trimmed}" needs an endpoint: pass --base-url URL.`)
+    }
+    return resolveCustom(trimmed, rest, options.baseUrl, options, env)
+  }
+  // An unknown prefix may just be part of the model name on a custom server (`meta-llama/Llama-3-8B`).
+  if (options.baseUrl) return resolveCustom(trimmed, trimmed, options.baseUrl, options, env)
+
+  if (prefix !== undefined) {
+    throw new ModelConfigError(
+      'unknown_provider',
+      `Unknown provider "${prefix}" in "${trimmed}". Known providers: ${knownProviders()}. Use --base-url URL for any other OpenAI-compatible endpoint.`,
+    )
+  }
+  const inferred = inferProvider(trimmed)
+  const inferredConfig = inferred ? getProvider(inferred) : undefined
+  if (inferredConfig) return resolveKnown(trimmed, inferredConfig, trimmed, options, env)
+  throw new ModelConfigError(
+    'unknown_provider',
+    `Cannot tell which provider serves "${trimmed}": write it as provider/model (e.g. openai/gpt-4o). Known providers: ${knownProviders()}. Use --base-url URL for any other OpenAI-compatible endpoint.`,
+  )
+}

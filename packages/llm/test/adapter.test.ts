@@ -1,0 +1,189 @@
+import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Message, ToolSpec } from '../src/index.js'
+import { doneOf, mockModel, run, textOf, userRequest } from './helpers.js'
+
+let server: MockServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+describe('openai-chat adapter over the real SDK', () => {
+  it('streams text as several deltas and assembles the final message', async () => {
+    const text = 'Penguins cannot fly, but they swim remarkably well.'
+    server = await startMockServer({ script: [{ text }] })
+    const { events, stream } = await run(mockModel(server), userRequest())
+    const deltas = events.filter((e) => e.type === 'text_delta')
+    expect(deltas.length).toBeGreaterThanOrEqual(3)
+    expect(textOf(events)).toBe(text)
+    const done = doneOf(events)
+    expect(done.stopReason).toBe('stop')
+    expect(done.message).toEqual({ role: 'assistant', content: text, toolCalls: [] })
+    expect(await stream.result()).toEqual({ message: done.message, usage: done.usage, stopReason: 'stop' })
+  })
+
+  it('reassembles a tool call whose arguments arrive in fragments', async () => {
+    const args = { path: 'src/main.ts', offset: 10, limit: 50 }
+    server = await startMockServer({
+      script: [{ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: args }] }],
+    })
+    const { events } = await run(mockModel(server), userRequest())
+    const start = events.find((e) => e.type === 'tool_call_start')
+    expect(start).toEqual({ type: 'tool_call_start', index: 0, id: 'call_1', name: 'read_file' })
+    const deltas = events.filter((e) => e.type === 'tool_call_delta')
+    expect(deltas.length).toBeGreaterThanOrEqual(2)
+    const end = events.find((e) => e.type === 'tool_call_end')
+    expect(end).toEqual({
+      type: 'tool_call_end',
+      index: 0,
+      toolCall: { id: 'call_1', name: 'read_file', arguments: JSON.stringify(args) },
+    })
+    const done = doneOf(events)
+    expect(done.stopReason).toBe('tool_calls')
+    expect(done.message.toolCalls).toEqual([
+      { id: 'call_1', name: 'read_file', arguments: JSON.stringify(args) },
+    ])
+  })
+
+  it('keeps parallel tool calls apart by index, ends them in order, and passes malformed args through', async () => {
+    server = await startMockServer({
+      script: [
+        {
+          text: 'Let me look.',
+          toolCalls: [
+            { id: 'a', name: 'list', arguments: { dir: '.' } },
+            { id: 'b', name: 'grep', arguments: { pattern: 'TODO', glob: '**/*.ts' } },
+            { id: 'c', name: 'bash', arguments: '{"command": "ls' },
+          ],
+        },
+      ],
+    })
+    const { events } = await run(mockModel(server), userRequest())
+    const ends = events.filter((e) => e.type === 'tool_call_end')
+    expect(ends.map((e) => e.index)).toEqual([0, 1, 2])
+    const done = doneOf(events)
+    expect(done.message.content).toBe('Let me look.')
+    expect(done.message.toolCalls).toEqual([
+      { id: 'a', name: 'list', arguments: '{"dir":"."}' },
+      { id: 'b', name: 'grep', arguments: '{"pattern":"TODO","glob":"**/*.ts"}' },
+      { id: 'c', name: 'bash', arguments: '{"command": "ls' },
+    ])
+    // Every delta belongs to a call that was started first.
+    const started = new Set<number>()
+    for (const e of events) {
+      if (e.type === 'tool_call_start') started.add(e.index)
+      if (e.type === 'tool_call_delta') expect(started.has(e.index)).toBe(true)
+    }
+  })
+
+  it('reports usage from the final usage chunk, cached tokens included', async () => {
+    server = await startMockServer({
+      script: [{ text: 'ok', usage: { prompt_tokens: 1200, completion_tokens: 34, cached_tokens: 1000 } }],
+    })
+    const { events } = await run(mockModel(server), userRequest())
+    const expected = { inputTokens: 1200, outputTokens: 34, cachedInputTokens: 1000, totalTokens: 1234 }
+    expect(events.filter((e) => e.type === 'usage')).toEqual([{ type: 'usage', usage: expected }])
+    expect(doneOf(events).usage).toEqual(expected)
+    // usage comes after the content and right before done
+    expect(events.at(-2)?.type).toBe('usage')
+  })
+
+  it('maps finish reasons', async () => {
+    server = await startMockServer({
+      script: [
+        { text: 'cut', finishReason: 'length' },
+        { text: '', finishReason: 'content_filter' },
+      ],
+    })
+    expect(doneOf((await run(mockModel(server), userRequest())).events).stopReason).toBe('length')
+    expect(doneOf((await run(mockModel(server), userRequest())).events).stopReason).toBe('content_filter')
+  })
+
+  it('sends the request body in the Chat Completions wire format', async () => {
+    server = await startMockServer({ script: [{ text: 'ok' }, { text: 'ok' }] })
+    const tools: ToolSpec[] = [
+      {
+        name: 'read_file',
+        description: 'Read a file',
+        parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+      },
+    ]
+    const messages: Message[] = [
+      { role: 'system', content: 'You are Penguin.' },
+      { role: 'user', content: 'Read a.txt and b.txt' },
+      {
+        role: 'assistant',
+        content: '',
+        toolCalls: [
+          { id: 'call_1', name: 'read_file', arguments: '{"path":"a.txt"}' },
+          { id: 'call_2', name: 'read_file', arguments: '{"path": "b.t' },
+        ],
+      },
+      { role: 'tool', toolCallId: 'call_1', name: 'read_file', content: 'A' },
+      { role: 'tool', toolCallId: 'call_2', name: 'read_file', content: 'invalid arguments', isError: true },
+      { role: 'assistant', content: 'Done.', toolCalls: [] },
+    ]
+    const model = mockModel(server, 'sk-test-key')
+    await run(model, { messages, tools, temperature: 0.2, maxOutputTokens: 1000 })
+    const sent = server.requests[0]
+    expect(sent?.headers.authorization).toBe('Bearer sk-test-key')
+    expect(sent?.body).toEqual({
+      model: 'mock-model',
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature: 0.2,
+      max_tokens: 1000,
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'read_file',
+            description: 'Read a file',
+            parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+          },
+        },
+      ],
+      messages: [
+        { role: 'system', content: 'You are Penguin.' },
+        { role: 'user', content: 'Read a.txt and b.txt' },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'read_file', arguments: '{"path":"a.txt"}' },
+            },
+            // Malformed historical arguments are replaced so strict endpoints accept the history.
+            { id: 'call_2', type: 'function', function: { name: 'read_file', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'call_1', content: 'A' },
+        { role: 'tool', tool_call_id: 'call_2', content: 'invalid arguments' },
+        { role: 'assistant', content: 'Done.' },
+      ],
+    })
+
+    // Optional fields are omitted, not sent as null; a keyless endpoint gets a placeholder key.
+    await run(mockModel(server), userRequest())
+    const plain = server.requests[1]
+    expect(Object.keys(plain?.body ?? {}).sort()).toEqual(['messages', 'model', 'stream', 'stream_options'])
+    expect(plain?.headers.authorization).toBe('Bearer not-needed')
+  })
+
+  it('uses max_completion_tokens for OpenAI reasoning models', async () => {
+    server = await startMockServer({ script: [{ text: 'ok' }] })
+    const model = { ...mockModel(server), provider: 'openai', model: 'gpt-5-mini' }
+    await run(model, userRequest('hi', { maxOutputTokens: 64 }))
+    expect(server.requests[0]?.body).toMatchObject({ model: 'gpt-5-mini', max_completion_tokens: 64 })
+    expect(server.requests[0]?.body).not.toHaveProperty('max_tokens')
+  })
+
+  it('sends the provider headers', async () => {
+    server = await startMockServer({ script: [{ text: 'ok' }] })
+    await run({ ...mockModel(server), headers: { 'X-Title': 'Penguin' } }, userRequest())
+    expect(server.requests[0]?.headers['x-title']).toBe('Penguin')
+  })
+})

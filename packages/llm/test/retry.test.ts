@@ -1,0 +1,231 @@
+import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AbortedError, RateLimitError, type StreamEvent, streamChat } from '../src/index.js'
+import { chatRequests, doneOf, errorOf, FAST_RETRY, mockModel, run, textOf, userRequest } from './helpers.js'
+
+let server: MockServer | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+/** The text a consumer ends up with if it discards partial output on `retry`, as the contract says. */
+function consumerText(events: StreamEvent[]): string {
+  let text = ''
+  for (const e of events) {
+    if (e.type === 'retry') text = ''
+    if (e.type === 'text_delta') text += e.delta
+  }
+  return text
+}
+
+describe('retries', () => {
+  it('waits out a 429 Retry-After, then succeeds', async () => {
+    server = await startMockServer({
+      script: [{ fault: { status: 429, retryAfter: 0.3 } }, { text: 'after the wait' }],
+    })
+    const started = Date.now()
+    const { events } = await run(mockModel(server), userRequest())
+    const elapsed = Date.now() - started
+    expect(doneOf(events).message.content).toBe('after the wait')
+    const retry = events.find((e) => e.type === 'retry')
+    expect(retry).toMatchObject({ type: 'retry', attempt: 1, delayMs: 300 })
+    expect(retry?.type === 'retry' && retry.reason).toMatch(/rate limited/)
+    expect(elapsed).toBeGreaterThanOrEqual(290)
+    expect(elapsed).toBeLessThan(2_000)
+    expect(chatRequests(server)).toHaveLength(2)
+  })
+
+  it('honours retry-after-ms as well', async () => {
+    server = await startMockServer({
+      script: [{ fault: { status: 429, headers: { 'retry-after-ms': '150' } } }, { text: 'ok' }],
+    })
+    const { events } = await run(mockModel(server), userRequest())
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({ delayMs: 150 })
+    expect(doneOf(events).message.content).toBe('ok')
+  })
+
+  it('gives up with the rate-limit error when Retry-After exceeds the remaining budget', async () => {
+    server = await startMockServer({
+      script: [{ fault: { status: 429, retryAfter: 60 } }, { text: 'never' }],
+    })
+    const started = Date.now()
+    const { events } = await run(mockModel(server), userRequest())
+    const error = errorOf(events)
+    expect(error).toBeInstanceOf(RateLimitError)
+    expect(error.retryAfterMs).toBe(60_000)
+    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(chatRequests(server)).toHaveLength(1)
+  })
+
+  it('retries a 500, then succeeds', async () => {
+    server = await startMockServer({ script: [{ fault: { status: 500 } }, { text: 'recovered' }] })
+    const { events } = await run(mockModel(server), userRequest())
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(1)
+    expect(doneOf(events).message.content).toBe('recovered')
+    expect(chatRequests(server)).toHaveLength(2)
+  })
+
+  it('recovers from a connection dropped mid-stream without duplicating text', async () => {
+    const text = 'The first attempt dies halfway through this sentence.'
+    server = await startMockServer({ script: [{ text, fault: { dropAfterChunks: 3 } }, { text }] })
+    const { events } = await run(mockModel(server), userRequest())
+    const retryAt = events.findIndex((e) => e.type === 'retry')
+    expect(retryAt).toBeGreaterThan(0)
+    // Partial output came before the retry event...
+    expect(textOf(events.slice(0, retryAt)).length).toBeGreaterThan(0)
+    expect(textOf(events.slice(0, retryAt))).not.toBe(text)
+    const retry = events[retryAt]
+    expect(retry?.type === 'retry' && retry.reason).toMatch(/cannot reach .*connection closed/)
+    // ...and the final message and a discarding consumer both hold the text exactly once.
+    expect(doneOf(events).message.content).toBe(text)
+    expect(consumerText(events)).toBe(text)
+    expect(chatRequests(server)).toHaveLength(2)
+  })
+
+  it('recovers from a hang-up before any response', async () => {
+    server = await startMockServer({ script: [{ fault: { hangup: true } }, { text: 'second try' }] })
+    const { events } = await run(mockModel(server), userRequest())
+    expect(doneOf(events).message.content).toBe('second try')
+  })
+
+  it('honours Retry-After on an overloaded 503 too', async () => {
+    server = await startMockServer({ script: [{ fault: { status: 503, retryAfter: 0.1 } }, { text: 'ok' }] })
+    const { events } = await run(mockModel(server), userRequest())
+    expect(events.find((e) => e.type === 'retry')).toMatchObject({ delayMs: 100 })
+    expect(doneOf(events).message.content).toBe('ok')
+  })
+
+  it('gives up after maxAttempts with the last error', async () => {
+    server = await startMockServer({
+      script: [
+        { fault: { status: 503 } },
+        { fault: { status: 502 } },
+        { fault: { status: 500, message: 'still broken' } },
+        { text: 'too late' },
+      ],
+    })
+    const { events, stream } = await run(mockModel(server), userRequest(), {
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, maxTotalDelayMs: 1_000 },
+    })
+    const error = errorOf(events)
+    expect(error.kind).toBe('server')
+    expect(error.status).toBe(500)
+    expect(error.message).toContain('still broken')
+    expect(events.filter((e) => e.type === 'retry').map((e) => (e.type === 'retry' ? e.attempt : 0))).toEqual(
+      [1, 2],
+    )
+    expect(chatRequests(server)).toHaveLength(3)
+    expect(server.remaining()).toBe(1)
+    await expect(stream.result()).rejects.toBe(error)
+  })
+
+  it('gives up when the total delay budget is spent', async () => {
+    server = await startMockServer({
+      script: [
+        { fault: { status: 500 } },
+        { fault: { status: 500 } },
+        { fault: { status: 500 } },
+        { text: 'x' },
+      ],
+    })
+    const { events } = await run(mockModel(server), userRequest(), {
+      retry: { maxAttempts: 10, baseDelayMs: 1_000, maxDelayMs: 1_000, maxTotalDelayMs: 0 },
+    })
+    expect(errorOf(events).kind).toBe('server')
+    expect(chatRequests(server)).toHaveLength(1)
+  })
+})
+
+describe('abort and timeouts', () => {
+  it('aborting mid-stream ends with an AbortedError promptly', async () => {
+    server = await startMockServer({
+      script: [{ text: 'a long and slow answer, chunk by chunk', chunkDelayMs: 200 }],
+    })
+    const controller = new AbortController()
+    const events: StreamEvent[] = []
+    const started = Date.now()
+    const stream = streamChat(mockModel(server), userRequest('hi', { signal: controller.signal }), {
+      retry: FAST_RETRY,
+    })
+    for await (const event of stream) {
+      events.push(event)
+      if (event.type === 'text_delta') controller.abort()
+    }
+    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(errorOf(events)).toBeInstanceOf(AbortedError)
+    expect(events.some((e) => e.type === 'retry')).toBe(false)
+    await expect(stream.result()).rejects.toBeInstanceOf(AbortedError)
+    expect(chatRequests(server)).toHaveLength(1)
+  })
+
+  it('aborting during a retry wait stops at once', async () => {
+    server = await startMockServer({
+      script: [{ fault: { status: 429, retryAfter: 1.5 } }, { text: 'never' }],
+    })
+    const controller = new AbortController()
+    const stream = streamChat(mockModel(server), userRequest('hi', { signal: controller.signal }), {
+      retry: FAST_RETRY,
+    })
+    const started = Date.now()
+    const events: StreamEvent[] = []
+    for await (const event of stream) {
+      events.push(event)
+      if (event.type === 'retry') controller.abort()
+    }
+    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(errorOf(events)).toBeInstanceOf(AbortedError)
+    expect(chatRequests(server)).toHaveLength(1)
+  })
+
+  it('an already-aborted signal sends nothing', async () => {
+    server = await startMockServer({ script: [{ text: 'never' }] })
+    const { events } = await run(mockModel(server), userRequest('hi', { signal: AbortSignal.abort() }))
+    expect(errorOf(events)).toBeInstanceOf(AbortedError)
+    expect(chatRequests(server)).toHaveLength(0)
+  })
+
+  it('times out a slow first response, retries, and succeeds', async () => {
+    server = await startMockServer({ script: [{ text: 'too slow', delayMs: 3_000 }, { text: 'fast' }] })
+    const started = Date.now()
+    const { events } = await run(mockModel(server), userRequest(), { timeoutMs: 200 })
+    const retry = events.find((e) => e.type === 'retry')
+    expect(retry?.type === 'retry' && retry.reason).toMatch(/no response from .* within 0.2s/)
+    expect(doneOf(events).message.content).toBe('fast')
+    expect(Date.now() - started).toBeLessThan(1_500)
+  })
+
+  it('does not time out a long stream whose chunks keep coming', async () => {
+    const text = 'a healthy answer that takes longer than the timeout in total'
+    server = await startMockServer({ script: [{ text, chunkDelayMs: 60 }] })
+    const started = Date.now()
+    const { events } = await run(mockModel(server), userRequest(), { timeoutMs: 200 })
+    expect(Date.now() - started).toBeGreaterThan(250)
+    expect(events.some((e) => e.type === 'retry')).toBe(false)
+    expect(doneOf(events).message.content).toBe(text)
+  })
+
+  it('times out a stream that stalls between chunks', async () => {
+    server = await startMockServer({
+      script: [{ text: 'stalls after the first chunk', chunkDelayMs: 2_000 }],
+    })
+    const started = Date.now()
+    const { events } = await run(mockModel(server), userRequest(), {
+      timeoutMs: 200,
+      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalDelayMs: 1 },
+    })
+    const error = errorOf(events)
+    expect(error.kind).toBe('timeout')
+    expect(error.retryable).toBe(true)
+    expect(Date.now() - started).toBeLessThan(1_500)
+  })
+
+  it('breaking out of the iteration cancels the request', async () => {
+    server = await startMockServer({
+      script: [{ text: 'slow answer that nobody reads to the end', chunkDelayMs: 100 }],
+    })
+    const stream = streamChat(mockModel(server), userRequest(), { retry: FAST_RETRY })
+    for await (const event of stream) if (event.type === 'text_delta') break
+    await expect(stream.result()).rejects.toBeInstanceOf(AbortedError)
+  })
+})
