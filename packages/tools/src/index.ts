@@ -1,2 +1,26 @@
+export { builtinTools } from './builtin.js'
+export { type CapOptions, capOutput, DEFAULT_CAP } from './cap-output.js'
+export {
+  DEFAULT_RULES,
+  escapeWildcard,
+  evaluatePermission,
+  findRule,
+  type PermissionAction,
+  PermissionPolicy,
+  type PermissionRule,
+  PermissionRuleSchema,
+  PermissionRulesSchema,
+  wildcardMatch,
+} from './permission.js'
+export { childEnvironment } from './process.js'
 export * from './tool.js'
-export type { Workspace } from './workspace.js'
+export { applyPatchTool } from './tools/apply-patch.js'
+export { editFileTool } from './tools/edit-file.js'
+export { grepTool } from './tools/grep.js'
+export { listFilesTool } from './tools/list-files.js'
+export { readFileTool } from './tools/read-file.js'
+export { runCommandTool } from './tools/run-command.js'
+export { type Todo, TodoSchema, todoWriteTool } from './tools/todo-write.js'
+export { writeFileTool } from './tools/write-file.js'
+export { type EntryKind, type WalkEntry, type WalkOptions, walk } from './walk.js'
+export { isInside, openWorkspace, subjectPath, Workspace, type WorkspaceOptions } from './workspace.js'

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { type CapOptions, capOutput } from './cap-output.js'
 import type { Workspace } from './workspace.js'
 
 /** What a tool call needs to touch the world: where it may work and when to stop. */
@@ -25,6 +26,11 @@ export interface PermissionSubject {
   access: 'read' | 'write' | 'execute'
   /** What the call touches, matched against rule patterns: a path, or a command line. */
   subject: string
+  /**
+   * For calls touching several files (apply_patch): each path, judged one by one so an allowed path
+   * cannot carry a denied one along. `subject` then only describes the call.
+   */
+  paths?: string[]
 }
 
 export interface ToolDefinition<Params extends z.ZodType = z.ZodType> {
@@ -33,8 +39,13 @@ export interface ToolDefinition<Params extends z.ZodType = z.ZodType> {
   parameters: Params
   /** Read-only calls may run in parallel with each other. */
   readOnly?: boolean
-  /** Describes a call for the permission policy. Defaults to `{access: readOnly ? 'read' : 'write', subject: ''}`. */
-  permission?: (args: z.infer<Params>) => PermissionSubject
+  /**
+   * Describes a call for the permission policy. Defaults to `{access: readOnly ? 'read' : 'write', subject: ''}`.
+   * `workspace`, when given, lets path subjects be shown workspace-relative.
+   */
+  permission?: (args: z.infer<Params>, workspace?: Workspace) => PermissionSubject
+  /** Cap for `output` (head and tail kept). Defaults to `DEFAULT_CAP`; tools that page themselves may raise it. */
+  maxOutput?: CapOptions
   execute(args: z.infer<Params>, ctx: ToolContext): Promise<ToolResult | string>
 }
 
@@ -47,8 +58,12 @@ export interface Tool {
   jsonSchema: Record<string, unknown>
   /** Parses raw JSON arguments; on failure returns a message the model can act on. */
   parse(rawArguments: string): { ok: true; args: unknown } | { ok: false; error: string }
-  permission(args: unknown): PermissionSubject
-  /** Runs the call. Never throws for a tool-level failure: the error becomes an `isError` result. */
+  /** Never throws: arguments that do not fit the schema describe as an empty subject. */
+  permission(args: unknown, workspace?: Workspace): PermissionSubject
+  /**
+   * Runs the call. Never throws: invalid arguments and tool failures become `isError` results, and
+   * `output` is capped for the model.
+   */
   run(args: unknown, ctx: ToolContext): Promise<ToolResult>
 }
 
@@ -77,36 +92,50 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
       } catch (error) {
         return {
           ok: false,
-          error: `The arguments for ${definition.name} are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters.`,
+          error: `The arguments for ${definition.name} are not valid JSON (${errorMessage(error)}). Send a JSON object matching the tool's parameters.`,
         }
       }
-      const parsed = definition.parameters.safeParse(json)
-      if (!parsed.success) {
-        const problems = parsed.error.issues
-          .map((issue) => `- ${issue.path.length ? issue.path.join('.') : '(arguments)'}: ${issue.message}`)
-          .join('\n')
-        return { ok: false, error: `Invalid arguments for ${definition.name}:\n${problems}` }
-      }
-      return { ok: true, args: parsed.data }
+      return validate(json)
     },
-    permission(args) {
-      if (definition.permission) return definition.permission(args as z.infer<Params>)
-      return { access: readOnly ? 'read' : 'write', subject: '' }
+    permission(args, workspace) {
+      const fallback: PermissionSubject = { access: readOnly ? 'read' : 'write', subject: '' }
+      if (!definition.permission) return fallback
+      const parsed = definition.parameters.safeParse(args)
+      return parsed.success ? definition.permission(parsed.data, workspace) : fallback
     },
     async run(args, ctx) {
+      // Validated again so a caller that skipped `parse` still cannot hand `execute` malformed input.
+      const parsed = validate(args)
+      if (!parsed.ok) return { output: parsed.error, isError: true }
+      let result: ToolResult
       try {
-        const result = await definition.execute(args as z.infer<Params>, ctx)
-        return typeof result === 'string' ? { output: result } : result
+        const value = await definition.execute(parsed.args as z.infer<Params>, ctx)
+        result = typeof value === 'string' ? { output: value } : value
       } catch (error) {
         if (ctx.signal.aborted) return { output: `${definition.name} was aborted.`, isError: true }
         const message =
-          error instanceof ToolError
-            ? error.message
-            : `${definition.name} failed: ${(error as Error).message ?? String(error)}`
-        return { output: message, isError: true }
+          error instanceof ToolError ? error.message : `${definition.name} failed: ${errorMessage(error)}`
+        result = { output: message, isError: true }
       }
+      return { ...result, output: capOutput(result.output, definition.maxOutput) }
     },
   }
+
+  function validate(json: unknown): { ok: true; args: unknown } | { ok: false; error: string } {
+    const parsed = definition.parameters.safeParse(json)
+    if (parsed.success) return { ok: true, args: parsed.data }
+    const problems = parsed.error.issues
+      .map((issue) => `- ${issue.path.length ? issue.path.join('.') : '(arguments)'}: ${issue.message}`)
+      .join('\n')
+    return {
+      ok: false,
+      error: `Invalid arguments for ${definition.name}:\n${problems}\nFix the arguments and call the tool again.`,
+    }
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 /** A failure a tool reports to the model in plain words (no "failed:" prefix, no stack). */

@@ -1,0 +1,136 @@
+import { z } from 'zod'
+import type { PermissionSubject } from './tool.js'
+
+export type PermissionAction = 'allow' | 'ask' | 'deny'
+
+export interface PermissionRule {
+  /** A tool name, or '*' for every tool. */
+  tool: string
+  /**
+   * Wildcard matched against the whole subject: '*' matches any run of characters (including '/'
+   * and spaces), '?' exactly one; '\*', '\?' and '\\' match those characters literally. Default '*'.
+   */
+  pattern?: string
+  action: PermissionAction
+}
+
+export const PermissionRuleSchema = z.object({
+  tool: z.string().min(1).describe("A tool name, or '*' for every tool"),
+  pattern: z.string().optional().describe("Wildcard on the call's subject (a path or a command line)"),
+  action: z.enum(['allow', 'ask', 'deny']),
+})
+
+export const PermissionRulesSchema = z.array(PermissionRuleSchema)
+
+/**
+ * No rules: the defaults by access already say what is wanted (reads run, writes and commands ask).
+ * Configured rules are appended after these, so they always win.
+ */
+export const DEFAULT_RULES: readonly PermissionRule[] = Object.freeze([])
+
+const DEFAULT_BY_ACCESS: Record<PermissionSubject['access'], PermissionAction> = {
+  read: 'allow',
+  write: 'ask',
+  execute: 'ask',
+}
+
+/**
+ * The last rule matching the tool and the subject decides; without one, the default for the access.
+ * A call with several `paths` gets the strictest answer among them.
+ */
+export function evaluatePermission(
+  rules: readonly PermissionRule[],
+  tool: string,
+  subject: PermissionSubject,
+): PermissionAction {
+  const subjects = subject.paths?.length ? subject.paths : [subject.subject]
+  let strictest: PermissionAction = 'allow'
+  for (const text of subjects) {
+    const action = findRule(rules, tool, text)?.action ?? DEFAULT_BY_ACCESS[subject.access]
+    if (STRICTNESS[action] > STRICTNESS[strictest]) strictest = action
+  }
+  return strictest
+}
+
+const STRICTNESS: Record<PermissionAction, number> = { allow: 0, ask: 1, deny: 2 }
+
+/** The rule that decides a call: the last one matching both the tool and the subject. */
+export function findRule(
+  rules: readonly PermissionRule[],
+  tool: string,
+  subject: string,
+): PermissionRule | undefined {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const rule = rules[i]!
+    if (wildcardMatch(rule.tool, tool) && wildcardMatch(rule.pattern ?? '*', subject)) return rule
+  }
+  return undefined
+}
+
+const compiled = new Map<string, RegExp>()
+
+/** Whether the whole `text` matches the wildcard `pattern` (see `PermissionRule.pattern`). */
+export function wildcardMatch(pattern: string, text: string): boolean {
+  let regex = compiled.get(pattern)
+  if (!regex) {
+    let source = ''
+    for (let i = 0; i < pattern.length; i++) {
+      const char = pattern[i]!
+      const next = pattern[i + 1]
+      if (char === '\\' && (next === '*' || next === '?' || next === '\\')) {
+        source += escapeRegex(next)
+        i++
+      } else if (char === '*') source += '[\\s\\S]*'
+      else if (char === '?') source += '[\\s\\S]'
+      else source += escapeRegex(char)
+    }
+    regex = new RegExp(`^${source}$`)
+    compiled.set(pattern, regex)
+  }
+  return regex.test(text)
+}
+
+/** A pattern that matches exactly `text`, wildcard characters included. */
+export function escapeWildcard(text: string): string {
+  return text.replace(/[\\*?]/g, '\\$&')
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}
+
+/**
+ * The rules of one session: configured rules plus the user's "always" answers.
+ *
+ * An "always" answer never overrides a configured `deny`: the user said yes to one request, not to
+ * everything the configuration forbids.
+ */
+export class PermissionPolicy {
+  readonly rules: readonly PermissionRule[]
+  private readonly always: PermissionRule[] = []
+
+  constructor(rules: readonly PermissionRule[] = DEFAULT_RULES) {
+    this.rules = [...DEFAULT_RULES, ...rules]
+  }
+
+  /** The "always" answers given so far, as rules. */
+  get sessionRules(): readonly PermissionRule[] {
+    return this.always
+  }
+
+  evaluate(tool: string, subject: PermissionSubject): PermissionAction {
+    const configured = evaluatePermission(this.rules, tool, subject)
+    if (configured === 'deny') return 'deny'
+    const subjects = subject.paths?.length ? subject.paths : [subject.subject]
+    return subjects.every((text) => findRule(this.always, tool, text)) ? 'allow' : configured
+  }
+
+  /**
+   * Records an "always" answer for the rest of the session. For commands (`execute` access) it allows
+   * that exact command line again; for file tools it allows that tool on any path.
+   */
+  allowAlways(tool: string, subject: PermissionSubject): void {
+    const pattern = subject.access === 'execute' ? escapeWildcard(subject.subject) : '*'
+    this.always.push({ tool: escapeWildcard(tool), pattern, action: 'allow' })
+  }
+}

@@ -1,0 +1,201 @@
+import { spawn } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import path from 'node:path'
+
+/** Output kept per stream for UIs; the model gets a much smaller head and tail of it. */
+export const MAX_CAPTURE_BYTES = 1024 * 1024
+/** Time between SIGTERM and SIGKILL for a process group that was told to stop. */
+export const KILL_GRACE_MS = 2000
+/** How long to wait for output after the shell exits while a background process holds the pipes. */
+const DRAIN_AFTER_EXIT_MS = 2000
+
+const SECRET_SUFFIXES = ['_API_KEY', '_TOKEN', '_SECRET']
+
+/**
+ * The environment for commands the model runs: the user's, minus anything that looks like a secret
+ * (so the agent cannot echo keys into its context), plus hints that keep tools non-interactive.
+ */
+export function childEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const result: NodeJS.ProcessEnv = {}
+  for (const [name, value] of Object.entries(env)) {
+    const upper = name.toUpperCase()
+    if (upper.startsWith('PENGUIN_') || SECRET_SUFFIXES.some((suffix) => upper.endsWith(suffix))) continue
+    result[name] = value
+  }
+  return {
+    ...result,
+    PAGER: 'cat',
+    GIT_PAGER: 'cat',
+    TERM: 'dumb',
+    NO_COLOR: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    // `git commit` without -m would otherwise wait for an editor until the timeout.
+    GIT_EDITOR: 'true',
+  }
+}
+
+let shell: string | undefined
+
+/** bash when it is on PATH, else sh. */
+export function findShell(): string {
+  shell ??= onPath('bash') ? 'bash' : 'sh'
+  return shell
+}
+
+function onPath(command: string): boolean {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue
+    try {
+      accessSync(path.join(dir, command), constants.X_OK)
+      return true
+    } catch {}
+  }
+  return false
+}
+
+export interface RunOptions {
+  command: string
+  cwd: string
+  timeoutMs: number
+  signal: AbortSignal
+  env?: NodeJS.ProcessEnv
+}
+
+export interface RunOutcome {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  aborted: boolean
+  /** Set when the process could not be started. */
+  startError?: string
+  /** The shell exited but a background process kept the output open; its later output is lost. */
+  detachedOutput: boolean
+  durationMs: number
+}
+
+/**
+ * Runs `command` in a shell that leads its own process group, so a timeout or an abort can stop
+ * the whole tree (a test runner's workers, a `sleep &`) rather than just the shell.
+ */
+export function runProcess(options: RunOptions): Promise<RunOutcome> {
+  const started = Date.now()
+  const stdout = new Capture(MAX_CAPTURE_BYTES)
+  const stderr = new Capture(MAX_CAPTURE_BYTES)
+  const outcome = (fields: Partial<RunOutcome>): RunOutcome => ({
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    aborted: false,
+    detachedOutput: false,
+    ...fields,
+    stdout: stdout.text(),
+    stderr: stderr.text(),
+    durationMs: Date.now() - started,
+  })
+  if (options.signal.aborted) return Promise.resolve(outcome({ aborted: true }))
+
+  return new Promise((resolve) => {
+    const child = spawn(findShell(), ['-c', options.command], {
+      cwd: options.cwd,
+      env: options.env ?? childEnvironment(),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let timedOut = false
+    let aborted = false
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
+    let drainTimer: NodeJS.Timeout | undefined
+    let done = false
+
+    const stopTree = () => {
+      if (child.pid === undefined) return
+      const pid = child.pid
+      signalGroup(pid, 'SIGTERM')
+      // Not cleared on exit: a grandchild that ignores SIGTERM must still go.
+      setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref()
+    }
+    const onAbort = () => {
+      aborted = true
+      stopTree()
+    }
+    const timer = setTimeout(() => {
+      timedOut = true
+      stopTree()
+    }, options.timeoutMs)
+    options.signal.addEventListener('abort', onAbort, { once: true })
+
+    const finish = (fields: Partial<RunOutcome>) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      clearTimeout(drainTimer)
+      options.signal.removeEventListener('abort', onAbort)
+      child.stdout?.destroy()
+      child.stderr?.destroy()
+      resolve(
+        outcome({ exitCode: exit?.code ?? null, signal: exit?.signal ?? null, timedOut, aborted, ...fields }),
+      )
+    }
+
+    child.stdout?.on('data', (chunk: Buffer) => stdout.add(chunk))
+    child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk))
+    child.on('error', (error) => finish({ startError: error.message }))
+    child.on('exit', (code, signal) => {
+      exit = { code, signal }
+      drainTimer = setTimeout(() => finish({ detachedOutput: true }), DRAIN_AFTER_EXIT_MS)
+    })
+    child.on('close', () => finish({}))
+  })
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** Keeps the first and last `limit / 2` bytes of a stream and counts what falls between. */
+export class Capture {
+  private readonly head: Buffer[] = []
+  private headBytes = 0
+  private tail: Buffer[] = []
+  private tailBytes = 0
+  private total = 0
+
+  constructor(private readonly limit: number) {}
+
+  add(chunk: Buffer): void {
+    this.total += chunk.length
+    const headRoom = Math.floor(this.limit / 2) - this.headBytes
+    if (headRoom > 0) {
+      const part = chunk.subarray(0, headRoom)
+      this.head.push(part)
+      this.headBytes += part.length
+      chunk = chunk.subarray(part.length)
+    }
+    if (chunk.length === 0) return
+    this.tail.push(chunk)
+    this.tailBytes += chunk.length
+    const tailLimit = this.limit - Math.floor(this.limit / 2)
+    while (this.tailBytes - (this.tail[0]?.length ?? 0) >= tailLimit)
+      this.tailBytes -= this.tail.shift()!.length
+    if (this.tailBytes > tailLimit) {
+      const excess = this.tailBytes - tailLimit
+      this.tail[0] = this.tail[0]!.subarray(excess)
+      this.tailBytes -= excess
+    }
+  }
+
+  text(): string {
+    const omitted = this.total - this.headBytes - this.tailBytes
+    // Decoded together when nothing was dropped, so a character split across chunks survives.
+    if (omitted === 0) return Buffer.concat([...this.head, ...this.tail]).toString('utf8')
+    const head = Buffer.concat(this.head).toString('utf8')
+    const tail = Buffer.concat(this.tail).toString('utf8')
+    return `${head}\n… [${omitted.toLocaleString('en-US')} bytes omitted] …\n${tail}`
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { ignoreRootFor, resolveDirectory } from '../directories.js'
+import { defineTool } from '../tool.js'
+import { globMatcher, walk } from '../walk.js'
+import { subjectPath } from '../workspace.js'
+
+export const LIST_MAX_ENTRIES = 1000
+
+const parameters = z.object({
+  path: z.string().optional().describe('Directory to list (default: the workspace root)'),
+  pattern: z
+    .string()
+    .optional()
+    .describe(
+      'Glob on paths relative to that directory, e.g. "**/*.ts"; without "/" it matches names at any depth',
+    ),
+})
+
+export const listFilesTool = defineTool({
+  name: 'list_files',
+  description:
+    'List files recursively (directories end with "/"), honouring .gitignore. With pattern, only matching files.',
+  parameters,
+  readOnly: true,
+  permission: ({ path }, workspace) => ({
+    access: 'read',
+    subject: subjectPath(path ?? '.', workspace),
+  }),
+  async execute({ path, pattern }, { workspace, signal }) {
+    const dir = await resolveDirectory(workspace, path ?? '.')
+    const display = workspace.relative(dir)
+    const matches = pattern ? globMatcher(pattern) : undefined
+    const shown: string[] = []
+    let total = 0
+    for await (const entry of walk(dir, { ignoreRoot: ignoreRootFor(workspace, dir), signal })) {
+      if (matches && (entry.kind === 'directory' || !matches(entry.path))) continue
+      total++
+      if (shown.length < LIST_MAX_ENTRIES) {
+        const name = workspace.relative(entry.absolutePath)
+        shown.push(entry.kind === 'directory' ? `${name}/` : name)
+      }
+    }
+    if (total === 0) {
+      const output = pattern
+        ? `No files under ${display} match ${JSON.stringify(pattern)}.`
+        : `${display} is empty.`
+      return { output, details: { total } }
+    }
+    if (total > shown.length) {
+      shown.push(
+        `… ${(total - shown.length).toLocaleString('en-US')} more entries not shown; narrow with path or pattern`,
+      )
+    }
+    return { output: shown.join('\n'), details: { total, truncated: total > LIST_MAX_ENTRIES } }
+  },
+})

@@ -1,0 +1,95 @@
+import { open, stat } from 'node:fs/promises'
+import { z } from 'zod'
+import { BINARY_SNIFF_BYTES, describeBinary, formatBytes, looksBinary, missingFileError } from '../files.js'
+import { type LineWindow, readLineWindow } from '../read-lines.js'
+import { defineTool, ToolError } from '../tool.js'
+import { subjectPath } from '../workspace.js'
+
+export const READ_DEFAULT_LIMIT = 2000
+const MAX_LINE_CHARS = 2000
+/** Characters of file text per call; the rest is paged with `offset`. */
+const MAX_WINDOW_CHARS = 90_000
+/** Files up to this size are read to the end so the note can say how many lines remain. */
+const COUNT_ALL_BYTES = 4 * 1024 * 1024
+
+const parameters = z.object({
+  path: z.string().describe('File path, relative to the workspace root'),
+  offset: z.number().int().min(0).optional().describe('1-based line to start at (default 1)'),
+  limit: z.number().int().min(1).optional().describe(`Lines to read (default ${READ_DEFAULT_LIMIT})`),
+})
+
+export const readFileTool = defineTool({
+  name: 'read_file',
+  description: 'Read a text file with line numbers. Use offset/limit to page through long files.',
+  parameters,
+  readOnly: true,
+  maxOutput: { maxChars: 150_000, maxLines: 10_000 },
+  permission: ({ path }, workspace) => ({
+    access: 'read',
+    subject: subjectPath(path, workspace),
+  }),
+  async execute({ path, offset, limit }, { workspace, signal }) {
+    const absolute = await workspace.resolve(path)
+    const display = workspace.relative(absolute)
+    const info = await stat(absolute).catch(() => undefined)
+    if (!info)
+      throw await missingFileError(workspace, absolute, display, 'Use list_files to see which files exist.')
+    if (info.isDirectory())
+      throw new ToolError(`${display} is a directory. Use list_files to see its contents.`)
+    if (!info.isFile()) throw new ToolError(`${display} is not a regular file (a device, socket or pipe).`)
+    if (info.size === 0) return { output: `${display} is empty.`, details: { path: display, totalLines: 0 } }
+
+    const head = await readHead(absolute)
+    if (looksBinary(head)) {
+      return { output: describeBinary(display, info.size, head), details: { path: display, binary: true } }
+    }
+
+    const start = Math.max(1, offset ?? 1)
+    const window = await readLineWindow(absolute, {
+      offset: start,
+      limit: limit ?? READ_DEFAULT_LIMIT,
+      maxLineChars: MAX_LINE_CHARS,
+      maxChars: MAX_WINDOW_CHARS,
+      countAll: info.size <= COUNT_ALL_BYTES,
+      signal,
+    })
+    if (window.lines.length === 0) {
+      throw new ToolError(
+        `offset ${start} is past the end of ${display}, which has ${window.totalLines ?? 0} lines. Use a smaller offset.`,
+      )
+    }
+    const last = window.lines[window.lines.length - 1]!.number
+    return {
+      output: formatWindow(window, info.size),
+      details: { path: display, startLine: start, endLine: last, totalLines: window.totalLines },
+    }
+  },
+})
+
+/** `cat -n` style: right-aligned number, tab, text; then how to continue when lines remain. */
+export function formatWindow(window: LineWindow, size: number): string {
+  const body = window.lines.map(({ number, text, cut }) => {
+    const marker = cut > 0 ? ` … [line cut: ${cut.toLocaleString('en-US')} more characters]` : ''
+    return `${String(number).padStart(6)}\t${text}${marker}`
+  })
+  if (window.hasMore) {
+    const next = window.lines[window.lines.length - 1]!.number + 1
+    const remaining =
+      window.totalLines !== undefined
+        ? `${(window.totalLines - next + 1).toLocaleString('en-US')} more lines`
+        : `more lines follow (the file is ${formatBytes(size)})`
+    body.push(`… ${remaining}; use offset=${next} to continue`)
+  }
+  return body.join('\n')
+}
+
+async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r')
+  try {
+    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES)
+    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import { capOutput } from '../cap-output.js'
+import { resolveDirectory } from '../directories.js'
+import { type RunOutcome, runProcess } from '../process.js'
+import { defineTool } from '../tool.js'
+
+export const DEFAULT_TIMEOUT_MS = 120_000
+export const MAX_TIMEOUT_MS = 600_000
+/** Per stream, for the model. Errors and summaries sit at the end, so the tail is kept too. */
+const STREAM_CAP = {
+  maxChars: 30_000,
+  maxLines: 800,
+  hint: 'pipe through head, tail or grep, or redirect to a file and read a range',
+}
+
+const parameters = z.object({
+  command: z.string().min(1).describe('Shell command line, run with bash -c'),
+  cwd: z.string().optional().describe('Working directory (default: the workspace root)'),
+  timeout_ms: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_TIMEOUT_MS)
+    .optional()
+    .describe(`Default ${DEFAULT_TIMEOUT_MS}; the whole process tree is killed on timeout`),
+})
+
+export const runCommandTool = defineTool({
+  name: 'run_command',
+  description:
+    'Run a shell command in the workspace; returns exit code, stdout and stderr. Non-interactive: stdin is closed.',
+  parameters,
+  permission: ({ command }) => ({ access: 'execute', subject: command }),
+  async execute({ command, cwd, timeout_ms }, { workspace, signal }) {
+    const dir = await resolveDirectory(workspace, cwd ?? '.')
+    const timeoutMs = timeout_ms ?? DEFAULT_TIMEOUT_MS
+    const run = await runProcess({ command, cwd: dir, timeoutMs, signal })
+    return {
+      output: formatOutcome(run, timeoutMs),
+      isError: run.exitCode !== 0 || run.timedOut || run.aborted || run.startError !== undefined,
+      details: {
+        exitCode: run.exitCode,
+        signal: run.signal,
+        stdout: run.stdout,
+        stderr: run.stderr,
+        timedOut: run.timedOut,
+        aborted: run.aborted,
+        durationMs: run.durationMs,
+        cwd: workspace.relative(dir),
+      },
+    }
+  },
+})
+
+/** What the model reads: how the command ended, then each non-empty stream, head and tail. */
+export function formatOutcome(run: RunOutcome, timeoutMs: number): string {
+  const lines: string[] = []
+  if (run.startError) lines.push(`The command could not be started: ${run.startError}`)
+  else if (run.timedOut) lines.push(`Timed out after ${timeoutMs} ms; the process tree was killed.`)
+  else if (run.aborted) lines.push('Aborted; the process tree was killed.')
+  else if (run.exitCode === null) lines.push(`Killed by ${run.signal ?? 'a signal'}.`)
+  else lines.push(`Exit code: ${run.exitCode}`)
+  if (run.detachedOutput) {
+    lines.push('A background process still holds the output open; its later output is not captured.')
+  }
+  const stdout = run.stdout.trimEnd()
+  const stderr = run.stderr.trimEnd()
+  if (stdout) lines.push('[stdout]', capOutput(stdout, STREAM_CAP))
+  if (stderr) lines.push('[stderr]', capOutput(stderr, STREAM_CAP))
+  if (!stdout && !stderr && !run.startError) lines.push('(no output)')
+  return lines.join('\n')
+}

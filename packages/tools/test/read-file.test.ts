@@ -1,0 +1,105 @@
+import { mkdir, open, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { readFileTool } from '../src/tools/read-file.js'
+import { fixture } from './helpers.js'
+
+const lines = (n: number, prefix = 'line') =>
+  Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join('\n')
+
+describe('read_file', () => {
+  it('prints cat -n style numbered lines', async () => {
+    const f = await fixture({ 'a.txt': 'alpha\n\tbeta\r\ngamma\n' })
+    const result = await f.run(readFileTool, { path: 'a.txt' })
+    expect(result.isError).toBeUndefined()
+    expect(result.output).toBe('     1\talpha\n     2\t\tbeta\n     3\tgamma')
+    expect(result.details).toMatchObject({ path: 'a.txt', startLine: 1, endLine: 3, totalLines: 3 })
+  })
+
+  it('pages with offset and limit and says how to continue', async () => {
+    const f = await fixture({ 'big.txt': `${lines(50)}\n` })
+    const result = await f.run(readFileTool, { path: 'big.txt', offset: 10, limit: 5 })
+    expect(result.output).toBe(
+      [10, 11, 12, 13, 14].map((n) => `${String(n).padStart(6)}\tline ${n}`).join('\n') +
+        '\n… 36 more lines; use offset=15 to continue',
+    )
+    const tail = await f.run(readFileTool, { path: 'big.txt', offset: 48 })
+    expect(tail.output).toBe('    48\tline 48\n    49\tline 49\n    50\tline 50')
+    const past = await f.run(readFileTool, { path: 'big.txt', offset: 51 })
+    expect(past).toMatchObject({
+      isError: true,
+      output: expect.stringContaining('past the end of big.txt, which has 50 lines'),
+    })
+  })
+
+  it('defaults to 2000 lines', async () => {
+    const f = await fixture({ 'long.txt': lines(2500) })
+    const result = await f.run(readFileTool, { path: 'long.txt' })
+    const out = result.output.split('\n')
+    expect(out).toHaveLength(2001)
+    expect(out[1999]).toBe('  2000\tline 2000')
+    expect(out[2000]).toBe('… 500 more lines; use offset=2001 to continue')
+  })
+
+  it('cuts very long lines with a marker', async () => {
+    const f = await fixture({ 'min.js': `${'x'.repeat(5000)}\nshort\n` })
+    const result = await f.run(readFileTool, { path: 'min.js' })
+    const [first, second] = result.output.split('\n')
+    expect(first).toBe(`     1\t${'x'.repeat(2000)} … [line cut: 3,000 more characters]`)
+    expect(second).toBe('     2\tshort')
+  })
+
+  it('describes binary files instead of printing them', async () => {
+    const f = await fixture()
+    await writeFile(path.join(f.root, 'img.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]))
+    const result = await f.run(readFileTool, { path: 'img.png' })
+    expect(result.output).toBe('img.png is a PNG image (8 bytes); binary contents are not shown.')
+  })
+
+  it('reads only the window of a huge file', async () => {
+    const f = await fixture()
+    const file = path.join(f.root, 'huge.log')
+    // A sparse 2 GB file: text first (more than the 8 KB binary sniff), then a hole, then a line.
+    const handle = await open(file, 'w')
+    await handle.write(`${lines(2000)}\n`)
+    await handle.write('tail line\n', 2 * 1024 * 1024 * 1024)
+    await handle.close()
+    const started = Date.now()
+    const result = await f.run(readFileTool, { path: 'huge.log', limit: 3 })
+    expect(Date.now() - started).toBeLessThan(2000)
+    expect(result.output).toBe(
+      '     1\tline 1\n     2\tline 2\n     3\tline 3\n… more lines follow (the file is 2.0 GB); use offset=4 to continue',
+    )
+  })
+
+  it('explains directories, empty files and missing files', async () => {
+    const f = await fixture({ 'src/index.ts': 'x', 'empty.txt': '' })
+    expect(await f.run(readFileTool, { path: 'src' })).toEqual({
+      output: 'src is a directory. Use list_files to see its contents.',
+      isError: true,
+    })
+    expect((await f.run(readFileTool, { path: 'empty.txt' })).output).toBe('empty.txt is empty.')
+    const missing = await f.run(readFileTool, { path: 'src/Index.ts' })
+    expect(missing.isError).toBe(true)
+    expect(missing.output).toBe(
+      'File not found: src/Index.ts. Did you mean src/index.ts? Use list_files to see which files exist.',
+    )
+    const noDir = await f.run(readFileTool, { path: 'lib/x.ts' })
+    expect(noDir.output).toContain('its directory lib does not exist')
+  })
+
+  it('refuses paths outside the workspace', async () => {
+    const f = await fixture()
+    const result = await f.run(readFileTool, { path: '../../etc/passwd' })
+    expect(result.isError).toBe(true)
+    expect(result.output).toMatch(/^Access denied/)
+  })
+
+  it('accepts offset 0 as the first line', async () => {
+    const f = await fixture({ 'a.txt': 'one\ntwo' })
+    expect((await f.run(readFileTool, { path: 'a.txt', offset: 0, limit: 1 })).output).toBe(
+      '     1\tone\n… 1 more lines; use offset=2 to continue',
+    )
+    await mkdir(path.join(f.root, 'd'))
+  })
+})

@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs'
+import { mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Capture, childEnvironment } from '../src/process.js'
+import { runCommandTool } from '../src/tools/run-command.js'
+import { fixture } from './helpers.js'
+
+/** Alive and not a zombie waiting to be reaped (a reparented child may linger as one). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+  } catch {
+    return true
+  }
+}
+
+async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
+  const end = Date.now() + ms
+  while (Date.now() < end) {
+    if (check()) return true
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return check()
+}
+
+const leftovers: number[] = []
+afterEach(() => {
+  for (const pid of leftovers.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {}
+  }
+})
+
+describe('run_command', () => {
+  it('reports exit code, stdout and stderr', async () => {
+    const f = await fixture()
+    const result = await f.run(runCommandTool, { command: 'echo out; echo err >&2' })
+    expect(result.isError).toBe(false)
+    expect(result.output).toBe('Exit code: 0\n[stdout]\nout\n[stderr]\nerr')
+    expect(result.details).toMatchObject({
+      exitCode: 0,
+      signal: null,
+      stdout: 'out\n',
+      stderr: 'err\n',
+      timedOut: false,
+    })
+    expect(typeof result.details?.durationMs).toBe('number')
+  })
+
+  it('marks non-zero exits as errors and omits empty sections', async () => {
+    const f = await fixture()
+    const result = await f.run(runCommandTool, { command: 'echo nope >&2; exit 3' })
+    expect(result).toMatchObject({ isError: true, output: 'Exit code: 3\n[stderr]\nnope' })
+    expect((await f.run(runCommandTool, { command: 'true' })).output).toBe('Exit code: 0\n(no output)')
+  })
+
+  it('runs in a confined cwd with stdin closed', async () => {
+    const f = await fixture()
+    await mkdir(path.join(f.root, 'sub'))
+    expect((await f.run(runCommandTool, { command: 'pwd', cwd: 'sub' })).output).toBe(
+      `Exit code: 0\n[stdout]\n${path.join(f.root, 'sub')}`,
+    )
+    // `cat` would wait forever on an open stdin.
+    expect((await f.run(runCommandTool, { command: 'cat', timeout_ms: 5000 })).output).toBe(
+      'Exit code: 0\n(no output)',
+    )
+    const denied = await f.run(runCommandTool, { command: 'pwd', cwd: '/' })
+    expect(denied.isError).toBe(true)
+    expect(denied.output).toMatch(/^Access denied/)
+  })
+
+  it('kills the whole process tree on timeout', async () => {
+    const f = await fixture()
+    const started = Date.now()
+    const result = await f.run(runCommandTool, {
+      command: 'sleep 100 & echo $! > bg.pid; sleep 100; wait',
+      timeout_ms: 500,
+    })
+    expect(Date.now() - started).toBeLessThan(4000)
+    expect(result.isError).toBe(true)
+    expect(result.output).toBe('Timed out after 500 ms; the process tree was killed.\n(no output)')
+    expect(result.details).toMatchObject({ timedOut: true, exitCode: null, signal: 'SIGTERM' })
+    const pid = Number(await readFile(path.join(f.root, 'bg.pid'), 'utf8'))
+    leftovers.push(pid)
+    expect(await waitUntil(() => !isAlive(pid), 3000)).toBe(true)
+  })
+
+  it('SIGKILLs a process group that ignores SIGTERM', async () => {
+    const f = await fixture()
+    const result = await f.run(runCommandTool, {
+      command: "trap '' TERM; sh -c 'trap \"\" TERM; echo $$ > child.pid; sleep 100' & wait",
+      timeout_ms: 300,
+    })
+    expect(result.details).toMatchObject({ timedOut: true })
+    const pid = Number(await readFile(path.join(f.root, 'child.pid'), 'utf8'))
+    leftovers.push(pid)
+    expect(await waitUntil(() => !isAlive(pid), 4000)).toBe(true)
+  })
+
+  it('kills the tree when the call is aborted', async () => {
+    const f = await fixture()
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(), 300)
+    const result = await runCommandTool.run(
+      { command: 'sleep 100 & echo $! > bg.pid; wait' },
+      { ...f.ctx, signal: controller.signal },
+    )
+    expect(result).toMatchObject({
+      isError: true,
+      output: 'Aborted; the process tree was killed.\n(no output)',
+    })
+    const pid = Number(await readFile(path.join(f.root, 'bg.pid'), 'utf8'))
+    leftovers.push(pid)
+    expect(await waitUntil(() => !isAlive(pid), 3000)).toBe(true)
+  })
+
+  it('returns when the shell exits even if a background process holds the output', async () => {
+    const f = await fixture()
+    const result = await f.run(runCommandTool, { command: 'sleep 30 & echo started $!' })
+    const pid = Number(/started (\d+)/.exec(result.details?.stdout as string)?.[1])
+    leftovers.push(pid)
+    expect(result.output).toContain('A background process still holds the output open')
+    expect(result.output).toContain(`[stdout]\nstarted ${pid}`)
+    expect(result.isError).toBe(false)
+  })
+
+  it('caps large output for the model and keeps more in details', async () => {
+    const f = await fixture()
+    const result = await f.run(runCommandTool, { command: 'seq 1 100000' })
+    expect(result.output.length).toBeLessThan(35_000)
+    expect(result.output).toContain('\n1\n2\n3\n')
+    expect(result.output).toMatch(/lines omitted; pipe through head, tail or grep/)
+    expect(result.output.endsWith('99999\n100000')).toBe(true)
+    expect(String(result.details?.stdout).length).toBe(588_895)
+  })
+
+  it('hides secrets from the environment and sets non-interactive hints', async () => {
+    const env = childEnvironment({
+      PATH: '/bin',
+      OPENAI_API_KEY: 'sk-1',
+      GITHUB_TOKEN: 'ghp',
+      MY_SECRET: 's',
+      PENGUIN_MODEL: 'x',
+      HOME: '/home/u',
+    })
+    expect(env).toMatchObject({ PATH: '/bin', HOME: '/home/u', PAGER: 'cat', GIT_PAGER: 'cat', TERM: 'dumb' })
+    for (const name of ['OPENAI_API_KEY', 'GITHUB_TOKEN', 'MY_SECRET', 'PENGUIN_MODEL'])
+      expect(env).not.toHaveProperty(name)
+
+    process.env.TEST_RUN_API_KEY = 'sk-secret'
+    try {
+      const f = await fixture()
+      const result = await f.run(runCommandTool, {
+        command: 'echo "[$TEST_RUN_API_KEY] $PAGER"',
+      })
+      expect(result.output).toBe('Exit code: 0\n[stdout]\n[] cat')
+    } finally {
+      delete process.env.TEST_RUN_API_KEY
+    }
+  })
+
+  it('validates the timeout bound', async () => {
+    const f = await fixture()
+    const result = await f.run(runCommandTool, { command: 'true', timeout_ms: 700_000 })
+    expect(result.isError).toBe(true)
+    expect(result.output).toContain('timeout_ms')
+  })
+})
+
+describe('Capture', () => {
+  it('keeps head and tail bytes and counts the rest', () => {
+    const capture = new Capture(10)
+    for (const chunk of ['abc', 'defgh', 'ijklmnop', 'qrst']) capture.add(Buffer.from(chunk))
+    expect(capture.text()).toBe('abcde\n… [10 bytes omitted] …\npqrst')
+    // A character split across chunks survives when nothing is dropped.
+    const small = new Capture(10)
+    const bytes = Buffer.from('é')
+    small.add(bytes.subarray(0, 1))
+    small.add(bytes.subarray(1))
+    expect(small.text()).toBe('é')
+  })
+})
