@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { arch, platform } from 'node:os'
+import { join } from 'node:path'
+
+/** Project instruction files, first found wins. */
+export const INSTRUCTION_FILES = ['PENGUIN.md', 'AGENTS.md'] as const
+
+/** Instruction files can be long; the prompt is paid on every turn, so keep a bound. */
+const MAX_INSTRUCTIONS_CHARS = 12_000
+
+export interface PromptEnvironment {
+  workspace: string
+  os: string
+  date: string
+  git?: string
+  instructions?: { file: string; text: string }
+}
+
+// Every token here is paid on every turn: say what changes behaviour, nothing else.
+const BASE_PROMPT = `You are Penguin, an autonomous software engineer working in the user's repository.
+- Explore before changing: list_files, grep and read_file. Paths are relative to the workspace root.
+- Make focused changes in the project's style with edit_file (or apply_patch / write_file).
+- Verify with run_command: run the relevant tests or build. Fix what you broke.
+- Use todo_write to plan multi-step work.
+- Do not ask for confirmation. When done, reply with a short summary of what you changed and how you verified it.`
+
+export function renderSystemPrompt(env: PromptEnvironment): string {
+  const lines = [`workspace: ${env.workspace}`, `os: ${env.os}`, `date: ${env.date}`]
+  if (env.git) lines.push(`git: ${env.git}`)
+  let prompt = `${BASE_PROMPT}\n\n<env>\n${lines.join('\n')}\n</env>`
+  if (env.instructions) {
+    prompt += `\n\n<instructions file="${env.instructions.file}">\n${env.instructions.text}\n</instructions>`
+  }
+  return prompt
+}
+
+/** Reads the environment facts the prompt needs. Never fails: missing facts are left out. */
+export async function gatherEnvironment(workspace: string, now = new Date()): Promise<PromptEnvironment> {
+  const [git, instructions] = await Promise.all([gitSummary(workspace), readInstructions(workspace)])
+  return {
+    workspace,
+    os: `${platform()} ${arch()}`,
+    date: now.toISOString().slice(0, 10),
+    ...(git ? { git } : {}),
+    ...(instructions ? { instructions } : {}),
+  }
+}
+
+export async function buildSystemPrompt(workspace: string): Promise<string> {
+  return renderSystemPrompt(await gatherEnvironment(workspace))
+}
+
+async function readInstructions(workspace: string): Promise<{ file: string; text: string } | undefined> {
+  for (const file of INSTRUCTION_FILES) {
+    try {
+      const text = await readFile(join(workspace, file), 'utf8')
+      const trimmed = text.trim()
+      if (!trimmed) continue
+      return {
+        file,
+        text:
+          trimmed.length > MAX_INSTRUCTIONS_CHARS
+            ? `${trimmed.slice(0, MAX_INSTRUCTIONS_CHARS)}\n… [truncated]`
+            : trimmed,
+      }
+    } catch {
+      // Not present: try the next name.
+    }
+  }
+  return undefined
+}
+
+/** "branch main, 3 changed files", or undefined outside a git repository. */
+function gitSummary(workspace: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      ['status', '--porcelain=v1', '--branch'],
+      { cwd: workspace, timeout: 2000, maxBuffer: 4 * 1024 * 1024 },
+      (error, stdout) => {
+        if (error) return resolve(undefined)
+        resolve(summariseGitStatus(stdout))
+      },
+    )
+  })
+}
+
+export function summariseGitStatus(porcelain: string): string {
+  const lines = porcelain.split('\n').filter(Boolean)
+  const head = lines[0]?.startsWith('## ') ? lines.shift()!.slice(3) : undefined
+  const branch = head ? head.split('...')[0]!.replace(/^No commits yet on /, '') : 'unknown'
+  const changed = lines.length
+  return `branch ${branch}, ${changed === 0 ? 'clean' : `${changed} changed file${changed === 1 ? '' : 's'}`}`
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto'
+import type { ToolCall, ToolResultMessage } from '@penguin-ai/llm'
+import type { PermissionPolicy, Tool, ToolResult, Workspace } from '@penguin-ai/tools'
+import { capToolResult } from './context.js'
+import type { EngineEvent, PermissionReply, PermissionRequest } from './events.js'
+
+/** Distributes an event without run id and time; the engine stamps them. */
+export type Emit = (event: DistributiveOmit<EngineEvent, 'runId' | 'time'>) => void
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+export type AskPermission = (request: PermissionRequest, signal: AbortSignal) => Promise<PermissionReply>
+
+export interface ToolRunnerOptions {
+  tools: Map<string, Tool>
+  workspace: Workspace
+  policy: PermissionPolicy
+  /** `--yes`: calls the policy would ask about run without asking. Never lifts `deny` or confinement. */
+  autoApprove: boolean
+  askPermission: AskPermission | undefined
+  emit: Emit
+  signal: AbortSignal
+}
+
+type Prepared =
+  | { call: ToolCall; tool: Tool; args: unknown; readOnly: boolean }
+  | { call: ToolCall; result: ToolResult; readOnly: boolean }
+
+/**
+ * Runs one turn's tool calls. Consecutive read-only calls run in parallel; anything that writes or
+ * executes runs alone, in order. Results come back in the order the model called them.
+ */
+export async function runToolCalls(
+  calls: ToolCall[],
+  options: ToolRunnerOptions,
+): Promise<ToolResultMessage[]> {
+  const results: ToolResultMessage[] = []
+  for (const group of groupCalls(calls, options.tools)) {
+    const settled = await Promise.all(group.map((call) => runOne(call, options)))
+    results.push(...settled)
+  }
+  return results
+}
+
+/** Splits calls into batches: runs of read-only calls together, every other call on its own. */
+export function groupCalls(calls: ToolCall[], tools: Map<string, Tool>): ToolCall[][] {
+  const groups: ToolCall[][] = []
+  let reads: ToolCall[] = []
+  for (const call of calls) {
+    if (tools.get(call.name)?.readOnly) {
+      reads.push(call)
+      continue
+    }
+    if (reads.length) groups.push(reads)
+    reads = []
+    groups.push([call])
+  }
+  if (reads.length) groups.push(reads)
+  return groups
+}
+
+async function runOne(call: ToolCall, options: ToolRunnerOptions): Promise<ToolResultMessage> {
+  const prepared = await prepare(call, options)
+  const started = Date.now()
+  const args = 'args' in prepared ? prepared.args : safeJson(call.arguments)
+  options.emit({ type: 'tool.started', callId: call.id, tool: call.name, args })
+  let result: ToolResult
+  if ('result' in prepared) {
+    result = prepared.result
+  } else if (options.signal.aborted) {
+    result = { output: 'Not run: the run was aborted.', isError: true }
+  } else {
+    result = await prepared.tool.run(prepared.args, {
+      workspace: options.workspace,
+      signal: options.signal,
+      callId: call.id,
+    })
+  }
+  const output = capToolResult(result.output)
+  options.emit({
+    type: 'tool.finished',
+    callId: call.id,
+    tool: call.name,
+    isError: result.isError ?? false,
+    output,
+    ...(result.details ? { details: result.details } : {}),
+    durationMs: Date.now() - started,
+  })
+  return {
+    role: 'tool',
+    toolCallId: call.id,
+    name: call.name,
+    content: output,
+    ...(result.isError ? { isError: true } : {}),
+  }
+}
+
+/** Finds the tool, validates arguments and settles permission; any refusal becomes the result. */
+async function prepare(call: ToolCall, options: ToolRunnerOptions): Promise<Prepared> {
+  const tool = options.tools.get(call.name)
+  if (!tool) {
+    const names = [...options.tools.keys()].join(', ')
+    return fail(call, `Unknown tool "${call.name}". Available tools: ${names}.`)
+  }
+  const parsed = tool.parse(call.arguments)
+  if (!parsed.ok) return fail(call, parsed.error)
+
+  const subject = tool.permission(parsed.args, options.workspace)
+  const action = options.policy.evaluate(tool.name, subject)
+  if (action === 'deny') {
+    return fail(
+      call,
+      `Permission denied: the permission rules forbid ${describe(tool.name, subject.subject)}.`,
+    )
+  }
+  if (action === 'ask' && !options.autoApprove) {
+    const request: PermissionRequest = {
+      id: randomUUID(),
+      callId: call.id,
+      tool: tool.name,
+      access: subject.access,
+      subject: subject.subject,
+      args: parsed.args,
+    }
+    const reply = await ask(request, options)
+    if (reply === 'reject') {
+      const why = options.askPermission
+        ? 'the user declined it. Do not retry the same call; choose another approach or ask the user.'
+        : 'this run is non-interactive and it needs approval (the user can rerun with --yes to allow it).'
+      return fail(call, `Permission denied for ${describe(tool.name, subject.subject)}: ${why}`)
+    }
+    if (reply === 'always') options.policy.allowAlways(tool.name, subject)
+  }
+  return { call, tool, args: parsed.args, readOnly: tool.readOnly }
+}
+
+async function ask(request: PermissionRequest, options: ToolRunnerOptions): Promise<PermissionReply> {
+  if (!options.askPermission) {
+    options.emit({ type: 'permission.asked', ...request })
+    options.emit({
+      type: 'permission.answered',
+      id: request.id,
+      callId: request.callId,
+      tool: request.tool,
+      reply: 'reject',
+      auto: true,
+    })
+    return 'reject'
+  }
+  options.emit({ type: 'permission.asked', ...request })
+  let reply: PermissionReply
+  try {
+    reply = options.signal.aborted ? 'reject' : await options.askPermission(request, options.signal)
+  } catch {
+    reply = 'reject'
+  }
+  options.emit({
+    type: 'permission.answered',
+    id: request.id,
+    callId: request.callId,
+    tool: request.tool,
+    reply,
+    auto: false,
+  })
+  return reply
+}
+
+function fail(call: ToolCall, message: string): Prepared {
+  return { call, result: { output: message, isError: true }, readOnly: true }
+}
+
+function describe(tool: string, subject: string): string {
+  return subject ? `${tool} on "${subject}"` : tool
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
