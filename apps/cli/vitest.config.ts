@@ -4,5 +4,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   resolve: { conditions: ['@penguin-ai/source'] },
   ssr: { resolve: { conditions: ['@penguin-ai/source'] } },
-  test: { include: ['test/**/*.test.ts', 'src/**/*.test.ts'], testTimeout: 20_000 },
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    testTimeout: 30_000,
+    globalSetup: ['test/global-setup.ts'],
+  },
 })

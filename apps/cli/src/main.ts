@@ -1,1 +1,52 @@
-console.log('penguin')
+import { CliError, EXIT } from './cli-error.js'
+import { MAIN_HELP, version } from './help.js'
+
+/**
+ * The entry point. It imports nothing heavy: each command is loaded only when it is used, so
+ * `penguin --version` costs little more than starting Node.
+ */
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv
+  if (first === '--version' || first === '-v') {
+    process.stdout.write(`${version()}\n`)
+    return EXIT.ok
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    process.stdout.write(`${MAIN_HELP}\n`)
+    return EXIT.ok
+  }
+  switch (first) {
+    case 'run':
+      return (await import('./commands/run.js')).runCommand(rest)
+    case 'demo':
+      return (await import('./commands/demo.js')).demoCommand(rest)
+    default:
+      if (first !== undefined && !first.startsWith('-')) {
+        throw new CliError(`Unknown command "${first}". Run "penguin --help" for the list of commands.`)
+      }
+      return (await import('./commands/chat.js')).chatCommand(argv)
+  }
+}
+
+const argv = process.argv.slice(2)
+const debug = argv.includes('--debug')
+
+main(argv).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      process.stderr.write(`penguin: ${error.message}\n`)
+      if (debug && error.stack) process.stderr.write(`${error.stack}\n`)
+      process.exitCode = error.exitCode
+      return
+    }
+    // A bug, not a user error: still no stack trace unless asked for.
+    const message = error instanceof Error ? error.message : String(error)
+    process.stderr.write(`penguin: unexpected error: ${message}\n`)
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
+    else process.stderr.write('Run again with --debug for details.\n')
+    process.exitCode = EXIT.failed
+  },
+)

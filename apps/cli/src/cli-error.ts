@@ -1,0 +1,24 @@
+/** Exit codes are a public contract. */
+export const EXIT = {
+  ok: 0,
+  /** The run failed: model error, budget, unreachable after retries. */
+  failed: 1,
+  /** Usage or configuration error. */
+  usage: 2,
+  /** Interrupted (Ctrl-C). */
+  interrupted: 130,
+} as const
+
+/** An error meant for the user: printed as one clear line, never with a stack (unless --debug). */
+export class CliError extends Error {
+  readonly exitCode: number
+  constructor(message: string, exitCode: number = EXIT.usage) {
+    super(message)
+    this.name = 'CliError'
+    this.exitCode = exitCode
+  }
+}
+
+export function usageError(message: string): CliError {
+  return new CliError(message, EXIT.usage)
+}

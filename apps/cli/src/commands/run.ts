@@ -1,0 +1,57 @@
+import { Engine } from '@penguin-ai/engine'
+import { parseAgentArgs } from '../args.js'
+import { EXIT, usageError } from '../cli-error.js'
+import { RUN_HELP } from '../help.js'
+import { exitCodeFor, onInterrupt } from '../interrupt.js'
+import { createHumanRenderer, useColor } from '../render/human.js'
+import { createJsonRenderer } from '../render/json.js'
+import { LineReader } from '../render/line-reader.js'
+import { terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { prepareAgent } from '../setup.js'
+
+/** `penguin run "task"`: one task, to completion, then exit with a status-specific code. */
+export async function runCommand(argv: string[]): Promise<number> {
+  const { flags, positionals } = parseAgentArgs(argv, 'run')
+  if (flags.help) {
+    process.stdout.write(`${RUN_HELP}\n`)
+    return EXIT.ok
+  }
+  const task = positionals.join(' ').trim()
+  if (!task) throw usageError('penguin run needs a task, e.g. penguin run "fix the failing test".')
+
+  const setup = await prepareAgent(flags)
+  const interactive = !flags.yes && !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
+  const reader = interactive ? new LineReader(process.stdin, process.stderr, true) : undefined
+  const engine = new Engine({
+    model: setup.model,
+    workspace: setup.workspace,
+    policy: setup.policy,
+    autoApprove: flags.yes,
+    ...(reader
+      ? { askPermission: terminalPermissionPrompt(reader, (text) => process.stderr.write(text)) }
+      : {}),
+    ...(setup.maxIterations ? { maxIterations: setup.maxIterations } : {}),
+    ...(setup.budget ? { budget: setup.budget } : {}),
+  })
+
+  const controller = new AbortController()
+  const interrupt = onInterrupt(
+    () => controller.abort(),
+    (text) => process.stderr.write(text),
+  )
+  reader?.onInterrupt(interrupt.handle)
+  const render = flags.json
+    ? createJsonRenderer((text) => process.stdout.write(text))
+    : createHumanRenderer({
+        text: process.stdout,
+        info: process.stderr,
+        color: useColor(process.stderr),
+      })
+  try {
+    const result = await engine.run(task, { signal: controller.signal, onEvent: render })
+    return exitCodeFor(result.status)
+  } finally {
+    interrupt.dispose()
+    reader?.close()
+  }
+}

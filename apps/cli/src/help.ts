@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs'
+
+// Kept free of imports beyond node:fs so `penguin --version` and `--help` cost almost nothing.
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return pkg.version
+}
+
+export const MAIN_HELP = `penguin — an AI software-engineering agent
+
+Usage:
+  penguin                      interactive chat in this directory
+  penguin run [options] "task" run one task non-interactively and exit
+  penguin demo                 watch a complete session on a sample repo (no API key needed)
+
+Options for run and chat:
+  -m, --model provider/model   e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, ollama/llama3.1
+      --base-url URL           any OpenAI-compatible endpoint
+      --cwd DIR                workspace directory (default: current directory)
+  -y, --yes                    allow writes and commands without asking
+      --max-iterations N       model calls per run (default 50)
+      --json                   print one JSON event per line (run only)
+      --debug                  show stack traces for errors
+  -h, --help                   show help
+  -v, --version                show the version
+
+Configuration: ~/.config/penguin/config.json, then <workspace>/.penguin/config.json,
+then environment (PENGUIN_MODEL, OPENAI_API_KEY, ANTHROPIC_API_KEY, …), then flags.
+
+Exit codes: 0 finished, 1 run failed, 2 usage or configuration error, 130 interrupted.`
+
+export const RUN_HELP = `Usage: penguin run [options] "task"
+
+Runs one task to completion and exits. The assistant's text streams to stdout; tool calls and
+a summary (tokens, cost, time) go to stderr. Without --yes, writes and commands are denied unless
+you are at a terminal, where Penguin asks.
+
+Options:
+  -m, --model provider/model   model to use (or PENGUIN_MODEL / config "model")
+      --base-url URL           OpenAI-compatible endpoint (overrides the provider's URL)
+      --cwd DIR                workspace directory (default: current directory)
+  -y, --yes                    allow what the permission rules would ask about
+      --max-iterations N       model calls per run (default 50)
+      --json                   one JSON event per line on stdout instead of human output
+      --debug                  show stack traces for errors`
+
+export const DEMO_HELP = `Usage: penguin demo [--fast]
+
+Copies a small sample repository to a temporary directory and runs a complete agent session on it
+with a built-in scripted model: real tools, real edits, the sample's tests passing at the end.
+No API key needed.`

@@ -1,0 +1,127 @@
+import type { EngineEvent, RunResult } from '@penguin-ai/engine'
+import { describeArgs, formatCost, formatDuration, formatTokens } from './format.js'
+
+export interface Output {
+  write(text: string): void
+  isTTY?: boolean
+}
+
+export interface HumanRendererOptions {
+  /** Where the assistant's text goes (stdout). */
+  text: Output
+  /** Where tool lines, notices and the summary go (stderr). */
+  info: Output
+  color: boolean
+}
+
+/**
+ * Renders engine events for a person: the assistant's text streams as it comes; each tool call
+ * becomes one line with its outcome; the run ends with a summary line.
+ */
+export function createHumanRenderer(options: HumanRendererOptions): (event: EngineEvent) => void {
+  const paint = painter(options.color)
+  // Text and info may share one terminal: start info lines on a fresh line.
+  let textOpen = false
+  const info = (line: string) => {
+    if (textOpen) {
+      options.text.write('\n')
+      textOpen = false
+    }
+    options.info.write(`${line}\n`)
+  }
+  const pendingArgs = new Map<string, unknown>()
+
+  return (event) => {
+    switch (event.type) {
+      case 'text.delta':
+        options.text.write(event.delta)
+        textOpen = !event.delta.endsWith('\n')
+        break
+      case 'turn.retry':
+        info(paint.dim(`↻ ${event.reason}; retrying (attempt ${event.attempt + 1})`))
+        break
+      case 'tool.started':
+        pendingArgs.set(event.callId, event.args)
+        break
+      case 'tool.finished': {
+        const gist = describeArgs(event.tool, pendingArgs.get(event.callId))
+        pendingArgs.delete(event.callId)
+        const mark = event.isError ? paint.red('✗') : paint.green('✓')
+        const outcome = toolOutcome(event)
+        info(
+          `${mark} ${paint.bold(event.tool)}${gist ? ` ${gist}` : ''}${outcome ? paint.dim(` — ${outcome}`) : ''}`,
+        )
+        break
+      }
+      case 'permission.answered':
+        if (event.auto && event.reply === 'reject') {
+          info(
+            paint.yellow(
+              `! ${event.tool} needs approval: denied (non-interactive; rerun with --yes to allow)`,
+            ),
+          )
+        }
+        break
+      case 'run.finished':
+        info(summaryLine(event, paint))
+        break
+      default:
+        break
+    }
+  }
+}
+
+function toolOutcome(event: Extract<EngineEvent, { type: 'tool.finished' }>): string {
+  const details = event.details ?? {}
+  if (typeof details.exitCode === 'number') {
+    const timedOut = details.timedOut === true ? ', timed out' : ''
+    return `exit ${details.exitCode}${timedOut}, ${formatDuration(event.durationMs)}`
+  }
+  if (event.isError) return firstLine(event.output)
+  return ''
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? ''
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line
+}
+
+export function summaryLine(result: RunResult, paint: Painter = painter(false)): string {
+  const { usage } = result
+  const parts = [
+    `${result.iterations} turn${result.iterations === 1 ? '' : 's'}`,
+    `${formatTokens(usage.totalTokens)} tokens (${formatTokens(usage.inputTokens)} in, ${formatTokens(usage.outputTokens)} out)`,
+    formatCost(result.cost),
+    formatDuration(result.durationMs),
+  ].join(' · ')
+  switch (result.status) {
+    case 'completed':
+      return `${paint.green('✓ done')} · ${parts}`
+    case 'failed':
+      return `${paint.red(`✗ failed: ${result.error?.message ?? 'unknown error'}`)} · ${parts}`
+    case 'aborted':
+      return `${paint.yellow('■ interrupted')} · ${parts}`
+    case 'max_iterations':
+      return `${paint.yellow('■ stopped: reached the iteration limit (raise it with --max-iterations)')} · ${parts}`
+    case 'budget_exceeded':
+      return `${paint.yellow('■ stopped: budget exceeded')} · ${parts}`
+  }
+}
+
+export interface Painter {
+  red(text: string): string
+  green(text: string): string
+  yellow(text: string): string
+  dim(text: string): string
+  bold(text: string): string
+}
+
+export function painter(color: boolean): Painter {
+  const wrap = (open: number, close: number) => (text: string) =>
+    color ? `\u001b[${open}m${text}\u001b[${close}m` : text
+  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) }
+}
+
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb'
+}

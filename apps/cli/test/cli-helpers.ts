@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const PENGUIN_BIN = fileURLToPath(new URL('../bin/penguin.js', import.meta.url))
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+export interface SpawnOptions {
+  cwd?: string
+  env?: Record<string, string | undefined>
+  stdin?: string
+  timeoutMs?: number
+  /** Called with each stdout chunk, e.g. to send a signal when something appears. */
+  onStdout?: (chunk: string, child: ChildProcess) => void
+}
+
+/** A clean environment: no user config, no keys, no model unless a test sets them. */
+export function baseEnv(home: string): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue
+    if (key.endsWith('_API_KEY') || key.startsWith('PENGUIN_') || key.startsWith('XDG_')) continue
+    env[key] = value
+  }
+  env.HOME = home
+  env.NO_COLOR = '1'
+  return env
+}
+
+export async function runPenguin(args: string[], options: SpawnOptions = {}): Promise<CliResult> {
+  const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
+  const env = { ...baseEnv(home), ...options.env }
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [PENGUIN_BIN, ...args], {
+      cwd: options.cwd ?? home,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      options.onStdout?.(chunk, child)
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`penguin ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`))
+    }, options.timeoutMs ?? 25_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+    if (options.stdin !== undefined) child.stdin.end(options.stdin)
+    else child.stdin.end()
+  })
+}
+
+/** Writes a tree of files under a new temp directory and returns its path. */
+export async function makeRepo(files: Record<string, string>, prefix = 'penguin-repo-'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true })
+    await writeFile(join(dir, path), content)
+  }
+  return dir
+}
+
+export function jsonLines(stdout: string): Array<Record<string, unknown> & { type: string }> {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as Record<string, unknown> & { type: string })
+}
