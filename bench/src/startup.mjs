@@ -1,0 +1,83 @@
+// `pnpm bench:startup`: CLI startup against bare Node, and peak RSS of a whole scripted `penguin run`.
+// Targets (issue 2): at most 60 ms over bare Node; under 100 MB peak RSS.
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startMockServer } from '@penguin-ai/mock-llm'
+import { median, printTable, timeProcess } from './measure.mjs'
+
+const PENGUIN = fileURLToPath(new URL('../../apps/cli/bin/penguin.js', import.meta.url))
+const RUNS = Number(process.env.BENCH_RUNS ?? 21)
+
+export async function startupFigures() {
+  const cases = {
+    'node -e 0': ['-e', '0'],
+    'penguin --version': [PENGUIN, '--version'],
+    'penguin --help': [PENGUIN, '--help'],
+  }
+  const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]))
+  // Warm the file cache, then interleave the cases so drift affects them alike.
+  for (const args of Object.values(cases)) await timeProcess(process.execPath, args)
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, args] of Object.entries(cases))
+      samples[name].push((await timeProcess(process.execPath, args)).ms)
+  }
+  const bare = median(samples['node -e 0'])
+  return Object.entries(samples).map(([name, values]) => ({
+    name,
+    median: median(values),
+    overBare: median(values) - bare,
+  }))
+}
+
+export async function runRssFigure() {
+  const dir = await mkdtemp(join(tmpdir(), 'penguin-bench-'))
+  await writeFile(join(dir, 'notes.txt'), 'hello\n'.repeat(200))
+  const server = await startMockServer({
+    script: [
+      { text: 'Reading.', toolCalls: [{ name: 'read_file', arguments: { path: 'notes.txt' } }] },
+      { toolCalls: [{ name: 'run_command', arguments: { command: 'wc -l notes.txt' } }] },
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'out.txt', content: 'done\n' } }] },
+      { text: 'All done.' },
+    ],
+  })
+  try {
+    const preload = fileURLToPath(new URL('./report-rss.mjs', import.meta.url))
+    const { ms, stderr } = await timeProcess(
+      process.execPath,
+      [
+        '--import',
+        preload,
+        PENGUIN,
+        'run',
+        '--yes',
+        '--model',
+        'openai/gpt-4o',
+        '--base-url',
+        server.url,
+        'go',
+      ],
+      { cwd: dir, env: { ...process.env, OPENAI_API_KEY: 'bench', NO_COLOR: '1' } },
+    )
+    const kb = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1])
+    return { peakRssMb: kb / 1024, wallMs: ms }
+  } finally {
+    await server.close()
+  }
+}
+
+async function main() {
+  const startup = await startupFigures()
+  printTable(`CLI startup (median of ${RUNS} runs; target: ≤ 60 ms over bare Node)`, [
+    ['command', 'median ms', 'over bare node ms'],
+    ...startup.map((row) => [row.name, row.median.toFixed(1), row.overBare.toFixed(1)]),
+  ])
+  const rss = await runRssFigure()
+  printTable('Whole `penguin run` on a scripted 4-turn task (target: < 100 MB)', [
+    ['peak RSS MB', 'wall ms'],
+    [rss.peakRssMb.toFixed(1), rss.wallMs.toFixed(0)],
+  ])
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main()
