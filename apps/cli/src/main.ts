@@ -31,15 +31,27 @@ async function main(argv: string[]): Promise<number> {
 const argv = process.argv.slice(2)
 const debug = argv.includes('--debug')
 
+/**
+ * Exits as soon as output is flushed. Waiting for the event loop to drain would let idle-time work
+ * (connection pools winding down, V8's memory reducer) add latency and peak memory after the answer.
+ */
+function exit(code: number): void {
+  process.exitCode = code
+  let pending = 2
+  const done = () => {
+    if (--pending === 0) process.exit(code)
+  }
+  process.stdout.write('', done)
+  process.stderr.write('', done)
+}
+
 main(argv).then(
-  (code) => {
-    process.exitCode = code
-  },
+  (code) => exit(code),
   (error: unknown) => {
     if (error instanceof CliError) {
       process.stderr.write(`penguin: ${error.message}\n`)
       if (debug && error.stack) process.stderr.write(`${error.stack}\n`)
-      process.exitCode = error.exitCode
+      exit(error.exitCode)
       return
     }
     // A bug, not a user error: still no stack trace unless asked for.
@@ -47,6 +59,6 @@ main(argv).then(
     process.stderr.write(`penguin: unexpected error: ${message}\n`)
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
     else process.stderr.write('Run again with --debug for details.\n')
-    process.exitCode = EXIT.failed
+    exit(EXIT.failed)
   },
 )
