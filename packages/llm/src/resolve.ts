@@ -82,7 +82,7 @@ function resolveKnown(
     const names = envVars.join(' or ')
     throw new ModelConfigError(
       'missing_api_key',
-      `No API key for ${config.name}: set ${names} (or pass --api-key).`,
+      `No API key for ${config.name}: set ${names}. For example: export ${config.apiKeyEnv ?? names}=…`,
     )
   }
   let baseUrl = config.baseUrl

@@ -67,10 +67,14 @@ describe('resolveModel', () => {
   it('throws missing_api_key naming the variable to set', () => {
     const error = configError(() => resolveModel('openai/gpt-4o', { env: {} }))
     expect(error.code).toBe('missing_api_key')
-    expect(error.message).toBe('No API key for openai: set OPENAI_API_KEY (or pass --api-key).')
+    expect(error.message).toBe(
+      'No API key for openai: set OPENAI_API_KEY. For example: export OPENAI_API_KEY=…',
+    )
     expect(
       configError(() => resolveModel('gemini/gemini-2.5-flash', { env: { GEMINI_API_KEY: '  ' } })).message,
-    ).toBe('No API key for gemini: set GEMINI_API_KEY or GOOGLE_API_KEY (or pass --api-key).')
+    ).toBe(
+      'No API key for gemini: set GEMINI_API_KEY or GOOGLE_API_KEY. For example: export GEMINI_API_KEY=…',
+    )
   })
 
   it('keeps the key requirement when baseUrl overrides a known provider', () => {

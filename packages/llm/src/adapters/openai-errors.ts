@@ -57,7 +57,7 @@ export function classifyHttpError(failure: HttpFailure, ctx: ErrorContext, cause
   const options = { ...(status === undefined ? {} : { status }), cause }
 
   if (status === 401 || status === 403) {
-    const hint = ctx.apiKeyEnv ? ` Check ${ctx.apiKeyEnv} (or pass --api-key).` : ''
+    const hint = ctx.apiKeyEnv ? ` Check ${ctx.apiKeyEnv}.` : ''
     return new AuthError(`${ctx.provider} rejected the API key${http}${said}.${hint}`, options)
   }
   if (status === 404 || code === 'model_not_found') {
