@@ -12,7 +12,7 @@ import {
 import { builtinTools, PermissionPolicy, type Tool, type Workspace } from '@penguin-ai/tools'
 import { fitToWindow, inputBudget } from './context.js'
 import type { EngineEvent, RunResult, RunStatus } from './events.js'
-import { consumeTurn, type ModelStreamFn } from './model-turn.js'
+import { consumeTurn, type ModelStreamFn, type TurnOutcome } from './model-turn.js'
 import { buildSystemPrompt } from './system-prompt.js'
 import { type AskPermission, type Emit, runToolCalls } from './tool-runner.js'
 import { addUsage, emptyUsage } from './usage.js'
@@ -55,6 +55,7 @@ export interface RunOptions {
 
 export type EngineListener = (event: EngineEvent) => void
 
+const MAX_CONTEXT_SHRINKS = 3
 const DEFAULT_MAX_ITERATIONS = 50
 
 /**
@@ -152,24 +153,43 @@ export class Engine {
       iterations++
       emit({ type: 'turn.started', iteration: iterations })
 
-      const budget = inputBudget(this.model.info.contextWindow, this.model.info.maxOutputTokens)
-      const fitted = fitToWindow(this.history, toolSpecs, budget)
-      // Elision is kept: an output dropped once stays dropped, so later requests stay stable and cacheable.
-      this.history = fitted.messages
-      const events = stream(
-        this.model,
-        {
-          messages: [{ role: 'system', content: this.systemPrompt }, ...this.history],
-          tools: toolSpecs,
-          signal,
-          ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
-        },
-        this.options.callOptions,
-      )
-      const outcome = await consumeTurn(events, {
-        onTextDelta: (delta) => emit({ type: 'text.delta', delta }),
-        onRetry: (attempt, delayMs, reason) => emit({ type: 'turn.retry', attempt, delayMs, reason }),
-      })
+      let budget = inputBudget(this.model.info.contextWindow, this.model.info.maxOutputTokens)
+      let keepRecent = 2
+      let shrinks = 0
+      let outcome: TurnOutcome
+      for (;;) {
+        const fitted = fitToWindow(this.history, toolSpecs, budget, keepRecent)
+        // Elision is kept: an output dropped once stays dropped, so later requests stay stable and cacheable.
+        this.history = fitted.messages
+        const events = stream(
+          this.model,
+          {
+            messages: [{ role: 'system', content: this.systemPrompt }, ...this.history],
+            tools: toolSpecs,
+            signal,
+            ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
+          },
+          this.options.callOptions,
+        )
+        outcome = await consumeTurn(events, {
+          onTextDelta: (delta) => emit({ type: 'text.delta', delta }),
+          onRetry: (attempt, delayMs, reason) => emit({ type: 'turn.retry', attempt, delayMs, reason }),
+        })
+        // Our token estimate can undershoot the provider's count. When the model says the request is
+        // too long, aim 30% below what we sent and try again, as long as that drops something.
+        if (outcome.ok || outcome.error.kind !== 'context_too_long' || outcome.partialText) break
+        if (++shrinks > MAX_CONTEXT_SHRINKS) break
+        const smaller = Math.floor(Math.min(budget, fitted.tokens) * 0.7)
+        if (fitToWindow(this.history, toolSpecs, smaller, 0).elided === 0) break
+        budget = smaller
+        keepRecent = 0
+        emit({
+          type: 'turn.retry',
+          attempt: 1,
+          delayMs: 0,
+          reason: 'context too long: older tool outputs elided',
+        })
+      }
 
       if (!outcome.ok) {
         if (outcome.partialText)

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { LlmError } from '@penguin-ai/llm'
+import { ContextTooLongError, LlmError } from '@penguin-ai/llm'
 import { defineTool, openWorkspace, PermissionPolicy, type Tool } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
@@ -308,6 +308,33 @@ describe('Engine', () => {
     expect(tools[0]!.content).toMatch(/elided/)
     const chars = last.reduce((sum, message) => sum + message.content.length, 0)
     expect(chars / 3.5).toBeLessThan(8000)
+  })
+
+  test('a context-too-long reply elides older tool outputs and retries the turn once more', async () => {
+    const big = 'y'.repeat(4000)
+    const bigTool = defineTool({
+      name: 'big',
+      description: 'big output',
+      readOnly: true,
+      parameters: z.object({}),
+      execute: async () => big,
+    })
+    const steps: ScriptStep[] = [
+      { calls: [{ name: 'big', args: {} }] },
+      { calls: [{ name: 'big', args: {} }] },
+      { error: new ContextTooLongError('maximum context length exceeded') },
+      { text: 'fits now' },
+    ]
+    const { engine, requests, events } = await setup(steps, { tools: [bigTool] })
+    const result = await engine.run('go')
+    expect(result.status).toBe('completed')
+    expect(result.text).toBe('fits now')
+    expect(requests).toHaveLength(4)
+    const size = (index: number) => JSON.stringify(requests[index]!.messages).length
+    expect(size(3)).toBeLessThan(size(2) * 0.7)
+    const tools = requests[3]!.messages.filter((message) => message.role === 'tool')
+    expect(tools[0]!.content).toMatch(/elided/)
+    expect(types(events)).toContain('turn.retry')
   })
 
   test('successive runs continue the conversation', async () => {
