@@ -1,0 +1,82 @@
+/** What every operation works with: the connection, the event hub, and the transaction helpers. */
+import { sql } from 'drizzle-orm'
+import { ConflictError, StoreError } from './errors.js'
+import { type EventHub, subjectOf } from './events.js'
+import { type Db, messageOf, type Sqlite } from './open.js'
+import { events } from './schema.js'
+import type { ChangeEvent } from './types.js'
+
+export interface Ctx {
+  readonly sqlite: Sqlite
+  readonly db: Db
+  readonly events: EventHub
+  /** Prepared statements, built on first use. */
+  readonly statements: Map<string, unknown>
+}
+
+/**
+ * Runs `fn` in a write transaction: BEGIN IMMEDIATE at the top level (so it never has to upgrade
+ * a read lock and fail busy), a savepoint when nested. Events recorded inside are emitted after
+ * the outermost commit and dropped if this level rolls back.
+ */
+export function write<T>(ctx: Ctx, fn: () => T): T {
+  const mark = ctx.events.mark()
+  let result: T
+  try {
+    result = ctx.sqlite.transaction(fn).immediate()
+  } catch (error) {
+    ctx.events.discard(mark)
+    throw error
+  }
+  if (!ctx.sqlite.inTransaction) ctx.events.flush()
+  return result
+}
+
+/** Runs several reads against one snapshot. */
+export function read<T>(ctx: Ctx, fn: () => T): T {
+  return ctx.sqlite.transaction(fn).deferred()
+}
+
+/** Appends the change to `events` (inside the caller's transaction) and queues it for listeners. */
+export function record(ctx: Ctx, event: ChangeEvent, at: number = Date.now()): void {
+  const insert = prepared(ctx, 'events.insert', () =>
+    ctx.db
+      .insert(events)
+      .values({
+        type: sql.placeholder('type'),
+        projectId: sql.placeholder('projectId'),
+        taskId: sql.placeholder('taskId'),
+        data: sql.placeholder('data'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .returning({ id: events.id })
+      .prepare(),
+  )
+  const { type, ...data } = event
+  const row = insert.get({ type, ...subjectOf(event), data, createdAt: new Date(at) })
+  if (!row) throw new Error('inserting an event returned no id')
+  ctx.events.queue({ ...event, eventId: row.id })
+}
+
+/** A prepared statement cached on the connection. */
+export function prepared<T>(ctx: Ctx, key: string, build: () => T): T {
+  let statement = ctx.statements.get(key) as T | undefined
+  if (statement === undefined) {
+    statement = build()
+    ctx.statements.set(key, statement)
+  }
+  return statement
+}
+
+/** SQLite's own errors become StoreErrors with code `database` (or `conflict` for a unique key). */
+export function asStoreError(error: unknown): unknown {
+  if (error instanceof StoreError) return error
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE') return new ConflictError(messageOf(error))
+    return new StoreError('database', `database error (${code}): ${messageOf(error)}`, { cause: error })
+  }
+  if (error instanceof TypeError && /database connection is not open/.test(error.message))
+    return new StoreError('database', 'the store is closed; open it again with openStore', { cause: error })
+  return error
+}

@@ -1,0 +1,101 @@
+/**
+ * Errors a caller can act on. `code` is stable (the CLI maps every StoreError to exit 2, the
+ * server to a 4xx status); messages name the offending record and say what to do.
+ */
+export type StoreErrorCode =
+  | 'not_found'
+  | 'invalid_transition'
+  | 'dependency_not_done'
+  | 'cycle'
+  | 'validation'
+  | 'conflict'
+  | 'plan_invalid'
+  | 'database'
+
+export class StoreError extends Error {
+  readonly code: StoreErrorCode
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'StoreError'
+    this.code = code
+  }
+}
+
+/** `task 42 not found`, `project "web" not found`. */
+export class NotFoundError extends StoreError {
+  readonly entity: 'project' | 'task' | 'run' | (string & {})
+  readonly ref: number | string
+  constructor(entity: NotFoundError['entity'], ref: number | string) {
+    super('not_found', `${entity} ${typeof ref === 'number' ? ref : JSON.stringify(ref)} not found`)
+    this.name = 'NotFoundError'
+    this.entity = entity
+    this.ref = ref
+  }
+}
+
+export class InvalidTransitionError extends StoreError {
+  readonly taskId: number
+  readonly from: string
+  readonly to: string
+  constructor(taskId: number, from: string, to: string, allowed: readonly string[]) {
+    super(
+      'invalid_transition',
+      `task ${taskId} cannot go from ${from} to ${to}; from ${from} it can go to ${allowed.length ? allowed.join(', ') : 'nothing (final)'}`,
+    )
+    this.name = 'InvalidTransitionError'
+    this.taskId = taskId
+    this.from = from
+    this.to = to
+  }
+}
+
+export class DependencyNotDoneError extends StoreError {
+  readonly taskId: number
+  readonly blockers: number[]
+  constructor(taskId: number, blockers: { id: number; status: string }[]) {
+    super(
+      'dependency_not_done',
+      `task ${taskId} cannot start: it depends on ${blockers.map((b) => `task ${b.id} (${b.status})`).join(', ')}, which must be done first`,
+    )
+    this.name = 'DependencyNotDoneError'
+    this.taskId = taskId
+    this.blockers = blockers.map((b) => b.id)
+  }
+}
+
+export class CycleError extends StoreError {
+  /** The cycle as a path of ids, first repeated at the end: [3, 5, 3]. */
+  readonly cycle: number[]
+  constructor(cycle: number[]) {
+    super('cycle', `dependency would create a cycle: ${cycle.map((id) => `task ${id}`).join(' → ')}`)
+    this.name = 'CycleError'
+    this.cycle = cycle
+  }
+}
+
+/** Input that breaks a rule: empty title, negative budget, a parent in another project, … */
+export class ValidationError extends StoreError {
+  readonly field: string | undefined
+  constructor(message: string, field?: string) {
+    super('validation', message)
+    this.name = 'ValidationError'
+    this.field = field
+  }
+}
+
+/** A unique constraint: a project name already taken. */
+export class ConflictError extends StoreError {
+  constructor(message: string) {
+    super('conflict', message)
+    this.name = 'ConflictError'
+  }
+}
+
+export class PlanError extends StoreError {
+  readonly problems: string[]
+  constructor(problems: string[]) {
+    super('plan_invalid', `the plan is invalid: ${problems.join('; ')}`)
+    this.name = 'PlanError'
+    this.problems = problems
+  }
+}

@@ -1,0 +1,16 @@
+export {
+  ConflictError,
+  CycleError,
+  DependencyNotDoneError,
+  InvalidTransitionError,
+  NotFoundError,
+  PlanError,
+  StoreError,
+  type StoreErrorCode,
+  ValidationError,
+} from './errors.js'
+export { resolveDbPath } from './paths.js'
+export { validatePlan } from './plan-validation.js'
+export { openStore } from './store.js'
+export { canTransition, TASK_TRANSITIONS } from './transitions.js'
+export * from './types.js'

@@ -1,0 +1,112 @@
+/** The connection: file, pragmas, and migrations applied on open. */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Database from 'better-sqlite3'
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { StoreError } from './errors.js'
+
+export type Db = BetterSQLite3Database
+export type Sqlite = Database.Database
+
+const BUSY_TIMEOUT_MS = 5000
+const MIGRATIONS_TABLE = '__drizzle_migrations'
+
+/** `drizzle/` beside `src/` and `dist/`: one level up from this module in both layouts. */
+export function migrationsFolder(): string {
+  return fileURLToPath(new URL('../drizzle', import.meta.url))
+}
+
+export interface Connection {
+  sqlite: Sqlite
+  db: Db
+}
+
+export function openConnection(path: string, readonly: boolean): Connection {
+  let sqlite: Sqlite
+  try {
+    if (path !== ':memory:' && !readonly) mkdirSync(dirname(path), { recursive: true })
+    sqlite = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS })
+  } catch (error) {
+    throw new StoreError('database', `cannot open the database at ${path}: ${messageOf(error)}`, {
+      cause: error,
+    })
+  }
+  try {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    sqlite.pragma('foreign_keys = ON')
+    if (readonly) {
+      if (pendingMigrations(sqlite) > 0)
+        throw new StoreError(
+          'database',
+          `the database at ${path} is from an older version and needs upgrading; open it once without readonly`,
+        )
+    } else {
+      if (path !== ':memory:') retryBusy(() => sqlite.pragma('journal_mode = WAL'))
+      sqlite.pragma('synchronous = NORMAL')
+      applyMigrations(sqlite)
+    }
+    return { sqlite, db: drizzle({ client: sqlite }) }
+  } catch (error) {
+    sqlite.close()
+    if (error instanceof StoreError) throw error
+    throw new StoreError('database', `cannot prepare the database at ${path}: ${messageOf(error)}`, {
+      cause: error,
+    })
+  }
+}
+
+/** How many of the package's migrations the database has not had yet. */
+export function pendingMigrations(sqlite: Sqlite): number {
+  const journal = readMigrationFiles({ migrationsFolder: migrationsFolder() })
+  const hasTable = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .get(MIGRATIONS_TABLE)
+  if (!hasTable) return journal.length
+  const last = sqlite
+    .prepare(`SELECT created_at AS at FROM ${MIGRATIONS_TABLE} ORDER BY created_at DESC LIMIT 1`)
+    .get() as { at: number | string } | undefined
+  const appliedUpTo = last ? Number(last.at) : -1
+  return journal.filter((migration) => migration.folderMillis > appliedUpTo).length
+}
+
+/**
+ * drizzle's `migrate` reads the applied state before its own (deferred) BEGIN, so two processes
+ * opening a new file at once can both try the same migration; the loser's transaction rolls back.
+ * Retrying after it sees the winner's work turns that race into a no-op.
+ */
+function applyMigrations(sqlite: Sqlite): void {
+  const db = drizzle({ client: sqlite })
+  for (let attempt = 1; ; attempt++) {
+    if (pendingMigrations(sqlite) === 0) return
+    try {
+      migrate(db, { migrationsFolder: migrationsFolder(), migrationsTable: MIGRATIONS_TABLE })
+      return
+    } catch (error) {
+      if (attempt >= 20) throw error
+      if (sqlite.inTransaction) sqlite.exec('ROLLBACK')
+      sleep(10 * attempt)
+    }
+  }
+}
+
+function retryBusy<T>(fn: () => T): T {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return fn()
+    } catch (error) {
+      if (attempt >= 20 || !String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error
+      sleep(10 * attempt)
+    }
+  }
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,122 @@
+/**
+ * The SQLite schema (drizzle sqlite-core). Columns are snake_case; timestamps are integer
+ * milliseconds since the epoch (records expose them as ISO strings); JSON is stored as text.
+ * Changing this file means generating a migration: `pnpm --filter @penguin-ai/store db:generate`.
+ */
+import { sql } from 'drizzle-orm'
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+} from 'drizzle-orm/sqlite-core'
+import type { ProjectStatus, RunStatus, TaskStatus } from './types.js'
+
+const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' })
+
+export const projects = sqliteTable('projects', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  description: text('description'),
+  workspace: text('workspace'),
+  status: text('status').$type<ProjectStatus>().notNull().default('active'),
+  budgetTokens: integer('budget_tokens'),
+  budgetUsd: real('budget_usd'),
+  budgetSeconds: real('budget_seconds'),
+  tokensUsed: integer('tokens_used').notNull().default(0),
+  costUsd: real('cost_usd').notNull().default(0),
+  secondsUsed: real('seconds_used').notNull().default(0),
+  createdAt: timestamp('created_at').notNull(),
+  updatedAt: timestamp('updated_at').notNull(),
+})
+
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    // SET NULL is the safety net; deleteTask first moves subtasks up to the deleted task's parent.
+    parentId: integer('parent_id').references((): AnySQLiteColumn => tasks.id, {
+      onDelete: 'set null',
+    }),
+    title: text('title').notNull(),
+    description: text('description'),
+    acceptanceCriteria: text('acceptance_criteria', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    verifyCommand: text('verify_command'),
+    status: text('status').$type<TaskStatus>().notNull().default('pending'),
+    priority: integer('priority').notNull().default(0),
+    budgetTokens: integer('budget_tokens'),
+    budgetUsd: real('budget_usd'),
+    tokensUsed: integer('tokens_used').notNull().default(0),
+    costUsd: real('cost_usd').notNull().default(0),
+    resultSummary: text('result_summary'),
+    // Added by migration 0001.
+    failureReason: text('failure_reason'),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+    startedAt: timestamp('started_at'),
+    finishedAt: timestamp('finished_at'),
+  },
+  (t) => [
+    // Serves the ready query: equality on project and status, then the ORDER BY as stored.
+    index('tasks_ready_idx').on(t.projectId, t.status, sql`${t.priority} desc`, t.id),
+    index('tasks_parent_idx').on(t.parentId),
+  ],
+)
+
+export const taskDependencies = sqliteTable(
+  'task_dependencies',
+  {
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    dependsOnId: integer('depends_on_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.taskId, t.dependsOnId] }),
+    index('task_dependencies_depends_on_idx').on(t.dependsOnId),
+  ],
+)
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id').references(() => projects.id, { onDelete: 'cascade' }),
+    // A run outlives its task (history), not its project.
+    taskId: integer('task_id').references(() => tasks.id, { onDelete: 'set null' }),
+    status: text('status').$type<RunStatus>().notNull().default('running'),
+    model: text('model').notNull(),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    costUsd: real('cost_usd').notNull().default(0),
+    turns: integer('turns').notNull().default(0),
+    finalText: text('final_text'),
+    error: text('error'),
+    startedAt: timestamp('started_at').notNull(),
+    endedAt: timestamp('ended_at'),
+  },
+  (t) => [index('runs_project_idx').on(t.projectId), index('runs_task_idx').on(t.taskId)],
+)
+
+/** Append-only change log. No foreign keys: history outlives what it describes. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    type: text('type').notNull(),
+    projectId: integer('project_id'),
+    taskId: integer('task_id'),
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  // Added by migration 0001: a project's or a task's feed, resumed after an id.
+  (t) => [index('events_project_idx').on(t.projectId, t.id), index('events_task_idx').on(t.taskId, t.id)],
+)

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+// Resolve workspace packages to their TypeScript sources so a package's tests run without a build.
+// The concurrency test spawns Node on the built package, so globalSetup builds dist when it is stale.
+export default defineConfig({
+  resolve: { conditions: ['@penguin-ai/source'] },
+  ssr: { resolve: { conditions: ['@penguin-ai/source'] } },
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
+    testTimeout: 20_000,
+  },
+})
