@@ -20,6 +20,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/run.js')).runCommand(rest)
     case 'demo':
       return (await import('./commands/demo.js')).demoCommand(rest)
+    case 'project':
+      return (await import('./commands/project.js')).projectCommand(rest)
+    case 'task':
+      return (await import('./commands/task.js')).taskCommand(rest)
     default:
       if (first !== undefined && !first.startsWith('-')) {
         throw new CliError(`Unknown command "${first}". Run "penguin --help" for the list of commands.`)

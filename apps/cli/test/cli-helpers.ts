@@ -20,6 +20,8 @@ export interface SpawnOptions {
   timeoutMs?: number
   /** Called with each stdout chunk, e.g. to send a signal when something appears. */
   onStdout?: (chunk: string, child: ChildProcess) => void
+  /** Called once the process is started, e.g. to kill it when something else happens. */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 /** A clean environment: no user config, no keys, no model unless a test sets them. */
@@ -45,6 +47,7 @@ export async function runPenguin(args: string[], options: SpawnOptions = {}): Pr
       env: env as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
     })
+    options.onSpawn?.(child)
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises'
+import { CliError, EXIT, usageError } from '../cli-error.js'
+import { parseFlags } from '../flags.js'
+import { PROJECT_PLAN_HELP } from '../help-store.js'
+import { formatCost, formatTokens } from '../render/format.js'
+import { prepareAgent } from '../setup.js'
+import { withStore } from '../store/open.js'
+import { projectRef } from './project.js'
+
+/** `penguin project plan <project> --spec FILE|- [--dry-run]`. */
+export async function planCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      spec: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      model: { type: 'string', short: 'm' },
+      'base-url': { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'project plan',
+  )
+  if (values.help) {
+    process.stdout.write(`${PROJECT_PLAN_HELP}\n`)
+    return EXIT.ok
+  }
+  const ref = projectRef(positionals, 'plan')
+  if (values.spec === undefined)
+    throw usageError('penguin project plan needs --spec FILE (or --spec - to read stdin).')
+  const spec = await readSpec(values.spec)
+  const { planProject, PlanRejectedError, PlanModelError } = await import('@penguin-ai/projects')
+
+  return withStore(values.db, async (store) => {
+    const project = store.requireProject(ref)
+    const setup = await prepareAgent({
+      yes: false,
+      json: false,
+      debug: false,
+      help: false,
+      ...(values.model ? { model: values.model } : {}),
+      ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+      ...(project.workspace ? { cwd: project.workspace } : {}),
+    })
+    const info = (text: string) => process.stderr.write(`${text}\n`)
+    if (!values.json) info(`Planning project ${project.id} "${project.name}" with ${setup.model.id}…`)
+    try {
+      const result = await planProject({
+        ...(values['dry-run'] ? {} : { store }),
+        project,
+        spec,
+        model: setup.model,
+        dryRun: values['dry-run'] ?? false,
+        onRejected: ({ attempt, maxAttempts, problems }) => {
+          if (values.json) return
+          info(`Plan ${attempt}/${maxAttempts} rejected:`)
+          for (const problem of problems) info(`  - ${problem}`)
+        },
+      })
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+        return EXIT.ok
+      }
+      const ids = new Map(result.tasks.map((task, i) => [result.plan[i]?.key, task.id]))
+      for (const [i, item] of result.plan.entries()) {
+        const id = ids.get(item.key)
+        const deps = (item.depends_on ?? []).map((key) => (ids.has(key) ? `#${ids.get(key)}` : key))
+        process.stdout.write(
+          `${id ? `#${id}` : `${i + 1}.`} ${item.title} [${item.key}]${deps.length ? ` after ${deps.join(', ')}` : ''}${item.verify_command ? ` — verify: ${item.verify_command}` : ''}\n`,
+        )
+      }
+      const spent = `${formatTokens(result.usage.totalTokens)} tokens, ${formatCost(result.costUsd)}`
+      info(
+        result.dryRun
+          ? `Dry run: ${result.plan.length} tasks planned, nothing saved (${spent}).`
+          : `Saved ${result.tasks.length} tasks to project "${project.name}" (${result.attempts} attempt${result.attempts === 1 ? '' : 's'}, ${spent}).`,
+      )
+      return EXIT.ok
+    } catch (error) {
+      if (error instanceof PlanRejectedError || error instanceof PlanModelError) {
+        throw new CliError(error.message, error.code === 'aborted' ? EXIT.interrupted : EXIT.failed)
+      }
+      throw error
+    }
+  })
+}
+
+async function readSpec(source: string): Promise<string> {
+  let text: string
+  if (source === '-') {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    text = Buffer.concat(chunks).toString('utf8')
+  } else {
+    try {
+      text = await readFile(source, 'utf8')
+    } catch {
+      throw usageError(`Cannot read the spec file ${source}. Pass an existing file, or --spec - for stdin.`)
+    }
+  }
+  if (!text.trim()) throw usageError(`The spec ${source === '-' ? 'on stdin' : source} is empty.`)
+  return text
+}

@@ -1,0 +1,134 @@
+import type { ProjectRunEvent } from '@penguin-ai/projects'
+import { EXIT } from '../cli-error.js'
+import { parseFlags, parseWholeNumber } from '../flags.js'
+import { PROJECT_RUN_HELP } from '../help-store.js'
+import { onInterrupt } from '../interrupt.js'
+import { formatCost, formatDuration, formatTokens } from '../render/format.js'
+import { LineReader } from '../render/line-reader.js'
+import { terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { prepareAgent } from '../setup.js'
+import { withStore } from '../store/open.js'
+import { projectRef } from './project.js'
+
+/** `penguin project run <project>`: agents work through the task graph. */
+export async function projectRunCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      'auto-approve': { type: 'boolean' },
+      'max-tasks': { type: 'string' },
+      'max-iterations': { type: 'string' },
+      ask: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      model: { type: 'string', short: 'm' },
+      'base-url': { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'project run',
+  )
+  if (values.help) {
+    process.stdout.write(`${PROJECT_RUN_HELP}\n`)
+    return EXIT.ok
+  }
+  const ref = projectRef(positionals, 'run')
+  const maxTasks =
+    values['max-tasks'] === undefined ? undefined : parseWholeNumber('--max-tasks', values['max-tasks'], 1)
+  const maxIterations =
+    values['max-iterations'] === undefined
+      ? undefined
+      : parseWholeNumber('--max-iterations', values['max-iterations'], 1)
+  const { runProject } = await import('@penguin-ai/projects')
+
+  return withStore(values.db, async (store) => {
+    const project = store.requireProject(ref)
+    const setup = await prepareAgent({
+      yes: false,
+      json: false,
+      debug: false,
+      help: false,
+      ...(values.model ? { model: values.model } : {}),
+      ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
+      ...(project.workspace ? { cwd: project.workspace } : {}),
+    })
+    // Unattended by default: the agent's actions are confined to the workspace and every one is
+    // recorded. --ask brings back the prompts, at a terminal.
+    const ask = (values.ask ?? false) && !values.yes
+    const reader =
+      ask && process.stdin.isTTY ? new LineReader(process.stdin, process.stderr, true) : undefined
+    const controller = new AbortController()
+    const interrupt = onInterrupt(
+      () => controller.abort(),
+      (text) => process.stderr.write(text),
+    )
+    reader?.onInterrupt(interrupt.handle)
+    try {
+      const result = await runProject({
+        store,
+        project: project.id,
+        model: setup.model,
+        defaultWorkspace: setup.workspace.root,
+        autoApprove: values['auto-approve'] ?? false,
+        ...(maxTasks ? { maxTasks } : {}),
+        engine: {
+          policy: setup.policy,
+          autoApprove: !ask,
+          ...(reader
+            ? { askPermission: terminalPermissionPrompt(reader, (text) => process.stderr.write(text)) }
+            : {}),
+          ...((maxIterations ?? setup.maxIterations)
+            ? { maxIterations: maxIterations ?? setup.maxIterations }
+            : {}),
+        },
+        signal: controller.signal,
+        onEvent: values.json ? jsonProgress : humanProgress,
+      })
+      if (result.status === 'aborted') return EXIT.interrupted
+      const bad =
+        result.counts.failed > 0 || result.status === 'failed' || result.status === 'budget_exhausted'
+      return bad ? EXIT.failed : EXIT.ok
+    } finally {
+      interrupt.dispose()
+      reader?.close()
+    }
+  })
+}
+
+function jsonProgress(event: ProjectRunEvent): void {
+  if (event.type === 'task.agent') return
+  process.stdout.write(`${JSON.stringify(event)}\n`)
+}
+
+/** One line per task: `[3/12] title … done, 4.2k tokens, $0.01, 38 s`. */
+function humanProgress(event: ProjectRunEvent): void {
+  const out = (text: string) => process.stdout.write(`${text}\n`)
+  switch (event.type) {
+    case 'project.started':
+      if (event.reset.length)
+        out(
+          `Reset ${event.reset.length} task(s) left in progress by an earlier run: ${event.reset.map((t) => t.id).join(', ')}`,
+        )
+      out(`Running project ${event.project.id} "${event.project.name}" (${event.total} tasks)`)
+      return
+    case 'task.finished': {
+      const why = event.status === 'failed' && event.reason ? ` (${event.reason})` : ''
+      out(
+        `[${event.index}/${event.total}] ${event.task.title} … ${event.status}${why}, ${formatTokens(event.tokens)} tokens, ${formatCost(event.costUsd)}, ${formatDuration(event.durationMs)}`,
+      )
+      if (event.status === 'failed' && event.verify) {
+        const tail = event.verify.output.trim().split('\n').slice(-10)
+        for (const line of tail) out(`    ${line}`)
+      }
+      return
+    }
+    case 'project.finished':
+      out(
+        `${event.message}. ${event.counts.done} done, ${event.counts.review} in review, ${event.counts.failed} failed, ${event.counts.pending} pending; ${formatTokens(event.tokens)} tokens, ${formatCost(event.costUsd)}, ${formatDuration(event.durationMs)}`,
+      )
+      return
+    default:
+      return
+  }
+}
