@@ -1,7 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util'
+import { usageError } from './cli-error.js'
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>
-import { usageError } from './cli-error.js'
 
 /**
  * `parseArgs` with errors turned into usage errors that point at the command's help. Strict: an
