@@ -69,5 +69,12 @@ export function subjectOf(event: ChangeEvent): { projectId: number | null; taskI
     case 'run.started':
     case 'run.finished':
       return { projectId: event.run.projectId, taskId: event.run.taskId }
+    case 'session.created':
+    case 'session.updated':
+    case 'session.restored':
+      return { projectId: event.session.projectId, taskId: null }
+    case 'session.deleted':
+    case 'checkpoint.created':
+      return { projectId: null, taskId: null }
   }
 }

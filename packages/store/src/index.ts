@@ -11,6 +11,7 @@ export {
 } from './errors.js'
 export { resolveDbPath } from './paths.js'
 export { validatePlan } from './plan-validation.js'
+export * from './session-types.js'
 export { openStore } from './store.js'
 export { canTransition, TASK_TRANSITIONS } from './transitions.js'
 export * from './types.js'

@@ -1,7 +1,11 @@
 /**
  * The SQLite schema (drizzle sqlite-core). Columns are snake_case; timestamps are integer
  * milliseconds since the epoch (records expose them as ISO strings); JSON is stored as text.
- * Changing this file means generating a migration: `pnpm --filter @penguin-ai/store db:generate`.
+ * Changing this file means generating a migration:
+ * `pnpm --filter @penguin-ai/store db:generate --name what_changed` (see the README).
+ * What drizzle cannot describe lives in custom migrations (`db:generate --custom --name …`): the
+ * FTS5 index over `memories` (`memories_fts` and its triggers, migration 0003) is one; it is not in
+ * this file and drizzle-kit's snapshots do not know it, so no generated migration will touch it.
  */
 import { sql } from 'drizzle-orm'
 import {
@@ -13,6 +17,7 @@ import {
   sqliteTable,
   text,
 } from 'drizzle-orm/sqlite-core'
+import type { CheckpointKind, IdRanges, MessagePart, MessageRole } from './session-types.js'
 import type { ProjectStatus, RunStatus, TaskStatus } from './types.js'
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' })
@@ -119,4 +124,97 @@ export const events = sqliteTable(
   },
   // Added by migration 0001: a project's or a task's feed, resumed after an id.
   (t) => [index('events_project_idx').on(t.projectId, t.id), index('events_task_idx').on(t.taskId, t.id)],
+)
+
+// ---- sessions (added by migration 0002) ----------------------------------------------------
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    /** `ses_` + base36 milliseconds + random suffix: sorts by creation time. */
+    id: text('id').primaryKey(),
+    title: text('title'),
+    workspace: text('workspace').notNull(),
+    model: text('model'),
+    projectId: integer('project_id').references(() => projects.id, { onDelete: 'set null' }),
+    parentId: text('parent_id').references((): AnySQLiteColumn => sessions.id, { onDelete: 'set null' }),
+    forkedFromCheckpointId: integer('forked_from_checkpoint_id').references(
+      (): AnySQLiteColumn => checkpoints.id,
+      { onDelete: 'set null' },
+    ),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    costUsd: real('cost_usd').notNull().default(0),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [
+    // latestSession and listSessions({ workspace }): newest activity first.
+    index('sessions_workspace_idx').on(t.workspace, t.updatedAt),
+    index('sessions_project_idx').on(t.projectId),
+    // Foreign keys with ON DELETE SET NULL look up their children: index them.
+    index('sessions_parent_idx').on(t.parentId),
+    index('sessions_forked_from_idx').on(t.forkedFromCheckpointId),
+  ],
+)
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    role: text('role').$type<MessageRole>().notNull(),
+    parts: text('parts', { mode: 'json' }).$type<MessagePart[]>().notNull(),
+    model: text('model'),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    costUsd: real('cost_usd').notNull().default(0),
+    /** Taken out of the conversation by a restore; a later restore can bring it back. */
+    reverted: integer('reverted', { mode: 'boolean' }).notNull().default(false),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    index('messages_session_idx').on(t.sessionId, t.id),
+    // The conversation itself: listMessages, and Session.messageCount without reading any row.
+    index('messages_live_idx').on(t.sessionId, t.id).where(sql`${t.reverted} = 0`),
+  ],
+)
+
+export const checkpoints = sqliteTable(
+  'checkpoints',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<CheckpointKind>().notNull(),
+    /** A commit in the shadow repository, or null. */
+    commit: text('commit'),
+    /** The session's message ids in the conversation, as inclusive ranges over that session's ids. */
+    messages: text('messages', { mode: 'json' }).$type<IdRanges>().notNull(),
+    messageCount: integer('message_count').notNull(),
+    label: text('label'),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    index('checkpoints_session_idx').on(t.sessionId, t.id),
+    index('checkpoints_commit_idx').on(t.commit),
+  ],
+)
+
+/** Searched through the FTS5 table `memories_fts` (migration 0003), kept in sync by triggers. */
+export const memories = sqliteTable(
+  'memories',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `project:<id>` or `workspace:<absolute path>`. */
+    scope: text('scope').notNull(),
+    content: text('content').notNull(),
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    sessionId: text('session_id').references(() => sessions.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('memories_scope_idx').on(t.scope, t.id), index('memories_session_idx').on(t.sessionId)],
 )

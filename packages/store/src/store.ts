@@ -1,12 +1,23 @@
 /** openStore: the connection, the operations bound to it, and the sync and async faces. */
 import { resolve } from 'node:path'
 import { type AsyncState, createAsyncStore } from './async.js'
+import {
+  createCheckpoint,
+  getCheckpoint,
+  listCheckpoints,
+  liveCheckpointCommits,
+  pruneCheckpoints,
+  requireCheckpoint,
+} from './checkpoints.js'
 import { asStoreError, type Ctx, write } from './context.js'
+import { forkSession, restoreConversation } from './conversation.js'
 import { addDependency, getDependencies, getDependents, removeDependency } from './dependencies.js'
 import { StoreError } from './errors.js'
 import { listEvents } from './event-log.js'
 import { EventHub } from './events.js'
 import { resetStaleTasks, transitionTask } from './lifecycle.js'
+import { deleteMemory, listMemories, saveMemory, searchMemories } from './memories.js'
+import { appendMessages, listMessages } from './messages.js'
 import { openConnection } from './open.js'
 import { createPlan } from './plan.js'
 import { validatePlan } from './plan-validation.js'
@@ -21,6 +32,15 @@ import {
   updateProject,
 } from './projects.js'
 import { finishRun, getRun, listRuns, startRun } from './runs.js'
+import {
+  createSession,
+  deleteSession,
+  getSession,
+  latestSession,
+  listSessions,
+  requireSession,
+  updateSession,
+} from './sessions.js'
 import { getGraph, getTask, listTasks, nextReadyTask, readyTasks, requireTask } from './task-queries.js'
 import { addTaskUsage, createTask, deleteTask, updateTask } from './tasks.js'
 import type { AsyncStore, ChangeListener, OpenStoreOptions, Store, StoreOperations } from './types.js'
@@ -78,6 +98,27 @@ export function openStore(options: OpenStoreOptions): Store {
     getRun: guard((id) => getRun(ctx, id)),
     listRuns: guard((filter) => listRuns(ctx, filter)),
     listEvents: guard((filter) => listEvents(ctx, filter)),
+    createSession: guard((input) => createSession(ctx, input)),
+    getSession: guard((id) => getSession(ctx, id)),
+    requireSession: guard((ref) => requireSession(ctx, ref)),
+    listSessions: guard((filter) => listSessions(ctx, filter)),
+    latestSession: guard((workspace) => latestSession(ctx, workspace)),
+    updateSession: guard((id, patch) => updateSession(ctx, id, patch)),
+    deleteSession: guard((id) => deleteSession(ctx, id)),
+    appendMessages: guard((sessionId, messages) => appendMessages(ctx, sessionId, messages)),
+    listMessages: guard((sessionId) => listMessages(ctx, sessionId)),
+    createCheckpoint: guard((input) => createCheckpoint(ctx, input)),
+    getCheckpoint: guard((id) => getCheckpoint(ctx, id)),
+    requireCheckpoint: guard((id) => requireCheckpoint(ctx, id)),
+    listCheckpoints: guard((sessionId) => listCheckpoints(ctx, sessionId)),
+    restoreConversation: guard((checkpointId) => restoreConversation(ctx, checkpointId)),
+    forkSession: guard((sessionId, checkpointId) => forkSession(ctx, sessionId, checkpointId)),
+    pruneCheckpoints: guard((sessionId, policy) => pruneCheckpoints(ctx, sessionId, policy)),
+    liveCheckpointCommits: guard(() => liveCheckpointCommits(ctx)),
+    saveMemory: guard((input) => saveMemory(ctx, input)),
+    searchMemories: guard((query, options) => searchMemories(ctx, query, options)),
+    listMemories: guard((scopes, limit) => listMemories(ctx, scopes, limit)),
+    deleteMemory: guard((id) => deleteMemory(ctx, id)),
   }
 
   const subscribe = (listener: ChangeListener) => ctx.events.subscribe(listener)

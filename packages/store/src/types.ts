@@ -1,3 +1,5 @@
+import type { Checkpoint, Session, SessionOperations } from './session-types.js'
+
 /**
  * The store's contract: plain data records and the operations on them. The SQLite implementation
  * and a future Postgres one both satisfy `Store` / `AsyncStore`; callers depend on nothing else.
@@ -226,6 +228,11 @@ export type ChangeEvent =
   | { type: 'dependency.removed'; taskId: number; dependsOn: number; projectId: number }
   | { type: 'run.started'; run: Run }
   | { type: 'run.finished'; run: Run }
+  | { type: 'session.created'; session: Session }
+  | { type: 'session.updated'; session: Session }
+  | { type: 'session.deleted'; sessionId: string }
+  | { type: 'checkpoint.created'; checkpoint: Checkpoint }
+  | { type: 'session.restored'; session: Session; checkpointId: number }
 
 export type ChangeEventType = ChangeEvent['type']
 /** Every change event carries the id of its row in `events`. */
@@ -235,7 +242,7 @@ export type ChangeListener = (event: RecordedChange) => void
 // ---- the operations ------------------------------------------------------------------------
 
 /** Every operation of the store; `Store` is this synchronously, `AsyncStore` as Promises. */
-export interface StoreOperations {
+export interface StoreOperations extends SessionOperations {
   createProject(input: NewProject): Project
   getProject(id: number): Project | undefined
   /** By id (a number or all-digit string) or by name; throws NotFoundError naming the reference. */

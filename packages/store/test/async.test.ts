@@ -33,6 +33,57 @@ describe('store.async', () => {
     expect(await db.listEvents()).toEqual(store.listEvents())
   })
 
+  it('offers the session operations with the same results as the sync store', async () => {
+    const { store, projectId, emitted } = setup()
+    const db: AsyncStore = store.async
+    const session = await db.createSession({ workspace: '/w', projectId })
+    await db.appendMessages(session.id, [
+      { role: 'user', parts: [{ type: 'text', text: 'u1' }] },
+      { role: 'assistant', parts: [{ type: 'text', text: 'a1' }], inputTokens: 3 },
+    ])
+    expect(await db.requireSession(session.id.slice(0, 14))).toEqual(store.requireSession(session.id))
+    expect(await db.listMessages(session.id)).toEqual(store.listMessages(session.id))
+    const checkpoint = await db.createCheckpoint({ sessionId: session.id, kind: 'turn', commit: 'c1' })
+    await db.appendMessages(session.id, [{ role: 'user', parts: [{ type: 'text', text: 'u2' }] }])
+    const restored = await db.restoreConversation(checkpoint.id)
+    expect(restored).toEqual(store.requireSession(session.id))
+    expect(restored.messageCount).toBe(2)
+    const fork = await db.forkSession(session.id, checkpoint.id)
+    expect(await db.listSessions({ workspace: '/w' })).toEqual(store.listSessions({ workspace: '/w' }))
+    expect((await db.latestSession('/w'))?.id).toBe(fork.id)
+    expect(await db.liveCheckpointCommits()).toEqual(['c1'])
+    await db.saveMemory({ scope: 'project:1', content: 'tests run with vitest' })
+    expect(await db.searchMemories('what runs the tests?', { scopes: ['project:1'] })).toEqual(
+      store.searchMemories('what runs the tests?', { scopes: ['project:1'] }),
+    )
+    await expect(db.requireSession('ses_nothing_here')).rejects.toBeInstanceOf(NotFoundError)
+    await expect(db.deleteMemory(999)).rejects.toBeInstanceOf(NotFoundError)
+    expect(emitted.map((e) => e.type)).toEqual([
+      'session.created',
+      'session.updated',
+      'checkpoint.created',
+      'session.updated',
+      'session.restored',
+      'session.created',
+    ])
+  })
+
+  it('rolls back session writes with their async transaction', async () => {
+    const { store, emitted } = setup()
+    const session = store.createSession({ workspace: '/w' })
+    const seen = emitted.length
+    await expect(
+      store.async.transaction(async (tx) => {
+        await tx.appendMessages(session.id, [{ role: 'user', parts: [{ type: 'text', text: 'lost' }] }])
+        await tx.forkSession(session.id)
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
+    expect(store.listMessages(session.id)).toEqual([])
+    expect(store.listSessions()).toHaveLength(1)
+    expect(emitted.length).toBe(seen)
+  })
+
   it('has every operation of the sync store', () => {
     const { store } = setup()
     const syncOperations = Object.keys(store).filter(

@@ -27,9 +27,14 @@ function firstMigrations(count: number): string {
 }
 
 describe('migrations', () => {
-  it('ships at least two migrations', () => {
+  it('ships the migrations in order', () => {
     const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as Journal
-    expect(journal.entries.length).toBeGreaterThanOrEqual(2)
+    expect(journal.entries.map((e) => e.tag).slice(0, 4)).toEqual([
+      '0000_initial',
+      '0001_failure_reason_and_event_indexes',
+      '0002_sessions',
+      '0003_memories_fts',
+    ])
   })
 
   it('upgrades a database made by the first migration in place, keeping its data', () => {
@@ -74,6 +79,57 @@ describe('migrations', () => {
       name: string
     }[]
     expect(indexes.map((i) => i.name)).toContain('events_project_idx')
+    // …and so are the tables of migrations 0002 and 0003.
+    const tables = check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string
+    }[]
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['sessions', 'messages', 'checkpoints', 'memories', 'memories_fts']),
+    )
+  })
+
+  it('upgrades a database from before sessions (0000 and 0001) through the session migrations', () => {
+    const path = join(tempDir(), 'old.db')
+    const old = new Database(path)
+    migrate(drizzle({ client: old }), { migrationsFolder: firstMigrations(2) })
+    const now = Date.now()
+    old
+      .prepare(
+        "INSERT INTO projects (id, name, status, workspace, created_at, updated_at) VALUES (7, 'legacy', 'active', '/w', ?, ?)",
+      )
+      .run(now, now)
+    old
+      .prepare(
+        "INSERT INTO events (type, project_id, data, created_at) VALUES ('project.created', 7, '{}', ?)",
+      )
+      .run(now)
+    expect(old.prepare("SELECT name FROM sqlite_master WHERE name = 'sessions'").get()).toBeUndefined()
+    old.close()
+
+    const store = openStore({ path })
+    registerCleanup(() => store.close())
+    expect(store.requireProject('legacy').workspace).toBe('/w')
+    expect(store.listEvents({ projectId: 7 })).toHaveLength(1)
+    const session = store.createSession({ workspace: '/w', projectId: 7, title: 'after upgrade' })
+    store.appendMessages(session.id, [{ role: 'user', parts: [{ type: 'text', text: 'hello' }] }])
+    const checkpoint = store.createCheckpoint({ sessionId: session.id, kind: 'turn', commit: 'abc' })
+    expect(checkpoint.messageCount).toBe(1)
+    store.saveMemory({ scope: 'project:7', content: 'lint with biome check' })
+    expect(store.searchMemories('how do I lint?', { scopes: ['project:7'] })).toHaveLength(1)
+    // Deleting the old project unlinks its sessions rather than deleting them.
+    store.deleteProject(7)
+    expect(store.requireSession(session.id)).toMatchObject({ projectId: null, messageCount: 1 })
+
+    const check = new Database(path, { readonly: true })
+    registerCleanup(() => check.close())
+    const triggers = check
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+      .all()
+    expect(triggers).toEqual([
+      { name: 'memories_fts_delete' },
+      { name: 'memories_fts_insert' },
+      { name: 'memories_fts_update' },
+    ])
   })
 
   it('opens an up-to-date database without migrating again, and a read-only one', () => {

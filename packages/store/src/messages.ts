@@ -1,0 +1,72 @@
+/** A session's messages: appending them (with their usage) and reading the conversation. */
+import { and, asc, eq, sql } from 'drizzle-orm'
+import { type Ctx, prepared, record, write } from './context.js'
+import { ValidationError } from './errors.js'
+import { type MessageValues, messageValues } from './message-validation.js'
+import { messages, sessions } from './schema.js'
+import { toMessage } from './session-records.js'
+import type { NewMessage, StoredMessage } from './session-types.js'
+import { assertSession, getSession } from './sessions.js'
+
+export function appendMessages(ctx: Ctx, sessionId: string, input: NewMessage[]): StoredMessage[] {
+  if (!Array.isArray(input)) throw new ValidationError('messages must be a list of messages', 'messages')
+  const values = input.map(messageValues)
+  return write(ctx, () => {
+    assertSession(ctx, sessionId)
+    if (values.length === 0) return []
+    const now = new Date()
+    const stored = values.map((message) => insertMessage(ctx, sessionId, message, now))
+    const sum = (field: 'inputTokens' | 'outputTokens' | 'costUsd') =>
+      values.reduce((total, message) => total + message[field], 0)
+    ctx.db
+      .update(sessions)
+      .set({
+        inputTokens: sql`${sessions.inputTokens} + ${sum('inputTokens')}`,
+        outputTokens: sql`${sessions.outputTokens} + ${sum('outputTokens')}`,
+        costUsd: sql`${sessions.costUsd} + ${sum('costUsd')}`,
+        updatedAt: now,
+      })
+      .where(eq(sessions.id, sessionId))
+      .run()
+    const session = getSession(ctx, sessionId)
+    if (session) record(ctx, { type: 'session.updated', session }, now.getTime())
+    return stored
+  })
+}
+
+function insertMessage(ctx: Ctx, sessionId: string, message: MessageValues, at: Date): StoredMessage {
+  const insert = prepared(ctx, 'messages.insert', () =>
+    ctx.db
+      .insert(messages)
+      .values({
+        sessionId: sql.placeholder('sessionId'),
+        role: sql.placeholder('role'),
+        parts: sql.placeholder('parts'),
+        model: sql.placeholder('model'),
+        inputTokens: sql.placeholder('inputTokens'),
+        outputTokens: sql.placeholder('outputTokens'),
+        costUsd: sql.placeholder('costUsd'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .returning()
+      .prepare(),
+  )
+  const row = insert.get({ ...message, sessionId, createdAt: at })
+  if (!row) throw new Error('inserting a message returned no row')
+  return toMessage(row)
+}
+
+/** The conversation: the session's messages not reverted, in id order. */
+export function listMessages(ctx: Ctx, sessionId: string): StoredMessage[] {
+  assertSession(ctx, sessionId)
+  const statement = prepared(ctx, 'messages.conversation', () =>
+    ctx.db
+      .select()
+      .from(messages)
+      // A literal 0 (not a bound parameter) lets SQLite pick the partial index messages_live_idx.
+      .where(and(eq(messages.sessionId, sql.placeholder('sessionId')), sql`${messages.reverted} = 0`))
+      .orderBy(asc(messages.id))
+      .prepare(),
+  )
+  return statement.all({ sessionId }).map(toMessage)
+}

@@ -1,0 +1,185 @@
+/**
+ * Sessions, their messages, checkpoints and memories: the durable side of a conversation. The store
+ * holds plain records; converting engine messages to parts and back lives with the callers.
+ * Session ids are strings (`ses_…`, time-sortable) so they can travel in URLs and across servers.
+ */
+
+/** One piece of a message. A message is a list of parts so text, tool calls and results sit together. */
+export type MessagePart =
+  | { type: 'text'; text: string }
+  | { type: 'tool_call'; id: string; name: string; arguments: string }
+  | { type: 'tool_result'; toolCallId: string; name: string; content: string; isError: boolean }
+  /**
+   * A compaction summary standing in for older turns: it replaces every earlier message of the
+   * conversation except the last `keptMessages` ones before it (absent means 0: all of them).
+   */
+  | { type: 'summary'; text: string; keptMessages?: number }
+
+export type MessageRole = 'user' | 'assistant' | 'tool'
+
+export interface Session {
+  id: string
+  title: string | null
+  /** Absolute path of the workspace the session works in. */
+  workspace: string
+  model: string | null
+  projectId: number | null
+  /** The session this one was forked from, and the checkpoint it was forked at. */
+  parentId: string | null
+  forkedFromCheckpointId: number | null
+  /** Messages currently in the conversation (not reverted by a restore). */
+  messageCount: number
+  inputTokens: number
+  outputTokens: number
+  costUsd: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface StoredMessage {
+  /** Global, increasing: the order of messages within a session. */
+  id: number
+  sessionId: string
+  role: MessageRole
+  parts: MessagePart[]
+  /** Set on assistant messages: what producing this message cost. */
+  model: string | null
+  inputTokens: number
+  outputTokens: number
+  costUsd: number
+  createdAt: string
+}
+
+export const CHECKPOINT_KINDS = ['turn', 'pre_restore', 'manual'] as const
+export type CheckpointKind = (typeof CHECKPOINT_KINDS)[number]
+
+/** Inclusive ranges of message ids, e.g. [[1, 40], [57, 80]]: the conversation at a checkpoint. */
+export type IdRanges = Array<[number, number]>
+
+export interface Checkpoint {
+  id: number
+  sessionId: string
+  kind: CheckpointKind
+  /** The workspace snapshot (a commit in the shadow repository); null if nothing could be snapshotted. */
+  commit: string | null
+  /** The messages that made up the conversation when the checkpoint was taken. */
+  messages: IdRanges
+  /** Number of messages in that conversation (derived from `messages`). */
+  messageCount: number
+  label: string | null
+  createdAt: string
+}
+
+export interface Memory {
+  id: number
+  /** What the memory belongs to: `project:<id>` or `workspace:<absolute path>`. */
+  scope: string
+  content: string
+  tags: string[]
+  sessionId: string | null
+  createdAt: string
+}
+
+export interface MemoryHit extends Memory {
+  /** FTS5 bm25 rank: lower is better. */
+  rank: number
+  /** The content with matches marked «like this», shortened around them. */
+  snippet: string
+}
+
+// ---- inputs ---------------------------------------------------------------------------------
+
+export interface NewSession {
+  workspace: string
+  model?: string | null
+  title?: string | null
+  projectId?: number | null
+}
+
+export interface SessionPatch {
+  title?: string | null
+  model?: string | null
+}
+
+export interface SessionFilter {
+  workspace?: string
+  projectId?: number
+  limit?: number
+}
+
+export interface NewMessage {
+  role: MessageRole
+  parts: MessagePart[]
+  model?: string | null
+  inputTokens?: number
+  outputTokens?: number
+  costUsd?: number
+}
+
+export interface NewCheckpoint {
+  sessionId: string
+  kind: CheckpointKind
+  commit: string | null
+  label?: string | null
+}
+
+export interface NewMemory {
+  scope: string
+  content: string
+  tags?: string[]
+  sessionId?: string | null
+}
+
+export interface RetentionPolicy {
+  /** Keep at most this many checkpoints per session (newest kept). */
+  maxCount?: number
+  /** Drop checkpoints older than this many days. */
+  maxAgeDays?: number
+}
+
+/** Session operations; part of `StoreOperations`. */
+export interface SessionOperations {
+  createSession(input: NewSession): Session
+  getSession(id: string): Session | undefined
+  /** By full id or unique prefix; throws NotFoundError (or ValidationError when ambiguous). */
+  requireSession(ref: string): Session
+  /** Newest first (by last activity). */
+  listSessions(filter?: SessionFilter): Session[]
+  /** The most recently active session of a workspace, for `--continue`. */
+  latestSession(workspace: string): Session | undefined
+  updateSession(id: string, patch: SessionPatch): Session
+  /**
+   * Deletes the session with its messages and checkpoints. Returns the commits of those checkpoints
+   * that no remaining checkpoint references (the ones the shadow repository may drop).
+   */
+  deleteSession(id: string): { commits: string[] }
+
+  /** Appends messages in one transaction and adds their usage to the session. */
+  appendMessages(sessionId: string, messages: NewMessage[]): StoredMessage[]
+  /** The conversation as it stands: messages not reverted, in order. */
+  listMessages(sessionId: string): StoredMessage[]
+
+  /** Records a checkpoint of the current conversation (its message ids) and a workspace commit. */
+  createCheckpoint(input: NewCheckpoint): Checkpoint
+  getCheckpoint(id: number): Checkpoint | undefined
+  requireCheckpoint(id: number): Checkpoint
+  /** Newest first. */
+  listCheckpoints(sessionId: string): Checkpoint[]
+  /**
+   * Makes the session's conversation exactly the messages of `checkpoint` (messages after it are
+   * reverted, not deleted; messages a previous restore reverted come back if the checkpoint had them).
+   */
+  restoreConversation(checkpointId: number): Session
+  /** A new session whose conversation is a copy of the checkpoint's; the original is untouched. */
+  forkSession(sessionId: string, checkpointId?: number): Session
+  /** Drops checkpoints beyond the policy; returns the dropped ones (their commits can be pruned). */
+  pruneCheckpoints(sessionId: string, policy: RetentionPolicy): Checkpoint[]
+  /** Every commit still referenced by any checkpoint, for pruning the shadow repository. */
+  liveCheckpointCommits(): string[]
+
+  saveMemory(input: NewMemory): Memory
+  /** Full-text search (FTS5) within the given scopes, best first; default limit 5. */
+  searchMemories(query: string, options: { scopes: string[]; limit?: number }): MemoryHit[]
+  listMemories(scopes: string[], limit?: number): Memory[]
+  deleteMemory(id: number): void
+}

@@ -1,0 +1,201 @@
+/** Sessions: creating, finding (by id or unique prefix), listing, renaming and deleting them. */
+import { isAbsolute, resolve } from 'node:path'
+import { and, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm'
+import { type Ctx, prepared, record, write } from './context.js'
+import { NotFoundError, ValidationError } from './errors.js'
+import { newSessionId, SESSION_ID_PREFIX } from './ids.js'
+import { requireProject } from './projects.js'
+import { checkpoints, sessions } from './schema.js'
+import { sessionColumns, toSession } from './session-records.js'
+import type { NewSession, Session, SessionFilter, SessionPatch } from './session-types.js'
+import { optionalText, requireId } from './validation.js'
+
+/** Shortest reference `requireSession` will treat as a prefix (not counting `ses_`). */
+const MIN_PREFIX = 4
+const MAX_CANDIDATES = 10
+
+export function getSession(ctx: Ctx, id: string): Session | undefined {
+  const statement = prepared(ctx, 'sessions.byId', () =>
+    ctx.db
+      .select(sessionColumns)
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare(),
+  )
+  const row = statement.get({ id })
+  return row ? toSession(row) : undefined
+}
+
+/** By exact id, else by unique prefix (with or without `ses_`, at least 4 characters after it). */
+export function requireSession(ctx: Ctx, ref: string): Session {
+  if (typeof ref !== 'string' || ref.trim() === '')
+    throw new ValidationError('a session reference must not be empty: give a session id or its prefix', 'id')
+  const exact = getSession(ctx, ref)
+  if (exact) return exact
+  const trimmed = ref.trim().toLowerCase()
+  const prefix = trimmed.startsWith(SESSION_ID_PREFIX) ? trimmed : `${SESSION_ID_PREFIX}${trimmed}`
+  if (prefix.length - SESSION_ID_PREFIX.length < MIN_PREFIX) throw new NotFoundError('session', ref)
+  // Ids are lowercase ASCII, so [prefix, prefix + U+FFFF) is exactly the ids starting with it.
+  const rows = ctx.db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(gte(sessions.id, prefix), lt(sessions.id, `${prefix}\uffff`)))
+    .orderBy(sessions.id)
+    .limit(MAX_CANDIDATES + 1)
+    .all()
+  const [first] = rows
+  if (!first) throw new NotFoundError('session', ref)
+  if (rows.length > 1) {
+    const listed = rows.slice(0, MAX_CANDIDATES).map((row) => row.id)
+    const more = rows.length > MAX_CANDIDATES ? ', …' : ''
+    throw new ValidationError(
+      `session "${ref}" is ambiguous: it matches ${listed.join(', ')}${more}; give more of the id`,
+      'id',
+    )
+  }
+  return getSession(ctx, first.id) as Session
+}
+
+/** Newest activity first, then newest created. */
+export function listSessions(ctx: Ctx, filter: SessionFilter = {}): Session[] {
+  const conditions: (SQL | undefined)[] = []
+  if (filter.workspace !== undefined) conditions.push(eq(sessions.workspace, workspacePath(filter.workspace)))
+  if (filter.projectId !== undefined) conditions.push(eq(sessions.projectId, filter.projectId))
+  const query = ctx.db
+    .select(sessionColumns)
+    .from(sessions)
+    .where(and(...conditions))
+    .orderBy(desc(sessions.updatedAt), desc(sessions.id))
+  const rows = filter.limit === undefined ? query.all() : query.limit(Math.max(0, filter.limit)).all()
+  return rows.map(toSession)
+}
+
+export function latestSession(ctx: Ctx, workspace: string): Session | undefined {
+  const statement = prepared(ctx, 'sessions.latest', () =>
+    ctx.db
+      .select(sessionColumns)
+      .from(sessions)
+      .where(eq(sessions.workspace, sql.placeholder('workspace')))
+      .orderBy(desc(sessions.updatedAt), desc(sessions.id))
+      .limit(1)
+      .prepare(),
+  )
+  const row = statement.get({ workspace: workspacePath(workspace) })
+  return row ? toSession(row) : undefined
+}
+
+export interface SessionValues {
+  title: string | null
+  workspace: string
+  model: string | null
+  projectId: number | null
+  parentId: string | null
+  forkedFromCheckpointId: number | null
+}
+
+/** Inserts a session row (the caller holds the transaction and records `session.created`). */
+export function insertSessionRow(ctx: Ctx, values: SessionValues, now: Date): string {
+  const id = newSessionId(now.getTime())
+  ctx.db
+    .insert(sessions)
+    .values({ id, ...values, createdAt: now, updatedAt: now })
+    .run()
+  return id
+}
+
+export function createSession(ctx: Ctx, input: NewSession): Session {
+  const values: SessionValues = {
+    title: optionalText(input.title, 'title') ?? null,
+    workspace: workspacePath(input.workspace),
+    model: optionalText(input.model, 'model') ?? null,
+    projectId: input.projectId == null ? null : requireId(input.projectId, 'projectId'),
+    parentId: null,
+    forkedFromCheckpointId: null,
+  }
+  return write(ctx, () => {
+    if (values.projectId !== null) requireProject(ctx, values.projectId)
+    const now = new Date()
+    const session = getSession(ctx, insertSessionRow(ctx, values, now)) as Session
+    record(ctx, { type: 'session.created', session }, now.getTime())
+    return session
+  })
+}
+
+export function updateSession(ctx: Ctx, id: string, patch: SessionPatch): Session {
+  const changes: Partial<typeof sessions.$inferInsert> = {}
+  if (patch.title !== undefined) changes.title = optionalText(patch.title, 'title')
+  if (patch.model !== undefined) changes.model = optionalText(patch.model, 'model')
+  return write(ctx, () => {
+    requireExisting(ctx, id)
+    const now = new Date()
+    ctx.db
+      .update(sessions)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(sessions.id, id))
+      .run()
+    const session = getSession(ctx, id) as Session
+    record(ctx, { type: 'session.updated', session }, now.getTime())
+    return session
+  })
+}
+
+/**
+ * Deletes the session, its messages and checkpoints. Returns the commits of those checkpoints that
+ * no remaining checkpoint references: the ones the shadow repository may now drop.
+ */
+export function deleteSession(ctx: Ctx, id: string): { commits: string[] } {
+  return write(ctx, () => {
+    requireExisting(ctx, id)
+    const dropped = ctx.db
+      .selectDistinct({ commit: checkpoints.commit })
+      .from(checkpoints)
+      .where(and(eq(checkpoints.sessionId, id), isNotNull(checkpoints.commit)))
+      .all()
+      .map((row) => row.commit as string)
+    ctx.db.delete(sessions).where(eq(sessions.id, id)).run()
+    const live = new Set<string>()
+    for (let start = 0; start < dropped.length; start += 500) {
+      const rows = ctx.db
+        .selectDistinct({ commit: checkpoints.commit })
+        .from(checkpoints)
+        .where(inArray(checkpoints.commit, dropped.slice(start, start + 500)))
+        .all()
+      for (const row of rows) if (row.commit !== null) live.add(row.commit)
+    }
+    record(ctx, { type: 'session.deleted', sessionId: id })
+    return { commits: dropped.filter((commit) => !live.has(commit)) }
+  })
+}
+
+/** The session with exactly this id (no prefixes: mutations name what they change). */
+export function requireExisting(ctx: Ctx, id: string): Session {
+  const session = typeof id === 'string' ? getSession(ctx, id) : undefined
+  if (!session) throw new NotFoundError('session', id)
+  return session
+}
+
+/** Throws NotFoundError unless a session has exactly this id (cheaper than reading it). */
+export function assertSession(ctx: Ctx, id: string): void {
+  const statement = prepared(ctx, 'sessions.exists', () =>
+    ctx.db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare(),
+  )
+  if (typeof id !== 'string' || !statement.get({ id })) throw new NotFoundError('session', id)
+}
+
+export function workspacePath(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new ValidationError(
+      'workspace must not be empty: give the absolute path the session works in',
+      'workspace',
+    )
+  if (!isAbsolute(value))
+    throw new ValidationError(
+      `workspace must be an absolute path, got "${value}"; resolve it against the current directory first`,
+      'workspace',
+    )
+  return resolve(value)
+}

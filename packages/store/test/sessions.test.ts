@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest'
+import { NotFoundError, type RecordedChange, type Session, ValidationError } from '../src/index.js'
+import { setup, tempStore } from './helpers.js'
+
+const text = (t: string) => [{ type: 'text' as const, text: t }]
+
+/** Waits for the clock to move on, so the next write has a later timestamp. */
+function tick(): void {
+  const now = Date.now()
+  while (Date.now() === now) {}
+}
+
+describe('sessions', () => {
+  it('creates, gets, updates, lists and deletes sessions', () => {
+    const { store, projectId } = setup()
+    const a = store.createSession({ workspace: '/work/web/', model: 'gpt-x', title: 'fix login', projectId })
+    expect(a).toMatchObject({
+      title: 'fix login',
+      workspace: '/work/web',
+      model: 'gpt-x',
+      projectId,
+      parentId: null,
+      forkedFromCheckpointId: null,
+      messageCount: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+    })
+    expect(a.id).toMatch(/^ses_[0-9a-z]{17}$/)
+    expect(a.createdAt).toBe(a.updatedAt)
+    expect(store.getSession(a.id)).toEqual(a)
+    expect(store.getSession('ses_nope')).toBeUndefined()
+
+    const b = store.createSession({ workspace: '/work/api' })
+    expect(b).toMatchObject({ title: null, model: null, projectId: null })
+    expect(b.id > a.id).toBe(true)
+
+    tick()
+    const renamed = store.updateSession(a.id, { title: 'fix the login', model: null })
+    expect(renamed).toMatchObject({ title: 'fix the login', model: null })
+    expect(store.listSessions().map((s) => s.id)).toEqual([a.id, b.id])
+    expect(store.listSessions({ workspace: '/work/api' }).map((s) => s.id)).toEqual([b.id])
+    expect(store.listSessions({ projectId }).map((s) => s.id)).toEqual([a.id])
+    expect(store.listSessions({ limit: 1 })).toHaveLength(1)
+
+    expect(store.deleteSession(b.id)).toEqual({ commits: [] })
+    expect(store.getSession(b.id)).toBeUndefined()
+    expect(() => store.deleteSession(b.id)).toThrow(NotFoundError)
+    expect(() => store.updateSession(b.id, { title: 'x' })).toThrow(`session "${b.id}" not found`)
+  })
+
+  it('finds a session by a unique prefix, with or without ses_', () => {
+    const store = tempStore()
+    const a = store.createSession({ workspace: '/w' })
+    const body = a.id.slice('ses_'.length)
+    expect(store.requireSession(a.id).id).toBe(a.id)
+    expect(store.requireSession(a.id.slice(0, 12)).id).toBe(a.id)
+    expect(store.requireSession(body.slice(0, 6)).id).toBe(a.id)
+    expect(store.requireSession(body.slice(0, 6).toUpperCase()).id).toBe(a.id)
+    // Too short to be a prefix, or matching nothing.
+    expect(() => store.requireSession(body.slice(0, 3))).toThrow(`session "${body.slice(0, 3)}" not found`)
+    expect(() => store.requireSession('ses_')).toThrow(NotFoundError)
+    expect(() => store.requireSession('zzzzzzzz')).toThrow(new NotFoundError('session', 'zzzzzzzz'))
+    expect(() => store.requireSession('')).toThrow(ValidationError)
+
+    const b = store.createSession({ workspace: '/w' })
+    let common = 0
+    while (a.id[common] === b.id[common]) common++
+    const shared = a.id.slice(0, common)
+    if (common >= 'ses_'.length + 4) {
+      let error: unknown
+      try {
+        store.requireSession(shared)
+      } catch (caught) {
+        error = caught
+      }
+      expect(error).toBeInstanceOf(ValidationError)
+      expect(String(error)).toContain(a.id)
+      expect(String(error)).toContain(b.id)
+    }
+    expect(store.requireSession(b.id.slice(0, common + 1)).id).toBe(b.id)
+  })
+
+  it('reports an ambiguous prefix with its candidates', () => {
+    const store = tempStore()
+    // Sessions created in the same millisecond share their 13-character time prefix.
+    const ids = store.transaction(() =>
+      Array.from({ length: 3 }, () => store.createSession({ workspace: '/w' }).id),
+    )
+    const prefix = ids[0]?.slice(0, 10) ?? ''
+    expect(() => store.requireSession(prefix)).toThrow(/is ambiguous: it matches ses_/)
+    try {
+      store.requireSession(prefix)
+    } catch (error) {
+      for (const id of ids) expect((error as Error).message).toContain(id)
+    }
+  })
+
+  it('latestSession is the most recently active one of exactly that workspace', () => {
+    const store = tempStore()
+    expect(store.latestSession('/w')).toBeUndefined()
+    const a = store.createSession({ workspace: '/w' })
+    const b = store.createSession({ workspace: '/w' })
+    store.createSession({ workspace: '/w/sub' })
+    expect(store.latestSession('/w')?.id).toBe(b.id)
+    // Activity on `a` makes it the latest.
+    tick()
+    store.appendMessages(a.id, [{ role: 'user', parts: text('hi') }])
+    expect(store.latestSession('/w')?.id).toBe(a.id)
+    expect(store.latestSession('/w/')?.id).toBe(a.id)
+    expect(store.listSessions({ workspace: '/w' })[0]?.id).toBe(a.id)
+  })
+
+  it('rejects bad input', () => {
+    const store = tempStore()
+    expect(() => store.createSession({ workspace: '' })).toThrow(ValidationError)
+    expect(() => store.createSession({ workspace: 'relative/dir' })).toThrow(/absolute path/)
+    expect(() => store.createSession({ workspace: '/w', projectId: 99 })).toThrow(NotFoundError)
+    const session = store.createSession({ workspace: '/w' })
+    expect(() => store.appendMessages(session.id, [{ role: 'user', parts: [] }])).toThrow(/no parts/)
+    expect(() => store.appendMessages(session.id, [{ role: 'system' as 'user', parts: text('x') }])).toThrow(
+      /role must be one of user, assistant, tool/,
+    )
+    expect(() =>
+      store.appendMessages(session.id, [{ role: 'user', parts: [{ type: 'text' } as never] }]),
+    ).toThrow(/text must be a string/)
+    expect(() =>
+      store.appendMessages(session.id, [{ role: 'user', parts: text('x'), inputTokens: -1 }]),
+    ).toThrow(ValidationError)
+    expect(() => store.appendMessages('ses_missing', [{ role: 'user', parts: text('x') }])).toThrow(
+      NotFoundError,
+    )
+    expect(() => store.listMessages('ses_missing')).toThrow(NotFoundError)
+    // A failed append writes nothing.
+    expect(() =>
+      store.appendMessages(session.id, [
+        { role: 'user', parts: text('fine') },
+        { role: 'assistant', parts: [] },
+      ]),
+    ).toThrow(ValidationError)
+    expect(store.listMessages(session.id)).toEqual([])
+  })
+})
+
+describe('messages', () => {
+  it('appends messages in order with their usage and adds it to the session', () => {
+    const { store, emitted } = setup()
+    const session = store.createSession({ workspace: '/w', model: 'm' })
+    const stored = store.appendMessages(session.id, [
+      { role: 'user', parts: text('add a test') },
+      {
+        role: 'assistant',
+        parts: [
+          { type: 'text', text: 'on it' },
+          { type: 'tool_call', id: 'c1', name: 'bash', arguments: '{"cmd":"ls"}' },
+        ],
+        model: 'm',
+        inputTokens: 100,
+        outputTokens: 20,
+        costUsd: 0.01,
+      },
+      {
+        role: 'tool',
+        parts: [{ type: 'tool_result', toolCallId: 'c1', name: 'bash', content: 'a\nb', isError: false }],
+      },
+    ])
+    expect(stored.map((m) => m.role)).toEqual(['user', 'assistant', 'tool'])
+    expect(stored[1]).toMatchObject({ model: 'm', inputTokens: 100, outputTokens: 20, costUsd: 0.01 })
+    expect(stored[0]).toMatchObject({ model: null, inputTokens: 0, sessionId: session.id })
+    store.appendMessages(session.id, [
+      { role: 'user', parts: [{ type: 'summary', text: 'earlier: tests added', keptMessages: 2 }] },
+      { role: 'assistant', parts: text('done'), inputTokens: 50, outputTokens: 5, costUsd: 0.005 },
+    ])
+    const listed = store.listMessages(session.id)
+    expect(listed.slice(0, 3)).toEqual(stored)
+    expect(listed.map((m) => m.id)).toEqual([...listed.map((m) => m.id)].sort((a, b) => a - b))
+    expect(listed[3]?.parts).toEqual([{ type: 'summary', text: 'earlier: tests added', keptMessages: 2 }])
+    const after = store.requireSession(session.id)
+    expect(after).toMatchObject({ messageCount: 5, inputTokens: 150, outputTokens: 25 })
+    expect(after.costUsd).toBeCloseTo(0.015)
+    expect(after.updatedAt >= session.updatedAt).toBe(true)
+    expect(store.appendMessages(session.id, [])).toEqual([])
+    const updates = emitted.filter(
+      (e): e is Extract<RecordedChange, { type: 'session.updated' }> => e.type === 'session.updated',
+    )
+    expect(updates.map((e) => e.session.messageCount)).toEqual([3, 5])
+  })
+
+  it('keeps sessions apart', () => {
+    const store = tempStore()
+    const a = store.createSession({ workspace: '/w' })
+    const b = store.createSession({ workspace: '/w' })
+    store.appendMessages(a.id, [{ role: 'user', parts: text('a1') }])
+    store.appendMessages(b.id, [{ role: 'user', parts: text('b1') }])
+    store.appendMessages(a.id, [{ role: 'user', parts: text('a2') }])
+    expect(store.listMessages(a.id).map((m) => m.parts[0])).toEqual([text('a1')[0], text('a2')[0]])
+    expect(store.requireSession(b.id).messageCount).toBe(1)
+  })
+
+  it('lists a 1,000-message conversation quickly', () => {
+    const store = tempStore()
+    const session = store.createSession({ workspace: '/w' })
+    const parts = [
+      { type: 'text' as const, text: 'x'.repeat(400) },
+      {
+        type: 'tool_call' as const,
+        id: 'c',
+        name: 'read_file',
+        arguments: JSON.stringify({ path: 'src/a.ts' }),
+      },
+    ]
+    store.appendMessages(
+      session.id,
+      Array.from({ length: 1000 }, (_, i) => ({
+        role: i % 2 ? ('assistant' as const) : ('user' as const),
+        parts,
+      })),
+    )
+    store.listMessages(session.id)
+    const started = performance.now()
+    const listed = store.listMessages(session.id)
+    const elapsed = performance.now() - started
+    expect(listed).toHaveLength(1000)
+    expect(elapsed).toBeLessThan(100)
+  })
+})
+
+describe('session events', () => {
+  it('are recorded and emitted after commit', () => {
+    const { store, emitted, projectId } = setup()
+    let seenInside = -1
+    const session = store.transaction(() => {
+      const created: Session = store.createSession({ workspace: '/w', projectId })
+      store.updateSession(created.id, { title: 't' })
+      seenInside = emitted.length
+      return created
+    })
+    expect(seenInside).toBe(0)
+    expect(emitted.map((e) => e.type)).toEqual(['session.created', 'session.updated'])
+    const stored = store.listEvents({ projectId })
+    expect(stored.map((e) => e.type)).toEqual(['project.created', 'session.created', 'session.updated'])
+    expect(stored[2]?.data).toMatchObject({ session: { id: session.id, title: 't' } })
+    store.deleteSession(session.id)
+    expect(emitted.at(-1)).toMatchObject({ type: 'session.deleted', sessionId: session.id })
+  })
+})
