@@ -5,6 +5,7 @@ import {
   type Message,
   type ResolvedModel,
   streamChat,
+  type ToolCall,
   type ToolResultMessage,
   type ToolSpec,
   type Usage,
@@ -46,6 +47,11 @@ export interface EngineOptions {
   stream?: ModelStreamFn
   callOptions?: CallOptions
   temperature?: number
+  /**
+   * Awaited before a turn's tool calls run when any of them can change files (not read-only), e.g.
+   * to snapshot the workspace. The assistant message holding the calls is already in `messages`.
+   */
+  beforeChanges?: (calls: ToolCall[]) => Promise<void>
 }
 
 export interface RunOptions {
@@ -92,6 +98,12 @@ export class Engine {
   /** Forgets the conversation (chat `/clear`). */
   clear(): void {
     this.history = []
+  }
+
+  /** Replaces the conversation, e.g. after a restore; not while a run is in progress. */
+  replaceHistory(messages: readonly Message[]): void {
+    if (this.running) throw new Error('Engine.replaceHistory cannot be called while a run is in progress')
+    this.history = [...messages]
   }
 
   subscribe(listener: EngineListener): () => void {
@@ -212,6 +224,12 @@ export class Engine {
         return finish('budget_exceeded')
       }
 
+      if (
+        this.options.beforeChanges &&
+        message.toolCalls.some((call) => !this.tools.get(call.name)?.readOnly)
+      ) {
+        await this.options.beforeChanges(message.toolCalls)
+      }
       const results = await runToolCalls(message.toolCalls, {
         tools: this.tools,
         workspace: this.workspace,

@@ -337,6 +337,47 @@ describe('Engine', () => {
     expect(types(events)).toContain('turn.retry')
   })
 
+  test('beforeChanges is awaited before a turn that can change files, never for read-only turns', async () => {
+    const seen: string[] = []
+    const { engine, probe } = await setup(
+      [
+        { calls: [{ name: 'look', args: { what: 'a' } }] },
+        {
+          calls: [
+            { name: 'look', args: { what: 'b' } },
+            { name: 'change', args: { what: 'c' } },
+          ],
+        },
+        { text: 'done' },
+      ],
+      {
+        autoApprove: true,
+        beforeChanges: async (calls) => {
+          seen.push(`${calls.map((call) => call.name).join('+')} after ${engine.messages.at(-1)?.role}`)
+          await new Promise((resolve) => setTimeout(resolve, 20))
+          seen.push(`tools so far: ${probe.log.length}`)
+        },
+      },
+    )
+    const result = await engine.run('go')
+    expect(result.status).toBe('completed')
+    expect(seen).toEqual(['look+change after assistant', 'tools so far: 2'])
+  })
+
+  test('replaceHistory swaps the conversation between runs', async () => {
+    const { engine, requests } = await setup([{ text: 'ok' }])
+    engine.replaceHistory([
+      { role: 'user', content: 'earlier' },
+      { role: 'assistant', content: 'noted', toolCalls: [] },
+    ])
+    await engine.run('now')
+    expect(requests[0]!.messages.slice(1).map((message) => message.content)).toEqual([
+      'earlier',
+      'noted',
+      'now',
+    ])
+  })
+
   test('successive runs continue the conversation', async () => {
     const { engine, requests } = await setup([{ text: 'first' }, { text: 'second' }])
     await engine.run('one')
