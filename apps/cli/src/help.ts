@@ -17,6 +17,7 @@ Usage:
   penguin demo                 watch a complete session on a sample repo (no API key needed)
   penguin project …            projects: create, list, show, delete, plan from a spec, run
   penguin task …               tasks of a project: add, list, show, start, done, deps, graph
+  penguin bench …              benchmarks: humaneval, swebench (see penguin bench --help)
 
 Options for run and chat:
   -m, --model provider/model   e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, ollama/llama3.1

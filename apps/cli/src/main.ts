@@ -24,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/project.js')).projectCommand(rest)
     case 'task':
       return (await import('./commands/task.js')).taskCommand(rest)
+    case 'bench':
+      return (await import('./commands/bench.js')).benchCommand(rest)
     default:
       if (first !== undefined && !first.startsWith('-')) {
         throw new CliError(`Unknown command "${first}". Run "penguin --help" for the list of commands.`)

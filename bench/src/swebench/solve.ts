@@ -1,0 +1,68 @@
+import { Engine, type ModelStreamFn, type RunStatus } from '@penguin-ai/engine'
+import type { ResolvedModel } from '@penguin-ai/llm'
+import { openWorkspace } from '@penguin-ai/tools'
+import { messageOf } from '../errors.js'
+import { metricsFrom, type RunMetrics } from '../metrics.js'
+import { diffSince } from './checkout.js'
+import type { SweInstance } from './instances.js'
+
+export interface AgentContext {
+  model: ResolvedModel
+  stream?: ModelStreamFn
+  maxIterations: number
+  signal: AbortSignal
+}
+
+export interface AgentOutcome {
+  patch: string
+  /** How the engine's run ended, or `gold` when the known fix stood in for the agent. */
+  runStatus: RunStatus | 'gold'
+  metrics: RunMetrics
+  error?: { kind: string; message: string }
+}
+
+export function issuePrompt(instance: SweInstance): string {
+  return [
+    `This is a checkout of ${instance.repo}. Resolve the issue below by changing the repository's source code.`,
+    'Reproduce the problem first if you can, keep the change minimal, and do not edit existing tests:',
+    'hidden tests will check your change.',
+    '',
+    '<issue>',
+    instance.problem_statement.trim(),
+    '</issue>',
+  ].join('\n')
+}
+
+/**
+ * Runs the same engine as `penguin run` on the issue in the checked-out repository, with writes and
+ * commands allowed, and returns everything it changed as a diff against the base commit.
+ */
+export async function solveWithAgent(
+  instance: SweInstance,
+  dir: string,
+  context: AgentContext,
+): Promise<AgentOutcome> {
+  const started = Date.now()
+  const engine = new Engine({
+    model: context.model,
+    workspace: await openWorkspace(dir),
+    autoApprove: true,
+    maxIterations: context.maxIterations,
+    ...(context.stream ? { stream: context.stream } : {}),
+  })
+  const result = await engine.run(issuePrompt(instance), { signal: context.signal })
+  const metrics = metricsFrom(
+    context.model.id,
+    result.usage,
+    result.cost,
+    Date.now() - started,
+    result.iterations,
+  )
+  let patch = ''
+  try {
+    patch = await diffSince(dir, instance.base_commit)
+  } catch (error) {
+    return { patch, runStatus: result.status, metrics, error: { kind: 'git', message: messageOf(error) } }
+  }
+  return { patch, runStatus: result.status, metrics, ...(result.error ? { error: result.error } : {}) }
+}

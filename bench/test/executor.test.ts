@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest'
+import { networkIsolation, resolvePython, runPythonProgram } from '../src/index.js'
+
+const limits = { timeoutMs: 1500, memoryMb: 256 }
+
+describe('the python3 executor', () => {
+  test('exit code 0 passes; an assertion fails with its reason', async () => {
+    const python = await resolvePython()
+    expect((await runPythonProgram('assert 1 + 1 == 2\n', python, limits)).status).toBe('passed')
+    const failed = await runPythonProgram('assert 1 + 1 == 3\n', python, limits)
+    expect(failed.status).toBe('failed')
+    expect(failed.detail).toBe('AssertionError')
+  })
+
+  test('an endless loop is killed at the timeout', async () => {
+    const python = await resolvePython()
+    const started = Date.now()
+    const outcome = await runPythonProgram('while True:\n    pass\n', python, limits)
+    expect(outcome.status).toBe('timeout')
+    expect(Date.now() - started).toBeLessThan(limits.timeoutMs + 3000)
+  })
+
+  test('unbounded allocation hits the memory limit and fails fast', async () => {
+    const python = await resolvePython()
+    const started = Date.now()
+    const outcome = await runPythonProgram(
+      'x = []\nwhile True:\n    x.append(bytearray(10**7))\n',
+      python,
+      limits,
+    )
+    expect(outcome.status).not.toBe('passed')
+    expect(Date.now() - started).toBeLessThan(limits.timeoutMs + 3000)
+    if (process.platform === 'linux') expect(outcome.detail).toMatch(/MemoryError/)
+  })
+
+  test('a child left sleeping in the background does not hold the run up', async () => {
+    const python = await resolvePython()
+    const program =
+      'import subprocess, sys\nsubprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])\n'
+    const started = Date.now()
+    const outcome = await runPythonProgram(program, python, limits)
+    expect(outcome.status).toBe('passed')
+    expect(Date.now() - started).toBeLessThan(3000)
+  })
+
+  test('output is capped', async () => {
+    const python = await resolvePython()
+    const outcome = await runPythonProgram(
+      'import sys\nfor _ in range(10000):\n    sys.stderr.write("x" * 1000)\nraise SystemExit(1)\n',
+      python,
+      { ...limits, maxOutputBytes: 4096 },
+    )
+    expect(outcome.status).toBe('failed')
+    expect(outcome.detail.length).toBeLessThanOrEqual(300)
+  })
+
+  test('no network where the OS allows it', async () => {
+    const isolation = networkIsolation()
+    if (isolation.prefix.length === 0) return // documented: macOS and locked-down containers run with network
+    const python = await resolvePython()
+    const program = [
+      'import socket',
+      's = socket.socket()',
+      's.settimeout(1)',
+      'try:',
+      '    s.connect(("1.1.1.1", 80))',
+      'except OSError:',
+      '    raise SystemExit(0)',
+      'raise SystemExit(1)',
+    ].join('\n')
+    expect((await runPythonProgram(program, python, limits)).status).toBe('passed')
+  })
+
+  test('a missing interpreter is an environment error', async () => {
+    await expect(resolvePython('/nonexistent/python3')).rejects.toMatchObject({ kind: 'environment' })
+  })
+})
