@@ -1,0 +1,6 @@
+export { CheckpointError, type CheckpointErrorCode } from './errors.js'
+export { isGitAvailable } from './git.js'
+export { handEdits } from './hand-edits.js'
+export { DEFAULT_MAX_FILE_BYTES } from './setup.js'
+export { openShadowRepo } from './shadow-repo.js'
+export type { FileChange, ShadowRepo, ShadowRepoOptions } from './types.js'
