@@ -1,0 +1,207 @@
+import { openShadowRepo, type ShadowRepo } from '@penguin-ai/checkpoints'
+import { Engine, type EngineOptions, type RunOptions, type RunResult } from '@penguin-ai/engine'
+import type { RetentionPolicy, Session, Store } from '@penguin-ai/store'
+import { builtinTools, memoryTools, type Tool } from '@penguin-ai/tools'
+import { Checkpointer, type RestoreResult } from './checkpointer.js'
+import { toEngineHistory } from './convert.js'
+import { memoryScope, storeMemoryBackend } from './memory-backend.js'
+import { type OpenedSession, openSession, type SessionChoice, titleFrom } from './open-session.js'
+import { SessionRecorder } from './recorder.js'
+
+export interface AgentSessionOptions {
+  store: Store
+  /** Everything the engine needs except the conversation, which comes from the session. */
+  engine: Omit<EngineOptions, 'history'>
+  /** Which session: a given one, the workspace's latest, or a new one. */
+  choice?: Omit<SessionChoice, 'workspace' | 'model'>
+  /** Where the shadow repositories live; without it there are no checkpoints. */
+  dataDir?: string
+  retention?: RetentionPolicy
+  /** Offer memory_save / memory_search backed by the store. Default true. */
+  memory?: boolean
+  /** A checkpoint could not be taken; the turn goes on without one. */
+  onCheckpointError?: (error: unknown) => void
+}
+
+/**
+ * An engine bound to a stored session: its conversation is recorded as it happens, a checkpoint is
+ * taken before every turn that can change files, and restores bring files and conversation back
+ * together. The CLI's run and chat and the server all use this; the engine itself stays storage-free.
+ */
+export class AgentSession {
+  readonly store: Store
+  readonly resumed: boolean
+  private readonly options: AgentSessionOptions
+  private current: Session
+  private engineInstance: Engine
+  private recorder: SessionRecorder
+  private checkpointerInstance: Checkpointer | undefined
+
+  private constructor(
+    options: AgentSessionOptions,
+    opened: OpenedSession,
+    checkpointer: Checkpointer | undefined,
+  ) {
+    this.options = options
+    this.store = options.store
+    this.resumed = opened.resumed
+    this.current = opened.session
+    this.checkpointerInstance = checkpointer
+    this.engineInstance = this.buildEngine(options.engine, opened)
+    this.recorder = new SessionRecorder({
+      store: this.store,
+      engine: this.engineInstance,
+      session: this.current,
+    })
+  }
+
+  static async open(options: AgentSessionOptions): Promise<AgentSession> {
+    const opened = openSession(options.store, {
+      ...options.choice,
+      workspace: options.engine.workspace.root,
+      model: options.engine.model.id,
+    })
+    const checkpointer = await createCheckpointer(options, opened.session.id)
+    return new AgentSession(options, opened, checkpointer)
+  }
+
+  get engine(): Engine {
+    return this.engineInstance
+  }
+
+  get session(): Session {
+    this.current = this.store.requireSession(this.current.id)
+    return this.current
+  }
+
+  get checkpoints(): Checkpointer | undefined {
+    return this.checkpointerInstance
+  }
+
+  async run(prompt: string, runOptions: RunOptions = {}): Promise<RunResult> {
+    if (!this.current.title)
+      this.current = this.store.updateSession(this.current.id, { title: titleFrom(prompt) })
+    try {
+      return await this.engineInstance.run(prompt, runOptions)
+    } finally {
+      this.recorder.flush()
+    }
+  }
+
+  /** Files and conversation go back to a checkpoint; the engine continues from there. */
+  async restore(checkpointId: number): Promise<RestoreResult> {
+    const checkpointer = this.requireCheckpoints()
+    this.recorder.flush()
+    const result = await checkpointer.restore(checkpointId)
+    this.reload()
+    return result
+  }
+
+  /** Switches to another stored session (chat `/resume`) or a new one (`/new`). */
+  async switchTo(sessionRef: string | undefined): Promise<void> {
+    this.recorder.flush()
+    this.recorder.detach()
+    const opened = openSession(this.store, {
+      workspace: this.options.engine.workspace.root,
+      model: this.engineInstance.model.id,
+      ...(sessionRef ? { sessionRef } : {}),
+    })
+    this.current = opened.session
+    this.checkpointerInstance = await createCheckpointer(this.options, opened.session.id)
+    this.engineInstance = this.buildEngine(
+      { ...this.options.engine, model: this.engineInstance.model },
+      opened,
+    )
+    this.recorder = new SessionRecorder({
+      store: this.store,
+      engine: this.engineInstance,
+      session: this.current,
+    })
+  }
+
+  /** A new engine with other options (chat `/model`), continuing the same conversation. */
+  reconfigure(engine: Partial<Omit<EngineOptions, 'history'>>): void {
+    this.recorder.flush()
+    this.recorder.detach()
+    const opened: OpenedSession = {
+      session: this.current,
+      history: [...this.engineInstance.messages],
+      resumed: true,
+    }
+    this.engineInstance = this.buildEngine({ ...this.options.engine, ...engine }, opened)
+    if (engine.model) this.current = this.store.updateSession(this.current.id, { model: engine.model.id })
+    this.recorder = new SessionRecorder({
+      store: this.store,
+      engine: this.engineInstance,
+      session: this.current,
+    })
+  }
+
+  close(): void {
+    this.recorder.flush()
+    this.recorder.detach()
+  }
+
+  /** The conversation changed in the store (a restore): the engine takes it from there. */
+  private reload(): void {
+    this.engineInstance.replaceHistory(toEngineHistory(this.store.listMessages(this.current.id)))
+    this.recorder.reset()
+  }
+
+  private requireCheckpoints(): Checkpointer {
+    if (!this.checkpointerInstance) throw new Error('checkpoints are not available for this session')
+    return this.checkpointerInstance
+  }
+
+  private buildEngine(engine: Omit<EngineOptions, 'history'>, opened: OpenedSession): Engine {
+    const tools: Tool[] = [...(engine.tools ?? builtinTools())]
+    if (this.options.memory !== false && !tools.some((tool) => tool.name === 'memory_save')) {
+      const scope = memoryScope({ projectId: opened.session.projectId, workspace: opened.session.workspace })
+      const searchScopes = opened.session.projectId ? [`workspace:${opened.session.workspace}`] : []
+      tools.push(
+        ...memoryTools(storeMemoryBackend(this.store, { scope, searchScopes, sessionId: opened.session.id })),
+      )
+    }
+    const checkpointer = this.checkpointerInstance
+    const userHook = engine.beforeChanges
+    return new Engine({
+      ...engine,
+      tools,
+      history: opened.history,
+      beforeChanges: async (calls) => {
+        if (checkpointer) {
+          // The checkpoint holds the conversation before this turn's assistant message, so a
+          // restore never leaves a tool call without its result.
+          this.recorder.flush(Math.max(0, this.engineInstance.messages.length - 1))
+          try {
+            await checkpointer.checkpoint('turn')
+          } catch (error) {
+            this.options.onCheckpointError?.(error)
+          }
+        }
+        await userHook?.(calls)
+      },
+    })
+  }
+}
+
+/** Checkpoints are a safety net, not a precondition: without git the session runs without them. */
+async function createCheckpointer(
+  options: AgentSessionOptions,
+  sessionId: string,
+): Promise<Checkpointer | undefined> {
+  if (!options.dataDir) return undefined
+  let repo: ShadowRepo
+  try {
+    repo = await openShadowRepo({ dataDir: options.dataDir, workspace: options.engine.workspace.root })
+  } catch (error) {
+    options.onCheckpointError?.(error)
+    return undefined
+  }
+  return new Checkpointer({
+    store: options.store,
+    repo,
+    sessionId,
+    ...(options.retention ? { retention: options.retention } : {}),
+  })
+}

@@ -1,0 +1,123 @@
+import type { FileChange, ShadowRepo } from '@penguin-ai/checkpoints'
+import type { Checkpoint, RetentionPolicy, Session, Store } from '@penguin-ai/store'
+
+export const DEFAULT_RETENTION: Required<RetentionPolicy> = { maxCount: 100, maxAgeDays: 30 }
+
+export interface RestorePlan {
+  checkpoint: Checkpoint
+  /** What the workspace files would go through. */
+  changes: FileChange[]
+  /** Messages the conversation would have afterwards, and has now. */
+  messagesAfter: number
+  messagesNow: number
+}
+
+export interface RestoreResult extends RestorePlan {
+  /** The state just before the restore; restoring it undoes the restore. */
+  undo: Checkpoint
+  session: Session
+}
+
+/**
+ * Checkpoints of one session: a workspace snapshot in the shadow repository plus the conversation
+ * at that moment, recorded together. Restores are checkpointed first, so every restore can be undone.
+ */
+export class Checkpointer {
+  private readonly store: Store
+  private readonly repo: ShadowRepo
+  private readonly retention: RetentionPolicy
+  readonly sessionId: string
+
+  constructor(options: { store: Store; repo: ShadowRepo; sessionId: string; retention?: RetentionPolicy }) {
+    this.store = options.store
+    this.repo = options.repo
+    this.sessionId = options.sessionId
+    this.retention = options.retention ?? DEFAULT_RETENTION
+  }
+
+  /** Snapshot before a turn that can change files; old checkpoints beyond the retention are pruned. */
+  async checkpoint(kind: Checkpoint['kind'] = 'turn', label?: string): Promise<Checkpoint> {
+    const commit = await this.repo.snapshot(label)
+    const checkpoint = this.store.createCheckpoint({
+      sessionId: this.sessionId,
+      kind,
+      commit,
+      ...(label ? { label } : {}),
+    })
+    const dropped = this.store.pruneCheckpoints(this.sessionId, this.retention)
+    if (dropped.length > 0) await this.repo.prune(this.store.liveCheckpointCommits())
+    return checkpoint
+  }
+
+  list(): Checkpoint[] {
+    return this.store.listCheckpoints(this.sessionId)
+  }
+
+  /** The unified diff from a checkpoint to the workspace as it is now. */
+  async diff(checkpointId: number): Promise<string> {
+    return this.repo.patch(this.commitOf(this.own(checkpointId)))
+  }
+
+  async plan(checkpointId: number): Promise<RestorePlan> {
+    const checkpoint = this.own(checkpointId)
+    return {
+      checkpoint,
+      changes: await this.repo.planRestore(this.commitOf(checkpoint)),
+      messagesAfter: checkpoint.messageCount,
+      messagesNow: this.store.requireSession(this.sessionId).messageCount,
+    }
+  }
+
+  /** Files and conversation return to the checkpoint, after a `pre_restore` checkpoint of now. */
+  async restore(checkpointId: number): Promise<RestoreResult> {
+    const plan = await this.plan(checkpointId)
+    const undo = await this.checkpoint('pre_restore', `before restoring checkpoint ${checkpointId}`)
+    await this.repo.restore(this.commitOf(plan.checkpoint))
+    const session = this.store.restoreConversation(plan.checkpoint.id)
+    return { ...plan, undo, session }
+  }
+
+  /** What taking the files of any checkpoint of this workspace would change (a fork's start). */
+  async planFiles(checkpoint: Checkpoint): Promise<FileChange[]> {
+    return this.repo.planRestore(this.commitOf(checkpoint))
+  }
+
+  /**
+   * Brings the workspace files to another session's checkpoint (forking at it), after a safety
+   * checkpoint of this session so that too can be undone. The conversation is not touched.
+   */
+  async restoreFilesFrom(checkpoint: Checkpoint): Promise<FileChange[]> {
+    const commit = this.commitOf(checkpoint)
+    await this.checkpoint('pre_restore', `before taking the files of checkpoint ${checkpoint.id}`)
+    return this.repo.restore(commit)
+  }
+
+  /** The checkpoint `/undo` goes back to: the newest one. */
+  latest(): Checkpoint | undefined {
+    return this.list()[0]
+  }
+
+  private own(checkpointId: number): Checkpoint {
+    const checkpoint = this.store.requireCheckpoint(checkpointId)
+    if (checkpoint.sessionId !== this.sessionId) {
+      throw new CheckpointScopeError(
+        `checkpoint ${checkpointId} belongs to session ${checkpoint.sessionId}, not ${this.sessionId}`,
+      )
+    }
+    return checkpoint
+  }
+
+  private commitOf(checkpoint: Checkpoint): string {
+    if (!checkpoint.commit)
+      throw new CheckpointScopeError(`checkpoint ${checkpoint.id} has no workspace snapshot to restore`)
+    return checkpoint.commit
+  }
+}
+
+/** A checkpoint that cannot be used from here: another session's, or one without a snapshot. */
+export class CheckpointScopeError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'CheckpointScopeError'
+  }
+}

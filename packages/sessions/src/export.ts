@@ -1,0 +1,60 @@
+import type { Session, StoredMessage } from '@penguin-ai/store'
+
+/** A session as JSON: the record and its conversation, parts intact. */
+export function sessionToJson(session: Session, messages: readonly StoredMessage[]): string {
+  return JSON.stringify({ session, messages }, null, 2)
+}
+
+/** A session as Markdown a person can read or paste into an issue. */
+export function sessionToMarkdown(session: Session, messages: readonly StoredMessage[]): string {
+  const lines = [
+    `# ${session.title ?? `Session ${session.id}`}`,
+    '',
+    `- id: \`${session.id}\``,
+    `- workspace: \`${session.workspace}\``,
+    `- model: ${session.model ?? 'unknown'}`,
+    `- created: ${session.createdAt}`,
+    `- messages: ${session.messageCount}, tokens: ${session.inputTokens + session.outputTokens}, cost: $${session.costUsd.toFixed(4)}`,
+    '',
+  ]
+  for (const message of messages) {
+    for (const part of message.parts) {
+      switch (part.type) {
+        case 'text':
+          if (!part.text) break
+          lines.push(`## ${message.role === 'user' ? 'User' : 'Assistant'}`, '', part.text, '')
+          break
+        case 'summary':
+          lines.push('## Summary of the earlier conversation', '', part.text, '')
+          break
+        case 'tool_call':
+          lines.push(`**Tool call** \`${part.name}\``, '', fence(prettyJson(part.arguments), 'json'), '')
+          break
+        case 'tool_result':
+          lines.push(
+            `**Result** of \`${part.name}\`${part.isError ? ' (error)' : ''}`,
+            '',
+            fence(part.content),
+            '',
+          )
+          break
+      }
+    }
+  }
+  return `${lines.join('\n').trimEnd()}\n`
+}
+
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}
+
+/** A fence longer than any backtick run inside, so content cannot close it early. */
+function fence(text: string, lang = ''): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length))
+  const marks = '`'.repeat(longest + 1)
+  return `${marks}${lang}\n${text}\n${marks}`
+}

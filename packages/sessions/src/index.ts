@@ -1,0 +1,14 @@
+export { AgentSession, type AgentSessionOptions } from './agent-session.js'
+export {
+  Checkpointer,
+  CheckpointScopeError,
+  DEFAULT_RETENTION,
+  type RestorePlan,
+  type RestoreResult,
+} from './checkpointer.js'
+export { summaryMessage, toEngineHistory, toNewMessage } from './convert.js'
+export { sessionToJson, sessionToMarkdown } from './export.js'
+export { memoryScope, storeMemoryBackend } from './memory-backend.js'
+export { type OpenedSession, openSession, type SessionChoice, titleFrom } from './open-session.js'
+export { SessionRecorder } from './recorder.js'
+export { INTERRUPTED_RESULT, repairToolPairs } from './repair.js'

@@ -1,0 +1,37 @@
+import type { Store } from '@penguin-ai/store'
+import type { MemoryBackend } from '@penguin-ai/tools'
+
+/** Memories belong to a project when there is one, else to the workspace directory. */
+export function memoryScope(options: { projectId?: number | null; workspace: string }): string {
+  return options.projectId ? `project:${options.projectId}` : `workspace:${options.workspace}`
+}
+
+/**
+ * The memory tools' backend over the store: saved in `scope`, searched in `scope` and any extra
+ * scopes (a project's tasks also see what was learned in its workspace).
+ */
+export function storeMemoryBackend(
+  store: Store,
+  options: { scope: string; searchScopes?: string[]; sessionId?: string },
+): MemoryBackend {
+  const scopes = [...new Set([options.scope, ...(options.searchScopes ?? [])])]
+  return {
+    save: ({ content, tags }) => {
+      const memory = store.saveMemory({
+        scope: options.scope,
+        content,
+        tags,
+        ...(options.sessionId ? { sessionId: options.sessionId } : {}),
+      })
+      return { id: memory.id, content: memory.content, tags: memory.tags, createdAt: memory.createdAt }
+    },
+    search: (query, limit) =>
+      store.searchMemories(query, { scopes, limit }).map((hit) => ({
+        id: hit.id,
+        content: hit.content,
+        tags: hit.tags,
+        createdAt: hit.createdAt,
+        snippet: hit.snippet,
+      })),
+  }
+}

@@ -1,0 +1,52 @@
+import type { Message } from '@penguin-ai/llm'
+import type { Session, Store } from '@penguin-ai/store'
+import { toEngineHistory } from './convert.js'
+
+export interface SessionChoice {
+  workspace: string
+  model?: string
+  projectId?: number | null
+  title?: string | null
+  /** Resume this session (id or unique prefix). */
+  sessionRef?: string
+  /** Resume the latest session of the workspace; a new one if there is none. */
+  continueLatest?: boolean
+}
+
+export interface OpenedSession {
+  session: Session
+  /** The conversation to give the engine. */
+  history: Message[]
+  resumed: boolean
+}
+
+/** Picks the session a run belongs to: the one asked for, the workspace's latest, or a new one. */
+export function openSession(store: Store, choice: SessionChoice): OpenedSession {
+  const existing = choice.sessionRef
+    ? store.requireSession(choice.sessionRef)
+    : choice.continueLatest
+      ? store.latestSession(choice.workspace)
+      : undefined
+  if (existing) {
+    if (choice.model && existing.model !== choice.model)
+      store.updateSession(existing.id, { model: choice.model })
+    return {
+      session: store.requireSession(existing.id),
+      history: toEngineHistory(store.listMessages(existing.id)),
+      resumed: true,
+    }
+  }
+  const session = store.createSession({
+    workspace: choice.workspace,
+    ...(choice.model ? { model: choice.model } : {}),
+    ...(choice.projectId ? { projectId: choice.projectId } : {}),
+    ...(choice.title ? { title: choice.title } : {}),
+  })
+  return { session, history: [], resumed: false }
+}
+
+/** A session's title from its first prompt: one line, at most 60 characters. */
+export function titleFrom(prompt: string): string {
+  const line = prompt.replace(/\s+/g, ' ').trim()
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line
+}

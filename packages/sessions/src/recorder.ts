@@ -1,0 +1,92 @@
+import { addUsage, type Engine, type EngineEvent } from '@penguin-ai/engine'
+import type { Usage } from '@penguin-ai/llm'
+import type { NewMessage, Session, Store } from '@penguin-ai/store'
+import { summaryMessage, toNewMessage } from './convert.js'
+
+/**
+ * Writes an engine's conversation into a session as it happens: whatever the engine added is
+ * appended when the next turn starts and when a run ends, so a crash loses at most the turn in
+ * flight. The engine knows nothing about it; the recorder only listens.
+ */
+export class SessionRecorder {
+  readonly sessionId: string
+  private readonly store: Store
+  private readonly engine: Engine
+  /** How many of the engine's messages are already in the store. */
+  private persisted: number
+  private pendingUsage: { usage: Usage; cost: number } | undefined
+  private readonly unsubscribe: () => void
+
+  /** `persisted`: how many of the engine's current messages came from the session (resume). */
+  constructor(options: { store: Store; engine: Engine; session: Session; persisted?: number }) {
+    this.store = options.store
+    this.engine = options.engine
+    this.sessionId = options.session.id
+    this.persisted = options.persisted ?? options.engine.messages.length
+    this.unsubscribe = options.engine.subscribe((event) => this.onEvent(event))
+  }
+
+  /** Appends what the engine added since the last flush, up to `upTo` messages (default all). */
+  flush(upTo = this.engine.messages.length): void {
+    const messages = this.engine.messages.slice(this.persisted, upTo)
+    if (messages.length === 0) return
+    const rows: NewMessage[] = []
+    for (const message of messages) {
+      const row = toNewMessage(message)
+      if (row) rows.push(row)
+    }
+    // A turn's usage belongs to the assistant message it produced: the last one in this batch.
+    const lastAssistant = rows.map((row) => row.role).lastIndexOf('assistant')
+    if (this.pendingUsage && lastAssistant >= 0) {
+      const row = rows[lastAssistant] as NewMessage
+      row.inputTokens = this.pendingUsage.usage.inputTokens
+      row.outputTokens = this.pendingUsage.usage.outputTokens
+      row.costUsd = this.pendingUsage.cost
+      row.model = this.engine.model.id
+      this.pendingUsage = undefined
+    }
+    this.store.appendMessages(this.sessionId, rows)
+    this.persisted = upTo
+  }
+
+  /** The engine's conversation was replaced wholesale (resume, restore): start counting from it. */
+  reset(persisted = this.engine.messages.length): void {
+    this.persisted = persisted
+    this.pendingUsage = undefined
+  }
+
+  detach(): void {
+    this.unsubscribe()
+  }
+
+  private onEvent(event: EngineEvent): void {
+    switch (event.type) {
+      case 'usage':
+        this.pendingUsage = {
+          usage: this.pendingUsage ? addUsage(this.pendingUsage.usage, event.usage) : event.usage,
+          cost: (this.pendingUsage?.cost ?? 0) + event.cost,
+        }
+        return
+      case 'turn.started':
+      case 'run.finished':
+        this.flush()
+        return
+      case 'context.compacted':
+        this.onCompacted(event.summary, event.keptMessages)
+        return
+      default:
+        return
+    }
+  }
+
+  /**
+   * The engine replaced older messages with a summary followed by `kept` of them. Everything before
+   * was already stored (compaction happens between turns), so only the summary is new.
+   */
+  private onCompacted(summaryText: string, kept: number): void {
+    const first = this.engine.messages[0]
+    const text = first?.role === 'user' ? first.content : summaryText
+    this.store.appendMessages(this.sessionId, [summaryMessage(text, kept)])
+    this.persisted = 1 + kept
+  }
+}

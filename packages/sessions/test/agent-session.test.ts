@@ -1,0 +1,132 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { openStore, type Store } from '@penguin-ai/store'
+import { openWorkspace } from '@penguin-ai/tools'
+import { afterEach, describe, expect, test } from 'vitest'
+import { AgentSession, INTERRUPTED_RESULT, toEngineHistory } from '../src/index.js'
+import { type Step, scripted, tempDir, testModel } from './helpers.js'
+
+const stores: Store[] = []
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close()
+})
+
+async function setup() {
+  const dataDir = await tempDir()
+  const root = await tempDir('penguin-ws-')
+  await writeFile(join(root, 'notes.txt'), 'v1\n')
+  const store = openStore({ path: join(dataDir, 'penguin.db') })
+  stores.push(store)
+  const workspace = await openWorkspace(root)
+  const open = async (steps: Step[], choice: { continueLatest?: boolean; sessionRef?: string } = {}) => {
+    const model = scripted(steps)
+    const agent = await AgentSession.open({
+      store,
+      dataDir,
+      choice,
+      engine: {
+        model: testModel(),
+        workspace,
+        autoApprove: true,
+        stream: model.stream,
+        systemPrompt: 'test',
+      },
+    })
+    return { agent, requests: model.requests }
+  }
+  return { store, root, open }
+}
+
+const write = (content: string): Step => ({
+  calls: [{ name: 'write_file', args: { path: 'notes.txt', content } }],
+})
+
+describe('AgentSession', () => {
+  test('records the conversation with usage, and --continue resumes it', async () => {
+    const { store, open } = await setup()
+    const first = await open([
+      { calls: [{ name: 'read_file', args: { path: 'notes.txt' } }] },
+      { text: 'It says v1.' },
+    ])
+    await first.agent.run('what does notes.txt say?')
+    const session = first.agent.session
+    expect(session.title).toBe('what does notes.txt say?')
+    expect(session.messageCount).toBe(4)
+    expect(session.inputTokens).toBe(200)
+    const stored = store.listMessages(session.id)
+    expect(stored.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant'])
+    expect(stored[1]).toMatchObject({ inputTokens: 100, outputTokens: 10, model: 'test/model' })
+    first.agent.close()
+
+    const second = await open([{ text: 'Still v1.' }], { continueLatest: true })
+    expect(second.agent.resumed).toBe(true)
+    expect(second.agent.session.id).toBe(session.id)
+    await second.agent.run('and now?')
+    const sent = second.requests[0]!.messages.map((m) => m.role)
+    expect(sent).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user'])
+    expect(store.listMessages(session.id)).toHaveLength(6)
+  })
+
+  test('a checkpoint is taken before each file-changing turn; restore and undo round-trip files and conversation', async () => {
+    const { store, root, open } = await setup()
+    const { agent } = await open([write('v2\n'), { text: 'wrote v2' }, write('v3\n'), { text: 'wrote v3' }])
+    await agent.run('make it v2')
+    await agent.run('make it v3')
+    expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v3\n')
+    const checkpoints = agent.checkpoints!.list()
+    expect(checkpoints.map((c) => c.kind)).toEqual(['turn', 'turn'])
+    // Newest first: the second checkpoint was taken after the first exchange, before v3 was written.
+    const beforeV3 = checkpoints[0]!
+    expect(beforeV3.messageCount).toBe(5)
+
+    const plan = await agent.checkpoints!.plan(beforeV3.id)
+    expect(plan.changes).toEqual([expect.objectContaining({ path: 'notes.txt', status: 'modified' })])
+    const result = await agent.restore(beforeV3.id)
+    expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v2\n')
+    expect(agent.session.messageCount).toBe(5)
+    expect(agent.engine.messages.at(-1)).toMatchObject({ role: 'user', content: 'make it v3' })
+
+    await agent.restore(result.undo.id)
+    expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v3\n')
+    expect(agent.session.messageCount).toBe(8)
+    expect(toEngineHistory(store.listMessages(agent.session.id)).at(-1)).toMatchObject({
+      content: 'wrote v3',
+    })
+  })
+
+  test('a tool call left without a result by a crash is answered as interrupted on resume', async () => {
+    const { store, open } = await setup()
+    const { agent } = await open([])
+    const session = agent.session
+    store.appendMessages(session.id, [
+      { role: 'user', parts: [{ type: 'text', text: 'go' }] },
+      { role: 'assistant', parts: [{ type: 'tool_call', id: 'c9', name: 'run_command', arguments: '{}' }] },
+    ])
+    agent.close()
+    const resumed = await open([{ text: 'resumed' }], { sessionRef: session.id })
+    await resumed.agent.run('continue')
+    const sent = resumed.requests[0]!.messages
+    expect(sent.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'user'])
+    expect(sent[3]).toMatchObject({ toolCallId: 'c9', content: INTERRUPTED_RESULT })
+  })
+
+  test('memory saved in one session is found in the next', async () => {
+    const { open } = await setup()
+    const first = await open([
+      {
+        calls: [{ name: 'memory_save', args: { content: 'Run the tests with pnpm test', tags: ['tests'] } }],
+      },
+      { text: 'saved' },
+    ])
+    await first.agent.run('remember how to test')
+    await first.agent.switchTo(undefined)
+    const second = await open([
+      { calls: [{ name: 'memory_search', args: { query: 'how do I run the tests?' } }] },
+      { text: 'ok' },
+    ])
+    expect(second.agent.session.id).not.toBe(first.agent.session.id)
+    await second.agent.run('how do I test?')
+    const result = second.requests[1]!.messages.find((m) => m.role === 'tool')
+    expect(result?.content).toContain('Run the tests with pnpm test')
+  })
+})
