@@ -1,6 +1,9 @@
 import { type Message, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
 import { openWorkspace, PermissionPolicy, type PermissionRule, type Tool } from '@penguin-ai/tools'
-import { type Budget, Engine, type EngineOptions } from './engine.js'
+import type { Budget } from './budget.js'
+import type { CompactionOptions } from './compaction/settings.js'
+import { Engine } from './engine.js'
+import type { CompactResult, EngineOptions } from './engine-options.js'
 import type { EngineEvent, RunResult } from './events.js'
 import type { ModelStreamFn } from './model-turn.js'
 import type { AskPermission } from './tool-runner.js'
@@ -25,6 +28,8 @@ export interface PenguinAgentOptions {
   budget?: Budget
   history?: Message[]
   stream?: ModelStreamFn
+  /** When and how the conversation is compacted; see `EngineOptions.compaction`. */
+  compaction?: CompactionOptions
 }
 
 /**
@@ -53,6 +58,11 @@ export class PenguinAgent {
   on(listener: (event: EngineEvent) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /** Summarises the older part of the conversation now (`/compact`); see `Engine.compact`. */
+  async compact(signal?: AbortSignal): Promise<CompactResult | undefined> {
+    return (await this.getEngine()).compact(signal)
   }
 
   async messages(): Promise<readonly Message[]> {
@@ -88,6 +98,7 @@ export class PenguinAgent {
       ...(o.budget ? { budget: o.budget } : {}),
       ...(o.history ? { history: o.history } : {}),
       ...(o.stream ? { stream: o.stream } : {}),
+      ...(o.compaction ? { compaction: o.compaction } : {}),
     }
     const engine = new Engine(engineOptions)
     engine.subscribe((event) => {

@@ -40,18 +40,31 @@ export function capToolResult(output: string, max = MAX_TOOL_RESULT_CHARS): stri
   return `${output.slice(0, keep)}\n… [${omitted} characters omitted] …\n${output.slice(-keep)}`
 }
 
+/** How `fitToWindow` measures; a `TokenCounter` from `@penguin-ai/llm` is one. */
+export interface MessageMeasure {
+  countMessage(message: Message): number
+  countMessages(messages: readonly Message[], tools?: readonly ToolSpec[]): number
+}
+
+/** The plain character estimate, for callers without a model's token counter. */
+export const ESTIMATE_MEASURE: MessageMeasure = {
+  countMessage: estimateMessageTokens,
+  countMessages: (messages, tools = []) => estimateRequestTokens([...messages], [...tools]),
+}
+
 /**
  * Returns messages that fit `budget` tokens, eliding tool outputs oldest first. The most recent
  * `keepRecent` tool results are never elided, so the model always sees what it just did. The input
- * array is not modified; `elided` counts what was dropped.
+ * array is not modified; `elided` counts what was dropped. `measure` defaults to the estimate.
  */
 export function fitToWindow(
   messages: Message[],
   tools: ToolSpec[],
   budget: number,
   keepRecent = 2,
+  measure: MessageMeasure = ESTIMATE_MEASURE,
 ): { messages: Message[]; elided: number; tokens: number } {
-  let tokens = estimateRequestTokens(messages, tools)
+  let tokens = measure.countMessages(messages, tools)
   if (tokens <= budget) return { messages, elided: 0, tokens }
 
   const result = messages.slice()
@@ -65,12 +78,14 @@ export function fitToWindow(
     if (tokens <= budget) break
     const message = result[index]
     if (message?.role !== 'tool' || message.content === ELIDED_NOTE) continue
-    const before = estimateMessageTokens(message)
+    const before = measure.countMessage(message)
     const replacement = { ...message, content: ELIDED_NOTE }
     result[index] = replacement
-    tokens -= before - estimateMessageTokens(replacement)
+    tokens -= before - measure.countMessage(replacement)
     elided++
   }
+  // Per-message counts are rounded; the whole request is measured again for an exact figure.
+  if (elided > 0) tokens = measure.countMessages(result, tools)
   return { messages: result, elided, tokens }
 }
 

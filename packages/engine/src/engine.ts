@@ -1,63 +1,30 @@
 import { randomUUID } from 'node:crypto'
 import {
-  type CallOptions,
-  computeCost,
+  AbortedError,
+  createTokenCounter,
   type Message,
   type ResolvedModel,
   streamChat,
-  type ToolCall,
-  type ToolResultMessage,
+  type TokenCounter,
   type ToolSpec,
-  type Usage,
 } from '@penguin-ai/llm'
 import { builtinTools, PermissionPolicy, type Tool, type Workspace } from '@penguin-ai/tools'
-import { fitToWindow, inputBudget } from './context.js'
+import { notRun, UsageMeter } from './budget.js'
+import {
+  type CompactionContext,
+  type CompactionResult,
+  compactNow,
+  fitConversation,
+} from './compaction/compact.js'
+import { type CompactionSettings, compactionSettings, requestLimit } from './compaction/settings.js'
+import type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 import type { EngineEvent, RunResult, RunStatus } from './events.js'
-import { consumeTurn, type ModelStreamFn, type TurnOutcome } from './model-turn.js'
+import { consumeTurn, type TurnOutcome } from './model-turn.js'
 import { buildSystemPrompt } from './system-prompt.js'
-import { type AskPermission, type Emit, runToolCalls } from './tool-runner.js'
-import { addUsage, emptyUsage } from './usage.js'
+import { type Emit, runToolCalls } from './tool-runner.js'
 
-export interface Budget {
-  /** Total tokens (input + output) a run may spend. */
-  maxTokens?: number
-  /** USD a run may spend, from the model catalogue's prices. */
-  maxCostUsd?: number
-}
-
-export interface EngineOptions {
-  model: ResolvedModel
-  workspace: Workspace
-  /** Defaults to the built-in tools. */
-  tools?: Tool[]
-  /** Defaults to the default policy: reads allowed, writes and commands asked. */
-  policy?: PermissionPolicy
-  /** Answers the policy's asks. Without it every ask is rejected (a non-interactive run). */
-  askPermission?: AskPermission
-  /** `--yes`: what the policy would ask about is allowed. Denials and confinement still apply. */
-  autoApprove?: boolean
-  /** Replaces the system prompt built from the environment and PENGUIN.md / AGENTS.md. */
-  systemPrompt?: string
-  /** Model calls per run. Default 50. */
-  maxIterations?: number
-  budget?: Budget
-  /** A conversation to continue. */
-  history?: Message[]
-  /** How model streams are obtained; defaults to `streamChat` from `@penguin-ai/llm`. */
-  stream?: ModelStreamFn
-  callOptions?: CallOptions
-  temperature?: number
-  /**
-   * Awaited before a turn's tool calls run when any of them can change files (not read-only), e.g.
-   * to snapshot the workspace. The assistant message holding the calls is already in `messages`.
-   */
-  beforeChanges?: (calls: ToolCall[]) => Promise<void>
-}
-
-export interface RunOptions {
-  signal?: AbortSignal
-  onEvent?: (event: EngineEvent) => void
-}
+export type { Budget } from './budget.js'
+export type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 
 export type EngineListener = (event: EngineEvent) => void
 
@@ -74,7 +41,10 @@ export class Engine {
   readonly workspace: Workspace
   private readonly options: EngineOptions
   private readonly tools: Map<string, Tool>
+  private readonly toolSpecs: ToolSpec[]
   private readonly policy: PermissionPolicy
+  private readonly counter: TokenCounter
+  private readonly compaction: CompactionSettings
   private readonly listeners = new Set<EngineListener>()
   private history: Message[]
   private systemPrompt: string | undefined
@@ -85,7 +55,14 @@ export class Engine {
     this.model = options.model
     this.workspace = options.workspace
     this.tools = new Map((options.tools ?? builtinTools()).map((tool) => [tool.name, tool]))
+    this.toolSpecs = [...this.tools.values()].map((tool) => ({
+      name: tool.name,
+      description: tool.description,
+      parameters: tool.jsonSchema,
+    }))
     this.policy = options.policy ?? new PermissionPolicy()
+    this.counter = options.tokenCounter ?? createTokenCounter(options.model)
+    this.compaction = compactionSettings(options.compaction)
     this.history = options.history ? [...options.history] : []
     this.systemPrompt = options.systemPrompt
   }
@@ -112,42 +89,95 @@ export class Engine {
   }
 
   async run(prompt: string, runOptions: RunOptions = {}): Promise<RunResult> {
-    if (this.running) throw new Error('Engine.run is already in progress; wait for it or abort it first')
+    return this.exclusive('run', () => this.loop(prompt, runOptions))
+  }
+
+  /**
+   * `/compact`: summarises all but the recent turns now, whatever the conversation's size. Resolves
+   * undefined when there is nothing older to summarise; rejects with the `LlmError` when the summary
+   * call fails (the conversation is then unchanged). Emits `usage` and `context.compacted` under an
+   * id of their own.
+   */
+  async compact(signal?: AbortSignal): Promise<CompactResult | undefined> {
+    return this.exclusive('compact', async () => {
+      const emit = this.emitter()
+      const ctx = await this.context(signal ?? new AbortController().signal)
+      const result = await compactNow(this.history, ctx, this.limit())
+      if (!result) return undefined
+      const meter = new UsageMeter(this.model.info)
+      this.apply(result, emit, meter)
+      if (result.error || !result.compaction) throw result.error ?? new AbortedError()
+      return { ...result.compaction, usage: result.usage, cost: meter.totalCost }
+    })
+  }
+
+  private async exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
+    if (this.running)
+      throw new Error(`Engine.${what}: a run or compaction is in progress; wait for it or abort it`)
     this.running = true
     try {
-      return await this.loop(prompt, runOptions)
+      return await work()
     } finally {
       this.running = false
     }
   }
 
-  private async loop(prompt: string, runOptions: RunOptions): Promise<RunResult> {
+  private emitter(onEvent?: (event: EngineEvent) => void): Emit {
     const runId = randomUUID()
-    const started = Date.now()
-    const signal = runOptions.signal ?? new AbortController().signal
-    const emit: Emit = (event) => {
+    return (event) => {
       const stamped = { ...event, runId, time: Date.now() } as EngineEvent
-      runOptions.onEvent?.(stamped)
+      onEvent?.(stamped)
       for (const listener of this.listeners) listener(stamped)
     }
-    const stream = this.options.stream ?? streamChat
-    const maxIterations = this.options.maxIterations ?? DEFAULT_MAX_ITERATIONS
-    const toolSpecs: ToolSpec[] = [...this.tools.values()].map((tool) => ({
-      name: tool.name,
-      description: tool.description,
-      parameters: tool.jsonSchema,
-    }))
+  }
 
-    let total = emptyUsage()
-    let totalCost = 0
+  private limit(): number {
+    return requestLimit(this.model.info, this.compaction.threshold)
+  }
+
+  /** Loads the tokenizer and the system prompt (once), and bundles what compaction needs. */
+  private async context(signal: AbortSignal): Promise<CompactionContext> {
+    const [, systemPrompt] = await Promise.all([
+      this.counter.ready(),
+      this.systemPrompt ?? buildSystemPrompt(this.workspace.root),
+    ])
+    this.systemPrompt = systemPrompt
+    return {
+      model: this.model,
+      counter: this.counter,
+      stream: this.options.stream ?? streamChat,
+      callOptions: this.options.callOptions,
+      signal,
+      system: { role: 'system', content: this.systemPrompt },
+      tools: this.toolSpecs,
+      settings: this.compaction,
+    }
+  }
+
+  /** Takes a compaction's conversation, and reports what it cost and did. */
+  private apply(result: CompactionResult, emit: Emit, meter: UsageMeter): void {
+    this.history = result.messages
+    if (result.usage.totalTokens > 0) {
+      const cost = meter.add(result.usage)
+      emit({ type: 'usage', usage: result.usage, total: meter.total, cost, totalCost: meter.totalCost })
+    }
+    if (result.compaction) emit({ type: 'context.compacted', ...result.compaction })
+  }
+
+  private async loop(prompt: string, runOptions: RunOptions): Promise<RunResult> {
+    const started = Date.now()
+    const signal = runOptions.signal ?? new AbortController().signal
+    const emit = this.emitter(runOptions.onEvent)
+    const maxIterations = this.options.maxIterations ?? DEFAULT_MAX_ITERATIONS
+    const meter = new UsageMeter(this.model.info)
     let lastText = ''
     let iterations = 0
     const finish = (status: RunStatus, error?: RunResult['error']): RunResult => {
       const result: RunResult = {
         status,
         text: lastText,
-        usage: total,
-        cost: totalCost,
+        usage: meter.total,
+        cost: meter.totalCost,
         iterations,
         durationMs: Date.now() - started,
         ...(error ? { error } : {}),
@@ -157,7 +187,7 @@ export class Engine {
     }
 
     emit({ type: 'run.started', model: this.model.id, workspace: this.workspace.root, prompt })
-    this.systemPrompt ??= await buildSystemPrompt(this.workspace.root)
+    const ctx = await this.context(signal)
     this.history.push({ role: 'user', content: prompt })
 
     while (iterations < maxIterations) {
@@ -165,44 +195,8 @@ export class Engine {
       iterations++
       emit({ type: 'turn.started', iteration: iterations })
 
-      let budget = inputBudget(this.model.info.contextWindow, this.model.info.maxOutputTokens)
-      let keepRecent = 2
-      let shrinks = 0
-      let outcome: TurnOutcome
-      for (;;) {
-        const fitted = fitToWindow(this.history, toolSpecs, budget, keepRecent)
-        // Elision is kept: an output dropped once stays dropped, so later requests stay stable and cacheable.
-        this.history = fitted.messages
-        const events = stream(
-          this.model,
-          {
-            messages: [{ role: 'system', content: this.systemPrompt }, ...this.history],
-            tools: toolSpecs,
-            signal,
-            ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
-          },
-          this.options.callOptions,
-        )
-        outcome = await consumeTurn(events, {
-          onTextDelta: (delta) => emit({ type: 'text.delta', delta }),
-          onRetry: (attempt, delayMs, reason) => emit({ type: 'turn.retry', attempt, delayMs, reason }),
-        })
-        // Our token estimate can undershoot the provider's count. When the model says the request is
-        // too long, aim 30% below what we sent and try again, as long as that drops something.
-        if (outcome.ok || outcome.error.kind !== 'context_too_long' || outcome.partialText) break
-        if (++shrinks > MAX_CONTEXT_SHRINKS) break
-        const smaller = Math.floor(Math.min(budget, fitted.tokens) * 0.7)
-        if (fitToWindow(this.history, toolSpecs, smaller, 0).elided === 0) break
-        budget = smaller
-        keepRecent = 0
-        emit({
-          type: 'turn.retry',
-          attempt: 1,
-          delayMs: 0,
-          reason: 'context too long: older tool outputs elided',
-        })
-      }
-
+      const outcome = await this.modelTurn(ctx, emit, meter)
+      if (outcome === 'budget_exceeded') return finish('budget_exceeded')
       if (!outcome.ok) {
         if (outcome.partialText)
           this.history.push({ role: 'assistant', content: outcome.partialText, toolCalls: [] })
@@ -213,13 +207,11 @@ export class Engine {
       const { message } = outcome
       this.history.push(message)
       if (message.content) lastText = message.content
-      const cost = computeCost(this.model.info, outcome.usage)
-      total = addUsage(total, outcome.usage)
-      totalCost += cost
-      emit({ type: 'usage', usage: outcome.usage, total, cost, totalCost })
+      const cost = meter.add(outcome.usage)
+      emit({ type: 'usage', usage: outcome.usage, total: meter.total, cost, totalCost: meter.totalCost })
 
       if (message.toolCalls.length === 0) return finish('completed')
-      if (overBudget(total, totalCost, this.options.budget)) {
+      if (meter.over(this.options.budget)) {
         this.history.push(...notRun(message.toolCalls, 'the run exceeded its budget'))
         return finish('budget_exceeded')
       }
@@ -244,22 +236,60 @@ export class Engine {
     }
     return finish('max_iterations')
   }
-}
 
-function overBudget(usage: Usage, cost: number, budget: Budget | undefined): boolean {
-  if (!budget) return false
-  if (budget.maxTokens !== undefined && usage.totalTokens >= budget.maxTokens) return true
-  if (budget.maxCostUsd !== undefined && cost >= budget.maxCostUsd) return true
-  return false
-}
-
-/** Results for calls that will never run, so the conversation stays valid for the next request. */
-function notRun(calls: { id: string; name: string }[], why: string): ToolResultMessage[] {
-  return calls.map((call) => ({
-    role: 'tool',
-    toolCallId: call.id,
-    name: call.name,
-    content: `Not run: ${why}.`,
-    isError: true,
-  }))
+  /**
+   * One model request, compacted to fit first. Our count can still undershoot the provider's: when
+   * it says the request is too long, aim 30% below what was sent, compact again (every older tool
+   * output may go, reason `overflow`) and resend, as long as that makes the request smaller.
+   */
+  private async modelTurn(
+    ctx: CompactionContext,
+    emit: Emit,
+    meter: UsageMeter,
+  ): Promise<TurnOutcome | 'budget_exceeded'> {
+    let limit = this.limit()
+    let rejected: TurnOutcome | undefined
+    let sent = 0
+    for (let shrinks = 0; ; shrinks++) {
+      const fitted = await fitConversation(this.history, ctx, {
+        reason: rejected ? 'overflow' : 'threshold',
+        limit,
+        // After a rejection every output but the one the model is waiting for may go.
+        keepToolResults: rejected ? 1 : 2,
+      })
+      this.apply(fitted, emit, meter)
+      if (ctx.signal.aborted) return { ok: false, error: new AbortedError(), partialText: '' }
+      if (fitted.usage.totalTokens > 0 && meter.over(this.options.budget)) return 'budget_exceeded'
+      if (rejected) {
+        // Nothing left to shrink: resending the same request would only fail the same way.
+        if (fitted.tokens >= sent) return rejected
+        emit({
+          type: 'turn.retry',
+          attempt: shrinks,
+          delayMs: 0,
+          reason: 'context too long: conversation compacted',
+        })
+      }
+      sent = fitted.tokens
+      const events = ctx.stream(
+        this.model,
+        {
+          messages: [ctx.system, ...this.history],
+          tools: ctx.tools,
+          signal: ctx.signal,
+          ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
+        },
+        this.options.callOptions,
+      )
+      const outcome = await consumeTurn(events, {
+        onTextDelta: (delta) => emit({ type: 'text.delta', delta }),
+        onRetry: (attempt, delayMs, reason) => emit({ type: 'turn.retry', attempt, delayMs, reason }),
+      })
+      if (outcome.ok) ctx.counter.calibrate(sent, outcome.usage.inputTokens)
+      if (outcome.ok || outcome.error.kind !== 'context_too_long' || outcome.partialText) return outcome
+      if (shrinks >= MAX_CONTEXT_SHRINKS) return outcome
+      rejected = outcome
+      limit = Math.floor(Math.min(limit, sent) * 0.7)
+    }
+  }
 }

@@ -28,6 +28,24 @@ export interface RunResult {
   error?: { kind: string; message: string }
 }
 
+/** Why the conversation was compacted: it passed the threshold, `/compact`, or the provider said it was too long. */
+export type CompactionReason = 'threshold' | 'manual' | 'overflow'
+
+/** The payload of `context.compacted`. */
+export interface ContextCompaction {
+  reason: CompactionReason
+  /** The request's tokens (system prompt, history, tool schemas) before and after. */
+  tokensBefore: number
+  tokensAfter: number
+  /** The summary that now stands for the older turns (the text after the summary marker). */
+  summary: string
+  /**
+   * How many messages of the conversation were kept after the summary: the history is now
+   * `[summary message, ...previous.slice(-keptMessages)]` (their old tool outputs may be elided).
+   */
+  keptMessages: number
+}
+
 /**
  * The engine's public event stream. UIs, the server's SSE and `--json` all consume exactly this.
  * Every event carries the run id and a millisecond timestamp.
@@ -58,6 +76,8 @@ export type EngineEvent = { runId: string; time: number } & (
       auto: boolean
     }
   | { type: 'usage'; usage: Usage; total: Usage; cost: number; totalCost: number }
+  /** Older turns were replaced by a summary (or, if the summariser failed, dropped). */
+  | ({ type: 'context.compacted' } & ContextCompaction)
   | ({ type: 'run.finished' } & RunResult)
 )
 

@@ -1,4 +1,22 @@
 export { PenguinAgent, type PenguinAgentOptions } from './agent.js'
+export { type Budget, UsageMeter } from './budget.js'
+export { planSplit, type SplitOptions, splitPoints } from './compaction/plan.js'
+export {
+  isSummaryMessage,
+  SUMMARY_HEADINGS,
+  SUMMARY_MARKER,
+  SUMMARY_SYSTEM_PROMPT,
+  summaryMessage,
+} from './compaction/prompt.js'
+export {
+  type CompactionOptions,
+  type CompactionSettings,
+  compactionSettings,
+  DEFAULT_COMPACTION_THRESHOLD,
+  DEFAULT_KEEP_RECENT_TURNS,
+  requestLimit,
+  reservedOutput,
+} from './compaction/settings.js'
 export {
   capToolResult,
   ELIDED_NOTE,
@@ -6,8 +24,10 @@ export {
   estimateTokens,
   fitToWindow,
   inputBudget,
+  type MessageMeasure,
 } from './context.js'
-export { type Budget, Engine, type EngineListener, type EngineOptions, type RunOptions } from './engine.js'
+export { Engine, type EngineListener } from './engine.js'
+export type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 export * from './events.js'
 export type { ModelStreamFn } from './model-turn.js'
 export {

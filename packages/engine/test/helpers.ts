@@ -30,14 +30,18 @@ export type ScriptStep =
 
 /**
  * A model stream that plays a script, one step per request, and records what it was sent.
- * It speaks the StreamEvent contract exactly as a real adapter does.
+ * It speaks the StreamEvent contract exactly as a real adapter does. The script may also be a
+ * function of the request (and its index), for conversations whose course depends on what is sent.
  */
-export function scriptedStream(steps: ScriptStep[]): { stream: ModelStreamFn; requests: ChatRequest[] } {
+export function scriptedStream(steps: ScriptStep[] | ((request: ChatRequest, index: number) => ScriptStep)): {
+  stream: ModelStreamFn
+  requests: ChatRequest[]
+} {
   const requests: ChatRequest[] = []
   let callCounter = 0
   const stream: ModelStreamFn = (_model, request) => {
     requests.push({ ...request, messages: structuredClone(request.messages) })
-    const step = steps.shift()
+    const step = typeof steps === 'function' ? steps(request, requests.length - 1) : steps.shift()
     return (async function* (): AsyncGenerator<StreamEvent> {
       if (!step) throw new Error('script exhausted')
       if (request.signal?.aborted) {

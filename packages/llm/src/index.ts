@@ -8,5 +8,15 @@ export { getAdapter, listAdapters, registerAdapter, unregisterAdapter } from './
 export { inferProvider, type ResolveOptions, resolveModel } from './resolve.js'
 export { backoffDelay, DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, decideRetry } from './retry.js'
 export { type ChatResult, type ChatStream, streamChat } from './stream.js'
+export {
+  createTokenCounter,
+  loadTokenCounter,
+  MAX_FACTOR,
+  MIN_FACTOR,
+  type TokenCounter,
+  type TokenCounterOptions,
+} from './tokens/counter.js'
+export { encodingForModel, type TokenEncodingName } from './tokens/encoding.js'
+export { CHARS_PER_TOKEN } from './tokens/estimate.js'
 export * from './types.js'
 export { emptyUsage } from './usage.js'

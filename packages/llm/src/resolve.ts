@@ -2,7 +2,7 @@
 import { lookupModel } from './catalogue.js'
 import { ModelConfigError } from './errors.js'
 import { CUSTOM_PROVIDER, getProvider, keyEnvVars, listProviders, type ProviderConfig } from './providers.js'
-import type { ResolvedModel } from './types.js'
+import type { ModelInfo, ResolvedModel } from './types.js'
 
 export interface ResolveOptions {
   /** Overrides the provider's URL; for a bare model name it means "any OpenAI-compatible endpoint". */
@@ -10,6 +10,13 @@ export interface ResolveOptions {
   apiKey?: string
   /** Defaults to `process.env`. */
   env?: Record<string, string | undefined>
+  /**
+   * Replaces the catalogue's context window (tokens): for endpoints whose window the catalogue
+   * cannot know (a local Ollama model, a fine-tune) and for tests that want a tiny one.
+   */
+  contextWindow?: number
+  /** Replaces the catalogue's maximum output tokens. */
+  maxOutputTokens?: number
 }
 
 /** Env vars a `custom` (--base-url) endpoint's optional key is read from, in order. */
@@ -69,6 +76,29 @@ function firstKey(env: Record<string, string | undefined>, names: readonly strin
   return undefined
 }
 
+function positiveInteger(value: number | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ModelConfigError(
+      'invalid_model',
+      `${what} must be a positive whole number of tokens (got ${value}).`,
+    )
+  }
+  return value
+}
+
+/** The catalogue's facts with the caller's limits laid over them. */
+function modelInfo(provider: string, model: string, options: ResolveOptions): ModelInfo {
+  const info = lookupModel(provider, model)
+  const contextWindow = positiveInteger(options.contextWindow, 'The context window')
+  const maxOutputTokens = positiveInteger(options.maxOutputTokens, 'The maximum output')
+  return {
+    ...info,
+    ...(contextWindow === undefined ? {} : { contextWindow }),
+    ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
+  }
+}
+
 function resolveKnown(
   id: string,
   config: ProviderConfig,
@@ -97,7 +127,7 @@ function resolveKnown(
     ...(config.apiKeyEnv ? { apiKeyEnv: config.apiKeyEnv } : {}),
     ...(apiKey ? { apiKey } : {}),
     ...(config.headers ? { headers: { ...config.headers } } : {}),
-    info: lookupModel(config.name, model),
+    info: modelInfo(config.name, model, options),
   }
 }
 
@@ -117,7 +147,7 @@ function resolveCustom(
     baseUrl: normaliseBaseUrl(baseUrl),
     apiKeyEnv: CUSTOM_KEY_ENV[0],
     ...(apiKey ? { apiKey } : {}),
-    info: lookupModel(CUSTOM_PROVIDER, model),
+    info: modelInfo(CUSTOM_PROVIDER, model, options),
   }
   return resolved
 }

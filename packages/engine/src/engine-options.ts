@@ -1,0 +1,52 @@
+/** What an `Engine` is built with, and what its methods take and give back. */
+import type { CallOptions, Message, ResolvedModel, TokenCounter, ToolCall, Usage } from '@penguin-ai/llm'
+import type { PermissionPolicy, Tool, Workspace } from '@penguin-ai/tools'
+import type { Budget } from './budget.js'
+import type { CompactionOptions } from './compaction/settings.js'
+import type { ContextCompaction, EngineEvent } from './events.js'
+import type { ModelStreamFn } from './model-turn.js'
+import type { AskPermission } from './tool-runner.js'
+
+export interface EngineOptions {
+  model: ResolvedModel
+  workspace: Workspace
+  /** Defaults to the built-in tools. */
+  tools?: Tool[]
+  /** Defaults to the default policy: reads allowed, writes and commands asked. */
+  policy?: PermissionPolicy
+  /** Answers the policy's asks. Without it every ask is rejected (a non-interactive run). */
+  askPermission?: AskPermission
+  /** `--yes`: what the policy would ask about is allowed. Denials and confinement still apply. */
+  autoApprove?: boolean
+  /** Replaces the system prompt built from the environment and PENGUIN.md / AGENTS.md. */
+  systemPrompt?: string
+  /** Model calls per run. Default 50. */
+  maxIterations?: number
+  budget?: Budget
+  /** A conversation to continue. */
+  history?: Message[]
+  /** How model streams are obtained; defaults to `streamChat` from `@penguin-ai/llm`. */
+  stream?: ModelStreamFn
+  callOptions?: CallOptions
+  temperature?: number
+  /**
+   * Awaited before a turn's tool calls run when any of them can change files (not read-only), e.g.
+   * to snapshot the workspace. The assistant message holding the calls is already in `messages`.
+   */
+  beforeChanges?: (calls: ToolCall[]) => Promise<void>
+  /** When and how the conversation is compacted to stay inside the context window. */
+  compaction?: CompactionOptions
+  /** Measures requests; defaults to `createTokenCounter(model)` (exact for OpenAI models). */
+  tokenCounter?: TokenCounter
+}
+
+export interface RunOptions {
+  signal?: AbortSignal
+  onEvent?: (event: EngineEvent) => void
+}
+
+/** What `engine.compact()` did: the `context.compacted` payload plus what the summary cost. */
+export interface CompactResult extends ContextCompaction {
+  usage: Usage
+  cost: number
+}
