@@ -11,6 +11,12 @@ export interface AgentFlags {
   json: boolean
   debug: boolean
   help: boolean
+  /** Resume the latest session of the workspace. */
+  continue: boolean
+  /** Resume this session (id or unique prefix). */
+  session?: string
+  /** The database file (else PENGUIN_DB, else the default). */
+  db?: string
 }
 
 const AGENT_OPTIONS = {
@@ -22,6 +28,9 @@ const AGENT_OPTIONS = {
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  continue: { type: 'boolean', short: 'c' },
+  session: { type: 'string', short: 's' },
+  db: { type: 'string' },
 } as const
 
 export function parseAgentArgs(
@@ -42,7 +51,11 @@ export function parseAgentArgs(
     json: v.json ?? false,
     debug: v.debug ?? false,
     help: v.help ?? false,
+    continue: v.continue ?? false,
   }
+  if (v.session !== undefined) flags.session = nonEmpty('--session', v.session)
+  if (v.db !== undefined) flags.db = nonEmpty('--db', v.db)
+  if (flags.continue && flags.session) throw usageError('Use --continue or --session ID, not both.')
   if (v.model !== undefined) flags.model = nonEmpty('--model', v.model)
   if (v['base-url'] !== undefined) flags.baseUrl = parseUrl(v['base-url'])
   if (v.cwd !== undefined) flags.cwd = nonEmpty('--cwd', v.cwd)

@@ -21,6 +21,23 @@ export const ConfigSchema = z.strictObject({
   permissions: z.array(PermissionRuleSchema).optional(),
   /** Directories outside the workspace that file tools may use. */
   allowedPaths: z.array(z.string().min(1)).optional(),
+  /** Overrides the catalogue's context window, e.g. for a local model served with a smaller one. */
+  contextWindow: z.int().min(1000).optional(),
+  /** Conversation compaction: at what share of the context window older turns are summarised. */
+  compaction: z
+    .strictObject({
+      threshold: z.number().gt(0).max(1).optional(),
+      enabled: z.boolean().optional(),
+    })
+    .optional(),
+  /** Workspace snapshots before file-changing turns, and how many to keep. */
+  checkpoints: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      maxCount: z.int().positive().optional(),
+      maxAgeDays: z.number().positive().optional(),
+    })
+    .optional(),
 })
 
 export type Config = z.infer<typeof ConfigSchema>
@@ -53,6 +70,9 @@ export async function loadConfig({ env, workspace }: ConfigSources): Promise<Con
   const allowedPaths = [...(user.allowedPaths ?? []), ...(local.allowedPaths ?? [])]
   if (allowedPaths.length) merged.allowedPaths = allowedPaths
   if (user.budget || local.budget) merged.budget = { ...user.budget, ...local.budget }
+  if (user.compaction || local.compaction) merged.compaction = { ...user.compaction, ...local.compaction }
+  if (user.checkpoints || local.checkpoints)
+    merged.checkpoints = { ...user.checkpoints, ...local.checkpoints }
   if (env.PENGUIN_MODEL) merged.model = env.PENGUIN_MODEL
   if (env.PENGUIN_BASE_URL) merged.baseUrl = env.PENGUIN_BASE_URL
   return merged

@@ -15,6 +15,8 @@ Usage:
   penguin                      interactive chat in this directory
   penguin run [options] "task" run one task non-interactively and exit
   penguin demo                 watch a complete session on a sample repo (no API key needed)
+  penguin sessions …           saved sessions: list, show, export, delete, fork
+  penguin checkpoint …         workspace snapshots: list, diff, restore (undo)
   penguin project …            projects: create, list, show, delete, plan from a spec, run
   penguin task …               tasks of a project: add, list, show, start, done, deps, graph
   penguin bench …              benchmarks: humaneval, swebench (see penguin bench --help)
@@ -25,6 +27,9 @@ Options for run and chat:
       --cwd DIR                workspace directory (default: current directory)
   -y, --yes                    allow writes and commands without asking
       --max-iterations N       model calls per run (default 50)
+  -c, --continue               resume the latest session of this workspace
+  -s, --session ID             resume a session (see penguin sessions list)
+      --db FILE                session database (default ~/.local/share/penguin/penguin.db)
       --json                   print one JSON event per line (run only)
       --debug                  show stack traces for errors
   -h, --help                   show help
@@ -47,6 +52,9 @@ Options:
       --cwd DIR                workspace directory (default: current directory)
   -y, --yes                    allow what the permission rules would ask about
       --max-iterations N       model calls per run (default 50)
+  -c, --continue               resume the latest session of this workspace
+  -s, --session ID             resume a session (id or unique prefix)
+      --db FILE                session database (default $PENGUIN_DB or ~/.local/share/penguin/penguin.db)
       --json                   one JSON event per line on stdout instead of human output
       --debug                  show stack traces for errors`
 

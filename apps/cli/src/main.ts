@@ -24,6 +24,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/project.js')).projectCommand(rest)
     case 'task':
       return (await import('./commands/task.js')).taskCommand(rest)
+    case 'sessions':
+    case 'session':
+      return (await import('./commands/sessions.js')).sessionsCommand(rest)
+    case 'checkpoint':
+    case 'checkpoints':
+      return (await import('./commands/checkpoint.js')).checkpointCommand(rest)
     case 'bench':
       return (await import('./commands/bench.js')).benchCommand(rest)
     default:

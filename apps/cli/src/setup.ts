@@ -5,9 +5,11 @@ import { ModelConfigError, type ResolvedModel, resolveModel } from '@penguin-ai/
 import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
 import type { AgentFlags } from './args.js'
 import { CliError, usageError } from './cli-error.js'
-import { loadConfig } from './config.js'
+import { type Config, loadConfig } from './config.js'
 
 export interface AgentSetup {
+  /** The merged configuration the setup came from (compaction, checkpoints, …). */
+  config: Config
   model: ResolvedModel
   workspace: Workspace
   policy: PermissionPolicy
@@ -29,12 +31,13 @@ export async function prepareAgent(
   const modelId = flags.model ?? config.model
   if (!modelId) throw usageError(NO_MODEL_MESSAGE)
   const baseUrl = flags.baseUrl ?? config.baseUrl
-  const model = resolveModelOrExplain(modelId, baseUrl, env)
+  const model = resolveModelOrExplain(modelId, baseUrl, env, config.contextWindow)
   const workspace = await openWorkspace(root, {
     allowedPaths: (config.allowedPaths ?? []).map((path) => resolve(root, path)),
   })
   const maxIterations = flags.maxIterations ?? config.maxIterations
   return {
+    config,
     model,
     workspace,
     policy: new PermissionPolicy(config.permissions ?? []),
@@ -47,9 +50,14 @@ export function resolveModelOrExplain(
   id: string,
   baseUrl: string | undefined,
   env: NodeJS.ProcessEnv,
+  contextWindow?: number,
 ): ResolvedModel {
   try {
-    return resolveModel(id, { env, ...(baseUrl ? { baseUrl } : {}) })
+    return resolveModel(id, {
+      env,
+      ...(baseUrl ? { baseUrl } : {}),
+      ...(contextWindow ? { contextWindow } : {}),
+    })
   } catch (error) {
     if (error instanceof ModelConfigError) throw usageError(error.message)
     throw error

@@ -65,10 +65,21 @@ describe('penguin run end to end', () => {
     expect(toolMessages(server, 4).at(-1)!.content).toMatch(/exit code: 0/i)
     const first = server.requests[0]!.body as {
       messages: Array<{ role: string; content: string }>
-      tools: unknown[]
+      tools: Array<{ function: { name: string } }>
     }
     expect(first.messages[0]!.role).toBe('system')
-    expect(first.tools.length).toBe(8)
+    expect(first.tools.map((tool) => tool.function.name)).toEqual([
+      'read_file',
+      'write_file',
+      'edit_file',
+      'apply_patch',
+      'list_files',
+      'grep',
+      'run_command',
+      'todo_write',
+      'memory_save',
+      'memory_search',
+    ])
   })
 
   test('two tool calls in one turn, reported in --json', async () => {

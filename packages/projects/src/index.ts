@@ -14,6 +14,7 @@ export {
   type ProjectRunStatus,
   type RunProjectOptions,
   runProject,
+  type TaskAgent,
   type TaskOutcome,
 } from './executor/run-project.js'
 export { buildTaskPrompt } from './executor/task-prompt.js'

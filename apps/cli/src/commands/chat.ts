@@ -1,20 +1,16 @@
-import { Engine } from '@penguin-ai/engine'
+import { Engine, type EngineOptions } from '@penguin-ai/engine'
+import type { AgentSession } from '@penguin-ai/sessions'
 import { type AgentFlags, parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
 import { MAIN_HELP } from '../help.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
 import { LineReader } from '../render/line-reader.js'
 import { terminalPermissionPrompt } from '../render/permission-prompt.js'
-import { type AgentSetup, prepareAgent, resolveModelOrExplain } from '../setup.js'
+import { type OpenedAgent, openAgent } from '../session/open.js'
+import { type AgentSetup, prepareAgent } from '../setup.js'
+import { CHAT_HELP, type ChatContext, runChatCommand } from './chat-commands.js'
 
-const CHAT_HELP = `Commands:
-  /help              this help
-  /model [id]        show the model, or switch to provider/model
-  /clear             start a fresh conversation
-  /exit              quit (also Ctrl-D, or Ctrl-C twice)
-Anything else is sent to the agent. Ctrl-C stops the current turn.`
-
-/** `penguin` with no command: a conversation in the terminal. */
+/** `penguin` with no command: a conversation in the terminal, saved as a session. */
 export async function chatCommand(argv: string[]): Promise<number> {
   const { flags, positionals } = parseAgentArgs(argv, '')
   if (flags.help) {
@@ -25,34 +21,52 @@ export async function chatCommand(argv: string[]): Promise<number> {
   if (positionals.length)
     throw usageError(`Unexpected argument "${positionals[0]}". To run a task: penguin run "…"`)
   const setup = await prepareAgent(flags)
-  return new ChatSession(setup, flags).start()
+  const chat = new ChatSession(setup, flags)
+  await chat.open()
+  return chat.start()
 }
 
-class ChatSession {
-  private readonly reader: LineReader
+class ChatSession implements ChatContext {
+  readonly reader: LineReader
+  readonly paint: ReturnType<typeof painter>
   private readonly color = useColor(process.stdout)
-  private readonly paint = painter(this.color)
-  private engine: Engine
+  private bound: OpenedAgent | undefined
+  private plainEngine: Engine | undefined
   private controller: AbortController | undefined
   private lastInterrupt = 0
 
   constructor(
-    private setup: AgentSetup,
-    private readonly flags: AgentFlags,
+    public setup: AgentSetup,
+    readonly flags: AgentFlags,
   ) {
     const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)
     this.reader = new LineReader(process.stdin, process.stdout, terminal)
-    this.engine = this.createEngine()
+    this.paint = painter(this.color)
+  }
+
+  async open(): Promise<void> {
+    this.bound = await openAgent(this.setup, this.flags, this.engineOptions(), (text) =>
+      this.say(this.paint.yellow(text)),
+    )
+    if (!this.bound) this.plainEngine = new Engine(this.engineOptions())
+  }
+
+  get agent(): AgentSession | undefined {
+    return this.bound?.agent
+  }
+
+  get engine(): Engine {
+    return this.bound?.agent.engine ?? (this.plainEngine as Engine)
   }
 
   async start(): Promise<number> {
     this.reader.onInterrupt(() => this.interrupt())
     process.on('SIGINT', () => this.interrupt())
-    this.say(
-      this.paint.dim(
-        `Penguin · ${this.setup.model.id} · ${this.setup.workspace.root}\nType /help for commands.\n`,
-      ),
-    )
+    const session = this.agent?.session
+    const where = `${this.setup.model.id} · ${this.setup.workspace.root}`
+    const resumed =
+      session && this.agent?.resumed ? ` · resumed ${session.id} (${session.messageCount} messages)` : ''
+    this.say(this.paint.dim(`Penguin · ${where}${resumed}\nType /help for commands.\n`))
     try {
       for (;;) {
         const line = await this.reader.read(this.paint.bold('› '))
@@ -60,60 +74,54 @@ class ChatSession {
         const input = line.trim()
         if (!input) continue
         if (input.startsWith('/')) {
-          if (!this.command(input)) return EXIT.ok
+          if (!(await this.command(input))) return EXIT.ok
           continue
         }
         await this.turn(input)
       }
     } finally {
       this.reader.close()
+      this.bound?.close()
     }
   }
 
-  private async turn(prompt: string): Promise<void> {
+  /** A new engine with other settings (a new model), continuing the same conversation. */
+  reconfigure(setup: AgentSetup): void {
+    this.setup = setup
+    if (this.agent) this.agent.reconfigure({ model: setup.model })
+    else this.plainEngine = new Engine({ ...this.engineOptions(), history: [...this.engine.messages] })
+  }
+
+  say(text: string): void {
+    process.stdout.write(text)
+  }
+
+  /** Runs something abortable with Ctrl-C (a turn, a compaction). */
+  async abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     this.controller = new AbortController()
-    const render = createHumanRenderer({ text: process.stdout, info: process.stdout, color: this.color })
     try {
-      await this.engine.run(prompt, { signal: this.controller.signal, onEvent: render })
+      return await fn(this.controller.signal)
     } finally {
       this.controller = undefined
     }
   }
 
-  /** Returns false when the session should end. */
-  private command(input: string): boolean {
-    const [name, ...args] = input.split(/\s+/)
-    switch (name) {
-      case '/exit':
-      case '/quit':
-        return false
-      case '/help':
-        this.say(`${CHAT_HELP}\n`)
-        return true
-      case '/clear':
-        this.engine.clear()
-        this.say('Conversation cleared.\n')
-        return true
-      case '/model': {
-        const id = args[0]
-        if (!id) {
-          this.say(`Model: ${this.setup.model.id}\n`)
-          return true
-        }
-        try {
-          const model = resolveModelOrExplain(id, this.flags.baseUrl, process.env)
-          this.setup = { ...this.setup, model }
-          const history = [...this.engine.messages]
-          this.engine = this.createEngine(history)
-          this.say(`Model: ${model.id}\n`)
-        } catch (error) {
-          this.say(`${this.paint.red((error as Error).message)}\n`)
-        }
-        return true
-      }
-      default:
-        this.say(`Unknown command ${name}. Type /help for commands.\n`)
-        return true
+  private async turn(prompt: string): Promise<void> {
+    const render = createHumanRenderer({ text: process.stdout, info: process.stdout, color: this.color })
+    await this.abortable((signal) =>
+      this.agent
+        ? this.agent.run(prompt, { signal, onEvent: render })
+        : this.engine.run(prompt, { signal, onEvent: render }),
+    )
+  }
+
+  /** Returns false when the chat should end. */
+  private async command(input: string): Promise<boolean> {
+    try {
+      return await runChatCommand(this, input)
+    } catch (error) {
+      this.say(`${this.paint.red(error instanceof Error ? error.message : String(error))}\n`)
+      return true
     }
   }
 
@@ -126,26 +134,24 @@ class ChatSession {
     }
     if (Date.now() - this.lastInterrupt < 2000) {
       this.reader.close()
+      this.bound?.close()
       process.exit(EXIT.ok)
     }
     this.lastInterrupt = Date.now()
     this.say('\n(Ctrl-C again to exit, or /exit)\n')
   }
 
-  private createEngine(history?: Parameters<typeof Array.prototype.concat>[0]): Engine {
-    return new Engine({
+  private engineOptions(): EngineOptions {
+    return {
       model: this.setup.model,
       workspace: this.setup.workspace,
       policy: this.setup.policy,
       autoApprove: this.flags.yes,
       askPermission: terminalPermissionPrompt(this.reader, (text) => this.say(text)),
-      ...(history ? { history } : {}),
       ...(this.setup.maxIterations ? { maxIterations: this.setup.maxIterations } : {}),
       ...(this.setup.budget ? { budget: this.setup.budget } : {}),
-    })
-  }
-
-  private say(text: string): void {
-    process.stdout.write(text)
+    }
   }
 }
+
+export { CHAT_HELP }

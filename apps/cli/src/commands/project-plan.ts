@@ -40,6 +40,7 @@ export async function planCommand(argv: string[]): Promise<number> {
       json: false,
       debug: false,
       help: false,
+      continue: false,
       ...(values.model ? { model: values.model } : {}),
       ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
       ...(project.workspace ? { cwd: project.workspace } : {}),

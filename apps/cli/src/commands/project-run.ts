@@ -1,3 +1,4 @@
+import { dirname } from 'node:path'
 import type { ProjectRunEvent } from '@penguin-ai/projects'
 import { EXIT } from '../cli-error.js'
 import { parseFlags, parseWholeNumber } from '../flags.js'
@@ -49,6 +50,7 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
       json: false,
       debug: false,
       help: false,
+      continue: false,
       ...(values.model ? { model: values.model } : {}),
       ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
       ...(project.workspace ? { cwd: project.workspace } : {}),
@@ -84,6 +86,19 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
         },
         signal: controller.signal,
         onEvent: values.json ? jsonProgress : humanProgress,
+        // Each task's agent is a stored session of the project: resumable, checkpointed, with memory.
+        createAgent: async (engineOptions, { project: owner, task }) => {
+          const { AgentSession } = await import('@penguin-ai/sessions')
+          const agent = await AgentSession.open({
+            store,
+            engine: engineOptions,
+            choice: { projectId: owner.id, title: `task ${task.id}: ${task.title}` },
+            ...(store.path === ':memory:' || setup.config.checkpoints?.enabled === false
+              ? {}
+              : { dataDir: dirname(store.path) }),
+          })
+          return { run: (prompt, options) => agent.run(prompt, options), close: () => agent.close() }
+        },
       })
       if (result.status === 'aborted') return EXIT.interrupted
       const bad =

@@ -1,4 +1,4 @@
-import { Engine } from '@penguin-ai/engine'
+import { Engine, type EngineOptions } from '@penguin-ai/engine'
 import { parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
 import { RUN_HELP } from '../help.js'
@@ -7,6 +7,7 @@ import { createHumanRenderer, useColor } from '../render/human.js'
 import { createJsonRenderer } from '../render/json.js'
 import { LineReader } from '../render/line-reader.js'
 import { terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { openAgent } from '../session/open.js'
 import { prepareAgent } from '../setup.js'
 
 /** `penguin run "task"`: one task, to completion, then exit with a status-specific code. */
@@ -22,7 +23,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const setup = await prepareAgent(flags)
   const interactive = !flags.yes && !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
   const reader = interactive ? new LineReader(process.stdin, process.stderr, true) : undefined
-  const engine = new Engine({
+  const engineOptions: EngineOptions = {
     model: setup.model,
     workspace: setup.workspace,
     policy: setup.policy,
@@ -32,7 +33,10 @@ export async function runCommand(argv: string[]): Promise<number> {
       : {}),
     ...(setup.maxIterations ? { maxIterations: setup.maxIterations } : {}),
     ...(setup.budget ? { budget: setup.budget } : {}),
-  })
+  }
+  const warn = (text: string) => process.stderr.write(text)
+  const bound = await openAgent(setup, flags, engineOptions, warn)
+  const engine = bound?.agent.engine ?? new Engine(engineOptions)
 
   const controller = new AbortController()
   const interrupt = onInterrupt(
@@ -48,10 +52,16 @@ export async function runCommand(argv: string[]): Promise<number> {
         color: useColor(process.stderr),
       })
   try {
-    const result = await engine.run(task, { signal: controller.signal, onEvent: render })
+    const runOptions = { signal: controller.signal, onEvent: render }
+    const result = bound ? await bound.agent.run(task, runOptions) : await engine.run(task, runOptions)
+    if (bound && !flags.json) {
+      const id = bound.agent.session.id
+      process.stderr.write(`session ${id} · continue with: penguin run --session ${id} "…"\n`)
+    }
     return exitCodeFor(result.status)
   } finally {
     interrupt.dispose()
     reader?.close()
+    bound?.close()
   }
 }

@@ -53,6 +53,13 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Engi
         )
         break
       }
+      case 'context.compacted':
+        info(
+          paint.dim(
+            `⇣ context compacted (${event.reason}): ${formatTokens(event.tokensBefore)} → ${formatTokens(event.tokensAfter)} tokens, ${event.keptMessages} recent messages kept`,
+          ),
+        )
+        break
       case 'permission.answered':
         if (event.auto && event.reply === 'reject') {
           info(

@@ -1,4 +1,10 @@
-import { Engine, type EngineEvent, type EngineOptions, type RunResult } from '@penguin-ai/engine'
+import {
+  Engine,
+  type EngineEvent,
+  type EngineOptions,
+  type RunOptions,
+  type RunResult,
+} from '@penguin-ai/engine'
 import type { ResolvedModel } from '@penguin-ai/llm'
 import type { Project, Store, Task, TaskStatus } from '@penguin-ai/store'
 import { openWorkspace } from '@penguin-ai/tools'
@@ -24,6 +30,22 @@ export interface RunProjectOptions {
   engine?: EngineSettings
   signal?: AbortSignal
   onEvent?: (event: ProjectRunEvent) => void
+  /**
+   * How a task's agent is created; by default a plain `Engine`. The CLI and server pass one that
+   * binds the engine to a stored session, so every task run is a resumable, checkpointed session.
+   */
+  createAgent?: (options: EngineOptions, context: { project: Project; task: Task }) => Promise<TaskAgent>
+}
+
+/** What runs one task: an engine, possibly recorded. */
+export interface TaskAgent {
+  run(prompt: string, options: RunOptions): Promise<RunResult>
+  close(): void
+}
+
+async function plainAgent(options: EngineOptions): Promise<TaskAgent> {
+  const engine = new Engine(options)
+  return { run: (prompt, runOptions) => engine.run(prompt, runOptions), close: () => undefined }
 }
 
 export interface TaskOutcome {
@@ -193,7 +215,7 @@ async function runTask(
 
   let result: RunResult
   try {
-    const engine = new Engine({
+    const engineOptions: EngineOptions = {
       ...options.engine,
       model: options.model,
       workspace: await openWorkspace(root),
@@ -201,12 +223,17 @@ async function runTask(
         ...(allowance.tokens !== undefined ? { maxTokens: allowance.tokens } : {}),
         ...(allowance.costUsd !== undefined ? { maxCostUsd: allowance.costUsd } : {}),
       },
-    })
-    const dependencies = store.getDependencies(task.id)
-    result = await engine.run(buildTaskPrompt(project, current, dependencies), {
-      signal: controller.signal,
-      onEvent: (event) => options.onEvent?.({ type: 'task.agent', task: current, event }),
-    })
+    }
+    const agent = await (options.createAgent ?? plainAgent)(engineOptions, { project, task: current })
+    try {
+      const dependencies = store.getDependencies(task.id)
+      result = await agent.run(buildTaskPrompt(project, current, dependencies), {
+        signal: controller.signal,
+        onEvent: (event) => options.onEvent?.({ type: 'task.agent', task: current, event }),
+      })
+    } finally {
+      agent.close()
+    }
   } finally {
     if (timer) clearTimeout(timer)
     options.signal?.removeEventListener('abort', onAbort)

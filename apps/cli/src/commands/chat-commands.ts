@@ -1,0 +1,200 @@
+import type { Engine } from '@penguin-ai/engine'
+import type { AgentSession } from '@penguin-ai/sessions'
+import type { AgentFlags } from '../args.js'
+import { formatCost, formatTokens } from '../render/format.js'
+import type { painter } from '../render/human.js'
+import type { LineReader } from '../render/line-reader.js'
+import { describeChanges } from '../session/confirm.js'
+import { type AgentSetup, resolveModelOrExplain } from '../setup.js'
+import { table } from '../store/render.js'
+
+export const CHAT_HELP = `Commands:
+  /help              this help
+  /model [id]        show the model, or switch to provider/model
+  /new, /clear       start a new session (the current one stays saved)
+  /sessions          recent sessions of this workspace
+  /resume ID         continue a saved session
+  /checkpoints       checkpoints of this session
+  /undo              undo the last change (files and conversation); an undo can be undone too
+  /restore ID        go back to a checkpoint
+  /compact           summarise older turns now to free context
+  /exit              quit (also Ctrl-D, or Ctrl-C twice)
+Anything else is sent to the agent. Ctrl-C stops the current turn.`
+
+/** What the chat commands need from the chat. */
+export interface ChatContext {
+  readonly setup: AgentSetup
+  readonly flags: AgentFlags
+  readonly agent: AgentSession | undefined
+  readonly engine: Engine
+  readonly paint: ReturnType<typeof painter>
+  readonly reader: LineReader
+  say(text: string): void
+  reconfigure(setup: AgentSetup): void
+  abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T>
+}
+
+/** Runs one slash command; returns false when the chat should end. */
+export async function runChatCommand(ctx: ChatContext, input: string): Promise<boolean> {
+  const [name, ...args] = input.split(/\s+/)
+  switch (name) {
+    case '/exit':
+    case '/quit':
+      return false
+    case '/help':
+      ctx.say(`${CHAT_HELP}\n`)
+      return true
+    case '/model':
+      model(ctx, args[0])
+      return true
+    case '/new':
+    case '/clear':
+      await fresh(ctx)
+      return true
+    case '/sessions':
+      sessions(ctx)
+      return true
+    case '/resume':
+      await resume(ctx, args[0])
+      return true
+    case '/checkpoints':
+      checkpoints(ctx)
+      return true
+    case '/undo':
+      await undo(ctx)
+      return true
+    case '/restore':
+      await restore(ctx, args[0])
+      return true
+    case '/compact':
+      await compact(ctx)
+      return true
+    default:
+      ctx.say(`Unknown command ${name}. Type /help for commands.\n`)
+      return true
+  }
+}
+
+function model(ctx: ChatContext, id: string | undefined): void {
+  if (!id) {
+    ctx.say(`Model: ${ctx.setup.model.id}\n`)
+    return
+  }
+  const resolved = resolveModelOrExplain(id, ctx.flags.baseUrl, process.env, ctx.setup.config.contextWindow)
+  ctx.reconfigure({ ...ctx.setup, model: resolved })
+  ctx.say(`Model: ${resolved.id}\n`)
+}
+
+async function fresh(ctx: ChatContext): Promise<void> {
+  if (!ctx.agent) {
+    ctx.engine.clear()
+    ctx.say('Conversation cleared.\n')
+    return
+  }
+  const previous = ctx.agent.session.id
+  await ctx.agent.switchTo(undefined)
+  ctx.say(`New session ${ctx.agent.session.id}. (${previous} stays saved: /resume ${previous})\n`)
+}
+
+function sessions(ctx: ChatContext): void {
+  const agent = needSessions(ctx)
+  const list = agent.store.listSessions({ workspace: ctx.setup.workspace.root, limit: 15 })
+  const current = agent.session.id
+  ctx.say(
+    `${table(
+      ['', 'ID', 'UPDATED', 'MSGS', 'TOKENS', 'COST', 'TITLE'],
+      list.map((s) => [
+        s.id === current ? '*' : '',
+        s.id,
+        s.updatedAt.slice(0, 16).replace('T', ' '),
+        String(s.messageCount),
+        formatTokens(s.inputTokens + s.outputTokens),
+        formatCost(s.costUsd),
+        s.title ?? '',
+      ]),
+    )}\n`,
+  )
+}
+
+async function resume(ctx: ChatContext, ref: string | undefined): Promise<void> {
+  const agent = needSessions(ctx)
+  if (!ref) {
+    ctx.say('Usage: /resume ID (see /sessions)\n')
+    return
+  }
+  await agent.switchTo(ref)
+  const session = agent.session
+  ctx.say(`Resumed ${session.id}: ${session.title ?? ''} (${session.messageCount} messages)\n`)
+}
+
+function checkpoints(ctx: ChatContext): void {
+  const agent = needSessions(ctx)
+  const list = agent.checkpoints?.list() ?? []
+  if (list.length === 0) {
+    ctx.say('No checkpoints yet: one is taken before each turn that changes files.\n')
+    return
+  }
+  ctx.say(
+    `${table(
+      ['ID', 'CREATED', 'KIND', 'MSGS', 'LABEL'],
+      list.map((c) => [
+        String(c.id),
+        c.createdAt.slice(11, 19),
+        c.kind,
+        String(c.messageCount),
+        c.label ?? '',
+      ]),
+    )}\n`,
+  )
+}
+
+async function undo(ctx: ChatContext): Promise<void> {
+  const latest = needSessions(ctx).checkpoints?.latest()
+  if (!latest) {
+    ctx.say('Nothing to undo yet.\n')
+    return
+  }
+  await restore(ctx, String(latest.id))
+}
+
+async function restore(ctx: ChatContext, raw: string | undefined): Promise<void> {
+  const agent = needSessions(ctx)
+  const checkpointer = agent.checkpoints
+  if (!checkpointer) {
+    ctx.say('Checkpoints are off for this session.\n')
+    return
+  }
+  const id = Number(raw)
+  if (!raw || !Number.isSafeInteger(id) || id < 1) {
+    ctx.say('Usage: /restore ID (see /checkpoints)\n')
+    return
+  }
+  const plan = await checkpointer.plan(id)
+  ctx.say(`Checkpoint ${id}: conversation ${plan.messagesNow} → ${plan.messagesAfter} messages; files:\n`)
+  ctx.say(`${describeChanges(plan.changes)}\n`)
+  if (plan.changes.length > 0) {
+    const answer = (await ctx.reader.read('Restore these files? [y/N] '))?.trim().toLowerCase()
+    if (answer !== 'y' && answer !== 'yes') {
+      ctx.say('Nothing was changed.\n')
+      return
+    }
+  }
+  const result = await agent.restore(id)
+  ctx.say(`Restored checkpoint ${id}. To undo this: /restore ${result.undo.id} (or /undo)\n`)
+}
+
+async function compact(ctx: ChatContext): Promise<void> {
+  const result = await ctx.abortable((signal) => ctx.engine.compact(signal))
+  if (!result) {
+    ctx.say('Nothing to compact yet.\n')
+    return
+  }
+  ctx.say(
+    `Compacted: ${formatTokens(result.tokensBefore)} → ${formatTokens(result.tokensAfter)} tokens of context.\n`,
+  )
+}
+
+function needSessions(ctx: ChatContext): AgentSession {
+  if (!ctx.agent) throw new Error('Sessions are not available: the session database could not be opened.')
+  return ctx.agent
+}

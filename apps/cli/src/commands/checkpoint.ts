@@ -1,0 +1,121 @@
+import { resolve } from 'node:path'
+import { EXIT, usageError } from '../cli-error.js'
+import { parseFlags, parseId } from '../flags.js'
+import { CHECKPOINT_HELP } from '../help-sessions.js'
+import { confirmOverwrite, describeChanges } from '../session/confirm.js'
+import { checkpointerFor, sessionFor } from '../session/store.js'
+import { withStore } from '../store/open.js'
+import { table } from '../store/render.js'
+
+const COMMON = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** `penguin checkpoint list|diff|restore`. */
+export async function checkpointCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv
+  switch (sub) {
+    case 'list':
+    case 'ls':
+      return list(rest)
+    case 'diff':
+      return diff(rest)
+    case 'restore':
+      return restore(rest)
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${CHECKPOINT_HELP}\n`)
+      return sub === undefined ? EXIT.usage : EXIT.ok
+    default:
+      throw usageError(`Unknown checkpoint command "${sub}". Run "penguin checkpoint --help" for the list.`)
+  }
+}
+
+async function list(argv: string[]): Promise<number> {
+  const { values } = parseFlags(
+    argv,
+    { ...COMMON, session: { type: 'string', short: 's' }, cwd: { type: 'string' } },
+    'checkpoint list',
+  )
+  if (values.help) return help()
+  return withStore(values.db, (store) => {
+    const session = sessionFor(store, values.session, resolve(values.cwd ?? process.cwd()))
+    const checkpoints = store.listCheckpoints(session.id)
+    if (values.json) print(JSON.stringify(checkpoints, null, 2))
+    else if (checkpoints.length === 0) print(`Session ${session.id} has no checkpoints yet.`)
+    else
+      print(
+        `Session ${session.id}: ${session.title ?? ''}\n${table(
+          ['ID', 'CREATED', 'KIND', 'MSGS', 'LABEL'],
+          checkpoints.map((c) => [
+            String(c.id),
+            c.createdAt.slice(0, 19).replace('T', ' '),
+            c.kind,
+            String(c.messageCount),
+            c.label ?? '',
+          ]),
+        )}`,
+      )
+    return EXIT.ok
+  })
+}
+
+async function diff(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, COMMON, 'checkpoint diff')
+  if (values.help) return help()
+  const id = parseId('checkpoint id', positionals[0])
+  return withStore(values.db, async (store) => {
+    const checkpoint = store.requireCheckpoint(id)
+    const checkpointer = await checkpointerFor(store, store.requireSession(checkpoint.sessionId))
+    if (values.json) {
+      const plan = await checkpointer.plan(id)
+      print(
+        JSON.stringify({ checkpoint, changes: plan.changes, patch: await checkpointer.diff(id) }, null, 2),
+      )
+    } else {
+      const patch = await checkpointer.diff(id)
+      print(patch.trim() ? patch.trimEnd() : `No changes since checkpoint ${id}.`)
+    }
+    return EXIT.ok
+  })
+}
+
+async function restore(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    { ...COMMON, yes: { type: 'boolean', short: 'y' } },
+    'checkpoint restore',
+  )
+  if (values.help) return help()
+  const id = parseId('checkpoint id', positionals[0])
+  return withStore(values.db, async (store) => {
+    const checkpoint = store.requireCheckpoint(id)
+    const session = store.requireSession(checkpoint.sessionId)
+    const checkpointer = await checkpointerFor(store, session)
+    const plan = await checkpointer.plan(id)
+    const info = (text: string) => process.stderr.write(`${text}\n`)
+    info(`Restoring checkpoint ${id} of session ${session.id}:`)
+    info(describeChanges(plan.changes))
+    info(`  conversation: ${plan.messagesNow} → ${plan.messagesAfter} messages`)
+    if (plan.changes.length > 0) await confirmOverwrite('Restore', values.yes ?? false)
+    const result = await checkpointer.restore(id)
+    if (values.json)
+      print(JSON.stringify({ restored: id, undo: result.undo.id, changes: result.changes }, null, 2))
+    else print(`Restored checkpoint ${id}. Undo with: penguin checkpoint restore ${result.undo.id}`)
+    return EXIT.ok
+  })
+}
+
+function help(): number {
+  print(CHECKPOINT_HELP)
+  return EXIT.ok
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`)
+}

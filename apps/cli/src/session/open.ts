@@ -1,0 +1,80 @@
+import { dirname } from 'node:path'
+import type { EngineOptions } from '@penguin-ai/engine'
+import type { AgentSession } from '@penguin-ai/sessions'
+import type { Store } from '@penguin-ai/store'
+import type { AgentFlags } from '../args.js'
+import { CliError, EXIT, usageError } from '../cli-error.js'
+import type { AgentSetup } from '../setup.js'
+
+export interface OpenedAgent {
+  agent: AgentSession
+  store: Store
+  close(): void
+}
+
+/** The database a command uses: `--db`, else `PENGUIN_DB` / `PENGUIN_HOME`, else the default. */
+export async function databasePath(db: string | undefined): Promise<string> {
+  const { resolveDbPath } = await import('@penguin-ai/store')
+  return db ? resolveDbPath({ PENGUIN_DB: db }) : resolveDbPath(process.env)
+}
+
+/**
+ * An engine bound to a stored session, resumed with --continue / --session. If the database cannot
+ * be opened the run still goes ahead unrecorded (with a warning) — unless the user asked to resume,
+ * which needs it.
+ */
+export async function openAgent(
+  setup: AgentSetup,
+  flags: AgentFlags,
+  engine: Omit<EngineOptions, 'history'>,
+  warn: (text: string) => void,
+): Promise<OpenedAgent | undefined> {
+  const [{ openStore, StoreError }, { AgentSession, DEFAULT_RETENTION }] = await Promise.all([
+    import('@penguin-ai/store'),
+    import('@penguin-ai/sessions'),
+  ])
+  const path = await databasePath(flags.db)
+  let store: Store
+  try {
+    store = openStore({ path })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    if (flags.continue || flags.session) {
+      throw new CliError(`cannot open the session database at ${path}: ${reason}`, EXIT.failed)
+    }
+    warn(`This run is not saved: cannot open the session database at ${path} (${reason}).\n`)
+    return undefined
+  }
+  const checkpoints = setup.config.checkpoints
+  let warned = false
+  try {
+    const agent = await AgentSession.open({
+      store,
+      engine: {
+        ...engine,
+        ...(setup.config.compaction ? { compaction: setup.config.compaction } : {}),
+      },
+      choice: {
+        ...(flags.session ? { sessionRef: flags.session } : {}),
+        continueLatest: flags.continue,
+      },
+      ...(checkpoints?.enabled === false || path === ':memory:' ? {} : { dataDir: dirname(path) }),
+      retention: {
+        maxCount: checkpoints?.maxCount ?? DEFAULT_RETENTION.maxCount,
+        maxAgeDays: checkpoints?.maxAgeDays ?? DEFAULT_RETENTION.maxAgeDays,
+      },
+      onCheckpointError: (error) => {
+        if (warned) return
+        warned = true
+        warn(
+          `Checkpoints are off for this session: ${error instanceof Error ? error.message : String(error)}\n`,
+        )
+      },
+    })
+    return { agent, store, close: () => (agent.close(), store.close()) }
+  } catch (error) {
+    store.close()
+    if (error instanceof StoreError) throw usageError(error.message)
+    throw error
+  }
+}
