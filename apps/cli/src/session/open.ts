@@ -71,7 +71,14 @@ export async function openAgent(
         )
       },
     })
-    return { agent, store, close: () => (agent.close(), store.close()) }
+    return {
+      agent,
+      store,
+      close: () => {
+        agent.close()
+        store.close()
+      },
+    }
   } catch (error) {
     store.close()
     if (error instanceof StoreError) throw usageError(error.message)
