@@ -7,17 +7,23 @@ import { type ResolvedModel, resolveModel } from '@penguin-ai/llm'
 import type { MockServer, RecordedRequest } from '@penguin-ai/mock-llm'
 
 /**
- * The official HumanEval file shared with this project, next to the repository (never copied into
- * it). Its absence is an error, not a skip: CI machines have it at the same place.
+ * The maintainers' shared data directory: `../shared/data` beside the repository (never copied into
+ * it); `PENGUIN_SHARED_DATA` or the workplace's `/work/shared/data` when the checkout lives elsewhere.
+ * Its absence is an error, not a skip: CI machines have it.
  */
-export const HUMANEVAL_PATH = fileURLToPath(
-  new URL('../../../shared/data/HumanEval.jsonl.gz', import.meta.url),
-)
+function sharedData(file: string): string {
+  const candidates = [
+    process.env.PENGUIN_SHARED_DATA ? join(process.env.PENGUIN_SHARED_DATA, file) : undefined,
+    fileURLToPath(new URL(`../../../shared/data/${file}`, import.meta.url)),
+    join('/work/shared/data', file),
+  ].filter((path): path is string => path !== undefined)
+  return candidates.find((path) => existsSync(path)) ?? (candidates[0] as string)
+}
+
+export const HUMANEVAL_PATH = sharedData('HumanEval.jsonl.gz')
 
 /** The official SWE-bench Lite instances, for checking that the reader accepts the real format. */
-export const SWE_LITE_PATH = fileURLToPath(
-  new URL('../../../shared/data/swe-bench-lite.jsonl.gz', import.meta.url),
-)
+export const SWE_LITE_PATH = sharedData('swe-bench-lite.jsonl.gz')
 
 export function requireHumanEval(): string {
   if (!existsSync(HUMANEVAL_PATH)) {
