@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { describe, expect, test } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
@@ -40,6 +44,53 @@ describe('penguin chat', () => {
       expect(result.code).toBe(0)
       expect(result.stdout).toMatch(/Allow write_file a\.txt/)
       expect(execFileSync('cat', ['a.txt'], { cwd: repo, encoding: 'utf8' })).toBe('old')
+    } finally {
+      await server.close()
+    }
+  })
+})
+
+describe('penguin chat sessions and checkpoints', () => {
+  test('/checkpoints, /undo, /sessions, /new and /resume', async () => {
+    const server = await startMockServer({
+      script: [
+        { toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content: 'v2\n' } }] },
+        { text: 'Wrote v2.' },
+        { text: 'Hello in a new session.' },
+        { text: 'Back in the first one.' },
+      ],
+    })
+    try {
+      const repo = await makeRepo({ 'notes.txt': 'v1\n' })
+      const db = join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
+      const env = { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: db }
+      const args = ['--model', 'openai/gpt-4o', '--base-url', server.url, '--cwd', repo, '--yes']
+      const first = await runPenguin(args, {
+        env,
+        stdin: 'make it v2\n/checkpoints\n/undo\ny\n/sessions\n/new\nhi\n/exit\n',
+      })
+      expect(first.code, first.stderr).toBe(0)
+      expect(first.stdout).toContain('Wrote v2.')
+      expect(first.stdout).toMatch(/ID\s+CREATED\s+KIND/)
+      expect(first.stdout).toMatch(/M notes\.txt/)
+      expect(first.stdout).toMatch(/Restored checkpoint \d+/)
+      expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('v1\n')
+      expect(first.stdout).toMatch(/New session ses_\w+/)
+      expect(first.stdout).toContain('Hello in a new session.')
+
+      const list = await runPenguin(['sessions', 'list', '--json'], { env })
+      const sessions = JSON.parse(list.stdout) as Array<{ id: string; title: string; messageCount: number }>
+      expect(sessions).toHaveLength(2)
+      const original = sessions.find((session) => session.title === 'make it v2')!
+      // The undo took the conversation back to before the turn that wrote the file.
+      expect(original.messageCount).toBe(1)
+
+      const second = await runPenguin(args, { env, stdin: `/resume ${original.id}\nand now?\n/exit\n` })
+      expect(second.code, second.stderr).toBe(0)
+      expect(second.stdout).toContain(`Resumed ${original.id}`)
+      const last = server.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }> }
+      expect(last.messages.map((message) => message.role)).toEqual(['system', 'user', 'user'])
+      expect(last.messages[1]!.content).toBe('make it v2')
     } finally {
       await server.close()
     }
