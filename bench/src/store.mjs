@@ -1,14 +1,20 @@
 // `pnpm bench:store`: the task store on a 10,000-task / 20,000-edge graph in a temp database file.
-// Targets (store issue): nextReadyTask under 5 ms on that graph.
+// Targets (store issue): nextReadyTask under 5 ms on that graph; the whole `penguin task list --json`
+// process under 300 ms on it.
 //
 // Hook for whole-process timings: `buildGraphDatabase()` returns the path of a database file holding
 // the benchmark graph; run a command against it with `PENGUIN_DB=<path>` and add its figures to
 // `SECTIONS` at the bottom of this file.
+import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { openStore } from '@penguin-ai/store'
 import { median, printTable } from './measure.mjs'
+
+const PENGUIN = fileURLToPath(new URL('../../apps/cli/bin/penguin.js', import.meta.url))
+const PROCESS_RUNS = Number(process.env.BENCH_RUNS ?? 11)
 
 export const TASKS = 10_000
 export const EDGES = 20_000
@@ -104,6 +110,52 @@ export async function storeFigures() {
   }
 }
 
+/**
+ * One whole CLI process, from spawn to exit, with stdout read to the end through a pipe (as a
+ * consumer such as `jq` would): its wall time and how many bytes it printed.
+ */
+function runCli(args, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(process.execPath, [PENGUIN, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    })
+    let bytes = 0
+    let stderr = ''
+    child.stdout.on('data', (chunk) => {
+      bytes += chunk.length
+    })
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6
+      if (code !== 0) reject(new Error(`penguin ${args.join(' ')} exited ${code}: ${stderr.trim()}`))
+      else resolve({ ms, bytes })
+    })
+  })
+}
+
+/**
+ * `penguin task list <project> --json` on the benchmark graph, the built CLI as a user runs it:
+ * median wall time over `runs` processes (after one warm-up) and the size of its output.
+ */
+export async function taskListFigure(runs = PROCESS_RUNS) {
+  const built = await buildGraphDatabase()
+  try {
+    const args = ['task', 'list', 'bench', '--json']
+    const env = { PENGUIN_DB: built.path }
+    const warm = await runCli(args, env)
+    const times = []
+    for (let i = 0; i < runs; i++) times.push((await runCli(args, env)).ms)
+    return { medianMs: median(times), bytes: warm.bytes, runs, tasks: built.tasks, edges: built.edges }
+  } finally {
+    await rm(built.dir, { recursive: true, force: true })
+  }
+}
+
 async function storeSection() {
   const rows = await storeFigures()
   printTable('Task store, in-process (target: nextReadyTask < 5 ms)', [
@@ -112,7 +164,19 @@ async function storeSection() {
   ])
 }
 
-export const SECTIONS = [storeSection]
+async function taskListSection() {
+  const figure = await taskListFigure()
+  printTable(`Whole \`penguin task list --json\` process (median of ${figure.runs}; target: < 300 ms)`, [
+    ['graph', 'median ms', 'output'],
+    [
+      `${figure.tasks} tasks, ${figure.edges} edges`,
+      figure.medianMs.toFixed(1),
+      `${(figure.bytes / 1024 / 1024).toFixed(1)} MB`,
+    ],
+  ])
+}
+
+export const SECTIONS = [storeSection, taskListSection]
 
 async function main() {
   for (const section of SECTIONS) await section()
