@@ -20,6 +20,8 @@ Usage:
   penguin project …            projects: create, list, show, delete, plan from a spec, run
   penguin task …               tasks of a project: add, list, show, start, done, deps, graph
   penguin bench …              benchmarks: humaneval, swebench (see penguin bench --help)
+  penguin serve [options]      the HTTP API server (see penguin serve --help)
+  penguin token …              API tokens for the server: create, list, revoke
 
 Options for run and chat:
   -m, --model provider/model   e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, ollama/llama3.1

@@ -32,6 +32,11 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/checkpoint.js')).checkpointCommand(rest)
     case 'bench':
       return (await import('./commands/bench.js')).benchCommand(rest)
+    case 'serve':
+      return (await import('./commands/serve.js')).serveCommand(rest)
+    case 'token':
+    case 'tokens':
+      return (await import('./commands/token.js')).tokenCommand(rest)
     default:
       if (first !== undefined && !first.startsWith('-')) {
         throw new CliError(`Unknown command "${first}". Run "penguin --help" for the list of commands.`)

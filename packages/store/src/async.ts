@@ -40,6 +40,7 @@ export const OPERATION_NAMES = [
   'getRun',
   'listRuns',
   'listEvents',
+  'usageSummary',
   'createSession',
   'getSession',
   'requireSession',
@@ -61,6 +62,10 @@ export const OPERATION_NAMES = [
   'searchMemories',
   'listMemories',
   'deleteMemory',
+  'createToken',
+  'listTokens',
+  'revokeToken',
+  'verifyToken',
 ] as const satisfies readonly (keyof StoreOperations)[]
 type Missing = Exclude<keyof StoreOperations, (typeof OPERATION_NAMES)[number]>
 const allListed: [Missing] extends [never] ? true : Missing = true

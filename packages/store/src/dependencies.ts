@@ -53,7 +53,7 @@ export function getDependencies(ctx: Ctx, taskId: number): Task[] {
     .from(tasks)
     .where(inArray(tasks.id, ids))
     .orderBy(asc(tasks.id))
-    .all()
+    .values()
     .map(toTask)
 }
 
@@ -69,7 +69,7 @@ export function getDependents(ctx: Ctx, taskId: number): Task[] {
     .from(tasks)
     .where(inArray(tasks.id, ids))
     .orderBy(asc(tasks.id))
-    .all()
+    .values()
     .map(toTask)
 }
 

@@ -218,3 +218,22 @@ export const memories = sqliteTable(
   },
   (t) => [index('memories_scope_idx').on(t.scope, t.id), index('memories_session_idx').on(t.sessionId)],
 )
+
+/**
+ * API tokens for `penguin serve` (migration 0004). Only the SHA-256 of a token is kept; `prefix` is
+ * its first characters, enough to recognise it in a list. Revoked tokens stay, for the record.
+ */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull().unique(),
+    /** Hex SHA-256 of the plaintext token. */
+    hash: text('hash').notNull().unique(),
+    prefix: text('prefix').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+    lastUsedAt: timestamp('last_used_at'),
+    revokedAt: timestamp('revoked_at'),
+  },
+  (t) => [index('api_tokens_revoked_idx').on(t.revokedAt)],
+)

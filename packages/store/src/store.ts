@@ -43,7 +43,9 @@ import {
 } from './sessions.js'
 import { getGraph, getTask, listTasks, nextReadyTask, readyTasks, requireTask } from './task-queries.js'
 import { addTaskUsage, createTask, deleteTask, updateTask } from './tasks.js'
+import { createToken, listTokens, revokeToken, verifyToken } from './tokens.js'
 import type { AsyncStore, ChangeListener, OpenStoreOptions, Store, StoreOperations } from './types.js'
+import { usageSummary } from './usage.js'
 
 export function openStore(options: OpenStoreOptions): Store {
   const path = options.path === ':memory:' ? ':memory:' : resolve(options.path)
@@ -98,6 +100,7 @@ export function openStore(options: OpenStoreOptions): Store {
     getRun: guard((id) => getRun(ctx, id)),
     listRuns: guard((filter) => listRuns(ctx, filter)),
     listEvents: guard((filter) => listEvents(ctx, filter)),
+    usageSummary: guard((filter) => usageSummary(ctx, filter)),
     createSession: guard((input) => createSession(ctx, input)),
     getSession: guard((id) => getSession(ctx, id)),
     requireSession: guard((ref) => requireSession(ctx, ref)),
@@ -119,6 +122,10 @@ export function openStore(options: OpenStoreOptions): Store {
     searchMemories: guard((query, options) => searchMemories(ctx, query, options)),
     listMemories: guard((scopes, limit) => listMemories(ctx, scopes, limit)),
     deleteMemory: guard((id) => deleteMemory(ctx, id)),
+    createToken: guard((name) => createToken(ctx, name)),
+    listTokens: guard(() => listTokens(ctx)),
+    revokeToken: guard((ref) => revokeToken(ctx, ref)),
+    verifyToken: guard((plaintext) => verifyToken(ctx, plaintext)),
   }
 
   const subscribe = (listener: ChangeListener) => ctx.events.subscribe(listener)

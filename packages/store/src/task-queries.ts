@@ -31,7 +31,7 @@ export function getTask(ctx: Ctx, id: number): Task | undefined {
       .where(eq(tasks.id, sql.placeholder('id')))
       .prepare(),
   )
-  const row = statement.get({ id })
+  const [row] = statement.values({ id })
   return row ? toTask(row) : undefined
 }
 
@@ -46,7 +46,7 @@ export function tasksByIds(ctx: Ctx, ids: readonly number[]): Task[] {
   const found: Task[] = []
   for (let start = 0; start < ids.length; start += 500) {
     const chunk = ids.slice(start, start + 500)
-    const rows = ctx.db.select(taskColumns).from(tasks).where(inArray(tasks.id, chunk)).all()
+    const rows = ctx.db.select(taskColumns).from(tasks).where(inArray(tasks.id, chunk)).values()
     for (const row of rows) found.push(toTask(row))
   }
   return found.sort((a, b) => a.id - b.id)
@@ -68,7 +68,7 @@ export function listTasks(ctx: Ctx, projectId: number, filter: TaskFilter = {}):
     .from(tasks)
     .where(and(...conditions))
     .orderBy(asc(tasks.id))
-    .all()
+    .values()
     .map(toTask)
 }
 
@@ -85,7 +85,7 @@ export function readyTasks(ctx: Ctx, projectId: number, limit?: number): Task[] 
       .prepare(),
   )
   // SQLite reads a negative LIMIT as "no limit".
-  return statement.all({ projectId, limit: limit === undefined ? -1 : Math.max(0, limit) }).map(toTask)
+  return statement.values({ projectId, limit: limit === undefined ? -1 : Math.max(0, limit) }).map(toTask)
 }
 
 export function nextReadyTask(ctx: Ctx, projectId: number): Task | undefined {
@@ -100,7 +100,7 @@ export function getGraph(ctx: Ctx, projectId: number): TaskGraph {
       .from(tasks)
       .where(eq(tasks.projectId, projectId))
       .orderBy(asc(tasks.id))
-      .all()
+      .values()
       .map(toTask)
     const edges = ctx.db
       .select({ from: taskDependencies.dependsOnId, to: taskDependencies.taskId })

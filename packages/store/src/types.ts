@@ -1,4 +1,5 @@
 import type { Checkpoint, Session, SessionOperations } from './session-types.js'
+import type { TokenOperations } from './token-types.js'
 
 /**
  * The store's contract: plain data records and the operations on them. The SQLite implementation
@@ -214,6 +215,36 @@ export interface TaskGraph {
   edges: { from: number; to: number }[]
 }
 
+export interface UsageFilter {
+  /** ISO-8601 time: only what was spent from then on. */
+  since?: string
+}
+
+/** Tokens and cost spent, and how many runs spent them (project runs and session prompts). */
+export interface UsageTotals {
+  inputTokens: number
+  outputTokens: number
+  costUsd: number
+  runs: number
+}
+
+export interface ModelUsage extends UsageTotals {
+  model: string
+}
+
+export interface ProjectUsage extends UsageTotals {
+  projectId: number
+  name: string
+}
+
+export interface UsageSummary {
+  total: UsageTotals
+  /** Most expensive first. */
+  byModel: ModelUsage[]
+  /** Projects that spent anything, most expensive first. */
+  byProject: ProjectUsage[]
+}
+
 // ---- change events -------------------------------------------------------------------------
 
 export type ChangeEvent =
@@ -242,7 +273,7 @@ export type ChangeListener = (event: RecordedChange) => void
 // ---- the operations ------------------------------------------------------------------------
 
 /** Every operation of the store; `Store` is this synchronously, `AsyncStore` as Promises. */
-export interface StoreOperations extends SessionOperations {
+export interface StoreOperations extends SessionOperations, TokenOperations {
   createProject(input: NewProject): Project
   getProject(id: number): Project | undefined
   /** By id (a number or all-digit string) or by name; throws NotFoundError naming the reference. */
@@ -286,6 +317,9 @@ export interface StoreOperations extends SessionOperations {
   listRuns(filter?: RunFilter): Run[]
 
   listEvents(filter?: EventFilter): StoredEvent[]
+
+  /** Spending in total, by model and by project: project runs plus session messages, never twice. */
+  usageSummary(filter?: UsageFilter): UsageSummary
 }
 
 type Promisified<T> = {

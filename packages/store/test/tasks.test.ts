@@ -48,6 +48,60 @@ describe('tasks', () => {
     expect(store.createTask({ projectId, title: 'b' })).toMatchObject({ priority: 0, acceptanceCriteria: [] })
   })
 
+  it('returns the same record, every field in place, from every way of reading tasks', () => {
+    const { store, projectId } = setup()
+    const parent = store.createTask({ projectId, title: 'parent' })
+    const first = store.createTask({ projectId, title: 'first' })
+    const second = store.createTask({ projectId, title: 'second' })
+    const task = store.createTask({
+      projectId,
+      parentId: parent.id,
+      title: 'everything',
+      description: 'all set',
+      acceptanceCriteria: ['one', 'two'],
+      verifyCommand: 'true',
+      priority: 3,
+      budgetTokens: 9_000,
+      budgetUsd: 2.25,
+      dependsOn: [second.id, first.id],
+    })
+    for (const id of [first.id, second.id]) {
+      store.transitionTask(id, 'in_progress')
+      store.transitionTask(id, 'done')
+    }
+    store.transitionTask(task.id, 'in_progress')
+    store.addTaskUsage(task.id, { tokens: 1_234, costUsd: 0.5 })
+    const failed = store.transitionTask(task.id, 'failed', { summary: 'tried', reason: 'verify_failed' })
+    expect(failed).toMatchObject({
+      id: task.id,
+      projectId,
+      parentId: parent.id,
+      title: 'everything',
+      description: 'all set',
+      acceptanceCriteria: ['one', 'two'],
+      verifyCommand: 'true',
+      status: 'failed',
+      priority: 3,
+      budgetTokens: 9_000,
+      budgetUsd: 2.25,
+      tokensUsed: 1_234,
+      costUsd: 0.5,
+      resultSummary: 'tried',
+      failureReason: 'verify_failed',
+      dependsOn: [first.id, second.id],
+    })
+    for (const stamp of [failed.createdAt, failed.updatedAt, failed.startedAt, failed.finishedAt])
+      expect(stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    expect(store.getTask(task.id)).toEqual(failed)
+    expect(store.listTasks(projectId).find((t) => t.id === task.id)).toEqual(failed)
+    expect(store.getGraph(projectId).tasks.find((t) => t.id === task.id)).toEqual(failed)
+    expect(store.getDependents(first.id)).toEqual([failed])
+    store.transitionTask(task.id, 'pending')
+    const pending = store.requireTask(task.id)
+    expect(store.readyTasks(projectId).find((t) => t.id === task.id)).toEqual(pending)
+    expect(store.getDependencies(task.id).map((t) => t.id)).toEqual([first.id, second.id])
+  })
+
   it('validates input and names the field', () => {
     const { store, projectId } = setup()
     expect(validationField(() => store.createTask({ projectId, title: ' ' }))).toBe('title')

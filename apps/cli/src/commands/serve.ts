@@ -1,0 +1,74 @@
+import { EXIT, usageError } from '../cli-error.js'
+import { parseFlags, parseWholeNumber } from '../flags.js'
+import { SERVE_HELP } from '../help-server.js'
+import { databasePath } from '../session/open.js'
+
+/** `penguin serve`: the HTTP API on @hono/node-server until SIGTERM / SIGINT (then exit 0). */
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(
+    argv,
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      root: { type: 'string' },
+      'no-auth': { type: 'boolean' },
+      db: { type: 'string' },
+      model: { type: 'string', short: 'm' },
+      'base-url': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'serve',
+  )
+  if (values.help) {
+    process.stdout.write(`${SERVE_HELP}\n`)
+    return EXIT.ok
+  }
+  const port = values.port === undefined ? 8787 : parseWholeNumber('--port', values.port, 0)
+  if (port > 65_535) throw usageError(`--port must be at most 65535 (got ${port}).`)
+  const corsOrigins = (values['cors-origin'] ?? []).map(originOf)
+  const root = values.root ?? process.cwd()
+  const [{ serve, ServeConfigError }, { loadConfig }] = await Promise.all([
+    import('@penguin-ai/server'),
+    import('../config.js'),
+  ])
+  const config = await loadConfig({ env: process.env, workspace: root })
+  const model = values.model ?? config.model
+  const baseUrl = values['base-url'] ?? config.baseUrl
+  const host = values.host ?? '127.0.0.1'
+  let server: Awaited<ReturnType<typeof serve>>
+  try {
+    server = await serve({
+      host,
+      port,
+      root,
+      auth: !values['no-auth'],
+      dbPath: await databasePath(values.db),
+      ...(model ? { model } : {}),
+      ...(baseUrl ? { baseUrl } : {}),
+      corsOrigins,
+    })
+  } catch (error) {
+    if (error instanceof ServeConfigError) throw usageError(error.message)
+    throw error
+  }
+  process.stdout.write(`Penguin API listening on ${server.url} (auth ${values['no-auth'] ? 'off' : 'on'})\n`)
+  process.stdout.write(
+    `  docs: ${server.url}/api/v1/docs   model: ${model ?? 'none (sessions must name one)'}\n`,
+  )
+  await server.closed
+  process.stderr.write('penguin serve: stopped\n')
+  return EXIT.ok
+}
+
+/** Browsers send the bare origin (`https://ui.example.com`), so that is what is compared. */
+function originOf(raw: string): string {
+  try {
+    const url = new URL(raw)
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin
+  } catch {
+    // falls through to the usage error
+  }
+  throw usageError(`--cors-origin must be an origin such as https://ui.example.com (got "${raw}").`)
+}

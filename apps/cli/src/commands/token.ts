@@ -1,0 +1,103 @@
+import type { ApiToken } from '@penguin-ai/store'
+import { EXIT, usageError } from '../cli-error.js'
+import { parseFlags } from '../flags.js'
+import { TOKEN_HELP } from '../help-server.js'
+import { withStore } from '../store/open.js'
+import { table } from '../store/render.js'
+
+const COMMON = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** `penguin token create|list|revoke`: the API tokens `penguin serve` accepts. */
+export async function tokenCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv
+  switch (sub) {
+    case 'create':
+      return create(rest)
+    case 'list':
+    case 'ls':
+      return list(rest)
+    case 'revoke':
+      return revoke(rest)
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${TOKEN_HELP}\n`)
+      return sub === undefined ? EXIT.usage : EXIT.ok
+    default:
+      throw usageError(`Unknown token command "${sub}". Run "penguin token --help" for the list.`)
+  }
+}
+
+async function create(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { ...COMMON, name: { type: 'string' } }, 'token')
+  if (values.help) return help()
+  const name = values.name ?? positionals[0]
+  if (!name?.trim()) throw usageError('Missing --name: penguin token create --name ci')
+  return withStore(values.db, (store) => {
+    const { token, record } = store.createToken(name)
+    if (values.json) {
+      print(JSON.stringify({ token, ...record }, null, 2))
+    } else {
+      print(token)
+      process.stderr.write(
+        `Created token ${record.id} "${record.name}". It is shown only now: store it somewhere safe.\n` +
+          `Use it as: Authorization: Bearer ${record.prefix}…\n`,
+      )
+    }
+    return EXIT.ok
+  })
+}
+
+async function list(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, COMMON, 'token')
+  if (values.help) return help()
+  return withStore(values.db, (store) => {
+    const tokens = store.listTokens()
+    if (values.json) print(JSON.stringify(tokens, null, 2))
+    else print(tokenTable(tokens))
+    return EXIT.ok
+  })
+}
+
+async function revoke(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, COMMON, 'token')
+  if (values.help) return help()
+  const ref = positionals[0]
+  if (!ref) throw usageError('Missing the token to revoke: penguin token revoke ID|NAME')
+  return withStore(values.db, (store) => {
+    const token = store.revokeToken(ref)
+    if (values.json) print(JSON.stringify(token, null, 2))
+    else print(`Revoked token ${token.id} "${token.name}".`)
+    return EXIT.ok
+  })
+}
+
+function tokenTable(tokens: ApiToken[]): string {
+  if (tokens.length === 0) return 'No tokens yet. Create one with: penguin token create --name N'
+  return table(
+    ['ID', 'NAME', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'],
+    tokens.map((t) => [
+      String(t.id),
+      t.name,
+      `${t.prefix}…`,
+      t.createdAt.slice(0, 19).replace('T', ' '),
+      t.lastUsedAt ? t.lastUsedAt.slice(0, 19).replace('T', ' ') : '-',
+      t.revokedAt ? 'revoked' : 'active',
+    ]),
+  )
+}
+
+function help(): number {
+  process.stdout.write(`${TOKEN_HELP}\n`)
+  return EXIT.ok
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`)
+}

@@ -1,0 +1,36 @@
+// Help texts for `penguin serve` and `penguin token`; plain strings so --help loads nothing heavy.
+
+export const SERVE_HELP = `Usage: penguin serve [options]
+
+Runs Penguin's HTTP API (REST + SSE + WebSocket, docs/api.md) on one port. The OpenAPI document is
+GET /api/v1/openapi.json, a docs page GET /api/v1/docs. Stops gracefully on SIGTERM / Ctrl-C:
+running sessions are aborted after storing what they said.
+
+Options:
+      --host HOST              address to bind (default 127.0.0.1)
+      --port N                 port (default 8787; 0 picks a free one)
+      --root DIR               sessions' workspaces must lie under it (default: current directory)
+      --no-auth                no bearer tokens (refused unless the host is loopback)
+      --db FILE                database (default $PENGUIN_DB, else $PENGUIN_HOME/penguin.db,
+                               else ~/.local/share/penguin/penguin.db)
+  -m, --model provider/model   default model for sessions that name none (or PENGUIN_MODEL / config)
+      --base-url URL           OpenAI-compatible endpoint for every model
+      --cors-origin URL        allow this browser origin (repeatable)
+      --debug                  show stack traces for errors
+
+Auth is on unless --no-auth: create a token with "penguin token create --name N" and send it as
+Authorization: Bearer <token>.`
+
+export const TOKEN_HELP = `Usage: penguin token <command> [options]
+
+API tokens for "penguin serve" (stored hashed; the token itself is shown once).
+
+Commands:
+  create --name N              create a token and print it (once)
+  list [--json]                every token: id, name, prefix, created, last used, revoked
+  revoke ID|NAME               revoke a token; requests with it get 401 from then on
+
+Options:
+      --db FILE                database (default $PENGUIN_DB, else $PENGUIN_HOME/penguin.db)
+      --json                   machine-readable output
+      --debug                  show stack traces for errors`

@@ -1,0 +1,142 @@
+import type { ChildProcess } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { openStore } from '@penguin-ai/store'
+import { afterEach, describe, expect, it } from 'vitest'
+import { makeRepo, runPenguin } from './cli-helpers.js'
+
+let mock: MockServer | undefined
+afterEach(async () => {
+  await mock?.close()
+  mock = undefined
+})
+
+/** Reads an SSE response until a frame with `event: <type>` has arrived. */
+async function waitForEvent(response: Response, type: string): Promise<void> {
+  const reader = response.body?.getReader()
+  if (!reader) throw new Error('no body')
+  const decoder = new TextDecoder()
+  let text = ''
+  while (!text.includes(`event: ${type}\n`)) {
+    const { done, value } = await reader.read()
+    if (done) throw new Error(`stream ended before ${type}`)
+    text += decoder.decode(value, { stream: true })
+  }
+  await reader.cancel()
+}
+
+describe('penguin token', () => {
+  it('creates (printing the token once), lists and revokes tokens', async () => {
+    const db = join(await mkdtemp(join(tmpdir(), 'penguin-token-')), 'p.db')
+    const created = await runPenguin(['token', 'create', '--name', 'ci', '--db', db])
+    expect(created.code).toBe(0)
+    const token = created.stdout.trim()
+    expect(token).toMatch(/^pgn_[0-9A-Za-z]{32}$/)
+    expect(created.stderr).toMatch(/shown only now/)
+
+    const list = await runPenguin(['token', 'list', '--json', '--db', db])
+    const tokens = JSON.parse(list.stdout) as { name: string; prefix: string; revokedAt: string | null }[]
+    expect(tokens).toEqual([
+      expect.objectContaining({ name: 'ci', prefix: token.slice(0, 8), revokedAt: null }),
+    ])
+    expect(list.stdout).not.toContain(token)
+    const table = await runPenguin(['token', 'list', '--db', db])
+    expect(table.stdout).toMatch(/ci\s+pgn_\w{4}…\s+.*active/)
+
+    expect((await runPenguin(['token', 'create', '--name', 'ci', '--db', db])).code).toBe(2)
+    expect((await runPenguin(['token', 'revoke', 'ci', '--db', db])).code).toBe(0)
+    const revoked = JSON.parse((await runPenguin(['token', 'list', '--json', '--db', db])).stdout) as {
+      revokedAt: string | null
+    }[]
+    expect(revoked[0]?.revokedAt).not.toBeNull()
+    const unknown = await runPenguin(['token', 'revoke', 'nope', '--db', db])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/token "nope" not found/)
+  })
+})
+
+describe('penguin serve', () => {
+  it('refuses a non-loopback host without auth (exit 2)', async () => {
+    const db = join(await mkdtemp(join(tmpdir(), 'penguin-serve-')), 'p.db')
+    const result = await runPenguin(['serve', '--host', '0.0.0.0', '--no-auth', '--port', '0', '--db', db])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/refusing to serve on 0\.0\.0\.0 without auth/)
+  })
+
+  it('on SIGTERM mid-run stops within 10 s, exit 0, with the run stored', async () => {
+    mock = await startMockServer({
+      script: [
+        { text: 'Working.', toolCalls: [{ name: 'run_command', arguments: { command: 'sleep 30' } }] },
+      ],
+    })
+    const repo = await makeRepo({ 'README.md': '# x\n' })
+    const db = join(await mkdtemp(join(tmpdir(), 'penguin-serve-')), 'p.db')
+    const token = (await runPenguin(['token', 'create', '--name', 't', '--db', db])).stdout.trim()
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+    let sessionId = ''
+    let signalledAt = 0
+    let failure: unknown
+    let started = false
+    const drive = async (url: string, child: ChildProcess) => {
+      const created = await fetch(`${url}/api/v1/sessions`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ workspace: repo, auto_approve: true }),
+      })
+      sessionId = ((await created.json()) as { id: string }).id
+      const events = await fetch(`${url}/api/v1/sessions/${sessionId}/events`, { headers })
+      const posted = await fetch(`${url}/api/v1/sessions/${sessionId}/messages`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ content: 'run the slow thing' }),
+      })
+      expect(posted.status).toBe(202)
+      await waitForEvent(events, 'tool.started')
+      signalledAt = Date.now()
+      child.kill('SIGTERM')
+    }
+    const result = await runPenguin(
+      [
+        'serve',
+        '--port',
+        '0',
+        '--db',
+        db,
+        '--root',
+        repo,
+        '--model',
+        'openai/gpt-4o',
+        '--base-url',
+        mock.url,
+      ],
+      {
+        env: { OPENAI_API_KEY: 'sk-test' },
+        timeoutMs: 30_000,
+        onStdout: (chunk, child) => {
+          const url = chunk.match(/listening on (http:\/\/\S+)/)?.[1]
+          if (!url || started) return
+          started = true
+          drive(url, child).catch((error: unknown) => {
+            failure = error
+            child.kill('SIGKILL')
+          })
+        },
+      },
+    )
+    if (failure) throw failure
+    expect(result.code, result.stderr).toBe(0)
+    expect(Date.now() - signalledAt).toBeLessThan(10_000)
+    const store = openStore({ path: db })
+    try {
+      const messages = store.listMessages(sessionId)
+      expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool'])
+      expect(messages[1]?.parts).toContainEqual(
+        expect.objectContaining({ type: 'tool_call', name: 'run_command' }),
+      )
+    } finally {
+      store.close()
+    }
+  })
+})

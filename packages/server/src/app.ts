@@ -1,0 +1,143 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import { requestId } from 'hono/request-id'
+import { z } from 'zod'
+import { HttpError, type ServerDeps } from './deps.js'
+import { errorHandler, notFoundHandler, sendError } from './http/errors.js'
+import { type AuthVariables, auth } from './middleware/auth.js'
+import { rateLimit } from './middleware/rate-limit.js'
+import { describeRoute } from './openapi/describe.js'
+import { docsPage } from './openapi/docs-page.js'
+import { buildDocument } from './openapi/document.js'
+import { checkpointRoutes } from './routes/checkpoints.js'
+import { eventRoutes } from './routes/events.js'
+import { healthRoutes } from './routes/health.js'
+import { memoryRoutes } from './routes/memory.js'
+import { messageRoutes } from './routes/messages.js'
+import { metricsRoutes } from './routes/metrics.js'
+import { modelRoutes } from './routes/models.js'
+import { permissionRoutes } from './routes/permissions.js'
+import { projectRoutes } from './routes/projects.js'
+import { runRoutes } from './routes/runs.js'
+import { sessionRoutes } from './routes/sessions.js'
+import { taskRoutes } from './routes/tasks.js'
+import { usageRoutes } from './routes/usage.js'
+import { createRuntime, type RuntimeOptions, type ServerRuntime } from './runtime/server-runtime.js'
+import { SERVER_VERSION } from './version.js'
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024
+export const API_PREFIX = '/api/v1'
+/** Browsers cannot set headers on a WebSocket: there the token may come as `?token=`. */
+export const WS_PATH = `${API_PREFIX}/ws`
+
+export type AppEnv = { Variables: AuthVariables }
+
+export interface ServerAppOptions extends RuntimeOptions {
+  /** Share a runtime (serve() and the WebSocket need the same one). */
+  runtime?: ServerRuntime
+}
+
+export interface ServerApp {
+  app: OpenAPIHono<AppEnv>
+  runtime: ServerRuntime
+}
+
+/**
+ * The whole HTTP API, with no `listen`: request id → body limit → CORS → auth → rate limit →
+ * routes → 404 / error handler. Returns the runtime too (runs, readiness) for serve() and tests.
+ */
+export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}): ServerApp {
+  const runtime = options.runtime ?? createRuntime(deps, options)
+  const log = options.log ?? defaultLog
+  const app = new OpenAPIHono<AppEnv>()
+
+  app.use('*', requestId())
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      onError: (c) =>
+        sendError(
+          c,
+          new HttpError(
+            413,
+            'payload_too_large',
+            `request body over ${deps.config.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`,
+          ),
+        ),
+    }),
+  )
+  const allowed = new Set(deps.config.corsOrigins)
+  if (allowed.size > 0) {
+    app.use(
+      '*',
+      cors({
+        origin: (origin) => (allowed.has(origin) ? origin : null),
+        allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID', 'X-Request-Id'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    )
+  }
+  app.use('*', auth(deps, { queryTokenPaths: new Set([WS_PATH]) }))
+  app.use('*', rateLimit(deps.config.rateLimitPerMinute))
+
+  app.route('/', healthRoutes(runtime))
+  app.route('/', metricsRoutes(deps, runtime))
+  const api = new OpenAPIHono()
+  api.route('/', sessionRoutes(deps, runtime))
+  api.route('/', messageRoutes(deps, runtime))
+  api.route('/', eventRoutes(deps, runtime))
+  api.route('/', runRoutes(runtime))
+  api.route('/', permissionRoutes(runtime))
+  api.route('/', checkpointRoutes(deps, runtime))
+  // Projects, tasks, memory, models and usage: the same operations as the CLI.
+  api.route('/', projectRoutes(deps))
+  api.route('/', taskRoutes(deps))
+  api.route('/', memoryRoutes(deps))
+  api.route('/', modelRoutes(deps))
+  api.route('/', usageRoutes(deps))
+  // Built on first request, when every route is mounted.
+  let built: ReturnType<typeof buildDocument> | undefined
+  mountDocs(api, () => {
+    built ??= buildDocument(app, SERVER_VERSION)
+    return built
+  })
+  app.route(API_PREFIX, api)
+
+  app.notFound(notFoundHandler)
+  app.onError(errorHandler((error) => log('unexpected error', error)))
+  return { app, runtime }
+}
+
+/** `createApp(deps)`: the app alone (see createServerApp for the runtime). */
+export function createApp(deps: ServerDeps, options: ServerAppOptions = {}): Hono<AppEnv> {
+  return createServerApp(deps, options).app
+}
+
+function mountDocs(api: OpenAPIHono, document: () => ReturnType<typeof buildDocument>): void {
+  describeRoute(api, {
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tags: ['docs'],
+    ok: { status: 200, description: 'the document', schema: z.record(z.string(), z.unknown()) },
+  })
+  api.get('/openapi.json', (c) => c.json(document()))
+  describeRoute(api, {
+    method: 'get',
+    path: '/docs',
+    summary: 'A page listing every operation',
+    tags: ['docs'],
+    ok: { status: 200, description: 'HTML', schema: z.string(), contentType: 'text/html' },
+  })
+  api.get('/docs', (c) => c.html(docsPage(document())))
+}
+
+function defaultLog(message: string, error?: unknown): void {
+  const detail =
+    error instanceof Error ? (error.stack ?? error.message) : error === undefined ? '' : String(error)
+  process.stderr.write(`penguin server: ${message}${detail ? `: ${detail}` : ''}\n`)
+}

@@ -1,0 +1,70 @@
+/**
+ * The server's seams, shared by every route module. `createApp(deps)` wires them; tests pass their
+ * own. Route modules throw `HttpError` (or store errors, which the app maps to statuses) and publish
+ * live events through `events`.
+ */
+import type { ResolvedModel } from '@penguin-ai/llm'
+import type { Store } from '@penguin-ai/store'
+
+export interface ServerConfig {
+  /** Sessions' workspaces must lie under this directory (realpath). */
+  root: string
+  /** The model a session gets when it names none; undefined means sessions must name one. */
+  defaultModel?: string
+  /** Overrides every model's base URL (e.g. a local OpenAI-compatible endpoint). */
+  baseUrl?: string
+  /** Require bearer tokens. */
+  auth: boolean
+  /** Origins allowed by CORS. */
+  corsOrigins: string[]
+  /** Request body limit in bytes (default 1 MiB). */
+  bodyLimit?: number
+  /** Requests per minute per token (default 600). */
+  rateLimitPerMinute?: number
+  /** Directory of the shadow repositories for checkpoints; undefined disables them. */
+  dataDir?: string
+}
+
+/** One event as it is streamed: a server-wide increasing id, the type, and the JSON payload. */
+export interface StreamedEvent {
+  id: number
+  event: string
+  /** Includes `session_id` for session events, `project_id` for project run events. */
+  data: Record<string, unknown>
+}
+
+/** Fan-out of live events with a bounded replay buffer (for `Last-Event-ID`). */
+export interface EventHub {
+  publish(event: string, data: Record<string, unknown>): StreamedEvent
+  /** Replays retained events with id > afterId that match, then delivers live ones until unsubscribed. */
+  subscribe(
+    filter: (event: StreamedEvent) => boolean,
+    listener: (event: StreamedEvent) => void,
+    afterId?: number,
+  ): () => void
+  readonly subscriberCount: number
+}
+
+export interface ServerDeps {
+  store: Store
+  config: ServerConfig
+  /** Resolves a `provider/model` id (with the server's base URL); throws ModelConfigError. */
+  resolveModel(id: string): ResolvedModel
+  events: EventHub
+  /** The environment the server reads API keys from (process.env in production). */
+  env: NodeJS.ProcessEnv
+}
+
+/** An error with an HTTP status and the stable code of docs/api.md. */
+export class HttpError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details: unknown
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message)
+    this.name = 'HttpError'
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+}

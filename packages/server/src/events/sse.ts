@@ -1,0 +1,80 @@
+import type { EventHub, StreamedEvent } from '../deps.js'
+
+/** A stream this far behind its reader is closed; the client resumes with Last-Event-ID. */
+const MAX_BUFFERED_EVENTS = 5_000
+
+export interface SseOptions {
+  filter: (event: StreamedEvent) => boolean
+  /** From `Last-Event-ID`: replay retained events after it first. */
+  afterId?: number
+  pingIntervalMs: number
+  /** Aborts when the client goes away (the request's signal). */
+  signal?: AbortSignal
+}
+
+/** One event in SSE framing: `id:`, `event:`, one `data:` line of JSON, a blank line. */
+export function formatSse(event: StreamedEvent): string {
+  return `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`
+}
+
+/** `Last-Event-ID` (or `?last_event_id=`): a non-negative integer, else none. */
+export function parseLastEventId(raw: string | undefined | null): number | undefined {
+  if (raw === undefined || raw === null || !/^\s*\d+\s*$/.test(raw)) return undefined
+  const value = Number(raw)
+  return Number.isSafeInteger(value) ? value : undefined
+}
+
+/**
+ * A `text/event-stream` response fed by the hub: replayed events first, then live ones, with a
+ * `: ping` comment every interval so proxies keep the connection open. Unsubscribes when the
+ * client disconnects (the stream is cancelled or the request aborted).
+ */
+export function sseResponse(hub: EventHub, options: SseOptions): Response {
+  const encoder = new TextEncoder()
+  let cleanup: (() => void) | undefined
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      let closed = false
+      const close = () => {
+        if (closed) return
+        closed = true
+        cleanup?.()
+        try {
+          controller.close()
+        } catch {
+          // already closed by the reader
+        }
+      }
+      const send = (text: string) => {
+        if (closed) return
+        if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_EVENTS) return close()
+        controller.enqueue(encoder.encode(text))
+      }
+      send('retry: 2000\n\n')
+      const unsubscribe = hub.subscribe(options.filter, (event) => send(formatSse(event)), options.afterId)
+      const ping = setInterval(() => send(': ping\n\n'), options.pingIntervalMs)
+      ping.unref?.()
+      const onAbort = () => close()
+      options.signal?.addEventListener('abort', onAbort, { once: true })
+      cleanup = () => {
+        unsubscribe()
+        clearInterval(ping)
+        options.signal?.removeEventListener('abort', onAbort)
+      }
+      if (options.signal?.aborted) close()
+    },
+    cancel() {
+      cleanup?.()
+    },
+  })
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      // nginx: do not buffer the stream.
+      'X-Accel-Buffering': 'no',
+    },
+  })
+}

@@ -1,0 +1,24 @@
+export {
+  API_PREFIX,
+  type AppEnv,
+  createApp,
+  createServerApp,
+  DEFAULT_BODY_LIMIT,
+  type ServerApp,
+  type ServerAppOptions,
+  WS_PATH,
+} from './app.js'
+export { type EventHub, HttpError, type ServerConfig, type ServerDeps, type StreamedEvent } from './deps.js'
+export { DEFAULT_RETAINED_EVENTS, MemoryEventHub } from './events/hub.js'
+export { formatSse, parseLastEventId } from './events/sse.js'
+export { camelKey, snakeKey, toCamel, toSnake } from './http/case.js'
+export { errorBody, errorHandler, STATUS_CODES, sendError, toHttpError } from './http/errors.js'
+export { invalidRequest, parseBody, parseParam, parseQuery, parseWith, zodIssues } from './http/validate.js'
+export { buildDocument } from './openapi/document.js'
+export { type PendingPermission, PermissionBroker } from './runtime/permissions.js'
+export { RunManager } from './runtime/run-manager.js'
+export type { RunRecord } from './runtime/run-record.js'
+export { createRuntime, type Lifecycle, type ServerRuntime } from './runtime/server-runtime.js'
+export { isLoopback, type RunningServer, ServeConfigError, type ServeOptions, serve } from './serve.js'
+export { SERVER_VERSION } from './version.js'
+export { attachWebSocket, type WebSocketEndpoint } from './ws.js'

@@ -1,0 +1,56 @@
+/**
+ * Task agents as stored sessions, like `penguin project run`: each task's engine is an AgentSession
+ * of the project (recorded, checkpointed when the server has a data directory, with memory), so a
+ * task's conversation can be read, resumed and forked through the sessions API.
+ */
+import type { EngineEvent } from '@penguin-ai/engine'
+import type { RunProjectOptions } from '@penguin-ai/projects'
+import { AgentSession, DEFAULT_RETENTION } from '@penguin-ai/sessions'
+import type { ServerDeps } from '../deps.js'
+
+export interface TaskSessionContext {
+  projectId: number
+  taskId: number
+  sessionId: string
+}
+
+export interface SessionAgentHooks {
+  /** The task's session exists (before its run starts). */
+  onSession?: (taskId: number, sessionId: string) => void
+  /** Every engine event of the task's run. */
+  onEngineEvent?: (context: TaskSessionContext, event: EngineEvent) => void
+  onCheckpointError?: (error: unknown) => void
+}
+
+export function sessionAgentFactory(
+  deps: ServerDeps,
+  hooks: SessionAgentHooks = {},
+): NonNullable<RunProjectOptions['createAgent']> {
+  return async (engine, { project, task }) => {
+    const agent = await AgentSession.open({
+      store: deps.store,
+      engine,
+      choice: { projectId: project.id, title: `task ${task.id}: ${task.title}` },
+      ...(deps.config.dataDir ? { dataDir: deps.config.dataDir } : {}),
+      retention: DEFAULT_RETENTION,
+      ...(hooks.onCheckpointError ? { onCheckpointError: hooks.onCheckpointError } : {}),
+    })
+    const context: TaskSessionContext = {
+      projectId: project.id,
+      taskId: task.id,
+      sessionId: agent.session.id,
+    }
+    hooks.onSession?.(task.id, context.sessionId)
+    return {
+      run: (prompt, options) =>
+        agent.run(prompt, {
+          ...options,
+          onEvent: (event) => {
+            hooks.onEngineEvent?.(context, event)
+            options.onEvent?.(event)
+          },
+        }),
+      close: () => agent.close(),
+    }
+  }
+}

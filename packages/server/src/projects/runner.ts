@@ -1,0 +1,160 @@
+/**
+ * Project runs in the background: at most one per project, any number of projects at once. Each is
+ * `runProject` with task agents bound to stored sessions (like `penguin project run`), its progress
+ * published on the EventHub (see events.ts), abortable by cancel and by shutdown.
+ */
+import { randomBytes } from 'node:crypto'
+import type { ResolvedModel } from '@penguin-ai/llm'
+import { runProject } from '@penguin-ai/projects'
+import type { Project } from '@penguin-ai/store'
+import { HttpError, type ServerDeps } from '../deps.js'
+import { sessionAgentFactory } from './agent.js'
+import { projectRunPublisher } from './events.js'
+
+export interface ActiveProjectRun {
+  id: string
+  projectId: number
+  startedAt: string
+  controller: AbortController
+  /** Settles when the run has ended and its last event is published. */
+  done: Promise<void>
+}
+
+export interface StartProjectRun {
+  project: Project
+  /** The workspace agents work in (already checked to lie under the server's root). */
+  workspace: string
+  model: ResolvedModel
+  /** Tasks without a verify command go to `done` instead of `review`. */
+  autoApprove: boolean
+  maxTasks?: number
+}
+
+export interface ProjectRunnerOptions {
+  /** Unexpected failures (a run that threw, a checkpoint that failed): for the operator. */
+  log?: (message: string, error?: unknown) => void
+}
+
+export class ProjectRunner {
+  private readonly deps: ServerDeps
+  private readonly runs = new Map<number, ActiveProjectRun>()
+  private readonly log: (message: string, error?: unknown) => void
+  private accepting = true
+
+  constructor(deps: ServerDeps, options: ProjectRunnerOptions = {}) {
+    this.deps = deps
+    this.log = options.log ?? defaultLog
+  }
+
+  /** The project's run in progress, if any. */
+  active(projectId: number): ActiveProjectRun | undefined {
+    return this.runs.get(projectId)
+  }
+
+  get activeCount(): number {
+    return this.runs.size
+  }
+
+  /** Starts the run in the background; 409 while the project has one, 503 while shutting down. */
+  start(options: StartProjectRun): ActiveProjectRun {
+    const { project } = options
+    if (!this.accepting) throw new HttpError(503, 'unavailable', 'the server is shutting down')
+    const held = this.runs.get(project.id)
+    if (held)
+      throw new HttpError(409, 'conflict', `project ${project.id} is already running (run ${held.id})`, {
+        project_run_id: held.id,
+      })
+    const controller = new AbortController()
+    const id = newProjectRunId()
+    const publisher = projectRunPublisher(this.deps.events, { projectId: project.id, projectRunId: id })
+    const run: ActiveProjectRun = {
+      id,
+      projectId: project.id,
+      startedAt: new Date().toISOString(),
+      controller,
+      done: Promise.resolve(),
+    }
+    this.runs.set(project.id, run)
+    run.done = runProject({
+      store: this.deps.store,
+      project: project.id,
+      model: options.model,
+      defaultWorkspace: options.workspace,
+      autoApprove: options.autoApprove,
+      ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
+      // Unattended, like `penguin project run`: confinement and deny rules still apply.
+      engine: { autoApprove: true },
+      signal: controller.signal,
+      onEvent: (event) => publisher.project(event),
+      createAgent: sessionAgentFactory(this.deps, {
+        onSession: (taskId, sessionId) => publisher.taskSession(taskId, sessionId),
+        onEngineEvent: (context, event) => publisher.engine(context, event),
+        onCheckpointError: (error) => this.log(`checkpoint failed in project ${project.id}`, error),
+      }),
+    })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.log(`project run ${id} of project ${project.id} threw`, error)
+          publisher.failed(error)
+        },
+      )
+      .finally(() => {
+        if (this.runs.get(project.id) === run) this.runs.delete(project.id)
+      })
+    return run
+  }
+
+  /** Aborts the project's run (the task in progress goes back to pending); 404 when none is active. */
+  cancel(projectId: number): ActiveProjectRun {
+    const run = this.runs.get(projectId)
+    if (!run) throw new HttpError(404, 'not_found', `project ${projectId} has no run in progress`)
+    run.controller.abort()
+    return run
+  }
+
+  /** Stops taking runs, aborts every one and waits (at most `timeoutMs`); true when all ended. */
+  async shutdown(timeoutMs = 5_000): Promise<boolean> {
+    this.accepting = false
+    const done = [...this.runs.values()].map((run) => {
+      run.controller.abort()
+      return run.done
+    })
+    if (done.length === 0) return true
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs)
+    })
+    try {
+      return await Promise.race([Promise.allSettled(done).then(() => true as const), timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}
+
+function defaultLog(message: string, error?: unknown): void {
+  const detail =
+    error instanceof Error ? (error.stack ?? error.message) : error === undefined ? '' : String(error)
+  process.stderr.write(`penguin server: ${message}${detail ? `: ${detail}` : ''}\n`)
+}
+
+/** `prun_` + base36 time + random: sortable, unique, URL-safe. */
+function newProjectRunId(): string {
+  return `prun_${Date.now().toString(36)}${randomBytes(5).toString('hex')}`
+}
+
+const runners = new WeakMap<ServerDeps, ProjectRunner>()
+
+/**
+ * The project runner of a server (one per `deps`): the projects and tasks routes share it, and
+ * the server's shutdown calls `projectRunner(deps).shutdown()`.
+ */
+export function projectRunner(deps: ServerDeps, options?: ProjectRunnerOptions): ProjectRunner {
+  let runner = runners.get(deps)
+  if (!runner) {
+    runner = new ProjectRunner(deps, options)
+    runners.set(deps, runner)
+  }
+  return runner
+}

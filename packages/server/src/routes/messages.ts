@@ -1,0 +1,47 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { ServerDeps } from '../deps.js'
+import { parseBody } from '../http/validate.js'
+import { describeRoute } from '../openapi/describe.js'
+import type { ServerRuntime } from '../runtime/server-runtime.js'
+import { listOf, SessionIdParam } from '../schemas/common.js'
+import { MessageSchema, messageJson, PostMessageBody, RunAcceptedSchema } from '../schemas/sessions.js'
+
+const TAGS = ['sessions']
+
+/** A session's conversation: post a prompt (a run in the background) and read the history. */
+export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono {
+  const app = new OpenAPIHono()
+
+  describeRoute(app, {
+    method: 'post',
+    path: '/sessions/{id}/messages',
+    summary: 'Send a prompt: starts a run in the background; follow it on the events stream',
+    tags: TAGS,
+    params: SessionIdParam,
+    body: PostMessageBody,
+    ok: { status: 202, description: 'the run started', schema: RunAcceptedSchema },
+    errors: [404, 409, 422, 503],
+  })
+  app.post('/sessions/:id/messages', async (c) => {
+    const session = deps.store.requireSession(c.req.param('id'))
+    const body = await parseBody(c, PostMessageBody)
+    const run = await runtime.runs.start(session.id, body.content)
+    return c.json({ run_id: run.id }, 202)
+  })
+
+  describeRoute(app, {
+    method: 'get',
+    path: '/sessions/{id}/messages',
+    summary: 'The conversation as stored, oldest first',
+    tags: TAGS,
+    params: SessionIdParam,
+    ok: { status: 200, description: 'messages', schema: listOf(MessageSchema) },
+    errors: [404],
+  })
+  app.get('/sessions/:id/messages', (c) => {
+    const session = deps.store.requireSession(c.req.param('id'))
+    return c.json({ items: deps.store.listMessages(session.id).map(messageJson) }, 200)
+  })
+
+  return app
+}

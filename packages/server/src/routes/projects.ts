@@ -1,0 +1,235 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { graphEdges, planProject, renderGraph } from '@penguin-ai/projects'
+import type { NewProject, Project, ProjectPatch } from '@penguin-ai/store'
+import type { Context } from 'hono'
+import { HttpError, type ServerDeps } from '../deps.js'
+import { parseBody, parseParam, parseQuery } from '../http/validate.js'
+import { describeRoute } from '../openapi/describe.js'
+import { projectWorkspace, requestedModel } from '../projects/inputs.js'
+import { planError, planJson } from '../projects/plan.js'
+import { type ProjectRunner, projectRunner } from '../projects/runner.js'
+import { workspaceUnderRoot } from '../runtime/workspace.js'
+import { IntId, IntIdParam, listOf } from '../schemas/common.js'
+import {
+  CreateProjectBody,
+  GraphQuery,
+  GraphSchema,
+  PatchProjectBody,
+  PlanBody,
+  PlanResultSchema,
+  ProjectRunAcceptedSchema,
+  ProjectSchema,
+  projectJson,
+  RunProjectBody,
+} from '../schemas/projects.js'
+
+const TAGS = ['projects']
+
+/**
+ * Projects: CRUD, the task graph, planning from a spec and running the graph in the background.
+ * The same operations as `penguin project …` and `penguin task graph`.
+ */
+export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunner(deps)): OpenAPIHono {
+  const app = new OpenAPIHono()
+  const { store } = deps
+  const projectId = (c: Context) => parseParam(c, 'id', IntId)
+  const json = (project: Project) => {
+    const taskCounts: Record<string, number> = {}
+    for (const task of store.listTasks(project.id))
+      taskCounts[task.status] = (taskCounts[task.status] ?? 0) + 1
+    return projectJson(project, { taskCounts, activeRunId: runner.active(project.id)?.id ?? null })
+  }
+
+  describeRoute(app, {
+    method: 'get',
+    path: '/projects',
+    summary: 'List projects',
+    tags: TAGS,
+    ok: { status: 200, description: 'projects by id', schema: listOf(ProjectSchema) },
+  })
+  app.get('/projects', (c) => c.json({ items: store.listProjects().map(json) }, 200))
+
+  describeRoute(app, {
+    method: 'post',
+    path: '/projects',
+    summary: 'Create a project (its workspace must lie under the server root)',
+    tags: TAGS,
+    body: CreateProjectBody,
+    ok: { status: 201, description: 'the new project', schema: ProjectSchema },
+    errors: [403, 409],
+  })
+  app.post('/projects', async (c) => {
+    const body = await parseBody(c, CreateProjectBody)
+    const input: NewProject = { name: body.name }
+    if (body.description !== undefined) input.description = body.description
+    if (body.workspace !== undefined)
+      input.workspace = await workspaceUnderRoot(deps.config.root, body.workspace)
+    if (body.budget_tokens !== undefined) input.budgetTokens = body.budget_tokens
+    if (body.budget_usd !== undefined) input.budgetUsd = body.budget_usd
+    if (body.budget_seconds !== undefined) input.budgetSeconds = body.budget_seconds
+    return c.json(json(store.createProject(input)), 201)
+  })
+
+  describeRoute(app, {
+    method: 'get',
+    path: '/projects/{id}',
+    summary: 'Get a project',
+    tags: TAGS,
+    params: IntIdParam,
+    ok: { status: 200, description: 'the project', schema: ProjectSchema },
+    errors: [404],
+  })
+  app.get('/projects/:id', (c) => c.json(json(store.requireProject(projectId(c))), 200))
+
+  describeRoute(app, {
+    method: 'patch',
+    path: '/projects/{id}',
+    summary: 'Edit a project: name, description, workspace, status, budgets',
+    tags: TAGS,
+    params: IntIdParam,
+    body: PatchProjectBody,
+    ok: { status: 200, description: 'the project', schema: ProjectSchema },
+    errors: [403, 404, 409],
+  })
+  app.patch('/projects/:id', async (c) => {
+    const id = store.requireProject(projectId(c)).id
+    const body = await parseBody(c, PatchProjectBody)
+    const patch: ProjectPatch = {}
+    if (body.name !== undefined) patch.name = body.name
+    if (body.description !== undefined) patch.description = body.description
+    if (body.status !== undefined) patch.status = body.status
+    if (body.workspace === null) patch.workspace = null
+    else if (body.workspace !== undefined)
+      patch.workspace = await workspaceUnderRoot(deps.config.root, body.workspace)
+    if (body.budget_tokens !== undefined) patch.budgetTokens = body.budget_tokens
+    if (body.budget_usd !== undefined) patch.budgetUsd = body.budget_usd
+    if (body.budget_seconds !== undefined) patch.budgetSeconds = body.budget_seconds
+    return c.json(json(store.updateProject(id, patch)), 200)
+  })
+
+  describeRoute(app, {
+    method: 'delete',
+    path: '/projects/{id}',
+    summary: 'Delete a project with its tasks and runs (409 while it is running)',
+    tags: TAGS,
+    params: IntIdParam,
+    ok: { status: 204, description: 'deleted' },
+    errors: [404, 409],
+  })
+  app.delete('/projects/:id', (c) => {
+    const project = store.requireProject(projectId(c))
+    const active = runner.active(project.id)
+    if (active)
+      throw new HttpError(
+        409,
+        'conflict',
+        `project ${project.id} is running (run ${active.id}); cancel it first`,
+        {
+          project_run_id: active.id,
+        },
+      )
+    store.deleteProject(project.id)
+    return c.body(null, 204)
+  })
+
+  describeRoute(app, {
+    method: 'get',
+    path: '/projects/{id}/graph',
+    summary: 'The task graph: JSON nodes and edges, or Mermaid / Graphviz DOT text (format=mermaid|dot)',
+    tags: TAGS,
+    params: IntIdParam,
+    query: GraphQuery,
+    ok: { status: 200, description: 'the graph (text/plain for mermaid and dot)', schema: GraphSchema },
+    errors: [404],
+  })
+  app.get('/projects/:id/graph', (c) => {
+    const project = store.requireProject(projectId(c))
+    const { format } = parseQuery(c, GraphQuery)
+    const tasks = store.listTasks(project.id)
+    if (format !== 'json') return c.text(renderGraph(tasks, format), 200)
+    const nodes = tasks.map((task) => ({
+      id: task.id,
+      title: task.title,
+      status: task.status,
+      parent_id: task.parentId,
+      depends_on: task.dependsOn,
+    }))
+    return c.json({ nodes, edges: graphEdges(tasks) }, 200)
+  })
+
+  describeRoute(app, {
+    method: 'post',
+    path: '/projects/{id}/plan',
+    summary: 'Turn a spec into tasks with the model (dry_run: validate and return without saving)',
+    tags: TAGS,
+    params: IntIdParam,
+    body: PlanBody,
+    ok: { status: 200, description: 'the plan and the stored tasks', schema: PlanResultSchema },
+    errors: [404, 422, 502],
+  })
+  app.post('/projects/:id/plan', async (c) => {
+    const project = store.requireProject(projectId(c))
+    const body = await parseBody(c, PlanBody)
+    const model = requestedModel(deps, body.model)
+    const dryRun = body.dry_run ?? false
+    try {
+      const result = await planProject({
+        ...(dryRun ? {} : { store }),
+        project,
+        spec: body.spec,
+        model,
+        dryRun,
+        signal: c.req.raw.signal,
+      })
+      return c.json(planJson(result), 200)
+    } catch (error) {
+      throw planError(error)
+    }
+  })
+
+  describeRoute(app, {
+    method: 'post',
+    path: '/projects/{id}/run',
+    summary: 'Run the ready tasks in dependency order in the background; progress streams on /events',
+    tags: TAGS,
+    params: IntIdParam,
+    body: RunProjectBody,
+    ok: { status: 202, description: 'the run started', schema: ProjectRunAcceptedSchema },
+    errors: [403, 404, 409, 422],
+  })
+  app.post('/projects/:id/run', async (c) => {
+    const project = store.requireProject(projectId(c))
+    const body = await parseBody(c, RunProjectBody)
+    const active = runner.active(project.id)
+    if (active)
+      throw new HttpError(409, 'conflict', `project ${project.id} is already running (run ${active.id})`, {
+        project_run_id: active.id,
+      })
+    const workspace = await projectWorkspace(deps, project)
+    const model = requestedModel(deps, body.model)
+    const run = runner.start({
+      project,
+      workspace,
+      model,
+      autoApprove: body.auto_approve ?? false,
+      ...(body.max_tasks !== undefined ? { maxTasks: body.max_tasks } : {}),
+    })
+    return c.json({ project_run_id: run.id }, 202)
+  })
+
+  describeRoute(app, {
+    method: 'post',
+    path: '/projects/{id}/run/cancel',
+    summary: "Abort the project's run; the task in progress goes back to pending",
+    tags: TAGS,
+    params: IntIdParam,
+    ok: { status: 202, description: 'cancellation under way', schema: ProjectRunAcceptedSchema },
+    errors: [404],
+  })
+  app.post('/projects/:id/run/cancel', (c) => {
+    const project = store.requireProject(projectId(c))
+    return c.json({ project_run_id: runner.cancel(project.id).id }, 202)
+  })
+
+  return app
+}

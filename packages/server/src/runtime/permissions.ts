@@ -1,0 +1,77 @@
+import type { PermissionReply, PermissionRequest } from '@penguin-ai/engine'
+import { HttpError } from '../deps.js'
+
+/** A permission the engine is waiting on, as `GET /permissions` lists it (camelCase until sent). */
+export interface PendingPermission {
+  id: string
+  sessionId: string
+  runId: string
+  callId: string
+  tool: string
+  access: PermissionRequest['access']
+  subject: string
+  args: unknown
+  askedAt: string
+}
+
+interface Waiting {
+  permission: PendingPermission
+  resolve: (reply: PermissionReply) => void
+}
+
+/**
+ * The asks of every running session. The engine's `askPermission` parks a promise here; an HTTP or
+ * WebSocket reply resolves it. Aborting the run (cancel, shutdown) resolves it `reject`, so a
+ * waiting engine never hangs.
+ */
+export class PermissionBroker {
+  private readonly waiting = new Map<string, Waiting>()
+
+  ask(
+    request: PermissionRequest,
+    context: { sessionId: string; runId: string },
+    signal: AbortSignal,
+  ): Promise<PermissionReply> {
+    if (signal.aborted) return Promise.resolve('reject')
+    return new Promise<PermissionReply>((resolve) => {
+      const permission: PendingPermission = {
+        id: request.id,
+        sessionId: context.sessionId,
+        runId: context.runId,
+        callId: request.callId,
+        tool: request.tool,
+        access: request.access,
+        subject: request.subject,
+        args: request.args,
+        askedAt: new Date().toISOString(),
+      }
+      const onAbort = () => settle('reject')
+      const settle = (reply: PermissionReply) => {
+        signal.removeEventListener('abort', onAbort)
+        this.waiting.delete(request.id)
+        resolve(reply)
+      }
+      this.waiting.set(request.id, { permission, resolve: settle })
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  /** Pending asks, oldest first; only one session's when `sessionId` is given. */
+  list(sessionId?: string): PendingPermission[] {
+    const all = [...this.waiting.values()].map((waiting) => waiting.permission)
+    return sessionId === undefined ? all : all.filter((permission) => permission.sessionId === sessionId)
+  }
+
+  /** Answers an ask; 404 when it is unknown or already answered. */
+  answer(id: string, reply: PermissionReply): { id: string; reply: PermissionReply } {
+    const waiting = this.waiting.get(id)
+    if (!waiting)
+      throw new HttpError(404, 'not_found', `permission ${JSON.stringify(id)} not found or already answered`)
+    waiting.resolve(reply)
+    return { id, reply }
+  }
+
+  get size(): number {
+    return this.waiting.size
+  }
+}

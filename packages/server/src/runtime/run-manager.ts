@@ -1,0 +1,228 @@
+import type { EngineEvent } from '@penguin-ai/engine'
+import type { AgentSession } from '@penguin-ai/sessions'
+import { HttpError, type ServerDeps } from '../deps.js'
+import { openAgent } from './open-agent.js'
+import { PermissionBroker } from './permissions.js'
+import { applyEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
+
+/** Finished runs kept for `GET /runs/{id}`; older ones are forgotten (their messages stay stored). */
+const DEFAULT_RETAINED_RUNS = 1_000
+
+interface Slot {
+  sessionId: string
+  /** What holds the session: a run, or an operation that must not overlap one (restore, delete). */
+  kind: 'run' | 'lock'
+  controller: AbortController
+  runId?: string
+  done?: Promise<void>
+}
+
+export interface RunManagerOptions {
+  permissions?: PermissionBroker
+  retainRuns?: number
+  /** Unexpected failures (a run that threw, a checkpoint that failed): for the operator. */
+  log?: (message: string, error?: unknown) => void
+}
+
+/**
+ * Runs sessions: at most one run per session, any number of sessions at once. A run is an
+ * AgentSession (recording, checkpoints, memory) driven in the background; its engine events go to
+ * the EventHub with `session_id` and `run_id`, and into an in-memory RunRecord.
+ */
+export class RunManager {
+  readonly permissions: PermissionBroker
+  private readonly deps: ServerDeps
+  private readonly slots = new Map<string, Slot>()
+  private readonly runs = new Map<string, RunRecord>()
+  private readonly autoApprove = new Map<string, boolean>()
+  private readonly retainRuns: number
+  private readonly log: (message: string, error?: unknown) => void
+  private accepting = true
+
+  constructor(deps: ServerDeps, options: RunManagerOptions = {}) {
+    this.deps = deps
+    this.permissions = options.permissions ?? new PermissionBroker()
+    this.retainRuns = options.retainRuns ?? DEFAULT_RETAINED_RUNS
+    this.log = options.log ?? (() => {})
+  }
+
+  /** The run holding a session, if any (for `active_run_id`). */
+  activeRunId(sessionId: string): string | null {
+    const slot = this.slots.get(sessionId)
+    return slot?.kind === 'run' ? (slot.runId ?? null) : null
+  }
+
+  isBusy(sessionId: string): boolean {
+    return this.slots.has(sessionId)
+  }
+
+  /** Sessions running a prompt now (not counting restores or deletes in progress). */
+  get runningCount(): number {
+    let count = 0
+    for (const slot of this.slots.values()) if (slot.kind === 'run') count++
+    return count
+  }
+
+  /** `auto_approve` is a property the server keeps per session (the store does not have it). */
+  setAutoApprove(sessionId: string, value: boolean): void {
+    if (value) this.autoApprove.set(sessionId, true)
+    else this.autoApprove.delete(sessionId)
+  }
+
+  isAutoApprove(sessionId: string): boolean {
+    return this.autoApprove.get(sessionId) ?? false
+  }
+
+  forget(sessionId: string): void {
+    this.autoApprove.delete(sessionId)
+  }
+
+  getRun(runId: string): RunRecord {
+    const record = this.runs.get(runId)
+    if (!record) throw new HttpError(404, 'not_found', `run ${JSON.stringify(runId)} not found`)
+    return record
+  }
+
+  /**
+   * Starts a run of `content` on the session in the background and resolves once the engine has
+   * given it an id. 409 while the session already has one; 503 while the server is stopping.
+   */
+  async start(sessionRef: string, content: string): Promise<RunRecord> {
+    if (!this.accepting) throw new HttpError(503, 'unavailable', 'the server is shutting down')
+    const session = this.deps.store.requireSession(sessionRef)
+    const slot = this.claim(session.id, 'run')
+    let agent: AgentSession
+    try {
+      agent = await openAgent(this.deps, session, {
+        autoApprove: this.isAutoApprove(session.id),
+        askPermission: (request, signal) =>
+          this.permissions.ask(request, { sessionId: session.id, runId: slot.runId ?? '' }, signal),
+        onCheckpointError: (error) => this.log(`checkpoint failed in session ${session.id}`, error),
+      })
+    } catch (error) {
+      this.slots.delete(session.id)
+      throw error
+    }
+    return this.drive(agent, slot, content)
+  }
+
+  private drive(agent: AgentSession, slot: Slot, content: string): Promise<RunRecord> {
+    const { sessionId } = slot
+    let record: RunRecord | undefined
+    let finished: EngineEvent | undefined
+    return new Promise<RunRecord>((resolveStarted, rejectStarted) => {
+      const onEvent = (event: EngineEvent) => {
+        if (event.type === 'run.started' && !record) {
+          record = newRunRecord(event.runId, sessionId, event.time)
+          slot.runId = event.runId
+          this.remember(record)
+        }
+        if (!record || event.runId !== record.id) return
+        applyEvent(record, event)
+        // run.finished goes out once the session is released and its messages are stored, so a
+        // client that sees it can read the history or send the next message at once.
+        if (event.type === 'run.finished') finished = event
+        else this.publish(sessionId, event)
+        if (event.type === 'run.started') resolveStarted(record)
+      }
+      slot.done = agent
+        .run(content, { signal: slot.controller.signal, onEvent })
+        .then(
+          () => {
+            if (!record) rejectStarted(new Error('the engine finished without starting a run'))
+          },
+          (error: unknown) => {
+            this.log(`run in session ${sessionId} threw`, error)
+            if (!record) return rejectStarted(error)
+            if (record.status === 'running') {
+              finished = failedRunEvent(record)
+              applyEvent(record, finished)
+            }
+          },
+        )
+        .finally(() => {
+          try {
+            agent.close()
+          } catch (error) {
+            this.log(`closing session ${sessionId} failed`, error)
+          }
+          if (this.slots.get(sessionId) === slot) this.slots.delete(sessionId)
+          if (finished) this.publish(sessionId, finished)
+        })
+    })
+  }
+
+  /** Aborts a running run (its pending permission asks are rejected); 409 if it already ended. */
+  cancel(runId: string): RunRecord {
+    const record = this.getRun(runId)
+    if (record.status !== 'running') {
+      throw new HttpError(409, 'conflict', `run ${runId} already finished (${record.status})`)
+    }
+    const slot = this.slots.get(record.sessionId)
+    if (slot?.runId === runId) slot.controller.abort()
+    return record
+  }
+
+  /** Holds the session for an operation that must not overlap a run (restore, delete); 409 if busy. */
+  async exclusive<T>(sessionId: string, work: () => Promise<T> | T): Promise<T> {
+    const slot = this.claim(sessionId, 'lock')
+    try {
+      return await work()
+    } finally {
+      if (this.slots.get(sessionId) === slot) this.slots.delete(sessionId)
+    }
+  }
+
+  /**
+   * Stops taking runs, aborts every active one and waits (at most `timeoutMs`) for them to end, so
+   * what they said is stored. Resolves true when every run ended in time.
+   */
+  async shutdown(timeoutMs = 5_000): Promise<boolean> {
+    this.accepting = false
+    const done: Promise<void>[] = []
+    for (const slot of this.slots.values()) {
+      slot.controller.abort()
+      if (slot.done) done.push(slot.done)
+    }
+    if (done.length === 0) return true
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs)
+    })
+    const settled = Promise.allSettled(done).then(() => true as const)
+    try {
+      return await Promise.race([settled, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  private claim(sessionId: string, kind: Slot['kind']): Slot {
+    const held = this.slots.get(sessionId)
+    if (held) {
+      const what =
+        held.kind === 'run'
+          ? `a run is active (run ${held.runId ?? 'starting'})`
+          : 'another operation is in progress'
+      throw new HttpError(409, 'conflict', `session ${sessionId} is busy: ${what}`, {
+        active_run_id: held.runId ?? null,
+      })
+    }
+    const slot: Slot = { sessionId, kind, controller: new AbortController() }
+    this.slots.set(sessionId, slot)
+    return slot
+  }
+
+  private publish(sessionId: string, event: EngineEvent): void {
+    this.deps.events.publish(event.type, { ...event, session_id: sessionId, run_id: event.runId })
+  }
+
+  private remember(record: RunRecord): void {
+    this.runs.set(record.id, record)
+    if (this.runs.size <= this.retainRuns) return
+    for (const [id, old] of this.runs) {
+      if (this.runs.size <= this.retainRuns) break
+      if (old.status !== 'running') this.runs.delete(id)
+    }
+  }
+}

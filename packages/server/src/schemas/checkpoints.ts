@@ -1,0 +1,56 @@
+import type { FileChange } from '@penguin-ai/checkpoints'
+import type { Checkpoint } from '@penguin-ai/store'
+import { z } from 'zod'
+import { IsoTime } from './common.js'
+
+export const CheckpointSchema = z
+  .object({
+    id: z.number().int(),
+    session_id: z.string(),
+    kind: z.enum(['turn', 'pre_restore', 'manual']),
+    commit: z.string().nullable(),
+    message_count: z.number().int(),
+    label: z.string().nullable(),
+    created_at: IsoTime,
+  })
+  .meta({ id: 'Checkpoint' })
+export type CheckpointJson = z.infer<typeof CheckpointSchema>
+
+export const FileChangeSchema = z
+  .object({
+    path: z.string(),
+    status: z.enum(['added', 'modified', 'deleted']),
+    additions: z.number().int().optional(),
+    deletions: z.number().int().optional(),
+    binary: z.boolean().optional(),
+  })
+  .meta({ id: 'FileChange' })
+
+export const CheckpointDiffSchema = z.object({
+  checkpoint: CheckpointSchema,
+  changes: z.array(FileChangeSchema),
+  patch: z.string().meta({ description: 'unified diff from the checkpoint to the workspace now' }),
+})
+
+export const RestoreBody = z.object({})
+export const RestoreResultSchema = z.object({
+  checkpoint: CheckpointSchema,
+  undo_checkpoint_id: z.number().int().meta({ description: 'restoring this checkpoint undoes the restore' }),
+  changes: z.array(FileChangeSchema),
+})
+
+export function checkpointJson(checkpoint: Checkpoint): CheckpointJson {
+  return {
+    id: checkpoint.id,
+    session_id: checkpoint.sessionId,
+    kind: checkpoint.kind,
+    commit: checkpoint.commit,
+    message_count: checkpoint.messageCount,
+    label: checkpoint.label,
+    created_at: checkpoint.createdAt,
+  }
+}
+
+export function fileChangeJson(change: FileChange): z.infer<typeof FileChangeSchema> {
+  return { ...change }
+}

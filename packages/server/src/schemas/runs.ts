@@ -1,0 +1,74 @@
+import { z } from 'zod'
+import type { PendingPermission } from '../runtime/permissions.js'
+import type { RunRecord } from '../runtime/run-record.js'
+import { IsoTime, UsageSchema } from './common.js'
+
+export const RunSchema = z
+  .object({
+    id: z.string().meta({ description: 'the engine run id' }),
+    session_id: z.string(),
+    status: z.enum(['running', 'completed', 'failed', 'aborted', 'max_iterations', 'budget_exceeded']),
+    started_at: IsoTime,
+    finished_at: IsoTime.nullable(),
+    text: z.string(),
+    usage: UsageSchema,
+    cost_usd: z.number(),
+    error: z.object({ kind: z.string(), message: z.string() }).nullable(),
+  })
+  .meta({ id: 'Run' })
+export type RunJson = z.infer<typeof RunSchema>
+
+export function runJson(run: RunRecord): RunJson {
+  return {
+    id: run.id,
+    session_id: run.sessionId,
+    status: run.status,
+    started_at: run.startedAt,
+    finished_at: run.finishedAt,
+    text: run.text,
+    usage: {
+      input_tokens: run.usage.inputTokens,
+      output_tokens: run.usage.outputTokens,
+      cached_input_tokens: run.usage.cachedInputTokens,
+      total_tokens: run.usage.totalTokens,
+    },
+    cost_usd: run.costUsd,
+    error: run.error,
+  }
+}
+
+export const PermissionSchema = z
+  .object({
+    id: z.string(),
+    session_id: z.string(),
+    run_id: z.string(),
+    call_id: z.string(),
+    tool: z.string(),
+    access: z.enum(['read', 'write', 'execute']),
+    subject: z.string(),
+    args: z.unknown(),
+    asked_at: IsoTime,
+  })
+  .meta({ id: 'Permission' })
+export type PermissionJson = z.infer<typeof PermissionSchema>
+
+export function permissionJson(permission: PendingPermission): PermissionJson {
+  return {
+    id: permission.id,
+    session_id: permission.sessionId,
+    run_id: permission.runId,
+    call_id: permission.callId,
+    tool: permission.tool,
+    access: permission.access,
+    subject: permission.subject,
+    args: permission.args,
+    asked_at: permission.askedAt,
+  }
+}
+
+export const PermissionReplyEnum = z.enum(['once', 'always', 'reject'])
+export const PermissionReplyBody = z
+  .object({ reply: PermissionReplyEnum, message: z.string().optional() })
+  .meta({ id: 'PermissionReply' })
+export const PermissionAnsweredSchema = z.object({ id: z.string(), reply: PermissionReplyEnum })
+export const PermissionsQuery = z.object({ session_id: z.string().min(1).optional() })

@@ -1,0 +1,137 @@
+import type { MessagePart, Session, StoredMessage } from '@penguin-ai/store'
+import { z } from 'zod'
+import { IsoTime } from './common.js'
+
+export const SessionSchema = z
+  .object({
+    id: z.string(),
+    title: z.string().nullable(),
+    workspace: z.string(),
+    model: z.string().nullable(),
+    project_id: z.number().int().nullable(),
+    parent_id: z.string().nullable(),
+    forked_from_checkpoint_id: z.number().int().nullable(),
+    message_count: z.number().int(),
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    cost_usd: z.number(),
+    auto_approve: z.boolean(),
+    active_run_id: z.string().nullable(),
+    created_at: IsoTime,
+    updated_at: IsoTime,
+  })
+  .meta({ id: 'Session' })
+export type SessionJson = z.infer<typeof SessionSchema>
+
+export const CreateSessionBody = z
+  .object({
+    workspace: z
+      .string()
+      .min(1)
+      .meta({ description: 'absolute, or relative to the server root; must lie under it' }),
+    model: z.string().min(1).optional(),
+    auto_approve: z.boolean().optional(),
+    title: z.string().min(1).max(200).optional(),
+    project_id: z.number().int().positive().optional(),
+  })
+  .meta({ id: 'CreateSession' })
+
+export const ListSessionsQuery = z.object({
+  workspace: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+})
+
+export const ForkBody = z
+  .object({ checkpoint_id: z.number().int().positive().optional() })
+  .meta({ id: 'ForkSession' })
+
+export const PostMessageBody = z.object({ content: z.string().min(1) }).meta({ id: 'PostMessage' })
+export const RunAcceptedSchema = z.object({ run_id: z.string() }).meta({ id: 'RunAccepted' })
+
+export const PartSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('text'), text: z.string() }),
+    z.object({ type: z.literal('tool_call'), id: z.string(), name: z.string(), arguments: z.string() }),
+    z.object({
+      type: z.literal('tool_result'),
+      tool_call_id: z.string(),
+      name: z.string(),
+      content: z.string(),
+      is_error: z.boolean(),
+    }),
+    z.object({ type: z.literal('summary'), text: z.string(), kept_messages: z.number().int().optional() }),
+  ])
+  .meta({ id: 'Part' })
+
+export const MessageSchema = z
+  .object({
+    id: z.number().int(),
+    session_id: z.string(),
+    role: z.enum(['user', 'assistant', 'tool']),
+    parts: z.array(PartSchema),
+    model: z.string().nullable(),
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    cost_usd: z.number(),
+    created_at: IsoTime,
+  })
+  .meta({ id: 'Message' })
+export type MessageJson = z.infer<typeof MessageSchema>
+
+export function sessionJson(
+  session: Session,
+  live: { autoApprove: boolean; activeRunId: string | null },
+): SessionJson {
+  return {
+    id: session.id,
+    title: session.title,
+    workspace: session.workspace,
+    model: session.model,
+    project_id: session.projectId,
+    parent_id: session.parentId,
+    forked_from_checkpoint_id: session.forkedFromCheckpointId,
+    message_count: session.messageCount,
+    input_tokens: session.inputTokens,
+    output_tokens: session.outputTokens,
+    cost_usd: session.costUsd,
+    auto_approve: live.autoApprove,
+    active_run_id: live.activeRunId,
+    created_at: session.createdAt,
+    updated_at: session.updatedAt,
+  }
+}
+
+function partJson(part: MessagePart): MessageJson['parts'][number] {
+  switch (part.type) {
+    case 'tool_result':
+      return {
+        type: 'tool_result',
+        tool_call_id: part.toolCallId,
+        name: part.name,
+        content: part.content,
+        is_error: part.isError,
+      }
+    case 'summary':
+      return {
+        type: 'summary',
+        text: part.text,
+        ...(part.keptMessages === undefined ? {} : { kept_messages: part.keptMessages }),
+      }
+    default:
+      return part
+  }
+}
+
+export function messageJson(message: StoredMessage): MessageJson {
+  return {
+    id: message.id,
+    session_id: message.sessionId,
+    role: message.role,
+    parts: message.parts.map(partJson),
+    model: message.model,
+    input_tokens: message.inputTokens,
+    output_tokens: message.outputTokens,
+    cost_usd: message.costUsd,
+    created_at: message.createdAt,
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * `GET /api/v1/ws`: the SSE events and the prompt / cancel / permission actions over one WebSocket.
+ * Upgrades are taken on the node server before Hono (it cannot hand over a socket), with the same
+ * token check as HTTP: `Authorization: Bearer` or, for browsers, `?token=`.
+ */
+import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { type WebSocket, WebSocketServer } from 'ws'
+import { z } from 'zod'
+import { WS_PATH } from './app.js'
+import type { ServerDeps, StreamedEvent } from './deps.js'
+import { toHttpError } from './http/errors.js'
+import { zodIssues } from './http/validate.js'
+import { bearerToken } from './middleware/auth.js'
+import type { ServerRuntime } from './runtime/server-runtime.js'
+
+const ClientMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('subscribe'),
+    session_id: z.string().min(1).optional(),
+    last_event_id: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ type: z.literal('prompt'), session_id: z.string().min(1), content: z.string().min(1) }),
+  z.object({ type: z.literal('cancel'), run_id: z.string().min(1) }),
+  z.object({
+    type: z.literal('permission'),
+    id: z.string().min(1),
+    reply: z.enum(['once', 'always', 'reject']),
+  }),
+])
+
+/** A client this far behind is disconnected (it can resubscribe with last_event_id). */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
+const KEEPALIVE_MS = 30_000
+
+export interface WebSocketEndpoint {
+  /** Closes every connection (code 1001, going away). */
+  close(): void
+  readonly clientCount: number
+}
+
+export function attachWebSocket(server: Server, deps: ServerDeps, runtime: ServerRuntime): WebSocketEndpoint {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.bodyLimit ?? 1024 * 1024 })
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://localhost')
+    if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found')
+    if (runtime.lifecycle !== 'ready') return refuse(socket, 503, 'Service Unavailable')
+    if (deps.config.auth) {
+      const presented =
+        bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? undefined
+      if (!presented || !deps.store.verifyToken(presented)) return refuse(socket, 401, 'Unauthorized')
+    }
+    const origin = request.headers.origin
+    if (origin && !deps.config.corsOrigins.includes(origin) && !sameHost(origin, request.headers.host)) {
+      return refuse(socket, 403, 'Forbidden')
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => connection(ws, deps, runtime))
+  })
+  return {
+    close() {
+      for (const client of wss.clients) client.close(1001, 'server shutting down')
+      wss.close()
+    },
+    get clientCount() {
+      return wss.clients.size
+    },
+  }
+}
+
+function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): void {
+  const subscriptions: (() => void)[] = []
+  const send = (message: unknown) => {
+    if (ws.readyState !== ws.OPEN) return
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES)
+      return ws.close(1013, 'too far behind; resubscribe with last_event_id')
+    ws.send(JSON.stringify(message))
+  }
+  const fail = (error: unknown) => {
+    const http = toHttpError(error)
+    send({ type: 'error', error: { code: http.code, message: http.message } })
+  }
+  const alive = setInterval(() => ws.ping(), KEEPALIVE_MS)
+  alive.unref?.()
+  ws.on('close', () => {
+    clearInterval(alive)
+    for (const unsubscribe of subscriptions.splice(0)) unsubscribe()
+  })
+  ws.on('message', (raw) => {
+    let parsed: z.infer<typeof ClientMessage>
+    try {
+      const result = ClientMessage.safeParse(JSON.parse(String(raw)))
+      if (!result.success) {
+        send({
+          type: 'error',
+          error: {
+            code: 'invalid_request',
+            message: 'invalid message',
+            details: { issues: zodIssues(result.error) },
+          },
+        })
+        return
+      }
+      parsed = result.data
+    } catch {
+      send({ type: 'error', error: { code: 'invalid_request', message: 'messages must be JSON' } })
+      return
+    }
+    try {
+      handle(parsed)
+    } catch (error) {
+      fail(error)
+    }
+  })
+
+  function handle(message: z.infer<typeof ClientMessage>): void {
+    switch (message.type) {
+      case 'subscribe': {
+        const sessionId = message.session_id ? deps.store.requireSession(message.session_id).id : undefined
+        const filter = (event: StreamedEvent) =>
+          sessionId === undefined || event.data.session_id === sessionId
+        subscriptions.push(deps.events.subscribe(filter, (event) => send(event), message.last_event_id))
+        send({ type: 'subscribed', session_id: sessionId ?? null })
+        return
+      }
+      case 'prompt':
+        runtime.runs.start(message.session_id, message.content).then(
+          (run) => send({ type: 'accepted', run_id: run.id }),
+          (error: unknown) => fail(error),
+        )
+        return
+      case 'cancel':
+        runtime.runs.cancel(message.run_id)
+        send({ type: 'cancelled', run_id: message.run_id })
+        return
+      case 'permission':
+        send({ type: 'answered', ...runtime.runs.permissions.answer(message.id, message.reply) })
+        return
+    }
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host
+  } catch {
+    return false
+  }
+}

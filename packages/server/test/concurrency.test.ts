@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { createSession, startTestServer } from './helpers.js'
+import { openSse } from './sse-client.js'
+
+describe('many sessions at once', () => {
+  it('runs 20 sessions concurrently, each to completion with its own history', async () => {
+    const t = await startTestServer({
+      // Every turn answers after a short delay, so the runs overlap.
+      script: () => ({ text: 'done', delayMs: 300 }),
+    })
+    const sessions = await Promise.all(Array.from({ length: 20 }, () => createSession(t)))
+    const all = await openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}` })
+    const started = Date.now()
+    const runIds = await Promise.all(
+      sessions.map(async (session, i) => {
+        const response = await t.api(`/api/v1/sessions/${session.id}/messages`, {
+          method: 'POST',
+          json: { content: `task ${i}` },
+        })
+        expect(response.status).toBe(202)
+        return ((await response.json()) as { run_id: string }).run_id
+      }),
+    )
+    expect(new Set(runIds).size).toBe(20)
+    const finishedRuns = new Set<string>()
+    await all.collect((event) => {
+      if (event.event === 'run.finished') finishedRuns.add(String(event.data.run_id))
+      return finishedRuns.size === 20
+    }, 30_000)
+    all.close()
+    // 20 runs of 300 ms each overlapped rather than queued (queued would take 6 s).
+    expect(Date.now() - started).toBeLessThan(20 * 300 * 0.66)
+    for (const [i, session] of sessions.entries()) {
+      const messages = (await (await t.api(`/api/v1/sessions/${session.id}/messages`)).json()) as {
+        items: { role: string; parts: { text?: string }[] }[]
+      }
+      expect(messages.items.map((m) => m.role)).toEqual(['user', 'assistant'])
+      expect(messages.items[0]?.parts[0]?.text).toBe(`task ${i}`)
+      const run = (await (await t.api(`/api/v1/runs/${runIds[i]}`)).json()) as {
+        status: string
+        session_id: string
+      }
+      expect(run).toMatchObject({ status: 'completed', session_id: session.id })
+    }
+  })
+
+  it('refuses a second message while a run is active (409), then accepts one after it ends', async () => {
+    const t = await startTestServer({ script: [{ text: 'slow', delayMs: 400 }, { text: 'second' }] })
+    const session = await createSession(t)
+    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
+      authorization: `Bearer ${t.token}`,
+    })
+    const first = await t.api(`/api/v1/sessions/${session.id}/messages`, {
+      method: 'POST',
+      json: { content: 'one' },
+    })
+    expect(first.status).toBe(202)
+    const { run_id: runId } = (await first.json()) as { run_id: string }
+    const busy = (await (await t.api(`/api/v1/sessions/${session.id}`)).json()) as {
+      active_run_id: string | null
+    }
+    expect(busy.active_run_id).toBe(runId)
+    const second = await t.api(`/api/v1/sessions/${session.id}/messages`, {
+      method: 'POST',
+      json: { content: 'two' },
+    })
+    expect(second.status).toBe(409)
+    expect(await second.json()).toMatchObject({ error: { code: 'conflict' } })
+    expect((await t.api(`/api/v1/sessions/${session.id}`, { method: 'DELETE' })).status).toBe(409)
+    await sse.collect((event) => event.event === 'run.finished')
+    // Right after run.finished the session takes the next message.
+    const third = await t.api(`/api/v1/sessions/${session.id}/messages`, {
+      method: 'POST',
+      json: { content: 'two' },
+    })
+    expect(third.status).toBe(202)
+    await sse.collect((event) => event.event === 'run.finished')
+    sse.close()
+  })
+})

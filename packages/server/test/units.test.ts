@@ -1,0 +1,141 @@
+import { ModelConfigError } from '@penguin-ai/llm'
+import {
+  CycleError,
+  DependencyNotDoneError,
+  InvalidTransitionError,
+  NotFoundError,
+  PlanError,
+  ValidationError,
+} from '@penguin-ai/store'
+import { Hono } from 'hono'
+import { describe, expect, it } from 'vitest'
+import { MemoryEventHub } from '../src/events/hub.js'
+import { formatSse, parseLastEventId } from '../src/events/sse.js'
+import { toSnake } from '../src/http/case.js'
+import { toHttpError } from '../src/http/errors.js'
+import type { AuthVariables } from '../src/middleware/auth.js'
+import { rateLimit } from '../src/middleware/rate-limit.js'
+import { isLoopback } from '../src/serve.js'
+
+describe('MemoryEventHub', () => {
+  it('numbers events, replays retained ones after an id, then delivers live ones', () => {
+    const hub = new MemoryEventHub(3)
+    for (let i = 1; i <= 5; i++) hub.publish('e', { i })
+    const seen: number[] = []
+    const stop = hub.subscribe(
+      () => true,
+      (event) => seen.push(event.id),
+      3,
+    )
+    expect(seen).toEqual([4, 5])
+    hub.publish('e', {})
+    expect(seen).toEqual([4, 5, 6])
+    stop()
+    hub.publish('e', {})
+    expect(seen).toEqual([4, 5, 6])
+    expect(hub.subscriberCount).toBe(0)
+    // Only the last 3 are retained; an id from before a restart replays them all.
+    const replay: number[] = []
+    hub.subscribe(
+      () => true,
+      (event) => replay.push(event.id),
+      0,
+    )()
+    expect(replay).toEqual([5, 6, 7])
+    const future: number[] = []
+    hub.subscribe(
+      () => true,
+      (event) => future.push(event.id),
+      999,
+    )()
+    expect(future).toEqual([5, 6, 7])
+  })
+
+  it('filters per subscriber and survives a throwing listener', () => {
+    const hub = new MemoryEventHub()
+    const a: string[] = []
+    hub.subscribe(
+      () => true,
+      () => {
+        throw new Error('broken')
+      },
+    )
+    hub.subscribe(
+      (event) => event.data.session_id === 'a',
+      (event) => a.push(event.event),
+    )
+    hub.publish('x', { session_id: 'b' })
+    hub.publish('y', { session_id: 'a' })
+    expect(a).toEqual(['y'])
+  })
+})
+
+describe('helpers', () => {
+  it('formats SSE frames and parses Last-Event-ID', () => {
+    expect(formatSse({ id: 7, event: 'text.delta', data: { delta: 'a\nb' } })).toBe(
+      'id: 7\nevent: text.delta\ndata: {"delta":"a\\nb"}\n\n',
+    )
+    expect(parseLastEventId('12')).toBe(12)
+    expect(parseLastEventId('x')).toBeUndefined()
+    expect(parseLastEventId(undefined)).toBeUndefined()
+  })
+
+  it('converts records to snake_case deeply', () => {
+    expect(
+      toSnake({ messageCount: 1, parts: [{ toolCallId: 'x', isError: false }], nested: { costUsd: 1 } }),
+    ).toEqual({
+      message_count: 1,
+      parts: [{ tool_call_id: 'x', is_error: false }],
+      nested: { cost_usd: 1 },
+    })
+  })
+
+  it('maps store and model errors to docs/api.md statuses', () => {
+    const status = (error: unknown) => [toHttpError(error).status, toHttpError(error).code]
+    expect(status(new NotFoundError('task', 3))).toEqual([404, 'not_found'])
+    expect(status(new InvalidTransitionError(1, 'done', 'review', ['pending']))).toEqual([409, 'conflict'])
+    expect(status(new CycleError([1, 2, 1]))).toEqual([409, 'conflict'])
+    expect(status(new DependencyNotDoneError(1, [{ id: 2, status: 'pending' }]))).toEqual([
+      422,
+      'unprocessable',
+    ])
+    expect(status(new PlanError(['bad']))).toEqual([422, 'unprocessable'])
+    expect(status(new ModelConfigError('unknown_provider', 'x'))).toEqual([422, 'unprocessable'])
+    expect(toHttpError(new ValidationError('budgetUsd must be ≥ 0', 'budgetUsd')).details).toEqual({
+      issues: [{ path: 'budget_usd', message: 'budgetUsd must be ≥ 0' }],
+    })
+    expect(toHttpError(new Error('secret'))).toMatchObject({ status: 500, message: 'internal server error' })
+  })
+
+  it('knows loopback hosts', () => {
+    expect(['127.0.0.1', 'localhost', '::1', '[::1]', '127.1.2.3'].every(isLoopback)).toBe(true)
+    expect(['0.0.0.0', '::', '10.0.0.1', 'example.com'].some(isLoopback)).toBe(false)
+  })
+
+  it('refills the rate-limit bucket over time', async () => {
+    let now = 0
+    const app = new Hono<{ Variables: AuthVariables }>()
+    app.use('*', async (c, next) => {
+      c.set('token', {
+        id: 1,
+        name: 't',
+        prefix: 'pgn_abcd',
+        createdAt: '',
+        lastUsedAt: null,
+        revokedAt: null,
+      })
+      await next()
+    })
+    app.use(
+      '*',
+      rateLimit(60, () => now),
+    )
+    app.get('/', (c) => c.text('ok'))
+    for (let i = 0; i < 60; i++) expect((await app.request('/')).status).toBe(200)
+    const limited = await app.request('/')
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toBe('1')
+    now += 1_000
+    expect((await app.request('/')).status).toBe(200)
+  })
+})

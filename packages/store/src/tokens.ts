@@ -1,0 +1,128 @@
+/** API tokens: random secrets stored as SHA-256 hashes, looked up by hash, revocable. */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { asc, eq, sql } from 'drizzle-orm'
+import { type Ctx, prepared, write } from './context.js'
+import { ConflictError, NotFoundError } from './errors.js'
+import { apiTokens } from './schema.js'
+import type { ApiToken, CreatedToken } from './token-types.js'
+import { requireText } from './validation.js'
+
+export const TOKEN_PREFIX = 'pgn_'
+const TOKEN_CHARS = 32
+const PREFIX_SHOWN = TOKEN_PREFIX.length + 4
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+/** `last_used_at` is refreshed at most this often, so verifying is not a write on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000
+
+type TokenRow = typeof apiTokens.$inferSelect
+
+export function hashToken(plaintext: string): string {
+  return createHash('sha256').update(plaintext, 'utf8').digest('hex')
+}
+
+/** 32 uniformly random base62 characters (rejection sampling: no modulo bias). */
+function randomBase62(length: number): string {
+  let out = ''
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte >= 248) continue // 248 = 62 * 4: keeps every character equally likely
+      out += BASE62[byte % 62]
+      if (out.length === length) break
+    }
+  }
+  return out
+}
+
+function toToken(row: TokenRow): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,
+    revokedAt: row.revokedAt ? row.revokedAt.toISOString() : null,
+  }
+}
+
+export function createToken(ctx: Ctx, name: string): CreatedToken {
+  const clean = requireText(name, 'name', 'token')
+  const token = `${TOKEN_PREFIX}${randomBase62(TOKEN_CHARS)}`
+  return write(ctx, () => {
+    const taken = ctx.db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.name, clean)).get()
+    if (taken)
+      throw new ConflictError(`a token named "${clean}" already exists; pick another name or revoke it`)
+    const row = ctx.db
+      .insert(apiTokens)
+      .values({
+        name: clean,
+        hash: hashToken(token),
+        prefix: token.slice(0, PREFIX_SHOWN),
+        createdAt: new Date(),
+      })
+      .returning()
+      .get()
+    return { token, record: toToken(row) }
+  })
+}
+
+export function listTokens(ctx: Ctx): ApiToken[] {
+  return ctx.db.select().from(apiTokens).orderBy(asc(apiTokens.id)).all().map(toToken)
+}
+
+function findToken(ctx: Ctx, ref: number | string): TokenRow | undefined {
+  if (typeof ref === 'number') return ctx.db.select().from(apiTokens).where(eq(apiTokens.id, ref)).get()
+  const byName = ctx.db.select().from(apiTokens).where(eq(apiTokens.name, ref)).get()
+  if (byName || !/^\d+$/.test(ref)) return byName
+  return ctx.db
+    .select()
+    .from(apiTokens)
+    .where(eq(apiTokens.id, Number(ref)))
+    .get()
+}
+
+export function revokeToken(ctx: Ctx, ref: number | string): ApiToken {
+  return write(ctx, () => {
+    const row = findToken(ctx, ref)
+    if (!row) throw new NotFoundError('token', ref)
+    if (row.revokedAt) return toToken(row)
+    const updated = ctx.db
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(eq(apiTokens.id, row.id))
+      .returning()
+      .get()
+    return toToken(updated ?? row)
+  })
+}
+
+export function verifyToken(ctx: Ctx, plaintext: string): ApiToken | undefined {
+  if (typeof plaintext !== 'string' || plaintext === '') return undefined
+  const hash = hashToken(plaintext)
+  const byHash = prepared(ctx, 'tokens.byHash', () =>
+    ctx.db
+      .select()
+      .from(apiTokens)
+      .where(eq(apiTokens.hash, sql.placeholder('hash')))
+      .prepare(),
+  )
+  const row = byHash.get({ hash })
+  // The lookup is by hash (never by the secret itself); the final comparison is constant-time.
+  if (!row || row.revokedAt || !sameHash(row.hash, hash)) return undefined
+  const now = Date.now()
+  if (row.lastUsedAt && now - row.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return toToken(row)
+  const updated = write(ctx, () =>
+    ctx.db
+      .update(apiTokens)
+      .set({ lastUsedAt: new Date(now) })
+      .where(eq(apiTokens.id, row.id))
+      .returning()
+      .get(),
+  )
+  return toToken(updated ?? row)
+}
+
+function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex')
+  const right = Buffer.from(b, 'hex')
+  return left.length === right.length && timingSafeEqual(left, right)
+}
