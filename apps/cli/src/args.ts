@@ -17,6 +17,10 @@ export interface AgentFlags {
   session?: string
   /** The database file (else PENGUIN_DB, else the default). */
   db?: string
+  /** A Penguin server to run on instead of this machine (else PENGUIN_SERVER). */
+  server?: string
+  /** Its bearer token (else PENGUIN_TOKEN). */
+  token?: string
 }
 
 const AGENT_OPTIONS = {
@@ -31,6 +35,8 @@ const AGENT_OPTIONS = {
   continue: { type: 'boolean', short: 'c' },
   session: { type: 'string', short: 's' },
   db: { type: 'string' },
+  server: { type: 'string' },
+  token: { type: 'string' },
 } as const
 
 export function parseAgentArgs(
@@ -58,6 +64,8 @@ export function parseAgentArgs(
   if (flags.continue && flags.session) throw usageError('Use --continue or --session ID, not both.')
   if (v.model !== undefined) flags.model = nonEmpty('--model', v.model)
   if (v['base-url'] !== undefined) flags.baseUrl = parseUrl(v['base-url'])
+  if (v.server !== undefined) flags.server = parseUrl(v.server, '--server')
+  if (v.token !== undefined) flags.token = nonEmpty('--token', v.token)
   if (v.cwd !== undefined) flags.cwd = nonEmpty('--cwd', v.cwd)
   if (v['max-iterations'] !== undefined)
     flags.maxIterations = positiveInt('--max-iterations', v['max-iterations'])
@@ -77,12 +85,12 @@ function nonEmpty(flag: string, raw: string): string {
   return raw
 }
 
-function parseUrl(raw: string): string {
+export function parseUrl(raw: string, flag = '--base-url'): string {
   try {
     const url = new URL(raw)
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http')
     return raw
   } catch {
-    throw usageError(`--base-url must be an http:// or https:// URL (got "${raw}").`)
+    throw usageError(`${flag} must be an http:// or https:// URL (got "${raw}").`)
   }
 }

@@ -33,6 +33,7 @@ Options for run and chat:
   -s, --session ID             resume a session (see penguin sessions list)
       --db FILE                session database (default ~/.local/share/penguin/penguin.db)
       --json                   print one JSON event per line (run only)
+      --server URL [--token T] run on a Penguin server (or PENGUIN_SERVER, PENGUIN_TOKEN)
       --debug                  show stack traces for errors
   -h, --help                   show help
   -v, --version                show the version
@@ -58,6 +59,7 @@ Options:
   -s, --session ID             resume a session (id or unique prefix)
       --db FILE                session database (default $PENGUIN_DB or ~/.local/share/penguin/penguin.db)
       --json                   one JSON event per line on stdout instead of human output
+      --server URL [--token T] run on a Penguin server (or PENGUIN_SERVER, PENGUIN_TOKEN)
       --debug                  show stack traces for errors`
 
 export const DEMO_HELP = `Usage: penguin demo [--fast]

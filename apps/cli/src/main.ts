@@ -15,6 +15,11 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${MAIN_HELP}\n`)
     return EXIT.ok
   }
+  // Remote mode: `run` and chat on a Penguin server (--server URL or PENGUIN_SERVER).
+  if (process.env.PENGUIN_SERVER || argv.some((arg) => /^--(server|token)(=|$)/.test(arg))) {
+    const code = await (await import('./remote/dispatch.js')).remoteCommand(argv)
+    if (code !== undefined) return code
+  }
   switch (first) {
     case 'run':
       return (await import('./commands/run.js')).runCommand(rest)

@@ -1,0 +1,228 @@
+// `penguin --server URL run …` and chat against a real server (in this process, on a real port)
+// with the mock model: the built CLI talks to it over HTTP and SSE like any remote client.
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { PenguinClient } from '@penguin-ai/sdk'
+import { type RunningServer, serve } from '@penguin-ai/server'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { jsonLines, runPenguin } from './cli-helpers.js'
+
+let mock: MockServer
+let server: RunningServer
+let root: string
+let client: PenguinClient
+
+beforeAll(async () => {
+  mock = await startMockServer({ script: [] })
+  root = await mkdtemp(join(tmpdir(), 'penguin-remote-root-'))
+  server = await serve({
+    host: '127.0.0.1',
+    port: 0,
+    root,
+    auth: false,
+    dbPath: join(root, '.penguin', 'penguin.db'),
+    model: 'openai/gpt-4o',
+    baseUrl: mock.url,
+    env: { OPENAI_API_KEY: 'sk-test' },
+    handleSignals: false,
+    log: () => undefined,
+  })
+  client = new PenguinClient({ baseUrl: server.url })
+})
+
+afterAll(async () => {
+  await server?.close()
+  await mock?.close()
+})
+
+async function workspace(files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(join(root, 'ws-'))
+  for (const [path, content] of Object.entries(files)) await writeFile(join(dir, path), content)
+  return dir
+}
+
+const READ_THEN_WRITE = [
+  { text: 'Let me look.\n', toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] },
+  { toolCalls: [{ name: 'write_file', arguments: { path: 'b.txt', content: 'two\n' } }] },
+  { text: 'Done: b.txt says two.' },
+]
+
+describe('penguin --server URL run', () => {
+  test('streams the answer and tool lines like a local run, and exits 0', async () => {
+    const dir = await workspace({ 'a.txt': 'one\n' })
+    mock.push(...READ_THEN_WRITE)
+    const result = await runPenguin(['--server', server.url, 'run', '--yes', 'copy a to b'], { cwd: dir })
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toBe('Let me look.\nDone: b.txt says two.\n')
+    expect(result.stderr).toMatch(/✓ read_file a\.txt\n✓ write_file b\.txt\n✓ done · 3 turns · /)
+    expect(result.stderr).toMatch(
+      /session ses_\w+ · continue with: penguin --server http:\/\/127\.0\.0\.1:\d+ run --session ses_\w+/,
+    )
+    expect(await readFile(join(dir, 'b.txt'), 'utf8')).toBe('two\n')
+    const sessions = await client.sessions.list({ workspace: dir })
+    expect(sessions.items).toHaveLength(1)
+    expect(sessions.items[0]).toMatchObject({ message_count: 6, auto_approve: true })
+  })
+
+  test('--json prints the engine events, one per line, exactly as a local run does', async () => {
+    const dir = await workspace({ 'a.txt': 'one\n' })
+    mock.push(...READ_THEN_WRITE)
+    const result = await runPenguin([
+      'run',
+      '--server',
+      server.url,
+      '--json',
+      '--yes',
+      '--cwd',
+      dir,
+      'copy a to b',
+    ])
+    expect(result.code).toBe(0)
+    expect(result.stderr).toBe('')
+    const events = jsonLines(result.stdout)
+    expect(events[0]).toMatchObject({ type: 'run.started', workspace: dir, prompt: 'copy a to b' })
+    expect(events.at(-1)).toMatchObject({
+      type: 'run.finished',
+      status: 'completed',
+      text: 'Done: b.txt says two.',
+    })
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['tool.started', 'tool.finished', 'usage']),
+    )
+    expect(events.every((e) => !('session_id' in e) && !('run_id' in e) && typeof e.runId === 'string')).toBe(
+      true,
+    )
+  })
+
+  test('PENGUIN_SERVER and --continue reuse the workspace session; a denied write without --yes', async () => {
+    const dir = await workspace({ 'a.txt': 'one\n' })
+    mock.push({ text: 'First.' })
+    const first = await runPenguin(['run', 'hello'], { cwd: dir, env: { PENGUIN_SERVER: server.url } })
+    expect(first.code).toBe(0)
+    mock.push(
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'c.txt', content: 'x' } }] },
+      { text: 'Could not write.' },
+    )
+    const second = await runPenguin(['run', '--continue', 'write c'], {
+      cwd: dir,
+      env: { PENGUIN_SERVER: server.url },
+    })
+    expect(second.code).toBe(0)
+    expect(second.stderr).toContain(
+      '! write_file needs approval: denied (non-interactive; rerun with --yes to allow)',
+    )
+    expect(existsSync(join(dir, 'c.txt'))).toBe(false)
+    const { items } = await client.sessions.list({ workspace: dir })
+    expect(items).toHaveLength(1)
+    expect(items[0]!.message_count).toBe(6)
+  })
+
+  test('a failed run exits 1', async () => {
+    const dir = await workspace()
+    mock.push({ fault: { status: 400, message: 'bad request from the mock' } })
+    const result = await runPenguin(['--server', server.url, 'run', '--cwd', dir, 'hi'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/✗ failed: .*bad request from the mock/)
+  })
+
+  test('Ctrl-C cancels the run on the server and exits 130', async () => {
+    const dir = await workspace()
+    mock.push({ text: 'slow '.repeat(200), chunkDelayMs: 30 })
+    let sent = false
+    const result = await runPenguin(['--server', server.url, 'run', '--cwd', dir, 'take your time'], {
+      onStdout: (_chunk, child) => {
+        if (!sent) {
+          sent = true
+          child.kill('SIGINT')
+        }
+      },
+    })
+    expect(result.code).toBe(130)
+    expect(result.stderr).toContain('■ interrupted')
+    const { items } = await client.sessions.list({ workspace: dir })
+    expect(items[0]!.active_run_id).toBeNull()
+  })
+})
+
+describe('remote errors', () => {
+  test('an unreachable server: exit 1 with the address and a hint, no stack', async () => {
+    const result = await runPenguin(['--server', 'http://127.0.0.1:1', 'run', 'hi'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(
+      /^penguin: Cannot reach the Penguin server at http:\/\/127\.0\.0\.1:1: .*Is "penguin serve" running there\?/,
+    )
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  test('a workspace outside the server root: exit 2', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'penguin-outside-'))
+    const result = await runPenguin(['--server', server.url, 'run', '--cwd', outside, 'hi'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/outside the server's root/)
+  })
+
+  test('usage errors: bad URL, local-only flags, other commands, --token alone', async () => {
+    const bad = await runPenguin(['--server', 'localhost:8787', 'run', 'hi'])
+    expect([bad.code, bad.stderr]).toEqual([
+      2,
+      'penguin: --server must be an http:// or https:// URL (got "localhost:8787").\n',
+    ])
+    const local = await runPenguin(['--server', server.url, 'run', '--max-iterations', '3', 'hi'])
+    expect(local.code).toBe(2)
+    expect(local.stderr).toContain('--max-iterations does not apply to a remote server')
+    const other = await runPenguin(['--server', server.url, 'sessions', 'list'])
+    expect(other.code).toBe(2)
+    expect(other.stderr).toContain('work with "penguin run" and chat')
+    const token = await runPenguin(['run', '--token', 'abc', 'hi'])
+    expect(token.code).toBe(2)
+    expect(token.stderr).toContain('--token needs a server')
+  })
+
+  test('a server that wants a token: exit 2 saying how to pass one', async () => {
+    const authed = await serve({
+      port: 0,
+      root,
+      dbPath: join(root, '.penguin-auth', 'penguin.db'),
+      handleSignals: false,
+      log: () => undefined,
+    })
+    try {
+      const result = await runPenguin(['--server', authed.url, '--token', 'wrong', 'run', 'hi'], {
+        cwd: root,
+      })
+      expect(result.code).toBe(2)
+      expect(result.stderr).toMatch(/refused the request: .*--token TOKEN or set PENGUIN_TOKEN/)
+    } finally {
+      await authed.close()
+    }
+  })
+})
+
+describe('penguin --server URL (chat)', () => {
+  test('prompts line by line on one server session; /sessions and a permission answered "n"', async () => {
+    const dir = await workspace()
+    await mkdir(join(dir, 'sub'))
+    mock.push(
+      { text: 'First answer.' },
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'new' } }] },
+      { text: 'Okay, I did not write it.' },
+    )
+    const result = await runPenguin(['--server', server.url, '--cwd', dir], {
+      stdin: 'hello\n/sessions\nwrite it\nn\n/model\n/exit\n',
+    })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`Penguin · openai/gpt-4o · ${dir} · ${server.url}`)
+    expect(result.stdout).toContain('First answer.')
+    expect(result.stdout).toMatch(/\* +ses_\w+ /)
+    expect(result.stdout).toMatch(/Allow write_file a\.txt/)
+    expect(result.stdout).toContain('Okay, I did not write it.')
+    expect(result.stdout).toContain('Model: openai/gpt-4o')
+    expect(existsSync(join(dir, 'a.txt'))).toBe(false)
+    const { items } = await client.sessions.list({ workspace: dir })
+    expect(items).toHaveLength(1)
+  })
+})

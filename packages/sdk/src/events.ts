@@ -1,0 +1,119 @@
+/**
+ * The events of `GET /api/v1/events` and `GET /api/v1/sessions/{id}/events`. Session events are the
+ * engine's events exactly as it emits them (camelCase keys) plus `session_id`; these declarations
+ * mirror `EngineEvent` of `@penguin-ai/engine` (a type test keeps them identical) so this package
+ * stays free of dependencies.
+ */
+
+/** Token counts as the engine reports them. */
+export interface TokenUsage {
+  inputTokens: number
+  outputTokens: number
+  /** Input tokens served from the provider's prompt cache (a subset of inputTokens). */
+  cachedInputTokens: number
+  totalTokens: number
+}
+
+/** How an engine run ended. */
+export type RunOutcomeStatus = 'completed' | 'failed' | 'aborted' | 'max_iterations' | 'budget_exceeded'
+
+export type PermissionReply = 'once' | 'always' | 'reject'
+
+export interface PermissionRequest {
+  id: string
+  callId: string
+  tool: string
+  access: 'read' | 'write' | 'execute'
+  subject: string
+  /** The parsed arguments of the call. */
+  args: unknown
+}
+
+/** The payload of `run.finished`: what `client.sessions.run()` returns. */
+export interface RunResult {
+  status: RunOutcomeStatus
+  /** The assistant's last text. */
+  text: string
+  usage: TokenUsage
+  /** USD, from the model catalogue. */
+  cost: number
+  iterations: number
+  durationMs: number
+  /** Present when status is `failed`. */
+  error?: { kind: string; message: string }
+}
+
+export type CompactionReason = 'threshold' | 'manual' | 'overflow'
+
+export interface ContextCompaction {
+  reason: CompactionReason
+  tokensBefore: number
+  tokensAfter: number
+  summary: string
+  keptMessages: number
+}
+
+/** One engine event: every one carries the run id and a millisecond timestamp. */
+export type EngineEvent = { runId: string; time: number } & (
+  | { type: 'run.started'; model: string; workspace: string; prompt: string }
+  | { type: 'turn.started'; iteration: number }
+  | { type: 'text.delta'; delta: string }
+  | { type: 'turn.retry'; attempt: number; delayMs: number; reason: string }
+  | { type: 'tool.started'; callId: string; tool: string; args: unknown }
+  | {
+      type: 'tool.finished'
+      callId: string
+      tool: string
+      isError: boolean
+      output: string
+      details?: Record<string, unknown>
+      durationMs: number
+    }
+  | ({ type: 'permission.asked' } & PermissionRequest)
+  | {
+      type: 'permission.answered'
+      id: string
+      callId: string
+      tool: string
+      reply: PermissionReply
+      auto: boolean
+    }
+  | { type: 'usage'; usage: TokenUsage; total: TokenUsage; cost: number; totalCost: number }
+  | ({ type: 'context.compacted' } & ContextCompaction)
+  | ({ type: 'run.finished' } & RunResult)
+)
+
+export type EngineEventType = EngineEvent['type']
+
+/**
+ * An engine event as streamed: the engine's event unchanged, plus the session it belongs to and
+ * (a snake_case copy of `runId`) `run_id`.
+ */
+export type SessionEvent = EngineEvent & { session_id: string; run_id: string }
+
+export type ProjectEventType =
+  | 'project.started'
+  | 'task.started'
+  | 'task.verifying'
+  | 'task.finished'
+  | 'project.finished'
+
+/**
+ * Progress of `POST /api/v1/projects/{id}/run`, on `GET /api/v1/events`: the project runner's event
+ * in snake_case (`task`, `index`, `total`, `status`, …) with `project_id` and `project_run_id`. The
+ * server leaves `type` out of these payloads; the SDK sets it to the event type. (The task agents'
+ * engine events arrive as session events, with `project_id`, `task_id` and `project_run_id` too.)
+ */
+export type ProjectEvent = {
+  [K in ProjectEventType]: { type: K; project_id: number; project_run_id: string; [key: string]: unknown }
+}[ProjectEventType]
+
+export type EventData = SessionEvent | ProjectEvent
+
+/**
+ * One Server-Sent Event: `id` is the server-wide increasing event id (resume with it as
+ * `lastEventId`), `event` the type (the same as `data.type`), `data` the parsed payload.
+ */
+export type ServerEvent = {
+  [K in EventData['type']]: { id: number; event: K; data: Extract<EventData, { type: K }> }
+}[EventData['type']]

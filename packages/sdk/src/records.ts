@@ -1,0 +1,246 @@
+/**
+ * The records of docs/api.md, as the server sends them: snake_case keys, ISO-8601 timestamps,
+ * string ids for sessions, engine runs and permissions, integer ids for everything else.
+ */
+import type { RunOutcomeStatus } from './events.js'
+
+/** Token counts in records (snake_case, unlike the engine events' `TokenUsage`). */
+export interface UsageRecord {
+  input_tokens: number
+  output_tokens: number
+  cached_input_tokens: number
+  total_tokens: number
+}
+
+export interface Session {
+  id: string
+  title: string | null
+  /** Absolute path of the workspace on the server's machine. */
+  workspace: string
+  model: string | null
+  project_id: number | null
+  parent_id: string | null
+  forked_from_checkpoint_id: number | null
+  message_count: number
+  input_tokens: number
+  output_tokens: number
+  cost_usd: number
+  auto_approve: boolean
+  /** The engine run in progress on this session, if any. */
+  active_run_id: string | null
+  created_at: string
+  updated_at: string
+}
+
+export type Part =
+  | { type: 'text'; text: string }
+  | { type: 'tool_call'; id: string; name: string; arguments: string }
+  | { type: 'tool_result'; tool_call_id: string; name: string; content: string; is_error: boolean }
+  | { type: 'summary'; text: string; kept_messages?: number }
+
+export type MessageRole = 'user' | 'assistant' | 'tool'
+
+export interface Message {
+  id: number
+  session_id: string
+  role: MessageRole
+  parts: Part[]
+  model: string | null
+  input_tokens: number
+  output_tokens: number
+  cost_usd: number
+  created_at: string
+}
+
+export type RunStatus = 'running' | RunOutcomeStatus
+
+/** An engine run on a session. */
+export interface Run {
+  id: string
+  session_id: string
+  status: RunStatus
+  started_at: string
+  finished_at: string | null
+  /** The assistant's last text (empty while running). */
+  text: string
+  /** Running totals while the run goes on, then the run's usage. */
+  usage: UsageRecord
+  cost_usd: number
+  error: { kind: string; message: string } | null
+}
+
+/** A pending permission ask of a running session. */
+export interface Permission {
+  id: string
+  session_id: string
+  run_id: string
+  call_id: string
+  tool: string
+  access: 'read' | 'write' | 'execute'
+  subject: string
+  args: unknown
+  asked_at: string
+}
+
+export type CheckpointKind = 'turn' | 'pre_restore' | 'manual'
+
+export interface Checkpoint {
+  id: number
+  session_id: string
+  kind: CheckpointKind
+  /** The workspace snapshot's commit in the shadow repository; null when nothing was snapshotted. */
+  commit: string | null
+  message_count: number
+  label: string | null
+  created_at: string
+}
+
+export interface FileChange {
+  path: string
+  status: 'added' | 'modified' | 'deleted'
+  additions?: number
+  deletions?: number
+  binary?: boolean
+}
+
+export interface CheckpointDiff {
+  checkpoint: Checkpoint
+  changes: FileChange[]
+  /** A unified diff of the workspace since the checkpoint. */
+  patch: string
+}
+
+export interface CheckpointRestore {
+  checkpoint: Checkpoint
+  /** A checkpoint of the state before the restore: restoring it undoes this one. */
+  undo_checkpoint_id: number
+  changes: FileChange[]
+}
+
+export type ProjectStatus = 'active' | 'paused' | 'completed' | 'archived'
+
+export interface Project {
+  id: number
+  name: string
+  description: string | null
+  workspace: string | null
+  status: ProjectStatus
+  budget_tokens: number | null
+  budget_usd: number | null
+  budget_seconds: number | null
+  tokens_used: number
+  cost_usd: number
+  seconds_used: number
+  created_at: string
+  updated_at: string
+  /** Tasks by status (only the statuses that occur). */
+  task_counts?: Partial<Record<TaskStatus, number>>
+  /** A project run is in progress on this server. */
+  running?: boolean
+  active_project_run_id?: string | null
+}
+
+export type TaskStatus = 'pending' | 'in_progress' | 'review' | 'done' | 'failed' | 'blocked' | 'cancelled'
+
+export interface Task {
+  id: number
+  project_id: number
+  parent_id: number | null
+  title: string
+  description: string | null
+  acceptance_criteria: string[]
+  verify_command: string | null
+  status: TaskStatus
+  priority: number
+  budget_tokens: number | null
+  budget_usd: number | null
+  tokens_used: number
+  cost_usd: number
+  result_summary: string | null
+  failure_reason: string | null
+  depends_on: number[]
+  created_at: string
+  updated_at: string
+  started_at: string | null
+  finished_at: string | null
+}
+
+/** `GET /api/v1/projects/{id}/graph` in JSON. */
+export interface TaskGraph {
+  nodes: Array<Record<string, unknown> & { id: number }>
+  edges: Array<Record<string, unknown> & { from: number; to: number }>
+}
+
+/** One task of a plan as the model stated it (`key`s name each other). */
+export interface PlannedTask {
+  key: string
+  title: string
+  description: string
+  acceptance_criteria?: string[]
+  depends_on?: string[]
+  parent?: string
+  priority?: number
+  verify_command?: string
+}
+
+/** `POST /api/v1/projects/{id}/plan`. */
+export interface PlanResult {
+  plan: PlannedTask[]
+  /** The stored tasks, in plan order; empty for a dry run. */
+  tasks: Task[]
+  attempts: number
+  usage: UsageRecord
+  cost_usd: number
+  duration_ms: number
+  dry_run: boolean
+}
+
+export interface Memory {
+  id: number
+  /** `project:<id>` or `workspace:<absolute path>`. */
+  scope: string
+  content: string
+  tags: string[]
+  session_id: string | null
+  created_at: string
+  /** Search results only: FTS5 rank (lower is better) and the content around the matches. */
+  rank?: number
+  snippet?: string
+}
+
+export interface ModelInfo {
+  id: string
+  provider: string
+  context_window: number
+  max_output_tokens: number
+  /** USD per million tokens. */
+  input_price: number
+  output_price: number
+  cached_input_price?: number | null
+}
+
+export interface ModelList {
+  items: ModelInfo[]
+  /** The model sessions get when they name none. */
+  default: string | null
+}
+
+export interface UsageTotals {
+  input_tokens: number
+  output_tokens: number
+  cost_usd: number
+  runs: number
+}
+
+export interface UsageReport {
+  /** The `since` asked for, if any. */
+  since: string | null
+  total: UsageTotals
+  by_model: Array<UsageTotals & { model: string }>
+  by_project: Array<UsageTotals & { project_id: number; name: string }>
+}
+
+export interface ItemList<T> {
+  items: T[]
+  next_cursor?: string | null
+}

@@ -1,0 +1,80 @@
+import { EventStream, type EventsOptions } from '../event-stream.js'
+import type { RunResult, ServerEvent, SessionEvent } from '../events.js'
+import { seg, type Transport } from '../http.js'
+import type { ItemList, Message, Session } from '../records.js'
+import type { CreateSessionBody, ForkSessionBody, ListSessionsQuery, RequestOptions } from '../requests.js'
+import { runSession } from '../run.js'
+import type { Runs } from './runs.js'
+
+export interface SessionRunOptions {
+  /** Every event of this run (the engine event plus `session_id` and `run_id`), in order. */
+  onEvent?: (event: SessionEvent, raw: ServerEvent) => void
+  /** Called with the run id as soon as the server accepted the message. */
+  onAccepted?: (runId: string) => void
+  /**
+   * Aborting cancels the run on the server (`POST /runs/{id}/cancel`); the promise then resolves
+   * with the run's `aborted` result, like the engine's own `run()`.
+   */
+  signal?: AbortSignal
+  /** Reconnection settings of the underlying event stream. */
+  retry?: EventsOptions['retry']
+}
+
+/** `/api/v1/sessions…` */
+export class Sessions {
+  constructor(
+    private readonly http: Transport,
+    private readonly runs: Runs,
+  ) {}
+
+  /** `POST /sessions` → 201 Session. The workspace must lie under the server's `--root`. */
+  create(body: CreateSessionBody, options: RequestOptions = {}): Promise<Session> {
+    return this.http.json('POST', '/api/v1/sessions', { body, signal: options.signal })
+  }
+
+  /** `GET /sessions`, newest first. */
+  list(query: ListSessionsQuery = {}, options: RequestOptions = {}): Promise<ItemList<Session>> {
+    return this.http.json('GET', '/api/v1/sessions', { query: { ...query }, signal: options.signal })
+  }
+
+  get(id: string, options: RequestOptions = {}): Promise<Session> {
+    return this.http.json('GET', `/api/v1/sessions/${seg(id)}`, { signal: options.signal })
+  }
+
+  /** 204; 409 while a run is active. */
+  delete(id: string, options: RequestOptions = {}): Promise<void> {
+    return this.http.empty('DELETE', `/api/v1/sessions/${seg(id)}`, { signal: options.signal })
+  }
+
+  /** A new session branching from this one (at a checkpoint, or at its current state). */
+  fork(id: string, body: ForkSessionBody = {}, options: RequestOptions = {}): Promise<Session> {
+    return this.http.json('POST', `/api/v1/sessions/${seg(id)}/fork`, { body, signal: options.signal })
+  }
+
+  /** Starts a run: 202 `{run_id}`; 409 when a run is already active on the session. */
+  sendMessage(id: string, content: string, options: RequestOptions = {}): Promise<{ run_id: string }> {
+    return this.http.json('POST', `/api/v1/sessions/${seg(id)}/messages`, {
+      body: { content },
+      signal: options.signal,
+    })
+  }
+
+  /** The conversation so far. */
+  messages(id: string, options: RequestOptions = {}): Promise<ItemList<Message>> {
+    return this.http.json('GET', `/api/v1/sessions/${seg(id)}/messages`, { signal: options.signal })
+  }
+
+  /** This session's events (SSE); see `client.events()`. */
+  events(id: string, options: Omit<EventsOptions, 'sessionId'> = {}): EventStream {
+    return new EventStream(this.http, `/api/v1/sessions/${seg(id)}/events`, options)
+  }
+
+  /**
+   * Sends a message and follows its run to the end: subscribes to the session's events first,
+   * posts the message, forwards that run's events to `onEvent`, and returns the payload of its
+   * `run.finished`.
+   */
+  run(id: string, content: string, options: SessionRunOptions = {}): Promise<RunResult> {
+    return runSession(this, this.runs, id, content, options)
+  }
+}

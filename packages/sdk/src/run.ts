@@ -1,0 +1,68 @@
+/** `client.sessions.run()`: one message, followed to its `run.finished`. */
+import { PenguinApiError } from './errors.js'
+import type { EventData, RunResult, SessionEvent } from './events.js'
+import { abortReason } from './http.js'
+import type { Runs } from './resources/runs.js'
+import type { SessionRunOptions, Sessions } from './resources/sessions.js'
+
+/** True for engine events (they carry a `runId`), false for project events. */
+export function isSessionEvent(data: EventData): data is SessionEvent {
+  return typeof (data as { runId?: unknown }).runId === 'string'
+}
+
+export async function runSession(
+  sessions: Sessions,
+  runs: Runs,
+  sessionId: string,
+  content: string,
+  options: SessionRunOptions,
+): Promise<RunResult> {
+  const external = options.signal
+  if (external?.aborted) throw abortReason(external)
+  // Subscribe before posting, so the run's first event cannot be missed.
+  const stream = sessions.events(sessionId, options.retry ? { retry: options.retry } : {})
+  let runId: string | undefined
+  let cancelling = false
+  const cancel = () => {
+    if (!runId || cancelling) return
+    cancelling = true
+    // 409 (already finished) and 404 are fine: run.finished arrives or has arrived.
+    runs.cancel(runId).catch(() => undefined)
+  }
+  external?.addEventListener('abort', cancel)
+  try {
+    await stream.connected()
+    if (external?.aborted) throw abortReason(external)
+    const accepted = await sessions.sendMessage(sessionId, content)
+    runId = accepted.run_id
+    options.onAccepted?.(runId)
+    if (external?.aborted) cancel()
+    for await (const event of stream) {
+      const data = event.data
+      if (!isSessionEvent(data) || data.runId !== runId) continue
+      options.onEvent?.(data, event)
+      if (data.type === 'run.finished') return runResultOf(data)
+    }
+    throw new PenguinApiError({
+      status: 0,
+      code: 'closed',
+      message: `The event stream of session ${sessionId} ended before run ${runId} finished`,
+    })
+  } finally {
+    external?.removeEventListener('abort', cancel)
+    stream.close()
+  }
+}
+
+function runResultOf(event: Extract<SessionEvent, { type: 'run.finished' }>): RunResult {
+  const result: RunResult = {
+    status: event.status,
+    text: event.text,
+    usage: event.usage,
+    cost: event.cost,
+    iterations: event.iterations,
+    durationMs: event.durationMs,
+  }
+  if (event.error) result.error = event.error
+  return result
+}
