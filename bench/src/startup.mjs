@@ -1,6 +1,6 @@
 // `pnpm bench:startup`: CLI startup against bare Node, and peak RSS of a whole scripted `penguin run`.
 // Targets (issue 2): at most 60 ms over bare Node; under 100 MB peak RSS.
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -31,8 +31,18 @@ export async function startupFigures() {
   }))
 }
 
+/** The model of the measured run: an OpenAI-family model, whose token counter has a real tokenizer. */
+export const RSS_MODEL = 'openai/gpt-4o'
+
+/**
+ * Peak RSS and wall time of a whole `penguin run` (the session saved to a temp database, with
+ * checkpoints) on a scripted 4-turn task against the mock server.
+ */
 export async function runRssFigure() {
-  const dir = await mkdtemp(join(tmpdir(), 'penguin-bench-'))
+  const base = await mkdtemp(join(tmpdir(), 'penguin-bench-'))
+  // The workspace, and beside it (not inside: checkpoints snapshot the workspace) Penguin's home.
+  const dir = join(base, 'workspace')
+  await mkdir(dir)
   await writeFile(join(dir, 'notes.txt'), 'hello\n'.repeat(200))
   const server = await startMockServer({
     script: [
@@ -46,24 +56,24 @@ export async function runRssFigure() {
     const preload = fileURLToPath(new URL('./report-rss.mjs', import.meta.url))
     const { ms, stderr } = await timeProcess(
       process.execPath,
-      [
-        '--import',
-        preload,
-        PENGUIN,
-        'run',
-        '--yes',
-        '--model',
-        'openai/gpt-4o',
-        '--base-url',
-        server.url,
-        'go',
-      ],
-      { cwd: dir, env: { ...process.env, OPENAI_API_KEY: 'bench', NO_COLOR: '1' } },
+      ['--import', preload, PENGUIN, 'run', '--yes', '--model', RSS_MODEL, '--base-url', server.url, 'go'],
+      {
+        cwd: dir,
+        // The session goes to a temp database, never the user's.
+        env: {
+          ...process.env,
+          OPENAI_API_KEY: 'bench',
+          NO_COLOR: '1',
+          PENGUIN_HOME: join(base, 'home'),
+          PENGUIN_DB: join(base, 'home', 'penguin.db'),
+        },
+      },
     )
     const kb = Number(/PEAK_RSS_KB=(\d+)/.exec(stderr)?.[1])
-    return { peakRssMb: kb / 1024, wallMs: ms }
+    return { peakRssMb: kb / 1024, wallMs: ms, model: RSS_MODEL }
   } finally {
     await server.close()
+    await rm(base, { recursive: true, force: true })
   }
 }
 
@@ -74,7 +84,7 @@ async function main() {
     ...startup.map((row) => [row.name, row.median.toFixed(1), row.overBare.toFixed(1)]),
   ])
   const rss = await runRssFigure()
-  printTable('Whole `penguin run` on a scripted 4-turn task (target: < 100 MB)', [
+  printTable(`Whole \`penguin run --model ${rss.model}\` on a scripted 4-turn task (target: < 100 MB)`, [
     ['peak RSS MB', 'wall ms'],
     [rss.peakRssMb.toFixed(1), rss.wallMs.toFixed(0)],
   ])

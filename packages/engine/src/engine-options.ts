@@ -36,7 +36,10 @@ export interface EngineOptions {
   beforeChanges?: (calls: ToolCall[]) => Promise<void>
   /** When and how the conversation is compacted to stay inside the context window. */
   compaction?: CompactionOptions
-  /** Measures requests; defaults to `createTokenCounter(model)` (exact for OpenAI models). */
+  /**
+   * Measures requests; defaults to `createTokenCounter(model)`: exact for OpenAI models once a
+   * request nears the compaction limit (the tokenizer is loaded then), the estimate before.
+   */
   tokenCounter?: TokenCounter
 }
 

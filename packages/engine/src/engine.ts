@@ -135,13 +135,12 @@ export class Engine {
     return requestLimit(this.model.info, this.compaction.threshold)
   }
 
-  /** Loads the tokenizer and the system prompt (once), and bundles what compaction needs. */
+  /**
+   * Builds the system prompt (once) and bundles what compaction needs. The tokenizer is not loaded
+   * here: compaction loads it when a request gets near the limit (see `EXACT_COUNT_FROM`).
+   */
   private async context(signal: AbortSignal): Promise<CompactionContext> {
-    const [, systemPrompt] = await Promise.all([
-      this.counter.ready(),
-      this.systemPrompt ?? buildSystemPrompt(this.workspace.root),
-    ])
-    this.systemPrompt = systemPrompt
+    this.systemPrompt ??= await buildSystemPrompt(this.workspace.root)
     return {
       model: this.model,
       counter: this.counter,

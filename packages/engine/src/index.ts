@@ -1,5 +1,6 @@
 export { PenguinAgent, type PenguinAgentOptions } from './agent.js'
 export { type Budget, UsageMeter } from './budget.js'
+export { EXACT_COUNT_FROM } from './compaction/compact.js'
 export { planSplit, type SplitOptions, splitPoints } from './compaction/plan.js'
 export {
   isSummaryMessage,

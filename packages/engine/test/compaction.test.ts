@@ -215,6 +215,23 @@ describe('compaction in the engine', () => {
     expect(requests.at(-1)!.messages[1]!.content.startsWith(SUMMARY_MARKER)).toBe(true)
   })
 
+  test('the real tokenizer is loaded only once a request nears the limit', async () => {
+    const short = createTokenCounter('gpt-4o')
+    const quick = await setup([{ calls: [{ name: 'read', args: { file: 'a' } }] }, { text: 'done' }], {
+      tokenCounter: short,
+      model: testModel(),
+    })
+    expect((await quick.engine.run('read a')).status).toBe('completed')
+    expect(short.encoding).toBe('o200k_base')
+    expect(short.exact).toBe(false)
+
+    const long = createTokenCounter('gpt-4o')
+    const { engine, events } = await setup(reader(20), { tokenCounter: long })
+    expect((await engine.run('read the files')).status).toBe('completed')
+    expect(long.exact).toBe(true)
+    expect(compactions(events).length).toBeGreaterThan(0)
+  })
+
   test('the counter is calibrated with the reported input tokens of every turn', async () => {
     const counter = createTokenCounter('some-local-model')
     const { engine } = await setup(
