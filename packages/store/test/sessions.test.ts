@@ -216,12 +216,10 @@ describe('messages', () => {
         parts,
       })),
     )
-    store.listMessages(session.id)
-    const started = performance.now()
+    // Its speed is measured by `pnpm bench:sessions`, not asserted here.
     const listed = store.listMessages(session.id)
-    const elapsed = performance.now() - started
     expect(listed).toHaveLength(1000)
-    expect(elapsed).toBeLessThan(100)
+    expect(listed[999]?.parts).toEqual(parts)
   })
 })
 
