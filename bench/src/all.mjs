@@ -1,8 +1,6 @@
 // `pnpm bench`: every performance figure that can be measured so far, printed as ONE table at the end.
 // Each section returns rows { area, figure, value, target?, ok? }; a section that fails becomes a row
 // saying so (and the exit code is 1) instead of hiding the others.
-//
-// Not measurable yet (its issue has not landed): web bundle size (web UI).
 import { existsSync } from 'node:fs'
 import { measureEngineOverhead, measurePromptSize } from '../dist/index.js'
 import { printTable } from './measure.mjs'
@@ -130,13 +128,25 @@ async function sessions() {
   ]
 }
 
+/** The web UI: initial-load size and first render of a 500-message session in Chromium, from web.mjs. */
+async function web() {
+  const { webFigures } = await import('./web.mjs')
+  return webFigures()
+}
+
 /** The HTTP API under load (a child `penguin serve`), from api.mjs. */
 async function api() {
   const { apiFigures } = await import('./api.mjs')
   return apiFigures()
 }
 
-const sections = { startup, rss, engine, prompt, store, sessions, api }
+/** What telemetry costs a scripted 50-turn run, off vs on, from telemetry.mjs. */
+async function telemetry() {
+  const { telemetryFigures, telemetryRows } = await import('./telemetry.mjs')
+  return telemetryRows(await telemetryFigures())
+}
+
+const sections = { startup, rss, engine, prompt, store, sessions, api, web, telemetry }
 const rows = []
 let failed = false
 for (const [name, section] of Object.entries(sections)) {

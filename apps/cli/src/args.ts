@@ -21,6 +21,8 @@ export interface AgentFlags {
   server?: string
   /** Its bearer token (else PENGUIN_TOKEN). */
   token?: string
+  /** `penguin run --trace FILE`: write the run's spans there as JSON. */
+  trace?: string
 }
 
 const AGENT_OPTIONS = {
@@ -37,6 +39,7 @@ const AGENT_OPTIONS = {
   db: { type: 'string' },
   server: { type: 'string' },
   token: { type: 'string' },
+  trace: { type: 'string' },
 } as const
 
 export function parseAgentArgs(
@@ -66,6 +69,12 @@ export function parseAgentArgs(
   if (v['base-url'] !== undefined) flags.baseUrl = parseUrl(v['base-url'])
   if (v.server !== undefined) flags.server = parseUrl(v.server, '--server')
   if (v.token !== undefined) flags.token = nonEmpty('--token', v.token)
+  if (v.trace !== undefined) {
+    if (command !== 'run') throw usageError('--trace FILE is an option of penguin run.')
+    if (flags.server)
+      throw usageError('--trace traces runs on this machine; it cannot be used with --server.')
+    flags.trace = nonEmpty('--trace', v.trace)
+  }
   if (v.cwd !== undefined) flags.cwd = nonEmpty('--cwd', v.cwd)
   if (v['max-iterations'] !== undefined)
     flags.maxIterations = positiveInt('--max-iterations', v['max-iterations'])

@@ -22,6 +22,7 @@ Usage:
   penguin bench …              benchmarks: humaneval, swebench (see penguin bench --help)
   penguin serve [options]      the HTTP API server (see penguin serve --help)
   penguin token …              API tokens for the server: create, list, revoke
+  penguin stats [--since 7d]   runs, tokens and cost by model and by project
 
 Options for run and chat:
   -m, --model provider/model   e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, ollama/llama3.1
@@ -60,6 +61,7 @@ Options:
       --db FILE                session database (default $PENGUIN_DB or ~/.local/share/penguin/penguin.db)
       --json                   one JSON event per line on stdout instead of human output
       --server URL [--token T] run on a Penguin server (or PENGUIN_SERVER, PENGUIN_TOKEN)
+      --trace FILE             write the run's spans to FILE as JSON (OTLP: OTEL_EXPORTER_OTLP_ENDPOINT)
       --debug                  show stack traces for errors`
 
 export const DEMO_HELP = `Usage: penguin demo [--fast]

@@ -37,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/checkpoint.js')).checkpointCommand(rest)
     case 'bench':
       return (await import('./commands/bench.js')).benchCommand(rest)
+    case 'stats':
+      return (await import('./commands/stats.js')).statsCommand(rest)
     case 'serve':
       return (await import('./commands/serve.js')).serveCommand(rest)
     case 'token':

@@ -7,6 +7,7 @@ import { createHumanRenderer, useColor } from '../render/human.js'
 import { createJsonRenderer } from '../render/json.js'
 import { LineReader } from '../render/line-reader.js'
 import { terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { planRunTelemetry } from '../run-telemetry.js'
 import { openAgent } from '../session/open.js'
 import { prepareAgent } from '../setup.js'
 
@@ -19,6 +20,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const task = positionals.join(' ').trim()
   if (!task) throw usageError('penguin run needs a task, e.g. penguin run "fix the failing test".')
+  // Off unless --trace FILE or OTEL_EXPORTER_OTLP_* ask: only then is @penguin-ai/telemetry loaded.
+  const tracing = planRunTelemetry(flags)
 
   const setup = await prepareAgent(flags)
   const interactive = !flags.yes && !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
@@ -37,6 +40,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const warn = (text: string) => process.stderr.write(text)
   const bound = await openAgent(setup, flags, engineOptions, warn)
   const engine = bound?.agent.engine ?? new Engine(engineOptions)
+  const telemetry = await tracing?.start(engine, bound?.agent.session.id)
 
   const controller = new AbortController()
   const interrupt = onInterrupt(
@@ -62,6 +66,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   } finally {
     interrupt.dispose()
     reader?.close()
+    await telemetry?.finish(warn)
     bound?.close()
   }
 }

@@ -1,0 +1,94 @@
+/** `penguin stats` end to end, on a database filled by real runs and a project's task runs. */
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startMockServer } from '@penguin-ai/mock-llm'
+import { openStore } from '@penguin-ai/store'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { makeRepo, runPenguin } from './cli-helpers.js'
+
+let db: string
+
+beforeAll(async () => {
+  db = join(await mkdtemp(join(tmpdir(), 'penguin-stats-')), 'penguin.db')
+  const repo = await makeRepo({ 'a.txt': 'a\n' })
+  const mock = await startMockServer({
+    script: [
+      { text: 'One.', usage: { prompt_tokens: 1000, completion_tokens: 100 } },
+      { text: 'Two.', usage: { prompt_tokens: 2000, completion_tokens: 200 } },
+    ],
+  })
+  try {
+    for (const model of ['openai/gpt-4o', 'openai/gpt-4o-mini']) {
+      const result = await runPenguin(
+        ['run', '--model', model, '--base-url', mock.url, '--cwd', repo, 'hello'],
+        {
+          env: { OPENAI_API_KEY: 'sk-test-123', PENGUIN_DB: db },
+        },
+      )
+      expect(result.code).toBe(0)
+    }
+  } finally {
+    await mock.close()
+  }
+  // A project's task run, as `penguin project run` records it.
+  const store = openStore({ path: db })
+  try {
+    const project = store.createProject({ name: 'shop' })
+    const run = store.startRun({ projectId: project.id, model: 'anthropic/claude-sonnet-4-5' })
+    store.finishRun(run.id, { status: 'completed', inputTokens: 5000, outputTokens: 500, costUsd: 0.5 })
+  } finally {
+    store.close()
+  }
+}, 60_000)
+
+interface Stats {
+  since: string | null
+  total: { inputTokens: number; outputTokens: number; costUsd: number; runs: number }
+  byModel: Array<{ model: string; runs: number; inputTokens: number; costUsd: number }>
+  byProject: Array<{ projectId: number; name: string; runs: number; costUsd: number }>
+}
+
+describe('penguin stats', () => {
+  test('summarises runs, tokens and cost by model and by project', async () => {
+    const result = await runPenguin(['stats', '--db', db])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/Usage, all time/)
+    expect(result.stdout).toMatch(/3 runs · 8\.8k tokens \(8\.0k in, 800 out\)/)
+    expect(result.stdout).toMatch(/anthropic\/claude-sonnet-4-5\s+1\s+5\.0k\s+500\s+\$0\.50/)
+    expect(result.stdout).toMatch(/openai\/gpt-4o\s+1\s+1\.0k\s+100/)
+    expect(result.stdout).toMatch(/openai\/gpt-4o-mini\s+1\s+2\.0k\s+200/)
+    expect(result.stdout).toMatch(/By project\nPROJECT .*\nshop \(1\)\s+1\s+5\.0k\s+500\s+\$0\.50/)
+  })
+
+  test('--json and --since', async () => {
+    const all = JSON.parse((await runPenguin(['stats', '--db', db, '--json'])).stdout) as Stats
+    expect(all.since).toBeNull()
+    expect(all.total).toMatchObject({ inputTokens: 8000, outputTokens: 800, runs: 3 })
+    expect(all.byModel.map((row) => row.model)).toEqual([
+      'anthropic/claude-sonnet-4-5',
+      'openai/gpt-4o',
+      'openai/gpt-4o-mini',
+    ])
+    expect(all.byProject).toEqual([expect.objectContaining({ name: 'shop', runs: 1, costUsd: 0.5 })])
+
+    const recent = JSON.parse(
+      (await runPenguin(['stats', '--db', db, '--json', '--since', '1h'])).stdout,
+    ) as Stats
+    expect(Date.now() - Date.parse(recent.since!)).toBeGreaterThan(3_500_000)
+    expect(recent.total.runs).toBe(3)
+
+    const future = await runPenguin(['stats', '--db', db, '--since', '2999-01-01'])
+    expect(future.code).toBe(0)
+    expect(future.stdout).toMatch(/Nothing recorded since 2999-01-01T00:00:00\.000Z/)
+  })
+
+  test('a --since it cannot read, or an argument, is a usage error', async () => {
+    const bad = await runPenguin(['stats', '--db', db, '--since', 'yesterday'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--since must be a duration/)
+    expect((await runPenguin(['stats', 'extra', '--db', db])).code).toBe(2)
+    const help = await runPenguin(['stats', '--help'])
+    expect(help.stdout).toMatch(/Usage: penguin stats/)
+  })
+})

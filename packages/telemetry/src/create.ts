@@ -1,0 +1,153 @@
+import { type Context, context, metrics as metricsApi, type TextMapGetter, trace } from '@opentelemetry/api'
+import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics'
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base'
+import { MemorySpanProcessor } from './memory-spans.js'
+import { createMetrics } from './metrics.js'
+import { captureContentFromEnv, otlpPlan } from './otlp-env.js'
+import { createRedactor, type Redactor } from './redact.js'
+import { RedactingSpanExporter, redactSpan } from './redacting-exporter.js'
+import { spansToJson } from './span-json.js'
+import type { Telemetry, TelemetryOptions } from './types.js'
+import { TELEMETRY_VERSION } from './version.js'
+
+type Carrier = Headers | Record<string, string | undefined>
+
+const getter: TextMapGetter<Carrier> = {
+  get: (carrier, key) =>
+    carrier instanceof Headers
+      ? (carrier.get(key) ?? undefined)
+      : (carrier[key] ?? carrier[key.toLowerCase()]),
+  keys: (carrier) => (carrier instanceof Headers ? [...carrier.keys()] : Object.keys(carrier)),
+}
+
+let contextManagerInstalled = false
+
+/** AsyncLocalStorage-backed context, so `context.active()` follows a request through awaits. */
+async function ensureContextManager(): Promise<void> {
+  if (contextManagerInstalled) return
+  contextManagerInstalled = true
+  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks')
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
+}
+
+/**
+ * Starts a telemetry pipeline. The OpenTelemetry SDK is loaded here, not when the package is
+ * imported, and the OTLP exporters only when the environment (or `options.otlp`) asks for them.
+ */
+export async function createTelemetry(options: TelemetryOptions = {}): Promise<Telemetry> {
+  const env = options.env ?? process.env
+  const redactor: Redactor = options.redactor ?? createRedactor({ env })
+  const plan = otlpPlan(env)
+  const otlp =
+    options.otlp === undefined || options.otlp === 'auto'
+      ? { traces: plan.traces, metrics: plan.metrics }
+      : { traces: options.otlp, metrics: options.otlp }
+  const [traceSdk, metricsSdk, resources, core, semconv] = await Promise.all([
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/sdk-metrics'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/core'),
+    import('@opentelemetry/semantic-conventions'),
+    ensureContextManager(),
+  ])
+
+  const resource = resources
+    .defaultResource()
+    .merge(resources.detectResources({ detectors: [resources.envDetector] }))
+    .merge(
+      resources.resourceFromAttributes({
+        [semconv.ATTR_SERVICE_NAME]: options.serviceName ?? (env.OTEL_SERVICE_NAME?.trim() || 'penguin'),
+        ...(options.serviceVersion ? { [semconv.ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
+      }),
+    )
+
+  // ---- traces
+  const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])]
+  const memory = options.memorySpans ? new MemorySpanProcessor() : undefined
+  if (memory) processors.push(memory)
+  if (otlp.traces) {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http')
+    processors.push(
+      new traceSdk.BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter(), redactor)),
+    )
+  }
+  const tracerProvider = new traceSdk.BasicTracerProvider({ resource, spanProcessors: processors })
+
+  // ---- metrics
+  const readers: MetricReader[] = [...(options.metricReaders ?? [])]
+  let prometheus: { reader: MetricReader; serialize: (metrics: ResourceMetrics) => string } | undefined
+  if (options.prometheus !== false) {
+    const { PrometheusExporter, PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus')
+    const reader = new PrometheusExporter({ preventServerStart: true })
+    const serializer = new PrometheusSerializer(undefined, false, undefined, false, true)
+    prometheus = { reader, serialize: (metrics) => serializer.serialize(metrics) }
+    readers.push(reader)
+  }
+  if (otlp.metrics) {
+    const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http')
+    readers.push(
+      new metricsSdk.PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter(),
+        exportIntervalMillis: plan.metricIntervalMs,
+      }),
+    )
+  }
+  const meterProvider = new metricsSdk.MeterProvider({ resource, readers })
+
+  if (options.global) {
+    trace.setGlobalTracerProvider(tracerProvider)
+    metricsApi.setGlobalMeterProvider(meterProvider)
+  }
+
+  const tracer = tracerProvider.getTracer('@penguin-ai/telemetry', TELEMETRY_VERSION)
+  const meter = meterProvider.getMeter('@penguin-ai/telemetry', TELEMETRY_VERSION)
+  const metrics = createMetrics(meter)
+  const sseCallbacks = new Set<() => number>()
+  metrics.sseSubscribers.addCallback((result) => {
+    if (sseCallbacks.size === 0) return
+    let total = 0
+    for (const count of sseCallbacks) {
+      try {
+        total += count()
+      } catch {
+        // A broken callback must not break a scrape.
+      }
+    }
+    result.observe(total)
+  })
+  const propagator = new core.W3CTraceContextPropagator()
+  let stopped = false
+
+  return {
+    tracer,
+    meter,
+    metrics,
+    redactor,
+    captureContent: options.captureContent ?? captureContentFromEnv(env),
+    otlp,
+    async prometheus() {
+      if (!prometheus) return ''
+      const { resourceMetrics } = await prometheus.reader.collect()
+      return redactor.text(prometheus.serialize(resourceMetrics))
+    },
+    spans: () => spansToJson(memory?.finished() ?? [], redactor),
+    finishedSpans: () => (memory?.finished() ?? []).map((span) => redactSpan(span, redactor)),
+    observeSseSubscribers(count) {
+      sseCallbacks.add(count)
+      return () => {
+        sseCallbacks.delete(count)
+      }
+    },
+    extract(headers: Carrier): Context {
+      return propagator.extract(context.active(), headers, getter)
+    },
+    async forceFlush() {
+      await Promise.allSettled([tracerProvider.forceFlush(), meterProvider.forceFlush()])
+    },
+    async shutdown() {
+      if (stopped) return
+      stopped = true
+      await Promise.allSettled([tracerProvider.shutdown(), meterProvider.shutdown()])
+    },
+  }
+}
