@@ -1,0 +1,332 @@
+/**
+ * The chat view's state machine: stored messages, then the session's live engine events (SSE) and
+ * the user's own actions, folded into one list of items. Pure: the view only dispatches.
+ */
+import type { Message, Permission, Session, SessionEvent } from '@penguin-ai/sdk'
+import type {
+  ChatItem,
+  ChatState,
+  PermissionAsk,
+  PermissionState,
+  TextItem,
+  ToolItem,
+  Totals,
+} from './chat-types.js'
+import { itemsFromMessages } from './from-messages.js'
+
+export type ChatAction =
+  | { type: 'loaded'; messages: readonly Message[]; session: Session; permissions: readonly Permission[] }
+  /** Pending asks fetched after the messages (already answered ones stay answered). */
+  | { type: 'permissions'; permissions: readonly Permission[] }
+  | { type: 'event'; event: SessionEvent }
+  /** A prompt sent from this tab, shown before the server confirms it. */
+  | { type: 'prompt'; text: string }
+  | { type: 'prompt-failed'; text: string; message: string }
+  | { type: 'permission'; id: string; state: PermissionState }
+  | { type: 'cancelling' }
+  /** The session record again (after a run): its stored totals. */
+  | { type: 'session'; session: Session }
+
+const ZERO: Totals = { inputTokens: 0, outputTokens: 0, costUsd: 0 }
+
+export function initialChatState(): ChatState {
+  return { items: [], run: null, baseline: ZERO, totals: ZERO, seq: 0 }
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'loaded':
+      return withAsks(loaded(action.messages, action.session), action.permissions)
+    case 'permissions':
+      return withAsks(state, action.permissions)
+    case 'event':
+      return applyEvent(state, action.event)
+    case 'prompt':
+      return {
+        ...state,
+        items: [...state.items, { kind: 'user', key: `live${state.seq}`, text: action.text, pending: true }],
+        seq: state.seq + 1,
+      }
+    case 'prompt-failed': {
+      const at = findLast(
+        state.items,
+        (item) => item.kind === 'user' && item.pending === true && item.text === action.text,
+      )
+      const items = at === -1 ? [...state.items] : state.items.filter((_, index) => index !== at)
+      items.push({ kind: 'notice', key: `live${state.seq}`, tone: 'error', text: action.message })
+      return { ...state, items, seq: state.seq + 1 }
+    }
+    case 'permission':
+      return updatePermission(state, (ask) => ask.id === action.id, { state: action.state })
+    case 'cancelling':
+      return state.run ? { ...state, run: { ...state.run, cancelling: true } } : state
+    case 'session': {
+      if (state.run) return state
+      const totals = sessionTotals(action.session)
+      return { ...state, baseline: totals, totals }
+    }
+  }
+}
+
+function loaded(messages: readonly Message[], session: Session): ChatState {
+  const state: ChatState = {
+    ...initialChatState(),
+    items: itemsFromMessages(messages),
+    baseline: sessionTotals(session),
+    totals: sessionTotals(session),
+  }
+  if (session.active_run_id) {
+    state.run = { id: session.active_run_id, turnStart: state.items.length }
+    state.waitForRun = session.active_run_id
+  }
+  return state
+}
+
+function withAsks(state: ChatState, permissions: readonly Permission[]): ChatState {
+  return permissions.reduce(
+    (current, ask) =>
+      askPermission(current, ask.call_id, ask.tool, ask.args, {
+        id: ask.id,
+        access: ask.access,
+        subject: ask.subject,
+        state: 'pending',
+      }),
+    state,
+  )
+}
+
+export function sessionTotals(session: Session): Totals {
+  return { inputTokens: session.input_tokens, outputTokens: session.output_tokens, costUsd: session.cost_usd }
+}
+
+function applyEvent(current: ChatState, event: SessionEvent): ChatState {
+  let state = current
+  if (state.waitForRun !== undefined) {
+    // Replayed events of earlier runs are already in the stored messages.
+    if (event.runId !== state.waitForRun) return state
+    state = { ...state, waitForRun: undefined }
+    if (event.type === 'run.started') state = dropStoredTurnsOf(state, event.prompt)
+  }
+  switch (event.type) {
+    case 'run.started': {
+      const closed = closeStreaming(state.items)
+      const at = findLast(
+        closed,
+        (item) => item.kind === 'user' && item.pending === true && item.text === event.prompt,
+      )
+      const items =
+        at === -1
+          ? [...closed, { kind: 'user' as const, key: `live${state.seq}`, text: event.prompt }]
+          : replaceAt(closed, at, { ...(closed[at] as TextItem), pending: false })
+      return {
+        ...state,
+        items,
+        seq: state.seq + 1,
+        run: { id: event.runId, turnStart: items.length },
+        lastOutcome: undefined,
+        baseline: state.totals,
+      }
+    }
+    case 'turn.started': {
+      const items = closeStreaming(state.items)
+      return { ...state, items, run: { ...(state.run ?? { id: event.runId }), turnStart: items.length } }
+    }
+    case 'text.delta': {
+      const last = state.items.at(-1)
+      if (last?.kind === 'assistant' && last.streaming) {
+        return {
+          ...state,
+          items: replaceAt(state.items, state.items.length - 1, { ...last, text: last.text + event.delta }),
+        }
+      }
+      const item: ChatItem = {
+        kind: 'assistant',
+        key: `live${state.seq}`,
+        text: event.delta,
+        streaming: true,
+      }
+      return { ...state, items: [...state.items, item], seq: state.seq + 1 }
+    }
+    case 'turn.retry': {
+      const from = state.run?.turnStart ?? state.items.length
+      const items = state.items.filter((item, index) => index < from || item.kind !== 'assistant')
+      const retry = `Retrying (attempt ${event.attempt}): ${event.reason}`
+      return { ...state, items, run: state.run ? { ...state.run, retry } : state.run }
+    }
+    case 'tool.started': {
+      const items = closeStreaming(state.items)
+      const at = findTool(items, event.callId)
+      if (at !== -1)
+        return { ...state, items: replaceAt(items, at, { ...(items[at] as ToolItem), status: 'running' }) }
+      const item: ToolItem = {
+        kind: 'tool',
+        key: `live${state.seq}`,
+        callId: event.callId,
+        tool: event.tool,
+        args: event.args,
+        status: 'running',
+        live: true,
+      }
+      return { ...state, items: [...items, item], seq: state.seq + 1 }
+    }
+    case 'permission.asked':
+      return askPermission(state, event.callId, event.tool, event.args, {
+        id: event.id,
+        access: event.access,
+        subject: event.subject,
+        state: 'pending',
+      })
+    case 'permission.answered':
+      return updatePermission(state, (ask) => ask.id === event.id, { state: event.reply, auto: event.auto })
+    case 'tool.finished': {
+      const at = findTool(state.items, event.callId)
+      const finished: Partial<ToolItem> = {
+        status: event.isError ? 'error' : 'done',
+        output: event.output,
+        durationMs: event.durationMs,
+        ...(event.details ? { details: event.details } : {}),
+      }
+      if (at === -1) {
+        const item: ToolItem = {
+          kind: 'tool',
+          key: `live${state.seq}`,
+          callId: event.callId,
+          tool: event.tool,
+          args: {},
+          status: 'running',
+          live: true,
+          ...finished,
+        }
+        return { ...state, items: [...state.items, item], seq: state.seq + 1 }
+      }
+      return {
+        ...state,
+        items: replaceAt(state.items, at, { ...(state.items[at] as ToolItem), ...finished }),
+      }
+    }
+    case 'usage':
+      return {
+        ...state,
+        totals: {
+          inputTokens: state.baseline.inputTokens + event.total.inputTokens,
+          outputTokens: state.baseline.outputTokens + event.total.outputTokens,
+          costUsd: state.baseline.costUsd + event.totalCost,
+        },
+      }
+    case 'context.compacted': {
+      const text = `Context compacted (${event.reason}): ${event.tokensBefore} → ${event.tokensAfter} tokens; older turns are summarised.`
+      const item: ChatItem = { kind: 'notice', key: `live${state.seq}`, tone: 'info', text }
+      return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
+    }
+    case 'run.finished': {
+      const items = closeStreaming(state.items)
+      const message = runEndMessage(event.status, event.error?.message)
+      if (message)
+        items.push({
+          kind: 'notice',
+          key: `live${state.seq}`,
+          tone: event.status === 'failed' ? 'error' : 'info',
+          text: message,
+        })
+      return {
+        ...state,
+        items,
+        seq: state.seq + 1,
+        run: null,
+        lastOutcome: { status: event.status, ...(event.error ? { message: event.error.message } : {}) },
+        totals: {
+          inputTokens: state.baseline.inputTokens + event.usage.inputTokens,
+          outputTokens: state.baseline.outputTokens + event.usage.outputTokens,
+          costUsd: state.baseline.costUsd + event.cost,
+        },
+      }
+    }
+  }
+}
+
+function runEndMessage(status: string, error: string | undefined): string | undefined {
+  switch (status) {
+    case 'completed':
+      return undefined
+    case 'aborted':
+      return 'Stopped.'
+    case 'max_iterations':
+      return 'The run stopped at its iteration limit.'
+    case 'budget_exceeded':
+      return 'The run stopped: its budget is spent.'
+    default:
+      return `The run failed${error ? `: ${error}` : '.'}`
+  }
+}
+
+/** After a reload mid-run the whole run is replayed: drop what the store already had of it. */
+function dropStoredTurnsOf(state: ChatState, prompt: string): ChatState {
+  const at = findLast(state.items, (item) => item.kind === 'user' && item.text === prompt)
+  if (at === -1) return state
+  return { ...state, items: state.items.slice(0, at) }
+}
+
+function askPermission(
+  state: ChatState,
+  callId: string,
+  tool: string,
+  args: unknown,
+  ask: PermissionAsk,
+): ChatState {
+  const at = findTool(state.items, callId)
+  if (at !== -1) {
+    const item = state.items[at] as ToolItem
+    if (item.permission?.id === ask.id && item.permission.state !== 'pending') return state
+    return { ...state, items: replaceAt(state.items, at, { ...item, permission: ask }) }
+  }
+  const item: ToolItem = {
+    kind: 'tool',
+    key: `live${state.seq}`,
+    callId,
+    tool,
+    args,
+    status: 'running',
+    permission: ask,
+    live: true,
+  }
+  return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
+}
+
+function updatePermission(
+  state: ChatState,
+  match: (ask: PermissionAsk) => boolean,
+  change: Partial<PermissionAsk>,
+): ChatState {
+  const at = findLast(
+    state.items,
+    (item) => item.kind === 'tool' && item.permission !== undefined && match(item.permission),
+  )
+  if (at === -1) return state
+  const item = state.items[at] as ToolItem
+  const permission = { ...(item.permission as PermissionAsk), ...change }
+  return { ...state, items: replaceAt(state.items, at, { ...item, permission }) }
+}
+
+function findTool(items: readonly ChatItem[], callId: string): number {
+  return findLast(items, (item) => item.kind === 'tool' && item.callId === callId)
+}
+
+function closeStreaming(items: readonly ChatItem[]): ChatItem[] {
+  const last = items.at(-1)
+  if (last?.kind === 'assistant' && last.streaming)
+    return replaceAt(items, items.length - 1, { ...last, streaming: false })
+  return [...items]
+}
+
+function replaceAt(items: readonly ChatItem[], index: number, item: ChatItem): ChatItem[] {
+  const next = [...items]
+  next[index] = item
+  return next
+}
+
+function findLast(items: readonly ChatItem[], predicate: (item: ChatItem) => boolean): number {
+  for (let index = items.length - 1; index >= 0; index--) {
+    if (predicate(items[index] as ChatItem)) return index
+  }
+  return -1
+}

@@ -1,0 +1,76 @@
+/** What the chat view renders: a flat list of items built from stored messages and live events. */
+import type { PermissionReply, RunOutcomeStatus } from '@penguin-ai/sdk'
+
+export interface TextItem {
+  kind: 'user' | 'assistant'
+  key: string
+  text: string
+  /** Assistant text still arriving. */
+  streaming?: boolean
+  /** A prompt sent from this tab that the server has not confirmed yet. */
+  pending?: boolean
+}
+
+export type PermissionState = 'pending' | 'sending' | PermissionReply
+
+export interface PermissionAsk {
+  id: string
+  access: 'read' | 'write' | 'execute'
+  subject: string
+  state: PermissionState
+  /** Answered by a rule or "always", not by a person. */
+  auto?: boolean
+}
+
+export type ToolStatus = 'called' | 'running' | 'done' | 'error'
+
+export interface ToolItem {
+  kind: 'tool'
+  key: string
+  callId: string
+  tool: string
+  args: unknown
+  status: ToolStatus
+  output?: string
+  details?: Record<string, unknown>
+  durationMs?: number
+  permission?: PermissionAsk
+  /** Seen as it happened in this tab (cards of live calls start open). */
+  live?: boolean
+}
+
+export interface NoteItem {
+  kind: 'summary' | 'notice'
+  key: string
+  text: string
+  tone?: 'info' | 'error'
+}
+
+export type ChatItem = TextItem | ToolItem | NoteItem
+
+export interface Totals {
+  inputTokens: number
+  outputTokens: number
+  costUsd: number
+}
+
+export interface ActiveRun {
+  id: string
+  /** Index in `items` where the current turn began (a retried turn's text is dropped from there). */
+  turnStart: number
+  cancelling?: boolean
+  retry?: string
+}
+
+export interface ChatState {
+  items: ChatItem[]
+  run: ActiveRun | null
+  lastOutcome?: { status: RunOutcomeStatus; message?: string }
+  /** Session totals shown in the header: before this run, and now. */
+  baseline: Totals
+  totals: Totals
+  /** Replaying after a reload: events before this run's are old news. */
+  waitForRun?: string
+  /** A counter for the keys of live items. */
+  seq: number
+}

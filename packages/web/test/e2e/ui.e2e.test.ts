@@ -1,0 +1,248 @@
+/**
+ * The web UI in Debian's Chromium against a real server (createServerApp with the built UI mounted,
+ * the mock model as provider): a session with streamed text, tool cards and permission asks, Stop,
+ * checkpoints with restore, a project planned and run with its tasks moving across the board, a
+ * 500-message session, and the token prompt. Screenshots go to test-artifacts/. No console errors.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { type PenguinServer, startPenguinServer } from '../../bench/penguin-server.mjs'
+import { seedSession } from '../../bench/seed-session.mjs'
+import { launchBrowser, screenshot, watchConsole } from '../support/browser.js'
+import { answer, EDIT_PROMPT, FINAL_ANSWER, SLOW_PROMPT } from '../support/mock-script.js'
+
+const DESKTOP = { width: 1280, height: 860 }
+const PHONE = { width: 390, height: 844 }
+
+let browser: Browser
+let penguin: PenguinServer
+let context: BrowserContext
+let page: Page
+let errors: string[]
+let sessionPath = ''
+
+beforeAll(async () => {
+  ;[browser, penguin] = await Promise.all([launchBrowser(), startPenguinServer({ script: answer })])
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await penguin?.close()
+})
+
+beforeEach(async () => {
+  context = await browser.newContext({ viewport: DESKTOP })
+  page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  errors = watchConsole(page)
+})
+
+afterEach(async () => {
+  await context?.close()
+  expect(errors).toEqual([])
+})
+
+describe('sessions', () => {
+  it('creates a session, streams the answer, shows tool cards and answers permission asks', async () => {
+    await page.goto(`${penguin.url}/`)
+    await page.getByRole('heading', { name: 'Sessions' }).waitFor()
+    await page.getByLabel('Workspace').fill(penguin.workspace)
+    await screenshot(page, 'sessions-new')
+    await page.getByRole('button', { name: 'Create session' }).click()
+    await page.waitForURL(/\/sessions\/ses_/)
+    sessionPath = new URL(page.url()).pathname
+
+    // Record every text the assistant's messages show, to see the answer arrive in pieces.
+    await page.evaluate(() => {
+      const seen: string[] = []
+      ;(window as unknown as { seenTexts: string[] }).seenTexts = seen
+      new MutationObserver(() => {
+        for (const node of document.querySelectorAll('.message.assistant .message-text')) {
+          seen.push(node.textContent ?? '')
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true })
+    })
+    const box = page.getByLabel('Message')
+    await box.fill(EDIT_PROMPT)
+    await box.press('Enter')
+    await page.getByText("I'll update the README first.").waitFor()
+
+    const ask = page.getByRole('group', { name: 'Permission needed' })
+    await ask.getByText('wants to change').waitFor()
+    await screenshot(page, 'chat-permission')
+    await ask.getByRole('button', { name: 'Allow once' }).click()
+    await page.locator('.diff-line.add', { hasText: '+Edited by Penguin.' }).waitFor()
+    await page.getByText('Allowed once').waitFor()
+
+    await ask.getByText('wants to run').waitFor()
+    await ask.getByRole('button', { name: 'Always allow' }).click()
+    const command = page.locator('.tool-card', { hasText: 'run_command' })
+    await command.getByText('exit 0').waitFor()
+    await command.locator('pre', { hasText: 'Edited by Penguin.' }).waitFor()
+
+    await page.locator('.message.assistant', { hasText: FINAL_ANSWER }).waitFor()
+    await page.getByRole('button', { name: 'Send' }).waitFor()
+    const seen = await page.evaluate(() => (window as unknown as { seenTexts: string[] }).seenTexts)
+    const partial = seen.filter(
+      (text) => text.length > 0 && text.length < FINAL_ANSWER.length && FINAL_ANSWER.startsWith(text),
+    )
+    expect(partial.length).toBeGreaterThan(0)
+
+    expect(readFileSync(join(penguin.workspace, 'README.md'), 'utf8')).toBe(
+      '# sample\n\nEdited by Penguin.\n',
+    )
+    const usage = await page.locator('.usage').textContent()
+    expect(usage).toMatch(/[1-9][\d.]*k? in/)
+    await screenshot(page, 'chat')
+    await page.setViewportSize(PHONE)
+    await screenshot(page, 'chat-phone')
+  })
+
+  it('picks a running turn up again after a reload, and stops it', async () => {
+    await page.goto(`${penguin.url}${sessionPath}`)
+    await page.locator('.message.assistant', { hasText: FINAL_ANSWER }).waitFor()
+    const box = page.getByLabel('Message')
+    await box.fill(SLOW_PROMPT)
+    await box.press('Enter')
+    await page.getByRole('button', { name: 'Stop' }).waitFor()
+    await page.reload()
+    await page.locator('.message.assistant', { hasText: FINAL_ANSWER }).waitFor()
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await page.getByText('Stopped.').waitFor()
+    await page.getByRole('button', { name: 'Send' }).waitFor()
+    expect(await page.locator('.message.user', { hasText: SLOW_PROMPT }).count()).toBe(1)
+    expect(await page.locator('.message.assistant', { hasText: FINAL_ANSWER }).count()).toBe(1)
+  })
+
+  it('follows a run started by another client', async () => {
+    await page.goto(`${penguin.url}${sessionPath}`)
+    await page.locator('.message.assistant', { hasText: FINAL_ANSWER }).waitFor()
+    const id = sessionPath.split('/').at(-1)
+    const response = await fetch(`${penguin.url}/api/v1/sessions/${id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ content: 'Hello from the terminal' }),
+    })
+    expect(response.status).toBe(202)
+    await page.locator('.message.user', { hasText: 'Hello from the terminal' }).waitFor()
+    await page.locator('.message.assistant', { hasText: 'Hello from the mock model.' }).waitFor()
+    await page.getByRole('button', { name: 'Send' }).waitFor()
+  })
+
+  it('shows a checkpoint diff and restores it', async () => {
+    await page.goto(`${penguin.url}${sessionPath}`)
+    await page.getByRole('link', { name: 'Checkpoints' }).click()
+    const entries = page.locator('.timeline-entry')
+    await entries.first().waitFor()
+    await entries.last().click()
+    await page.locator('.diff-line.add', { hasText: '+Edited by Penguin.' }).waitFor()
+    await screenshot(page, 'checkpoints')
+    await page.getByRole('button', { name: 'Restore this checkpoint' }).click()
+    await page.getByRole('button', { name: 'Yes, restore' }).click()
+    await page.getByText(/Restored checkpoint #\d+/).waitFor()
+    expect(readFileSync(join(penguin.workspace, 'README.md'), 'utf8')).toBe('# sample\n')
+  })
+
+  it('renders a 500-message session quickly', async () => {
+    const session = seedSession(penguin.store, penguin.workspace, 500)
+    await page.goto(`${penguin.url}/sessions/${session.id}`)
+    await page.getByText('Every module is reviewed.').waitFor()
+    const ms = await page.evaluate(async () => {
+      for (let i = 0; i < 50 && performance.getEntriesByName('penguin:session-painted').length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      return performance.getEntriesByName('penguin:session-painted')[0]?.startTime ?? Number.NaN
+    })
+    expect(await page.locator('.messages > li').count()).toBeGreaterThan(400)
+    expect(ms).toBeLessThan(3_000)
+    await page.getByRole('link', { name: 'Sessions', exact: true }).click()
+    await page.locator('.session-row').nth(1).waitFor()
+    await screenshot(page, 'sessions-list')
+  })
+})
+
+describe('projects', () => {
+  it('creates a project, plans it from a spec, and shows tasks moving across the board during a run', async () => {
+    await page.goto(`${penguin.url}/projects`)
+    await page.getByRole('heading', { name: 'Projects' }).waitFor()
+    await page.getByLabel('Name').fill('demo')
+    await page.getByLabel('Workspace').fill(penguin.workspace)
+    await page.getByRole('button', { name: 'Create project' }).click()
+    await page.waitForURL(/\/projects\/\d+$/)
+    const projectPath = new URL(page.url()).pathname
+
+    await page.getByLabel('Specification').fill('Create hello.txt, then world.txt.')
+    await page.getByRole('button', { name: 'Plan', exact: true }).click()
+    await page.getByText('Added 2 tasks').waitFor()
+    const pending = page.locator('[data-status="pending"]')
+    await pending.getByText('Create hello.txt').waitFor()
+    await pending.getByText('Create world.txt').waitFor()
+    await screenshot(page, 'board-planned', true)
+
+    await page.getByRole('link', { name: 'Graph' }).click()
+    await page.locator('svg.graph .node').nth(1).waitFor()
+    expect(await page.locator('svg.graph .edge').count()).toBe(1)
+    await screenshot(page, 'graph')
+    await page.getByRole('link', { name: 'Board' }).click()
+
+    await page.getByRole('button', { name: 'Start run' }).click()
+    const hello = page.locator('.task-card', { hasText: 'Create hello.txt' })
+    const world = page.locator('.task-card', { hasText: 'Create world.txt' })
+    await page.locator('[data-status="in_progress"] .task-card', { hasText: 'Create hello.txt' }).waitFor()
+    await screenshot(page, 'board-running', true)
+    await page.locator('[data-status="done"] .task-card', { hasText: 'Create hello.txt' }).waitFor()
+    await page.locator('[data-status="in_progress"] .task-card', { hasText: 'Create world.txt' }).waitFor()
+    await page
+      .locator('[data-status="done"] .task-card', { hasText: 'Create world.txt' })
+      .waitFor({ timeout: 30_000 })
+    await page.getByText(/^Run completed/).waitFor()
+    await page.getByRole('button', { name: 'Start run' }).waitFor()
+    await screenshot(page, 'board-done', true)
+
+    await hello.click()
+    const details = page.getByRole('complementary')
+    await details.getByText('Verify passed').waitFor()
+    await details.getByRole('link', { name: /^ses_/ }).waitFor()
+    await screenshot(page, 'task-details', true)
+    await page.setViewportSize(PHONE)
+    await screenshot(page, 'board-phone', true)
+    expect(new URL(page.url()).pathname).toMatch(new RegExp(`^${projectPath}/tasks/\\d+$`))
+    await world.waitFor()
+  })
+})
+
+describe('auth', () => {
+  let secured: PenguinServer
+
+  beforeAll(async () => {
+    secured = await startPenguinServer({ auth: true })
+  })
+
+  afterAll(async () => {
+    await secured?.close()
+  })
+
+  it('asks for a token when the server requires one and keeps it for the tab', async () => {
+    await page.goto(`${secured.url}/`)
+    const input = page.getByLabel('Token', { exact: true })
+    await input.waitFor()
+    await screenshot(page, 'token')
+    await input.fill('not-a-token')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByText('The server refused this token').waitFor()
+    await input.fill(secured.token ?? '')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByRole('heading', { name: 'Sessions' }).waitFor()
+    await page.reload()
+    await page.getByRole('heading', { name: 'Sessions' }).waitFor()
+    await page.getByRole('button', { name: 'Create session' }).waitFor()
+    expect(await page.getByLabel('Token', { exact: true }).count()).toBe(0)
+    await page.getByRole('button', { name: 'Forget token' }).click()
+    await input.waitFor()
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
+    // The browser reports each refused request (401) itself; nothing else may be logged.
+    errors.splice(0, errors.length, ...errors.filter((error) => !/status of 401/.test(error)))
+  })
+})

@@ -1,0 +1,102 @@
+/**
+ * The mock model's answers for the browser tests, chosen from the request itself (so chats,
+ * planning and task agents can interleave): the planner gets a two-task plan, a task agent writes
+ * its file, and chat prompts follow the scripts below.
+ */
+import type { MockTurn, RecordedRequest, WireMessage } from '@penguin-ai/mock-llm'
+
+export const EDIT_PROMPT = 'Please update the README'
+export const SLOW_PROMPT = 'Take your time'
+export const FINAL_ANSWER = 'Done: the README now says it was edited by Penguin.'
+
+export const PLAN = [
+  {
+    key: 'hello',
+    title: 'Create hello.txt',
+    description: 'Write hello.txt with a greeting.',
+    acceptance_criteria: ['hello.txt exists'],
+    verify_command: 'test -f hello.txt',
+  },
+  {
+    key: 'world',
+    title: 'Create world.txt',
+    description: 'Write world.txt, after hello.txt.',
+    depends_on: ['hello'],
+    verify_command: 'test -f world.txt',
+  },
+]
+
+/** How long a task agent thinks before writing its file: long enough to see the task in progress. */
+export const TASK_DELAY_MS = 1_200
+
+export function answer(request: RecordedRequest): MockTurn {
+  const body = request.body
+  const messages = body?.messages ?? []
+  if (body?.tools?.some((tool) => tool.function.name === 'submit_plan')) {
+    if (messages.some((message) => message.role === 'tool')) return { text: 'The plan is submitted.' }
+    return { toolCalls: [{ name: 'submit_plan', arguments: { tasks: PLAN } }] }
+  }
+  const prompt = lastUserText(messages)
+  const stage = toolResultsSinceLastUser(messages)
+  const task = /# Task: (.+)/.exec(prompt)?.[1]
+  if (task) {
+    const file = /Create (\S+)/.exec(task)?.[1] ?? 'out.txt'
+    if (stage === 0) {
+      return {
+        delayMs: TASK_DELAY_MS,
+        toolCalls: [{ name: 'write_file', arguments: { path: file, content: `${file}\n` } }],
+      }
+    }
+    return { text: `Created ${file}.` }
+  }
+  if (prompt.startsWith(EDIT_PROMPT)) {
+    if (stage === 0) {
+      return {
+        text: "I'll update the README first.",
+        chunkDelayMs: 20,
+        toolCalls: [
+          {
+            name: 'edit_file',
+            arguments: {
+              path: 'README.md',
+              old_string: '# sample',
+              new_string: '# sample\n\nEdited by Penguin.',
+            },
+          },
+        ],
+      }
+    }
+    if (stage === 1) return { toolCalls: [{ name: 'run_command', arguments: { command: 'cat README.md' } }] }
+    return { text: FINAL_ANSWER, chunkDelayMs: 25 }
+  }
+  if (prompt.startsWith(SLOW_PROMPT)) return { text: 'Still thinking.', delayMs: 20_000 }
+  return { text: 'Hello from the mock model.' }
+}
+
+function textOf(message: WireMessage): string {
+  if (typeof message.content === 'string') return message.content
+  if (Array.isArray(message.content)) {
+    return message.content
+      .map((part) => (typeof part === 'object' && part !== null && 'text' in part ? String(part.text) : ''))
+      .join('')
+  }
+  return ''
+}
+
+function lastUserText(messages: WireMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]
+    if (message?.role === 'user') return textOf(message)
+  }
+  return ''
+}
+
+function toolResultsSinceLastUser(messages: WireMessage[]): number {
+  let count = 0
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i]
+    if (message?.role === 'user') break
+    if (message?.role === 'tool') count++
+  }
+  return count
+}
