@@ -16,10 +16,14 @@ Options:
   -m, --model provider/model   default model for sessions that name none (or PENGUIN_MODEL / config)
       --base-url URL           OpenAI-compatible endpoint for every model
       --cors-origin URL        allow this browser origin (repeatable)
+      --metrics-token TOKEN    a bearer token (16+ characters) that opens GET /metrics and nothing
+                               else, for a Prometheus scraper (or PENGUIN_METRICS_TOKEN)
       --debug                  show stack traces for errors
 
 Auth is on unless --no-auth: create a token with "penguin token create --name N" and send it as
-Authorization: Bearer <token>.`
+Authorization: Bearer <token>. GET /metrics (Prometheus text) takes an API token or the metrics token.
+Logs are JSON lines on stderr (human on a terminal), level PENGUIN_LOG_LEVEL (default info); traces
+and metrics also go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.`
 
 export const TOKEN_HELP = `Usage: penguin token <command> [options]
 

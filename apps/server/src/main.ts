@@ -8,10 +8,12 @@ import { isLoopback, ServeConfigError, serve } from '@penguin-ai/server'
 import { resolveDbPath } from '@penguin-ai/store'
 
 const HELP = `Usage: penguin-server [--host H] [--port N] [--root DIR] [--no-auth] [--db FILE]
-                      [--model M] [--base-url URL] [--cors-origin URL]...
+                      [--model M] [--base-url URL] [--cors-origin URL]... [--metrics-token T]
 
 Environment: PENGUIN_HOST, PENGUIN_PORT, PENGUIN_ROOT, PENGUIN_NO_AUTH=1, PENGUIN_DB,
-PENGUIN_MODEL, PENGUIN_BASE_URL, PENGUIN_CORS_ORIGINS (comma-separated). Flags win.
+PENGUIN_MODEL, PENGUIN_BASE_URL, PENGUIN_CORS_ORIGINS (comma-separated), PENGUIN_METRICS_TOKEN
+(opens GET /metrics only, for a scraper). Flags win. Logs: JSON on stderr, PENGUIN_LOG_LEVEL;
+OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 Tokens: penguin token create --name N (same database).`
 
 async function main(): Promise<number> {
@@ -26,6 +28,7 @@ async function main(): Promise<number> {
       model: { type: 'string', short: 'm' },
       'base-url': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
+      'metrics-token': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -40,6 +43,7 @@ async function main(): Promise<number> {
   const host = values.host ?? env.PENGUIN_HOST ?? '127.0.0.1'
   const model = values.model ?? env.PENGUIN_MODEL
   const baseUrl = values['base-url'] ?? env.PENGUIN_BASE_URL
+  const metricsToken = values['metrics-token'] ?? env.PENGUIN_METRICS_TOKEN
   const server = await serve({
     host,
     port,
@@ -49,6 +53,7 @@ async function main(): Promise<number> {
     ...(model ? { model } : {}),
     ...(baseUrl ? { baseUrl } : {}),
     corsOrigins: values['cors-origin'] ?? (env.PENGUIN_CORS_ORIGINS ?? '').split(',').filter(Boolean),
+    ...(metricsToken ? { metricsToken } : {}),
   })
   process.stdout.write(
     `Penguin API listening on ${server.url}${isLoopback(host) ? '' : ' (all interfaces)'}\n`,

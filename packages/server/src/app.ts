@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { httpTelemetry } from '@penguin-ai/telemetry'
 import type { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
@@ -6,11 +7,13 @@ import { requestId } from 'hono/request-id'
 import { z } from 'zod'
 import { HttpError, type ServerDeps } from './deps.js'
 import { errorHandler, notFoundHandler, sendError } from './http/errors.js'
+import { type LogCallback, loggerCallback, requestLogFields } from './log.js'
 import { type AuthVariables, auth } from './middleware/auth.js'
 import { rateLimit } from './middleware/rate-limit.js'
 import { describeRoute } from './openapi/describe.js'
 import { docsPage } from './openapi/docs-page.js'
 import { buildDocument } from './openapi/document.js'
+import { projectRunner } from './projects/runner.js'
 import { checkpointRoutes } from './routes/checkpoints.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
@@ -45,14 +48,26 @@ export interface ServerApp {
 }
 
 /**
- * The whole HTTP API, with no `listen`: request id → body limit → CORS → auth → rate limit →
- * routes → 404 / error handler. Returns the runtime too (runs, readiness) for serve() and tests.
+ * The whole HTTP API, with no `listen`: [telemetry →] request id → body limit → CORS → auth →
+ * rate limit → routes → 404 / error handler. Returns the runtime too (runs, readiness) for serve()
+ * and tests.
  */
 export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}): ServerApp {
   const runtime = options.runtime ?? createRuntime(deps, options)
-  const log = options.log ?? defaultLog
+  const { telemetry, logger } = options
+  const log: LogCallback = options.log ?? (logger ? loggerCallback(logger) : defaultLog)
+  // Project runs share the session runs' log and telemetry (the runner is one per deps: this call
+  // creates it, the projects and tasks routes below find it).
+  projectRunner(deps, {
+    log,
+    ...(telemetry ? { telemetry } : {}),
+    ...(logger ? { logger } : {}),
+  })
   const app = new OpenAPIHono<AppEnv>()
 
+  // First, so the span and the duration cover everything after it (401s, 413s and 429s too), and
+  // so its span is the active context of the routes: runs they start become its children.
+  if (telemetry) app.use('*', httpTelemetry(telemetry))
   app.use('*', requestId())
   app.use(
     '*',
@@ -85,7 +100,7 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   app.use('*', rateLimit(deps.config.rateLimitPerMinute))
 
   app.route('/', healthRoutes(runtime))
-  app.route('/', metricsRoutes(deps, runtime))
+  app.route('/', metricsRoutes(deps, runtime, telemetry))
   const api = new OpenAPIHono()
   api.route('/', sessionRoutes(deps, runtime))
   api.route('/', messageRoutes(deps, runtime))
@@ -108,7 +123,7 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   app.route(API_PREFIX, api)
 
   app.notFound(notFoundHandler)
-  app.onError(errorHandler((error) => log('unexpected error', error)))
+  app.onError(errorHandler((error, c) => log('unexpected error', error, requestLogFields(c))))
   return { app, runtime }
 }
 

@@ -23,6 +23,11 @@ export interface ServerConfig {
   rateLimitPerMinute?: number
   /** Directory of the shadow repositories for checkpoints; undefined disables them. */
   dataDir?: string
+  /**
+   * A bearer token that opens `GET /metrics` and nothing else, so a Prometheus scraper needs no API
+   * token (which could run commands). API tokens keep working there too.
+   */
+  metricsToken?: string
 }
 
 /** One event as it is streamed: a server-wide increasing id, the type, and the JSON payload. */

@@ -10,11 +10,21 @@ import { dirname, resolve } from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
 import { resolveModel } from '@penguin-ai/llm'
 import { openStore, type Store } from '@penguin-ai/store'
+import {
+  createLogger,
+  createRedactor,
+  type Logger,
+  type Redactor,
+  type Telemetry,
+} from '@penguin-ai/telemetry'
 import { createServerApp } from './app.js'
 import type { ServerConfig, ServerDeps } from './deps.js'
 import { MemoryEventHub } from './events/hub.js'
+import { type LogCallback, type LogFields, logFields, loggerCallback, logLevelFrom } from './log.js'
 import { projectRunner } from './projects/runner.js'
 import type { ServerRuntime } from './runtime/server-runtime.js'
+import { openTelemetry } from './serve-telemetry.js'
+import { SERVER_VERSION } from './version.js'
 import { attachWebSocket } from './ws.js'
 
 export interface ServeOptions {
@@ -36,7 +46,24 @@ export interface ServeOptions {
   handleSignals?: boolean
   /** How long shutdown waits for aborted runs to store what they said. Default 7 s (all under 10 s). */
   shutdownTimeoutMs?: number
-  log?: (message: string, error?: unknown) => void
+  /**
+   * A bearer token for `GET /metrics` only (at least 16 characters), for a Prometheus scraper that
+   * should not hold an API token. API tokens are accepted there too.
+   */
+  metricsToken?: string
+  /**
+   * Traces and metrics. Default: a telemetry created here (Prometheus text at `/metrics`; OTLP
+   * when `OTEL_EXPORTER_OTLP_*ENDPOINT` is set in `env`), shut down by `close()`. A given one is
+   * used and left running; `false` turns request and run telemetry off.
+   */
+  telemetry?: Telemetry | false
+  /**
+   * The structured log (pino). Default: JSON lines on stderr, human ones on a terminal, at
+   * `PENGUIN_LOG_LEVEL` (info), secrets redacted. Not created when only `log` is given.
+   */
+  logger?: Logger
+  /** Replaces the logger for the operator's messages (tests silence the server with `() => {}`). */
+  log?: LogCallback
 }
 
 export interface RunningServer {
@@ -45,6 +72,8 @@ export interface RunningServer {
   host: string
   runtime: ServerRuntime
   store: Store
+  /** What records requests and runs (undefined with `telemetry: false`). */
+  telemetry: Telemetry | undefined
   /** Graceful shutdown; resolves when everything is closed. Idempotent. */
   close(): Promise<void>
   /** Resolves once the server has shut down (by close() or a signal). */
@@ -74,12 +103,21 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     )
   }
   const env = options.env ?? process.env
-  const log =
-    options.log ??
-    ((message, error) =>
-      process.stderr.write(
-        `penguin server: ${message}${error ? `: ${String(error instanceof Error ? error.message : error)}` : ''}\n`,
-      ))
+  const metricsToken = options.metricsToken || undefined
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ServeConfigError('the metrics token must be at least 16 characters (try: openssl rand -hex 24)')
+  }
+  // One redaction rule for logs, spans and /metrics: secrets of the server's env and of this
+  // process (they differ only when an embedder passes `env`), and the metrics token.
+  const redactor = createRedactor({
+    env: { ...process.env, ...env },
+    secrets: metricsToken ? [metricsToken] : [],
+  })
+  const logger = options.logger ?? (options.log ? undefined : openLogger(env, redactor))
+  const log: LogCallback = options.log ?? (logger ? loggerCallback(logger) : () => {})
+  /** Startup and shutdown messages: info lines in the logger, else the `log` callback. */
+  const note = (level: 'info' | 'warn', message: string, fields?: LogFields) =>
+    logger ? logger[level](logFields(fields), message) : log(message)
   const root = await realpath(resolve(options.root ?? process.cwd())).catch(() => {
     throw new ServeConfigError(`--root ${options.root} does not exist`)
   })
@@ -99,6 +137,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(store.path === ':memory:' ? {} : { dataDir: dirname(store.path) }),
+    ...(metricsToken ? { metricsToken } : {}),
   }
   const deps: ServerDeps = {
     store,
@@ -107,13 +146,35 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     events: new MemoryEventHub(),
     resolveModel: (id) => resolveModel(id, { env, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) }),
   }
-  const { app, runtime } = createServerApp(deps, { lifecycle: 'starting', log })
+  const owned = options.telemetry === undefined
+  let telemetry: Telemetry | undefined
+  try {
+    telemetry =
+      options.telemetry === false ? undefined : (options.telemetry ?? (await openTelemetry(env, redactor)))
+  } catch (error) {
+    store.close()
+    throw error
+  }
+  // Every SSE stream and WebSocket subscription is a hub subscriber.
+  const stopObserving = telemetry?.observeSseSubscribers(() => deps.events.subscriberCount)
+  const stopTelemetry = async () => {
+    stopObserving?.()
+    // Bounded: an unreachable OTLP collector must not hold the shutdown past its 10 s.
+    if (owned && telemetry) await Promise.race([telemetry.shutdown(), delay(2_000)])
+  }
+  const { app, runtime } = createServerApp(deps, {
+    lifecycle: 'starting',
+    log,
+    ...(telemetry ? { telemetry } : {}),
+    ...(logger ? { logger } : {}),
+  })
   const server = createAdaptorServer({ fetch: app.fetch }) as Server
   const ws = attachWebSocket(server, deps, runtime)
   try {
     await listen(server, host, options.port ?? 8787)
   } catch (error) {
     store.close()
+    await stopTelemetry()
     throw new ServeConfigError(
       `cannot listen on ${host}:${options.port ?? 8787}: ${error instanceof Error ? error.message : String(error)}`,
     )
@@ -121,6 +182,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   runtime.lifecycle = 'ready'
   const address = server.address() as AddressInfo
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${urlHost}:${address.port}`
+  note('info', 'penguin server listening', {
+    url,
+    version: SERVER_VERSION,
+    auth,
+    otlpTraces: telemetry?.otlp.traces ?? false,
+    otlpMetrics: telemetry?.otlp.metrics ?? false,
+  })
 
   let closing: Promise<void> | undefined
   let markClosed: () => void = () => {}
@@ -129,10 +198,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   })
   const onSignal = (signal: NodeJS.Signals) => {
     if (closing) {
-      log(`${signal} again: exiting now`)
+      note('warn', `${signal} again: exiting now`, { signal })
       process.exit(1)
     }
-    log(`${signal}: shutting down`)
+    note('info', `${signal}: shutting down`, { signal })
     void close()
   }
   const close = (): Promise<void> => {
@@ -146,10 +215,14 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         runtime.runs.shutdown(timeout),
         projectRunner(deps).shutdown(timeout),
       ])
-      if (!results.every(Boolean)) log('some runs did not stop in time; their last turn may be missing')
+      if (!results.every(Boolean))
+        note('warn', 'some runs did not stop in time; their last turn may be missing')
       server.closeAllConnections()
       await Promise.race([stopped, delay(1_000)])
       store.close()
+      // After the runs: their spans have ended, so the last OTLP batch carries them.
+      await stopTelemetry()
+      note('info', 'penguin server stopped')
       if (options.handleSignals !== false) {
         process.off('SIGTERM', onSignal)
         process.off('SIGINT', onSignal)
@@ -162,7 +235,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     process.on('SIGTERM', onSignal)
     process.on('SIGINT', onSignal)
   }
-  return { url: `http://${urlHost}:${address.port}`, port: address.port, host, runtime, store, close, closed }
+  return { url, port: address.port, host, runtime, store, telemetry, close, closed }
+}
+
+/** JSON lines on stderr (human ones on a terminal) at `PENGUIN_LOG_LEVEL`, default info. */
+function openLogger(env: NodeJS.ProcessEnv, redactor: Redactor): Logger {
+  const level = logLevelFrom(env.PENGUIN_LOG_LEVEL)
+  if (!level) {
+    throw new ServeConfigError(
+      `PENGUIN_LOG_LEVEL=${env.PENGUIN_LOG_LEVEL} is not a log level: use trace, debug, info, warn, error, fatal or silent`,
+    )
+  }
+  return createLogger({ level, redactor })
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

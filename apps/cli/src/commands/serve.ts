@@ -16,6 +16,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       model: { type: 'string', short: 'm' },
       'base-url': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
+      'metrics-token': { type: 'string' },
       debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -37,6 +38,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const model = values.model ?? config.model
   const baseUrl = values['base-url'] ?? config.baseUrl
   const host = values.host ?? '127.0.0.1'
+  // The environment is the better place for a secret (a flag shows in `ps`); the flag wins.
+  const metricsToken = values['metrics-token'] ?? process.env.PENGUIN_METRICS_TOKEN
   let server: Awaited<ReturnType<typeof serve>>
   try {
     server = await serve({
@@ -48,6 +51,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(model ? { model } : {}),
       ...(baseUrl ? { baseUrl } : {}),
       corsOrigins,
+      ...(metricsToken ? { metricsToken } : {}),
     })
   } catch (error) {
     if (error instanceof ServeConfigError) throw usageError(error.message)
@@ -57,8 +61,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stdout.write(
     `  docs: ${server.url}/api/v1/docs   model: ${model ?? 'none (sessions must name one)'}\n`,
   )
+  // serve() logs its own shutdown (a JSON line when stderr is not a terminal).
   await server.closed
-  process.stderr.write('penguin serve: stopped\n')
   return EXIT.ok
 }
 

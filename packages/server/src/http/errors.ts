@@ -99,12 +99,12 @@ export function sendError(c: Context, error: HttpError): Response {
 
 /**
  * The app's `onError`. `log` receives unexpected errors (status 500) so operators can see them;
- * the client never does.
+ * the client never does. It gets the request's context too, for the ids worth logging with them.
  */
-export function errorHandler(log: (error: unknown) => void = defaultLog): ErrorHandler {
+export function errorHandler(log: (error: unknown, c: Context) => void = defaultLog): ErrorHandler {
   return (error, c) => {
     const http = toHttpError(error)
-    if (http.status >= 500 && !(error instanceof HttpError)) log(error)
+    if (http.status >= 500 && !(error instanceof HttpError)) log(error, c)
     return sendError(c, http)
   }
 }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto'
 import type { ApiToken } from '@penguin-ai/store'
 import type { MiddlewareHandler } from 'hono'
 import { HttpError, type ServerDeps } from '../deps.js'
@@ -5,6 +6,9 @@ import { sendError } from '../http/errors.js'
 
 /** Paths reachable without a token (load balancers and orchestrators probe them). */
 export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz'])
+
+/** The one path `config.metricsToken` opens. */
+export const METRICS_PATH = '/metrics'
 
 export interface AuthVariables {
   /** The verified token; undefined when auth is off or the path is public. */
@@ -17,9 +21,18 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1]
 }
 
+/** Constant-time, so a scraper's token cannot be guessed byte by byte from response times. */
+function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
 /**
  * Bearer-token auth against the store's hashed tokens (the store compares hashes in constant
  * time). Missing, unknown and revoked tokens are all one answer: 401 `unauthorized`.
+ * `config.metricsToken` is accepted on `/metrics` alone (scrapes carry no API token, so they are
+ * not rate limited either).
  */
 export function auth(
   deps: ServerDeps,
@@ -34,6 +47,9 @@ export function auth(
     const presented =
       bearerToken(c.req.header('authorization')) ??
       (queryTokenPaths.has(c.req.path) ? c.req.query('token') : undefined)
+    const { metricsToken } = deps.config
+    if (c.req.path === METRICS_PATH && metricsToken && presented && sameSecret(presented, metricsToken))
+      return next()
     const token = presented ? deps.store.verifyToken(presented) : undefined
     if (!token) {
       c.header('WWW-Authenticate', 'Bearer realm="penguin"')

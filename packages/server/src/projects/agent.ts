@@ -3,7 +3,7 @@
  * of the project (recorded, checkpointed when the server has a data directory, with memory), so a
  * task's conversation can be read, resumed and forked through the sessions API.
  */
-import type { EngineEvent } from '@penguin-ai/engine'
+import type { Engine, EngineEvent } from '@penguin-ai/engine'
 import type { RunProjectOptions } from '@penguin-ai/projects'
 import { AgentSession, DEFAULT_RETENTION } from '@penguin-ai/sessions'
 import type { ServerDeps } from '../deps.js'
@@ -20,6 +20,8 @@ export interface SessionAgentHooks {
   /** Every engine event of the task's run. */
   onEngineEvent?: (context: TaskSessionContext, event: EngineEvent) => void
   onCheckpointError?: (error: unknown) => void
+  /** Attaches telemetry to the task's engine; returns what detaches it (on close). */
+  instrument?: (engine: Engine, context: TaskSessionContext) => () => void
 }
 
 export function sessionAgentFactory(
@@ -41,6 +43,7 @@ export function sessionAgentFactory(
       sessionId: agent.session.id,
     }
     hooks.onSession?.(task.id, context.sessionId)
+    const detach = hooks.instrument?.(agent.engine, context)
     return {
       run: (prompt, options) =>
         agent.run(prompt, {
@@ -50,7 +53,10 @@ export function sessionAgentFactory(
             options.onEvent?.(event)
           },
         }),
-      close: () => agent.close(),
+      close: () => {
+        detach?.()
+        agent.close()
+      },
     }
   }
 }

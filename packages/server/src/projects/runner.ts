@@ -8,6 +8,8 @@ import type { ResolvedModel } from '@penguin-ai/llm'
 import { runProject } from '@penguin-ai/projects'
 import type { Project } from '@penguin-ai/store'
 import { HttpError, type ServerDeps } from '../deps.js'
+import type { LogCallback } from '../log.js'
+import { instrumentRun, type RunObservers, runParentContext } from '../runtime/run-telemetry.js'
 import { sessionAgentFactory } from './agent.js'
 import { projectRunPublisher } from './events.js'
 
@@ -30,20 +32,22 @@ export interface StartProjectRun {
   maxTasks?: number
 }
 
-export interface ProjectRunnerOptions {
+export interface ProjectRunnerOptions extends RunObservers {
   /** Unexpected failures (a run that threw, a checkpoint that failed): for the operator. */
-  log?: (message: string, error?: unknown) => void
+  log?: LogCallback
 }
 
 export class ProjectRunner {
   private readonly deps: ServerDeps
   private readonly runs = new Map<number, ActiveProjectRun>()
-  private readonly log: (message: string, error?: unknown) => void
+  private readonly log: LogCallback
+  private readonly observers: RunObservers
   private accepting = true
 
   constructor(deps: ServerDeps, options: ProjectRunnerOptions = {}) {
     this.deps = deps
     this.log = options.log ?? defaultLog
+    this.observers = { telemetry: options.telemetry, logger: options.logger }
   }
 
   /** The project's run in progress, if any. */
@@ -66,6 +70,8 @@ export class ProjectRunner {
       })
     const controller = new AbortController()
     const id = newProjectRunId()
+    // Every task's run hangs from the request that started the project run.
+    const parentContext = runParentContext(this.observers)
     const publisher = projectRunPublisher(this.deps.events, { projectId: project.id, projectRunId: id })
     const run: ActiveProjectRun = {
       id,
@@ -89,13 +95,30 @@ export class ProjectRunner {
       createAgent: sessionAgentFactory(this.deps, {
         onSession: (taskId, sessionId) => publisher.taskSession(taskId, sessionId),
         onEngineEvent: (context, event) => publisher.engine(context, event),
-        onCheckpointError: (error) => this.log(`checkpoint failed in project ${project.id}`, error),
+        onCheckpointError: (error) =>
+          this.log(`checkpoint failed in project ${project.id}`, error, {
+            projectId: project.id,
+            projectRunId: id,
+          }),
+        instrument: (engine, task) =>
+          instrumentRun(engine, this.observers, {
+            sessionId: task.sessionId,
+            parentContext,
+            attributes: {
+              'penguin.project.id': task.projectId,
+              'penguin.task.id': task.taskId,
+              'penguin.project_run.id': id,
+            },
+          }),
       }),
     })
       .then(
         () => undefined,
         (error: unknown) => {
-          this.log(`project run ${id} of project ${project.id} threw`, error)
+          this.log(`project run ${id} of project ${project.id} threw`, error, {
+            projectId: project.id,
+            projectRunId: id,
+          })
           publisher.failed(error)
         },
       )

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { PROMETHEUS_CONTENT_TYPE, type Telemetry } from '@penguin-ai/telemetry'
 import { z } from 'zod'
 import type { ServerDeps } from '../deps.js'
 import { MemoryEventHub } from '../events/hub.js'
@@ -7,17 +8,22 @@ import type { ServerRuntime } from '../runtime/server-runtime.js'
 
 const started = Date.now()
 
-/** `GET /metrics`: a few gauges in the Prometheus text format (token required like the API). */
-export function metricsRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono {
+/**
+ * `GET /metrics` in the Prometheus text format (token required like the API, or the metrics token):
+ * the server's own gauges, then, with telemetry, every OpenTelemetry metric (runs, tool calls,
+ * tokens, HTTP request durations, …).
+ */
+export function metricsRoutes(deps: ServerDeps, runtime: ServerRuntime, telemetry?: Telemetry): OpenAPIHono {
   const app = new OpenAPIHono()
   describeRoute(app, {
     method: 'get',
     path: '/metrics',
-    summary: 'Prometheus metrics: active runs, pending permissions, event subscribers, events published',
+    summary:
+      'Prometheus metrics: runs, tool calls, tokens and cost by model, HTTP request durations, active runs, pending permissions, event subscribers',
     tags: ['health'],
     ok: { status: 200, description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' },
   })
-  app.get('/metrics', (c) => {
+  app.get('/metrics', async (c) => {
     const lines = [
       gauge('penguin_up', 'The server answers.', 1),
       gauge('penguin_ready', '1 between startup and shutdown.', runtime.lifecycle === 'ready' ? 1 : 0),
@@ -43,10 +49,24 @@ export function metricsRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
         counter('penguin_events_published_total', 'Events published on the hub.', deps.events.lastId),
       )
     }
-    c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-    return c.body(`${lines.join('\n')}\n`, 200)
+    const exported = telemetry ? await telemetry.prometheus() : ''
+    c.header('Content-Type', PROMETHEUS_CONTENT_TYPE)
+    return c.body(mergeFamilies(lines, exported), 200)
   })
   return app
+}
+
+/**
+ * The hand-written families, minus any the telemetry also exports (a name may appear only once in
+ * an exposition), followed by the telemetry's text.
+ */
+export function mergeFamilies(own: string[], exported: string): string {
+  const taken = new Set<string>()
+  for (const match of exported.matchAll(/^# TYPE (\S+) /gm)) if (match[1]) taken.add(match[1])
+  const kept = own.filter((family) => !taken.has(family.match(/^# TYPE (\S+) /m)?.[1] ?? ''))
+  const text = `${kept.join('\n')}\n`
+  const rest = exported.trim()
+  return rest ? `${text}${rest}\n` : text
 }
 
 function gauge(name: string, help: string, value: number): string {

@@ -1,9 +1,12 @@
+import type { Context } from '@opentelemetry/api'
 import type { EngineEvent } from '@penguin-ai/engine'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { HttpError, type ServerDeps } from '../deps.js'
+import type { LogCallback } from '../log.js'
 import { openAgent } from './open-agent.js'
 import { PermissionBroker } from './permissions.js'
 import { applyEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
+import { instrumentRun, type RunObservers, runParentContext } from './run-telemetry.js'
 
 /** Finished runs kept for `GET /runs/{id}`; older ones are forgotten (their messages stay stored). */
 const DEFAULT_RETAINED_RUNS = 1_000
@@ -17,11 +20,11 @@ interface Slot {
   done?: Promise<void>
 }
 
-export interface RunManagerOptions {
+export interface RunManagerOptions extends RunObservers {
   permissions?: PermissionBroker
   retainRuns?: number
   /** Unexpected failures (a run that threw, a checkpoint that failed): for the operator. */
-  log?: (message: string, error?: unknown) => void
+  log?: LogCallback
 }
 
 /**
@@ -36,7 +39,8 @@ export class RunManager {
   private readonly runs = new Map<string, RunRecord>()
   private readonly autoApprove = new Map<string, boolean>()
   private readonly retainRuns: number
-  private readonly log: (message: string, error?: unknown) => void
+  private readonly log: LogCallback
+  private readonly observers: RunObservers
   private accepting = true
 
   constructor(deps: ServerDeps, options: RunManagerOptions = {}) {
@@ -44,6 +48,7 @@ export class RunManager {
     this.permissions = options.permissions ?? new PermissionBroker()
     this.retainRuns = options.retainRuns ?? DEFAULT_RETAINED_RUNS
     this.log = options.log ?? (() => {})
+    this.observers = { telemetry: options.telemetry, logger: options.logger }
   }
 
   /** The run holding a session, if any (for `active_run_id`). */
@@ -90,6 +95,8 @@ export class RunManager {
   async start(sessionRef: string, content: string): Promise<RunRecord> {
     if (!this.accepting) throw new HttpError(503, 'unavailable', 'the server is shutting down')
     const session = this.deps.store.requireSession(sessionRef)
+    // Before any await: the request's span is what the run's span hangs from.
+    const parent = runParentContext(this.observers)
     const slot = this.claim(session.id, 'run')
     let agent: AgentSession
     try {
@@ -97,19 +104,29 @@ export class RunManager {
         autoApprove: this.isAutoApprove(session.id),
         askPermission: (request, signal) =>
           this.permissions.ask(request, { sessionId: session.id, runId: slot.runId ?? '' }, signal),
-        onCheckpointError: (error) => this.log(`checkpoint failed in session ${session.id}`, error),
+        onCheckpointError: (error) =>
+          this.log(`checkpoint failed in session ${session.id}`, error, {
+            sessionId: session.id,
+            runId: slot.runId,
+          }),
       })
     } catch (error) {
       this.slots.delete(session.id)
       throw error
     }
-    return this.drive(agent, slot, content)
+    return this.drive(agent, slot, content, parent)
   }
 
-  private drive(agent: AgentSession, slot: Slot, content: string): Promise<RunRecord> {
+  private drive(
+    agent: AgentSession,
+    slot: Slot,
+    content: string,
+    parentContext: Context | undefined,
+  ): Promise<RunRecord> {
     const { sessionId } = slot
     let record: RunRecord | undefined
     let finished: EngineEvent | undefined
+    const stopTelemetry = instrumentRun(agent.engine, this.observers, { sessionId, parentContext })
     return new Promise<RunRecord>((resolveStarted, rejectStarted) => {
       const onEvent = (event: EngineEvent) => {
         if (event.type === 'run.started' && !record) {
@@ -132,7 +149,7 @@ export class RunManager {
             if (!record) rejectStarted(new Error('the engine finished without starting a run'))
           },
           (error: unknown) => {
-            this.log(`run in session ${sessionId} threw`, error)
+            this.log(`run in session ${sessionId} threw`, error, { sessionId, runId: record?.id })
             if (!record) return rejectStarted(error)
             if (record.status === 'running') {
               finished = failedRunEvent(record)
@@ -141,10 +158,11 @@ export class RunManager {
           },
         )
         .finally(() => {
+          stopTelemetry()
           try {
             agent.close()
           } catch (error) {
-            this.log(`closing session ${sessionId} failed`, error)
+            this.log(`closing session ${sessionId} failed`, error, { sessionId, runId: record?.id })
           }
           if (this.slots.get(sessionId) === slot) this.slots.delete(sessionId)
           if (finished) this.publish(sessionId, finished)

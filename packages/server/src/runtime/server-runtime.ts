@@ -1,4 +1,6 @@
+import type { Logger, Telemetry } from '@penguin-ai/telemetry'
 import type { ServerDeps } from '../deps.js'
+import { type LogCallback, loggerCallback } from '../log.js'
 import { RunManager } from './run-manager.js'
 
 export type Lifecycle = 'starting' | 'ready' | 'stopping'
@@ -16,12 +18,25 @@ export interface RuntimeOptions {
   pingIntervalMs?: number
   /** Start as `ready` (createApp used on its own, e.g. in tests); `serve` starts as `starting`. */
   lifecycle?: Lifecycle
-  log?: (message: string, error?: unknown) => void
+  log?: LogCallback
+  /**
+   * Traces and metrics: with it, each request gets a span and `http.server.request.duration`, each
+   * run (and its model and tool calls) spans under the request that started it, and `/metrics`
+   * adds the OpenTelemetry metrics. Without it, none of that is mounted.
+   */
+  telemetry?: Telemetry
+  /** Structured log: a line per finished run (with trace ids), and the failures unless `log` is given. */
+  logger?: Logger
 }
 
 export function createRuntime(deps: ServerDeps, options: RuntimeOptions = {}): ServerRuntime {
+  const log = options.log ?? (options.logger ? loggerCallback(options.logger) : undefined)
   return {
-    runs: new RunManager(deps, options.log ? { log: options.log } : {}),
+    runs: new RunManager(deps, {
+      ...(log ? { log } : {}),
+      ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    }),
     lifecycle: options.lifecycle ?? 'ready',
     pingIntervalMs: options.pingIntervalMs ?? 15_000,
   }
