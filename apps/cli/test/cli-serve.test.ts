@@ -65,7 +65,7 @@ describe('penguin serve', () => {
     expect(result.stderr).toMatch(/refusing to serve on 0\.0\.0\.0 without auth/)
   })
 
-  it('on SIGTERM mid-run stops within 10 s, exit 0, with the run stored', async () => {
+  it('serves the web UI at /, and on SIGTERM mid-run stops within 10 s, exit 0, with the run stored', async () => {
     mock = await startMockServer({
       script: [
         { text: 'Working.', toolCalls: [{ name: 'run_command', arguments: { command: 'sleep 30' } }] },
@@ -80,6 +80,11 @@ describe('penguin serve', () => {
     let failure: unknown
     let started = false
     const drive = async (url: string, child: ChildProcess) => {
+      // The web UI is served at / without a token (it asks for one); the API still needs it.
+      const page = await fetch(`${url}/`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toMatch(/<!doctype html>/i)
+      expect((await fetch(`${url}/api/v1/sessions`)).status).toBe(401)
       const created = await fetch(`${url}/api/v1/sessions`, {
         method: 'POST',
         headers,

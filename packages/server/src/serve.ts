@@ -64,6 +64,12 @@ export interface ServeOptions {
   logger?: Logger
   /** Replaces the logger for the operator's messages (tests silence the server with `() => {}`). */
   log?: LogCallback
+  /**
+   * Serves the web UI: answers the requests it knows (static assets, client-side routes) and
+   * returns undefined for the rest, which go to the API. Passed in (by `penguin serve`) rather than
+   * imported, so the server does not depend on the UI package.
+   */
+  web?: (request: Request) => Promise<Response | undefined>
 }
 
 export interface RunningServer {
@@ -168,7 +174,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(telemetry ? { telemetry } : {}),
     ...(logger ? { logger } : {}),
   })
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server
+  const web = options.web
+  // The UI is public (it asks for a token itself); everything else goes through the API's auth.
+  const fetch: typeof app.fetch = web
+    ? async (request, ...rest) => (await web(request)) ?? app.fetch(request, ...rest)
+    : app.fetch
+  const server = createAdaptorServer({ fetch }) as Server
   const ws = attachWebSocket(server, deps, runtime)
   try {
     await listen(server, host, options.port ?? 8787)

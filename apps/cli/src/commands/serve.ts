@@ -52,6 +52,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(baseUrl ? { baseUrl } : {}),
       corsOrigins,
       ...(metricsToken ? { metricsToken } : {}),
+      web: await webUi(),
     })
   } catch (error) {
     if (error instanceof ServeConfigError) throw usageError(error.message)
@@ -59,7 +60,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   }
   process.stdout.write(`Penguin API listening on ${server.url} (auth ${values['no-auth'] ? 'off' : 'on'})\n`)
   process.stdout.write(
-    `  docs: ${server.url}/api/v1/docs   model: ${model ?? 'none (sessions must name one)'}\n`,
+    `  ui: ${server.url}/   docs: ${server.url}/api/v1/docs   model: ${model ?? 'none (sessions must name one)'}\n`,
   )
   // serve() logs its own shutdown (a JSON line when stderr is not a terminal).
   await server.closed
@@ -75,4 +76,10 @@ function originOf(raw: string): string {
     // falls through to the usage error
   }
   throw usageError(`--cors-origin must be an origin such as https://ui.example.com (got "${raw}").`)
+}
+
+/** The web UI's static files, served at `/` beside the API. */
+async function webUi(): Promise<(request: Request) => Promise<Response | undefined>> {
+  const { webAssetResponse } = await import('@penguin-ai/web')
+  return (request) => webAssetResponse(request)
 }
