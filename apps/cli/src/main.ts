@@ -15,6 +15,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${MAIN_HELP}\n`)
     return EXIT.ok
   }
+  // Before anything can fetch; a long-lived server keeps V8's default (see wasm-tiering.ts).
+  if (first !== 'serve') (await import('./wasm-tiering.js')).keepWasmOnBaseline()
   // Remote mode: `run` and chat on a Penguin server (--server URL or PENGUIN_SERVER).
   if (process.env.PENGUIN_SERVER || argv.some((arg) => /^--(server|token)(=|$)/.test(arg))) {
     const code = await (await import('./remote/dispatch.js')).remoteCommand(argv)

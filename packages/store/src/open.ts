@@ -1,11 +1,10 @@
 /** The connection: file, pragmas, and migrations applied on open. */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { StoreError } from './errors.js'
 
 export type Db = BetterSQLite3Database
@@ -58,9 +57,13 @@ export function openConnection(path: string, readonly: boolean): Connection {
   }
 }
 
-/** How many of the package's migrations the database has not had yet. */
+/**
+ * How many of the package's migrations the database has not had yet. Every open asks, so this reads
+ * only the journal's timestamps (what drizzle's migrator compares too), not the SQL of every
+ * migration with its hash: those are read only when something is pending.
+ */
 export function pendingMigrations(sqlite: Sqlite): number {
-  const journal = readMigrationFiles({ migrationsFolder: migrationsFolder() })
+  const journal = migrationTimes()
   const hasTable = sqlite
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
     .get(MIGRATIONS_TABLE)
@@ -69,7 +72,21 @@ export function pendingMigrations(sqlite: Sqlite): number {
     .prepare(`SELECT created_at AS at FROM ${MIGRATIONS_TABLE} ORDER BY created_at DESC LIMIT 1`)
     .get() as { at: number | string } | undefined
   const appliedUpTo = last ? Number(last.at) : -1
-  return journal.filter((migration) => migration.folderMillis > appliedUpTo).length
+  return journal.filter((when) => when > appliedUpTo).length
+}
+
+/** The `when` of each migration in drizzle-kit's journal, in order. */
+function migrationTimes(): number[] {
+  const path = `${migrationsFolder()}/meta/_journal.json`
+  let journal: { entries?: { when?: unknown }[] }
+  try {
+    journal = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new StoreError('database', `cannot read the migrations journal ${path}: ${messageOf(error)}`, {
+      cause: error,
+    })
+  }
+  return (journal.entries ?? []).map((entry) => Number(entry.when))
 }
 
 /**
@@ -78,11 +95,13 @@ export function pendingMigrations(sqlite: Sqlite): number {
  * Retrying after it sees the winner's work turns that race into a no-op.
  */
 function applyMigrations(sqlite: Sqlite): void {
-  const db = drizzle({ client: sqlite })
   for (let attempt = 1; ; attempt++) {
     if (pendingMigrations(sqlite) === 0) return
     try {
-      migrate(db, { migrationsFolder: migrationsFolder(), migrationsTable: MIGRATIONS_TABLE })
+      migrate(drizzle({ client: sqlite }), {
+        migrationsFolder: migrationsFolder(),
+        migrationsTable: MIGRATIONS_TABLE,
+      })
       return
     } catch (error) {
       if (attempt >= 20) throw error

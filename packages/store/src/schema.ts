@@ -151,6 +151,9 @@ export const sessions = sqliteTable(
   (t) => [
     // latestSession and listSessions({ workspace }): newest activity first.
     index('sessions_workspace_idx').on(t.workspace, t.updatedAt),
+    // listSessions across workspaces (the server's GET /api/v1/sessions) reads its page in order
+    // instead of sorting every session (migration 0005).
+    index('sessions_updated_idx').on(t.updatedAt, t.id),
     index('sessions_project_idx').on(t.projectId),
     // Foreign keys with ON DELETE SET NULL look up their children: index them.
     index('sessions_parent_idx').on(t.parentId),

@@ -1,37 +1,85 @@
 /** Session-side rows to records, like records.ts: timestamps as ISO strings, JSON as values. */
-import { getTableColumns, sql } from 'drizzle-orm'
+import { sql } from 'drizzle-orm'
 import { iso } from './records.js'
 import { type checkpoints, type memories, type messages, sessions } from './schema.js'
 import type { Checkpoint, IdRanges, Memory, MessagePart, Session, StoredMessage } from './session-types.js'
 
-type SessionRow = typeof sessions.$inferSelect & { messageCount: number }
 type MessageRow = typeof messages.$inferSelect
 type CheckpointRow = typeof checkpoints.$inferSelect
 type MemoryRow = typeof memories.$inferSelect
 
-/** Columns to select for a Session: the row plus its count of messages not reverted. */
+/**
+ * Columns to select for a Session, in the order of `SessionRowValues`: the row plus its count of
+ * messages not reverted. Like task reads (records.ts), session reads take the raw values and build
+ * the record in one step: the server lists sessions on every `GET /api/v1/sessions`, and drizzle's
+ * generic row mapping made Date objects only for them to be turned back into strings.
+ */
 export const sessionColumns = {
-  ...getTableColumns(sessions),
+  id: sessions.id,
+  title: sessions.title,
+  workspace: sessions.workspace,
+  model: sessions.model,
+  projectId: sessions.projectId,
+  parentId: sessions.parentId,
+  forkedFromCheckpointId: sessions.forkedFromCheckpointId,
   // Qualified by hand: drizzle leaves columns of a one-table select unqualified, and `id` alone
   // would name messages.id inside the subquery.
   messageCount: sql<number>`(SELECT count(*) FROM "messages" WHERE "messages"."session_id" = "sessions"."id" AND "messages"."reverted" = 0)`,
+  inputTokens: sessions.inputTokens,
+  outputTokens: sessions.outputTokens,
+  costUsd: sessions.costUsd,
+  createdAt: sessions.createdAt,
+  updatedAt: sessions.updatedAt,
 } satisfies Record<string, unknown>
 
-export function toSession(row: SessionRow): Session {
+/** A raw row of `sessionColumns`, as SQLite returns it: timestamps as integer ms. */
+type SessionRowValues = [
+  id: string,
+  title: string | null,
+  workspace: string,
+  model: string | null,
+  projectId: number | null,
+  parentId: string | null,
+  forkedFromCheckpointId: number | null,
+  messageCount: number,
+  inputTokens: number,
+  outputTokens: number,
+  costUsd: number,
+  createdAt: number,
+  updatedAt: number,
+]
+
+/** A session record from a raw row of `sessionColumns` (`.values()` of a select of them). */
+export function toSession(values: unknown[]): Session {
+  const [
+    id,
+    title,
+    workspace,
+    model,
+    projectId,
+    parentId,
+    forkedFromCheckpointId,
+    messageCount,
+    inputTokens,
+    outputTokens,
+    costUsd,
+    createdAt,
+    updatedAt,
+  ] = values as SessionRowValues
   return {
-    id: row.id,
-    title: row.title,
-    workspace: row.workspace,
-    model: row.model,
-    projectId: row.projectId,
-    parentId: row.parentId,
-    forkedFromCheckpointId: row.forkedFromCheckpointId,
-    messageCount: row.messageCount,
-    inputTokens: row.inputTokens,
-    outputTokens: row.outputTokens,
-    costUsd: row.costUsd,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
+    id,
+    title,
+    workspace,
+    model,
+    projectId,
+    parentId,
+    forkedFromCheckpointId,
+    messageCount,
+    inputTokens,
+    outputTokens,
+    costUsd,
+    createdAt: new Date(createdAt).toISOString(),
+    updatedAt: new Date(updatedAt).toISOString(),
   }
 }
 

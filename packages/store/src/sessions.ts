@@ -1,6 +1,6 @@
 /** Sessions: creating, finding (by id or unique prefix), listing, renaming and deleting them. */
 import { isAbsolute, resolve } from 'node:path'
-import { and, desc, eq, gte, inArray, isNotNull, lt, type SQL, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm'
 import { type Ctx, prepared, record, write } from './context.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { newSessionId, SESSION_ID_PREFIX } from './ids.js'
@@ -22,7 +22,7 @@ export function getSession(ctx: Ctx, id: string): Session | undefined {
       .where(eq(sessions.id, sql.placeholder('id')))
       .prepare(),
   )
-  const row = statement.get({ id })
+  const [row] = statement.values({ id })
   return row ? toSession(row) : undefined
 }
 
@@ -56,17 +56,32 @@ export function requireSession(ctx: Ctx, ref: string): Session {
   return getSession(ctx, first.id) as Session
 }
 
-/** Newest activity first, then newest created. */
+/**
+ * Newest activity first, then newest created. One prepared statement per shape of filter (the server
+ * lists on every request); a missing limit is LIMIT -1, which SQLite reads as none.
+ */
 export function listSessions(ctx: Ctx, filter: SessionFilter = {}): Session[] {
-  const conditions: (SQL | undefined)[] = []
-  if (filter.workspace !== undefined) conditions.push(eq(sessions.workspace, workspacePath(filter.workspace)))
-  if (filter.projectId !== undefined) conditions.push(eq(sessions.projectId, filter.projectId))
-  const query = ctx.db
-    .select(sessionColumns)
-    .from(sessions)
-    .where(and(...conditions))
-    .orderBy(desc(sessions.updatedAt), desc(sessions.id))
-  const rows = filter.limit === undefined ? query.all() : query.limit(Math.max(0, filter.limit)).all()
+  const byWorkspace = filter.workspace !== undefined
+  const byProject = filter.projectId !== undefined
+  const statement = prepared(ctx, `sessions.list:${byWorkspace}:${byProject}`, () =>
+    ctx.db
+      .select(sessionColumns)
+      .from(sessions)
+      .where(
+        and(
+          byWorkspace ? eq(sessions.workspace, sql.placeholder('workspace')) : undefined,
+          byProject ? eq(sessions.projectId, sql.placeholder('projectId')) : undefined,
+        ),
+      )
+      .orderBy(desc(sessions.updatedAt), desc(sessions.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+  )
+  const rows = statement.values({
+    ...(byWorkspace ? { workspace: workspacePath(filter.workspace) } : {}),
+    ...(byProject ? { projectId: filter.projectId } : {}),
+    limit: filter.limit === undefined ? -1 : Math.max(0, filter.limit),
+  })
   return rows.map(toSession)
 }
 
@@ -80,7 +95,7 @@ export function latestSession(ctx: Ctx, workspace: string): Session | undefined 
       .limit(1)
       .prepare(),
   )
-  const row = statement.get({ workspace: workspacePath(workspace) })
+  const [row] = statement.values({ workspace: workspacePath(workspace) })
   return row ? toSession(row) : undefined
 }
 
@@ -95,11 +110,24 @@ export interface SessionValues {
 
 /** Inserts a session row (the caller holds the transaction and records `session.created`). */
 export function insertSessionRow(ctx: Ctx, values: SessionValues, now: Date): string {
+  const insert = prepared(ctx, 'sessions.insert', () =>
+    ctx.db
+      .insert(sessions)
+      .values({
+        id: sql.placeholder('id'),
+        title: sql.placeholder('title'),
+        workspace: sql.placeholder('workspace'),
+        model: sql.placeholder('model'),
+        projectId: sql.placeholder('projectId'),
+        parentId: sql.placeholder('parentId'),
+        forkedFromCheckpointId: sql.placeholder('forkedFromCheckpointId'),
+        createdAt: sql.placeholder('createdAt'),
+        updatedAt: sql.placeholder('updatedAt'),
+      })
+      .prepare(),
+  )
   const id = newSessionId(now.getTime())
-  ctx.db
-    .insert(sessions)
-    .values({ id, ...values, createdAt: now, updatedAt: now })
-    .run()
+  insert.run({ id, ...values, createdAt: now, updatedAt: now })
   return id
 }
 

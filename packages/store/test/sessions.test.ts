@@ -1,6 +1,7 @@
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { NotFoundError, type RecordedChange, type Session, ValidationError } from '../src/index.js'
-import { setup, tempStore } from './helpers.js'
+import { registerCleanup, setup, tempStore } from './helpers.js'
 
 const text = (t: string) => [{ type: 'text' as const, text: t }]
 
@@ -42,11 +43,26 @@ describe('sessions', () => {
     expect(store.listSessions({ workspace: '/work/api' }).map((s) => s.id)).toEqual([b.id])
     expect(store.listSessions({ projectId }).map((s) => s.id)).toEqual([a.id])
     expect(store.listSessions({ limit: 1 })).toHaveLength(1)
+    expect(store.listSessions({ limit: 0 })).toEqual([])
+    expect(store.listSessions({ workspace: '/work/web', projectId }).map((s) => s.id)).toEqual([a.id])
+    expect(store.listSessions({ workspace: '/work/api', projectId })).toEqual([])
 
     expect(store.deleteSession(b.id)).toEqual({ commits: [] })
     expect(store.getSession(b.id)).toBeUndefined()
     expect(() => store.deleteSession(b.id)).toThrow(NotFoundError)
     expect(() => store.updateSession(b.id, { title: 'x' })).toThrow(`session "${b.id}" not found`)
+  })
+
+  it('lists sessions across workspaces in index order, without sorting them all', () => {
+    const store = tempStore()
+    const check = new Database(store.path, { readonly: true })
+    registerCleanup(() => check.close())
+    const plan = check
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 20')
+      .all() as { detail: string }[]
+    const details = plan.map((step) => step.detail).join('; ')
+    expect(details).toContain('sessions_updated_idx')
+    expect(details).not.toContain('TEMP B-TREE')
   })
 
   it('finds a session by a unique prefix, with or without ses_', () => {

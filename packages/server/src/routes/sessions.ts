@@ -18,6 +18,8 @@ import {
 
 const TAGS = ['sessions']
 const DEFAULT_LIST_LIMIT = 100
+/** With a base URL any model name resolves, so the memory of resolved ones needs a bound. */
+const MAX_KNOWN_MODELS = 64
 
 /** Sessions: create (workspace under the root, model resolved up front), list, get, delete, fork. */
 export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono {
@@ -27,6 +29,16 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
       autoApprove: runtime.runs.isAutoApprove(session.id),
       activeRunId: runtime.runs.activeRunId(session.id),
     })
+  // Whether a model resolves depends on its id and on the server's base URL and environment, which
+  // are fixed for the app's life: one resolution per id, not one per new session. Failures are
+  // not remembered, so a model becomes usable as soon as it resolves.
+  const knownModels = new Set<string>()
+  const checkModel = (id: string) => {
+    if (knownModels.has(id)) return
+    deps.resolveModel(id)
+    if (knownModels.size >= MAX_KNOWN_MODELS) knownModels.clear()
+    knownModels.add(id)
+  }
 
   describeRoute(app, {
     method: 'post',
@@ -42,7 +54,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     const workspace = await workspaceUnderRoot(deps.config.root, body.workspace)
     const model = body.model ?? deps.config.defaultModel
     // Resolving now turns an unknown model or a missing key into a 422 here, not a failed run later.
-    if (model) deps.resolveModel(model)
+    if (model) checkModel(model)
     const session = deps.store.createSession({
       workspace,
       ...(model ? { model } : {}),

@@ -8,7 +8,7 @@ import { invalidRequest } from '../http/validate.js'
  * root, symlinks are resolved (so a link cannot point out), and anything outside is 403.
  */
 export async function workspaceUnderRoot(root: string, requested: string): Promise<string> {
-  const realRoot = await realpath(root)
+  const realRoot = await realRootOf(root)
   const candidate = isAbsolute(requested) ? requested : resolve(realRoot, requested)
   let real: string
   try {
@@ -26,6 +26,21 @@ export async function workspaceUnderRoot(root: string, requested: string): Promi
       { path: 'workspace', message: 'not a directory' },
     ])
   }
+  return real
+}
+
+/**
+ * Real paths of the roots seen so far. A root is configuration, fixed for an app's life (`serve`
+ * even passes it resolved), so resolving it again on every POST /sessions only cost a file-system
+ * round trip per request. Failures are not kept: a root created later resolves then.
+ */
+const realRoots = new Map<string, string>()
+
+async function realRootOf(root: string): Promise<string> {
+  const known = realRoots.get(root)
+  if (known !== undefined) return known
+  const real = await realpath(root)
+  realRoots.set(root, real)
   return real
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX `sessions_updated_idx` ON `sessions` (`updated_at`,`id`);
