@@ -62,3 +62,16 @@ export function parseAmount(flag: string, raw: string): number {
   }
   return value
 }
+
+/** The options every store-backed command (project, task, sessions, checkpoint, token) takes. */
+export const STORE_FLAGS = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** One line (or block) of a command's result on stdout. */
+export function print(text: string): void {
+  process.stdout.write(`${text}\n`)
+}

@@ -3,6 +3,8 @@
  * server restart, proxy timeout) is reopened with exponential backoff and `Last-Event-ID`, so the
  * server replays what was missed; the iterator ends when its signal aborts or `close()` is called.
  */
+
+import { backoffDelay } from './backoff.js'
 import { PenguinApiError } from './errors.js'
 import type { ServerEvent } from './events.js'
 import type { Transport } from './http.js'
@@ -186,11 +188,9 @@ export class EventStream implements AsyncIterableIterator<ServerEvent> {
     return response.body.getReader()
   }
 
-  /** Exponential backoff with jitter: base · 2^(attempt-1), capped. */
+  /** The server's `retry:` hint, if it sent one, replaces the initial delay. */
   private delay(attempt: number): number {
-    const base = this.parser.retry ?? this.retry.initialDelayMs
-    const raw = Math.min(this.retry.maxDelayMs, base * 2 ** Math.max(0, attempt - 1))
-    return raw * (0.8 + Math.random() * 0.4)
+    return backoffDelay(attempt, this.parser.retry ?? this.retry.initialDelayMs, this.retry.maxDelayMs)
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest'
+import { backoffDelay } from '../src/backoff.js'
 import { PenguinApiError, PenguinClient, type ServerEvent } from '../src/index.js'
 import { deadUrl, json, sseEvent, sseHead, startServer, type TestServer } from './sse-server.js'
 
@@ -82,10 +83,18 @@ describe('client.events()', () => {
     const first = await stream.next()
     stream.close()
     expect(first.value?.id).toBe(1)
+    // Three refusals, then the stream: the schedule itself is checked exactly in backoffDelay's test.
+    expect(times).toHaveLength(4)
     const gaps = times.slice(1).map((t, i) => t - times[i]!)
-    // 40, 80, 160 ms (±20% jitter).
-    expect(gaps[0]).toBeGreaterThanOrEqual(30)
-    expect(gaps[2]).toBeGreaterThan(gaps[0]! * 2)
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(30)
+  })
+
+  test('backoffDelay doubles from the base, caps at the maximum, and jitters by ±20%', () => {
+    const none = () => 0.5
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, 40, 1000, none))).toEqual([40, 80, 160, 320])
+    expect(backoffDelay(10, 40, 1000, none)).toBe(1000)
+    expect(backoffDelay(1, 100, 1000, () => 0)).toBe(80)
+    expect(backoffDelay(1, 100, 1000, () => 1)).toBeCloseTo(120)
   })
 
   test('a refusal (401) is final and thrown; connected() rejects with it', async () => {

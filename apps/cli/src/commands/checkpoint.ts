@@ -1,18 +1,11 @@
 import { resolve } from 'node:path'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags, parseId } from '../flags.js'
+import { parseFlags, parseId, print, STORE_FLAGS } from '../flags.js'
 import { CHECKPOINT_HELP } from '../help-sessions.js'
 import { confirmOverwrite, describeChanges } from '../session/confirm.js'
 import { checkpointerFor, sessionFor } from '../session/store.js'
 import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
-
-const COMMON = {
-  db: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
 
 /** `penguin checkpoint list|diff|restore`. */
 export async function checkpointCommand(argv: string[]): Promise<number> {
@@ -39,7 +32,7 @@ export async function checkpointCommand(argv: string[]): Promise<number> {
 async function list(argv: string[]): Promise<number> {
   const { values } = parseFlags(
     argv,
-    { ...COMMON, session: { type: 'string', short: 's' }, cwd: { type: 'string' } },
+    { ...STORE_FLAGS, session: { type: 'string', short: 's' }, cwd: { type: 'string' } },
     'checkpoint list',
   )
   if (values.help) return help()
@@ -66,7 +59,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function diff(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, COMMON, 'checkpoint diff')
+  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'checkpoint diff')
   if (values.help) return help()
   const id = parseId('checkpoint id', positionals[0])
   return withStore(values.db, async (store) => {
@@ -88,7 +81,7 @@ async function diff(argv: string[]): Promise<number> {
 async function restore(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { ...COMMON, yes: { type: 'boolean', short: 'y' } },
+    { ...STORE_FLAGS, yes: { type: 'boolean', short: 'y' } },
     'checkpoint restore',
   )
   if (values.help) return help()
@@ -114,8 +107,4 @@ async function restore(argv: string[]): Promise<number> {
 function help(): number {
   print(CHECKPOINT_HELP)
   return EXIT.ok
-}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`)
 }

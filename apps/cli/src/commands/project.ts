@@ -2,17 +2,10 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { NewProject, Project, Store } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseAmount, parseFlags, parseWholeNumber } from '../flags.js'
+import { parseAmount, parseFlags, parseWholeNumber, print, STORE_FLAGS } from '../flags.js'
 import { PROJECT_HELP } from '../help-store.js'
 import { withStore } from '../store/open.js'
 import { projectDetails, projectTable } from '../store/render.js'
-
-const COMMON = {
-  db: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
 
 /** `penguin project create|list|show|delete|plan|run`. */
 export async function projectCommand(argv: string[]): Promise<number> {
@@ -47,7 +40,7 @@ async function create(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
     {
-      ...COMMON,
+      ...STORE_FLAGS,
       description: { type: 'string', short: 'd' },
       workspace: { type: 'string' },
       'budget-tokens': { type: 'string' },
@@ -77,7 +70,7 @@ async function create(argv: string[]): Promise<number> {
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, COMMON, 'project list')
+  const { values } = parseFlags(argv, STORE_FLAGS, 'project list')
   if (values.help) return help()
   return withStore(values.db, (store) => {
     const projects = store.listProjects().map((project) => withCounts(store, project))
@@ -87,7 +80,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function show(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, COMMON, 'project show')
+  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'project show')
   if (values.help) return help()
   const ref = projectRef(positionals, 'show')
   return withStore(values.db, (store) => {
@@ -105,7 +98,7 @@ async function show(argv: string[]): Promise<number> {
 async function remove(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { ...COMMON, yes: { type: 'boolean', short: 'y' } },
+    { ...STORE_FLAGS, yes: { type: 'boolean', short: 'y' } },
     'project delete',
   )
   if (values.help) return help()
@@ -145,8 +138,4 @@ async function directory(dir: string): Promise<string> {
 function help(): number {
   print(PROJECT_HELP)
   return EXIT.ok
-}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`)
 }

@@ -2,20 +2,13 @@ import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Session, Store } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags, parseId, parseWholeNumber } from '../flags.js'
+import { parseFlags, parseId, parseWholeNumber, print, STORE_FLAGS } from '../flags.js'
 import { SESSIONS_HELP } from '../help-sessions.js'
 import { formatCost, formatTokens } from '../render/format.js'
 import { confirmOverwrite, describeChanges } from '../session/confirm.js'
 import { checkpointerFor, dataDirOf } from '../session/store.js'
 import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
-
-const COMMON = {
-  db: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
 
 /** `penguin sessions list|show|export|delete|fork`. */
 export async function sessionsCommand(argv: string[]): Promise<number> {
@@ -47,7 +40,7 @@ export async function sessionsCommand(argv: string[]): Promise<number> {
 async function list(argv: string[]): Promise<number> {
   const { values } = parseFlags(
     argv,
-    { ...COMMON, workspace: { type: 'string' }, limit: { type: 'string' } },
+    { ...STORE_FLAGS, workspace: { type: 'string' }, limit: { type: 'string' } },
     'sessions list',
   )
   if (values.help) return help()
@@ -82,7 +75,7 @@ async function list(argv: string[]): Promise<number> {
 async function show(argv: string[], mode: 'show' | 'export'): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { ...COMMON, format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } },
+    { ...STORE_FLAGS, format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } },
     `sessions ${mode}`,
   )
   if (values.help) return help()
@@ -104,7 +97,7 @@ async function show(argv: string[], mode: 'show' | 'export'): Promise<number> {
 }
 
 async function remove(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, COMMON, 'sessions delete')
+  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'sessions delete')
   if (values.help) return help()
   const ref = sessionRef(positionals, 'delete')
   return withStore(values.db, async (store) => {
@@ -120,7 +113,7 @@ async function fork(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
     {
-      ...COMMON,
+      ...STORE_FLAGS,
       at: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
       'keep-files': { type: 'boolean' },
@@ -175,8 +168,4 @@ function sessionRef(positionals: string[], sub: string): string {
 function help(): number {
   print(SESSIONS_HELP)
   return EXIT.ok
-}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`)
 }

@@ -1,16 +1,18 @@
 import type { NewTask, Task, TaskStatus } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseAmount, parseFlags, parseId, parseIdList, parseInteger, parseWholeNumber } from '../flags.js'
+import {
+  parseAmount,
+  parseFlags,
+  parseId,
+  parseIdList,
+  parseInteger,
+  parseWholeNumber,
+  print,
+  STORE_FLAGS,
+} from '../flags.js'
 import { TASK_HELP } from '../help-store.js'
 import { withStore } from '../store/open.js'
 import { taskDetails, taskTable } from '../store/render.js'
-
-const COMMON = {
-  db: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
 
 const STATUSES: readonly TaskStatus[] = [
   'pending',
@@ -64,7 +66,7 @@ async function add(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
     {
-      ...COMMON,
+      ...STORE_FLAGS,
       description: { type: 'string', short: 'd' },
       parent: { type: 'string' },
       'depends-on': { type: 'string' },
@@ -108,7 +110,7 @@ async function add(argv: string[]): Promise<number> {
 async function list(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { ...COMMON, status: { type: 'string' }, ready: { type: 'boolean' } },
+    { ...STORE_FLAGS, status: { type: 'string' }, ready: { type: 'boolean' } },
     'task list',
   )
   if (values.help) return help()
@@ -127,7 +129,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function show(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, COMMON, 'task show')
+  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'task show')
   if (values.help) return help()
   const id = parseId('task id', positionals[0])
   return withStore(values.db, (store) => {
@@ -147,7 +149,7 @@ async function show(argv: string[]): Promise<number> {
 async function move(sub: keyof typeof MOVES, argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { ...COMMON, summary: { type: 'string' }, reason: { type: 'string' } },
+    { ...STORE_FLAGS, summary: { type: 'string' }, reason: { type: 'string' } },
     `task ${sub}`,
   )
   if (values.help) return help()
@@ -171,7 +173,7 @@ async function move(sub: keyof typeof MOVES, argv: string[]): Promise<number> {
 async function deps(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     argv,
-    { ...COMMON, add: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true } },
+    { ...STORE_FLAGS, add: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true } },
     'task deps',
   )
   if (values.help) return help()
@@ -213,8 +215,4 @@ function parseStatuses(raw: string): TaskStatus[] {
 function help(): number {
   print(TASK_HELP)
   return EXIT.ok
-}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`)
 }

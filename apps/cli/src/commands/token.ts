@@ -1,16 +1,9 @@
 import type { ApiToken } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags } from '../flags.js'
+import { parseFlags, print, STORE_FLAGS } from '../flags.js'
 import { TOKEN_HELP } from '../help-server.js'
 import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
-
-const COMMON = {
-  db: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
 
 /** `penguin token create|list|revoke`: the API tokens `penguin serve` accepts. */
 export async function tokenCommand(argv: string[]): Promise<number> {
@@ -35,7 +28,7 @@ export async function tokenCommand(argv: string[]): Promise<number> {
 }
 
 async function create(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...COMMON, name: { type: 'string' } }, 'token')
+  const { values, positionals } = parseFlags(argv, { ...STORE_FLAGS, name: { type: 'string' } }, 'token')
   if (values.help) return help()
   const name = values.name ?? positionals[0]
   if (!name?.trim()) throw usageError('Missing --name: penguin token create --name ci')
@@ -55,7 +48,7 @@ async function create(argv: string[]): Promise<number> {
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, COMMON, 'token')
+  const { values } = parseFlags(argv, STORE_FLAGS, 'token')
   if (values.help) return help()
   return withStore(values.db, (store) => {
     const tokens = store.listTokens()
@@ -66,7 +59,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function revoke(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, COMMON, 'token')
+  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'token')
   if (values.help) return help()
   const ref = positionals[0]
   if (!ref) throw usageError('Missing the token to revoke: penguin token revoke ID|NAME')
@@ -96,8 +89,4 @@ function tokenTable(tokens: ApiToken[]): string {
 function help(): number {
   process.stdout.write(`${TOKEN_HELP}\n`)
   return EXIT.ok
-}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`)
 }
