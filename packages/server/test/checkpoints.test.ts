@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { openShadowRepo } from '@penguin-ai/checkpoints'
 import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer } from './helpers.js'
 import { openSse } from './sse-client.js'
@@ -79,6 +81,16 @@ describe('checkpoints over HTTP', () => {
 
     expect((await t.api(`/api/v1/sessions/${forked.id}`, { method: 'DELETE' })).status).toBe(204)
     expect((await t.api(`/api/v1/sessions/${forked.id}`)).status).toBe(404)
+
+    // Deleting the original drops its checkpoints, and the snapshots nothing refers to any more.
+    const commits = t.server.store.listCheckpoints(session.id).map((c) => c.commit as string)
+    const repo = await openShadowRepo({ dataDir: dirname(t.server.store.path), workspace: t.workspace })
+    const exists = (commit: string) =>
+      spawnSync('git', ['--git-dir', repo.gitDir, 'cat-file', '-e', `${commit}^{commit}`]).status === 0
+    expect(commits.length).toBeGreaterThan(0)
+    expect(commits.every(exists)).toBe(true)
+    expect((await t.api(`/api/v1/sessions/${session.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect(commits.some(exists)).toBe(false)
   })
 
   it('lists sessions newest first, filtered by workspace', async () => {

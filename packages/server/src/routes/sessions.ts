@@ -5,6 +5,7 @@ import type { Session } from '@penguin-ai/store'
 import type { ServerDeps } from '../deps.js'
 import { parseBody, parseQuery } from '../http/validate.js'
 import { describeRoute } from '../openapi/describe.js'
+import { pruneSnapshots } from '../runtime/checkpoints.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
 import { workspaceUnderRoot } from '../runtime/workspace.js'
 import { listOf, SessionIdParam } from '../schemas/common.js'
@@ -105,8 +106,9 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
   })
   app.delete('/sessions/:id', async (c) => {
     const session = deps.store.requireSession(c.req.param('id'))
-    await runtime.runs.exclusive(session.id, () => deps.store.deleteSession(session.id))
+    const { commits } = await runtime.runs.exclusive(session.id, () => deps.store.deleteSession(session.id))
     runtime.runs.forget(session.id)
+    if (commits.length > 0) await pruneSnapshots(deps, session)
     return c.body(null, 204)
   })
 

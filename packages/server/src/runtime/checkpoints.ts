@@ -23,3 +23,18 @@ export function asCheckpointHttpError(error: unknown): unknown {
   }
   return error
 }
+
+/**
+ * After a session is deleted, drops the snapshots no checkpoint refers to any more. Best effort:
+ * the workspace may be gone, and a later prune catches up.
+ */
+export async function pruneSnapshots(deps: ServerDeps, session: Session): Promise<void> {
+  const dataDir = deps.config.dataDir
+  if (!dataDir) return
+  try {
+    const repo = await openShadowRepo({ dataDir, workspace: session.workspace })
+    await repo.prune(deps.store.liveCheckpointCommits())
+  } catch {
+    // Nothing to tell the client: the session is deleted either way.
+  }
+}
