@@ -43,27 +43,22 @@ export function removeDependency(ctx: Ctx, taskId: number, dependsOn: number): v
 
 /** The tasks `taskId` depends on, ascending id. */
 export function getDependencies(ctx: Ctx, taskId: number): Task[] {
-  requireTask(ctx, taskId)
-  const ids = ctx.db
-    .select({ id: taskDependencies.dependsOnId })
-    .from(taskDependencies)
-    .where(eq(taskDependencies.taskId, taskId))
-  return ctx.db
-    .select(taskColumns)
-    .from(tasks)
-    .where(inArray(tasks.id, ids))
-    .orderBy(asc(tasks.id))
-    .values()
-    .map(toTask)
+  return linkedTasks(ctx, taskId, 'dependencies')
 }
 
 /** The tasks that depend on `taskId`, ascending id. */
 export function getDependents(ctx: Ctx, taskId: number): Task[] {
+  return linkedTasks(ctx, taskId, 'dependents')
+}
+
+/** One side of `taskId`'s edges: what it depends on, or what depends on it. */
+function linkedTasks(ctx: Ctx, taskId: number, side: 'dependencies' | 'dependents'): Task[] {
   requireTask(ctx, taskId)
-  const ids = ctx.db
-    .select({ id: taskDependencies.taskId })
-    .from(taskDependencies)
-    .where(eq(taskDependencies.dependsOnId, taskId))
+  const [select, match] =
+    side === 'dependencies'
+      ? [taskDependencies.dependsOnId, taskDependencies.taskId]
+      : [taskDependencies.taskId, taskDependencies.dependsOnId]
+  const ids = ctx.db.select({ id: select }).from(taskDependencies).where(eq(match, taskId))
   return ctx.db
     .select(taskColumns)
     .from(tasks)
