@@ -75,3 +75,20 @@ async function checkDirectory(dir: string): Promise<string> {
   }
   return absolute
 }
+
+/** The agent setup for work on a project: its workspace, and the model flags of the command. */
+export function prepareProjectAgent(
+  project: { workspace: string | null },
+  flags: { model?: string | undefined; baseUrl?: string | undefined },
+): Promise<AgentSetup> {
+  return prepareAgent({
+    yes: false,
+    json: false,
+    debug: false,
+    help: false,
+    continue: false,
+    ...(flags.model ? { model: flags.model } : {}),
+    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    ...(project.workspace ? { cwd: project.workspace } : {}),
+  })
+}

@@ -3,7 +3,7 @@ import { CliError, EXIT, usageError } from '../cli-error.js'
 import { parseFlags } from '../flags.js'
 import { PROJECT_PLAN_HELP } from '../help-store.js'
 import { formatCost, formatTokens } from '../render/format.js'
-import { prepareAgent } from '../setup.js'
+import { prepareProjectAgent } from '../setup.js'
 import { withStore } from '../store/open.js'
 import { projectRef } from './project.js'
 
@@ -35,16 +35,7 @@ export async function planCommand(argv: string[]): Promise<number> {
 
   return withStore(values.db, async (store) => {
     const project = store.requireProject(ref)
-    const setup = await prepareAgent({
-      yes: false,
-      json: false,
-      debug: false,
-      help: false,
-      continue: false,
-      ...(values.model ? { model: values.model } : {}),
-      ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
-      ...(project.workspace ? { cwd: project.workspace } : {}),
-    })
+    const setup = await prepareProjectAgent(project, { model: values.model, baseUrl: values['base-url'] })
     const info = (text: string) => process.stderr.write(`${text}\n`)
     if (!values.json) info(`Planning project ${project.id} "${project.name}" with ${setup.model.id}…`)
     try {

@@ -7,7 +7,7 @@ import { onInterrupt } from '../interrupt.js'
 import { formatCost, formatDuration, formatTokens } from '../render/format.js'
 import { LineReader } from '../render/line-reader.js'
 import { terminalPermissionPrompt } from '../render/permission-prompt.js'
-import { prepareAgent } from '../setup.js'
+import { prepareProjectAgent } from '../setup.js'
 import { withStore } from '../store/open.js'
 import { projectRef } from './project.js'
 
@@ -45,16 +45,7 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
 
   return withStore(values.db, async (store) => {
     const project = store.requireProject(ref)
-    const setup = await prepareAgent({
-      yes: false,
-      json: false,
-      debug: false,
-      help: false,
-      continue: false,
-      ...(values.model ? { model: values.model } : {}),
-      ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
-      ...(project.workspace ? { cwd: project.workspace } : {}),
-    })
+    const setup = await prepareProjectAgent(project, { model: values.model, baseUrl: values['base-url'] })
     // Unattended by default: the agent's actions are confined to the workspace and every one is
     // recorded. --ask brings back the prompts, at a terminal.
     const ask = (values.ask ?? false) && !values.yes
