@@ -1,71 +1,11 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ContextTooLongError, LlmError } from '@penguin-ai/llm'
-import { defineTool, openWorkspace, PermissionPolicy, type Tool } from '@penguin-ai/tools'
+import { LlmError } from '@penguin-ai/llm'
+import { defineTool, PermissionPolicy } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
-import { Engine, type EngineEvent, type EngineOptions } from '../src/index.js'
-import { type ScriptStep, scriptedStream, tempDir, testModel } from './helpers.js'
-
-interface Probe {
-  log: string[]
-  active: number
-  maxActive: number
-}
-
-function probeTools(probe: Probe): Tool[] {
-  const track = async (label: string) => {
-    probe.active++
-    probe.maxActive = Math.max(probe.maxActive, probe.active)
-    probe.log.push(`start ${label}`)
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    probe.log.push(`end ${label}`)
-    probe.active--
-  }
-  return [
-    defineTool({
-      name: 'look',
-      description: 'reads',
-      readOnly: true,
-      parameters: z.object({ what: z.string() }),
-      permission: (args) => ({ access: 'read', subject: args.what }),
-      async execute(args) {
-        await track(`look ${args.what}`)
-        return `saw ${args.what}`
-      },
-    }),
-    defineTool({
-      name: 'change',
-      description: 'writes',
-      parameters: z.object({ what: z.string() }),
-      permission: (args) => ({ access: 'write', subject: args.what }),
-      async execute(args) {
-        await track(`change ${args.what}`)
-        return `changed ${args.what}`
-      },
-    }),
-  ]
-}
-
-async function setup(steps: ScriptStep[], options: Partial<EngineOptions> = {}) {
-  const dir = await tempDir()
-  const workspace = await openWorkspace(dir)
-  const probe: Probe = { log: [], active: 0, maxActive: 0 }
-  const { stream, requests } = scriptedStream(steps)
-  const events: EngineEvent[] = []
-  const engine = new Engine({
-    model: testModel(),
-    workspace,
-    tools: probeTools(probe),
-    systemPrompt: 'test system prompt',
-    stream,
-    ...options,
-  })
-  engine.subscribe((event) => events.push(event))
-  return { engine, requests, events, probe, dir }
-}
-
-const types = (events: EngineEvent[]) => events.map((event) => event.type)
+import { setup, types } from './engine-setup.js'
+import { type ScriptStep, tempDir } from './helpers.js'
 
 describe('Engine', () => {
   test('a plain answer completes with streamed text, usage and cost', async () => {
@@ -280,102 +220,6 @@ describe('Engine', () => {
     expect(result.text).toBe('final answer')
     expect(types(events)).toContain('turn.retry')
     expect(engine.messages.at(-1)).toEqual({ role: 'assistant', content: 'final answer', toolCalls: [] })
-  })
-
-  test('oldest tool outputs are elided when the conversation nears the window', async () => {
-    const big = 'x'.repeat(8000)
-    const bigTool = defineTool({
-      name: 'big',
-      description: 'big output',
-      readOnly: true,
-      parameters: z.object({}),
-      execute: async () => big,
-    })
-    const steps: ScriptStep[] = [
-      ...Array.from({ length: 6 }, () => ({ calls: [{ name: 'big', args: {} }] })),
-      { text: 'done' },
-    ]
-    const { engine, requests } = await setup(steps, {
-      tools: [bigTool],
-      model: testModel({ contextWindow: 8000, maxOutputTokens: 1000 }),
-    })
-    const result = await engine.run('go')
-    expect(result.status).toBe('completed')
-    const last = requests.at(-1)!.messages
-    const tools = last.filter((message) => message.role === 'tool')
-    expect(tools.length).toBe(6)
-    expect(tools.at(-1)!.content).toBe(big)
-    expect(tools[0]!.content).toMatch(/elided/)
-    const chars = last.reduce((sum, message) => sum + message.content.length, 0)
-    expect(chars / 3.5).toBeLessThan(8000)
-  })
-
-  test('a context-too-long reply elides older tool outputs and retries the turn once more', async () => {
-    const big = 'y'.repeat(4000)
-    const bigTool = defineTool({
-      name: 'big',
-      description: 'big output',
-      readOnly: true,
-      parameters: z.object({}),
-      execute: async () => big,
-    })
-    const steps: ScriptStep[] = [
-      { calls: [{ name: 'big', args: {} }] },
-      { calls: [{ name: 'big', args: {} }] },
-      { error: new ContextTooLongError('maximum context length exceeded') },
-      { text: 'fits now' },
-    ]
-    const { engine, requests, events } = await setup(steps, { tools: [bigTool] })
-    const result = await engine.run('go')
-    expect(result.status).toBe('completed')
-    expect(result.text).toBe('fits now')
-    expect(requests).toHaveLength(4)
-    const size = (index: number) => JSON.stringify(requests[index]!.messages).length
-    expect(size(3)).toBeLessThan(size(2) * 0.7)
-    const tools = requests[3]!.messages.filter((message) => message.role === 'tool')
-    expect(tools[0]!.content).toMatch(/elided/)
-    expect(types(events)).toContain('turn.retry')
-  })
-
-  test('beforeChanges is awaited before a turn that can change files, never for read-only turns', async () => {
-    const seen: string[] = []
-    const { engine, probe } = await setup(
-      [
-        { calls: [{ name: 'look', args: { what: 'a' } }] },
-        {
-          calls: [
-            { name: 'look', args: { what: 'b' } },
-            { name: 'change', args: { what: 'c' } },
-          ],
-        },
-        { text: 'done' },
-      ],
-      {
-        autoApprove: true,
-        beforeChanges: async (calls) => {
-          seen.push(`${calls.map((call) => call.name).join('+')} after ${engine.messages.at(-1)?.role}`)
-          await new Promise((resolve) => setTimeout(resolve, 20))
-          seen.push(`tools so far: ${probe.log.length}`)
-        },
-      },
-    )
-    const result = await engine.run('go')
-    expect(result.status).toBe('completed')
-    expect(seen).toEqual(['look+change after assistant', 'tools so far: 2'])
-  })
-
-  test('replaceHistory swaps the conversation between runs', async () => {
-    const { engine, requests } = await setup([{ text: 'ok' }])
-    engine.replaceHistory([
-      { role: 'user', content: 'earlier' },
-      { role: 'assistant', content: 'noted', toolCalls: [] },
-    ])
-    await engine.run('now')
-    expect(requests[0]!.messages.slice(1).map((message) => message.content)).toEqual([
-      'earlier',
-      'noted',
-      'now',
-    ])
   })
 
   test('successive runs continue the conversation', async () => {

@@ -1,0 +1,66 @@
+import { defineTool, openWorkspace, type Tool } from '@penguin-ai/tools'
+import { z } from 'zod'
+import { Engine, type EngineEvent, type EngineOptions } from '../src/index.js'
+import { type ScriptStep, scriptedStream, tempDir, testModel } from './helpers.js'
+
+/** Shared by the engine test files: an engine with probe tools and a scripted model. */
+
+export interface Probe {
+  log: string[]
+  active: number
+  maxActive: number
+}
+
+export function probeTools(probe: Probe): Tool[] {
+  const track = async (label: string) => {
+    probe.active++
+    probe.maxActive = Math.max(probe.maxActive, probe.active)
+    probe.log.push(`start ${label}`)
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    probe.log.push(`end ${label}`)
+    probe.active--
+  }
+  return [
+    defineTool({
+      name: 'look',
+      description: 'reads',
+      readOnly: true,
+      parameters: z.object({ what: z.string() }),
+      permission: (args) => ({ access: 'read', subject: args.what }),
+      async execute(args) {
+        await track(`look ${args.what}`)
+        return `saw ${args.what}`
+      },
+    }),
+    defineTool({
+      name: 'change',
+      description: 'writes',
+      parameters: z.object({ what: z.string() }),
+      permission: (args) => ({ access: 'write', subject: args.what }),
+      async execute(args) {
+        await track(`change ${args.what}`)
+        return `changed ${args.what}`
+      },
+    }),
+  ]
+}
+
+export async function setup(steps: ScriptStep[], options: Partial<EngineOptions> = {}) {
+  const dir = await tempDir()
+  const workspace = await openWorkspace(dir)
+  const probe: Probe = { log: [], active: 0, maxActive: 0 }
+  const { stream, requests } = scriptedStream(steps)
+  const events: EngineEvent[] = []
+  const engine = new Engine({
+    model: testModel(),
+    workspace,
+    tools: probeTools(probe),
+    systemPrompt: 'test system prompt',
+    stream,
+    ...options,
+  })
+  engine.subscribe((event) => events.push(event))
+  return { engine, requests, events, probe, dir }
+}
+
+export const types = (events: EngineEvent[]) => events.map((event) => event.type)
