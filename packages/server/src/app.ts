@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id'
 import { z } from 'zod'
 import { HttpError, type ServerDeps } from './deps.js'
 import { errorHandler, notFoundHandler, sendError } from './http/errors.js'
+import { routePattern } from './http/route-pattern.js'
 import { type LogCallback, loggerCallback, requestLogFields } from './log.js'
 import { type AuthVariables, auth } from './middleware/auth.js'
 import { rateLimit } from './middleware/rate-limit.js'
@@ -67,7 +68,7 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
 
   // First, so the span and the duration cover everything after it (401s, 413s and 429s too), and
   // so its span is the active context of the routes: runs they start become its children.
-  if (telemetry) app.use('*', httpTelemetry(telemetry))
+  if (telemetry) app.use('*', httpTelemetry(telemetry, { route: routePattern }))
   app.use('*', requestId())
   app.use(
     '*',

@@ -1,7 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
-import type { Handler, Context as HonoContext, MiddlewareHandler } from 'hono'
-import { matchedRoutes } from 'hono/route'
 import { ERROR_TYPE } from './names.js'
 import { clip, MAX_MESSAGE } from './text.js'
 import type { Telemetry } from './types.js'
@@ -28,22 +26,53 @@ const KNOWN_METHODS = new Set([
   'TRACE',
 ])
 
-/** The pattern of the route that answered (`/api/v1/sessions/:id`), never the raw path. */
-function routeOf(c: HonoContext): string | undefined {
-  const routes = matchedRoutes(c)
-  for (let i = routes.length - 1; i >= 0; i--) {
-    const route = routes[i]
-    if (route && route.method !== 'ALL') return route.path
+/**
+ * What the middleware reads of a request: the shape of a hono `Context` (from whichever copy of
+ * hono made it), declared here so this package depends on no web framework and touches nothing but
+ * the context's public members. Reading a framework's internals broke every request the day two
+ * copies of it were installed.
+ */
+export interface HttpContext {
+  req: {
+    method: string
+    path: string
+    url: string
+    raw: Request
+    header(name: string): string | undefined
   }
-  return undefined
+  /** The response, once `next()` has returned. */
+  res: Response
+  /** An error the framework's error handler answered (hono keeps it in `c.error`). */
+  error?: unknown
+}
+
+export interface HttpTelemetryOptions<C extends HttpContext = HttpContext> {
+  /**
+   * The pattern of the route that answered (`/api/v1/sessions/:id`), asked after the response.
+   * The app knows its own router: with hono, `matchedRoutes(c)` from `hono/route` (see the README).
+   * Without it spans are named by method alone and carry no `http.route`; the raw path is never
+   * used as a name or a metric label. It may throw: telemetry never fails a request.
+   */
+  route?: (c: C) => string | undefined
 }
 
 /**
- * Hono middleware: a SERVER span per request (continuing a W3C `traceparent` if the client sent
- * one) made the active context for everything downstream, so runs started by the request become
- * its children; and `http.server.request.duration` by method, route and status. Mount it first.
+ * Middleware (hono's signature): a SERVER span per request (continuing a W3C `traceparent` if the
+ * client sent one) made the active context for everything downstream, so runs started by the
+ * request become its children; and `http.server.request.duration` by method, route and status.
+ * Mount it first.
  */
-export function httpTelemetry(telemetry: Telemetry): MiddlewareHandler {
+export function httpTelemetry<C extends HttpContext>(
+  telemetry: Telemetry,
+  options: HttpTelemetryOptions<C> = {},
+): (c: C, next: () => Promise<void>) => Promise<void> {
+  const routeOf = (c: C): string | undefined => {
+    try {
+      return options.route?.(c) || undefined
+    } catch {
+      return undefined
+    }
+  }
   return async (c, next) => {
     const started = performance.now()
     const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : '_OTHER'
@@ -70,7 +99,7 @@ export function httpTelemetry(telemetry: Telemetry): MiddlewareHandler {
       throw error
     } finally {
       // hono turns handler errors into responses itself; one thrown here escaped every handler.
-      const status = thrown === undefined ? c.res.status : 500
+      const status = thrown === undefined ? statusOf(c) : 500
       const route = routeOf(c)
       if (route) {
         span.updateName(`${method} ${route}`)
@@ -101,7 +130,21 @@ export function httpTelemetry(telemetry: Telemetry): MiddlewareHandler {
   }
 }
 
-export interface MetricsHandlerOptions {
+/** A response the middleware cannot read counts as a server error, never as a thrown one. */
+function statusOf(c: HttpContext): number {
+  try {
+    return c.res.status
+  } catch {
+    return 500
+  }
+}
+
+/** What `metricsHandler` reads of a request: its headers (a hono `Context` has this). */
+export interface MetricsContext {
+  req: { header(name: string): string | undefined }
+}
+
+export interface MetricsHandlerOptions<C extends MetricsContext = MetricsContext> {
   /**
    * A bearer token Prometheus must present (`Authorization: Bearer <token>`, compared in constant
    * time). Without it (and without `authorize`) the handler answers anyone: keep it behind the
@@ -109,7 +152,7 @@ export interface MetricsHandlerOptions {
    */
   token?: string
   /** Custom check; return false for 401. Runs instead of `token`. */
-  authorize?: (c: HonoContext) => boolean | Promise<boolean>
+  authorize?: (c: C) => boolean | Promise<boolean>
 }
 
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
@@ -121,18 +164,26 @@ function sameToken(presented: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-/** Hono handler for `GET /metrics`: every metric as Prometheus text (exposition format 0.0.4). */
-export function metricsHandler(telemetry: Telemetry, options: MetricsHandlerOptions = {}): Handler {
+/**
+ * A handler for `GET /metrics` (hono's signature; it answers with a standard `Response`): every
+ * metric as Prometheus text (exposition format 0.0.4).
+ */
+export function metricsHandler<C extends MetricsContext>(
+  telemetry: Telemetry,
+  options: MetricsHandlerOptions<C> = {},
+): (c: C) => Promise<Response> {
   return async (c) => {
     const allowed = options.authorize
       ? await options.authorize(c)
       : options.token === undefined ||
         sameToken(c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1], options.token)
     if (!allowed) {
-      c.header('WWW-Authenticate', 'Bearer realm="metrics"')
-      return c.json({ error: { code: 'unauthorized', message: 'metrics need a bearer token' } }, 401)
+      return Response.json(
+        { error: { code: 'unauthorized', message: 'metrics need a bearer token' } },
+        { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="metrics"' } },
+      )
     }
     const body = await telemetry.prometheus()
-    return c.body(body, 200, { 'Content-Type': PROMETHEUS_CONTENT_TYPE })
+    return new Response(body, { status: 200, headers: { 'Content-Type': PROMETHEUS_CONTENT_TYPE } })
   }
 }

@@ -1,6 +1,9 @@
 export { createTelemetry } from './create.js'
 export {
+  type HttpContext,
+  type HttpTelemetryOptions,
   httpTelemetry,
+  type MetricsContext,
   type MetricsHandlerOptions,
   metricsHandler,
   PROMETHEUS_CONTENT_TYPE,

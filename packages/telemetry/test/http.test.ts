@@ -1,5 +1,6 @@
 /** The server side: the hono middleware, `/metrics` as Prometheus text, request → run → calls traces. */
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
+import { matchedRoutes } from 'hono/route'
 import { afterEach, describe, expect, test } from 'vitest'
 import {
   httpTelemetry,
@@ -54,9 +55,14 @@ function play(source: ReturnType<typeof manualSource>) {
   for (const event of events) source.emit({ ...event, runId, time: at } as never)
 }
 
+/** The app's own router names the route: the last matched one that is not a middleware. */
+function routeOf(c: Context): string | undefined {
+  return matchedRoutes(c).findLast((route) => route.method !== 'ALL')?.path
+}
+
 function app(t: Telemetry, source = manualSource()): Hono {
   const server = new Hono()
-  server.use('*', httpTelemetry(t))
+  server.use('*', httpTelemetry(t, { route: routeOf }))
   instrumentEngine(source, t)
   server.post('/api/v1/sessions/:id/messages', async (c) => {
     // The run starts inside the request: its span becomes the request span's child.
