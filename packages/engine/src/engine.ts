@@ -72,6 +72,14 @@ export class Engine {
     return this.history
   }
 
+  /**
+   * Whether a tool only reads (unknown names count as read-only: they never ran). Lets a caller tell
+   * a run that changed something from one whose every change was refused.
+   */
+  isReadOnlyTool(name: string): boolean {
+    return this.tools.get(name)?.readOnly ?? true
+  }
+
   /** Forgets the conversation (chat `/clear`). */
   clear(): void {
     this.history = []

@@ -13,7 +13,19 @@ export interface PermissionRequest {
   subject: string
   /** The parsed arguments of the call, for showing the user what is asked. */
   args: unknown
+  /**
+   * Set when only an explicit answer to this very call can allow it (a write inside `.git/` or
+   * `.penguin/`): says why. `--yes` and auto approval do not answer it, and "always" counts as "once".
+   */
+  reason?: string
 }
+
+/**
+ * Why a call was refused, in `tool.finished` `details.denied` (with `details.access` and
+ * `details.subject`): a deny rule, the user's "no", a non-interactive run that could not ask, or a
+ * write inside `.git/` / `.penguin/` that could not be asked about.
+ */
+export type DenialReason = 'rule' | 'user' | 'non_interactive' | 'protected'
 
 export interface RunResult {
   status: RunStatus

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import type { ToolCall, ToolResultMessage } from '@penguin-ai/llm'
-import type { PermissionPolicy, Tool, ToolResult, Workspace } from '@penguin-ai/tools'
+import {
+  type PermissionPolicy,
+  type PermissionSubject,
+  type ProtectedTarget,
+  protectedTargets,
+  type Tool,
+  type ToolResult,
+  type Workspace,
+} from '@penguin-ai/tools'
 import { capToolResult } from './context.js'
-import type { EngineEvent, PermissionReply, PermissionRequest } from './events.js'
+import type { DenialReason, EngineEvent, PermissionReply, PermissionRequest } from './events.js'
 
 /** Distributes an event without run id and time; the engine stamps them. */
 export type Emit = (event: DistributiveOmit<EngineEvent, 'runId' | 'time'>) => void
@@ -106,31 +114,79 @@ async function prepare(call: ToolCall, options: ToolRunnerOptions): Promise<Prep
 
   const subject = tool.permission(parsed.args, options.workspace)
   const action = options.policy.evaluate(tool.name, subject)
+  const what = describe(tool.name, subject.subject)
   if (action === 'deny') {
-    return fail(
-      call,
-      `Permission denied: the permission rules forbid ${describe(tool.name, subject.subject)}.`,
-    )
+    return deny(call, subject, 'rule', `Permission denied: the permission rules forbid ${what}.`)
   }
+  const guarded = await protectedTargets(subject, options.workspace)
+  if (guarded.length) return askExplicitly(call, tool, parsed.args, subject, guarded, options)
   if (action === 'ask' && !options.autoApprove) {
-    const request: PermissionRequest = {
-      id: randomUUID(),
-      callId: call.id,
-      tool: tool.name,
-      access: subject.access,
-      subject: subject.subject,
-      args: parsed.args,
-    }
-    const reply = await ask(request, options)
+    const reply = await ask(permissionRequest(call, tool, parsed.args, subject), options)
     if (reply === 'reject') {
       const why = options.askPermission
         ? 'the user declined it. Do not retry the same call; choose another approach or ask the user.'
         : 'this run is non-interactive and it needs approval (the user can rerun with --yes to allow it).'
-      return fail(call, `Permission denied for ${describe(tool.name, subject.subject)}: ${why}`)
+      const reason = options.askPermission ? 'user' : 'non_interactive'
+      return deny(call, subject, reason, `Permission denied for ${what}: ${why}`)
     }
     if (reply === 'always') options.policy.allowAlways(tool.name, subject)
   }
   return { call, tool, args: parsed.args, readOnly: tool.readOnly }
+}
+
+/**
+ * Writes into `.git` or `.penguin` (hooks, git config, Penguin's own config) run only on an explicit
+ * yes to this very call: `--yes`, auto approval, allow rules and earlier "always" answers do not
+ * count, an "always" answer counts as "once", and a run that cannot ask is refused.
+ */
+async function askExplicitly(
+  call: ToolCall,
+  tool: Tool,
+  args: unknown,
+  subject: PermissionSubject,
+  targets: ProtectedTarget[],
+  options: ToolRunnerOptions,
+): Promise<Prepared> {
+  const where = targets
+    .map((target) => (target.realPath ? `${target.path} (a link to ${target.realPath})` : target.path))
+    .join(', ')
+  const inside = [...new Set(targets.map((target) => `${target.directory}/`))].join(' and ')
+  const reason = `writes inside ${inside}: ${where}`
+  const what = describe(tool.name, subject.subject)
+  if (!options.askPermission) {
+    return deny(
+      call,
+      subject,
+      'protected',
+      `Permission denied for ${what}: it ${reason}, which needs the user's explicit approval, and this run cannot ask. Do not retry; tell the user what you wanted to change there and why.`,
+    )
+  }
+  const reply = await ask({ ...permissionRequest(call, tool, args, subject), reason }, options)
+  if (reply === 'reject') {
+    return deny(
+      call,
+      subject,
+      'user',
+      `Permission denied for ${what}: the user declined it. Do not retry the same call; choose another approach or ask the user.`,
+    )
+  }
+  return { call, tool, args, readOnly: tool.readOnly }
+}
+
+function permissionRequest(
+  call: ToolCall,
+  tool: Tool,
+  args: unknown,
+  subject: PermissionSubject,
+): PermissionRequest {
+  return {
+    id: randomUUID(),
+    callId: call.id,
+    tool: tool.name,
+    access: subject.access,
+    subject: subject.subject,
+    args,
+  }
 }
 
 async function ask(request: PermissionRequest, options: ToolRunnerOptions): Promise<PermissionReply> {
@@ -166,6 +222,12 @@ async function ask(request: PermissionRequest, options: ToolRunnerOptions): Prom
 
 function fail(call: ToolCall, message: string): Prepared {
   return { call, result: { output: message, isError: true }, readOnly: true }
+}
+
+/** A refused call: the model reads why; `details.denied` lets UIs and exit codes tell it from a failure. */
+function deny(call: ToolCall, subject: PermissionSubject, reason: DenialReason, message: string): Prepared {
+  const details = { denied: reason, access: subject.access, subject: subject.subject }
+  return { call, result: { output: message, isError: true, details }, readOnly: true }
 }
 
 function describe(tool: string, subject: string): string {

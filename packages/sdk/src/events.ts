@@ -27,6 +27,11 @@ export interface PermissionRequest {
   subject: string
   /** The parsed arguments of the call. */
   args: unknown
+  /**
+   * Set when only an explicit answer to this very call can allow it (a write inside `.git/` or
+   * `.penguin/`): says why. Auto approval does not answer it, and "always" counts as "once".
+   */
+  reason?: string
 }
 
 /** The payload of `run.finished`: what `client.sessions.run()` returns. */

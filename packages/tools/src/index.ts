@@ -10,9 +10,16 @@ export {
   type PermissionRule,
   PermissionRuleSchema,
   PermissionRulesSchema,
+  type PolicyOptions,
   wildcardMatch,
 } from './permission.js'
 export { childEnvironment } from './process.js'
+export {
+  PROTECTED_DIRECTORIES,
+  type ProtectedTarget,
+  protectedDirectoryOf,
+  protectedTargets,
+} from './protected.js'
 export * from './tool.js'
 export { applyPatchTool } from './tools/apply-patch.js'
 export { editFileTool } from './tools/edit-file.js'

@@ -99,18 +99,30 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
+export interface PolicyOptions {
+  /**
+   * Rules that can only make a call stricter, never looser: each call gets the stricter of what
+   * `rules` say and what the last matching restriction says. Deny and ask rules from a workspace the
+   * user has not trusted land here, so an untrusted `ask` cannot turn the user's `deny` into a
+   * question that `--yes` would then answer.
+   */
+  restrictions?: readonly PermissionRule[]
+}
+
 /**
- * The rules of one session: configured rules plus the user's "always" answers.
+ * The rules of one session: configured rules, restrictions, and the user's "always" answers.
  *
- * An "always" answer never overrides a configured `deny`: the user said yes to one request, not to
- * everything the configuration forbids.
+ * An "always" answer never overrides a `deny`: the user said yes to one request, not to everything
+ * the configuration forbids.
  */
 export class PermissionPolicy {
   readonly rules: readonly PermissionRule[]
+  readonly restrictions: readonly PermissionRule[]
   private readonly always: PermissionRule[] = []
 
-  constructor(rules: readonly PermissionRule[] = DEFAULT_RULES) {
+  constructor(rules: readonly PermissionRule[] = DEFAULT_RULES, options: PolicyOptions = {}) {
     this.rules = [...DEFAULT_RULES, ...rules]
+    this.restrictions = [...(options.restrictions ?? [])]
   }
 
   /** The "always" answers given so far, as rules. */
@@ -119,10 +131,14 @@ export class PermissionPolicy {
   }
 
   evaluate(tool: string, subject: PermissionSubject): PermissionAction {
-    const configured = evaluatePermission(this.rules, tool, subject)
-    if (configured === 'deny') return 'deny'
     const subjects = subject.paths?.length ? subject.paths : [subject.subject]
-    return subjects.every((text) => findRule(this.always, tool, text)) ? 'allow' : configured
+    let action = evaluatePermission(this.rules, tool, subject)
+    for (const text of subjects) {
+      const restriction = findRule(this.restrictions, tool, text)?.action
+      if (restriction && STRICTNESS[restriction] > STRICTNESS[action]) action = restriction
+    }
+    if (action === 'deny') return 'deny'
+    return subjects.every((text) => findRule(this.always, tool, text)) ? 'allow' : action
   }
 
   /**

@@ -106,4 +106,24 @@ describe('PermissionPolicy', () => {
     expect(policy.evaluate('read_file', read('public/x'))).toBe('allow')
     expect(policy.rules).toHaveLength(1)
   })
+
+  it('restrictions only ever tighten: an ask cannot loosen a deny, and a deny beats an allow', () => {
+    const policy = new PermissionPolicy(
+      [
+        { tool: 'run_command', pattern: 'rm *', action: 'deny' },
+        { tool: 'run_command', pattern: 'npm test', action: 'allow' },
+      ],
+      {
+        restrictions: [
+          { tool: '*', pattern: '*', action: 'ask' },
+          { tool: 'run_command', pattern: 'npm test', action: 'deny' },
+        ],
+      },
+    )
+    expect(policy.evaluate('run_command', exec('rm -rf /'))).toBe('deny')
+    expect(policy.evaluate('run_command', exec('npm test'))).toBe('deny')
+    expect(policy.evaluate('read_file', read('a'))).toBe('ask')
+    policy.allowAlways('run_command', exec('npm test'))
+    expect(policy.evaluate('run_command', exec('npm test'))).toBe('deny')
+  })
 })
