@@ -1,67 +1,77 @@
+/**
+ * The CLI's side of config → agent: `--cwd` checked, the config package asked, its errors turned
+ * into one-line usage errors (exit 2) and the warning about an untrusted workspace printed.
+ */
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Budget } from '@penguin-ai/engine'
-import { ModelConfigError, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
-import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
+import {
+  type AgentSetup,
+  type Config,
+  ConfigError,
+  ignoredWarning,
+  prepareAgent as prepareFromConfig,
+  resolveAgentModel,
+} from '@penguin-ai/config'
+import type { ResolvedModel } from '@penguin-ai/llm'
 import type { AgentFlags } from './args.js'
 import { CliError, usageError } from './cli-error.js'
-import { type Config, loadConfig } from './config.js'
 
-export interface AgentSetup {
-  /** The merged configuration the setup came from (compaction, checkpoints, …). */
-  config: Config
-  model: ResolvedModel
-  workspace: Workspace
-  policy: PermissionPolicy
-  maxIterations?: number
-  budget?: Budget
+export type { AgentSetup }
+
+export interface PrepareOptions {
+  env?: NodeJS.ProcessEnv
+  /** Where the one warning line about ignored workspace settings goes. Default: stderr. */
+  warn?: (line: string) => void
 }
-
-export const NO_MODEL_MESSAGE =
-  'No model configured. Pass --model provider/model (e.g. --model openai/gpt-4o) or set PENGUIN_MODEL; ' +
-  'then set the provider key (e.g. OPENAI_API_KEY). Try "penguin demo" to see Penguin work without a key.'
 
 /** Turns flags, config files and environment into everything a run needs, or a usage error. */
-export async function prepareAgent(
-  flags: AgentFlags,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<AgentSetup> {
+export async function prepareAgent(flags: AgentFlags, options: PrepareOptions = {}): Promise<AgentSetup> {
   const root = await checkDirectory(flags.cwd ?? process.cwd())
-  const config = await loadConfig({ env, workspace: root })
-  const modelId = flags.model ?? config.model
-  if (!modelId) throw usageError(NO_MODEL_MESSAGE)
-  const baseUrl = flags.baseUrl ?? config.baseUrl
-  const model = resolveModelOrExplain(modelId, baseUrl, env, config.contextWindow)
-  const workspace = await openWorkspace(root, {
-    allowedPaths: (config.allowedPaths ?? []).map((path) => resolve(root, path)),
-  })
-  const maxIterations = flags.maxIterations ?? config.maxIterations
+  const setup = await configured(() =>
+    prepareFromConfig({ workspace: root, env: options.env ?? process.env, flags: flagLayer(flags) }),
+  )
+  const warning = ignoredWarning(setup.resolved)
+  if (warning) (options.warn ?? warnOnStderr)(warning)
+  return setup
+}
+
+/** What flags set, as the top config layer. */
+export function flagLayer(flags: {
+  model?: string | undefined
+  baseUrl?: string | undefined
+  maxIterations?: number | undefined
+}): Config {
   return {
-    config,
-    model,
-    workspace,
-    policy: new PermissionPolicy(config.permissions ?? []),
-    ...(maxIterations ? { maxIterations } : {}),
-    ...(config.budget ? { budget: config.budget } : {}),
+    ...(flags.model ? { model: flags.model } : {}),
+    ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
   }
 }
 
-export function resolveModelOrExplain(
-  id: string,
-  baseUrl: string | undefined,
-  env: NodeJS.ProcessEnv,
-  contextWindow?: number,
-): ResolvedModel {
+/** Another model for the same setup (chat `/model`), with the config's base URL and context window. */
+export function resolveModelOrExplain(id: string, setup: AgentSetup): ResolvedModel {
   try {
-    return resolveModel(id, {
-      env,
-      ...(baseUrl ? { baseUrl } : {}),
-      ...(contextWindow ? { contextWindow } : {}),
-    })
+    return resolveAgentModel(setup.resolved, { id })
   } catch (error) {
-    if (error instanceof ModelConfigError) throw usageError(error.message)
-    throw error
+    throw asCliError(error)
   }
+}
+
+/** Runs config work, turning its errors into usage errors (exit 2). */
+export async function configured<T>(work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw asCliError(error)
+  }
+}
+
+function asCliError(error: unknown): unknown {
+  return error instanceof ConfigError ? usageError(error.message) : error
+}
+
+function warnOnStderr(line: string): void {
+  process.stderr.write(`penguin: ${line}\n`)
 }
 
 async function checkDirectory(dir: string): Promise<string> {
@@ -79,7 +89,7 @@ async function checkDirectory(dir: string): Promise<string> {
 /** The agent setup for work on a project: its workspace, and the model flags of the command. */
 export function prepareProjectAgent(
   project: { workspace: string | null },
-  flags: { model?: string | undefined; baseUrl?: string | undefined },
+  flags: { model?: string | undefined; baseUrl?: string | undefined; maxIterations?: number | undefined },
 ): Promise<AgentSetup> {
   return prepareAgent({
     yes: false,
@@ -89,6 +99,7 @@ export function prepareProjectAgent(
     continue: false,
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
     ...(project.workspace ? { cwd: project.workspace } : {}),
   })
 }

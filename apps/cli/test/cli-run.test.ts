@@ -184,14 +184,18 @@ describe('penguin run end to end', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /)
   }, 45_000)
 
-  test('non-interactive runs without --yes deny writes', async () => {
+  test('non-interactive runs without --yes deny writes, say so, and exit 1', async () => {
     const repo = await makeRepo({ 'a.txt': 'original\n' })
     const server = await withMock([
       { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'changed\n' } }] },
       { text: 'I could not write.' },
     ])
     const result = await runPenguin(agentArgs(server, '--cwd', repo, 'change it'), { env: KEY })
-    expect(result.code).toBe(0)
+    // Every change the run tried was denied: it did not do its task, whatever the model said.
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/denied 1 call: write_file a\.txt \(needs approval/)
+    expect(result.stderr).toMatch(/✗ not done: every change it tried was denied/)
+    expect(result.stderr).not.toMatch(/✓ done/)
     expect(await readFile(join(repo, 'a.txt'), 'utf8')).toBe('original\n')
     expect(toolMessages(server, 1)[0]!.content).toMatch(/--yes/)
     expect(result.stderr).toMatch(/--yes/)

@@ -2,9 +2,8 @@ import { parseArgs } from 'node:util'
 import type { ResolvedModel } from '@penguin-ai/llm'
 import { positiveInt } from '../args.js'
 import { CliError, EXIT, usageError } from '../cli-error.js'
-import { loadConfig } from '../config.js'
 import { onInterrupt } from '../interrupt.js'
-import { NO_MODEL_MESSAGE, resolveModelOrExplain } from '../setup.js'
+import { configured, flagLayer } from '../setup.js'
 
 export const BENCH_HELP = `Usage:
   penguin bench humaneval [--data PATH] [--limit N] [--samples K] [--mode completion|agent] [options]
@@ -245,14 +244,21 @@ async function mapErrors<T>(bench: Bench, body: () => Promise<T>): Promise<T> {
 
 /** The model from --model / --base-url, config files and environment, exactly as `penguin run` resolves it. */
 async function resolveBenchModel(v: Common): Promise<ResolvedModel> {
-  const config = await loadConfig({ env: process.env, workspace: process.cwd() })
-  const id = v.model ?? config.model
-  if (!id?.trim()) throw usageError(NO_MODEL_MESSAGE)
-  const baseUrl = v['base-url'] ?? config.baseUrl
+  const baseUrl = v['base-url']
   if (baseUrl !== undefined && !/^https?:\/\/./.test(baseUrl)) {
     throw usageError(`--base-url must be an http:// or https:// URL (got "${baseUrl}").`)
   }
-  return resolveModelOrExplain(id, baseUrl, process.env)
+  const { ignoredWarning, resolveAgentModel, resolveConfig } = await import('@penguin-ai/config')
+  return configured(async () => {
+    const resolved = await resolveConfig({
+      workspace: process.cwd(),
+      env: process.env,
+      flags: flagLayer({ model: v.model?.trim() || undefined, baseUrl }),
+    })
+    const warning = ignoredWarning(resolved)
+    if (warning) process.stderr.write(`penguin: ${warning}\n`)
+    return resolveAgentModel(resolved, { env: process.env })
+  })
 }
 
 function humanEvalMode(raw: string): 'completion' | 'agent' {

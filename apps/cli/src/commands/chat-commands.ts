@@ -80,7 +80,7 @@ function model(ctx: ChatContext, id: string | undefined): void {
     ctx.say(`Model: ${ctx.setup.model.id}\n`)
     return
   }
-  const resolved = resolveModelOrExplain(id, ctx.flags.baseUrl, process.env, ctx.setup.config.contextWindow)
+  const resolved = resolveModelOrExplain(id, ctx.setup)
   ctx.reconfigure({ ...ctx.setup, model: resolved })
   ctx.say(`Model: ${resolved.id}\n`)
 }

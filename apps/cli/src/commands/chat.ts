@@ -1,3 +1,4 @@
+import { engineOptions } from '@penguin-ai/config'
 import { Engine, type EngineOptions } from '@penguin-ai/engine'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { type AgentFlags, parseAgentArgs } from '../args.js'
@@ -142,15 +143,10 @@ class ChatSession implements ChatContext {
   }
 
   private engineOptions(): EngineOptions {
-    return {
-      model: this.setup.model,
-      workspace: this.setup.workspace,
-      policy: this.setup.policy,
+    return engineOptions(this.setup, {
       autoApprove: this.flags.yes,
       askPermission: terminalPermissionPrompt(this.reader, (text) => this.say(text)),
-      ...(this.setup.maxIterations ? { maxIterations: this.setup.maxIterations } : {}),
-      ...(this.setup.budget ? { budget: this.setup.budget } : {}),
-    }
+    })
   }
 }
 

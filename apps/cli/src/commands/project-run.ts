@@ -1,4 +1,5 @@
 import { dirname } from 'node:path'
+import { projectEngineSettings } from '@penguin-ai/config'
 import type { ProjectRunEvent } from '@penguin-ai/projects'
 import { EXIT } from '../cli-error.js'
 import { parseFlags, parseWholeNumber } from '../flags.js'
@@ -45,7 +46,11 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
 
   return withStore(values.db, async (store) => {
     const project = store.requireProject(ref)
-    const setup = await prepareProjectAgent(project, { model: values.model, baseUrl: values['base-url'] })
+    const setup = await prepareProjectAgent(project, {
+      model: values.model,
+      baseUrl: values['base-url'],
+      maxIterations,
+    })
     // Unattended by default: the agent's actions are confined to the workspace and every one is
     // recorded. --ask brings back the prompts, at a terminal.
     const ask = (values.ask ?? false) && !values.yes
@@ -62,19 +67,15 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
         store,
         project: project.id,
         model: setup.model,
-        defaultWorkspace: setup.workspace.root,
+        workspace: setup.workspace,
         autoApprove: values['auto-approve'] ?? false,
         ...(maxTasks ? { maxTasks } : {}),
-        engine: {
-          policy: setup.policy,
+        engine: projectEngineSettings(setup, {
           autoApprove: !ask,
           ...(reader
             ? { askPermission: terminalPermissionPrompt(reader, (text) => process.stderr.write(text)) }
             : {}),
-          ...((maxIterations ?? setup.maxIterations)
-            ? { maxIterations: maxIterations ?? setup.maxIterations }
-            : {}),
-        },
+        }),
         signal: controller.signal,
         onEvent: values.json ? jsonProgress : humanProgress,
         // Each task's agent is a stored session of the project: resumable, checkpointed, with memory.
@@ -84,9 +85,10 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
             store,
             engine: engineOptions,
             choice: { projectId: owner.id, title: `task ${task.id}: ${task.title}` },
-            ...(store.path === ':memory:' || setup.config.checkpoints?.enabled === false
+            ...(store.path === ':memory:' || !setup.checkpoints.enabled
               ? {}
               : { dataDir: dirname(store.path) }),
+            retention: setup.checkpoints.retention,
           })
           return { run: (prompt, options) => agent.run(prompt, options), close: () => agent.close() }
         },

@@ -1,8 +1,10 @@
-import { Engine, type EngineOptions } from '@penguin-ai/engine'
+import { engineOptions } from '@penguin-ai/config'
+import { Engine, type EngineEvent, type EngineOptions } from '@penguin-ai/engine'
 import { parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
 import { RUN_HELP } from '../help.js'
 import { exitCodeFor, onInterrupt } from '../interrupt.js'
+import { DenialLog } from '../render/denials.js'
 import { createHumanRenderer, useColor } from '../render/human.js'
 import { createJsonRenderer } from '../render/json.js'
 import { LineReader } from '../render/line-reader.js'
@@ -24,22 +26,20 @@ export async function runCommand(argv: string[]): Promise<number> {
   const tracing = planRunTelemetry(flags)
 
   const setup = await prepareAgent(flags)
-  const interactive = !flags.yes && !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
+  // At a terminal Penguin asks; --yes answers what the rules would ask, but a write inside .git/ or
+  // .penguin/ still needs an explicit yes, so the prompt stays available.
+  const interactive = !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
   const reader = interactive ? new LineReader(process.stdin, process.stderr, true) : undefined
-  const engineOptions: EngineOptions = {
-    model: setup.model,
-    workspace: setup.workspace,
-    policy: setup.policy,
+  const options: EngineOptions = engineOptions(setup, {
     autoApprove: flags.yes,
     ...(reader
       ? { askPermission: terminalPermissionPrompt(reader, (text) => process.stderr.write(text)) }
       : {}),
-    ...(setup.maxIterations ? { maxIterations: setup.maxIterations } : {}),
-    ...(setup.budget ? { budget: setup.budget } : {}),
-  }
+  })
   const warn = (text: string) => process.stderr.write(text)
-  const bound = await openAgent(setup, flags, engineOptions, warn)
-  const engine = bound?.agent.engine ?? new Engine(engineOptions)
+  const bound = await openAgent(setup, flags, options, warn)
+  const engine = bound?.agent.engine ?? new Engine(options)
+  const denials = new DenialLog((tool) => engine.isReadOnlyTool(tool))
   const telemetry = await tracing?.start(engine, bound?.agent.session.id)
 
   const controller = new AbortController()
@@ -54,14 +54,26 @@ export async function runCommand(argv: string[]): Promise<number> {
         text: process.stdout,
         info: process.stderr,
         color: useColor(process.stderr),
+        denials,
       })
   try {
-    const runOptions = { signal: controller.signal, onEvent: render }
+    const onEvent = (event: EngineEvent) => {
+      denials.observe(event)
+      render(event)
+    }
+    const runOptions = { signal: controller.signal, onEvent }
     const result = bound ? await bound.agent.run(task, runOptions) : await engine.run(task, runOptions)
     if (bound && !flags.json) {
       const id = bound.agent.session.id
       process.stderr.write(`session ${id} · continue with: penguin run --session ${id} "…"\n`)
     }
+    // A run that could change nothing it tried to did not do its task, whatever the model said.
+    if (result.status === 'completed' && denials.blocked) {
+      if (flags.json)
+        process.stderr.write(`penguin: not done: every change it tried was denied; ${denials.describe()}\n`)
+      return EXIT.failed
+    }
+    if (flags.json && denials.describe()) process.stderr.write(`penguin: ${denials.describe()}\n`)
     return exitCodeFor(result.status)
   } finally {
     interrupt.dispose()

@@ -1,7 +1,9 @@
+import { stat } from 'node:fs/promises'
 import { EXIT, usageError } from '../cli-error.js'
 import { parseFlags, parseWholeNumber } from '../flags.js'
 import { SERVE_HELP } from '../help-server.js'
 import { databasePath } from '../session/open.js'
+import { configured, flagLayer } from '../setup.js'
 
 /** `penguin serve`: the HTTP API on @hono/node-server until SIGTERM / SIGINT (then exit 0). */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -30,13 +32,23 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (port > 65_535) throw usageError(`--port must be at most 65535 (got ${port}).`)
   const corsOrigins = (values['cors-origin'] ?? []).map(originOf)
   const root = values.root ?? process.cwd()
-  const [{ serve, ServeConfigError }, { loadConfig }] = await Promise.all([
+  const [{ serve, ServeConfigError }, { ignoredWarning, resolveConfig }] = await Promise.all([
     import('@penguin-ai/server'),
-    import('../config.js'),
+    import('@penguin-ai/config'),
   ])
-  const config = await loadConfig({ env: process.env, workspace: root })
-  const model = values.model ?? config.model
-  const baseUrl = values['base-url'] ?? config.baseUrl
+  if (!(await isDirectory(root))) throw usageError(`--root ${root} does not exist or is not a directory.`)
+  // The defaults for sessions that name no model: flags, else config (the user's, and the root's
+  // own as far as it is trusted). Each session's workspace config is read again when it runs.
+  const resolved = await configured(() =>
+    resolveConfig({
+      workspace: root,
+      env: process.env,
+      flags: flagLayer({ model: values.model, baseUrl: values['base-url'] }),
+    }),
+  )
+  const warning = ignoredWarning(resolved)
+  if (warning) process.stderr.write(`penguin: ${warning}\n`)
+  const { model, baseUrl } = resolved.config
   const host = values.host ?? '127.0.0.1'
   // The environment is the better place for a secret (a flag shows in `ps`); the flag wins.
   const metricsToken = values['metrics-token'] ?? process.env.PENGUIN_METRICS_TOKEN
@@ -82,4 +94,11 @@ function originOf(raw: string): string {
 async function webUi(): Promise<(request: Request) => Promise<Response | undefined>> {
   const { webAssetResponse } = await import('@penguin-ai/web')
   return (request) => webAssetResponse(request)
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  )
 }

@@ -1,4 +1,5 @@
 import type { EngineEvent, RunResult } from '@penguin-ai/engine'
+import type { DenialLog } from './denials.js'
 import { describeArgs, formatCost, formatDuration, formatTokens } from './format.js'
 
 export interface Output {
@@ -12,6 +13,8 @@ export interface HumanRendererOptions {
   /** Where tool lines, notices and the summary go (stderr). */
   info: Output
   color: boolean
+  /** Refused calls: listed before the summary, which says so when they left the task undone. */
+  denials?: DenialLog
 }
 
 /**
@@ -69,9 +72,13 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Engi
           )
         }
         break
-      case 'run.finished':
-        info(summaryLine(event, paint))
+      case 'run.finished': {
+        const denied = options.denials?.describe()
+        if (denied) info(paint.yellow(`! ${denied}`))
+        const blocked = event.status === 'completed' && options.denials?.blocked === true
+        info(blocked ? blockedLine(event, paint) : summaryLine(event, paint))
         break
+      }
       default:
         break
     }
@@ -93,14 +100,23 @@ function firstLine(text: string): string {
   return line.length > 120 ? `${line.slice(0, 117)}…` : line
 }
 
-export function summaryLine(result: RunResult, paint: Painter = painter(false)): string {
+/** The summary of a run that ended with every change it tried denied: not done. */
+export function blockedLine(result: RunResult, paint: Painter = painter(false)): string {
+  return `${paint.red('✗ not done: every change it tried was denied')} · ${summaryParts(result)}`
+}
+
+function summaryParts(result: RunResult): string {
   const { usage } = result
-  const parts = [
+  return [
     `${result.iterations} turn${result.iterations === 1 ? '' : 's'}`,
     `${formatTokens(usage.totalTokens)} tokens (${formatTokens(usage.inputTokens)} in, ${formatTokens(usage.outputTokens)} out)`,
     formatCost(result.cost),
     formatDuration(result.durationMs),
   ].join(' · ')
+}
+
+export function summaryLine(result: RunResult, paint: Painter = painter(false)): string {
+  const parts = summaryParts(result)
   switch (result.status) {
     case 'completed':
       return `${paint.green('✓ done')} · ${parts}`

@@ -29,7 +29,7 @@ export async function openAgent(
   engine: Omit<EngineOptions, 'history'>,
   warn: (text: string) => void,
 ): Promise<OpenedAgent | undefined> {
-  const [{ openStore, StoreError }, { AgentSession, DEFAULT_RETENTION }] = await Promise.all([
+  const [{ openStore, StoreError }, { AgentSession }] = await Promise.all([
     import('@penguin-ai/store'),
     import('@penguin-ai/sessions'),
   ])
@@ -45,24 +45,18 @@ export async function openAgent(
     warn(`This run is not saved: cannot open the session database at ${path} (${reason}).\n`)
     return undefined
   }
-  const checkpoints = setup.config.checkpoints
+  const { checkpoints } = setup
   let warned = false
   try {
     const agent = await AgentSession.open({
       store,
-      engine: {
-        ...engine,
-        ...(setup.config.compaction ? { compaction: setup.config.compaction } : {}),
-      },
+      engine,
       choice: {
         ...(flags.session ? { sessionRef: flags.session } : {}),
         continueLatest: flags.continue,
       },
-      ...(checkpoints?.enabled === false || path === ':memory:' ? {} : { dataDir: dirname(path) }),
-      retention: {
-        maxCount: checkpoints?.maxCount ?? DEFAULT_RETENTION.maxCount,
-        maxAgeDays: checkpoints?.maxAgeDays ?? DEFAULT_RETENTION.maxAgeDays,
-      },
+      ...(checkpoints.enabled && path !== ':memory:' ? { dataDir: dirname(path) } : {}),
+      retention: checkpoints.retention,
       onCheckpointError: (error) => {
         if (warned) return
         warned = true

@@ -7,7 +7,7 @@ import {
 } from '@penguin-ai/engine'
 import type { ResolvedModel } from '@penguin-ai/llm'
 import type { Project, Store, Task, TaskStatus } from '@penguin-ai/store'
-import { openWorkspace } from '@penguin-ai/tools'
+import { openWorkspace, type Workspace } from '@penguin-ai/tools'
 import { projectRemaining, runAllowance } from './budget.js'
 import { buildTaskPrompt } from './task-prompt.js'
 import { runVerify, type VerifyResult } from './verify.js'
@@ -21,6 +21,12 @@ export interface RunProjectOptions {
   model: ResolvedModel
   /** Where agents work when the project has no workspace of its own. */
   defaultWorkspace?: string
+  /**
+   * The workspace agents work in, already opened with what config allows (extra directories). The
+   * CLI and server build it from the project's workspace config; by default the project's workspace
+   * (else `defaultWorkspace`) is opened with nothing extra.
+   */
+  workspace?: Workspace
   /** Tasks without a verify command go to `done` instead of `review`. */
   autoApprove?: boolean
   /** Stop after this many tasks. */
@@ -194,7 +200,7 @@ async function runTask(
   const allowance = runAllowance(project, task)
   const current = store.transitionTask(task.id, 'in_progress')
   options.onEvent?.({ type: 'task.started', task: current, index, total })
-  const root = project.workspace ?? options.defaultWorkspace ?? process.cwd()
+  const root = workRoot(options, project)
   const run = store.startRun({ projectId: project.id, taskId: task.id, model: options.model.id })
 
   // The project's time budget aborts the run in flight; the user's signal aborts it too.
@@ -218,7 +224,7 @@ async function runTask(
     const engineOptions: EngineOptions = {
       ...options.engine,
       model: options.model,
-      workspace: await openWorkspace(root),
+      workspace: options.workspace ?? (await openWorkspace(root)),
       budget: {
         ...(allowance.tokens !== undefined ? { maxTokens: allowance.tokens } : {}),
         ...(allowance.costUsd !== undefined ? { maxCostUsd: allowance.costUsd } : {}),
@@ -318,7 +324,7 @@ async function completeContainer(
   options.onEvent?.({ type: 'task.started', task: current, index, total })
   const kids = options.store.listTasks(project.id, { parentId: task.id })
   const summary = `subtasks finished: ${kids.map((kid) => `${kid.id} ${kid.title} (${kid.status})`).join('; ')}`
-  const root = project.workspace ?? options.defaultWorkspace ?? process.cwd()
+  const root = workRoot(options, project)
   const spent = { tokens: 0, costUsd: 0, durationMs: 0, index, total }
   const outcome = await settle({ ...options, autoApprove: true }, current, root, summary, spent)
   return { ...outcome, durationMs: Date.now() - started }
@@ -343,6 +349,10 @@ function failureReason(
     default:
       return { code: 'agent_failed', text: `model error: ${result.error?.message ?? 'the agent failed'}` }
   }
+}
+
+function workRoot(options: RunProjectOptions, project: Project): string {
+  return options.workspace?.root ?? project.workspace ?? options.defaultWorkspace ?? process.cwd()
 }
 
 function countable(store: Store, projectId: number): number {

@@ -1,0 +1,58 @@
+import type { DenialReason, EngineEvent } from '@penguin-ai/engine'
+
+export interface Denial {
+  tool: string
+  subject: string
+  reason: DenialReason
+}
+
+const WHY: Record<DenialReason, string> = {
+  rule: 'a deny rule',
+  user: 'you said no',
+  non_interactive: 'needs approval; rerun with --yes or allow it in config',
+  protected: 'writes inside .git/ or .penguin/, which only an explicit yes at a terminal allows',
+}
+
+/**
+ * Keeps count of a run's refused calls and of the calls that did change something, to tell a run
+ * that finished its task from one whose every change was denied (which `penguin run` reports and
+ * exits 1 for).
+ */
+export class DenialLog {
+  readonly denied: Denial[] = []
+  private changes = 0
+
+  constructor(private readonly isReadOnly: (tool: string) => boolean) {}
+
+  observe(event: EngineEvent): void {
+    if (event.type !== 'tool.finished') return
+    const reason = event.details?.denied
+    if (typeof reason === 'string' && reason in WHY) {
+      const subject = typeof event.details?.subject === 'string' ? event.details.subject : ''
+      this.denied.push({ tool: event.tool, subject, reason: reason as DenialReason })
+    } else if (!this.isReadOnly(event.tool)) {
+      this.changes++
+    }
+  }
+
+  /** Calls were denied and nothing that writes or runs went through: the task could not be done. */
+  get blocked(): boolean {
+    return this.denied.length > 0 && this.changes === 0
+  }
+
+  /** `denied 2 calls: write_file notes.md (…), run_command npm test (…)`, or undefined. */
+  describe(): string | undefined {
+    if (!this.denied.length) return undefined
+    const shown = this.denied
+      .slice(0, 5)
+      .map((d) => `${d.tool}${d.subject ? ` ${oneLine(d.subject)}` : ''} (${WHY[d.reason]})`)
+    const more = this.denied.length > shown.length ? `, and ${this.denied.length - shown.length} more` : ''
+    const count = this.denied.length === 1 ? '1 call' : `${this.denied.length} calls`
+    return `denied ${count}: ${shown.join(', ')}${more}`
+  }
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line
+}

@@ -1,0 +1,172 @@
+/**
+ * Config → agent: the model, the workspace with its allowed paths, the permission policy, limits,
+ * compaction and checkpoint settings. The CLI, server sessions, project runs and the benchmark
+ * harness all build their engines from this, so a setting means the same everywhere.
+ */
+import { realpath, stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import type { Budget, CompactionOptions, EngineOptions } from '@penguin-ai/engine'
+import { ModelConfigError, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
+import { DEFAULT_RETENTION } from '@penguin-ai/sessions'
+import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
+import { ConfigError } from './errors.js'
+import { keyPath } from './read.js'
+import { type ConfigRequest, type ResolvedConfig, resolveConfig, sourceOf } from './resolve.js'
+import type { Config } from './schema.js'
+
+export const NO_MODEL_MESSAGE =
+  'No model configured. Pass --model provider/model (e.g. --model openai/gpt-4o) or set PENGUIN_MODEL; ' +
+  'then set the provider key (e.g. OPENAI_API_KEY). Try "penguin demo" to see Penguin work without a key.'
+
+/** Resolves a model id with the settings config gives it. */
+export type ModelResolver = (
+  id: string,
+  options: { baseUrl?: string; contextWindow?: number },
+) => ResolvedModel
+
+export interface AgentRequest extends ConfigRequest {
+  /** Default: `resolveModel` of @penguin-ai/llm with `env` (the server passes its own). */
+  resolveModel?: ModelResolver
+  /** An already resolved model: config's `model` and `baseUrl` are then not used. */
+  model?: ResolvedModel
+}
+
+export interface CheckpointSettings {
+  enabled: boolean
+  retention: { maxCount: number; maxAgeDays: number }
+}
+
+/** Everything an engine (and the session around it) is built from. */
+export interface AgentSetup {
+  resolved: ResolvedConfig
+  /** The merged configuration (same as resolved.config). */
+  config: Config
+  model: ResolvedModel
+  workspace: Workspace
+  /** Configured rules plus an untrusted workspace's restrictions; holds the session's "always" answers. */
+  policy: PermissionPolicy
+  maxIterations?: number
+  budget?: Budget
+  compaction?: CompactionOptions
+  checkpoints: CheckpointSettings
+}
+
+/** Resolves config for a workspace and builds the agent's parts. Throws ConfigError. */
+export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
+  const resolved = await resolveConfig(request)
+  const { config } = resolved
+  const model = request.model ?? resolveAgentModel(resolved, request)
+  const allowedPaths = await allowedDirectories(resolved)
+  let workspace: Workspace
+  try {
+    workspace = await openWorkspace(resolved.workspace, { allowedPaths })
+  } catch (error) {
+    throw new ConfigError('workspace', (error as Error).message)
+  }
+  return {
+    resolved,
+    config,
+    model,
+    workspace,
+    policy: new PermissionPolicy(config.permissions ?? [], {
+      restrictions: resolved.restrictions.permissions ?? [],
+    }),
+    ...(config.maxIterations ? { maxIterations: config.maxIterations } : {}),
+    ...(config.budget ? { budget: config.budget } : {}),
+    ...(config.compaction ? { compaction: config.compaction } : {}),
+    checkpoints: {
+      enabled: config.checkpoints?.enabled !== false,
+      retention: {
+        maxCount: config.checkpoints?.maxCount ?? DEFAULT_RETENTION.maxCount,
+        maxAgeDays: config.checkpoints?.maxAgeDays ?? DEFAULT_RETENTION.maxAgeDays,
+      },
+    },
+  }
+}
+
+/** The options of an engine built from a setup; `extra` adds or overrides (approval, streams, …). */
+export function engineOptions(setup: AgentSetup, extra: Partial<EngineOptions> = {}): EngineOptions {
+  return {
+    model: setup.model,
+    workspace: setup.workspace,
+    policy: setup.policy,
+    ...(setup.maxIterations ? { maxIterations: setup.maxIterations } : {}),
+    ...(setup.budget ? { budget: setup.budget } : {}),
+    ...(setup.compaction ? { compaction: setup.compaction } : {}),
+    ...extra,
+  }
+}
+
+/**
+ * The engine settings of every task in a project run: the project's budgets replace the config's,
+ * and each task's workspace and model come from the run.
+ */
+export function projectEngineSettings(
+  setup: AgentSetup,
+  extra: Partial<EngineOptions> = {},
+): Omit<EngineOptions, 'model' | 'workspace' | 'budget' | 'history'> {
+  const { model: _model, workspace: _workspace, budget: _budget, ...settings } = engineOptions(setup, extra)
+  return settings
+}
+
+/**
+ * The model the config names, resolved (with its base URL and context window). A model that cannot
+ * be used is a ConfigError naming where the model came from.
+ */
+export function resolveAgentModel(
+  resolved: ResolvedConfig,
+  request: {
+    env?: NodeJS.ProcessEnv
+    resolveModel?: ModelResolver
+    /** Another model than the config's, with the config's base URL and context window (chat `/model`). */
+    id?: string
+  } = {},
+): ResolvedModel {
+  const config = request.id ? { ...resolved.config, model: request.id } : resolved.config
+  if (!config.model) throw new ConfigError('no_model', NO_MODEL_MESSAGE)
+  const env = request.env ?? process.env
+  const resolver: ModelResolver =
+    request.resolveModel ?? ((id, options) => resolveModel(id, { env, ...options }))
+  try {
+    return resolver(config.model, {
+      ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+      ...(config.contextWindow ? { contextWindow: config.contextWindow } : {}),
+    })
+  } catch (error) {
+    if (!(error instanceof ModelConfigError)) throw error
+    const source = request.id ? undefined : sourceOf(resolved, 'model')
+    const file = source?.kind === 'user' || source?.kind === 'workspace' ? source.source : undefined
+    const where = file ? ` (model "${config.model}" from ${file})` : ''
+    throw new ConfigError('invalid_value', `${error.message}${where}`, {
+      key: 'model',
+      ...(file ? { file } : {}),
+    })
+  }
+}
+
+/**
+ * The allowed paths of every layer that applied, as absolute paths (relative ones are taken from the
+ * workspace). One that does not exist is a ConfigError naming its file and entry.
+ */
+async function allowedDirectories(resolved: ResolvedConfig): Promise<string[]> {
+  const directories: string[] = []
+  for (const layer of resolved.layers) {
+    for (const [index, entry] of (layer.config.allowedPaths ?? []).entries()) {
+      const absolute = resolve(resolved.workspace, entry)
+      const key = keyPath(['allowedPaths', index])
+      const where = layer.kind === 'user' || layer.kind === 'workspace' ? `${layer.source}: ` : ''
+      const real = await realpath(absolute).catch(() => undefined)
+      if (real === undefined || !(await stat(real)).isDirectory()) {
+        const problem = real === undefined ? 'does not exist' : 'is not a directory'
+        const shown = entry === absolute ? entry : `${entry} (${absolute})`
+        throw new ConfigError(
+          'invalid_value',
+          `${where}"${key}": ${shown} ${problem}. Create it or remove the entry.`,
+          { key, ...(where ? { file: layer.source } : {}) },
+        )
+      }
+      directories.push(real)
+    }
+  }
+  return directories
+}

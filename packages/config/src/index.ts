@@ -1,0 +1,38 @@
+export {
+  type AgentRequest,
+  type AgentSetup,
+  type CheckpointSettings,
+  engineOptions,
+  type ModelResolver,
+  NO_MODEL_MESSAGE,
+  prepareAgent,
+  projectEngineSettings,
+  resolveAgentModel,
+} from './agent.js'
+export { ConfigError, type ConfigErrorKind, isConfigError } from './errors.js'
+export { CONFIG_KEYS, type ConfigKey, type ConfigKeyName, type UntrustedRule, wideningKeys } from './keys.js'
+export { userConfigPath, workspaceConfigPath } from './paths.js'
+export { type ConfigFile, keyPath, parseConfigText, readConfigFile } from './read.js'
+export {
+  type ConfigLayer,
+  type ConfigRequest,
+  filterWorkspace,
+  ignoredWarning,
+  mergeLayers,
+  type ResolvedConfig,
+  resolveConfig,
+  sourceOf,
+} from './resolve.js'
+export { type Config, ConfigSchema, configJsonSchema } from './schema.js'
+export {
+  listTrust,
+  type RevokeResult,
+  realDirectory,
+  revokeTrust,
+  setTrust,
+  type TrustDecision,
+  type TrustEntry,
+  type TrustOptions,
+  type TrustState,
+  trustOf,
+} from './trust.js'

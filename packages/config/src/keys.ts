@@ -1,0 +1,119 @@
+/**
+ * Every config key, in one table: its schema (the file contract), how layers combine it, and what
+ * an untrusted workspace may do with it. Adding a key is adding an entry here; the schema, the
+ * layering, the trust filter and the docs' list of widening keys all derive from this table.
+ */
+import { type PermissionRule, PermissionRuleSchema } from '@penguin-ai/tools'
+import { z } from 'zod'
+
+/**
+ * What a value from a workspace the user has not trusted does:
+ * - `apply`: it applies; it cannot widen what the agent may do or where secrets go.
+ * - `ignore`: it is ignored (and named in the one warning line); it widens — a base URL, a provider,
+ *   an allow rule, an extra directory, a tool server, a hook.
+ * - `user-only`: it is never read from a workspace, trusted or not (the trust list itself).
+ * - a function: splits the value into the part that only tightens (applied as a restriction: it can
+ *   make calls stricter, never looser) and a description of what was dropped.
+ */
+export type UntrustedRule<T> =
+  | 'apply'
+  | 'ignore'
+  | 'user-only'
+  | ((value: T) => { restrict?: T; dropped?: string })
+
+export interface ConfigKey<T> {
+  schema: z.ZodType<T>
+  /** Combines a value with the one from the layer below it. Default: the upper one replaces it. */
+  merge?: (below: T, above: T) => T
+  untrusted: UntrustedRule<T>
+}
+
+/** Declares a key; the identity function keeps `T` tied to the schema. */
+function key<T>(spec: ConfigKey<T>): ConfigKey<T> {
+  return spec
+}
+
+const shallowMerge = <T extends object>(below: T, above: T): T => ({ ...below, ...above })
+const append = <T>(below: T[], above: T[]): T[] => [...below, ...above]
+
+/** The lower of two limits; a workspace can lower the user's budget, never raise it. */
+function lowerLimits<T extends Record<string, number | undefined>>(below: T, above: T): T {
+  const merged: Record<string, number | undefined> = { ...below }
+  for (const [name, value] of Object.entries(above)) {
+    if (value === undefined) continue
+    const current = merged[name]
+    merged[name] = current === undefined ? value : Math.min(current, value)
+  }
+  return merged as T
+}
+
+/** Deny and ask rules only tighten; allow rules widen. */
+function splitRules(rules: PermissionRule[]): { restrict?: PermissionRule[]; dropped?: string } {
+  const tightening = rules.filter((rule) => rule.action !== 'allow')
+  const allows = rules.length - tightening.length
+  return {
+    ...(tightening.length ? { restrict: tightening } : {}),
+    ...(allows ? { dropped: `permissions (${allows} allow rule${allows === 1 ? '' : 's'})` } : {}),
+  }
+}
+
+export const CONFIG_KEYS = {
+  /** The editor hint `"$schema": "…"`; carries no setting. */
+  $schema: key({ schema: z.string(), untrusted: 'apply' }),
+  /** `provider/model`. Picks among the user's own keys and endpoints, so a workspace may set it. */
+  model: key({ schema: z.string().min(1), untrusted: 'apply' }),
+  /** Where model requests (and the API key) go. */
+  baseUrl: key({ schema: z.url(), untrusted: 'ignore' }),
+  maxIterations: key({ schema: z.int().positive(), untrusted: 'apply' }),
+  budget: key({
+    schema: z.strictObject({
+      maxTokens: z.int().positive().optional(),
+      maxCostUsd: z.number().positive().optional(),
+    }),
+    merge: lowerLimits,
+    untrusted: 'apply',
+  }),
+  /** Permission rules, last match wins: `{ "tool": "run_command", "pattern": "npm test*", "action": "allow" }`. */
+  permissions: key({ schema: z.array(PermissionRuleSchema), merge: append, untrusted: splitRules }),
+  /** Directories outside the workspace that file tools may use. */
+  allowedPaths: key({ schema: z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
+  /** Overrides the catalogue's context window, e.g. for a local model served with a smaller one. */
+  contextWindow: key({ schema: z.int().min(1000), untrusted: 'apply' }),
+  /** Conversation compaction: at what share of the context window older turns are summarised. */
+  compaction: key({
+    schema: z.strictObject({
+      threshold: z.number().gt(0).max(1).optional(),
+      enabled: z.boolean().optional(),
+    }),
+    merge: shallowMerge,
+    untrusted: 'apply',
+  }),
+  /** Workspace snapshots before file-changing turns, and how many to keep. */
+  checkpoints: key({
+    schema: z.strictObject({
+      enabled: z.boolean().optional(),
+      maxCount: z.int().positive().optional(),
+      maxAgeDays: z.number().positive().optional(),
+    }),
+    merge: shallowMerge,
+    untrusted: 'apply',
+  }),
+  /**
+   * Workspaces the user trusts (`true`) or declined to trust (`false`), by real path; a directory
+   * covers the ones under it and the most specific entry wins. Written by `penguin trust`.
+   */
+  trust: key({
+    schema: z.record(z.string().min(1), z.boolean()),
+    merge: shallowMerge,
+    untrusted: 'user-only',
+  }),
+}
+
+export type ConfigKeyName = keyof typeof CONFIG_KEYS
+
+/** The keys an untrusted workspace cannot set (for docs and messages). */
+export function wideningKeys(): ConfigKeyName[] {
+  return (Object.keys(CONFIG_KEYS) as ConfigKeyName[]).filter(
+    (name) => CONFIG_KEYS[name].untrusted !== 'apply',
+  )
+}

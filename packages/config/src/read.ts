@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises'
+import type { z } from 'zod'
+import { ConfigError } from './errors.js'
+import { type Config, ConfigSchema } from './schema.js'
+
+/** A config file as read: its path, and its settings (none when the file does not exist). */
+export interface ConfigFile {
+  path: string
+  exists: boolean
+  config: Config
+}
+
+/** Reads and validates one config file; a missing file is an empty config, anything else wrong is a ConfigError. */
+export async function readConfigFile(path: string): Promise<ConfigFile> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { path, exists: false, config: {} }
+    throw new ConfigError('invalid_file', `Cannot read config file ${path}: ${(error as Error).message}`, {
+      file: path,
+    })
+  }
+  return { path, exists: true, config: parseConfigText(text, path) }
+}
+
+/** Parses a config file's text; `path` names it in errors. */
+export function parseConfigText(text: string, path: string): Config {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError(
+      'invalid_file',
+      `Invalid config file ${path}: not valid JSON (${(error as Error).message}).`,
+      { file: path },
+    )
+  }
+  const parsed = ConfigSchema.safeParse(json)
+  if (parsed.success) return parsed.data as Config
+  const first = parsed.error.issues[0]
+  const problems = parsed.error.issues.map(describeIssue).join('; ')
+  const key = first ? issueKey(first) : undefined
+  throw new ConfigError('invalid_file', `Invalid config file ${path}: ${problems}.`, {
+    file: path,
+    ...(key ? { key } : {}),
+  })
+}
+
+/** `allowedPaths[0]`, `budget.maxTokens`. */
+export function keyPath(path: readonly PropertyKey[]): string {
+  let text = ''
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`
+    else text += text ? `.${String(part)}` : String(part)
+  }
+  return text
+}
+
+function issueKey(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined)
+    return keyPath([...issue.path, issue.keys[0]])
+  return issue.path.length ? keyPath(issue.path) : undefined
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((name) => `"${keyPath([...issue.path, name])}"`).join(', ')
+    return `unknown key ${keys}`
+  }
+  const key = issue.path.length ? `"${keyPath(issue.path)}"` : 'the file'
+  return `${key}: ${issue.message}`
+}

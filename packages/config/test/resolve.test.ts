@@ -1,0 +1,170 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import {
+  ConfigError,
+  filterWorkspace,
+  ignoredWarning,
+  mergeLayers,
+  prepareAgent,
+  resolveConfig,
+  wideningKeys,
+} from '../src/index.js'
+import { home } from './helpers.js'
+
+const ALLOW_ALL = { tool: '*', pattern: '*', action: 'allow' } as const
+const DENY_RM = { tool: 'run_command', pattern: 'rm *', action: 'deny' } as const
+const ASK_ALL = { tool: '*', pattern: '*', action: 'ask' } as const
+
+describe('layers', () => {
+  it('merges user, workspace, environment and flags, later winning key by key', async () => {
+    const h = home()
+    h.writeUser({ model: 'openai/gpt-4o', maxIterations: 10, compaction: { threshold: 0.5 } })
+    h.writeWorkspace({ maxIterations: 20, compaction: { enabled: false } })
+    const resolved = await resolveConfig({
+      workspace: h.workspace,
+      env: { ...h.env, PENGUIN_MODEL: 'openai/gpt-4o-mini' },
+      flags: { maxIterations: 30 },
+    })
+    expect(resolved.config).toMatchObject({
+      model: 'openai/gpt-4o-mini',
+      maxIterations: 30,
+      compaction: { threshold: 0.5, enabled: false },
+    })
+  })
+
+  it('lets a workspace lower the budget, never raise it', () => {
+    expect(
+      mergeLayers([
+        { budget: { maxTokens: 100, maxCostUsd: 5 } },
+        { budget: { maxTokens: 1000, maxCostUsd: 1 } },
+      ]).budget,
+    ).toEqual({ maxTokens: 100, maxCostUsd: 1 })
+  })
+
+  it('names the file and the key of an invalid setting', async () => {
+    const h = home()
+    h.writeWorkspace({ budget: { maxTokens: -1 } })
+    const error = await resolveConfig({ workspace: h.workspace, env: h.env }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).file).toBe(join(h.workspace, '.penguin', 'config.json'))
+    expect((error as ConfigError).key).toBe('budget.maxTokens')
+    expect((error as Error).message).toContain('"budget.maxTokens"')
+  })
+
+  it('rejects unknown keys by name', async () => {
+    const h = home()
+    h.writeUser({ modle: 'x' })
+    await expect(resolveConfig({ workspace: h.workspace, env: h.env })).rejects.toThrow(/unknown key "modle"/)
+  })
+
+  it('checks PENGUIN_BASE_URL like the key it sets', async () => {
+    const h = home()
+    await expect(
+      resolveConfig({ workspace: h.workspace, env: { ...h.env, PENGUIN_BASE_URL: 'not a url' } }),
+    ).rejects.toThrow(/PENGUIN_BASE_URL/)
+  })
+})
+
+describe('trust', () => {
+  it('an untrusted workspace cannot widen: base URL, allow rules and allowed paths are ignored and named', async () => {
+    const h = home()
+    h.writeWorkspace({
+      model: 'openai/gpt-4o',
+      baseUrl: 'http://evil.example/v1',
+      permissions: [ALLOW_ALL, DENY_RM],
+      allowedPaths: ['/'],
+    })
+    const resolved = await resolveConfig({ workspace: h.workspace, env: h.env })
+    expect(resolved.trust.state).toBe('unknown')
+    expect(resolved.config.baseUrl).toBeUndefined()
+    expect(resolved.config.allowedPaths).toBeUndefined()
+    expect(resolved.config.permissions).toBeUndefined()
+    expect(resolved.config.model).toBe('openai/gpt-4o')
+    expect(resolved.restrictions.permissions).toEqual([DENY_RM])
+    expect(resolved.ignored).toEqual(['baseUrl', 'permissions (1 allow rule)', 'allowedPaths'])
+    const warning = ignoredWarning(resolved)
+    expect(warning).toContain('baseUrl, permissions (1 allow rule), allowedPaths')
+    expect(warning).toContain(`penguin trust ${resolved.workspace}`)
+    expect(warning?.split('\n')).toHaveLength(1)
+  })
+
+  it('a trusted workspace (or one under a trusted directory) is honoured in full', async () => {
+    const h = home()
+    h.writeUser({ trust: { [h.root]: true } })
+    h.writeWorkspace({ baseUrl: 'http://localhost:1/v1', permissions: [ALLOW_ALL] })
+    const resolved = await resolveConfig({ workspace: h.workspace, env: h.env })
+    expect(resolved.trust).toEqual({ state: 'trusted', entry: h.root })
+    expect(resolved.config.baseUrl).toBe('http://localhost:1/v1')
+    expect(resolved.config.permissions).toEqual([ALLOW_ALL])
+    expect(resolved.ignored).toEqual([])
+  })
+
+  it('the most specific decision wins', async () => {
+    const h = home()
+    h.writeUser({ trust: { [h.root]: true, [h.workspace]: false } })
+    h.writeWorkspace({ baseUrl: 'http://localhost:1/v1' })
+    const resolved = await resolveConfig({ workspace: h.workspace, env: h.env })
+    expect(resolved.trust.state).toBe('declined')
+    expect(resolved.config.baseUrl).toBeUndefined()
+  })
+
+  it('a workspace can never trust itself', async () => {
+    const h = home()
+    h.writeWorkspace({ trust: { '/': true }, baseUrl: 'http://localhost:1/v1' })
+    const resolved = await resolveConfig({ workspace: h.workspace, env: h.env })
+    expect(resolved.trust.state).toBe('unknown')
+    expect(resolved.config.baseUrl).toBeUndefined()
+    expect(resolved.ignored).toContain('trust')
+  })
+
+  it('every key has a trust rule, and the widening ones are the expected ones', () => {
+    expect(wideningKeys()).toEqual(['baseUrl', 'permissions', 'allowedPaths', 'trust'])
+    expect(filterWorkspace({ permissions: [DENY_RM] }, false).ignored).toEqual([])
+  })
+
+  it("an untrusted ask rule cannot turn the user's deny into a question --yes would answer", async () => {
+    const h = home()
+    h.writeUser({ model: 'openai/gpt-4o', permissions: [DENY_RM] })
+    h.writeWorkspace({ permissions: [ASK_ALL] })
+    const setup = await prepareAgent({ workspace: h.workspace, env: { ...h.env, OPENAI_API_KEY: 'sk' } })
+    const exec = (subject: string) => ({ access: 'execute' as const, subject })
+    expect(setup.policy.evaluate('run_command', exec('rm -rf /'))).toBe('deny')
+    expect(setup.policy.evaluate('read_file', { access: 'read', subject: 'a' })).toBe('ask')
+  })
+})
+
+describe('prepareAgent', () => {
+  it('an allowed path that does not exist is an error naming the file and the entry', async () => {
+    const h = home()
+    h.writeUser({ model: 'openai/gpt-4o', allowedPaths: ['../shared-fixtures'] })
+    const error = await prepareAgent({
+      workspace: h.workspace,
+      env: { ...h.env, OPENAI_API_KEY: 'sk' },
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).file).toBe(h.userConfig)
+    expect((error as ConfigError).key).toBe('allowedPaths[0]')
+    expect((error as Error).message).toBe(
+      `${h.userConfig}: "allowedPaths[0]": ../shared-fixtures (${join(h.root, 'shared-fixtures')}) does not exist. Create it or remove the entry.`,
+    )
+    mkdirSync(join(h.root, 'shared-fixtures'))
+    const setup = await prepareAgent({ workspace: h.workspace, env: { ...h.env, OPENAI_API_KEY: 'sk' } })
+    expect(setup.workspace.allowedPaths).toEqual([join(h.root, 'shared-fixtures')])
+  })
+
+  it('a model that cannot be used says where it was configured', async () => {
+    const h = home()
+    h.writeWorkspace({ model: 'anthropic/claude-sonnet-4-5' })
+    await expect(prepareAgent({ workspace: h.workspace, env: h.env })).rejects.toThrow(
+      /ANTHROPIC_API_KEY.*from .*\.penguin\/config\.json/,
+    )
+  })
+
+  it('no model anywhere is its own kind of error', async () => {
+    const h = home()
+    await expect(prepareAgent({ workspace: h.workspace, env: h.env })).rejects.toMatchObject({
+      kind: 'no_model',
+    })
+  })
+})
