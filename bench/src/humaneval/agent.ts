@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { engineOptions, prepareAgent } from '@penguin-ai/config'
 import { Engine } from '@penguin-ai/engine'
-import { openWorkspace } from '@penguin-ai/tools'
 import { metricsFrom } from '../metrics.js'
 import type { Completion } from './extract.js'
 import type { HumanEvalProblem } from './problems.js'
@@ -21,22 +21,24 @@ export function agentTask(problem: HumanEvalProblem): string {
 }
 
 /**
- * Agent mode: the very same engine as `penguin run`, with the built-in tools and writes and
- * commands allowed, in a scratch workspace holding only the problem's stub.
+ * Agent mode: the very same engine as `penguin run`, built from the user's config the same way (its
+ * deny rules hold), with the built-in tools and writes and commands allowed, in a scratch workspace
+ * holding only the problem's stub.
  */
 export async function solveByAgent(problem: HumanEvalProblem, context: SolverContext): Promise<Attempt> {
   const dir = await mkdtemp(join(tmpdir(), 'penguin-humaneval-'))
   const started = Date.now()
   try {
     await writeFile(join(dir, SOLUTION_FILE), problem.prompt)
-    const engine = new Engine({
-      model: context.model,
-      workspace: await openWorkspace(dir),
-      autoApprove: true,
-      maxIterations: context.maxIterations,
-      stream: context.stream,
-      ...(context.temperature === undefined ? {} : { temperature: context.temperature }),
-    })
+    const setup = await prepareAgent({ workspace: dir, model: context.model })
+    const engine = new Engine(
+      engineOptions(setup, {
+        autoApprove: true,
+        maxIterations: context.maxIterations,
+        stream: context.stream,
+        ...(context.temperature === undefined ? {} : { temperature: context.temperature }),
+      }),
+    )
     const result = await engine.run(agentTask(problem), { signal: context.signal })
     const raw = await readFile(join(dir, SOLUTION_FILE), 'utf8').catch(() => '')
     const metrics = metricsFrom(

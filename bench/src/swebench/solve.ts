@@ -1,6 +1,6 @@
-import { Engine, type ModelStreamFn, type RunStatus } from '@penguin-ai/engine'
+import { ConfigError, engineOptions, prepareAgent } from '@penguin-ai/config'
+import { Engine, emptyUsage, type ModelStreamFn, type RunStatus } from '@penguin-ai/engine'
 import type { ResolvedModel } from '@penguin-ai/llm'
-import { openWorkspace } from '@penguin-ai/tools'
 import { messageOf } from '../errors.js'
 import { metricsFrom, type RunMetrics } from '../metrics.js'
 import { diffSince } from './checkout.js'
@@ -34,8 +34,10 @@ export function issuePrompt(instance: SweInstance): string {
 }
 
 /**
- * Runs the same engine as `penguin run` on the issue in the checked-out repository, with writes and
- * commands allowed, and returns everything it changed as a diff against the base commit.
+ * Runs the same engine as `penguin run` on the issue in the checked-out repository, built from config
+ * the same way — the repository's own `.penguin/config.json` is untrusted, so only its deny and ask
+ * rules apply — with writes and commands allowed, and returns everything it changed as a diff against
+ * the base commit.
  */
 export async function solveWithAgent(
   instance: SweInstance,
@@ -43,13 +45,21 @@ export async function solveWithAgent(
   context: AgentContext,
 ): Promise<AgentOutcome> {
   const started = Date.now()
-  const engine = new Engine({
-    model: context.model,
-    workspace: await openWorkspace(dir),
-    autoApprove: true,
-    maxIterations: context.maxIterations,
-    ...(context.stream ? { stream: context.stream } : {}),
-  })
+  let setup: Awaited<ReturnType<typeof prepareAgent>>
+  try {
+    setup = await prepareAgent({ workspace: dir, model: context.model })
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    const metrics = metricsFrom(context.model.id, emptyUsage(), 0, Date.now() - started, 0)
+    return { patch: '', runStatus: 'failed', metrics, error: { kind: 'config', message: error.message } }
+  }
+  const engine = new Engine(
+    engineOptions(setup, {
+      autoApprove: true,
+      maxIterations: context.maxIterations,
+      ...(context.stream ? { stream: context.stream } : {}),
+    }),
+  )
   const result = await engine.run(issuePrompt(instance), { signal: context.signal })
   const metrics = metricsFrom(
     context.model.id,

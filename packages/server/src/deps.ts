@@ -53,8 +53,11 @@ export interface EventHub {
 export interface ServerDeps {
   store: Store
   config: ServerConfig
-  /** Resolves a `provider/model` id (with the server's base URL); throws ModelConfigError. */
-  resolveModel(id: string): ResolvedModel
+  /**
+   * Resolves a `provider/model` id; throws ModelConfigError. `options` carry what config gives the
+   * model (a trusted workspace's base URL, a context window); without them, the server's base URL.
+   */
+  resolveModel(id: string, options?: { baseUrl?: string; contextWindow?: number }): ResolvedModel
   events: EventHub
   /** The environment the server reads API keys from (process.env in production). */
   env: NodeJS.ProcessEnv

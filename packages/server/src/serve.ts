@@ -150,7 +150,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     config,
     env,
     events: new MemoryEventHub(),
-    resolveModel: (id) => resolveModel(id, { env, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) }),
+    resolveModel: (id, options = {}) =>
+      resolveModel(id, { env, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}), ...options }),
   }
   const owned = options.telemetry === undefined
   let telemetry: Telemetry | undefined

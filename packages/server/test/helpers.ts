@@ -50,7 +50,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dbPath: join(home, 'data', 'penguin.db'),
     model: 'openai/gpt-4o',
     baseUrl: mock.url,
-    env: { OPENAI_API_KEY: 'sk-test' },
+    // A user config directory of its own: nothing of the machine's ~/.config/penguin leaks in.
+    env: { OPENAI_API_KEY: 'sk-test', XDG_CONFIG_HOME: join(home, 'xdg') },
     handleSignals: false,
     log: () => {},
     ...serveOptions,

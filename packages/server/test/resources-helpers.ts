@@ -67,7 +67,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const store = openStore({ path: join(home, 'data', 'penguin.db') })
   cleanups.push(() => store.close())
   const hub = new MemoryEventHub()
-  const env = { OPENAI_API_KEY: 'sk-test' }
+  const env = { OPENAI_API_KEY: 'sk-test', XDG_CONFIG_HOME: join(home, 'xdg') }
   const defaultModel = options.defaultModel === undefined ? 'openai/gpt-4o' : options.defaultModel
   const deps: ServerDeps = {
     store,

@@ -3,6 +3,7 @@
  * status: route modules just throw (HttpError, StoreError, ModelConfigError, ZodError) and this
  * handler answers. Anything unexpected is a 500 with a generic message: internals stay in the log.
  */
+import { ConfigError } from '@penguin-ai/config'
 import { ModelConfigError } from '@penguin-ai/llm'
 import { StoreError, type StoreErrorCode } from '@penguin-ai/store'
 import type { Context, ErrorHandler } from 'hono'
@@ -54,6 +55,7 @@ export function toHttpError(error: unknown): HttpError {
     return new HttpError(400, 'invalid_request', 'invalid request', { issues: zodIssues(error) })
   }
   if (error instanceof StoreError) return fromStoreError(error)
+  if (error instanceof ConfigError) return configHttpError(error)
   if (error instanceof ModelConfigError) {
     return new HttpError(422, 'unprocessable', error.message, { reason: error.code })
   }
@@ -67,6 +69,23 @@ export function toHttpError(error: unknown): HttpError {
     )
   }
   return internal()
+}
+
+/** A ConfigError as the 422 a client can act on (it names the file and the key); anything else unchanged. */
+export function configHttpError(error: ConfigError): HttpError {
+  if (error.kind === 'no_model') {
+    return new HttpError(
+      422,
+      'unprocessable',
+      'no model: the session names none, its workspace config names none, and the server has no default (start it with --model)',
+      { reason: 'no_model' },
+    )
+  }
+  return new HttpError(422, 'unprocessable', error.message, {
+    reason: error.kind,
+    ...(error.file ? { file: error.file } : {}),
+    ...(error.key ? { key: error.key } : {}),
+  })
 }
 
 function fromStoreError(error: StoreError): HttpError {

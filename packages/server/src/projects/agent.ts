@@ -3,9 +3,11 @@
  * of the project (recorded, checkpointed when the server has a data directory, with memory), so a
  * task's conversation can be read, resumed and forked through the sessions API.
  */
+
+import type { AgentSetup } from '@penguin-ai/config'
 import type { Engine, EngineEvent } from '@penguin-ai/engine'
 import type { RunProjectOptions } from '@penguin-ai/projects'
-import { AgentSession, DEFAULT_RETENTION } from '@penguin-ai/sessions'
+import { AgentSession } from '@penguin-ai/sessions'
 import type { ServerDeps } from '../deps.js'
 
 export interface TaskSessionContext {
@@ -26,6 +28,7 @@ export interface SessionAgentHooks {
 
 export function sessionAgentFactory(
   deps: ServerDeps,
+  setup: AgentSetup,
   hooks: SessionAgentHooks = {},
 ): NonNullable<RunProjectOptions['createAgent']> {
   return async (engine, { project, task }) => {
@@ -33,8 +36,8 @@ export function sessionAgentFactory(
       store: deps.store,
       engine,
       choice: { projectId: project.id, title: `task ${task.id}: ${task.title}` },
-      ...(deps.config.dataDir ? { dataDir: deps.config.dataDir } : {}),
-      retention: DEFAULT_RETENTION,
+      ...(deps.config.dataDir && setup.checkpoints.enabled ? { dataDir: deps.config.dataDir } : {}),
+      retention: setup.checkpoints.retention,
       ...(hooks.onCheckpointError ? { onCheckpointError: hooks.onCheckpointError } : {}),
     })
     const context: TaskSessionContext = {

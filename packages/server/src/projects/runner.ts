@@ -4,7 +4,7 @@
  * published on the EventHub (see events.ts), abortable by cancel and by shutdown.
  */
 import { randomBytes } from 'node:crypto'
-import type { ResolvedModel } from '@penguin-ai/llm'
+import { type AgentSetup, projectEngineSettings } from '@penguin-ai/config'
 import { runProject } from '@penguin-ai/projects'
 import type { Project } from '@penguin-ai/store'
 import { HttpError, type ServerDeps } from '../deps.js'
@@ -24,9 +24,11 @@ export interface ActiveProjectRun {
 
 export interface StartProjectRun {
   project: Project
-  /** The workspace agents work in (already checked to lie under the server's root). */
-  workspace: string
-  model: ResolvedModel
+  /**
+   * The agents' model, workspace (already checked to lie under the server's root) and settings, from
+   * the project workspace's config as far as it is trusted: its deny rules hold here as in the CLI.
+   */
+  setup: AgentSetup
   /** Tasks without a verify command go to `done` instead of `review`. */
   autoApprove: boolean
   maxTasks?: number
@@ -40,7 +42,8 @@ export interface ProjectRunnerOptions extends RunObservers {
 export class ProjectRunner {
   private readonly deps: ServerDeps
   private readonly runs = new Map<number, ActiveProjectRun>()
-  private readonly log: LogCallback
+  /** The operator log (unexpected failures, ignored workspace settings). */
+  readonly log: LogCallback
   private readonly observers: RunObservers
   private accepting = true
 
@@ -81,18 +84,20 @@ export class ProjectRunner {
       done: Promise.resolve(),
     }
     this.runs.set(project.id, run)
+    const { setup } = options
     run.done = runProject({
       store: this.deps.store,
       project: project.id,
-      model: options.model,
-      defaultWorkspace: options.workspace,
+      model: setup.model,
+      workspace: setup.workspace,
       autoApprove: options.autoApprove,
       ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
-      // Unattended, like `penguin project run`: confinement and deny rules still apply.
-      engine: { autoApprove: true },
+      // Unattended, like `penguin project run`: confinement, deny rules and the explicit yes that
+      // writes into .git/ and .penguin/ need (which an unattended run cannot give) still apply.
+      engine: projectEngineSettings(setup, { autoApprove: true }),
       signal: controller.signal,
       onEvent: (event) => publisher.project(event),
-      createAgent: sessionAgentFactory(this.deps, {
+      createAgent: sessionAgentFactory(this.deps, setup, {
         onSession: (taskId, sessionId) => publisher.taskSession(taskId, sessionId),
         onEngineEvent: (context, event) => publisher.engine(context, event),
         onCheckpointError: (error) =>

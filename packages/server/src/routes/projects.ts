@@ -8,6 +8,7 @@ import { describeRoute } from '../openapi/describe.js'
 import { projectWorkspace, requestedModel } from '../projects/inputs.js'
 import { planError, planJson } from '../projects/plan.js'
 import { type ProjectRunner, projectRunner } from '../projects/runner.js'
+import { agentSetup } from '../runtime/agent-setup.js'
 import { workspaceUnderRoot } from '../runtime/workspace.js'
 import { IntId, IntIdParam, listOf } from '../schemas/common.js'
 import {
@@ -206,11 +207,13 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
         project_run_id: active.id,
       })
     const workspace = await projectWorkspace(deps, project)
-    const model = requestedModel(deps, body.model)
+    // The project workspace's config, as for `penguin project run`; a bad one is a 422 now.
+    const setup = await agentSetup(deps, workspace, body.model, (message) =>
+      runner.log(message, undefined, { projectId: project.id }),
+    )
     const run = runner.start({
       project,
-      workspace,
-      model,
+      setup,
       autoApprove: body.auto_approve ?? false,
       ...(body.max_tasks !== undefined ? { maxTasks: body.max_tasks } : {}),
     })

@@ -1,61 +1,39 @@
+import { engineOptions } from '@penguin-ai/config'
 import type { AskPermission } from '@penguin-ai/engine'
-import { AgentSession, DEFAULT_RETENTION } from '@penguin-ai/sessions'
+import { AgentSession } from '@penguin-ai/sessions'
 import type { Session } from '@penguin-ai/store'
-import { openWorkspace, type Workspace } from '@penguin-ai/tools'
-import { HttpError, type ServerDeps } from '../deps.js'
+import type { ServerDeps } from '../deps.js'
+import { agentSetup } from './agent-setup.js'
 
 export interface OpenAgentOptions {
   autoApprove: boolean
   askPermission: AskPermission
   /** Checkpoint failures do not stop a run; they are logged. */
   onCheckpointError: (error: unknown) => void
-}
-
-/** The model a session runs with: its own, else the server's default (422 when neither). */
-export function sessionModelId(deps: ServerDeps, session: Pick<Session, 'id' | 'model'>): string {
-  const id = session.model ?? deps.config.defaultModel
-  if (!id) {
-    throw new HttpError(
-      422,
-      'unprocessable',
-      `session ${session.id} names no model and the server has no default; start the server with --model`,
-    )
-  }
-  return id
+  /** The one line about settings an untrusted workspace config tried to set. */
+  warn?: (message: string) => void
 }
 
 /**
- * An AgentSession bound to a stored session: the same recording, checkpoints and memory as the CLI.
- * The server opens one per run and closes it after, so the next run starts from what is stored
- * (restores and forks in between included).
+ * An AgentSession bound to a stored session: the same config, recording, checkpoints and memory as
+ * the CLI. The server opens one per run and closes it after, so the next run starts from what is
+ * stored (restores and forks in between included) and from the config as it is then.
  */
 export async function openAgent(
   deps: ServerDeps,
   session: Session,
   options: OpenAgentOptions,
 ): Promise<AgentSession> {
-  const model = deps.resolveModel(sessionModelId(deps, session))
-  let workspace: Workspace
-  try {
-    workspace = await openWorkspace(session.workspace)
-  } catch (error) {
-    throw new HttpError(
-      422,
-      'unprocessable',
-      `the workspace of session ${session.id} cannot be opened: ${error instanceof Error ? error.message : String(error)}`,
-    )
-  }
+  const setup = await agentSetup(deps, session.workspace, session.model, options.warn)
   return AgentSession.open({
     store: deps.store,
-    engine: {
-      model,
-      workspace,
+    engine: engineOptions(setup, {
       autoApprove: options.autoApprove,
       askPermission: options.askPermission,
-    },
+    }),
     choice: { sessionRef: session.id },
-    ...(deps.config.dataDir ? { dataDir: deps.config.dataDir } : {}),
-    retention: DEFAULT_RETENTION,
+    ...(deps.config.dataDir && setup.checkpoints.enabled ? { dataDir: deps.config.dataDir } : {}),
+    retention: setup.checkpoints.retention,
     onCheckpointError: options.onCheckpointError,
   })
 }

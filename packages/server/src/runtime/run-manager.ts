@@ -109,6 +109,7 @@ export class RunManager {
             sessionId: session.id,
             runId: slot.runId,
           }),
+        warn: (message) => this.log(message, undefined, { sessionId: session.id }),
       })
     } catch (error) {
       this.slots.delete(session.id)
