@@ -22,6 +22,8 @@ export interface SpawnOptions {
   onStdout?: (chunk: string, child: ChildProcess) => void
   /** Called once the process is started, e.g. to kill it when something else happens. */
   onSpawn?: (child: ChildProcess) => void
+  /** Another copy of the `penguin` script (an installed layout); default: this package's. */
+  bin?: string
 }
 
 /** A clean environment: no user config, no keys, no model unless a test sets them. */
@@ -42,7 +44,7 @@ export async function runPenguin(args: string[], options: SpawnOptions = {}): Pr
   const env = { ...baseEnv(home), ...options.env }
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PENGUIN_BIN, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? PENGUIN_BIN, ...args], {
       cwd: options.cwd ?? home,
       env: env as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],

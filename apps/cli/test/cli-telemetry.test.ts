@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
@@ -108,22 +109,42 @@ describe('penguin run --trace', () => {
   })
 })
 
-/** Which CommonJS modules a `penguin` process loaded (the OpenTelemetry SDK and pino are CommonJS). */
+/**
+ * Which modules a `penguin` process loaded: CommonJS ones (the OpenTelemetry SDK and pino are
+ * CommonJS) and ES modules, recorded by a loader hook. A loaded file with a source map beside it
+ * (the bundle's chunks) counts as every source it was built from.
+ */
 async function loadedModules(args: string[], env: Record<string, string>): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'penguin-probe-'))
   const probe = join(dir, 'probe.mjs')
   const out = join(dir, 'loaded.txt')
+  const esm = join(dir, 'loaded-esm.txt')
+  const hooks = `import { appendFileSync } from 'node:fs'\nexport async function load(url, context, next) {\n  appendFileSync(${JSON.stringify(esm)}, url + '\\n')\n  return next(url, context)\n}\n`
   await writeFile(
     probe,
-    `import { createRequire } from 'node:module'\nimport { writeFileSync } from 'node:fs'\nconst require = createRequire(import.meta.url)\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, Object.keys(require.cache).join('\\n')))\n`,
+    `import { createRequire, register } from 'node:module'\nimport { writeFileSync } from 'node:fs'\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})\nconst require = createRequire(import.meta.url)\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, Object.keys(require.cache).join('\\n')))\n`,
   )
   await runPenguin(args, { env: { ...env, NODE_OPTIONS: `--import=${probe}` } })
-  return (await readFile(out, 'utf8')).split('\n')
+  const files = [
+    ...(await readFile(out, 'utf8')).split('\n'),
+    ...(await readFile(esm, 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((url) => url.startsWith('file:'))
+      .map((url) => fileURLToPath(url)),
+  ]
+  const modules: string[] = []
+  for (const file of new Set(files)) {
+    modules.push(file)
+    const map = await readFile(`${file}.map`, 'utf8').catch(() => undefined)
+    if (map) modules.push(...(JSON.parse(map) as { sources: string[] }).sources)
+  }
+  return modules
 }
 
 describe('telemetry off', () => {
   test('neither --version nor a run without --trace or OTEL_* loads the OpenTelemetry SDK', async () => {
-    const otel = (modules: string[]) => modules.filter((path) => /@opentelemetry|[\\/]pino[\\/]/.test(path))
+    const otel = (modules: string[]) =>
+      modules.filter((path) => /[\\/]@opentelemetry[\\/]|[\\/]pino[\\/]/.test(path))
     expect(otel(await loadedModules(['--version'], {}))).toEqual([])
     const repo = await makeRepo({ 'a.txt': 'a\n' })
     mock = await startMockServer({ script: [{ text: 'Hi.' }, { text: 'Hi.' }] })

@@ -22,12 +22,13 @@ const getter: TextMapGetter<Carrier> = {
 
 let contextManagerInstalled = false
 
+type Sdk = typeof import('./sdk.js')
+
 /** AsyncLocalStorage-backed context, so `context.active()` follows a request through awaits. */
-async function ensureContextManager(): Promise<void> {
+function ensureContextManager(sdk: Sdk): void {
   if (contextManagerInstalled) return
   contextManagerInstalled = true
-  const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks')
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable())
+  context.setGlobalContextManager(new sdk.AsyncLocalStorageContextManager().enable())
 }
 
 /**
@@ -42,22 +43,17 @@ export async function createTelemetry(options: TelemetryOptions = {}): Promise<T
     options.otlp === undefined || options.otlp === 'auto'
       ? { traces: plan.traces, metrics: plan.metrics }
       : { traces: options.otlp, metrics: options.otlp }
-  const [traceSdk, metricsSdk, resources, core, semconv] = await Promise.all([
-    import('@opentelemetry/sdk-trace-base'),
-    import('@opentelemetry/sdk-metrics'),
-    import('@opentelemetry/resources'),
-    import('@opentelemetry/core'),
-    import('@opentelemetry/semantic-conventions'),
-    ensureContextManager(),
-  ])
+  const sdk = await import('./sdk.js')
+  ensureContextManager(sdk)
+  const otlpExporters = otlp.traces || otlp.metrics ? await import('./otlp.js') : undefined
 
-  const resource = resources
+  const resource = sdk
     .defaultResource()
-    .merge(resources.detectResources({ detectors: [resources.envDetector] }))
+    .merge(sdk.detectResources({ detectors: [sdk.envDetector] }))
     .merge(
-      resources.resourceFromAttributes({
-        [semconv.ATTR_SERVICE_NAME]: options.serviceName ?? (env.OTEL_SERVICE_NAME?.trim() || 'penguin'),
-        ...(options.serviceVersion ? { [semconv.ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
+      sdk.resourceFromAttributes({
+        [sdk.ATTR_SERVICE_NAME]: options.serviceName ?? (env.OTEL_SERVICE_NAME?.trim() || 'penguin'),
+        ...(options.serviceVersion ? { [sdk.ATTR_SERVICE_VERSION]: options.serviceVersion } : {}),
       }),
     )
 
@@ -65,34 +61,31 @@ export async function createTelemetry(options: TelemetryOptions = {}): Promise<T
   const processors: SpanProcessor[] = [...(options.spanProcessors ?? [])]
   const memory = options.memorySpans ? new MemorySpanProcessor() : undefined
   if (memory) processors.push(memory)
-  if (otlp.traces) {
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http')
+  if (otlp.traces && otlpExporters) {
     processors.push(
-      new traceSdk.BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter(), redactor)),
+      new sdk.BatchSpanProcessor(new RedactingSpanExporter(new otlpExporters.OTLPTraceExporter(), redactor)),
     )
   }
-  const tracerProvider = new traceSdk.BasicTracerProvider({ resource, spanProcessors: processors })
+  const tracerProvider = new sdk.BasicTracerProvider({ resource, spanProcessors: processors })
 
   // ---- metrics
   const readers: MetricReader[] = [...(options.metricReaders ?? [])]
   let prometheus: { reader: MetricReader; serialize: (metrics: ResourceMetrics) => string } | undefined
   if (options.prometheus !== false) {
-    const { PrometheusExporter, PrometheusSerializer } = await import('@opentelemetry/exporter-prometheus')
-    const reader = new PrometheusExporter({ preventServerStart: true })
-    const serializer = new PrometheusSerializer(undefined, false, undefined, false, true)
+    const reader = new sdk.PrometheusExporter({ preventServerStart: true })
+    const serializer = new sdk.PrometheusSerializer(undefined, false, undefined, false, true)
     prometheus = { reader, serialize: (metrics) => serializer.serialize(metrics) }
     readers.push(reader)
   }
-  if (otlp.metrics) {
-    const { OTLPMetricExporter } = await import('@opentelemetry/exporter-metrics-otlp-http')
+  if (otlp.metrics && otlpExporters) {
     readers.push(
-      new metricsSdk.PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter(),
+      new sdk.PeriodicExportingMetricReader({
+        exporter: new otlpExporters.OTLPMetricExporter(),
         exportIntervalMillis: plan.metricIntervalMs,
       }),
     )
   }
-  const meterProvider = new metricsSdk.MeterProvider({ resource, readers })
+  const meterProvider = new sdk.MeterProvider({ resource, readers })
 
   if (options.global) {
     trace.setGlobalTracerProvider(tracerProvider)
@@ -115,7 +108,7 @@ export async function createTelemetry(options: TelemetryOptions = {}): Promise<T
     }
     result.observe(total)
   })
-  const propagator = new core.W3CTraceContextPropagator()
+  const propagator = new sdk.W3CTraceContextPropagator()
   let stopped = false
 
   return {

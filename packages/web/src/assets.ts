@@ -3,7 +3,7 @@
  * serves it (files, then `index.html` for client-side routes). The UI itself is in `src/app`,
  * built by Vite to `dist/app`.
  */
-export { webAssetsDir } from './node/assets-dir.js'
+export { webAssetsDir } from './assets-dir.js'
 export {
   CONTENT_SECURITY_POLICY,
   isApiPath,

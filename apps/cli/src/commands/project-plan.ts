@@ -4,6 +4,7 @@ import { parseFlags } from '../flags.js'
 import { PROJECT_PLAN_HELP } from '../help-store.js'
 import { formatCost, formatTokens } from '../render/format.js'
 import { prepareProjectAgent } from '../setup.js'
+import { requireSqliteDriver } from '../store/driver.js'
 import { withStore } from '../store/open.js'
 import { projectRef } from './project.js'
 
@@ -31,6 +32,8 @@ export async function planCommand(argv: string[]): Promise<number> {
   if (values.spec === undefined)
     throw usageError('penguin project plan needs --spec FILE (or --spec - to read stdin).')
   const spec = await readSpec(values.spec)
+  // The projects package loads the store, and with it the driver: check that first.
+  requireSqliteDriver()
   const { planProject, PlanRejectedError, PlanModelError } = await import('@penguin-ai/projects')
 
   return withStore(values.db, async (store) => {

@@ -9,6 +9,7 @@ import { formatCost, formatDuration, formatTokens } from '../render/format.js'
 import { LineReader } from '../render/line-reader.js'
 import { terminalPermissionPrompt } from '../render/permission-prompt.js'
 import { prepareProjectAgent } from '../setup.js'
+import { requireSqliteDriver } from '../store/driver.js'
 import { withStore } from '../store/open.js'
 import { projectRef } from './project.js'
 
@@ -42,6 +43,8 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
     values['max-iterations'] === undefined
       ? undefined
       : parseWholeNumber('--max-iterations', values['max-iterations'], 1)
+  // The projects package loads the store, and with it the driver: check that first.
+  requireSqliteDriver()
   const { runProject } = await import('@penguin-ai/projects')
 
   return withStore(values.db, async (store) => {

@@ -4,6 +4,7 @@ import { parseFlags, parseWholeNumber } from '../flags.js'
 import { SERVE_HELP } from '../help-server.js'
 import { databasePath } from '../session/open.js'
 import { configured, flagLayer } from '../setup.js'
+import { requireSqliteDriver } from '../store/driver.js'
 
 /** `penguin serve`: the HTTP API on @hono/node-server until SIGTERM / SIGINT (then exit 0). */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -32,6 +33,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (port > 65_535) throw usageError(`--port must be at most 65535 (got ${port}).`)
   const corsOrigins = (values['cors-origin'] ?? []).map(originOf)
   const root = values.root ?? process.cwd()
+  requireSqliteDriver()
   const [{ serve, ServeConfigError }, { ignoredWarning, resolveConfig }] = await Promise.all([
     import('@penguin-ai/server'),
     import('@penguin-ai/config'),

@@ -1,6 +1,7 @@
 import { EXIT, usageError } from '../cli-error.js'
 import { parseFlags } from '../flags.js'
 import { TASK_HELP } from '../help-store.js'
+import { requireSqliteDriver } from '../store/driver.js'
 import { withStore } from '../store/open.js'
 
 /** `penguin task graph <project> [--format mermaid|dot|json]`. */
@@ -22,6 +23,8 @@ export async function graphCommand(argv: string[]): Promise<number> {
   }
   const ref = positionals[0]
   if (!ref) throw usageError('penguin task graph needs a project name or id.')
+  // The projects package loads the store, and with it the driver: check that first.
+  requireSqliteDriver()
   const { GRAPH_FORMATS, renderGraph } = await import('@penguin-ai/projects')
   const format = values.format ?? (values.json ? 'json' : 'mermaid')
   const chosen = GRAPH_FORMATS.find((known) => known === format)

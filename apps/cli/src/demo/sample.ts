@@ -2,13 +2,7 @@
  * What the scripted model knows about the bundled sample repository. The script is written
  * against exactly these files, so they live next to it and the tests check they stay in sync.
  */
-import { fileURLToPath } from 'node:url'
-
-/**
- * The template directory the demo copies. Resolved relative to this module, which sits at the
- * same depth in `src/demo/` and `dist/demo/`, so it works from sources and from the build.
- */
-export const SAMPLE_DIR = fileURLToPath(new URL('../../demo/sample/', import.meta.url))
+export { SAMPLE_DIR } from '../demo-dir.js'
 
 /** The task the demo gives the agent. */
 export const DEMO_PROMPT =

@@ -5,6 +5,7 @@ import type { Store } from '@penguin-ai/store'
 import type { AgentFlags } from '../args.js'
 import { CliError, EXIT, usageError } from '../cli-error.js'
 import type { AgentSetup } from '../setup.js'
+import { sqliteDriverProblem } from '../store/driver.js'
 
 export interface OpenedAgent {
   agent: AgentSession
@@ -29,6 +30,12 @@ export async function openAgent(
   engine: Omit<EngineOptions, 'history'>,
   warn: (text: string) => void,
 ): Promise<OpenedAgent | undefined> {
+  const driverProblem = sqliteDriverProblem()
+  if (driverProblem) {
+    if (flags.continue || flags.session) throw new CliError(driverProblem, EXIT.usage)
+    warn(`This run is not saved: ${driverProblem}\n`)
+    return undefined
+  }
   const [{ openStore, StoreError }, { AgentSession }] = await Promise.all([
     import('@penguin-ai/store'),
     import('@penguin-ai/sessions'),

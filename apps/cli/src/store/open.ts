@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { Store } from '@penguin-ai/store'
 import { CliError, EXIT, usageError } from '../cli-error.js'
+import { requireSqliteDriver } from './driver.js'
 
 /**
  * Opens the project store for one command and closes it after. The store package (and SQLite) is
@@ -8,6 +9,7 @@ import { CliError, EXIT, usageError } from '../cli-error.js'
  * (unknown ids, invalid transitions, cycles) become usage errors: exit 2, one clear line.
  */
 export async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T> | T): Promise<T> {
+  requireSqliteDriver()
   const { openStore, resolveDbPath, StoreError } = await import('@penguin-ai/store')
   const path = db ? resolve(db) : resolveDbPath(process.env)
   let store: Store

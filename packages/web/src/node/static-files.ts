@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, resolve, sep } from 'node:path'
-import { webAssetsDir } from './assets-dir.js'
+import { webAssetsDir } from '../assets-dir.js'
 import { contentType } from './content-types.js'
 
 export interface WebAssetOptions {

@@ -1,0 +1,106 @@
+// `pnpm --filter penguin-ai build`: the published package, built the way it ships.
+//
+// - JavaScript: esbuild bundles src/main.ts (the `penguin` command) and src/index.ts (the library)
+//   into dist/, with every workspace package (read from its TypeScript sources) and every
+//   third-party module inlined, except what this package.json lists under `dependencies` — those
+//   stay real dependencies (native: better-sqlite3; part of the public types: zod). A new workspace
+//   package or a new pure-JS dependency is picked up with no list to edit.
+// - Code splitting keeps the CLI's lazy per-command imports lazy: `penguin --version` loads
+//   dist/main.js and one small chunk; a command loads its own chunks when it runs.
+// - Files a bundled package reads at runtime beside its code (its package.json "penguinAssets")
+//   are copied to the same place here (see assets.mjs).
+// - Types: dist/index.d.ts, rolled up by API Extractor (see types.mjs).
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { builtinModules } from 'node:module'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { checkAssetUrls, copyAssets, workspacePackagesIn } from './assets.mjs'
+import { buildTypes } from './types.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const dist = join(root, 'dist')
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const dependencies = Object.keys(manifest.dependencies ?? {})
+
+rmSync(dist, { recursive: true, force: true })
+mkdirSync(dist, { recursive: true })
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/main.ts', index: 'src/index.ts' },
+  outdir: 'dist',
+  // Chunks sit beside the entries, one level below the package root, as every module did in src/.
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  // Workspace packages straight from their sources; ESM builds of dependencies where they have one.
+  conditions: ['@penguin-ai/source'],
+  mainFields: ['module', 'main'],
+  external: [...dependencies, ...dependencies.map((name) => `${name}/*`)],
+  // CommonJS dependencies inlined into ESM still call require() for Node's built-ins.
+  banner: {
+    js: "import { createRequire as __penguinCreateRequire } from 'node:module';\nconst require = __penguinCreateRequire(import.meta.url);",
+  },
+  sourcemap: 'linked',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+})
+
+// ws tries these native speed-ups inside try/catch and works without them; never installed.
+const OPTIONAL = new Set(['bufferutil', 'utf-8-validate'])
+const builtins = new Set(builtinModules)
+const stray = new Set()
+for (const output of Object.values(result.metafile.outputs)) {
+  for (const imported of output.imports) {
+    if (!imported.external) continue
+    const name = imported.path.startsWith('@')
+      ? imported.path.split('/').slice(0, 2).join('/')
+      : imported.path.split('/')[0]
+    if (imported.path.startsWith('node:') || builtins.has(name) || OPTIONAL.has(name)) continue
+    if (dependencies.includes(name)) continue
+    stray.add(imported.path)
+  }
+}
+if (stray.size > 0) {
+  throw new Error(
+    `the bundle imports modules that are neither bundled nor dependencies: ${[...stray].join(', ')}`,
+  )
+}
+
+// esbuild gives a dynamically imported CommonJS module only a default export (its named exports
+// come out undefined at runtime): lazy imports of CommonJS packages must go through an ESM module of
+// our own that imports them statically (as packages/telemetry/src/sdk.ts does).
+const lazyCommonJs = []
+for (const [path, input] of Object.entries(result.metafile.inputs)) {
+  if (path.includes('node_modules')) continue
+  for (const imported of input.imports) {
+    if (imported.kind !== 'dynamic-import' || imported.external) continue
+    if (result.metafile.inputs[imported.path]?.format === 'cjs')
+      lazyCommonJs.push(`${path}: import('${imported.original}')`)
+  }
+}
+if (lazyCommonJs.length > 0) {
+  throw new Error(
+    `dynamic imports of CommonJS modules lose their named exports in the bundle:\n  ${lazyCommonJs.join('\n  ')}`,
+  )
+}
+
+const packages = workspacePackagesIn(Object.keys(result.metafile.inputs), root)
+// What stays external must be installed in the range the bundled code was written against.
+const mismatched = []
+for (const pkg of packages) {
+  for (const [name, range] of Object.entries(pkg.manifest.dependencies ?? {})) {
+    const ours = manifest.dependencies[name]
+    if (ours !== undefined && ours !== range)
+      mismatched.push(`${pkg.manifest.name} wants ${name}@${range}, penguin-ai has ${ours}`)
+  }
+}
+if (mismatched.length > 0) throw new Error(`dependency ranges differ:\n  ${mismatched.join('\n  ')}`)
+checkAssetUrls(packages)
+copyAssets(packages, root)
+await buildTypes(root, dependencies)
