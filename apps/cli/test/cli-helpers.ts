@@ -20,6 +20,8 @@ export interface SpawnOptions {
   timeoutMs?: number
   /** Called with each stdout chunk, e.g. to send a signal when something appears. */
   onStdout?: (chunk: string, child: ChildProcess) => void
+  /** Called with each stderr chunk. */
+  onStderr?: (chunk: string, child: ChildProcess) => void
   /** Called once the process is started, e.g. to kill it when something else happens. */
   onSpawn?: (child: ChildProcess) => void
   /** Another copy of the `penguin` script (an installed layout); default: this package's. */
@@ -58,6 +60,7 @@ export async function runPenguin(args: string[], options: SpawnOptions = {}): Pr
     })
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk
+      options.onStderr?.(chunk, child)
     })
     const timer = setTimeout(() => {
       child.kill('SIGKILL')

@@ -45,6 +45,8 @@ export interface AgentSetup {
   workspace: Workspace
   /** Configured rules plus an untrusted workspace's restrictions; holds the session's "always" answers. */
   policy: PermissionPolicy
+  /** What commands keep of the environment besides non-credentials (`env.allow`). */
+  commandEnv: { allow: string[] }
   maxIterations?: number
   budget?: Budget
   compaction?: CompactionOptions
@@ -71,6 +73,7 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
     policy: new PermissionPolicy(config.permissions ?? [], {
       restrictions: resolved.restrictions.permissions ?? [],
     }),
+    commandEnv: { allow: config.env?.allow ?? [] },
     ...(config.maxIterations ? { maxIterations: config.maxIterations } : {}),
     ...(config.budget ? { budget: config.budget } : {}),
     ...(config.compaction ? { compaction: config.compaction } : {}),
@@ -90,6 +93,7 @@ export function engineOptions(setup: AgentSetup, extra: Partial<EngineOptions> =
     model: setup.model,
     workspace: setup.workspace,
     policy: setup.policy,
+    commandEnv: setup.commandEnv,
     ...(setup.maxIterations ? { maxIterations: setup.maxIterations } : {}),
     ...(setup.budget ? { budget: setup.budget } : {}),
     ...(setup.compaction ? { compaction: setup.compaction } : {}),

@@ -77,6 +77,16 @@ export const CONFIG_KEYS = {
   permissions: key({ schema: z.array(PermissionRuleSchema), merge: append, untrusted: splitRules }),
   /** Directories outside the workspace that file tools may use. */
   allowedPaths: key({ schema: z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
+  /**
+   * The environment of commands the agent runs. Credentials (`*_API_KEY`, `*_TOKEN`, `*SECRET*`,
+   * `*PASSWORD*`, AWS keys, `PENGUIN_*`, URLs with a password) are removed unless `allow` names them
+   * (wildcards allowed). Handing secrets to the agent widens what it can do.
+   */
+  env: key({
+    schema: z.strictObject({ allow: z.array(z.string().min(1)).optional() }),
+    merge: (below, above) => ({ allow: [...(below.allow ?? []), ...(above.allow ?? [])] }),
+    untrusted: 'ignore',
+  }),
   /** Overrides the catalogue's context window, e.g. for a local model served with a smaller one. */
   contextWindow: key({ schema: z.int().min(1000), untrusted: 'apply' }),
   /** Conversation compaction: at what share of the context window older turns are summarised. */

@@ -119,7 +119,7 @@ describe('trust', () => {
   })
 
   it('every key has a trust rule, and the widening ones are the expected ones', () => {
-    expect(wideningKeys()).toEqual(['baseUrl', 'permissions', 'allowedPaths', 'trust'])
+    expect(wideningKeys()).toEqual(['baseUrl', 'permissions', 'allowedPaths', 'env', 'trust'])
     expect(filterWorkspace({ permissions: [DENY_RM] }, false).ignored).toEqual([])
   })
 

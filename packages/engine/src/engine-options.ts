@@ -1,6 +1,6 @@
 /** What an `Engine` is built with, and what its methods take and give back. */
 import type { CallOptions, Message, ResolvedModel, TokenCounter, ToolCall, Usage } from '@penguin-ai/llm'
-import type { PermissionPolicy, Tool, Workspace } from '@penguin-ai/tools'
+import type { ChildEnvironmentOptions, PermissionPolicy, Tool, Workspace } from '@penguin-ai/tools'
 import type { Budget } from './budget.js'
 import type { CompactionOptions } from './compaction/settings.js'
 import type { ContextCompaction, EngineEvent } from './events.js'
@@ -18,6 +18,11 @@ export interface EngineOptions {
   askPermission?: AskPermission
   /** `--yes`: what the policy would ask about is allowed. Denials and confinement still apply. */
   autoApprove?: boolean
+  /**
+   * The environment of commands the agent runs: this process's, without credentials except the
+   * names in `allow` (the config's `env.allow`). See `childEnvironment`.
+   */
+  commandEnv?: ChildEnvironmentOptions
   /** Replaces the system prompt built from the environment and PENGUIN.md / AGENTS.md. */
   systemPrompt?: string
   /** Model calls per run. Default 50. */

@@ -8,7 +8,13 @@ import {
   type TokenCounter,
   type ToolSpec,
 } from '@penguin-ai/llm'
-import { builtinTools, PermissionPolicy, type Tool, type Workspace } from '@penguin-ai/tools'
+import {
+  builtinTools,
+  childEnvironment,
+  PermissionPolicy,
+  type Tool,
+  type Workspace,
+} from '@penguin-ai/tools'
 import { notRun, UsageMeter } from './budget.js'
 import {
   type CompactionContext,
@@ -235,6 +241,7 @@ export class Engine {
         policy: this.policy,
         autoApprove: this.options.autoApprove ?? false,
         askPermission: this.options.askPermission,
+        env: childEnvironment(process.env, this.options.commandEnv),
         emit,
         signal,
       })

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import type { ToolCall, ToolResultMessage } from '@penguin-ai/llm'
 import {
+  jsonNestingDepth,
+  MAX_ARGUMENT_DEPTH,
   type PermissionPolicy,
   type PermissionSubject,
   type ProtectedTarget,
   protectedTargets,
+  resolvePermissionSubject,
   type Tool,
+  type ToolContext,
   type ToolResult,
   type Workspace,
 } from '@penguin-ai/tools'
@@ -25,6 +29,8 @@ export interface ToolRunnerOptions {
   /** `--yes`: calls the policy would ask about run without asking. Never lifts `deny` or confinement. */
   autoApprove: boolean
   askPermission: AskPermission | undefined
+  /** The environment of commands (already without credentials). */
+  env?: NodeJS.ProcessEnv
   emit: Emit
   signal: AbortSignal
 }
@@ -77,11 +83,15 @@ async function runOne(call: ToolCall, options: ToolRunnerOptions): Promise<ToolR
   } else if (options.signal.aborted) {
     result = { output: 'Not run: the run was aborted.', isError: true }
   } else {
-    result = await prepared.tool.run(prepared.args, {
+    const tool = prepared.tool
+    const ctx: ToolContext = {
       workspace: options.workspace,
       signal: options.signal,
       callId: call.id,
-    })
+      denied: (path) => deniedPath(options.policy, tool.name, path),
+      ...(options.env ? { env: options.env } : {}),
+    }
+    result = await untilAborted(tool.run(prepared.args, ctx), options.signal, tool.name)
   }
   const output = capToolResult(result.output)
   options.emit({
@@ -113,7 +123,10 @@ async function prepare(call: ToolCall, options: ToolRunnerOptions): Promise<Prep
   if (!parsed.ok) return fail(call, parsed.error)
 
   const subject = tool.permission(parsed.args, options.workspace)
-  const action = options.policy.evaluate(tool.name, subject)
+  // Rules judge each path as written and as the real path it resolves to: a symlink cannot carry
+  // a call past a rule on its target.
+  const judged = await resolvePermissionSubject(subject, options.workspace)
+  const action = options.policy.evaluate(tool.name, judged)
   const what = describe(tool.name, subject.subject)
   if (action === 'deny') {
     return deny(call, subject, 'rule', `Permission denied: the permission rules forbid ${what}.`)
@@ -234,7 +247,46 @@ function describe(tool: string, subject: string): string {
   return subject ? `${tool} on "${subject}"` : tool
 }
 
+/**
+ * A tool's result, or an "aborted" one as soon as the run is aborted: a cancelled run ends now,
+ * whatever the tool is doing (a tool that ignores its signal keeps running, unobserved).
+ */
+function untilAborted(running: Promise<ToolResult>, signal: AbortSignal, tool: string): Promise<ToolResult> {
+  if (signal.aborted) return Promise.resolve(abortedResult(tool))
+  return new Promise((resolve) => {
+    // A tool that honours the signal settles within the same turn of the event loop, with its own
+    // details (a command's output so far); one that does not is left behind.
+    const onAbort = () => setImmediate(() => resolve(abortedResult(tool)))
+    signal.addEventListener('abort', onAbort, { once: true })
+    running.then(
+      (result) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(result)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve({
+          output: `${tool} failed: ${error instanceof Error ? error.message : String(error)}`,
+          isError: true,
+        })
+      },
+    )
+  })
+}
+
+function abortedResult(tool: string): ToolResult {
+  return { output: `${tool} was aborted: the run was cancelled.`, isError: true }
+}
+
+/** Paths a walking tool must skip: those the rules deny it, or deny reading (grep reads contents). */
+function deniedPath(policy: PermissionPolicy, tool: string, path: string): boolean {
+  const subject = { access: 'read' as const, subject: path, paths: [path] }
+  return policy.evaluate(tool, subject) === 'deny' || policy.evaluate('read_file', subject) === 'deny'
+}
+
+/** Arguments as shown in events: parsed when possible, the raw text when too deep to walk safely. */
 function safeJson(text: string): unknown {
+  if (jsonNestingDepth(text) > MAX_ARGUMENT_DEPTH) return text
   try {
     return JSON.parse(text)
   } catch {

@@ -45,8 +45,11 @@ export function probeTools(probe: Probe): Tool[] {
   ]
 }
 
-export async function setup(steps: ScriptStep[], options: Partial<EngineOptions> = {}) {
-  const dir = await tempDir()
+export async function setup(
+  steps: ScriptStep[],
+  { workspaceDir, ...options }: Partial<EngineOptions> & { workspaceDir?: string } = {},
+) {
+  const dir = workspaceDir ?? (await tempDir())
   const workspace = await openWorkspace(dir)
   const probe: Probe = { log: [], active: 0, maxActive: 0 }
   const { stream, requests } = scriptedStream(steps)

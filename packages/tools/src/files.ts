@@ -1,6 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { createTwoFilesPatch } from 'diff'
+import { readRegularFile, refuseSpecialFile } from './special-files.js'
 import { ToolError } from './tool.js'
 import type { Workspace } from './workspace.js'
 
@@ -70,7 +71,8 @@ export async function loadTextFile(workspace: Workspace, input: string, purpose:
   const info = await stat(absolute).catch(() => undefined)
   if (!info) throw await missingFileError(workspace, absolute, display, purpose)
   if (info.isDirectory()) throw new ToolError(`${display} is a directory, not a file.`)
-  const bytes = await readFile(absolute)
+  refuseSpecialFile(info, display)
+  const bytes = await readRegularFile(absolute, display)
   if (looksBinary(bytes))
     throw new ToolError(`${describeBinary(display, info.size, bytes)} It cannot be edited as text.`)
   return { absolute, display, content: bytes.toString('utf8') }

@@ -1,8 +1,13 @@
 export { builtinTools } from './builtin.js'
 export { type CapOptions, capOutput, DEFAULT_CAP } from './cap-output.js'
+export { type ChildEnvironmentOptions, childEnvironment, isCredentialName } from './child-env.js'
+export { type CommandPart, commandParts } from './command-parts.js'
+export { jsonNestingDepth, MAX_ARGUMENT_DEPTH } from './json-depth.js'
+export { compileLineRegex, type LineRegex } from './line-regex.js'
 export {
   DEFAULT_RULES,
   escapeWildcard,
+  evaluateCommand,
   evaluatePermission,
   findRule,
   type PermissionAction,
@@ -13,7 +18,8 @@ export {
   type PolicyOptions,
   wildcardMatch,
 } from './permission.js'
-export { childEnvironment } from './process.js'
+export { pathPermission, resolvePermissionSubject } from './permission-subject.js'
+export { killProcessTrees, trackProcessGroup } from './process.js'
 export {
   PROTECTED_DIRECTORIES,
   type ProtectedTarget,

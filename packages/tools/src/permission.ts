@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { commandParts } from './command-parts.js'
 import type { PermissionSubject } from './tool.js'
 
 export type PermissionAction = 'allow' | 'ask' | 'deny'
@@ -36,20 +37,63 @@ const DEFAULT_BY_ACCESS: Record<PermissionSubject['access'], PermissionAction> =
 
 /**
  * The last rule matching the tool and the subject decides; without one, the default for the access.
- * A call with several `paths` gets the strictest answer among them.
+ * A call with several `paths` gets the strictest answer among them. A command line is judged
+ * command by command (see `evaluateCommand`).
  */
 export function evaluatePermission(
   rules: readonly PermissionRule[],
   tool: string,
   subject: PermissionSubject,
 ): PermissionAction {
+  if (subject.access === 'execute') return evaluateCommand(rules, tool, subject.subject)
   const subjects = subject.paths?.length ? subject.paths : [subject.subject]
   let strictest: PermissionAction = 'allow'
   for (const text of subjects) {
     const action = findRule(rules, tool, text)?.action ?? DEFAULT_BY_ACCESS[subject.access]
-    if (STRICTNESS[action] > STRICTNESS[strictest]) strictest = action
+    strictest = stricter(strictest, action)
   }
   return strictest
+}
+
+/**
+ * A command line is allowed only when each command in it is (`;`, `&&`, `||`, `|`, `&`, newlines,
+ * subshells, `$(…)`, backticks, `<(…)`, `sh -c '…'`), so `npm test*` allows `npm test` but not
+ * `npm test && curl x | sh`. Deny and ask rules also match the whole line and each command without
+ * its assignments and wrappers (`sudo rm …` is judged as `rm …` too); the strictest answer wins.
+ */
+export function evaluateCommand(
+  rules: readonly PermissionRule[],
+  tool: string,
+  line: string,
+): PermissionAction {
+  const tightening = (text: string): PermissionAction => {
+    const action = findRule(rules, tool, text)?.action
+    return action === 'deny' || action === 'ask' ? action : 'allow'
+  }
+  const parts = commandParts(line)
+  let strictest =
+    parts.length === 0 ? (findRule(rules, tool, line)?.action ?? DEFAULT_BY_ACCESS.execute) : tightening(line)
+  for (const part of parts) {
+    strictest = stricter(strictest, findRule(rules, tool, part.text)?.action ?? DEFAULT_BY_ACCESS.execute)
+    if (part.bare !== undefined) strictest = stricter(strictest, tightening(part.bare))
+    if (strictest === 'deny') break
+  }
+  return strictest
+}
+
+/** Every text a tightening rule is matched against: each path, or the line and each of its commands. */
+function judgedTexts(subject: PermissionSubject): string[] {
+  if (subject.access !== 'execute') return subject.paths?.length ? [...subject.paths] : [subject.subject]
+  const texts = [subject.subject]
+  for (const part of commandParts(subject.subject)) {
+    texts.push(part.text)
+    if (part.bare !== undefined) texts.push(part.bare)
+  }
+  return texts
+}
+
+function stricter(a: PermissionAction, b: PermissionAction): PermissionAction {
+  return STRICTNESS[b] > STRICTNESS[a] ? b : a
 }
 
 const STRICTNESS: Record<PermissionAction, number> = { allow: 0, ask: 1, deny: 2 }
@@ -131,14 +175,15 @@ export class PermissionPolicy {
   }
 
   evaluate(tool: string, subject: PermissionSubject): PermissionAction {
-    const subjects = subject.paths?.length ? subject.paths : [subject.subject]
     let action = evaluatePermission(this.rules, tool, subject)
-    for (const text of subjects) {
+    for (const text of judgedTexts(subject)) {
       const restriction = findRule(this.restrictions, tool, text)?.action
       if (restriction && STRICTNESS[restriction] > STRICTNESS[action]) action = restriction
     }
     if (action === 'deny') return 'deny'
-    return subjects.every((text) => findRule(this.always, tool, text)) ? 'allow' : action
+    // An "always" for a command was given for that whole line, as the user saw it.
+    const answered = subject.access !== 'execute' && subject.paths?.length ? subject.paths : [subject.subject]
+    return answered.every((text) => findRule(this.always, tool, text)) ? 'allow' : action
   }
 
   /**

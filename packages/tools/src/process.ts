@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
+import { childEnvironment } from './child-env.js'
 
 /** Output kept per stream for UIs; the model gets a much smaller head and tail of it. */
 export const MAX_CAPTURE_BYTES = 1024 * 1024
@@ -8,31 +9,6 @@ export const MAX_CAPTURE_BYTES = 1024 * 1024
 export const KILL_GRACE_MS = 2000
 /** How long to wait for output after the shell exits while a background process holds the pipes. */
 const DRAIN_AFTER_EXIT_MS = 2000
-
-const SECRET_SUFFIXES = ['_API_KEY', '_TOKEN', '_SECRET']
-
-/**
- * The environment for commands the model runs: the user's, minus anything that looks like a secret
- * (so the agent cannot echo keys into its context), plus hints that keep tools non-interactive.
- */
-export function childEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const result: NodeJS.ProcessEnv = {}
-  for (const [name, value] of Object.entries(env)) {
-    const upper = name.toUpperCase()
-    if (upper.startsWith('PENGUIN_') || SECRET_SUFFIXES.some((suffix) => upper.endsWith(suffix))) continue
-    result[name] = value
-  }
-  return {
-    ...result,
-    PAGER: 'cat',
-    GIT_PAGER: 'cat',
-    TERM: 'dumb',
-    NO_COLOR: '1',
-    GIT_TERMINAL_PROMPT: '0',
-    // `git commit` without -m would otherwise wait for an editor until the timeout.
-    GIT_EDITOR: 'true',
-  }
-}
 
 let shell: string | undefined
 
@@ -77,7 +53,10 @@ export interface RunOutcome {
 
 /**
  * Runs `command` in a shell that leads its own process group, so a timeout or an abort can stop
- * the whole tree (a test runner's workers, a `sleep &`) rather than just the shell.
+ * the whole tree (a test runner's workers, a `sleep &`) rather than just the shell. An abort
+ * settles at once: the tree gets SIGTERM, then SIGKILL after `KILL_GRACE_MS`, without the caller
+ * waiting for a process that ignores SIGTERM. Every group is also killed when this process exits
+ * (see `killProcessTrees`).
  */
 export function runProcess(options: RunOptions): Promise<RunOutcome> {
   const started = Date.now()
@@ -103,8 +82,8 @@ export function runProcess(options: RunOptions): Promise<RunOutcome> {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    if (child.pid !== undefined) processGroups.track(child.pid)
     let timedOut = false
-    let aborted = false
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
     let drainTimer: NodeJS.Timeout | undefined
     let done = false
@@ -117,8 +96,9 @@ export function runProcess(options: RunOptions): Promise<RunOutcome> {
       setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref()
     }
     const onAbort = () => {
-      aborted = true
       stopTree()
+      // Settle now: the run that aborted must not wait out a process that ignores SIGTERM.
+      finish({ aborted: true })
     }
     const timer = setTimeout(() => {
       timedOut = true
@@ -134,9 +114,7 @@ export function runProcess(options: RunOptions): Promise<RunOutcome> {
       options.signal.removeEventListener('abort', onAbort)
       child.stdout?.destroy()
       child.stderr?.destroy()
-      resolve(
-        outcome({ exitCode: exit?.code ?? null, signal: exit?.signal ?? null, timedOut, aborted, ...fields }),
-      )
+      resolve(outcome({ exitCode: exit?.code ?? null, signal: exit?.signal ?? null, timedOut, ...fields }))
     }
 
     child.stdout?.on('data', (chunk: Buffer) => stdout.add(chunk))
@@ -156,6 +134,67 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // The group is already gone.
   }
+}
+
+/**
+ * The process groups this process started whose members may still run. Commands lead their own
+ * group (so a terminal's Ctrl-C reaches Penguin, not them), which also means that nothing else
+ * stops them when Penguin goes: when this process exits, for whatever reason, every group still
+ * alive is killed, so no command outlives the agent that started it.
+ */
+class ProcessGroups {
+  private readonly groups = new Set<number>()
+  private hooked = false
+
+  track(pid: number): void {
+    this.prune()
+    this.groups.add(pid)
+    if (!this.hooked) {
+      this.hooked = true
+      process.on('exit', () => this.signalAll('SIGKILL'))
+    }
+  }
+
+  /** Sends `signal` to every group still alive; returns how many were signalled. */
+  signalAll(signal: NodeJS.Signals): number {
+    let count = 0
+    for (const pid of this.groups) {
+      try {
+        process.kill(-pid, signal)
+        count++
+      } catch {
+        this.groups.delete(pid)
+      }
+    }
+    return count
+  }
+
+  /** Forgets groups with no member left (signal 0 checks without sending anything). */
+  private prune(): void {
+    for (const pid of this.groups) {
+      try {
+        process.kill(-pid, 0)
+      } catch {
+        this.groups.delete(pid)
+      }
+    }
+  }
+}
+
+const processGroups = new ProcessGroups()
+
+/**
+ * Signals the process group of every command started by this process that may still be running,
+ * background processes included (`SIGKILL` is also sent to all of them when this process exits).
+ * Returns how many groups were signalled. The CLI calls it on SIGTERM and SIGHUP.
+ */
+export function killProcessTrees(signal: NodeJS.Signals = 'SIGTERM'): number {
+  return processGroups.signalAll(signal)
+}
+
+/** Registers a process group started elsewhere (a `detached` spawn) with `killProcessTrees`. */
+export function trackProcessGroup(pid: number): void {
+  processGroups.track(pid)
 }
 
 /** Keeps the first and last `limit / 2` bytes of a stream and counts what falls between. */

@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises'
 import { StringDecoder } from 'node:string_decoder'
+import { openRegularFile } from './special-files.js'
 
 export interface WindowOptions {
   /** 1-based first line. */
@@ -66,7 +66,7 @@ export async function readLineWindow(file: string, options: WindowOptions): Prom
     length = 0
   }
 
-  const handle = await open(file, 'r')
+  const handle = await openRegularFile(file, file)
   try {
     const decoder = new StringDecoder('utf8')
     const buffer = Buffer.alloc(CHUNK_BYTES)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { type CapOptions, capOutput } from './cap-output.js'
+import { jsonNestingDepth, MAX_ARGUMENT_DEPTH, nestsDeeperThan } from './json-depth.js'
 import type { Workspace } from './workspace.js'
 
 /** What a tool call needs to touch the world: where it may work and when to stop. */
@@ -8,6 +9,14 @@ export interface ToolContext {
   signal: AbortSignal
   /** The id the model gave this call. */
   callId: string
+  /**
+   * Whether the permission rules deny this tool a path (workspace-relative, as `Workspace.relative`
+   * shows it). Tools that walk the workspace (grep, list_files) skip such paths, so a search cannot
+   * read or list what the rules forbid. The engine supplies it; absent means nothing is denied.
+   */
+  denied?: (path: string) => boolean
+  /** The environment commands run with, already without credentials; default `childEnvironment()`. */
+  env?: NodeJS.ProcessEnv
 }
 
 /**
@@ -86,6 +95,8 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
       return schema
     },
     parse(rawArguments) {
+      const depth = jsonNestingDepth(rawArguments)
+      if (depth > MAX_ARGUMENT_DEPTH) return { ok: false, error: tooDeep(`${depth} levels`) }
       let json: unknown
       try {
         json = rawArguments.trim() === '' ? {} : JSON.parse(rawArguments)
@@ -122,6 +133,7 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
   }
 
   function validate(json: unknown): { ok: true; args: unknown } | { ok: false; error: string } {
+    if (nestsDeeperThan(json, MAX_ARGUMENT_DEPTH)) return { ok: false, error: tooDeep('too many levels') }
     const parsed = definition.parameters.safeParse(json)
     if (parsed.success) return { ok: true, args: parsed.data }
     const problems = parsed.error.issues
@@ -131,6 +143,10 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
       ok: false,
       error: `Invalid arguments for ${definition.name}:\n${problems}\nFix the arguments and call the tool again.`,
     }
+  }
+
+  function tooDeep(how: string): string {
+    return `The arguments for ${definition.name} are nested ${how} deep; at most ${MAX_ARGUMENT_DEPTH} are accepted. Send a flat JSON object matching the tool's parameters.`
   }
 }
 

@@ -22,6 +22,8 @@ export interface WalkOptions {
    */
   ignoreRoot?: string
   signal?: AbortSignal
+  /** Entries to leave out as if ignored: not yielded and, for directories, not entered. */
+  skip?: (entry: WalkEntry) => boolean
 }
 
 interface Matcher {
@@ -34,21 +36,16 @@ interface Matcher {
  * and whatever the `.gitignore` files (root and nested) exclude. Ignored directories are not entered.
  */
 export async function* walk(start: string, options: WalkOptions = {}): AsyncGenerator<WalkEntry> {
-  yield* walkDirectory(
-    start,
-    start,
-    await initialMatchers(start, options.ignoreRoot ?? start),
-    options.signal,
-  )
+  yield* walkDirectory(start, start, await initialMatchers(start, options.ignoreRoot ?? start), options)
 }
 
 async function* walkDirectory(
   start: string,
   dir: string,
   matchers: readonly Matcher[],
-  signal: AbortSignal | undefined,
+  options: WalkOptions,
 ): AsyncGenerator<WalkEntry> {
-  signal?.throwIfAborted()
+  options.signal?.throwIfAborted()
   let entries: Dirent[]
   try {
     entries = await readdir(dir, { withFileTypes: true })
@@ -61,10 +58,12 @@ async function* walkDirectory(
     const absolutePath = path.join(dir, entry.name)
     const kind = kindOf(entry)
     if (isIgnored(matchers, absolutePath, kind === 'directory')) continue
-    yield { path: toPosix(path.relative(start, absolutePath)), absolutePath, kind }
+    const walked: WalkEntry = { path: toPosix(path.relative(start, absolutePath)), absolutePath, kind }
+    if (options.skip?.(walked)) continue
+    yield walked
     if (kind === 'directory') {
       const nested = await loadMatcher(absolutePath)
-      yield* walkDirectory(start, absolutePath, nested ? [...matchers, nested] : matchers, signal)
+      yield* walkDirectory(start, absolutePath, nested ? [...matchers, nested] : matchers, options)
     }
   }
 }

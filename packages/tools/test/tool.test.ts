@@ -102,15 +102,18 @@ describe('builtinTools', () => {
     expect(read!.permission({ path: './src/../a.ts' }, workspace)).toEqual({
       access: 'read',
       subject: 'a.ts',
+      paths: ['a.ts'],
     })
     expect(write!.permission({ path: `${workspace.root}/b.ts`, content: '' }, workspace)).toEqual({
       access: 'write',
       subject: 'b.ts',
+      paths: ['b.ts'],
     })
-    expect(list!.permission({}, workspace)).toEqual({ access: 'read', subject: '.' })
+    expect(list!.permission({}, workspace)).toEqual({ access: 'read', subject: '.', paths: ['.'] })
     expect(grep!.permission({ pattern: 'x', path: 'src' }, workspace)).toEqual({
       access: 'read',
       subject: 'src',
+      paths: ['src'],
     })
     expect(run!.permission({ command: 'npm test' })).toEqual({ access: 'execute', subject: 'npm test' })
     const p = '--- a/x.ts\n+++ b/x.ts\n@@ -1 +1 @@\n-a\n+b\n--- /dev/null\n+++ b/y.ts\n@@ -0,0 +1 @@\n+y\n'
@@ -120,8 +123,12 @@ describe('builtinTools', () => {
       paths: ['x.ts', 'y.ts'],
     })
     // Without a workspace, paths are normalised lexically.
-    expect(read!.permission({ path: './src/../a.ts' })).toEqual({ access: 'read', subject: 'a.ts' })
-    expect(list!.permission({ path: 'src/' })).toEqual({ access: 'read', subject: 'src' })
+    expect(read!.permission({ path: './src/../a.ts' })).toEqual({
+      access: 'read',
+      subject: 'a.ts',
+      paths: ['a.ts'],
+    })
+    expect(list!.permission({ path: 'src/' })).toEqual({ access: 'read', subject: 'src', paths: ['src'] })
     // Arguments that do not fit the schema still describe, never throw.
     expect(read!.permission({ nope: 1 }, workspace)).toEqual({ access: 'read', subject: '' })
   })

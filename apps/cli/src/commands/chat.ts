@@ -4,6 +4,7 @@ import type { AgentSession } from '@penguin-ai/sessions'
 import { type AgentFlags, parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
 import { MAIN_HELP } from '../help.js'
+import { onTermination } from '../interrupt.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
 import { LineReader } from '../render/line-reader.js'
 import { terminalPermissionPrompt } from '../render/permission-prompt.js'
@@ -34,6 +35,8 @@ class ChatSession implements ChatContext {
   private bound: OpenedAgent | undefined
   private plainEngine: Engine | undefined
   private controller: AbortController | undefined
+  /** The turn (or compaction) in progress, for SIGTERM to wait on. */
+  private running: Promise<unknown> | undefined
   private lastInterrupt = 0
 
   constructor(
@@ -63,6 +66,10 @@ class ChatSession implements ChatContext {
   async start(): Promise<number> {
     this.reader.onInterrupt(() => this.interrupt())
     process.on('SIGINT', () => this.interrupt())
+    onTermination(
+      () => this.controller?.abort(),
+      () => this.running ?? Promise.resolve(),
+    )
     const session = this.agent?.session
     const where = `${this.setup.model.id} · ${this.setup.workspace.root}`
     const resumed =
@@ -100,10 +107,13 @@ class ChatSession implements ChatContext {
   /** Runs something abortable with Ctrl-C (a turn, a compaction). */
   async abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     this.controller = new AbortController()
+    const running = fn(this.controller.signal)
+    this.running = running
     try {
-      return await fn(this.controller.signal)
+      return await running
     } finally {
       this.controller = undefined
+      this.running = undefined
     }
   }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { capOutput, childEnvironment } from '@penguin-ai/tools'
+import { capOutput, childEnvironment, trackProcessGroup } from '@penguin-ai/tools'
 
 export interface VerifyResult {
   passed: boolean
@@ -30,6 +30,8 @@ export function runVerify(
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })
+    // Killed with Penguin, should it exit (or be told to) while the command runs.
+    if (child.pid !== undefined) trackProcessGroup(child.pid)
     // Head and tail are kept bounded in memory; capOutput trims the middle later.
     const head: Buffer[] = []
     let tail: Buffer[] = []

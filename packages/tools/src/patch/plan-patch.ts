@@ -1,7 +1,8 @@
-import { readFile, stat, unlink } from 'node:fs/promises'
+import { stat, unlink } from 'node:fs/promises'
 import { applyPatch, type StructuredPatchHunk } from 'diff'
 import { writeFileAtomic } from '../atomic-write.js'
 import { looksBinary } from '../files.js'
+import { readRegularFile, refuseSpecialFile } from '../special-files.js'
 import { ToolError } from '../tool.js'
 import type { Workspace } from '../workspace.js'
 import type { FilePatch } from './parse-patch.js'
@@ -162,8 +163,9 @@ function ignoreMissing(error: NodeJS.ErrnoException): void {
 async function loadState(absolute: string, display: string): Promise<State> {
   const info = await stat(absolute).catch(() => undefined)
   if (!info) return { display, original: null, current: null }
+  refuseSpecialFile(info, display)
   if (!info.isFile()) throw new ToolError(`${display} is not a regular file; apply_patch only changes files.`)
-  const bytes = await readFile(absolute)
+  const bytes = await readRegularFile(absolute, display)
   if (looksBinary(bytes))
     throw new ToolError(`${display} is a binary file; apply_patch only changes text files.`)
   const content = bytes.toString('utf8')

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-write.js'
 import { loadTextFile, unifiedDiff } from '../files.js'
+import { pathPermission } from '../permission-subject.js'
 import { defineTool, ToolError } from '../tool.js'
-import { subjectPath } from '../workspace.js'
 
 const parameters = z.object({
   path: z.string().describe('File path, relative to the workspace root'),
@@ -17,10 +17,7 @@ export const editFileTool = defineTool({
   name: 'edit_file',
   description: 'Replace an exact string in a file. Read the file first; old_string must match it exactly.',
   parameters,
-  permission: ({ path }, workspace) => ({
-    access: 'write',
-    subject: subjectPath(path, workspace),
-  }),
+  permission: ({ path }, workspace) => pathPermission('write', path, workspace),
   async execute(args, { workspace }) {
     if (args.old_string === '') {
       throw new ToolError(

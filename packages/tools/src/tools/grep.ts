@@ -1,10 +1,13 @@
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { ignoreRootFor } from '../directories.js'
 import { looksBinary } from '../files.js'
-import { defineTool, ToolError } from '../tool.js'
+import { compileLineRegex, type LineRegex } from '../line-regex.js'
+import { pathPermission } from '../permission-subject.js'
+import { readRegularFile, refuseSpecialFile } from '../special-files.js'
+import { defineTool, type ToolContext, ToolError } from '../tool.js'
 import { globMatcher, walk } from '../walk.js'
-import { subjectPath, type Workspace } from '../workspace.js'
+import type { Workspace } from '../workspace.js'
 
 export const GREP_MAX_MATCHES = 200
 const MAX_LINE_CHARS = 300
@@ -13,7 +16,11 @@ const MAX_FILE_BYTES = 10 * 1024 * 1024
 const PARALLEL_READS = 16
 
 const parameters = z.object({
-  pattern: z.string().describe('JavaScript regular expression, matched per line'),
+  pattern: z
+    .string()
+    .describe(
+      'Regular expression matched per line (RE2 syntax, as ripgrep; JavaScript escapes work; no lookahead or backreferences)',
+    ),
   path: z.string().optional().describe('File or directory to search (default: the workspace root)'),
   glob: z.string().optional().describe('Only files whose path relative to `path` matches, e.g. "**/*.ts"'),
 })
@@ -23,28 +30,29 @@ export const grepTool = defineTool({
   description: 'Search file contents with a regex, honouring .gitignore. Prints path:line: text per match.',
   parameters,
   readOnly: true,
-  permission: ({ path }, workspace) => ({
-    access: 'read',
-    subject: subjectPath(path ?? '.', workspace),
-  }),
-  async execute({ pattern, path: input, glob }, { workspace, signal }) {
-    const regex = compile(pattern)
+  permission: ({ path }, workspace) => pathPermission('read', path ?? '.', workspace),
+  async execute({ pattern, path: input, glob }, ctx) {
+    const { workspace } = ctx
+    const regex = compileLineRegex(pattern)
     const target = await workspace.resolve(input ?? '.')
     const display = workspace.relative(target)
     const info = await stat(target).catch(() => undefined)
     if (!info) throw new ToolError(`Path not found: ${display}. Use list_files to see what exists.`)
+    if (!info.isDirectory()) refuseSpecialFile(info, display)
+    if (ctx.denied?.(display))
+      throw new ToolError(`Permission denied: the permission rules forbid reading ${display}.`)
 
     const matches: string[] = []
     let capped = false
     let skippedLarge = 0
     let searched = 0
-    for await (const batch of batches(candidateFiles(workspace, target, info.isDirectory(), glob, signal))) {
-      const contents = await Promise.all(batch.map(readSearchable))
+    for await (const batch of batches(candidateFiles(target, info.isDirectory(), glob, ctx))) {
+      const contents = await Promise.all(batch.map((file) => readSearchable(file, workspace)))
       for (const [i, content] of contents.entries()) {
-        if (content === 'large') skippedLarge++
-        if (typeof content !== 'string') continue
+        if (content.kind === 'large') skippedLarge++
+        if (content.kind !== 'text') continue
         searched++
-        capped = searchFile(content, regex, workspace.relative(batch[i]!), matches)
+        capped = searchFile(content.text, regex, workspace.relative(batch[i]!), matches)
         if (capped) break
       }
       if (capped) break
@@ -61,29 +69,25 @@ export const grepTool = defineTool({
   },
 })
 
-function compile(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern)
-  } catch (error) {
-    throw new ToolError(
-      `Invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}. Use JavaScript regex syntax and escape special characters such as ( [ { . * + ? with a backslash.`,
-    )
-  }
-}
-
 async function* candidateFiles(
-  workspace: Workspace,
   target: string,
   isDirectory: boolean,
   glob: string | undefined,
-  signal: AbortSignal,
+  { workspace, signal, denied }: ToolContext,
 ): AsyncGenerator<string> {
   if (!isDirectory) {
     yield target
     return
   }
   const matches = glob ? globMatcher(glob) : undefined
-  for await (const entry of walk(target, { ignoreRoot: ignoreRootFor(workspace, target), signal })) {
+  const walking = walk(target, {
+    ignoreRoot: ignoreRootFor(workspace, target),
+    signal,
+    // Paths the rules deny are neither searched nor entered, so a workspace-wide search cannot
+    // read what read_file may not.
+    ...(denied ? { skip: (entry) => denied(workspace.relative(entry.absolutePath)) } : {}),
+  })
+  for await (const entry of walking) {
     // Only regular files: symlinks could lead outside the workspace, pipes would block.
     if (entry.kind === 'file' && (!matches || matches(entry.path))) yield entry.absolutePath
   }
@@ -101,25 +105,30 @@ async function* batches<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
   if (batch.length) yield batch
 }
 
-async function readSearchable(file: string): Promise<string | 'large' | undefined> {
+type Searchable = { kind: 'text'; text: string } | { kind: 'large' } | { kind: 'skipped' }
+
+async function readSearchable(file: string, workspace: Workspace): Promise<Searchable> {
   try {
-    if ((await stat(file)).size > MAX_FILE_BYTES) return 'large'
-    const bytes = await readFile(file)
-    return looksBinary(bytes) ? undefined : bytes.toString('utf8')
+    const info = await stat(file)
+    if (!info.isFile()) return { kind: 'skipped' }
+    if (info.size > MAX_FILE_BYTES) return { kind: 'large' }
+    const bytes = await readRegularFile(file, workspace.relative(file))
+    return looksBinary(bytes) ? { kind: 'skipped' } : { kind: 'text', text: bytes.toString('utf8') }
   } catch {
-    return undefined // vanished or unreadable: nothing to report
+    return { kind: 'skipped' } // vanished, unreadable or swapped for a pipe: nothing to report
   }
 }
 
 /** Appends `path:line: text` for each matching line; returns true once the cap is reached. */
-export function searchFile(content: string, regex: RegExp, display: string, out: string[]): boolean {
+export function searchFile(content: string, regex: LineRegex, display: string, out: string[]): boolean {
+  if (!regex.mayMatch(content)) return false
   const lines = content.split('\n')
   if (content.endsWith('\n')) lines.pop() // the newline ends the last line; no empty line follows
   for (const [i, raw] of lines.entries()) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
-    const match = regex.exec(line)
-    if (!match) continue
-    out.push(`${display}:${i + 1}: ${excerpt(line, match.index)}`)
+    const index = regex.search(line)
+    if (index === -1) continue
+    out.push(`${display}:${i + 1}: ${excerpt(line, index)}`)
     if (out.length >= GREP_MAX_MATCHES) return true
   }
   return false

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { ignoreRootFor, resolveDirectory } from '../directories.js'
-import { defineTool } from '../tool.js'
+import { pathPermission } from '../permission-subject.js'
+import { defineTool, ToolError } from '../tool.js'
 import { globMatcher, walk } from '../walk.js'
-import { subjectPath } from '../workspace.js'
 
 export const LIST_MAX_ENTRIES = 1000
 
@@ -22,17 +22,22 @@ export const listFilesTool = defineTool({
     'List files recursively (directories end with "/"), honouring .gitignore. With pattern, only matching files.',
   parameters,
   readOnly: true,
-  permission: ({ path }, workspace) => ({
-    access: 'read',
-    subject: subjectPath(path ?? '.', workspace),
-  }),
-  async execute({ path, pattern }, { workspace, signal }) {
+  permission: ({ path }, workspace) => pathPermission('read', path ?? '.', workspace),
+  async execute({ path, pattern }, { workspace, signal, denied }) {
     const dir = await resolveDirectory(workspace, path ?? '.')
     const display = workspace.relative(dir)
+    if (denied?.(display))
+      throw new ToolError(`Permission denied: the permission rules forbid listing ${display}.`)
     const matches = pattern ? globMatcher(pattern) : undefined
     const shown: string[] = []
     let total = 0
-    for await (const entry of walk(dir, { ignoreRoot: ignoreRootFor(workspace, dir), signal })) {
+    const walking = walk(dir, {
+      ignoreRoot: ignoreRootFor(workspace, dir),
+      signal,
+      // Denied paths are left out (directories not entered), as if they were ignored.
+      ...(denied ? { skip: (entry) => denied(workspace.relative(entry.absolutePath)) } : {}),
+    })
+    for await (const entry of walking) {
       if (matches && (entry.kind === 'directory' || !matches(entry.path))) continue
       total++
       if (shown.length < LIST_MAX_ENTRIES) {

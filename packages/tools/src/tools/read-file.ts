@@ -1,9 +1,10 @@
-import { open, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { BINARY_SNIFF_BYTES, describeBinary, formatBytes, looksBinary, missingFileError } from '../files.js'
+import { pathPermission } from '../permission-subject.js'
 import { type LineWindow, readLineWindow } from '../read-lines.js'
+import { openRegularFile, refuseSpecialFile } from '../special-files.js'
 import { defineTool, ToolError } from '../tool.js'
-import { subjectPath } from '../workspace.js'
 
 export const READ_DEFAULT_LIMIT = 2000
 const MAX_LINE_CHARS = 2000
@@ -24,10 +25,7 @@ export const readFileTool = defineTool({
   parameters,
   readOnly: true,
   maxOutput: { maxChars: 150_000, maxLines: 10_000 },
-  permission: ({ path }, workspace) => ({
-    access: 'read',
-    subject: subjectPath(path, workspace),
-  }),
+  permission: ({ path }, workspace) => pathPermission('read', path, workspace),
   async execute({ path, offset, limit }, { workspace, signal }) {
     const absolute = await workspace.resolve(path)
     const display = workspace.relative(absolute)
@@ -36,10 +34,11 @@ export const readFileTool = defineTool({
       throw await missingFileError(workspace, absolute, display, 'Use list_files to see which files exist.')
     if (info.isDirectory())
       throw new ToolError(`${display} is a directory. Use list_files to see its contents.`)
-    if (!info.isFile()) throw new ToolError(`${display} is not a regular file (a device, socket or pipe).`)
+    refuseSpecialFile(info, display)
+    if (!info.isFile()) throw new ToolError(`${display} is not a regular file.`)
     if (info.size === 0) return { output: `${display} is empty.`, details: { path: display, totalLines: 0 } }
 
-    const head = await readHead(absolute)
+    const head = await readHead(absolute, display)
     if (looksBinary(head)) {
       return { output: describeBinary(display, info.size, head), details: { path: display, binary: true } }
     }
@@ -83,8 +82,8 @@ export function formatWindow(window: LineWindow, size: number): string {
   return body.join('\n')
 }
 
-async function readHead(file: string): Promise<Uint8Array> {
-  const handle = await open(file, 'r')
+async function readHead(file: string, display: string): Promise<Uint8Array> {
+  const handle = await openRegularFile(file, display)
   try {
     const buffer = Buffer.alloc(BINARY_SNIFF_BYTES)
     const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0)

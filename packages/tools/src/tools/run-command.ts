@@ -31,10 +31,10 @@ export const runCommandTool = defineTool({
     'Run a shell command in the workspace; returns exit code, stdout and stderr. Non-interactive: stdin is closed.',
   parameters,
   permission: ({ command }) => ({ access: 'execute', subject: command }),
-  async execute({ command, cwd, timeout_ms }, { workspace, signal }) {
+  async execute({ command, cwd, timeout_ms }, { workspace, signal, env }) {
     const dir = await resolveDirectory(workspace, cwd ?? '.')
     const timeoutMs = timeout_ms ?? DEFAULT_TIMEOUT_MS
-    const run = await runProcess({ command, cwd: dir, timeoutMs, signal })
+    const run = await runProcess({ command, cwd: dir, timeoutMs, signal, ...(env ? { env } : {}) })
     return {
       output: formatOutcome(run, timeoutMs),
       isError: run.exitCode !== 0 || run.timedOut || run.aborted || run.startError !== undefined,

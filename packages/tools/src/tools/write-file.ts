@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-write.js'
 import { countLines, unifiedDiff } from '../files.js'
+import { pathPermission } from '../permission-subject.js'
+import { readRegularFile, refuseSpecialFile } from '../special-files.js'
 import { defineTool, ToolError } from '../tool.js'
-import { subjectPath } from '../workspace.js'
 
 const parameters = z.object({
   path: z.string().describe('File path, relative to the workspace root'),
@@ -15,16 +16,14 @@ export const writeFileTool = defineTool({
   description:
     'Create a file or replace its whole content; parent folders are created. Prefer edit_file for changes to existing files.',
   parameters,
-  permission: ({ path }, workspace) => ({
-    access: 'write',
-    subject: subjectPath(path, workspace),
-  }),
+  permission: ({ path }, workspace) => pathPermission('write', path, workspace),
   async execute({ path, content }, { workspace }) {
     const absolute = await workspace.resolve(path)
     const display = workspace.relative(absolute)
     const info = await stat(absolute).catch(() => undefined)
     if (info?.isDirectory()) throw new ToolError(`${display} is a directory; give a file path.`)
-    const before = info ? await readFile(absolute, 'utf8') : undefined
+    if (info) refuseSpecialFile(info, display)
+    const before = info ? (await readRegularFile(absolute, display)).toString('utf8') : undefined
     const lines = countLines(content)
     const bytes = Buffer.byteLength(content)
     const details = { path: display, bytes, lines, created: before === undefined }

@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process'
+import { createReadStream, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { afterEach, describe, expect, test } from 'vitest'
+import { makeRepo, runPenguin } from './cli-helpers.js'
+
+// Commands lead process groups of their own, so a signal to penguin never reaches them: penguin
+// must stop them itself. Before, SIGTERM and SIGHUP killed penguin alone and orphaned them.
+
+let mock: MockServer | undefined
+const leftovers: number[] = []
+afterEach(async () => {
+  await mock?.close()
+  mock = undefined
+  for (const pid of leftovers.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {}
+  }
+})
+
+/** Alive and not a zombie waiting for init to reap it. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+  } catch {
+    return false
+  }
+}
+
+/** A bounded wait that fails the test when the condition never holds. */
+async function eventually(check: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+/** The pids a command writes into the FIFO, once it has written them all: it is running then. */
+function readPids(fifo: string, count: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    let text = ''
+    const stream = createReadStream(fifo, 'utf8')
+    stream.on('data', (chunk) => {
+      text += chunk
+      const pids = text.split(/\s+/).filter(Boolean).map(Number)
+      if (pids.length >= count) {
+        stream.destroy()
+        resolve(pids)
+      }
+    })
+    stream.on('error', reject)
+    stream.on('end', () => reject(new Error(`the command wrote only ${JSON.stringify(text)}`)))
+  })
+}
+
+/**
+ * `penguin run` whose command starts a tree that ignores SIGTERM: a shell, a background child and
+ * a foreground one. Resolves the pids once they all run, and the CLI's result when it ends.
+ */
+async function runTree(signal: NodeJS.Signals, again = false) {
+  const repo = await makeRepo({ 'README.md': '# x\n' })
+  const fifo = join(repo, 'pids.fifo')
+  execFileSync('mkfifo', [fifo])
+  // All three ignore SIGTERM (an ignored signal stays ignored across exec), so only SIGKILL stops them.
+  const command = [
+    "trap '' TERM",
+    `sh -c 'trap "" TERM; exec sleep 300' & a=$!`,
+    `sh -c 'trap "" TERM; exec sleep 300' & b=$!`,
+    'echo $$ $a $b > pids.fifo',
+    'wait',
+  ].join('; ')
+  mock = await startMockServer({
+    script: [{ toolCalls: [{ name: 'run_command', arguments: { command } }] }, { text: 'done' }],
+  })
+  let child: import('node:child_process').ChildProcess | undefined
+  let stderr = ''
+  const result = runPenguin(
+    ['run', '--yes', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'start things'],
+    {
+      env: { OPENAI_API_KEY: 'sk-test-123' },
+      onSpawn: (spawned) => (child = spawned),
+      // The second Ctrl-C once the first was taken (signals sent together may merge into one).
+      onStderr: (chunk, spawned) => {
+        stderr += chunk
+        if (again && stderr.includes('interrupting')) {
+          again = false
+          spawned.kill(signal)
+        }
+      },
+    },
+  )
+  const pids = await readPids(fifo, 3)
+  leftovers.push(...pids)
+  expect(pids.every(isAlive)).toBe(true)
+  child!.kill(signal)
+  return { pids, result: await result }
+}
+
+describe('signals to penguin stop the commands it started', () => {
+  test('SIGTERM kills the whole process tree of a running command', async () => {
+    const { pids, result } = await runTree('SIGTERM')
+    await eventually(() => pids.every((pid) => !isAlive(pid)), 'every process of the command is gone')
+    expect(result.code).toBe(130)
+  })
+
+  test('SIGHUP (the terminal closed) kills it too', async () => {
+    const { pids, result } = await runTree('SIGHUP')
+    await eventually(() => pids.every((pid) => !isAlive(pid)), 'every process of the command is gone')
+    expect(result.code).toBe(130)
+  })
+
+  test('Ctrl-C twice exits at once, and still kills the tree', async () => {
+    const { pids, result } = await runTree('SIGINT', true)
+    await eventually(() => pids.every((pid) => !isAlive(pid)), 'every process of the command is gone')
+    expect(result.code).toBe(130)
+  })
+})

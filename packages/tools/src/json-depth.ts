@@ -1,0 +1,48 @@
+/**
+ * Tool arguments come from the model. `[[[[…]]]]` nested a few thousand levels parses fine but
+ * overflows the stack of every recursive walk after it (schema validation, `JSON.stringify` of an
+ * event, redaction), so arguments nested deeper than this are refused before anything walks them.
+ * No built-in tool needs more than a handful of levels.
+ */
+export const MAX_ARGUMENT_DEPTH = 64
+
+/**
+ * How deeply `{` and `[` nest in JSON text, ignoring brackets inside strings. A single linear scan
+ * with no recursion, so it is safe on any input; malformed text just gets a best-effort count.
+ */
+export function jsonNestingDepth(text: string): number {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (inString) {
+      if (char === 0x5c)
+        i++ // backslash: skip the escaped character
+      else if (char === 0x22) inString = false
+    } else if (char === 0x22) inString = true
+    else if (char === 0x7b || char === 0x5b) {
+      depth++
+      if (depth > deepest) deepest = depth
+    } else if (char === 0x7d || char === 0x5d) depth--
+  }
+  return deepest
+}
+
+/**
+ * Whether a value (already parsed, e.g. handed to `Tool.run` directly) nests objects and arrays
+ * deeper than `limit`. Iterative, and stops at the first path that is too deep.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }]
+  const seen = new Set<object>()
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop()!
+    if (current === null || typeof current !== 'object' || seen.has(current)) continue
+    if (depth + 1 > limit) return true
+    seen.add(current)
+    const children = Array.isArray(current) ? current : Object.values(current)
+    for (const child of children) stack.push({ value: child, depth: depth + 1 })
+  }
+  return false
+}
