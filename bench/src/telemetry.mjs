@@ -46,8 +46,8 @@ function instantModel(clock) {
     const args = JSON.stringify(todoArgs(turn))
     const call = { id: `call_${turn}`, name: 'todo_write', arguments: args }
     const message = last
-      ? { role: 'assistant', content: 'Done.', toolCalls: [] }
-      : { role: 'assistant', content: '', toolCalls: [call] }
+      ? { role: 'assistant', content: [{ type: 'text', text: 'Done.' }] }
+      : { role: 'assistant', content: [{ type: 'tool_call', ...call }] }
     const events = last
       ? [{ type: 'text_delta', delta: 'Done.' }]
       : [
@@ -55,7 +55,14 @@ function instantModel(clock) {
           { type: 'tool_call_delta', index: 0, delta: args },
           { type: 'tool_call_end', index: 0, toolCall: call },
         ]
-    const usage = { inputTokens: 1000, outputTokens: 20, cachedInputTokens: 0, totalTokens: 1020 }
+    const usage = {
+      inputTokens: 1000,
+      outputTokens: 20,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      cachedInputTokens: 0,
+      totalTokens: 1020,
+    }
     events.push({ type: 'done', stopReason: last ? 'stop' : 'tool_calls', message, usage })
     return {
       [Symbol.asyncIterator]() {

@@ -3,7 +3,16 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { AssistantMessage, Message, StreamEvent, ToolResultMessage } from '@penguin-ai/llm'
+import {
+  type AssistantMessage,
+  assistantMessage,
+  type Message,
+  type StreamEvent,
+  textOf,
+  toolCallsOf,
+  toolResultMessage,
+  userMessage,
+} from '@penguin-ai/llm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEMO_PROMPT, SAMPLE_DIR, SAMPLE_FIX, SOURCE_PATH, TEST_PATH } from '../src/demo/sample.js'
 import { createScriptedAdapter, nextStep, type Step, scriptedModel } from '../src/demo/scripted-model.js'
@@ -14,36 +23,24 @@ type ToolReply = { content: string; isError?: boolean }
 type Responder = (name: string, args: Record<string, unknown>) => ToolReply | Promise<ToolReply>
 
 function startConversation(): Message[] {
-  return [
-    { role: 'system', content: 'You are Penguin.' },
-    { role: 'user', content: DEMO_PROMPT },
-  ]
+  return [{ role: 'system', content: 'You are Penguin.' }, userMessage(DEMO_PROMPT)]
 }
 
 /** Appends a step's assistant message and the tool results, as the engine would. */
 async function applyStep(messages: Message[], step: Step, respond: Responder): Promise<void> {
   const turn = messages.filter((m) => m.role === 'assistant').length + 1
   const calls = step.kind === 'tools' ? step.calls : []
-  const assistant: AssistantMessage = {
-    role: 'assistant',
-    content: step.text,
-    toolCalls: calls.map((c, i) => ({
-      id: `call_${turn}_${i}`,
-      name: c.name,
-      arguments: JSON.stringify(c.args),
-    })),
-  }
+  const assistant: AssistantMessage = assistantMessage(
+    step.text,
+    calls.map((c, i) => ({ id: `call_${turn}_${i}`, name: c.name, arguments: JSON.stringify(c.args) })),
+  )
   messages.push(assistant)
   for (const [i, call] of calls.entries()) {
     const reply = await respond(call.name, call.args)
-    const result: ToolResultMessage = {
-      role: 'tool',
-      toolCallId: assistant.toolCalls[i]!.id,
-      name: call.name,
-      content: reply.content,
-      isError: reply.isError,
-    }
-    messages.push(result)
+    const id = toolCallsOf(assistant)[i]!.id
+    messages.push(
+      toolResultMessage({ id, name: call.name }, reply.content, { isError: reply.isError ?? false }),
+    )
   }
 }
 
@@ -193,11 +190,7 @@ describe('nextStep', () => {
 
   it('treats a missing tool result as a failure', () => {
     const messages = startConversation()
-    messages.push({
-      role: 'assistant',
-      content: '',
-      toolCalls: [{ id: 'a', name: 'list_files', arguments: '{}' }],
-    })
+    messages.push(assistantMessage('', [{ id: 'a', name: 'list_files', arguments: '{}' }]))
     const step = nextStep(messages)
     expect(step.kind).toBe('final')
     expect(step.text).toContain('No result came back for list_files')
@@ -206,8 +199,8 @@ describe('nextStep', () => {
   it('does not restart the script for a follow-up question', async () => {
     const messages = startConversation()
     await playThrough(happyWorld(), messages)
-    messages.push({ role: 'assistant', content: 'done', toolCalls: [] })
-    messages.push({ role: 'user', content: 'Now add a tax line.' })
+    messages.push(assistantMessage('done'))
+    messages.push(userMessage('Now add a tax line.'))
     expect(nextStep(messages).kind).toBe('final')
   })
 })
@@ -275,8 +268,8 @@ describe('createScriptedAdapter', () => {
     expect(done.usage).toEqual(usage.usage)
     expect(done.usage.inputTokens).toBeGreaterThan(0)
     expect(done.usage.totalTokens).toBe(done.usage.inputTokens + done.usage.outputTokens)
-    expect(done.message.content).toBe(text.join(''))
-    expect(done.message.toolCalls.map((c) => JSON.parse(c.arguments))).toEqual([
+    expect(textOf(done.message)).toBe(text.join(''))
+    expect(toolCallsOf(done.message).map((c) => JSON.parse(c.arguments))).toEqual([
       { path: SOURCE_PATH },
       { path: TEST_PATH },
     ])
@@ -284,12 +277,8 @@ describe('createScriptedAdapter', () => {
 
   it('ends a final answer with stopReason stop and no tool calls', async () => {
     const messages = startConversation()
-    messages.push({
-      role: 'assistant',
-      content: '',
-      toolCalls: [{ id: 'a', name: 'list_files', arguments: '{}' }],
-    })
-    messages.push({ role: 'tool', toolCallId: 'a', name: 'list_files', content: 'denied', isError: true })
+    messages.push(assistantMessage('', [{ id: 'a', name: 'list_files', arguments: '{}' }]))
+    messages.push(toolResultMessage({ id: 'a', name: 'list_files' }, 'denied', { isError: true }))
     const events = await collect(adapter.stream(model, { messages }, { timeoutMs: 1000 }))
     expect(events.some((e) => e.type.startsWith('tool_call'))).toBe(false)
     const done = events.at(-1)

@@ -1,4 +1,4 @@
-import type { Message, Usage } from '@penguin-ai/llm'
+import { emptyUsage, type Message, textOf, type Usage, userMessage } from '@penguin-ai/llm'
 import { costOf, metricsFrom } from '../metrics.js'
 import { extractCompletion } from './extract.js'
 import type { HumanEvalProblem } from './problems.js'
@@ -11,11 +11,11 @@ export const COMPLETION_SYSTEM_PROMPT =
 export function completionMessages(problem: HumanEvalProblem): Message[] {
   return [
     { role: 'system', content: COMPLETION_SYSTEM_PROMPT },
-    { role: 'user', content: `Complete this Python function:\n\n\`\`\`python\n${problem.prompt}\`\`\`` },
+    userMessage(`Complete this Python function:\n\n\`\`\`python\n${problem.prompt}\`\`\``),
   ]
 }
 
-const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, totalTokens: 0 }
+const NO_USAGE: Usage = emptyUsage()
 
 /** Completion mode: one model call per sample; the reply's code is the candidate. */
 export async function solveByCompletion(problem: HumanEvalProblem, context: SolverContext): Promise<Attempt> {
@@ -29,7 +29,7 @@ export async function solveByCompletion(problem: HumanEvalProblem, context: Solv
   })
   for await (const event of events) {
     if (event.type === 'done') {
-      const raw = event.message.content
+      const raw = textOf(event.message)
       return { completion: extractCompletion(raw, problem.entry_point), raw, metrics: metrics(event.usage) }
     }
     if (event.type === 'error') {

@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Engine, type ModelStreamFn } from '@penguin-ai/engine'
-import type { AssistantMessage, ResolvedModel, StreamEvent } from '@penguin-ai/llm'
+import {
+  type AssistantMessage,
+  assistantMessage,
+  makeUsage,
+  type ResolvedModel,
+  type StreamEvent,
+} from '@penguin-ai/llm'
 import { openWorkspace } from '@penguin-ai/tools'
 
 /** The tool every turn calls: `todo_write` (no I/O: the loop's own cost) or `read_file` (a small file). */
@@ -45,17 +51,16 @@ function instantModel(turns: number, tool: OverheadTool, clock: { modelNs: bigin
         ? { path: NOTES }
         : { todos: [{ content: `step ${turn}`, status: 'in_progress' }] },
     )
-    const message: AssistantMessage = last
-      ? { role: 'assistant', content: 'Done.', toolCalls: [] }
-      : { role: 'assistant', content: '', toolCalls: [{ id: `call_${turn}`, name: tool, arguments: args }] }
+    const call = { id: `call_${turn}`, name: tool, arguments: args }
+    const message: AssistantMessage = last ? assistantMessage('Done.') : assistantMessage('', [call])
     const events: StreamEvent[] = last
       ? [{ type: 'text_delta', delta: 'Done.' }]
       : [
           { type: 'tool_call_start', index: 0, id: `call_${turn}`, name: tool },
           { type: 'tool_call_delta', index: 0, delta: args },
-          { type: 'tool_call_end', index: 0, toolCall: message.toolCalls[0]! },
+          { type: 'tool_call_end', index: 0, toolCall: call },
         ]
-    const usage = { inputTokens: 1000, outputTokens: 20, cachedInputTokens: 0, totalTokens: 1020 }
+    const usage = makeUsage({ input: 1000, output: 20 })
     events.push({ type: 'done', stopReason: last ? 'stop' : 'tool_calls', message, usage })
     return {
       [Symbol.asyncIterator]() {

@@ -1,5 +1,5 @@
 import type { ModelStreamFn } from '@penguin-ai/engine'
-import type { ResolvedModel, Usage } from '@penguin-ai/llm'
+import { emptyUsage, type ResolvedModel, type Usage } from '@penguin-ai/llm'
 import { messageOf } from '../errors.js'
 import { metricsFrom } from '../metrics.js'
 import { checkout } from './checkout.js'
@@ -20,7 +20,7 @@ export interface InstanceSettings {
   signal: AbortSignal
 }
 
-const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, totalTokens: 0 }
+const NO_USAGE: Usage = emptyUsage()
 
 /** The instance's patch: the gold fix, or what the agent changed in a fresh checkout at `dir`. */
 export async function produce(

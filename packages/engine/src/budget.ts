@@ -1,5 +1,11 @@
 /** What a run may spend, and the running total it is checked against. */
-import { computeCost, type ModelInfo, type ToolResultMessage, type Usage } from '@penguin-ai/llm'
+import {
+  computeCost,
+  type ModelInfo,
+  type ToolResultMessage,
+  toolResultMessage,
+  type Usage,
+} from '@penguin-ai/llm'
 import { addUsage, emptyUsage } from './usage.js'
 
 export interface Budget {
@@ -34,11 +40,5 @@ export class UsageMeter {
 
 /** Results for calls that will never run, so the conversation stays valid for the next request. */
 export function notRun(calls: { id: string; name: string }[], why: string): ToolResultMessage[] {
-  return calls.map((call) => ({
-    role: 'tool',
-    toolCallId: call.id,
-    name: call.name,
-    content: `Not run: ${why}.`,
-    isError: true,
-  }))
+  return calls.map((call) => toolResultMessage(call, `Not run: ${why}.`, { isError: true }))
 }

@@ -1,4 +1,4 @@
-import type { Message, ToolSpec } from '@penguin-ai/llm'
+import { MAX_IMAGE_TOKENS, type Message, type ToolSpec, textBlock, textOf } from '@penguin-ai/llm'
 
 /**
  * Keeps requests inside the model's context window. This is the cheap, always-on layer: huge tool
@@ -17,12 +17,16 @@ export function estimateTokens(text: string): number {
 }
 
 export function estimateMessageTokens(message: Message): number {
-  let text = message.content
-  if (message.role === 'assistant') {
-    for (const call of message.toolCalls) text += call.name + call.arguments
+  if (message.role === 'system') return estimateTokens(message.content) + 4
+  let text = ''
+  let images = 0
+  for (const block of message.content) {
+    if (block.type === 'text' || block.type === 'reasoning') text += block.text
+    else if (block.type === 'tool_call') text += block.name + block.arguments
+    else images++
   }
   // A few tokens of framing per message.
-  return estimateTokens(text) + 4
+  return estimateTokens(text) + images * MAX_IMAGE_TOKENS + 4
 }
 
 export function estimateRequestTokens(messages: Message[], tools: ToolSpec[]): number {
@@ -38,6 +42,10 @@ export function capToolResult(output: string, max = MAX_TOOL_RESULT_CHARS): stri
   const keep = Math.floor((max - 120) / 2)
   const omitted = output.length - keep * 2
   return `${output.slice(0, keep)}\n… [${omitted} characters omitted] …\n${output.slice(-keep)}`
+}
+
+function isElided(message: Message): boolean {
+  return message.role === 'tool' && message.content.length === 1 && textOf(message) === ELIDED_NOTE
 }
 
 /** How `fitToWindow` measures; a `TokenCounter` from `@penguin-ai/llm` is one. */
@@ -77,9 +85,10 @@ export function fitToWindow(
   for (const index of candidates) {
     if (tokens <= budget) break
     const message = result[index]
-    if (message?.role !== 'tool' || message.content === ELIDED_NOTE) continue
+    if (message?.role !== 'tool' || isElided(message)) continue
     const before = measure.countMessage(message)
-    const replacement = { ...message, content: ELIDED_NOTE }
+    // Images go too: they are the most expensive part of an old result.
+    const replacement = { ...message, content: [textBlock(ELIDED_NOTE)] }
     result[index] = replacement
     tokens -= before - measure.countMessage(replacement)
     elided++

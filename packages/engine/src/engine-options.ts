@@ -1,5 +1,13 @@
 /** What an `Engine` is built with, and what its methods take and give back. */
-import type { CallOptions, Message, ResolvedModel, TokenCounter, ToolCall, Usage } from '@penguin-ai/llm'
+import type {
+  CallOptions,
+  Message,
+  ReasoningEffort,
+  ResolvedModel,
+  TokenCounter,
+  ToolCall,
+  Usage,
+} from '@penguin-ai/llm'
 import type { ChildEnvironmentOptions, PermissionPolicy, Tool, Workspace } from '@penguin-ai/tools'
 import type { Budget } from './budget.js'
 import type { CompactionOptions } from './compaction/settings.js'
@@ -34,6 +42,13 @@ export interface EngineOptions {
   stream?: ModelStreamFn
   callOptions?: CallOptions
   temperature?: number
+  /** How hard a model that can reason thinks (`--reasoning`); undefined: the provider's default. */
+  reasoning?: ReasoningEffort
+  /**
+   * A stable id for this conversation (the session id), sent as the prompt-cache key where the
+   * provider routes caches by key (OpenAI's `prompt_cache_key`).
+   */
+  cacheKey?: string
   /**
    * Awaited before a turn's tool calls run when any of them can change files (not read-only), e.g.
    * to snapshot the workspace. The assistant message holding the calls is already in `messages`.

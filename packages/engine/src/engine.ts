@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import {
   AbortedError,
+  assistantMessage,
   createTokenCounter,
   type Message,
   type ResolvedModel,
   streamChat,
   type TokenCounter,
   type ToolSpec,
+  textOf,
+  toolCallsOf,
+  userMessage,
 } from '@penguin-ai/llm'
 import {
   builtinTools,
@@ -201,7 +205,7 @@ export class Engine {
 
     emit({ type: 'run.started', model: this.model.id, workspace: this.workspace.root, prompt })
     const ctx = await this.context(signal)
-    this.history.push({ role: 'user', content: prompt })
+    this.history.push(userMessage(prompt))
 
     while (iterations < maxIterations) {
       if (signal.aborted) return finish('aborted')
@@ -211,31 +215,29 @@ export class Engine {
       const outcome = await this.modelTurn(ctx, emit, meter)
       if (outcome === 'budget_exceeded') return finish('budget_exceeded')
       if (!outcome.ok) {
-        if (outcome.partialText)
-          this.history.push({ role: 'assistant', content: outcome.partialText, toolCalls: [] })
+        if (outcome.partialText) this.history.push(assistantMessage(outcome.partialText))
         if (outcome.error.kind === 'aborted' || signal.aborted) return finish('aborted')
         return finish('failed', { kind: outcome.error.kind, message: outcome.error.message })
       }
 
       const { message } = outcome
       this.history.push(message)
-      if (message.content) lastText = message.content
+      const text = textOf(message)
+      if (text) lastText = text
+      const calls = toolCallsOf(message)
       const cost = meter.add(outcome.usage)
       emit({ type: 'usage', usage: outcome.usage, total: meter.total, cost, totalCost: meter.totalCost })
 
-      if (message.toolCalls.length === 0) return finish('completed')
+      if (calls.length === 0) return finish('completed')
       if (meter.over(this.options.budget)) {
-        this.history.push(...notRun(message.toolCalls, 'the run exceeded its budget'))
+        this.history.push(...notRun(calls, 'the run exceeded its budget'))
         return finish('budget_exceeded')
       }
 
-      if (
-        this.options.beforeChanges &&
-        message.toolCalls.some((call) => !this.tools.get(call.name)?.readOnly)
-      ) {
-        await this.options.beforeChanges(message.toolCalls)
+      if (this.options.beforeChanges && calls.some((call) => !this.tools.get(call.name)?.readOnly)) {
+        await this.options.beforeChanges(calls)
       }
-      const results = await runToolCalls(message.toolCalls, {
+      const results = await runToolCalls(calls, {
         tools: this.tools,
         workspace: this.workspace,
         policy: this.policy,
@@ -292,11 +294,14 @@ export class Engine {
           tools: ctx.tools,
           signal: ctx.signal,
           ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
+          ...(this.options.reasoning ? { reasoning: this.options.reasoning } : {}),
+          ...(this.options.cacheKey ? { cacheKey: this.options.cacheKey } : {}),
         },
         this.options.callOptions,
       )
       const outcome = await consumeTurn(events, {
         onTextDelta: (delta) => emit({ type: 'text.delta', delta }),
+        onReasoningDelta: (delta) => emit({ type: 'reasoning.delta', delta }),
         onRetry: (attempt, delayMs, reason) => emit({ type: 'turn.retry', attempt, delayMs, reason }),
       })
       if (outcome.ok) ctx.counter.calibrate(sent, outcome.usage.inputTokens)

@@ -66,6 +66,8 @@ export type EngineEvent = { runId: string; time: number } & (
   | { type: 'run.started'; model: string; workspace: string; prompt: string }
   | { type: 'turn.started'; iteration: number }
   | { type: 'text.delta'; delta: string }
+  /** The model's readable reasoning as it streams (shown dimmed or collapsed; never the answer). */
+  | { type: 'reasoning.delta'; delta: string }
   /** The model stream failed mid-turn and is being retried: partial text of this turn is void. */
   | { type: 'turn.retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'tool.started'; callId: string; tool: string; args: unknown }

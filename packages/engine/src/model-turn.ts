@@ -22,6 +22,7 @@ export type TurnOutcome =
 
 export interface TurnCallbacks {
   onTextDelta(delta: string): void
+  onReasoningDelta?(delta: string): void
   onRetry(attempt: number, delayMs: number, reason: string): void
 }
 
@@ -36,6 +37,9 @@ export async function consumeTurn(
       case 'text_delta':
         partialText += event.delta
         callbacks.onTextDelta(event.delta)
+        break
+      case 'reasoning_delta':
+        callbacks.onReasoningDelta?.(event.delta)
         break
       case 'retry':
         partialText = ''

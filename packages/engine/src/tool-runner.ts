@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { ToolCall, ToolResultMessage } from '@penguin-ai/llm'
+import { type ToolCall, type ToolResultMessage, toolResultMessage } from '@penguin-ai/llm'
 import {
   jsonNestingDepth,
   MAX_ARGUMENT_DEPTH,
@@ -103,13 +103,7 @@ async function runOne(call: ToolCall, options: ToolRunnerOptions): Promise<ToolR
     ...(result.details ? { details: result.details } : {}),
     durationMs: Date.now() - started,
   })
-  return {
-    role: 'tool',
-    toolCallId: call.id,
-    name: call.name,
-    content: output,
-    ...(result.isError ? { isError: true } : {}),
-  }
+  return toolResultMessage(call, output, { isError: result.isError ?? false })
 }
 
 /** Finds the tool, validates arguments and settles permission; any refusal becomes the result. */

@@ -1,14 +1,2 @@
-import type { Usage } from '@penguin-ai/llm'
-
-export function emptyUsage(): Usage {
-  return { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, totalTokens: 0 }
-}
-
-export function addUsage(a: Usage, b: Usage): Usage {
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-    totalTokens: a.totalTokens + b.totalTokens,
-  }
-}
+// Kept as the engine's exports for existing callers; the arithmetic lives with the Usage type.
+export { addUsage, emptyUsage } from '@penguin-ai/llm'

@@ -6,12 +6,15 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
+  assistantMessage,
   loadTokenCounter,
   type Message,
   type ResolvedModel,
   resolveModel,
   type TokenCounter,
   type ToolSpec,
+  toolResultMessage,
+  userMessage,
 } from '@penguin-ai/llm'
 import { type MockTurn, type RecordedRequest, startMockServer } from '@penguin-ai/mock-llm'
 import { openWorkspace } from '@penguin-ai/tools'
@@ -68,13 +71,13 @@ function fromWire(request: RecordedRequest): { messages: Message[]; tools: ToolS
         names.set(call.id, call.function.name)
         return { id: call.id, name: call.function.name, arguments: call.function.arguments }
       })
-      return { role: 'assistant', content, toolCalls }
+      return assistantMessage(content, toolCalls)
     }
     if (wire.role === 'tool') {
       const id = wire.tool_call_id ?? ''
-      return { role: 'tool', toolCallId: id, name: names.get(id) ?? '', content }
+      return toolResultMessage({ id, name: names.get(id) ?? '' }, content)
     }
-    return { role: wire.role === 'system' ? 'system' : 'user', content }
+    return wire.role === 'system' ? { role: 'system', content } : userMessage(content)
   })
   const tools = (body.tools ?? []).map((tool) => ({
     name: tool.function.name,

@@ -1,4 +1,14 @@
-import { createTokenCounter, LlmError, type Message, type ToolCall } from '@penguin-ai/llm'
+import {
+  assistantMessage,
+  createTokenCounter,
+  LlmError,
+  type Message,
+  type ToolCall,
+  textOf,
+  toolCallsOf,
+  toolResultMessage,
+  userMessage,
+} from '@penguin-ai/llm'
 import { describe, expect, test } from 'vitest'
 import { chunkEntries } from '../src/compaction/chunks.js'
 import { type CompactionContext, fitConversation } from '../src/compaction/compact.js'
@@ -15,26 +25,22 @@ import {
 } from '../src/index.js'
 import { type ScriptStep, scriptedStream, testModel } from './helpers.js'
 
-const user = (content: string): Message => ({ role: 'user', content })
-const said = (content: string): Message => ({ role: 'assistant', content, toolCalls: [] })
-const calls = (...ids: string[]): Message => ({
-  role: 'assistant',
-  content: '',
-  toolCalls: ids.map((id): ToolCall => ({ id, name: 'look', arguments: '{}' })),
-})
-const result = (id: string, content = `result ${id}`): Message => ({
-  role: 'tool',
-  toolCallId: id,
-  name: 'look',
-  content,
-})
+const user = (content: string): Message => userMessage(content)
+const said = (content: string): Message => assistantMessage(content)
+const calls = (...ids: string[]): Message =>
+  assistantMessage(
+    '',
+    ids.map((id): ToolCall => ({ id, name: 'look', arguments: '{}' })),
+  )
+const result = (id: string, content = `result ${id}`): Message =>
+  toolResultMessage({ id, name: 'look' }, content)
 
 /** Every tool result has its call earlier in the same list, and the list does not start with one. */
 function orphans(messages: readonly Message[]): string[] {
   const called = new Set<string>()
   const missing: string[] = []
   for (const message of messages) {
-    if (message.role === 'assistant') for (const call of message.toolCalls) called.add(call.id)
+    if (message.role === 'assistant') for (const call of toolCallsOf(message)) called.add(call.id)
     if (message.role === 'tool' && !called.has(message.toolCallId)) missing.push(message.toolCallId)
   }
   return missing
@@ -102,7 +108,7 @@ describe('splitPoints', () => {
 })
 
 describe('planSplit', () => {
-  const measure = (message: Message) => Math.ceil(message.content.length / 4) + 4
+  const measure = (message: Message) => Math.ceil(textOf(message).length / 4) + 4
   const conversation = [
     user('fix the bug'),
     calls('a'),
@@ -154,9 +160,9 @@ describe('planSplit', () => {
 
 describe('enforceLimit (last resort)', () => {
   const measure = {
-    message: (message: Message) => Math.ceil(message.content.length / 4) + 4,
+    message: (message: Message) => Math.ceil(textOf(message).length / 4) + 4,
     request: (messages: readonly Message[]) =>
-      messages.reduce((sum, message) => sum + Math.ceil(message.content.length / 4) + 4, 0),
+      messages.reduce((sum, message) => sum + Math.ceil(textOf(message).length / 4) + 4, 0),
   }
 
   test('drops the oldest turns after the summary, keeping the summary and the last turn', () => {
@@ -177,7 +183,7 @@ describe('enforceLimit (last resort)', () => {
     const messages = [user('y'.repeat(40_000))]
     const fitted = enforceLimit(messages, 1_000, measure)
     expect(measure.request(fitted)).toBeLessThanOrEqual(1_000)
-    expect(fitted[0]!.content).toMatch(/characters omitted/)
+    expect(textOf(fitted[0]!)).toMatch(/characters omitted/)
   })
 })
 
@@ -215,7 +221,7 @@ describe('settings', () => {
 
   test('summary messages are marked', () => {
     const message = summaryMessage('## Goal\nship it\n')
-    expect(message.content.startsWith(SUMMARY_MARKER)).toBe(true)
+    expect(textOf(message).startsWith(SUMMARY_MARKER)).toBe(true)
     expect(isSummaryMessage(message)).toBe(true)
     expect(isSummaryMessage(user('hello'))).toBe(false)
   })
@@ -244,11 +250,11 @@ describe('fitConversation', () => {
   function wordyConversation(turns: number): Message[] {
     const messages: Message[] = [user('review every file')]
     for (let turn = 0; turn < turns; turn++) {
-      messages.push({
-        role: 'assistant',
-        content: `Turn ${turn}: ${'thinking '.repeat(120)}`,
-        toolCalls: [{ id: `c${turn}`, name: 'look', arguments: `{"file":"${turn}"}` }],
-      })
+      messages.push(
+        assistantMessage(`Turn ${turn}: ${'thinking '.repeat(120)}`, [
+          { id: `c${turn}`, name: 'look', arguments: `{"file":"${turn}"}` },
+        ]),
+      )
       messages.push(result(`c${turn}`, 'z'.repeat(1_500)))
     }
     return messages
@@ -275,7 +281,7 @@ describe('fitConversation', () => {
     const pruned = await fitConversation(light, ctx, { reason: 'threshold', limit, keepToolResults: 1 })
     expect(requests).toHaveLength(0)
     expect(pruned.compaction).toBeUndefined()
-    expect(pruned.messages[2]!.content.slice(0, 40)).toMatch(/elided/)
+    expect(textOf(pruned.messages[2]!).slice(0, 40)).toMatch(/elided/)
     expect(pruned.tokens).toBeLessThanOrEqual(limit)
   })
 
@@ -292,15 +298,15 @@ describe('fitConversation', () => {
       expect(request.tools).toBeUndefined()
       expect(request.messages[0]).toEqual({ role: 'system', content: SUMMARY_SYSTEM_PROMPT })
       expect(ctx.counter.countMessages(request.messages)).toBeLessThanOrEqual(limit)
-      const rolling = request.messages[1]!.content.includes('Summary of the conversation before this part')
+      const rolling = textOf(request.messages[1]!).includes('Summary of the conversation before this part')
       expect(rolling).toBe(index > 0)
     }
-    expect(requests[0]!.messages[1]!.content).toContain('review every file')
+    expect(textOf(requests[0]!.messages[1]!)).toContain('review every file')
     expect(fitted.compaction).toMatchObject({
       reason: 'threshold',
       summary: '## Goal\nreview\n## Decisions\nnone',
     })
-    expect(fitted.messages[0]!.content.startsWith(SUMMARY_MARKER)).toBe(true)
+    expect(textOf(fitted.messages[0]!).startsWith(SUMMARY_MARKER)).toBe(true)
     expect(fitted.messages.slice(1)).toEqual(history.slice(-fitted.compaction!.keptMessages))
     expect(fitted.tokens).toBeLessThanOrEqual(limit)
     expect(fitted.usage.inputTokens).toBe(900 * requests.length)

@@ -4,6 +4,9 @@ import {
   LlmError,
   type Message,
   type TokenCounter,
+  textOf,
+  toolCallsOf,
+  userMessage,
 } from '@penguin-ai/llm'
 import { defineTool, openWorkspace, type Tool } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
@@ -81,7 +84,7 @@ const compactions = (events: EngineEvent[]) =>
 function toolResultsHaveCalls(messages: readonly Message[]): boolean {
   const called = new Set<string>()
   for (const message of messages) {
-    if (message.role === 'assistant') for (const call of message.toolCalls) called.add(call.id)
+    if (message.role === 'assistant') for (const call of toolCallsOf(message)) called.add(call.id)
     if (message.role === 'tool' && !called.has(message.toolCallId)) return false
   }
   return true
@@ -103,7 +106,7 @@ describe('compaction in the engine', () => {
       expect(counter.countMessages(request.messages)).toBeLessThanOrEqual(limit)
     }
     // The first summary sees the task itself.
-    expect(summaries[0]!.messages[1]!.content).toContain('read the files')
+    expect(textOf(summaries[0]!.messages[1]!)).toContain('read the files')
 
     const main = requests.filter((request) => !isSummaryRequest(request))
     for (const request of main) {
@@ -123,7 +126,7 @@ describe('compaction in the engine', () => {
     const firstSummaryIndex = requests.indexOf(summaries[0]!)
     const before = requests[firstSummaryIndex - 1]!.messages
     const after = requests[firstSummaryIndex + 1]!.messages
-    expect(after[1]).toEqual({ role: 'user', content: `${SUMMARY_MARKER}\n${SUMMARY}` })
+    expect(after[1]).toEqual(userMessage(`${SUMMARY_MARKER}\n${SUMMARY}`))
     // After the summary: the newest turns, verbatim. The newest is the one answered to `before`.
     const kept = after.slice(2)
     expect(kept.length).toBe(first.keptMessages)
@@ -131,10 +134,10 @@ describe('compaction in the engine', () => {
     const newest = kept.at(-2)!
     expect(newest.role).toBe('assistant')
     const read = before.filter((message) => message.role === 'assistant').length + 1
-    expect(newest.content).toMatch(new RegExp(`^Reading file ${read} next`))
-    expect(kept.at(-1)!.content).toContain(`contents of f${read}`)
+    expect(textOf(newest)).toMatch(new RegExp(`^Reading file ${read} next`))
+    expect(textOf(kept.at(-1)!)).toContain(`contents of f${read}`)
     for (const message of kept.slice(0, -2)) expect(before).toContainEqual(message)
-    expect(engine.messages[0]!.content.startsWith(SUMMARY_MARKER)).toBe(true)
+    expect(textOf(engine.messages[0]!).startsWith(SUMMARY_MARKER)).toBe(true)
   })
 
   test('summary calls count toward the run usage and cost', async () => {
@@ -187,7 +190,7 @@ describe('compaction in the engine', () => {
     expect(requests.filter(isSummaryRequest)).toHaveLength(0)
     expect(compactions(events)).toHaveLength(0)
     const last = requests.at(-1)!.messages.filter((message) => message.role === 'tool')
-    expect(last[0]!.content).toMatch(/elided/)
+    expect(textOf(last[0]!)).toMatch(/elided/)
   })
 
   test('a context-too-long reply with nothing left to elide summarises (reason overflow)', async () => {
@@ -212,7 +215,7 @@ describe('compaction in the engine', () => {
     expect(compacted).toHaveLength(1)
     expect(compacted[0]!.reason).toBe('overflow')
     expect(events.some((event) => event.type === 'turn.retry')).toBe(true)
-    expect(requests.at(-1)!.messages[1]!.content.startsWith(SUMMARY_MARKER)).toBe(true)
+    expect(textOf(requests.at(-1)!.messages[1]!).startsWith(SUMMARY_MARKER)).toBe(true)
   })
 
   test('the real tokenizer is loaded only once a request nears the limit', async () => {
@@ -268,11 +271,8 @@ describe('engine.compact() (/compact)', () => {
     expect(compacted!.usage.inputTokens).toBe(1_000)
     expect(compacted!.cost).toBeCloseTo(1_000e-6 + 200e-6, 10)
     expect(isSummaryRequest(requests[4]!)).toBe(true)
-    expect(requests[4]!.messages[0]!.content).toBe(SUMMARY_SYSTEM_PROMPT)
-    expect(engine.messages).toEqual([
-      { role: 'user', content: `${SUMMARY_MARKER}\n${SUMMARY}` },
-      before.at(-1),
-    ])
+    expect(textOf(requests[4]!.messages[0]!)).toBe(SUMMARY_SYSTEM_PROMPT)
+    expect(engine.messages).toEqual([userMessage(`${SUMMARY_MARKER}\n${SUMMARY}`), before.at(-1)])
     const event = compactions(events).at(-1)!
     expect(event).toMatchObject({ reason: 'manual', keptMessages: 1 })
 

@@ -1,4 +1,4 @@
-import { ContextTooLongError } from '@penguin-ai/llm'
+import { assistantMessage, ContextTooLongError, textOf, userMessage } from '@penguin-ai/llm'
 import { defineTool } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
@@ -28,9 +28,9 @@ describe('Engine context and hooks', () => {
     const last = requests.at(-1)!.messages
     const tools = last.filter((message) => message.role === 'tool')
     expect(tools.length).toBe(6)
-    expect(tools.at(-1)!.content).toBe(big)
-    expect(tools[0]!.content).toMatch(/elided/)
-    const chars = last.reduce((sum, message) => sum + message.content.length, 0)
+    expect(textOf(tools.at(-1)!)).toBe(big)
+    expect(textOf(tools[0]!)).toMatch(/elided/)
+    const chars = last.reduce((sum, message) => sum + textOf(message).length, 0)
     expect(chars / 3.5).toBeLessThan(8000)
   })
 
@@ -57,7 +57,7 @@ describe('Engine context and hooks', () => {
     const size = (index: number) => JSON.stringify(requests[index]!.messages).length
     expect(size(3)).toBeLessThan(size(2) * 0.7)
     const tools = requests[3]!.messages.filter((message) => message.role === 'tool')
-    expect(tools[0]!.content).toMatch(/elided/)
+    expect(textOf(tools[0]!)).toMatch(/elided/)
     expect(types(events)).toContain('turn.retry')
   })
 
@@ -90,12 +90,9 @@ describe('Engine context and hooks', () => {
 
   test('replaceHistory swaps the conversation between runs', async () => {
     const { engine, requests } = await setup([{ text: 'ok' }])
-    engine.replaceHistory([
-      { role: 'user', content: 'earlier' },
-      { role: 'assistant', content: 'noted', toolCalls: [] },
-    ])
+    engine.replaceHistory([userMessage('earlier'), assistantMessage('noted')])
     await engine.run('now')
-    expect(requests[0]!.messages.slice(1).map((message) => message.content)).toEqual([
+    expect(requests[0]!.messages.slice(1).map((message) => textOf(message))).toEqual([
       'earlier',
       'noted',
       'now',

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { LlmError } from '@penguin-ai/llm'
+import { assistantMessage, LlmError, makeUsage, textOf, toolResultMessage } from '@penguin-ai/llm'
 import { defineTool, PermissionPolicy } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
@@ -14,12 +14,7 @@ describe('Engine', () => {
     expect(result.status).toBe('completed')
     expect(result.text).toBe('Hello there friend')
     expect(result.iterations).toBe(1)
-    expect(result.usage).toEqual({
-      inputTokens: 1000,
-      outputTokens: 500,
-      cachedInputTokens: 0,
-      totalTokens: 1500,
-    })
+    expect(result.usage).toEqual(makeUsage({ input: 1000, output: 500 }))
     // 1000 * $1/M + 500 * $2/M
     expect(result.cost).toBeCloseTo(0.002, 10)
     expect(types(events)).toEqual([
@@ -55,8 +50,8 @@ describe('Engine', () => {
     const second = requests[1]!.messages
     expect(second[0]).toEqual({ role: 'system', content: 'test system prompt' })
     expect(second.slice(-2)).toEqual([
-      { role: 'tool', toolCallId: 'c1', name: 'look', content: 'saw a' },
-      { role: 'tool', toolCallId: 'c2', name: 'look', content: 'saw b' },
+      toolResultMessage({ id: 'c1', name: 'look' }, 'saw a'),
+      toolResultMessage({ id: 'c2', name: 'look' }, 'saw b'),
     ])
     const finished = events.filter((event) => event.type === 'tool.finished')
     expect(finished.map((event) => event.type === 'tool.finished' && event.callId).sort()).toEqual([
@@ -110,9 +105,9 @@ describe('Engine', () => {
     expect(result.status).toBe('completed')
     const results = requests[1]!.messages.filter((message) => message.role === 'tool')
     expect(results.map((message) => message.role === 'tool' && message.isError)).toEqual([true, true, true])
-    expect(results[0]!.content).toMatch(/not valid JSON/)
-    expect(results[1]!.content).toMatch(/Unknown tool "nope"/)
-    expect(results[2]!.content).toMatch(/what/)
+    expect(textOf(results[0]!)).toMatch(/not valid JSON/)
+    expect(textOf(results[1]!)).toMatch(/Unknown tool "nope"/)
+    expect(textOf(results[2]!)).toMatch(/what/)
   })
 
   test('non-interactive runs reject asks; the tool does not run', async () => {
@@ -125,7 +120,7 @@ describe('Engine', () => {
     const answered = events.find((event) => event.type === 'permission.answered')
     expect(answered).toMatchObject({ reply: 'reject', auto: true, tool: 'change' })
     const toolResult = requests[1]!.messages.at(-1)!
-    expect(toolResult.content).toMatch(/--yes/)
+    expect(textOf(toolResult)).toMatch(/--yes/)
   })
 
   test('an interactive "always" answer is remembered for the session', async () => {
@@ -159,7 +154,7 @@ describe('Engine', () => {
     )
     await engine.run('go')
     expect(probe.log).toEqual([])
-    expect(requests[1]!.messages.at(-1)!.content).toMatch(/Permission denied/)
+    expect(textOf(requests[1]!.messages.at(-1)!)).toMatch(/Permission denied/)
   })
 
   test('stops at max iterations', async () => {
@@ -219,7 +214,7 @@ describe('Engine', () => {
     const result = await engine.run('go')
     expect(result.text).toBe('final answer')
     expect(types(events)).toContain('turn.retry')
-    expect(engine.messages.at(-1)).toEqual({ role: 'assistant', content: 'final answer', toolCalls: [] })
+    expect(engine.messages.at(-1)).toEqual(assistantMessage('final answer'))
   })
 
   test('successive runs continue the conversation', async () => {

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   AbortedError,
-  type AssistantMessage,
+  assistantMessage,
   type ChatRequest,
   type LlmError,
+  makeUsage,
   type ResolvedModel,
   type StreamEvent,
   type ToolCall,
@@ -82,14 +83,9 @@ export function scriptedStream(steps: ScriptStep[] | ((request: ChatRequest, ind
         yield { type: 'tool_call_end', index, toolCall: call }
       }
       const [input, output] = step.usage ?? [100, 10]
-      const usage = {
-        inputTokens: input,
-        outputTokens: output,
-        cachedInputTokens: 0,
-        totalTokens: input + output,
-      }
+      const usage = makeUsage({ input, output })
       yield { type: 'usage', usage }
-      const message: AssistantMessage = { role: 'assistant', content: text, toolCalls }
+      const message = assistantMessage(text, toolCalls)
       yield { type: 'done', stopReason: toolCalls.length ? 'tool_calls' : 'stop', message, usage }
     }
   }

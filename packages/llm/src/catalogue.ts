@@ -43,12 +43,28 @@ export function lookupModel(provider: string, model: string): ModelInfo {
   return best ? toInfo(best.entry) : { ...UNKNOWN_MODEL_INFO }
 }
 
-/** USD for a usage figure. Cached input tokens (a subset of input) are billed at the cached price when known. */
+/**
+ * USD for a usage figure: fresh input at the input price, cache reads at the cache-read price and
+ * cache writes at the cache-write price (each defaulting to the input price), output at the output price.
+ */
 export function computeCost(info: ModelInfo, usage: Usage): number {
-  const cached = Math.min(Math.max(0, usage.cachedInputTokens), usage.inputTokens)
-  const uncached = usage.inputTokens - cached
-  const cachedPrice = info.cachedInputPrice ?? info.inputPrice
+  const read = clampTokens(usage.cacheReadTokens ?? usage.cachedInputTokens, usage.inputTokens)
+  const written = clampTokens(usage.cacheWriteTokens ?? 0, usage.inputTokens - read)
+  const fresh = usage.inputTokens - read - written
   return (
-    (uncached * info.inputPrice + cached * cachedPrice + usage.outputTokens * info.outputPrice) / 1_000_000
+    (fresh * info.inputPrice +
+      read * (info.cachedInputPrice ?? info.inputPrice) +
+      written * (info.cacheWritePrice ?? info.inputPrice) +
+      usage.outputTokens * info.outputPrice) /
+    1_000_000
   )
+}
+
+/** What the same usage would have cost with no prompt cache: every input token at the input price. */
+export function costWithoutCache(info: ModelInfo, usage: Usage): number {
+  return (usage.inputTokens * info.inputPrice + usage.outputTokens * info.outputPrice) / 1_000_000
+}
+
+function clampTokens(value: number, max: number): number {
+  return Math.min(Math.max(0, value || 0), Math.max(0, max))
 }

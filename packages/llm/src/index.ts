@@ -1,8 +1,21 @@
 export { openAIChatAdapter } from './adapters/openai-chat.js'
-export { computeCost, lookupModel, normaliseModelName } from './catalogue.js'
+export { computeCost, costWithoutCache, lookupModel, normaliseModelName } from './catalogue.js'
 export { CATALOGUE, type CatalogueEntry, UNKNOWN_MODEL_INFO } from './catalogue-data.js'
+export {
+  assistantMessage,
+  hasToolCalls,
+  imagesOf,
+  mapText,
+  reasoningOf,
+  textBlock,
+  textOf,
+  toolCallsOf,
+  toolResultMessage,
+  userMessage,
+} from './content.js'
 export * from './errors.js'
 export { EventStream } from './event-stream.js'
+export { type ImageInfo, sniffImage } from './image.js'
 export { CUSTOM_PROVIDER, getProvider, listProviders, PROVIDERS, type ProviderConfig } from './providers.js'
 export { getAdapter, listAdapters, registerAdapter, unregisterAdapter } from './registry.js'
 export { inferProvider, type ResolveOptions, resolveModel } from './resolve.js'
@@ -18,5 +31,6 @@ export {
 } from './tokens/counter.js'
 export { encodingForModel, type TokenEncodingName } from './tokens/encoding.js'
 export { CHARS_PER_TOKEN } from './tokens/estimate.js'
+export { MAX_IMAGE_TOKENS } from './tokens/image.js'
 export * from './types.js'
-export { emptyUsage } from './usage.js'
+export { addUsage, emptyUsage, makeUsage } from './usage.js'

@@ -3,14 +3,43 @@
  */
 import type { LlmError } from './errors.js'
 
-export interface SystemMessage {
-  role: 'system'
-  content: string
+/** Plain text. */
+export interface TextBlock {
+  type: 'text'
+  text: string
 }
 
-export interface UserMessage {
-  role: 'user'
-  content: string
+/** The image formats every wire that takes images accepts. */
+export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
+
+/** An image, inline: `data` is the file's bytes in base64. */
+export interface ImageBlock {
+  type: 'image'
+  mediaType: ImageMediaType
+  data: string
+}
+
+/**
+ * What a model thought before answering. `text` is readable (Anthropic's thinking, OpenAI's reasoning
+ * summary; empty when the provider hid it). The other fields are the provider's opaque state: they
+ * are stored with the session and sent back byte for byte, but only to the wire named by `api`
+ * (another wire could not verify them and drops the block).
+ */
+export interface ReasoningBlock {
+  type: 'reasoning'
+  text: string
+  /** The adapter api that produced it, e.g. `anthropic-messages` or `openai-responses`. */
+  api?: string
+  /** Anthropic `thinking`: the signature that authenticates `text`. */
+  signature?: string
+  /** Anthropic `redacted_thinking`: the encrypted thinking (then `text` is empty). */
+  redacted?: string
+  /** OpenAI Responses `reasoning` item: its id. */
+  id?: string
+  /** OpenAI Responses: the summary parts as received (`text` is them joined). */
+  summary?: string[]
+  /** OpenAI Responses: `encrypted_content`, the reasoning itself, readable only by OpenAI. */
+  encrypted?: string
 }
 
 /** A tool call as the model produced it. `arguments` is the raw JSON text, possibly malformed. */
@@ -20,18 +49,51 @@ export interface ToolCall {
   arguments: string
 }
 
-export interface AssistantMessage {
-  role: 'assistant'
-  content: string
-  toolCalls: ToolCall[]
+/** A tool call as a content block of an assistant message. */
+export interface ToolCallBlock extends ToolCall {
+  type: 'tool_call'
 }
 
+/** A tool call's result as a content block (the shape stored parts and the SDK use). */
+export interface ToolResultBlock {
+  type: 'tool_result'
+  toolCallId: string
+  /** Name of the tool that produced this result. */
+  name: string
+  content: ToolResultContent[]
+  isError: boolean
+}
+
+export type UserContent = TextBlock | ImageBlock
+export type AssistantContent = TextBlock | ReasoningBlock | ToolCallBlock
+export type ToolResultContent = TextBlock | ImageBlock
+/** Every kind of content block. */
+export type ContentBlock = TextBlock | ImageBlock | ReasoningBlock | ToolCallBlock | ToolResultBlock
+
+/** The system prompt is plain text; it is rebuilt for every run and never stored. */
+export interface SystemMessage {
+  role: 'system'
+  content: string
+}
+
+export interface UserMessage {
+  role: 'user'
+  content: UserContent[]
+}
+
+/** Blocks in the order the model produced them: reasoning, text and tool calls may interleave. */
+export interface AssistantMessage {
+  role: 'assistant'
+  content: AssistantContent[]
+}
+
+/** One tool call's result. Results follow the assistant message that called them, in call order. */
 export interface ToolResultMessage {
   role: 'tool'
   toolCallId: string
   /** Name of the tool that produced this result (some providers require it). */
   name: string
-  content: string
+  content: ToolResultContent[]
   isError?: boolean
 }
 
@@ -46,10 +108,19 @@ export interface ToolSpec {
   parameters: JsonSchema
 }
 
+/**
+ * Tokens of one call. `inputTokens` is all of the request: fresh input plus what was read from and
+ * written to the provider's prompt cache, so `inputTokens - cacheReadTokens - cacheWriteTokens` is
+ * the fresh part.
+ */
 export interface Usage {
   inputTokens: number
   outputTokens: number
-  /** Input tokens served from the provider's prompt cache (a subset of inputTokens). */
+  /** Input tokens read from the provider's prompt cache (part of inputTokens). */
+  cacheReadTokens: number
+  /** Input tokens written to the provider's prompt cache (part of inputTokens; Anthropic bills them at 1.25×). */
+  cacheWriteTokens: number
+  /** The same as `cacheReadTokens`: the name earlier releases used. */
   cachedInputTokens: number
   totalTokens: number
 }
@@ -70,6 +141,8 @@ export type LlmErrorKind =
 /** Everything a model stream can tell its consumer, in order. */
 export type StreamEvent =
   | { type: 'text_delta'; delta: string }
+  /** Readable reasoning as it streams (Anthropic thinking, OpenAI reasoning summaries). */
+  | { type: 'reasoning_delta'; delta: string }
   | { type: 'tool_call_start'; index: number; id: string; name: string }
   | { type: 'tool_call_delta'; index: number; delta: string }
   | { type: 'tool_call_end'; index: number; toolCall: ToolCall }
@@ -82,11 +155,24 @@ export type StreamEvent =
   | { type: 'done'; stopReason: StopReason; message: AssistantMessage; usage: Usage }
   | { type: 'error'; error: LlmError }
 
+/** How hard a model that can reason should think; `off` asks for no reasoning at all. */
+export type ReasoningEffort = 'off' | 'minimal' | 'low' | 'medium' | 'high'
+
 export interface ChatRequest {
   messages: Message[]
   tools?: ToolSpec[]
   temperature?: number
   maxOutputTokens?: number
+  /**
+   * Reasoning effort for models that reason (Anthropic thinking budgets, OpenAI `reasoning.effort`).
+   * Undefined: the provider's default. Models that cannot reason ignore it.
+   */
+  reasoning?: ReasoningEffort
+  /**
+   * A stable id for the conversation (the session id): providers that route prompt caches by key
+   * (OpenAI's `prompt_cache_key`) keep its turns on the same cache.
+   */
+  cacheKey?: string
   signal?: AbortSignal
 }
 
@@ -97,7 +183,14 @@ export interface ModelInfo {
   /** USD per million tokens. */
   inputPrice: number
   outputPrice: number
+  /** Price of input read from the prompt cache; defaults to `inputPrice`. */
   cachedInputPrice?: number
+  /** Price of input written to the prompt cache; defaults to `inputPrice` (Anthropic: 1.25× input). */
+  cacheWritePrice?: number
+  /** Takes image input. */
+  images?: boolean
+  /** Can reason before answering (thinking / reasoning effort). */
+  reasoning?: boolean
   /** True when the values are guesses for a model the catalogue does not know. */
   unknown?: boolean
 }

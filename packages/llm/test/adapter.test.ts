@@ -1,7 +1,17 @@
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Message, ToolSpec } from '../src/index.js'
-import { doneOf, mockModel, run, textOf, userRequest } from './helpers.js'
+import {
+  assistantMessage,
+  type Message,
+  makeUsage,
+  type ToolSpec,
+  textBlock,
+  textOf,
+  toolCallsOf,
+  toolResultMessage,
+  userMessage,
+} from '../src/index.js'
+import { doneOf, mockModel, run, streamedText, userRequest } from './helpers.js'
 
 let server: MockServer | undefined
 afterEach(async () => {
@@ -16,10 +26,10 @@ describe('openai-chat adapter over the real SDK', () => {
     const { events, stream } = await run(mockModel(server), userRequest())
     const deltas = events.filter((e) => e.type === 'text_delta')
     expect(deltas.length).toBeGreaterThanOrEqual(3)
-    expect(textOf(events)).toBe(text)
+    expect(streamedText(events)).toBe(text)
     const done = doneOf(events)
     expect(done.stopReason).toBe('stop')
-    expect(done.message).toEqual({ role: 'assistant', content: text, toolCalls: [] })
+    expect(done.message).toEqual(assistantMessage(text))
     expect(await stream.result()).toEqual({ message: done.message, usage: done.usage, stopReason: 'stop' })
   })
 
@@ -41,8 +51,8 @@ describe('openai-chat adapter over the real SDK', () => {
     })
     const done = doneOf(events)
     expect(done.stopReason).toBe('tool_calls')
-    expect(done.message.toolCalls).toEqual([
-      { id: 'call_1', name: 'read_file', arguments: JSON.stringify(args) },
+    expect(toolCallsOf(done.message)).toEqual([
+      { type: 'tool_call', id: 'call_1', name: 'read_file', arguments: JSON.stringify(args) },
     ])
   })
 
@@ -63,11 +73,11 @@ describe('openai-chat adapter over the real SDK', () => {
     const ends = events.filter((e) => e.type === 'tool_call_end')
     expect(ends.map((e) => e.index)).toEqual([0, 1, 2])
     const done = doneOf(events)
-    expect(done.message.content).toBe('Let me look.')
-    expect(done.message.toolCalls).toEqual([
-      { id: 'a', name: 'list', arguments: '{"dir":"."}' },
-      { id: 'b', name: 'grep', arguments: '{"pattern":"TODO","glob":"**/*.ts"}' },
-      { id: 'c', name: 'bash', arguments: '{"command": "ls' },
+    expect(textOf(done.message)).toBe('Let me look.')
+    expect(toolCallsOf(done.message)).toEqual([
+      { type: 'tool_call', id: 'a', name: 'list', arguments: '{"dir":"."}' },
+      { type: 'tool_call', id: 'b', name: 'grep', arguments: '{"pattern":"TODO","glob":"**/*.ts"}' },
+      { type: 'tool_call', id: 'c', name: 'bash', arguments: '{"command": "ls' },
     ])
     // Every delta belongs to a call that was started first.
     const started = new Set<number>()
@@ -82,7 +92,7 @@ describe('openai-chat adapter over the real SDK', () => {
       script: [{ text: 'ok', usage: { prompt_tokens: 1200, completion_tokens: 34, cached_tokens: 1000 } }],
     })
     const { events } = await run(mockModel(server), userRequest())
-    const expected = { inputTokens: 1200, outputTokens: 34, cachedInputTokens: 1000, totalTokens: 1234 }
+    const expected = makeUsage({ input: 1200, output: 34, cacheRead: 1000, total: 1234 })
     expect(events.filter((e) => e.type === 'usage')).toEqual([{ type: 'usage', usage: expected }])
     expect(doneOf(events).usage).toEqual(expected)
     // usage comes after the content and right before done
@@ -111,18 +121,18 @@ describe('openai-chat adapter over the real SDK', () => {
     ]
     const messages: Message[] = [
       { role: 'system', content: 'You are Penguin.' },
-      { role: 'user', content: 'Read a.txt and b.txt' },
+      userMessage('Read a.txt and b.txt'),
+      assistantMessage('', [
+        { id: 'call_1', name: 'read_file', arguments: '{"path":"a.txt"}' },
+        { id: 'call_2', name: 'read_file', arguments: '{"path": "b.t' },
+      ]),
+      toolResultMessage({ id: 'call_1', name: 'read_file' }, 'A'),
+      toolResultMessage({ id: 'call_2', name: 'read_file' }, 'invalid arguments', { isError: true }),
+      // Reasoning has no place in Chat Completions: it is left out.
       {
         role: 'assistant',
-        content: '',
-        toolCalls: [
-          { id: 'call_1', name: 'read_file', arguments: '{"path":"a.txt"}' },
-          { id: 'call_2', name: 'read_file', arguments: '{"path": "b.t' },
-        ],
+        content: [{ type: 'reasoning', text: 'hmm', api: 'openai-chat' }, textBlock('Done.')],
       },
-      { role: 'tool', toolCallId: 'call_1', name: 'read_file', content: 'A' },
-      { role: 'tool', toolCallId: 'call_2', name: 'read_file', content: 'invalid arguments', isError: true },
-      { role: 'assistant', content: 'Done.', toolCalls: [] },
     ]
     const model = mockModel(server, 'sk-test-key')
     await run(model, { messages, tools, temperature: 0.2, maxOutputTokens: 1000 })
@@ -171,6 +181,42 @@ describe('openai-chat adapter over the real SDK', () => {
     const plain = server.requests[1]
     expect(Object.keys(plain?.body ?? {}).sort()).toEqual(['messages', 'model', 'stream', 'stream_options'])
     expect(plain?.headers.authorization).toBe('Bearer not-needed')
+  })
+
+  it('sends images as image_url parts; images from tool results follow the results in a user message', async () => {
+    server = await startMockServer({ script: [{ text: 'a cat' }] })
+    const image = { type: 'image', mediaType: 'image/png', data: 'iVBORw0KGgo=' } as const
+    const url = 'data:image/png;base64,iVBORw0KGgo='
+    const messages: Message[] = [
+      userMessage('what is this?', [image]),
+      assistantMessage('', [{ id: 'c1', name: 'read_file', arguments: '{"path":"cat.png"}' }]),
+      toolResultMessage({ id: 'c1', name: 'read_file' }, '', { images: [image] }),
+    ]
+    await run(mockModel(server), { messages })
+    expect(server.requests[0]?.body?.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this?' },
+          { type: 'image_url', image_url: { url } },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          { id: 'c1', type: 'function', function: { name: 'read_file', arguments: '{"path":"cat.png"}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'c1', content: '[1 image(s) attached in the next message]' },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Images returned by the tool calls above:' },
+          { type: 'image_url', image_url: { url } },
+        ],
+      },
+    ])
   })
 
   it('uses max_completion_tokens for OpenAI reasoning models', async () => {

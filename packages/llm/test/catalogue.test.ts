@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { computeCost, lookupModel, normaliseModelName, type Usage } from '../src/index.js'
+import { computeCost, lookupModel, makeUsage, normaliseModelName, type Usage } from '../src/index.js'
 
 describe('lookupModel', () => {
   it('finds exact names', () => {
@@ -57,12 +57,8 @@ describe('lookupModel', () => {
 })
 
 describe('computeCost', () => {
-  const usage = (input: number, output: number, cached = 0): Usage => ({
-    inputTokens: input,
-    outputTokens: output,
-    cachedInputTokens: cached,
-    totalTokens: input + output,
-  })
+  const usage = (input: number, output: number, cached = 0): Usage =>
+    makeUsage({ input, output, cacheRead: cached })
 
   it('prices input and output per million tokens', () => {
     expect(computeCost(lookupModel('openai', 'gpt-4o'), usage(1_000_000, 100_000))).toBeCloseTo(2.5 + 1, 10)

@@ -6,6 +6,7 @@ import {
   resolveModel,
   type StreamEvent,
   streamChat,
+  userMessage,
 } from '../src/index.js'
 
 /** Tiny delays so retry tests take milliseconds, not seconds. */
@@ -22,7 +23,7 @@ export function mockModel(server: { url: string }, apiKey?: string): ResolvedMod
 }
 
 export function userRequest(text = 'hello', extra: Partial<ChatRequest> = {}): ChatRequest {
-  return { messages: [{ role: 'user', content: text }], ...extra }
+  return { messages: [userMessage(text)], ...extra }
 }
 
 /** Runs streamChat to the end and returns every event, asserting iteration itself never throws. */
@@ -37,7 +38,7 @@ export async function run(model: ResolvedModel, request: ChatRequest, options: C
   return { events, stream, last }
 }
 
-export function textOf(events: StreamEvent[]): string {
+export function streamedText(events: StreamEvent[]): string {
   return events.map((e) => (e.type === 'text_delta' ? e.delta : '')).join('')
 }
 

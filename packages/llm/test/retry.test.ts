@@ -1,7 +1,16 @@
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AbortedError, RateLimitError, type StreamEvent, streamChat } from '../src/index.js'
-import { chatRequests, doneOf, errorOf, FAST_RETRY, mockModel, run, textOf, userRequest } from './helpers.js'
+import { AbortedError, RateLimitError, type StreamEvent, streamChat, textOf } from '../src/index.js'
+import {
+  chatRequests,
+  doneOf,
+  errorOf,
+  FAST_RETRY,
+  mockModel,
+  run,
+  streamedText,
+  userRequest,
+} from './helpers.js'
 
 let server: MockServer | undefined
 afterEach(async () => {
@@ -27,7 +36,7 @@ describe('retries', () => {
     const started = Date.now()
     const { events } = await run(mockModel(server), userRequest())
     const elapsed = Date.now() - started
-    expect(doneOf(events).message.content).toBe('after the wait')
+    expect(textOf(doneOf(events).message)).toBe('after the wait')
     const retry = events.find((e) => e.type === 'retry')
     expect(retry).toMatchObject({ type: 'retry', attempt: 1, delayMs: 300 })
     expect(retry?.type === 'retry' && retry.reason).toMatch(/rate limited/)
@@ -42,7 +51,7 @@ describe('retries', () => {
     })
     const { events } = await run(mockModel(server), userRequest())
     expect(events.find((e) => e.type === 'retry')).toMatchObject({ delayMs: 150 })
-    expect(doneOf(events).message.content).toBe('ok')
+    expect(textOf(doneOf(events).message)).toBe('ok')
   })
 
   it('gives up with the rate-limit error when Retry-After exceeds the remaining budget', async () => {
@@ -62,7 +71,7 @@ describe('retries', () => {
     server = await startMockServer({ script: [{ fault: { status: 500 } }, { text: 'recovered' }] })
     const { events } = await run(mockModel(server), userRequest())
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(1)
-    expect(doneOf(events).message.content).toBe('recovered')
+    expect(textOf(doneOf(events).message)).toBe('recovered')
     expect(chatRequests(server)).toHaveLength(2)
   })
 
@@ -73,12 +82,12 @@ describe('retries', () => {
     const retryAt = events.findIndex((e) => e.type === 'retry')
     expect(retryAt).toBeGreaterThan(0)
     // Partial output came before the retry event...
-    expect(textOf(events.slice(0, retryAt)).length).toBeGreaterThan(0)
-    expect(textOf(events.slice(0, retryAt))).not.toBe(text)
+    expect(streamedText(events.slice(0, retryAt)).length).toBeGreaterThan(0)
+    expect(streamedText(events.slice(0, retryAt))).not.toBe(text)
     const retry = events[retryAt]
     expect(retry?.type === 'retry' && retry.reason).toMatch(/cannot reach .*connection closed/)
     // ...and the final message and a discarding consumer both hold the text exactly once.
-    expect(doneOf(events).message.content).toBe(text)
+    expect(textOf(doneOf(events).message)).toBe(text)
     expect(consumerText(events)).toBe(text)
     expect(chatRequests(server)).toHaveLength(2)
   })
@@ -86,14 +95,14 @@ describe('retries', () => {
   it('recovers from a hang-up before any response', async () => {
     server = await startMockServer({ script: [{ fault: { hangup: true } }, { text: 'second try' }] })
     const { events } = await run(mockModel(server), userRequest())
-    expect(doneOf(events).message.content).toBe('second try')
+    expect(textOf(doneOf(events).message)).toBe('second try')
   })
 
   it('honours Retry-After on an overloaded 503 too', async () => {
     server = await startMockServer({ script: [{ fault: { status: 503, retryAfter: 0.1 } }, { text: 'ok' }] })
     const { events } = await run(mockModel(server), userRequest())
     expect(events.find((e) => e.type === 'retry')).toMatchObject({ delayMs: 100 })
-    expect(doneOf(events).message.content).toBe('ok')
+    expect(textOf(doneOf(events).message)).toBe('ok')
   })
 
   it('gives up after maxAttempts with the last error', async () => {
@@ -191,7 +200,7 @@ describe('abort and timeouts', () => {
     const { events } = await run(mockModel(server), userRequest(), { timeoutMs: 200 })
     const retry = events.find((e) => e.type === 'retry')
     expect(retry?.type === 'retry' && retry.reason).toMatch(/no response from .* within 0.2s/)
-    expect(doneOf(events).message.content).toBe('fast')
+    expect(textOf(doneOf(events).message)).toBe('fast')
     expect(Date.now() - started).toBeLessThan(1_500)
   })
 
@@ -202,7 +211,7 @@ describe('abort and timeouts', () => {
     const { events } = await run(mockModel(server), userRequest(), { timeoutMs: 200 })
     expect(Date.now() - started).toBeGreaterThan(250)
     expect(events.some((e) => e.type === 'retry')).toBe(false)
-    expect(doneOf(events).message.content).toBe(text)
+    expect(textOf(doneOf(events).message)).toBe(text)
   })
 
   it('times out a stream that stalls between chunks', async () => {

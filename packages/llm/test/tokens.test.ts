@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  assistantMessage,
   createTokenCounter,
   encodingForModel,
   loadTokenCounter,
@@ -8,6 +9,7 @@ import {
   MIN_FACTOR,
   resolveModel,
   type ToolSpec,
+  userMessage,
 } from '../src/index.js'
 
 describe('encodingForModel', () => {
@@ -83,14 +85,12 @@ describe('exact counts', () => {
 
   it('requests add per-message framing, tool calls and tool schemas', async () => {
     const counter = await loadTokenCounter('gpt-4o')
-    const user: Message = { role: 'user', content: 'hello world' }
+    const user: Message = userMessage('hello world')
     expect(counter.countMessage(user)).toBe(2 + 4)
     expect(counter.countMessages([user])).toBe(2 + 4 + 3)
-    const call: Message = {
-      role: 'assistant',
-      content: '',
-      toolCalls: [{ id: 'c1', name: 'read_file', arguments: '{"path":"a.txt"}' }],
-    }
+    const call: Message = assistantMessage('', [
+      { id: 'c1', name: 'read_file', arguments: '{"path":"a.txt"}' },
+    ])
     expect(counter.countMessage(call)).toBeGreaterThan(4 + 10)
     const tool: ToolSpec = {
       name: 'read_file',

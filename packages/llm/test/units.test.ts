@@ -5,16 +5,20 @@ import { ChunkAssembler } from '../src/adapters/chunk-assembler.js'
 import { parseRetryAfter, redact } from '../src/adapters/error-text.js'
 import {
   type Adapter,
+  assistantMessage,
   backoffDelay,
   DEFAULT_RETRY_POLICY,
   decideRetry,
   EventStream,
   getAdapter,
   LlmError,
+  makeUsage,
   RateLimitError,
   registerAdapter,
   type StreamEvent,
   streamChat,
+  textOf,
+  toolCallsOf,
   unregisterAdapter,
 } from '../src/index.js'
 
@@ -37,9 +41,9 @@ describe('ChunkAssembler', () => {
     ]
     const done = events.at(-1)
     expect(done?.type === 'done' && done.stopReason).toBe('tool_calls')
-    expect(done?.type === 'done' && done.message.toolCalls).toEqual([
-      { id: 'x', name: 'f', arguments: '{}' },
-      { id: 'y', name: 'g', arguments: '{"a":1}' },
+    expect(done?.type === 'done' && toolCallsOf(done.message)).toEqual([
+      { type: 'tool_call', id: 'x', name: 'f', arguments: '{}' },
+      { type: 'tool_call', id: 'y', name: 'g', arguments: '{"a":1}' },
     ])
     expect(events.filter((e) => e.type === 'tool_call_end')).toHaveLength(2)
   })
@@ -61,12 +65,7 @@ describe('ChunkAssembler', () => {
     const events = a.finish()
     expect(events.some((e) => e.type === 'usage')).toBe(false)
     const done = events.at(-1)
-    expect(done?.type === 'done' && done.usage).toEqual({
-      inputTokens: 0,
-      outputTokens: 0,
-      cachedInputTokens: 0,
-      totalTokens: 0,
-    })
+    expect(done?.type === 'done' && done.usage).toEqual(makeUsage({ input: 0, output: 0 }))
   })
 })
 
@@ -157,8 +156,8 @@ describe('adapter registry', () => {
       api: 'scripted',
       async *stream() {
         yield { type: 'text_delta', delta: 'demo' }
-        const message = { role: 'assistant' as const, content: 'demo', toolCalls: [] }
-        const usage = { inputTokens: 1, outputTokens: 1, cachedInputTokens: 0, totalTokens: 2 }
+        const message = assistantMessage('demo')
+        const usage = makeUsage({ input: 1, output: 1 })
         yield { type: 'done', stopReason: 'stop', message, usage }
       },
     }
@@ -175,7 +174,7 @@ describe('adapter registry', () => {
         info: { contextWindow: 1000, maxOutputTokens: 100, inputPrice: 0, outputPrice: 0 },
       }
       const result = await streamChat(model, { messages: [] }).result()
-      expect(result.message.content).toBe('demo')
+      expect(textOf(result.message)).toBe('demo')
     } finally {
       unregisterAdapter('scripted')
     }

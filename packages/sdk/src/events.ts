@@ -7,9 +7,14 @@
 
 /** Token counts as the engine reports them. */
 export interface TokenUsage {
+  /** All input tokens: fresh, read from the prompt cache and written to it. */
   inputTokens: number
   outputTokens: number
-  /** Input tokens served from the provider's prompt cache (a subset of inputTokens). */
+  /** Input tokens read from the provider's prompt cache (part of inputTokens). */
+  cacheReadTokens: number
+  /** Input tokens written to the provider's prompt cache (part of inputTokens). */
+  cacheWriteTokens: number
+  /** The same as `cacheReadTokens` (the name earlier releases used). */
   cachedInputTokens: number
   totalTokens: number
 }
@@ -63,6 +68,8 @@ export type EngineEvent = { runId: string; time: number } & (
   | { type: 'run.started'; model: string; workspace: string; prompt: string }
   | { type: 'turn.started'; iteration: number }
   | { type: 'text.delta'; delta: string }
+  /** The model's readable reasoning as it streams (not part of the answer). */
+  | { type: 'reasoning.delta'; delta: string }
   | { type: 'turn.retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'tool.started'; callId: string; tool: string; args: unknown }
   | {

@@ -32,10 +32,45 @@ export interface Session {
   updated_at: string
 }
 
+/** An image, inline: `data` is the file's bytes in base64. */
+export interface ImagePart {
+  type: 'image'
+  media_type: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
+  data: string
+}
+
+/**
+ * The model's reasoning. `text` is readable (empty when the provider hid it); the other fields are
+ * the provider's opaque state (Anthropic's `signature` / `redacted` thinking, OpenAI's reasoning
+ * item `id`, `summary` and `encrypted` content), which the server sends back to that provider unchanged.
+ */
+export interface ReasoningPart {
+  type: 'reasoning'
+  text: string
+  /** The wire it came from, e.g. `anthropic-messages` or `openai-responses`. */
+  api?: string
+  signature?: string
+  redacted?: string
+  id?: string
+  summary?: string[]
+  encrypted?: string
+}
+
 export type Part =
   | { type: 'text'; text: string }
+  | ImagePart
+  | ReasoningPart
   | { type: 'tool_call'; id: string; name: string; arguments: string }
-  | { type: 'tool_result'; tool_call_id: string; name: string; content: string; is_error: boolean }
+  | {
+      type: 'tool_result'
+      tool_call_id: string
+      name: string
+      /** The result's text. */
+      content: string
+      is_error: boolean
+      /** Images the tool returned, after the text. */
+      images?: ImagePart[]
+    }
   | { type: 'summary'; text: string; kept_messages?: number }
 
 export type MessageRole = 'user' | 'assistant' | 'tool'

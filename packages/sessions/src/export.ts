@@ -24,6 +24,14 @@ export function sessionToMarkdown(session: Session, messages: readonly StoredMes
           if (!part.text) break
           lines.push(`## ${message.role === 'user' ? 'User' : 'Assistant'}`, '', part.text, '')
           break
+        case 'reasoning':
+          if (part.text)
+            lines.push('<details><summary>Reasoning</summary>', '', part.text, '', '</details>', '')
+          else if (part.redacted || part.encrypted) lines.push('_(reasoning not shown by the provider)_', '')
+          break
+        case 'image':
+          lines.push(`_[image: ${part.mediaType}, ${imageSize(part.data)}]_`, '')
+          break
         case 'summary':
           lines.push('## Summary of the earlier conversation', '', part.text, '')
           break
@@ -37,11 +45,20 @@ export function sessionToMarkdown(session: Session, messages: readonly StoredMes
             fence(part.content),
             '',
           )
+          for (const image of part.images ?? [])
+            lines.push(`_[image: ${image.mediaType}, ${imageSize(image.data)}]_`, '')
           break
       }
     }
   }
   return `${lines.join('\n').trimEnd()}\n`
+}
+
+/** The decoded size of a base64 image, for a placeholder line (images are not inlined in Markdown). */
+function imageSize(base64: string): string {
+  const bytes =
+    Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0)
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`
 }
 
 function prettyJson(text: string): string {

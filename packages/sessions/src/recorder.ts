@@ -1,5 +1,5 @@
 import { addUsage, type Engine, type EngineEvent } from '@penguin-ai/engine'
-import type { Usage } from '@penguin-ai/llm'
+import { textOf, type Usage } from '@penguin-ai/llm'
 import type { NewMessage, Session, Store } from '@penguin-ai/store'
 import { summaryMessage, toNewMessage } from './convert.js'
 
@@ -85,7 +85,7 @@ export class SessionRecorder {
    */
   private onCompacted(summaryText: string, kept: number): void {
     const first = this.engine.messages[0]
-    const text = first?.role === 'user' ? first.content : summaryText
+    const text = first?.role === 'user' ? textOf(first) : summaryText
     this.store.appendMessages(this.sessionId, [summaryMessage(text, kept)])
     this.persisted = 1 + kept
   }

@@ -1,4 +1,4 @@
-import type { Message, ToolResultMessage } from '@penguin-ai/llm'
+import { type Message, type ToolResultMessage, toolCallsOf, toolResultMessage } from '@penguin-ai/llm'
 
 export const INTERRUPTED_RESULT = 'Not run: the session was interrupted before this tool call finished.'
 
@@ -15,23 +15,17 @@ export function repairToolPairs(messages: readonly Message[]): Message[] {
     i++
     if (message.role === 'tool') continue // orphaned: its call is not right before it
     out.push(message)
-    if (message.role !== 'assistant' || message.toolCalls.length === 0) continue
+    if (message.role !== 'assistant') continue
+    const calls = toolCallsOf(message)
+    if (calls.length === 0) continue
     const results = new Map<string, ToolResultMessage>()
     while (i < messages.length && messages[i]?.role === 'tool') {
       const result = messages[i] as ToolResultMessage
       if (!results.has(result.toolCallId)) results.set(result.toolCallId, result)
       i++
     }
-    for (const call of message.toolCalls) {
-      out.push(
-        results.get(call.id) ?? {
-          role: 'tool',
-          toolCallId: call.id,
-          name: call.name,
-          content: INTERRUPTED_RESULT,
-          isError: true,
-        },
-      )
+    for (const call of calls) {
+      out.push(results.get(call.id) ?? toolResultMessage(call, INTERRUPTED_RESULT, { isError: true }))
     }
   }
   return out

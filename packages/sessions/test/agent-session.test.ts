@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { textBlock, textOf, userMessage } from '@penguin-ai/llm'
 import { openStore, type Store } from '@penguin-ai/store'
 import { openWorkspace } from '@penguin-ai/tools'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -84,14 +85,12 @@ describe('AgentSession', () => {
     const result = await agent.restore(beforeV3.id)
     expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v2\n')
     expect(agent.session.messageCount).toBe(5)
-    expect(agent.engine.messages.at(-1)).toMatchObject({ role: 'user', content: 'make it v3' })
+    expect(agent.engine.messages.at(-1)).toEqual(userMessage('make it v3'))
 
     await agent.restore(result.undo.id)
     expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v3\n')
     expect(agent.session.messageCount).toBe(8)
-    expect(toEngineHistory(store.listMessages(agent.session.id)).at(-1)).toMatchObject({
-      content: 'wrote v3',
-    })
+    expect(textOf(toEngineHistory(store.listMessages(agent.session.id)).at(-1)!)).toBe('wrote v3')
   })
 
   test('a tool call left without a result by a crash is answered as interrupted on resume', async () => {
@@ -107,7 +106,7 @@ describe('AgentSession', () => {
     await resumed.agent.run('continue')
     const sent = resumed.requests[0]!.messages
     expect(sent.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool', 'user'])
-    expect(sent[3]).toMatchObject({ toolCallId: 'c9', content: INTERRUPTED_RESULT })
+    expect(sent[3]).toMatchObject({ toolCallId: 'c9', content: [textBlock(INTERRUPTED_RESULT)] })
   })
 
   test('memory saved in one session is found in the next', async () => {
@@ -127,6 +126,6 @@ describe('AgentSession', () => {
     expect(second.agent.session.id).not.toBe(first.agent.session.id)
     await second.agent.run('how do I test?')
     const result = second.requests[1]!.messages.find((m) => m.role === 'tool')
-    expect(result?.content).toContain('Run the tests with pnpm test')
+    expect(textOf(result!)).toContain('Run the tests with pnpm test')
   })
 })

@@ -2,7 +2,13 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ModelStreamFn } from '@penguin-ai/engine'
-import type { ChatRequest, ResolvedModel, StreamEvent } from '@penguin-ai/llm'
+import {
+  assistantMessage,
+  type ChatRequest,
+  makeUsage,
+  type ResolvedModel,
+  type StreamEvent,
+} from '@penguin-ai/llm'
 
 export async function tempDir(prefix = 'penguin-sessions-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix))
@@ -35,12 +41,12 @@ export function scripted(steps: Step[]): { stream: ModelStreamFn; requests: Chat
         arguments: JSON.stringify(call.args),
       }))
       if (step.text) yield { type: 'text_delta', delta: step.text }
-      const usage = { inputTokens: 100, outputTokens: 10, cachedInputTokens: 0, totalTokens: 110 }
+      const usage = makeUsage({ input: 100, output: 10 })
       yield { type: 'usage', usage }
       yield {
         type: 'done',
         stopReason: toolCalls.length ? 'tool_calls' : 'stop',
-        message: { role: 'assistant', content: step.text ?? '', toolCalls },
+        message: assistantMessage(step.text ?? '', toolCalls),
         usage,
       }
     })()

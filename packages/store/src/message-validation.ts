@@ -1,6 +1,6 @@
 /** Checking new messages: a known role, at least one part, and parts of the shapes in MessagePart. */
 import { ValidationError } from './errors.js'
-import type { MessagePart, MessageRole, NewMessage } from './session-types.js'
+import { IMAGE_MEDIA_TYPES, type MessagePart, type MessageRole, type NewMessage } from './session-types.js'
 import { checkAmount, optionalText } from './validation.js'
 
 export const MESSAGE_ROLES: readonly MessageRole[] = ['user', 'assistant', 'tool']
@@ -8,6 +8,8 @@ export const MESSAGE_ROLES: readonly MessageRole[] = ['user', 'assistant', 'tool
 /** The string fields each part type must have (booleans and numbers are checked below). */
 const PART_FIELDS: Record<MessagePart['type'], readonly string[]> = {
   text: ['text'],
+  image: ['mediaType', 'data'],
+  reasoning: ['text'],
   tool_call: ['id', 'name', 'arguments'],
   tool_result: ['toolCallId', 'name', 'content'],
   summary: ['text'],
@@ -59,6 +61,17 @@ function checkPart(part: unknown, where: string): void {
       throw new ValidationError(`${where} (${type}): ${field} must be a string`, 'parts')
   if (type === 'tool_result' && typeof fields.isError !== 'boolean')
     throw new ValidationError(`${where} (tool_result): isError must be true or false`, 'parts')
+  if (type === 'image') checkImage(fields, where)
+  if (type === 'tool_result' && fields.images !== undefined) {
+    if (!Array.isArray(fields.images))
+      throw new ValidationError(`${where} (tool_result): images must be a list of image parts`, 'parts')
+    fields.images.forEach((image: unknown, i: number) => {
+      checkPart(image, `${where}, image ${i + 1}`)
+      if ((image as { type: unknown }).type !== 'image')
+        throw new ValidationError(`${where}, image ${i + 1}: type must be image`, 'parts')
+    })
+  }
+  if (type === 'reasoning') checkReasoning(fields, where)
   if (type === 'summary' && fields.keptMessages !== undefined) {
     const kept = fields.keptMessages
     if (typeof kept !== 'number' || !Number.isSafeInteger(kept) || kept < 0)
@@ -67,4 +80,23 @@ function checkPart(part: unknown, where: string): void {
         'parts',
       )
   }
+}
+
+function checkImage(fields: Record<string, unknown>, where: string): void {
+  if (!(IMAGE_MEDIA_TYPES as readonly unknown[]).includes(fields.mediaType))
+    throw new ValidationError(
+      `${where} (image): mediaType must be one of ${IMAGE_MEDIA_TYPES.join(', ')}, got ${JSON.stringify(fields.mediaType)}`,
+      'parts',
+    )
+}
+
+const REASONING_TEXT_FIELDS = ['api', 'signature', 'redacted', 'id', 'encrypted'] as const
+
+function checkReasoning(fields: Record<string, unknown>, where: string): void {
+  for (const field of REASONING_TEXT_FIELDS)
+    if (fields[field] !== undefined && typeof fields[field] !== 'string')
+      throw new ValidationError(`${where} (reasoning): ${field} must be a string when present`, 'parts')
+  const summary = fields.summary
+  if (summary !== undefined && !(Array.isArray(summary) && summary.every((item) => typeof item === 'string')))
+    throw new ValidationError(`${where} (reasoning): summary must be a list of strings when present`, 'parts')
 }

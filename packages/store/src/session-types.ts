@@ -4,11 +4,49 @@
  * Session ids are strings (`ses_…`, time-sortable) so they can travel in URLs and across servers.
  */
 
+/** The image formats a part may hold. */
+export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const
+export type ImageMediaType = (typeof IMAGE_MEDIA_TYPES)[number]
+
+/** An image, inline: the file's bytes in base64. */
+export interface ImagePart {
+  type: 'image'
+  mediaType: ImageMediaType
+  data: string
+}
+
+/**
+ * A model's reasoning. `text` is readable (may be empty); the other fields are the provider's
+ * opaque state, kept byte for byte so it can be sent back: Anthropic's thinking `signature` or
+ * `redacted` thinking, OpenAI Responses' reasoning item `id`, `summary` parts and `encrypted` content.
+ * `api` names the wire it came from.
+ */
+export interface ReasoningPart {
+  type: 'reasoning'
+  text: string
+  api?: string
+  signature?: string
+  redacted?: string
+  id?: string
+  summary?: string[]
+  encrypted?: string
+}
+
 /** One piece of a message. A message is a list of parts so text, tool calls and results sit together. */
 export type MessagePart =
   | { type: 'text'; text: string }
+  | ImagePart
+  | ReasoningPart
   | { type: 'tool_call'; id: string; name: string; arguments: string }
-  | { type: 'tool_result'; toolCallId: string; name: string; content: string; isError: boolean }
+  /** `content` is the result's text; `images`, when present, came after it. */
+  | {
+      type: 'tool_result'
+      toolCallId: string
+      name: string
+      content: string
+      isError: boolean
+      images?: ImagePart[]
+    }
   /**
    * A compaction summary standing in for older turns: it replaces every earlier message of the
    * conversation except the last `keptMessages` ones before it (absent means 0: all of them).

@@ -202,6 +202,71 @@ describe('messages', () => {
     expect(updates.map((e) => e.session.messageCount)).toEqual([3, 5])
   })
 
+  it('stores images and reasoning with its opaque provider fields exactly, and rejects malformed ones', () => {
+    const { store } = setup()
+    const session = store.createSession({ workspace: '/w' })
+    const image = { type: 'image' as const, mediaType: 'image/png' as const, data: 'iVBORw0KGgo=' }
+    const parts = [
+      { type: 'reasoning' as const, text: 'think', api: 'anthropic-messages', signature: 'c2ln' },
+      {
+        type: 'reasoning' as const,
+        text: 'a',
+        api: 'openai-responses',
+        id: 'rs_1',
+        summary: ['a'],
+        encrypted: 'gAAA',
+      },
+      { type: 'tool_call' as const, id: 'c1', name: 'read_file', arguments: '{}' },
+    ]
+    store.appendMessages(session.id, [
+      { role: 'user', parts: [...text('see'), image] },
+      { role: 'assistant', parts },
+      {
+        role: 'tool',
+        parts: [
+          {
+            type: 'tool_result',
+            toolCallId: 'c1',
+            name: 'read_file',
+            content: '',
+            isError: false,
+            images: [image],
+          },
+        ],
+      },
+    ])
+    expect(store.listMessages(session.id).map((m) => m.parts)).toEqual([
+      [...text('see'), image],
+      parts,
+      [
+        {
+          type: 'tool_result',
+          toolCallId: 'c1',
+          name: 'read_file',
+          content: '',
+          isError: false,
+          images: [image],
+        },
+      ],
+    ])
+    const bad = (part: unknown) => () =>
+      store.appendMessages(session.id, [{ role: 'user', parts: [part as never] }])
+    expect(bad({ type: 'image', mediaType: 'image/tiff', data: 'x' })).toThrow(/mediaType must be one of/)
+    expect(bad({ type: 'image', mediaType: 'image/png' })).toThrow(/data must be a string/)
+    expect(bad({ type: 'reasoning', text: 'x', signature: 5 })).toThrow(/signature must be a string/)
+    expect(bad({ type: 'reasoning', text: 'x', summary: [1] })).toThrow(/summary must be a list of strings/)
+    expect(
+      bad({
+        type: 'tool_result',
+        toolCallId: 'c',
+        name: 'n',
+        content: '',
+        isError: false,
+        images: [{ type: 'text', text: 'x' }],
+      }),
+    ).toThrow(/type must be image/)
+  })
+
   it('keeps sessions apart', () => {
     const store = tempStore()
     const a = store.createSession({ workspace: '/w' })

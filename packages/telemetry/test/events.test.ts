@@ -14,8 +14,22 @@ afterEach(async () => {
 
 const usage = (input: number, output: number) => ({
   type: 'usage' as const,
-  usage: { inputTokens: input, outputTokens: output, cachedInputTokens: 0, totalTokens: input + output },
-  total: { inputTokens: input, outputTokens: output, cachedInputTokens: 0, totalTokens: input + output },
+  usage: {
+    inputTokens: input,
+    outputTokens: output,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cachedInputTokens: 0,
+    totalTokens: input + output,
+  },
+  total: {
+    inputTokens: input,
+    outputTokens: output,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cachedInputTokens: 0,
+    totalTokens: input + output,
+  },
   cost: 0.01,
   totalCost: 0.01,
 })
@@ -24,7 +38,14 @@ const finished = (status: 'completed' | 'aborted', iterations: number) => ({
   type: 'run.finished' as const,
   status,
   text: '',
-  usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, totalTokens: 0 },
+  usage: {
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
+    cachedInputTokens: 0,
+    totalTokens: 0,
+  },
   cost: 0,
   iterations,
   durationMs: 40,

@@ -3,7 +3,13 @@
  * It decides from what the tools actually returned, not from a turn counter, so a denied
  * permission or a failed edit ends the session with an explanation instead of a loop.
  */
-import type { AssistantMessage, Message, ToolResultMessage } from '@penguin-ai/llm'
+import {
+  type AssistantMessage,
+  type Message,
+  type ToolResultMessage,
+  textOf,
+  toolCallsOf,
+} from '@penguin-ai/llm'
 import { BUG_MARKER, SAMPLE_FIX, SOURCE_PATH, TEST_COMMAND, TEST_PATH } from './sample.js'
 import * as say from './script-text.js'
 import { readTestOutcome } from './test-outcome.js'
@@ -40,7 +46,8 @@ export function nextStep(messages: readonly Message[]): Step {
     if (hadSession) return final(say.outOfScript())
     return tools(say.LOOK_AROUND, [{ name: 'list_files', args: {} }])
   }
-  if (previous.toolCalls.length === 0 || assistantTurns.length >= MAX_TURNS) return final(say.outOfScript())
+  if (toolCallsOf(previous).length === 0 || assistantTurns.length >= MAX_TURNS)
+    return final(say.outOfScript())
 
   const outcomes = outcomesOf(previous, task)
   const failed = outcomes.find((o) => !o.result || o.result.isError)
@@ -56,7 +63,7 @@ export function nextStep(messages: readonly Message[]): Step {
   if (names.has('read_file')) {
     if (failed) return final(say.toolFailed(`read ${String(failed.args.path)}`, output(failed)))
     const source = outcomes.find((o) => o.args.path === SOURCE_PATH)
-    if (!source?.result?.content.includes(BUG_MARKER)) return final(say.unexpectedSource())
+    if (!(source?.result && textOf(source.result).includes(BUG_MARKER))) return final(say.unexpectedSource())
     return tools(say.RUN_TESTS_FIRST, [{ name: 'run_command', args: { command: TEST_COMMAND } }])
   }
   if (names.has('edit_file')) {
@@ -93,7 +100,7 @@ function afterTestRun(outcomes: Outcome[], edited: boolean): Step {
 function outcomesOf(turn: AssistantMessage, task: readonly Message[]): Outcome[] {
   const results = new Map<string, ToolResultMessage>()
   for (const m of task) if (m.role === 'tool') results.set(m.toolCallId, m)
-  return turn.toolCalls.map((call) => ({
+  return toolCallsOf(turn).map((call) => ({
     name: call.name,
     args: parseArgs(call.arguments),
     result: results.get(call.id),
@@ -104,7 +111,7 @@ function outcomesOf(turn: AssistantMessage, task: readonly Message[]): Outcome[]
 function editApplied(task: readonly Message[]): boolean {
   const editIds = new Set<string>()
   for (const m of task) {
-    if (m.role === 'assistant') for (const c of m.toolCalls) if (c.name === 'edit_file') editIds.add(c.id)
+    if (m.role === 'assistant') for (const c of toolCallsOf(m)) if (c.name === 'edit_file') editIds.add(c.id)
   }
   return task.some((m) => m.role === 'tool' && editIds.has(m.toolCallId) && !m.isError)
 }
@@ -119,7 +126,7 @@ function parseArgs(raw: string): Record<string, unknown> {
 }
 
 function output(outcome: Outcome): string {
-  return outcome.result?.content ?? `No result came back for ${outcome.name}.`
+  return outcome.result ? textOf(outcome.result) : `No result came back for ${outcome.name}.`
 }
 
 function tools(text: string, calls: PlannedCall[]): Step {

@@ -3,7 +3,15 @@
  * plays a fixed, sensible bug-fixing session on the bundled sample repository. It plugs into the
  * engine exactly like a provider, so the demo exercises the real loop, tools and permissions.
  */
-import type { Adapter, ChatRequest, Message, ResolvedModel, StreamEvent } from '@penguin-ai/llm'
+import {
+  type Adapter,
+  type ChatRequest,
+  type Message,
+  type ResolvedModel,
+  type StreamEvent,
+  textOf,
+  toolCallsOf,
+} from '@penguin-ai/llm'
 import { nextStep } from './script.js'
 import { estimateTokens, playStep } from './stream-step.js'
 
@@ -56,6 +64,7 @@ function requestChars(request: ChatRequest): number {
 }
 
 function messageLength(message: Message): number {
-  if (message.role !== 'assistant') return message.content.length
-  return message.toolCalls.reduce((n, c) => n + c.name.length + c.arguments.length, message.content.length)
+  const text = textOf(message).length
+  if (message.role !== 'assistant') return text
+  return toolCallsOf(message).reduce((n, c) => n + c.name.length + c.arguments.length, text)
 }

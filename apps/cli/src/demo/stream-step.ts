@@ -6,9 +6,10 @@
 import {
   AbortedError,
   type AssistantMessage,
+  assistantMessage,
+  makeUsage,
   type StreamEvent,
   type ToolCall,
-  type Usage,
 } from '@penguin-ai/llm'
 import type { Step } from './script.js'
 
@@ -62,9 +63,9 @@ export async function* playStep(step: Step, options: PlayOptions): AsyncGenerato
     toolCalls.push(toolCall)
   }
 
-  const message: AssistantMessage = { role: 'assistant', content: step.text, toolCalls }
+  const message: AssistantMessage = assistantMessage(step.text, toolCalls)
   const outputChars = step.text.length + toolCalls.reduce((n, c) => n + c.name.length + c.arguments.length, 0)
-  const usage = makeUsage(options.inputTokens, estimateTokens(outputChars))
+  const usage = makeUsage({ input: options.inputTokens, output: estimateTokens(outputChars) })
   yield { type: 'usage', usage }
   yield { type: 'done', stopReason: toolCalls.length > 0 ? 'tool_calls' : 'stop', message, usage }
 }
@@ -85,10 +86,6 @@ export function pieces(json: string, count = 3): string[] {
 /** Roughly four characters per token, the usual rule of thumb for English and code. */
 export function estimateTokens(chars: number): number {
   return Math.ceil(chars / 4)
-}
-
-function makeUsage(inputTokens: number, outputTokens: number): Usage {
-  return { inputTokens, outputTokens, cachedInputTokens: 0, totalTokens: inputTokens + outputTokens }
 }
 
 /** Waits `ms`, returning false if the signal aborts first. */

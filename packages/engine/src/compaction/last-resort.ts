@@ -3,7 +3,7 @@
  * its length limit, a giant pasted message): drop the oldest turns after the summary, then cut
  * the longest contents. Pure; the run must go on rather than die of context size.
  */
-import type { Message } from '@penguin-ai/llm'
+import { type Message, mapText, textOf } from '@penguin-ai/llm'
 import { capToolResult } from '../context.js'
 import { splitPoints } from './plan.js'
 import { isSummaryMessage } from './prompt.js'
@@ -45,9 +45,25 @@ export function enforceLimit(messages: readonly Message[], limit: number, measur
     const message = result[largest]
     if (!message) break
     const keep = Math.max(0, (largestTokens - excess - 16) / largestTokens)
-    const chars = Math.max(MIN_CUT_CHARS, Math.floor(message.content.length * keep))
-    if (chars >= message.content.length) break
-    result[largest] = { ...message, content: capToolResult(message.content, chars) }
+    const length = textOf(message).length
+    const chars = Math.max(MIN_CUT_CHARS, Math.floor(length * keep))
+    if (chars >= length) break
+    result[largest] = cutText(message, chars)
   }
   return result
+}
+
+/** The message with its text cut to about `chars` characters (each text block in proportion). */
+function cutText(message: Message, chars: number): Message {
+  if (message.role === 'system') return { ...message, content: capToolResult(message.content, chars) }
+  const ratio = chars / Math.max(1, textOf(message).length)
+  const cut = (text: string) => capToolResult(text, Math.max(MIN_CUT_CHARS, Math.floor(text.length * ratio)))
+  switch (message.role) {
+    case 'user':
+      return { ...message, content: mapText(message.content, cut) }
+    case 'assistant':
+      return { ...message, content: mapText(message.content, cut) }
+    case 'tool':
+      return { ...message, content: mapText(message.content, cut) }
+  }
 }

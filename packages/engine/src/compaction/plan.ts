@@ -3,7 +3,7 @@
  * is that a tool result travels with the assistant message that called it; a result without its
  * call is an invalid request for every provider.
  */
-import type { Message } from '@penguin-ai/llm'
+import { type Message, toolCallsOf } from '@penguin-ai/llm'
 import { isSummaryMessage } from './prompt.js'
 
 /**
@@ -18,7 +18,7 @@ export function splitPoints(messages: readonly Message[]): number[] {
   for (let i = messages.length - 1; i >= 0; i--) {
     const message = messages[i]!
     if (message.role === 'tool') pending.add(message.toolCallId)
-    else if (message.role === 'assistant') for (const call of message.toolCalls) pending.delete(call.id)
+    else if (message.role === 'assistant') for (const call of toolCallsOf(message)) pending.delete(call.id)
     if (message.role !== 'tool' && pending.size === 0) points.push(i)
   }
   return points

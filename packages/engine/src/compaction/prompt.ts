@@ -3,7 +3,7 @@
  * the conversation. The older turns go over as a plain-text transcript rather than as native
  * messages: a request that carries tool calls but offers no tools is rejected by some providers.
  */
-import type { Message, UserMessage } from '@penguin-ai/llm'
+import { type Message, textOf, toolCallsOf, type UserMessage, userMessage } from '@penguin-ai/llm'
 import { capToolResult } from '../context.js'
 
 /** Every summary message starts with this line, so people, UIs and later compactions can spot it. */
@@ -37,12 +37,20 @@ const TRANSCRIPT_OUTPUT_CHARS = 1_500
 const TRANSCRIPT_ARGUMENT_CHARS = 1_000
 
 export function isSummaryMessage(message: Message): boolean {
-  return message.role === 'user' && message.content.startsWith(SUMMARY_MARKER)
+  return message.role === 'user' && textOf(message).startsWith(SUMMARY_MARKER)
 }
 
 /** The one user message that stands for everything summarised. */
 export function summaryMessage(summary: string): UserMessage {
-  return { role: 'user', content: `${SUMMARY_MARKER}\n${summary.trim()}` }
+  return userMessage(`${SUMMARY_MARKER}\n${summary.trim()}`)
+}
+
+/** A message's text, with a note for each image (the summariser gets no images). */
+function withImages(message: Message): string {
+  if (message.role === 'system') return message.content
+  const images = (message.content as readonly { type: string }[]).filter((b) => b.type === 'image').length
+  const text = textOf(message)
+  return images === 0 ? text : `${text}${text ? '\n' : ''}[${images} image${images === 1 ? '' : 's'}]`
 }
 
 /** One message as a transcript entry. */
@@ -52,16 +60,16 @@ export function renderEntry(message: Message): string {
       return `### System\n${message.content}`
     case 'user':
       return isSummaryMessage(message)
-        ? `### Earlier summary\n${message.content.slice(SUMMARY_MARKER.length).trim()}`
-        : `### User\n${message.content}`
+        ? `### Earlier summary\n${textOf(message).slice(SUMMARY_MARKER.length).trim()}`
+        : `### User\n${withImages(message)}`
     case 'assistant': {
-      const calls = message.toolCalls.map(
+      const calls = toolCallsOf(message).map(
         (call) => `→ called ${call.name} ${capToolResult(call.arguments, TRANSCRIPT_ARGUMENT_CHARS)}`,
       )
-      return ['### Assistant', message.content, ...calls].filter(Boolean).join('\n')
+      return ['### Assistant', textOf(message), ...calls].filter(Boolean).join('\n')
     }
     case 'tool':
-      return `### Result of ${message.name}${message.isError ? ' (error)' : ''}\n${capToolResult(message.content, TRANSCRIPT_OUTPUT_CHARS)}`
+      return `### Result of ${message.name}${message.isError ? ' (error)' : ''}\n${capToolResult(withImages(message), TRANSCRIPT_OUTPUT_CHARS)}`
   }
 }
 
@@ -84,8 +92,8 @@ export function summaryRequestText(previous: string, entries: readonly string[],
 export function fallbackSummary(dropped: readonly Message[]): string {
   const earlier = dropped.find(isSummaryMessage)
   const task = dropped.find((message) => message.role === 'user' && !isSummaryMessage(message))
-  const lines = ['## Goal', task ? capToolResult(task.content, 2_000) : 'See the earlier summary below.']
-  if (earlier) lines.push('', '## Earlier summary', earlier.content.slice(SUMMARY_MARKER.length).trim())
+  const lines = ['## Goal', task ? capToolResult(textOf(task), 2_000) : 'See the earlier summary below.']
+  if (earlier) lines.push('', '## Earlier summary', textOf(earlier).slice(SUMMARY_MARKER.length).trim())
   lines.push(
     '',
     '## Open problems',

@@ -12,7 +12,9 @@ import {
   type Message,
   type ResolvedModel,
   type TokenCounter,
+  textOf,
   type Usage,
+  userMessage,
 } from '@penguin-ai/llm'
 import { consumeTurn, type ModelStreamFn } from '../model-turn.js'
 import { addUsage, emptyUsage } from '../usage.js'
@@ -49,7 +51,7 @@ export async function summarise(
   const { counter } = options
   const system: Message = { role: 'system', content: SUMMARY_SYSTEM_PROMPT }
   // What every piece's request carries besides its entries: prompts, framing, the previous summary.
-  const frame = counter.countMessages([system, { role: 'user', content: summaryRequestText('', [], 1) }])
+  const frame = counter.countMessages([system, userMessage(summaryRequestText('', [], 1))])
   const budget = options.limit - frame - options.maxOutputTokens
   let usage = emptyUsage()
   let calls = 0
@@ -68,7 +70,7 @@ export async function summarise(
     // A summariser that overran its length limit must not push the next request over the ceiling.
     const previous = fitText(summary, options.maxOutputTokens, (text) => counter.count(text))
     const request: ChatRequest = {
-      messages: [system, { role: 'user', content: summaryRequestText(previous, entries, omitted) }],
+      messages: [system, userMessage(summaryRequestText(previous, entries, omitted))],
       maxOutputTokens: options.maxOutputTokens,
       signal: options.signal,
     }
@@ -82,7 +84,7 @@ export async function summarise(
     if (!outcome.ok) return fail(outcome.error)
     usage = addUsage(usage, outcome.usage)
     counter.calibrate(measured, outcome.usage.inputTokens)
-    const text = outcome.message.content.trim()
+    const text = textOf(outcome.message).trim()
     if (!text) return fail(new LlmError('bad_request', 'the model returned an empty summary'))
     summary = text
   }

@@ -4,7 +4,14 @@
  * final `done` carries the whole message.
  */
 import { LlmError } from '../errors.js'
-import type { AssistantMessage, StopReason, StreamEvent, ToolCall, Usage } from '../types.js'
+import type {
+  AssistantContent,
+  AssistantMessage,
+  StopReason,
+  StreamEvent,
+  ToolCall,
+  Usage,
+} from '../types.js'
 import { emptyUsage, fromWireUsage, type WireUsage } from '../usage.js'
 
 export interface WireToolCallFragment {
@@ -16,7 +23,12 @@ export interface WireToolCallFragment {
 /** The fields of a chunk we read. The SDK's `ChatCompletionChunk` is assignable to it. */
 export interface WireChunk {
   choices?: Array<{
-    delta?: { content?: string | null; tool_calls?: WireToolCallFragment[] | null } | null
+    delta?: {
+      content?: string | null
+      /** DeepSeek's and vLLM's readable reasoning; never sent back (DeepSeek rejects it). */
+      reasoning_content?: string | null
+      tool_calls?: WireToolCallFragment[] | null
+    } | null
     finish_reason?: string | null
   }> | null
   usage?: WireUsage | null
@@ -48,6 +60,7 @@ export function mapFinishReason(reason: string, hasToolCalls: boolean): StopReas
 
 export class ChunkAssembler {
   private text = ''
+  private reasoning = ''
   private readonly calls = new Map<number, PendingCall>()
   private finishReason: string | undefined
   private usage: Usage | undefined
@@ -62,6 +75,11 @@ export class ChunkAssembler {
     if (chunk.usage) this.usage = fromWireUsage(chunk.usage)
     const choice = chunk.choices?.[0]
     if (!choice) return events
+    const reasoning = choice.delta?.reasoning_content
+    if (reasoning) {
+      this.reasoning += reasoning
+      events.push({ type: 'reasoning_delta', delta: reasoning })
+    }
     const content = choice.delta?.content
     if (content) {
       this.text += content
@@ -85,7 +103,11 @@ export class ChunkAssembler {
     const toolCalls = this.toolCalls()
     const usage = this.usage ?? emptyUsage()
     if (this.usage) events.push({ type: 'usage', usage })
-    const message: AssistantMessage = { role: 'assistant', content: this.text, toolCalls }
+    const content: AssistantContent[] = []
+    if (this.reasoning) content.push({ type: 'reasoning', text: this.reasoning, api: 'openai-chat' })
+    if (this.text) content.push({ type: 'text', text: this.text })
+    for (const call of toolCalls) content.push({ type: 'tool_call', ...call })
+    const message: AssistantMessage = { role: 'assistant', content }
     events.push({
       type: 'done',
       stopReason: mapFinishReason(this.finishReason, toolCalls.length > 0),

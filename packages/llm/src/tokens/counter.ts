@@ -4,9 +4,10 @@
  * cached per object (the engine re-measures the same history before every request, and
  * conversation messages are never mutated in place), so each message is tokenised once.
  */
-import type { Message, ResolvedModel, ToolSpec } from '../types.js'
+import type { AssistantContent, Message, ResolvedModel, ToolSpec, UserContent } from '../types.js'
 import { encodedLength, encodingForModel, loadEncoder, type TokenEncodingName } from './encoding.js'
 import { estimateTokenUnits } from './estimate.js'
+import { imageTokens } from './image.js'
 
 /** Framing tokens around each message (role, separators), per OpenAI's published accounting. */
 export const MESSAGE_OVERHEAD = 4
@@ -126,15 +127,31 @@ class Counter implements TokenCounter {
   private messageUnits(message: Message): number {
     const cached = this.cache.get(message)
     if (cached !== undefined) return cached
-    let units = MESSAGE_OVERHEAD + this.units(message.content)
-    if (message.role === 'assistant') {
-      for (const call of message.toolCalls)
-        units += TOOL_CALL_OVERHEAD + this.units(call.name) + this.units(call.arguments)
-    } else if (message.role === 'tool') {
-      units += TOOL_CALL_OVERHEAD + this.units(message.name)
-    }
+    let units = MESSAGE_OVERHEAD
+    if (message.role === 'system') units += this.units(message.content)
+    else for (const block of message.content) units += this.blockUnits(block)
+    if (message.role === 'tool') units += TOOL_CALL_OVERHEAD + this.units(message.name)
     this.cache.set(message, units)
     return units
+  }
+
+  private blockUnits(block: AssistantContent | UserContent): number {
+    switch (block.type) {
+      case 'text':
+        return this.units(block.text)
+      case 'reasoning':
+        // Opaque state travels too; it is base64-like, so the estimate is about right for it.
+        return (
+          this.units(block.text) +
+          estimateTokenUnits(block.signature ?? '') +
+          estimateTokenUnits(block.redacted ?? '') +
+          estimateTokenUnits(block.encrypted ?? '')
+        )
+      case 'tool_call':
+        return TOOL_CALL_OVERHEAD + this.units(block.name) + this.units(block.arguments)
+      case 'image':
+        return imageTokens(block)
+    }
   }
 
   private toolUnits(tool: ToolSpec): number {

@@ -7,7 +7,10 @@ import {
   type ResolvedModel,
   streamChat,
   type ToolResultMessage,
+  toolCallsOf,
+  toolResultMessage,
   type Usage,
+  userMessage,
 } from '@penguin-ai/llm'
 import type { Project, Store, Task } from '@penguin-ai/store'
 import { PlanModelError, PlanRejectedError } from '../errors.js'
@@ -78,15 +81,14 @@ export async function planProject(options: PlanProjectOptions): Promise<PlanResu
   const started = Date.now()
   const messages: Message[] = [
     { role: 'system', content: PLANNER_SYSTEM_PROMPT },
-    {
-      role: 'user',
-      content: buildPlanRequest({
+    userMessage(
+      buildPlanRequest({
         projectName: project.name,
         projectDescription: project.description,
         workspace: project.workspace,
         spec: options.spec,
       }),
-    },
+    ),
   ]
   let usage = emptyUsage()
   let costUsd = 0
@@ -105,7 +107,7 @@ export async function planProject(options: PlanProjectOptions): Promise<PlanResu
     costUsd += computeCost(model.info, reply.usage)
     messages.push(reply.message)
 
-    const calls = reply.message.toolCalls
+    const calls = toolCallsOf(reply.message)
     const planCall = calls.find((call) => call.name === SUBMIT_PLAN)
     const check = planCall
       ? checkPlanArguments(planCall.arguments, validate)
@@ -119,20 +121,19 @@ export async function planProject(options: PlanProjectOptions): Promise<PlanResu
     problems = check.problems
     options.onRejected?.({ attempt, maxAttempts, problems })
     // Every call gets a result so the conversation stays valid; the plan's carries the problems.
-    const results: ToolResultMessage[] = calls.map((call) => ({
-      role: 'tool',
-      toolCallId: call.id,
-      name: call.name,
-      content:
+    const results: ToolResultMessage[] = calls.map((call) =>
+      toolResultMessage(
+        call,
         call === planCall
           ? rejectionMessage(problems)
           : call.name === SUBMIT_PLAN
             ? `Ignored: only the first ${SUBMIT_PLAN} call of a reply is considered.`
             : unknownToolMessage(call.name),
-      isError: true,
-    }))
+        { isError: true },
+      ),
+    )
     messages.push(...results)
-    if (!planCall) messages.push({ role: 'user', content: NO_PLAN_PROBLEM })
+    if (!planCall) messages.push(userMessage(NO_PLAN_PROBLEM))
   }
   throw new PlanRejectedError(maxAttempts, problems, { usage, costUsd })
 }

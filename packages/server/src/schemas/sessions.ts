@@ -1,4 +1,4 @@
-import type { MessagePart, Session, StoredMessage } from '@penguin-ai/store'
+import type { ImagePart, MessagePart, Session, StoredMessage } from '@penguin-ai/store'
 import { z } from 'zod'
 import { IsoTime } from './common.js'
 
@@ -48,9 +48,33 @@ export const ForkBody = z
 export const PostMessageBody = z.object({ content: z.string().min(1) }).meta({ id: 'PostMessage' })
 export const RunAcceptedSchema = z.object({ run_id: z.string() }).meta({ id: 'RunAccepted' })
 
+const ImagePartSchema = z
+  .object({
+    type: z.literal('image'),
+    media_type: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
+    data: z.string().meta({ description: 'the image bytes, base64' }),
+  })
+  .meta({ id: 'ImagePart' })
+
 export const PartSchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('text'), text: z.string() }),
+    ImagePartSchema,
+    z
+      .object({
+        type: z.literal('reasoning'),
+        text: z.string().meta({ description: 'readable reasoning; empty when the provider hid it' }),
+        api: z.string().optional().meta({ description: 'the wire it came from' }),
+        signature: z.string().optional(),
+        redacted: z.string().optional(),
+        id: z.string().optional(),
+        summary: z.array(z.string()).optional(),
+        encrypted: z.string().optional(),
+      })
+      .meta({
+        description:
+          "the model's reasoning; the other fields are the provider's opaque state, sent back to it unchanged",
+      }),
     z.object({ type: z.literal('tool_call'), id: z.string(), name: z.string(), arguments: z.string() }),
     z.object({
       type: z.literal('tool_result'),
@@ -58,6 +82,7 @@ export const PartSchema = z
       name: z.string(),
       content: z.string(),
       is_error: z.boolean(),
+      images: z.array(ImagePartSchema).optional(),
     }),
     z.object({ type: z.literal('summary'), text: z.string(), kept_messages: z.number().int().optional() }),
   ])
@@ -101,8 +126,14 @@ export function sessionJson(
   }
 }
 
+function imageJson(part: ImagePart) {
+  return { type: 'image' as const, media_type: part.mediaType, data: part.data }
+}
+
 function partJson(part: MessagePart): MessageJson['parts'][number] {
   switch (part.type) {
+    case 'image':
+      return imageJson(part)
     case 'tool_result':
       return {
         type: 'tool_result',
@@ -110,6 +141,7 @@ function partJson(part: MessagePart): MessageJson['parts'][number] {
         name: part.name,
         content: part.content,
         is_error: part.isError,
+        ...(part.images ? { images: part.images.map(imageJson) } : {}),
       }
     case 'summary':
       return {

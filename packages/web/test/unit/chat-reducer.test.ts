@@ -4,7 +4,14 @@ import { type ChatAction, chatReducer, initialChatState } from '../../src/app/ch
 import type { ChatState, TextItem, ToolItem } from '../../src/app/chat/chat-types.js'
 
 const RUN = 'run_1'
-const usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, totalTokens: 0 }
+const usage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  cachedInputTokens: 0,
+  totalTokens: 0,
+}
 
 function session(patch: Partial<Session> = {}): Session {
   return {
@@ -114,7 +121,14 @@ describe('chatReducer', () => {
       ev({
         type: 'usage',
         usage,
-        total: { inputTokens: 50, outputTokens: 5, cachedInputTokens: 0, totalTokens: 55 },
+        total: {
+          inputTokens: 50,
+          outputTokens: 5,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          cachedInputTokens: 0,
+          totalTokens: 55,
+        },
         cost: 0.01,
         totalCost: 0.01,
       }),
@@ -135,7 +149,14 @@ describe('chatReducer', () => {
         type: 'run.finished',
         status: 'completed',
         text: 'Done.',
-        usage: { inputTokens: 60, outputTokens: 7, cachedInputTokens: 0, totalTokens: 67 },
+        usage: {
+          inputTokens: 60,
+          outputTokens: 7,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          cachedInputTokens: 0,
+          totalTokens: 67,
+        },
         cost: 0.02,
         iterations: 2,
         durationMs: 10,
@@ -161,6 +182,52 @@ describe('chatReducer', () => {
       state.items.filter((item) => item.kind === 'assistant').map((item) => (item as TextItem).text),
     ).toEqual(['A whole answer.'])
     expect(state.run?.retry).toContain('connection reset')
+  })
+
+  it('streams reasoning into its own item, apart from the answer, and drops it with a retried turn', () => {
+    let state = run(
+      loaded(),
+      ev({ type: 'run.started', model: 'm', workspace: '/w', prompt: 'hi' }),
+      ev({ type: 'turn.started', iteration: 1 }),
+      ev({ type: 'reasoning.delta', delta: 'The user ' }),
+      ev({ type: 'reasoning.delta', delta: 'greets me.' }),
+      ev({ type: 'text.delta', delta: 'Hello!' }),
+    )
+    expect(state.items.slice(1)).toMatchObject([
+      { kind: 'reasoning', text: 'The user greets me.', streaming: false },
+      { kind: 'assistant', text: 'Hello!', streaming: true },
+    ])
+    state = run(state, ev({ type: 'turn.retry', attempt: 1, delayMs: 0, reason: 'reset' }))
+    expect(state.items.map((item) => item.kind)).toEqual(['user'])
+  })
+
+  it('shows stored reasoning collapsed, skips hidden reasoning, and keeps images with their message', () => {
+    const png = { type: 'image', media_type: 'image/png', data: 'iVBORw0KGgo=' } as const
+    const state = loaded([
+      message(1, 'user', [{ type: 'text', text: 'what is this?' }, png]),
+      message(2, 'assistant', [
+        { type: 'reasoning', text: '', api: 'anthropic-messages', redacted: 'xyz' },
+        { type: 'reasoning', text: 'A picture.', api: 'anthropic-messages', signature: 'sig' },
+        { type: 'text', text: 'Let me read it.' },
+        { type: 'tool_call', id: 'c1', name: 'read_file', arguments: '{"path":"a.png"}' },
+      ]),
+      message(3, 'tool', [
+        {
+          type: 'tool_result',
+          tool_call_id: 'c1',
+          name: 'read_file',
+          content: '',
+          is_error: false,
+          images: [png],
+        },
+      ]),
+    ])
+    expect(state.items).toMatchObject([
+      { kind: 'user', text: 'what is this?', images: [{ mediaType: 'image/png', data: 'iVBORw0KGgo=' }] },
+      { kind: 'reasoning', text: 'A picture.' },
+      { kind: 'assistant', text: 'Let me read it.' },
+      { kind: 'tool', callId: 'c1', status: 'done', images: [{ mediaType: 'image/png' }] },
+    ])
   })
 
   it('notes runs that do not complete, and a failed send', () => {

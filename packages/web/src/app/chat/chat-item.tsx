@@ -1,6 +1,7 @@
 import type { PermissionReply } from '@penguin-ai/sdk'
 import { memo } from 'react'
 import type { ChatItem } from './chat-types.js'
+import { InlineImages } from './inline-images.js'
 import { MessageText } from './message-text.js'
 import { ToolCard } from './tool-card.js'
 
@@ -17,6 +18,7 @@ export const ChatItemView = memo(function ChatItemView({ item, onReply }: Props)
         <div className={`message user${item.pending ? ' pending' : ''}`}>
           <span className="who">You</span>
           <MessageText text={item.text} />
+          <InlineImages images={item.images} />
         </div>
       )
     case 'assistant':
@@ -24,7 +26,16 @@ export const ChatItemView = memo(function ChatItemView({ item, onReply }: Props)
         <div className={`message assistant${item.streaming ? ' streaming' : ''}`} aria-busy={item.streaming}>
           <span className="who">Penguin</span>
           <MessageText text={item.text} />
+          <InlineImages images={item.images} />
         </div>
+      )
+    case 'reasoning':
+      // Collapsed by default: the reasoning is there for whoever wants it, not in the way.
+      return (
+        <details className="reasoning" aria-busy={item.streaming}>
+          <summary>{item.streaming ? 'Thinking…' : 'Reasoning'}</summary>
+          <MessageText text={item.text} />
+        </details>
       )
     case 'tool':
       return <ToolCard item={item} onReply={onReply} />

@@ -131,25 +131,15 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
       const items = closeStreaming(state.items)
       return { ...state, items, run: { ...(state.run ?? { id: event.runId }), turnStart: items.length } }
     }
-    case 'text.delta': {
-      const last = state.items.at(-1)
-      if (last?.kind === 'assistant' && last.streaming) {
-        return {
-          ...state,
-          items: replaceAt(state.items, state.items.length - 1, { ...last, text: last.text + event.delta }),
-        }
-      }
-      const item: ChatItem = {
-        kind: 'assistant',
-        key: `live${state.seq}`,
-        text: event.delta,
-        streaming: true,
-      }
-      return { ...state, items: [...state.items, item], seq: state.seq + 1 }
-    }
+    case 'text.delta':
+      return appendStreaming(state, 'assistant', event.delta)
+    case 'reasoning.delta':
+      return appendStreaming(state, 'reasoning', event.delta)
     case 'turn.retry': {
       const from = state.run?.turnStart ?? state.items.length
-      const items = state.items.filter((item, index) => index < from || item.kind !== 'assistant')
+      const items = state.items.filter(
+        (item, index) => index < from || (item.kind !== 'assistant' && item.kind !== 'reasoning'),
+      )
       const retry = `Retrying (attempt ${event.attempt}): ${event.reason}`
       return { ...state, items, run: state.run ? { ...state.run, retry } : state.run }
     }
@@ -311,9 +301,22 @@ function findTool(items: readonly ChatItem[], callId: string): number {
   return findLast(items, (item) => item.kind === 'tool' && item.callId === callId)
 }
 
+/** Text or reasoning as it streams: grows the item in flight, or starts one (closing the other kind). */
+function appendStreaming(state: ChatState, kind: 'assistant' | 'reasoning', delta: string): ChatState {
+  const last = state.items.at(-1)
+  if (last?.kind === kind && last.streaming) {
+    return {
+      ...state,
+      items: replaceAt(state.items, state.items.length - 1, { ...last, text: last.text + delta }),
+    }
+  }
+  const item: ChatItem = { kind, key: `live${state.seq}`, text: delta, streaming: true }
+  return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
+}
+
 function closeStreaming(items: readonly ChatItem[]): ChatItem[] {
   const last = items.at(-1)
-  if (last?.kind === 'assistant' && last.streaming)
+  if ((last?.kind === 'assistant' || last?.kind === 'reasoning') && last.streaming)
     return replaceAt(items, items.length - 1, { ...last, streaming: false })
   return [...items]
 }

@@ -1,11 +1,19 @@
 /** What the chat view renders: a flat list of items built from stored messages and live events. */
 import type { PermissionReply, RunOutcomeStatus } from '@penguin-ai/sdk'
 
+/** An image to show inline (from a stored image part). */
+export interface ImageRef {
+  mediaType: string
+  data: string
+}
+
+/** A prompt, an answer, or the model's reasoning (shown collapsed and dimmed). */
 export interface TextItem {
-  kind: 'user' | 'assistant'
+  kind: 'user' | 'assistant' | 'reasoning'
   key: string
   text: string
-  /** Assistant text still arriving. */
+  images?: ImageRef[]
+  /** Assistant text or reasoning still arriving. */
   streaming?: boolean
   /** A prompt sent from this tab that the server has not confirmed yet. */
   pending?: boolean
@@ -32,6 +40,8 @@ export interface ToolItem {
   args: unknown
   status: ToolStatus
   output?: string
+  /** Images the tool returned (stored results only). */
+  images?: ImageRef[]
   details?: Record<string, unknown>
   durationMs?: number
   permission?: PermissionAsk

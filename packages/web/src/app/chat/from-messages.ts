@@ -13,6 +13,25 @@ export function itemsFromMessages(messages: readonly Message[]): ChatItem[] {
           if (part.text.trim() === '') return
           items.push({ kind: message.role === 'user' ? 'user' : 'assistant', key, text: part.text })
           return
+        case 'reasoning':
+          // Hidden reasoning (redacted or encrypted only) has nothing to show.
+          if (part.text.trim() !== '') items.push({ kind: 'reasoning', key, text: part.text })
+          return
+        case 'image': {
+          const image = { mediaType: part.media_type, data: part.data }
+          const last = items.at(-1)
+          // Images belong to the text of the same message when it came just before.
+          if ((last?.kind === 'user' || last?.kind === 'assistant') && last.key.startsWith(`m${message.id}.`))
+            items[items.length - 1] = { ...last, images: [...(last.images ?? []), image] }
+          else
+            items.push({
+              kind: message.role === 'user' ? 'user' : 'assistant',
+              key,
+              text: '',
+              images: [image],
+            })
+          return
+        }
         case 'tool_call':
           calls.set(part.id, items.length)
           items.push({
@@ -27,7 +46,13 @@ export function itemsFromMessages(messages: readonly Message[]): ChatItem[] {
         case 'tool_result': {
           const at = calls.get(part.tool_call_id)
           const call = at === undefined ? undefined : items[at]
-          const result = { status: part.is_error ? 'error' : 'done', output: part.content } as const
+          const result = {
+            status: part.is_error ? 'error' : 'done',
+            output: part.content,
+            ...(part.images
+              ? { images: part.images.map((i) => ({ mediaType: i.media_type, data: i.data })) }
+              : {}),
+          } as const
           if (at !== undefined && call?.kind === 'tool') items[at] = { ...call, ...result }
           else items.push(orphanResult(key, part.tool_call_id, part.name, result))
           return
@@ -54,7 +79,7 @@ function orphanResult(
   key: string,
   callId: string,
   tool: string,
-  result: Pick<ToolItem, 'status' | 'output'>,
+  result: Pick<ToolItem, 'status' | 'output' | 'images'>,
 ): ToolItem {
   return { kind: 'tool', key, callId, tool, args: {}, ...result }
 }

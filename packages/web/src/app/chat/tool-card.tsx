@@ -5,6 +5,7 @@ import { FILE_TOOLS, toolDiff } from '../diff/tool-diff.js'
 import { Collapsible } from '../ui/collapsible.js'
 import { formatDuration } from '../ui/format.js'
 import type { ToolItem } from './chat-types.js'
+import { InlineImages } from './inline-images.js'
 import { PermissionAskView } from './permission-ask.js'
 import { ToolOutput } from './tool-output.js'
 import { exitCode, toolSubject } from './tool-summary.js'
@@ -70,7 +71,12 @@ function ToolBody({ item }: { item: ToolItem }) {
     item.status === 'error' || (live && item.tool !== 'read_file' && (item.output?.length ?? 0) < 400)
   return (
     <Collapsible className="tool-body" summary={label} defaultOpen={open}>
-      {() => <ToolOutput text={item.output ?? ''} />}
+      {() => (
+        <>
+          <ToolOutput text={item.output ?? ''} />
+          <InlineImages images={item.images} />
+        </>
+      )}
     </Collapsible>
   )
 }
