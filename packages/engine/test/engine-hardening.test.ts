@@ -1,5 +1,6 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { textOf } from '@penguin-ai/llm'
 import { builtinTools, defineTool, PermissionPolicy } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
@@ -124,6 +125,6 @@ describe('tool arguments nested too deeply', () => {
     expect(result.status).toBe('completed')
     for (const event of events) expect(() => JSON.stringify(event)).not.toThrow()
     const toolMessage = requests[1]!.messages.find((message) => message.role === 'tool')
-    expect(toolMessage?.content).toMatch(/at most 64 are accepted/)
+    expect(textOf(toolMessage!)).toMatch(/at most 64 are accepted/)
   })
 })
