@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
 import { resolveModel } from '@penguin-ai/llm'
-import { openStore, type Store } from '@penguin-ai/store'
+import { openStore, type Store, UnusableDatabaseError } from '@penguin-ai/store'
 import {
   createLogger,
   createRedactor,
@@ -131,6 +131,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   try {
     store = openStore({ path: options.dbPath })
   } catch (error) {
+    // Damaged or from a newer Penguin: passed on as it is, so `penguin serve` can exit 2 with it.
+    if (error instanceof UnusableDatabaseError) throw error
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(`cannot open the database at ${options.dbPath}: ${reason}`)
   }

@@ -1,8 +1,8 @@
 /** What every operation works with: the connection, the event hub, and the transaction helpers. */
 import { sql } from 'drizzle-orm'
-import { ConflictError, StoreError } from './errors.js'
+import { ConflictError, isDamage, StoreError } from './errors.js'
 import { type EventHub, subjectOf } from './events.js'
-import { type Db, messageOf, type Sqlite } from './open.js'
+import { type Db, damaged, messageOf, type Sqlite } from './open.js'
 import { events } from './schema.js'
 import type { ChangeEvent } from './types.js'
 
@@ -74,6 +74,7 @@ export function asStoreError(error: unknown): unknown {
   const code = (error as { code?: unknown } | null)?.code
   if (typeof code === 'string' && code.startsWith('SQLITE_')) {
     if (code === 'SQLITE_CONSTRAINT_UNIQUE') return new ConflictError(messageOf(error))
+    if (isDamage(error)) return damaged(undefined, error)
     return new StoreError('database', `database error (${code}): ${messageOf(error)}`, { cause: error })
   }
   if (error instanceof TypeError && /database connection is not open/.test(error.message))

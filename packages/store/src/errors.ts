@@ -99,3 +99,28 @@ export class PlanError extends StoreError {
     this.problems = problems
   }
 }
+
+/**
+ * A database Penguin cannot use as it is: `damaged` (not an SQLite file, or corrupt) or `newer` (its
+ * schema comes from a newer Penguin). Nothing is changed in it; the CLI exits 2 with the message.
+ */
+export class UnusableDatabaseError extends StoreError {
+  readonly reason: 'damaged' | 'newer'
+  readonly path: string | undefined
+  constructor(
+    reason: 'damaged' | 'newer',
+    message: string,
+    options: { path?: string; cause?: unknown } = {},
+  ) {
+    super('database', message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'UnusableDatabaseError'
+    this.reason = reason
+    this.path = options.path
+  }
+}
+
+/** Whether an SQLite error says the file is not a database or is corrupt. */
+export function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
+}

@@ -7,6 +7,7 @@ export {
   PlanError,
   StoreError,
   type StoreErrorCode,
+  UnusableDatabaseError,
   ValidationError,
 } from './errors.js'
 export { resolveDbPath } from './paths.js'

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { StoreError } from './errors.js'
+import { isDamage, StoreError, UnusableDatabaseError } from './errors.js'
 
 export type Db = BetterSQLite3Database
 export type Sqlite = Database.Database
@@ -36,6 +36,7 @@ export function openConnection(path: string, readonly: boolean): Connection {
   try {
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     sqlite.pragma('foreign_keys = ON')
+    refuseNewerSchema(sqlite, path)
     if (readonly) {
       if (pendingMigrations(sqlite) > 0)
         throw new StoreError(
@@ -51,10 +52,43 @@ export function openConnection(path: string, readonly: boolean): Connection {
   } catch (error) {
     sqlite.close()
     if (error instanceof StoreError) throw error
+    if (isDamage(error)) throw damaged(path, error)
     throw new StoreError('database', `cannot prepare the database at ${path}: ${messageOf(error)}`, {
       cause: error,
     })
   }
+}
+
+export function damaged(path: string | undefined, error: unknown): UnusableDatabaseError {
+  const where = path ? `the database at ${path}` : 'the database'
+  return new UnusableDatabaseError(
+    'damaged',
+    `${where} is damaged or is not a Penguin database (${messageOf(error)}). Nothing was changed; move it aside to start a new one, or use another database file.`,
+    { ...(path ? { path } : {}), cause: error },
+  )
+}
+
+/**
+ * A database whose applied migrations go past the last one this version ships was written by a newer
+ * Penguin: its tables may not be what this code expects, so it is refused rather than misread.
+ */
+function refuseNewerSchema(sqlite: Sqlite, path: string): void {
+  const hasTable = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+    .get(MIGRATIONS_TABLE)
+  if (!hasTable) return
+  const rows = sqlite.prepare(`SELECT created_at AS at FROM ${MIGRATIONS_TABLE}`).all() as {
+    at: number | string
+  }[]
+  const known = migrationTimes()
+  const latest = Math.max(-1, ...known)
+  const unknown = rows.filter((row) => Number(row.at) > latest).length
+  if (unknown === 0) return
+  throw new UnusableDatabaseError(
+    'newer',
+    `the database at ${path} was written by a newer version of Penguin (${unknown} schema change${unknown === 1 ? '' : 's'} this version does not know). Nothing was changed; upgrade Penguin to use it, or use another database file.`,
+    { path },
+  )
 }
 
 /**

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { describe, expect, it } from 'vitest'
-import { openStore, StoreError } from '../src/index.js'
+import { openStore, StoreError, UnusableDatabaseError } from '../src/index.js'
 import { openConnection } from '../src/open.js'
 import { registerCleanup, tempDir } from './helpers.js'
 
@@ -175,5 +175,41 @@ describe('in memory', () => {
     const project = store.createProject({ name: 'scratch' })
     const task = store.createTask({ projectId: project.id, title: 'a' })
     expect(store.transitionTask(task.id, 'in_progress').failureReason).toBeNull()
+  })
+})
+
+describe('databases this version cannot use', () => {
+  it('a file that is not a database is refused as damaged, and left as it was', () => {
+    const path = join(tempDir(), 'penguin.db')
+    writeFileSync(path, 'this is not sqlite, just some text that is long enough to have a header\n')
+    const error = (() => {
+      try {
+        openStore({ path })
+      } catch (caught) {
+        return caught
+      }
+      return undefined
+    })()
+    expect(error).toBeInstanceOf(UnusableDatabaseError)
+    expect(error).toMatchObject({ reason: 'damaged', code: 'database', path })
+    expect((error as Error).message).toMatch(/is damaged or is not a Penguin database/)
+    expect(readFileSync(path, 'utf8')).toMatch(/^this is not sqlite/)
+  })
+
+  it('a database with schema changes from a newer Penguin is refused, not migrated or misread', () => {
+    const path = join(tempDir(), 'penguin.db')
+    openStore({ path }).close()
+    const raw = new Database(path)
+    const latest = raw.prepare('SELECT max(created_at) AS at FROM __drizzle_migrations').get() as {
+      at: number
+    }
+    raw
+      .prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)')
+      .run('future', latest.at + 1)
+    raw.close()
+    for (const readonly of [false, true]) {
+      expect(() => openStore({ path, readonly })).toThrow(UnusableDatabaseError)
+      expect(() => openStore({ path, readonly })).toThrow(/written by a newer version of Penguin/)
+    }
   })
 })

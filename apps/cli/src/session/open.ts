@@ -6,17 +6,12 @@ import type { AgentFlags } from '../args.js'
 import { CliError, EXIT, usageError } from '../cli-error.js'
 import type { AgentSetup } from '../setup.js'
 import { sqliteDriverProblem } from '../store/driver.js'
+import { databaseLocation } from '../store/location.js'
 
 export interface OpenedAgent {
   agent: AgentSession
   store: Store
   close(): void
-}
-
-/** The database a command uses: `--db`, else `PENGUIN_DB` / `PENGUIN_HOME`, else the default. */
-export async function databasePath(db: string | undefined): Promise<string> {
-  const { resolveDbPath } = await import('@penguin-ai/store')
-  return db ? resolveDbPath({ PENGUIN_DB: db }) : resolveDbPath(process.env)
 }
 
 /**
@@ -36,15 +31,17 @@ export async function openAgent(
     warn(`This run is not saved: ${driverProblem}\n`)
     return undefined
   }
-  const [{ openStore, StoreError }, { AgentSession }] = await Promise.all([
+  const [{ openStore, StoreError, UnusableDatabaseError }, { AgentSession }] = await Promise.all([
     import('@penguin-ai/store'),
     import('@penguin-ai/sessions'),
   ])
-  const path = await databasePath(flags.db)
+  const path = await databaseLocation(flags.db)
   let store: Store
   try {
     store = openStore({ path })
   } catch (error) {
+    // Damaged or from a newer Penguin: say so and stop, rather than quietly run unrecorded.
+    if (error instanceof UnusableDatabaseError) throw usageError(error.message)
     const reason = error instanceof Error ? error.message : String(error)
     if (flags.continue || flags.session) {
       throw new CliError(`cannot open the session database at ${path}: ${reason}`, EXIT.failed)
