@@ -23,6 +23,7 @@ Usage:
   penguin serve [options]      the HTTP API server (see penguin serve --help)
   penguin token …              API tokens for the server: create, list, revoke
   penguin stats [--since 7d]   runs, tokens and cost by model and by project
+  penguin trust [DIR]          let a workspace's .penguin/config.json widen access (--list, --revoke DIR)
 
 Options for run and chat:
   -m, --model provider/model   e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, ollama/llama3.1
@@ -40,7 +41,8 @@ Options for run and chat:
   -v, --version                show the version
 
 Configuration: ~/.config/penguin/config.json, then <workspace>/.penguin/config.json,
-then environment (PENGUIN_MODEL, OPENAI_API_KEY, ANTHROPIC_API_KEY, …), then flags.
+then environment (PENGUIN_MODEL, OPENAI_API_KEY, ANTHROPIC_API_KEY, …), then flags. In a workspace
+you have not trusted (penguin trust --help), its baseUrl, allowedPaths and allow rules are ignored.
 
 Exit codes: 0 finished, 1 run failed, 2 usage or configuration error, 130 interrupted.`
 

@@ -10,7 +10,10 @@ import {
   ConfigError,
   ignoredWarning,
   prepareAgent as prepareFromConfig,
+  type ResolvedConfig,
   resolveAgentModel,
+  resolveConfig,
+  setTrust,
 } from '@penguin-ai/config'
 import type { ResolvedModel } from '@penguin-ai/llm'
 import type { AgentFlags } from './args.js'
@@ -22,17 +25,34 @@ export interface PrepareOptions {
   env?: NodeJS.ProcessEnv
   /** Where the one warning line about ignored workspace settings goes. Default: stderr. */
   warn?: (line: string) => void
+  /**
+   * Asks the user, once per workspace, whether to trust a workspace whose config sets what only
+   * trust unlocks: true / false are recorded in the user config, undefined (no answer) is not.
+   */
+  askTrust?: (resolved: ResolvedConfig) => Promise<boolean | undefined>
 }
 
 /** Turns flags, config files and environment into everything a run needs, or a usage error. */
 export async function prepareAgent(flags: AgentFlags, options: PrepareOptions = {}): Promise<AgentSetup> {
   const root = await checkDirectory(flags.cwd ?? process.cwd())
-  const setup = await configured(() =>
-    prepareFromConfig({ workspace: root, env: options.env ?? process.env, flags: flagLayer(flags) }),
-  )
+  const env = options.env ?? process.env
+  const request = { workspace: root, env, flags: flagLayer(flags) }
+  if (options.askTrust) await offerTrust(request, options.askTrust)
+  const setup = await configured(() => prepareFromConfig(request))
   const warning = ignoredWarning(setup.resolved)
   if (warning) (options.warn ?? warnOnStderr)(warning)
   return setup
+}
+
+/** The one-time question: only for a workspace never decided on whose config needs trust. */
+async function offerTrust(
+  request: { workspace: string; env: NodeJS.ProcessEnv; flags: Config },
+  ask: (resolved: ResolvedConfig) => Promise<boolean | undefined>,
+): Promise<void> {
+  const resolved = await configured(() => resolveConfig(request))
+  if (resolved.trust.state !== 'unknown' || !resolved.ignored.some((key) => key !== 'trust')) return
+  const answer = await ask(resolved)
+  if (answer !== undefined) await configured(() => setTrust(resolved.workspace, answer, { env: request.env }))
 }
 
 /** What flags set, as the top config layer. */

@@ -92,3 +92,64 @@ export function jsonLines(stdout: string): Array<Record<string, unknown> & { typ
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as Record<string, unknown> & { type: string })
 }
+
+/** One step of a terminal conversation: when `expect` has appeared in the output, type `send`. */
+export interface TerminalStep {
+  expect: string
+  send: string
+}
+
+/**
+ * Runs `penguin` in a real pseudo-terminal (util-linux `script`), so stdin and stdout are TTYs as at
+ * a person's terminal, and answers each step's prompt once it appears. Resolves at exit.
+ */
+export async function runPenguinInTerminal(
+  args: string[],
+  steps: TerminalStep[],
+  options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
+  const env: Record<string, string | undefined> = { ...baseEnv(home), TERM: 'dumb', ...options.env }
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
+  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`
+  const command = [process.execPath, PENGUIN_BIN, ...args].map(quote).join(' ')
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: home,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    let seen = 0
+    const pending = [...steps]
+    const advance = () => {
+      const step = pending[0]
+      if (!step) return
+      const at = stdout.indexOf(step.expect, seen)
+      if (at === -1) return
+      seen = at + step.expect.length
+      pending.shift()
+      child.stdin.write(step.send)
+      advance()
+    }
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk
+      advance()
+    })
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(
+        new Error(`penguin ${args.join(' ')} (terminal) timed out\noutput: ${stdout}\nstderr: ${stderr}`),
+      )
+    }, options.timeoutMs ?? 25_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+  })
+}

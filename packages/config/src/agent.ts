@@ -7,7 +7,6 @@ import { realpath, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Budget, CompactionOptions, EngineOptions } from '@penguin-ai/engine'
 import { ModelConfigError, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
-import { DEFAULT_RETENTION } from '@penguin-ai/sessions'
 import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
 import { ConfigError } from './errors.js'
 import { keyPath } from './read.js'
@@ -33,7 +32,8 @@ export interface AgentRequest extends ConfigRequest {
 
 export interface CheckpointSettings {
   enabled: boolean
-  retention: { maxCount: number; maxAgeDays: number }
+  /** What config sets; the sessions package's defaults fill the rest. */
+  retention: { maxCount?: number; maxAgeDays?: number }
 }
 
 /** Everything an engine (and the session around it) is built from. */
@@ -80,8 +80,8 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
     checkpoints: {
       enabled: config.checkpoints?.enabled !== false,
       retention: {
-        maxCount: config.checkpoints?.maxCount ?? DEFAULT_RETENTION.maxCount,
-        maxAgeDays: config.checkpoints?.maxAgeDays ?? DEFAULT_RETENTION.maxAgeDays,
+        ...(config.checkpoints?.maxCount ? { maxCount: config.checkpoints.maxCount } : {}),
+        ...(config.checkpoints?.maxAgeDays ? { maxAgeDays: config.checkpoints.maxAgeDays } : {}),
       },
     },
   }

@@ -32,7 +32,8 @@ export class Checkpointer {
     this.store = options.store
     this.repo = options.repo
     this.sessionId = options.sessionId
-    this.retention = options.retention ?? DEFAULT_RETENTION
+    // A partial policy keeps the default for what it leaves out.
+    this.retention = { ...DEFAULT_RETENTION, ...options.retention }
   }
 
   /** Snapshot before a turn that can change files; old checkpoints beyond the retention are pruned. */

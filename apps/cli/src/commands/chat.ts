@@ -1,4 +1,4 @@
-import { engineOptions } from '@penguin-ai/config'
+import { engineOptions, type ResolvedConfig } from '@penguin-ai/config'
 import { Engine, type EngineOptions } from '@penguin-ai/engine'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { type AgentFlags, parseAgentArgs } from '../args.js'
@@ -22,14 +22,37 @@ export async function chatCommand(argv: string[]): Promise<number> {
   if (flags.json) throw usageError('--json works with "penguin run"; chat is for people.')
   if (positionals.length)
     throw usageError(`Unexpected argument "${positionals[0]}". To run a task: penguin run "…"`)
-  const setup = await prepareAgent(flags)
-  const chat = new ChatSession(setup, flags)
+  const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)
+  const reader = new LineReader(process.stdin, process.stdout, terminal)
+  let setup: AgentSetup
+  try {
+    setup = await prepareAgent(flags, {
+      warn: (line) => process.stdout.write(`${painter(useColor(process.stdout)).yellow(`! ${line}`)}\n`),
+      ...(terminal ? { askTrust: (resolved) => askTrust(reader, resolved) } : {}),
+    })
+  } catch (error) {
+    reader.close()
+    throw error
+  }
+  const chat = new ChatSession(setup, flags, reader)
   await chat.open()
   return chat.start()
 }
 
+/** The one-time question about a workspace whose config sets what only trust unlocks. */
+async function askTrust(reader: LineReader, resolved: ResolvedConfig): Promise<boolean | undefined> {
+  const keys = resolved.ignored.filter((key) => key !== 'trust').join(', ')
+  process.stdout.write(
+    `\n${resolved.files.workspace.path} sets ${keys}.\n` +
+      'Penguin applies these only in workspaces you trust: they can send your API key elsewhere or let the agent do more.\n' +
+      'Trust this workspace only if you trust everyone who can change the repository.\n',
+  )
+  const answer = await reader.read(`Trust ${resolved.workspace}? [y/N] `)
+  if (answer === undefined) return undefined
+  return /^y(es)?$/i.test(answer.trim())
+}
+
 class ChatSession implements ChatContext {
-  readonly reader: LineReader
   readonly paint: ReturnType<typeof painter>
   private readonly color = useColor(process.stdout)
   private bound: OpenedAgent | undefined
@@ -42,9 +65,8 @@ class ChatSession implements ChatContext {
   constructor(
     public setup: AgentSetup,
     readonly flags: AgentFlags,
+    readonly reader: LineReader,
   ) {
-    const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)
-    this.reader = new LineReader(process.stdin, process.stdout, terminal)
     this.paint = painter(this.color)
   }
 

@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises'
 import { EXIT, usageError } from '../cli-error.js'
 import { parseFlags, parseWholeNumber } from '../flags.js'
 import { SERVE_HELP } from '../help-server.js'
-import { databasePath } from '../session/open.js'
 import { configured, flagLayer } from '../setup.js'
 import { requireSqliteDriver } from '../store/driver.js'
+import { databaseLocation } from '../store/location.js'
 
 /** `penguin serve`: the HTTP API on @hono/node-server until SIGTERM / SIGINT (then exit 0). */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -34,10 +34,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const corsOrigins = (values['cors-origin'] ?? []).map(originOf)
   const root = values.root ?? process.cwd()
   requireSqliteDriver()
-  const [{ serve, ServeConfigError }, { ignoredWarning, resolveConfig }] = await Promise.all([
-    import('@penguin-ai/server'),
-    import('@penguin-ai/config'),
-  ])
+  const [{ serve, ServeConfigError }, { ignoredWarning, resolveConfig }, { UnusableDatabaseError }] =
+    await Promise.all([
+      import('@penguin-ai/server'),
+      import('@penguin-ai/config'),
+      import('@penguin-ai/store'),
+    ])
   if (!(await isDirectory(root))) throw usageError(`--root ${root} does not exist or is not a directory.`)
   // The defaults for sessions that name no model: flags, else config (the user's, and the root's
   // own as far as it is trusted). Each session's workspace config is read again when it runs.
@@ -61,7 +63,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       port,
       root,
       auth: !values['no-auth'],
-      dbPath: await databasePath(values.db),
+      dbPath: await databaseLocation(values.db),
       ...(model ? { model } : {}),
       ...(baseUrl ? { baseUrl } : {}),
       corsOrigins,
@@ -69,7 +71,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       web: await webUi(),
     })
   } catch (error) {
-    if (error instanceof ServeConfigError) throw usageError(error.message)
+    if (error instanceof ServeConfigError || error instanceof UnusableDatabaseError)
+      throw usageError(error.message)
     throw error
   }
   process.stdout.write(`Penguin API listening on ${server.url} (auth ${values['no-auth'] ? 'off' : 'on'})\n`)

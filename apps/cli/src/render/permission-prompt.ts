@@ -7,11 +7,14 @@ export function terminalPermissionPrompt(reader: LineReader, write: (text: strin
   return async (request, signal) => {
     const gist = describeArgs(request.tool, request.args) || request.subject
     write(`\n? Allow ${request.tool}${gist ? ` ${gist}` : ''}?\n`)
+    // Writes into .git/ or .penguin/: only a yes to this very call counts (not --yes, not "always").
+    if (request.reason) write(`  This ${request.reason}; only your yes to this call allows it.\n`)
+    const choices = request.reason ? '  [y]es / [n]o: ' : '  [y]es / [n]o / [a]lways for this session: '
     const onAbort = () => reader.cancelPending()
     signal.addEventListener('abort', onAbort, { once: true })
     try {
       for (;;) {
-        const answer = await reader.read('  [y]es / [n]o / [a]lways for this session: ')
+        const answer = await reader.read(choices)
         if (answer === undefined || signal.aborted) return 'reject'
         const reply = parseReply(answer)
         if (reply) return reply
