@@ -26,7 +26,12 @@ import {
   compactNow,
   fitConversation,
 } from './compaction/compact.js'
-import { type CompactionSettings, compactionSettings, requestLimit } from './compaction/settings.js'
+import {
+  type CompactionSettings,
+  compactionSettings,
+  requestCeiling,
+  requestLimit,
+} from './compaction/settings.js'
 import type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 import type { EngineEvent, RunResult, RunStatus } from './events.js'
 import { consumeTurn, type TurnOutcome } from './model-turn.js'
@@ -120,7 +125,7 @@ export class Engine {
     return this.exclusive('compact', async () => {
       const emit = this.emitter()
       const ctx = await this.context(signal ?? new AbortController().signal)
-      const result = await compactNow(this.history, ctx, this.limit())
+      const result = await compactNow(this.history, ctx, this.bounds())
       if (!result) return undefined
       const meter = new UsageMeter(this.model.info)
       this.apply(result, emit, meter)
@@ -149,8 +154,12 @@ export class Engine {
     }
   }
 
-  private limit(): number {
-    return requestLimit(this.model.info, this.compaction.threshold)
+  /** Past `limit` the conversation is compacted; no request may measure more than `ceiling`. */
+  private bounds(): { limit: number; ceiling: number } {
+    return {
+      limit: requestLimit(this.model.info, this.compaction.threshold),
+      ceiling: requestCeiling(this.model.info),
+    }
   }
 
   /**
@@ -255,23 +264,22 @@ export class Engine {
 
   /**
    * One model request, compacted to fit first. Our count can still undershoot the provider's: when
-   * it says the request is too long, aim 30% below what was sent, compact again (every older tool
-   * output may go, reason `overflow`) and resend, as long as that makes the request smaller.
+   * it says the request is too long, the ceiling drops to 30% below what was sent, the conversation
+   * is compacted again (reason `overflow`) and resent, as long as that makes the request smaller.
    */
   private async modelTurn(
     ctx: CompactionContext,
     emit: Emit,
     meter: UsageMeter,
   ): Promise<TurnOutcome | 'budget_exceeded'> {
-    let limit = this.limit()
+    let { limit, ceiling } = this.bounds()
     let rejected: TurnOutcome | undefined
     let sent = 0
     for (let shrinks = 0; ; shrinks++) {
       const fitted = await fitConversation(this.history, ctx, {
         reason: rejected ? 'overflow' : 'threshold',
         limit,
-        // After a rejection every output but the one the model is waiting for may go.
-        keepToolResults: rejected ? 1 : 2,
+        ceiling,
       })
       this.apply(fitted, emit, meter)
       if (ctx.signal.aborted) return { ok: false, error: new AbortedError(), partialText: '' }
@@ -308,7 +316,8 @@ export class Engine {
       if (outcome.ok || outcome.error.kind !== 'context_too_long' || outcome.partialText) return outcome
       if (shrinks >= MAX_CONTEXT_SHRINKS) return outcome
       rejected = outcome
-      limit = Math.floor(Math.min(limit, sent) * 0.7)
+      ceiling = Math.floor(Math.min(ceiling, sent) * 0.7)
+      limit = Math.min(limit, ceiling)
     }
   }
 }

@@ -53,9 +53,19 @@ export interface ContextCompaction {
   summary: string
   /**
    * How many messages of the conversation were kept after the summary: the history is now
-   * `[summary message, ...previous.slice(-keptMessages)]` (their old tool outputs may be elided).
+   * `[summary message, ...previous.slice(-keptMessages)]` (their old tool outputs may be elided, and
+   * the newest turn's results truncated, as counted below).
    */
   keptMessages: number
+  /** Older tool outputs this compaction replaced by a one-line note (pruning), before summarising. */
+  prunedOutputs: number
+  /**
+   * Tool results of the newest turn, which the model has not read yet, cut to their head and tail
+   * (with a note) because they alone did not fit the window. They are never summarised.
+   */
+  truncatedOutputs: number
+  /** Messages the summary now stands for (summarised, or dropped when the summariser failed). */
+  summarisedMessages: number
 }
 
 /**
@@ -90,7 +100,10 @@ export type EngineEvent = { runId: string; time: number } & (
       auto: boolean
     }
   | { type: 'usage'; usage: Usage; total: Usage; cost: number; totalCost: number }
-  /** Older turns were replaced by a summary (or, if the summariser failed, dropped). */
+  /**
+   * Older turns were replaced by a summary (or, if the summariser failed, dropped). Pruning old tool
+   * outputs alone emits nothing: it happens whenever the newest results crowd out older ones.
+   */
   | ({ type: 'context.compacted' } & ContextCompaction)
   | ({ type: 'run.finished' } & RunResult)
 )

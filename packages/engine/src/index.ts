@@ -1,7 +1,7 @@
 export { PenguinAgent, type PenguinAgentOptions } from './agent.js'
 export { type Budget, UsageMeter } from './budget.js'
 export { EXACT_COUNT_FROM } from './compaction/compact.js'
-export { planSplit, type SplitOptions, splitPoints } from './compaction/plan.js'
+export { newestTurnStart, planSplit, type SplitOptions, splitPoints } from './compaction/plan.js'
 export {
   isSummaryMessage,
   SUMMARY_HEADINGS,
@@ -15,18 +15,12 @@ export {
   compactionSettings,
   DEFAULT_COMPACTION_THRESHOLD,
   DEFAULT_KEEP_RECENT_TURNS,
+  HEADROOM,
+  requestCeiling,
   requestLimit,
   reservedOutput,
 } from './compaction/settings.js'
-export {
-  capToolResult,
-  ELIDED_NOTE,
-  estimateRequestTokens,
-  estimateTokens,
-  fitToWindow,
-  inputBudget,
-  type MessageMeasure,
-} from './context.js'
+export { capToolResult, estimateTokens } from './context.js'
 export { Engine, type EngineListener } from './engine.js'
 export type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 export * from './events.js'

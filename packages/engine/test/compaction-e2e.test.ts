@@ -33,9 +33,10 @@ const MAX_OUTPUT = 500
 const TURNS = 40
 
 let o200k: TokenCounter
+// Loading the o200k ranks (~150 MB) takes seconds on a busy machine, more than the default hook timeout.
 beforeAll(async () => {
   o200k = await loadTokenCounter('gpt-4o')
-})
+}, 60_000)
 
 /** A distinct, code-like file of about 2 KB. */
 function moduleSource(n: number): string {
@@ -87,10 +88,17 @@ function fromWire(request: RecordedRequest): { messages: Message[]; tools: ToolS
   return { messages, tools }
 }
 
-/** The request's size in o200k tokens, framing and tool schemas included. */
+const sizes = new WeakMap<RecordedRequest, number>()
+
+/** The request's size in o200k tokens, framing and tool schemas included (counted once per request). */
 function requestTokens(request: RecordedRequest): number {
-  const { messages, tools } = fromWire(request)
-  return o200k.countMessages(messages, tools)
+  let size = sizes.get(request)
+  if (size === undefined) {
+    const { messages, tools } = fromWire(request)
+    size = o200k.countMessages(messages, tools)
+    sizes.set(request, size)
+  }
+  return size
 }
 
 const isSummaryRequest = (request: RecordedRequest) =>
@@ -218,7 +226,9 @@ function report(
   )
 }
 
-describe('a 40-turn task in a 6,000-token window', () => {
+// Each test makes ~45 requests over HTTP and counts every one exactly in o200k: a few seconds of
+// real work that a busy 2-core machine can stretch past the default 20 s.
+describe('a 40-turn task in a 6,000-token window', { timeout: 120_000 }, () => {
   test('OpenAI-family model (exact o200k counts): every request fits', async () => {
     const run = await runTask((url) =>
       resolveModel('gpt-4o', { baseUrl: url, env: {}, contextWindow: WINDOW, maxOutputTokens: MAX_OUTPUT }),

@@ -12,11 +12,14 @@ import {
 import { describe, expect, test } from 'vitest'
 import { chunkEntries } from '../src/compaction/chunks.js'
 import { type CompactionContext, fitConversation } from '../src/compaction/compact.js'
-import { enforceLimit } from '../src/compaction/last-resort.js'
+import { dropOlderTurns, fitCeiling, truncateNewest } from '../src/compaction/last-resort.js'
+import { PRUNED_NOTE, pruneOutputs } from '../src/compaction/prune.js'
 import {
   compactionSettings,
   isSummaryMessage,
+  newestTurnStart,
   planSplit,
+  requestCeiling,
   requestLimit,
   SUMMARY_MARKER,
   SUMMARY_SYSTEM_PROMPT,
@@ -127,9 +130,22 @@ describe('planSplit', () => {
     expect(planSplit(conversation, { keepRecentTurns: 3, keptBudget: 10_000, measure })).toBe(3)
   })
 
-  test('keeps fewer turns when they would not fit the budget, down to none', () => {
+  test('keeps fewer turns when they would not fit the budget, down to the newest one', () => {
     expect(planSplit(conversation, { keepRecentTurns: 3, keptBudget: 120, measure })).toBe(6)
-    expect(planSplit(conversation, { keepRecentTurns: 3, keptBudget: 4, measure })).toBe(9)
+    expect(planSplit(conversation, { keepRecentTurns: 3, keptBudget: 4, measure })).toBe(8)
+    expect(planSplit(conversation, { keepRecentTurns: 0, keptBudget: 0, measure })).toBe(8)
+  })
+
+  test('never summarises the newest turn, however big, nor cuts into it', () => {
+    const waiting = [
+      ...conversation.slice(0, -1),
+      calls('e', 'f'),
+      result('e', 'y'.repeat(9_000)),
+      result('f'),
+    ]
+    expect(newestTurnStart(waiting)).toBe(8)
+    expect(planSplit(waiting, { keepRecentTurns: 3, keptBudget: 10, measure })).toBe(8)
+    expect(planSplit(waiting, { keepRecentTurns: 0, keptBudget: 0, measure })).toBe(8)
   })
 
   test('never cuts between a call and its results', () => {
@@ -143,7 +159,10 @@ describe('planSplit', () => {
           const kept = messages.slice(index)
           expect(kept[0]?.role).not.toBe('tool')
           expect(orphans(kept)).toEqual([])
-          expect(kept.filter((m) => m.role === 'assistant').length).toBeLessThanOrEqual(keepRecentTurns)
+          expect(kept.filter((m) => m.role === 'assistant').length).toBeLessThanOrEqual(
+            Math.max(1, keepRecentTurns),
+          )
+          expect(index).toBeLessThanOrEqual(newestTurnStart(messages))
         }
       }
     }
@@ -153,19 +172,61 @@ describe('planSplit', () => {
     const messages = [summaryMessage('## Goal\nx'), calls('a'), result('a')]
     expect(planSplit(messages, { keepRecentTurns: 1, keptBudget: 10_000, measure })).toBeUndefined()
     expect(planSplit([], { keepRecentTurns: 1, keptBudget: 10_000, measure })).toBeUndefined()
+    // The newest turn is never summarised, so even keeping no turns there is nothing to do.
+    expect(planSplit(messages, { keepRecentTurns: 0, keptBudget: 10_000, measure })).toBeUndefined()
     // With a turn too many it does: the earlier summary is folded into the new one.
-    expect(planSplit(messages, { keepRecentTurns: 0, keptBudget: 10_000, measure })).toBe(3)
+    const longer = [...messages, calls('b'), result('b')]
+    expect(planSplit(longer, { keepRecentTurns: 1, keptBudget: 10_000, measure })).toBe(3)
   })
 })
 
-describe('enforceLimit (last resort)', () => {
-  const measure = {
-    message: (message: Message) => Math.ceil(textOf(message).length / 4) + 4,
-    request: (messages: readonly Message[]) =>
-      messages.reduce((sum, message) => sum + Math.ceil(textOf(message).length / 4) + 4, 0),
-  }
+describe('newestTurnStart', () => {
+  test('the last assistant message, with the results and messages after it', () => {
+    expect(newestTurnStart([user('go'), calls('a'), result('a'), calls('b'), result('b')])).toBe(3)
+    expect(newestTurnStart([user('go'), calls('a'), result('a'), said('done'), user('next')])).toBe(3)
+    // Nothing answered yet: the whole conversation is new to the model.
+    expect(newestTurnStart([user('go')])).toBe(0)
+    expect(newestTurnStart([])).toBe(0)
+  })
+})
 
-  test('drops the oldest turns after the summary, keeping the summary and the last turn', () => {
+const sizeMeasure = {
+  message: (message: Message) => Math.ceil(textOf(message).length / 4) + 4,
+  request: (messages: readonly Message[]) =>
+    messages.reduce((sum, message) => sum + Math.ceil(textOf(message).length / 4) + 4, 0),
+}
+
+describe('pruneOutputs', () => {
+  const messages = [
+    user('go'),
+    calls('a'),
+    result('a', 'a'.repeat(800)),
+    calls('b'),
+    result('b', 'b'.repeat(800)),
+    calls('c'),
+    result('c', 'c'.repeat(800)),
+  ]
+
+  test('replaces older outputs oldest first until the target, never the newest turn', () => {
+    const some = pruneOutputs(messages, 5, 500, sizeMeasure)
+    expect(some.pruned).toBe(1)
+    expect(textOf(some.messages[2]!)).toBe(PRUNED_NOTE)
+    expect(some.messages[4]).toBe(messages[4])
+    const all = pruneOutputs(messages, 5, 0, sizeMeasure)
+    expect(all.pruned).toBe(2)
+    expect(all.messages[6]).toBe(messages[6])
+    expect(textOf(messages[2]!)).toBe('a'.repeat(800))
+  })
+
+  test('leaves outputs shorter than the note, and does nothing under the target', () => {
+    const short = [user('go'), calls('a'), result('a', 'ok'), calls('b'), result('b')]
+    expect(pruneOutputs(short, 3, 0, sizeMeasure).pruned).toBe(0)
+    expect(pruneOutputs(messages, 5, 10_000, sizeMeasure).pruned).toBe(0)
+  })
+})
+
+describe('fitting under the ceiling (last resort)', () => {
+  test('drops the oldest turns after the summary, keeping the summary and the newest turn', () => {
     const messages = [
       summaryMessage('s'.repeat(100)),
       calls('a'),
@@ -173,17 +234,36 @@ describe('enforceLimit (last resort)', () => {
       calls('b'),
       result('b', 'x'.repeat(800)),
     ]
-    const fitted = enforceLimit(messages, 300, measure)
+    const fitted = dropOlderTurns(messages, 300, sizeMeasure)
     expect(fitted[0]).toBe(messages[0])
     expect(fitted.slice(1)).toEqual(messages.slice(3))
     expect(orphans(fitted)).toEqual([])
   })
 
-  test('cuts a giant message when dropping is not enough', () => {
-    const messages = [user('y'.repeat(40_000))]
-    const fitted = enforceLimit(messages, 1_000, measure)
-    expect(measure.request(fitted)).toBeLessThanOrEqual(1_000)
-    expect(textOf(fitted[0]!)).toMatch(/characters omitted/)
+  test('truncates the newest results to their head and tail, the biggest first, with a note', () => {
+    const big = Array.from({ length: 400 }, (_, i) => `line ${i}`).join('\n')
+    const messages = [user('go'), calls('a', 'b'), result('a', big), result('b', 'small result')]
+    const { messages: fitted, truncated } = truncateNewest(messages, 1, 600, sizeMeasure)
+    expect(truncated).toBe(1)
+    expect(sizeMeasure.request(fitted)).toBeLessThanOrEqual(600)
+    const cut = textOf(fitted[2]!)
+    expect(cut.startsWith('line 0\nline 1\n')).toBe(true)
+    expect(cut.endsWith('line 398\nline 399')).toBe(true)
+    expect(cut).toMatch(/characters cut from the middle of this output to fit the context window/)
+    expect(fitted[3]).toBe(messages[3])
+  })
+
+  test('cuts what is older (the summary) before the newest results; a giant message as the last resort', () => {
+    const messages = [summaryMessage('s'.repeat(4_000)), calls('a'), result('a', 'r'.repeat(2_000))]
+    const spared = fitCeiling(messages, 800, sizeMeasure, true)
+    expect(spared.truncated).toBe(0)
+    expect(spared.messages[2]).toBe(messages[2])
+    expect(isSummaryMessage(spared.messages[0]!)).toBe(true)
+    expect(sizeMeasure.request(spared.messages)).toBeLessThanOrEqual(800)
+
+    const giant = fitCeiling([user('y'.repeat(40_000))], 1_000, sizeMeasure, true)
+    expect(sizeMeasure.request(giant.messages)).toBeLessThanOrEqual(1_000)
+    expect(textOf(giant.messages[0]!)).toMatch(/characters/)
   })
 })
 
@@ -230,6 +310,8 @@ describe('settings', () => {
 describe('fitConversation', () => {
   const model = testModel({ contextWindow: 4_000, maxOutputTokens: 400 })
   const limit = requestLimit(model.info, 0.8)
+  const ceiling = requestCeiling(model.info)
+  const bounds = { reason: 'threshold' as const, limit, ceiling }
 
   function context(steps: ScriptStep[] | (() => ScriptStep), enabled = true) {
     const { stream, requests } = scriptedStream(steps)
@@ -246,8 +328,8 @@ describe('fitConversation', () => {
     return { ctx, requests }
   }
 
-  /** Turns whose text (never elided) outgrows the window, each with a big tool output. */
-  function wordyConversation(turns: number): Message[] {
+  /** Turns whose text (never pruned) outgrows the window, each with a big tool output. */
+  function wordyConversation(turns: number, newestOutput = 'z'.repeat(1_500)): Message[] {
     const messages: Message[] = [user('review every file')]
     for (let turn = 0; turn < turns; turn++) {
       messages.push(
@@ -255,21 +337,26 @@ describe('fitConversation', () => {
           { id: `c${turn}`, name: 'look', arguments: `{"file":"${turn}"}` },
         ]),
       )
-      messages.push(result(`c${turn}`, 'z'.repeat(1_500)))
+      messages.push(result(`c${turn}`, turn === turns - 1 ? newestOutput : 'z'.repeat(1_500)))
     }
     return messages
   }
 
+  const summaryStep = () => ({
+    text: '## Goal\nreview\n## Decisions\nnone',
+    usage: [900, 40] as [number, number],
+  })
+
   test('leaves a conversation under the limit alone, without a model call', async () => {
     const { ctx, requests } = context([])
     const history = [user('hi')]
-    const fitted = await fitConversation(history, ctx, { reason: 'threshold', limit, keepToolResults: 2 })
+    const fitted = await fitConversation(history, ctx, bounds)
     expect(fitted.messages).toBe(history)
     expect(fitted.compaction).toBeUndefined()
     expect(requests).toHaveLength(0)
   })
 
-  test('elides old tool outputs first and summarises only when that is not enough', async () => {
+  test('prunes older outputs down to about half the limit first, and then needs no summary', async () => {
     const { ctx, requests } = context([])
     const light = [
       user('go'),
@@ -278,20 +365,18 @@ describe('fitConversation', () => {
       calls('b'),
       result('b', 'r'.repeat(3_000)),
     ]
-    const pruned = await fitConversation(light, ctx, { reason: 'threshold', limit, keepToolResults: 1 })
+    const pruned = await fitConversation(light, ctx, bounds)
     expect(requests).toHaveLength(0)
     expect(pruned.compaction).toBeUndefined()
-    expect(textOf(pruned.messages[2]!).slice(0, 40)).toMatch(/elided/)
-    expect(pruned.tokens).toBeLessThanOrEqual(limit)
+    expect(textOf(pruned.messages[2]!)).toBe(PRUNED_NOTE)
+    expect(pruned.messages[4]).toBe(light[4])
+    expect(pruned.tokens).toBeLessThanOrEqual(limit / 2)
   })
 
-  test('summarises older turns with the summariser prompt and no tools, in pieces that fit', async () => {
-    const { ctx, requests } = context(() => ({
-      text: '## Goal\nreview\n## Decisions\nnone',
-      usage: [900, 40],
-    }))
-    const history = wordyConversation(8)
-    const fitted = await fitConversation(history, ctx, { reason: 'threshold', limit, keepToolResults: 2 })
+  test('summarises older turns with the summariser prompt and no tools, in pieces; the newest turn stays whole', async () => {
+    const { ctx, requests } = context(summaryStep)
+    const history = wordyConversation(10)
+    const fitted = await fitConversation(history, ctx, bounds)
     // The older turns are bigger than one summary request may be: a rolling summary over pieces.
     expect(requests.length).toBeGreaterThan(1)
     for (const [index, request] of requests.entries()) {
@@ -300,50 +385,77 @@ describe('fitConversation', () => {
       expect(ctx.counter.countMessages(request.messages)).toBeLessThanOrEqual(limit)
       const rolling = textOf(request.messages[1]!).includes('Summary of the conversation before this part')
       expect(rolling).toBe(index > 0)
+      // The newest turn is never part of what is summarised.
+      expect(textOf(request.messages[1]!)).not.toContain('Turn 9:')
     }
     expect(textOf(requests[0]!.messages[1]!)).toContain('review every file')
     expect(fitted.compaction).toMatchObject({
       reason: 'threshold',
       summary: '## Goal\nreview\n## Decisions\nnone',
+      truncatedOutputs: 0,
     })
+    expect(fitted.compaction!.prunedOutputs).toBeGreaterThan(0)
+    expect(fitted.compaction!.summarisedMessages).toBe(history.length - fitted.compaction!.keptMessages)
     expect(textOf(fitted.messages[0]!).startsWith(SUMMARY_MARKER)).toBe(true)
-    expect(fitted.messages.slice(1)).toEqual(history.slice(-fitted.compaction!.keptMessages))
-    expect(fitted.tokens).toBeLessThanOrEqual(limit)
+    expect(fitted.messages.slice(-2)).toEqual(history.slice(-2))
+    // Headroom: the next compaction is several turns away.
+    expect(fitted.tokens).toBeLessThanOrEqual(limit / 2)
     expect(fitted.usage.inputTokens).toBe(900 * requests.length)
     expect(orphans(fitted.messages)).toEqual([])
   })
 
-  test('falls back to elision, then to dropping turns, when the summary call fails', async () => {
-    const { ctx } = context([{ error: new LlmError('server', 'summariser down') }])
-    const history = wordyConversation(8)
-    const fitted = await fitConversation(history, ctx, { reason: 'threshold', limit, keepToolResults: 2 })
-    expect(fitted.error?.message).toBe('summariser down')
-    expect(fitted.compaction?.summary).toContain('review every file')
-    expect(fitted.compaction?.summary).toMatch(/could not be summarised/)
-    expect(fitted.tokens).toBeLessThanOrEqual(limit)
+  test('a big newest result over the limit goes whole when it fits the ceiling and little is older', async () => {
+    const { ctx, requests } = context([])
+    const history = [user('go'), calls('a'), result('a', 'ok'), calls('b'), result('b', 'n'.repeat(10_600))]
+    const fitted = await fitConversation(history, ctx, bounds)
+    expect(requests).toHaveLength(0)
+    expect(fitted.compaction).toBeUndefined()
+    expect(fitted.messages).toEqual(history)
+    expect(fitted.tokens).toBeGreaterThan(limit)
+    expect(fitted.tokens).toBeLessThanOrEqual(ceiling)
+  })
+
+  test('newest results that alone do not fit are truncated, head and tail, never summarised', async () => {
+    const { ctx, requests } = context([])
+    const huge = `HEAD\n${'n'.repeat(20_000)}\nTAIL`
+    const fitted = await fitConversation([user('go'), calls('a'), result('a', huge)], ctx, bounds)
+    expect(requests).toHaveLength(0)
+    expect(fitted.tokens).toBeLessThanOrEqual(ceiling)
+    const cut = textOf(fitted.messages[2]!)
+    expect(cut.startsWith('HEAD\n')).toBe(true)
+    expect(cut.endsWith('\nTAIL')).toBe(true)
+    expect(cut).toMatch(/cut from the middle of this output to fit the context window/)
+  })
+
+  test('with older turns to summarise as well, the event counts the truncated results', async () => {
+    const { ctx, requests } = context(summaryStep)
+    const history = wordyConversation(10, `HEAD\n${'n'.repeat(20_000)}\nTAIL`)
+    const fitted = await fitConversation(history, ctx, bounds)
+    expect(requests.length).toBeGreaterThan(0)
+    expect(fitted.compaction).toMatchObject({ truncatedOutputs: 1 })
+    expect(fitted.tokens).toBeLessThanOrEqual(ceiling)
+    expect(textOf(fitted.messages.at(-1)!)).toMatch(/^HEAD\n[\s\S]*\nTAIL$/)
     expect(orphans(fitted.messages)).toEqual([])
   })
 
-  test('when eliding is enough after a failed summary, nothing is dropped', async () => {
-    const { ctx } = context([{ error: new LlmError('server', 'down') }])
-    const history: Message[] = [user('go')]
-    for (let turn = 0; turn < 6; turn++)
-      history.push(calls(`c${turn}`), result(`c${turn}`, 'w'.repeat(2_400)))
-    const fitted = await fitConversation(history, ctx, { reason: 'threshold', limit, keepToolResults: 5 })
-    expect(fitted.error?.message).toBe('down')
-    expect(fitted.compaction).toBeUndefined()
-    expect(fitted.messages).toHaveLength(history.length)
+  test('falls back to dropping older turns behind a mechanical summary when the summary call fails', async () => {
+    const { ctx } = context([{ error: new LlmError('server', 'summariser down') }])
+    const history = wordyConversation(10)
+    const fitted = await fitConversation(history, ctx, bounds)
+    expect(fitted.error?.message).toBe('summariser down')
+    expect(fitted.compaction?.summary).toContain('review every file')
+    expect(fitted.compaction?.summary).toMatch(/could not be summarised/)
+    expect(fitted.messages.slice(-2)).toEqual(history.slice(-2))
     expect(fitted.tokens).toBeLessThanOrEqual(limit)
+    expect(orphans(fitted.messages)).toEqual([])
+    expect(ctx.summariserFailed).toBe(true)
   })
 
-  test('with compaction disabled, only elides', async () => {
+  test('with compaction disabled, only prunes', async () => {
     const { ctx, requests } = context([], false)
-    const fitted = await fitConversation(wordyConversation(8), ctx, {
-      reason: 'threshold',
-      limit,
-      keepToolResults: 2,
-    })
+    const fitted = await fitConversation(wordyConversation(10), ctx, bounds)
     expect(requests).toHaveLength(0)
     expect(fitted.compaction).toBeUndefined()
+    expect(fitted.messages.filter((message) => textOf(message) === PRUNED_NOTE).length).toBeGreaterThan(0)
   })
 })

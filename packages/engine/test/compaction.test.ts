@@ -24,14 +24,16 @@ import { type ScriptStep, scriptedStream, tempDir, testModel } from './helpers.j
 const SUMMARY =
   '## Goal\nread the files\n## Decisions\nnone\n## Files touched\n- f1\n## Todo state\nmore\n## Open problems\nnone'
 
+const contents = (file: string, lines = 140) => `contents of ${file}\n${'line of code;\n'.repeat(lines)}`
+
 /** Reads a made-up file: a big output, as a real read would be. */
 const readTool: Tool = defineTool({
   name: 'read',
   description: 'reads a file',
   readOnly: true,
-  parameters: z.object({ file: z.string() }),
+  parameters: z.object({ file: z.string(), lines: z.number().optional() }),
   permission: (args) => ({ access: 'read', subject: args.file }),
-  execute: async (args) => `contents of ${args.file}\n${'line of code;\n'.repeat(140)}`,
+  execute: async (args) => contents(args.file, args.lines),
 })
 
 const isSummaryRequest = (request: ChatRequest) => request.tools === undefined
@@ -65,7 +67,7 @@ async function setup(
 }
 
 /** A model that reads `turns` files, one per turn (with a few sentences each time), then answers. */
-function reader(turns: number, summary: ScriptStep = { text: SUMMARY, usage: [700, 60] }) {
+function reader(turns: number, summary: ScriptStep = { text: SUMMARY, usage: [700, 60] }, lines?: number) {
   let read = 0
   return (request: ChatRequest): ScriptStep => {
     if (isSummaryRequest(request)) return summary
@@ -73,7 +75,7 @@ function reader(turns: number, summary: ScriptStep = { text: SUMMARY, usage: [70
     if (read > turns) return { text: 'All files read.' }
     return {
       text: `Reading file ${read} next, because ${'it matters '.repeat(40)}`,
-      calls: [{ name: 'read', args: { file: `f${read}` } }],
+      calls: [{ name: 'read', args: { file: `f${read}`, ...(lines ? { lines } : {}) } }],
     }
   }
 }
@@ -135,9 +137,49 @@ describe('compaction in the engine', () => {
     expect(newest.role).toBe('assistant')
     const read = before.filter((message) => message.role === 'assistant').length + 1
     expect(textOf(newest)).toMatch(new RegExp(`^Reading file ${read} next`))
-    expect(textOf(kept.at(-1)!)).toContain(`contents of f${read}`)
-    for (const message of kept.slice(0, -2)) expect(before).toContainEqual(message)
+    // The newest result, which the model has not read yet, goes whole.
+    expect(textOf(kept.at(-1)!)).toBe(contents(`f${read}`))
+    // Older kept turns are as they were, but their tool outputs may have been pruned on the way.
+    for (const message of kept.slice(0, -2)) {
+      if (message.role === 'tool' && /elided/.test(textOf(message))) {
+        expect(before.some((m) => m.role === 'tool' && m.toolCallId === message.toolCallId)).toBe(true)
+      } else expect(before).toContainEqual(message)
+    }
+    expect(first.summarisedMessages).toBeGreaterThan(0)
+    expect(first.truncatedOutputs).toBe(0)
     expect(textOf(engine.messages[0]!).startsWith(SUMMARY_MARKER)).toBe(true)
+  })
+
+  test('every result reaches the model whole before it is pruned or summarised; summaries are rare', async () => {
+    // Each read takes about half of the limit: the newest result alone crowds out everything older.
+    const { engine, requests, events, model } = await setup(reader(30, undefined, 380))
+    expect((await engine.run('read the files')).status).toBe('completed')
+    const main = requests.filter((request) => !isSummaryRequest(request))
+    const summaries = requests.filter(isSummaryRequest)
+    for (let file = 1; file <= 30; file++) {
+      const whole = contents(`f${file}`, 380)
+      const seen = main.findIndex((request) => request.messages.some((message) => textOf(message) === whole))
+      expect(seen, `f${file}`).toBeGreaterThanOrEqual(0)
+      // It was the newest result of that request: the model read it whole before anything else happened to it.
+      expect(textOf(main[seen]!.messages.at(-1)!)).toBe(whole)
+    }
+    // The newest result never goes to the summariser: each summary request is made right before a
+    // main request whose last message is a result the transcript does not hold.
+    for (const summary of summaries) {
+      const next = requests.slice(requests.indexOf(summary)).find((request) => !isSummaryRequest(request))!
+      const newest = next.messages.at(-1)!
+      expect(newest.role).toBe('tool')
+      expect(textOf(summary.messages[1]!)).not.toContain(textOf(newest).split('\n')[0])
+    }
+    // Compacting leaves headroom: far fewer summaries than turns, and pruning brings requests to
+    // about half of the limit so the next compaction is several turns away.
+    expect(summaries.length).toBeGreaterThan(0)
+    expect(summaries.length).toBeLessThanOrEqual(30 / 4)
+    const limit = requestLimit(model.info, 0.8)
+    const counter = steadyCounter(model)
+    for (const event of compactions(events)) expect(event.tokensAfter).toBeLessThanOrEqual(limit * 0.75)
+    for (const request of main)
+      expect(counter.countMessages(request.messages, request.tools)).toBeLessThanOrEqual(limit)
   })
 
   test('summary calls count toward the run usage and cost', async () => {

@@ -61,6 +61,12 @@ export interface ContextCompaction {
   tokensAfter: number
   summary: string
   keptMessages: number
+  /** Older tool outputs replaced by a one-line note (pruned) in this compaction. */
+  prunedOutputs: number
+  /** Newest tool results (not yet read by the model) cut to head and tail because they alone did not fit. */
+  truncatedOutputs: number
+  /** Messages the summary now stands for. */
+  summarisedMessages: number
 }
 
 /** One engine event: every one carries the run id and a millisecond timestamp. */

@@ -98,6 +98,9 @@ export function onCompacted(rec: Recorder, run: RunState, event: Event<'context.
       tokens_before: event.tokensBefore,
       tokens_after: event.tokensAfter,
       kept_messages: event.keptMessages,
+      pruned_outputs: event.prunedOutputs,
+      truncated_outputs: event.truncatedOutputs,
+      summarised_messages: event.summarisedMessages,
     },
     event.time,
   )

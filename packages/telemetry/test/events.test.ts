@@ -79,6 +79,9 @@ describe('engine events to spans', () => {
         tokensAfter: 2000,
         summary: 's',
         keptMessages: 4,
+        prunedOutputs: 3,
+        truncatedOutputs: 0,
+        summarisedMessages: 12,
       },
       { type: 'turn.retry', attempt: 1, delayMs: 100, reason: 'connection dropped' },
       usage(2000, 20),
@@ -94,6 +97,7 @@ describe('engine events to spans', () => {
     expect(call!.attributes['gen_ai.response.finish_reasons']).toEqual(['stop'])
     expect(call!.events.map((event) => event.name)).toEqual(['penguin.turn.retry'])
     expect(run!.events.map((event) => event.name)).toEqual(['penguin.context.compacted'])
+    expect(run!.events[0]!.attributes).toMatchObject({ pruned_outputs: 3, summarised_messages: 12 })
     expect(run!.durationMs).toBe(60)
     expect(await metricSum(setup.reader, METRICS.tokens, { 'gen_ai.token.type': 'input' })).toBe(2500)
   })

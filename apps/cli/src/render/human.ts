@@ -57,11 +57,7 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Engi
         break
       }
       case 'context.compacted':
-        info(
-          paint.dim(
-            `⇣ context compacted (${event.reason}): ${formatTokens(event.tokensBefore)} → ${formatTokens(event.tokensAfter)} tokens, ${event.keptMessages} recent messages kept`,
-          ),
-        )
+        info(paint.dim(`⇣ ${describeCompaction(event)}`))
         break
       case 'permission.answered':
         if (event.auto && event.reply === 'reject') {
@@ -147,4 +143,21 @@ export function painter(color: boolean): Painter {
 
 export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb'
+}
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
+
+/** One line on what a compaction did: sizes, then what was summarised, pruned, truncated and kept. */
+export function describeCompaction(event: Extract<EngineEvent, { type: 'context.compacted' }>): string {
+  const did = [
+    `${plural(event.summarisedMessages, 'older message', 'older messages')} summarised`,
+    ...(event.prunedOutputs
+      ? [`${plural(event.prunedOutputs, 'old tool output', 'old tool outputs')} pruned`]
+      : []),
+    ...(event.truncatedOutputs
+      ? [`${plural(event.truncatedOutputs, 'new tool result', 'new tool results')} truncated to fit`]
+      : []),
+    `${plural(event.keptMessages, 'recent message', 'recent messages')} kept`,
+  ]
+  return `context compacted (${event.reason}): ${formatTokens(event.tokensBefore)} → ${formatTokens(event.tokensAfter)} tokens; ${did.join(', ')}`
 }

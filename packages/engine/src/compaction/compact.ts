@@ -1,7 +1,9 @@
 /**
- * Compaction, start to end: measure the request, elide old tool outputs, summarise older turns
- * while the recent ones stay verbatim, and fall back to elision and dropping when the summary
- * cannot be had. Returns the new conversation; the engine decides what to do with it.
+ * Compaction, start to end: measure the request; over the limit, prune old tool outputs, then
+ * summarise older turns while the recent ones stay verbatim, and fall back to dropping them when the
+ * summary cannot be had. The newest turn (results the model has not read yet) is never pruned or
+ * summarised, only truncated when it alone does not fit. Returns the new conversation; the engine
+ * decides what to do with it.
  */
 import type {
   CallOptions,
@@ -13,14 +15,14 @@ import type {
   ToolSpec,
   Usage,
 } from '@penguin-ai/llm'
-import { fitToWindow } from '../context.js'
 import type { CompactionReason, ContextCompaction } from '../events.js'
 import type { ModelStreamFn } from '../model-turn.js'
 import { emptyUsage } from '../usage.js'
-import { enforceLimit } from './last-resort.js'
-import { planSplit } from './plan.js'
-import { fallbackSummary, summaryMessage } from './prompt.js'
-import { type CompactionSettings, summaryMaxTokens } from './settings.js'
+import { fitCeiling } from './last-resort.js'
+import { newestTurnStart, planSplit } from './plan.js'
+import { fallbackSummary, isSummaryMessage, summaryMessage } from './prompt.js'
+import { pruneOutputs, type RequestMeasure } from './prune.js'
+import { type CompactionSettings, compactionTarget, summaryMaxTokens } from './settings.js'
 import { summarise } from './summarise.js'
 
 export interface CompactionContext {
@@ -43,7 +45,10 @@ export interface CompactionResult {
   messages: Message[]
   /** The request's size with `messages`. */
   tokens: number
-  /** Set when older turns were summarised or dropped: the `context.compacted` payload. */
+  /**
+   * Set when older turns were summarised or dropped: the `context.compacted` payload, which also
+   * counts what the same compaction pruned and truncated. Pruning or truncation alone leave it unset.
+   */
   compaction?: ContextCompaction
   /** What the summary calls spent (zero when none were made). */
   usage: Usage
@@ -51,11 +56,15 @@ export interface CompactionResult {
   error?: LlmError
 }
 
+/** Below this many tokens of older turns a summary is not worth a call (it could be longer). */
+const MIN_SUMMARISED_TOKENS = 200
 /**
- * Share of the room left after the system prompt, tool schemas and the summary that the verbatim
- * turns may take. The rest is headroom, so the next compaction is many turns away.
+ * Over the limit after pruning, older turns that take less than this share of the room (the limit
+ * minus the system prompt and tool schemas) are left alone: it is the newest turn that is big, and a
+ * summary of so little would be paid for again a turn or two later. More than that, and the summary
+ * leaves room for several turns before the next one.
  */
-const KEEP_SHARE = 0.5
+const OLDER_SHARE = 0.25
 
 /**
  * Share of the limit below which the estimate alone decides that a request fits. Loading a real
@@ -88,32 +97,60 @@ async function measureNearLimit(
   return measureRequest(ctx, messages)
 }
 
-function prune(messages: Message[], ctx: CompactionContext, limit: number, keepToolResults: number) {
-  const budget = limit - ctx.counter.countMessage(ctx.system)
-  const fitted = fitToWindow(messages, ctx.tools, budget, keepToolResults, ctx.counter)
-  return fitted.messages
+export interface FitRequest {
+  reason: Exclude<CompactionReason, 'manual'>
+  /** Past this the conversation is compacted: `requestLimit`, the threshold's share of the ceiling. */
+  limit: number
+  /** No request may measure more: `requestCeiling`, the window minus the room for the answer. */
+  ceiling: number
 }
 
+/** What a compaction did, before its result is measured. */
+type Facts = Omit<ContextCompaction, 'tokensAfter' | 'keptMessages'>
+
+function measurer(ctx: CompactionContext): RequestMeasure {
+  return {
+    request: (messages) => measureRequest(ctx, messages),
+    message: (message) => ctx.counter.countMessage(message),
+  }
+}
+
+/**
+ * Where the summarised part ends. The verbatim part (the newest turn always, up to
+ * `keepRecentTurns` turns when they fit) may take what the target leaves after the system prompt,
+ * tool schemas and the summary, so the compacted request lands near the target, not the limit.
+ */
 function split(messages: Message[], ctx: CompactionContext, limit: number): number | undefined {
-  const room = limit - measureRequest(ctx, []) - summaryMaxTokens(ctx.model.info, limit)
+  const room = compactionTarget(limit) - measureRequest(ctx, []) - summaryMaxTokens(ctx.model.info, limit)
   return planSplit(messages, {
     keepRecentTurns: ctx.settings.keepRecentTurns,
-    keptBudget: Math.max(0, Math.floor(room * KEEP_SHARE)),
+    keptBudget: Math.max(0, room),
     measure: (message) => ctx.counter.countMessage(message),
   })
 }
 
-function replaceOlder(
+/**
+ * Whether the pruned conversation still needs older turns summarised: it is over the limit and
+ * either over the ceiling too, or the older turns since the last summary take more than
+ * `OLDER_SHARE` of the room.
+ */
+function needsSummary(
   messages: Message[],
-  index: number,
-  summary: string,
+  newest: number,
   ctx: CompactionContext,
-  limit: number,
-): Message[] {
-  return enforceLimit([summaryMessage(summary), ...messages.slice(index)], limit, {
-    request: (candidate) => measureRequest(ctx, candidate),
-    message: (message) => ctx.counter.countMessage(message),
-  })
+  request: FitRequest,
+): boolean {
+  if (!ctx.settings.enabled) return false
+  const tokens = measureRequest(ctx, messages)
+  if (tokens <= request.limit) return false
+  // An earlier summary is not counted: summarising it again would not make it much shorter.
+  const older = messages
+    .slice(0, newest)
+    .filter((message) => !isSummaryMessage(message))
+    .reduce((sum, message) => sum + ctx.counter.countMessage(message), 0)
+  if (older < MIN_SUMMARISED_TOKENS) return false
+  if (tokens > request.ceiling) return true
+  return older > (request.limit - measureRequest(ctx, [])) * OLDER_SHARE
 }
 
 function summariseOptions(ctx: CompactionContext, limit: number) {
@@ -124,7 +161,7 @@ function done(
   messages: Message[],
   ctx: CompactionContext,
   usage: Usage,
-  compaction?: Omit<ContextCompaction, 'tokensAfter' | 'keptMessages'>,
+  compaction?: Facts,
   error?: LlmError,
 ): CompactionResult {
   const tokens = measureRequest(ctx, messages)
@@ -139,60 +176,69 @@ function done(
   }
 }
 
+/** The older part replaced by `summary` (a real one, or the mechanical fallback), fitted to the ceiling. */
+function replaceOlder(
+  messages: Message[],
+  index: number,
+  summary: string,
+  ctx: CompactionContext,
+  ceiling: number,
+  facts: Omit<Facts, 'summary' | 'truncatedOutputs'>,
+  usage: Usage,
+  error?: LlmError,
+): CompactionResult {
+  const fitted = fitCeiling([summaryMessage(summary), ...messages.slice(index)], ceiling, measurer(ctx), true)
+  return done(fitted.messages, ctx, usage, { ...facts, summary, truncatedOutputs: fitted.truncated }, error)
+}
+
+/** No summary (not needed, not possible or turned off): only what is over the ceiling is cut. */
+function withoutSummary(
+  messages: Message[],
+  ctx: CompactionContext,
+  ceiling: number,
+  usage: Usage,
+  error?: LlmError,
+) {
+  return done(fitCeiling(messages, ceiling, measurer(ctx), false).messages, ctx, usage, undefined, error)
+}
+
 /**
- * Makes the next request fit `limit` (called before every model request, and with a lower limit
- * after a context-too-long reply). Never fails: when the summary cannot be had it elides every
- * tool output but the newest, then drops the older turns behind a mechanical summary.
+ * Makes the next request fit (called before every model request, and with lower bounds after a
+ * context-too-long reply). Over the limit: prune older tool outputs toward the target (half the
+ * limit); if older turns still take too much, summarise them; only what is over the ceiling after
+ * that is cut, the newest results last. Never fails: when the summary cannot be had, the older turns
+ * are dropped behind a mechanical summary.
  */
 export async function fitConversation(
   history: Message[],
   ctx: CompactionContext,
-  request: { reason: Exclude<CompactionReason, 'manual'>; limit: number; keepToolResults: number },
+  request: FitRequest,
 ): Promise<CompactionResult> {
-  const { reason, limit } = request
+  const { reason, limit, ceiling } = request
   const tokensBefore = await measureNearLimit(ctx, history, limit)
   if (tokensBefore <= limit) return { messages: history, tokens: tokensBefore, usage: emptyUsage() }
-  const pruned = prune(history, ctx, limit, request.keepToolResults)
-  if (measureRequest(ctx, pruned) <= limit || !ctx.settings.enabled) return done(pruned, ctx, emptyUsage())
+  const newest = newestTurnStart(history)
+  const pruned = pruneOutputs(history, newest, compactionTarget(limit), measurer(ctx))
+  const messages = pruned.messages
+  if (!needsSummary(messages, newest, ctx, request))
+    return withoutSummary(messages, ctx, ceiling, emptyUsage())
+  const index = split(messages, ctx, limit)
+  if (index === undefined) return withoutSummary(messages, ctx, ceiling, emptyUsage())
 
-  const index = split(pruned, ctx, limit)
-  if (index === undefined) return done(replaceNothing(pruned, ctx, limit), ctx, emptyUsage())
-  if (ctx.summariserFailed) return fallBack(pruned, index, ctx, { reason, limit, tokensBefore }, emptyUsage())
-  const outcome = await summarise(pruned.slice(0, index), summariseOptions(ctx, limit))
-  if (outcome.ok) {
-    const messages = replaceOlder(pruned, index, outcome.summary, ctx, limit)
-    return done(messages, ctx, outcome.usage, { reason, tokensBefore, summary: outcome.summary })
+  const facts = { reason, tokensBefore, prunedOutputs: pruned.pruned, summarisedMessages: index }
+  const older = messages.slice(0, index)
+  if (ctx.summariserFailed) {
+    return replaceOlder(messages, index, fallbackSummary(older), ctx, ceiling, facts, emptyUsage())
   }
+  const outcome = await summarise(older, summariseOptions(ctx, limit))
+  if (outcome.ok) return replaceOlder(messages, index, outcome.summary, ctx, ceiling, facts, outcome.usage)
   if (outcome.error.kind === 'aborted' || ctx.signal.aborted) {
-    return done(pruned, ctx, outcome.usage, undefined, outcome.error)
+    return withoutSummary(messages, ctx, ceiling, outcome.usage, outcome.error)
   }
+  // Later compactions in this run go straight to the fallback.
   ctx.summariserFailed = true
-  return fallBack(pruned, index, ctx, { reason, limit, tokensBefore }, outcome.usage, outcome.error)
-}
-
-/** Without a summary: elide every output but the newest, and if that is not enough, drop older turns. */
-function fallBack(
-  messages: Message[],
-  index: number,
-  ctx: CompactionContext,
-  request: { reason: CompactionReason; limit: number; tokensBefore: number },
-  usage: Usage,
-  error?: LlmError,
-): CompactionResult {
-  const { reason, limit, tokensBefore } = request
-  const bare = prune(messages, ctx, limit, 1)
-  if (measureRequest(ctx, bare) <= limit) return done(bare, ctx, usage, undefined, error)
-  const summary = fallbackSummary(bare.slice(0, index))
-  const dropped = replaceOlder(bare, index, summary, ctx, limit)
-  return done(dropped, ctx, usage, { reason, tokensBefore, summary }, error)
-}
-
-/** Nothing older to summarise (the whole conversation is recent): cut what is too long. */
-function replaceNothing(messages: Message[], ctx: CompactionContext, limit: number): Message[] {
-  return enforceLimit(messages, limit, {
-    request: (candidate) => measureRequest(ctx, candidate),
-    message: (message) => ctx.counter.countMessage(message),
-  })
+  const fallback = fallbackSummary(older)
+  return replaceOlder(messages, index, fallback, ctx, ceiling, facts, outcome.usage, outcome.error)
 }
 
 /**
@@ -203,15 +249,15 @@ function replaceNothing(messages: Message[], ctx: CompactionContext, limit: numb
 export async function compactNow(
   history: Message[],
   ctx: CompactionContext,
-  limit: number,
+  bounds: { limit: number; ceiling: number },
 ): Promise<CompactionResult | undefined> {
   await ctx.counter.ready()
-  const index = split(history, ctx, limit)
+  const index = split(history, ctx, bounds.limit)
   if (index === undefined) return undefined
   const tokensBefore = measureRequest(ctx, history)
-  const outcome = await summarise(history.slice(0, index), summariseOptions(ctx, limit))
+  const outcome = await summarise(history.slice(0, index), summariseOptions(ctx, bounds.limit))
   if (!outcome.ok)
     return { messages: history, tokens: tokensBefore, usage: outcome.usage, error: outcome.error }
-  const messages = replaceOlder(history, index, outcome.summary, ctx, limit)
-  return done(messages, ctx, outcome.usage, { reason: 'manual', tokensBefore, summary: outcome.summary })
+  const facts = { reason: 'manual' as const, tokensBefore, prunedOutputs: 0, summarisedMessages: index }
+  return replaceOlder(history, index, outcome.summary, ctx, bounds.ceiling, facts, outcome.usage)
 }

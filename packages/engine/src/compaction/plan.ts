@@ -24,10 +24,23 @@ export function splitPoints(messages: readonly Message[]): number[] {
   return points
 }
 
+/**
+ * Where the newest turn starts: the last assistant message, with the tool results and user messages
+ * after it. The model has not read those yet, so compaction never prunes or summarises them. Without
+ * an assistant message the whole conversation is the newest turn (0).
+ */
+export function newestTurnStart(messages: readonly Message[]): number {
+  let last = -1
+  for (let i = messages.length - 1; i >= 0 && last < 0; i--) if (messages[i]!.role === 'assistant') last = i
+  if (last < 0) return 0
+  // The latest valid cut at or before it (the same index unless a result's call came earlier).
+  return splitPoints(messages).find((point) => point <= last) ?? 0
+}
+
 export interface SplitOptions {
-  /** At most this many assistant messages stay verbatim. */
+  /** At most this many assistant messages stay verbatim (the newest turn always does). */
   keepRecentTurns: number
-  /** And at most this many tokens. */
+  /** And at most this many tokens (the newest turn always stays, whatever its size). */
   keptBudget: number
   /** Tokens of one message. */
   measure(message: Message): number
@@ -35,11 +48,12 @@ export interface SplitOptions {
 
 /**
  * The index where the summarised part ends and the verbatim part begins: the earliest valid split
- * that keeps no more than `keepRecentTurns` turns and `keptBudget` tokens. Undefined when there is
- * nothing worth summarising: the whole conversation fits in the recent part, or everything older
- * is already a summary.
+ * that keeps no more than `keepRecentTurns` turns and `keptBudget` tokens, and never one inside the
+ * newest turn. Undefined when there is nothing worth summarising: the whole conversation is recent,
+ * or everything older is already a summary.
  */
 export function planSplit(messages: readonly Message[], options: SplitOptions): number | undefined {
+  const newest = newestTurnStart(messages)
   let best: number | undefined
   let turns = 0
   let tokens = 0
@@ -51,7 +65,8 @@ export function planSplit(messages: readonly Message[], options: SplitOptions): 
       if (message.role === 'assistant') turns++
     }
     cursor = point
-    if (turns > options.keepRecentTurns || tokens > options.keptBudget) break
+    if (point > newest) continue
+    if (point < newest && (turns > options.keepRecentTurns || tokens > options.keptBudget)) break
     // Everything fits among the recent turns: there is nothing older to summarise.
     if (point === 0) return undefined
     best = point

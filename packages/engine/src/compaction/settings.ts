@@ -10,7 +10,8 @@ export interface CompactionOptions {
   /**
    * Model turns kept verbatim when older ones are summarised. A turn is one assistant message with
    * the results of its tool calls (and the user message that prompted it, if that is the one just
-   * before). Fewer are kept when they would not fit in about half of the window. Default 3.
+   * before). Fewer are kept when they would not fit in about half of the limit, but never fewer than
+   * the newest turn, whose results the model has not read yet. Default 3.
    */
   keepRecentTurns?: number
   /** `false`: no summaries; old tool outputs are still elided to fit the window. Default true. */
@@ -46,7 +47,27 @@ export function reservedOutput(info: ModelInfo): number {
 
 /** The most a request (system prompt, history, tool schemas) may measure before it is compacted. */
 export function requestLimit(info: ModelInfo, threshold: number): number {
-  return Math.max(1, Math.floor((info.contextWindow - reservedOutput(info)) * threshold))
+  return Math.max(1, Math.floor(requestCeiling(info) * threshold))
+}
+
+/**
+ * The most any request may measure: the window minus the room reserved for the answer. Only the
+ * newest turn (results the model has not read yet) may take a request past the limit, never past this.
+ */
+export function requestCeiling(info: ModelInfo): number {
+  return Math.max(1, info.contextWindow - reservedOutput(info))
+}
+
+/**
+ * Share of the limit a compacted conversation aims for. Compacting to just under the limit would
+ * mean compacting again on the next turn; at half of it the next compaction is several turns away
+ * (and the pruned prefix stays the same meanwhile, so the provider's prompt cache keeps hitting).
+ */
+export const HEADROOM = 0.5
+
+/** What compaction brings a request down to when it can. */
+export function compactionTarget(limit: number): number {
+  return Math.max(1, Math.floor(limit * HEADROOM))
 }
 
 /**

@@ -67,10 +67,8 @@ export async function summarise(
   let omitted = chunks.slice(0, chunks.length - kept.length).reduce((sum, chunk) => sum + chunk.length, 0)
   let summary = ''
   for (const entries of kept) {
-    // A summariser that overran its length limit must not push the next request over the ceiling.
-    const previous = fitText(summary, options.maxOutputTokens, (text) => counter.count(text))
     const request: ChatRequest = {
-      messages: [system, userMessage(summaryRequestText(previous, entries, omitted))],
+      messages: [system, userMessage(summaryRequestText(summary, entries, omitted))],
       maxOutputTokens: options.maxOutputTokens,
       signal: options.signal,
     }
@@ -86,7 +84,8 @@ export async function summarise(
     counter.calibrate(measured, outcome.usage.inputTokens)
     const text = textOf(outcome.message).trim()
     if (!text) return fail(new LlmError('bad_request', 'the model returned an empty summary'))
-    summary = text
+    // A summariser that overran its length limit must not take the room of the turns kept verbatim.
+    summary = fitText(text, options.maxOutputTokens, (piece) => counter.count(piece))
   }
   return { ok: true, summary, usage, calls }
 }

@@ -204,7 +204,11 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
         },
       }
     case 'context.compacted': {
-      const text = `Context compacted (${event.reason}): ${event.tokensBefore} → ${event.tokensAfter} tokens; older turns are summarised.`
+      const pruned = event.prunedOutputs ? `, ${event.prunedOutputs} old tool outputs pruned` : ''
+      const truncated = event.truncatedOutputs
+        ? `, ${event.truncatedOutputs} new tool results truncated to fit`
+        : ''
+      const text = `Context compacted (${event.reason}): ${event.tokensBefore} → ${event.tokensAfter} tokens; ${event.summarisedMessages} older messages summarised${pruned}${truncated}.`
       const item: ChatItem = { kind: 'notice', key: `live${state.seq}`, tone: 'info', text }
       return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
     }
