@@ -33,7 +33,7 @@ let o200k: TokenCounter
 // Loading the o200k ranks takes seconds on a busy machine: a hook of its own, with room for that.
 beforeAll(async () => {
   o200k = await loadTokenCounter('gpt-4o')
-}, 60_000)
+}, 120_000)
 
 let mock: MockServer | undefined
 afterEach(async () => {
@@ -144,7 +144,7 @@ describe('compaction through the CLI', () => {
   // Two CLI processes, each loading the o200k tokenizer, and ~20 model requests over HTTP: seconds
   // of real work that a busy 2-core machine can stretch well past the default timeout.
   test('a 6,000-token window and fourteen 1,700-token reads: every file verbatim, few summaries, --continue resumes compacted', {
-    timeout: 180_000,
+    timeout: 300_000,
   }, async () => {
     const files: Record<string, string> = {
       '.penguin/config.json': JSON.stringify({ contextWindow: WINDOW }),

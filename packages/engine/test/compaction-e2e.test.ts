@@ -36,7 +36,7 @@ let o200k: TokenCounter
 // Loading the o200k ranks (~150 MB) takes seconds on a busy machine, more than the default hook timeout.
 beforeAll(async () => {
   o200k = await loadTokenCounter('gpt-4o')
-}, 60_000)
+}, 120_000)
 
 /** A distinct, code-like file of about 2 KB. */
 function moduleSource(n: number): string {

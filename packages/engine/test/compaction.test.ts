@@ -260,7 +260,8 @@ describe('compaction in the engine', () => {
     expect(textOf(requests.at(-1)!.messages[1]!).startsWith(SUMMARY_MARKER)).toBe(true)
   })
 
-  test('the real tokenizer is loaded only once a request nears the limit', async () => {
+  // The second engine loads the o200k ranks (~150 MB): seconds of work, more on a busy machine.
+  test('the real tokenizer is loaded only once a request nears the limit', { timeout: 120_000 }, async () => {
     const short = createTokenCounter('gpt-4o')
     const quick = await setup([{ calls: [{ name: 'read', args: { file: 'a' } }] }, { text: 'done' }], {
       tokenCounter: short,
