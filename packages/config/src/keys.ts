@@ -3,6 +3,7 @@
  * an untrusted workspace may do with it. Adding a key is adding an entry here; the schema, the
  * layering, the trust filter and the docs' list of widening keys all derive from this table.
  */
+import { isAbsolute } from 'node:path'
 import { type PermissionRule, PermissionRuleSchema } from '@penguin-ai/tools'
 import { z } from 'zod'
 
@@ -113,7 +114,7 @@ export const CONFIG_KEYS = {
    * covers the ones under it and the most specific entry wins. Written by `penguin trust`.
    */
   trust: key({
-    schema: z.record(z.string().min(1), z.boolean()),
+    schema: z.record(z.string().refine(isAbsolute, 'must be an absolute path'), z.boolean()),
     merge: shallowMerge,
     untrusted: 'user-only',
   }),

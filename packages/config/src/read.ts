@@ -70,5 +70,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `unknown key ${keys}`
   }
   const key = issue.path.length ? `"${keyPath(issue.path)}"` : 'the file'
+  // A record key that breaks its rule: say which rule, not just "Invalid key in record".
+  if (issue.code === 'invalid_key' && issue.issues[0]) return `${key}: the key ${issue.issues[0].message}`
   return `${key}: ${issue.message}`
 }

@@ -52,6 +52,14 @@ describe('layers', () => {
     expect((error as Error).message).toContain('"budget.maxTokens"')
   })
 
+  it('takes only absolute paths in the trust list', async () => {
+    const h = home()
+    h.writeUser({ trust: { 'relative/dir': true } })
+    await expect(resolveConfig({ workspace: h.workspace, env: h.env })).rejects.toThrow(
+      /"trust\.relative\/dir": the key must be an absolute path/,
+    )
+  })
+
   it('rejects unknown keys by name', async () => {
     const h = home()
     h.writeUser({ modle: 'x' })
