@@ -1,3 +1,5 @@
+export { anthropicMessagesAdapter } from './adapters/anthropic-messages.js'
+export { ANTHROPIC_API } from './adapters/anthropic-wire.js'
 export { openAIChatAdapter } from './adapters/openai-chat.js'
 export { computeCost, costWithoutCache, lookupModel, normaliseModelName } from './catalogue.js'
 export { CATALOGUE, type CatalogueEntry, UNKNOWN_MODEL_INFO } from './catalogue-data.js'
@@ -16,7 +18,24 @@ export {
 export * from './errors.js'
 export { EventStream } from './event-stream.js'
 export { type ImageInfo, sniffImage } from './image.js'
-export { CUSTOM_PROVIDER, getProvider, listProviders, PROVIDERS, type ProviderConfig } from './providers.js'
+export {
+  CUSTOM_PROVIDER,
+  getProvider,
+  listProviders,
+  PROVIDERS,
+  type ProviderConfig,
+  WIRE_APIS,
+  type WireName,
+  wireApi,
+} from './providers.js'
+export {
+  MIN_THINKING_BUDGET,
+  openAIEffort,
+  REASONING_EFFORTS,
+  THINKING_BUDGETS,
+  thinkingBudget,
+  wantsReasoning,
+} from './reasoning.js'
 export { getAdapter, listAdapters, registerAdapter, unregisterAdapter } from './registry.js'
 export { inferProvider, type ResolveOptions, resolveModel } from './resolve.js'
 export { backoffDelay, DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, decideRetry } from './retry.js'

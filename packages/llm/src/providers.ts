@@ -1,11 +1,24 @@
 /** The provider table behind litellm-style `provider/model` strings. Plain data: cheap to import. */
 
+/** The wires `--api` picks between, by their short names. */
+export const WIRE_APIS = {
+  chat: 'openai-chat',
+  responses: 'openai-responses',
+  anthropic: 'anthropic-messages',
+} as const
+export type WireName = keyof typeof WIRE_APIS
+
 export interface ProviderConfig {
   /** The prefix in `provider/model`. */
   name: string
-  /** Which adapter speaks to it; every provider here has an OpenAI-compatible endpoint. */
+  /** Which adapter speaks to it by default; every provider here also has an OpenAI-compatible endpoint. */
   api: string
+  /** The URL for the default api. */
   baseUrl: string
+  /** URLs for other wires, where they differ (Anthropic's OpenAI-compatible endpoint lives under /v1). */
+  baseUrls?: Readonly<Partial<Record<string, string>>>
+  /** An env var that overrides `baseUrl` for the default api (ANTHROPIC_BASE_URL, as the SDK reads it). */
+  baseUrlEnv?: string
   /** The env var the key is read from; undefined for local servers that need none. */
   apiKeyEnv?: string
   /** Further env vars accepted in order after `apiKeyEnv`. */
@@ -29,9 +42,12 @@ export const PROVIDERS: Readonly<Record<string, ProviderConfig>> = {
   }),
   anthropic: provider({
     name: 'anthropic',
-    api: 'openai-chat',
-    // Anthropic's OpenAI-compatible endpoint; a native adapter can take over by changing `api`.
-    baseUrl: 'https://api.anthropic.com/v1',
+    // The native Messages API (prompt caching, thinking); the SDK's base URL is the host root.
+    api: WIRE_APIS.anthropic,
+    baseUrl: 'https://api.anthropic.com',
+    // Anthropic's OpenAI-compatible endpoint, for `--api chat` (testing only, says Anthropic).
+    baseUrls: { [WIRE_APIS.chat]: 'https://api.anthropic.com/v1' },
+    baseUrlEnv: 'ANTHROPIC_BASE_URL',
     apiKeyEnv: 'ANTHROPIC_API_KEY',
     requiresKey: true,
   }),
@@ -115,4 +131,9 @@ export function getProvider(name: string): ProviderConfig | undefined {
 /** Every env var a provider's key may come from, in lookup order. */
 export function keyEnvVars(config: ProviderConfig): string[] {
   return config.apiKeyEnv ? [config.apiKeyEnv, ...(config.apiKeyEnvAliases ?? [])] : []
+}
+
+/** The adapter api for `--api` / config `api`: a short wire name or an adapter api as registered. */
+export function wireApi(api: string): string {
+  return Object.hasOwn(WIRE_APIS, api) ? WIRE_APIS[api as WireName] : api
 }

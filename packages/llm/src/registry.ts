@@ -2,11 +2,14 @@
  * Adapters by wire API. `ResolvedModel.api` picks one, so a native Anthropic or Responses adapter,
  * or the CLI's scripted demo adapter, plugs in here without the engine knowing.
  */
+import { anthropicMessagesAdapter } from './adapters/anthropic-messages.js'
 import { openAIChatAdapter } from './adapters/openai-chat.js'
 import type { Adapter } from './types.js'
 
-// The built-in adapter module is cheap: it loads the SDK only when it first streams.
-const adapters = new Map<string, Adapter>([[openAIChatAdapter.api, openAIChatAdapter]])
+// The built-in adapter modules are cheap: each loads its SDK only when it first streams.
+const adapters = new Map<string, Adapter>(
+  [openAIChatAdapter, anthropicMessagesAdapter].map((adapter) => [adapter.api, adapter]),
+)
 
 /** Adds an adapter, replacing any registered for the same api (tests use this to stub one). */
 export function registerAdapter(adapter: Adapter): void {

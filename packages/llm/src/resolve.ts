@@ -1,7 +1,15 @@
 /** Turns a litellm-style model string plus flags and environment into a `ResolvedModel`. */
 import { lookupModel } from './catalogue.js'
 import { ModelConfigError } from './errors.js'
-import { CUSTOM_PROVIDER, getProvider, keyEnvVars, listProviders, type ProviderConfig } from './providers.js'
+import {
+  CUSTOM_PROVIDER,
+  getProvider,
+  keyEnvVars,
+  listProviders,
+  type ProviderConfig,
+  WIRE_APIS,
+  wireApi,
+} from './providers.js'
 import type { ModelInfo, ResolvedModel } from './types.js'
 
 export interface ResolveOptions {
@@ -17,10 +25,29 @@ export interface ResolveOptions {
   contextWindow?: number
   /** Replaces the catalogue's maximum output tokens. */
   maxOutputTokens?: number
+  /**
+   * The wire to speak (`--api`): `chat`, `responses` or `anthropic` (or a registered adapter api).
+   * Default: the provider's native wire — Anthropic Messages for `anthropic/*`, Responses for
+   * `openai/*` on OpenAI's own endpoint — and Chat Completions for everything else.
+   */
+  api?: string
 }
 
-/** Env vars a `custom` (--base-url) endpoint's optional key is read from, in order. */
+/** Env vars a `custom` (--base-url) endpoint's optional key is read from, in order, by wire. */
 const CUSTOM_KEY_ENV = ['PENGUIN_API_KEY', 'OPENAI_API_KEY'] as const
+const CUSTOM_ANTHROPIC_KEY_ENV = ['PENGUIN_API_KEY', 'ANTHROPIC_API_KEY'] as const
+
+const KNOWN_WIRES = Object.keys(WIRE_APIS).join(', ')
+
+/** The adapter api asked for, checked; undefined when the caller left it to the provider. */
+function requestedApi(api: string | undefined): string | undefined {
+  const value = api?.trim()
+  if (!value) return undefined
+  const resolved = wireApi(value)
+  if (resolved === value && !Object.values(WIRE_APIS).includes(resolved as never))
+    throw new ModelConfigError('invalid_model', `Unknown API "${value}": use one of ${KNOWN_WIRES}.`)
+  return resolved
+}
 
 /** Which provider a bare, well-known model name belongs to. */
 export function inferProvider(model: string): string | undefined {
@@ -115,14 +142,21 @@ function resolveKnown(
       `No API key for ${config.name}: set ${names}. For example: export ${config.apiKeyEnv ?? names}=…`,
     )
   }
-  let baseUrl = config.baseUrl
+  const asked = requestedApi(options.api)
+  let baseUrl = (asked && config.baseUrls?.[asked]) || config.baseUrl
+  const fromEnv = config.baseUrlEnv ? env[config.baseUrlEnv]?.trim() : undefined
   if (options.baseUrl) baseUrl = normaliseBaseUrl(options.baseUrl)
+  else if (fromEnv && (asked ?? config.api) === config.api) baseUrl = normaliseBaseUrl(fromEnv)
   else if (config.name === 'ollama') baseUrl = ollamaBaseUrl(env.OLLAMA_HOST, config.baseUrl)
+  // A provider's native wire belongs to its own endpoint; elsewhere (a proxy, Azure) only Chat
+  // Completions can be assumed. Anthropic's SDK meaning of a base URL is kept for its wire.
+  const own = baseUrl === config.baseUrl || config.api === WIRE_APIS.anthropic
+  const api = asked ?? (own ? config.api : WIRE_APIS.chat)
   return {
     id,
     provider: config.name,
     model,
-    api: config.api,
+    api,
     baseUrl,
     ...(config.apiKeyEnv ? { apiKeyEnv: config.apiKeyEnv } : {}),
     ...(apiKey ? { apiKey } : {}),
@@ -138,14 +172,16 @@ function resolveCustom(
   options: ResolveOptions,
   env: Record<string, string | undefined>,
 ) {
-  const apiKey = options.apiKey?.trim() || firstKey(env, CUSTOM_KEY_ENV)
+  const api = requestedApi(options.api) ?? WIRE_APIS.chat
+  const keyEnv = api === WIRE_APIS.anthropic ? CUSTOM_ANTHROPIC_KEY_ENV : CUSTOM_KEY_ENV
+  const apiKey = options.apiKey?.trim() || firstKey(env, keyEnv)
   const resolved: ResolvedModel = {
     id,
     provider: CUSTOM_PROVIDER,
     model,
-    api: 'openai-chat',
+    api,
     baseUrl: normaliseBaseUrl(baseUrl),
-    apiKeyEnv: CUSTOM_KEY_ENV[0],
+    apiKeyEnv: keyEnv[0],
     ...(apiKey ? { apiKey } : {}),
     info: modelInfo(CUSTOM_PROVIDER, model, options),
   }

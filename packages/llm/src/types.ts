@@ -191,6 +191,8 @@ export interface ModelInfo {
   images?: boolean
   /** Can reason before answering (thinking / reasoning effort). */
   reasoning?: boolean
+  /** Anthropic models that think by effort (`thinking: {type: 'adaptive'}`) rather than by a budget. */
+  adaptiveThinking?: boolean
   /** True when the values are guesses for a model the catalogue does not know. */
   unknown?: boolean
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { computeCost, lookupModel, makeUsage, normaliseModelName, type Usage } from '../src/index.js'
+import {
+  computeCost,
+  costWithoutCache,
+  lookupModel,
+  makeUsage,
+  normaliseModelName,
+  type Usage,
+} from '../src/index.js'
 
 describe('lookupModel', () => {
   it('finds exact names', () => {
@@ -9,7 +16,43 @@ describe('lookupModel', () => {
       inputPrice: 2.5,
       outputPrice: 10,
       cachedInputPrice: 1.25,
+      images: true,
     })
+  })
+
+  it('knows current Anthropic and OpenAI models: window, output, prices with cache reads and writes, images, reasoning', () => {
+    expect(lookupModel('anthropic', 'claude-sonnet-4-5-20250929')).toEqual({
+      contextWindow: 200_000,
+      maxOutputTokens: 64_000,
+      inputPrice: 3,
+      outputPrice: 15,
+      cachedInputPrice: 0.3,
+      cacheWritePrice: 3.75,
+      images: true,
+      reasoning: true,
+    })
+    expect(lookupModel('anthropic', 'claude-opus-5')).toMatchObject({
+      contextWindow: 1_000_000,
+      cacheWritePrice: 6.25,
+      cachedInputPrice: 0.5,
+      adaptiveThinking: true,
+    })
+    expect(lookupModel('anthropic', 'claude-3-5-haiku-latest')).toMatchObject({
+      reasoning: false,
+      images: true,
+    })
+    expect(lookupModel('openai', 'gpt-5')).toMatchObject({
+      reasoning: true,
+      images: true,
+      cachedInputPrice: 0.125,
+    })
+    expect(lookupModel('openai', 'gpt-5.5')).toMatchObject({
+      inputPrice: 5,
+      outputPrice: 30,
+      cachedInputPrice: 0.5,
+    })
+    expect(lookupModel('openai', 'gpt-4o').reasoning).toBeUndefined()
+    expect(lookupModel('groq', 'llama-3.3-70b-versatile').images).toBeUndefined()
   })
 
   it('finds routed, dated and differently spelled variants by their longest known prefix', () => {
@@ -69,6 +112,14 @@ describe('computeCost', () => {
     expect(
       computeCost(lookupModel('anthropic', 'claude-sonnet-4'), usage(1_000_000, 10_000, 800_000)),
     ).toBeCloseTo(0.6 + 0.24 + 0.15, 10)
+  })
+
+  it('bills Anthropic cache writes at 1.25× input, reads at 0.1×, apart from fresh input', () => {
+    const info = lookupModel('anthropic', 'claude-sonnet-4-5')
+    // 100k fresh at 3, 800k read at 0.3, 100k written at 3.75, 10k output at 15
+    const mixed = makeUsage({ input: 1_000_000, output: 10_000, cacheRead: 800_000, cacheWrite: 100_000 })
+    expect(computeCost(info, mixed)).toBeCloseTo(0.3 + 0.24 + 0.375 + 0.15, 10)
+    expect(costWithoutCache(info, mixed)).toBeCloseTo(3 + 0.15, 10)
   })
 
   it('bills cached input at the input price when no cached price is known', () => {

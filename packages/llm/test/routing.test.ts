@@ -16,7 +16,7 @@ describe('provider table', () => {
     const table = Object.fromEntries(listProviders().map((p) => [p.name, [p.baseUrl, p.apiKeyEnv, p.api]]))
     expect(table).toEqual({
       openai: ['https://api.openai.com/v1', 'OPENAI_API_KEY', 'openai-chat'],
-      anthropic: ['https://api.anthropic.com/v1', 'ANTHROPIC_API_KEY', 'openai-chat'],
+      anthropic: ['https://api.anthropic.com', 'ANTHROPIC_API_KEY', 'anthropic-messages'],
       gemini: ['https://generativelanguage.googleapis.com/v1beta/openai', 'GEMINI_API_KEY', 'openai-chat'],
       openrouter: ['https://openrouter.ai/api/v1', 'OPENROUTER_API_KEY', 'openai-chat'],
       groq: ['https://api.groq.com/openai/v1', 'GROQ_API_KEY', 'openai-chat'],
@@ -28,6 +28,51 @@ describe('provider table', () => {
       lmstudio: ['http://localhost:1234/v1', undefined, 'openai-chat'],
     })
     expect(PROVIDERS.ollama?.requiresKey).toBe(false)
+  })
+})
+
+describe('wire routing', () => {
+  const env = { ANTHROPIC_API_KEY: 'sk-ant', OPENAI_API_KEY: 'sk-oai', GROQ_API_KEY: 'gsk' }
+
+  it('speaks Anthropic Messages to anthropic/* at the host root, ANTHROPIC_BASE_URL or --base-url', () => {
+    expect(resolveModel('anthropic/claude-sonnet-4-5', { env })).toMatchObject({
+      api: 'anthropic-messages',
+      baseUrl: 'https://api.anthropic.com',
+    })
+    expect(resolveModel('claude-sonnet-4-5', { env })).toMatchObject({ api: 'anthropic-messages' })
+    const viaEnv = resolveModel('anthropic/claude-sonnet-4-5', {
+      env: { ...env, ANTHROPIC_BASE_URL: 'http://proxy:8080/' },
+    })
+    expect(viaEnv).toMatchObject({ api: 'anthropic-messages', baseUrl: 'http://proxy:8080' })
+    const viaFlag = resolveModel('anthropic/claude-sonnet-4-5', { env, baseUrl: 'http://127.0.0.1:9' })
+    expect(viaFlag).toMatchObject({ api: 'anthropic-messages', baseUrl: 'http://127.0.0.1:9' })
+  })
+
+  it('--api picks the wire for any endpoint; Anthropic over chat uses its OpenAI-compatible URL', () => {
+    expect(resolveModel('anthropic/claude-sonnet-4-5', { env, api: 'chat' })).toMatchObject({
+      api: 'openai-chat',
+      baseUrl: 'https://api.anthropic.com/v1',
+    })
+    // ANTHROPIC_BASE_URL is the native wire's; it does not redirect the compatible endpoint.
+    expect(
+      resolveModel('anthropic/claude-sonnet-4-5', {
+        env: { ...env, ANTHROPIC_BASE_URL: 'http://x' },
+        api: 'chat',
+      }),
+    ).toMatchObject({ baseUrl: 'https://api.anthropic.com/v1' })
+    const custom = resolveModel('claude-proxy', {
+      baseUrl: 'http://litellm:4000',
+      api: 'anthropic',
+      env: { ANTHROPIC_API_KEY: 'sk-ant' },
+    })
+    expect(custom).toMatchObject({ provider: 'custom', api: 'anthropic-messages', apiKey: 'sk-ant' })
+    expect(resolveModel('groq/llama-3.3-70b', { env })).toMatchObject({ api: 'openai-chat' })
+    expect(resolveModel('meta-llama/x', { baseUrl: 'http://vllm:8000/v1', env: {} })).toMatchObject({
+      api: 'openai-chat',
+    })
+    expect(() => resolveModel('openai/gpt-5', { env, api: 'soap' })).toThrow(
+      /Unknown API "soap": use one of chat, responses, anthropic/,
+    )
   })
 })
 

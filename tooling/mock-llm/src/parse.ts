@@ -5,6 +5,16 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** The body as JSON, or undefined when it is empty or not JSON. */
+export function parseJson(raw: string): unknown {
+  if (!raw) return undefined
+  try {
+    return JSON.parse(raw)
+  } catch {
+    return undefined
+  }
+}
+
 /** The chat request in a body, or undefined when it is not JSON or has no `messages` array. */
 export function parseChatRequest(raw: string): ChatCompletionRequest | undefined {
   let value: unknown
@@ -54,10 +64,19 @@ function parseToolCall(value: unknown, where: string): MockToolCall {
 function parseFault(value: unknown, where: string): MockFault {
   if (!isObject(value)) fail(where, 'must be an object')
   if (value.hangup === true) return { hangup: true }
+  if (isObject(value.streamError)) {
+    if (typeof value.streamError.type !== 'string') fail(where, 'streamError.type must be a string')
+    return {
+      streamError: {
+        type: value.streamError.type,
+        ...(typeof value.streamError.message === 'string' ? { message: value.streamError.message } : {}),
+      },
+    }
+  }
   const drop = optionalNumber(value, 'dropAfterChunks', where)
   if (drop !== undefined) return { dropAfterChunks: drop }
   const status = optionalNumber(value, 'status', where)
-  if (status === undefined) fail(where, 'needs status, dropAfterChunks or hangup')
+  if (status === undefined) fail(where, 'needs status, dropAfterChunks, hangup or streamError')
   const fault: MockFault = { status }
   const retryAfter = optionalNumber(value, 'retryAfter', where)
   if (retryAfter !== undefined) fault.retryAfter = retryAfter
@@ -76,6 +95,14 @@ function parseTurn(value: unknown, where: string): MockTurn {
     if (typeof value.text !== 'string') fail(where, 'text must be a string')
     turn.text = value.text
   }
+  if (value.reasoning !== undefined) {
+    if (typeof value.reasoning !== 'string') fail(where, 'reasoning must be a string')
+    turn.reasoning = value.reasoning
+  }
+  if (value.redactedReasoning !== undefined) {
+    if (typeof value.redactedReasoning !== 'boolean') fail(where, 'redactedReasoning must be true or false')
+    turn.redactedReasoning = value.redactedReasoning
+  }
   if (value.toolCalls !== undefined) {
     if (!Array.isArray(value.toolCalls)) fail(where, 'toolCalls must be an array')
     turn.toolCalls = value.toolCalls.map((c, i) => parseToolCall(c, `${where}.toolCalls[${i}]`))
@@ -87,10 +114,12 @@ function parseTurn(value: unknown, where: string): MockTurn {
     if (prompt === undefined || completion === undefined)
       fail(where, 'usage needs prompt_tokens and completion_tokens')
     const cached = optionalNumber(value.usage, 'cached_tokens', `${where}.usage`)
+    const written = optionalNumber(value.usage, 'cache_write_tokens', `${where}.usage`)
     turn.usage = {
       prompt_tokens: prompt,
       completion_tokens: completion,
       ...(cached !== undefined ? { cached_tokens: cached } : {}),
+      ...(written !== undefined ? { cache_write_tokens: written } : {}),
     }
   }
   if (value.finishReason !== undefined) {

@@ -46,26 +46,48 @@ export function wait(ms: number, res: ServerResponse): Promise<void> {
   })
 }
 
-async function sendStream(
+/**
+ * Sends SSE frames (each already `...\n\n`-terminated), honouring the turn's chunk delay and a
+ * `dropAfterChunks` fault, then `tail` (e.g. `data: [DONE]`) and the end of the body.
+ */
+export async function sendFrames(
   res: ServerResponse,
-  chunks: object[],
+  frames: readonly string[],
   turn: MockTurn,
-  dropAfter: number | undefined,
-) {
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' })
-  for (const [i, chunk] of chunks.entries()) {
+  options: { dropAfter?: number; tail?: readonly string[]; headers?: Record<string, string> } = {},
+): Promise<void> {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    ...options.headers,
+  })
+  const { dropAfter } = options
+  for (const [i, frame] of frames.entries()) {
     if (dropAfter !== undefined && i >= dropAfter) break
     if (i > 0 && turn.chunkDelayMs) await wait(turn.chunkDelayMs, res)
     if (res.destroyed) return
-    await write(res, `data: ${JSON.stringify(chunk)}\n\n`)
+    await write(res, frame)
   }
   if (dropAfter !== undefined) {
     // No terminating chunk of the chunked encoding: the client sees the connection die mid-body.
     res.socket?.destroy()
     return
   }
-  await write(res, 'data: [DONE]\n\n')
+  for (const frame of options.tail ?? []) await write(res, frame)
   res.end()
+}
+
+async function sendStream(
+  res: ServerResponse,
+  chunks: object[],
+  turn: MockTurn,
+  dropAfter: number | undefined,
+) {
+  const frames = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`)
+  await sendFrames(res, frames, turn, {
+    ...(dropAfter === undefined ? {} : { dropAfter }),
+    tail: ['data: [DONE]\n\n'],
+  })
 }
 
 /** Answers a chat request with a turn that has already been taken from the script. */
@@ -90,6 +112,22 @@ export async function sendTurn(
     return
   }
   const dropAfter = fault && 'dropAfterChunks' in fault ? fault.dropAfterChunks : undefined
+  if (fault && 'streamError' in fault) {
+    // OpenAI reports a failure after the stream began as a data line holding `error`.
+    const [first] = streamChunks(turn, ctx, request)
+    const error = {
+      message: fault.streamError.message ?? 'The server had an error.',
+      type: fault.streamError.type,
+      code: null,
+      param: null,
+    }
+    await sendFrames(
+      res,
+      [`data: ${JSON.stringify(first)}\n\n`, `data: ${JSON.stringify({ error })}\n\n`],
+      turn,
+    )
+    return
+  }
   if (request.stream === true) {
     await sendStream(res, streamChunks(turn, ctx, request), turn, dropAfter)
     return

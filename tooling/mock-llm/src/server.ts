@@ -1,9 +1,20 @@
 /** The HTTP server: records each request, routes it, and hands chat requests the next scripted turn. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { handleAnthropic } from './anthropic/handle.js'
+import { usageOf } from './completion.js'
 import { errorBody } from './error-body.js'
-import { parseChatRequest } from './parse.js'
+import { parseChatRequest, parseJson } from './parse.js'
+import { PromptCache } from './prompt-cache.js'
 import { sendJson, sendTurn } from './respond.js'
-import type { MockServer, MockServerOptions, MockTurn, RecordedRequest } from './types.js'
+import type { MockState, NextTurn } from './state.js'
+import type {
+  ChatCompletionRequest,
+  MockServer,
+  MockServerOptions,
+  MockTurn,
+  RecordedRequest,
+  Wire,
+} from './types.js'
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -42,6 +53,37 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     return turn
   }
 
+  const state: MockState = {
+    options,
+    requests,
+    cache: new PromptCache(),
+    next(record): NextTurn {
+      let turn: MockTurn | undefined
+      try {
+        turn = nextTurn(record)
+      } catch (error) {
+        const message = `mock-llm: the script function threw: ${error instanceof Error ? error.message : String(error)}`
+        return { ok: false, code: 'mock_script_error', message }
+      }
+      if (!turn) {
+        const message = `mock-llm: the mock script is exhausted: no turn left for request #${requests.length} (${record.method} ${record.path}). Push more turns or lengthen the script.`
+        return { ok: false, code: 'mock_script_exhausted', message }
+      }
+      return { ok: true, turn, index: turnsTaken - 1 }
+    },
+  }
+
+  /** OpenAI caches Chat Completions prompts too: tool schemas, then each message, as prefix blocks. */
+  function withCachedUsage(turn: MockTurn, body: ChatCompletionRequest): MockTurn {
+    const blocks = [...(body.tools ?? []), ...body.messages].map((item) => ({ text: JSON.stringify(item) }))
+    const cached = state.cache.automatic(body.model ?? 'mock-model', blocks)
+    const completion = usageOf(turn, body).completion_tokens
+    return {
+      ...turn,
+      usage: { prompt_tokens: cached.input, completion_tokens: completion, cached_tokens: cached.read },
+    }
+  }
+
   async function handleChat(record: RecordedRequest, res: ServerResponse): Promise<void> {
     const expected = options.requireApiKey
     // Rejections by the server itself (auth, body, model) are not scripted turns and consume none.
@@ -57,18 +99,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const message = `The model \`${body.model ?? ''}\` does not exist or you do not have access to it.`
       return sendJson(res, 404, errorBody(404, { message, code: 'model_not_found' }))
     }
-    let turn: MockTurn | undefined
-    try {
-      turn = nextTurn(record)
-    } catch (error) {
-      const message = `mock-llm: the script function threw: ${error instanceof Error ? error.message : String(error)}`
-      return sendJson(res, 500, errorBody(500, { message, code: 'mock_script_error' }))
+    const next = state.next(record)
+    if (!next.ok) return sendJson(res, 500, errorBody(500, { message: next.message, code: next.code }))
+    const { index } = next
+    const turn =
+      options.promptCache === true && !next.turn.usage ? withCachedUsage(next.turn, body) : next.turn
+    const wire = usageOf(turn, body)
+    record.usage = {
+      input: wire.prompt_tokens,
+      output: wire.completion_tokens,
+      cacheRead: wire.prompt_tokens_details?.cached_tokens ?? 0,
+      cacheWrite: 0,
     }
-    if (!turn) {
-      const message = `mock-llm: the mock script is exhausted: no turn left for request #${requests.length} (${record.method} ${record.path}). Push more turns or lengthen the script.`
-      return sendJson(res, 500, errorBody(500, { message, code: 'mock_script_exhausted' }))
-    }
-    const index = turnsTaken - 1
     const ctx = {
       id: `chatcmpl-mock-${index}`,
       created: Math.floor(Date.now() / 1000),
@@ -82,16 +124,28 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const rawBody = await readBody(req)
     const method = req.method ?? 'GET'
     const path = new URL(req.url ?? '/', 'http://mock.invalid').pathname
+    // Accept paths with and without the `/v1` prefix: clients disagree on where the base URL ends.
+    // Anthropic's API lives at /v1/messages only (its SDK appends /v1 to the host root itself).
+    const route = path.replace(/^\/v1(?=\/)/, '').replace(/\/+$/, '')
+    const wire: Wire | undefined =
+      method !== 'POST'
+        ? undefined
+        : route === '/chat/completions'
+          ? 'chat'
+          : path === '/v1/messages'
+            ? 'anthropic'
+            : undefined
+    const json = parseJson(rawBody)
     const record: RecordedRequest = {
+      ...(wire ? { wire } : {}),
+      ...(json === undefined ? {} : { json }),
       method,
       path,
       headers: flattenHeaders(req.headers),
-      body: parseChatRequest(rawBody),
+      body: wire === 'chat' || wire === undefined ? parseChatRequest(rawBody) : undefined,
       rawBody,
     }
     requests.push(record)
-    // Accept paths with and without the `/v1` prefix: clients disagree on where the base URL ends.
-    const route = path.replace(/^\/v1(?=\/)/, '').replace(/\/+$/, '')
     if (method === 'GET' && route === '/models') {
       const data = (models ?? ['mock-model']).map((id) => ({
         id,
@@ -101,7 +155,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       }))
       return sendJson(res, 200, { object: 'list', data })
     }
-    if (method === 'POST' && route === '/chat/completions') return handleChat(record, res)
+    if (wire === 'chat') return handleChat(record, res)
+    if (wire === 'anthropic') return handleAnthropic(state, record, res)
     sendJson(
       res,
       404,
@@ -131,6 +186,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   return {
     url: `http://${urlHost(host)}:${port}/v1`,
+    root: `http://${urlHost(host)}:${port}`,
     port,
     requests,
     push(...turns) {

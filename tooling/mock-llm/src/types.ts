@@ -26,17 +26,36 @@ export type MockFault =
   | { dropAfterChunks: number }
   /** Destroy the socket before any response. */
   | { hangup: true }
+  /**
+   * Start a 200 stream, then send the wire's mid-stream error event (Anthropic `event: error`,
+   * Responses `error` / `response.failed`, Chat an `{error}` data line) and close the stream.
+   * `type` is the provider's error type, e.g. `overloaded_error`.
+   */
+  | { streamError: { type: string; message?: string } }
 
 export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter'
 
+/**
+ * Scripted token counts. `prompt_tokens` is all input; `cached_tokens` of it were read from the
+ * prompt cache and `cache_write_tokens` written to it (each wire reports them its own way).
+ */
 export interface MockUsage {
   prompt_tokens: number
   completion_tokens: number
   cached_tokens?: number
+  cache_write_tokens?: number
 }
 
 export interface MockTurn {
   text?: string
+  /**
+   * The model's readable reasoning. Anthropic: a `thinking` block (when the request enabled
+   * thinking), signed by the mock. Responses: a `reasoning` item (its summary when asked for,
+   * its encrypted content when `include` asks for it). Chat: ignored.
+   */
+  reasoning?: string
+  /** Anthropic: also a `redacted_thinking` block (when thinking is enabled). */
+  redactedReasoning?: boolean
   /** Several calls are sent as parallel tool calls. */
   toolCalls?: MockToolCall[]
   /** Default: roughly computed from the request and response sizes (4 characters a token). */
@@ -72,7 +91,25 @@ export interface ChatCompletionRequest {
   [key: string]: unknown
 }
 
+/** Which API a request spoke: Chat Completions, Anthropic Messages or OpenAI Responses. */
+export type Wire = 'chat' | 'anthropic' | 'responses'
+
+/** What the mock answered a request's usage with (after cache simulation), for assertions. */
+export interface ReportedUsage {
+  /** All input tokens. */
+  input: number
+  output: number
+  cacheRead: number
+  cacheWrite: number
+}
+
 export interface RecordedRequest {
+  /** Undefined for routes that are not model calls (`/models`, unknown paths). */
+  wire?: Wire
+  /** The body parsed as JSON (any wire), or undefined when it is not JSON. */
+  json?: unknown
+  /** The usage the mock reported for this request, when it answered with a turn. */
+  usage?: ReportedUsage
   method: string
   /** Path without the query string, e.g. `/v1/chat/completions`. */
   path: string
@@ -96,11 +133,19 @@ export interface MockServerOptions {
   requireApiKey?: string
   /** When set, requests for any other model are answered with 404 `model_not_found`. */
   models?: string[]
+  /**
+   * Simulate the providers' prompt caches (default true): Anthropic caches the prefix up to each
+   * `cache_control` breakpoint, OpenAI (Responses; Chat only when this is set explicitly) caches
+   * request prefixes of 1,024 tokens or more automatically. Scripted `usage` always wins.
+   */
+  promptCache?: boolean
 }
 
 export interface MockServer {
-  /** Base URL including `/v1`, e.g. `http://127.0.0.1:PORT/v1`. */
+  /** Base URL including `/v1`, e.g. `http://127.0.0.1:PORT/v1` (what OpenAI SDKs take). */
   url: string
+  /** The host root, e.g. `http://127.0.0.1:PORT` (what the Anthropic SDK takes). */
+  root: string
   port: number
   /** Every request received, in order, including faulted and rejected ones. */
   requests: RecordedRequest[]

@@ -7,24 +7,10 @@ import { AbortedError, type LlmError } from '../errors.js'
 import type { Adapter, ChatRequest, ResolvedModel, StreamEvent } from '../types.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { ChunkAssembler } from './chunk-assembler.js'
-import { type ErrorContext, timeoutError, toLlmError } from './openai-errors.js'
 import { buildChatBody } from './openai-wire.js'
+import { errorContext, NO_KEY, timeoutError, toLlmError } from './sdk-errors.js'
 
 type OpenAISdk = typeof import('openai')
-
-/** The SDK insists on a key; local servers need none, and an obvious placeholder beats a fake one. */
-const NO_KEY = 'not-needed'
-
-function errorContext(model: ResolvedModel, timeoutMs: number): ErrorContext {
-  return {
-    provider: model.provider,
-    model: model.model,
-    baseUrl: model.baseUrl,
-    timeoutMs,
-    ...(model.apiKey ? { apiKey: model.apiKey } : {}),
-    ...(model.apiKeyEnv ? { apiKeyEnv: model.apiKeyEnv } : {}),
-  }
-}
 
 function createClient(sdk: OpenAISdk, model: ResolvedModel, timeoutMs: number) {
   return new sdk.OpenAI({

@@ -1,4 +1,7 @@
-/** Maps whatever the OpenAI SDK or fetch threw to one typed `LlmError` with a clean message. */
+/**
+ * Maps whatever a provider SDK or fetch threw to one typed `LlmError` with a clean message. The
+ * OpenAI and Anthropic SDKs are generated alike and share these error class names.
+ */
 import {
   AbortedError,
   AuthError,
@@ -18,7 +21,15 @@ import {
   serverMessage,
 } from './error-text.js'
 
-type OpenAISdk = typeof import('openai')
+/** The error classes of a loaded SDK module (`openai` or `@anthropic-ai/sdk`). */
+export interface SdkErrors {
+  APIUserAbortError: abstract new (...args: never[]) => Error
+  APIConnectionTimeoutError: abstract new (...args: never[]) => Error
+  APIConnectionError: abstract new (...args: never[]) => Error
+  APIError: abstract new (
+    ...args: never[]
+  ) => Error & { status?: number | undefined; error?: unknown; headers?: HeaderLookup | undefined }
+}
 
 export interface ErrorContext {
   provider: string
@@ -36,6 +47,23 @@ export interface HttpFailure {
   code?: string
   message: string
   headers?: HeaderLookup
+}
+
+/** The SDKs insist on a key; local servers need none, and an obvious placeholder beats a fake one. */
+export const NO_KEY = 'not-needed'
+
+export function errorContext(
+  model: { provider: string; model: string; baseUrl: string; apiKey?: string; apiKeyEnv?: string },
+  timeoutMs: number,
+): ErrorContext {
+  return {
+    provider: model.provider,
+    model: model.model,
+    baseUrl: model.baseUrl,
+    timeoutMs,
+    ...(model.apiKey ? { apiKey: model.apiKey } : {}),
+    ...(model.apiKeyEnv ? { apiKeyEnv: model.apiKeyEnv } : {}),
+  }
 }
 
 export function timeoutError(ctx: ErrorContext, cause?: unknown): LlmError {
@@ -95,7 +123,19 @@ export function classifyHttpError(failure: HttpFailure, ctx: ErrorContext, cause
   })
 }
 
-function stringField(value: unknown, key: string): string | undefined {
+/** OpenAI's body is `{message, type, code}` (the SDK unwraps it); the code says more than the type. */
+function openAICode(error: { error?: unknown; code?: unknown }): string | undefined {
+  return (typeof error.code === 'string' ? error.code : undefined) ?? stringField(error.error, 'type')
+}
+
+/** Anthropic's body is `{type: 'error', error: {type, message}}`: the inner error holds the message. */
+export function innerError(body: unknown): unknown {
+  if (typeof body === 'object' && body !== null && 'type' in body && body.type === 'error' && 'error' in body)
+    return body.error
+  return body
+}
+
+export function stringField(value: unknown, key: string): string | undefined {
   if (typeof value !== 'object' || value === null || !(key in value)) return undefined
   const field: unknown = Reflect.get(value, key)
   return typeof field === 'string' ? field : undefined
@@ -105,19 +145,24 @@ function stringField(value: unknown, key: string): string | undefined {
  * The single funnel for adapter failures. `sdk` is the lazily loaded module, when it got that far;
  * abort and timeout caused by our own signal are decided by the caller, which knows which fired.
  */
-export function toLlmError(error: unknown, ctx: ErrorContext, sdk: OpenAISdk | undefined): LlmError {
+export function toLlmError(
+  error: unknown,
+  ctx: ErrorContext,
+  sdk: SdkErrors | undefined,
+  codeOf: (error: { error?: unknown; code?: unknown }) => string | undefined = openAICode,
+): LlmError {
   if (error instanceof LlmError) return error
   if (sdk) {
     if (error instanceof sdk.APIUserAbortError) return new AbortedError(undefined, { cause: error })
     if (error instanceof sdk.APIConnectionTimeoutError) return timeoutError(ctx, error)
     if (error instanceof sdk.APIConnectionError) return unreachableError(ctx, error)
     if (error instanceof sdk.APIError) {
-      const code = error.code ?? stringField(error.error, 'type')
+      const code = codeOf(error)
       return classifyHttpError(
         {
           status: error.status,
           ...(code ? { code } : {}),
-          message: serverMessage(error.error, error.message),
+          message: serverMessage(innerError(error.error), error.message),
           ...(error.headers ? { headers: error.headers } : {}),
         },
         ctx,

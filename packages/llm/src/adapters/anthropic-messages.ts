@@ -1,0 +1,94 @@
+/**
+ * The Anthropic Messages adapter, on the official `@anthropic-ai/sdk` (loaded on first use). It
+ * speaks API version 2023-06-01 with the key in `x-api-key`, which Anthropic and every
+ * Anthropic-compatible endpoint accept. One call = one attempt: retries belong to `streamChat`.
+ */
+import { AbortedError, type LlmError } from '../errors.js'
+import type { Adapter, ChatRequest, ResolvedModel, StreamEvent } from '../types.js'
+import { AnthropicAssembler, type AnthropicStreamEvent } from './anthropic-stream.js'
+import { ANTHROPIC_API, buildAnthropicBody } from './anthropic-wire.js'
+import { AttemptSignal } from './attempt-signal.js'
+import { errorContext, innerError, NO_KEY, stringField, timeoutError, toLlmError } from './sdk-errors.js'
+
+type AnthropicSdk = typeof import('@anthropic-ai/sdk')
+
+/** The HTTP status each Anthropic error type stands for: errors sent inside a stream have none. */
+const STATUS_OF_TYPE: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  overloaded_error: 529,
+}
+
+function createClient(sdk: AnthropicSdk, model: ResolvedModel, timeoutMs: number) {
+  return new sdk.Anthropic({
+    apiKey: model.apiKey ?? NO_KEY,
+    // ANTHROPIC_AUTH_TOKEN must not ride along to whatever endpoint this is.
+    authToken: null,
+    baseURL: model.baseUrl,
+    maxRetries: 0,
+    timeout: Math.max(1, Math.round(timeoutMs)),
+    logLevel: 'off',
+    // Penguin's own telemetry records model calls; the SDK must not add spans or trace headers.
+    openTelemetry: { traces: false, propagation: false },
+    ...(model.headers ? { defaultHeaders: model.headers } : {}),
+  })
+}
+
+/** An error type from the body (`{type: 'error', error: {type}}`) or the SDK's own `type`. */
+function anthropicCode(error: { error?: unknown; type?: unknown }): string | undefined {
+  return (
+    stringField(innerError(error.error), 'type') ?? (typeof error.type === 'string' ? error.type : undefined)
+  )
+}
+
+/** A stream `error` event has no status; its type says which one it stands for. */
+function withStatus(error: unknown, sdk: AnthropicSdk): unknown {
+  if (!(error instanceof sdk.APIError) || error.status !== undefined) return error
+  const status = STATUS_OF_TYPE[anthropicCode(error) ?? '']
+  if (status === undefined) return error
+  return new sdk.APIError(status, error.error, error.message, error.headers, error.type)
+}
+
+async function* streamAttempt(
+  model: ResolvedModel,
+  request: ChatRequest,
+  options: { timeoutMs: number },
+): AsyncGenerator<StreamEvent> {
+  const ctx = errorContext(model, options.timeoutMs)
+  const attempt = new AttemptSignal(options.timeoutMs, request.signal)
+  let sdk: AnthropicSdk | undefined
+  const failure = (error: unknown): LlmError => {
+    if (attempt.reason === 'aborted') return new AbortedError(undefined, { cause: error })
+    if (attempt.reason === 'timeout') return timeoutError(ctx, error)
+    return toLlmError(sdk ? withStatus(error, sdk) : error, ctx, sdk, anthropicCode)
+  }
+  try {
+    // Loaded on first use: the SDK is large and CLI startup must not pay for it.
+    sdk = await import('@anthropic-ai/sdk')
+    const client = createClient(sdk, model, options.timeoutMs)
+    const stream = await client.messages.create(buildAnthropicBody(model, request), {
+      signal: attempt.signal,
+    })
+    const assembler = new AnthropicAssembler()
+    for await (const event of stream) {
+      attempt.touch()
+      yield* assembler.push(event as AnthropicStreamEvent)
+    }
+    if (attempt.reason) throw failure(undefined)
+    yield* assembler.finish()
+  } catch (error) {
+    throw failure(error)
+  } finally {
+    attempt.dispose()
+  }
+}
+
+export const anthropicMessagesAdapter: Adapter = {
+  api: ANTHROPIC_API,
+  stream: streamAttempt,
+}
