@@ -58,7 +58,7 @@ describe('penguin --server URL run', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /)
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('Let me look.\nDone: b.txt says two.\n')
-    expect(result.stderr).toMatch(/✓ read_file a\.txt\n✓ write_file b\.txt\n✓ done · 3 turns · /)
+    expect(result.stderr).toMatch(/✓ read_file a\.txt\n✓ write_file b\.txt \(new, \+1\)\n✓ done · 3 turns · /)
     expect(result.stderr).toMatch(
       /session ses_\w+ · continue with: penguin --server http:\/\/127\.0\.0\.1:\d+ run --session ses_\w+/,
     )

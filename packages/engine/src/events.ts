@@ -1,4 +1,5 @@
 import type { ToolCall, Usage } from '@penguin-ai/llm'
+import type { DenialReason, PermissionPreview, ToolDetails } from '@penguin-ai/tools'
 
 /** How a run ended. */
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'max_iterations' | 'budget_exceeded'
@@ -11,21 +12,26 @@ export interface PermissionRequest {
   tool: string
   access: 'read' | 'write' | 'execute'
   subject: string
-  /** The parsed arguments of the call, for showing the user what is asked. */
+  /** The parsed arguments of the call. */
   args: unknown
   /**
    * Set when only an explicit answer to this very call can allow it (a write inside `.git/` or
    * `.penguin/`): says why. `--yes` and auto approval do not answer it, and "always" counts as "once".
    */
   reason?: string
+  /**
+   * Exactly what the call will do, to show the person answering: the whole command, every file
+   * with its operation, resolved real path and diff. Render this, not `args` or `subject`.
+   */
+  preview: PermissionPreview
 }
 
 /**
- * Why a call was refused, in `tool.finished` `details.denied` (with `details.access` and
- * `details.subject`): a deny rule, the user's "no", a non-interactive run that could not ask, or a
- * write inside `.git/` / `.penguin/` that could not be asked about.
+ * Why a call was refused, in `tool.finished` details of kind `denied` (`details.denied`, with
+ * `details.access` and `details.subject`): a deny rule, the user's "no", a non-interactive run that
+ * could not ask, or a write inside `.git/` / `.penguin/` that could not be asked about.
  */
-export type DenialReason = 'rule' | 'user' | 'non_interactive' | 'protected'
+export type { DenialReason }
 
 export interface RunResult {
   status: RunStatus
@@ -80,14 +86,17 @@ export type EngineEvent = { runId: string; time: number } & (
   | { type: 'reasoning.delta'; delta: string }
   /** The model stream failed mid-turn and is being retried: partial text of this turn is void. */
   | { type: 'turn.retry'; attempt: number; delayMs: number; reason: string }
-  | { type: 'tool.started'; callId: string; tool: string; args: unknown }
+  /** `title`: one line naming what the call is about (a path, a command), from the tool. */
+  | { type: 'tool.started'; callId: string; tool: string; args: unknown; title: string }
   | {
       type: 'tool.finished'
       callId: string
       tool: string
       isError: boolean
+      /** What the model reads. */
       output: string
-      details?: Record<string, unknown>
+      /** What UIs render: a `kind`, a one-line `summary` and the kind's fields. Never sent to the model. */
+      details: ToolDetails
       durationMs: number
     }
   | ({ type: 'permission.asked' } & PermissionRequest)

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { type ToolCall, type ToolResultMessage, toolResultMessage } from '@penguin-ai/llm'
 import {
+  type DenialReason,
+  firstLine,
   jsonNestingDepth,
   MAX_ARGUMENT_DEPTH,
+  normalizeDetails,
   type PermissionPolicy,
+  type PermissionPreview,
   type PermissionSubject,
   type ProtectedTarget,
   protectedTargets,
@@ -14,7 +18,7 @@ import {
   type Workspace,
 } from '@penguin-ai/tools'
 import { capToolResult } from './context.js'
-import type { DenialReason, EngineEvent, PermissionReply, PermissionRequest } from './events.js'
+import type { EngineEvent, PermissionReply, PermissionRequest } from './events.js'
 
 /** Distributes an event without run id and time; the engine stamps them. */
 export type Emit = (event: DistributiveOmit<EngineEvent, 'runId' | 'time'>) => void
@@ -35,9 +39,14 @@ export interface ToolRunnerOptions {
   signal: AbortSignal
 }
 
-type Prepared =
-  | { call: ToolCall; tool: Tool; args: unknown; readOnly: boolean }
-  | { call: ToolCall; result: ToolResult; readOnly: boolean }
+/**
+ * A call ready to run, or refused (unknown tool, invalid arguments, denied, cannot run) with the
+ * result the model gets instead. `args` are the parsed arguments, or the raw ones when parsing failed.
+ */
+type Prepared = { args: unknown; title: string } & (
+  | { tool: Tool; refusal?: undefined }
+  | { tool?: undefined; refusal: ToolResult }
+)
 
 /**
  * Runs one turn's tool calls. Consecutive read-only calls run in parallel; anything that writes or
@@ -75,11 +84,11 @@ export function groupCalls(calls: ToolCall[], tools: Map<string, Tool>): ToolCal
 async function runOne(call: ToolCall, options: ToolRunnerOptions): Promise<ToolResultMessage> {
   const prepared = await prepare(call, options)
   const started = Date.now()
-  const args = 'args' in prepared ? prepared.args : safeJson(call.arguments)
-  options.emit({ type: 'tool.started', callId: call.id, tool: call.name, args })
+  const { args, title } = prepared
+  options.emit({ type: 'tool.started', callId: call.id, tool: call.name, args, title })
   let result: ToolResult
-  if ('result' in prepared) {
-    result = prepared.result
+  if (prepared.refusal) {
+    result = prepared.refusal
   } else if (options.signal.aborted) {
     result = { output: 'Not run: the run was aborted.', isError: true }
   } else {
@@ -91,16 +100,19 @@ async function runOne(call: ToolCall, options: ToolRunnerOptions): Promise<ToolR
       denied: (path) => deniedPath(options.policy, tool.name, path),
       ...(options.env ? { env: options.env } : {}),
     }
-    result = await untilAborted(tool.run(prepared.args, ctx), options.signal, tool.name)
+    result = await untilAborted(tool.run(args, ctx), options.signal, tool.name)
   }
   const output = capToolResult(result.output)
+  // Whatever the tool gave (or failed to give), UIs get valid details; a failure is summarised by
+  // what the call was about and the first line of its error.
+  const fallback = result.isError ? `${title} — ${firstLine(result.output)}` : title
   options.emit({
     type: 'tool.finished',
     callId: call.id,
     tool: call.name,
     isError: result.isError ?? false,
     output,
-    ...(result.details ? { details: result.details } : {}),
+    details: normalizeDetails(result.details, fallback),
     durationMs: Date.now() - started,
   })
   return toolResultMessage(call, output, { isError: result.isError ?? false })
@@ -111,34 +123,50 @@ async function prepare(call: ToolCall, options: ToolRunnerOptions): Promise<Prep
   const tool = options.tools.get(call.name)
   if (!tool) {
     const names = [...options.tools.keys()].join(', ')
-    return fail(call, `Unknown tool "${call.name}". Available tools: ${names}.`)
+    return fail(
+      call.name,
+      safeJson(call.arguments),
+      `Unknown tool "${call.name}". Available tools: ${names}.`,
+    )
   }
   const parsed = tool.parse(call.arguments)
-  if (!parsed.ok) return fail(call, parsed.error)
+  if (!parsed.ok) return fail(call.name, safeJson(call.arguments), parsed.error)
+  const args = parsed.args
+  const checked = { call, tool, args, title: tool.title(args) }
 
-  const subject = tool.permission(parsed.args, options.workspace)
+  const subject = tool.permission(args, options.workspace)
   // Rules judge each path as written and as the real path it resolves to: a symlink cannot carry
   // a call past a rule on its target.
   const judged = await resolvePermissionSubject(subject, options.workspace)
   const action = options.policy.evaluate(tool.name, judged)
   const what = describe(tool.name, subject.subject)
   if (action === 'deny') {
-    return deny(call, subject, 'rule', `Permission denied: the permission rules forbid ${what}.`)
+    return deny(checked, subject, 'rule', `Permission denied: the permission rules forbid ${what}.`)
   }
   const guarded = await protectedTargets(subject, options.workspace)
-  if (guarded.length) return askExplicitly(call, tool, parsed.args, subject, guarded, options)
+  if (guarded.length) return askExplicitly(checked, subject, guarded, options)
   if (action === 'ask' && !options.autoApprove) {
-    const reply = await ask(permissionRequest(call, tool, parsed.args, subject), options)
+    const asking = await permissionRequest(checked, subject, options)
+    if (!asking.ok) return asking.refused
+    const reply = await ask(asking.request, options)
     if (reply === 'reject') {
       const why = options.askPermission
         ? 'the user declined it. Do not retry the same call; choose another approach or ask the user.'
         : 'this run is non-interactive and it needs approval (the user can rerun with --yes to allow it).'
       const reason = options.askPermission ? 'user' : 'non_interactive'
-      return deny(call, subject, reason, `Permission denied for ${what}: ${why}`)
+      return deny(checked, subject, reason, `Permission denied for ${what}: ${why}`)
     }
     if (reply === 'always') options.policy.allowAlways(tool.name, subject)
   }
-  return { call, tool, args: parsed.args, readOnly: tool.readOnly }
+  return { tool, args, title: checked.title }
+}
+
+/** A call that passed validation, on its way to being asked about or run. */
+interface Checked {
+  call: ToolCall
+  tool: Tool
+  args: unknown
+  title: string
 }
 
 /**
@@ -147,9 +175,7 @@ async function prepare(call: ToolCall, options: ToolRunnerOptions): Promise<Prep
  * count, an "always" answer counts as "once", and a run that cannot ask is refused.
  */
 async function askExplicitly(
-  call: ToolCall,
-  tool: Tool,
-  args: unknown,
+  checked: Checked,
   subject: PermissionSubject,
   targets: ProtectedTarget[],
   options: ToolRunnerOptions,
@@ -159,40 +185,56 @@ async function askExplicitly(
     .join(', ')
   const inside = [...new Set(targets.map((target) => `${target.directory}/`))].join(' and ')
   const reason = `writes inside ${inside}: ${where}`
-  const what = describe(tool.name, subject.subject)
+  const what = describe(checked.tool.name, subject.subject)
   if (!options.askPermission) {
     return deny(
-      call,
+      checked,
       subject,
       'protected',
       `Permission denied for ${what}: it ${reason}, which needs the user's explicit approval, and this run cannot ask. Do not retry; tell the user what you wanted to change there and why.`,
     )
   }
-  const reply = await ask({ ...permissionRequest(call, tool, args, subject), reason }, options)
+  const asking = await permissionRequest(checked, subject, options)
+  if (!asking.ok) return asking.refused
+  const reply = await ask({ ...asking.request, reason }, options)
   if (reply === 'reject') {
     return deny(
-      call,
+      checked,
       subject,
       'user',
       `Permission denied for ${what}: the user declined it. Do not retry the same call; choose another approach or ask the user.`,
     )
   }
-  return { call, tool, args, readOnly: tool.readOnly }
+  return { tool: checked.tool, args: checked.args, title: checked.title }
 }
 
-function permissionRequest(
-  call: ToolCall,
-  tool: Tool,
-  args: unknown,
+/**
+ * The ask for a call, with its preview of exactly what will happen. Nobody is asked about a call
+ * that cannot run (outside the workspace, an edit that does not match): the model gets the reason.
+ */
+async function permissionRequest(
+  checked: Checked,
   subject: PermissionSubject,
+  options: ToolRunnerOptions,
+): Promise<{ ok: true; request: PermissionRequest } | { ok: false; refused: Prepared }> {
+  const preview = await checked.tool.preview(checked.args, options.workspace)
+  if (!preview.ok) return { ok: false, refused: fail(checked.title, checked.args, preview.error) }
+  return { ok: true, request: request(checked, subject, preview.preview) }
+}
+
+function request(
+  checked: Checked,
+  subject: PermissionSubject,
+  preview: PermissionPreview,
 ): PermissionRequest {
   return {
     id: randomUUID(),
-    callId: call.id,
-    tool: tool.name,
+    callId: checked.call.id,
+    tool: checked.tool.name,
     access: subject.access,
     subject: subject.subject,
-    args,
+    args: checked.args,
+    preview,
   }
 }
 
@@ -227,14 +269,27 @@ async function ask(request: PermissionRequest, options: ToolRunnerOptions): Prom
   return reply
 }
 
-function fail(call: ToolCall, message: string): Prepared {
-  return { call, result: { output: message, isError: true }, readOnly: true }
+function fail(title: string, args: unknown, message: string): Prepared {
+  return { args, title, refusal: { output: message, isError: true } }
 }
 
-/** A refused call: the model reads why; `details.denied` lets UIs and exit codes tell it from a failure. */
-function deny(call: ToolCall, subject: PermissionSubject, reason: DenialReason, message: string): Prepared {
-  const details = { denied: reason, access: subject.access, subject: subject.subject }
-  return { call, result: { output: message, isError: true, details }, readOnly: true }
+/** A refused call: the model reads why; `denied` details let UIs and exit codes tell it from a failure. */
+function deny(checked: Checked, subject: PermissionSubject, reason: DenialReason, message: string): Prepared {
+  const details = {
+    kind: 'denied',
+    summary: `${checked.title} — ${DENIED[reason]}`,
+    denied: reason,
+    access: subject.access,
+    subject: subject.subject,
+  } as const
+  return { args: checked.args, title: checked.title, refusal: { output: message, isError: true, details } }
+}
+
+const DENIED: Record<DenialReason, string> = {
+  rule: 'denied by a rule',
+  user: 'declined',
+  non_interactive: 'denied: needs approval',
+  protected: 'denied: writes inside .git/ or .penguin/ need an explicit yes',
 }
 
 function describe(tool: string, subject: string): string {

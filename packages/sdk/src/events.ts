@@ -2,8 +2,9 @@
  * The events of `GET /api/v1/events` and `GET /api/v1/sessions/{id}/events`. Session events are the
  * engine's events exactly as it emits them (camelCase keys) plus `session_id`; these declarations
  * mirror `EngineEvent` of `@penguin-ai/engine` (a type test keeps them identical) so this package
- * stays free of dependencies.
+ * stays free of dependencies; tool details and permission previews likewise (./tool-details.ts).
  */
+import type { PermissionPreview, ToolDetails } from './tool-details.js'
 
 /** Token counts as the engine reports them. */
 export interface TokenUsage {
@@ -37,6 +38,8 @@ export interface PermissionRequest {
    * `.penguin/`): says why. Auto approval does not answer it, and "always" counts as "once".
    */
   reason?: string
+  /** Exactly what the call will do (whole command, every file with its operation, real paths, diffs). */
+  preview: PermissionPreview
 }
 
 /** The payload of `run.finished`: what `client.sessions.run()` returns. */
@@ -77,14 +80,15 @@ export type EngineEvent = { runId: string; time: number } & (
   /** The model's readable reasoning as it streams (not part of the answer). */
   | { type: 'reasoning.delta'; delta: string }
   | { type: 'turn.retry'; attempt: number; delayMs: number; reason: string }
-  | { type: 'tool.started'; callId: string; tool: string; args: unknown }
+  | { type: 'tool.started'; callId: string; tool: string; args: unknown; title: string }
   | {
       type: 'tool.finished'
       callId: string
       tool: string
       isError: boolean
       output: string
-      details?: Record<string, unknown>
+      /** What UIs render: `kind`, a one-line `summary`, the kind's fields. */
+      details: ToolDetails
       durationMs: number
     }
   | ({ type: 'permission.asked' } & PermissionRequest)

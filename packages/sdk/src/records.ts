@@ -3,6 +3,7 @@
  * string ids for sessions, engine runs and permissions, integer ids for everything else.
  */
 import type { RunOutcomeStatus } from './events.js'
+import type { PermissionPreview, ToolDetails } from './tool-details.js'
 
 /** Token counts in records (snake_case, unlike the engine events' `TokenUsage`). */
 export interface UsageRecord {
@@ -70,6 +71,8 @@ export type Part =
       is_error: boolean
       /** Images the tool returned, after the text. */
       images?: ImagePart[]
+      /** What the call did, for rendering history like a live run (absent for results stored before details existed). */
+      details?: ToolDetails
     }
   | { type: 'summary'; text: string; kept_messages?: number }
 
@@ -114,6 +117,10 @@ export interface Permission {
   access: 'read' | 'write' | 'execute'
   subject: string
   args: unknown
+  /** Exactly what the call will do: render this. */
+  preview: PermissionPreview
+  /** Why only an explicit answer allows it (a write inside `.git/` or `.penguin/`). */
+  reason?: string
   asked_at: string
 }
 

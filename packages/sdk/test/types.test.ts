@@ -1,4 +1,5 @@
 import type * as engine from '@penguin-ai/engine'
+import type * as tools from '@penguin-ai/tools'
 import { describe, expectTypeOf, test } from 'vitest'
 import type * as sdk from '../src/index.js'
 
@@ -20,5 +21,22 @@ describe('event types match @penguin-ai/engine', () => {
 
   test('a streamed session event is usable wherever an engine event is', () => {
     expectTypeOf<sdk.SessionEvent>().toExtend<engine.EngineEvent>()
+  })
+})
+
+// The tool details and permission previews: the same check against the types derived from their zod
+// schemas in @penguin-ai/tools, so the SDK's declarations cannot drift from the contract.
+describe('tool details and previews match @penguin-ai/tools', () => {
+  test('ToolDetails and each kind', () => {
+    expectTypeOf<sdk.ToolDetails>().toEqualTypeOf<tools.ToolDetails>()
+    expectTypeOf<sdk.ToolFileChange>().toEqualTypeOf<tools.ToolFileChange>()
+    expectTypeOf<sdk.CommandDetails>().toEqualTypeOf<tools.CommandDetails>()
+    expectTypeOf<sdk.McpContent>().toEqualTypeOf<tools.McpContent>()
+    expectTypeOf<sdk.DenialReason>().toEqualTypeOf<tools.DenialReason>()
+    expectTypeOf<sdk.Todo>().toEqualTypeOf<tools.Todo>()
+  })
+
+  test('PermissionPreview', () => {
+    expectTypeOf<sdk.PermissionPreview>().toEqualTypeOf<tools.PermissionPreview>()
   })
 })

@@ -32,6 +32,21 @@ describe('permissions over HTTP', () => {
       access: 'write',
       subject: 'notes.txt',
       session_id: session.id,
+      // Exactly what will happen, for every UI: the file, its operation, its real path and the diff.
+      preview: {
+        kind: 'file-edit',
+        summary: 'notes.txt (new, +1)',
+        files: [
+          {
+            path: 'notes.txt',
+            operation: 'add',
+            added: 1,
+            removed: 0,
+            realPath: join(t.workspace, 'notes.txt'),
+            diff: '--- /dev/null\n+++ b/notes.txt\n@@ -0,0 +1,1 @@\n+hello\n',
+          },
+        ],
+      },
     })
 
     const pending = (await (await t.api(`/api/v1/permissions?session_id=${session.id}`)).json()) as {
@@ -44,6 +59,7 @@ describe('permissions over HTTP', () => {
         run_id: runId,
         call_id: asked.callId,
         tool: 'write_file',
+        preview: asked.preview,
       }),
     ])
     expect(existsSync(join(t.workspace, 'notes.txt'))).toBe(false)
@@ -64,6 +80,23 @@ describe('permissions over HTTP', () => {
     })
     expect(rest.at(-1)?.data).toMatchObject({ status: 'completed' })
     expect(readFileSync(join(t.workspace, 'notes.txt'), 'utf8')).toBe('hello\n')
+    expect(rest.find((event) => event.event === 'tool.finished')?.data).toMatchObject({
+      details: { kind: 'file-edit', summary: 'notes.txt (new, +1)', files: [{ operation: 'add' }] },
+    })
+    // The stored result keeps its details, so history renders like the live run.
+    const messages = (await (await t.api(`/api/v1/sessions/${session.id}/messages`)).json()) as {
+      items: Array<{ parts: Array<Record<string, unknown>> }>
+    }
+    const result = messages.items
+      .flatMap((message) => message.parts)
+      .find((part) => part.type === 'tool_result')
+    expect(result).toMatchObject({
+      details: {
+        kind: 'file-edit',
+        summary: 'notes.txt (new, +1)',
+        files: [{ path: 'notes.txt', operation: 'add' }],
+      },
+    })
 
     // Answered: gone from the list, and a second answer is a 404.
     expect(((await (await t.api('/api/v1/permissions')).json()) as { items: unknown[] }).items).toEqual([])

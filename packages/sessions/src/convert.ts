@@ -8,6 +8,7 @@ import {
   userMessage,
 } from '@penguin-ai/llm'
 import type { ImagePart, MessagePart, NewMessage, ReasoningPart, StoredMessage } from '@penguin-ai/store'
+import type { ToolDetails } from '@penguin-ai/tools'
 import { repairToolPairs } from './repair.js'
 
 /**
@@ -39,8 +40,14 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>
 }
 
-/** An engine message as store parts. System messages are never stored: they are rebuilt each run. */
-export function toNewMessage(message: Message): NewMessage | undefined {
+/**
+ * An engine message as store parts. System messages are never stored: they are rebuilt each run.
+ * `detailsFor` supplies a tool result's details (from its `tool.finished` event), stored beside it.
+ */
+export function toNewMessage(
+  message: Message,
+  detailsFor?: (callId: string) => ToolDetails | undefined,
+): NewMessage | undefined {
   switch (message.role) {
     case 'system':
       return undefined
@@ -63,6 +70,7 @@ export function toNewMessage(message: Message): NewMessage | undefined {
     }
     case 'tool': {
       const images = message.content.filter((block) => block.type === 'image').map(imagePart)
+      const details = detailsFor?.(message.toolCallId)
       return {
         role: 'tool',
         parts: [
@@ -73,6 +81,7 @@ export function toNewMessage(message: Message): NewMessage | undefined {
             content: textOf(message),
             isError: message.isError ?? false,
             ...(images.length > 0 ? { images } : {}),
+            ...(details ? { details } : {}),
           },
         ],
       }

@@ -1,6 +1,7 @@
 import { addUsage, type Engine, type EngineEvent } from '@penguin-ai/engine'
 import { textOf, type Usage } from '@penguin-ai/llm'
 import type { NewMessage, Session, Store } from '@penguin-ai/store'
+import { capDetails, type ToolDetails } from '@penguin-ai/tools'
 import { summaryMessage, toNewMessage } from './convert.js'
 
 /**
@@ -15,6 +16,8 @@ export class SessionRecorder {
   /** How many of the engine's messages are already in the store. */
   private persisted: number
   private pendingUsage: { usage: Usage; cost: number } | undefined
+  /** Details of finished tool calls whose results are not stored yet, by call id. */
+  private readonly details = new Map<string, ToolDetails>()
   private readonly unsubscribe: () => void
 
   /** `persisted`: how many of the engine's current messages came from the session (resume). */
@@ -32,7 +35,7 @@ export class SessionRecorder {
     if (messages.length === 0) return
     const rows: NewMessage[] = []
     for (const message of messages) {
-      const row = toNewMessage(message)
+      const row = toNewMessage(message, (callId) => this.details.get(callId))
       if (row) rows.push(row)
     }
     // A turn's usage belongs to the assistant message it produced: the last one in this batch.
@@ -47,12 +50,14 @@ export class SessionRecorder {
     }
     this.store.appendMessages(this.sessionId, rows)
     this.persisted = upTo
+    for (const message of messages) if (message.role === 'tool') this.details.delete(message.toolCallId)
   }
 
   /** The engine's conversation was replaced wholesale (resume, restore): start counting from it. */
   reset(persisted = this.engine.messages.length): void {
     this.persisted = persisted
     this.pendingUsage = undefined
+    this.details.clear()
   }
 
   detach(): void {
@@ -66,6 +71,10 @@ export class SessionRecorder {
           usage: this.pendingUsage ? addUsage(this.pendingUsage.usage, event.usage) : event.usage,
           cost: (this.pendingUsage?.cost ?? 0) + event.cost,
         }
+        return
+      case 'tool.finished':
+        // Kept with the session in a bounded size: history needs the gist and the diff, not megabytes.
+        this.details.set(event.callId, capDetails(event.details))
         return
       case 'turn.started':
       case 'run.finished':

@@ -57,6 +57,11 @@ describe('AgentSession', () => {
     const stored = store.listMessages(session.id)
     expect(stored.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant'])
     expect(stored[1]).toMatchObject({ inputTokens: 100, outputTokens: 10, model: 'test/model' })
+    // The tool result is stored with its details, so history renders like the live run.
+    expect(stored[2]!.parts[0]).toMatchObject({
+      type: 'tool_result',
+      details: { kind: 'file-read', summary: 'notes.txt', path: 'notes.txt', totalLines: 1 },
+    })
     first.agent.close()
 
     const second = await open([{ text: 'Still v1.' }], { continueLatest: true })
@@ -65,6 +70,8 @@ describe('AgentSession', () => {
     await second.agent.run('and now?')
     const sent = second.requests[0]!.messages.map((m) => m.role)
     expect(sent).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user'])
+    // Details are for people: the model never gets them back.
+    expect(JSON.stringify(second.requests[0]!.messages)).not.toContain('file-read')
     expect(store.listMessages(session.id)).toHaveLength(6)
   })
 

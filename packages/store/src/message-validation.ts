@@ -72,6 +72,11 @@ function checkPart(part: unknown, where: string): void {
     })
   }
   if (type === 'reasoning') checkReasoning(fields, where)
+  if (type === 'tool_result' && fields.details !== undefined) {
+    const details = fields.details
+    if (typeof details !== 'object' || details === null || Array.isArray(details))
+      throw new ValidationError(`${where} (tool_result): details must be an object when present`, 'parts')
+  }
   if (type === 'summary' && fields.keptMessages !== undefined) {
     const kept = fields.keptMessages
     if (typeof kept !== 'number' || !Number.isSafeInteger(kept) || kept < 0)

@@ -46,6 +46,11 @@ export type MessagePart =
       content: string
       isError: boolean
       images?: ImagePart[]
+      /**
+       * What the call did, for UIs (`ToolDetails` of `@penguin-ai/tools`: a `kind`, a `summary`, the
+       * kind's fields), stored as given so history renders like the live run. Never sent to a model.
+       */
+      details?: Record<string, unknown>
     }
   /**
    * A compaction summary standing in for older turns: it replaces every earlier message of the

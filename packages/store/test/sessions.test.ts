@@ -140,6 +140,10 @@ describe('sessions', () => {
     expect(() =>
       store.appendMessages(session.id, [{ role: 'user', parts: [{ type: 'text' } as never] }]),
     ).toThrow(/text must be a string/)
+    const result = { type: 'tool_result', toolCallId: 'c', name: 'x', content: '', isError: false } as const
+    expect(() =>
+      store.appendMessages(session.id, [{ role: 'tool', parts: [{ ...result, details: 'text' as never }] }]),
+    ).toThrow(/details must be an object when present/)
     expect(() =>
       store.appendMessages(session.id, [{ role: 'user', parts: text('x'), inputTokens: -1 }]),
     ).toThrow(ValidationError)
@@ -177,7 +181,16 @@ describe('messages', () => {
       },
       {
         role: 'tool',
-        parts: [{ type: 'tool_result', toolCallId: 'c1', name: 'bash', content: 'a\nb', isError: false }],
+        parts: [
+          {
+            type: 'tool_result',
+            toolCallId: 'c1',
+            name: 'bash',
+            content: 'a\nb',
+            isError: false,
+            details: { kind: 'command', summary: 'ls — exit 0', exitCode: 0 },
+          },
+        ],
       },
     ])
     expect(stored.map((m) => m.role)).toEqual(['user', 'assistant', 'tool'])

@@ -120,6 +120,7 @@ describe('engine events to spans', () => {
         access: 'execute',
         subject: 'npm test',
         args: {},
+        preview: { kind: 'command', summary: 'npm test', command: 'npm test', cwd: '.', realCwd: '/w' },
       },
       {
         type: 'permission.answered',
@@ -129,7 +130,13 @@ describe('engine events to spans', () => {
         reply: 'once',
         auto: false,
       },
-      { type: 'tool.started', callId: 'c1', tool: 'run_command', args: { command: 'npm test' } },
+      {
+        type: 'tool.started',
+        callId: 'c1',
+        tool: 'run_command',
+        args: { command: 'npm test' },
+        title: 'npm test',
+      },
       finished('aborted', 1),
     )
     const spans = telemetry.spans()
@@ -163,6 +170,7 @@ describe('engine events to spans', () => {
       tool: 'grep',
       isError: false,
       output: '',
+      details: { kind: 'generic', summary: 'grep' },
       durationMs: 1,
     })
     expect(telemetry.spans()).toEqual([])

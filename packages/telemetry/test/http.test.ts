@@ -46,8 +46,16 @@ function play(source: ReturnType<typeof manualSource>) {
       cost: 0.002,
       totalCost: 0.002,
     },
-    { type: 'tool.started', callId: 'c1', tool: 'grep', args: { pattern: 'x' } },
-    { type: 'tool.finished', callId: 'c1', tool: 'grep', isError: false, output: 'none', durationMs: 1 },
+    { type: 'tool.started', callId: 'c1', tool: 'grep', args: { pattern: 'x' }, title: '/x/ in .' },
+    {
+      type: 'tool.finished',
+      callId: 'c1',
+      tool: 'grep',
+      isError: false,
+      output: 'none',
+      details: { kind: 'search', summary: '/x/ in . (0 matches)', query: 'x', matches: 0, truncated: false },
+      durationMs: 1,
+    },
     { type: 'turn.started', iteration: 2 },
     {
       type: 'usage',

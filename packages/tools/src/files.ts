@@ -1,6 +1,5 @@
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { createTwoFilesPatch } from 'diff'
 import { readRegularFile, refuseSpecialFile } from './special-files.js'
 import { ToolError } from './tool.js'
 import type { Workspace } from './workspace.js'
@@ -47,15 +46,6 @@ export function countLines(text: string): number {
   if (text === '') return 0
   const newlines = text.split('\n').length - 1
   return text.endsWith('\n') ? newlines : newlines + 1
-}
-
-/** A unified diff for UIs, or undefined when the texts are too large or different to diff quickly. */
-export function unifiedDiff(display: string, before: string, after: string): string | undefined {
-  if (before.length + after.length > 2_000_000) return undefined
-  return createTwoFilesPatch(`a/${display}`, `b/${display}`, before, after, undefined, undefined, {
-    context: 3,
-    timeout: 1000,
-  })
 }
 
 export interface TextFile {

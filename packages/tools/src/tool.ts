@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { type CapOptions, capOutput } from './cap-output.js'
+import { normalizePreview } from './details/normalize.js'
+import type { PermissionPreview, ToolDetails } from './details/schema.js'
+import { oneLine } from './details/text.js'
 import { jsonNestingDepth, MAX_ARGUMENT_DEPTH, nestsDeeperThan } from './json-depth.js'
 import type { Workspace } from './workspace.js'
 
@@ -21,13 +24,17 @@ export interface ToolContext {
 
 /**
  * What a tool returns. `output` is what the model reads (capped); `details` is structured data
- * for UIs (a diff, an exit code) that never costs the model tokens.
+ * for UIs (a diff, an exit code, a one-line summary) that never costs the model tokens. The engine
+ * checks `details` against `ToolDetailsSchema` and supplies `generic` ones when a tool gives none.
  */
 export interface ToolResult {
   output: string
   isError?: boolean
-  details?: Record<string, unknown>
+  details?: ToolDetails
 }
+
+/** A preview of a call, or why the call cannot run (the model reads `error`; nobody is asked). */
+export type PreviewOutcome = { ok: true; preview: PermissionPreview } | { ok: false; error: string }
 
 /** How a call is judged by the permission policy: its kind and the subject it touches. */
 export interface PermissionSubject {
@@ -53,6 +60,18 @@ export interface ToolDefinition<Params extends z.ZodType = z.ZodType> {
    * `workspace`, when given, lets path subjects be shown workspace-relative.
    */
   permission?: (args: z.infer<Params>, workspace?: Workspace) => PermissionSubject
+  /**
+   * One line naming what a call is about (a path, a command, a pattern), shown while it runs and in
+   * the summary of a failed call. Defaults to the permission subject, else the tool's name.
+   */
+  title?: (args: z.infer<Params>) => string
+  /**
+   * Exactly what the call will do, for the person asked to allow it: the whole command, every file
+   * with its operation, resolved real path and diff. Throw a `ToolError` when the call cannot run
+   * (outside the workspace, an edit that does not match): the model gets it and nobody is asked.
+   * Defaults to a `generic` preview of the arguments.
+   */
+  preview?: (args: z.infer<Params>, workspace: Workspace) => Promise<PermissionPreview> | PermissionPreview
   /** Cap for `output` (head and tail kept). Defaults to `DEFAULT_CAP`; tools that page themselves may raise it. */
   maxOutput?: CapOptions
   execute(args: z.infer<Params>, ctx: ToolContext): Promise<ToolResult | string>
@@ -69,6 +88,10 @@ export interface Tool {
   parse(rawArguments: string): { ok: true; args: unknown } | { ok: false; error: string }
   /** Never throws: arguments that do not fit the schema describe as an empty subject. */
   permission(args: unknown, workspace?: Workspace): PermissionSubject
+  /** One line naming what the call is about. Never throws. */
+  title(args: unknown): string
+  /** What the call will do, for a permission prompt; a `ToolError` becomes `{ ok: false }`. Never rejects. */
+  preview(args: unknown, workspace: Workspace): Promise<PreviewOutcome>
   /**
    * Runs the call. Never throws: invalid arguments and tool failures become `isError` results, and
    * `output` is capped for the model.
@@ -80,6 +103,12 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
   // Computed lazily and once: the schema is needed only when a request is built.
   let schema: Record<string, unknown> | undefined
   const readOnly = definition.readOnly ?? false
+  const titleOf = (args: unknown): string => {
+    const parsed = definition.parameters.safeParse(args)
+    if (!parsed.success) return definition.name
+    const text = definition.title?.(parsed.data) ?? definition.permission?.(parsed.data).subject ?? ''
+    return oneLine(text) || definition.name
+  }
   return {
     name: definition.name,
     description: definition.description,
@@ -113,6 +142,21 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
       if (!definition.permission) return fallback
       const parsed = definition.parameters.safeParse(args)
       return parsed.success ? definition.permission(parsed.data, workspace) : fallback
+    },
+    title: titleOf,
+    async preview(args, workspace) {
+      const title = titleOf(args)
+      const generic: PermissionPreview = { kind: 'generic', summary: title, args }
+      const parsed = definition.parameters.safeParse(args)
+      if (!parsed.success || !definition.preview) return { ok: true, preview: generic }
+      try {
+        const preview = await definition.preview(parsed.data, workspace)
+        return { ok: true, preview: normalizePreview(preview, args, title) }
+      } catch (error) {
+        if (error instanceof ToolError) return { ok: false, error: error.message }
+        // A preview that fails for another reason must not block the ask: show the arguments.
+        return { ok: true, preview: generic }
+      }
     },
     async run(args, ctx) {
       // Validated again so a caller that skipped `parse` still cannot hand `execute` malformed input.

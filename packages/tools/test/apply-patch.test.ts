@@ -51,7 +51,15 @@ describe('apply_patch', () => {
     expect(await f.read('src/a.ts')).toBe('line 1\nline 2\nline three\nline 3.5\nline 4\nline 5\n')
     expect(await f.read('src/new.ts')).toBe('export const x = 1\nexport const y = 2\n')
     expect(await exists(path.join(f.root, 'old.txt'))).toBe(false)
-    expect(result.details?.files).toHaveLength(3)
+    expect(result.details).toMatchObject({
+      kind: 'file-edit',
+      summary: 'M src/a.ts, A src/new.ts, D old.txt (+4 -3)',
+      files: [
+        { path: 'src/a.ts', operation: 'modify', added: 2, removed: 1 },
+        { path: 'src/new.ts', operation: 'add', added: 2, removed: 0 },
+        { path: 'old.txt', operation: 'delete', added: 0, removed: 2 },
+      ],
+    })
   })
 
   it('tolerates line-number drift', async () => {

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll } from 'vitest'
+import type { CommandDetails, ToolFileChange } from '../src/details/schema.js'
 import type { Tool, ToolContext, ToolResult } from '../src/tool.js'
 import { openWorkspace, type Workspace, type WorkspaceOptions } from '../src/workspace.js'
 
@@ -24,6 +25,18 @@ export interface Fixture {
   write(rel: string, content: string): Promise<string>
   read(rel: string): Promise<string>
   run(tool: Tool, args: unknown): Promise<ToolResult>
+}
+
+/** The files of a `file-edit` result (none for any other kind). */
+export function fileChanges(result: ToolResult): ToolFileChange[] {
+  return result.details?.kind === 'file-edit' ? result.details.files : []
+}
+
+/** The details of a `run_command` result; throws for any other kind. */
+export function commandDetails(result: ToolResult): CommandDetails {
+  if (result.details?.kind !== 'command')
+    throw new Error(`not a command result: ${JSON.stringify(result.details)}`)
+  return result.details
 }
 
 /** A workspace in a fresh temporary directory, with files written from `files`. */

@@ -13,7 +13,14 @@ describe('read_file', () => {
     const result = await f.run(readFileTool, { path: 'a.txt' })
     expect(result.isError).toBeUndefined()
     expect(result.output).toBe('     1\talpha\n     2\t\tbeta\n     3\tgamma')
-    expect(result.details).toMatchObject({ path: 'a.txt', startLine: 1, endLine: 3, totalLines: 3 })
+    expect(result.details).toEqual({
+      kind: 'file-read',
+      summary: 'a.txt',
+      path: 'a.txt',
+      startLine: 1,
+      endLine: 3,
+      totalLines: 3,
+    })
   })
 
   it('pages with offset and limit and says how to continue', async () => {

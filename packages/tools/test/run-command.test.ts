@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { childEnvironment } from '../src/child-env.js'
 import { Capture } from '../src/process.js'
 import { runCommandTool } from '../src/tools/run-command.js'
-import { fixture } from './helpers.js'
+import { commandDetails, fixture } from './helpers.js'
 
 /** Alive and not a zombie waiting to be reaped (a reparented child may linger as one). */
 function isAlive(pid: number): boolean {
@@ -47,13 +47,17 @@ describe('run_command', () => {
     expect(result.isError).toBe(false)
     expect(result.output).toBe('Exit code: 0\n[stdout]\nout\n[stderr]\nerr')
     expect(result.details).toMatchObject({
+      kind: 'command',
+      summary: 'echo out; echo err >&2 — exit 0',
+      command: 'echo out; echo err >&2',
+      cwd: '.',
       exitCode: 0,
       signal: null,
       stdout: 'out\n',
       stderr: 'err\n',
       timedOut: false,
     })
-    expect(typeof result.details?.durationMs).toBe('number')
+    expect(result.details?.kind === 'command' && result.details.durationMs).toBeGreaterThanOrEqual(0)
   })
 
   it('marks non-zero exits as errors and omits empty sections', async () => {
@@ -126,7 +130,7 @@ describe('run_command', () => {
   it('returns when the shell exits even if a background process holds the output', async () => {
     const f = await fixture()
     const result = await f.run(runCommandTool, { command: 'sleep 30 & echo started $!' })
-    const pid = Number(/started (\d+)/.exec(result.details?.stdout as string)?.[1])
+    const pid = Number(/started (\d+)/.exec(commandDetails(result).stdout)?.[1])
     leftovers.push(pid)
     expect(result.output).toContain('A background process still holds the output open')
     expect(result.output).toContain(`[stdout]\nstarted ${pid}`)
@@ -140,7 +144,7 @@ describe('run_command', () => {
     expect(result.output).toContain('\n1\n2\n3\n')
     expect(result.output).toMatch(/lines omitted; pipe through head, tail or grep/)
     expect(result.output.endsWith('99999\n100000')).toBe(true)
-    expect(String(result.details?.stdout).length).toBe(588_895)
+    expect(commandDetails(result).stdout.length).toBe(588_895)
   })
 
   it('hides secrets from the environment and sets non-interactive hints', async () => {

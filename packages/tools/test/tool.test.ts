@@ -14,7 +14,10 @@ const echo = defineTool({
   async execute({ text, times }) {
     if (text === 'boom') throw new ToolError('Boom: do something else.')
     if (text === 'crash') throw new Error('unexpected')
-    return { output: Array.from({ length: times ?? 1 }, () => text).join('\n'), details: { text } }
+    return {
+      output: Array.from({ length: times ?? 1 }, () => text).join('\n'),
+      details: { kind: 'generic', summary: text, data: { text } },
+    }
   },
 })
 
@@ -56,7 +59,7 @@ describe('defineTool', () => {
     const result = await echo.run({ text: 'abc', times: 50 }, ctx)
     expect(result.output.split('\n').length).toBe(11)
     expect(result.output).toContain('lines omitted')
-    expect(result.details).toEqual({ text: 'abc' })
+    expect(result.details).toEqual({ kind: 'generic', summary: 'abc', data: { text: 'abc' } })
   })
 
   it('exposes a JSON schema without $schema', () => {
@@ -146,7 +149,7 @@ describe('todo_write', () => {
     expect(result.output).toBe(
       'Todos (1/3 completed):\n[x] Read the code\n[~] Fix the bug\n[ ] Run the tests',
     )
-    expect(result.details).toEqual({ todos })
+    expect(result.details).toEqual({ kind: 'todo', summary: '1/3 done · now: Fix the bug', todos })
     expect(todoWriteTool.permission({ todos })).toEqual({ access: 'read', subject: '' })
     const bad = await todoWriteTool.run({ todos: [{ content: 'x', status: 'done' }] }, ctx)
     expect(bad.isError).toBe(true)

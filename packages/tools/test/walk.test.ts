@@ -107,7 +107,14 @@ describe('list_files', () => {
     const lines = result.output.split('\n')
     expect(lines).toHaveLength(1001)
     expect(lines[1000]).toBe('… 5 more entries not shown; narrow with path or pattern')
-    expect(result.details).toEqual({ total: 1005, truncated: true })
+    expect(result.details).toEqual({
+      kind: 'search',
+      summary: 'many (1,005 entries)',
+      query: '',
+      path: 'many',
+      matches: 1005,
+      truncated: true,
+    })
   })
 
   it('explains files, missing directories and escapes', async () => {

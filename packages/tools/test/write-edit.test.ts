@@ -3,19 +3,24 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { editFileTool, planEdit } from '../src/tools/edit-file.js'
 import { writeFileTool } from '../src/tools/write-file.js'
-import { fixture, tempDir } from './helpers.js'
+import { fileChanges, fixture, tempDir } from './helpers.js'
 
 describe('write_file', () => {
   it('creates parent folders and reports created vs overwritten', async () => {
     const f = await fixture()
     const created = await f.run(writeFileTool, { path: 'deep/er/a.ts', content: 'one\ntwo\n' })
     expect(created.output).toBe('Created deep/er/a.ts (2 lines).')
-    expect(created.details).toMatchObject({ path: 'deep/er/a.ts', bytes: 8, created: true })
+    expect(created.details).toMatchObject({
+      kind: 'file-edit',
+      summary: 'deep/er/a.ts (new, +2)',
+      files: [{ path: 'deep/er/a.ts', operation: 'add', added: 2, removed: 0 }],
+    })
     expect(await f.read('deep/er/a.ts')).toBe('one\ntwo\n')
 
     const again = await f.run(writeFileTool, { path: 'deep/er/a.ts', content: 'one\nTWO\nthree\n' })
     expect(again.output).toBe('Overwrote deep/er/a.ts (3 lines, was 2).')
-    expect(again.details?.diff).toContain('-two\n+TWO\n+three')
+    expect(again.details).toMatchObject({ kind: 'file-edit', summary: 'deep/er/a.ts (+2 -1)' })
+    expect(fileChanges(again)[0]?.diff).toContain('-two\n+TWO\n+three')
     const same = await f.run(writeFileTool, { path: 'deep/er/a.ts', content: 'one\nTWO\nthree\n' })
     expect(same.output).toContain('nothing changed')
     // No temporary files are left behind.
@@ -53,7 +58,7 @@ describe('edit_file', () => {
     })
     expect(result.output).toBe('Edited src/x.ts: replaced 1 occurrence.')
     expect(await f.read('src/x.ts')).toBe('const a = 1\nconst b = 3\n')
-    expect(result.details?.diff).toMatch(
+    expect(fileChanges(result)[0]?.diff).toMatch(
       /--- a\/src\/x.ts\n\+\+\+ b\/src\/x.ts\n@@ -1,2 \+1,2 @@\n const a = 1\n-const b = 2\n\+const b = 3/,
     )
   })

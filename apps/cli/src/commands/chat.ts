@@ -7,7 +7,7 @@ import { MAIN_HELP } from '../help.js'
 import { onTermination } from '../interrupt.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
 import { LineReader } from '../render/line-reader.js'
-import { terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
 import { type OpenedAgent, openAgent } from '../session/open.js'
 import { type AgentSetup, prepareAgent } from '../setup.js'
 import { CHAT_HELP, type ChatContext, runChatCommand } from './chat-commands.js'
@@ -177,7 +177,11 @@ class ChatSession implements ChatContext {
   private engineOptions(): EngineOptions {
     return engineOptions(this.setup, {
       autoApprove: this.flags.yes,
-      askPermission: terminalPermissionPrompt(this.reader, (text) => this.say(text)),
+      askPermission: terminalPermissionPrompt(
+        this.reader,
+        (text) => this.say(text),
+        promptOn(process.stdout),
+      ),
     })
   }
 }

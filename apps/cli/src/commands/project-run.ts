@@ -7,7 +7,7 @@ import { PROJECT_RUN_HELP } from '../help-store.js'
 import { onInterrupt } from '../interrupt.js'
 import { formatCost, formatDuration, formatTokens } from '../render/format.js'
 import { LineReader } from '../render/line-reader.js'
-import { terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
 import { prepareProjectAgent } from '../setup.js'
 import { requireSqliteDriver } from '../store/driver.js'
 import { withStore } from '../store/open.js'
@@ -76,7 +76,13 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
         engine: projectEngineSettings(setup, {
           autoApprove: !ask,
           ...(reader
-            ? { askPermission: terminalPermissionPrompt(reader, (text) => process.stderr.write(text)) }
+            ? {
+                askPermission: terminalPermissionPrompt(
+                  reader,
+                  (text) => process.stderr.write(text),
+                  promptOn(process.stderr),
+                ),
+              }
             : {}),
         }),
         signal: controller.signal,

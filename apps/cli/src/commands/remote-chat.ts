@@ -7,6 +7,7 @@ import { connectRemote, openRemoteSession, type Remote, remoteError } from '../r
 import { remoteTurn } from '../remote/turn.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
 import { LineReader } from '../render/line-reader.js'
+import { promptOn } from '../render/permission-prompt.js'
 
 /** `penguin --server URL`: the chat, with its session on a Penguin server. */
 export async function remoteChatCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -93,7 +94,12 @@ export class RemoteChat {
         render,
         permissions: this.yes
           ? { kind: 'approve' }
-          : { kind: 'ask', reader: this.reader, write: (text) => this.say(text) },
+          : {
+              kind: 'ask',
+              reader: this.reader,
+              write: (text) => this.say(text),
+              prompt: promptOn(process.stdout),
+            },
         signal: this.controller.signal,
       })
     } finally {

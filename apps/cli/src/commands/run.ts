@@ -8,7 +8,7 @@ import { DenialLog } from '../render/denials.js'
 import { createHumanRenderer, useColor } from '../render/human.js'
 import { createJsonRenderer } from '../render/json.js'
 import { LineReader } from '../render/line-reader.js'
-import { terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
 import { planRunTelemetry } from '../run-telemetry.js'
 import { openAgent } from '../session/open.js'
 import { prepareAgent } from '../setup.js'
@@ -33,7 +33,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   const options: EngineOptions = engineOptions(setup, {
     autoApprove: flags.yes,
     ...(reader
-      ? { askPermission: terminalPermissionPrompt(reader, (text) => process.stderr.write(text)) }
+      ? {
+          askPermission: terminalPermissionPrompt(
+            reader,
+            (text) => process.stderr.write(text),
+            promptOn(process.stderr),
+          ),
+        }
       : {}),
   })
   const warn = (text: string) => process.stderr.write(text)

@@ -1,7 +1,7 @@
 import type { EngineEvent, PermissionReply } from '@penguin-ai/engine'
 import type { PenguinClient, RunResult, SessionEvent } from '@penguin-ai/sdk'
 import type { LineReader } from '../render/line-reader.js'
-import { terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { type PromptOptions, terminalPermissionPrompt } from '../render/permission-prompt.js'
 
 /**
  * Who answers the server's permission asks: the person at the terminal (the same y/n/a prompt as
@@ -9,7 +9,7 @@ import { terminalPermissionPrompt } from '../render/permission-prompt.js'
  * local non-interactive rule).
  */
 export type PermissionMode =
-  | { kind: 'ask'; reader: LineReader; write: (text: string) => void }
+  | { kind: 'ask'; reader: LineReader; write: (text: string) => void; prompt: PromptOptions }
   | { kind: 'approve' }
   | { kind: 'reject' }
 
@@ -36,9 +36,14 @@ export async function remoteTurn(options: RemoteTurnOptions): Promise<RunResult>
   const answer = async (event: Extract<SessionEvent, { type: 'permission.asked' }>) => {
     let reply: PermissionReply
     if (permissions.kind === 'ask') {
-      const ask = terminalPermissionPrompt(permissions.reader, permissions.write)
-      const { id, callId, tool, access, subject, args } = event
-      reply = await ask({ id, callId, tool, access, subject, args }, prompts.signal)
+      const ask = terminalPermissionPrompt(permissions.reader, permissions.write, permissions.prompt)
+      const { id, callId, tool, access, subject, args, reason } = event
+      // A server from before previews: show what it did send, as a generic preview.
+      const preview = event.preview ?? { kind: 'generic', summary: subject || tool, args }
+      reply = await ask(
+        { id, callId, tool, access, subject, args, preview, ...(reason ? { reason } : {}) },
+        prompts.signal,
+      )
     } else {
       reply = permissions.kind === 'approve' ? 'once' : 'reject'
       automatic.add(event.id)

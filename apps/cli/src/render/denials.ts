@@ -1,4 +1,5 @@
 import type { DenialReason, EngineEvent } from '@penguin-ai/engine'
+import { oneLine, visibleText } from '@penguin-ai/tools/details'
 
 export interface Denial {
   tool: string
@@ -26,10 +27,9 @@ export class DenialLog {
 
   observe(event: EngineEvent): void {
     if (event.type !== 'tool.finished') return
-    const reason = event.details?.denied
-    if (typeof reason === 'string' && reason in WHY) {
-      const subject = typeof event.details?.subject === 'string' ? event.details.subject : ''
-      this.denied.push({ tool: event.tool, subject, reason: reason as DenialReason })
+    const details = event.details as typeof event.details | undefined // an older server may send none
+    if (details?.kind === 'denied') {
+      this.denied.push({ tool: event.tool, subject: details.subject, reason: details.denied })
     } else if (!this.isReadOnly(event.tool)) {
       this.changes++
     }
@@ -45,14 +45,10 @@ export class DenialLog {
     if (!this.denied.length) return undefined
     const shown = this.denied
       .slice(0, 5)
-      .map((d) => `${d.tool}${d.subject ? ` ${oneLine(d.subject)}` : ''} (${WHY[d.reason]})`)
+      // The subject is the model's text (a command line): spelled out, it cannot move the cursor.
+      .map((d) => `${d.tool}${d.subject ? ` ${visibleText(oneLine(d.subject, 80))}` : ''} (${WHY[d.reason]})`)
     const more = this.denied.length > shown.length ? `, and ${this.denied.length - shown.length} more` : ''
     const count = this.denied.length === 1 ? '1 call' : `${this.denied.length} calls`
     return `denied ${count}: ${shown.join(', ')}${more}`
   }
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim()
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line
 }

@@ -1,6 +1,11 @@
 import type { EngineEvent, RunResult } from '@penguin-ai/engine'
+import { visibleText } from '@penguin-ai/tools/details'
 import type { DenialLog } from './denials.js'
-import { describeArgs, formatCost, formatDuration, formatTokens } from './format.js'
+import { formatCost, formatDuration, formatTokens } from './format.js'
+import { type Painter, painter } from './paint.js'
+import { renderToolLine } from './tool-line.js'
+
+export { type Painter, painter, useColor } from './paint.js'
 
 export interface Output {
   write(text: string): void
@@ -11,7 +16,7 @@ export interface HumanRendererOptions {
   /** Where the assistant's text goes (stdout). */
   text: Output
   /** Where tool lines, notices and the summary go (stderr). */
-  info: Output
+  info: Output & { columns?: number }
   color: boolean
   /** Refused calls: listed before the summary, which says so when they left the task undone. */
   denials?: DenialLog
@@ -19,7 +24,9 @@ export interface HumanRendererOptions {
 
 /**
  * Renders engine events for a person: the assistant's text streams as it comes; each tool call
- * becomes one line with its outcome; the run ends with a summary line.
+ * becomes one line with its outcome; the run ends with a summary line. Model text is untrusted:
+ * its control characters are spelled out, so it cannot move the cursor, erase lines or hide the
+ * permission prompt that follows it.
  */
 export function createHumanRenderer(options: HumanRendererOptions): (event: EngineEvent) => void {
   const paint = painter(options.color)
@@ -32,30 +39,18 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Engi
     }
     options.info.write(`${line}\n`)
   }
-  const pendingArgs = new Map<string, unknown>()
-
   return (event) => {
     switch (event.type) {
       case 'text.delta':
-        options.text.write(event.delta)
+        options.text.write(visibleText(event.delta, { newlines: true, tabs: true }))
         textOpen = !event.delta.endsWith('\n')
         break
       case 'turn.retry':
-        info(paint.dim(`↻ ${event.reason}; retrying (attempt ${event.attempt + 1})`))
+        info(paint.dim(`↻ ${visibleText(event.reason)}; retrying (attempt ${event.attempt + 1})`))
         break
-      case 'tool.started':
-        pendingArgs.set(event.callId, event.args)
+      case 'tool.finished':
+        info(renderToolLine(event, { paint, ...(options.info.isTTY ? { width: options.info.columns } : {}) }))
         break
-      case 'tool.finished': {
-        const gist = describeArgs(event.tool, pendingArgs.get(event.callId))
-        pendingArgs.delete(event.callId)
-        const mark = event.isError ? paint.red('✗') : paint.green('✓')
-        const outcome = toolOutcome(event)
-        info(
-          `${mark} ${paint.bold(event.tool)}${gist ? ` ${gist}` : ''}${outcome ? paint.dim(` — ${outcome}`) : ''}`,
-        )
-        break
-      }
       case 'context.compacted':
         info(paint.dim(`⇣ ${describeCompaction(event)}`))
         break
@@ -81,21 +76,6 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Engi
   }
 }
 
-function toolOutcome(event: Extract<EngineEvent, { type: 'tool.finished' }>): string {
-  const details = event.details ?? {}
-  if (typeof details.exitCode === 'number') {
-    const timedOut = details.timedOut === true ? ', timed out' : ''
-    return `exit ${details.exitCode}${timedOut}, ${formatDuration(event.durationMs)}`
-  }
-  if (event.isError) return firstLine(event.output)
-  return ''
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n', 1)[0] ?? ''
-  return line.length > 120 ? `${line.slice(0, 117)}…` : line
-}
-
 /** The summary of a run that ended with every change it tried denied: not done. */
 export function blockedLine(result: RunResult, paint: Painter = painter(false)): string {
   return `${paint.red('✗ not done: every change it tried was denied')} · ${summaryParts(result)}`
@@ -117,7 +97,7 @@ export function summaryLine(result: RunResult, paint: Painter = painter(false)):
     case 'completed':
       return `${paint.green('✓ done')} · ${parts}`
     case 'failed':
-      return `${paint.red(`✗ failed: ${result.error?.message ?? 'unknown error'}`)} · ${parts}`
+      return `${paint.red(`✗ failed: ${visibleText(result.error?.message ?? 'unknown error')}`)} · ${parts}`
     case 'aborted':
       return `${paint.yellow('■ interrupted')} · ${parts}`
     case 'max_iterations':
@@ -125,24 +105,6 @@ export function summaryLine(result: RunResult, paint: Painter = painter(false)):
     case 'budget_exceeded':
       return `${paint.yellow('■ stopped: budget exceeded')} · ${parts}`
   }
-}
-
-export interface Painter {
-  red(text: string): string
-  green(text: string): string
-  yellow(text: string): string
-  dim(text: string): string
-  bold(text: string): string
-}
-
-export function painter(color: boolean): Painter {
-  const wrap = (open: number, close: number) => (text: string) =>
-    color ? `\u001b[${open}m${text}\u001b[${close}m` : text
-  return { red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), dim: wrap(2, 22), bold: wrap(1, 22) }
-}
-
-export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb'
 }
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`

@@ -11,6 +11,9 @@ export interface PendingPermission {
   access: PermissionRequest['access']
   subject: string
   args: unknown
+  preview: PermissionRequest['preview']
+  /** Why only an explicit answer allows it (a write inside `.git/` or `.penguin/`). */
+  reason?: string
   askedAt: string
 }
 
@@ -43,6 +46,8 @@ export class PermissionBroker {
         access: request.access,
         subject: request.subject,
         args: request.args,
+        preview: request.preview,
+        ...(request.reason ? { reason: request.reason } : {}),
         askedAt: new Date().toISOString(),
       }
       const onAbort = () => settle('reject')

@@ -1,3 +1,4 @@
+import { PermissionPreviewSchema } from '@penguin-ai/tools'
 import { z } from 'zod'
 import type { PendingPermission } from '../runtime/permissions.js'
 import type { RunRecord } from '../runtime/run-record.js'
@@ -47,6 +48,14 @@ export const PermissionSchema = z
     access: z.enum(['read', 'write', 'execute']),
     subject: z.string(),
     args: z.unknown(),
+    preview: PermissionPreviewSchema.meta({
+      description:
+        'exactly what the call will do: the whole command, every file with its operation, real paths, diffs',
+    }),
+    reason: z
+      .string()
+      .optional()
+      .meta({ description: 'why only an explicit answer allows it (a write inside .git/ or .penguin/)' }),
     asked_at: IsoTime,
   })
   .meta({ id: 'Permission' })
@@ -62,6 +71,8 @@ export function permissionJson(permission: PendingPermission): PermissionJson {
     access: permission.access,
     subject: permission.subject,
     args: permission.args,
+    preview: permission.preview,
+    ...(permission.reason ? { reason: permission.reason } : {}),
     asked_at: permission.askedAt,
   }
 }

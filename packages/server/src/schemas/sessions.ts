@@ -1,4 +1,5 @@
 import type { ImagePart, MessagePart, Session, StoredMessage } from '@penguin-ai/store'
+import { ToolDetailsSchema } from '@penguin-ai/tools'
 import { z } from 'zod'
 import { IsoTime } from './common.js'
 
@@ -83,6 +84,10 @@ export const PartSchema = z
       content: z.string(),
       is_error: z.boolean(),
       images: z.array(ImagePartSchema).optional(),
+      details: ToolDetailsSchema.optional().meta({
+        description:
+          'what the call did, as its tool.finished event said; absent for results stored before details existed',
+      }),
     }),
     z.object({ type: z.literal('summary'), text: z.string(), kept_messages: z.number().int().optional() }),
   ])
@@ -134,7 +139,9 @@ function partJson(part: MessagePart): MessageJson['parts'][number] {
   switch (part.type) {
     case 'image':
       return imageJson(part)
-    case 'tool_result':
+    case 'tool_result': {
+      // Stored as the tool gave them; only what still fits the contract goes out.
+      const details = part.details === undefined ? undefined : ToolDetailsSchema.safeParse(part.details)
       return {
         type: 'tool_result',
         tool_call_id: part.toolCallId,
@@ -142,7 +149,9 @@ function partJson(part: MessagePart): MessageJson['parts'][number] {
         content: part.content,
         is_error: part.isError,
         ...(part.images ? { images: part.images.map(imageJson) } : {}),
+        ...(details?.success ? { details: details.data } : {}),
       }
+    }
     case 'summary':
       return {
         type: 'summary',

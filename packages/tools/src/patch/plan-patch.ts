@@ -17,6 +17,9 @@ export interface FileSummary {
   from?: string
   added: number
   removed: number
+  /** Real absolute paths of the file (the new one for a rename) and of a renamed file's old path. */
+  absolute: string
+  fromAbsolute?: string
 }
 
 /** A file's content before and after the whole patch; null means absent. */
@@ -26,6 +29,16 @@ export interface FileWrite {
   before: string | null
   after: string | null
   mode?: number
+}
+
+/** What a patch will do: per file of the patch, and per file on disk. */
+export interface PatchPlan {
+  /** One per file section of the patch, in order. */
+  summaries: FileSummary[]
+  /** The files whose content changes. */
+  writes: FileWrite[]
+  /** Every file the patch touches (by real absolute path): its content before and after. */
+  contents: Map<string, { before: string | null; after: string | null }>
 }
 
 interface State {
@@ -39,10 +52,7 @@ interface State {
  * Applies every hunk in memory against the files' current contents. Throws before anything touches
  * the disk if any hunk does not fit, so a patch lands whole or not at all.
  */
-export async function planPatch(
-  workspace: Workspace,
-  files: readonly FilePatch[],
-): Promise<{ summaries: FileSummary[]; writes: FileWrite[] }> {
+export async function planPatch(workspace: Workspace, files: readonly FilePatch[]): Promise<PatchPlan> {
   const states = new Map<string, State>()
   const load = async (input: string): Promise<[string, State]> => {
     const absolute = await workspace.resolve(input)
@@ -68,7 +78,7 @@ export async function planPatch(
         )
       }
       state.current = applyHunks('', file.hunks, state.display)
-      summaries.push({ status: 'created', path: state.display, added, removed })
+      summaries.push({ status: 'created', path: state.display, added, removed, absolute: target![0] })
       continue
     }
 
@@ -86,14 +96,14 @@ export async function planPatch(
         )
       }
       sourceState.current = null
-      summaries.push({ status: 'deleted', path: sourceState.display, added, removed })
+      summaries.push({ status: 'deleted', path: sourceState.display, added, removed, absolute: sourcePath })
       continue
     }
 
     const [targetPath, targetState] = target
     if (targetPath === sourcePath) {
       sourceState.current = result
-      summaries.push({ status: 'modified', path: sourceState.display, added, removed })
+      summaries.push({ status: 'modified', path: sourceState.display, added, removed, absolute: sourcePath })
       continue
     }
     if (targetState.current !== null) {
@@ -110,11 +120,15 @@ export async function planPatch(
       from: sourceState.display,
       added,
       removed,
+      absolute: targetPath,
+      fromAbsolute: sourcePath,
     })
   }
 
   const writes: FileWrite[] = []
+  const contents = new Map<string, { before: string | null; after: string | null }>()
   for (const [absolute, state] of states) {
+    contents.set(absolute, { before: state.original, after: state.current })
     if (state.current === state.original) continue
     writes.push({
       absolute,
@@ -124,7 +138,7 @@ export async function planPatch(
       mode: state.mode,
     })
   }
-  return { summaries, writes }
+  return { summaries, writes, contents }
 }
 
 /**

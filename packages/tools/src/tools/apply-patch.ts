@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { unifiedDiff } from '../files.js'
+import { changeCounts, fileChange } from '../change.js'
+import type { FileOperation, ToolFileChange } from '../details/schema.js'
 import { type FilePatch, parsePatchText } from '../patch/parse-patch.js'
-import { commitWrites, type FileSummary, planPatch } from '../patch/plan-patch.js'
+import { commitWrites, type FileSummary, type PatchPlan, planPatch } from '../patch/plan-patch.js'
 import { defineTool } from '../tool.js'
 import { subjectPath, type Workspace } from '../workspace.js'
 
@@ -11,12 +12,14 @@ const parameters = z.object({
     .describe('Unified diff; "--- a/path" "+++ b/path" per file, /dev/null for created or deleted files'),
 })
 
-const STATUS_LETTER: Record<FileSummary['status'], string> = {
-  modified: 'M',
-  created: 'A',
-  deleted: 'D',
-  renamed: 'R',
+const OPERATION: Record<FileSummary['status'], FileOperation> = {
+  modified: 'modify',
+  created: 'add',
+  deleted: 'delete',
+  renamed: 'rename',
 }
+
+const LETTER: Record<FileOperation, string> = { modify: 'M', add: 'A', delete: 'D', rename: 'R' }
 
 export const applyPatchTool = defineTool({
   name: 'apply_patch',
@@ -27,27 +30,96 @@ export const applyPatchTool = defineTool({
     const paths = patchPaths(patch, workspace)
     return { access: 'write', subject: paths.join(', '), paths }
   },
+  title: ({ patch }) => patchTitle(patch),
+  async preview({ patch }, workspace) {
+    const { changes } = await planChanges(workspace, patch)
+    return { kind: 'file-edit', summary: summarise(changes), files: changes }
+  },
   async execute({ patch }, { workspace }) {
-    const files = parsePatchText(patch)
-    const { summaries, writes } = await planPatch(workspace, files)
-    await commitWrites(writes)
-    const lines = summaries.map((s) => {
+    const { plan, changes } = await planChanges(workspace, patch)
+    await commitWrites(plan.writes)
+    const lines = plan.summaries.map((s) => {
       const name = s.from ? `${s.from} → ${s.path}` : s.path
-      return `${STATUS_LETTER[s.status]} ${name} (+${s.added} -${s.removed})`
+      return `${LETTER[OPERATION[s.status]]} ${name} (+${s.added} -${s.removed})`
     })
-    const count = summaries.length === 1 ? '1 file' : `${summaries.length} files`
+    const count = plan.summaries.length === 1 ? '1 file' : `${plan.summaries.length} files`
     return {
       output: `Applied patch to ${count}:\n${lines.join('\n')}`,
-      details: {
-        files: summaries,
-        diffs: writes.map((w) => ({
-          path: w.display,
-          diff: unifiedDiff(w.display, w.before ?? '', w.after ?? ''),
-        })),
-      },
+      details: { kind: 'file-edit', summary: summarise(changes), files: changes },
     }
   },
 })
+
+/** Fits the whole patch in memory (a `ToolError` when it does not) and describes every file it touches. */
+async function planChanges(
+  workspace: Workspace,
+  patch: string,
+): Promise<{ plan: PatchPlan; changes: ToolFileChange[] }> {
+  const files = parsePatchText(patch)
+  const plan = await planPatch(workspace, files)
+  return { plan, changes: describeChanges(workspace, files, plan) }
+}
+
+/**
+ * One change per file on disk, with its operation, the paths the patch named and the diff from its
+ * content before the patch to after it. A file the patch touches twice is listed once.
+ */
+export function describeChanges(
+  workspace: Workspace,
+  files: readonly FilePatch[],
+  plan: PatchPlan,
+): ToolFileChange[] {
+  const changes = new Map<string, ToolFileChange>()
+  plan.summaries.forEach((summary, index) => {
+    const section = files[index]
+    let operation = OPERATION[summary.status]
+    const previous = changes.get(summary.absolute)
+    if (previous?.operation === 'add' && operation === 'modify') operation = 'add'
+    const target = plan.contents.get(summary.absolute)
+    const source = summary.fromAbsolute === undefined ? target : plan.contents.get(summary.fromAbsolute)
+    changes.set(
+      summary.absolute,
+      fileChange({
+        workspace,
+        operation,
+        absolute: summary.absolute,
+        requested: (operation === 'delete' ? section?.oldPath : section?.newPath) ?? undefined,
+        from: summary.fromAbsolute,
+        before: operation === 'add' ? null : (source?.before ?? null),
+        after: operation === 'delete' ? null : (target?.after ?? null),
+      }),
+    )
+  })
+  return [...changes.values()]
+}
+
+/** `M a.ts, D b.ts (+3 -20)`. */
+function summarise(changes: readonly ToolFileChange[]): string {
+  const names = changes.map(
+    (change) => `${LETTER[change.operation]} ${change.from ? `${change.from} → ` : ''}${change.path}`,
+  )
+  const added = changes.reduce((sum, change) => sum + change.added, 0)
+  const removed = changes.reduce((sum, change) => sum + change.removed, 0)
+  return `${names.join(', ')} ${changeCounts(added, removed)}`
+}
+
+/** The files of a patch with their operations as it names them (no file system), for a call's title. */
+function patchTitle(patch: string): string {
+  let files: FilePatch[]
+  try {
+    files = parsePatchText(patch)
+  } catch {
+    return 'patch'
+  }
+  return files
+    .map((file) => {
+      if (file.oldPath === null) return `A ${file.newPath}`
+      if (file.newPath === null) return `D ${file.oldPath}`
+      if (file.oldPath !== file.newPath) return `R ${file.oldPath} → ${file.newPath}`
+      return `M ${file.newPath}`
+    })
+    .join(', ')
+}
 
 /** The files a patch touches, for the permission policy; none when it cannot be parsed. */
 export function patchPaths(patch: string, workspace?: Workspace): string[] {

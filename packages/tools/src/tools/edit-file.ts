@@ -1,8 +1,11 @@
 import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-write.js'
-import { loadTextFile, unifiedDiff } from '../files.js'
+import { changeCounts, fileChange } from '../change.js'
+import type { ToolFileChange } from '../details/schema.js'
+import { loadTextFile, type TextFile } from '../files.js'
 import { pathPermission } from '../permission-subject.js'
 import { defineTool, ToolError } from '../tool.js'
+import type { Workspace } from '../workspace.js'
 
 const parameters = z.object({
   path: z.string().describe('File path, relative to the workspace root'),
@@ -18,35 +21,63 @@ export const editFileTool = defineTool({
   description: 'Replace an exact string in a file. Read the file first; old_string must match it exactly.',
   parameters,
   permission: ({ path }, workspace) => pathPermission('write', path, workspace),
+  title: ({ path }) => path,
+  async preview(args, workspace) {
+    const { change } = await planFileEdit(workspace, args)
+    return {
+      kind: 'file-edit',
+      summary: `${change.path} ${changeCounts(change.added, change.removed)}`,
+      files: [change],
+    }
+  },
   async execute(args, { workspace }) {
-    if (args.old_string === '') {
-      throw new ToolError(
-        'old_string is empty. To create a file or replace all of its content, use write_file.',
-      )
-    }
-    if (args.old_string === args.new_string) {
-      throw new ToolError('old_string and new_string are identical, so there is nothing to change.')
-    }
-    const file = await loadTextFile(workspace, args.path, 'To create a new file, use write_file.')
-    const edit = planEdit(
-      file.content,
-      args.old_string,
-      args.new_string,
-      args.replace_all ?? false,
-      file.display,
-    )
+    const { file, edit, change } = await planFileEdit(workspace, args)
     await writeFileAtomic(file.absolute, edit.content)
     const plural = edit.replacements === 1 ? 'occurrence' : 'occurrences'
     return {
       output: `Edited ${file.display}: replaced ${edit.replacements} ${plural}.`,
       details: {
-        path: file.display,
-        replacements: edit.replacements,
-        diff: unifiedDiff(file.display, file.content, edit.content),
+        kind: 'file-edit',
+        summary: `${change.path} ${changeCounts(change.added, change.removed)}`,
+        files: [change],
       },
     }
   },
 })
+
+type EditArgs = z.infer<typeof parameters>
+
+/** The file, its edited content and the change, or a `ToolError` saying why the edit cannot be made. */
+async function planFileEdit(
+  workspace: Workspace,
+  args: EditArgs,
+): Promise<{ file: TextFile; edit: { content: string; replacements: number }; change: ToolFileChange }> {
+  if (args.old_string === '') {
+    throw new ToolError(
+      'old_string is empty. To create a file or replace all of its content, use write_file.',
+    )
+  }
+  if (args.old_string === args.new_string) {
+    throw new ToolError('old_string and new_string are identical, so there is nothing to change.')
+  }
+  const file = await loadTextFile(workspace, args.path, 'To create a new file, use write_file.')
+  const edit = planEdit(
+    file.content,
+    args.old_string,
+    args.new_string,
+    args.replace_all ?? false,
+    file.display,
+  )
+  const change = fileChange({
+    workspace,
+    operation: 'modify',
+    absolute: file.absolute,
+    requested: args.path,
+    before: file.content,
+    after: edit.content,
+  })
+  return { file, edit, change }
+}
 
 /** The edited content, or a `ToolError` saying why the edit is ambiguous or impossible. Pure. */
 export function planEdit(

@@ -7,6 +7,7 @@ import { pathPermission } from '../permission-subject.js'
 import { readRegularFile, refuseSpecialFile } from '../special-files.js'
 import { defineTool, type ToolContext, ToolError } from '../tool.js'
 import { globMatcher, walk } from '../walk.js'
+import { counted } from '../words.js'
 import type { Workspace } from '../workspace.js'
 
 export const GREP_MAX_MATCHES = 200
@@ -31,6 +32,12 @@ export const grepTool = defineTool({
   parameters,
   readOnly: true,
   permission: ({ path }, workspace) => pathPermission('read', path ?? '.', workspace),
+  title: ({ pattern, path, glob }) => where(pattern, path ?? '.', glob),
+  async preview({ pattern, path, glob }, workspace) {
+    const realPath = await workspace.resolve(path ?? '.')
+    const display = workspace.relative(realPath)
+    return { kind: 'search', summary: where(pattern, display, glob), query: pattern, path: display, realPath }
+  },
   async execute({ pattern, path: input, glob }, ctx) {
     const { workspace } = ctx
     const regex = compileLineRegex(pattern)
@@ -61,13 +68,26 @@ export const grepTool = defineTool({
     const notes: string[] = []
     if (capped) notes.push(`… stopped after ${GREP_MAX_MATCHES} matches; narrow the pattern, path or glob`)
     if (skippedLarge) notes.push(`(${skippedLarge} files over 10 MB were not searched)`)
-    const details = { matches: matches.length, filesSearched: searched, capped }
+    const found = capped ? `${GREP_MAX_MATCHES}+ matches` : counted(matches.length, 'match', 'matches')
+    const details = {
+      kind: 'search',
+      summary: `${where(pattern, display, glob)} (${found} in ${counted(searched, 'file')})`,
+      query: pattern,
+      path: display,
+      matches: matches.length,
+      truncated: capped,
+    } as const
     if (matches.length === 0) {
       return { output: [`No matches for /${pattern}/ in ${display}.`, ...notes].join('\n'), details }
     }
     return { output: [...matches, ...notes].join('\n'), details }
   },
 })
+
+/** `/pattern/ in src (*.ts)`. */
+function where(pattern: string, path: string, glob: string | undefined): string {
+  return `/${pattern}/ in ${path}${glob ? ` (${glob})` : ''}`
+}
 
 async function* candidateFiles(
   target: string,

@@ -3,6 +3,7 @@ import { ignoreRootFor, resolveDirectory } from '../directories.js'
 import { pathPermission } from '../permission-subject.js'
 import { defineTool, ToolError } from '../tool.js'
 import { globMatcher, walk } from '../walk.js'
+import { counted } from '../words.js'
 
 export const LIST_MAX_ENTRIES = 1000
 
@@ -23,11 +24,28 @@ export const listFilesTool = defineTool({
   parameters,
   readOnly: true,
   permission: ({ path }, workspace) => pathPermission('read', path ?? '.', workspace),
+  title: ({ path, pattern }) => [path ?? '.', pattern].filter(Boolean).join(' '),
+  async preview({ path, pattern }, workspace) {
+    const realPath = await resolveDirectory(workspace, path ?? '.')
+    const display = workspace.relative(realPath)
+    const summary = [display, pattern].filter(Boolean).join(' ')
+    return { kind: 'search', summary, query: pattern ?? '', path: display, realPath }
+  },
   async execute({ path, pattern }, { workspace, signal, denied }) {
     const dir = await resolveDirectory(workspace, path ?? '.')
     const display = workspace.relative(dir)
     if (denied?.(display))
       throw new ToolError(`Permission denied: the permission rules forbid listing ${display}.`)
+    const where = [display, pattern].filter(Boolean).join(' ')
+    const details = (total: number) =>
+      ({
+        kind: 'search',
+        summary: `${where} (${pattern ? counted(total, 'file') : counted(total, 'entry', 'entries')})`,
+        query: pattern ?? '',
+        path: display,
+        matches: total,
+        truncated: total > LIST_MAX_ENTRIES,
+      }) as const
     const matches = pattern ? globMatcher(pattern) : undefined
     const shown: string[] = []
     let total = 0
@@ -49,13 +67,13 @@ export const listFilesTool = defineTool({
       const output = pattern
         ? `No files under ${display} match ${JSON.stringify(pattern)}.`
         : `${display} is empty.`
-      return { output, details: { total } }
+      return { output, details: details(0) }
     }
     if (total > shown.length) {
       shown.push(
         `… ${(total - shown.length).toLocaleString('en-US')} more entries not shown; narrow with path or pattern`,
       )
     }
-    return { output: shown.join('\n'), details: { total, truncated: total > LIST_MAX_ENTRIES } }
+    return { output: shown.join('\n'), details: details(total) }
   },
 })

@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { oneLine } from '../details/text.js'
 import { defineTool, type Tool, ToolError } from '../tool.js'
+import { counted } from '../words.js'
 
 /** A remembered note, as a backend returns it. */
 export interface MemoryRecord {
@@ -46,9 +48,17 @@ export function memoryTools(backend: MemoryBackend): Tool[] {
     parameters: saveParameters,
     // Saving a note changes nothing in the workspace, so it needs no permission.
     permission: () => ({ access: 'read', subject: '' }),
+    title: ({ content }) => content,
     async execute({ content, tags }) {
       const saved = await backend.save({ content, tags: [...new Set(tags ?? [])] })
-      return { output: `Saved memory ${saved.id}.`, details: { memory: saved } }
+      return {
+        output: `Saved memory ${saved.id}.`,
+        details: {
+          kind: 'generic',
+          summary: `#${saved.id}: ${oneLine(content, 120)}`,
+          data: { memory: saved },
+        },
+      }
     },
   })
   const search = defineTool({
@@ -58,6 +68,7 @@ export function memoryTools(backend: MemoryBackend): Tool[] {
       'and before guessing at conventions or commands.',
     parameters: searchParameters,
     readOnly: true,
+    title: ({ query }) => `"${query}"`,
     async execute({ query, limit }) {
       let hits: MemoryRecord[]
       try {
@@ -65,14 +76,21 @@ export function memoryTools(backend: MemoryBackend): Tool[] {
       } catch (error) {
         throw new ToolError(`Memory search failed: ${error instanceof Error ? error.message : String(error)}`)
       }
-      if (hits.length === 0) return { output: `No memories match "${query}".`, details: { memories: [] } }
+      const details = {
+        kind: 'search',
+        summary: `"${oneLine(query, 120)}" (${counted(hits.length, 'memory', 'memories')})`,
+        query,
+        matches: hits.length,
+        truncated: false,
+      } as const
+      if (hits.length === 0) return { output: `No memories match "${query}".`, details }
       const lines = hits.map((hit) => {
         const tags = hit.tags.length ? ` [${hit.tags.join(', ')}]` : ''
         return `- (${hit.id}, ${hit.createdAt.slice(0, 10)})${tags} ${hit.content}`
       })
       return {
         output: [`${hits.length} memor${hits.length === 1 ? 'y' : 'ies'}:`, ...lines].join('\n'),
-        details: { memories: hits },
+        details,
       }
     },
   })

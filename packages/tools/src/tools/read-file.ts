@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { z } from 'zod'
+import type { FileReadDetails } from '../details/schema.js'
 import { BINARY_SNIFF_BYTES, describeBinary, formatBytes, looksBinary, missingFileError } from '../files.js'
 import { pathPermission } from '../permission-subject.js'
 import { type LineWindow, readLineWindow } from '../read-lines.js'
@@ -26,9 +27,23 @@ export const readFileTool = defineTool({
   readOnly: true,
   maxOutput: { maxChars: 150_000, maxLines: 10_000 },
   permission: ({ path }, workspace) => pathPermission('read', path, workspace),
+  title: ({ path }) => path,
+  async preview({ path }, workspace) {
+    const realPath = await workspace.resolve(path)
+    const display = workspace.relative(realPath)
+    return {
+      kind: 'file-read',
+      summary: display,
+      path: display,
+      realPath,
+      ...(path !== display && path !== `./${display}` && path !== realPath ? { requested: path } : {}),
+    }
+  },
   async execute({ path, offset, limit }, { workspace, signal }) {
     const absolute = await workspace.resolve(path)
     const display = workspace.relative(absolute)
+    const read = (summary: string, fields: Omit<FileReadDetails, 'kind' | 'summary' | 'path'> = {}) =>
+      ({ kind: 'file-read', summary, path: display, ...fields }) as const
     const info = await stat(absolute).catch(() => undefined)
     if (!info)
       throw await missingFileError(workspace, absolute, display, 'Use list_files to see which files exist.')
@@ -36,11 +51,16 @@ export const readFileTool = defineTool({
       throw new ToolError(`${display} is a directory. Use list_files to see its contents.`)
     refuseSpecialFile(info, display)
     if (!info.isFile()) throw new ToolError(`${display} is not a regular file.`)
-    if (info.size === 0) return { output: `${display} is empty.`, details: { path: display, totalLines: 0 } }
+    if (info.size === 0) {
+      return { output: `${display} is empty.`, details: read(`${display} (empty)`, { totalLines: 0 }) }
+    }
 
     const head = await readHead(absolute, display)
     if (looksBinary(head)) {
-      return { output: describeBinary(display, info.size, head), details: { path: display, binary: true } }
+      return {
+        output: describeBinary(display, info.size, head),
+        details: read(`${display} (binary, ${formatBytes(info.size)})`, { binary: true }),
+      }
     }
 
     const start = Math.max(1, offset ?? 1)
@@ -58,9 +78,15 @@ export const readFileTool = defineTool({
       )
     }
     const last = window.lines[window.lines.length - 1]!.number
+    const whole = start === 1 && !window.hasMore
+    const of = window.totalLines === undefined ? '' : ` of ${window.totalLines}`
     return {
       output: formatWindow(window, info.size),
-      details: { path: display, startLine: start, endLine: last, totalLines: window.totalLines },
+      details: read(whole ? display : `${display} (lines ${start}–${last}${of})`, {
+        startLine: start,
+        endLine: last,
+        ...(window.totalLines === undefined ? {} : { totalLines: window.totalLines }),
+      }),
     }
   },
 })

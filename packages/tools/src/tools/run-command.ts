@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { capOutput } from '../cap-output.js'
+import { oneLine } from '../details/text.js'
 import { resolveDirectory } from '../directories.js'
 import { type RunOutcome, runProcess } from '../process.js'
 import { defineTool } from '../tool.js'
@@ -31,6 +32,18 @@ export const runCommandTool = defineTool({
     'Run a shell command in the workspace; returns exit code, stdout and stderr. Non-interactive: stdin is closed.',
   parameters,
   permission: ({ command }) => ({ access: 'execute', subject: command }),
+  title: ({ command }) => command,
+  async preview({ command, cwd, timeout_ms }, workspace) {
+    const dir = await resolveDirectory(workspace, cwd ?? '.')
+    return {
+      kind: 'command',
+      summary: oneLine(command),
+      command,
+      cwd: workspace.relative(dir),
+      realCwd: dir,
+      timeoutMs: timeout_ms ?? DEFAULT_TIMEOUT_MS,
+    }
+  },
   async execute({ command, cwd, timeout_ms }, { workspace, signal, env }) {
     const dir = await resolveDirectory(workspace, cwd ?? '.')
     const timeoutMs = timeout_ms ?? DEFAULT_TIMEOUT_MS
@@ -39,18 +52,31 @@ export const runCommandTool = defineTool({
       output: formatOutcome(run, timeoutMs),
       isError: run.exitCode !== 0 || run.timedOut || run.aborted || run.startError !== undefined,
       details: {
+        kind: 'command',
+        summary: `${oneLine(command, 160)} — ${describeEnd(run, timeoutMs)}`,
+        command,
+        cwd: workspace.relative(dir),
         exitCode: run.exitCode,
         signal: run.signal,
-        stdout: run.stdout,
-        stderr: run.stderr,
         timedOut: run.timedOut,
         aborted: run.aborted,
         durationMs: run.durationMs,
-        cwd: workspace.relative(dir),
+        stdout: run.stdout,
+        stderr: run.stderr,
+        ...(run.startError === undefined ? {} : { startError: run.startError }),
       },
     }
   },
 })
+
+/** How a command ended, in a few words: `exit 1`, `timed out after 120 s`, `killed by SIGKILL`. */
+export function describeEnd(run: RunOutcome, timeoutMs: number): string {
+  if (run.startError) return 'could not start'
+  if (run.timedOut) return `timed out after ${timeoutMs / 1000} s`
+  if (run.aborted) return 'aborted'
+  if (run.exitCode === null) return `killed by ${run.signal ?? 'a signal'}`
+  return `exit ${run.exitCode}`
+}
 
 /** What the model reads: how the command ended, then each non-empty stream, head and tail. */
 export function formatOutcome(run: RunOutcome, timeoutMs: number): string {

@@ -1,13 +1,8 @@
 import { z } from 'zod'
+import { type Todo, TodoSchema } from '../details/schema.js'
 import { defineTool } from '../tool.js'
 
-export const TodoSchema = z.object({
-  content: z.string().min(1).describe('What to do, imperative'),
-  status: z.enum(['pending', 'in_progress', 'completed']),
-  id: z.string().optional(),
-})
-
-export type Todo = z.infer<typeof TodoSchema>
+export { type Todo, TodoSchema }
 
 const parameters = z.object({
   todos: z.array(TodoSchema).describe('The complete list; it replaces the previous one'),
@@ -22,10 +17,19 @@ export const todoWriteTool = defineTool({
   parameters,
   readOnly: true,
   permission: () => ({ access: 'read', subject: '' }),
+  title: ({ todos }) => (todos.length === 1 ? '1 item' : `${todos.length} items`),
   async execute({ todos }) {
-    return { output: renderTodos(todos), details: { todos } }
+    return { output: renderTodos(todos), details: { kind: 'todo', summary: summariseTodos(todos), todos } }
   },
 })
+
+/** `1/3 done · now: Fix the parser`, or `cleared`. */
+export function summariseTodos(todos: readonly Todo[]): string {
+  if (todos.length === 0) return 'cleared'
+  const done = todos.filter((todo) => todo.status === 'completed').length
+  const current = todos.find((todo) => todo.status === 'in_progress')
+  return `${done}/${todos.length} done${current ? ` · now: ${current.content}` : ''}`
+}
 
 export function renderTodos(todos: readonly Todo[]): string {
   if (todos.length === 0) return 'Todo list cleared.'

@@ -1,10 +1,13 @@
 import { stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-write.js'
-import { countLines, unifiedDiff } from '../files.js'
+import { changeCounts, fileChange } from '../change.js'
+import type { FileEditDetails, ToolFileChange } from '../details/schema.js'
+import { countLines } from '../files.js'
 import { pathPermission } from '../permission-subject.js'
 import { readRegularFile, refuseSpecialFile } from '../special-files.js'
 import { defineTool, ToolError } from '../tool.js'
+import type { Workspace } from '../workspace.js'
 
 const parameters = z.object({
   path: z.string().describe('File path, relative to the workspace root'),
@@ -17,25 +20,53 @@ export const writeFileTool = defineTool({
     'Create a file or replace its whole content; parent folders are created. Prefer edit_file for changes to existing files.',
   parameters,
   permission: ({ path }, workspace) => pathPermission('write', path, workspace),
+  title: ({ path }) => path,
+  async preview({ path, content }, workspace) {
+    const { change } = await planWrite(workspace, path, content)
+    return { kind: 'file-edit', summary: summarise(change), files: [change] }
+  },
   async execute({ path, content }, { workspace }) {
-    const absolute = await workspace.resolve(path)
-    const display = workspace.relative(absolute)
-    const info = await stat(absolute).catch(() => undefined)
-    if (info?.isDirectory()) throw new ToolError(`${display} is a directory; give a file path.`)
-    if (info) refuseSpecialFile(info, display)
-    const before = info ? (await readRegularFile(absolute, display)).toString('utf8') : undefined
+    const { absolute, before, change } = await planWrite(workspace, path, content)
     const lines = countLines(content)
-    const bytes = Buffer.byteLength(content)
-    const details = { path: display, bytes, lines, created: before === undefined }
+    const details: FileEditDetails = { kind: 'file-edit', summary: summarise(change), files: [change] }
     if (before === content) {
-      return { output: `${display} already has this content (${lines} lines); nothing changed.`, details }
+      return {
+        output: `${change.path} already has this content (${lines} lines); nothing changed.`,
+        details: { ...details, summary: `${change.path} (unchanged)` },
+      }
     }
     await writeFileAtomic(absolute, content)
-    const diff = unifiedDiff(display, before ?? '', content)
     const output =
-      before === undefined
-        ? `Created ${display} (${lines} lines).`
-        : `Overwrote ${display} (${lines} lines, was ${countLines(before)}).`
-    return { output, details: { ...details, diff } }
+      before === null
+        ? `Created ${change.path} (${lines} lines).`
+        : `Overwrote ${change.path} (${lines} lines, was ${countLines(before)}).`
+    return { output, details }
   },
 })
+
+async function planWrite(
+  workspace: Workspace,
+  path: string,
+  content: string,
+): Promise<{ absolute: string; before: string | null; change: ToolFileChange }> {
+  const absolute = await workspace.resolve(path)
+  const display = workspace.relative(absolute)
+  const info = await stat(absolute).catch(() => undefined)
+  if (info?.isDirectory()) throw new ToolError(`${display} is a directory; give a file path.`)
+  if (info) refuseSpecialFile(info, display)
+  const before = info ? (await readRegularFile(absolute, display)).toString('utf8') : null
+  const change = fileChange({
+    workspace,
+    operation: before === null ? 'add' : 'modify',
+    absolute,
+    requested: path,
+    before,
+    after: content,
+  })
+  return { absolute, before, change }
+}
+
+function summarise(change: ToolFileChange): string {
+  if (change.operation === 'add') return `${change.path} (new, +${change.added})`
+  return `${change.path} ${changeCounts(change.added, change.removed)}`
+}

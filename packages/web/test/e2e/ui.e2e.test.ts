@@ -11,7 +11,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type PenguinServer, startPenguinServer } from '../../bench/penguin-server.mjs'
 import { seedSession } from '../../bench/seed-session.mjs'
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.js'
-import { answer, EDIT_PROMPT, FINAL_ANSWER, SLOW_PROMPT } from '../support/mock-script.js'
+import {
+  answer,
+  EDIT_PROMPT,
+  FINAL_ANSWER,
+  HOSTILE_ANSWER,
+  HOSTILE_COMMAND,
+  HOSTILE_PROMPT,
+  SLOW_PROMPT,
+} from '../support/mock-script.js'
 
 const DESKTOP = { width: 1280, height: 860 }
 const PHONE = { width: 390, height: 844 }
@@ -129,6 +137,50 @@ describe('sessions', () => {
     await page.locator('.message.user', { hasText: 'Hello from the terminal' }).waitFor()
     await page.locator('.message.assistant', { hasText: 'Hello from the mock model.' }).waitFor()
     await page.getByRole('button', { name: 'Send' }).waitFor()
+  })
+
+  it('asks with exactly what will happen: every file with its operation, the whole command spelled out', async () => {
+    const created = await fetch(`${penguin.url}/api/v1/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: penguin.workspace }),
+    })
+    const { id } = (await created.json()) as { id: string }
+    await page.goto(`${penguin.url}/sessions/${id}`)
+    const box = page.getByLabel('Message')
+    await box.fill(HOSTILE_PROMPT)
+    await box.press('Enter')
+
+    // The patch names only README.md in its +++ lines, but deletes src/app.js too.
+    const ask = page.getByRole('group', { name: 'Permission needed' })
+    await ask.getByText('wants to change').waitFor()
+    const files = ask.locator('.file-changes > li')
+    expect(await files.allTextContents()).toEqual(['modify README.md +1 −1', 'delete src/app.js +0 −1'])
+    await ask.locator('.diff-line.del code', { hasText: '-export const answer = 42' }).waitFor()
+    await screenshot(page, 'chat-permission-patch')
+    await ask.getByRole('button', { name: 'Reject' }).click()
+
+    // The command is shown whole, its escape sequence and bidi override spelled out.
+    await ask.getByText('wants to run').waitFor()
+    const command = ask.locator('pre.preview-command')
+    expect(await command.textContent()).toBe(
+      HOSTILE_COMMAND.replace('\u001b', '\\x1b').replace('\r', '\\r').replace('\u202E', '\\u{202E}'),
+    )
+    expect(await command.locator('.ctrl').allTextContents()).toEqual(['\\x1b', '\\r', '\\u{202E}'])
+    await screenshot(page, 'chat-permission-command')
+    await ask.getByRole('button', { name: 'Reject' }).click()
+
+    await ask.getByText('wants to run').waitFor()
+    await ask.locator('pre.preview-command', { hasText: 'echo tidy' }).waitFor()
+    await ask.getByRole('button', { name: 'Allow once' }).click()
+    await page.locator('.message.assistant', { hasText: HOSTILE_ANSWER }).waitFor()
+    expect(readFileSync(join(penguin.workspace, 'src/app.js'), 'utf8')).toBe('export const answer = 42\n')
+
+    // History renders from the stored details like the live run: the exit code is not read from text.
+    await page.reload()
+    const tidy = page.locator('.tool-card', { hasText: 'echo tidy' })
+    await tidy.getByText('exit 0').waitFor()
+    await page.locator('.tool-card .tool-subject', { hasText: 'M README.md, D src/app.js' }).waitFor()
   })
 
   it('shows a checkpoint diff and restores it', async () => {

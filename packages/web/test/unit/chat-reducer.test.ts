@@ -1,4 +1,11 @@
-import type { Message, Permission, Session, SessionEvent } from '@penguin-ai/sdk'
+import type {
+  Message,
+  Permission,
+  PermissionPreview,
+  Session,
+  SessionEvent,
+  ToolDetails,
+} from '@penguin-ai/sdk'
 import { describe, expect, it } from 'vitest'
 import { type ChatAction, chatReducer, initialChatState } from '../../src/app/chat/chat-reducer.js'
 import type { ChatState, TextItem, ToolItem } from '../../src/app/chat/chat-types.js'
@@ -59,6 +66,20 @@ function loaded(
   return chatReducer(initialChatState(), { type: 'loaded', messages, session: session(patch), permissions })
 }
 
+const EDIT_PREVIEW: PermissionPreview = {
+  kind: 'file-edit',
+  summary: 'a.ts (+1 -1)',
+  files: [{ path: 'a.ts', operation: 'modify', added: 1, removed: 1, diff: '--- a/a.ts\n+++ b/a.ts\n' }],
+}
+const EDIT_DETAILS: ToolDetails = { ...EDIT_PREVIEW }
+const LS_PREVIEW: PermissionPreview = {
+  kind: 'command',
+  summary: 'ls',
+  command: 'ls',
+  cwd: '.',
+  realCwd: '/w',
+}
+
 describe('chatReducer', () => {
   it('streams a run: prompt, text deltas, a tool call with its permission ask and result, usage, the end', () => {
     let state = run(loaded(), { type: 'prompt', text: 'fix it' })
@@ -78,7 +99,7 @@ describe('chatReducer', () => {
     const userBefore = state.items[0]
     state = run(
       state,
-      ev({ type: 'tool.started', callId: 'c1', tool: 'edit_file', args: { path: 'a.ts' } }),
+      ev({ type: 'tool.started', callId: 'c1', tool: 'edit_file', args: { path: 'a.ts' }, title: 'a.ts' }),
       ev({
         type: 'permission.asked',
         id: 'p1',
@@ -87,6 +108,7 @@ describe('chatReducer', () => {
         access: 'write',
         subject: 'a.ts',
         args: {},
+        preview: EDIT_PREVIEW,
       }),
     )
     expect(state.items[0]).toBe(userBefore) // untouched items keep their identity (memoised rows)
@@ -96,7 +118,8 @@ describe('chatReducer', () => {
       callId: 'c1',
       status: 'running',
       live: true,
-      permission: { id: 'p1', state: 'pending', access: 'write' },
+      title: 'a.ts',
+      permission: { id: 'p1', state: 'pending', access: 'write', preview: EDIT_PREVIEW },
     })
     state = run(
       state,
@@ -115,7 +138,7 @@ describe('chatReducer', () => {
         tool: 'edit_file',
         isError: false,
         output: 'Edited a.ts',
-        details: { diff: '--- a/a.ts\n+++ b/a.ts\n' },
+        details: EDIT_DETAILS,
         durationMs: 5,
       }),
       ev({
@@ -136,7 +159,7 @@ describe('chatReducer', () => {
     expect(state.items[2]).toMatchObject({
       status: 'done',
       output: 'Edited a.ts',
-      details: { diff: '--- a/a.ts\n+++ b/a.ts\n' },
+      details: EDIT_DETAILS,
       durationMs: 5,
       permission: { state: 'once', auto: false },
     })
@@ -272,6 +295,7 @@ describe('chatReducer', () => {
         access: 'write',
         subject: 'x.txt',
         args: {},
+        preview: { kind: 'generic', summary: 'x.txt', args: {} },
         asked_at: '2025-01-01T00:00:00Z',
       },
     ]
@@ -279,7 +303,39 @@ describe('chatReducer', () => {
     expect(state.run?.id).toBe(RUN)
     const tool = state.items[2] as ToolItem
     expect(tool).toMatchObject({ kind: 'tool', tool: 'write_file', args: { path: 'x.txt', content: 'hi' } })
-    expect(tool.permission).toMatchObject({ id: 'p9', state: 'pending' })
+    expect(tool.permission).toMatchObject({ id: 'p9', state: 'pending', preview: { summary: 'x.txt' } })
+  })
+
+  it('stored results keep their details, so history renders like the live run', () => {
+    const details: ToolDetails = {
+      kind: 'command',
+      summary: 'npm test — exit 1',
+      command: 'npm test',
+      cwd: '.',
+      exitCode: 1,
+      signal: null,
+      timedOut: false,
+      aborted: false,
+      durationMs: 10,
+      stdout: '',
+      stderr: 'boom',
+    }
+    const state = loaded([
+      message(1, 'assistant', [
+        { type: 'tool_call', id: 'c1', name: 'run_command', arguments: '{"command":"npm test"}' },
+      ]),
+      message(2, 'tool', [
+        {
+          type: 'tool_result',
+          tool_call_id: 'c1',
+          name: 'run_command',
+          content: 'Exit code: 1',
+          is_error: true,
+          details,
+        },
+      ]),
+    ])
+    expect(state.items).toMatchObject([{ kind: 'tool', callId: 'c1', status: 'error', details }])
   })
 
   it('after a reload mid-run, ignores replayed earlier runs and replaces the stored part of the current one', () => {
@@ -317,13 +373,14 @@ describe('chatReducer', () => {
       access: 'execute',
       subject: 'ls',
       args: { command: 'ls' },
+      preview: LS_PREVIEW,
       asked_at: '2025-01-01T00:00:00Z',
     }
     const asked = run(loaded(), { type: 'permissions', permissions: [ask] })
     expect(asked.items[0]).toMatchObject({ kind: 'tool', callId: 'c1', permission: { state: 'pending' } })
     const answered = run(
       loaded(),
-      ev({ type: 'tool.started', callId: 'c1', tool: 'run_command', args: { command: 'ls' } }),
+      ev({ type: 'tool.started', callId: 'c1', tool: 'run_command', args: { command: 'ls' }, title: 'ls' }),
       ev({
         type: 'permission.asked',
         id: 'p1',
@@ -332,6 +389,7 @@ describe('chatReducer', () => {
         access: 'execute',
         subject: 'ls',
         args: {},
+        preview: LS_PREVIEW,
       }),
       ev({
         type: 'permission.answered',

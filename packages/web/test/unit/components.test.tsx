@@ -33,7 +33,25 @@ const edit: ToolItem = {
   args: { path: 'README.md', old_string: 'a', new_string: 'b' },
   status: 'running',
   live: true,
-  permission: { id: 'p1', access: 'write', subject: 'README.md', state: 'pending' },
+  permission: {
+    id: 'p1',
+    access: 'write',
+    subject: 'README.md',
+    state: 'pending',
+    preview: {
+      kind: 'file-edit',
+      summary: 'README.md (+1 -1)',
+      files: [
+        {
+          path: 'README.md',
+          operation: 'modify',
+          added: 1,
+          removed: 1,
+          diff: '--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-a\n+b\n',
+        },
+      ],
+    },
+  },
 }
 
 describe('ToolCard', () => {
@@ -49,10 +67,12 @@ describe('ToolCard', () => {
   })
 
   it('shows an edit as a diff and a command with its exit code and output', () => {
+    const preview = edit.permission!.preview!
     const done: ToolItem = {
       ...edit,
       status: 'done',
       output: 'Edited README.md',
+      details: preview.kind === 'file-edit' ? { ...preview } : undefined,
       permission: { ...edit.permission!, state: 'once' },
     }
     const el = render(
@@ -67,7 +87,19 @@ describe('ToolCard', () => {
             args: { command: 'npm test' },
             status: 'error',
             output: 'Exit code: 1',
-            details: { exitCode: 1, stdout: '', stderr: 'boom' },
+            details: {
+              kind: 'command',
+              summary: 'npm test — exit 1',
+              command: 'npm test',
+              cwd: '.',
+              exitCode: 1,
+              signal: null,
+              timedOut: false,
+              aborted: false,
+              durationMs: 3,
+              stdout: '',
+              stderr: 'boom',
+            },
             live: true,
           }}
           onReply={() => {}}
@@ -92,6 +124,7 @@ describe('ToolCard', () => {
           args: { path: 'a' },
           status: 'done',
           output: 'SECRET BODY',
+          details: { kind: 'file-read', summary: 'a', path: 'a' },
           live: true,
         }}
         onReply={() => {}}

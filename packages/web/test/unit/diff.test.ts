@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { parseDiff } from '../../src/app/diff/parse-diff.js'
-import { synthesise, toolDiff } from '../../src/app/diff/tool-diff.js'
 
 // What the tools' unifiedDiff (jsdiff's createTwoFilesPatch) produces.
 const JSDIFF = `===================================================================
@@ -70,7 +69,7 @@ describe('parseDiff', () => {
 
   it('handles empty input and diffs without numbers', () => {
     expect(parseDiff('')).toEqual({ lines: [], files: [], additions: 0, deletions: 0 })
-    const parsed = parseDiff(synthesise('x.ts', 'a\nb', 'c'))
+    const parsed = parseDiff('--- a/x.ts\n+++ b/x.ts\n@@ edit @@\n-a\n-b\n+c\n')
     expect(parsed.files).toEqual(['x.ts'])
     expect(parsed.lines.map((line) => line.text)).toEqual([
       '--- a/x.ts',
@@ -81,42 +80,5 @@ describe('parseDiff', () => {
       '+c',
     ])
     expect(parsed.lines.every((line) => line.oldLine === undefined && line.newLine === undefined)).toBe(true)
-  })
-})
-
-describe('toolDiff', () => {
-  it("prefers the tool's own diff, then several files' diffs", () => {
-    expect(toolDiff('edit_file', {}, { diff: 'D' })).toBe('D')
-    expect(
-      toolDiff(
-        'apply_patch',
-        {},
-        {
-          diffs: [
-            { path: 'a', diff: 'A' },
-            { path: 'b', diff: 'B\n' },
-          ],
-        },
-      ),
-    ).toBe('A\nB\n')
-  })
-
-  it('rebuilds a diff from stored arguments', () => {
-    expect(toolDiff('edit_file', { path: 'a.ts', old_string: 'x', new_string: 'y' })).toBe(
-      '--- a/a.ts\n+++ b/a.ts\n@@ edit @@\n-x\n+y\n',
-    )
-    expect(toolDiff('write_file', { path: 'n.txt', content: 'one\ntwo\n' })).toBe(
-      '--- /dev/null\n+++ b/n.txt\n@@ edit @@\n+one\n+two\n',
-    )
-    expect(toolDiff('apply_patch', { patch: 'P' })).toBe('P')
-    expect(toolDiff('read_file', { path: 'a' })).toBeUndefined()
-    expect(toolDiff('edit_file', 'not json')).toBeUndefined()
-  })
-
-  it('caps long rebuilt diffs', () => {
-    const content = Array.from({ length: 450 }, (_, i) => `line ${i}`).join('\n')
-    const diff = synthesise('big.txt', undefined, content)
-    expect(diff.split('\n').filter((line) => line.startsWith('+line')).length).toBe(400)
-    expect(diff).toContain('\\ 50 more lines')
   })
 })

@@ -1,6 +1,8 @@
+import type { ToolDetails } from '@penguin-ai/sdk'
 import { describe, expect, it } from 'vitest'
+import type { ToolItem } from '../../src/app/chat/chat-types.js'
 import { splitFences } from '../../src/app/chat/message-text.js'
-import { exitCode, toolSubject } from '../../src/app/chat/tool-summary.js'
+import { argumentsLine, cardTitle, exitCode } from '../../src/app/chat/tool-summary.js'
 import { formatCost, formatDuration, formatTokens, formatWhen, pluralize } from '../../src/app/ui/format.js'
 
 describe('format', () => {
@@ -29,18 +31,53 @@ describe('format', () => {
 })
 
 describe('tool summaries', () => {
-  it('names what a call is about', () => {
-    expect(toolSubject('run_command', { command: 'npm test' })).toBe('npm test')
-    expect(toolSubject('edit_file', { path: 'a.ts' })).toBe('a.ts')
-    expect(toolSubject('grep', { pattern: 'foo', path: 'src' })).toBe('/foo/ in src')
-    expect(toolSubject('apply_patch', { patch: '--- a/x\n+++ b/x\n' })).toBe('x')
-    expect(toolSubject('todo_write', { todos: [] })).toBe('')
+  const item = (patch: Partial<ToolItem>): ToolItem => ({
+    kind: 'tool',
+    key: 'k',
+    callId: 'c',
+    tool: 'any_tool',
+    args: {},
+    status: 'done',
+    ...patch,
   })
 
-  it("reads a command's exit code from details or the stored output", () => {
-    expect(exitCode({ exitCode: 2 }, undefined)).toBe(2)
-    expect(exitCode(undefined, 'Exit code: 1\n[stderr]\nboom')).toBe(1)
-    expect(exitCode(undefined, 'Timed out after 10 ms')).toBeUndefined()
+  it('titles a card from its details, else its title, else its preview, else its arguments', () => {
+    const details: ToolDetails = { kind: 'generic', summary: 'from details' }
+    expect(cardTitle(item({ details, title: 't' }))).toBe('from details')
+    expect(cardTitle(item({ title: 'from the start event' }))).toBe('from the start event')
+    expect(
+      cardTitle(
+        item({
+          permission: {
+            id: 'p',
+            access: 'write',
+            subject: 's',
+            state: 'pending',
+            preview: { kind: 'generic', summary: 'from the preview', args: {} },
+          },
+        }),
+      ),
+    ).toBe('from the preview')
+    expect(cardTitle(item({ args: { path: 'a.ts' } }))).toBe('{"path":"a.ts"}')
+    expect(argumentsLine({})).toBe('')
+  })
+
+  it("reads a command's exit code from its details only, never from the model's text", () => {
+    const command: ToolDetails = {
+      kind: 'command',
+      summary: 'x — exit 2',
+      command: 'x',
+      cwd: '.',
+      exitCode: 2,
+      signal: null,
+      timedOut: false,
+      aborted: false,
+      durationMs: 1,
+      stdout: '',
+      stderr: '',
+    }
+    expect(exitCode(item({ details: command }))).toBe(2)
+    expect(exitCode(item({ output: 'Exit code: 1\n[stderr]\nboom' }))).toBeUndefined()
   })
 })
 

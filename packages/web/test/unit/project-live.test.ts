@@ -28,6 +28,7 @@ describe('projectLiveReducer', () => {
         task_id: 1,
         tool: 'write_file',
         args: { path: 'a.txt' },
+        title: 'a.txt',
         runId: 'r',
       }),
     )

@@ -89,6 +89,8 @@ function withAsks(state: ChatState, permissions: readonly Permission[]): ChatSta
         id: ask.id,
         access: ask.access,
         subject: ask.subject,
+        ...(ask.preview ? { preview: ask.preview } : {}),
+        ...(ask.reason ? { reason: ask.reason } : {}),
         state: 'pending',
       }),
     state,
@@ -146,14 +148,19 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
     case 'tool.started': {
       const items = closeStreaming(state.items)
       const at = findTool(items, event.callId)
+      const title = event.title ? { title: event.title } : {}
       if (at !== -1)
-        return { ...state, items: replaceAt(items, at, { ...(items[at] as ToolItem), status: 'running' }) }
+        return {
+          ...state,
+          items: replaceAt(items, at, { ...(items[at] as ToolItem), ...title, status: 'running' }),
+        }
       const item: ToolItem = {
         kind: 'tool',
         key: `live${state.seq}`,
         callId: event.callId,
         tool: event.tool,
         args: event.args,
+        ...title,
         status: 'running',
         live: true,
       }
@@ -164,6 +171,8 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
         id: event.id,
         access: event.access,
         subject: event.subject,
+        ...(event.preview ? { preview: event.preview } : {}),
+        ...(event.reason ? { reason: event.reason } : {}),
         state: 'pending',
       })
     case 'permission.answered':

@@ -1,5 +1,5 @@
 /** What the chat view renders: a flat list of items built from stored messages and live events. */
-import type { PermissionReply, RunOutcomeStatus } from '@penguin-ai/sdk'
+import type { PermissionPreview, PermissionReply, RunOutcomeStatus, ToolDetails } from '@penguin-ai/sdk'
 
 /** An image to show inline (from a stored image part). */
 export interface ImageRef {
@@ -25,6 +25,10 @@ export interface PermissionAsk {
   id: string
   access: 'read' | 'write' | 'execute'
   subject: string
+  /** Exactly what the call will do (absent only from a server older than previews). */
+  preview?: PermissionPreview
+  /** Why only an explicit answer allows it (a write inside `.git/` or `.penguin/`). */
+  reason?: string
   state: PermissionState
   /** Answered by a rule or "always", not by a person. */
   auto?: boolean
@@ -38,11 +42,14 @@ export interface ToolItem {
   callId: string
   tool: string
   args: unknown
+  /** One line naming what the call is about, from `tool.started`. */
+  title?: string
   status: ToolStatus
   output?: string
   /** Images the tool returned (stored results only). */
   images?: ImageRef[]
-  details?: Record<string, unknown>
+  /** What the call did (live from `tool.finished`, or stored with the result). */
+  details?: ToolDetails
   durationMs?: number
   permission?: PermissionAsk
   /** Seen as it happened in this tab (cards of live calls start open). */

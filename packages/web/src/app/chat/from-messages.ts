@@ -52,6 +52,7 @@ export function itemsFromMessages(messages: readonly Message[]): ChatItem[] {
             ...(part.images
               ? { images: part.images.map((i) => ({ mediaType: i.media_type, data: i.data })) }
               : {}),
+            ...(part.details ? { details: part.details } : {}),
           } as const
           if (at !== undefined && call?.kind === 'tool') items[at] = { ...call, ...result }
           else items.push(orphanResult(key, part.tool_call_id, part.name, result))
@@ -79,7 +80,7 @@ function orphanResult(
   key: string,
   callId: string,
   tool: string,
-  result: Pick<ToolItem, 'status' | 'output' | 'images'>,
+  result: Pick<ToolItem, 'status' | 'output' | 'images' | 'details'>,
 ): ToolItem {
   return { kind: 'tool', key, callId, tool, args: {}, ...result }
 }

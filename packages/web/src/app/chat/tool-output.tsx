@@ -1,3 +1,5 @@
+import { Visible } from './visible.js'
+
 const MAX_CHARS = 20_000
 
 /** A tool's text output, capped (the head is what people look for). */
@@ -9,7 +11,7 @@ export function ToolOutput({ text, label }: { text: string; label?: string }) {
   return (
     <div className="tool-output">
       {label && <div className="output-label">{label}</div>}
-      <pre>{shown || '(empty)'}</pre>
+      <pre>{shown ? <Visible text={shown} multiline /> : '(empty)'}</pre>
     </div>
   )
 }

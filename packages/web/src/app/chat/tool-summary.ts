@@ -1,42 +1,27 @@
-/** One-line descriptions of tool calls for card headers. Pure. */
+/**
+ * What a tool card says about a call, from the call's details, title or preview alone: never from
+ * its tool name, so any tool (a plugin's, an MCP server's) gets the same treatment. Pure.
+ */
+import { cut, oneLine } from '@penguin-ai/tools/details'
+import type { ToolItem } from './chat-types.js'
 
-export function argsRecord(args: unknown): Record<string, unknown> {
-  return typeof args === 'object' && args !== null && !Array.isArray(args)
-    ? (args as Record<string, unknown>)
-    : {}
+/** The one line a card's header shows (a command's exit code has a badge of its own). */
+export function cardTitle(item: ToolItem): string {
+  if (item.details?.kind === 'command') return oneLine(item.details.command)
+  return item.details?.summary ?? item.title ?? item.permission?.preview?.summary ?? argumentsLine(item.args)
 }
 
-/** The path, command or pattern a call is about. */
-export function toolSubject(tool: string, args: unknown): string {
-  const a = argsRecord(args)
-  const text = (key: string) => (typeof a[key] === 'string' ? (a[key] as string) : '')
-  switch (tool) {
-    case 'run_command':
-      return text('command')
-    case 'grep':
-      return `/${text('pattern')}/${text('path') ? ` in ${text('path')}` : ''}`
-    case 'list_files':
-      return text('path') || text('pattern') || '.'
-    case 'apply_patch': {
-      const files = [...text('patch').matchAll(/^\+\+\+ (?:b\/)?(\S+)/gm)].map((m) => m[1])
-      return files.length > 0 ? files.join(', ') : 'patch'
-    }
-    case 'memory_save':
-    case 'memory_search':
-      return text('query') || text('content').slice(0, 80)
-    default:
-      return text('path') || (typeof args === 'string' ? args.slice(0, 80) : '')
-  }
+/** Arguments on one line, for calls nothing else describes (stored before details existed). */
+export function argumentsLine(args: unknown): string {
+  if (args === undefined || (typeof args === 'object' && args !== null && Object.keys(args).length === 0))
+    return ''
+  return cut(oneLine(typeof args === 'string' ? args : (JSON.stringify(args) ?? '')), 160)
 }
 
-/** A command's exit code: from the live event's details, or the stored output's first line. */
-export function exitCode(
-  details: Record<string, unknown> | undefined,
-  output: string | undefined,
-): number | undefined {
-  if (typeof details?.exitCode === 'number') return details.exitCode
-  const match = output ? /^Exit code: (-?\d+)/m.exec(output) : null
-  return match ? Number(match[1]) : undefined
+/** A command's exit code, when the call ran a command. */
+export function exitCode(item: ToolItem): number | undefined {
+  const details = item.details
+  return details?.kind === 'command' && details.exitCode !== null ? details.exitCode : undefined
 }
 
 /** How a person would say what is asked. */

@@ -1,4 +1,5 @@
 import { memo, useMemo } from 'react'
+import { Visible } from '../chat/visible.js'
 import { type DiffLine, parseDiff } from './parse-diff.js'
 
 const MAX_LINES = 1500
@@ -37,7 +38,7 @@ function DiffRow({ line }: { line: DiffLine }) {
       <span className="ln" aria-hidden="true">
         {line.newLine ?? ''}
       </span>
-      <code>{line.text || ' '}</code>
+      <code>{line.text ? <Visible text={line.text} /> : ' '}</code>
     </div>
   )
 }

@@ -3,7 +3,6 @@
  * them, what each task's agent is doing, verify results, and whether a run is going. Pure.
  */
 import type { ServerEvent, Task, TaskStatus } from '@penguin-ai/sdk'
-import { toolSubject } from '../chat/tool-summary.js'
 
 export interface VerifyInfo {
   passed: boolean
@@ -91,8 +90,8 @@ function agentActivity(state: ProjectLive, event: ServerEvent, data: Data): Proj
   let words: string | undefined
   if (event.event === 'tool.started') {
     const tool = String(data.tool ?? 'tool')
-    const subject = toolSubject(tool, data.args)
-    words = `${tool}${subject ? ` ${subject}` : ''}`
+    const title = typeof data.title === 'string' ? data.title : ''
+    words = `${tool}${title && title !== tool ? ` ${title}` : ''}`
   } else if (event.event === 'text.delta' || event.event === 'turn.started') words = 'thinking…'
   else if (event.event === 'permission.asked') words = 'waiting for permission'
   if (words === undefined || state.activity[taskId] === words) return state
