@@ -9,7 +9,7 @@ import { mkdir, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
-import { makeRepo, runPenguin, runPenguinInPty } from './cli-helpers.js'
+import { makeRepo, runPenguin, runPenguinInTerminal } from './cli-helpers.js'
 
 const ESC = '\u001b'
 const KEY = { OPENAI_API_KEY: 'sk-test' }
@@ -155,20 +155,13 @@ describe('on a real terminal', () => {
         { text: 'Understood.' },
       ],
     })
-    let answered = false
-    const result = await runPenguinInPty(
+    const result = await runPenguinInTerminal(
       ['run', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'list the files'],
-      {
-        env: { ...KEY, NO_COLOR: undefined },
-        onOutput: (output) => {
-          if (answered || !output.includes('[y]es / [n]o')) return undefined
-          answered = true
-          return 'n\r'
-        },
-      },
+      [{ expect: '[y]es / [n]o', send: 'n\r' }],
+      { env: { ...KEY, NO_COLOR: undefined, TERM: 'xterm-256color' } },
     )
     const shown = result.stdout
-    expect(answered, shown).toBe(true)
+    expect(shown).toContain('[y]es / [n]o')
     expect(shown).not.toContain(`${ESC}[8m`)
     expect(shown).not.toContain(`${ESC}]0;`)
     expect(shown).toContain(`${ESC}[1m?${ESC}[22m Allow ${ESC}[1mrun_command${ESC}[22m`)

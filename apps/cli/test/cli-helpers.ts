@@ -76,60 +76,6 @@ export async function runPenguin(args: string[], options: SpawnOptions = {}): Pr
   })
 }
 
-export interface PtyOptions {
-  cwd?: string
-  env?: Record<string, string | undefined>
-  timeoutMs?: number
-  /**
-   * Called with everything the terminal showed so far, each time more arrives; what it returns (if
-   * anything) is typed at the terminal, e.g. an answer once a question appears.
-   */
-  onOutput?: (output: string) => string | undefined
-}
-
-/**
- * Runs the real `penguin` on a pseudo-terminal (util-linux `script`, in Debian's essential
- * bsdutils), so stdin, stdout and stderr are a TTY exactly as for a person: prompts, colours and all.
- * `stdout` is what the terminal received, stdout and stderr interleaved as the user saw them.
- */
-export async function runPenguinInPty(args: string[], options: PtyOptions = {}): Promise<CliResult> {
-  const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
-  const env: Record<string, string | undefined> = { ...baseEnv(home), TERM: 'xterm-256color', ...options.env }
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key]
-  const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`
-  const command = [process.execPath, PENGUIN_BIN, ...args].map(quote).join(' ')
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], {
-      cwd: options.cwd ?? home,
-      env: env as NodeJS.ProcessEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-      const typed = options.onOutput?.(stdout)
-      if (typed !== undefined) child.stdin.write(typed)
-    })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-    })
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(
-        new Error(`penguin ${args.join(' ')} (in a pty) timed out\noutput: ${stdout}\nstderr: ${stderr}`),
-      )
-    }, options.timeoutMs ?? 25_000)
-    child.on('error', (error) =>
-      reject(new Error(`could not start util-linux "script" (apt-get install bsdutils): ${error.message}`)),
-    )
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, stdout, stderr })
-    })
-  })
-}
-
 /** Writes a tree of files under a new temp directory and returns its path. */
 export async function makeRepo(files: Record<string, string>, prefix = 'penguin-repo-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix))
