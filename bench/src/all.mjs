@@ -146,7 +146,13 @@ async function telemetry() {
   return telemetryRows(await telemetryFigures())
 }
 
-const sections = { startup, rss, engine, prompt, store, sessions, api, web, telemetry }
+/** The published package: packed, unpacked and installed by `npm i -g` (size.mjs). */
+async function size() {
+  const { sizeFigures, sizeRows } = await import('./size.mjs')
+  return sizeRows(await sizeFigures())
+}
+
+const sections = { startup, rss, engine, prompt, store, sessions, api, web, telemetry, size }
 const rows = []
 let failed = false
 for (const [name, section] of Object.entries(sections)) {

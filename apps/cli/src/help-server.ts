@@ -21,7 +21,9 @@ Options:
       --debug                  show stack traces for errors
 
 Auth is on unless --no-auth: create a token with "penguin token create --name N" and send it as
-Authorization: Bearer <token>. GET /metrics (Prometheus text) takes an API token or the metrics token.
+Authorization: Bearer <token>. A deployment can provision one instead: PENGUIN_SERVE_TOKEN (16+
+characters, e.g. from a Kubernetes Secret) is stored as the token named PENGUIN_SERVE_TOKEN at startup,
+replacing its previous value. GET /metrics (Prometheus text) takes an API token or the metrics token.
 Logs are JSON lines on stderr (human on a terminal), level PENGUIN_LOG_LEVEL (default info); traces
 and metrics also go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.`
 

@@ -65,6 +65,55 @@ describe('penguin serve', () => {
     expect(result.stderr).toMatch(/refusing to serve on 0\.0\.0\.0 without auth/)
   })
 
+  it('provisions PENGUIN_SERVE_TOKEN as an API token, replacing its previous value on restart', async () => {
+    const db = join(await mkdtemp(join(tmpdir(), 'penguin-serve-')), 'p.db')
+    const serveWith = async (token: string, check: (url: string) => Promise<void>) => {
+      let failure: unknown
+      let started = false
+      const result = await runPenguin(['serve', '--port', '0', '--db', db], {
+        env: { PENGUIN_SERVE_TOKEN: token },
+        timeoutMs: 30_000,
+        onStdout: (chunk, child) => {
+          const url = chunk.match(/listening on (http:\/\/\S+)/)?.[1]
+          if (!url || started) return
+          started = true
+          check(url).then(
+            () => child.kill('SIGTERM'),
+            (error: unknown) => {
+              failure = error
+              child.kill('SIGKILL')
+            },
+          )
+        },
+      })
+      if (failure) throw failure
+      expect(result.code, result.stderr).toBe(0)
+      expect(result.stdout).not.toMatch(/no API token yet/)
+      expect(result.stdout + result.stderr).not.toContain(token)
+    }
+    const first = 'deployment-secret-000000001'
+    const second = 'deployment-secret-000000002'
+    const sessions = (url: string, token: string) =>
+      fetch(`${url}/api/v1/sessions`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)
+    await serveWith(first, async (url) => {
+      expect(await sessions(url, first)).toBe(200)
+    })
+    await serveWith(second, async (url) => {
+      expect(await sessions(url, second)).toBe(200)
+      expect(await sessions(url, first)).toBe(401)
+    })
+    const list = JSON.parse((await runPenguin(['token', 'list', '--json', '--db', db])).stdout) as {
+      name: string
+    }[]
+    expect(list.map((t) => t.name)).toEqual(['PENGUIN_SERVE_TOKEN'])
+
+    const short = await runPenguin(['serve', '--port', '0', '--db', db], {
+      env: { PENGUIN_SERVE_TOKEN: 'short' },
+    })
+    expect(short.code).toBe(2)
+    expect(short.stderr).toMatch(/PENGUIN_SERVE_TOKEN\) must be at least 16 characters/)
+  })
+
   it('serves the web UI at /, and on SIGTERM mid-run stops within 10 s, exit 0, with the run stored', async () => {
     mock = await startMockServer({
       script: [

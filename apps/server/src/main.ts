@@ -12,7 +12,8 @@ const HELP = `Usage: penguin-server [--host H] [--port N] [--root DIR] [--no-aut
 
 Environment: PENGUIN_HOST, PENGUIN_PORT, PENGUIN_ROOT, PENGUIN_NO_AUTH=1, PENGUIN_DB,
 PENGUIN_MODEL, PENGUIN_BASE_URL, PENGUIN_CORS_ORIGINS (comma-separated), PENGUIN_METRICS_TOKEN
-(opens GET /metrics only, for a scraper). Flags win. Logs: JSON on stderr, PENGUIN_LOG_LEVEL;
+(opens GET /metrics only, for a scraper), PENGUIN_SERVE_TOKEN (an API token to provision, 16+
+characters). Flags win. Logs: JSON on stderr, PENGUIN_LOG_LEVEL;
 OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 Tokens: penguin token create --name N (same database).`
 
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
   const model = values.model ?? env.PENGUIN_MODEL
   const baseUrl = values['base-url'] ?? env.PENGUIN_BASE_URL
   const metricsToken = values['metrics-token'] ?? env.PENGUIN_METRICS_TOKEN
+  const token = env.PENGUIN_SERVE_TOKEN?.trim() || undefined
   const server = await serve({
     host,
     port,
@@ -54,6 +56,7 @@ async function main(): Promise<number> {
     ...(baseUrl ? { baseUrl } : {}),
     corsOrigins: values['cors-origin'] ?? (env.PENGUIN_CORS_ORIGINS ?? '').split(',').filter(Boolean),
     ...(metricsToken ? { metricsToken } : {}),
+    ...(token ? { token } : {}),
   })
   process.stdout.write(
     `Penguin API listening on ${server.url}${isLoopback(host) ? '' : ' (all interfaces)'}\n`,

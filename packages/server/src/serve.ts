@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { dirname, resolve } from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
 import { resolveModel } from '@penguin-ai/llm'
-import { openStore, type Store, UnusableDatabaseError } from '@penguin-ai/store'
+import { MIN_PROVISIONED_TOKEN, openStore, type Store, UnusableDatabaseError } from '@penguin-ai/store'
 import {
   createLogger,
   createRedactor,
@@ -51,6 +51,12 @@ export interface ServeOptions {
    * should not hold an API token. API tokens are accepted there too.
    */
   metricsToken?: string
+  /**
+   * An API token the operator provisions (`PENGUIN_SERVE_TOKEN` for `penguin serve`, from a
+   * Kubernetes Secret or a compose file): stored hashed as the token named `PENGUIN_SERVE_TOKEN`,
+   * replacing the previous value if it changed. At least 16 characters.
+   */
+  token?: string
   /**
    * Traces and metrics. Default: a telemetry created here (Prometheus text at `/metrics`; OTLP
    * when `OTEL_EXPORTER_OTLP_*ENDPOINT` is set in `env`), shut down by `close()`. A given one is
@@ -94,6 +100,9 @@ export class ServeConfigError extends Error {
   }
 }
 
+/** The name `penguin token list` shows for the token `ServeOptions.token` provisions. */
+export const PROVISIONED_TOKEN_NAME = 'PENGUIN_SERVE_TOKEN'
+
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase()
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h) || h === '::ffff:127.0.0.1'
@@ -113,11 +122,17 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (metricsToken !== undefined && metricsToken.length < 16) {
     throw new ServeConfigError('the metrics token must be at least 16 characters (try: openssl rand -hex 24)')
   }
+  const provisioned = options.token || undefined
+  if (provisioned !== undefined && (provisioned.length < MIN_PROVISIONED_TOKEN || /\s/.test(provisioned))) {
+    throw new ServeConfigError(
+      `the provisioned API token (PENGUIN_SERVE_TOKEN) must be at least ${MIN_PROVISIONED_TOKEN} characters with no spaces (try: openssl rand -hex 24)`,
+    )
+  }
   // One redaction rule for logs, spans and /metrics: secrets of the server's env and of this
-  // process (they differ only when an embedder passes `env`), and the metrics token.
+  // process (they differ only when an embedder passes `env`), the metrics and provisioned tokens.
   const redactor = createRedactor({
     env: { ...process.env, ...env },
-    secrets: metricsToken ? [metricsToken] : [],
+    secrets: [metricsToken, provisioned].filter((secret) => secret !== undefined),
   })
   const logger = options.logger ?? (options.log ? undefined : openLogger(env, redactor))
   const log: LogCallback = options.log ?? (logger ? loggerCallback(logger) : () => {})
@@ -136,6 +151,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(`cannot open the database at ${options.dbPath}: ${reason}`)
   }
+  if (provisioned !== undefined) store.provisionToken(PROVISIONED_TOKEN_NAME, provisioned)
   const config: ServerConfig = {
     root,
     auth,

@@ -66,6 +66,7 @@ export const OPERATION_NAMES = [
   'listTokens',
   'revokeToken',
   'verifyToken',
+  'provisionToken',
 ] as const satisfies readonly (keyof StoreOperations)[]
 type Missing = Exclude<keyof StoreOperations, (typeof OPERATION_NAMES)[number]>
 const allListed: [Missing] extends [never] ? true : Missing = true

@@ -43,7 +43,7 @@ import {
 } from './sessions.js'
 import { getGraph, getTask, listTasks, nextReadyTask, readyTasks, requireTask } from './task-queries.js'
 import { addTaskUsage, createTask, deleteTask, updateTask } from './tasks.js'
-import { createToken, listTokens, revokeToken, verifyToken } from './tokens.js'
+import { createToken, listTokens, provisionToken, revokeToken, verifyToken } from './tokens.js'
 import type { AsyncStore, ChangeListener, OpenStoreOptions, Store, StoreOperations } from './types.js'
 import { usageSummary } from './usage.js'
 
@@ -126,6 +126,7 @@ export function openStore(options: OpenStoreOptions): Store {
     listTokens: guard(() => listTokens(ctx)),
     revokeToken: guard((ref) => revokeToken(ctx, ref)),
     verifyToken: guard((plaintext) => verifyToken(ctx, plaintext)),
+    provisionToken: guard((name, plaintext) => provisionToken(ctx, name, plaintext)),
   }
 
   const subscribe = (listener: ChangeListener) => ctx.events.subscribe(listener)

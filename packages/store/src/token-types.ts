@@ -31,4 +31,10 @@ export interface TokenOperations {
   revokeToken(ref: number | string): ApiToken
   /** The live (not revoked) token with this plaintext, or undefined. Compares hashes in constant time. */
   verifyToken(plaintext: string): ApiToken | undefined
+  /**
+   * Makes the token named `name` be exactly `plaintext` (an operator's secret, e.g. from a
+   * Kubernetes Secret): created if absent, kept if it already matches, replaced (and un-revoked)
+   * if the secret changed, so the previous value stops working. At least 16 characters.
+   */
+  provisionToken(name: string, plaintext: string): ApiToken
 }

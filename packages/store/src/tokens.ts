@@ -2,7 +2,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { asc, eq, sql } from 'drizzle-orm'
 import { type Ctx, prepared, write } from './context.js'
-import { ConflictError, NotFoundError } from './errors.js'
+import { ConflictError, NotFoundError, ValidationError } from './errors.js'
 import { apiTokens } from './schema.js'
 import type { ApiToken, CreatedToken } from './token-types.js'
 import { requireText } from './validation.js'
@@ -62,6 +62,38 @@ export function createToken(ctx: Ctx, name: string): CreatedToken {
       .returning()
       .get()
     return { token, record: toToken(row) }
+  })
+}
+
+/** A provisioned secret must be hard to guess: as long as a metrics token at least. */
+export const MIN_PROVISIONED_TOKEN = 16
+
+export function provisionToken(ctx: Ctx, name: string, plaintext: string): ApiToken {
+  const clean = requireText(name, 'name', 'token')
+  if (typeof plaintext !== 'string' || plaintext.length < MIN_PROVISIONED_TOKEN || /\s/.test(plaintext))
+    throw new ValidationError(
+      `a provisioned token must be at least ${MIN_PROVISIONED_TOKEN} characters with no spaces`,
+    )
+  const hash = hashToken(plaintext)
+  return write(ctx, () => {
+    const row = ctx.db.select().from(apiTokens).where(eq(apiTokens.name, clean)).get()
+    if (row && row.revokedAt === null && sameHash(row.hash, hash)) return toToken(row)
+    const values = {
+      hash,
+      prefix: plaintext.slice(0, PREFIX_SHOWN),
+      createdAt: new Date(),
+      lastUsedAt: null,
+      revokedAt: null,
+    }
+    const saved = row
+      ? ctx.db.update(apiTokens).set(values).where(eq(apiTokens.id, row.id)).returning().get()
+      : ctx.db
+          .insert(apiTokens)
+          .values({ name: clean, ...values })
+          .returning()
+          .get()
+    if (!saved) throw new Error(`token "${clean}" was not saved`)
+    return toToken(saved)
   })
 }
 

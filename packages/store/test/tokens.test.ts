@@ -68,4 +68,35 @@ describe('api tokens', () => {
     await store.async.revokeToken('async')
     expect(await store.async.verifyToken(token)).toBeUndefined()
   })
+
+  it('provisions an operator-given secret: created, kept, rotated, un-revoked; the old value stops working', () => {
+    const store = tempStore()
+    const first = 'k8s-secret-value-0001'
+    const created = store.provisionToken('deployment', first)
+    expect(created).toMatchObject({ name: 'deployment', prefix: first.slice(0, 8), revokedAt: null })
+    expect(store.verifyToken(first)?.id).toBe(created.id)
+    // The same secret again (every restart): the same token, untouched.
+    expect(store.provisionToken('deployment', first)).toEqual(store.verifyToken(first))
+    // A rotated secret replaces the old one under the same name.
+    const second = 'k8s-secret-value-0002'
+    const rotated = store.provisionToken('deployment', second)
+    expect(rotated.id).toBe(created.id)
+    expect(store.verifyToken(first)).toBeUndefined()
+    expect(store.verifyToken(second)?.id).toBe(created.id)
+    // Revoked by hand, provisioning again brings it back (the operator's secret is the truth).
+    store.revokeToken('deployment')
+    expect(store.verifyToken(second)).toBeUndefined()
+    expect(store.provisionToken('deployment', second).revokedAt).toBeNull()
+    expect(store.verifyToken(second)?.id).toBe(created.id)
+    expect(store.listTokens()).toHaveLength(1)
+  })
+
+  it('refuses a provisioned secret that is short or has spaces', () => {
+    const store = tempStore()
+    expect(() => store.provisionToken('deployment', 'short')).toThrow(ValidationError)
+    expect(() => store.provisionToken('deployment', 'has a space in it, long enough')).toThrow(
+      ValidationError,
+    )
+    expect(store.listTokens()).toEqual([])
+  })
 })

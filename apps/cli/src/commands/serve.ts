@@ -56,6 +56,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const host = values.host ?? '127.0.0.1'
   // The environment is the better place for a secret (a flag shows in `ps`); the flag wins.
   const metricsToken = values['metrics-token'] ?? process.env.PENGUIN_METRICS_TOKEN
+  // A deployment's API token (a Kubernetes Secret, a compose env file): provisioned at startup.
+  const token = process.env.PENGUIN_SERVE_TOKEN?.trim() || undefined
   let server: Awaited<ReturnType<typeof serve>>
   try {
     server = await serve({
@@ -68,6 +70,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(baseUrl ? { baseUrl } : {}),
       corsOrigins,
       ...(metricsToken ? { metricsToken } : {}),
+      ...(token ? { token } : {}),
       web: await webUi(),
     })
   } catch (error) {
@@ -79,6 +82,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stdout.write(
     `  ui: ${server.url}/   docs: ${server.url}/api/v1/docs   model: ${model ?? 'none (sessions must name one)'}\n`,
   )
+  if (!values['no-auth'] && !server.store.listTokens().some((t) => t.revokedAt === null)) {
+    process.stdout.write(
+      '  no API token yet: every API request gets 401 until you create one (penguin token create --name N) or set PENGUIN_SERVE_TOKEN\n',
+    )
+  }
   // serve() logs its own shutdown (a JSON line when stderr is not a terminal).
   await server.closed
   return EXIT.ok
