@@ -1,8 +1,9 @@
 // What a user does right after installing: the installed `penguin` and the installed library, run
 // with a clean environment from a directory outside the repository.
 import { strict as assert } from 'node:assert'
-import { mkdirSync, realpathSync } from 'node:fs'
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { run, start } from './proc.mjs'
 
@@ -94,4 +95,62 @@ export async function checkLibrary(install, scratch) {
   } finally {
     await mock.close()
   }
+}
+
+const TSC = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url))
+
+/**
+ * The published types: a project that installs penguin-ai (no build needed for types) and uses the
+ * library type-checks strictly, with the library's own .d.ts checked too (`skipLibCheck: false`).
+ */
+export async function checkTypes(install, scratch) {
+  const project = join(scratch, 'typed-consumer')
+  mkdirSync(project, { recursive: true })
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
+  )
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        target: 'ES2023',
+        lib: ['ES2023'],
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        types: ['node'],
+        noEmit: true,
+        skipLibCheck: false,
+      },
+      files: ['index.ts'],
+    }),
+  )
+  writeFileSync(
+    join(project, 'index.ts'),
+    [
+      "import { builtinTools, defineTool, type EngineEvent, PenguinAgent, type RunResult, type RunStatus } from 'penguin-ai'",
+      "import { z } from 'zod'",
+      '',
+      'const echo = defineTool({',
+      "  name: 'echo',",
+      "  description: 'Echo the text back',",
+      '  parameters: z.object({ text: z.string() }),',
+      '  readOnly: true,',
+      '  execute: async ({ text }) => text.toUpperCase(),',
+      '})',
+      "const agent = new PenguinAgent({ model: 'openai/gpt-4o', tools: [...builtinTools(), echo] })",
+      "const result: RunResult = await agent.run('hi', { onEvent: (event: EngineEvent) => void event.type })",
+      'export const status: RunStatus = result.status',
+      '// @ts-expect-error a model is required',
+      'new PenguinAgent({})',
+      '',
+    ].join('\n'),
+  )
+  await run('npm', ['i', 'penguin-ai', 'zod@4', '@types/node@20', '--ignore-scripts'], {
+    ...install.exec(),
+    cwd: project,
+    timeoutMs: 300_000,
+  })
+  await run(process.execPath, [TSC, '-p', project], { ...install.exec(), cwd: project })
 }

@@ -1,7 +1,7 @@
 // A throwaway npm registry: verdaccio on loopback with its config and storage in a temp directory.
 // Penguin's packages exist only here (never proxied, so a same-named package on npmjs cannot stand
 // in for them); everything else is fetched from npmjs through it and cached for the second install.
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,6 +21,7 @@ export function freePort() {
 }
 
 export async function startRegistry(dir, upstream = 'https://registry.npmjs.org/') {
+  mkdirSync(dir, { recursive: true })
   const port = await freePort()
   const config = join(dir, 'config.yaml')
   writeFileSync(

@@ -15,7 +15,14 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { checkDemo, checkDriverMessage, checkLibrary, checkServe, checkVersion } from './checks.mjs'
+import {
+  checkDemo,
+  checkDriverMessage,
+  checkLibrary,
+  checkServe,
+  checkTypes,
+  checkVersion,
+} from './checks.mjs'
 import { npmInstall, pnpmInstall } from './installs.mjs'
 import { packAll, sizeOf } from './pack.mjs'
 import { killAll, run } from './proc.mjs'
@@ -25,7 +32,8 @@ const repo = fileURLToPath(new URL('../../../../', import.meta.url))
 const args = new Set(process.argv.slice(2))
 const started = performance.now()
 const timings = []
-const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+const mb = (bytes) =>
+  bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`
 
 function logger(prefix) {
   return (message) => {
@@ -52,6 +60,7 @@ async function npmFlow(dir, registry, version) {
   await step(log, 'npm: penguin demo', () => checkDemo(install))
   await step(log, 'npm: penguin serve', () => checkServe(install))
   await step(log, "npm: import('penguin-ai')", () => checkLibrary(install, dir))
+  await step(log, 'npm: a TypeScript project using the library type-checks', () => checkTypes(install, dir))
   const installed = sizeOf(install.packageDir)
   const build = join(install.packageDir, 'node_modules', 'better-sqlite3', 'build')
   await step(log, 'npm: driver not built → one line naming the fix', async () => {
