@@ -1,6 +1,8 @@
 export { anthropicMessagesAdapter } from './adapters/anthropic-messages.js'
 export { ANTHROPIC_API } from './adapters/anthropic-wire.js'
 export { openAIChatAdapter } from './adapters/openai-chat.js'
+export { openAIResponsesAdapter } from './adapters/openai-responses.js'
+export { RESPONSES_API } from './adapters/responses-wire.js'
 export { computeCost, costWithoutCache, lookupModel, normaliseModelName } from './catalogue.js'
 export { CATALOGUE, type CatalogueEntry, UNKNOWN_MODEL_INFO } from './catalogue-data.js'
 export {

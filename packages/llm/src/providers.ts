@@ -35,7 +35,8 @@ function provider(config: ProviderConfig): ProviderConfig {
 export const PROVIDERS: Readonly<Record<string, ProviderConfig>> = {
   openai: provider({
     name: 'openai',
-    api: 'openai-chat',
+    // Reasoning carried across tool calls needs the Responses API; a custom base URL gets chat.
+    api: WIRE_APIS.responses,
     baseUrl: 'https://api.openai.com/v1',
     apiKeyEnv: 'OPENAI_API_KEY',
     requiresKey: true,

@@ -4,11 +4,15 @@
  */
 import { anthropicMessagesAdapter } from './adapters/anthropic-messages.js'
 import { openAIChatAdapter } from './adapters/openai-chat.js'
+import { openAIResponsesAdapter } from './adapters/openai-responses.js'
 import type { Adapter } from './types.js'
 
 // The built-in adapter modules are cheap: each loads its SDK only when it first streams.
 const adapters = new Map<string, Adapter>(
-  [openAIChatAdapter, anthropicMessagesAdapter].map((adapter) => [adapter.api, adapter]),
+  [openAIChatAdapter, openAIResponsesAdapter, anthropicMessagesAdapter].map((adapter) => [
+    adapter.api,
+    adapter,
+  ]),
 )
 
 /** Adds an adapter, replacing any registered for the same api (tests use this to stub one). */

@@ -6,6 +6,7 @@ import { errorBody } from './error-body.js'
 import { parseChatRequest, parseJson } from './parse.js'
 import { PromptCache } from './prompt-cache.js'
 import { sendJson, sendTurn } from './respond.js'
+import { handleResponses } from './responses/handle.js'
 import type { MockState, NextTurn } from './state.js'
 import type {
   ChatCompletionRequest,
@@ -134,7 +135,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           ? 'chat'
           : path === '/v1/messages'
             ? 'anthropic'
-            : undefined
+            : route === '/responses'
+              ? 'responses'
+              : undefined
     const json = parseJson(rawBody)
     const record: RecordedRequest = {
       ...(wire ? { wire } : {}),
@@ -157,6 +160,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     }
     if (wire === 'chat') return handleChat(record, res)
     if (wire === 'anthropic') return handleAnthropic(state, record, res)
+    if (wire === 'responses') return handleResponses(state, record, res)
     sendJson(
       res,
       404,

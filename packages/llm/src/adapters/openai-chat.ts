@@ -7,25 +7,9 @@ import { AbortedError, type LlmError } from '../errors.js'
 import type { Adapter, ChatRequest, ResolvedModel, StreamEvent } from '../types.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { ChunkAssembler } from './chunk-assembler.js'
+import { createOpenAIClient, type OpenAISdk } from './openai-client.js'
 import { buildChatBody } from './openai-wire.js'
-import { errorContext, NO_KEY, timeoutError, toLlmError } from './sdk-errors.js'
-
-type OpenAISdk = typeof import('openai')
-
-function createClient(sdk: OpenAISdk, model: ResolvedModel, timeoutMs: number) {
-  return new sdk.OpenAI({
-    apiKey: model.apiKey ?? NO_KEY,
-    baseURL: model.baseUrl,
-    maxRetries: 0,
-    // The SDK wants a positive integer; it bounds the wait for headers, AttemptSignal the rest.
-    timeout: Math.max(1, Math.round(timeoutMs)),
-    // Errors are reported as typed values; the SDK must not also print to the user's terminal.
-    logLevel: 'off',
-    ...(model.headers ? { defaultHeaders: model.headers } : {}),
-    // OPENAI_ORG_ID / OPENAI_PROJECT_ID mean nothing to other providers: don't leak them there.
-    ...(model.provider === 'openai' ? {} : { organization: null, project: null }),
-  })
-}
+import { errorContext, timeoutError, toLlmError } from './sdk-errors.js'
 
 async function* streamAttempt(
   model: ResolvedModel,
@@ -44,7 +28,7 @@ async function* streamAttempt(
   try {
     // Loaded on first use: the SDK is large and CLI startup must not pay for it.
     sdk = await import('openai')
-    const client = createClient(sdk, model, options.timeoutMs)
+    const client = createOpenAIClient(sdk, model, options.timeoutMs)
     const stream = await client.chat.completions.create(buildChatBody(model, request), {
       signal: attempt.signal,
     })

@@ -235,7 +235,7 @@ function checkConversation(turns: Turn[], thinking: boolean): void {
     )
   // With thinking on, the assistant turn of the tool loop in progress must open with its thinking.
   const loop = [...turns].reverse().find((turn) => turn.role === 'assistant')
-  if (thinking && loop && loop.blocks.some((b) => b.type === 'tool_use')) {
+  if (thinking && loop?.blocks.some((b) => b.type === 'tool_use')) {
     const first = loop.blocks[0]?.type
     if (first !== 'thinking' && first !== 'redacted_thinking')
       fail(

@@ -33,7 +33,7 @@ export const ChatItemView = memo(function ChatItemView({ item, onReply }: Props)
       // Collapsed by default: the reasoning is there for whoever wants it, not in the way.
       return (
         <details className="reasoning" aria-busy={item.streaming}>
-          <summary>{item.streaming ? 'Thinking…' : 'Reasoning'}</summary>
+          <summary className="reasoning-summary">{item.streaming ? 'Thinking…' : 'Reasoning'}</summary>
           <MessageText text={item.text} />
         </details>
       )
