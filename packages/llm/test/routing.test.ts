@@ -15,7 +15,7 @@ describe('provider table', () => {
   it('has the documented providers with their endpoints and key variables', () => {
     const table = Object.fromEntries(listProviders().map((p) => [p.name, [p.baseUrl, p.apiKeyEnv, p.api]]))
     expect(table).toEqual({
-      openai: ['https://api.openai.com/v1', 'OPENAI_API_KEY', 'openai-chat'],
+      openai: ['https://api.openai.com/v1', 'OPENAI_API_KEY', 'openai-responses'],
       anthropic: ['https://api.anthropic.com', 'ANTHROPIC_API_KEY', 'anthropic-messages'],
       gemini: ['https://generativelanguage.googleapis.com/v1beta/openai', 'GEMINI_API_KEY', 'openai-chat'],
       openrouter: ['https://openrouter.ai/api/v1', 'OPENROUTER_API_KEY', 'openai-chat'],
@@ -83,7 +83,7 @@ describe('resolveModel', () => {
       id: 'openai/gpt-4o',
       provider: 'openai',
       model: 'gpt-4o',
-      api: 'openai-chat',
+      api: 'openai-responses',
       baseUrl: 'https://api.openai.com/v1',
       apiKeyEnv: 'OPENAI_API_KEY',
       apiKey: 'sk-env',
