@@ -12,6 +12,7 @@ import type { ChildEnvironmentOptions, PermissionPolicy, Tool, Workspace } from 
 import type { Budget } from './budget.js'
 import type { CompactionOptions } from './compaction/settings.js'
 import type { ContextCompaction, EngineEvent } from './events.js'
+import type { EngineExtension } from './extensions.js'
 import type { ModelStreamFn } from './model-turn.js'
 import type { AskPermission } from './tool-runner.js'
 
@@ -54,6 +55,13 @@ export interface EngineOptions {
    * to snapshot the workspace. The assistant message holding the calls is already in `messages`.
    */
   beforeChanges?: (calls: ToolCall[]) => Promise<void>
+  /**
+   * Hooks, plugins, MCP servers, custom tools: what sees and steers the loop from outside (see
+   * `EngineExtension`). Run in order.
+   */
+  extensions?: EngineExtension[]
+  /** The session this conversation belongs to, as extensions are told it; default: a random id. */
+  sessionId?: string
   /** When and how the conversation is compacted to stay inside the context window. */
   compaction?: CompactionOptions
   /**

@@ -34,9 +34,12 @@ import {
 } from './compaction/settings.js'
 import type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 import type { EngineEvent, RunResult, RunStatus } from './events.js'
+import { ExtensionChain, type ExtensionScope } from './extension-chain.js'
+import { openPrompt, specsOf, stopped } from './extension-steps.js'
+import type { ChatParams } from './extensions.js'
 import { consumeTurn, type TurnOutcome } from './model-turn.js'
 import { buildSystemPrompt } from './system-prompt.js'
-import { type Emit, runToolCalls } from './tool-runner.js'
+import { type Emit, runToolCalls, type ToolRunnerOptions } from './tool-runner.js'
 
 export type { Budget } from './budget.js'
 export type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
@@ -55,8 +58,13 @@ export class Engine {
   readonly model: ResolvedModel
   readonly workspace: Workspace
   private readonly options: EngineOptions
-  private readonly tools: Map<string, Tool>
-  private readonly toolSpecs: ToolSpec[]
+  /** The engine's own tools; extensions' tools join them per request. */
+  private readonly baseTools: Map<string, Tool>
+  private tools: Map<string, Tool>
+  private toolSpecs: ToolSpec[]
+  private readonly extensions: ExtensionChain
+  private readonly sessionId: string
+  private sessionStarted = false
   private readonly policy: PermissionPolicy
   private readonly counter: TokenCounter
   private readonly compaction: CompactionSettings
@@ -69,12 +77,11 @@ export class Engine {
     this.options = options
     this.model = options.model
     this.workspace = options.workspace
-    this.tools = new Map((options.tools ?? builtinTools()).map((tool) => [tool.name, tool]))
-    this.toolSpecs = [...this.tools.values()].map((tool) => ({
-      name: tool.name,
-      description: tool.description,
-      parameters: tool.jsonSchema,
-    }))
+    this.baseTools = new Map((options.tools ?? builtinTools()).map((tool) => [tool.name, tool]))
+    this.tools = this.baseTools
+    this.toolSpecs = specsOf(this.tools)
+    this.extensions = new ExtensionChain(options.extensions ?? [])
+    this.sessionId = options.sessionId ?? randomUUID()
     this.policy = options.policy ?? new PermissionPolicy()
     this.counter = options.tokenCounter ?? createTokenCounter(options.model)
     this.compaction = compactionSettings(options.compaction)
@@ -93,6 +100,11 @@ export class Engine {
    */
   isReadOnlyTool(name: string): boolean {
     return this.tools.get(name)?.readOnly ?? true
+  }
+
+  /** The tools offered in the latest request: the engine's own and those extensions added. */
+  get toolNames(): string[] {
+    return [...this.tools.keys()]
   }
 
   /** Forgets the conversation (chat `/clear`). */
@@ -124,7 +136,8 @@ export class Engine {
   async compact(signal?: AbortSignal): Promise<CompactResult | undefined> {
     return this.exclusive('compact', async () => {
       const emit = this.emitter()
-      const ctx = await this.context(signal ?? new AbortController().signal)
+      const aborted = signal ?? new AbortController().signal
+      const ctx = await this.context(aborted, this.scope(aborted, emit))
       const result = await compactNow(this.history, ctx, this.bounds())
       if (!result) return undefined
       const meter = new UsageMeter(this.model.info)
@@ -151,7 +164,34 @@ export class Engine {
       const stamped = { ...event, runId, time: Date.now() } as EngineEvent
       onEvent?.(stamped)
       for (const listener of this.listeners) listener(stamped)
+      this.extensions.event(stamped)
     }
+  }
+
+  /** What extensions are called with during one run (or `/compact`). */
+  private scope(signal: AbortSignal, emit: Emit): ExtensionScope {
+    return {
+      sessionId: this.sessionId,
+      cwd: this.workspace.root,
+      signal,
+      notice: (source, level, message) => emit({ type: 'notice', source, level, message }),
+    }
+  }
+
+  /** The engine's tools plus what extensions offer now (an MCP server may have come or gone). */
+  private async refreshTools(scope: ExtensionScope, ctx: CompactionContext): Promise<void> {
+    if (this.extensions.size === 0) return
+    const added = await this.extensions.tools(scope, new Set(this.baseTools.keys()))
+    const names = [...this.baseTools.keys(), ...added.map((tool) => tool.name)]
+    const current = [...this.tools.keys()]
+    const unchanged =
+      names.length === current.length &&
+      names.every((name, index) => name === current[index] && this.tools.get(name) !== undefined) &&
+      added.every((tool) => this.tools.get(tool.name) === tool)
+    if (unchanged) return
+    this.tools = new Map([...this.baseTools, ...added.map((tool) => [tool.name, tool] as const)])
+    this.toolSpecs = specsOf(this.tools)
+    ctx.tools = this.toolSpecs
   }
 
   /** Past `limit` the conversation is compacted; no request may measure more than `ceiling`. */
@@ -166,9 +206,13 @@ export class Engine {
    * Builds the system prompt (once) and bundles what compaction needs. The tokenizer is not loaded
    * here: compaction loads it when a request gets near the limit (see `EXACT_COUNT_FROM`).
    */
-  private async context(signal: AbortSignal): Promise<CompactionContext> {
+  private async context(signal: AbortSignal, scope: ExtensionScope): Promise<CompactionContext> {
     this.systemPrompt ??= await buildSystemPrompt(this.workspace.root)
+    const extensions = this.extensions
     return {
+      ...(extensions.size
+        ? { beforeSummary: (trigger: 'manual' | 'auto') => extensions.beforeCompact(scope, trigger) }
+        : {}),
       model: this.model,
       counter: this.counter,
       stream: this.options.stream ?? streamChat,
@@ -213,15 +257,23 @@ export class Engine {
     }
 
     emit({ type: 'run.started', model: this.model.id, workspace: this.workspace.root, prompt })
-    const ctx = await this.context(signal)
-    this.history.push(userMessage(prompt))
+    const scope = this.scope(signal, emit)
+    const ctx = await this.context(signal, scope)
+    const opened = await openPrompt(this.extensions, scope, prompt, {
+      sessionStart: this.sessionStarted ? undefined : this.history.length ? 'resume' : 'startup',
+    })
+    this.sessionStarted = true
+    if ('stop' in opened) return finish('failed', opened.stop)
+    this.history.push(opened.message)
+    let stopHookActive = false
 
     while (iterations < maxIterations) {
       if (signal.aborted) return finish('aborted')
       iterations++
       emit({ type: 'turn.started', iteration: iterations })
+      await this.refreshTools(scope, ctx)
 
-      const outcome = await this.modelTurn(ctx, emit, meter)
+      const outcome = await this.modelTurn(ctx, emit, meter, scope)
       if (outcome === 'budget_exceeded') return finish('budget_exceeded')
       if (!outcome.ok) {
         if (outcome.partialText) this.history.push(assistantMessage(outcome.partialText))
@@ -237,7 +289,16 @@ export class Engine {
       const cost = meter.add(outcome.usage)
       emit({ type: 'usage', usage: outcome.usage, total: meter.total, cost, totalCost: meter.totalCost })
 
-      if (calls.length === 0) return finish('completed')
+      if (calls.length === 0) {
+        if (this.extensions.size === 0 || signal.aborted) return finish('completed')
+        const verdict = await this.extensions.beforeStop(scope, { text, stopHookActive })
+        if (verdict.stop !== undefined) return finish('failed', stopped(verdict.stop))
+        if (verdict.continue.length === 0 || signal.aborted) return finish('completed')
+        // An extension (a Stop hook) says the work is not done: the model reads why and goes on.
+        stopHookActive = true
+        this.history.push(userMessage(verdict.continue.join('\n\n')))
+        continue
+      }
       if (meter.over(this.options.budget)) {
         this.history.push(...notRun(calls, 'the run exceeded its budget'))
         return finish('budget_exceeded')
@@ -246,7 +307,7 @@ export class Engine {
       if (this.options.beforeChanges && calls.some((call) => !this.tools.get(call.name)?.readOnly)) {
         await this.options.beforeChanges(calls)
       }
-      const results = await runToolCalls(calls, {
+      const runner: ToolRunnerOptions = {
         tools: this.tools,
         workspace: this.workspace,
         policy: this.policy,
@@ -255,9 +316,13 @@ export class Engine {
         env: childEnvironment(process.env, this.options.commandEnv),
         emit,
         signal,
-      })
+        images: this.model.info.images === true,
+        ...(this.extensions.size ? { extensions: { chain: this.extensions, scope } } : {}),
+      }
+      const results = await runToolCalls(calls, runner)
       this.history.push(...results)
       if (signal.aborted) return finish('aborted')
+      if (runner.stopped) return finish('failed', stopped(runner.stopped.reason))
     }
     return finish('max_iterations')
   }
@@ -271,6 +336,7 @@ export class Engine {
     ctx: CompactionContext,
     emit: Emit,
     meter: UsageMeter,
+    scope: ExtensionScope,
   ): Promise<TurnOutcome | 'budget_exceeded'> {
     let { limit, ceiling } = this.bounds()
     let rejected: TurnOutcome | undefined
@@ -295,14 +361,16 @@ export class Engine {
         })
       }
       sent = fitted.tokens
+      const params = await this.chatParams(scope)
       const events = ctx.stream(
         this.model,
         {
           messages: [ctx.system, ...this.history],
           tools: ctx.tools,
           signal: ctx.signal,
-          ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
-          ...(this.options.reasoning ? { reasoning: this.options.reasoning } : {}),
+          ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
+          ...(params.maxOutputTokens === undefined ? {} : { maxOutputTokens: params.maxOutputTokens }),
+          ...(params.reasoning ? { reasoning: params.reasoning } : {}),
           ...(this.options.cacheKey ? { cacheKey: this.options.cacheKey } : {}),
         },
         this.options.callOptions,
@@ -319,5 +387,14 @@ export class Engine {
       ceiling = Math.floor(Math.min(ceiling, sent) * 0.7)
       limit = Math.min(limit, ceiling)
     }
+  }
+
+  /** The model options of the next request, as configured and then as extensions change them. */
+  private async chatParams(scope: ExtensionScope): Promise<ChatParams> {
+    const params: ChatParams = {
+      ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
+      ...(this.options.reasoning ? { reasoning: this.options.reasoning } : {}),
+    }
+    return this.extensions.size ? this.extensions.chatParams(scope, params) : params
   }
 }

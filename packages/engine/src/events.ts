@@ -1,5 +1,6 @@
 import type { ToolCall, Usage } from '@penguin-ai/llm'
 import type { DenialReason, PermissionPreview, ToolDetails } from '@penguin-ai/tools'
+import type { NoticeLevel } from './extensions.js'
 
 /** How a run ended. */
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'max_iterations' | 'budget_exceeded'
@@ -29,7 +30,8 @@ export interface PermissionRequest {
 /**
  * Why a call was refused, in `tool.finished` details of kind `denied` (`details.denied`, with
  * `details.access` and `details.subject`): a deny rule, the user's "no", a non-interactive run that
- * could not ask, or a write inside `.git/` / `.penguin/` that could not be asked about.
+ * could not ask, a write inside `.git/` / `.penguin/` that could not be asked about, or an extension
+ * (a hook, a plugin) that refused it.
  */
 export type { DenialReason }
 
@@ -109,6 +111,11 @@ export type EngineEvent = { runId: string; time: number } & (
       auto: boolean
     }
   | { type: 'usage'; usage: Usage; total: Usage; cost: number; totalCost: number }
+  /**
+   * Something the user should know that is not the model's answer: a hook that failed, an MCP server
+   * that could not start or died, a plugin that threw. `source` names the extension.
+   */
+  | { type: 'notice'; level: NoticeLevel; source: string; message: string }
   /**
    * Older turns were replaced by a summary (or, if the summariser failed, dropped). Pruning old tool
    * outputs alone emits nothing: it happens whenever the newest results crowd out older ones.

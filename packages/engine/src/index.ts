@@ -24,6 +24,20 @@ export { capToolResult, estimateTokens } from './context.js'
 export { Engine, type EngineListener } from './engine.js'
 export type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 export * from './events.js'
+export type {
+  ChatParams,
+  EngineExtension,
+  ExtensionContext,
+  NoticeLevel,
+  PromptVerdict,
+  SessionStartVerdict,
+  Stoppable,
+  StopVerdict,
+  ToolCallInfo,
+  ToolCallResultInfo,
+  ToolCallVerdict,
+  ToolResultVerdict,
+} from './extensions.js'
 export type { ModelStreamFn } from './model-turn.js'
 export {
   buildSystemPrompt,

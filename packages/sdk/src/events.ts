@@ -101,6 +101,8 @@ export type EngineEvent = { runId: string; time: number } & (
       auto: boolean
     }
   | { type: 'usage'; usage: TokenUsage; total: TokenUsage; cost: number; totalCost: number }
+  /** For the user, not the model: a hook that failed, an MCP server that could not start or died. */
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; source: string; message: string }
   | ({ type: 'context.compacted' } & ContextCompaction)
   | ({ type: 'run.finished' } & RunResult)
 )

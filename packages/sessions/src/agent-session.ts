@@ -168,6 +168,7 @@ export class AgentSession {
       ...engine,
       tools,
       history: opened.history,
+      sessionId: opened.session.id,
       beforeChanges: async (calls) => {
         if (checkpointer) {
           // The checkpoint holds the conversation before this turn's assistant message, so a

@@ -31,6 +31,17 @@ export interface ToolResult {
   output: string
   isError?: boolean
   details?: ToolDetails
+  /**
+   * Images for the model (base64), e.g. a screenshot an MCP tool returned. They reach models that
+   * take images; for others the model reads a note that they were left out.
+   */
+  images?: ToolImage[]
+}
+
+/** An image a tool returns, as base64. */
+export interface ToolImage {
+  mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
+  data: string
 }
 
 /** A preview of a call, or why the call cannot run (the model reads `error`; nobody is asked). */

@@ -12,6 +12,7 @@ const WHY: Record<DenialReason, string> = {
   user: 'you said no',
   non_interactive: 'needs approval; rerun with --yes or allow it in config',
   protected: 'writes inside .git/ or .penguin/, which only an explicit yes at a terminal allows',
+  hook: 'a hook or plugin refused it',
 }
 
 /**

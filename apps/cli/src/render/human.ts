@@ -54,6 +54,11 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Engi
       case 'context.compacted':
         info(paint.dim(`⇣ ${describeCompaction(event)}`))
         break
+      case 'notice': {
+        const line = `${event.source}: ${event.message}`
+        info(event.level === 'info' ? paint.dim(`· ${line}`) : paint.yellow(`! ${line}`))
+        break
+      }
       case 'permission.answered':
         if (event.auto && event.reply === 'reject') {
           info(

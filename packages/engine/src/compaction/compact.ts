@@ -39,6 +39,8 @@ export interface CompactionContext {
    * fallbacks instead of paying for (and waiting on the retries of) a call that keeps failing.
    */
   summariserFailed?: boolean
+  /** Awaited just before older turns are summarised (extensions' PreCompact). */
+  beforeSummary?: (trigger: 'manual' | 'auto') => Promise<void>
 }
 
 export interface CompactionResult {
@@ -227,6 +229,7 @@ export async function fitConversation(
 
   const facts = { reason, tokensBefore, prunedOutputs: pruned.pruned, summarisedMessages: index }
   const older = messages.slice(0, index)
+  await ctx.beforeSummary?.('auto')
   if (ctx.summariserFailed) {
     return replaceOlder(messages, index, fallbackSummary(older), ctx, ceiling, facts, emptyUsage())
   }
@@ -255,6 +258,7 @@ export async function compactNow(
   const index = split(history, ctx, bounds.limit)
   if (index === undefined) return undefined
   const tokensBefore = measureRequest(ctx, history)
+  await ctx.beforeSummary?.('manual')
   const outcome = await summarise(history.slice(0, index), summariseOptions(ctx, bounds.limit))
   if (!outcome.ok)
     return { messages: history, tokens: tokensBefore, usage: outcome.usage, error: outcome.error }

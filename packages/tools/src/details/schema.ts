@@ -114,7 +114,7 @@ export const McpDetailsSchema = z.object({
 })
 
 /** Why a call was refused before it ran. */
-export const DenialReasonSchema = z.enum(['rule', 'user', 'non_interactive', 'protected'])
+export const DenialReasonSchema = z.enum(['rule', 'user', 'non_interactive', 'protected', 'hook'])
 export type DenialReason = z.infer<typeof DenialReasonSchema>
 
 /**

@@ -221,6 +221,16 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
       const item: ChatItem = { kind: 'notice', key: `live${state.seq}`, tone: 'info', text }
       return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
     }
+    case 'notice': {
+      // A hook that failed, an MCP server that could not start or died: for the person, not the model.
+      const item: ChatItem = {
+        kind: 'notice',
+        key: `live${state.seq}`,
+        tone: event.level === 'info' ? 'info' : 'error',
+        text: `${event.source}: ${event.message}`,
+      }
+      return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
+    }
     case 'run.finished': {
       const items = closeStreaming(state.items)
       const message = runEndMessage(event.status, event.error?.message)
