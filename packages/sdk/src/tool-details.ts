@@ -39,7 +39,7 @@ export type McpContent =
   | { type: 'audio'; mimeType: string }
   | { type: 'resource'; uri: string; mimeType?: string; text?: string }
 
-export type DenialReason = 'rule' | 'user' | 'non_interactive' | 'protected'
+export type DenialReason = 'rule' | 'user' | 'non_interactive' | 'protected' | 'hook'
 
 export interface FileReadDetails {
   kind: 'file-read'

@@ -55,7 +55,7 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Engi
         info(paint.dim(`⇣ ${describeCompaction(event)}`))
         break
       case 'notice': {
-        const line = `${event.source}: ${event.message}`
+        const line = visibleText(`${event.source}: ${event.message}`, { newlines: true, tabs: true })
         info(event.level === 'info' ? paint.dim(`· ${line}`) : paint.yellow(`! ${line}`))
         break
       }

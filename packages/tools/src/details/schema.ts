@@ -119,7 +119,7 @@ export type DenialReason = z.infer<typeof DenialReasonSchema>
 
 /**
  * A call refused before it ran: a deny rule, the user's "no", a non-interactive run that could not
- * ask, or a write inside `.git/` / `.penguin/` that could not be asked about.
+ * ask, a write inside `.git/` / `.penguin/` that could not be asked about, or a hook or plugin.
  */
 export const DeniedDetailsSchema = z.object({
   kind: z.literal('denied'),
