@@ -97,7 +97,6 @@ describe('typed errors', () => {
   it('a port with nothing listening is an UnreachableError naming the URL', async () => {
     const port = await freePort()
     const model = resolveModel('mock-model', { baseUrl: `http://127.0.0.1:${port}/v1`, env: {} })
-    const started = Date.now()
     const { events } = await run(model, userRequest(), {
       retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxTotalDelayMs: 10 },
     })
@@ -107,7 +106,6 @@ describe('typed errors', () => {
     expect(error.message).toContain('connection refused')
     // Unreachable is retryable: one retry was announced before giving up.
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(1)
-    expect(Date.now() - started).toBeLessThan(3_000)
   })
 
   it('an error sent inside a 200 SSE stream is classified like an HTTP error', async () => {

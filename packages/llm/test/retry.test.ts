@@ -1,6 +1,7 @@
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, it } from 'vitest'
+import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { AbortedError, RateLimitError, type StreamEvent, streamChat, textOf } from '../src/index.js'
+import { follow, roundTrip, startManualStreamServer, useFakeClock } from './clock.js'
 import {
   chatRequests,
   doneOf,
@@ -13,10 +14,19 @@ import {
 } from './helpers.js'
 
 let server: MockServer | undefined
+const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
+  vi.useRealTimers()
   await server?.close()
   server = undefined
+  for (const cleanup of cleanups.splice(0)) await cleanup()
 })
+
+/** A stream against the mock with the test helpers' options, followed in the background. */
+function followed(request = userRequest(), options: Parameters<typeof streamChat>[2] = {}) {
+  if (!server) throw new Error('start the mock first')
+  return follow(streamChat(mockModel(server), request, { retry: FAST_RETRY, timeoutMs: 5_000, ...options }))
+}
 
 /** The text a consumer ends up with if it discards partial output on `retry`, as the contract says. */
 function consumerText(events: StreamEvent[]): string {
@@ -33,15 +43,17 @@ describe('retries', () => {
     server = await startMockServer({
       script: [{ fault: { status: 429, retryAfter: 0.3 } }, { text: 'after the wait' }],
     })
-    const started = Date.now()
-    const { events } = await run(mockModel(server), userRequest())
-    const elapsed = Date.now() - started
-    expect(textOf(doneOf(events).message)).toBe('after the wait')
-    const retry = events.find((e) => e.type === 'retry')
+    useFakeClock()
+    const stream = followed()
+    const retry = await stream.next('retry')
     expect(retry).toMatchObject({ type: 'retry', attempt: 1, delayMs: 300 })
-    expect(retry?.type === 'retry' && retry.reason).toMatch(/rate limited/)
-    expect(elapsed).toBeGreaterThanOrEqual(290)
-    expect(elapsed).toBeLessThan(2_000)
+    expect(retry.reason).toMatch(/rate limited/)
+    // The second request waits for the clock: not sent a millisecond early, sent once the wait is over.
+    await vi.advanceTimersByTimeAsync(299)
+    await roundTrip(server)
+    expect(chatRequests(server)).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(textOf(doneOf(await stream.ended).message)).toBe('after the wait')
     expect(chatRequests(server)).toHaveLength(2)
   })
 
@@ -58,12 +70,11 @@ describe('retries', () => {
     server = await startMockServer({
       script: [{ fault: { status: 429, retryAfter: 60 } }, { text: 'never' }],
     })
-    const started = Date.now()
-    const { events } = await run(mockModel(server), userRequest())
-    const error = errorOf(events)
+    // On a clock that never moves, the stream can only end if it gives up without waiting.
+    useFakeClock()
+    const error = errorOf(await followed().ended)
     expect(error).toBeInstanceOf(RateLimitError)
     expect(error.retryAfterMs).toBe(60_000)
-    expect(Date.now() - started).toBeLessThan(1_000)
     expect(chatRequests(server)).toHaveLength(1)
   })
 
@@ -151,9 +162,9 @@ describe('abort and timeouts', () => {
     server = await startMockServer({
       script: [{ text: 'a long and slow answer, chunk by chunk', chunkDelayMs: 200 }],
     })
+    // The rest of the answer is seconds away, so a stream that ignored the abort would end in `done`.
     const controller = new AbortController()
     const events: StreamEvent[] = []
-    const started = Date.now()
     const stream = streamChat(mockModel(server), userRequest('hi', { signal: controller.signal }), {
       retry: FAST_RETRY,
     })
@@ -161,7 +172,6 @@ describe('abort and timeouts', () => {
       events.push(event)
       if (event.type === 'text_delta') controller.abort()
     }
-    expect(Date.now() - started).toBeLessThan(1_000)
     expect(errorOf(events)).toBeInstanceOf(AbortedError)
     expect(events.some((e) => e.type === 'retry')).toBe(false)
     await expect(stream.result()).rejects.toBeInstanceOf(AbortedError)
@@ -172,17 +182,17 @@ describe('abort and timeouts', () => {
     server = await startMockServer({
       script: [{ fault: { status: 429, retryAfter: 1.5 } }, { text: 'never' }],
     })
+    // The clock never moves: the stream ends only if the abort cuts the wait short.
+    useFakeClock()
     const controller = new AbortController()
     const stream = streamChat(mockModel(server), userRequest('hi', { signal: controller.signal }), {
       retry: FAST_RETRY,
     })
-    const started = Date.now()
     const events: StreamEvent[] = []
     for await (const event of stream) {
       events.push(event)
       if (event.type === 'retry') controller.abort()
     }
-    expect(Date.now() - started).toBeLessThan(1_000)
     expect(errorOf(events)).toBeInstanceOf(AbortedError)
     expect(chatRequests(server)).toHaveLength(1)
   })
@@ -195,38 +205,65 @@ describe('abort and timeouts', () => {
   })
 
   it('times out a slow first response, retries, and succeeds', async () => {
-    server = await startMockServer({ script: [{ text: 'too slow', delayMs: 3_000 }, { text: 'fast' }] })
-    const started = Date.now()
-    const { events } = await run(mockModel(server), userRequest(), { timeoutMs: 200 })
-    const retry = events.find((e) => e.type === 'retry')
-    expect(retry?.type === 'retry' && retry.reason).toMatch(/no response from .* within 0.2s/)
-    expect(textOf(doneOf(events).message)).toBe('fast')
-    expect(Date.now() - started).toBeLessThan(1_500)
+    const never = createGate()
+    server = await startMockServer({
+      script: [{ text: 'too slow', holdUntil: never.promise }, { text: 'fast' }],
+    })
+    useFakeClock()
+    const stream = followed(userRequest(), { timeoutMs: 200 })
+    // The first attempt has reached the model, which holds its answer; 200 ms of silence pass.
+    await server.waitForRequests(1)
+    await vi.advanceTimersByTimeAsync(199)
+    await roundTrip(server)
+    expect(stream.events).toEqual([])
+    await vi.advanceTimersByTimeAsync(1)
+    const retry = await stream.next('retry')
+    expect(retry.reason).toMatch(/no response from .* within 0.2s/)
+    // The retry's wait may have been set during the tick above, which fake timers count from the next
+    // millisecond: one more covers it (the new attempt's 200 ms timeout is nowhere near).
+    await vi.advanceTimersByTimeAsync(retry.delayMs + 1)
+    expect(textOf(doneOf(await stream.ended).message)).toBe('fast')
+    expect(chatRequests(server)).toHaveLength(2)
   })
 
   it('does not time out a long stream whose chunks keep coming', async () => {
-    const text = 'a healthy answer that takes longer than the timeout in total'
-    server = await startMockServer({ script: [{ text, chunkDelayMs: 60 }] })
-    const started = Date.now()
-    const { events } = await run(mockModel(server), userRequest(), { timeoutMs: 200 })
-    expect(Date.now() - started).toBeGreaterThan(250)
+    const manual = await startManualStreamServer()
+    cleanups.push(manual.close)
+    useFakeClock()
+    const model = mockModel(manual)
+    const stream = follow(streamChat(model, userRequest(), { retry: FAST_RETRY, timeoutMs: 200 }))
+    const response = await manual.nextResponse()
+    // Five chunks 150 ms apart: 750 ms in all, far over the timeout, but never 200 ms of silence.
+    const pieces = ['a healthy ', 'answer that ', 'takes longer ', 'than the ', 'timeout']
+    for (const [i, piece] of pieces.entries()) {
+      vi.advanceTimersByTime(150)
+      response.text(piece)
+      await stream.next('text_delta', i + 1)
+    }
+    vi.advanceTimersByTime(150)
+    response.finish()
+    const events = await stream.ended
     expect(events.some((e) => e.type === 'retry')).toBe(false)
-    expect(textOf(doneOf(events).message)).toBe(text)
+    expect(textOf(doneOf(events).message)).toBe(pieces.join(''))
   })
 
   it('times out a stream that stalls between chunks', async () => {
-    server = await startMockServer({
-      script: [{ text: 'stalls after the first chunk', chunkDelayMs: 2_000 }],
-    })
-    const started = Date.now()
-    const { events } = await run(mockModel(server), userRequest(), {
-      timeoutMs: 200,
-      retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalDelayMs: 1 },
-    })
-    const error = errorOf(events)
+    const manual = await startManualStreamServer()
+    cleanups.push(manual.close)
+    useFakeClock()
+    const stream = follow(
+      streamChat(mockModel(manual), userRequest(), {
+        timeoutMs: 200,
+        retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalDelayMs: 1 },
+      }),
+    )
+    const response = await manual.nextResponse()
+    response.text('stalls after the first chunk')
+    await stream.next('text_delta')
+    vi.advanceTimersByTime(200)
+    const error = errorOf(await stream.ended)
     expect(error.kind).toBe('timeout')
     expect(error.retryable).toBe(true)
-    expect(Date.now() - started).toBeLessThan(1_500)
   })
 
   it('breaking out of the iteration cancels the request', async () => {

@@ -45,7 +45,9 @@ describe('encodingForModel', () => {
   })
 })
 
-describe('exact counts', () => {
+// Building an exact encoder parses megabytes of rank tables (seconds, and several times that on a
+// busy machine); the first test in each file that needs one pays for it, so these get more time.
+describe('exact counts', { timeout: 60_000 }, () => {
   it('o200k_base', async () => {
     const counter = await loadTokenCounter('gpt-4o')
     expect(counter.exact).toBe(true)

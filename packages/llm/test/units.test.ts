@@ -140,10 +140,11 @@ describe('EventStream', () => {
     const consuming = (async () => {
       for await (const n of s) seen.push(n)
     })()
-    setTimeout(() => {
+    // After the consumer is already waiting (the next turn of the event loop).
+    setImmediate(() => {
       s.push(7)
       s.fail(new Error('x'))
-    }, 5)
+    })
     await consuming
     expect(seen).toEqual([7])
     await expect(s.result()).rejects.toThrow('x')

@@ -32,18 +32,54 @@ function write(res: ServerResponse, data: string): Promise<void> {
   })
 }
 
-/** Waits, but stops early when the client goes away (a timed-out client must not stall the mock). */
-export function wait(ms: number, res: ServerResponse): Promise<void> {
+/** How the mock waits out `delayMs` and `chunkDelayMs`; the signal aborts when the client leaves. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>
+
+export const timerSleep: Sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        resolve()
+      },
+      { once: true },
+    )
+  })
+
+/** Waits for `until`, but stops early when the client goes away (a timed-out client must not stall the mock). */
+function hold(until: (signal: AbortSignal) => PromiseLike<unknown>, res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
-    if (ms <= 0 || res.destroyed) return resolve()
+    if (res.destroyed) return resolve()
+    const controller = new AbortController()
     const done = () => {
-      clearTimeout(timer)
       res.off('close', done)
+      controller.abort()
       resolve()
     }
-    const timer = setTimeout(done, ms)
     res.once('close', done)
+    Promise.resolve(until(controller.signal)).then(done, done)
   })
+}
+
+/** Waits `ms` through `sleep`, but stops early when the client goes away. */
+export function wait(ms: number, res: ServerResponse, sleep: Sleep = timerSleep): Promise<void> {
+  if (ms <= 0) return Promise.resolve()
+  return hold((signal) => sleep(ms, signal), res)
+}
+
+/** Before any answer: the turn's `delayMs`, then its `holdUntil` (unless it holds mid-stream). */
+export async function beforeAnswer(
+  turn: MockTurn,
+  res: ServerResponse,
+  streaming: boolean,
+  sleep: Sleep = timerSleep,
+): Promise<void> {
+  if (turn.delayMs) await wait(turn.delayMs, res, sleep)
+  const { holdUntil } = turn
+  const midStream = streaming && (turn.holdAfterChunks ?? 0) > 0
+  if (holdUntil && !midStream) await hold(() => holdUntil, res)
 }
 
 /**
@@ -54,7 +90,12 @@ export async function sendFrames(
   res: ServerResponse,
   frames: readonly string[],
   turn: MockTurn,
-  options: { dropAfter?: number; tail?: readonly string[]; headers?: Record<string, string> } = {},
+  options: {
+    dropAfter?: number
+    tail?: readonly string[]
+    headers?: Record<string, string>
+    sleep?: Sleep
+  } = {},
 ): Promise<void> {
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -64,7 +105,9 @@ export async function sendFrames(
   const { dropAfter } = options
   for (const [i, frame] of frames.entries()) {
     if (dropAfter !== undefined && i >= dropAfter) break
-    if (i > 0 && turn.chunkDelayMs) await wait(turn.chunkDelayMs, res)
+    if (i > 0 && turn.chunkDelayMs) await wait(turn.chunkDelayMs, res, options.sleep)
+    const { holdUntil } = turn
+    if (holdUntil && i > 0 && i === turn.holdAfterChunks) await hold(() => holdUntil, res)
     if (res.destroyed) return
     await write(res, frame)
   }
@@ -82,11 +125,13 @@ async function sendStream(
   chunks: object[],
   turn: MockTurn,
   dropAfter: number | undefined,
+  sleep: Sleep,
 ) {
   const frames = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`)
   await sendFrames(res, frames, turn, {
     ...(dropAfter === undefined ? {} : { dropAfter }),
     tail: ['data: [DONE]\n\n'],
+    sleep,
   })
 }
 
@@ -96,8 +141,9 @@ export async function sendTurn(
   turn: MockTurn,
   request: ChatCompletionRequest,
   ctx: CompletionContext,
+  sleep: Sleep = timerSleep,
 ): Promise<void> {
-  if (turn.delayMs) await wait(turn.delayMs, res)
+  await beforeAnswer(turn, res, request.stream === true, sleep)
   if (res.destroyed) return
   const fault = turn.fault
   if (fault && 'hangup' in fault) {
@@ -125,11 +171,12 @@ export async function sendTurn(
       res,
       [`data: ${JSON.stringify(first)}\n\n`, `data: ${JSON.stringify({ error })}\n\n`],
       turn,
+      { sleep },
     )
     return
   }
   if (request.stream === true) {
-    await sendStream(res, streamChunks(turn, ctx, request), turn, dropAfter)
+    await sendStream(res, streamChunks(turn, ctx, request), turn, dropAfter, sleep)
     return
   }
   const text = JSON.stringify(completionBody(turn, ctx, request))

@@ -46,6 +46,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const models = options.models
   const requests: RecordedRequest[] = []
   let turnsTaken = 0
+  const waiters = new Set<{ count: number; resolve(): void; reject(error: Error): void }>()
+  const notify = () => {
+    for (const waiter of waiters) {
+      if (requests.length < waiter.count) continue
+      waiters.delete(waiter)
+      waiter.resolve()
+    }
+  }
 
   function nextTurn(request: RecordedRequest): MockTurn | undefined {
     const index = turnsTaken
@@ -118,7 +126,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       model: body.model ?? 'mock-model',
       turnIndex: index,
     }
-    await sendTurn(res, turn, body, ctx)
+    await sendTurn(res, turn, body, ctx, options.sleep)
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -149,6 +157,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       rawBody,
     }
     requests.push(record)
+    notify()
     if (method === 'GET' && route === '/models') {
       const data = (models ?? ['mock-model']).map((id) => ({
         id,
@@ -199,7 +208,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     remaining() {
       return scriptFn ? Number.POSITIVE_INFINITY : queue.length
     },
+    waitForRequests(count) {
+      return new Promise<RecordedRequest[]>((resolve, reject) => {
+        const waiter = { count, resolve: () => resolve(requests), reject }
+        waiters.add(waiter)
+        notify()
+      })
+    },
     close() {
+      for (const waiter of waiters) {
+        waiter.reject(
+          new Error(`mock-llm closed after ${requests.length} of ${waiter.count} awaited requests`),
+        )
+      }
+      waiters.clear()
       return new Promise<void>((resolve) => {
         // Streams in flight (slow turns, clients that never read) must not keep the server open.
         server.closeAllConnections()

@@ -66,6 +66,17 @@ export interface MockTurn {
   delayMs?: number
   /** Wait this long between SSE chunks. */
   chunkDelayMs?: number
+  /**
+   * Hold the response until this settles (after `delayMs`), e.g. a `createGate()` the test opens
+   * once it has seen what it waits for. The client leaving or `close()` ends the hold. In-process
+   * only: a JSON script cannot hold a promise.
+   */
+  holdUntil?: PromiseLike<unknown>
+  /**
+   * With `holdUntil` on a streamed answer: send this many SSE chunks first (the first carries the
+   * role, the next ones the text), then hold the rest — a response that is visibly in progress.
+   */
+  holdAfterChunks?: number
   fault?: MockFault
 }
 
@@ -139,6 +150,12 @@ export interface MockServerOptions {
    * request prefixes of 1,024 tokens or more automatically. Scripted `usage` always wins.
    */
   promptCache?: boolean
+  /**
+   * How `delayMs` and `chunkDelayMs` are waited out (default: timers). A test that drives time
+   * itself passes its own, e.g. one that records the waits and returns at once. The signal aborts
+   * when the client leaves or the server closes.
+   */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>
 }
 
 export interface MockServer {
@@ -153,5 +170,16 @@ export interface MockServer {
   push(...turns: MockTurn[]): void
   /** Turns left in the queue; Infinity when a script function answers the rest. */
   remaining(): number
+  /**
+   * Resolves with `requests` once at least `count` requests have arrived — the event to wait for
+   * instead of sleeping. Rejects if the server closes first.
+   */
+  waitForRequests(count: number): Promise<RecordedRequest[]>
   close(): Promise<void>
+}
+
+/** A promise a test opens by hand: `holdUntil: gate.promise`, then `gate.open()`. */
+export interface Gate {
+  readonly promise: Promise<void>
+  open(): void
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { type MockServer, startMockServer } from '../src/index.js'
-import { chatBody, type ErrorJson, json, parseSse, post } from './helpers.js'
+import { createGate, type MockServer, startMockServer } from '../src/index.js'
+import { type CompletionJson, chatBody, type ErrorJson, json, parseSse, post } from './helpers.js'
 
 let server: MockServer | undefined
 afterEach(async () => {
@@ -80,11 +80,44 @@ describe('faults', () => {
     expect(server.requests).toHaveLength(1)
   })
 
-  it('waits delayMs before responding', async () => {
-    server = await startMockServer({ script: [{ text: 'slow', delayMs: 150 }] })
-    const started = Date.now()
+  it('waits delayMs before responding, through the clock it is given', async () => {
+    const waits: number[] = []
+    server = await startMockServer({
+      script: [{ text: 'slow', delayMs: 150 }, { text: 'fast' }],
+      sleep: async (ms) => {
+        waits.push(ms)
+      },
+    })
     await (await post(server.url, chatBody())).json()
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    await (await post(server.url, chatBody())).json()
+    expect(waits).toEqual([150])
+  })
+
+  it('holds a response until its gate opens, and lets go when the client leaves', async () => {
+    const gate = createGate()
+    server = await startMockServer({
+      script: [
+        { text: 'held', holdUntil: gate.promise },
+        { text: 'abandoned', holdUntil: new Promise(() => {}) },
+      ],
+    })
+    let answered = false
+    const held = post(server.url, chatBody()).then(async (res) => {
+      answered = true
+      return json<CompletionJson>(res)
+    })
+    await server.waitForRequests(1)
+    // A full round trip later the held answer still has not come.
+    await (await fetch(`${server.url}/models`)).arrayBuffer()
+    expect(answered).toBe(false)
+    gate.open()
+    expect((await held).choices[0]?.message.content).toBe('held')
+    // A client that gives up on a response held forever frees the mock to close at once.
+    const controller = new AbortController()
+    const abandoned = post(server.url, chatBody(), {}, controller.signal)
+    await server.waitForRequests(3)
+    controller.abort()
+    await expect(abandoned).rejects.toThrow()
   })
 
   it('answers a clear 500 when the script is exhausted', async () => {

@@ -48,11 +48,17 @@ export function chatBody(extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ model: 'mock-model', messages: [{ role: 'user', content: 'hi' }], ...extra })
 }
 
-export function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+export function post(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<Response> {
   return fetch(`${url}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body,
+    ...(signal ? { signal } : {}),
   })
 }
 

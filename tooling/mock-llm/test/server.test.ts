@@ -82,13 +82,15 @@ describe('server', () => {
   })
 
   it('closes promptly with a stream still in flight', async () => {
-    server = await startMockServer({ script: [{ text: 'slow stream', chunkDelayMs: 5_000 }] })
+    // The gap between chunks never ends, so close() can only resolve by cutting the stream.
+    server = await startMockServer({
+      script: [{ text: 'slow stream', chunkDelayMs: 5_000 }],
+      sleep: () => new Promise(() => {}),
+    })
     const res = await post(server.url, chatBody({ stream: true }))
     expect(res.status).toBe(200)
-    const started = Date.now()
     await server.close()
     server = undefined
-    expect(Date.now() - started).toBeLessThan(1_000)
     await expect(res.text()).rejects.toThrow()
   })
 })

@@ -1,7 +1,7 @@
 /** `POST /v1/messages`: Anthropic's headers, strict request checks, faults, then the turn's events. */
 import type { ServerResponse } from 'node:http'
 import { blockTokens } from '../prompt-cache.js'
-import { sendFrames, sendJson, wait } from '../respond.js'
+import { beforeAnswer, sendFrames, sendJson } from '../respond.js'
 import type { MockState } from '../state.js'
 import type { RecordedRequest, ReportedUsage } from '../types.js'
 import { type AnthropicContext, anthropicError, messageBody, outputText, streamEvents } from './respond.js'
@@ -45,7 +45,8 @@ export async function handleAnthropic(state: MockState, record: RecordedRequest,
   const next = state.next(record)
   if (!next.ok) return reject(500, next.message, 'api_error')
   const { turn, index } = next
-  if (turn.delayMs) await wait(turn.delayMs, res)
+  const sleep = state.options.sleep
+  await beforeAnswer(turn, res, request.stream === true, sleep)
   if (res.destroyed) return
   const fault = turn.fault
   if (fault && 'hangup' in fault) return void res.socket?.destroy()
@@ -97,6 +98,7 @@ export async function handleAnthropic(state: MockState, record: RecordedRequest,
     })
     return sendFrames(res, [frame('message_start', events[0]!.data), frame('error', error)], turn, {
       headers: { 'request-id': id },
+      ...(sleep ? { sleep } : {}),
     })
   }
   const dropAfter = fault && 'dropAfterChunks' in fault ? fault.dropAfterChunks : undefined
@@ -104,6 +106,10 @@ export async function handleAnthropic(state: MockState, record: RecordedRequest,
     res,
     events.map((event) => frame(event.event, event.data)),
     turn,
-    { headers: { 'request-id': id }, ...(dropAfter === undefined ? {} : { dropAfter }) },
+    {
+      headers: { 'request-id': id },
+      ...(dropAfter === undefined ? {} : { dropAfter }),
+      ...(sleep ? { sleep } : {}),
+    },
   )
 }
