@@ -1,13 +1,30 @@
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { backoffDelay } from '../src/backoff.js'
 import { PenguinApiError, PenguinClient, type ServerEvent } from '../src/index.js'
 import { deadUrl, json, sseEvent, sseHead, startServer, type TestServer } from './sse-server.js'
 
 let server: TestServer | undefined
 afterEach(async () => {
+  vi.useRealTimers()
   await server?.close()
   server = undefined
 })
+
+/**
+ * Moves a fake clock a millisecond at a time, letting real I/O run in between, until `promise`
+ * settles. Time passes only here, so a wait of N ms means at least N steps, however busy the machine.
+ */
+async function runClockUntil<T>(promise: Promise<T>): Promise<T> {
+  let settled = false
+  const done = promise.finally(() => {
+    settled = true
+  })
+  while (!settled) {
+    await vi.advanceTimersByTimeAsync(1)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  return done
+}
 
 const delta = (n: number) => ({
   type: 'text.delta',
@@ -25,13 +42,14 @@ describe('client.events()', () => {
       sseHead(res)
       if (index === 0) {
         // Two events, half of a third, then the connection dies.
-        res.write(`: ping\n\n${sseEvent(1, delta(1))}${sseEvent(2, delta(2))}id: 3\nevent: text.del`)
-        setTimeout(() => res.destroy(), 20)
+        // Cut once the bytes are on their way (the kernel delivers them before the close).
+        res.write(`: ping\n\n${sseEvent(1, delta(1))}${sseEvent(2, delta(2))}id: 3\nevent: text.del`, () =>
+          res.destroy(),
+        )
         return
       }
       if (index === 1) {
-        res.write(sseEvent(3, delta(3)) + sseEvent(4, delta(4)))
-        setTimeout(() => res.end(), 20)
+        res.end(sseEvent(3, delta(3)) + sseEvent(4, delta(4)))
         return
       }
       res.write(sseEvent(5, delta(5)))
@@ -63,14 +81,18 @@ describe('client.events()', () => {
     const controller = new AbortController()
     const stream = client.events({ lastEventId: 10, signal: controller.signal })
     const seen: number[] = []
-    setTimeout(() => controller.abort(), 150)
-    for await (const event of stream) seen.push(event.id)
+    for await (const event of stream) {
+      seen.push(event.id)
+      // Abort on the next turn of the event loop, once the stream is back to waiting for data.
+      setImmediate(() => controller.abort())
+    }
     expect(seen).toEqual([11])
     expect(stream.lastEventId).toBe(11)
     expect(server.requests.map((r) => [r.path, r.lastEventId])).toEqual([['/api/v1/events', '10']])
   })
 
   test('backs off exponentially while the server is down, then resumes', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
     const times: number[] = []
     server = await startServer((_req, res, index) => {
       times.push(Date.now())
@@ -80,13 +102,16 @@ describe('client.events()', () => {
     })
     const client = new PenguinClient({ baseUrl: server.url })
     const stream = client.events({ retry: { initialDelayMs: 40, maxDelayMs: 1000 } })
-    const first = await stream.next()
+    const first = await runClockUntil(stream.next())
     stream.close()
     expect(first.value?.id).toBe(1)
-    // Three refusals, then the stream: the schedule itself is checked exactly in backoffDelay's test.
+    // Three refusals, then the stream. On the fake clock the gaps are at least the backoff (40, 80,
+    // 160 ms less 20% jitter); the exact schedule is checked in backoffDelay's test.
     expect(times).toHaveLength(4)
     const gaps = times.slice(1).map((t, i) => t - times[i]!)
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(30)
+    expect(gaps[0]).toBeGreaterThanOrEqual(32)
+    expect(gaps[1]).toBeGreaterThanOrEqual(64)
+    expect(gaps[2]).toBeGreaterThanOrEqual(128)
   })
 
   test('backoffDelay doubles from the base, caps at the maximum, and jitters by ±20%', () => {
@@ -120,21 +145,19 @@ describe('client.events()', () => {
   })
 
   test('breaking out of the loop closes the connection', async () => {
-    let closed = false
+    let socketClosed: Promise<void> | undefined
     server = await startServer((req, res) => {
+      socketClosed = new Promise((resolve) => req.socket.once('close', () => resolve()))
       sseHead(res)
       res.write(sseEvent(1, delta(1)))
-      req.socket.on('close', () => {
-        closed = true
-      })
     })
     const client = new PenguinClient({ baseUrl: server.url })
     for await (const event of client.events()) {
       expect(event.id).toBe(1)
       break
     }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(closed).toBe(true)
+    // The server sees the client's socket close (a client that kept it open would time the test out).
+    await socketClosed
     expect(server.requests).toHaveLength(1)
   })
 })

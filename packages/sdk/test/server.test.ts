@@ -151,7 +151,8 @@ describe('the SDK against a real server', () => {
 
   test('aborting run() cancels it on the server; the result is aborted', async () => {
     const dir = await workspace('cancel')
-    mock.push({ text: 'slow '.repeat(40), chunkDelayMs: 50 })
+    // The answer starts, then stalls until the run is cancelled (the model call is cut).
+    mock.push({ text: 'slow '.repeat(40), holdUntil: new Promise(() => {}), holdAfterChunks: 2 })
     const session = await client.sessions.create({ workspace: dir })
     const controller = new AbortController()
     const result = await client.sessions.run(session.id, 'take your time', {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { type MockServer, startMockServer } from '../src/index.js'
-import { type CompletionJson, chatBody, chunksOf, json, post } from './helpers.js'
+import { createGate, type MockServer, startMockServer } from '../src/index.js'
+import { type CompletionJson, chatBody, chunksOf, json, parseSse, post } from './helpers.js'
 
 let server: MockServer | undefined
 afterEach(async () => {
@@ -121,6 +121,32 @@ describe('streaming', () => {
     )
     expect(chunks.at(-1)?.usage?.completion_tokens).toBe(10)
     expect(chunks.at(-1)?.usage?.prompt_tokens).toBeGreaterThan(0)
+  })
+
+  it('holds the rest of a stream after holdAfterChunks until the gate opens', async () => {
+    const gate = createGate()
+    server = await startMockServer({
+      script: [{ text: 'visibly in progress', holdUntil: gate.promise, holdAfterChunks: 2 }],
+    })
+    const res = await post(server.url, chatBody({ stream: true }))
+    const reader = res.body!.getReader()
+    const decoder = new TextDecoder()
+    let received = ''
+    while (parseSse(received.slice(0, received.lastIndexOf('\n\n') + 2)).length < 2) {
+      received += decoder.decode((await reader.read()).value, { stream: true })
+    }
+    // Two chunks came (the role, then text); a full round trip later nothing more has.
+    await (await fetch(`${server.url}/models`)).arrayBuffer()
+    expect(parseSse(received)).toHaveLength(2)
+    gate.open()
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      received += decoder.decode(next.value, { stream: true })
+    }
+    expect(
+      chunksOf(received)
+        .map((chunk) => chunk.choices[0]?.delta.content ?? '')
+        .join(''),
+    ).toBe('visibly in progress')
   })
 
   it('honours finishReason and waits chunkDelayMs between chunks', async () => {
