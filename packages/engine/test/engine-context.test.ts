@@ -78,7 +78,8 @@ describe('Engine context and hooks', () => {
         autoApprove: true,
         beforeChanges: async (calls) => {
           seen.push(`${calls.map((call) => call.name).join('+')} after ${engine.messages.at(-1)?.role}`)
-          await new Promise((resolve) => setTimeout(resolve, 20))
+          // A turn of the event loop: tools started without waiting for this hook would log here.
+          await new Promise((resolve) => setImmediate(resolve))
           seen.push(`tools so far: ${probe.log.length}`)
         },
       },

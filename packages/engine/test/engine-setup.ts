@@ -16,7 +16,9 @@ export function probeTools(probe: Probe): Tool[] {
     probe.active++
     probe.maxActive = Math.max(probe.maxActive, probe.active)
     probe.log.push(`start ${label}`)
-    await new Promise((resolve) => setTimeout(resolve, 30))
+    // Stay active across a turn of the event loop: calls the engine starts together (in the same
+    // microtasks) overlap here, calls it runs one after another never do — no clock involved.
+    await new Promise((resolve) => setImmediate(resolve))
     probe.log.push(`end ${label}`)
     probe.active--
   }

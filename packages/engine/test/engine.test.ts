@@ -196,7 +196,7 @@ describe('Engine', () => {
       execute: (_args, ctx) =>
         new Promise((resolve) => {
           ctx.signal.addEventListener('abort', () => resolve({ output: 'stopped', isError: true }))
-          setTimeout(() => controller.abort(), 10)
+          setImmediate(() => controller.abort())
         }),
     })
     const { engine } = await setup([{ calls: [{ name: 'slow', args: {} }] }, { text: 'never' }], {
