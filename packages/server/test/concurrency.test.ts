@@ -1,18 +1,14 @@
+import { createGate } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer } from './helpers.js'
 import { openSse } from './sse-client.js'
 
 describe('many sessions at once', () => {
   it('runs 20 sessions concurrently, each to completion with its own history', async () => {
-    // Every answer is held for 2 s. If the runs were queued, each request would arrive after the
-    // previous answer; run together, all 20 arrive while the first is still being held.
-    const arrivals: number[] = []
-    const t = await startTestServer({
-      script: () => {
-        arrivals.push(Date.now())
-        return { text: 'done', delayMs: 2_000 }
-      },
-    })
+    // Every answer is held until all 20 requests have reached the model. Queued runs would never
+    // get there (the first would wait forever for its answer); concurrent ones all arrive.
+    const allArrived = createGate()
+    const t = await startTestServer({ script: () => ({ text: 'done', holdUntil: allArrived.promise }) })
     const sessions = await Promise.all(Array.from({ length: 20 }, () => createSession(t)))
     const all = await openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}` })
     const runIds = await Promise.all(
@@ -26,14 +22,15 @@ describe('many sessions at once', () => {
       }),
     )
     expect(new Set(runIds).size).toBe(20)
+    await t.mock.waitForRequests(20)
+    allArrived.open()
     const finishedRuns = new Set<string>()
     await all.collect((event) => {
       if (event.event === 'run.finished') finishedRuns.add(String(event.data.run_id))
       return finishedRuns.size === 20
     }, 30_000)
     all.close()
-    expect(arrivals).toHaveLength(20)
-    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(2_000)
+    expect(t.mock.requests).toHaveLength(20)
     for (const [i, session] of sessions.entries()) {
       const messages = (await (await t.api(`/api/v1/sessions/${session.id}/messages`)).json()) as {
         items: { role: string; parts: { text?: string }[] }[]
@@ -49,7 +46,10 @@ describe('many sessions at once', () => {
   })
 
   it('refuses a second message while a run is active (409), then accepts one after it ends', async () => {
-    const t = await startTestServer({ script: [{ text: 'slow', delayMs: 400 }, { text: 'second' }] })
+    const answer = createGate()
+    const t = await startTestServer({
+      script: [{ text: 'slow', holdUntil: answer.promise }, { text: 'second' }],
+    })
     const session = await createSession(t)
     const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
       authorization: `Bearer ${t.token}`,
@@ -71,6 +71,7 @@ describe('many sessions at once', () => {
     expect(second.status).toBe(409)
     expect(await second.json()).toMatchObject({ error: { code: 'conflict' } })
     expect((await t.api(`/api/v1/sessions/${session.id}`, { method: 'DELETE' })).status).toBe(409)
+    answer.open()
     await sse.collect((event) => event.event === 'run.finished')
     // Right after run.finished the session takes the next message.
     const third = await t.api(`/api/v1/sessions/${session.id}/messages`, {

@@ -131,11 +131,4 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   return { deps, store, hub, mock, root, workspace, unexpected, request, events }
 }
 
-/** Resolves once `check` holds, polling; fails after `timeoutMs`. */
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now()
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting')
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+export { until } from './until.js'

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createGate } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
 import type { StreamedEvent } from '../src/deps.js'
 import { harness, until } from './resources-helpers.js'
@@ -8,10 +9,12 @@ const finished = (events: StreamedEvent[]) => events.some((event) => event.event
 
 describe('POST /projects/{id}/run', () => {
   it('works through the graph in the background, as sessions, with every event on the hub', async () => {
+    // The first answer is held until the checks made while the run is in progress are done.
+    const firstAnswer = createGate()
     const h = await harness({
       script: [
         {
-          delayMs: 300,
+          holdUntil: firstAnswer.promise,
           toolCalls: [{ name: 'write_file', arguments: { path: 'hello.txt', content: 'hi\n' } }],
           usage: { prompt_tokens: 500, completion_tokens: 50 },
         },
@@ -51,6 +54,7 @@ describe('POST /projects/{id}/run', () => {
     await until(() => h.store.requireTask(write.id).status === 'in_progress')
     expect((await h.request('DELETE', `/tasks/${write.id}`)).status).toBe(409)
     expect((await h.request('DELETE', `/projects/${project.id}`)).status).toBe(409)
+    firstAnswer.open()
 
     await until(() => finished(events))
     expect(readFileSync(join(h.workspace, 'hello.txt'), 'utf8')).toBe('hi\n')
@@ -126,7 +130,7 @@ describe('POST /projects/{id}/run', () => {
   })
 
   it('stops on cancel: the task in progress goes back to pending', async () => {
-    const h = await harness({ script: [{ delayMs: 10_000, text: 'too late' }] })
+    const h = await harness({ script: [{ holdUntil: new Promise(() => {}), text: 'too late' }] })
     const events = h.events()
     const project = (await h.request('POST', '/projects', { name: 'shop', workspace: h.workspace })).body
     const task = (await h.request('POST', `/projects/${project.id}/tasks`, { title: 'slow' })).body

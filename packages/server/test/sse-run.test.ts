@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
+import { until } from './until.js'
 
 const READ_THEN_ANSWER = [
   { text: 'Let me look.', toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }] },
@@ -98,17 +99,11 @@ describe('a run streamed over SSE', () => {
     const t = await startTestServer({ script: [] })
     t.server.runtime.pingIntervalMs = 50
     const sse = await openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}` })
-    await new Promise((resolve) => setTimeout(resolve, 10))
-    const deadline = Date.now() + 2_000
-    while (!sse.raw.includes(': ping') && Date.now() < deadline) await sse.next(100).catch(() => undefined)
+    await sse.waitForRaw(': ping\n\n')
     sse.close()
-    expect(sse.raw).toContain(': ping\n\n')
-    // The server lets go of a stream whose client left.
+    // The server lets go of a stream whose client left (it notices the closed socket; polled).
     const subscribers = async () =>
       Number((await (await t.api('/metrics')).text()).match(/^penguin_event_subscribers (\d+)$/m)?.[1])
-    const until = Date.now() + 2_000
-    while ((await subscribers()) !== 0 && Date.now() < until)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(await subscribers()).toBe(0)
+    await until(async () => (await subscribers()) === 0)
   })
 })
