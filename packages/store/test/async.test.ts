@@ -107,7 +107,8 @@ describe('store.async', () => {
     const { store, projectId, emitted } = setup()
     const id = await store.async.transaction(async (tx) => {
       const a = await tx.createTask({ projectId, title: 'a' })
-      await new Promise((resolve) => setTimeout(resolve, 5))
+      // A turn of the event loop inside the transaction: events must still wait for the commit.
+      await new Promise((resolve) => setImmediate(resolve))
       await tx.transitionTask(a.id, 'in_progress')
       expect(emitted).toEqual([])
       return a.id
@@ -122,7 +123,8 @@ describe('store.async', () => {
     const failing = store.async.transaction(async (tx) => {
       await tx.createTask({ projectId, title: 'a' })
       order.push('tx wrote')
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      // A turn of the event loop inside the transaction: the outside read must still wait.
+      await new Promise((resolve) => setImmediate(resolve))
       order.push('tx throws')
       throw new Error('boom')
     })

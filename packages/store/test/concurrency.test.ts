@@ -9,32 +9,48 @@ import { registerCleanup, tempDir } from './helpers.js'
 const WRITER = fileURLToPath(new URL('./fixtures/writer.mjs', import.meta.url))
 const PER_WRITER = 300
 
-function runWriter(path: string, label: string, startAt: number): Promise<{ label: string; ids: number[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WRITER, path, label, String(PER_WRITER), String(startAt)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
+interface Writer {
+  /** Resolves once the child has loaded the store and waits for the start signal. */
+  ready: Promise<void>
+  start(): void
+  result: Promise<{ label: string; ids: number[] }>
+}
+
+function spawnWriter(path: string, label: string): Writer {
+  const child = spawn(process.execPath, [WRITER, path, label, String(PER_WRITER)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  let onReady = () => {}
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve
+  })
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk
+    if (stdout.startsWith('ready\n')) onReady()
+  })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const result = new Promise<{ label: string; ids: number[] }>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', (code) => {
-      if (code === 0) resolve(JSON.parse(stdout))
+      if (code === 0) resolve(JSON.parse(stdout.slice('ready\n'.length)))
       else reject(new Error(`writer ${label} exited ${code}: ${stderr}`))
     })
   })
+  return { ready: Promise.race([ready, result.then(() => {})]), start: () => child.stdin.end('go\n'), result }
 }
 
 describe('two processes writing one database file', () => {
   it('lose nothing and fail nothing, even when both create the file', async () => {
     const path = join(tempDir(), 'shared.db')
-    const startAt = Date.now() + 400
-    const results = await Promise.all([runWriter(path, 'A', startAt), runWriter(path, 'B', startAt)])
+    // Both load first, then start at the same signal, so they overlap however slow the machine is.
+    const writers = [spawnWriter(path, 'A'), spawnWriter(path, 'B')]
+    await Promise.all(writers.map((writer) => writer.ready))
+    for (const writer of writers) writer.start()
+    const results = await Promise.all(writers.map((writer) => writer.result))
 
     const store = openStore({ path })
     registerCleanup(() => store.close())

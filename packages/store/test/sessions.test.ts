@@ -1,15 +1,20 @@
 import Database from 'better-sqlite3'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { NotFoundError, type RecordedChange, type Session, ValidationError } from '../src/index.js'
 import { registerCleanup, setup, tempStore } from './helpers.js'
 
 const text = (t: string) => [{ type: 'text' as const, text: t }]
 
-/** Waits for the clock to move on, so the next write has a later timestamp. */
+/** Moves the store's clock on by a millisecond (a fake one), so the next write has a later timestamp. */
 function tick(): void {
   const now = Date.now()
-  while (Date.now() === now) {}
+  if (!vi.isFakeTimers()) vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(now + 1)
 }
+
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 describe('sessions', () => {
   it('creates, gets, updates, lists and deletes sessions', () => {

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { type Store, ValidationError } from '../src/index.js'
 import { tempStore } from './helpers.js'
+
+afterEach(() => {
+  vi.useRealTimers()
+})
 
 function spend(
   store: Store,
@@ -91,10 +95,12 @@ describe('usageSummary', () => {
 
   it('counts only what was spent since a time, and rejects a time it cannot read', async () => {
     const store = tempStore()
+    // A fake clock puts the cut-off strictly between the two runs.
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.parse('2026-03-01T10:00:00Z'))
     spend(store, null, 'openai/gpt-4o', 100, 10, 0.1)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    const since = new Date().toISOString()
-    await new Promise((resolve) => setTimeout(resolve, 5))
+    const since = new Date(Date.parse('2026-03-01T10:00:05Z')).toISOString()
+    vi.setSystemTime(Date.parse('2026-03-01T10:00:10Z'))
     spend(store, null, 'openai/gpt-4o-mini', 7, 1, 0.001)
     expect(store.usageSummary({ since }).total).toMatchObject({ inputTokens: 7, outputTokens: 1, runs: 1 })
     expect(store.usageSummary({ since }).byModel.map((row) => row.model)).toEqual(['openai/gpt-4o-mini'])
