@@ -71,9 +71,8 @@ describe('read_file', () => {
     await handle.write(`${lines(2000)}\n`)
     await handle.write('tail line\n', 2 * 1024 * 1024 * 1024)
     await handle.close()
-    const started = Date.now()
+    // Reading it whole would fail outright (no string holds 2 GB), so getting the window proves it.
     const result = await f.run(readFileTool, { path: 'huge.log', limit: 3 })
-    expect(Date.now() - started).toBeLessThan(2000)
     expect(result.output).toBe(
       '     1\tline 1\n     2\tline 2\n     3\tline 3\n… more lines follow (the file is 2.0 GB); use offset=4 to continue',
     )

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { mkdir, readFile } from 'node:fs/promises'
+import { readFileSync, watch } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { childEnvironment } from '../src/child-env.js'
-import { Capture } from '../src/process.js'
+import { Capture, KILL_GRACE_MS } from '../src/process.js'
 import { runCommandTool } from '../src/tools/run-command.js'
 import { commandDetails, fixture } from './helpers.js'
 
@@ -22,17 +22,40 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function waitUntil(check: () => boolean, ms: number): Promise<boolean> {
-  const end = Date.now() + ms
-  while (Date.now() < end) {
-    if (check()) return true
-    await new Promise((r) => setTimeout(r, 50))
-  }
+/** Polls for a state that has no event (a non-child process exiting); the bound only names a hang. */
+async function waitUntil(check: () => boolean, ms = 30_000): Promise<boolean> {
+  let expired = false
+  const bound = setTimeout(() => {
+    expired = true
+  }, ms)
+  while (!check() && !expired) await new Promise((r) => setTimeout(r, 20))
+  clearTimeout(bound)
   return check()
+}
+
+/** The pid a command wrote to `file`, as soon as the whole line is there (watched, not polled). */
+function pidWrittenTo(file: string): Promise<number> {
+  return new Promise((resolve) => {
+    const watcher = watch(path.dirname(file))
+    const check = () => {
+      let text = ''
+      try {
+        text = readFileSync(file, 'utf8')
+      } catch {
+        return
+      }
+      if (!text.endsWith('\n')) return
+      watcher.close()
+      resolve(Number(text))
+    }
+    watcher.on('change', check)
+    check()
+  })
 }
 
 const leftovers: number[] = []
 afterEach(() => {
+  vi.useRealTimers()
   for (const pid of leftovers.splice(0)) {
     try {
       process.kill(pid, 'SIGKILL')
@@ -82,49 +105,59 @@ describe('run_command', () => {
     expect(denied.output).toMatch(/^Access denied/)
   })
 
+  // The timeout runs on a fake clock, moved once the command has visibly started its background job:
+  // a real 500 ms timeout could fire before a busy machine even got that far.
   it('kills the whole process tree on timeout', async () => {
     const f = await fixture()
-    const started = Date.now()
-    const result = await f.run(runCommandTool, {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const running = f.run(runCommandTool, {
       command: 'sleep 100 & echo $! > bg.pid; sleep 100; wait',
       timeout_ms: 500,
     })
-    expect(Date.now() - started).toBeLessThan(4000)
+    const pid = await pidWrittenTo(path.join(f.root, 'bg.pid'))
+    leftovers.push(pid)
+    vi.advanceTimersByTime(500)
+    const result = await running
+    vi.useRealTimers()
     expect(result.isError).toBe(true)
     expect(result.output).toBe('Timed out after 500 ms; the process tree was killed.\n(no output)')
     expect(result.details).toMatchObject({ timedOut: true, exitCode: null, signal: 'SIGTERM' })
-    const pid = Number(await readFile(path.join(f.root, 'bg.pid'), 'utf8'))
-    leftovers.push(pid)
-    expect(await waitUntil(() => !isAlive(pid), 3000)).toBe(true)
+    expect(await waitUntil(() => !isAlive(pid))).toBe(true)
   })
 
   it('SIGKILLs a process group that ignores SIGTERM', async () => {
     const f = await fixture()
-    const result = await f.run(runCommandTool, {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const running = f.run(runCommandTool, {
       command: "trap '' TERM; sh -c 'trap \"\" TERM; echo $$ > child.pid; sleep 100' & wait",
       timeout_ms: 300,
     })
-    expect(result.details).toMatchObject({ timedOut: true })
-    const pid = Number(await readFile(path.join(f.root, 'child.pid'), 'utf8'))
+    const pid = await pidWrittenTo(path.join(f.root, 'child.pid'))
     leftovers.push(pid)
-    expect(await waitUntil(() => !isAlive(pid), 4000)).toBe(true)
+    // The timeout sends SIGTERM, which everything ignores; the grace period later, SIGKILL.
+    vi.advanceTimersByTime(300 + KILL_GRACE_MS)
+    const result = await running
+    vi.useRealTimers()
+    expect(result.details).toMatchObject({ timedOut: true })
+    expect(await waitUntil(() => !isAlive(pid))).toBe(true)
   })
 
   it('kills the tree when the call is aborted', async () => {
     const f = await fixture()
     const controller = new AbortController()
-    setTimeout(() => controller.abort(), 300)
-    const result = await runCommandTool.run(
+    const running = runCommandTool.run(
       { command: 'sleep 100 & echo $! > bg.pid; wait' },
       { ...f.ctx, signal: controller.signal },
     )
+    const pid = await pidWrittenTo(path.join(f.root, 'bg.pid'))
+    leftovers.push(pid)
+    controller.abort()
+    const result = await running
     expect(result).toMatchObject({
       isError: true,
       output: 'Aborted; the process tree was killed.\n(no output)',
     })
-    const pid = Number(await readFile(path.join(f.root, 'bg.pid'), 'utf8'))
-    leftovers.push(pid)
-    expect(await waitUntil(() => !isAlive(pid), 3000)).toBe(true)
+    expect(await waitUntil(() => !isAlive(pid))).toBe(true)
   })
 
   it('returns when the shell exits even if a background process holds the output', async () => {
