@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync, watch } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -65,7 +66,7 @@ export async function runPenguin(args: string[], options: SpawnOptions = {}): Pr
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
       reject(new Error(`penguin ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`))
-    }, options.timeoutMs ?? 25_000)
+    }, options.timeoutMs ?? 100_000)
     child.on('error', reject)
     child.on('close', (code, signal) => {
       clearTimeout(timer)
@@ -145,11 +146,34 @@ export async function runPenguinInTerminal(
       reject(
         new Error(`penguin ${args.join(' ')} (terminal) timed out\noutput: ${stdout}\nstderr: ${stderr}`),
       )
-    }, options.timeoutMs ?? 25_000)
+    }, options.timeoutMs ?? 100_000)
     child.on('error', reject)
     child.on('close', (code, signal) => {
       clearTimeout(timer)
       resolve({ code, signal, stdout, stderr })
     })
+  })
+}
+
+/**
+ * Resolves with a file's text once a complete line is in it: the event a test waits for when a
+ * command it started writes a pid or a marker (watched, not polled, and no sleep).
+ */
+export function lineWrittenTo(file: string): Promise<string> {
+  return new Promise((resolve) => {
+    const watcher = watch(dirname(file))
+    const check = () => {
+      let text = ''
+      try {
+        text = readFileSync(file, 'utf8')
+      } catch {
+        return
+      }
+      if (!text.endsWith('\n')) return
+      watcher.close()
+      resolve(text)
+    }
+    watcher.on('change', check)
+    check()
   })
 }

@@ -204,7 +204,7 @@ describe('penguin project run end to end', () => {
     let first = true
     mock = await startMockServer({
       script: (request, index) =>
-        first && index === 0 ? { text: 'slow…', delayMs: 20_000 } : worker(request),
+        first && index === 0 ? { text: 'slow…', holdUntil: new Promise(() => {}) } : worker(request),
     })
     await penguin('project', 'create', 'site', '--workspace', repo)
     const a = await addTask(penguin, 'Write a.txt', '--verify', 'test -f a.txt')
@@ -213,13 +213,12 @@ describe('penguin project run end to end', () => {
       env: { PENGUIN_DB: db, ...KEY },
       cwd: repo,
       timeoutMs: 20_000,
+      // Killed while its first model request is held at the model.
       onSpawn: (child) => {
-        const timer = setInterval(() => {
-          if (server.requests.length > 0) {
-            clearInterval(timer)
-            child.kill('SIGKILL')
-          }
-        }, 20)
+        server.waitForRequests(1).then(
+          () => child.kill('SIGKILL'),
+          () => {},
+        )
       },
     })
     expect(killed.signal).toBe('SIGKILL')

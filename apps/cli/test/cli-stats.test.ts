@@ -72,10 +72,15 @@ describe('penguin stats', () => {
     ])
     expect(all.byProject).toEqual([expect.objectContaining({ name: 'shop', runs: 1, costUsd: 0.5 })])
 
+    const before = Date.now()
     const recent = JSON.parse(
       (await runPenguin(['stats', '--db', db, '--json', '--since', '1h'])).stdout,
     ) as Stats
-    expect(Date.now() - Date.parse(recent.since!)).toBeGreaterThan(3_500_000)
+    const after = Date.now()
+    // `1h` means an hour before the command ran, which was between `before` and `after`.
+    const since = Date.parse(recent.since!)
+    expect(since).toBeGreaterThanOrEqual(before - 3_600_000 - 1_000)
+    expect(since).toBeLessThanOrEqual(after - 3_600_000)
     expect(recent.total.runs).toBe(3)
 
     const future = await runPenguin(['stats', '--db', db, '--since', '2999-01-01'])
