@@ -15,10 +15,12 @@ import {
   answer,
   EDIT_PROMPT,
   FINAL_ANSWER,
+  finalAnswerHalfway,
   HOSTILE_ANSWER,
   HOSTILE_COMMAND,
   HOSTILE_PROMPT,
   SLOW_PROMPT,
+  taskGate,
 } from '../support/mock-script.js'
 
 const DESKTOP = { width: 1280, height: 860 }
@@ -43,7 +45,8 @@ afterAll(async () => {
 beforeEach(async () => {
   context = await browser.newContext({ viewport: DESKTOP })
   page = await context.newPage()
-  page.setDefaultTimeout(15_000)
+  // A bound on each wait for the page, not a speed check: generous, because a busy machine is slow.
+  page.setDefaultTimeout(45_000)
   errors = watchConsole(page)
 })
 
@@ -90,6 +93,15 @@ describe('sessions', () => {
     await command.getByText('exit 0').waitFor()
     await command.locator('pre', { hasText: 'Edited by Penguin.' }).waitFor()
 
+    // The answer is held halfway: the page shows the part that came, then the rest once released.
+    await page.waitForFunction(
+      (full) =>
+        (window as unknown as { seenTexts: string[] }).seenTexts.some(
+          (text) => text.length > 0 && text.length < full.length && full.startsWith(text),
+        ),
+      FINAL_ANSWER,
+    )
+    finalAnswerHalfway.open()
     await page.locator('.message.assistant', { hasText: FINAL_ANSWER }).waitFor()
     await page.getByRole('button', { name: 'Send' }).waitFor()
     const seen = await page.evaluate(() => (window as unknown as { seenTexts: string[] }).seenTexts)
@@ -201,12 +213,10 @@ describe('sessions', () => {
     const session = seedSession(penguin.store, penguin.workspace, 500)
     await page.goto(`${penguin.url}/sessions/${session.id}`)
     await page.getByText('Every module is reviewed.').waitFor()
-    const ms = await page.evaluate(async () => {
-      for (let i = 0; i < 50 && performance.getEntriesByName('penguin:session-painted').length === 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-      return performance.getEntriesByName('penguin:session-painted')[0]?.startTime ?? Number.NaN
-    })
+    await page.waitForFunction(() => performance.getEntriesByName('penguin:session-painted').length > 0)
+    const ms = await page.evaluate(
+      () => performance.getEntriesByName('penguin:session-painted')[0]?.startTime ?? Number.NaN,
+    )
     expect(await page.locator('.messages > li').count()).toBeGreaterThan(400)
     // The paint mark exists; how fast it comes is measured by `pnpm bench:web`, not asserted here.
     expect(Number.isFinite(ms)).toBe(true)
@@ -243,13 +253,14 @@ describe('projects', () => {
     await page.getByRole('button', { name: 'Start run' }).click()
     const hello = page.locator('.task-card', { hasText: 'Create hello.txt' })
     const world = page.locator('.task-card', { hasText: 'Create world.txt' })
+    // Each task's agent is held at the model until the board has shown it in progress.
     await page.locator('[data-status="in_progress"] .task-card', { hasText: 'Create hello.txt' }).waitFor()
     await screenshot(page, 'board-running', true)
+    taskGate('hello.txt').open()
     await page.locator('[data-status="done"] .task-card', { hasText: 'Create hello.txt' }).waitFor()
     await page.locator('[data-status="in_progress"] .task-card', { hasText: 'Create world.txt' }).waitFor()
-    await page
-      .locator('[data-status="done"] .task-card', { hasText: 'Create world.txt' })
-      .waitFor({ timeout: 30_000 })
+    taskGate('world.txt').open()
+    await page.locator('[data-status="done"] .task-card', { hasText: 'Create world.txt' }).waitFor()
     await page.getByText(/^Run completed/).waitFor()
     await page.getByRole('button', { name: 'Start run' }).waitFor()
     await screenshot(page, 'board-done', true)

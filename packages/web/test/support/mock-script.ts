@@ -3,7 +3,13 @@
  * planning and task agents can interleave): the planner gets a two-task plan, a task agent writes
  * its file, and chat prompts follow the scripts below.
  */
-import type { MockTurn, RecordedRequest, WireMessage } from '@penguin-ai/mock-llm'
+import {
+  createGate,
+  type Gate,
+  type MockTurn,
+  type RecordedRequest,
+  type WireMessage,
+} from '@penguin-ai/mock-llm'
 
 export const EDIT_PROMPT = 'Please update the README'
 export const SLOW_PROMPT = 'Take your time'
@@ -43,8 +49,23 @@ export const PLAN = [
   },
 ]
 
-/** How long a task agent thinks before writing its file: long enough to see the task in progress. */
-export const TASK_DELAY_MS = 1_200
+/** Opened by the test once the first half of FINAL_ANSWER is on the page (then it stays open). */
+export const finalAnswerHalfway = createGate()
+
+const taskGates = new Map<string, Gate>()
+
+/**
+ * A task agent's first answer (writing its file) is held here until the test opens the gate, so
+ * the task stays visibly in progress for as long as the test needs — however slow the browser.
+ */
+export function taskGate(file: string): Gate {
+  let gate = taskGates.get(file)
+  if (!gate) {
+    gate = createGate()
+    taskGates.set(file, gate)
+  }
+  return gate
+}
 
 export function answer(request: RecordedRequest): MockTurn {
   const body = request.body
@@ -60,7 +81,7 @@ export function answer(request: RecordedRequest): MockTurn {
     const file = /Create (\S+)/.exec(task)?.[1] ?? 'out.txt'
     if (stage === 0) {
       return {
-        delayMs: TASK_DELAY_MS,
+        holdUntil: taskGate(file).promise,
         toolCalls: [{ name: 'write_file', arguments: { path: file, content: `${file}\n` } }],
       }
     }
@@ -84,7 +105,8 @@ export function answer(request: RecordedRequest): MockTurn {
       }
     }
     if (stage === 1) return { toolCalls: [{ name: 'run_command', arguments: { command: 'cat README.md' } }] }
-    return { text: FINAL_ANSWER, chunkDelayMs: 25 }
+    // Streamed, and held halfway until the test has seen the partial text on the page.
+    return { text: FINAL_ANSWER, holdUntil: finalAnswerHalfway.promise, holdAfterChunks: 3 }
   }
   if (prompt.startsWith(HOSTILE_PROMPT)) {
     if (stage === 0)
@@ -93,7 +115,8 @@ export function answer(request: RecordedRequest): MockTurn {
     if (stage === 2) return { toolCalls: [{ name: 'run_command', arguments: { command: 'echo tidy' } }] }
     return { text: HOSTILE_ANSWER }
   }
-  if (prompt.startsWith(SLOW_PROMPT)) return { text: 'Still thinking.', delayMs: 20_000 }
+  // Never answered: the turn runs until it is stopped.
+  if (prompt.startsWith(SLOW_PROMPT)) return { text: 'Still thinking.', holdUntil: new Promise(() => {}) }
   return { text: 'Hello from the mock model.' }
 }
 
