@@ -56,13 +56,16 @@ function formatSeconds(ms) {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
 }
 
+let suite
+
+/** One run of the suite as `pnpm test` runs it, but forced (no cached results). */
 function runSuite() {
   return new Promise((resolve) => {
-    const child = spawn('pnpm', ['exec', 'turbo', 'run', 'test', '--continue', '--force', ...turboArgs], {
-      cwd: root,
-      stdio: 'inherit',
+    suite = spawn('pnpm', ['test', '--force', ...turboArgs], { cwd: root, stdio: 'inherit' })
+    suite.on('close', (code, signal) => {
+      suite = undefined
+      resolve(code ?? (signal ? 1 : 0))
     })
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
   })
 }
 
@@ -70,7 +73,10 @@ const load = startLoad()
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     load.stop()
-    process.exit(130)
+    // Turbo stops its tasks on SIGINT; wait for it, so nothing is left running.
+    if (!suite) process.exit(130)
+    suite.kill('SIGINT')
+    suite.on('close', () => process.exit(130))
   })
 }
 process.on('exit', () => load.stop())

@@ -212,7 +212,6 @@ describe('penguin project run end to end', () => {
     const killed = await runPenguin(['project', 'run', 'site', ...modelArgs(server)], {
       env: { PENGUIN_DB: db, ...KEY },
       cwd: repo,
-      timeoutMs: 20_000,
       // Killed while its first model request is held at the model.
       onSpawn: (child) => {
         server.waitForRequests(1).then(

@@ -106,7 +106,6 @@ describe('sessions end to end', () => {
       {
         env,
         cwd: repo,
-        timeoutMs: 20_000,
         // Killed once the command has visibly started (it wrote its marker).
         onSpawn: (child) => {
           void lineWrittenTo(join(repo, 'started.txt')).then(() => child.kill('SIGKILL'))

@@ -40,7 +40,7 @@ beforeAll(async () => {
   } finally {
     store.close()
   }
-}, 60_000)
+})
 
 interface Stats {
   since: string | null

@@ -7,7 +7,11 @@ import { createSession, startTestServer } from './helpers.js'
 import { openSse } from './sse-client.js'
 
 describe('checkpoints over HTTP', () => {
-  it('lists the checkpoint taken before a write, diffs it and restores it (undoably), forks at it', async () => {
+  // Every checkpoint is a snapshot in a shadow git repository (several git processes each), and
+  // the test takes, diffs and restores several: genuinely slow on a busy machine.
+  it('lists the checkpoint taken before a write, diffs it and restores it (undoably), forks at it', {
+    timeout: 120_000,
+  }, async () => {
     const t = await startTestServer({
       script: [
         {

@@ -4,7 +4,11 @@ import { createSession, startTestServer } from './helpers.js'
 import { openSse } from './sse-client.js'
 
 describe('many sessions at once', () => {
-  it('runs 20 sessions concurrently, each to completion with its own history', async () => {
+  // Twenty runs through the real engine, HTTP model calls, SQLite and SSE: genuinely slow on a busy
+  // machine, so a generous bound.
+  it('runs 20 sessions concurrently, each to completion with its own history', {
+    timeout: 120_000,
+  }, async () => {
     // Every answer is held until all 20 requests have reached the model. Queued runs would never
     // get there (the first would wait forever for its answer); concurrent ones all arrive.
     const allArrived = createGate()

@@ -44,7 +44,9 @@ function spawnWriter(path: string, label: string): Writer {
 }
 
 describe('two processes writing one database file', () => {
-  it('lose nothing and fail nothing, even when both create the file', async () => {
+  // Two Node processes each load the store and write 300 tasks against each other's locks: real
+  // work that a busy machine stretches far beyond the default bound.
+  it('lose nothing and fail nothing, even when both create the file', { timeout: 120_000 }, async () => {
     const path = join(tempDir(), 'shared.db')
     // Both load first, then start at the same signal, so they overlap however slow the machine is.
     const writers = [spawnWriter(path, 'A'), spawnWriter(path, 'B')]
