@@ -5,7 +5,8 @@
  * pseudo-terminal. Every answer is "n", and the tests check the prompt and that nothing happened.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, symlink } from 'node:fs/promises'
+import { mkdir, mkdtemp, symlink } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -172,5 +173,33 @@ describe('on a real terminal', () => {
     )
     expect(existsSync(join(repo, 'sub', 'pwned'))).toBe(false)
     expect(mock.requests).toHaveLength(2)
+  })
+})
+
+describe('stored sessions on a terminal', () => {
+  test('penguin sessions show spells out the escapes a tool printed; a file gets them exactly', async () => {
+    const repo = await makeRepo({})
+    const db = join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
+    mock = await startMockServer({
+      script: [
+        { toolCalls: [{ name: 'run_command', arguments: { command: "printf 'ok\\033[8mhidden'" } }] },
+        { text: 'Done.' },
+      ],
+    })
+    const env = { ...KEY, PENGUIN_DB: db }
+    const run = await runPenguin(
+      ['run', '--yes', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'print it'],
+      { env },
+    )
+    expect(run.code, run.stderr).toBe(0)
+    const id = /session (ses_\w+)/.exec(run.stderr)?.[1]
+    expect(id).toBeTruthy()
+    const shown = await runPenguinInTerminal(['sessions', 'show', id!], [], { env })
+    expect(shown.code, shown.stdout).toBe(0)
+    expect(shown.stdout).toContain('ok\\x1b[8mhidden')
+    expect(shown.stdout).not.toContain(`${ESC}[8m`)
+    const exported = await runPenguin(['sessions', 'export', id!, '--format', 'markdown'], { env })
+    expect(exported.stdout).toContain(`ok${ESC}[8mhidden`)
+    expect(exported.stdout).toContain("**Result** of `run_command` — printf 'ok\\033[8mhidden' — exit 0")
   })
 })

@@ -1,4 +1,5 @@
 import type { Session, StoredMessage } from '@penguin-ai/store'
+import { oneLine } from '@penguin-ai/tools'
 
 /** A session as JSON: the record and its conversation, parts intact. */
 export function sessionToJson(session: Session, messages: readonly StoredMessage[]): string {
@@ -38,9 +39,12 @@ export function sessionToMarkdown(session: Session, messages: readonly StoredMes
         case 'tool_call':
           lines.push(`**Tool call** \`${part.name}\``, '', fence(prettyJson(part.arguments), 'json'), '')
           break
-        case 'tool_result':
+        case 'tool_result': {
+          // The one-line summary the live run showed (stored with the result since details exist).
+          const summary =
+            typeof part.details?.summary === 'string' ? ` — ${oneLine(part.details.summary)}` : ''
           lines.push(
-            `**Result** of \`${part.name}\`${part.isError ? ' (error)' : ''}`,
+            `**Result** of \`${part.name}\`${part.isError ? ' (error)' : ''}${summary}`,
             '',
             fence(part.content),
             '',
@@ -48,6 +52,7 @@ export function sessionToMarkdown(session: Session, messages: readonly StoredMes
           for (const image of part.images ?? [])
             lines.push(`_[image: ${image.mediaType}, ${imageSize(image.data)}]_`, '')
           break
+        }
       }
     }
   }

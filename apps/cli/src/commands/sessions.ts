@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Session, Store } from '@penguin-ai/store'
+import { visibleText } from '@penguin-ai/tools/details'
 import { EXIT, usageError } from '../cli-error.js'
 import { parseFlags, parseId, parseWholeNumber, print, STORE_FLAGS } from '../flags.js'
 import { SESSIONS_HELP } from '../help-sessions.js'
@@ -91,7 +92,13 @@ async function show(argv: string[], mode: 'show' | 'export'): Promise<number> {
     if (values.output) {
       await writeFile(values.output, text.endsWith('\n') ? text : `${text}\n`)
       process.stderr.write(`Wrote session ${session.id} to ${values.output}.\n`)
-    } else print(text.trimEnd())
+    } else {
+      // A terminal obeys escape sequences; the conversation holds model and tool text, so spell
+      // them out there. Files and pipes get the session exactly.
+      print(
+        process.stdout.isTTY ? visibleText(text.trimEnd(), { newlines: true, tabs: true }) : text.trimEnd(),
+      )
+    }
     return EXIT.ok
   })
 }
