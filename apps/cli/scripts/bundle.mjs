@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { checkAssetUrls, copyAssets, workspacePackagesIn } from './assets.mjs'
+import { writeNotices } from './notices.mjs'
 import { buildTypes } from './types.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -103,4 +104,5 @@ for (const pkg of packages) {
 if (mismatched.length > 0) throw new Error(`dependency ranges differ:\n  ${mismatched.join('\n  ')}`)
 checkAssetUrls(packages)
 copyAssets(packages, root)
+writeNotices(Object.keys(result.metafile.inputs), root, join(root, 'THIRD-PARTY-NOTICES.md'))
 await buildTypes(root, dependencies)

@@ -1,13 +1,33 @@
 // Packing the two public packages the way `pnpm publish` does, and checking what would ship.
 import { strict as assert } from 'node:assert'
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { run } from './proc.mjs'
 
 /** The published packages and the directories they are packed from. */
 export const PUBLIC_PACKAGES = [
-  { name: '@penguin-ai/sdk', dir: 'packages/sdk' },
-  { name: 'penguin-ai', dir: 'apps/cli' },
+  {
+    name: '@penguin-ai/sdk',
+    dir: 'packages/sdk',
+    mustShip: ['LICENSE', 'README.md', 'dist/index.js', 'dist/index.d.ts'],
+  },
+  {
+    name: 'penguin-ai',
+    dir: 'apps/cli',
+    // The bundle redistributes third-party code: their licences ship with it.
+    mustShip: [
+      'LICENSE',
+      'THIRD-PARTY-NOTICES.md',
+      'README.md',
+      'bin/penguin.js',
+      'dist/main.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/app/index.html',
+      'drizzle/meta/_journal.json',
+      'demo/sample/package.json',
+    ],
+  },
 ]
 
 /** Bytes and files under a path (apparent size, what `npm pack` reports as unpacked). */
@@ -39,6 +59,9 @@ export async function packAll(repo, dir) {
     const manifestText = readFileSync(join(unpackDir, 'package', 'package.json'), 'utf8')
     const manifest = JSON.parse(manifestText)
     checkManifest(pkg.name, manifest, manifestText)
+    for (const file of pkg.mustShip) {
+      assert.ok(existsSync(join(unpackDir, 'package', file)), `${pkg.name}'s tarball has ${file}`)
+    }
     packs.push({
       name: manifest.name,
       version: manifest.version,
