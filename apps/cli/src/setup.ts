@@ -41,6 +41,7 @@ export async function prepareAgent(flags: AgentFlags, options: PrepareOptions = 
   const setup = await configured(() => prepareFromConfig(request))
   const warning = ignoredWarning(setup.resolved)
   if (warning) (options.warn ?? warnOnStderr)(warning)
+  for (const line of setup.extensions.warnings) (options.warn ?? warnOnStderr)(line)
   return setup
 }
 

@@ -9,6 +9,7 @@ import type { Budget, CompactionOptions, EngineOptions } from '@penguin-ai/engin
 import { ModelConfigError, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
 import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
 import { ConfigError } from './errors.js'
+import { type ExtensionSettings, extensionSettings } from './extensions.js'
 import { keyPath } from './read.js'
 import { type ConfigRequest, type ResolvedConfig, resolveConfig, sourceOf } from './resolve.js'
 import type { Config } from './schema.js'
@@ -51,6 +52,11 @@ export interface AgentSetup {
   budget?: Budget
   compaction?: CompactionOptions
   checkpoints: CheckpointSettings
+  /**
+   * MCP servers, hooks, plugins and custom tool files for this workspace (the workspace's own only
+   * when it is trusted). Empty unless configured: then nothing extension-related needs loading.
+   */
+  extensions: ExtensionSettings
 }
 
 /** Resolves config for a workspace and builds the agent's parts. Throws ConfigError. */
@@ -58,7 +64,10 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
   const resolved = await resolveConfig(request)
   const { config } = resolved
   const model = request.model ?? resolveAgentModel(resolved, request)
-  const allowedPaths = await allowedDirectories(resolved)
+  const [allowedPaths, extensions] = await Promise.all([
+    allowedDirectories(resolved),
+    extensionSettings(resolved),
+  ])
   let workspace: Workspace
   try {
     workspace = await openWorkspace(resolved.workspace, { allowedPaths })
@@ -84,6 +93,7 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
         ...(config.checkpoints?.maxAgeDays ? { maxAgeDays: config.checkpoints.maxAgeDays } : {}),
       },
     },
+    extensions,
   }
 }
 

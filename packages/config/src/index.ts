@@ -10,6 +10,30 @@ export {
   resolveAgentModel,
 } from './agent.js'
 export { ConfigError, type ConfigErrorKind, isConfigError } from './errors.js'
+export {
+  HOOK_EVENTS,
+  type HookEvent,
+  type HookMatcherConfig,
+  HookMatcherSchema,
+  HookSchema,
+  type HooksConfig,
+  HooksSchema,
+  type McpServerConfig,
+  McpServerSchema,
+  type OpencodeMcpConfig,
+  OpencodeMcpSchema,
+} from './extension-keys.js'
+export {
+  type ExtensionOrigin,
+  type ExtensionSettings,
+  extensionSettings,
+  type HookEntry,
+  hasExtensions,
+  type McpServerEntry,
+  MODULE_EXTENSIONS,
+  type PluginEntry,
+  type ToolFileEntry,
+} from './extensions.js'
 export { CONFIG_KEYS, type ConfigKey, type ConfigKeyName, type UntrustedRule, wideningKeys } from './keys.js'
 export { userConfigPath, workspaceConfigPath } from './paths.js'
 export { type ConfigFile, keyPath, parseConfigText, readConfigFile } from './read.js'

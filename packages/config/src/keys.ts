@@ -6,6 +6,7 @@
 import { isAbsolute } from 'node:path'
 import { type PermissionRule, PermissionRuleSchema } from '@penguin-ai/tools'
 import { z } from 'zod'
+import { HooksSchema, McpServerSchema, mergeHooks, OpencodeMcpSchema } from './extension-keys.js'
 
 /**
  * What a value from a workspace the user has not trusted does:
@@ -109,6 +110,25 @@ export const CONFIG_KEYS = {
     merge: shallowMerge,
     untrusted: 'apply',
   }),
+  /**
+   * MCP servers whose tools the agent gets (`mcp__<server>__<tool>`), in Claude Code / Cursor shape.
+   * They run programs and reach endpoints: a workspace may add them only once trusted.
+   */
+  mcpServers: key({
+    schema: z.record(z.string().min(1), McpServerSchema),
+    merge: shallowMerge,
+    untrusted: 'ignore',
+  }),
+  /** The same, in opencode's shape (`{type: "local", command: [...]}` / `{type: "remote", url}`). */
+  mcp: key({
+    schema: z.record(z.string().min(1), OpencodeMcpSchema),
+    merge: shallowMerge,
+    untrusted: 'ignore',
+  }),
+  /** Claude Code compatible hooks: commands run at PreToolUse, PostToolUse, UserPromptSubmit, … */
+  hooks: key({ schema: HooksSchema, merge: mergeHooks, untrusted: 'ignore' }),
+  /** Plugins to load: npm package names (installed beside the config that names them) or file paths. */
+  plugins: key({ schema: z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
   /**
    * Workspaces the user trusts (`true`) or declined to trust (`false`), by real path; a directory
    * covers the ones under it and the most specific entry wins. Written by `penguin trust`.

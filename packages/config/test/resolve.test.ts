@@ -127,7 +127,17 @@ describe('trust', () => {
   })
 
   it('every key has a trust rule, and the widening ones are the expected ones', () => {
-    expect(wideningKeys()).toEqual(['baseUrl', 'permissions', 'allowedPaths', 'env', 'trust'])
+    expect(wideningKeys()).toEqual([
+      'baseUrl',
+      'permissions',
+      'allowedPaths',
+      'env',
+      'mcpServers',
+      'mcp',
+      'hooks',
+      'plugins',
+      'trust',
+    ])
     expect(filterWorkspace({ permissions: [DENY_RM] }, false).ignored).toEqual([])
   })
 

@@ -3,6 +3,7 @@ import { Engine, type EngineOptions } from '@penguin-ai/engine'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { type AgentFlags, parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
+import { type LoadedExtensions, loadExtensions } from '../extensions.js'
 import { MAIN_HELP } from '../help.js'
 import { onTermination } from '../interrupt.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
@@ -57,6 +58,7 @@ class ChatSession implements ChatContext {
   private readonly color = useColor(process.stdout)
   private bound: OpenedAgent | undefined
   private plainEngine: Engine | undefined
+  private loaded: LoadedExtensions | undefined
   private controller: AbortController | undefined
   /** The turn (or compaction) in progress, for SIGTERM to wait on. */
   private running: Promise<unknown> | undefined
@@ -71,6 +73,10 @@ class ChatSession implements ChatContext {
   }
 
   async open(): Promise<void> {
+    this.loaded = await loadExtensions(this.setup, {
+      autoApprove: this.flags.yes,
+      warn: (line) => this.say(`${this.paint.yellow(`! ${line}`)}\n`),
+    })
     this.bound = await openAgent(this.setup, this.flags, this.engineOptions(), (text) =>
       this.say(this.paint.yellow(text)),
     )
@@ -112,6 +118,7 @@ class ChatSession implements ChatContext {
     } finally {
       this.reader.close()
       this.bound?.close()
+      await this.loaded?.close('prompt_input_exit')
     }
   }
 
@@ -168,7 +175,9 @@ class ChatSession implements ChatContext {
     if (Date.now() - this.lastInterrupt < 2000) {
       this.reader.close()
       this.bound?.close()
-      process.exit(EXIT.ok)
+      const exit = () => process.exit(EXIT.ok)
+      void (this.loaded?.close('prompt_input_exit') ?? Promise.resolve()).then(exit, exit)
+      return
     }
     this.lastInterrupt = Date.now()
     this.say('\n(Ctrl-C again to exit, or /exit)\n')
@@ -177,6 +186,7 @@ class ChatSession implements ChatContext {
   private engineOptions(): EngineOptions {
     return engineOptions(this.setup, {
       autoApprove: this.flags.yes,
+      ...(this.loaded ? { extensions: this.loaded.extensions } : {}),
       askPermission: terminalPermissionPrompt(
         this.reader,
         (text) => this.say(text),

@@ -2,6 +2,7 @@ import { engineOptions } from '@penguin-ai/config'
 import { Engine, type EngineEvent, type EngineOptions } from '@penguin-ai/engine'
 import { parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
+import { loadExtensions } from '../extensions.js'
 import { RUN_HELP } from '../help.js'
 import { exitCodeFor, onInterrupt } from '../interrupt.js'
 import { DenialLog } from '../render/denials.js'
@@ -30,8 +31,14 @@ export async function runCommand(argv: string[]): Promise<number> {
   // .penguin/ still needs an explicit yes, so the prompt stays available.
   const interactive = !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
   const reader = interactive ? new LineReader(process.stdin, process.stderr, true) : undefined
+  const warn = (text: string) => process.stderr.write(text)
+  const loaded = await loadExtensions(setup, {
+    autoApprove: flags.yes,
+    warn: (line) => warn(`penguin: ${line}\n`),
+  })
   const options: EngineOptions = engineOptions(setup, {
     autoApprove: flags.yes,
+    ...(loaded ? { extensions: loaded.extensions } : {}),
     ...(reader
       ? {
           askPermission: terminalPermissionPrompt(
@@ -42,7 +49,6 @@ export async function runCommand(argv: string[]): Promise<number> {
         }
       : {}),
   })
-  const warn = (text: string) => process.stderr.write(text)
   const bound = await openAgent(setup, flags, options, warn)
   const engine = bound?.agent.engine ?? new Engine(options)
   const denials = new DenialLog((tool) => engine.isReadOnlyTool(tool))
@@ -86,5 +92,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     reader?.close()
     await telemetry?.finish(warn)
     bound?.close()
+    await loaded?.close('other')
   }
 }

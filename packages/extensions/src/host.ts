@@ -1,0 +1,75 @@
+/**
+ * Attaches a workspace's extensions to an engine: turns `AgentSetup.extensions` into engine
+ * extensions and owns what they started, until `close`. The CLI and the server call this only when
+ * something is configured (`hasExtensions`), so a plain run loads none of it.
+ */
+import type { ExtensionSettings } from '@penguin-ai/config'
+import type { EngineExtension, NoticeLevel } from '@penguin-ai/engine'
+import { childEnvironment } from '@penguin-ai/tools'
+import { ClaudeHooks } from './hooks/extension.js'
+import { type Launcher, launchSpec } from './launch.js'
+
+export interface Notice {
+  level: NoticeLevel
+  source: string
+  message: string
+}
+
+export interface ExtensionHostOptions {
+  /** The extension settings and workspace of an agent setup. */
+  settings: ExtensionSettings
+  workspace: string
+  /** What commands keep of the environment besides non-credentials (`AgentSetup.commandEnv`). */
+  commandEnv?: { allow?: string[] }
+  /** Where `${VAR}`s are read and what children start from. Default: process.env. */
+  env?: NodeJS.ProcessEnv
+  /** --yes: hooks are told `permission_mode: bypassPermissions`. */
+  autoApprove?: boolean
+  /** How extension programs are started (the sandbox seam); default `launchSpec`. */
+  launch?: Launcher
+  /** What happens outside a run (a SessionEnd hook failing): default nothing. */
+  onNotice?: (notice: Notice) => void
+}
+
+export type SessionEndReason = 'clear' | 'logout' | 'prompt_input_exit' | 'other'
+
+export interface ExtensionHost {
+  /** In the order the engine should call them. */
+  readonly extensions: EngineExtension[]
+  /** Ends the session for the extensions: SessionEnd hooks, then every server stopped. Idempotent. */
+  close(reason?: SessionEndReason): Promise<void>
+}
+
+export async function openExtensions(options: ExtensionHostOptions): Promise<ExtensionHost> {
+  const launch = options.launch ?? launchSpec
+  const env = stringEnv(childEnvironment(options.env ?? process.env, options.commandEnv))
+  const extensions: EngineExtension[] = []
+  const hooks = options.settings.hooks.length
+    ? new ClaudeHooks({
+        hooks: options.settings.hooks,
+        cwd: options.workspace,
+        env,
+        launch,
+        permissionMode: options.autoApprove ? 'bypassPermissions' : 'default',
+      })
+    : undefined
+  if (hooks) extensions.push(hooks)
+  let closed: Promise<void> | undefined
+  return {
+    extensions,
+    close(reason = 'other') {
+      closed ??= (async () => {
+        const notify = (level: NoticeLevel, message: string) =>
+          options.onNotice?.({ level, source: 'hooks', message })
+        await hooks?.end(reason, notify)
+      })()
+      return closed
+    },
+  }
+}
+
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value
+  return out
+}

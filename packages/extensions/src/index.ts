@@ -1,0 +1,18 @@
+/**
+ * `@penguin-ai/extensions`: what extends Penguin's agent from outside — Claude Code compatible
+ * hooks, plugins and custom tool files — and the host that attaches them, with MCP servers, to an
+ * engine through its one extension seam (`EngineExtension` of @penguin-ai/engine).
+ */
+
+export { ClaudeHooks, DEFAULT_HOOK_TIMEOUT_S, type HooksOptions } from './hooks/extension.js'
+export { CLAUDE_TOOL_NAMES, compileMatcher } from './hooks/matcher.js'
+export { type HookOutcome, interpret } from './hooks/output.js'
+export { type HookRun, runHookCommand } from './hooks/run.js'
+export {
+  type ExtensionHost,
+  type ExtensionHostOptions,
+  type Notice,
+  openExtensions,
+  type SessionEndReason,
+} from './host.js'
+export { type Launcher, type LaunchSpec, launchSpec } from './launch.js'
