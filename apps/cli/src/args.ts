@@ -23,7 +23,18 @@ export interface AgentFlags {
   token?: string
   /** `penguin run --trace FILE`: write the run's spans there as JSON. */
   trace?: string
+  /** `--api chat|responses|anthropic`: the wire to speak to the model's endpoint. */
+  api?: WireFlag
+  /** `--reasoning off|minimal|low|medium|high`. */
+  reasoning?: ReasoningFlag
+  /** `--hide-reasoning`: do not print the model's reasoning. */
+  hideReasoning: boolean
 }
+
+export const WIRE_FLAGS = ['chat', 'responses', 'anthropic'] as const
+export type WireFlag = (typeof WIRE_FLAGS)[number]
+export const REASONING_FLAGS = ['off', 'minimal', 'low', 'medium', 'high'] as const
+export type ReasoningFlag = (typeof REASONING_FLAGS)[number]
 
 const AGENT_OPTIONS = {
   model: { type: 'string', short: 'm' },
@@ -40,6 +51,9 @@ const AGENT_OPTIONS = {
   server: { type: 'string' },
   token: { type: 'string' },
   trace: { type: 'string' },
+  api: { type: 'string' },
+  reasoning: { type: 'string' },
+  'hide-reasoning': { type: 'boolean' },
 } as const
 
 export function parseAgentArgs(
@@ -61,7 +75,10 @@ export function parseAgentArgs(
     debug: v.debug ?? false,
     help: v.help ?? false,
     continue: v.continue ?? false,
+    hideReasoning: v['hide-reasoning'] ?? false,
   }
+  if (v.api !== undefined) flags.api = oneOf('--api', v.api, WIRE_FLAGS)
+  if (v.reasoning !== undefined) flags.reasoning = oneOf('--reasoning', v.reasoning, REASONING_FLAGS)
   if (v.session !== undefined) flags.session = nonEmpty('--session', v.session)
   if (v.db !== undefined) flags.db = nonEmpty('--db', v.db)
   if (flags.continue && flags.session) throw usageError('Use --continue or --session ID, not both.')
@@ -87,6 +104,12 @@ export function positiveInt(flag: string, raw: string): number {
     throw usageError(`${flag} must be a whole number of at least 1 (got "${raw}").`)
   }
   return value
+}
+
+function oneOf<const T extends readonly string[]>(flag: string, raw: string, values: T): T[number] {
+  const value = raw.trim().toLowerCase()
+  if (!values.includes(value)) throw usageError(`${flag} must be one of ${values.join(', ')} (got "${raw}").`)
+  return value as T[number]
 }
 
 function nonEmpty(flag: string, raw: string): string {

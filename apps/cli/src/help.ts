@@ -27,7 +27,10 @@ Usage:
 
 Options for run and chat:
   -m, --model provider/model   e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, ollama/llama3.1
-      --base-url URL           any OpenAI-compatible endpoint
+      --base-url URL           the provider's endpoint, or any OpenAI-compatible one
+      --api chat|responses|anthropic   the wire to speak (default: the provider's native API)
+      --reasoning off|minimal|low|medium|high   how hard a reasoning model thinks
+      --hide-reasoning         do not print the model's reasoning (shown dimmed otherwise)
       --cwd DIR                workspace directory (default: current directory)
   -y, --yes                    allow writes and commands without asking
       --max-iterations N       model calls per run (default 50)
@@ -54,7 +57,12 @@ you are at a terminal, where Penguin asks.
 
 Options:
   -m, --model provider/model   model to use (or PENGUIN_MODEL / config "model")
-      --base-url URL           OpenAI-compatible endpoint (overrides the provider's URL)
+      --base-url URL           the provider's endpoint (Anthropic: the host root), or any
+                               OpenAI-compatible one
+      --api chat|responses|anthropic   the wire to speak (default: Anthropic Messages for
+                               anthropic/*, Responses for openai/* on OpenAI, else Chat Completions)
+      --reasoning off|minimal|low|medium|high   thinking budget / reasoning effort (config "reasoning")
+      --hide-reasoning         do not print the model's reasoning (shown dimmed on stderr otherwise)
       --cwd DIR                workspace directory (default: current directory)
   -y, --yes                    allow what the permission rules would ask about
       --max-iterations N       model calls per run (default 50)

@@ -16,7 +16,7 @@ import {
   setTrust,
 } from '@penguin-ai/config'
 import type { ResolvedModel } from '@penguin-ai/llm'
-import type { AgentFlags } from './args.js'
+import type { AgentFlags, ReasoningFlag, WireFlag } from './args.js'
 import { CliError, usageError } from './cli-error.js'
 
 export type { AgentSetup }
@@ -61,11 +61,15 @@ export function flagLayer(flags: {
   model?: string | undefined
   baseUrl?: string | undefined
   maxIterations?: number | undefined
+  api?: WireFlag | undefined
+  reasoning?: ReasoningFlag | undefined
 }): Config {
   return {
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
+    ...(flags.api ? { api: flags.api } : {}),
+    ...(flags.reasoning ? { reasoning: flags.reasoning } : {}),
   }
 }
 
@@ -118,9 +122,21 @@ export function prepareProjectAgent(
     debug: false,
     help: false,
     continue: false,
+    hideReasoning: false,
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
     ...(project.workspace ? { cwd: project.workspace } : {}),
   })
+}
+
+/** `--debug` notes about the model: settings it ignores, the wire it is spoken to on. */
+export function modelNotes(setup: AgentSetup): string[] {
+  const { model, reasoning } = setup
+  const notes = [`model ${model.id} via ${model.api} at ${model.baseUrl}`]
+  if (reasoning && model.info.reasoning !== true)
+    notes.push(
+      `${model.id} cannot reason (as far as the catalogue knows): reasoning "${reasoning}" is ignored`,
+    )
+  return notes
 }

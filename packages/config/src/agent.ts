@@ -6,7 +6,7 @@
 import { realpath, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { Budget, CompactionOptions, EngineOptions } from '@penguin-ai/engine'
-import { ModelConfigError, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
+import { ModelConfigError, type ReasoningEffort, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
 import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
 import { ConfigError } from './errors.js'
 import { type ExtensionSettings, extensionSettings } from './extensions.js'
@@ -21,7 +21,7 @@ export const NO_MODEL_MESSAGE =
 /** Resolves a model id with the settings config gives it. */
 export type ModelResolver = (
   id: string,
-  options: { baseUrl?: string; contextWindow?: number },
+  options: { baseUrl?: string; contextWindow?: number; api?: string },
 ) => ResolvedModel
 
 export interface AgentRequest extends ConfigRequest {
@@ -51,6 +51,8 @@ export interface AgentSetup {
   maxIterations?: number
   budget?: Budget
   compaction?: CompactionOptions
+  /** How hard models that can reason think (config `reasoning`, `--reasoning`). */
+  reasoning?: ReasoningEffort
   checkpoints: CheckpointSettings
   /**
    * MCP servers, hooks, plugins and custom tool files for this workspace (the workspace's own only
@@ -86,6 +88,7 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
     ...(config.maxIterations ? { maxIterations: config.maxIterations } : {}),
     ...(config.budget ? { budget: config.budget } : {}),
     ...(config.compaction ? { compaction: config.compaction } : {}),
+    ...(config.reasoning ? { reasoning: config.reasoning } : {}),
     checkpoints: {
       enabled: config.checkpoints?.enabled !== false,
       retention: {
@@ -107,6 +110,7 @@ export function engineOptions(setup: AgentSetup, extra: Partial<EngineOptions> =
     ...(setup.maxIterations ? { maxIterations: setup.maxIterations } : {}),
     ...(setup.budget ? { budget: setup.budget } : {}),
     ...(setup.compaction ? { compaction: setup.compaction } : {}),
+    ...(setup.reasoning ? { reasoning: setup.reasoning } : {}),
     ...extra,
   }
 }
@@ -142,10 +146,15 @@ export function resolveAgentModel(
   const resolver: ModelResolver =
     request.resolveModel ?? ((id, options) => resolveModel(id, { env, ...options }))
   try {
-    return resolver(config.model, {
+    const options = {
       ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
       ...(config.contextWindow ? { contextWindow: config.contextWindow } : {}),
-    })
+    }
+    if (typeof config.api === 'string') return resolver(config.model, { ...options, api: config.api })
+    const model = resolver(config.model, options)
+    // Per provider: resolving first says which provider it is (`custom` for a --base-url endpoint).
+    const api = config.api?.[model.provider]
+    return api ? resolver(config.model, { ...options, api }) : model
   } catch (error) {
     if (!(error instanceof ModelConfigError)) throw error
     const source = request.id ? undefined : sourceOf(resolved, 'model')

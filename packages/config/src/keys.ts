@@ -35,6 +35,9 @@ function key<T>(spec: ConfigKey<T>): ConfigKey<T> {
   return spec
 }
 
+/** The wires `--api` and config `api` name. */
+const WIRE = z.enum(['chat', 'responses', 'anthropic'])
+
 const shallowMerge = <T extends object>(below: T, above: T): T => ({ ...below, ...above })
 const append = <T>(below: T[], above: T[]): T[] => [...below, ...above]
 
@@ -66,6 +69,18 @@ export const CONFIG_KEYS = {
   model: key({ schema: z.string().min(1), untrusted: 'apply' }),
   /** Where model requests (and the API key) go. */
   baseUrl: key({ schema: z.url(), untrusted: 'ignore' }),
+  /**
+   * The wire to speak: `chat`, `responses` or `anthropic` for every model, or per provider
+   * (`{ "openai": "chat", "custom": "anthropic" }`). It decides what is sent where, so it widens.
+   */
+  api: key({
+    schema: z.union([WIRE, z.record(z.string().min(1), WIRE)]),
+    merge: (below, above) =>
+      typeof below === 'object' && typeof above === 'object' ? { ...below, ...above } : above,
+    untrusted: 'ignore',
+  }),
+  /** How hard models that can reason think: `off`, `minimal`, `low`, `medium` or `high`. */
+  reasoning: key({ schema: z.enum(['off', 'minimal', 'low', 'medium', 'high']), untrusted: 'apply' }),
   maxIterations: key({ schema: z.int().positive(), untrusted: 'apply' }),
   budget: key({
     schema: z.strictObject({

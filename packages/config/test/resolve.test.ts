@@ -129,6 +129,7 @@ describe('trust', () => {
   it('every key has a trust rule, and the widening ones are the expected ones', () => {
     expect(wideningKeys()).toEqual([
       'baseUrl',
+      'api',
       'permissions',
       'allowedPaths',
       'env',

@@ -169,6 +169,8 @@ export class AgentSession {
       tools,
       history: opened.history,
       sessionId: opened.session.id,
+      // The session is the conversation: its turns share one prompt cache where providers route by key.
+      cacheKey: engine.cacheKey ?? opened.session.id,
       beforeChanges: async (calls) => {
         if (checkpointer) {
           // The checkpoint holds the conversation before this turn's assistant message, so a

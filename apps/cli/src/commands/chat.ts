@@ -147,7 +147,12 @@ class ChatSession implements ChatContext {
   }
 
   private async turn(prompt: string): Promise<void> {
-    const render = createHumanRenderer({ text: process.stdout, info: process.stdout, color: this.color })
+    const render = createHumanRenderer({
+      text: process.stdout,
+      info: process.stdout,
+      color: this.color,
+      hideReasoning: this.flags.hideReasoning,
+    })
     await this.abortable((signal) =>
       this.agent
         ? this.agent.run(prompt, { signal, onEvent: render })

@@ -12,7 +12,7 @@ import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
 import { planRunTelemetry } from '../run-telemetry.js'
 import { openAgent } from '../session/open.js'
-import { prepareAgent } from '../setup.js'
+import { modelNotes, prepareAgent } from '../setup.js'
 
 /** `penguin run "task"`: one task, to completion, then exit with a status-specific code. */
 export async function runCommand(argv: string[]): Promise<number> {
@@ -27,6 +27,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const tracing = planRunTelemetry(flags)
 
   const setup = await prepareAgent(flags)
+  if (flags.debug) for (const note of modelNotes(setup)) process.stderr.write(`penguin: ${note}\n`)
   // At a terminal Penguin asks; --yes answers what the rules would ask, but a write inside .git/ or
   // .penguin/ still needs an explicit yes, so the prompt stays available.
   const interactive = !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
@@ -67,6 +68,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         info: process.stderr,
         color: useColor(process.stderr),
         denials,
+        hideReasoning: flags.hideReasoning,
       })
   try {
     const onEvent = (event: EngineEvent) => {

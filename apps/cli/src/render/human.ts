@@ -20,6 +20,8 @@ export interface HumanRendererOptions {
   color: boolean
   /** Refused calls: listed before the summary, which says so when they left the task undone. */
   denials?: DenialLog
+  /** `--hide-reasoning`: the model's reasoning is not shown (it is still recorded). */
+  hideReasoning?: boolean
 }
 
 /**
@@ -30,18 +32,35 @@ export interface HumanRendererOptions {
  */
 export function createHumanRenderer(options: HumanRendererOptions): (event: EngineEvent) => void {
   const paint = painter(options.color)
-  // Text and info may share one terminal: start info lines on a fresh line.
+  // Text, reasoning and info may share one terminal: each starts on a fresh line.
   let textOpen = false
+  let reasoningOpen = false
+  const closeText = () => {
+    if (textOpen) options.text.write('\n')
+    textOpen = false
+  }
+  const closeReasoning = () => {
+    if (reasoningOpen) options.info.write('\n')
+    reasoningOpen = false
+  }
   const info = (line: string) => {
-    if (textOpen) {
-      options.text.write('\n')
-      textOpen = false
-    }
+    closeText()
+    closeReasoning()
     options.info.write(`${line}\n`)
   }
   return (event) => {
     switch (event.type) {
+      case 'reasoning.delta': {
+        if (options.hideReasoning || !event.delta) break
+        closeText()
+        // Dimmed, apart from the answer: it is how the model got there, not what it says.
+        const text = visibleText(event.delta, { newlines: true, tabs: true })
+        options.info.write(paint.dim(reasoningOpen ? text : `✻ ${text.replace(/^\s+/, '')}`))
+        reasoningOpen = true
+        break
+      }
       case 'text.delta':
+        closeReasoning()
         options.text.write(visibleText(event.delta, { newlines: true, tabs: true }))
         textOpen = !event.delta.endsWith('\n')
         break
@@ -86,11 +105,20 @@ export function blockedLine(result: RunResult, paint: Painter = painter(false)):
   return `${paint.red('✗ not done: every change it tried was denied')} · ${summaryParts(result)}`
 }
 
+/** `12k tokens (10k in, 8.0k cached, 1.2k cache write, 500 out)`: cache figures when there are any. */
+export function tokenSummary(usage: RunResult['usage']): string {
+  const parts = [`${formatTokens(usage.inputTokens)} in`]
+  if (usage.cacheReadTokens > 0) parts.push(`${formatTokens(usage.cacheReadTokens)} cached`)
+  if (usage.cacheWriteTokens > 0) parts.push(`${formatTokens(usage.cacheWriteTokens)} cache write`)
+  parts.push(`${formatTokens(usage.outputTokens)} out`)
+  return `${formatTokens(usage.totalTokens)} tokens (${parts.join(', ')})`
+}
+
 function summaryParts(result: RunResult): string {
   const { usage } = result
   return [
     `${result.iterations} turn${result.iterations === 1 ? '' : 's'}`,
-    `${formatTokens(usage.totalTokens)} tokens (${formatTokens(usage.inputTokens)} in, ${formatTokens(usage.outputTokens)} out)`,
+    tokenSummary(usage),
     formatCost(result.cost),
     formatDuration(result.durationMs),
   ].join(' · ')

@@ -3,6 +3,8 @@
  * speaks API version 2023-06-01 with the key in `x-api-key`, which Anthropic and every
  * Anthropic-compatible endpoint accept. One call = one attempt: retries belong to `streamChat`.
  */
+import type { Stream } from '@anthropic-ai/sdk/core/streaming'
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages'
 import { AbortedError, type LlmError } from '../errors.js'
 import type { Adapter, ChatRequest, ResolvedModel, StreamEvent } from '../types.js'
 import { AnthropicAssembler, type AnthropicStreamEvent } from './anthropic-stream.js'
@@ -71,7 +73,12 @@ async function* streamAttempt(
     // Loaded on first use: the SDK is large and CLI startup must not pay for it.
     sdk = await import('@anthropic-ai/sdk')
     const client = createClient(sdk, model, options.timeoutMs)
-    const stream = await client.messages.create(buildAnthropicBody(model, request), {
+    // `messages.create` is `post('/v1/messages')` plus deprecation notices printed straight to the
+    // console on every request (not through the SDK's logger), which would break into the user's
+    // terminal and `--json` output; the request itself is the same.
+    const stream = await client.post<Stream<RawMessageStreamEvent>>('/v1/messages', {
+      body: buildAnthropicBody(model, request),
+      stream: true,
       signal: attempt.signal,
     })
     const assembler = new AnthropicAssembler()
