@@ -6,7 +6,7 @@
  * the six requests comes from the prompt cache, and the cache figures are in `--json` usage events.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
@@ -282,5 +282,42 @@ describe('native model APIs end to end', () => {
       expect(bad.stderr).toContain(`${flag} must be one of`)
     }
     expect(mock.requests).toHaveLength(3)
+  })
+
+  test('read_file shows an image to a model that takes images, and tells one that does not', async () => {
+    const png =
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
+    const repo = await makeRepo({})
+    await writeFile(join(repo, 'shot.png'), Buffer.from(png, 'base64'))
+    const db = join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
+    const look: MockTurn = { toolCalls: [{ name: 'read_file', arguments: { path: 'shot.png' } }] }
+    mock = await startMockServer({ script: [look, { text: 'A dot.' }, look, { text: 'Cannot see it.' }] })
+
+    const seen = await runPenguin(
+      ['run', '--model', 'anthropic/claude-sonnet-4-5', '--cwd', repo, 'what is in shot.png?'],
+      { env: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: mock.root, PENGUIN_DB: db } },
+    )
+    expect(seen.code).toBe(0)
+    const messages = (mock.requests[1]!.json as { messages: Array<{ content: unknown }> }).messages
+    expect(messages.at(-1)!.content).toEqual([
+      expect.objectContaining({
+        type: 'tool_result',
+        content: [
+          { type: 'text', text: 'shot.png is a PNG image, 1×1, 70 bytes; here it is.' },
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } },
+        ],
+      }),
+    ])
+
+    // A model the catalogue does not know to take images reads a note instead.
+    const blind = await runPenguin(
+      ['run', '--model', 'local-model', '--base-url', mock.url, '--cwd', repo, 'what is in shot.png?'],
+      { env: { PENGUIN_DB: db } },
+    )
+    expect(blind.code).toBe(0)
+    const chat = (mock.requests[3]!.json as { messages: Array<{ role: string; content: unknown }> }).messages
+    const result = chat.find((message) => message.role === 'tool')!
+    expect(JSON.stringify(result.content)).toContain('left out: this model does not take images')
+    expect(JSON.stringify(result.content)).not.toContain(png)
   })
 })

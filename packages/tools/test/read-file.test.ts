@@ -1,8 +1,12 @@
 import { mkdir, open, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readFileTool } from '../src/tools/read-file.js'
+import { MAX_IMAGE_BYTES, readFileTool } from '../src/tools/read-file.js'
 import { fixture } from './helpers.js'
+
+/** A real one-pixel PNG. */
+const ONE_PIXEL_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='
 
 const lines = (n: number, prefix = 'line') =>
   Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}`).join('\n')
@@ -61,6 +65,48 @@ describe('read_file', () => {
     await writeFile(path.join(f.root, 'img.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]))
     const result = await f.run(readFileTool, { path: 'img.png' })
     expect(result.output).toBe('img.png is a PNG image (8 bytes); binary contents are not shown.')
+  })
+
+  it('returns PNG, JPEG, GIF and WebP images as images, with what they are', async () => {
+    const f = await fixture()
+    await writeFile(path.join(f.root, 'dot.png'), Buffer.from(ONE_PIXEL_PNG, 'base64'))
+    const result = await f.run(readFileTool, { path: 'dot.png' })
+    expect(result).toEqual({
+      output: 'dot.png is a PNG image, 1×1, 70 bytes; here it is.',
+      details: {
+        kind: 'file-read',
+        summary: 'dot.png (PNG image, 1×1, 70 bytes)',
+        path: 'dot.png',
+        binary: true,
+      },
+      images: [{ mediaType: 'image/png', data: ONE_PIXEL_PNG }],
+    })
+    // Recognised by its bytes, not its name.
+    await writeFile(
+      path.join(f.root, 'logo.dat'),
+      Buffer.from('GIF89a\x02\x00\x03\x00\x00\x00\x00;', 'latin1'),
+    )
+    const gif = await f.run(readFileTool, { path: 'logo.dat' })
+    expect(gif.output).toBe('logo.dat is a GIF image, 2×3, 14 bytes; here it is.')
+    expect(gif.images).toEqual([{ mediaType: 'image/gif', data: expect.any(String) }])
+  })
+
+  it('describes an image no model would take instead of sending it', async () => {
+    const f = await fixture()
+    const huge = Buffer.alloc(MAX_IMAGE_BYTES + 1)
+    Buffer.from(ONE_PIXEL_PNG, 'base64').copy(huge)
+    await writeFile(path.join(f.root, 'huge.png'), huge)
+    const result = await f.run(readFileTool, { path: 'huge.png' })
+    expect(result.output).toBe(
+      'huge.png is a PNG image, 1×1, 5.0 MB; it is not shown: larger than the 5.0 MB a model takes.',
+    )
+    expect(result.images).toBeUndefined()
+    const wide = Buffer.from(ONE_PIXEL_PNG, 'base64')
+    wide.writeUInt32BE(9000, 16)
+    await writeFile(path.join(f.root, 'wide.png'), wide)
+    expect((await f.run(readFileTool, { path: 'wide.png' })).output).toContain(
+      'not shown: wider or taller than the 8000 pixels a model takes',
+    )
   })
 
   it('reads only the window of a huge file', async () => {

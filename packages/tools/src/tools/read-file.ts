@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
+import { type ImageInfo, sniffImage } from '@penguin-ai/llm'
 import { z } from 'zod'
 import type { FileReadDetails } from '../details/schema.js'
 import { BINARY_SNIFF_BYTES, describeBinary, formatBytes, looksBinary, missingFileError } from '../files.js'
@@ -13,6 +14,10 @@ const MAX_LINE_CHARS = 2000
 const MAX_WINDOW_CHARS = 90_000
 /** Files up to this size are read to the end so the note can say how many lines remain. */
 const COUNT_ALL_BYTES = 4 * 1024 * 1024
+/** The largest image sent to the model: Anthropic's per-image limit (OpenAI's is higher). */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024
+/** Longest side, in pixels, that every provider taking images accepts. */
+export const MAX_IMAGE_SIDE = 8000
 
 const parameters = z.object({
   path: z.string().describe('File path, relative to the workspace root'),
@@ -22,7 +27,8 @@ const parameters = z.object({
 
 export const readFileTool = defineTool({
   name: 'read_file',
-  description: 'Read a text file with line numbers. Use offset/limit to page through long files.',
+  description:
+    'Read a file with line numbers; offset/limit page long files. PNG, JPEG, GIF and WebP files come back as images.',
   parameters,
   readOnly: true,
   maxOutput: { maxChars: 150_000, maxLines: 10_000 },
@@ -56,6 +62,8 @@ export const readFileTool = defineTool({
     }
 
     const head = await readHead(absolute, display)
+    const image = sniffImage(head)
+    if (image) return readImage(absolute, display, info.size, image)
     if (looksBinary(head)) {
       return {
         output: describeBinary(display, info.size, head),
@@ -90,6 +98,36 @@ export const readFileTool = defineTool({
     }
   },
 })
+
+const IMAGE_NAMES: Record<ImageInfo['mediaType'], string> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/gif': 'GIF',
+  'image/webp': 'WebP',
+}
+
+/**
+ * An image goes to the model as an image block (the engine leaves it out, with a note, for models
+ * that do not take images); one a provider would refuse is described instead.
+ */
+async function readImage(absolute: string, display: string, size: number, image: ImageInfo) {
+  const pixels = image.width && image.height ? `, ${image.width}×${image.height}` : ''
+  const what = `${IMAGE_NAMES[image.mediaType]} image${pixels}, ${formatBytes(size)}`
+  const details = { kind: 'file-read', summary: `${display} (${what})`, path: display, binary: true } as const
+  const refused =
+    size > MAX_IMAGE_BYTES
+      ? `larger than the ${formatBytes(MAX_IMAGE_BYTES)} a model takes`
+      : Math.max(image.width, image.height) > MAX_IMAGE_SIDE
+        ? `wider or taller than the ${MAX_IMAGE_SIDE} pixels a model takes`
+        : undefined
+  if (refused) return { output: `${display} is a ${what}; it is not shown: ${refused}.`, details }
+  const data = (await readFile(absolute)).toString('base64')
+  return {
+    output: `${display} is a ${what}; here it is.`,
+    details,
+    images: [{ mediaType: image.mediaType, data }],
+  }
+}
 
 /** `cat -n` style: right-aligned number, tab, text; then how to continue when lines remain. */
 export function formatWindow(window: LineWindow, size: number): string {
