@@ -32,6 +32,11 @@ export function run(command, args, { cwd, env, timeoutMs = 120_000, allowFailure
     child.stderr.setEncoding('utf8').on('data', (chunk) => {
       stderr += chunk
     })
+    // A child may exit without reading its input (most do): the pipe is then closed and writing
+    // fails with EPIPE, which must not crash the smoke test — the exit code tells what happened.
+    child.stdin.on('error', (error) => {
+      if (error.code !== 'EPIPE') reject(error)
+    })
     child.stdin.end(input ?? '')
     let timedOut = false
     const timer = setTimeout(() => {
