@@ -12,6 +12,52 @@ export interface Ctx {
   readonly events: EventHub
   /** Prepared statements, built on first use. */
   readonly statements: Map<string, unknown>
+  /** Results of hot reads, kept while the database is unchanged (`cachedRead`). */
+  readonly reads: ReadCache
+}
+
+/** Past this many distinct reads the cache starts over (it never holds more than a few). */
+const MAX_CACHED_READS = 256
+
+export class ReadCache {
+  /** `total_changes():data_version` when the entries were read. */
+  version = ''
+  readonly entries = new Map<string, unknown>()
+}
+
+/**
+ * A hot read's result, read again only once the database may have changed: SQLite's
+ * `total_changes()` moves with every row this connection writes (even in a transaction later
+ * rolled back) and `PRAGMA data_version` with every commit of another connection — another process
+ * too, such as a \`penguin run\` beside the server. Both come from one statement that touches no
+ * table, so an unchanged database answers from memory. Inside a transaction it always reads
+ * afresh (and keeps nothing). The result is shared between callers: keep it immutable.
+ */
+export function cachedRead<T>(
+  ctx: Ctx,
+  key: string,
+  compute: () => T,
+  /** Whether to keep this result (default: always), e.g. not a miss that anyone can ask for. */
+  keep: (value: T) => boolean = () => true,
+): T {
+  if (ctx.sqlite.inTransaction) return compute()
+  const stamp = prepared(ctx, 'reads.version', () =>
+    ctx.sqlite
+      .prepare<[], [number, number]>('SELECT total_changes(), data_version FROM pragma_data_version')
+      .raw(),
+  )
+  const [changes, dataVersion] = stamp.get() ?? [0, 0]
+  const version = `${changes}:${dataVersion}`
+  if (ctx.reads.version !== version) {
+    ctx.reads.entries.clear()
+    ctx.reads.version = version
+  }
+  if (ctx.reads.entries.has(key)) return ctx.reads.entries.get(key) as T
+  const value = compute()
+  if (!keep(value)) return value
+  if (ctx.reads.entries.size >= MAX_CACHED_READS) ctx.reads.entries.clear()
+  ctx.reads.entries.set(key, value)
+  return value
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Sessions: creating, finding (by id or unique prefix), listing, renaming and deleting them. */
 import { isAbsolute, resolve } from 'node:path'
 import { and, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm'
-import { type Ctx, prepared, record, write } from './context.js'
+import { type Ctx, cachedRead, prepared, record, write } from './context.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { newSessionId, SESSION_ID_PREFIX } from './ids.js'
 import { requireProject } from './projects.js'
@@ -60,29 +60,38 @@ export function requireSession(ctx: Ctx, ref: string): Session {
  * Newest activity first, then newest created. One prepared statement per shape of filter (the server
  * lists on every request); a missing limit is LIMIT -1, which SQLite reads as none.
  */
+/**
+ * Sessions, most recently active first. Listing is the server's hottest read (every
+ * `GET /api/v1/sessions`), so the records are kept until the database changes (`cachedRead`):
+ * the array is the caller's, the records in it are shared and frozen.
+ */
 export function listSessions(ctx: Ctx, filter: SessionFilter = {}): Session[] {
   const byWorkspace = filter.workspace !== undefined
   const byProject = filter.projectId !== undefined
-  const statement = prepared(ctx, `sessions.list:${byWorkspace}:${byProject}`, () =>
-    ctx.db
-      .select(sessionColumns)
-      .from(sessions)
-      .where(
-        and(
-          byWorkspace ? eq(sessions.workspace, sql.placeholder('workspace')) : undefined,
-          byProject ? eq(sessions.projectId, sql.placeholder('projectId')) : undefined,
-        ),
-      )
-      .orderBy(desc(sessions.updatedAt), desc(sessions.id))
-      .limit(sql.placeholder('limit'))
-      .prepare(),
-  )
-  const rows = statement.values({
+  const params = {
     ...(byWorkspace ? { workspace: workspacePath(filter.workspace) } : {}),
     ...(byProject ? { projectId: filter.projectId } : {}),
     limit: filter.limit === undefined ? -1 : Math.max(0, filter.limit),
+  }
+  const key = `sessions.list:${JSON.stringify(params)}`
+  const records = cachedRead(ctx, key, () => {
+    const statement = prepared(ctx, `sessions.list:${byWorkspace}:${byProject}`, () =>
+      ctx.db
+        .select(sessionColumns)
+        .from(sessions)
+        .where(
+          and(
+            byWorkspace ? eq(sessions.workspace, sql.placeholder('workspace')) : undefined,
+            byProject ? eq(sessions.projectId, sql.placeholder('projectId')) : undefined,
+          ),
+        )
+        .orderBy(desc(sessions.updatedAt), desc(sessions.id))
+        .limit(sql.placeholder('limit'))
+        .prepare(),
+    )
+    return statement.values(params).map((row) => Object.freeze(toSession(row)))
   })
-  return rows.map(toSession)
+  return [...records]
 }
 
 export function latestSession(ctx: Ctx, workspace: string): Session | undefined {

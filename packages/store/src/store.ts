@@ -9,7 +9,7 @@ import {
   pruneCheckpoints,
   requireCheckpoint,
 } from './checkpoints.js'
-import { asStoreError, type Ctx, write } from './context.js'
+import { asStoreError, type Ctx, ReadCache, write } from './context.js'
 import { forkSession, restoreConversation } from './conversation.js'
 import { addDependency, getDependencies, getDependents, removeDependency } from './dependencies.js'
 import { StoreError } from './errors.js'
@@ -50,7 +50,7 @@ import { usageSummary } from './usage.js'
 export function openStore(options: OpenStoreOptions): Store {
   const path = options.path === ':memory:' ? ':memory:' : resolve(options.path)
   const { sqlite, db } = openConnection(path, options.readonly ?? false)
-  const ctx: Ctx = { sqlite, db, events: new EventHub(), statements: new Map() }
+  const ctx: Ctx = { sqlite, db, events: new EventHub(), statements: new Map(), reads: new ReadCache() }
   const state: AsyncState = { transactionOpen: false, insideCalls: 0 }
 
   const guard = <A extends unknown[], R>(fn: (...args: A) => R) => {

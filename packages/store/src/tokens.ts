@@ -1,7 +1,7 @@
 /** API tokens: random secrets stored as SHA-256 hashes, looked up by hash, revocable. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { asc, eq, sql } from 'drizzle-orm'
-import { type Ctx, prepared, write } from './context.js'
+import { asc, eq } from 'drizzle-orm'
+import { type Ctx, cachedRead, prepared, write } from './context.js'
 import { ConflictError, NotFoundError, ValidationError } from './errors.js'
 import { apiTokens } from './schema.js'
 import type { ApiToken, CreatedToken } from './token-types.js'
@@ -127,30 +127,56 @@ export function revokeToken(ctx: Ctx, ref: number | string): ApiToken {
   })
 }
 
+/** A row of `api_tokens` as SQLite returns it (timestamps as integer ms). */
+interface TokenValues {
+  id: number
+  name: string
+  hash: string
+  prefix: string
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
+
+/**
+ * Every authenticated request verifies its token, so this is a hot read: one prepared statement of
+ * better-sqlite3's own, no ORM mapping (which made Date objects only to turn them into strings).
+ */
 export function verifyToken(ctx: Ctx, plaintext: string): ApiToken | undefined {
   if (typeof plaintext !== 'string' || plaintext === '') return undefined
   const hash = hashToken(plaintext)
   const byHash = prepared(ctx, 'tokens.byHash', () =>
-    ctx.db
-      .select()
-      .from(apiTokens)
-      .where(eq(apiTokens.hash, sql.placeholder('hash')))
-      .prepare(),
+    ctx.sqlite.prepare<[string], TokenValues>(
+      'SELECT id, name, hash, prefix, created_at, last_used_at, revoked_at FROM api_tokens WHERE hash = ?',
+    ),
   )
-  const row = byHash.get({ hash })
+  // Found tokens are kept until the database changes (a revocation is a change, so it counts at
+  // once); unknown ones are looked up every time, so guessing cannot fill memory.
+  const row = cachedRead(
+    ctx,
+    `tokens.byHash:${hash}`,
+    () => byHash.get(hash),
+    (found) => found !== undefined,
+  )
   // The lookup is by hash (never by the secret itself); the final comparison is constant-time.
-  if (!row || row.revokedAt || !sameHash(row.hash, hash)) return undefined
+  if (!row || row.revoked_at !== null || !sameHash(row.hash, hash)) return undefined
   const now = Date.now()
-  if (row.lastUsedAt && now - row.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return toToken(row)
-  const updated = write(ctx, () =>
-    ctx.db
-      .update(apiTokens)
-      .set({ lastUsedAt: new Date(now) })
-      .where(eq(apiTokens.id, row.id))
-      .returning()
-      .get(),
+  const token: ApiToken = {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    createdAt: new Date(row.created_at).toISOString(),
+    lastUsedAt: iso(row.last_used_at),
+    revokedAt: null,
+  }
+  if (row.last_used_at !== null && now - row.last_used_at < LAST_USED_RESOLUTION_MS) return token
+  const touch = prepared(ctx, 'tokens.touch', () =>
+    ctx.sqlite.prepare<[number, number]>('UPDATE api_tokens SET last_used_at = ? WHERE id = ?'),
   )
-  return toToken(updated ?? row)
+  write(ctx, () => touch.run(now, row.id))
+  return { ...token, lastUsedAt: new Date(now).toISOString() }
 }
 
 function sameHash(a: string, b: string): boolean {

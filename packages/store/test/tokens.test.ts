@@ -1,7 +1,8 @@
+import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { ConflictError, hashToken, NotFoundError, ValidationError } from '../src/index.js'
-import { tempStore } from './helpers.js'
+import { ConflictError, hashToken, NotFoundError, openStore, ValidationError } from '../src/index.js'
+import { registerCleanup, tempDir, tempStore } from './helpers.js'
 
 describe('api tokens', () => {
   it('creates a pgn_ token shown once, stores only its hash and prefix', () => {
@@ -41,6 +42,24 @@ describe('api tokens', () => {
     expect(store.verifyToken(`${token}x`)).toBeUndefined()
     expect(store.verifyToken('')).toBeUndefined()
     expect(store.verifyToken('pgn_nope')).toBeUndefined()
+  })
+
+  it('a token verified a moment ago stops verifying the moment it is revoked, here or by another process', () => {
+    const path = join(tempDir(), 'tokens.db')
+    const server = openStore({ path })
+    registerCleanup(() => server.close())
+    const a = server.createToken('a')
+    const b = server.createToken('b')
+    expect(server.verifyToken(a.token)?.name).toBe('a')
+    expect(server.verifyToken(a.token)?.name).toBe('a')
+    server.revokeToken('a')
+    expect(server.verifyToken(a.token)).toBeUndefined()
+    // `penguin token revoke` runs as its own process while the server is up.
+    expect(server.verifyToken(b.token)?.name).toBe('b')
+    const cli = openStore({ path })
+    registerCleanup(() => cli.close())
+    cli.revokeToken('b')
+    expect(server.verifyToken(b.token)).toBeUndefined()
   })
 
   it('revokes by id or name; a revoked token no longer verifies', () => {
