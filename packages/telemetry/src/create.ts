@@ -1,4 +1,11 @@
-import { type Context, context, metrics as metricsApi, type TextMapGetter, trace } from '@opentelemetry/api'
+import {
+  type Context,
+  context,
+  metrics as metricsApi,
+  ProxyTracerProvider,
+  type TextMapGetter,
+  trace,
+} from '@opentelemetry/api'
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics'
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import { MemorySpanProcessor } from './memory-spans.js'
@@ -44,7 +51,6 @@ export async function createTelemetry(options: TelemetryOptions = {}): Promise<T
       ? { traces: plan.traces, metrics: plan.metrics }
       : { traces: options.otlp, metrics: options.otlp }
   const sdk = await import('./sdk.js')
-  ensureContextManager(sdk)
   const otlpExporters = otlp.traces || otlp.metrics ? await import('./otlp.js') : undefined
 
   const resource = sdk
@@ -67,6 +73,10 @@ export async function createTelemetry(options: TelemetryOptions = {}): Promise<T
     )
   }
   const tracerProvider = new sdk.BasicTracerProvider({ resource, spanProcessors: processors })
+  // Spans nobody receives are not made: without a processor the tracer is a no-op one, and no
+  // context manager is installed (AsyncLocalStorage would cost every promise of the process).
+  const tracing = processors.length > 0
+  if (tracing) ensureContextManager(sdk)
 
   // ---- metrics
   const readers: MetricReader[] = [...(options.metricReaders ?? [])]
@@ -92,7 +102,9 @@ export async function createTelemetry(options: TelemetryOptions = {}): Promise<T
     metricsApi.setGlobalMeterProvider(meterProvider)
   }
 
-  const tracer = tracerProvider.getTracer('@penguin-ai/telemetry', TELEMETRY_VERSION)
+  const tracer = tracing
+    ? tracerProvider.getTracer('@penguin-ai/telemetry', TELEMETRY_VERSION)
+    : new ProxyTracerProvider().getTracer('@penguin-ai/telemetry', TELEMETRY_VERSION)
   const meter = meterProvider.getMeter('@penguin-ai/telemetry', TELEMETRY_VERSION)
   const metrics = createMetrics(meter)
   const sseCallbacks = new Set<() => number>()
@@ -113,6 +125,7 @@ export async function createTelemetry(options: TelemetryOptions = {}): Promise<T
 
   return {
     tracer,
+    tracing,
     meter,
     metrics,
     redactor,

@@ -73,6 +73,31 @@ export function httpTelemetry<C extends HttpContext>(
       return undefined
     }
   }
+  const recordDuration = (c: C, method: string, started: number, status: number) => {
+    const route = routeOf(c)
+    telemetry.metrics.httpDuration.record((performance.now() - started) / 1000, {
+      [HTTP.method]: method,
+      [HTTP.status]: status,
+      ...(route ? { [HTTP.route]: route } : {}),
+      ...(status >= 500 ? { [ERROR_TYPE]: String(status) } : {}),
+    })
+    return route
+  }
+  // Tracing off (no exporter): the duration metric alone, no span and no context to carry.
+  const metricsOnly = async (c: C, next: () => Promise<void>) => {
+    const started = performance.now()
+    const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : '_OTHER'
+    let thrown = false
+    try {
+      await next()
+    } catch (error) {
+      thrown = true
+      throw error
+    } finally {
+      recordDuration(c, method, started, thrown ? 500 : statusOf(c))
+    }
+  }
+  if (!telemetry.tracing) return metricsOnly
   return async (c, next) => {
     const started = performance.now()
     const method = KNOWN_METHODS.has(c.req.method) ? c.req.method : '_OTHER'
@@ -100,7 +125,7 @@ export function httpTelemetry<C extends HttpContext>(
     } finally {
       // hono turns handler errors into responses itself; one thrown here escaped every handler.
       const status = thrown === undefined ? statusOf(c) : 500
-      const route = routeOf(c)
+      const route = recordDuration(c, method, started, status)
       if (route) {
         span.updateName(`${method} ${route}`)
         span.setAttribute(HTTP.route, route)
@@ -120,12 +145,6 @@ export function httpTelemetry<C extends HttpContext>(
         })
       }
       span.end()
-      telemetry.metrics.httpDuration.record((performance.now() - started) / 1000, {
-        [HTTP.method]: method,
-        [HTTP.status]: status,
-        ...(route ? { [HTTP.route]: route } : {}),
-        ...(status >= 500 ? { [ERROR_TYPE]: String(status) } : {}),
-      })
     }
   }
 }

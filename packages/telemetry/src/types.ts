@@ -38,6 +38,11 @@ export interface TelemetryOptions {
 /** A running telemetry pipeline: what instrumentation records into and what exporters read. */
 export interface Telemetry {
   readonly tracer: Tracer
+  /**
+   * Whether spans go anywhere (OTLP, memory for `--trace`, a given processor). When not, the
+   * tracer makes no-op spans and the HTTP middleware makes none at all: only metrics are kept.
+   */
+  readonly tracing: boolean
   readonly meter: Meter
   readonly metrics: PenguinMetrics
   readonly redactor: Redactor

@@ -123,6 +123,30 @@ function app(t: Telemetry, source = manualSource()): Hono {
 }
 
 describe('httpTelemetry', () => {
+  test('with no exporter it makes no spans, yet still counts every request for /metrics', async () => {
+    const setup = await testTelemetry({ memorySpans: false })
+    telemetry = setup.telemetry
+    expect(telemetry.tracing).toBe(false)
+    // The tracer hands out no-op spans: nothing is recorded, whoever asks.
+    expect(telemetry.tracer.startSpan('anything').isRecording()).toBe(false)
+    const server = app(telemetry)
+    expect((await server.request('/api/v1/sessions/ses_1/messages', { method: 'POST' })).status).toBe(202)
+    expect((await server.request('/boom')).status).toBe(500)
+    expect(telemetry.spans()).toEqual([])
+    expect(
+      await histogramCount(setup.reader, METRICS.httpDuration, {
+        'http.route': '/api/v1/sessions/:id/messages',
+        'http.response.status_code': 202,
+      }),
+    ).toBe(1)
+    expect(
+      await histogramCount(setup.reader, METRICS.httpDuration, {
+        'http.route': '/boom',
+        'http.response.status_code': 500,
+      }),
+    ).toBe(1)
+  })
+
   test('one trace shows the request, the run it started, and the run’s model and tool calls', async () => {
     const setup = await testTelemetry()
     telemetry = setup.telemetry
