@@ -1,16 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { httpTelemetry } from '@penguin-ai/telemetry'
 import type { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
-import { requestId } from 'hono/request-id'
 import { z } from 'zod'
 import { HttpError, type ServerDeps } from './deps.js'
 import { errorHandler, notFoundHandler, sendError } from './http/errors.js'
 import { routePattern } from './http/route-pattern.js'
 import { type LogCallback, loggerCallback, requestLogFields } from './log.js'
 import { type AuthVariables, auth } from './middleware/auth.js'
-import { rateLimit } from './middleware/rate-limit.js'
+import { bodyLimit } from './middleware/body-limit.js'
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, rateLimit } from './middleware/rate-limit.js'
+import { requestId } from './middleware/request-id.js'
 import { describeRoute } from './openapi/describe.js'
 import { docsPage } from './openapi/docs-page.js'
 import { buildDocument } from './openapi/document.js'
@@ -70,20 +70,12 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   // so its span is the active context of the routes: runs they start become its children.
   if (telemetry) app.use('*', httpTelemetry(telemetry, { route: routePattern }))
   app.use('*', requestId())
+  const maxBody = deps.config.bodyLimit ?? DEFAULT_BODY_LIMIT
   app.use(
     '*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      onError: (c) =>
-        sendError(
-          c,
-          new HttpError(
-            413,
-            'payload_too_large',
-            `request body over ${deps.config.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes`,
-          ),
-        ),
-    }),
+    bodyLimit(maxBody, (c) =>
+      sendError(c, new HttpError(413, 'payload_too_large', `request body over ${maxBody} bytes`)),
+    ),
   )
   const allowed = new Set(deps.config.corsOrigins)
   if (allowed.size > 0) {
@@ -98,7 +90,8 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
     )
   }
   app.use('*', auth(deps, { queryTokenPaths: new Set([WS_PATH]) }))
-  app.use('*', rateLimit(deps.config.rateLimitPerMinute))
+  const perMinute = deps.config.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE
+  if (perMinute > 0) app.use('*', rateLimit(perMinute))
 
   app.route('/', healthRoutes(runtime))
   app.route('/', metricsRoutes(deps, runtime, telemetry))

@@ -19,7 +19,7 @@ export interface ServerConfig {
   corsOrigins: string[]
   /** Request body limit in bytes (default 1 MiB). */
   bodyLimit?: number
-  /** Requests per minute per token (default 600). */
+  /** Requests per minute per token (default 600); 0: no limit (trusted networks). */
   rateLimitPerMinute?: number
   /** Directory of the shadow repositories for checkpoints; undefined disables them. */
   dataDir?: string

@@ -17,10 +17,11 @@ import {
   type Redactor,
   type Telemetry,
 } from '@penguin-ai/telemetry'
-import { createServerApp } from './app.js'
+import { API_PREFIX, createServerApp } from './app.js'
 import type { ServerConfig, ServerDeps } from './deps.js'
 import { MemoryEventHub } from './events/hub.js'
 import { type LogCallback, type LogFields, logFields, loggerCallback, logLevelFrom } from './log.js'
+import { METRICS_PATH, PUBLIC_PATHS } from './middleware/auth.js'
 import { projectRunner } from './projects/runner.js'
 import type { ServerRuntime } from './runtime/server-runtime.js'
 import { openTelemetry } from './serve-telemetry.js'
@@ -40,6 +41,7 @@ export interface ServeOptions {
   baseUrl?: string
   corsOrigins?: string[]
   bodyLimit?: number
+  /** Requests a minute per API token (default 600); 0 turns the limit off, for trusted networks. */
   rateLimitPerMinute?: number
   env?: NodeJS.ProcessEnv
   /** Shut down on SIGTERM / SIGINT. Default true. */
@@ -159,7 +161,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.model ? { defaultModel: options.model } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
-    ...(options.rateLimitPerMinute ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+    ...(options.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(store.path === ':memory:' ? {} : { dataDir: dirname(store.path) }),
     ...(metricsToken ? { metricsToken } : {}),
   }
@@ -195,8 +197,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   })
   const web = options.web
   // The UI is public (it asks for a token itself); everything else goes through the API's auth.
+  // The API's own paths skip the UI's handler altogether (no URL parsing, no extra await).
   const fetch: typeof app.fetch = web
-    ? async (request, ...rest) => (await web(request)) ?? app.fetch(request, ...rest)
+    ? (request, ...rest) =>
+        isApiUrl(request.url)
+          ? app.fetch(request, ...rest)
+          : web(request).then((response) => response ?? app.fetch(request, ...rest))
     : app.fetch
   const server = createAdaptorServer({ fetch }) as Server
   const ws = attachWebSocket(server, deps, runtime)
@@ -277,6 +283,31 @@ function openLogger(env: NodeJS.ProcessEnv, redactor: Redactor): Logger {
     )
   }
   return createLogger({ level, redactor })
+}
+
+/**
+ * Whether a request URL (`http://host/path?query`) is the API's: `/api/…`, the probes or
+ * `/metrics`. Read from the string itself, as cheaply as the check is frequent; anything it is
+ * unsure of goes to the UI's handler, which leaves API paths to the API anyway.
+ */
+export function isApiUrl(url: string): boolean {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  if (start < 0) return false
+  let end = url.length
+  for (let i = start; i < url.length; i++) {
+    const char = url.charCodeAt(i)
+    if (char === 63 /* ? */ || char === 35 /* # */) {
+      end = i
+      break
+    }
+  }
+  const path = url.slice(start, end)
+  return (
+    path.startsWith(`${API_PREFIX}/`) ||
+    path === API_PREFIX ||
+    PUBLIC_PATHS.has(path) ||
+    path === METRICS_PATH
+  )
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -146,6 +146,16 @@ describe('error statuses', () => {
     expect((await fetch(`${t.server.url}/healthz`)).status).toBe(200)
   })
 
+  it('a rate limit of 0 is no limit at all (trusted networks)', async () => {
+    const t = await startTestServer({ rateLimitPerMinute: 0 })
+    const responses = await Promise.all(Array.from({ length: 20 }, () => t.api('/api/v1/sessions')))
+    expect(responses.map((response) => response.status)).toEqual(responses.map(() => 200))
+    // The limiter is not even mounted: no RateLimit headers, whatever the traffic.
+    expect(responses.every((response) => !response.headers.has('ratelimit-limit'))).toBe(true)
+    const limited = await startTestServer({ rateLimitPerMinute: 600 })
+    expect((await limited.api('/api/v1/sessions')).headers.get('ratelimit-limit')).toBe('600')
+  })
+
   it('500 without internals when something unexpected breaks', async () => {
     const t = await startTestServer()
     const session = await createSession(t)

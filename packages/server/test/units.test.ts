@@ -15,7 +15,7 @@ import { toSnake } from '../src/http/case.js'
 import { toHttpError } from '../src/http/errors.js'
 import type { AuthVariables } from '../src/middleware/auth.js'
 import { rateLimit } from '../src/middleware/rate-limit.js'
-import { isLoopback } from '../src/serve.js'
+import { isApiUrl, isLoopback } from '../src/serve.js'
 
 describe('MemoryEventHub', () => {
   it('numbers events, replays retained ones after an id, then delivers live ones', () => {
@@ -137,5 +137,56 @@ describe('helpers', () => {
     expect(limited.headers.get('retry-after')).toBe('1')
     now += 1_000
     expect((await app.request('/')).status).toBe(200)
+  })
+
+  it('a rate under one a minute still lets one request through, then waits its turn', async () => {
+    let now = 0
+    const app = new Hono<{ Variables: AuthVariables }>()
+    app.use('*', async (c, next) => {
+      c.set('token', {
+        id: 1,
+        name: 't',
+        prefix: 'pgn_abcd',
+        createdAt: '',
+        lastUsedAt: null,
+        revokedAt: null,
+      })
+      await next()
+    })
+    app.use(
+      '*',
+      rateLimit(30 / 60, () => now),
+    )
+    app.get('/', (c) => c.text('ok'))
+    expect((await app.request('/')).status).toBe(200)
+    const limited = await app.request('/')
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('retry-after')).toBe('120')
+    now += 120_000
+    expect((await app.request('/')).status).toBe(200)
+  })
+})
+
+describe('isApiUrl: which requests skip the web UI handler', () => {
+  it('the API prefix, the probes and /metrics, with or without a query; nothing else', () => {
+    for (const url of [
+      'http://127.0.0.1:8787/api/v1/sessions',
+      'http://h/api/v1/sessions?limit=5',
+      'http://h/api/v1',
+      'http://h/healthz',
+      'http://h/readyz?x#y',
+      'http://h/metrics',
+    ])
+      expect(isApiUrl(url), url).toBe(true)
+    for (const url of [
+      'http://h/',
+      'http://h/sessions/ses_1',
+      'http://h/assets/index.js',
+      'http://h/healthz/x',
+      'http://h/api/v1x',
+      'http://h/%61pi/v1/sessions',
+      'http://h',
+    ])
+      expect(isApiUrl(url), url).toBe(false)
   })
 })
