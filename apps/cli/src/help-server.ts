@@ -18,6 +18,9 @@ Options:
       --cors-origin URL        allow this browser origin (repeatable)
       --metrics-token TOKEN    a bearer token (16+ characters) that opens GET /metrics and nothing
                                else, for a Prometheus scraper (or PENGUIN_METRICS_TOKEN)
+      --rate-limit N/min       requests a minute per API token (default 600/min; also N/s, N/h);
+                               0 turns it off, for trusted networks. Over it: 429 with Retry-After.
+                               Config: "serve": { "rateLimit": "600/min" }
       --debug                  show stack traces for errors
 
 Auth is on unless --no-auth: create a token with "penguin token create --name N" and send it as

@@ -36,6 +36,7 @@ export {
 } from './extensions.js'
 export { CONFIG_KEYS, type ConfigKey, type ConfigKeyName, type UntrustedRule, wideningKeys } from './keys.js'
 export { userConfigPath, workspaceConfigPath } from './paths.js'
+export { formatRateLimit, parseRateLimit, RateLimitSchema } from './rate-limit.js'
 export { type ConfigFile, keyPath, parseConfigText, readConfigFile } from './read.js'
 export {
   type ConfigLayer,

@@ -7,6 +7,7 @@ import { isAbsolute } from 'node:path'
 import { type PermissionRule, PermissionRuleSchema } from '@penguin-ai/tools'
 import { z } from 'zod'
 import { HooksSchema, McpServerSchema, mergeHooks, OpencodeMcpSchema } from './extension-keys.js'
+import { RateLimitSchema } from './rate-limit.js'
 
 /**
  * What a value from a workspace the user has not trusted does:
@@ -144,6 +145,16 @@ export const CONFIG_KEYS = {
   hooks: key({ schema: HooksSchema, merge: mergeHooks, untrusted: 'ignore' }),
   /** Plugins to load: npm package names (installed beside the config that names them) or file paths. */
   plugins: key({ schema: z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
+  /**
+   * `penguin serve` settings. `rateLimit`: requests a minute per API token, as `600/min` (or `10/s`,
+   * `36000/h`, a bare number per minute); `0` turns it off, for trusted networks. Raising or
+   * removing a limit widens, so a workspace (the server's root) sets it only once trusted.
+   */
+  serve: key({
+    schema: z.strictObject({ rateLimit: RateLimitSchema.optional() }),
+    merge: shallowMerge,
+    untrusted: 'ignore',
+  }),
   /**
    * Workspaces the user trusts (`true`) or declined to trust (`false`), by real path; a directory
    * covers the ones under it and the most specific entry wins. Written by `penguin trust`.

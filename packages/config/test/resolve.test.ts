@@ -6,6 +6,7 @@ import {
   filterWorkspace,
   ignoredWarning,
   mergeLayers,
+  parseRateLimit,
   prepareAgent,
   resolveConfig,
   wideningKeys,
@@ -66,6 +67,23 @@ describe('layers', () => {
     await expect(resolveConfig({ workspace: h.workspace, env: h.env })).rejects.toThrow(/unknown key "modle"/)
   })
 
+  it('reads serve.rateLimit as a rate ("600/min", "10/s", a bare number a minute, 0 for none)', async () => {
+    expect(['600/min', '10/s', '36000 / hour', '90', 0, '0/min'].map((rate) => parseRateLimit(rate))).toEqual(
+      [600, 600, 600, 90, 0, 0],
+    )
+    expect(parseRateLimit('lots')).toBeUndefined()
+    expect(parseRateLimit(-1)).toBeUndefined()
+    const h = home()
+    h.writeUser({ serve: { rateLimit: '120/min' } })
+    expect((await resolveConfig({ workspace: h.workspace, env: h.env })).config.serve).toEqual({
+      rateLimit: '120/min',
+    })
+    h.writeUser({ serve: { rateLimit: 'fast' } })
+    const error = await resolveConfig({ workspace: h.workspace, env: h.env }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).key).toBe('serve.rateLimit')
+  })
+
   it('checks PENGUIN_BASE_URL like the key it sets', async () => {
     const h = home()
     await expect(
@@ -95,6 +113,15 @@ describe('trust', () => {
     expect(warning).toContain('baseUrl, permissions (1 allow rule), allowedPaths')
     expect(warning).toContain(`penguin trust ${resolved.workspace}`)
     expect(warning?.split('\n')).toHaveLength(1)
+  })
+
+  it('an untrusted root cannot raise or lift the server rate limit', async () => {
+    const h = home()
+    h.writeUser({ serve: { rateLimit: '60/min' } })
+    h.writeWorkspace({ serve: { rateLimit: 0 } })
+    const resolved = await resolveConfig({ workspace: h.workspace, env: h.env })
+    expect(resolved.config.serve).toEqual({ rateLimit: '60/min' })
+    expect(resolved.ignored).toEqual(['serve'])
   })
 
   it('a trusted workspace (or one under a trusted directory) is honoured in full', async () => {
@@ -137,6 +164,7 @@ describe('trust', () => {
       'mcp',
       'hooks',
       'plugins',
+      'serve',
       'trust',
     ])
     expect(filterWorkspace({ permissions: [DENY_RM] }, false).ignored).toEqual([])

@@ -20,6 +20,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'base-url': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
       'metrics-token': { type: 'string' },
+      'rate-limit': { type: 'string' },
       debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -34,12 +35,22 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const corsOrigins = (values['cors-origin'] ?? []).map(originOf)
   const root = values.root ?? process.cwd()
   requireSqliteDriver()
-  const [{ serve, ServeConfigError }, { ignoredWarning, resolveConfig }, { UnusableDatabaseError }] =
-    await Promise.all([
-      import('@penguin-ai/server'),
-      import('@penguin-ai/config'),
-      import('@penguin-ai/store'),
-    ])
+  const [
+    { DEFAULT_RATE_LIMIT_PER_MINUTE, serve, ServeConfigError },
+    { formatRateLimit, ignoredWarning, parseRateLimit, resolveConfig },
+    { UnusableDatabaseError },
+  ] = await Promise.all([
+    import('@penguin-ai/server'),
+    import('@penguin-ai/config'),
+    import('@penguin-ai/store'),
+  ])
+  const flagRate = values['rate-limit']
+  const flagRatePerMinute = flagRate === undefined ? undefined : parseRateLimit(flagRate)
+  if (flagRate !== undefined && flagRatePerMinute === undefined) {
+    throw usageError(
+      `--rate-limit takes requests a minute per API token, such as 600/min or 10/s (0 turns the limit off); got "${flagRate}".`,
+    )
+  }
   if (!(await isDirectory(root))) throw usageError(`--root ${root} does not exist or is not a directory.`)
   // The defaults for sessions that name no model: flags, else config (the user's, and the root's
   // own as far as it is trusted). Each session's workspace config is read again when it runs.
@@ -53,6 +64,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const warning = ignoredWarning(resolved)
   if (warning) process.stderr.write(`penguin: ${warning}\n`)
   const { model, baseUrl } = resolved.config
+  // The flag, else config (`serve.rateLimit`, checked when it was read), else the default.
+  const configRate = resolved.config.serve?.rateLimit
+  const rateLimitPerMinute =
+    flagRatePerMinute ??
+    (configRate === undefined ? undefined : parseRateLimit(configRate)) ??
+    DEFAULT_RATE_LIMIT_PER_MINUTE
   const host = values.host ?? '127.0.0.1'
   // The environment is the better place for a secret (a flag shows in `ps`); the flag wins.
   const metricsToken = values['metrics-token'] ?? process.env.PENGUIN_METRICS_TOKEN
@@ -71,6 +88,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       corsOrigins,
       ...(metricsToken ? { metricsToken } : {}),
       ...(token ? { token } : {}),
+      rateLimitPerMinute,
       web: await webUi(),
     })
   } catch (error) {
@@ -78,7 +96,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
       throw usageError(error.message)
     throw error
   }
-  process.stdout.write(`Penguin API listening on ${server.url} (auth ${values['no-auth'] ? 'off' : 'on'})\n`)
+  const limits = values['no-auth']
+    ? 'auth off'
+    : `auth on, rate limit ${rateLimitPerMinute === 0 ? 'off' : `${formatRateLimit(rateLimitPerMinute)} per token`}`
+  process.stdout.write(`Penguin API listening on ${server.url} (${limits})\n`)
   process.stdout.write(
     `  ui: ${server.url}/   docs: ${server.url}/api/v1/docs   model: ${model ?? 'none (sessions must name one)'}\n`,
   )
