@@ -1,38 +1,50 @@
-// `pnpm bench:api`: the HTTP API under load. A child `penguin serve --no-auth` on 127.0.0.1 with a
-// temporary database and root (the scripted mock model behind it), then:
-//   - p50/p95/p99 latency of GET and POST /api/v1/sessions at 50 connections (autocannon);
-//   - how long one event takes to reach 100 SSE subscribers (the SDK's client.events()).
-// Exported as `apiFigures()` for all.mjs; run directly, it prints its own table.
-import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+// `pnpm bench:api`: the HTTP API under load, against its floor measured in the same run. A child
+// `penguin serve` (auth on, a token, 50 sessions, temp database and root, the mock model) and a
+// child bare Hono app on @hono/node-server answering the same routes with the same bodies
+// (`api-floor.mjs`) take turns under autocannon at 50 connections:
+//   - GET /healthz and authenticated GET /api/v1/sessions (50 in the list): requests/s and p99 as
+//     ratios to the floor's, the slowest single request, and penguin serve's peak RSS;
+//   - p50/p95/p99 of POST /api/v1/sessions, and one event's trip to 100 SSE subscribers.
+// Exported as `apiFigures()` for all.mjs; run directly, it prints its own table. The numbers are
+// those of this machine as it is: with other work on it every figure drops, which is why the goals
+// are ratios to a floor measured alternately with Penguin in the same run.
+import { execFile, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { PenguinClient } from '@penguin-ai/sdk'
 import autocannon from 'autocannon'
-import { printTable } from './measure.mjs'
+import { median, printTable } from './measure.mjs'
 
 const PENGUIN_BIN = fileURLToPath(new URL('../../apps/cli/bin/penguin.js', import.meta.url))
+const FLOOR = fileURLToPath(new URL('./api-floor.mjs', import.meta.url))
 const CONNECTIONS = 50
-const DURATION_S = 5
+const DURATION_S = Number(process.env.PENGUIN_BENCH_API_SECONDS ?? 5)
+const ROUNDS = 3
+const SESSIONS = 50
 const SUBSCRIBERS = 100
 const FANOUT_RUNS = 5
+/** High enough that the load never trips it, so the limiter's own cost is part of what is measured. */
+const RATE_LIMIT = '100000000/min'
 
-/** A `penguin serve` child on an ephemeral port; resolves once it says where it listens. */
-async function startServer(modelUrl) {
-  const dir = await mkdtemp(join(tmpdir(), 'penguin-bench-api-'))
-  const root = join(dir, 'root')
-  await mkdir(join(root, 'ws'), { recursive: true })
-  const args = ['serve', '--no-auth', '--host', '127.0.0.1', '--port', '0', '--root', root]
-  args.push('--db', join(dir, 'penguin.db'), '--model', 'openai/gpt-4o', '--base-url', modelUrl)
-  const child = spawn(process.execPath, [PENGUIN_BIN, ...args], {
-    env: { ...process.env, OPENAI_API_KEY: 'sk-bench', PENGUIN_SERVER: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+const GOALS = {
+  healthzRatio: 0.6,
+  sessionsRatio: 0.35,
+  p99Ratio: 10,
+  slowestMs: 250,
+  peakRssMiB: 200,
+}
+
+/** A child Node process serving HTTP; resolves once it prints where it listens. */
+async function startChild(args, env = process.env) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`penguin serve did not start:\n${output}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start:\n${output}`)), 60_000)
     const onData = (chunk) => {
       output += chunk
       const match = /listening on (http:\/\/\S+)/.exec(output)
@@ -43,15 +55,63 @@ async function startServer(modelUrl) {
     }
     child.stdout.setEncoding('utf8').on('data', onData)
     child.stderr.setEncoding('utf8').on('data', onData)
-    child.on('exit', (code) => reject(new Error(`penguin serve exited ${code}:\n${output}`)))
+    child.on('exit', (code) => reject(new Error(`${args[0]} exited ${code}:\n${output}`)))
   })
   const close = async () => {
+    if (child.exitCode !== null) return
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
     await exited
-    await rm(dir, { recursive: true, force: true })
   }
-  return { url, workspace: join(root, 'ws'), close }
+  return { url, pid: child.pid, close }
+}
+
+/** `penguin serve` with auth on and one token, its root and database in a temp directory. */
+async function startPenguin(modelUrl) {
+  const dir = await mkdtemp(join(tmpdir(), 'penguin-bench-api-'))
+  const root = join(dir, 'root')
+  const db = join(dir, 'penguin.db')
+  await mkdir(join(root, 'ws'), { recursive: true })
+  const env = { ...process.env, OPENAI_API_KEY: 'sk-bench', PENGUIN_SERVER: '', PENGUIN_LOG_LEVEL: 'warn' }
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [PENGUIN_BIN, 'token', 'create', '--name', 'bench', '--db', db],
+    { env },
+  )
+  const token = stdout.trim()
+  const args = [PENGUIN_BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--root', root, '--db', db]
+  args.push('--model', 'openai/gpt-4o', '--base-url', modelUrl, '--rate-limit', RATE_LIMIT)
+  const server = await startChild(args, env)
+  return {
+    ...server,
+    token,
+    workspace: join(root, 'ws'),
+    async close() {
+      await server.close()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** CPU time a process has used so far (user + system), in ms; undefined where /proc is missing. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return undefined
+  }
+}
+
+/** Peak resident set size of a process so far (Linux's VmHWM), in MiB; undefined elsewhere. */
+function peakRssMiB(pid) {
+  try {
+    const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
+    return Number.isFinite(kb) ? kb / 1024 : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function percentile(sorted, p) {
@@ -59,33 +119,60 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 }
 
-/** autocannon at CONNECTIONS for DURATION_S, with every response time kept (for p95). */
-async function load(options, connections = CONNECTIONS, duration = DURATION_S) {
-  await autocannon({ ...options, connections, duration: 1 }) // warm-up
+/**
+ * autocannon for `seconds`, every response time kept; any error or non-2xx fails the bench. With
+ * `pid`, also the server's CPU time per request — a figure other work on the machine barely moves.
+ */
+async function load(options, connections = CONNECTIONS, seconds = DURATION_S, pid = undefined) {
+  const cpuBefore = pid === undefined ? undefined : cpuMs(pid)
   const times = []
-  const instance = autocannon({ ...options, connections, duration })
-  instance.on('response', (_client, status, _bytes, ms) => {
-    if (status < 400) times.push(ms)
-  })
+  const instance = autocannon({ ...options, connections, duration: seconds })
+  instance.on('response', (_client, _status, _bytes, ms) => times.push(ms))
   const result = await instance
   if (result.errors > 0 || result.non2xx > 0) {
     throw new Error(
-      `${options.method} ${options.url}: ${result.errors} errors, ${result.non2xx} non-2xx responses`,
+      `${options.method ?? 'GET'} ${options.url}: ${result.errors} errors, ${result.non2xx} non-2xx responses`,
     )
   }
+  const cpuAfter = pid === undefined ? undefined : cpuMs(pid)
   times.sort((a, b) => a - b)
   return {
     requests: times.length,
-    rps: result.requests.average,
+    cpuUsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined
+        ? Number.NaN
+        : ((cpuAfter - cpuBefore) * 1000) / times.length,
+    rps: times.length / seconds,
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     p99: percentile(times, 99),
+    max: times.at(-1) ?? Number.NaN,
   }
 }
 
+/**
+ * The floor and Penguin on one route, alternately: a warm-up each, then ROUNDS rounds of each.
+ * Requests/s and p99 are the medians of the rounds; the slowest request is the slowest of all.
+ */
+async function compare(floor, penguin) {
+  await load(floor.target, CONNECTIONS, 1)
+  await load(penguin.target, CONNECTIONS, 1)
+  const rounds = { floor: [], penguin: [] }
+  for (let round = 0; round < ROUNDS; round++) {
+    rounds.floor.push(await load(floor.target, CONNECTIONS, DURATION_S, floor.pid))
+    rounds.penguin.push(await load(penguin.target, CONNECTIONS, DURATION_S, penguin.pid))
+  }
+  const summary = (runs) => ({
+    rps: median(runs.map((r) => r.rps)),
+    p99: median(runs.map((r) => r.p99)),
+    max: Math.max(...runs.map((r) => r.max)),
+    cpuUs: median(runs.map((r) => r.cpuUsPerRequest)),
+  })
+  return { floor: summary(rounds.floor), penguin: summary(rounds.penguin) }
+}
+
 /** Per-event delay from the engine emitting it (its `time`) to the 100th subscriber reading it. */
-async function fanout(url, workspace, mock) {
-  const client = new PenguinClient({ baseUrl: url })
+async function fanout(client, workspace, mock) {
   const session = await client.sessions.create({ workspace, auto_approve: true })
   const received = new Map() // event id → { time, arrivals: number[] }
   const streams = Array.from({ length: SUBSCRIBERS }, () => client.events({ sessionId: session.id }))
@@ -122,38 +209,98 @@ async function fanout(url, workspace, mock) {
 }
 
 const ms = (value) => `${value.toFixed(2)} ms`
+const ratio = (value) => `${value.toFixed(2)}×`
+const load3 = () =>
+  loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')
 
 /** The rows of the performance table. */
 export async function apiFigures() {
+  const loadBefore = load3()
   const mock = await startMockServer({ script: [] })
-  const server = await startServer(mock.url)
+  const penguin = await startPenguin(mock.url)
+  const dir = await mkdtemp(join(tmpdir(), 'penguin-bench-floor-'))
+  let floor
   try {
-    const client = new PenguinClient({ baseUrl: server.url })
-    for (let i = 0; i < 20; i++) await client.sessions.create({ workspace: server.workspace })
-    const get = { url: `${server.url}/api/v1/sessions?limit=20`, method: 'GET' }
-    const post = {
-      url: `${server.url}/api/v1/sessions`,
+    const client = new PenguinClient({ baseUrl: penguin.url, token: penguin.token })
+    for (let i = 0; i < SESSIONS; i++) await client.sessions.create({ workspace: penguin.workspace })
+    const auth = { authorization: `Bearer ${penguin.token}` }
+    // The floor answers with exactly the body Penguin gives, so both serialise the same JSON.
+    const listed = await (await fetch(`${penguin.url}/api/v1/sessions`, { headers: auth })).json()
+    if (listed.items?.length !== SESSIONS)
+      throw new Error(`expected ${SESSIONS} sessions, got ${listed.items?.length}`)
+    await writeFile(join(dir, 'sessions.json'), JSON.stringify(listed))
+    floor = await startChild([FLOOR, join(dir, 'sessions.json')])
+
+    const health = await compare(
+      { target: { url: `${floor.url}/healthz` }, pid: floor.pid },
+      { target: { url: `${penguin.url}/healthz` }, pid: penguin.pid },
+    )
+    const list = await compare(
+      { target: { url: `${floor.url}/api/v1/sessions` }, pid: floor.pid },
+      { target: { url: `${penguin.url}/api/v1/sessions`, headers: auth }, pid: penguin.pid },
+    )
+    const peakRss = peakRssMiB(penguin.pid)
+    // POST adds thousands of sessions, so it comes after the list was measured at 50.
+    const create = await load({
+      url: `${penguin.url}/api/v1/sessions`,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workspace: server.workspace }),
-    }
-    // GET first, while the table holds the 20 seeded sessions (POST adds thousands).
-    const list = await load(get)
-    const listAlone = await load(get, 1, 3)
-    const create = await load(post)
-    const createAlone = await load(post, 1, 3)
-    const spread = await fanout(server.url, server.workspace, mock)
-    const latency = (name, r, connections = CONNECTIONS) => ({
-      area: 'API',
-      figure: `${name}, ${connections} connection${connections === 1 ? '' : 's'} (${Math.round(r.rps)} req/s): p50 / p95 / p99`,
-      value: `${ms(r.p50)} / ${ms(r.p95)} / ${ms(r.p99)}`,
-      ...(connections === CONNECTIONS ? { target: 'p95 < 10 ms', ok: r.p95 < 10 } : {}),
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ workspace: penguin.workspace }),
     })
-    return [
-      latency('GET /api/v1/sessions (20 items)', list),
-      latency('POST /api/v1/sessions', create),
-      latency('GET /api/v1/sessions (20 items)', listAlone, 1),
-      latency('POST /api/v1/sessions', createAlone, 1),
+    const spread = await fanout(client, penguin.workspace, mock)
+    const slowest = Math.max(health.penguin.max, list.penguin.max)
+    const side = (name, r) => `${name} ${Math.round(r.rps)} req/s, p99 ${ms(r.p99)}`
+    const rows = []
+    for (const [route, pair, goal] of [
+      ['GET /healthz', health, GOALS.healthzRatio],
+      [`GET /api/v1/sessions (authenticated, ${SESSIONS} items)`, list, GOALS.sessionsRatio],
+    ]) {
+      const throughput = pair.penguin.rps / pair.floor.rps
+      const tail = pair.penguin.p99 / pair.floor.p99
+      rows.push(
+        {
+          area: 'API',
+          figure: `${route}, ${CONNECTIONS} connections: requests/s vs the floor (${side('penguin', pair.penguin)}; ${side('floor', pair.floor)})`,
+          value: ratio(throughput),
+          target: `≥ ${goal}×`,
+          ok: throughput >= goal,
+        },
+        {
+          area: 'API',
+          figure: `${route}: server CPU time per request (penguin ${pair.penguin.cpuUs.toFixed(0)} µs; floor ${pair.floor.cpuUs.toFixed(0)} µs)`,
+          value: ratio(pair.penguin.cpuUs / pair.floor.cpuUs),
+        },
+        {
+          area: 'API',
+          figure: `${route}, ${CONNECTIONS} connections: p99 vs the floor's`,
+          value: ratio(tail),
+          target: `< ${GOALS.p99Ratio}×`,
+          ok: tail < GOALS.p99Ratio,
+        },
+      )
+    }
+    rows.push(
+      {
+        area: 'API',
+        figure: `the slowest single request to penguin serve in those runs (floor: ${ms(Math.max(health.floor.max, list.floor.max))})`,
+        value: ms(slowest),
+        target: `≤ ${GOALS.slowestMs} ms`,
+        ok: slowest <= GOALS.slowestMs,
+      },
+      {
+        area: 'API',
+        figure: 'peak RSS of penguin serve after that load (no tuning flags)',
+        value: peakRss === undefined ? 'n/a (not Linux)' : `${peakRss.toFixed(0)} MiB`,
+        target: `< ${GOALS.peakRssMiB} MiB`,
+        ...(peakRss === undefined ? {} : { ok: peakRss < GOALS.peakRssMiB }),
+      },
+      {
+        area: 'API',
+        figure: `POST /api/v1/sessions, ${CONNECTIONS} connections (${Math.round(create.rps)} req/s): p50 / p95 / p99`,
+        value: `${ms(create.p50)} / ${ms(create.p95)} / ${ms(create.p99)}`,
+      },
       {
         area: 'API',
         figure: `one event to all ${SUBSCRIBERS} SSE subscribers (${spread.events} events): p50 / p95 / max`,
@@ -161,16 +308,24 @@ export async function apiFigures() {
         target: 'p95 < 50 ms',
         ok: spread.p95 < 50,
       },
-    ]
+      {
+        area: 'API',
+        figure: `measured on this machine as it was (load average before: ${loadBefore}; after: ${load3()}); other work on it lowers every figure, the ratios less`,
+        value: '',
+      },
+    )
+    return rows
   } finally {
-    await server.close()
+    await floor?.close()
+    await penguin.close()
     await mock.close()
+    await rm(dir, { recursive: true, force: true })
   }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = await apiFigures()
-  printTable('Penguin API', [
+  printTable('Penguin API against a bare Hono server (the floor), measured in the same run', [
     ['figure', 'value', 'target', ''],
     ...rows.map((row) => [
       row.figure,
