@@ -3,7 +3,6 @@ import type { AgentSession } from '@penguin-ai/sessions'
 import type { AgentFlags } from '../args.js'
 import { formatCost, formatTokens } from '../render/format.js'
 import type { painter } from '../render/human.js'
-import type { LineReader } from '../render/line-reader.js'
 import { describeChanges } from '../session/confirm.js'
 import { type AgentSetup, resolveModelOrExplain } from '../setup.js'
 import { table } from '../store/render.js'
@@ -28,7 +27,8 @@ export interface ChatContext {
   readonly agent: AgentSession | undefined
   readonly engine: Engine
   readonly paint: ReturnType<typeof painter>
-  readonly reader: LineReader
+  /** Asks the person a question and returns their answer (undefined: no answer, e.g. end of input). */
+  ask(question: string): Promise<string | undefined>
   say(text: string): void
   reconfigure(setup: AgentSetup): void
   abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T>
@@ -173,7 +173,7 @@ async function restore(ctx: ChatContext, raw: string | undefined): Promise<void>
   ctx.say(`Checkpoint ${id}: conversation ${plan.messagesNow} → ${plan.messagesAfter} messages; files:\n`)
   ctx.say(`${describeChanges(plan.changes)}\n`)
   if (plan.changes.length > 0) {
-    const answer = (await ctx.reader.read('Restore these files? [y/N] '))?.trim().toLowerCase()
+    const answer = (await ctx.ask('Restore these files? [y/N] '))?.trim().toLowerCase()
     if (answer !== 'y' && answer !== 'yes') {
       ctx.say('Nothing was changed.\n')
       return

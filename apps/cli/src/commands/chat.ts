@@ -35,6 +35,12 @@ export async function chatCommand(argv: string[]): Promise<number> {
     reader.close()
     throw error
   }
+  // A real terminal gets the chat UI; a pipe, a file or a dumb terminal the plain line chat.
+  if (terminal && process.env.TERM !== 'dumb') {
+    reader.close()
+    const { runChatTui } = await import('../tui/app.js')
+    return runChatTui(setup, flags)
+  }
   const chat = new ChatSession(setup, flags, reader)
   await chat.open()
   return chat.start()
@@ -131,6 +137,10 @@ class ChatSession implements ChatContext {
 
   say(text: string): void {
     process.stdout.write(text)
+  }
+
+  ask(question: string): Promise<string | undefined> {
+    return this.reader.read(question)
   }
 
   /** Runs something abortable with Ctrl-C (a turn, a compaction). */

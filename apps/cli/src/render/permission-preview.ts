@@ -5,6 +5,7 @@
  * the prompt. Pure: the terminal UI renders the same text.
  */
 import { cut, type PermissionPreview, type ToolFileChange } from '@penguin-ai/tools/details'
+import { numberedDiff } from './numbered-diff.js'
 import type { Painter } from './paint.js'
 import { paintSegments, paintVisible, wrapVisible } from './visible.js'
 
@@ -14,6 +15,8 @@ export interface PreviewRenderOptions {
   paint: Painter
   /** Rows of diffs (and of generic arguments) shown before the rest is summarised. Default 200. */
   maxDiffRows?: number
+  /** Diffs with old/new line numbers instead of raw unified-diff text (the terminal UI). */
+  lineNumbers?: boolean
 }
 
 export interface PreviewRequest {
@@ -93,7 +96,10 @@ function fileEdit(files: readonly ToolFileChange[], options: PreviewRenderOption
       diffRows.push(`${INDENT}${paint.dim(`(no diff: ${file.path} is too large to compare)`)}`)
       continue
     }
-    diffRows.push(...diff(file.diff, options))
+    if (options.lineNumbers) {
+      if (files.length > 1) diffRows.push(`${INDENT}${paint.bold(paintVisible(file.path, paint))}`)
+      diffRows.push(...numberedDiff(file.diff, { paint, width: options.width, indent: INDENT }))
+    } else diffRows.push(...diff(file.diff, options))
   }
   return [...lines, ...capped(diffRows, options)]
 }

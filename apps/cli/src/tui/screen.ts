@@ -1,0 +1,100 @@
+/**
+ * An inline terminal screen: finished output is printed once, into the scrollback, and stays; below
+ * it a small live area (the line still streaming, running tools, the status line, the prompt) is
+ * redrawn in place. Every redraw is one write, wrapped in synchronized-output marks where the
+ * terminal supports them, so nothing flickers. Rows of the live area never reach the last column
+ * (no pending-wrap surprises), and it never grows past the terminal's height.
+ */
+export interface TerminalOut {
+  write(text: string): unknown
+  columns?: number
+  rows?: number
+}
+
+const SYNC_START = '\u001b[?2026h'
+const SYNC_END = '\u001b[?2026l'
+
+export class LiveScreen {
+  /** Rows of the live area drawn last time, and the row the cursor was left on. */
+  private height = 0
+  private cursorRow = 0
+  private live: string[] = []
+  private cursor: { row: number; column: number } | undefined
+  private pending = ''
+
+  /** `dirty` is called when printed text waits for the next redraw (which should come soon). */
+  constructor(
+    private readonly out: TerminalOut,
+    private readonly dirty: () => void = () => this.flush(''),
+  ) {}
+
+  get width(): number {
+    return Math.max(20, (this.out.columns || 80) - 1)
+  }
+
+  get maxLiveRows(): number {
+    return Math.max(3, (this.out.rows || 24) - 1)
+  }
+
+  /** Prints finished text above the live area (it ends up in the scrollback), then redraws the area. */
+  print(text: string): void {
+    if (!text) return
+    const body = text.endsWith('\n') ? text : `${text}\n`
+    // Printed with the next redraw, together with the live area as it is then: one write, no
+    // stale rows shown in between.
+    this.pending += body.replace(/\r?\n/g, '\r\n')
+    this.dirty()
+  }
+
+  /** Replaces the live area; `cursor` (row, column within it) is where the terminal cursor goes. */
+  setLive(rows: string[], cursor?: { row: number; column: number }): void {
+    this.live = rows
+    this.cursor = cursor
+    this.flush('')
+  }
+
+  /** Clears the live area for good (the program is leaving, or handing the terminal to a command). */
+  clear(): void {
+    this.live = []
+    this.cursor = undefined
+    this.flush('')
+  }
+
+  private flush(extra: string): void {
+    const printed = this.pending + extra
+    this.pending = ''
+    let rows = this.live
+    let cursor = this.cursor
+    if (rows.length > this.maxLiveRows) {
+      const cut = rows.length - this.maxLiveRows
+      rows = rows.slice(cut)
+      cursor = cursor ? { row: Math.max(0, cursor.row - cut), column: cursor.column } : undefined
+    }
+    let frame = SYNC_START
+    // Back to the top of the old live area, and clear it and everything below.
+    if (this.cursorRow > 0) frame += `\u001b[${this.cursorRow}A`
+    frame += '\r\u001b[J'
+    frame += printed
+    frame += rows.join('\r\n')
+    const bottom = Math.max(0, rows.length - 1)
+    let at = bottom
+    if (cursor && rows.length > 0) {
+      const up = bottom - cursor.row
+      if (up > 0) frame += `\u001b[${up}A`
+      frame += `\r${cursor.column > 0 ? `\u001b[${cursor.column}C` : ''}`
+      at = cursor.row
+      frame += '\u001b[?25h'
+    } else {
+      frame += '\u001b[?25l'
+    }
+    frame += SYNC_END
+    this.height = rows.length
+    this.cursorRow = rows.length === 0 ? 0 : at
+    this.out.write(frame)
+  }
+
+  /** Rows the live area takes now. */
+  get liveHeight(): number {
+    return this.height
+  }
+}
