@@ -5,6 +5,7 @@
 import { hasExtensions } from '@penguin-ai/config'
 import type { EngineExtension } from '@penguin-ai/engine'
 import type { SessionEndReason } from '@penguin-ai/extensions'
+import { version } from './help.js'
 import type { AgentSetup } from './setup.js'
 
 export interface LoadedExtensions {
@@ -23,6 +24,7 @@ export async function loadExtensions(
     workspace: setup.workspace.root,
     commandEnv: setup.commandEnv,
     autoApprove: options.autoApprove,
+    clientInfo: { name: 'penguin', version: version() },
     onNotice: (notice) => options.warn(`${notice.source}: ${notice.message}`),
   })
 }

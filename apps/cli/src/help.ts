@@ -24,6 +24,7 @@ Usage:
   penguin token …              API tokens for the server: create, list, revoke
   penguin stats [--since 7d]   runs, tokens and cost by model and by project
   penguin trust [DIR]          let a workspace's .penguin/config.json widen access (--list, --revoke DIR)
+  penguin mcp …                MCP servers: list, add, remove, test; serve (Penguin as an MCP server)
 
 Options for run and chat:
   -m, --model provider/model   e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, ollama/llama3.1

@@ -43,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/stats.js')).statsCommand(rest)
     case 'serve':
       return (await import('./commands/serve.js')).serveCommand(rest)
+    case 'mcp':
+      return (await import('./commands/mcp.js')).mcpCommand(rest)
     case 'trust':
       return (await import('./commands/trust.js')).trustCommand(rest)
     case 'token':

@@ -35,6 +35,7 @@ export {
   type ToolFileEntry,
 } from './extensions.js'
 export { CONFIG_KEYS, type ConfigKey, type ConfigKeyName, type UntrustedRule, wideningKeys } from './keys.js'
+export { addMcpServer, type McpEditOptions, mcpConfigPath, removeMcpServer } from './mcp-servers.js'
 export { userConfigPath, workspaceConfigPath } from './paths.js'
 export { formatRateLimit, parseRateLimit, RateLimitSchema } from './rate-limit.js'
 export { type ConfigFile, keyPath, parseConfigText, readConfigFile } from './read.js'

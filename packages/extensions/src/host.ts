@@ -5,6 +5,7 @@
  */
 import type { ExtensionSettings } from '@penguin-ai/config'
 import type { EngineExtension, NoticeLevel } from '@penguin-ai/engine'
+import { McpServers, type ServerStatus } from '@penguin-ai/mcp'
 import { childEnvironment } from '@penguin-ai/tools'
 import { ClaudeHooks } from './hooks/extension.js'
 import { type Launcher, launchSpec } from './launch.js'
@@ -27,6 +28,8 @@ export interface ExtensionHostOptions {
   autoApprove?: boolean
   /** How extension programs are started (the sandbox seam); default `launchSpec`. */
   launch?: Launcher
+  /** Penguin's name and version, as MCP servers are told. */
+  clientInfo?: { name: string; version: string }
   /** What happens outside a run (a SessionEnd hook failing): default nothing. */
   onNotice?: (notice: Notice) => void
 }
@@ -36,6 +39,8 @@ export type SessionEndReason = 'clear' | 'logout' | 'prompt_input_exit' | 'other
 export interface ExtensionHost {
   /** In the order the engine should call them. */
   readonly extensions: EngineExtension[]
+  /** The MCP servers and their tools, as they are now (empty when none is configured). */
+  mcpStatus(): ServerStatus[]
   /** Ends the session for the extensions: SessionEnd hooks, then every server stopped. Idempotent. */
   close(reason?: SessionEndReason): Promise<void>
 }
@@ -54,14 +59,30 @@ export async function openExtensions(options: ExtensionHostOptions): Promise<Ext
       })
     : undefined
   if (hooks) extensions.push(hooks)
+  // Started now, in parallel: the first model request waits at most for their handshakes.
+  const mcp = options.settings.mcpServers.length
+    ? new McpServers(options.settings.mcpServers, {
+        workspace: options.workspace,
+        env: options.env ?? process.env,
+        baseEnv: env,
+        launch,
+        ...(options.clientInfo ? { clientInfo: options.clientInfo } : {}),
+      }).start()
+    : undefined
+  if (mcp) extensions.push(mcp)
   let closed: Promise<void> | undefined
   return {
     extensions,
+    mcpStatus: () => mcp?.status() ?? [],
     close(reason = 'other') {
       closed ??= (async () => {
         const notify = (level: NoticeLevel, message: string) =>
           options.onNotice?.({ level, source: 'hooks', message })
-        await hooks?.end(reason, notify)
+        try {
+          await hooks?.end(reason, notify)
+        } finally {
+          await mcp?.close()
+        }
       })()
       return closed
     },

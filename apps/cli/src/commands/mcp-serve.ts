@@ -1,0 +1,155 @@
+/**
+ * `penguin mcp serve`: Penguin as an MCP server over stdio. Each `penguin_run` is a whole run in the
+ * given directory with that directory's config (trust included), recorded as a session like
+ * `penguin run`; `penguin_reply` continues one. Nobody can answer a permission prompt here, so asks
+ * are refused and reported in the answer; without --allow-writes every call that writes or runs
+ * something is refused as well. stdout carries the protocol: everything else goes to stderr.
+ */
+import { stat } from 'node:fs/promises'
+import { isAbsolute } from 'node:path'
+import { engineOptions } from '@penguin-ai/config'
+import type { EngineExtension, EngineOptions } from '@penguin-ai/engine'
+import type { PenguinRunner, PenguinRunOutcome } from '@penguin-ai/mcp'
+import { parseAgentArgs } from '../args.js'
+import { CliError, EXIT } from '../cli-error.js'
+import { loadExtensions } from '../extensions.js'
+import { parseFlags, print } from '../flags.js'
+import { version } from '../help.js'
+import { MCP_HELP } from '../help-mcp.js'
+import { DenialLog } from '../render/denials.js'
+import { openAgent } from '../session/open.js'
+import { prepareAgent } from '../setup.js'
+
+export async function mcpServe(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(
+    argv,
+    {
+      'allow-writes': { type: 'boolean' },
+      db: { type: 'string' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    'mcp',
+  )
+  if (values.help) {
+    print(MCP_HELP)
+    return EXIT.ok
+  }
+  if (positionals.length) throw new CliError('penguin mcp serve takes no arguments.')
+  const allowWrites = values['allow-writes'] === true
+  const { penguinMcpServer, servePenguinOverStdio } = await import('@penguin-ai/mcp')
+  const runner = new Runner(allowWrites, values.db)
+  await servePenguinOverStdio(penguinMcpServer(runner, { version: version(), allowWrites }))
+  return EXIT.ok
+}
+
+/** Refuses everything that writes or runs: `penguin mcp serve` without --allow-writes. */
+const READ_ONLY: EngineExtension = {
+  name: 'penguin mcp serve',
+  beforeToolCall: (_ctx, call) =>
+    call.readOnly
+      ? undefined
+      : {
+          permission: 'deny',
+          reason: 'penguin mcp serve was started without --allow-writes, so it only reads',
+        },
+}
+
+class Runner implements PenguinRunner {
+  /** Where each session of this server works, for replies. */
+  private readonly sessions = new Map<string, { cwd: string; model?: string }>()
+
+  constructor(
+    private readonly allowWrites: boolean,
+    private readonly db: string | undefined,
+  ) {}
+
+  async run(
+    input: { prompt: string; cwd: string; model?: string },
+    signal: AbortSignal,
+  ): Promise<PenguinRunOutcome> {
+    if (!isAbsolute(input.cwd)) throw new Error(`cwd must be an absolute path (got "${input.cwd}").`)
+    const info = await stat(input.cwd).catch(() => undefined)
+    if (!info?.isDirectory()) throw new Error(`cwd ${input.cwd} is not a directory.`)
+    const outcome = await this.go(
+      input.prompt,
+      { cwd: input.cwd, ...(input.model ? { model: input.model } : {}) },
+      undefined,
+      signal,
+    )
+    this.sessions.set(outcome.sessionId, { cwd: input.cwd, ...(input.model ? { model: input.model } : {}) })
+    return outcome
+  }
+
+  async reply(input: { sessionId: string; prompt: string }, signal: AbortSignal): Promise<PenguinRunOutcome> {
+    const known = this.sessions.get(input.sessionId) ?? (await this.storedSession(input.sessionId))
+    return this.go(input.prompt, known, input.sessionId, signal)
+  }
+
+  private async storedSession(id: string): Promise<{ cwd: string }> {
+    ;(await import('../store/driver.js')).requireSqliteDriver()
+    const { openStore } = await import('@penguin-ai/store')
+    const { databaseLocation } = await import('../store/location.js')
+    const store = openStore({ path: await databaseLocation(this.db) })
+    try {
+      return { cwd: store.requireSession(id).workspace }
+    } catch {
+      throw new Error(`No Penguin session "${id}". Start one with penguin_run.`)
+    } finally {
+      store.close()
+    }
+  }
+
+  private async go(
+    prompt: string,
+    where: { cwd: string; model?: string },
+    session: string | undefined,
+    signal: AbortSignal,
+  ): Promise<PenguinRunOutcome> {
+    const args = ['--cwd', where.cwd, ...(where.model ? ['--model', where.model] : [])]
+    if (session) args.push('--session', session)
+    if (this.db) args.push('--db', this.db)
+    if (this.allowWrites) args.push('--yes')
+    const { flags } = parseAgentArgs(args, 'run')
+    const warn = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+    let setup: Awaited<ReturnType<typeof prepareAgent>>
+    try {
+      setup = await prepareAgent(flags, { warn })
+    } catch (error) {
+      throw new Error(error instanceof Error ? error.message : String(error))
+    }
+    const loaded = await loadExtensions(setup, {
+      autoApprove: this.allowWrites,
+      warn: (line) => warn(`penguin: ${line}`),
+    })
+    const extensions = [...(this.allowWrites ? [] : [READ_ONLY]), ...(loaded?.extensions ?? [])]
+    // No askPermission: whatever would need a person's yes is refused (reported below).
+    const options: EngineOptions = engineOptions(setup, { autoApprove: this.allowWrites, extensions })
+    const bound = await openAgent(setup, flags, options, warn)
+    if (!bound) {
+      await loaded?.close('other')
+      throw new Error(
+        'penguin mcp serve needs the session database to keep sessions (see the message above).',
+      )
+    }
+    const denials = new DenialLog((tool) => bound.agent.engine.isReadOnlyTool(tool))
+    try {
+      const result = await bound.agent.run(prompt, { signal, onEvent: (event) => denials.observe(event) })
+      const denied = denials.denied.map(
+        (denial) => `${denial.tool}${denial.subject ? ` ${denial.subject}` : ''}: ${denial.reason}`,
+      )
+      const notes = [
+        ...(result.error ? [`The run ${result.status}: ${result.error.message}`] : []),
+        ...(denied.length
+          ? [`Refused calls (nobody can approve them here):\n${denied.map((line) => `- ${line}`).join('\n')}`]
+          : []),
+      ]
+      const text =
+        [result.text, ...notes].filter(Boolean).join('\n\n') || `(the run ${result.status} without an answer)`
+      return { text, sessionId: bound.agent.session.id, status: result.status, denied }
+    } finally {
+      bound.close()
+      await loaded?.close('other')
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { resolve } from 'node:path'
+import { EXIT, usageError } from '../cli-error.js'
+import { parseFlags, parseWholeNumber, print } from '../flags.js'
+import { MCP_HELP } from '../help-mcp.js'
+import { configured } from '../setup.js'
+
+/** `penguin mcp list|add|remove|test|serve`. */
+export async function mcpCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    print(MCP_HELP)
+    return sub === undefined ? EXIT.usage : EXIT.ok
+  }
+  switch (sub) {
+    case 'list':
+    case 'ls':
+      return (await import('./mcp-status.js')).mcpList(rest)
+    case 'test':
+      return (await import('./mcp-status.js')).mcpTest(rest)
+    case 'add':
+      return mcpAdd(rest)
+    case 'remove':
+    case 'rm':
+      return mcpRemove(rest)
+    case 'serve':
+      return (await import('./mcp-serve.js')).mcpServe(rest)
+    default:
+      throw usageError(`Unknown mcp command "${sub}". Run "penguin mcp --help" for usage.`)
+  }
+}
+
+const EDIT_FLAGS = {
+  cwd: { type: 'string' },
+  scope: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+function scopeOf(raw: string | undefined): 'user' | 'project' {
+  if (raw === undefined || raw === 'user' || raw === 'global') return 'user'
+  if (raw === 'project' || raw === 'workspace') return 'project'
+  throw usageError(`--scope must be "user" or "project" (got "${raw}").`)
+}
+
+async function mcpAdd(argv: string[]): Promise<number> {
+  // Everything after `--` is the server's command line, flags included.
+  const dash = argv.indexOf('--')
+  const own = dash === -1 ? argv : argv.slice(0, dash)
+  const commandLine = dash === -1 ? [] : argv.slice(dash + 1)
+  const { values, positionals } = parseFlags(
+    own,
+    {
+      ...EDIT_FLAGS,
+      url: { type: 'string' },
+      env: { type: 'string', short: 'e', multiple: true },
+      header: { type: 'string', short: 'H', multiple: true },
+      transport: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+    },
+    'mcp',
+  )
+  if (values.help) {
+    print(MCP_HELP)
+    return EXIT.ok
+  }
+  const [name, ...extra] = positionals
+  if (!name) throw usageError('penguin mcp add needs a name: penguin mcp add NAME -- CMD ARGS… or --url URL.')
+  if (extra.length) {
+    throw usageError(`Put the server's command after "--": penguin mcp add ${name} -- ${extra.join(' ')}`)
+  }
+  if ((values.url === undefined) === (commandLine.length === 0)) {
+    throw usageError('penguin mcp add needs either "-- CMD ARGS…" (a stdio server) or "--url URL", not both.')
+  }
+  const transport = values.transport
+  if (transport !== undefined && transport !== 'http' && transport !== 'sse') {
+    throw usageError(`--transport must be "http" or "sse" (got "${transport}").`)
+  }
+  if (transport !== undefined && values.url === undefined) throw usageError('--transport goes with --url.')
+  const env = pairs(values.env ?? [], '=', '--env', 'KEY=VALUE')
+  const headers = pairs(values.header ?? [], ':', '--header', '"Name: value"')
+  if (values.url !== undefined && Object.keys(env).length)
+    throw usageError('--env is for stdio servers; use --header with --url.')
+  if (values.url === undefined && Object.keys(headers).length) throw usageError('--header goes with --url.')
+  const timeout =
+    values['timeout-ms'] !== undefined ? parseWholeNumber('--timeout-ms', values['timeout-ms'], 1) : undefined
+  const server = {
+    ...(values.url !== undefined
+      ? {
+          ...(transport === 'sse' ? { type: 'sse' as const } : {}),
+          url: values.url,
+          ...(Object.keys(headers).length ? { headers } : {}),
+        }
+      : {
+          command: commandLine[0] as string,
+          args: commandLine.slice(1),
+          ...(Object.keys(env).length ? { env } : {}),
+        }),
+    ...(timeout !== undefined ? { timeout_ms: timeout } : {}),
+  }
+  const config = await import('@penguin-ai/config')
+  const { file, replaced } = await configured(() =>
+    config.addMcpServer(name, server, {
+      env: process.env,
+      scope: scopeOf(values.scope),
+      workspace: resolve(values.cwd ?? process.cwd()),
+    }),
+  )
+  print(
+    `${replaced ? 'Replaced' : 'Added'} MCP server "${name}" in ${file}. Check it with: penguin mcp test ${name}`,
+  )
+  return EXIT.ok
+}
+
+async function mcpRemove(argv: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(argv, EDIT_FLAGS, 'mcp')
+  if (values.help) {
+    print(MCP_HELP)
+    return EXIT.ok
+  }
+  const [name, ...extra] = positionals
+  if (!name || extra.length) throw usageError('Usage: penguin mcp remove NAME [--scope user|project]')
+  const config = await import('@penguin-ai/config')
+  const { file, removed } = await configured(() =>
+    config.removeMcpServer(name, {
+      env: process.env,
+      scope: scopeOf(values.scope),
+      workspace: resolve(values.cwd ?? process.cwd()),
+    }),
+  )
+  if (!removed) {
+    process.stderr.write(`penguin: no MCP server "${name}" in ${file}; nothing changed.\n`)
+    return EXIT.failed
+  }
+  print(`Removed MCP server "${name}" from ${file}.`)
+  return EXIT.ok
+}
+
+function pairs(items: string[], separator: string, flag: string, shape: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const item of items) {
+    const at = item.indexOf(separator)
+    const key = at > 0 ? item.slice(0, at).trim() : ''
+    if (!key) throw usageError(`${flag} takes ${shape} (got "${item}").`)
+    out[key] = item.slice(at + 1).trim()
+  }
+  return out
+}

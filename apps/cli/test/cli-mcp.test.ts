@@ -1,0 +1,298 @@
+/**
+ * Issue 14, MCP: real servers from npm (`@modelcontextprotocol/server-everything`) over stdio and
+ * streamable HTTP reached through `penguin run` against the mock model over HTTP, `penguin mcp
+ * add|list|test|remove`, and `penguin mcp serve` driven by the official MCP client.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Client } from '@modelcontextprotocol/sdk/client/index.js'
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
+import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
+import { afterEach, describe, expect, test } from 'vitest'
+import { baseEnv, makeRepo, PENGUIN_BIN, runPenguin } from './cli-helpers.js'
+
+const EVERYTHING = fileURLToPath(
+  new URL('../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url),
+)
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function mock(script: MockTurn[]): Promise<MockServer> {
+  const server = await startMockServer({ script })
+  cleanups.push(() => server.close())
+  return server
+}
+
+async function userConfig(
+  config: Record<string, unknown>,
+): Promise<{ env: Record<string, string>; file: string }> {
+  const xdg = await mkdtemp(join(tmpdir(), 'penguin-xdg-'))
+  const file = join(xdg, 'penguin', 'config.json')
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, JSON.stringify(config, null, 2))
+  return { env: { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test' }, file }
+}
+
+const toolContents = (server: MockServer, index: number) =>
+  (server.requests[index]?.body?.messages ?? [])
+    .filter((message) => message.role === 'tool')
+    .map((message) =>
+      typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
+    )
+
+const offeredTools = (server: MockServer, index: number) =>
+  (server.requests[index]?.body?.tools ?? []).map(
+    (tool: { function?: { name: string } }) => tool.function?.name,
+  )
+
+const ECHO_TURNS: MockTurn[] = [
+  { toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: 'hello from penguin' } }] },
+  { text: 'The server echoed it.' },
+]
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const address = server.address()
+  server.close()
+  if (!address || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+async function everythingOverHttp(): Promise<string> {
+  const port = await freePort()
+  const child: ChildProcess = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
+    env: { PATH: process.env.PATH ?? '', PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    child.kill('SIGKILL')
+    await exited
+  })
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('listening on port')) resolve()
+    })
+    child.once('exit', (code) => reject(new Error(`server-everything exited (${code}): ${output}`)))
+  })
+  return `http://127.0.0.1:${port}/mcp`
+}
+
+describe('MCP servers through penguin run', () => {
+  test('stdio: the model calls mcp__everything__echo and reads its output', async () => {
+    const repo = await makeRepo({ 'a.txt': 'x' })
+    const { env } = await userConfig({
+      mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } },
+    })
+    const server = await mock(ECHO_TURNS)
+    const result = await runPenguin(
+      ['run', '--model', 'openai/gpt-4o', '--base-url', server.url, '--cwd', repo, '--yes', 'echo something'],
+      { env },
+    )
+    expect(result.stderr).not.toContain('failed to start')
+    expect(result.code).toBe(0)
+    expect(offeredTools(server, 0)).toContain('mcp__everything__echo')
+    expect(toolContents(server, 1)).toEqual(['Echo: hello from penguin'])
+    expect(result.stdout).toContain('The server echoed it.')
+  })
+
+  test('streamable HTTP, and MCP tools ask by default: a non-interactive run without --yes is refused', async () => {
+    const url = await everythingOverHttp()
+    const repo = await makeRepo({ 'a.txt': 'x' })
+    const { env } = await userConfig({ mcpServers: { everything: { url } } })
+    const allowed = await mock(ECHO_TURNS)
+    const ok = await runPenguin(
+      ['run', '--model', 'openai/gpt-4o', '--base-url', allowed.url, '--cwd', repo, '--yes', 'echo'],
+      { env },
+    )
+    expect(ok.code).toBe(0)
+    expect(toolContents(allowed, 1)).toEqual(['Echo: hello from penguin'])
+
+    const asked = await mock(ECHO_TURNS)
+    const refused = await runPenguin(
+      ['run', '--model', 'openai/gpt-4o', '--base-url', asked.url, '--cwd', repo, 'echo'],
+      { env },
+    )
+    expect(toolContents(asked, 1)[0]).toContain('Permission denied')
+    expect(refused.code).toBe(1)
+
+    // A rule on the tool's name allows it.
+    const ruled = await userConfig({
+      mcpServers: { everything: { url } },
+      permissions: [{ tool: 'mcp__everything__*', action: 'allow' }],
+    })
+    const rules = await mock(ECHO_TURNS)
+    const byRule = await runPenguin(
+      ['run', '--model', 'openai/gpt-4o', '--base-url', rules.url, '--cwd', repo, 'echo'],
+      { env: ruled.env },
+    )
+    expect(byRule.code).toBe(0)
+    expect(toolContents(rules, 1)).toEqual(['Echo: hello from penguin'])
+  })
+
+  test('a server that fails to start is reported once; the run goes on without its tools', async () => {
+    const repo = await makeRepo({ 'a.txt': 'x' })
+    const { env } = await userConfig({
+      mcpServers: {
+        broken: { command: process.execPath, args: ['-e', 'console.error("cannot start"); process.exit(1)'] },
+      },
+    })
+    const server = await mock([{ text: 'fine without it' }])
+    const result = await runPenguin(
+      ['run', '--model', 'openai/gpt-4o', '--base-url', server.url, '--cwd', repo, 'hello'],
+      { env },
+    )
+    expect(result.code).toBe(0)
+    expect(result.stderr.match(/MCP server "broken" failed to start/g)).toHaveLength(1)
+    expect(result.stdout).toContain('fine without it')
+  })
+})
+
+describe('penguin mcp add | list | test | remove', () => {
+  test('add a stdio server, list its tools, test it, remove it', async () => {
+    const { env, file } = await userConfig({})
+    const added = await runPenguin(
+      ['mcp', 'add', 'everything', '-e', 'DEBUG=1', '--', process.execPath, EVERYTHING, 'stdio'],
+      { env },
+    )
+    expect(added.code).toBe(0)
+    expect(JSON.parse(await readFile(file, 'utf8')).mcpServers.everything).toEqual({
+      command: process.execPath,
+      args: [EVERYTHING, 'stdio'],
+      env: { DEBUG: '1' },
+    })
+    const list = await runPenguin(['mcp', 'list'], { env })
+    expect(list.code).toBe(0)
+    expect(list.stdout).toContain('everything  connected (stdio')
+    expect(list.stdout).toContain('mcp__everything__echo')
+    const json = await runPenguin(['mcp', 'list', '--json'], { env })
+    const [status] = JSON.parse(json.stdout)
+    expect(status).toMatchObject({ name: 'everything', state: 'connected', transport: 'stdio' })
+    expect(status.tools.map((tool: { name: string }) => tool.name)).toContain('mcp__everything__get-sum')
+
+    const urlAdded = await runPenguin(
+      ['mcp', 'add', 'gone', '--url', 'http://127.0.0.1:9/mcp', '-H', 'Authorization: Bearer ${TOKEN:-x}'],
+      { env },
+    )
+    expect(urlAdded.code).toBe(0)
+    const test1 = await runPenguin(['mcp', 'test', 'everything'], { env })
+    expect(test1.code).toBe(0)
+    const test2 = await runPenguin(['mcp', 'test', 'gone'], { env })
+    expect(test2.code).toBe(1)
+    expect(test2.stdout).toContain('gone  failed')
+    const missing = await runPenguin(['mcp', 'test', 'nope'], { env })
+    expect(missing.code).toBe(2)
+
+    expect((await runPenguin(['mcp', 'remove', 'gone'], { env })).code).toBe(0)
+    expect((await runPenguin(['mcp', 'remove', 'gone'], { env })).code).toBe(1)
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).mcpServers)).toEqual(['everything'])
+    const usage = await runPenguin(['mcp', 'add', 'x'], { env })
+    expect(usage.code).toBe(2)
+  })
+
+  test("a workspace's .mcp.json counts only once the workspace is trusted", async () => {
+    const repo = await makeRepo({
+      '.mcp.json': JSON.stringify({
+        mcpServers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } },
+      }),
+    })
+    const { env } = await userConfig({})
+    const before = await runPenguin(['mcp', 'list', '--cwd', repo], { env })
+    expect(before.stdout).toContain('No MCP servers configured')
+    expect(before.stderr).toContain('not trusted')
+    expect((await runPenguin(['trust', repo], { env })).code).toBe(0)
+    const after = await runPenguin(['mcp', 'list', '--cwd', repo], { env })
+    expect(after.stdout).toContain('mcp__everything__echo')
+  })
+})
+
+describe('penguin mcp serve', () => {
+  async function connect(env: Record<string, string>, home: string, ...flags: string[]): Promise<Client> {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [PENGUIN_BIN, 'mcp', 'serve', ...flags],
+      env: { ...baseEnv(home), ...env },
+      stderr: 'pipe',
+    })
+    const client = new Client({ name: 'test-agent', version: '1.0.0' })
+    await client.connect(transport)
+    cleanups.push(() => client.close())
+    return client
+  }
+
+  test('answers tools/list and penguin_run from the official client; penguin_reply continues the session', async () => {
+    const repo = await makeRepo({ 'notes.txt': 'the answer is 42' })
+    const server = await mock([
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'notes.txt' } }] },
+      { text: 'The notes say 42.' },
+      { text: 'Still 42.' },
+    ])
+    const { env } = await userConfig({ model: 'openai/gpt-4o', baseUrl: server.url })
+    const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
+    const client = await connect(env, home)
+    const { tools } = await client.listTools()
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['penguin_reply', 'penguin_run'])
+    const run = await client.callTool({
+      name: 'penguin_run',
+      arguments: { prompt: 'what do the notes say?', cwd: repo },
+    })
+    expect(run.isError).toBeFalsy()
+    expect(run.content).toEqual([{ type: 'text', text: 'The notes say 42.' }])
+    const sessionId = (run.structuredContent as { session_id: string }).session_id
+    expect(sessionId).toMatch(/\S/)
+    expect(toolContents(server, 1)[0]).toContain('the answer is 42')
+    const reply = await client.callTool({
+      name: 'penguin_reply',
+      arguments: { session_id: sessionId, prompt: 'sure?' },
+    })
+    expect(reply.content).toEqual([{ type: 'text', text: 'Still 42.' }])
+    // The reply carried the conversation so far.
+    expect(JSON.stringify(server.requests[2]?.body?.messages)).toContain('The notes say 42.')
+  })
+
+  test('never writes or runs commands without --allow-writes; refusals are reported', async () => {
+    const repo = await makeRepo({ 'a.txt': 'x' })
+    const turns: MockTurn[] = [
+      {
+        toolCalls: [
+          { name: 'write_file', arguments: { path: 'new.txt', content: 'hi' } },
+          { name: 'run_command', arguments: { command: 'touch ran.txt' } },
+        ],
+      },
+      { text: 'I could not.' },
+    ]
+    const server = await mock(turns)
+    const { env } = await userConfig({ model: 'openai/gpt-4o', baseUrl: server.url })
+    const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
+    const client = await connect(env, home)
+    const run = await client.callTool({ name: 'penguin_run', arguments: { prompt: 'write', cwd: repo } })
+    expect(existsSync(join(repo, 'new.txt'))).toBe(false)
+    expect(existsSync(join(repo, 'ran.txt'))).toBe(false)
+    const text = (run.content as { text: string }[])[0]?.text ?? ''
+    expect(text).toContain('I could not.')
+    expect(text).toContain('Refused calls')
+    expect(text).toContain('write_file')
+    expect(toolContents(server, 1).join('\n')).toContain('without --allow-writes')
+
+    const writer = await mock(turns)
+    const writes = await userConfig({ model: 'openai/gpt-4o', baseUrl: writer.url })
+    const allowed = await connect(writes.env, home, '--allow-writes')
+    await allowed.callTool({ name: 'penguin_run', arguments: { prompt: 'write', cwd: repo } })
+    expect(existsSync(join(repo, 'new.txt'))).toBe(true)
+    expect(existsSync(join(repo, 'ran.txt'))).toBe(true)
+  })
+})

@@ -1,0 +1,52 @@
+/** Real MCP servers from npm for the tests: server-everything over stdio and streamable HTTP. */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+
+export const EVERYTHING = fileURLToPath(
+  new URL('../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url),
+)
+export const FILESYSTEM = fileURLToPath(
+  new URL('../node_modules/@modelcontextprotocol/server-filesystem/dist/index.js', import.meta.url),
+)
+
+export function baseEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const address = server.address()
+  server.close()
+  if (!address || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+/** server-everything's streamable HTTP transport on a free port, once it says it is listening. */
+export async function everythingOverHttp(): Promise<{ url: string; close(): Promise<void> }> {
+  const port = await freePort()
+  const child: ChildProcess = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
+    env: { ...baseEnv(), PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  })
+  let output = ''
+  await new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('listening on port')) resolve()
+    })
+    child.once('exit', (code) => reject(new Error(`server-everything exited (${code}): ${output}`)))
+  })
+  return {
+    url: `http://127.0.0.1:${port}/mcp`,
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGKILL')
+      await exited
+    },
+  }
+}
