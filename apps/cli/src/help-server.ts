@@ -16,6 +16,8 @@ Options:
   -m, --model provider/model   default model for sessions that name none (or PENGUIN_MODEL / config)
       --base-url URL           OpenAI-compatible endpoint for every model
       --cors-origin URL        allow this browser origin (repeatable)
+      --public-host NAME       a host name clients use to reach the server, e.g. behind a proxy
+                               (repeatable); other Host headers than loopback ones are refused
       --metrics-token TOKEN    a bearer token (16+ characters) that opens GET /metrics and nothing
                                else, for a Prometheus scraper (or PENGUIN_METRICS_TOKEN)
       --rate-limit N/min       requests a minute per API token (default 600/min; also N/s, N/h);
@@ -26,7 +28,10 @@ Options:
 Auth is on unless --no-auth: create a token with "penguin token create --name N" and send it as
 Authorization: Bearer <token>. A deployment can provision one instead: PENGUIN_SERVE_TOKEN (16+
 characters, e.g. from a Kubernetes Secret) is stored as the token named PENGUIN_SERVE_TOKEN at startup,
-replacing its previous value. GET /metrics (Prometheus text) takes an API token or the metrics token.
+replacing its previous value. Cross-site requests are refused: the Host header must be loopback, the
+bound address or a --public-host; an Origin header must be the server's own or a --cors-origin; JSON
+bodies need Content-Type: application/json. GET /metrics (Prometheus text) takes an API token or the
+metrics token.
 Logs are JSON lines on stderr (human on a terminal), level PENGUIN_LOG_LEVEL (default info); traces
 and metrics also go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.`
 

@@ -132,7 +132,21 @@ export type ProjectEvent = {
   [K in ProjectEventType]: { type: K; project_id: number; project_run_id: string; [key: string]: unknown }
 }[ProjectEventType]
 
-export type EventData = SessionEvent | ProjectEvent
+/**
+ * Sent instead of a replay when a stream resumes from an id whose successors the server no longer
+ * keeps (its replay buffer is bounded) or never issued (it restarted): reload what you show (a
+ * session's `GET /sessions/{id}/messages`) and carry on with the live events that follow.
+ */
+export interface ResyncEvent {
+  type: 'resync'
+  /** Present on a session's stream. */
+  session_id?: string
+  /** The id the stream resumed from. */
+  last_event_id: number
+  reason: string
+}
+
+export type EventData = SessionEvent | ProjectEvent | ResyncEvent
 
 /**
  * One Server-Sent Event: `id` is the server-wide increasing event id (resume with it as

@@ -2,6 +2,7 @@
 import { PenguinApiError } from './errors.js'
 import type { EventData, RunResult, SessionEvent } from './events.js'
 import { abortReason } from './http.js'
+import type { Run } from './records.js'
 import type { Runs } from './resources/runs.js'
 import type { SessionRunOptions, Sessions } from './resources/sessions.js'
 
@@ -39,6 +40,12 @@ export async function runSession(
     if (external?.aborted) cancel()
     for await (const event of stream) {
       const data = event.data
+      if (data.type === 'resync') {
+        // Events were missed (the server keeps a bounded window): ask the run how it stands.
+        const run = await runs.get(runId)
+        if (run.status !== 'running') return runResultOfRecord(run)
+        continue
+      }
       if (!isSessionEvent(data) || data.runId !== runId) continue
       options.onEvent?.(data, event)
       if (data.type === 'run.finished') return runResultOf(data)
@@ -51,6 +58,29 @@ export async function runSession(
   } finally {
     external?.removeEventListener('abort', cancel)
     stream.close()
+  }
+}
+
+/** A finished run as `GET /runs/{id}` tells it (iterations are not known there). */
+function runResultOfRecord(run: Run): RunResult {
+  const started = Date.parse(run.started_at)
+  const finished = run.finished_at ? Date.parse(run.finished_at) : started
+  return {
+    status: run.status === 'running' ? 'aborted' : run.status,
+    text: run.text,
+    usage: {
+      inputTokens: run.usage.input_tokens,
+      outputTokens: run.usage.output_tokens,
+      cacheReadTokens: run.usage.cached_input_tokens,
+      // The run record does not say what was written to the prompt cache.
+      cacheWriteTokens: 0,
+      cachedInputTokens: run.usage.cached_input_tokens,
+      totalTokens: run.usage.total_tokens,
+    },
+    cost: run.cost_usd,
+    iterations: 0,
+    durationMs: Math.max(0, finished - started),
+    ...(run.error ? { error: run.error } : {}),
   }
 }
 

@@ -11,6 +11,7 @@ import { type AuthVariables, auth } from './middleware/auth.js'
 import { bodyLimit } from './middleware/body-limit.js'
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, rateLimit } from './middleware/rate-limit.js'
 import { requestId } from './middleware/request-id.js'
+import { type SiteOptions, siteGuard } from './middleware/site-guard.js'
 import { describeRoute } from './openapi/describe.js'
 import { docsPage } from './openapi/docs-page.js'
 import { buildDocument } from './openapi/document.js'
@@ -49,7 +50,7 @@ export interface ServerApp {
 }
 
 /**
- * The whole HTTP API, with no `listen`: [telemetry →] request id → body limit → CORS → auth →
+ * The whole HTTP API, with no `listen`: [telemetry →] request id → site guard → body limit → CORS → auth →
  * rate limit → routes → 404 / error handler. Returns the runtime too (runs, readiness) for serve()
  * and tests.
  */
@@ -70,6 +71,8 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   // so its span is the active context of the routes: runs they start become its children.
   if (telemetry) app.use('*', httpTelemetry(telemetry, { route: routePattern }))
   app.use('*', requestId())
+  // Before anything reads the body: cross-site requests and rebound host names stop here.
+  app.use('*', siteGuard(siteOptions(deps)))
   const maxBody = deps.config.bodyLimit ?? DEFAULT_BODY_LIMIT
   app.use(
     '*',
@@ -119,6 +122,15 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   app.notFound(notFoundHandler)
   app.onError(errorHandler((error, c) => log('unexpected error', error, requestLogFields(c))))
   return { app, runtime }
+}
+
+/** What the cross-site checks accept, from the server's config (shared with the WebSocket upgrade). */
+export function siteOptions(deps: ServerDeps): SiteOptions {
+  return {
+    corsOrigins: deps.config.corsOrigins,
+    publicHosts: deps.config.publicHosts ?? [],
+    ...(deps.config.bindHost ? { bindHost: deps.config.bindHost } : {}),
+  }
 }
 
 /** `createApp(deps)`: the app alone (see createServerApp for the runtime). */

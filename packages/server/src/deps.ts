@@ -17,6 +17,10 @@ export interface ServerConfig {
   auth: boolean
   /** Origins allowed by CORS. */
   corsOrigins: string[]
+  /** Host names the server is reached by besides loopback ones (`--public-host`); see site-guard. */
+  publicHosts?: string[]
+  /** The address the server listens on (its IP, when specific, is an accepted Host). */
+  bindHost?: string
   /** Request body limit in bytes (default 1 MiB). */
   bodyLimit?: number
   /** Requests per minute per token (default 600); 0: no limit (trusted networks). */
@@ -41,11 +45,16 @@ export interface StreamedEvent {
 /** Fan-out of live events with a bounded replay buffer (for `Last-Event-ID`). */
 export interface EventHub {
   publish(event: string, data: Record<string, unknown>): StreamedEvent
-  /** Replays retained events with id > afterId that match, then delivers live ones until unsubscribed. */
+  /**
+   * Replays retained events with id > afterId that match, then delivers live ones until
+   * unsubscribed. When events after afterId were dropped (of `sessionId`, or of any session), one
+   * `resync` event comes instead of the replay: the client reloads the history.
+   */
   subscribe(
     filter: (event: StreamedEvent) => boolean,
     listener: (event: StreamedEvent) => void,
     afterId?: number,
+    sessionId?: string,
   ): () => void
   readonly subscriberCount: number
 }

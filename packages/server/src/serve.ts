@@ -20,9 +20,11 @@ import {
 import { API_PREFIX, createServerApp } from './app.js'
 import type { ServerConfig, ServerDeps } from './deps.js'
 import { MemoryEventHub } from './events/hub.js'
+import type { ReplayLimits } from './events/replay-buffer.js'
 import { type LogCallback, type LogFields, logFields, loggerCallback, logLevelFrom } from './log.js'
 import { METRICS_PATH, PUBLIC_PATHS } from './middleware/auth.js'
 import { projectRunner } from './projects/runner.js'
+import { startMemoryGuard } from './runtime/memory-guard.js'
 import type { ServerRuntime } from './runtime/server-runtime.js'
 import { openTelemetry } from './serve-telemetry.js'
 import { SERVER_VERSION } from './version.js'
@@ -40,9 +42,21 @@ export interface ServeOptions {
   model?: string
   baseUrl?: string
   corsOrigins?: string[]
+  /**
+   * Names the server is reached by besides loopback ones (a reverse proxy's host name); requests
+   * whose Host header names anything else are refused, which defeats DNS rebinding.
+   */
+  publicHosts?: string[]
   bodyLimit?: number
   /** Requests a minute per API token (default 600); 0 turns the limit off, for trusted networks. */
   rateLimitPerMinute?: number
+  /** Bounds of the events kept for resuming streams (per session and in total); see ReplayBuffer. */
+  replay?: Partial<ReplayLimits>
+  /**
+   * Collect garbage when the heap grows well past what was last live (see memory-guard.ts).
+   * Default true; an embedder that tunes the heap itself (`--max-old-space-size`) may turn it off.
+   */
+  memoryGuard?: boolean
   env?: NodeJS.ProcessEnv
   /** Shut down on SIGTERM / SIGINT. Default true. */
   handleSignals?: boolean
@@ -158,6 +172,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     root,
     auth,
     corsOrigins: options.corsOrigins ?? [],
+    publicHosts: options.publicHosts ?? [],
+    bindHost: host,
     ...(options.model ? { defaultModel: options.model } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
@@ -169,7 +185,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     store,
     config,
     env,
-    events: new MemoryEventHub(),
+    events: new MemoryEventHub(options.replay ?? {}),
     resolveModel: (id, options = {}) =>
       resolveModel(id, { env, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}), ...options }),
   }
@@ -216,6 +232,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     )
   }
   runtime.lifecycle = 'ready'
+  const stopMemoryGuard = options.memoryGuard === false ? () => {} : startMemoryGuard()
   const address = server.address() as AddressInfo
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   const url = `http://${urlHost}:${address.port}`
@@ -243,6 +260,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const close = (): Promise<void> => {
     closing ??= (async () => {
       runtime.lifecycle = 'stopping'
+      stopMemoryGuard()
       // Stop accepting; streams and keep-alive sockets are closed below, after runs are stored.
       const stopped = new Promise<void>((done) => server.close(() => done()))
       ws.close()

@@ -7,12 +7,14 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { z } from 'zod'
-import { WS_PATH } from './app.js'
+import { siteOptions, WS_PATH } from './app.js'
 import type { ServerDeps, StreamedEvent } from './deps.js'
 import { toHttpError } from './http/errors.js'
 import { zodIssues } from './http/validate.js'
 import { bearerToken } from './middleware/auth.js'
+import { checkSite } from './middleware/site-guard.js'
 import type { ServerRuntime } from './runtime/server-runtime.js'
+import { visibleSession } from './runtime/visibility.js'
 
 const ClientMessage = z.discriminatedUnion('type', [
   z.object({
@@ -42,6 +44,9 @@ export interface WebSocketEndpoint {
 export function attachWebSocket(server: Server, deps: ServerDeps, runtime: ServerRuntime): WebSocketEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.config.bodyLimit ?? 1024 * 1024 })
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node stops watching the socket once it is handed over: a reset before or during the
+    // handshake must not become an uncaught 'error' that takes the process down.
+    socket.on('error', () => socket.destroy())
     const url = new URL(request.url ?? '/', 'http://localhost')
     if (url.pathname !== WS_PATH) return refuse(socket, 404, 'Not Found')
     if (runtime.lifecycle !== 'ready') return refuse(socket, 503, 'Service Unavailable')
@@ -50,10 +55,11 @@ export function attachWebSocket(server: Server, deps: ServerDeps, runtime: Serve
         bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? undefined
       if (!presented || !deps.store.verifyToken(presented)) return refuse(socket, 401, 'Unauthorized')
     }
-    const origin = request.headers.origin
-    if (origin && !deps.config.corsOrigins.includes(origin) && !sameHost(origin, request.headers.host)) {
-      return refuse(socket, 403, 'Forbidden')
-    }
+    const refusal = checkSite(
+      { method: 'GET', path: url.pathname, header: (name) => headerValue(request, name) },
+      siteOptions(deps),
+    )
+    if (refusal) return refuse(socket, 403, 'Forbidden')
     wss.handleUpgrade(request, socket, head, (ws) => connection(ws, deps, runtime))
   })
   return {
@@ -68,6 +74,10 @@ export function attachWebSocket(server: Server, deps: ServerDeps, runtime: Serve
 }
 
 function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): void {
+  // A malformed frame (bad opcode, unmasked, invalid UTF-8, over maxPayload) makes `ws` send a
+  // close frame with the matching code (1002, 1007, 1009), end the socket and emit 'error'.
+  // Without a listener that 'error' was thrown, and one 6-byte frame killed the whole server.
+  ws.on('error', () => {})
   const subscriptions: (() => void)[] = []
   const send = (message: unknown) => {
     if (ws.readyState !== ws.OPEN) return
@@ -115,10 +125,12 @@ function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): vo
   function handle(message: z.infer<typeof ClientMessage>): void {
     switch (message.type) {
       case 'subscribe': {
-        const sessionId = message.session_id ? deps.store.requireSession(message.session_id).id : undefined
+        const sessionId = message.session_id ? visibleSession(deps, message.session_id).id : undefined
         const filter = (event: StreamedEvent) =>
           sessionId === undefined || event.data.session_id === sessionId
-        subscriptions.push(deps.events.subscribe(filter, (event) => send(event), message.last_event_id))
+        subscriptions.push(
+          deps.events.subscribe(filter, (event) => send(event), message.last_event_id, sessionId),
+        )
         send({ type: 'subscribed', session_id: sessionId ?? null })
         return
       }
@@ -143,10 +155,7 @@ function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
 
-function sameHost(origin: string, host: string | undefined): boolean {
-  try {
-    return host !== undefined && new URL(origin).host === host
-  } catch {
-    return false
-  }
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name]
+  return Array.isArray(value) ? value[0] : value
 }

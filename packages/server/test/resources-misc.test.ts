@@ -14,6 +14,8 @@ describe('memory', () => {
     const h = await harness()
     const session = h.store.createSession({ workspace: h.workspace })
     const save = (body: Record<string, unknown>) => h.request('POST', '/memory', body)
+    // A workspace scope names a directory: it must lie under the server's root.
+    const w = `workspace:${h.workspace}`
     const tests = await save({
       scope: 'project:1',
       content: 'run tests with pnpm test',
@@ -27,20 +29,17 @@ describe('memory', () => {
       tags: ['testing'],
       session_id: session.id,
     })
-    const api = (await save({ scope: 'workspace:/w', content: 'the API lives in src/api' })).body
+    const api = (await save({ scope: w, content: 'the API lives in src/api' })).body
     await save({ scope: 'project:2', content: 'tests elsewhere' })
 
     const one = await h.request('GET', '/memory?scope=project:1')
     expect(one.body.items.map((m: { id: number }) => m.id)).toEqual([tests.body.id])
-    const both = await h.request(
-      'GET',
-      `/memory?scope=project:1&scope=${encodeURIComponent('workspace:/w')}&limit=1`,
-    )
+    const both = await h.request('GET', `/memory?scope=project:1&scope=${encodeURIComponent(w)}&limit=1`)
     expect(both.body.items.map((m: { id: number }) => m.id)).toEqual([api.id])
 
     const found = await h.request(
       'GET',
-      '/memory?scope=project:1&scope=workspace:/w&q=how%20do%20we%20run%20the%20tests%3F',
+      `/memory?scope=project:1&scope=${encodeURIComponent(w)}&q=how%20do%20we%20run%20the%20tests%3F`,
     )
     expect(found.status).toBe(200)
     expect(found.body.items).toHaveLength(1)
@@ -49,7 +48,7 @@ describe('memory', () => {
 
     expect((await h.request('DELETE', `/memory/${api.id}`)).status).toBe(204)
     expect((await h.request('DELETE', `/memory/${api.id}`)).status).toBe(404)
-    expect((await h.request('GET', '/memory?scope=workspace:/w')).body.items).toEqual([])
+    expect((await h.request('GET', `/memory?scope=${encodeURIComponent(w)}`)).body.items).toEqual([])
     expect(h.unexpected).toEqual([])
   })
 

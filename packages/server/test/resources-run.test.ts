@@ -154,11 +154,12 @@ describe('POST /projects/{id}/run', () => {
     expect(noWorkspace.status).toBe(422)
     expect(noWorkspace.body.error.details.reason).toBe('no_workspace')
 
-    // A project made elsewhere (the CLI) may point anywhere: the server runs only under its root.
+    // A project made elsewhere (the CLI) may point anywhere: outside its root the server does not
+    // even show it.
     const outside = join(h.root, '..', 'outside')
     mkdirSync(outside)
     const elsewhere = h.store.createProject({ name: 'elsewhere', workspace: outside })
-    expect((await h.request('POST', `/projects/${elsewhere.id}/run`, {})).status).toBe(403)
+    expect((await h.request('POST', `/projects/${elsewhere.id}/run`, {})).status).toBe(404)
 
     const project = (await h.request('POST', '/projects', { name: 'shop', workspace: h.workspace })).body
     const badModel = await h.request('POST', `/projects/${project.id}/run`, { model: 'nope/x' })

@@ -34,21 +34,24 @@ describe('MemoryEventHub', () => {
     hub.publish('e', {})
     expect(seen).toEqual([4, 5, 6])
     expect(hub.subscriberCount).toBe(0)
-    // Only the last 3 are retained; an id from before a restart replays them all.
-    const replay: number[] = []
+    // Only the last 3 are retained: resuming from before them, or from an id of an earlier server
+    // process, gets one resync (reload the history) instead of a partial replay.
+    for (const from of [0, 999]) {
+      const replay: string[] = []
+      hub.subscribe(
+        () => true,
+        (event) => replay.push(`${event.event}@${event.id}`),
+        from,
+      )()
+      expect(replay).toEqual(['resync@7'])
+    }
+    const recent: number[] = []
     hub.subscribe(
       () => true,
-      (event) => replay.push(event.id),
-      0,
+      (event) => recent.push(event.id),
+      4,
     )()
-    expect(replay).toEqual([5, 6, 7])
-    const future: number[] = []
-    hub.subscribe(
-      () => true,
-      (event) => future.push(event.id),
-      999,
-    )()
-    expect(future).toEqual([5, 6, 7])
+    expect(recent).toEqual([5, 6, 7])
   })
 
   it('filters per subscriber and survives a throwing listener', () => {

@@ -146,6 +146,8 @@ export interface SessionPatch {
 
 export interface SessionFilter {
   workspace?: string
+  /** Only sessions whose workspace is this directory or lies under it (the server's `--root`). */
+  under?: string
   projectId?: number
   limit?: number
 }

@@ -57,25 +57,27 @@ export function requireSession(ctx: Ctx, ref: string): Session {
 }
 
 /**
- * Newest activity first, then newest created. One prepared statement per shape of filter (the server
- * lists on every request); a missing limit is LIMIT -1, which SQLite reads as none.
- */
-/**
- * Sessions, most recently active first. Listing is the server's hottest read (every
- * `GET /api/v1/sessions`), so the records are kept until the database changes (`cachedRead`):
- * the array is the caller's, the records in it are shared and frozen.
+ * Sessions, most recently active first (then newest created); `under` keeps those whose workspace is
+ * that directory or below it (the server's --root). Listing is the server's hottest read (every
+ * `GET /api/v1/sessions`): one prepared statement per shape of filter, and the records are kept until
+ * the database changes (`cachedRead`); the array is the caller's, the records in it are shared and
+ * frozen. A missing limit is LIMIT -1, which SQLite reads as none.
  */
 export function listSessions(ctx: Ctx, filter: SessionFilter = {}): Session[] {
   const byWorkspace = filter.workspace !== undefined
   const byProject = filter.projectId !== undefined
+  const under = filter.under === undefined ? undefined : workspacePath(filter.under).replace(/\/+$/, '')
+  // The root itself, or a path starting with it and a separator (so /work does not take /workshop).
+  const byRoot = under !== undefined && under !== ''
   const params = {
     ...(byWorkspace ? { workspace: workspacePath(filter.workspace) } : {}),
     ...(byProject ? { projectId: filter.projectId } : {}),
+    ...(byRoot ? { root: under, rootPrefix: `${under}/` } : {}),
     limit: filter.limit === undefined ? -1 : Math.max(0, filter.limit),
   }
   const key = `sessions.list:${JSON.stringify(params)}`
   const records = cachedRead(ctx, key, () => {
-    const statement = prepared(ctx, `sessions.list:${byWorkspace}:${byProject}`, () =>
+    const statement = prepared(ctx, `sessions.list:${byWorkspace}:${byProject}:${byRoot}`, () =>
       ctx.db
         .select(sessionColumns)
         .from(sessions)
@@ -83,6 +85,9 @@ export function listSessions(ctx: Ctx, filter: SessionFilter = {}): Session[] {
           and(
             byWorkspace ? eq(sessions.workspace, sql.placeholder('workspace')) : undefined,
             byProject ? eq(sessions.projectId, sql.placeholder('projectId')) : undefined,
+            byRoot
+              ? sql`(${sessions.workspace} = ${sql.placeholder('root')} or substr(${sessions.workspace}, 1, length(${sql.placeholder('rootPrefix')})) = ${sql.placeholder('rootPrefix')})`
+              : undefined,
           ),
         )
         .orderBy(desc(sessions.updatedAt), desc(sessions.id))

@@ -3,8 +3,11 @@ import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
 import { childEnvironment } from './child-env.js'
 
-/** Output kept per stream for UIs; the model gets a much smaller head and tail of it. */
-export const MAX_CAPTURE_BYTES = 1024 * 1024
+/**
+ * Output kept per stream for UIs (head and tail); the model gets a much smaller part of it. Each
+ * command's is streamed to every client and kept for replay, so this bounds a server's memory too.
+ */
+export const MAX_CAPTURE_BYTES = 256 * 1024
 /** Time between SIGTERM and SIGKILL for a process group that was told to stop. */
 export const KILL_GRACE_MS = 2000
 /** How long to wait for output after the shell exits while a background process holds the pipes. */

@@ -177,7 +177,11 @@ describe('run_command', () => {
     expect(result.output).toContain('\n1\n2\n3\n')
     expect(result.output).toMatch(/lines omitted; pipe through head, tail or grep/)
     expect(result.output.endsWith('99999\n100000')).toBe(true)
-    expect(commandDetails(result).stdout.length).toBe(588_895)
+    // UIs get the head and tail of the 588,895 bytes, 256 KiB in all.
+    const kept = commandDetails(result).stdout
+    expect(kept.startsWith('1\n2\n3\n')).toBe(true)
+    expect(kept.endsWith('99999\n100000\n')).toBe(true)
+    expect(kept).toMatch(/\n… \[326,751 bytes omitted\] …\n/)
   })
 
   it('hides secrets from the environment and sets non-interactive hints', async () => {

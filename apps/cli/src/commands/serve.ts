@@ -19,6 +19,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       model: { type: 'string', short: 'm' },
       'base-url': { type: 'string' },
       'cors-origin': { type: 'string', multiple: true },
+      'public-host': { type: 'string', multiple: true },
       'metrics-token': { type: 'string' },
       'rate-limit': { type: 'string' },
       debug: { type: 'boolean' },
@@ -33,6 +34,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = values.port === undefined ? 8787 : parseWholeNumber('--port', values.port, 0)
   if (port > 65_535) throw usageError(`--port must be at most 65535 (got ${port}).`)
   const corsOrigins = (values['cors-origin'] ?? []).map(originOf)
+  const publicHosts = (values['public-host'] ?? []).map(publicHostOf)
   const root = values.root ?? process.cwd()
   requireSqliteDriver()
   const [
@@ -86,6 +88,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(model ? { model } : {}),
       ...(baseUrl ? { baseUrl } : {}),
       corsOrigins,
+      publicHosts,
       ...(metricsToken ? { metricsToken } : {}),
       ...(token ? { token } : {}),
       rateLimitPerMinute,
@@ -122,6 +125,17 @@ function originOf(raw: string): string {
     // falls through to the usage error
   }
   throw usageError(`--cors-origin must be an origin such as https://ui.example.com (got "${raw}").`)
+}
+
+/** A host name as browsers send it in Host (`penguin.example.com`, optionally with a port). */
+function publicHostOf(raw: string): string {
+  const value = raw.trim()
+  if (
+    /^(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d{1,5})?$/i.test(value) ||
+    /^\[[0-9a-f:.]+\](?::\d{1,5})?$/i.test(value)
+  )
+    return value
+  throw usageError(`--public-host must be a host name such as penguin.example.com (got "${raw}").`)
 }
 
 /** The web UI's static files, served at `/` beside the API. */

@@ -4,6 +4,7 @@
  * importing `@penguin-ai/llm` (and `penguin --version`) must stay cheap.
  */
 import { normaliseModelName } from '../catalogue.js'
+import { BytePairEncoder } from './bpe.js'
 
 export type TokenEncodingName = 'o200k_base' | 'cl100k_base'
 
@@ -28,13 +29,12 @@ export function encodingForModel(model: string): TokenEncodingName | undefined {
 const loading = new Map<TokenEncodingName, Promise<Encoder | undefined>>()
 
 async function importEncoder(name: TokenEncodingName): Promise<Encoder> {
-  const { Tiktoken } = await import('js-tiktoken/lite')
   // Literal specifiers (not a template) so bundlers and the type checker see both tables.
   const ranks =
     name === 'o200k_base'
       ? (await import('js-tiktoken/ranks/o200k_base')).default
       : (await import('js-tiktoken/ranks/cl100k_base')).default
-  return new Tiktoken(ranks)
+  return new BytePairEncoder(ranks)
 }
 
 /**

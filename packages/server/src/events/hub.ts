@@ -1,29 +1,42 @@
 import type { EventHub, StreamedEvent } from '../deps.js'
+import { DEFAULT_REPLAY_LIMITS, ReplayBuffer, type ReplayLimits } from './replay-buffer.js'
 
-export const DEFAULT_RETAINED_EVENTS = 10_000
+export const DEFAULT_RETAINED_EVENTS = DEFAULT_REPLAY_LIMITS.maxEvents
 
 interface Subscriber {
   filter: (event: StreamedEvent) => boolean
   listener: (event: StreamedEvent) => void
 }
 
+/** Each event's data as JSON, made once and shared by every stream that sends it. */
+const serialized = new WeakMap<StreamedEvent, string>()
+
+export function eventJson(event: StreamedEvent): string {
+  let json = serialized.get(event)
+  if (json === undefined) {
+    json = JSON.stringify(event.data)
+    serialized.set(event, json)
+  }
+  return json
+}
+
 /**
  * The server's event fan-out: every published event gets the next server-wide id, is kept in a
- * bounded ring (for `Last-Event-ID` replay) and handed to each matching subscriber synchronously,
+ * bounded replay buffer (see ReplayBuffer) and handed to each matching subscriber synchronously,
  * so one event reaches 100 subscribers in one pass with no queueing of its own.
+ *
+ * A subscriber resuming after an id whose successors were dropped (or from an id this process
+ * never issued: ids restart with the server) gets one `resync` event instead of a partial replay:
+ * it reloads the history (`GET /sessions/{id}/messages`) and continues with live events.
  */
 export class MemoryEventHub implements EventHub {
-  private readonly capacity: number
-  private readonly ring: (StreamedEvent | undefined)[]
+  private readonly buffer: ReplayBuffer
   private readonly subscribers = new Set<Subscriber>()
   private nextId = 1
-  private size = 0
 
-  constructor(capacity = DEFAULT_RETAINED_EVENTS) {
-    if (!Number.isInteger(capacity) || capacity < 1)
-      throw new RangeError('capacity must be a positive integer')
-    this.capacity = capacity
-    this.ring = new Array(capacity)
+  /** A number is the most events kept (the other limits at their defaults). */
+  constructor(limits: number | Partial<ReplayLimits> = {}) {
+    this.buffer = new ReplayBuffer(typeof limits === 'number' ? { maxEvents: limits } : limits)
   }
 
   get subscriberCount(): number {
@@ -35,10 +48,14 @@ export class MemoryEventHub implements EventHub {
     return this.nextId - 1
   }
 
+  /** Bytes of event data kept for replay. */
+  get retainedBytes(): number {
+    return this.buffer.retainedBytes
+  }
+
   publish(event: string, data: Record<string, unknown>): StreamedEvent {
     const streamed: StreamedEvent = { id: this.nextId++, event, data }
-    this.ring[(streamed.id - 1) % this.capacity] = streamed
-    if (this.size < this.capacity) this.size++
+    this.buffer.add(streamed, eventJson(streamed).length)
     for (const subscriber of [...this.subscribers]) {
       if (!this.subscribers.has(subscriber)) continue
       deliver(subscriber, streamed)
@@ -50,13 +67,16 @@ export class MemoryEventHub implements EventHub {
     filter: (event: StreamedEvent) => boolean,
     listener: (event: StreamedEvent) => void,
     afterId?: number,
+    sessionId?: string,
   ): () => void {
     const subscriber: Subscriber = { filter, listener }
     if (afterId !== undefined) {
-      // An id from the future belongs to an earlier run of the server (ids restart with it): the
-      // client has seen none of these events, so it gets everything retained.
-      const from = afterId > this.lastId ? 0 : afterId
-      for (const event of this.retainedAfter(from)) deliver(subscriber, event)
+      const key = sessionId === undefined ? undefined : `session:${sessionId}`
+      if (afterId > this.lastId || this.buffer.missed(afterId, key)) {
+        safely(() => listener(this.resync(afterId, sessionId)))
+      } else {
+        for (const event of this.buffer.after(afterId, key)) deliver(subscriber, event)
+      }
     }
     this.subscribers.add(subscriber)
     return () => {
@@ -66,20 +86,36 @@ export class MemoryEventHub implements EventHub {
 
   /** Retained events with id > afterId, oldest first. */
   retainedAfter(afterId: number): StreamedEvent[] {
-    const oldest = this.nextId - this.size
-    const out: StreamedEvent[] = []
-    for (let id = Math.max(afterId + 1, oldest); id < this.nextId; id++) {
-      const event = this.ring[(id - 1) % this.capacity]
-      if (event) out.push(event)
+    return this.buffer.after(afterId)
+  }
+
+  /** Carries the newest id, so a client that resumes again later starts from here. */
+  private resync(afterId: number, sessionId: string | undefined): StreamedEvent {
+    return {
+      id: this.lastId,
+      event: 'resync',
+      data: {
+        ...(sessionId === undefined ? {} : { session_id: sessionId }),
+        last_event_id: afterId,
+        reason:
+          afterId > this.lastId
+            ? 'the server restarted since that event id; reload the history'
+            : 'events after that id are no longer kept; reload the history',
+      },
     }
-    return out
   }
 }
 
 /** A listener that throws must not stop the others (one broken stream, not the whole server). */
 function deliver(subscriber: Subscriber, event: StreamedEvent): void {
-  try {
+  safely(() => {
     if (subscriber.filter(event)) subscriber.listener(event)
+  })
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn()
   } catch {
     // ignored: the subscriber's own stream handles its failures
   }

@@ -1,12 +1,19 @@
 import type { EventHub, StreamedEvent } from '../deps.js'
+import { eventJson } from './hub.js'
 
-/** A stream this far behind its reader is closed; the client resumes with Last-Event-ID. */
-const MAX_BUFFERED_EVENTS = 5_000
+/**
+ * A stream with this many bytes queued for a reader that does not keep up is closed; the client
+ * resumes with Last-Event-ID (or reloads the history when told to resync). Counted in bytes, not
+ * events: one event can carry megabytes of command output.
+ */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024
 
 export interface SseOptions {
   filter: (event: StreamedEvent) => boolean
   /** From `Last-Event-ID`: replay retained events after it first. */
   afterId?: number
+  /** The session the stream covers, if one: whether events were missed is judged on its own. */
+  sessionId?: string
   pingIntervalMs: number
   /** Aborts when the client goes away (the request's signal). */
   signal?: AbortSignal
@@ -14,7 +21,7 @@ export interface SseOptions {
 
 /** One event in SSE framing: `id:`, `event:`, one `data:` line of JSON, a blank line. */
 export function formatSse(event: StreamedEvent): string {
-  return `id: ${event.id}\nevent: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`
+  return `id: ${event.id}\nevent: ${event.event}\ndata: ${eventJson(event)}\n\n`
 }
 
 /** `Last-Event-ID` (or `?last_event_id=`): a non-negative integer, else none. */
@@ -32,41 +39,49 @@ export function parseLastEventId(raw: string | undefined | null): number | undef
 export function sseResponse(hub: EventHub, options: SseOptions): Response {
   const encoder = new TextEncoder()
   let cleanup: (() => void) | undefined
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false
-      const close = () => {
-        if (closed) return
-        closed = true
-        cleanup?.()
-        try {
-          controller.close()
-        } catch {
-          // already closed by the reader
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false
+        const close = () => {
+          if (closed) return
+          closed = true
+          cleanup?.()
+          try {
+            controller.close()
+          } catch {
+            // already closed by the reader
+          }
         }
-      }
-      const send = (text: string) => {
-        if (closed) return
-        if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_EVENTS) return close()
-        controller.enqueue(encoder.encode(text))
-      }
-      send('retry: 2000\n\n')
-      const unsubscribe = hub.subscribe(options.filter, (event) => send(formatSse(event)), options.afterId)
-      const ping = setInterval(() => send(': ping\n\n'), options.pingIntervalMs)
-      ping.unref?.()
-      const onAbort = () => close()
-      options.signal?.addEventListener('abort', onAbort, { once: true })
-      cleanup = () => {
-        unsubscribe()
-        clearInterval(ping)
-        options.signal?.removeEventListener('abort', onAbort)
-      }
-      if (options.signal?.aborted) close()
+        const send = (text: string) => {
+          if (closed) return
+          if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return close()
+          controller.enqueue(encoder.encode(text))
+        }
+        send('retry: 2000\n\n')
+        const unsubscribe = hub.subscribe(
+          options.filter,
+          (event) => send(formatSse(event)),
+          options.afterId,
+          options.sessionId,
+        )
+        const ping = setInterval(() => send(': ping\n\n'), options.pingIntervalMs)
+        ping.unref?.()
+        const onAbort = () => close()
+        options.signal?.addEventListener('abort', onAbort, { once: true })
+        cleanup = () => {
+          unsubscribe()
+          clearInterval(ping)
+          options.signal?.removeEventListener('abort', onAbort)
+        }
+        if (options.signal?.aborted) close()
+      },
+      cancel() {
+        cleanup?.()
+      },
     },
-    cancel() {
-      cleanup?.()
-    },
-  })
+    { highWaterMark: 0, size: (chunk) => chunk.byteLength },
+  )
   return new Response(stream, {
     status: 200,
     headers: {

@@ -22,6 +22,7 @@ export const STATUS_CODES: Readonly<Record<number, string>> = {
   405: 'method_not_allowed',
   409: 'conflict',
   413: 'payload_too_large',
+  415: 'unsupported_media_type',
   422: 'unprocessable',
   429: 'rate_limited',
   500: 'internal',

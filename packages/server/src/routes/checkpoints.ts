@@ -4,6 +4,7 @@ import { parseBody, parseParam } from '../http/validate.js'
 import { describeRoute } from '../openapi/describe.js'
 import { asCheckpointHttpError, checkpointerFor } from '../runtime/checkpoints.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
+import { visibleCheckpoint, visibleSession } from '../runtime/visibility.js'
 import {
   CheckpointDiffSchema,
   CheckpointSchema,
@@ -30,7 +31,7 @@ export function checkpointRoutes(deps: ServerDeps, runtime: ServerRuntime): Open
     errors: [404],
   })
   app.get('/sessions/:id/checkpoints', (c) => {
-    const session = deps.store.requireSession(c.req.param('id'))
+    const session = visibleSession(deps, c.req.param('id'))
     return c.json({ items: deps.store.listCheckpoints(session.id).map(checkpointJson) }, 200)
   })
 
@@ -44,8 +45,8 @@ export function checkpointRoutes(deps: ServerDeps, runtime: ServerRuntime): Open
     errors: [404, 422],
   })
   app.get('/checkpoints/:id/diff', async (c) => {
-    const checkpoint = deps.store.requireCheckpoint(parseParam(c, 'id', IntId))
-    const session = deps.store.requireSession(checkpoint.sessionId)
+    const checkpoint = visibleCheckpoint(deps, parseParam(c, 'id', IntId))
+    const session = visibleSession(deps, checkpoint.sessionId)
     const checkpointer = await checkpointerFor(deps, session)
     try {
       const plan = await checkpointer.plan(checkpoint.id)
@@ -70,9 +71,9 @@ export function checkpointRoutes(deps: ServerDeps, runtime: ServerRuntime): Open
     errors: [404, 409, 422],
   })
   app.post('/checkpoints/:id/restore', async (c) => {
-    const checkpoint = deps.store.requireCheckpoint(parseParam(c, 'id', IntId))
+    const checkpoint = visibleCheckpoint(deps, parseParam(c, 'id', IntId))
     await parseBody(c, RestoreBody)
-    const session = deps.store.requireSession(checkpoint.sessionId)
+    const session = visibleSession(deps, checkpoint.sessionId)
     const result = await runtime.runs.exclusive(session.id, async () => {
       const checkpointer = await checkpointerFor(deps, session)
       try {

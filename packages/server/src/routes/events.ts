@@ -5,6 +5,7 @@ import { HttpError, type ServerDeps, type StreamedEvent } from '../deps.js'
 import { parseLastEventId, sseResponse } from '../events/sse.js'
 import { describeRoute } from '../openapi/describe.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
+import { visibleSession } from '../runtime/visibility.js'
 import { SessionIdParam } from '../schemas/common.js'
 
 const TAGS = ['events']
@@ -19,9 +20,10 @@ const EventsQuery = z.object({
 /** Live events over SSE (one session or all) and the WebSocket endpoint's description. */
 export function eventRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono {
   const app = new OpenAPIHono()
-  const stream = (c: Context, filter: (event: StreamedEvent) => boolean) =>
+  const stream = (c: Context, filter: (event: StreamedEvent) => boolean, sessionId?: string) =>
     sseResponse(deps.events, {
       filter,
+      ...(sessionId ? { sessionId } : {}),
       afterId: parseLastEventId(c.req.header('last-event-id') ?? c.req.query('last_event_id')),
       pingIntervalMs: runtime.pingIntervalMs,
       signal: c.req.raw.signal,
@@ -38,8 +40,8 @@ export function eventRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHo
     errors: [404],
   })
   app.get('/sessions/:id/events', (c) => {
-    const session = deps.store.requireSession(c.req.param('id'))
-    return stream(c, (event) => event.data.session_id === session.id)
+    const session = visibleSession(deps, c.req.param('id'))
+    return stream(c, (event) => event.data.session_id === session.id, session.id)
   })
 
   describeRoute(app, {

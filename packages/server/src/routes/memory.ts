@@ -1,8 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { ValidationError } from '@penguin-ai/store'
+import { NotFoundError, ValidationError } from '@penguin-ai/store'
 import type { ServerDeps } from '../deps.js'
 import { invalidRequest, parseBody, parseParam, parseQuery } from '../http/validate.js'
 import { describeRoute } from '../openapi/describe.js'
+import { isVisibleScope, visibleSession } from '../runtime/visibility.js'
 import { IntId, IntIdParam, listOf } from '../schemas/common.js'
 import {
   CreateMemoryBody,
@@ -29,7 +30,10 @@ export function memoryRoutes(deps: ServerDeps): OpenAPIHono {
   app.get('/memory', (c) => {
     const query = parseQuery(c, ListMemoryQuery)
     // Every `scope` value, not only the first one the schema saw.
-    const scopes = [...new Set((c.req.queries('scope') ?? []).map((scope) => scope.trim()).filter(Boolean))]
+    // Scopes outside the root read as empty, like scopes nobody wrote to.
+    const scopes = [
+      ...new Set((c.req.queries('scope') ?? []).map((scope) => scope.trim()).filter(Boolean)),
+    ].filter((scope) => isVisibleScope(deps, scope))
     const limit = query.limit ?? DEFAULT_MEMORY_LIMIT
     const items = query.q ? search(deps, query.q, scopes, limit) : deps.store.listMemories(scopes, limit)
     return c.json({ items: items.map(memoryJson) }, 200)
@@ -46,11 +50,12 @@ export function memoryRoutes(deps: ServerDeps): OpenAPIHono {
   })
   app.post('/memory', async (c) => {
     const body = await parseBody(c, CreateMemoryBody)
+    if (!isVisibleScope(deps, body.scope)) throw new NotFoundError('scope', body.scope)
     const memory = deps.store.saveMemory({
       scope: body.scope,
       content: body.content,
       ...(body.tags ? { tags: body.tags } : {}),
-      ...(body.session_id ? { sessionId: deps.store.requireSession(body.session_id).id } : {}),
+      ...(body.session_id ? { sessionId: visibleSession(deps, body.session_id).id } : {}),
     })
     return c.json(memoryJson(memory), 201)
   })

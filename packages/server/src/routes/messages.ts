@@ -3,6 +3,7 @@ import type { ServerDeps } from '../deps.js'
 import { parseBody } from '../http/validate.js'
 import { describeRoute } from '../openapi/describe.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
+import { visibleSession } from '../runtime/visibility.js'
 import { listOf, SessionIdParam } from '../schemas/common.js'
 import { MessageSchema, messageJson, PostMessageBody, RunAcceptedSchema } from '../schemas/sessions.js'
 
@@ -23,7 +24,7 @@ export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     errors: [404, 409, 422, 503],
   })
   app.post('/sessions/:id/messages', async (c) => {
-    const session = deps.store.requireSession(c.req.param('id'))
+    const session = visibleSession(deps, c.req.param('id'))
     const body = await parseBody(c, PostMessageBody)
     const run = await runtime.runs.start(session.id, body.content)
     return c.json({ run_id: run.id }, 202)
@@ -39,7 +40,7 @@ export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     errors: [404],
   })
   app.get('/sessions/:id/messages', (c) => {
-    const session = deps.store.requireSession(c.req.param('id'))
+    const session = visibleSession(deps, c.req.param('id'))
     return c.json({ items: deps.store.listMessages(session.id).map(messageJson) }, 200)
   })
 

@@ -9,6 +9,7 @@ import { projectWorkspace, requestedModel } from '../projects/inputs.js'
 import { planError, planJson } from '../projects/plan.js'
 import { type ProjectRunner, projectRunner } from '../projects/runner.js'
 import { agentSetup } from '../runtime/agent-setup.js'
+import { isVisibleProject, visibleProject } from '../runtime/visibility.js'
 import { workspaceUnderRoot } from '../runtime/workspace.js'
 import { IntId, IntIdParam, listOf } from '../schemas/common.js'
 import {
@@ -48,7 +49,17 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     tags: TAGS,
     ok: { status: 200, description: 'projects by id', schema: listOf(ProjectSchema) },
   })
-  app.get('/projects', (c) => c.json({ items: store.listProjects().map(json) }, 200))
+  app.get('/projects', (c) =>
+    c.json(
+      {
+        items: store
+          .listProjects()
+          .filter((project) => isVisibleProject(deps, project))
+          .map(json),
+      },
+      200,
+    ),
+  )
 
   describeRoute(app, {
     method: 'post',
@@ -80,7 +91,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     ok: { status: 200, description: 'the project', schema: ProjectSchema },
     errors: [404],
   })
-  app.get('/projects/:id', (c) => c.json(json(store.requireProject(projectId(c))), 200))
+  app.get('/projects/:id', (c) => c.json(json(visibleProject(deps, projectId(c))), 200))
 
   describeRoute(app, {
     method: 'patch',
@@ -93,7 +104,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     errors: [403, 404, 409],
   })
   app.patch('/projects/:id', async (c) => {
-    const id = store.requireProject(projectId(c)).id
+    const id = visibleProject(deps, projectId(c)).id
     const body = await parseBody(c, PatchProjectBody)
     const patch: ProjectPatch = {}
     if (body.name !== undefined) patch.name = body.name
@@ -118,7 +129,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     errors: [404, 409],
   })
   app.delete('/projects/:id', (c) => {
-    const project = store.requireProject(projectId(c))
+    const project = visibleProject(deps, projectId(c))
     const active = runner.active(project.id)
     if (active)
       throw new HttpError(
@@ -144,7 +155,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     errors: [404],
   })
   app.get('/projects/:id/graph', (c) => {
-    const project = store.requireProject(projectId(c))
+    const project = visibleProject(deps, projectId(c))
     const { format } = parseQuery(c, GraphQuery)
     const tasks = store.listTasks(project.id)
     if (format !== 'json') return c.text(renderGraph(tasks, format), 200)
@@ -169,7 +180,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     errors: [404, 422, 502],
   })
   app.post('/projects/:id/plan', async (c) => {
-    const project = store.requireProject(projectId(c))
+    const project = visibleProject(deps, projectId(c))
     const body = await parseBody(c, PlanBody)
     const model = requestedModel(deps, body.model)
     const dryRun = body.dry_run ?? false
@@ -199,7 +210,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     errors: [403, 404, 409, 422],
   })
   app.post('/projects/:id/run', async (c) => {
-    const project = store.requireProject(projectId(c))
+    const project = visibleProject(deps, projectId(c))
     const body = await parseBody(c, RunProjectBody)
     const active = runner.active(project.id)
     if (active)
@@ -230,7 +241,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     errors: [404],
   })
   app.post('/projects/:id/run/cancel', (c) => {
-    const project = store.requireProject(projectId(c))
+    const project = visibleProject(deps, projectId(c))
     return c.json({ project_run_id: runner.cancel(project.id).id }, 202)
   })
 

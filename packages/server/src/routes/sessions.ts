@@ -7,6 +7,7 @@ import { parseBody, parseQuery } from '../http/validate.js'
 import { describeRoute } from '../openapi/describe.js'
 import { pruneSnapshots } from '../runtime/checkpoints.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
+import { visibleSession } from '../runtime/visibility.js'
 import { workspaceUnderRoot } from '../runtime/workspace.js'
 import { listOf, SessionIdParam } from '../schemas/common.js'
 import {
@@ -79,6 +80,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     const workspace = query.workspace ? await workspaceFilter(deps.config.root, query.workspace) : undefined
     const sessions = deps.store.listSessions({
       ...(workspace ? { workspace } : {}),
+      under: deps.config.root,
       limit: query.limit ?? DEFAULT_LIST_LIMIT,
     })
     return c.json({ items: sessions.map(json) }, 200)
@@ -93,7 +95,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     ok: { status: 200, description: 'the session', schema: SessionSchema },
     errors: [404],
   })
-  app.get('/sessions/:id', (c) => c.json(json(deps.store.requireSession(c.req.param('id'))), 200))
+  app.get('/sessions/:id', (c) => c.json(json(visibleSession(deps, c.req.param('id'))), 200))
 
   describeRoute(app, {
     method: 'delete',
@@ -105,7 +107,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     errors: [404, 409],
   })
   app.delete('/sessions/:id', async (c) => {
-    const session = deps.store.requireSession(c.req.param('id'))
+    const session = visibleSession(deps, c.req.param('id'))
     const { commits } = await runtime.runs.exclusive(session.id, () => deps.store.deleteSession(session.id))
     runtime.runs.forget(session.id)
     if (commits.length > 0) await pruneSnapshots(deps, session)
@@ -123,7 +125,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     errors: [404],
   })
   app.post('/sessions/:id/fork', async (c) => {
-    const original = deps.store.requireSession(c.req.param('id'))
+    const original = visibleSession(deps, c.req.param('id'))
     const body = await parseBody(c, ForkBody)
     const forked = deps.store.forkSession(original.id, body.checkpoint_id)
     runtime.runs.setAutoApprove(forked.id, runtime.runs.isAutoApprove(original.id))

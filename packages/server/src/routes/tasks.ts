@@ -4,6 +4,7 @@ import { HttpError, type ServerDeps } from '../deps.js'
 import { parseBody, parseParam, parseQuery } from '../http/validate.js'
 import { describeRoute } from '../openapi/describe.js'
 import { type ProjectRunner, projectRunner } from '../projects/runner.js'
+import { visibleProject, visibleTask } from '../runtime/visibility.js'
 import { IntId, IntIdParam, listOf } from '../schemas/common.js'
 import {
   CreateTaskBody,
@@ -25,7 +26,7 @@ const TAGS = ['tasks']
 export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunner(deps)): OpenAPIHono {
   const app = new OpenAPIHono()
   const { store } = deps
-  const json = (id: number) => taskJson(store.requireTask(id))
+  const json = (id: number) => taskJson(visibleTask(deps, id))
   const taskId = (c: Parameters<typeof parseParam>[0]) => parseParam(c, 'id', IntId)
 
   describeRoute(app, {
@@ -43,7 +44,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     errors: [404],
   })
   app.get('/projects/:id/tasks', (c) => {
-    const project = store.requireProject(parseParam(c, 'id', IntId))
+    const project = visibleProject(deps, parseParam(c, 'id', IntId))
     const query = parseQuery(c, ListTasksQuery)
     const tasks = store.listTasks(project.id, {
       ...(query.status ? { status: query.status } : {}),
@@ -63,7 +64,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     errors: [404, 409],
   })
   app.post('/projects/:id/tasks', async (c) => {
-    const project = store.requireProject(parseParam(c, 'id', IntId))
+    const project = visibleProject(deps, parseParam(c, 'id', IntId))
     const body = await parseBody(c, CreateTaskBody)
     const input: NewTask = { projectId: project.id, title: body.title }
     if (body.description !== undefined) input.description = body.description
@@ -101,6 +102,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
   app.patch('/tasks/:id', async (c) => {
     const id = taskId(c)
     const body = await parseBody(c, PatchTaskBody)
+    visibleTask(deps, id)
     const patch: TaskPatch = {}
     if (body.title !== undefined) patch.title = body.title
     if (body.description !== undefined) patch.description = body.description
@@ -124,7 +126,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     errors: [404, 409],
   })
   app.delete('/tasks/:id', (c) => {
-    const task = store.requireTask(taskId(c))
+    const task = visibleTask(deps, taskId(c))
     if (task.status === 'in_progress' && runner.active(task.projectId))
       throw new HttpError(
         409,
@@ -148,6 +150,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
   app.post('/tasks/:id/transition', async (c) => {
     const id = taskId(c)
     const body = await parseBody(c, TransitionBody)
+    visibleTask(deps, id)
     const task = store.transitionTask(id, body.to, {
       ...(body.summary !== undefined ? { summary: body.summary } : {}),
       ...(body.reason !== undefined ? { reason: body.reason } : {}),
@@ -168,6 +171,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
   app.post('/tasks/:id/dependencies', async (c) => {
     const id = taskId(c)
     const body = await parseBody(c, DependencyBody)
+    visibleTask(deps, id)
     store.addDependency(id, body.depends_on)
     return c.json(json(id), 201)
   })
@@ -182,7 +186,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     errors: [404],
   })
   app.delete('/tasks/:id/dependencies/:dep', (c) => {
-    const id = taskId(c)
+    const id = visibleTask(deps, taskId(c)).id
     store.removeDependency(id, parseParam(c, 'dep', IntId))
     return c.json(json(id), 200)
   })

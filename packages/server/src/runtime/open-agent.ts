@@ -4,6 +4,7 @@ import { AgentSession } from '@penguin-ai/sessions'
 import type { Session } from '@penguin-ai/store'
 import type { ServerDeps } from '../deps.js'
 import { agentSetup } from './agent-setup.js'
+import { workspaceUnderRoot } from './workspace.js'
 
 export interface OpenAgentOptions {
   autoApprove: boolean
@@ -24,6 +25,9 @@ export async function openAgent(
   session: Session,
   options: OpenAgentOptions,
 ): Promise<AgentSession> {
+  // Checked again with symlinks resolved: a directory under the root may since have become a link
+  // pointing out of it.
+  await workspaceUnderRoot(deps.config.root, session.workspace)
   const setup = await agentSetup(deps, session.workspace, session.model, options.warn)
   return AgentSession.open({
     store: deps.store,

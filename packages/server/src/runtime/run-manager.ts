@@ -7,6 +7,7 @@ import { openAgent } from './open-agent.js'
 import { PermissionBroker } from './permissions.js'
 import { applyEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
 import { instrumentRun, type RunObservers, runParentContext } from './run-telemetry.js'
+import { visibleSession } from './visibility.js'
 
 /** Finished runs kept for `GET /runs/{id}`; older ones are forgotten (their messages stay stored). */
 const DEFAULT_RETAINED_RUNS = 1_000
@@ -94,7 +95,7 @@ export class RunManager {
    */
   async start(sessionRef: string, content: string): Promise<RunRecord> {
     if (!this.accepting) throw new HttpError(503, 'unavailable', 'the server is shutting down')
-    const session = this.deps.store.requireSession(sessionRef)
+    const session = visibleSession(this.deps, sessionRef)
     // Before any await: the request's span is what the run's span hangs from.
     const parent = runParentContext(this.observers)
     const slot = this.claim(session.id, 'run')

@@ -85,8 +85,8 @@ export const CommandDetailsSchema = z.object({
   timedOut: z.boolean(),
   aborted: z.boolean(),
   durationMs: Count,
-  stdout: z.string().describe('Head and tail, up to 1 MB'),
-  stderr: z.string().describe('Head and tail, up to 1 MB'),
+  stdout: z.string().describe('Head and tail, up to 256 KB'),
+  stderr: z.string().describe('Head and tail, up to 256 KB'),
   startError: z.string().optional(),
 })
 

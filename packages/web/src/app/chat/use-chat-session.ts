@@ -102,6 +102,19 @@ export function useChatSession(id: string) {
   const onEvent = useCallback(
     (event: ServerEvent) => {
       const data = event.data
+      if (data.type === 'resync') {
+        // The server no longer has the events this page missed: show the stored conversation.
+        const request = first.current
+        if (!request) return
+        held.current = new Map()
+        Promise.all([client.sessions.get(id), client.sessions.messages(id)]).then(
+          ([now, messages]) => {
+            if (request === first.current) show(now, messages.items, request)
+          },
+          (caught: unknown) => setError(caught),
+        )
+        return
+      }
       if (!isSessionEvent(data)) return
       if (held.current) held.current.set(event.id, data)
       else dispatch({ type: 'event', event: data })
@@ -115,7 +128,7 @@ export function useChatSession(id: string) {
         )
       }
     },
-    [client, id],
+    [client, id, show],
   )
 
   const streamError = useServerEvents(

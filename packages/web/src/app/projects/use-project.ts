@@ -24,14 +24,17 @@ export function useProject(id: number) {
   )
   const [live, dispatch] = useReducer(reducer, undefined, initialProjectLive)
 
-  const streamError = useServerEvents({}, (event) => dispatch({ type: 'event', event }))
-
   const { reload: reloadTasks } = tasks
   const { reload: reloadProject } = project
   const refresh = useCallback(() => {
     reloadTasks()
     reloadProject()
   }, [reloadTasks, reloadProject])
+
+  // A resync means events were missed: the stored state is the truth again.
+  const streamError = useServerEvents({}, (event) =>
+    event.data.type === 'resync' ? refresh() : dispatch({ type: 'event', event }),
+  )
 
   // Refetch a moment after changes (events come in bursts), so the board shows the stored truth.
   useEffect(() => {

@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createSession, startTestServer } from './helpers.js'
+import { openSse } from './sse-client.js'
+import { until } from './until.js'
+
+/** A scripted turn: run_command printing `bytes` bytes. */
+const loud = (bytes: number) => ({
+  toolCalls: [{ name: 'run_command', arguments: { command: `head -c ${bytes} /dev/zero | tr '\\0' x` } }],
+})
+
+describe('the replay buffer is bounded in bytes', () => {
+  it('drops a session’s oldest events; a client resuming past the window gets resync', async () => {
+    // Each command prints 200 kB (its event carries it); the session's window is 256 kB.
+    const t = await startTestServer({
+      script: [loud(200_000), loud(200_000), loud(200_000), { text: 'done' }],
+      replay: { maxSessionBytes: 256 * 1024 },
+    })
+    const session = await createSession(t, { auto_approve: true })
+    const headers = { authorization: `Bearer ${t.token}` }
+    const live = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, headers)
+    expect(
+      (await t.api(`/api/v1/sessions/${session.id}/messages`, { method: 'POST', json: { content: 'go' } }))
+        .status,
+    ).toBe(202)
+    const events = await live.collect((event) => event.event === 'run.finished')
+    live.close()
+    const firstId = events[0]!.id!
+    const lastId = events.at(-1)!.id!
+
+    // From the start: the early events are gone, so no partial replay but a resync.
+    const early = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
+      ...headers,
+      'last-event-id': String(firstId),
+    })
+    const resync = await early.next()
+    early.close()
+    expect(resync).toMatchObject({
+      event: 'resync',
+      id: lastId,
+      data: { session_id: session.id, last_event_id: firstId },
+    })
+    expect(String(resync!.data.reason)).toMatch(/reload the history/)
+
+    // From a recent id: a plain replay, nothing missed.
+    const recent = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
+      ...headers,
+      'last-event-id': String(lastId - 1),
+    })
+    expect(await recent.next()).toMatchObject({ id: lastId, event: 'run.finished' })
+    recent.close()
+    // The stored history is whole: that is what a resyncing client reloads.
+    const messages = (await (await t.api(`/api/v1/sessions/${session.id}/messages`)).json()) as {
+      items: { role: string }[]
+    }
+    expect(messages.items.filter((message) => message.role === 'tool')).toHaveLength(3)
+  })
+
+  it('a client of an earlier server process (an id this one never issued) gets resync', async () => {
+    const t = await startTestServer()
+    const session = await createSession(t)
+    const stream = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
+      authorization: `Bearer ${t.token}`,
+      'last-event-id': '12345',
+    })
+    expect(await stream.next()).toMatchObject({ event: 'resync', data: { last_event_id: 12345 } })
+    stream.close()
+  })
+})
+
+/** Alive and not a zombie. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+  } catch {
+    return false
+  }
+}
+
+describe('POST /runs/{id}/cancel', () => {
+  it('ends the run although its command ignores SIGTERM; the command is then killed', async () => {
+    const t = await startTestServer({
+      script: [
+        {
+          toolCalls: [
+            {
+              name: 'run_command',
+              arguments: {
+                command: `trap '' TERM; sh -c 'trap "" TERM; echo $$ > ready.fifo; exec sleep 300' & wait`,
+              },
+            },
+          ],
+        },
+        { text: 'never reached' },
+      ],
+    })
+    execFileSync('mkfifo', [join(t.workspace, 'ready.fifo')])
+    const session = await createSession(t, { auto_approve: true })
+    const headers = { authorization: `Bearer ${t.token}` }
+    const stream = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, headers)
+    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
+      method: 'POST',
+      json: { content: 'go' },
+    })
+    const { run_id } = (await posted.json()) as { run_id: string }
+    // The command is running once it has written its pid.
+    const pid = Number(await readFile(join(t.workspace, 'ready.fifo'), 'utf8'))
+    const cancelled = await t.api(`/api/v1/runs/${run_id}/cancel`, { method: 'POST', json: {} })
+    expect(cancelled.status).toBe(202)
+    const rest = await stream.collect((event) => event.event === 'run.finished')
+    stream.close()
+    expect(rest.at(-1)).toMatchObject({ event: 'run.finished', data: { status: 'aborted' } })
+    expect((await (await t.api(`/api/v1/runs/${run_id}`)).json()) as { status: string }).toMatchObject({
+      status: 'aborted',
+    })
+    // The command's tree does not outlive the cancel: SIGKILL follows the ignored SIGTERM.
+    // A process's death has no event to wait on: poll, with until()'s generous bound.
+    await until(() => !isAlive(pid))
+  })
+})
