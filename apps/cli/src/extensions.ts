@@ -2,6 +2,8 @@
  * The CLI's side of extensions (hooks, MCP servers, plugins, custom tools): loaded only when the
  * setup configures any, so a plain `penguin run` imports none of their code.
  */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { hasExtensions } from '@penguin-ai/config'
 import type { EngineExtension } from '@penguin-ai/engine'
 import type { SessionEndReason } from '@penguin-ai/extensions'
@@ -25,6 +27,26 @@ export async function loadExtensions(
     commandEnv: setup.commandEnv,
     autoApprove: options.autoApprove,
     clientInfo: { name: 'penguin', version: version() },
+    modules: ownModules(),
     onNotice: (notice) => options.warn(`${notice.source}: ${notice.message}`),
   })
+}
+
+/**
+ * What plugin and tool files may import without installing: this Penguin's library (`penguin-ai`,
+ * the bundle's dist/index.js beside this chunk) and the zod it was built with.
+ */
+function ownModules(): Record<string, string> {
+  const modules: Record<string, string> = {}
+  // The bundle's library entry sits beside this chunk in dist/ (a variable, not an asset URL: the
+  // bundle checker's asset rule is about files copied from src/, and this one is built).
+  const entry = './index.js'
+  const library = new URL(entry, import.meta.url)
+  if (existsSync(fileURLToPath(library))) modules['penguin-ai'] = library.href
+  try {
+    modules.zod = import.meta.resolve('zod')
+  } catch {
+    // Not resolvable from here: plugin files must bring their own.
+  }
+  return modules
 }

@@ -9,6 +9,8 @@ import { McpServers, type ServerStatus } from '@penguin-ai/mcp'
 import { childEnvironment } from '@penguin-ai/tools'
 import { ClaudeHooks } from './hooks/extension.js'
 import { type Launcher, launchSpec } from './launch.js'
+import { loadPlugins, loadToolFiles } from './plugins/load.js'
+import { type ModuleMap, provideModules } from './plugins/modules.js'
 
 export interface Notice {
   level: NoticeLevel
@@ -28,6 +30,11 @@ export interface ExtensionHostOptions {
   autoApprove?: boolean
   /** How extension programs are started (the sandbox seam); default `launchSpec`. */
   launch?: Launcher
+  /**
+   * Bare specifiers plugin and tool files may import without installing them (`penguin-ai`, `zod`):
+   * the running Penguin's own modules. Default: none.
+   */
+  modules?: ModuleMap
   /** Penguin's name and version, as MCP servers are told. */
   clientInfo?: { name: string; version: string }
   /** What happens outside a run (a SessionEnd hook failing): default nothing. */
@@ -59,6 +66,19 @@ export async function openExtensions(options: ExtensionHostOptions): Promise<Ext
       })
     : undefined
   if (hooks) extensions.push(hooks)
+  const { plugins, toolFiles } = options.settings
+  if (plugins.length || toolFiles.length) {
+    provideModules(options.modules ?? {})
+    const load = {
+      cwd: options.workspace,
+      warn: (message: string) => options.onNotice?.({ level: 'warning', source: 'plugins', message }),
+    }
+    const [loadedPlugins, tools] = await Promise.all([
+      loadPlugins(plugins, load),
+      loadToolFiles(toolFiles, load),
+    ])
+    extensions.push(...loadedPlugins, ...(tools ? [tools] : []))
+  }
   // Started now, in parallel: the first model request waits at most for their handshakes.
   const mcp = options.settings.mcpServers.length
     ? new McpServers(options.settings.mcpServers, {

@@ -16,3 +16,16 @@ export {
   type SessionEndReason,
 } from './host.js'
 export { type Launcher, type LaunchSpec, launchSpec } from './launch.js'
+export { PluginExtension } from './plugins/extension.js'
+export { type LoadOptions, loadPlugins, loadToolFiles, locatePlugin } from './plugins/load.js'
+export { importModule, type ModuleMap, provideModules } from './plugins/modules.js'
+export {
+  definePlugin,
+  type PenguinPlugin,
+  type PluginContext,
+  type PluginModule,
+  type ToolAfterInput,
+  type ToolAfterOutput,
+  type ToolBeforeInput,
+  type ToolBeforeOutput,
+} from './plugins/types.js'
