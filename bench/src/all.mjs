@@ -152,7 +152,13 @@ async function size() {
   return sizeRows(await sizeFigures())
 }
 
-const sections = { startup, rss, engine, prompt, store, sessions, api, web, telemetry, size }
+/** Prompt caching over a 30-request session on both native wires (cache.mjs). */
+async function cache() {
+  const { cacheFigures, cacheRows } = await import('./cache.mjs')
+  return cacheRows(await cacheFigures())
+}
+
+const sections = { startup, rss, engine, prompt, store, sessions, api, web, telemetry, size, cache }
 const rows = []
 let failed = false
 for (const [name, section] of Object.entries(sections)) {

@@ -15,7 +15,7 @@ beforeAll(async () => {
   const mock = await startMockServer({
     script: [
       { text: 'One.', usage: { prompt_tokens: 1000, completion_tokens: 100 } },
-      { text: 'Two.', usage: { prompt_tokens: 2000, completion_tokens: 200 } },
+      { text: 'Two.', usage: { prompt_tokens: 2000, completion_tokens: 200, cached_tokens: 1500 } },
     ],
   })
   try {
@@ -36,7 +36,14 @@ beforeAll(async () => {
   try {
     const project = store.createProject({ name: 'shop' })
     const run = store.startRun({ projectId: project.id, model: 'anthropic/claude-sonnet-4-5' })
-    store.finishRun(run.id, { status: 'completed', inputTokens: 5000, outputTokens: 500, costUsd: 0.5 })
+    store.finishRun(run.id, {
+      status: 'completed',
+      inputTokens: 5000,
+      outputTokens: 500,
+      cacheReadTokens: 2500,
+      cacheWriteTokens: 500,
+      costUsd: 0.5,
+    })
   } finally {
     store.close()
   }
@@ -44,7 +51,14 @@ beforeAll(async () => {
 
 interface Stats {
   since: string | null
-  total: { inputTokens: number; outputTokens: number; costUsd: number; runs: number }
+  total: {
+    inputTokens: number
+    outputTokens: number
+    cacheReadTokens: number
+    cacheWriteTokens: number
+    costUsd: number
+    runs: number
+  }
   byModel: Array<{ model: string; runs: number; inputTokens: number; costUsd: number }>
   byProject: Array<{ projectId: number; name: string; runs: number; costUsd: number }>
 }
@@ -54,17 +68,28 @@ describe('penguin stats', () => {
     const result = await runPenguin(['stats', '--db', db])
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/Usage, all time/)
-    expect(result.stdout).toMatch(/3 runs · 8\.8k tokens \(8\.0k in, 800 out\)/)
-    expect(result.stdout).toMatch(/anthropic\/claude-sonnet-4-5\s+1\s+5\.0k\s+500\s+\$0\.50/)
-    expect(result.stdout).toMatch(/openai\/gpt-4o\s+1\s+1\.0k\s+100/)
-    expect(result.stdout).toMatch(/openai\/gpt-4o-mini\s+1\s+2\.0k\s+200/)
-    expect(result.stdout).toMatch(/By project\nPROJECT .*\nshop \(1\)\s+1\s+5\.0k\s+500\s+\$0\.50/)
+    expect(result.stdout).toMatch(
+      /3 runs · 8\.8k tokens \(8\.0k in, 4\.0k from cache \(50%\), 500 written to it, 800 out\)/,
+    )
+    expect(result.stdout).toMatch(/MODEL\s+RUNS\s+INPUT\s+CACHE READ\s+CACHE WRITE\s+OUTPUT\s+COST/)
+    expect(result.stdout).toMatch(/anthropic\/claude-sonnet-4-5\s+1\s+5\.0k\s+2\.5k\s+500\s+500\s+\$0\.50/)
+    expect(result.stdout).toMatch(/openai\/gpt-4o\s+1\s+1\.0k\s+0\s+0\s+100/)
+    expect(result.stdout).toMatch(/openai\/gpt-4o-mini\s+1\s+2\.0k\s+1\.5k\s+0\s+200/)
+    expect(result.stdout).toMatch(
+      /By project\nPROJECT .*\nshop \(1\)\s+1\s+5\.0k\s+2\.5k\s+500\s+500\s+\$0\.50/,
+    )
   })
 
   test('--json and --since', async () => {
     const all = JSON.parse((await runPenguin(['stats', '--db', db, '--json'])).stdout) as Stats
     expect(all.since).toBeNull()
-    expect(all.total).toMatchObject({ inputTokens: 8000, outputTokens: 800, runs: 3 })
+    expect(all.total).toMatchObject({
+      inputTokens: 8000,
+      outputTokens: 800,
+      cacheReadTokens: 4000,
+      cacheWriteTokens: 500,
+      runs: 3,
+    })
     expect(all.byModel.map((row) => row.model)).toEqual([
       'anthropic/claude-sonnet-4-5',
       'openai/gpt-4o',

@@ -9,6 +9,11 @@ import type { PermissionPreview, ToolDetails } from './tool-details.js'
 export interface UsageRecord {
   input_tokens: number
   output_tokens: number
+  /** Of input_tokens: read from the provider's prompt cache. */
+  cache_read_tokens: number
+  /** Of input_tokens: written to the provider's prompt cache. */
+  cache_write_tokens: number
+  /** The same as `cache_read_tokens` (the name earlier releases used). */
   cached_input_tokens: number
   total_tokens: number
 }
@@ -25,6 +30,10 @@ export interface Session {
   message_count: number
   input_tokens: number
   output_tokens: number
+  /** Of input_tokens: read from the provider's prompt cache. */
+  cache_read_tokens: number
+  /** Of input_tokens: written to the provider's prompt cache. */
+  cache_write_tokens: number
   cost_usd: number
   auto_approve: boolean
   /** The engine run in progress on this session, if any. */
@@ -86,6 +95,10 @@ export interface Message {
   model: string | null
   input_tokens: number
   output_tokens: number
+  /** Of input_tokens: read from the provider's prompt cache. */
+  cache_read_tokens: number
+  /** Of input_tokens: written to the provider's prompt cache. */
+  cache_write_tokens: number
   cost_usd: number
   created_at: string
 }
@@ -258,7 +271,12 @@ export interface ModelInfo {
   /** USD per million tokens. */
   input_price: number
   output_price: number
+  /** USD per million input tokens read from / written to the prompt cache. */
   cached_input_price?: number | null
+  cache_write_price?: number | null
+  /** Whether the model takes images, and whether it reasons (`reasoning` applies). */
+  images?: boolean
+  reasoning?: boolean
 }
 
 export interface ModelList {
@@ -270,6 +288,10 @@ export interface ModelList {
 export interface UsageTotals {
   input_tokens: number
   output_tokens: number
+  /** Of input_tokens: read from the provider's prompt cache. */
+  cache_read_tokens: number
+  /** Of input_tokens: written to the provider's prompt cache. */
+  cache_write_tokens: number
   cost_usd: number
   runs: number
 }

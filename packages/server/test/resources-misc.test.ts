@@ -88,7 +88,20 @@ describe('models', () => {
       input_price: 2.5,
       output_price: 10,
       cached_input_price: 1.25,
+      cache_write_price: null,
+      images: true,
+      reasoning: false,
     })
+    expect(models.body.items).toContainEqual(
+      expect.objectContaining({
+        id: 'anthropic/claude-sonnet-4-5',
+        input_price: 3,
+        cached_input_price: 0.3,
+        cache_write_price: 3.75,
+        images: true,
+        reasoning: true,
+      }),
+    )
     const ids = models.body.items.map((m: { id: string }) => m.id)
     expect(ids).toEqual(
       expect.arrayContaining([
@@ -118,7 +131,14 @@ describe('usage', () => {
     const h = await harness()
     const project = h.store.createProject({ name: 'shop' })
     const run = h.store.startRun({ projectId: project.id, model: 'openai/gpt-4o' })
-    h.store.finishRun(run.id, { status: 'completed', inputTokens: 100, outputTokens: 10, costUsd: 0.25 })
+    h.store.finishRun(run.id, {
+      status: 'completed',
+      inputTokens: 100,
+      outputTokens: 10,
+      cacheReadTokens: 60,
+      cacheWriteTokens: 30,
+      costUsd: 0.25,
+    })
     const session = h.store.createSession({ workspace: h.workspace, model: 'openai/gpt-4o-mini' })
     h.store.appendMessages(session.id, [
       { role: 'user', parts: [{ type: 'text', text: 'hi' }] },
@@ -128,6 +148,7 @@ describe('usage', () => {
         model: 'openai/gpt-4o-mini',
         inputTokens: 7,
         outputTokens: 3,
+        cacheReadTokens: 4,
         costUsd: 0.001,
       },
     ])
@@ -136,10 +157,33 @@ describe('usage', () => {
     expect(usage.status).toBe(200)
     expect(usage.body).toEqual({
       since: null,
-      total: { input_tokens: 107, output_tokens: 13, cost_usd: 0.251, runs: 2 },
+      total: {
+        input_tokens: 107,
+        output_tokens: 13,
+        cache_read_tokens: 64,
+        cache_write_tokens: 30,
+        cost_usd: 0.251,
+        runs: 2,
+      },
       by_model: [
-        { model: 'openai/gpt-4o', input_tokens: 100, output_tokens: 10, cost_usd: 0.25, runs: 1 },
-        { model: 'openai/gpt-4o-mini', input_tokens: 7, output_tokens: 3, cost_usd: 0.001, runs: 1 },
+        {
+          model: 'openai/gpt-4o',
+          input_tokens: 100,
+          output_tokens: 10,
+          cache_read_tokens: 60,
+          cache_write_tokens: 30,
+          cost_usd: 0.25,
+          runs: 1,
+        },
+        {
+          model: 'openai/gpt-4o-mini',
+          input_tokens: 7,
+          output_tokens: 3,
+          cache_read_tokens: 4,
+          cache_write_tokens: 0,
+          cost_usd: 0.001,
+          runs: 1,
+        },
       ],
       by_project: [
         {
@@ -147,11 +191,14 @@ describe('usage', () => {
           name: 'shop',
           input_tokens: 100,
           output_tokens: 10,
+          cache_read_tokens: 60,
+          cache_write_tokens: 30,
           cost_usd: 0.25,
           runs: 1,
         },
       ],
     })
+
     const later = await h.request('GET', '/usage?since=2999-01-01T00:00:00Z')
     expect(later.body).toMatchObject({
       since: '2999-01-01T00:00:00Z',

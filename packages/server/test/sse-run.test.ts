@@ -5,7 +5,7 @@ import { until } from './until.js'
 
 const READ_THEN_ANSWER = [
   { text: 'Let me look.', toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }] },
-  { text: 'It is a sample.' },
+  { text: 'It is a sample.', usage: { prompt_tokens: 2000, completion_tokens: 10, cached_tokens: 1536 } },
 ]
 
 const finished = (event: SseEvent) => event.event === 'run.finished'
@@ -58,9 +58,15 @@ describe('a run streamed over SSE', () => {
       status: 'completed',
       text: 'It is a sample.',
     })
+    // Prompt-cache reads are reported apart, in the run, the session and its messages.
+    expect(run.usage).toMatchObject({
+      cache_read_tokens: 1536,
+      cache_write_tokens: 0,
+      cached_input_tokens: 1536,
+    })
     expect(run.finished_at).toEqual(expect.any(String))
     const messages = (await (await t.api(`/api/v1/sessions/${session.id}/messages`)).json()) as {
-      items: { role: string; parts: { type: string }[] }[]
+      items: { role: string; parts: { type: string }[]; input_tokens: number; cache_read_tokens: number }[]
     }
     expect(messages.items.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant'])
     expect(messages.items[2]?.parts[0]).toMatchObject({
@@ -70,6 +76,8 @@ describe('a run streamed over SSE', () => {
     })
     const stored = (await (await t.api(`/api/v1/sessions/${session.id}`)).json()) as Record<string, unknown>
     expect(stored).toMatchObject({ message_count: 4, active_run_id: null, title: 'what is in the README?' })
+    expect(stored).toMatchObject({ cache_read_tokens: 1536, cache_write_tokens: 0 })
+    expect(messages.items[3]).toMatchObject({ input_tokens: 2000, cache_read_tokens: 1536 })
   })
 
   it('resumes after a dropped connection with Last-Event-ID, replaying exactly what was missed', async () => {

@@ -44,6 +44,8 @@ export class SessionRecorder {
       const row = rows[lastAssistant] as NewMessage
       row.inputTokens = this.pendingUsage.usage.inputTokens
       row.outputTokens = this.pendingUsage.usage.outputTokens
+      row.cacheReadTokens = this.pendingUsage.usage.cacheReadTokens
+      row.cacheWriteTokens = this.pendingUsage.usage.cacheWriteTokens
       row.costUsd = this.pendingUsage.cost
       row.model = this.engine.model.id
       this.pendingUsage = undefined

@@ -21,6 +21,8 @@ function stored(message: Message): StoredMessage {
     model: null,
     inputTokens: 0,
     outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
     costUsd: 0,
     createdAt: '2026-11-25T00:00:00.000Z',
   }

@@ -13,6 +13,8 @@ const session: Session = {
   messageCount: 2,
   inputTokens: 0,
   outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
   costUsd: 0,
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
@@ -27,6 +29,8 @@ function message(id: number, role: StoredMessage['role'], parts: StoredMessage['
     model: null,
     inputTokens: 0,
     outputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
     costUsd: 0,
     createdAt: '',
   }

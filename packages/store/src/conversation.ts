@@ -19,7 +19,8 @@ const IN_RANGES = `EXISTS (SELECT 1 FROM json_each(:ranges) AS r
 const RESTORE = `UPDATE messages SET reverted = NOT ${IN_RANGES}
   WHERE session_id = :sessionId AND reverted = ${IN_RANGES}`
 
-const COPY_COLUMNS = 'role, parts, model, input_tokens, output_tokens, cost_usd, created_at'
+const COPY_COLUMNS =
+  'role, parts, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, created_at'
 const copy = (condition: string) =>
   `INSERT INTO messages (session_id, reverted, ${COPY_COLUMNS})
    SELECT :forkId, 0, ${COPY_COLUMNS} FROM messages

@@ -21,6 +21,8 @@ export interface MessageValues {
   model: string | null
   inputTokens: number
   outputTokens: number
+  cacheReadTokens: number
+  cacheWriteTokens: number
   costUsd: number
 }
 
@@ -44,6 +46,8 @@ export function messageValues(message: NewMessage, index: number): MessageValues
     model: optionalText(message.model, 'model') ?? null,
     inputTokens: checkAmount(message.inputTokens ?? 0, 'inputTokens', true),
     outputTokens: checkAmount(message.outputTokens ?? 0, 'outputTokens', true),
+    cacheReadTokens: checkAmount(message.cacheReadTokens ?? 0, 'cacheReadTokens', true),
+    cacheWriteTokens: checkAmount(message.cacheWriteTokens ?? 0, 'cacheWriteTokens', true),
     costUsd: checkAmount(message.costUsd ?? 0, 'costUsd'),
   }
 }

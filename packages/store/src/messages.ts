@@ -16,13 +16,16 @@ export function appendMessages(ctx: Ctx, sessionId: string, input: NewMessage[])
     if (values.length === 0) return []
     const now = new Date()
     const stored = values.map((message) => insertMessage(ctx, sessionId, message, now))
-    const sum = (field: 'inputTokens' | 'outputTokens' | 'costUsd') =>
-      values.reduce((total, message) => total + message[field], 0)
+    const sum = (
+      field: 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUsd',
+    ) => values.reduce((total, message) => total + message[field], 0)
     ctx.db
       .update(sessions)
       .set({
         inputTokens: sql`${sessions.inputTokens} + ${sum('inputTokens')}`,
         outputTokens: sql`${sessions.outputTokens} + ${sum('outputTokens')}`,
+        cacheReadTokens: sql`${sessions.cacheReadTokens} + ${sum('cacheReadTokens')}`,
+        cacheWriteTokens: sql`${sessions.cacheWriteTokens} + ${sum('cacheWriteTokens')}`,
         costUsd: sql`${sessions.costUsd} + ${sum('costUsd')}`,
         updatedAt: now,
       })
@@ -45,6 +48,8 @@ function insertMessage(ctx: Ctx, sessionId: string, message: MessageValues, at: 
         model: sql.placeholder('model'),
         inputTokens: sql.placeholder('inputTokens'),
         outputTokens: sql.placeholder('outputTokens'),
+        cacheReadTokens: sql.placeholder('cacheReadTokens'),
+        cacheWriteTokens: sql.placeholder('cacheWriteTokens'),
         costUsd: sql.placeholder('costUsd'),
         createdAt: sql.placeholder('createdAt'),
       })

@@ -141,6 +141,8 @@ export function toRun(row: RunRow): Run {
     model: row.model,
     inputTokens: row.inputTokens,
     outputTokens: row.outputTokens,
+    cacheReadTokens: row.cacheReadTokens,
+    cacheWriteTokens: row.cacheWriteTokens,
     costUsd: row.costUsd,
     turns: row.turns,
     finalText: row.finalText,

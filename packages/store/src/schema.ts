@@ -101,6 +101,9 @@ export const runs = sqliteTable(
     model: text('model').notNull(),
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
+    // Parts of input_tokens: read from / written to the provider's prompt cache (migration 0006).
+    cacheReadTokens: integer('cache_read_tokens').notNull().default(0),
+    cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
     costUsd: real('cost_usd').notNull().default(0),
     turns: integer('turns').notNull().default(0),
     finalText: text('final_text'),
@@ -144,6 +147,9 @@ export const sessions = sqliteTable(
     ),
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
+    // Parts of input_tokens: read from / written to the provider's prompt cache (migration 0006).
+    cacheReadTokens: integer('cache_read_tokens').notNull().default(0),
+    cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
     costUsd: real('cost_usd').notNull().default(0),
     createdAt: timestamp('created_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
@@ -173,6 +179,9 @@ export const messages = sqliteTable(
     model: text('model'),
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
+    // Parts of input_tokens: read from / written to the provider's prompt cache (migration 0006).
+    cacheReadTokens: integer('cache_read_tokens').notNull().default(0),
+    cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
     costUsd: real('cost_usd').notNull().default(0),
     /** Taken out of the conversation by a restore; a later restore can bring it back. */
     reverted: integer('reverted', { mode: 'boolean' }).notNull().default(false),

@@ -74,6 +74,10 @@ export interface Session {
   messageCount: number
   inputTokens: number
   outputTokens: number
+  /** Of inputTokens: read from the provider's prompt cache. */
+  cacheReadTokens: number
+  /** Of inputTokens: written to the provider's prompt cache. */
+  cacheWriteTokens: number
   costUsd: number
   createdAt: string
   updatedAt: string
@@ -89,6 +93,10 @@ export interface StoredMessage {
   model: string | null
   inputTokens: number
   outputTokens: number
+  /** Of inputTokens: read from the provider's prompt cache. */
+  cacheReadTokens: number
+  /** Of inputTokens: written to the provider's prompt cache. */
+  cacheWriteTokens: number
   costUsd: number
   createdAt: string
 }
@@ -158,6 +166,8 @@ export interface NewMessage {
   model?: string | null
   inputTokens?: number
   outputTokens?: number
+  cacheReadTokens?: number
+  cacheWriteTokens?: number
   costUsd?: number
 }
 

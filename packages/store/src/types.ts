@@ -86,6 +86,10 @@ export interface Run {
   model: string
   inputTokens: number
   outputTokens: number
+  /** Of inputTokens: read from the provider's prompt cache. */
+  cacheReadTokens: number
+  /** Of inputTokens: written to the provider's prompt cache. */
+  cacheWriteTokens: number
   costUsd: number
   turns: number
   finalText: string | null
@@ -190,6 +194,8 @@ export interface RunOutcome {
   status: Exclude<RunStatus, 'running'>
   inputTokens?: number
   outputTokens?: number
+  cacheReadTokens?: number
+  cacheWriteTokens?: number
   costUsd?: number
   turns?: number
   finalText?: string | null
@@ -224,6 +230,10 @@ export interface UsageFilter {
 export interface UsageTotals {
   inputTokens: number
   outputTokens: number
+  /** Of inputTokens: read from the provider's prompt cache. */
+  cacheReadTokens: number
+  /** Of inputTokens: written to the provider's prompt cache. */
+  cacheWriteTokens: number
   costUsd: number
   runs: number
 }

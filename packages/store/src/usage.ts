@@ -16,11 +16,12 @@ import type { ModelUsage, ProjectUsage, UsageFilter, UsageSummary, UsageTotals }
 
 const ENTRIES = `WITH entries AS (
   SELECT r.model AS model, r.project_id AS project_id, r.input_tokens AS input_tokens,
-    r.output_tokens AS output_tokens, r.cost_usd AS cost_usd, 1 AS runs
+    r.output_tokens AS output_tokens, r.cache_read_tokens AS cache_read_tokens,
+    r.cache_write_tokens AS cache_write_tokens, r.cost_usd AS cost_usd, 1 AS runs
   FROM runs AS r WHERE r.started_at >= :since
   UNION ALL
   SELECT COALESCE(m.model, s.model, 'unknown'), s.project_id, m.input_tokens, m.output_tokens,
-    m.cost_usd,
+    m.cache_read_tokens, m.cache_write_tokens, m.cost_usd,
     CASE WHEN m.role = 'user' AND EXISTS (
       SELECT 1 FROM json_each(m.parts) AS p WHERE json_extract(p.value, '$.type') = 'text'
     ) THEN 1 ELSE 0 END
@@ -32,7 +33,9 @@ const ENTRIES = `WITH entries AS (
 )`
 
 const SUMS = `COALESCE(SUM(e.input_tokens), 0) AS inputTokens,
-  COALESCE(SUM(e.output_tokens), 0) AS outputTokens, COALESCE(SUM(e.cost_usd), 0) AS costUsd,
+  COALESCE(SUM(e.output_tokens), 0) AS outputTokens,
+  COALESCE(SUM(e.cache_read_tokens), 0) AS cacheReadTokens,
+  COALESCE(SUM(e.cache_write_tokens), 0) AS cacheWriteTokens, COALESCE(SUM(e.cost_usd), 0) AS costUsd,
   COALESCE(SUM(e.runs), 0) AS runs`
 const SPENT = 'SUM(e.input_tokens) + SUM(e.output_tokens) > 0 OR SUM(e.cost_usd) > 0 OR SUM(e.runs) > 0'
 

@@ -88,6 +88,38 @@ describe('migrations', () => {
     )
   })
 
+  it('upgrades a database from before prompt-cache figures (0000–0005): old rows read as zero', () => {
+    const path = join(tempDir(), 'old.db')
+    const old = new Database(path)
+    migrate(drizzle({ client: old }), { migrationsFolder: firstMigrations(6) })
+    const now = Date.now()
+    old
+      .prepare(
+        "INSERT INTO sessions (id, workspace, input_tokens, output_tokens, cost_usd, created_at, updated_at) VALUES ('ses_old', '/w', 100, 10, 0.5, ?, ?)",
+      )
+      .run(now, now)
+    old
+      .prepare(
+        `INSERT INTO messages (session_id, role, parts, input_tokens, output_tokens, created_at) VALUES ('ses_old', 'assistant', '[{"type":"text","text":"hi"}]', 100, 10, ?)`,
+      )
+      .run(now)
+    old.close()
+
+    const store = openStore({ path })
+    registerCleanup(() => store.close())
+    expect(store.getSession('ses_old')).toMatchObject({
+      inputTokens: 100,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    })
+    expect(store.listMessages('ses_old')[0]).toMatchObject({ inputTokens: 100, cacheReadTokens: 0 })
+    expect(store.usageSummary().total).toMatchObject({
+      inputTokens: 100,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    })
+  })
+
   it('upgrades a database from before sessions (0000 and 0001) through the session migrations', () => {
     const path = join(tempDir(), 'old.db')
     const old = new Database(path)

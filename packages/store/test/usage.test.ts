@@ -48,7 +48,14 @@ describe('usageSummary', () => {
   it('is all zeros on an empty store', () => {
     const store = tempStore()
     expect(store.usageSummary()).toEqual({
-      total: { inputTokens: 0, outputTokens: 0, costUsd: 0, runs: 0 },
+      total: {
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        costUsd: 0,
+        runs: 0,
+      },
       byModel: [],
       byProject: [],
     })
@@ -91,6 +98,46 @@ describe('usageSummary', () => {
       [blog.id, 'blog', 210, 2],
     ])
     expect(summary.byProject[0]?.costUsd).toBeCloseTo(0.7)
+  })
+
+  it('keeps prompt-cache reads and writes apart, in runs, messages, sessions and forks', () => {
+    const store = tempStore()
+    const run = store.startRun({ model: 'anthropic/claude-sonnet-4-5' })
+    const finished = store.finishRun(run.id, {
+      status: 'completed',
+      inputTokens: 1000,
+      outputTokens: 10,
+      cacheReadTokens: 900,
+      cacheWriteTokens: 80,
+      costUsd: 0.01,
+    })
+    expect(finished).toMatchObject({ cacheReadTokens: 900, cacheWriteTokens: 80 })
+    const session = store.createSession({ workspace: '/w', model: 'anthropic/claude-sonnet-4-5' })
+    const turn = (read: number, write: number) => ({
+      role: 'assistant' as const,
+      parts: [{ type: 'text' as const, text: 'ok' }],
+      model: 'anthropic/claude-sonnet-4-5',
+      inputTokens: read + write + 5,
+      outputTokens: 1,
+      cacheReadTokens: read,
+      cacheWriteTokens: write,
+    })
+    store.appendMessages(session.id, [{ role: 'user', parts: [{ type: 'text', text: 'go' }] }, turn(0, 500)])
+    const [stored] = store.appendMessages(session.id, [turn(500, 40)])
+    expect(stored).toMatchObject({ cacheReadTokens: 500, cacheWriteTokens: 40 })
+    expect(store.getSession(session.id)).toMatchObject({
+      inputTokens: 1050,
+      cacheReadTokens: 500,
+      cacheWriteTokens: 540,
+    })
+    const fork = store.forkSession(session.id)
+    expect(store.listMessages(fork.id).map((m) => m.cacheReadTokens)).toEqual([0, 0, 500])
+    const { total, byModel } = store.usageSummary()
+    expect(total).toMatchObject({ inputTokens: 2050, cacheReadTokens: 1400, cacheWriteTokens: 620 })
+    expect(byModel[0]).toMatchObject({ model: 'anthropic/claude-sonnet-4-5', cacheReadTokens: 1400 })
+    expect(() => store.appendMessages(session.id, [{ ...turn(0, 0), cacheReadTokens: -1 }])).toThrow(
+      ValidationError,
+    )
   })
 
   it('counts only what was spent since a time, and rejects a time it cannot read', async () => {

@@ -67,6 +67,14 @@ export function recordUsage(
   if (event.cost > 0) metrics.cost.add(event.cost, labels)
 }
 
+/** The prompt-cache figures of a usage, when the provider reported any. */
+export function cacheAttributes(usage: Event<'usage'>['usage']): Attributes {
+  return {
+    ...(usage.cacheReadTokens ? { [GEN_AI.cacheReadTokens]: usage.cacheReadTokens } : {}),
+    ...(usage.cacheWriteTokens ? { [GEN_AI.cacheWriteTokens]: usage.cacheWriteTokens } : {}),
+  }
+}
+
 /** A call's usage ends it (its finish reason waits for the next event). */
 export function onUsage(rec: Recorder, run: RunState, event: Event<'usage'>): void {
   recordUsage(rec, run.shared, run.labels, event)
@@ -76,7 +84,7 @@ export function onUsage(rec: Recorder, run: RunState, event: Event<'usage'>): vo
   call.span.setAttributes({
     [GEN_AI.inputTokens]: event.usage.inputTokens,
     [GEN_AI.outputTokens]: event.usage.outputTokens,
-    ...(event.usage.cachedInputTokens ? { [GEN_AI.cacheReadTokens]: event.usage.cachedInputTokens } : {}),
+    ...cacheAttributes(event.usage),
     [PENGUIN.costUsd]: event.cost,
   })
 }

@@ -1,6 +1,6 @@
 import { type Attributes, type Context, context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api'
 import type { EngineEvent } from '@penguin-ai/engine'
-import { closeCall, onCompacted, onUsage, openCall, recordUsage } from './model-calls.js'
+import { cacheAttributes, closeCall, onCompacted, onUsage, openCall, recordUsage } from './model-calls.js'
 import { ERROR_TYPE, GEN_AI, PENGUIN, providerName, splitModelId } from './names.js'
 import {
   type Event,
@@ -157,6 +157,7 @@ export class RunSpans implements Recorder {
       [PENGUIN.iterations]: event.iterations,
       [GEN_AI.inputTokens]: event.usage.inputTokens,
       [GEN_AI.outputTokens]: event.usage.outputTokens,
+      ...cacheAttributes(event.usage),
       [PENGUIN.costUsd]: event.cost,
     })
     if (event.status === 'failed') {
@@ -183,6 +184,8 @@ export class RunSpans implements Recorder {
       iterations: event.iterations,
       input_tokens: event.usage.inputTokens,
       output_tokens: event.usage.outputTokens,
+      cache_read_tokens: event.usage.cacheReadTokens,
+      cache_write_tokens: event.usage.cacheWriteTokens,
       cost_usd: event.cost,
       duration_ms: event.durationMs,
       ...(message ? { error: message } : {}),

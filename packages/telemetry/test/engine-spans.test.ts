@@ -205,4 +205,46 @@ describe('instrumentEngine', () => {
     expect(text).not.toContain('tok-literal-998877')
     expect(text).not.toContain('abcdef123456')
   })
+
+  test('prompt-cache reads and writes are on the model-call spans and the run span', async () => {
+    const setup = await testTelemetry()
+    telemetry = setup.telemetry
+    server = await startMockServer({
+      script: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'notes.txt' } }] }, { text: 'Done.' }],
+    })
+    const dir = await tempDir()
+    await writeFile(join(dir, 'notes.txt'), 'hello from notes\n')
+    const engine = new Engine({
+      model: resolveModel('anthropic/claude-sonnet-4-5', {
+        baseUrl: server.root,
+        env: { ANTHROPIC_API_KEY: 'sk-ant-test' },
+      }),
+      workspace: await openWorkspace(dir),
+      // Long enough for Anthropic's minimum cacheable prefix (1,024 tokens).
+      systemPrompt: `You are a test. ${'Be brief. '.repeat(600)}`,
+      callOptions: { retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxTotalDelayMs: 1 } },
+    })
+    const stop = instrumentEngine(engine, telemetry)
+    const result = await engine.run('read the notes')
+    stop()
+    expect(result.status).toBe('completed')
+    const [first, second] = server.requests.map((request) => request.usage!)
+    expect(first!.cacheWrite).toBeGreaterThan(0)
+    expect(second!.cacheRead).toBeGreaterThan(0)
+
+    const spans = telemetry.spans()
+    const calls = spans.filter((span) => span.name.startsWith('chat '))
+    expect(calls[0]!.attributes).toMatchObject({
+      'gen_ai.usage.cache_creation.input_tokens': first!.cacheWrite,
+    })
+    expect(calls[0]!.attributes).not.toHaveProperty('gen_ai.usage.cache_read.input_tokens')
+    expect(calls[1]!.attributes).toMatchObject({
+      'gen_ai.usage.input_tokens': second!.input,
+      'gen_ai.usage.cache_read.input_tokens': second!.cacheRead,
+    })
+    expect(spans[0]!.attributes).toMatchObject({
+      'gen_ai.usage.cache_read.input_tokens': result.usage.cacheReadTokens,
+      'gen_ai.usage.cache_creation.input_tokens': result.usage.cacheWriteTokens,
+    })
+  })
 })

@@ -8,7 +8,9 @@ import { table } from '../store/render.js'
 export const STATS_HELP = `Usage: penguin stats [--since DURATION|TIME] [--json] [--db FILE]
 
 What Penguin has spent: runs, tokens and cost in total, by model and by project, from the database
-(project task runs and planning, and every session's prompts; nothing is counted twice).
+(project task runs and planning, and every session's prompts; nothing is counted twice). Input
+counts every input token; CACHE READ and CACHE WRITE are the parts of it read from and written to
+the provider's prompt cache (priced at the catalogue's cache prices).
 
 Options:
       --since DURATION|TIME    only from then on: 30m, 24h, 7d, 2w, or an ISO-8601 date or time
@@ -41,9 +43,16 @@ function row(name: string, usage: UsageTotals): string[] {
     name,
     String(usage.runs),
     formatTokens(usage.inputTokens),
+    formatTokens(usage.cacheReadTokens),
+    formatTokens(usage.cacheWriteTokens),
     formatTokens(usage.outputTokens),
     formatCost(usage.costUsd),
   ]
+}
+
+/** The share of input tokens read from the prompt cache, e.g. `87%`. */
+function cacheShare(usage: UsageTotals): string {
+  return `${Math.round((100 * usage.cacheReadTokens) / Math.max(1, usage.inputTokens))}%`
 }
 
 export function renderStats(summary: UsageSummary, since: string | undefined, sinceText?: string): string {
@@ -52,13 +61,17 @@ export function renderStats(summary: UsageSummary, since: string | undefined, si
   if (total.runs === 0 && total.inputTokens + total.outputTokens === 0 && total.costUsd === 0)
     return `Nothing recorded ${since ? period : 'yet'}.`
   const tokens = total.inputTokens + total.outputTokens
+  const cache =
+    total.cacheReadTokens + total.cacheWriteTokens > 0
+      ? `, ${formatTokens(total.cacheReadTokens)} from cache (${cacheShare(total)}), ${formatTokens(total.cacheWriteTokens)} written to it`
+      : ''
   const lines = [
     `Usage, ${period}`,
-    `  ${total.runs} run${total.runs === 1 ? '' : 's'} · ${formatTokens(tokens)} tokens (${formatTokens(total.inputTokens)} in, ${formatTokens(total.outputTokens)} out) · ${formatCost(total.costUsd)}`,
+    `  ${total.runs} run${total.runs === 1 ? '' : 's'} · ${formatTokens(tokens)} tokens (${formatTokens(total.inputTokens)} in${cache}, ${formatTokens(total.outputTokens)} out) · ${formatCost(total.costUsd)}`,
     '',
     'By model',
     table(
-      ['MODEL', 'RUNS', 'INPUT', 'OUTPUT', 'COST'],
+      ['MODEL', 'RUNS', 'INPUT', 'CACHE READ', 'CACHE WRITE', 'OUTPUT', 'COST'],
       summary.byModel.map((m) => row(m.model, m)),
     ),
   ]
@@ -67,7 +80,7 @@ export function renderStats(summary: UsageSummary, since: string | undefined, si
       '',
       'By project',
       table(
-        ['PROJECT', 'RUNS', 'INPUT', 'OUTPUT', 'COST'],
+        ['PROJECT', 'RUNS', 'INPUT', 'CACHE READ', 'CACHE WRITE', 'OUTPUT', 'COST'],
         summary.byProject.map((p) => row(`${p.name} (${p.projectId})`, p)),
       ),
     )

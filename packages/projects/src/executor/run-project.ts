@@ -253,6 +253,8 @@ async function runTask(
       status: runStatus,
       inputTokens: result.usage.inputTokens,
       outputTokens: result.usage.outputTokens,
+      cacheReadTokens: result.usage.cacheReadTokens,
+      cacheWriteTokens: result.usage.cacheWriteTokens,
       costUsd: result.cost,
       turns: result.iterations,
       finalText: result.text || null,

@@ -153,6 +153,8 @@ function save(
       status: 'completed',
       inputTokens: spent.usage.inputTokens,
       outputTokens: spent.usage.outputTokens,
+      cacheReadTokens: spent.usage.cacheReadTokens,
+      cacheWriteTokens: spent.usage.cacheWriteTokens,
       costUsd: spent.costUsd,
       finalText: `planned ${tasks.length} tasks`,
     })

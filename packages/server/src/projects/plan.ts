@@ -11,6 +11,8 @@ export function usageJson(usage: Usage) {
   return {
     input_tokens: usage.inputTokens,
     output_tokens: usage.outputTokens,
+    cache_read_tokens: usage.cacheReadTokens,
+    cache_write_tokens: usage.cacheWriteTokens,
     cached_input_tokens: usage.cachedInputTokens,
     total_tokens: usage.totalTokens,
   }

@@ -32,6 +32,9 @@ export function catalogueModels(): ModelJson[] {
       input_price: entry.inputPrice,
       output_price: entry.outputPrice,
       cached_input_price: entry.cachedInputPrice ?? null,
+      cache_write_price: entry.cacheWritePrice ?? null,
+      images: entry.images === true,
+      reasoning: entry.reasoning === true,
     }
   })
 }

@@ -37,7 +37,15 @@ export const UsageSchema = z
   .object({
     input_tokens: z.number().int(),
     output_tokens: z.number().int(),
-    cached_input_tokens: z.number().int(),
+    cache_read_tokens: z.number().int().meta({ description: 'of input_tokens: read from the prompt cache' }),
+    cache_write_tokens: z
+      .number()
+      .int()
+      .meta({ description: 'of input_tokens: written to the prompt cache' }),
+    cached_input_tokens: z
+      .number()
+      .int()
+      .meta({ description: 'the same as cache_read_tokens (earlier name)' }),
     total_tokens: z.number().int(),
   })
   .meta({ id: 'Usage' })

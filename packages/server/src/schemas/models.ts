@@ -9,7 +9,16 @@ export const ModelSchema = z
     max_output_tokens: z.number().int(),
     input_price: z.number().meta({ description: 'USD per million input tokens' }),
     output_price: z.number().meta({ description: 'USD per million output tokens' }),
-    cached_input_price: z.number().nullable().meta({ description: 'USD per million cached input tokens' }),
+    cached_input_price: z
+      .number()
+      .nullable()
+      .meta({ description: 'USD per million input tokens read from the prompt cache' }),
+    cache_write_price: z
+      .number()
+      .nullable()
+      .meta({ description: 'USD per million input tokens written to the prompt cache' }),
+    images: z.boolean().meta({ description: 'whether the model takes images' }),
+    reasoning: z.boolean().meta({ description: 'whether the model reasons (`--reasoning` applies)' }),
   })
   .meta({ id: 'Model' })
 export type ModelJson = z.infer<typeof ModelSchema>

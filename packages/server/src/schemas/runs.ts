@@ -30,6 +30,8 @@ export function runJson(run: RunRecord): RunJson {
     usage: {
       input_tokens: run.usage.inputTokens,
       output_tokens: run.usage.outputTokens,
+      cache_read_tokens: run.usage.cacheReadTokens,
+      cache_write_tokens: run.usage.cacheWriteTokens,
       cached_input_tokens: run.usage.cachedInputTokens,
       total_tokens: run.usage.totalTokens,
     },

@@ -15,6 +15,11 @@ export const SessionSchema = z
     message_count: z.number().int(),
     input_tokens: z.number().int(),
     output_tokens: z.number().int(),
+    cache_read_tokens: z.number().int().meta({ description: 'of input_tokens: read from the prompt cache' }),
+    cache_write_tokens: z
+      .number()
+      .int()
+      .meta({ description: 'of input_tokens: written to the prompt cache' }),
     cost_usd: z.number(),
     auto_approve: z.boolean(),
     active_run_id: z.string().nullable(),
@@ -102,6 +107,11 @@ export const MessageSchema = z
     model: z.string().nullable(),
     input_tokens: z.number().int(),
     output_tokens: z.number().int(),
+    cache_read_tokens: z.number().int().meta({ description: 'of input_tokens: read from the prompt cache' }),
+    cache_write_tokens: z
+      .number()
+      .int()
+      .meta({ description: 'of input_tokens: written to the prompt cache' }),
     cost_usd: z.number(),
     created_at: IsoTime,
   })
@@ -123,6 +133,8 @@ export function sessionJson(
     message_count: session.messageCount,
     input_tokens: session.inputTokens,
     output_tokens: session.outputTokens,
+    cache_read_tokens: session.cacheReadTokens,
+    cache_write_tokens: session.cacheWriteTokens,
     cost_usd: session.costUsd,
     auto_approve: live.autoApprove,
     active_run_id: live.activeRunId,
@@ -172,6 +184,8 @@ export function messageJson(message: StoredMessage): MessageJson {
     model: message.model,
     input_tokens: message.inputTokens,
     output_tokens: message.outputTokens,
+    cache_read_tokens: message.cacheReadTokens,
+    cache_write_tokens: message.cacheWriteTokens,
     cost_usd: message.costUsd,
     created_at: message.createdAt,
   }

@@ -5,6 +5,8 @@ import { z } from 'zod'
 const Totals = {
   input_tokens: z.number().int(),
   output_tokens: z.number().int(),
+  cache_read_tokens: z.number().int().meta({ description: 'of input_tokens: read from the prompt cache' }),
+  cache_write_tokens: z.number().int().meta({ description: 'of input_tokens: written to the prompt cache' }),
   cost_usd: z.number(),
   runs: z.number().int().meta({ description: 'project runs (planning and tasks) plus session prompts' }),
 }
@@ -33,6 +35,8 @@ function totals(value: UsageTotals): z.infer<z.ZodObject<typeof Totals>> {
   return {
     input_tokens: value.inputTokens,
     output_tokens: value.outputTokens,
+    cache_read_tokens: value.cacheReadTokens,
+    cache_write_tokens: value.cacheWriteTokens,
     cost_usd: value.costUsd,
     runs: value.runs,
   }

@@ -32,6 +32,8 @@ function session(patch: Partial<Session> = {}): Session {
     message_count: 0,
     input_tokens: 100,
     output_tokens: 10,
+    cache_read_tokens: 0,
+    cache_write_tokens: 0,
     cost_usd: 0.5,
     auto_approve: false,
     active_run_id: null,
@@ -423,6 +425,8 @@ function message(id: number, role: Message['role'], parts: Message['parts']): Me
     model: null,
     input_tokens: 0,
     output_tokens: 0,
+    cache_read_tokens: 0,
+    cache_write_tokens: 0,
     cost_usd: 0,
     created_at: '2025-01-01T00:00:00Z',
   }
