@@ -94,6 +94,15 @@ describe('MCP client against server-everything', () => {
     expect(mcp.status()[0]).toMatchObject({ state: 'connected', transport: 'http' })
   })
 
+  test('an SSE-only server: streamable HTTP is refused, the client falls back to SSE', async () => {
+    const sse = await everythingOverHttp('sse')
+    cleanups.push(() => sse.close())
+    const mcp = servers([entry('everything', { url: sse.url })])
+    const result = await call(mcp, 'mcp__everything__echo', { message: 'over sse' })
+    expect(result.output).toBe('Echo: over sse')
+    expect(mcp.status()[0]).toMatchObject({ state: 'connected', transport: 'sse' })
+  })
+
   test('images a tool returns reach the result; a tool error is an error result', async () => {
     const mcp = servers([stdioEverything])
     const image = await call(mcp, 'mcp__everything__get-tiny-image', {})

@@ -25,10 +25,12 @@ async function freePort(): Promise<number> {
   return address.port
 }
 
-/** server-everything's streamable HTTP transport on a free port, once it says it is listening. */
-export async function everythingOverHttp(): Promise<{ url: string; close(): Promise<void> }> {
+/** server-everything's streamable HTTP (or SSE) transport on a free port, once it is listening. */
+export async function everythingOverHttp(
+  transport: 'streamableHttp' | 'sse' = 'streamableHttp',
+): Promise<{ url: string; close(): Promise<void> }> {
   const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
+  const child: ChildProcess = spawn(process.execPath, [EVERYTHING, transport], {
     env: { ...baseEnv(), PORT: String(port) },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
@@ -36,12 +38,12 @@ export async function everythingOverHttp(): Promise<{ url: string; close(): Prom
   await new Promise<void>((resolve, reject) => {
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
-      if (output.includes('listening on port')) resolve()
+      if (/listening on port|running on port/.test(output)) resolve()
     })
     child.once('exit', (code) => reject(new Error(`server-everything exited (${code}): ${output}`)))
   })
   return {
-    url: `http://127.0.0.1:${port}/mcp`,
+    url: `http://127.0.0.1:${port}/${transport === 'sse' ? 'sse' : 'mcp'}`,
     async close() {
       if (child.exitCode !== null || child.signalCode !== null) return
       const exited = once(child, 'exit')

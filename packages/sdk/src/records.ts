@@ -308,3 +308,24 @@ export interface ItemList<T> {
   items: T[]
   next_cursor?: string | null
 }
+
+/** One MCP server of a session (`GET /sessions/{id}/mcp`). */
+export interface McpServerStatus {
+  name: string
+  state: 'disabled' | 'starting' | 'connected' | 'failed' | 'closed'
+  transport?: 'stdio' | 'http' | 'sse'
+  /** Why it failed or ended. */
+  error?: string
+  /** The config file that names it. */
+  source: string
+  origin: 'user' | 'workspace'
+  server_info?: { name: string; version: string }
+  /** The tools the model gets: `name` is what it calls (`mcp__<server>__<tool>`). */
+  tools: { name: string; tool: string; description?: string }[]
+}
+
+export interface SessionMcp {
+  servers: McpServerStatus[]
+  /** True while a run of the session has them started. */
+  live: boolean
+}

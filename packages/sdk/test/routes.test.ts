@@ -43,6 +43,13 @@ const CALLS: Array<[(c: PenguinClient) => Promise<unknown>, string, string, unkn
   ],
   [(c) => c.sessions.get('ses_1'), 'GET', '/api/v1/sessions/ses_1', undefined],
   [(c) => c.sessions.delete('ses_1'), 'DELETE', '/api/v1/sessions/ses_1', undefined],
+  [(c) => c.sessions.mcp('ses_1'), 'GET', '/api/v1/sessions/ses_1/mcp', undefined],
+  [
+    (c) => c.sessions.mcp('ses_1', { refresh: true }),
+    'GET',
+    '/api/v1/sessions/ses_1/mcp?refresh=true',
+    undefined,
+  ],
   [
     (c) => c.sessions.fork('ses_1', { checkpoint_id: 3 }),
     'POST',

@@ -19,6 +19,7 @@ import { projectRunner } from './projects/runner.js'
 import { checkpointRoutes } from './routes/checkpoints.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
+import { mcpRoutes } from './routes/mcp.js'
 import { memoryRoutes } from './routes/memory.js'
 import { messageRoutes } from './routes/messages.js'
 import { metricsRoutes } from './routes/metrics.js'
@@ -100,6 +101,7 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   app.route('/', metricsRoutes(deps, runtime, telemetry))
   const api = new OpenAPIHono()
   api.route('/', sessionRoutes(deps, runtime))
+  api.route('/', mcpRoutes(deps, runtime))
   api.route('/', messageRoutes(deps, runtime))
   api.route('/', eventRoutes(deps, runtime))
   api.route('/', runRoutes(runtime))

@@ -1,7 +1,7 @@
 import { EventStream, type EventsOptions } from '../event-stream.js'
 import type { RunResult, ServerEvent, SessionEvent } from '../events.js'
 import { seg, type Transport } from '../http.js'
-import type { ItemList, Message, Session } from '../records.js'
+import type { ItemList, Message, Session, SessionMcp } from '../records.js'
 import type { CreateSessionBody, ForkSessionBody, ListSessionsQuery, RequestOptions } from '../requests.js'
 import { runSession } from '../run.js'
 import type { Runs } from './runs.js'
@@ -39,6 +39,17 @@ export class Sessions {
 
   get(id: string, options: RequestOptions = {}): Promise<Session> {
     return this.http.json('GET', `/api/v1/sessions/${seg(id)}`, { signal: options.signal })
+  }
+
+  /**
+   * The session's MCP servers and their tools: live during a run, else as its last run left them;
+   * `refresh` starts them now to look.
+   */
+  mcp(id: string, query: { refresh?: boolean } = {}, options: RequestOptions = {}): Promise<SessionMcp> {
+    return this.http.json('GET', `/api/v1/sessions/${seg(id)}/mcp`, {
+      query: query.refresh ? { refresh: 'true' } : {},
+      signal: options.signal,
+    })
   }
 
   /** 204; 409 while a run is active. */

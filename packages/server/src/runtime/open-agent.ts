@@ -1,8 +1,10 @@
-import { engineOptions } from '@penguin-ai/config'
+import { engineOptions, hasExtensions } from '@penguin-ai/config'
 import type { AskPermission } from '@penguin-ai/engine'
+import type { ExtensionHost } from '@penguin-ai/extensions'
 import { AgentSession } from '@penguin-ai/sessions'
 import type { Session } from '@penguin-ai/store'
 import type { ServerDeps } from '../deps.js'
+import { SERVER_VERSION } from '../version.js'
 import { agentSetup } from './agent-setup.js'
 import { workspaceUnderRoot } from './workspace.js'
 
@@ -15,6 +17,12 @@ export interface OpenAgentOptions {
   warn?: (message: string) => void
 }
 
+export interface OpenedAgent {
+  agent: AgentSession
+  /** MCP servers, hooks and plugins of the run, when the workspace's config has any. */
+  extensions?: ExtensionHost
+}
+
 /**
  * An AgentSession bound to a stored session: the same config, recording, checkpoints and memory as
  * the CLI. The server opens one per run and closes it after, so the next run starts from what is
@@ -24,20 +32,40 @@ export async function openAgent(
   deps: ServerDeps,
   session: Session,
   options: OpenAgentOptions,
-): Promise<AgentSession> {
+): Promise<OpenedAgent> {
   // Checked again with symlinks resolved: a directory under the root may since have become a link
   // pointing out of it.
   await workspaceUnderRoot(deps.config.root, session.workspace)
   const setup = await agentSetup(deps, session.workspace, session.model, options.warn)
-  return AgentSession.open({
-    store: deps.store,
-    engine: engineOptions(setup, {
-      autoApprove: options.autoApprove,
-      askPermission: options.askPermission,
-    }),
-    choice: { sessionRef: session.id },
-    ...(deps.config.dataDir && setup.checkpoints.enabled ? { dataDir: deps.config.dataDir } : {}),
-    retention: setup.checkpoints.retention,
-    onCheckpointError: options.onCheckpointError,
-  })
+  // Loaded only when configured: MCP servers start now, in parallel, and stop with the run.
+  const extensions = hasExtensions(setup.extensions)
+    ? await (await import('@penguin-ai/extensions')).openExtensions({
+        settings: setup.extensions,
+        workspace: setup.workspace.root,
+        commandEnv: setup.commandEnv,
+        env: deps.env,
+        autoApprove: options.autoApprove,
+        clientInfo: { name: 'penguin', version: SERVER_VERSION },
+        onNotice: (notice) => options.warn?.(`${notice.source}: ${notice.message}`),
+      })
+    : undefined
+  for (const line of setup.extensions.warnings) options.warn?.(line)
+  try {
+    const agent = await AgentSession.open({
+      store: deps.store,
+      engine: engineOptions(setup, {
+        autoApprove: options.autoApprove,
+        askPermission: options.askPermission,
+        ...(extensions ? { extensions: extensions.extensions } : {}),
+      }),
+      choice: { sessionRef: session.id },
+      ...(deps.config.dataDir && setup.checkpoints.enabled ? { dataDir: deps.config.dataDir } : {}),
+      retention: setup.checkpoints.retention,
+      onCheckpointError: options.onCheckpointError,
+    })
+    return { agent, ...(extensions ? { extensions } : {}) }
+  } catch (error) {
+    await extensions?.close()
+    throw error
+  }
 }

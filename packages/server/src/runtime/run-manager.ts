@@ -1,5 +1,7 @@
 import type { Context } from '@opentelemetry/api'
 import type { EngineEvent } from '@penguin-ai/engine'
+import type { ExtensionHost } from '@penguin-ai/extensions'
+import type { ServerStatus } from '@penguin-ai/mcp'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { HttpError, type ServerDeps } from '../deps.js'
 import type { LogCallback } from '../log.js'
@@ -39,6 +41,9 @@ export class RunManager {
   private readonly slots = new Map<string, Slot>()
   private readonly runs = new Map<string, RunRecord>()
   private readonly autoApprove = new Map<string, boolean>()
+  /** The extensions of each running session, and the MCP servers each session's last run had. */
+  private readonly hosts = new Map<string, ExtensionHost>()
+  private readonly lastMcp = new Map<string, ServerStatus[]>()
   private readonly retainRuns: number
   private readonly log: LogCallback
   private readonly observers: RunObservers
@@ -81,6 +86,20 @@ export class RunManager {
 
   forget(sessionId: string): void {
     this.autoApprove.delete(sessionId)
+    this.lastMcp.delete(sessionId)
+  }
+
+  /**
+   * The session's MCP servers and tools: live while it runs, else as its last run (or probe) left
+   * them; undefined when nothing is known yet.
+   */
+  mcpStatus(sessionId: string): ServerStatus[] | undefined {
+    return this.hosts.get(sessionId)?.mcpStatus() ?? this.lastMcp.get(sessionId)
+  }
+
+  /** Records what a probe found (`GET /sessions/{id}/mcp?refresh=true`). */
+  rememberMcp(sessionId: string, status: ServerStatus[]): void {
+    this.lastMcp.set(sessionId, status)
   }
 
   getRun(runId: string): RunRecord {
@@ -100,8 +119,9 @@ export class RunManager {
     const parent = runParentContext(this.observers)
     const slot = this.claim(session.id, 'run')
     let agent: AgentSession
+    let extensions: ExtensionHost | undefined
     try {
-      agent = await openAgent(this.deps, session, {
+      ;({ agent, extensions } = await openAgent(this.deps, session, {
         autoApprove: this.isAutoApprove(session.id),
         askPermission: (request, signal) =>
           this.permissions.ask(request, { sessionId: session.id, runId: slot.runId ?? '' }, signal),
@@ -111,12 +131,13 @@ export class RunManager {
             runId: slot.runId,
           }),
         warn: (message) => this.log(message, undefined, { sessionId: session.id }),
-      })
+      }))
     } catch (error) {
       this.slots.delete(session.id)
       throw error
     }
-    return this.drive(agent, slot, content, parent)
+    if (extensions) this.hosts.set(session.id, extensions)
+    return this.drive(agent, slot, content, parent, extensions)
   }
 
   private drive(
@@ -124,6 +145,7 @@ export class RunManager {
     slot: Slot,
     content: string,
     parentContext: Context | undefined,
+    extensions?: ExtensionHost,
   ): Promise<RunRecord> {
     const { sessionId } = slot
     let record: RunRecord | undefined
@@ -159,7 +181,7 @@ export class RunManager {
             }
           },
         )
-        .finally(() => {
+        .finally(async () => {
           stopTelemetry()
           try {
             agent.close()
@@ -168,6 +190,16 @@ export class RunManager {
           }
           if (this.slots.get(sessionId) === slot) this.slots.delete(sessionId)
           if (finished) this.publish(sessionId, finished)
+          if (extensions) {
+            this.lastMcp.set(sessionId, extensions.mcpStatus())
+            if (this.hosts.get(sessionId) === extensions) this.hosts.delete(sessionId)
+            // MCP servers stop with the run; a failing SessionEnd hook is the operator's to read.
+            await extensions
+              .close('other')
+              .catch((error: unknown) =>
+                this.log(`closing extensions of session ${sessionId} failed`, error, { sessionId }),
+              )
+          }
         })
     })
   }

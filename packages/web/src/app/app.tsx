@@ -2,6 +2,7 @@ import { ApiProvider, useAuth } from './api/api-context.js'
 import { TokenForm } from './api/token-form.js'
 import { SessionView } from './chat/session-view.js'
 import { CheckpointsView } from './checkpoints/checkpoints-view.js'
+import { McpView } from './mcp/mcp-view.js'
 import { ProjectView } from './projects/project-view.js'
 import { ProjectsPage } from './projects/projects-page.js'
 import { Link, useLocationPath } from './router/navigation.js'
@@ -63,6 +64,7 @@ function View({ route }: { route: Route }) {
     case 'sessions':
       return <SessionsPage />
     case 'session':
+      if (route.tab === 'mcp') return <McpView key={route.id} id={route.id} />
       return route.tab === 'chat' ? (
         <SessionView key={route.id} id={route.id} />
       ) : (

@@ -32,6 +32,7 @@ describe('routes', () => {
   it('builds paths that parse back', () => {
     expect(matchRoute(paths.session('ses_a b'))).toEqual({ name: 'session', id: 'ses_a b', tab: 'chat' })
     expect(matchRoute(paths.checkpoints('s'))).toMatchObject({ tab: 'checkpoints' })
+    expect(matchRoute(paths.mcp('s'))).toEqual({ name: 'session', id: 's', tab: 'mcp' })
     expect(matchRoute(paths.task(1, 2))).toMatchObject({ id: 1, taskId: 2 })
     expect(matchRoute(paths.graph(1))).toMatchObject({ tab: 'graph' })
   })

@@ -6,11 +6,11 @@ import { paths } from '../router/routes.js'
 interface Props {
   id: string
   session: Session | undefined
-  tab: 'chat' | 'checkpoints'
+  tab: 'chat' | 'checkpoints' | 'mcp'
   children?: ReactNode
 }
 
-/** Title, workspace and model of a session, with its Chat / Checkpoints tabs. */
+/** Title, workspace and model of a session, with its Chat / Checkpoints / MCP tabs. */
 export function SessionHeader({ id, session, tab, children }: Props) {
   return (
     <header className="view-header">
@@ -34,6 +34,9 @@ export function SessionHeader({ id, session, tab, children }: Props) {
           aria-current={tab === 'checkpoints' ? 'page' : undefined}
         >
           Checkpoints
+        </Link>
+        <Link to={paths.mcp(id)} className="nav-link" aria-current={tab === 'mcp' ? 'page' : undefined}>
+          MCP
         </Link>
       </nav>
     </header>

@@ -1,7 +1,7 @@
 /** The UI's routes: pure parsing of a pathname, and the paths to each view. */
 export type Route =
   | { name: 'sessions' }
-  | { name: 'session'; id: string; tab: 'chat' | 'checkpoints' }
+  | { name: 'session'; id: string; tab: 'chat' | 'checkpoints' | 'mcp' }
   | { name: 'projects' }
   | { name: 'project'; id: number; tab: 'board' | 'graph'; taskId?: number }
   | { name: 'not-found'; path: string }
@@ -14,6 +14,7 @@ export function matchRoute(pathname: string): Route {
     if (id === undefined) return { name: 'sessions' }
     if (parts.length === 2) return { name: 'session', id, tab: 'chat' }
     if (parts.length === 3 && sub === 'checkpoints') return { name: 'session', id, tab: 'checkpoints' }
+    if (parts.length === 3 && sub === 'mcp') return { name: 'session', id, tab: 'mcp' }
   }
   if (head === 'projects') {
     if (id === undefined) return { name: 'projects' }
@@ -33,6 +34,7 @@ export const paths = {
   sessions: () => '/sessions',
   session: (id: string) => `/sessions/${encodeURIComponent(id)}`,
   checkpoints: (id: string) => `/sessions/${encodeURIComponent(id)}/checkpoints`,
+  mcp: (id: string) => `/sessions/${encodeURIComponent(id)}/mcp`,
   projects: () => '/projects',
   project: (id: number) => `/projects/${id}`,
   graph: (id: number) => `/projects/${id}/graph`,

@@ -1,0 +1,65 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { ServerDeps } from '../deps.js'
+import { parseQuery } from '../http/validate.js'
+import { describeRoute } from '../openapi/describe.js'
+import { agentSetup } from '../runtime/agent-setup.js'
+import type { ServerRuntime } from '../runtime/server-runtime.js'
+import { visibleSession } from '../runtime/visibility.js'
+import { SessionIdParam } from '../schemas/common.js'
+import { mcpStatusJson, SessionMcpQuery, SessionMcpSchema } from '../schemas/mcp.js'
+import { SERVER_VERSION } from '../version.js'
+
+/** A session's MCP servers and their tools. */
+export function mcpRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono {
+  const app = new OpenAPIHono()
+
+  describeRoute(app, {
+    method: 'get',
+    path: '/sessions/{id}/mcp',
+    summary:
+      "A session's MCP servers (status, transport, tools): live during a run, else as its last run left them; refresh=true starts them to look",
+    tags: ['sessions'],
+    params: SessionIdParam,
+    query: SessionMcpQuery,
+    ok: { status: 200, description: 'the MCP servers', schema: SessionMcpSchema },
+    errors: [404, 422],
+  })
+  app.get('/sessions/:id/mcp', async (c) => {
+    const session = visibleSession(deps, c.req.param('id'))
+    const query = parseQuery(c, SessionMcpQuery)
+    const live = runtime.runs.activeRunId(session.id) !== null
+    let servers = query.refresh === 'true' && !live ? undefined : runtime.runs.mcpStatus(session.id)
+    if (!servers) {
+      // Nothing known yet (or asked to look again): start the configured servers, list, stop them.
+      const setup = await agentSetup(deps, session.workspace, session.model)
+      const entries = setup.extensions.mcpServers
+      if (entries.length) {
+        const [{ McpServers }, { childEnvironment }] = await Promise.all([
+          import('@penguin-ai/mcp'),
+          import('@penguin-ai/tools'),
+        ])
+        const baseEnv: Record<string, string> = {}
+        for (const [key, value] of Object.entries(childEnvironment(deps.env, setup.commandEnv)))
+          if (value !== undefined) baseEnv[key] = value
+        const mcp = new McpServers(entries, {
+          workspace: setup.workspace.root,
+          env: deps.env,
+          baseEnv,
+          clientInfo: { name: 'penguin', version: SERVER_VERSION },
+        })
+        try {
+          await mcp.ready()
+          servers = mcp.status()
+        } finally {
+          await mcp.close()
+        }
+      } else {
+        servers = []
+      }
+      runtime.runs.rememberMcp(session.id, servers)
+    }
+    return c.json({ servers: servers.map(mcpStatusJson), live }, 200)
+  })
+
+  return app
+}
