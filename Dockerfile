@@ -56,5 +56,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:8787/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["tini", "--", "penguin"]
 # Listening on every interface requires auth (the server refuses --no-auth off loopback): give it a
-# token with PENGUIN_SERVE_TOKEN (16+ characters) or create one with `penguin token create`.
+# token with PENGUIN_SERVE_TOKEN (16+ characters) or create one with `penguin token create`. Clients
+# reaching it by a name other than localhost (a proxy's, another container's) need that name in
+# PENGUIN_PUBLIC_HOST (comma-separated): other Host headers are refused; /healthz answers any.
 CMD ["serve", "--host", "0.0.0.0", "--port", "8787", "--root", "/workspace"]

@@ -17,7 +17,8 @@ Options:
       --base-url URL           OpenAI-compatible endpoint for every model
       --cors-origin URL        allow this browser origin (repeatable)
       --public-host NAME       a host name clients use to reach the server, e.g. behind a proxy
-                               (repeatable); other Host headers than loopback ones are refused
+                               (repeatable; or PENGUIN_PUBLIC_HOST=a,b); other Host headers than
+                               loopback ones are refused (/healthz and /readyz answer any)
       --metrics-token TOKEN    a bearer token (16+ characters) that opens GET /metrics and nothing
                                else, for a Prometheus scraper (or PENGUIN_METRICS_TOKEN)
       --rate-limit N/min       requests a minute per API token (default 600/min; also N/s, N/h);

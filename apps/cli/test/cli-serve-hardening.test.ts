@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp } from 'node:fs/promises'
+import { request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,13 +24,17 @@ interface Served {
 }
 
 /** A real `penguin serve --no-auth` on a free port, resolved once it listens. */
-async function startServe(root: string, extra: string[] = []): Promise<Served> {
+async function startServe(
+  root: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Promise<Served> {
   const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
   const db = join(home, 'p.db')
   const child = spawn(
     process.execPath,
     [PENGUIN_BIN, 'serve', '--no-auth', '--port', '0', '--db', db, '--root', root, ...extra],
-    { env: { ...baseEnv(home), OPENAI_API_KEY: 'sk-test' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...baseEnv(home), OPENAI_API_KEY: 'sk-test', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   children.push(child)
   let stderr = ''
@@ -85,7 +90,104 @@ function sendRawFrame(url: string, bytes: Buffer): Promise<Buffer> {
   })
 }
 
+/** One request with exactly these headers (fetch will not send a chosen Host); status and body. */
+function raw(
+  url: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      `${url}${path}`,
+      {
+        method: options.method ?? 'GET',
+        headers: {
+          ...options.headers,
+          ...(options.body === undefined
+            ? {}
+            : { 'content-length': String(Buffer.byteLength(options.body)) }),
+        },
+      },
+      (response) => {
+        let body = ''
+        response.setEncoding('utf8').on('data', (chunk: string) => {
+          body += chunk
+        })
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }))
+      },
+    )
+    request.on('error', reject)
+    request.end(options.body)
+  })
+}
+
 describe('penguin serve under attack', () => {
+  it('no web page can drive it: rebound Host names, foreign origins and form posts are refused', async () => {
+    const repo = await makeRepo({ 'README.md': '# x\n' })
+    // Under --no-auth, where a page used to be able to create a project and run its verify command.
+    const served = await startServe(repo, ['--public-host', 'penguin.example.com'], {
+      PENGUIN_PUBLIC_HOST: 'proxy.example.org, internal.example.org',
+    })
+    const port = new URL(served.url).port
+    const rebound = await raw(served.url, '/api/v1/sessions', {
+      headers: { host: `rebound.example:${port}` },
+    })
+    expect(rebound.status).toBe(403)
+    expect(rebound.body).toMatch(/--public-host rebound\.example/)
+    for (const host of [
+      'penguin.example.com',
+      'proxy.example.org:443',
+      'internal.example.org',
+      `localhost:${port}`,
+    ]) {
+      expect((await raw(served.url, '/api/v1/sessions', { headers: { host } })).status, host).toBe(200)
+    }
+    // Probes send whatever Host they have (a pod's IP).
+    expect((await raw(served.url, '/healthz', { headers: { host: '10.1.2.3:8787' } })).status).toBe(200)
+    expect((await raw(served.url, '/readyz', { headers: { host: '10.1.2.3:8787' } })).status).toBe(200)
+    const project = JSON.stringify({ name: 'pwn', workspace: repo, verify: 'touch pwned' })
+    const form = await raw(served.url, '/api/v1/projects', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: project,
+    })
+    expect(form.status).toBe(415)
+    const foreign = await raw(served.url, '/api/v1/projects', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: project,
+    })
+    expect(foreign.status).toBe(403)
+    const own = await raw(served.url, '/api/v1/projects', {
+      headers: { origin: `http://localhost:${port}`, host: `localhost:${port}` },
+    })
+    expect(own.status).toBe(200)
+    expect(JSON.parse(own.body).items).toEqual([])
+    served.child.kill('SIGTERM')
+    expect((await served.exited).code).toBe(0)
+  })
+
+  it('a PENGUIN_PUBLIC_HOST that is not a host name is a usage error naming it (exit 2)', async () => {
+    const repo = await makeRepo({ 'README.md': '# x\n' })
+    const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
+    const child = spawn(
+      process.execPath,
+      [PENGUIN_BIN, 'serve', '--no-auth', '--port', '0', '--db', join(home, 'p.db'), '--root', repo],
+      {
+        env: { ...baseEnv(home), PENGUIN_PUBLIC_HOST: 'https://x.example/' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
+    children.push(child)
+    let stderr = ''
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk
+    })
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)))
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/PENGUIN_PUBLIC_HOST must be a host name/)
+  })
+
   it('a 6-byte malformed WebSocket frame closes that socket (1002), not the server', async () => {
     const repo = await makeRepo({ 'README.md': '# x\n' })
     const served = await startServe(repo)

@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
+import { get as httpGet } from 'node:http'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -100,7 +101,7 @@ export async function serveLikeTheContainer(
     const base = url.replace('0.0.0.0', '127.0.0.1')
     ;(async () => {
       for (const [name, request] of Object.entries(requests)) {
-        checks[name] = (await fetch(`${base}${request.path}`, { headers: request.headers ?? {} })).status
+        checks[name] = await statusOf(`${base}${request.path}`, request.headers ?? {})
       }
     })().then(
       () => child.kill('SIGTERM'),
@@ -114,4 +115,15 @@ export async function serveLikeTheContainer(
   clearTimeout(timer)
   if (failure) throw failure
   return { code, stdout, stderr, checks }
+}
+
+/** GET `url` and resolve with the status. node:http, not fetch: fetch will not send a chosen Host. */
+function statusOf(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet(url, { headers }, (response) => {
+      response.resume()
+      response.on('end', () => resolve(response.statusCode ?? 0))
+    })
+    request.on('error', reject)
+  })
 }

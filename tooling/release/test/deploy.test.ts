@@ -74,16 +74,27 @@ describe('deploy/kubernetes (kustomize base)', () => {
 
   test("the container's command and environment serve the API with the Secret's token", async () => {
     const probe = container.livenessProbe.httpGet.path
+    // The container's plain environment (not the Secret's): the public host names among it.
+    const plain = Object.fromEntries(
+      (container.env as { name: string; value?: string }[])
+        .filter((env) => env.value !== undefined && env.name !== 'PENGUIN_HOME')
+        .map((env) => [env.name, env.value!]),
+    )
+    const auth = { authorization: `Bearer ${TOKEN}` }
     const result = await serveLikeTheContainer(
       container.args,
-      { PENGUIN_SERVE_TOKEN: TOKEN },
+      { ...plain, PENGUIN_SERVE_TOKEN: TOKEN },
       {
-        probe: { path: probe },
+        // Kubelet probes send the pod's IP as Host: the probe path answers any.
+        probe: { path: probe, headers: { host: '10.244.0.17:8787' } },
         anonymous: { path: '/api/v1/sessions' },
-        authorized: { path: '/api/v1/sessions', headers: { authorization: `Bearer ${TOKEN}` } },
+        authorized: { path: '/api/v1/sessions', headers: auth },
+        // In-cluster clients by the Service's name; a name the server was not given is refused.
+        service: { path: '/api/v1/sessions', headers: { ...auth, host: `${service.metadata.name}:80` } },
+        rebound: { path: '/api/v1/sessions', headers: { ...auth, host: 'rebound.example.com' } },
       },
     )
-    expect(result.checks).toEqual({ probe: 200, anonymous: 401, authorized: 200 })
+    expect(result.checks).toEqual({ probe: 200, anonymous: 401, authorized: 200, service: 200, rebound: 403 })
     expect(result.code, result.stderr).toBe(0)
   })
 })
@@ -158,6 +169,33 @@ describe('compose.yaml', () => {
   test('builds this Dockerfile and refuses to start without a token', () => {
     expect(server.build).toBe('.')
     expect(server.environment.PENGUIN_SERVE_TOKEN).toMatch(/^\$\{PENGUIN_SERVE_TOKEN:\?.+\}$/)
+  })
+
+  test('other services reach it by its service name; the probe answers any Host', async () => {
+    const dockerfile = DockerfileParser.parse(readFileSync(join(REPO, 'Dockerfile'), 'utf8'))
+    const cmd = JSON.parse(
+      dockerfile
+        .getInstructions()
+        .filter((i) => i.getKeyword() === 'CMD')
+        .at(-1)!
+        .getArgumentsContent()!,
+    ) as string[]
+    // Compose's `${VAR:-default}` with VAR unset.
+    const publicHost = /^\$\{PENGUIN_PUBLIC_HOST:-(.+)\}$/.exec(server.environment.PENGUIN_PUBLIC_HOST)?.[1]
+    expect(publicHost).toBe('server')
+    const auth = { authorization: `Bearer ${TOKEN}` }
+    const result = await serveLikeTheContainer(
+      cmd,
+      { PENGUIN_SERVE_TOKEN: TOKEN, PENGUIN_PUBLIC_HOST: publicHost! },
+      {
+        health: { path: '/healthz', headers: { host: '172.18.0.2:8787' } },
+        published: { path: '/api/v1/sessions', headers: { ...auth, host: 'localhost:8787' } },
+        service: { path: '/api/v1/sessions', headers: { ...auth, host: 'server:8787' } },
+        rebound: { path: '/api/v1/sessions', headers: { ...auth, host: 'rebound.example.com' } },
+      },
+    )
+    expect(result.checks).toEqual({ health: 200, published: 200, service: 200, rebound: 403 })
+    expect(result.code, result.stderr).toBe(0)
   })
 
   test('keeps the database in a named volume, publishes the port on loopback, checks /healthz', () => {

@@ -34,7 +34,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = values.port === undefined ? 8787 : parseWholeNumber('--port', values.port, 0)
   if (port > 65_535) throw usageError(`--port must be at most 65535 (got ${port}).`)
   const corsOrigins = (values['cors-origin'] ?? []).map(originOf)
-  const publicHosts = (values['public-host'] ?? []).map(publicHostOf)
+  // Flags and PENGUIN_PUBLIC_HOST (comma-separated; deployments set it beside the token) add up.
+  const publicHosts = [
+    ...(values['public-host'] ?? []).map((raw) => publicHostOf(raw, '--public-host')),
+    ...(process.env.PENGUIN_PUBLIC_HOST ?? '')
+      .split(',')
+      .filter((raw) => raw.trim() !== '')
+      .map((raw) => publicHostOf(raw, 'PENGUIN_PUBLIC_HOST')),
+  ]
   const root = values.root ?? process.cwd()
   requireSqliteDriver()
   const [
@@ -128,14 +135,14 @@ function originOf(raw: string): string {
 }
 
 /** A host name as browsers send it in Host (`penguin.example.com`, optionally with a port). */
-function publicHostOf(raw: string): string {
+function publicHostOf(raw: string, source: string): string {
   const value = raw.trim()
   if (
     /^(?:[a-z0-9-]+\.)*[a-z0-9-]+(?::\d{1,5})?$/i.test(value) ||
     /^\[[0-9a-f:.]+\](?::\d{1,5})?$/i.test(value)
   )
     return value
-  throw usageError(`--public-host must be a host name such as penguin.example.com (got "${raw}").`)
+  throw usageError(`${source} must be a host name such as penguin.example.com (got "${raw}").`)
 }
 
 /** The web UI's static files, served at `/` beside the API. */
