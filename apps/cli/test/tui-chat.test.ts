@@ -341,3 +341,30 @@ describe('penguin chat UI: modes and undo', () => {
     expect(await t.exited).toBe(0)
   })
 })
+
+describe('penguin chat UI: narrow and colourless', () => {
+  test('80 columns with NO_COLOR: no colour codes, nothing wider than the screen', async () => {
+    const long =
+      'This paragraph is deliberately much longer than eighty columns so that the renderer must wrap it at word boundaries.'
+    mock = await startMockServer({
+      script: [
+        { toolCalls: [{ name: 'run_command', arguments: { command: `echo ${'x'.repeat(150)}` } }] },
+        {
+          text: `${long}\n\n- a list item that is also long enough to need wrapping under its own bullet point, surely\n\n\`\`\`js\nconst a = "${'y'.repeat(100)}"\n\`\`\``,
+        },
+      ],
+    })
+    const repo = await makeRepo({})
+    const t = await chat(repo, { NO_COLOR: '1' })
+    t.type(`go${KEYS.enter}`)
+    await t.waitFor('[a] always (this session)')
+    t.type('y')
+    await t.waitFor('✓ done')
+    expect(t.raw()).not.toMatch(new RegExp(`${'\u001b'}\\[(1|2|3|4|7|3\\d|9\\d)m`))
+    expect(t.wrappedRows()).toEqual([])
+    expect(t.text()).toContain('deliberately much longer')
+    expect(t.text()).toMatch(/• a list item/)
+    t.type(KEYS.ctrlD)
+    expect(await t.exited).toBe(0)
+  })
+})

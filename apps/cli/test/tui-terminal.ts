@@ -17,6 +17,8 @@ export interface TerminalSession {
   text(): string
   /** Everything the program wrote, escapes included. */
   raw(): string
+  /** Rows the terminal itself had to wrap (a line wider than the screen): the UI should never cause one. */
+  wrappedRows(): string[]
   /** Resolves once `what` is on the screen or in the scrollback (`count` times, default once). */
   waitFor(what: string | RegExp, options?: { count?: number }): Promise<void>
   type(keys: string): void
@@ -100,6 +102,16 @@ export async function startTerminal(
     screen: () => lines(term.buffer.active.baseY, term.buffer.active.baseY + rows),
     text,
     raw: () => raw,
+    wrappedRows: () => {
+      const buffer = term.buffer.active
+      const out: string[] = []
+      for (let i = 0; i < buffer.length; i++) {
+        const line = buffer.getLine(i)
+        if (line?.isWrapped)
+          out.push(`${buffer.getLine(i - 1)?.translateToString(true)}⏎${line.translateToString(true)}`)
+      }
+      return out
+    },
     waitFor: (what, waitOptions = {}) =>
       new Promise<void>((resolve, reject) => {
         const found = () => occurrences(text(), what) >= (waitOptions.count ?? 1)

@@ -92,6 +92,7 @@ async function runOne(call: ToolCall, options: ToolRunnerOptions): Promise<ToolR
       callId: call.id,
       denied: (path) => deniedPath(options.policy, tool.name, path),
       ...(options.env ? { env: options.env } : {}),
+      onOutput: (text) => options.emit({ type: 'tool.output', callId: call.id, tool: call.name, text }),
     }
     result = await untilAborted(tool.run(args, ctx), options.signal, tool.name)
   }

@@ -81,6 +81,11 @@ export type EngineEvent = { runId: string; time: number } & (
   | { type: 'reasoning.delta'; delta: string }
   | { type: 'turn.retry'; attempt: number; delayMs: number; reason: string }
   | { type: 'tool.started'; callId: string; tool: string; args: unknown; title: string }
+  /**
+   * Live output of a call still running (a command's stdout and stderr as they come), for UIs to
+   * show a tail. `tool.finished` still carries the whole result; nothing stores these.
+   */
+  | { type: 'tool.output'; callId: string; tool: string; text: string }
   | {
       type: 'tool.finished'
       callId: string

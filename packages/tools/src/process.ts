@@ -38,6 +38,8 @@ export interface RunOptions {
   timeoutMs: number
   signal: AbortSignal
   env?: NodeJS.ProcessEnv
+  /** Output as it comes (for a live view); the outcome still holds all of it. */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void
 }
 
 export interface RunOutcome {
@@ -120,8 +122,15 @@ export function runProcess(options: RunOptions): Promise<RunOutcome> {
       resolve(outcome({ exitCode: exit?.code ?? null, signal: exit?.signal ?? null, timedOut, ...fields }))
     }
 
-    child.stdout?.on('data', (chunk: Buffer) => stdout.add(chunk))
-    child.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk))
+    const live = options.onOutput
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout.add(chunk)
+      live?.(chunk.toString('utf8'), 'stdout')
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr.add(chunk)
+      live?.(chunk.toString('utf8'), 'stderr')
+    })
     child.on('error', (error) => finish({ startError: error.message }))
     child.on('exit', (code, signal) => {
       exit = { code, signal }

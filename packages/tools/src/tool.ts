@@ -20,6 +20,11 @@ export interface ToolContext {
   denied?: (path: string) => boolean
   /** The environment commands run with, already without credentials; default `childEnvironment()`. */
   env?: NodeJS.ProcessEnv
+  /**
+   * Live output of a long call (a command's stdout and stderr as they come), for UIs to show while
+   * it runs. Never read by the model: the result carries what it reads.
+   */
+  onOutput?: (text: string) => void
 }
 
 /**

@@ -37,16 +37,29 @@ export async function runCommand(argv: string[]): Promise<number> {
     autoApprove: flags.yes,
     warn: (line) => warn(`penguin: ${line}\n`),
   })
+  // Both outputs on a real terminal: the live view (Markdown, diffs, command tails, status line).
+  const live =
+    !flags.json && process.stdout.isTTY && process.stderr.isTTY && process.env.TERM !== 'dumb'
+      ? (await import('../tui/run-view.js')).createRunView
+      : undefined
+  let view: ReturnType<NonNullable<typeof live>> | undefined
+  const ask = reader
+    ? terminalPermissionPrompt(reader, (text) => process.stderr.write(text), promptOn(process.stderr))
+    : undefined
   const options: EngineOptions = engineOptions(setup, {
     autoApprove: flags.yes,
     ...(loaded ? { extensions: loaded.extensions } : {}),
-    ...(reader
+    ...(ask
       ? {
-          askPermission: terminalPermissionPrompt(
-            reader,
-            (text) => process.stderr.write(text),
-            promptOn(process.stderr),
-          ),
+          // The live area steps aside while the question is on screen.
+          askPermission: async (request, signal) => {
+            view?.pause()
+            try {
+              return await ask(request, signal)
+            } finally {
+              view?.resume()
+            }
+          },
         }
       : {}),
   })
@@ -58,18 +71,20 @@ export async function runCommand(argv: string[]): Promise<number> {
   const controller = new AbortController()
   const interrupt = onInterrupt(
     () => controller.abort(),
-    (text) => process.stderr.write(text),
+    (text) => (view ? view.note(text) : process.stderr.write(text)),
   )
   reader?.onInterrupt(interrupt.handle)
+  if (live) view = live({ model: setup.model.id, denials, hideReasoning: flags.hideReasoning })
   const render = flags.json
     ? createJsonRenderer((text) => process.stdout.write(text))
-    : createHumanRenderer({
+    : (view ??
+      createHumanRenderer({
         text: process.stdout,
         info: process.stderr,
         color: useColor(process.stderr),
         denials,
         hideReasoning: flags.hideReasoning,
-      })
+      }))
   try {
     const onEvent = (event: EngineEvent) => {
       denials.observe(event)
@@ -77,6 +92,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     const runOptions = { signal: controller.signal, onEvent }
     const result = bound ? await bound.agent.run(task, runOptions) : await engine.run(task, runOptions)
+    view?.close()
     if (bound && !flags.json) {
       const id = bound.agent.session.id
       process.stderr.write(`session ${id} · continue with: penguin run --session ${id} "…"\n`)
@@ -90,6 +106,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (flags.json && denials.describe()) process.stderr.write(`penguin: ${denials.describe()}\n`)
     return exitCodeFor(result.status)
   } finally {
+    view?.close()
     interrupt.dispose()
     reader?.close()
     await telemetry?.finish(warn)

@@ -11,6 +11,7 @@ import { cut, oneLine } from '@penguin-ai/tools/details'
 import type { AgentFlags } from '../args.js'
 import { EXIT } from '../cli-error.js'
 import { type ChatContext, runChatCommand } from '../commands/chat-commands.js'
+import { type LoadedExtensions, loadExtensions } from '../extensions.js'
 import { onTermination } from '../interrupt.js'
 import { painter, useColor } from '../render/paint.js'
 import { renderPermissionPreview } from '../render/permission-preview.js'
@@ -54,6 +55,8 @@ export class ChatApp implements ChatContext {
   question: Question | undefined
   private readonly terminal = new RawTerminal(process.stdin, process.stdout)
   private bound: OpenedAgent | undefined
+  /** Hooks, MCP servers, plugins the config sets up. */
+  private loaded: LoadedExtensions | undefined
   private plainEngine: Engine | undefined
   private editor: edit.EditorState = edit.EMPTY
   private readonly queue: string[] = []
@@ -81,6 +84,10 @@ export class ChatApp implements ChatContext {
   }
 
   async open(): Promise<void> {
+    this.loaded = await loadExtensions(this.setup, {
+      autoApprove: this.flags.yes,
+      warn: (line) => this.say(this.paint.yellow(`! ${line}`)),
+    })
     this.bound = await openAgent(this.setup, this.flags, this.engineOptions(), (text) =>
       this.say(this.paint.yellow(text)),
     )
@@ -123,7 +130,8 @@ export class ChatApp implements ChatContext {
         this.screen.clear()
         this.terminal.restore()
         this.bound?.close()
-        resolve(code)
+        const done = () => resolve(code)
+        void (this.loaded?.close('prompt_input_exit') ?? Promise.resolve()).then(done, done)
       }
     })
   }
@@ -386,6 +394,7 @@ export class ChatApp implements ChatContext {
       paint: this.paint,
       width: () => this.width,
       print: (rows) => this.screen.print(rows.join('\n')),
+      hideReasoning: this.flags.hideReasoning === true,
     })
     this.view = view
     this.turns.begin(this.agent)
@@ -488,6 +497,7 @@ export class ChatApp implements ChatContext {
   private engineOptions(): EngineOptions {
     const base = engineOptions(this.setup, {
       autoApprove: this.flags.yes,
+      ...(this.loaded ? { extensions: this.loaded.extensions } : {}),
       askPermission: (request: PermissionRequest, signal: AbortSignal): Promise<PermissionReply> =>
         askPermission(this, request, signal),
     })

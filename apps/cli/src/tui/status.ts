@@ -14,7 +14,8 @@ export interface StatusInfo {
   tokens: number
   cost: number
   model: string
-  mode: Mode
+  /** The chat's mode; `penguin run` has none. */
+  mode?: Mode
   /** Prompts waiting for the model to stop. */
   queued: number
 }
@@ -31,8 +32,14 @@ export function statusLine(info: StatusInfo, style: Style, width: number): strin
     working.push(`${formatTokens(info.tokens)} tokens`, formatCost(info.cost))
   }
   if (info.queued > 0) working.push(style.yellow(`${info.queued} queued`))
-  const hint = style.dim(info.activity !== undefined ? 'esc to interrupt' : 'shift+tab: mode · /help')
-  const mode = modeText(info.mode, style)
+  const hint = style.dim(
+    info.activity !== undefined
+      ? info.mode
+        ? 'esc to interrupt'
+        : 'ctrl-c to interrupt'
+      : 'shift+tab: mode · /help',
+  )
+  const mode = info.mode ? modeText(info.mode, style) : ''
   // Narrow terminals lose the provider prefix first, then the hint; the mode always stays.
   const model = info.model.slice(info.model.indexOf('/') + 1)
   const candidates = [
@@ -42,11 +49,11 @@ export function statusLine(info: StatusInfo, style: Style, width: number): strin
     [...working, model, mode],
     [...working, mode],
   ]
-  for (const parts of candidates) {
-    const line = parts.join(sep)
+  for (const candidate of candidates) {
+    const line = candidate.filter(Boolean).join(sep)
     if (visibleWidth(line) <= width) return line
   }
-  return truncateAnsi([...working, mode].join(sep), width)
+  return truncateAnsi([...working, mode].filter(Boolean).join(sep), width)
 }
 
 export function modeText(mode: Mode, style: Style): string {

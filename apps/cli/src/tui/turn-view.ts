@@ -24,11 +24,20 @@ export interface TurnViewOptions {
   print: (rows: string[]) => void
   /** Rows of a diff shown after an edit that was not asked about. */
   diffRows?: number
+  /** `--hide-reasoning`: the model's reasoning is not shown while it thinks. */
+  hideReasoning?: boolean
+  /** The rows that end the run (default: the summary line). */
+  summary?: (event: Extract<EngineEvent, { type: 'run.finished' }>) => string[]
 }
+
+/** Lines of a running command's output shown under it. */
+const TAIL_LINES = 5
 
 export class TurnView {
   private readonly markdown: MarkdownStream
   private readonly running = new Map<string, string>()
+  /** The output of running calls so far (the end of it: only a tail is shown). */
+  private readonly output = new Map<string, string>()
   /** Calls the user was asked about: their diff was seen already. */
   private readonly asked = new Set<string>()
   private reasoning = ''
@@ -48,7 +57,7 @@ export class TurnView {
         this.activity = 'thinking'
         break
       case 'reasoning.delta':
-        this.reasoning += event.delta
+        if (!this.options.hideReasoning) this.reasoning += event.delta
         this.activity = 'thinking'
         break
       case 'text.delta':
@@ -66,8 +75,14 @@ export class TurnView {
         this.running.set(event.callId, `${event.tool} ${visibleText(event.title)}`.trim())
         this.activity = `running ${event.tool}`
         break
+      case 'tool.output': {
+        const text = (this.output.get(event.callId) ?? '') + event.text
+        this.output.set(event.callId, text.length > 8192 ? text.slice(-4096) : text)
+        break
+      }
       case 'tool.finished': {
         this.running.delete(event.callId)
+        this.output.delete(event.callId)
         this.last = event
         this.print([renderToolLine(event, { paint, width: this.options.width() })])
         const diff = fileDiff(event.details)
@@ -95,7 +110,7 @@ export class TurnView {
         this.activity = undefined
         this.tokens = event.usage.totalTokens
         this.cost = event.cost
-        this.print([summaryLine(event, paint), ''])
+        this.print([...(this.options.summary?.(event) ?? [summaryLine(event, paint)]), ''])
         break
       default:
         break
@@ -116,7 +131,10 @@ export class TurnView {
       rows.push(truncateAnsi(style.dim(style.italic(`✻ ${visibleText(tail)}`)), width))
     }
     rows.push(...this.markdown.partial())
-    for (const title of this.running.values()) rows.push(truncateAnsi(`${style.cyan('⋯')} ${title}`, width))
+    for (const [callId, title] of this.running) {
+      rows.push(truncateAnsi(`${style.cyan('⋯')} ${title}`, width))
+      rows.push(...tail(this.output.get(callId) ?? '', width).map((line) => style.dim(line)))
+    }
     return rows
   }
 
@@ -182,4 +200,15 @@ export function expandDetails(event: Finished, paint: Painter, width: number): s
       rows.push(...block(event.output))
   }
   return rows
+}
+
+/** The last lines of a command's output, each on one row, invisible characters spelled out. */
+function tail(text: string, width: number): string[] {
+  const lines = text.replace(/\r\n/g, '\n').split('\n')
+  if (lines.at(-1) === '') lines.pop()
+  return lines.slice(-TAIL_LINES).map((line) => {
+    // A progress bar redraws its line with \r: what shows is what came after the last one.
+    const shown = line.slice(line.lastIndexOf('\r') + 1)
+    return truncateAnsi(`  │ ${visibleText(shown, { tabs: true }).replace(/\t/g, '  ')}`, width)
+  })
 }

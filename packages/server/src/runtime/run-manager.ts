@@ -163,7 +163,9 @@ export class RunManager {
         // run.finished goes out once the session is released and its messages are stored, so a
         // client that sees it can read the history or send the next message at once.
         if (event.type === 'run.finished') finished = event
-        else this.publish(sessionId, event)
+        // Live command output is for the terminal UI: the event stream replays a bounded window,
+        // which a chatty command would crowd out (tool.finished carries the output all the same).
+        else if (event.type !== 'tool.output') this.publish(sessionId, event)
         if (event.type === 'run.started') resolveStarted(record)
       }
       slot.done = agent

@@ -44,10 +44,17 @@ export const runCommandTool = defineTool({
       timeoutMs: timeout_ms ?? DEFAULT_TIMEOUT_MS,
     }
   },
-  async execute({ command, cwd, timeout_ms }, { workspace, signal, env }) {
+  async execute({ command, cwd, timeout_ms }, { workspace, signal, env, onOutput }) {
     const dir = await resolveDirectory(workspace, cwd ?? '.')
     const timeoutMs = timeout_ms ?? DEFAULT_TIMEOUT_MS
-    const run = await runProcess({ command, cwd: dir, timeoutMs, signal, ...(env ? { env } : {}) })
+    const run = await runProcess({
+      command,
+      cwd: dir,
+      timeoutMs,
+      signal,
+      ...(env ? { env } : {}),
+      ...(onOutput ? { onOutput } : {}),
+    })
     return {
       output: formatOutcome(run, timeoutMs),
       isError: run.exitCode !== 0 || run.timedOut || run.aborted || run.startError !== undefined,

@@ -231,6 +231,9 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
       }
       return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
     }
+    case 'tool.output':
+      // Live command output: the server does not send it (tool.finished carries the output).
+      return state
     case 'run.finished': {
       const items = closeStreaming(state.items)
       const message = runEndMessage(event.status, event.error?.message)
