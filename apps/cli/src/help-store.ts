@@ -34,7 +34,8 @@ the project's workspace. A task with a verify command is done only if the comman
 failed with its output kept; a task without one goes to review (done with --auto-approve).
 Tasks left in progress by a crashed run are reset first. Budgets of tasks and the project are
 enforced. The agent's writes and commands inside the workspace are allowed without asking
-unless --ask is given.
+unless --ask is given (the sandbox and deny rules are the limits); at a terminal the run asks you
+to confirm that first, unless --yes.
 
 Options:
   -m, --model provider/model   model to use (or PENGUIN_MODEL / config "model")
@@ -43,6 +44,7 @@ Options:
       --max-tasks N            stop after N tasks
       --max-iterations N       model calls per task (default 50)
       --ask                    ask before writes and commands (at a terminal) instead of allowing them
+  -y, --yes                    start without the confirmation
 ${STORE_OPTIONS}`
 
 export const PROJECT_PLAN_HELP = `Usage: penguin project plan <project> --spec FILE|- [options]

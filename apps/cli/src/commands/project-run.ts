@@ -1,7 +1,7 @@
 import { dirname } from 'node:path'
 import { projectEngineSettings } from '@penguin-ai/config'
 import type { ProjectRunEvent } from '@penguin-ai/projects'
-import { EXIT } from '../cli-error.js'
+import { CliError, EXIT } from '../cli-error.js'
 import { parseFlags, parseWholeNumber } from '../flags.js'
 import { PROJECT_RUN_HELP } from '../help-store.js'
 import { onInterrupt } from '../interrupt.js'
@@ -57,6 +57,7 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
     // Unattended by default: the agent's actions are confined to the workspace and every one is
     // recorded. --ask brings back the prompts, at a terminal.
     const ask = (values.ask ?? false) && !values.yes
+    if (!ask) await confirmUnattended(project.name, values.yes ?? false)
     const reader =
       ask && process.stdin.isTTY ? new LineReader(process.stdin, process.stderr, true) : undefined
     const controller = new AbortController()
@@ -147,5 +148,29 @@ function humanProgress(event: ProjectRunEvent): void {
       return
     default:
       return
+  }
+}
+
+/** What an unattended run means, said before it starts. */
+export const UNATTENDED_NOTICE =
+  'Tasks run without asking: every write and command the agents make is auto-approved; the sandbox and your deny rules are the limits.'
+
+/**
+ * Says that tasks will run without asking, and at a terminal asks to go ahead (unless --yes).
+ * Without a terminal (a script, CI) the notice is printed and the run starts.
+ */
+async function confirmUnattended(name: string, yes: boolean): Promise<void> {
+  process.stderr.write(`${UNATTENDED_NOTICE}\n`)
+  if (yes || !process.stdin.isTTY || !process.stderr.isTTY) return
+  const reader = new LineReader(process.stdin, process.stderr, true)
+  try {
+    const answer = (
+      await reader.read(`Start running "${name}"? (--yes skips this, --ask asks before each change) [y/N] `)
+    )
+      ?.trim()
+      .toLowerCase()
+    if (answer !== 'y' && answer !== 'yes') throw new CliError('Nothing was run.', EXIT.failed)
+  } finally {
+    reader.close()
   }
 }

@@ -59,6 +59,10 @@ export function RunForm({ projectId, running, onStarted }: Props) {
       <button type="submit" className="primary" disabled={busy || running}>
         {running ? 'Running…' : busy ? 'Starting…' : 'Start run'}
       </button>
+      <p className="muted small">
+        Tasks run without asking: every write and command the agents make is auto-approved; the sandbox and
+        the deny rules are the limits.
+      </p>
       <ErrorMessage error={error} />
     </form>
   )
