@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs'
 import { measureEngineOverhead, measurePromptSize } from '../dist/index.js'
 import { printTable } from './measure.mjs'
-import { runRssFigure, startupFigures } from './startup.mjs'
+import { firstRequestFigures, runRssFigure, startupFigures } from './startup.mjs'
 
 const ms = (value) => `${value.toFixed(value < 1 ? 3 : 1)} ms`
 
@@ -16,6 +16,17 @@ async function startup() {
       row.name === 'node -e 0' ? 'node -e 0 (median, the baseline)' : `${row.name} (median, over bare node)`,
     value: row.name === 'node -e 0' ? ms(row.median) : `${ms(row.median)} (+${row.overBare.toFixed(1)})`,
     ...(row.name === 'node -e 0' ? {} : { target: '≤ 60 ms over bare node', ok: row.overBare <= 60 }),
+  }))
+}
+
+async function firstRequest() {
+  const rows = await firstRequestFigures()
+  return rows.map((row) => ({
+    area: 'CLI startup',
+    figure: `time to first request: ${row.name.replace('penguin run → first request ', 'penguin run ')} (median, over bare node)`,
+    value: `${ms(row.median)} (+${row.overBare.toFixed(1)})`,
+    target: '≤ 250 ms over bare node',
+    ok: row.overBare <= 250,
   }))
 }
 
@@ -158,7 +169,20 @@ async function cache() {
   return cacheRows(await cacheFigures())
 }
 
-const sections = { startup, rss, engine, prompt, store, sessions, api, web, telemetry, size, cache }
+const sections = {
+  startup,
+  firstRequest,
+  rss,
+  engine,
+  prompt,
+  store,
+  sessions,
+  api,
+  web,
+  telemetry,
+  size,
+  cache,
+}
 const rows = []
 let failed = false
 for (const [name, section] of Object.entries(sections)) {

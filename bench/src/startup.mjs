@@ -1,5 +1,8 @@
-// `pnpm bench:startup`: CLI startup against bare Node, and peak RSS of a whole scripted `penguin run`.
-// Targets (issue 2): at most 60 ms over bare Node; under 100 MB peak RSS.
+// `pnpm bench:startup`: CLI startup against bare Node, time to the first model request of
+// `penguin run`, and peak RSS of a whole scripted `penguin run`.
+// Targets: at most 60 ms over bare Node for --version (issue 2); the first model request within bare
+// Node + 250 ms (issue 11); under 100 MB peak RSS (issue 2).
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -29,6 +32,75 @@ export async function startupFigures() {
     median: median(values),
     overBare: median(values) - bare,
   }))
+}
+
+/** The models whose first request is timed: the two native wires, each at its own endpoint. */
+const FIRST_REQUEST_CASES = [
+  {
+    name: 'penguin run → first request (anthropic/claude-sonnet-4-5)',
+    args: () => ['--model', 'anthropic/claude-sonnet-4-5'],
+    env: (server) => ({ ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: server.root }),
+  },
+  {
+    name: 'penguin run → first request (openai/gpt-5, Responses)',
+    args: (server) => ['--model', 'openai/gpt-5', '--api', 'responses', '--base-url', server.url],
+    env: () => ({ OPENAI_API_KEY: 'bench' }),
+  },
+]
+
+/**
+ * From spawning `penguin run "…"` in a git repository to the mock server receiving its first model
+ * request (median over RUNS), against bare `node -e 0` measured alongside. Each run gets a fresh
+ * database (as a first run would) and the process is left to finish its short answer.
+ */
+export async function firstRequestFigures(runs = RUNS) {
+  const base = await mkdtemp(join(tmpdir(), 'penguin-bench-first-'))
+  const dir = join(base, 'workspace')
+  await mkdir(dir)
+  await writeFile(join(dir, 'README.md'), '# app\n')
+  execFileSync('git', ['init', '-q'], { cwd: dir })
+  const server = await startMockServer({ script: () => ({ text: 'Hi.' }) })
+  try {
+    const once = async (spec, i) => {
+      const seen = server.requests.length
+      const started = process.hrtime.bigint()
+      const arrived = server.waitForRequests(seen + 1).then(() => process.hrtime.bigint())
+      const child = spawn(process.execPath, [PENGUIN, 'run', ...spec.args(server), 'hi'], {
+        cwd: dir,
+        stdio: 'ignore',
+        env: {
+          ...process.env,
+          ...spec.env(server),
+          NO_COLOR: '1',
+          PENGUIN_HOME: join(base, 'home'),
+          PENGUIN_DB: join(base, `run-${i}.db`),
+        },
+      })
+      const exited = new Promise((resolve, reject) => {
+        child.on('error', reject)
+        child.on('close', resolve)
+      })
+      const ms = Number((await arrived) - started) / 1e6
+      await exited
+      return ms
+    }
+    const samples = Object.fromEntries([['node -e 0', []], ...FIRST_REQUEST_CASES.map((c) => [c.name, []])])
+    for (const [i, spec] of FIRST_REQUEST_CASES.entries()) await once(spec, `warm-${i}`)
+    for (let i = 0; i < runs; i++) {
+      samples['node -e 0'].push((await timeProcess(process.execPath, ['-e', '0'])).ms)
+      for (const [j, spec] of FIRST_REQUEST_CASES.entries())
+        samples[spec.name].push(await once(spec, `${i}-${j}`))
+    }
+    const bare = median(samples['node -e 0'])
+    return FIRST_REQUEST_CASES.map((spec) => ({
+      name: spec.name,
+      median: median(samples[spec.name]),
+      overBare: median(samples[spec.name]) - bare,
+    }))
+  } finally {
+    await server.close()
+    await rm(base, { recursive: true, force: true })
+  }
 }
 
 /** The model of the measured run: an OpenAI-family model, whose token counter has a real tokenizer. */
@@ -82,6 +154,11 @@ async function main() {
   printTable(`CLI startup (median of ${RUNS} runs; target: ≤ 60 ms over bare Node)`, [
     ['command', 'median ms', 'over bare node ms'],
     ...startup.map((row) => [row.name, row.median.toFixed(1), row.overBare.toFixed(1)]),
+  ])
+  const first = await firstRequestFigures()
+  printTable(`Time to first request (median of ${RUNS} runs; target: ≤ 250 ms over bare Node)`, [
+    ['command', 'median ms', 'over bare node ms'],
+    ...first.map((row) => [row.name, row.median.toFixed(1), row.overBare.toFixed(1)]),
   ])
   const rss = await runRssFigure()
   printTable(`Whole \`penguin run --model ${rss.model}\` on a scripted 4-turn task (target: < 100 MB)`, [

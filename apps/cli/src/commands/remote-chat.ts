@@ -20,7 +20,7 @@ export async function remoteChatCommand(argv: string[], env: NodeJS.ProcessEnv):
   if (positionals.length)
     throw usageError(`Unexpected argument "${positionals[0]}". To run a task: penguin --server URL run "…"`)
   const remote = await connectRemote(flags, env)
-  const chat = new RemoteChat(remote, flags.yes)
+  const chat = new RemoteChat(remote, flags.yes, flags.hideReasoning)
   try {
     const { session, resumed } = await openRemoteSession(remote, flags, (text) =>
       chat.say(chat.paint.yellow(text)),
@@ -48,6 +48,7 @@ export class RemoteChat {
   constructor(
     readonly remote: Remote,
     private readonly yes: boolean,
+    private readonly hideReasoning = false,
   ) {
     const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)
     this.reader = new LineReader(process.stdin, process.stdout, terminal)
@@ -84,7 +85,12 @@ export class RemoteChat {
   }
 
   private async turn(prompt: string): Promise<void> {
-    const render = createHumanRenderer({ text: process.stdout, info: process.stdout, color: this.color })
+    const render = createHumanRenderer({
+      text: process.stdout,
+      info: process.stdout,
+      color: this.color,
+      hideReasoning: this.hideReasoning,
+    })
     this.controller = new AbortController()
     try {
       await remoteTurn({

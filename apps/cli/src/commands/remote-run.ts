@@ -40,7 +40,12 @@ export async function remoteRunCommand(argv: string[], env: NodeJS.ProcessEnv): 
   reader?.onInterrupt(interrupt.handle)
   const render = flags.json
     ? createJsonRenderer((text) => process.stdout.write(text))
-    : createHumanRenderer({ text: process.stdout, info: process.stderr, color: useColor(process.stderr) })
+    : createHumanRenderer({
+        text: process.stdout,
+        info: process.stderr,
+        color: useColor(process.stderr),
+        hideReasoning: flags.hideReasoning,
+      })
   try {
     const { session } = await openRemoteSession(remote, flags, warn)
     const result = await remoteTurn({

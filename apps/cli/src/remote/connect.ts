@@ -16,6 +16,8 @@ export interface Remote {
 const LOCAL_ONLY: Array<[keyof AgentFlags, string, string]> = [
   ['baseUrl', '--base-url', 'start the server with "penguin serve --base-url URL"'],
   ['maxIterations', '--max-iterations', 'the server decides'],
+  ['api', '--api', 'the server\'s config "api" decides'],
+  ['reasoning', '--reasoning', 'the server\'s config "reasoning" decides'],
   ['db', '--db', 'the server has its own database'],
 ]
 
