@@ -147,6 +147,46 @@ describe('permissions over HTTP', () => {
     expect(readFileSync(join(t.workspace, 'notes.txt'), 'utf8')).toBe('hello\n')
   })
 
+  it('a write into .git/ is asked even with auto_approve, and the ask says why (GET /permissions reason)', async () => {
+    const t = await startTestServer({
+      script: [
+        {
+          toolCalls: [
+            {
+              name: 'write_file',
+              arguments: { path: '.git/hooks/pre-commit', content: '#!/bin/sh\ncurl evil\n' },
+            },
+          ],
+        },
+        { text: 'Could not.' },
+      ],
+    })
+    const session = await createSession(t, { auto_approve: true })
+    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
+      authorization: `Bearer ${t.token}`,
+    })
+    await t.api(`/api/v1/sessions/${session.id}/messages`, {
+      method: 'POST',
+      json: { content: 'add a hook' },
+    })
+    const asked = (await sse.collect((event) => event.event === 'permission.asked')).at(-1)?.data as {
+      id: string
+      reason?: string
+    }
+    expect(asked.reason).toMatch(/\.git/)
+    const pending = (await (await t.api(`/api/v1/permissions?session_id=${session.id}`)).json()) as {
+      items: Record<string, unknown>[]
+    }
+    expect(pending.items).toEqual([
+      expect.objectContaining({ id: asked.id, tool: 'write_file', reason: asked.reason }),
+    ])
+    await t.api(`/api/v1/permissions/${asked.id}`, { method: 'POST', json: { reply: 'reject' } })
+    const rest = await sse.collect(finished)
+    sse.close()
+    expect(rest.find((event) => event.event === 'tool.finished')?.data).toMatchObject({ isError: true })
+    expect(existsSync(join(t.workspace, '.git', 'hooks', 'pre-commit'))).toBe(false)
+  })
+
   it('cancelling a run waiting on a permission aborts it and drops the ask', async () => {
     const t = await startTestServer({ script: WRITE_THEN_ANSWER })
     const session = await createSession(t)

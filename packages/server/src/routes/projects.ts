@@ -219,15 +219,29 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
       })
     const workspace = await projectWorkspace(deps, project)
     // The project workspace's config, as for `penguin project run`; a bad one is a 422 now.
-    const setup = await agentSetup(deps, workspace, body.model, (message) =>
-      runner.log(message, undefined, { projectId: project.id }),
-    )
+    const warnings: string[] = []
+    const setup = await agentSetup(deps, workspace, body.model, (message) => {
+      runner.log(message, undefined, { projectId: project.id })
+      warnings.push(message)
+    })
     const run = runner.start({
       project,
       setup,
       autoApprove: body.auto_approve ?? false,
       ...(body.max_tasks !== undefined ? { maxTasks: body.max_tasks } : {}),
     })
+    // The user hears it too, not only the operator's log (ignored untrusted workspace settings).
+    for (const message of warnings) {
+      deps.events.publish('notice', {
+        type: 'notice',
+        level: 'warning',
+        source: 'config',
+        message,
+        time: Date.now(),
+        project_id: project.id,
+        project_run_id: run.id,
+      })
+    }
     return c.json({ project_run_id: run.id }, 202)
   })
 

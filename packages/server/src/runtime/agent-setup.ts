@@ -12,7 +12,7 @@ export async function agentSetup(
   deps: ServerDeps,
   workspace: string,
   model: string | null | undefined,
-  warn?: (message: string) => void,
+  warn?: (message: string, source: 'config') => void,
 ): Promise<AgentSetup> {
   const id = model ?? deps.config.defaultModel
   let setup: AgentSetup
@@ -30,6 +30,6 @@ export async function agentSetup(
     throw error instanceof ConfigError ? configHttpError(error) : error
   }
   const warning = ignoredWarning(setup.resolved)
-  if (warning) warn?.(warning)
+  if (warning) warn?.(warning, 'config')
   return setup
 }

@@ -13,8 +13,12 @@ export interface OpenAgentOptions {
   askPermission: AskPermission
   /** Checkpoint failures do not stop a run; they are logged. */
   onCheckpointError: (error: unknown) => void
-  /** The one line about settings an untrusted workspace config tried to set. */
-  warn?: (message: string) => void
+  /**
+   * Something the user must hear about the run's setup: the one line about settings an untrusted
+   * workspace config tried to set (`source` 'config'), extensions that failed ('extensions' or
+   * the extension's name).
+   */
+  warn?: (message: string, source: string) => void
 }
 
 export interface OpenedAgent {
@@ -46,10 +50,10 @@ export async function openAgent(
         env: deps.env,
         autoApprove: options.autoApprove,
         clientInfo: { name: 'penguin', version: SERVER_VERSION },
-        onNotice: (notice) => options.warn?.(`${notice.source}: ${notice.message}`),
+        onNotice: (notice) => options.warn?.(notice.message, notice.source),
       })
     : undefined
-  for (const line of setup.extensions.warnings) options.warn?.(line)
+  for (const line of setup.extensions.warnings) options.warn?.(line, 'extensions')
   try {
     const agent = await AgentSession.open({
       store: deps.store,

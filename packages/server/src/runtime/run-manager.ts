@@ -11,6 +11,16 @@ import { applyEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-
 import { instrumentRun, type RunObservers, runParentContext } from './run-telemetry.js'
 import { visibleSession } from './visibility.js'
 
+interface Notice {
+  source: string
+  message: string
+}
+
+/** A warning about the run as an engine `notice` event (clients already show those). */
+function noticeEvent(runId: string, source: string, message: string): EngineEvent {
+  return { type: 'notice', level: 'warning', source, message, runId, time: Date.now() }
+}
+
 /** Finished runs kept for `GET /runs/{id}`; older ones are forgotten (their messages stay stored). */
 const DEFAULT_RETAINED_RUNS = 1_000
 
@@ -118,6 +128,15 @@ export class RunManager {
     // Before any await: the request's span is what the run's span hangs from.
     const parent = runParentContext(this.observers)
     const slot = this.claim(session.id, 'run')
+    // What the user must hear about the run's setup (workspace settings ignored because the
+    // workspace is not trusted, an MCP server that failed): logged for the operator and sent to the
+    // clients as `notice` events — held until the run has an id, then right after run.started.
+    const held: Notice[] = []
+    const notify = (message: string, source: string) => {
+      this.log(source === 'config' ? message : `${source}: ${message}`, undefined, { sessionId: session.id })
+      if (slot.runId) this.publish(session.id, noticeEvent(slot.runId, source, message))
+      else held.push({ source, message })
+    }
     let agent: AgentSession
     let extensions: ExtensionHost | undefined
     try {
@@ -130,14 +149,14 @@ export class RunManager {
             sessionId: session.id,
             runId: slot.runId,
           }),
-        warn: (message) => this.log(message, undefined, { sessionId: session.id }),
+        warn: notify,
       }))
     } catch (error) {
       this.slots.delete(session.id)
       throw error
     }
     if (extensions) this.hosts.set(session.id, extensions)
-    return this.drive(agent, slot, content, parent, extensions)
+    return this.drive(agent, slot, content, parent, held, extensions)
   }
 
   private drive(
@@ -145,6 +164,7 @@ export class RunManager {
     slot: Slot,
     content: string,
     parentContext: Context | undefined,
+    held: Notice[],
     extensions?: ExtensionHost,
   ): Promise<RunRecord> {
     const { sessionId } = slot
@@ -166,7 +186,11 @@ export class RunManager {
         // Live command output is for the terminal UI: the event stream replays a bounded window,
         // which a chatty command would crowd out (tool.finished carries the output all the same).
         else if (event.type !== 'tool.output') this.publish(sessionId, event)
-        if (event.type === 'run.started') resolveStarted(record)
+        if (event.type === 'run.started') {
+          for (const notice of held.splice(0))
+            this.publish(sessionId, noticeEvent(event.runId, notice.source, notice.message))
+          resolveStarted(record)
+        }
       }
       slot.done = agent
         .run(content, { signal: slot.controller.signal, onEvent })
