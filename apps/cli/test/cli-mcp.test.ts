@@ -251,15 +251,20 @@ describe('penguin mcp serve', () => {
       arguments: { prompt: 'what do the notes say?', cwd: repo },
     })
     expect(run.isError).toBeFalsy()
-    expect(run.content).toEqual([{ type: 'text', text: 'The notes say 42.' }])
     const sessionId = (run.structuredContent as { session_id: string }).session_id
     expect(sessionId).toMatch(/\S/)
+    expect(run.content).toEqual([
+      { type: 'text', text: 'The notes say 42.' },
+      { type: 'text', text: JSON.stringify({ session_id: sessionId }) },
+    ])
+    expect(run.structuredContent).toMatchObject({ status: 'completed', denied: [] })
     expect(toolContents(server, 1)[0]).toContain('the answer is 42')
     const reply = await client.callTool({
       name: 'penguin_reply',
       arguments: { session_id: sessionId, prompt: 'sure?' },
     })
-    expect(reply.content).toEqual([{ type: 'text', text: 'Still 42.' }])
+    expect((reply.content as { text: string }[])[0]).toEqual({ type: 'text', text: 'Still 42.' })
+    expect(reply.structuredContent).toMatchObject({ session_id: sessionId })
     // The reply carried the conversation so far.
     expect(JSON.stringify(server.requests[2]?.body?.messages)).toContain('The notes say 42.')
   })

@@ -54,6 +54,7 @@ export function penguinMcpServer(
         cwd: z.string().min(1).describe('The absolute path of the directory (repository) to work in'),
         model: z.string().optional().describe('A model such as openai/gpt-4o; default: the configured one'),
       },
+      outputSchema: OutputShape,
       annotations: { readOnlyHint: !info.allowWrites, openWorldHint: true },
     },
     async (args, extra) => outcome(await runner.run(args, extra.signal)),
@@ -67,6 +68,7 @@ export function penguinMcpServer(
         session_id: z.string().min(1).describe(`The session_id ${PENGUIN_RUN_TOOL} answered`),
         prompt: z.string().min(1).describe('The follow-up'),
       },
+      outputSchema: OutputShape,
       annotations: { readOnlyHint: !info.allowWrites, openWorldHint: true },
     },
     async (args, extra) =>
@@ -75,9 +77,20 @@ export function penguinMcpServer(
   return server
 }
 
+/** What both tools answer besides the text (clients that read structured content get it typed). */
+const OutputShape = {
+  session_id: z.string().describe('Continue this session with penguin_reply'),
+  status: z.string().describe('completed, failed, aborted, max_iterations or budget_exceeded'),
+  denied: z.array(z.string()).describe('Calls that were refused'),
+}
+
 function outcome(result: PenguinRunOutcome): CallToolResult {
   return {
-    content: [{ type: 'text', text: result.text }],
+    // The session id also as text, for clients that show only text content.
+    content: [
+      { type: 'text', text: result.text },
+      { type: 'text', text: JSON.stringify({ session_id: result.sessionId }) },
+    ],
     structuredContent: { session_id: result.sessionId, status: result.status, denied: result.denied },
     ...(result.status === 'completed' ? {} : { isError: true }),
   }
