@@ -52,6 +52,8 @@ export interface AfterCall {
 
 export class ExtensionChain {
   private readonly extensions: readonly EngineExtension[]
+  /** Tools already reported as left out: said once, not before every request. */
+  private readonly reportedClashes = new Set<string>()
 
   constructor(extensions: readonly EngineExtension[] = []) {
     this.extensions = extensions
@@ -72,7 +74,11 @@ export class ExtensionChain {
       )
       for (const tool of offered ?? []) {
         if (names.has(tool.name)) {
-          scope.notice(extension.name, 'warning', `Tool "${tool.name}" is left out: the name is taken.`)
+          const key = `${extension.name}\u0000${tool.name}`
+          if (!this.reportedClashes.has(key)) {
+            this.reportedClashes.add(key)
+            scope.notice(extension.name, 'warning', `Tool "${tool.name}" is left out: the name is taken.`)
+          }
           continue
         }
         names.add(tool.name)

@@ -37,6 +37,9 @@ describe('extension tools', () => {
       { extensions: [extension] },
     )
     const result = await engine.run('go')
+    // Two requests, one notice: a clash is said once.
+    expect(requests).toHaveLength(2)
+    expect(notices(events)).toHaveLength(1)
     expect(result.status).toBe('completed')
     expect(requests[0]?.tools?.map((tool) => tool.name)).toEqual(['look', 'change', 'ext_echo'])
     expect(finishedOf(events)[0]).toMatchObject({ tool: 'ext_echo', output: 'echo: hi', isError: false })
