@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EngineEvent } from '@penguin-ai/engine'
 import { textOf } from '@penguin-ai/llm'
@@ -65,6 +65,34 @@ describe('plugin hooks', () => {
 })
 
 describe('loading', () => {
+  test('an npm plugin, ESM-only (exports with an import condition), from the config folder', async () => {
+    const dir = tempDir()
+    const pkg = join(dir, 'node_modules', '@acme', 'penguin-plugin')
+    mkdirSync(join(pkg, 'dist'), { recursive: true })
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({
+        name: '@acme/penguin-plugin',
+        type: 'module',
+        exports: { '.': { import: './dist/index.js' } },
+      }),
+    )
+    writeFileSync(
+      join(pkg, 'dist', 'index.js'),
+      "export default { name: 'acme', 'chat.params': () => ({ temperature: 0.5 }) }\n",
+    )
+    const warnings: string[] = []
+    const loaded = await loadPlugins(
+      [{ spec: '@acme/penguin-plugin', base: join(dir, 'sub'), source: 'test', origin: 'user' }],
+      {
+        cwd: dir,
+        warn: (message) => warnings.push(message),
+      },
+    )
+    expect(warnings).toEqual([])
+    expect(loaded.map((extension) => extension.name)).toEqual(['plugin acme'])
+  })
+
   test('a plugin module (object or function), a tool file with zod and JSON Schema definitions', async () => {
     const dir = tempDir()
     const plugin = join(dir, 'greeter.mjs')

@@ -3,8 +3,9 @@
  * cannot be found, throws while loading or exports nothing usable is reported (a warning for the
  * user) and skipped — the session goes on without it.
  */
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { basename, extname, isAbsolute, join, resolve } from 'node:path'
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path'
 import type { PluginEntry, ToolFileEntry } from '@penguin-ai/config'
 import type { EngineExtension } from '@penguin-ai/engine'
 import { defineTool, type Tool, type ToolDefinition } from '@penguin-ai/tools'
@@ -25,7 +26,46 @@ export function locatePlugin(entry: PluginEntry): string {
   try {
     return createRequire(join(base, 'package.json')).resolve(spec)
   } catch {
+    // An ESM-only package (`exports` with an `import` condition only) is not visible to require.
+    const found = esmEntry(spec, base)
+    if (found) return found
     throw new Error(`the package "${spec}" is not installed in ${base} (install it there with npm i ${spec})`)
+  }
+}
+
+/** The ESM entry of an installed package: `node_modules/<spec>` found walking up from `base`. */
+function esmEntry(spec: string, base: string): string | undefined {
+  for (let dir = resolve(base); ; dir = dirname(dir)) {
+    const root = join(dir, 'node_modules', spec)
+    const manifest = readJson(join(root, 'package.json'))
+    if (manifest) {
+      const target = exportTarget(manifest.exports) ?? manifest.module ?? manifest.main ?? 'index.js'
+      return typeof target === 'string' ? resolve(root, target) : undefined
+    }
+    if (dirname(dir) === dir) return undefined
+  }
+}
+
+/** The `.` export for `import` (or `default`) from a package.json `exports` field. */
+function exportTarget(exports: unknown): string | undefined {
+  if (typeof exports === 'string') return exports
+  if (!exports || typeof exports !== 'object') return undefined
+  const record = exports as Record<string, unknown>
+  const dot = '.' in record ? record['.'] : record
+  if (typeof dot === 'string') return dot
+  if (!dot || typeof dot !== 'object') return undefined
+  for (const condition of ['import', 'node', 'default']) {
+    const value = exportTarget((dot as Record<string, unknown>)[condition])
+    if (value) return value
+  }
+  return undefined
+}
+
+function readJson(path: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>
+  } catch {
+    return undefined
   }
 }
 
