@@ -15,7 +15,7 @@ import {
   resolveConfig,
   setTrust,
 } from '@penguin-ai/config'
-import type { ResolvedModel } from '@penguin-ai/llm'
+import { type ResolvedModel, withoutPassword } from '@penguin-ai/llm'
 import type { AgentFlags, ReasoningFlag, WireFlag } from './args.js'
 import { CliError, usageError } from './cli-error.js'
 
@@ -133,7 +133,7 @@ export function prepareProjectAgent(
 /** `--debug` notes about the model: settings it ignores, the wire it is spoken to on. */
 export function modelNotes(setup: AgentSetup): string[] {
   const { model, reasoning } = setup
-  const notes = [`model ${model.id} via ${model.api} at ${model.baseUrl}`]
+  const notes = [`model ${model.id} via ${model.api} at ${withoutPassword(model.baseUrl)}`]
   if (reasoning && model.info.reasoning !== true)
     notes.push(
       `${model.id} cannot reason (as far as the catalogue knows): reasoning "${reasoning}" is ignored`,

@@ -187,6 +187,30 @@ describe('penguin run end to end', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /)
   })
 
+  test('a password in the base URL shows in no retry line, error or JSON event', async () => {
+    const repo = await makeRepo({})
+    for (const json of [false, true]) {
+      const result = await runPenguin(
+        [
+          'run',
+          ...(json ? ['--json'] : []),
+          '--model',
+          'openai/gpt-4o',
+          '--base-url',
+          'http://alice:s3cret-pw@127.0.0.1:9/v1',
+          '--cwd',
+          repo,
+          'hi',
+        ],
+        { env: KEY },
+      )
+      expect(result.code).toBe(1)
+      const output = `${result.stdout}\n${result.stderr}`
+      expect(output).toContain('cannot reach http://alice:[redacted]@127.0.0.1:9/v1')
+      expect(output).not.toContain('s3cret-pw')
+    }
+  })
+
   test('non-interactive runs without --yes deny writes, say so, and exit 1', async () => {
     const repo = await makeRepo({ 'a.txt': 'original\n' })
     const server = await withMock([

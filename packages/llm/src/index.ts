@@ -1,5 +1,6 @@
 export { anthropicMessagesAdapter } from './adapters/anthropic-messages.js'
 export { ANTHROPIC_API } from './adapters/anthropic-wire.js'
+export { withoutPassword } from './adapters/error-text.js'
 export { openAIChatAdapter } from './adapters/openai-chat.js'
 export { openAIResponsesAdapter } from './adapters/openai-responses.js'
 export { RESPONSES_API } from './adapters/responses-wire.js'

@@ -108,6 +108,20 @@ describe('typed errors', () => {
     expect(events.filter((e) => e.type === 'retry')).toHaveLength(1)
   })
 
+  it('a password in the base URL is never in the error or the retry announcement', async () => {
+    const port = await freePort()
+    const model = resolveModel('mock-model', {
+      baseUrl: `http://alice:s3cret-pw@127.0.0.1:${port}/v1`,
+      env: {},
+    })
+    const { events } = await run(model, userRequest(), {
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 1, maxTotalDelayMs: 10 },
+    })
+    const error = errorOf(events)
+    expect(error.message).toContain(`cannot reach http://alice:[redacted]@127.0.0.1:${port}/v1`)
+    expect(JSON.stringify(events)).not.toContain('s3cret-pw')
+  })
+
   it('an error sent inside a 200 SSE stream is classified like an HTTP error', async () => {
     // The mock cannot script this, so a raw server sends what some proxies do mid-stream.
     const raw = createHttpServer((_req, res) => {

@@ -4,8 +4,10 @@
  *
  * - Patterns: provider keys (`sk-…`, `sk-ant-…`, `gsk_…`, `xai-…`, `AIza…`, GitHub tokens), Penguin
  *   API tokens (`pgn_…`) and `Bearer …` / `Basic …` credentials.
- * - Literal values: whatever is in an environment variable whose name ends in `_API_KEY`, `_TOKEN`,
- *   `_SECRET` or `_PASSWORD` (six characters or more), wherever it appears.
+ * - Passwords in URLs (`https://user:pass@host` → `https://user:[REDACTED]@host`).
+ * - Literal values: whatever is in an environment variable whose name looks like a credential —
+ *   ending in `_API_KEY`, `_TOKEN` or `_KEY_ID`, or containing `SECRET`, `PASSWORD`, `PASSWD`
+ *   (`AWS_SECRET_ACCESS_KEY`, `DB_PASSWORD_FILE`…), six characters or more — wherever it appears.
  * - Keys: in objects, the values of `authorization`, `cookie`, `api_key`, `*_token`, `*_secret`, …
  *   are replaced whole, whatever they look like.
  */
@@ -14,7 +16,7 @@ export const REDACTED = '[REDACTED]'
 
 /** Values shorter than this are not treated as secrets (they would match ordinary text). */
 const MIN_SECRET_LENGTH = 6
-const SECRET_ENV = /(?:_API_KEY|_TOKEN|_SECRET|_PASSWORD)$/i
+const SECRET_ENV = /(?:_API_KEY|_TOKEN|_KEY_ID)$|SECRET|PASSWORD|PASSWD/i
 const SECRET_KEY =
   /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|apikey|password|passwd|secret|token|access[-_]?token|refresh[-_]?token|client[-_]?secret|.*[-_](?:api[-_]?key|token|secret|password))$/i
 
@@ -27,6 +29,8 @@ const PATTERNS: ReadonlyArray<{ pattern: RegExp; keep: string }> = [
   { pattern: /\bpgn_[A-Za-z0-9_-]{6,}/g, keep: 'pgn_' },
   { pattern: /\b(gh[pousr]_|github_pat_|gsk_|xai-|glpat-|hf_)[A-Za-z0-9_-]{10,}/g, keep: '$1' },
   { pattern: /\bAIza[A-Za-z0-9_-]{20,}/g, keep: 'AIza' },
+  // The password of a URL's user info; `$1` keeps `scheme://user:`, the `@` is put back.
+  { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+(?=@)/gi, keep: '$1' },
 ]
 
 export interface RedactorOptions {

@@ -38,6 +38,33 @@ describe('redact', () => {
     expect(r.text('abc /home/me')).toBe('abc /home/me')
   })
 
+  test('passwords in URLs, and every value of a credential-named variable (AWS_SECRET_ACCESS_KEY…)', () => {
+    expect(r.text('cannot reach https://alice:s3cret-pw@proxy.example/v1; retrying')).toBe(
+      `cannot reach https://alice:${REDACTED}@proxy.example/v1; retrying`,
+    )
+    expect(r.text('postgres://app:db-pass-9@db.internal:5432/app')).toBe(
+      `postgres://app:${REDACTED}@db.internal:5432/app`,
+    )
+    // No password, nothing to hide.
+    expect(r.text('https://alice@host.example/x and https://host.example:8443/y')).toBe(
+      'https://alice@host.example/x and https://host.example:8443/y',
+    )
+    const aws = createRedactor({
+      env: {
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG',
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        MYSQL_PASSWORD_FILE_CONTENT: 'letmein-please',
+        STRIPE_SECRET_KEY: 'rk_live_plain_value',
+      },
+    })
+    expect(aws.text('key wJalrXUtnFEMI/K7MDENG id AKIAIOSFODNN7EXAMPLE')).toBe(
+      `key ${REDACTED} id ${REDACTED}`,
+    )
+    expect(aws.text('pw letmein-please, stripe rk_live_plain_value')).toBe(
+      `pw ${REDACTED}, stripe ${REDACTED}`,
+    )
+  })
+
   test('ordinary prose is left alone', () => {
     for (const text of [
       'Basic setup instructions',

@@ -28,11 +28,19 @@ export function parseRetryAfter(
 /** Strings that look like credentials (`sk-…`, `gsk_…`, `xai-…`, `AIza…`), whoever echoed them back. */
 const KEY_LIKE = /\b(?:sk|gsk|xai|pk|key)[-_][A-Za-z0-9_\-*]{8,}|\bAIza[0-9A-Za-z_-]{20,}/g
 
-/** Removes the API key (and anything key-shaped) from text that will be shown or logged. */
+/** The password of a URL's user info (`https://user:pass@host`): `$1` keeps `scheme://user:`. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:)[^\s/@]+@/gi
+
+/** A URL as it may be shown or logged: a password in it becomes `[redacted]`. */
+export function withoutPassword(url: string): string {
+  return url.replace(URL_PASSWORD, '$1[redacted]@')
+}
+
+/** Removes the API key (and anything key-shaped, and URL passwords) from text shown or logged. */
 export function redact(text: string, apiKey: string | undefined): string {
   let out = text
   if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('[redacted]')
-  return out.replace(KEY_LIKE, '[redacted]')
+  return withoutPassword(out.replace(KEY_LIKE, '[redacted]'))
 }
 
 /** Collapses whitespace and bounds length, so a provider's multi-line HTML error stays one line. */

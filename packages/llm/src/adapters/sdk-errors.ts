@@ -19,6 +19,7 @@ import {
   parseRetryAfter,
   redact,
   serverMessage,
+  withoutPassword,
 } from './error-text.js'
 
 /** The error classes of a loaded SDK module (`openai` or `@anthropic-ai/sdk`). */
@@ -59,7 +60,8 @@ export function errorContext(
   return {
     provider: model.provider,
     model: model.model,
-    baseUrl: model.baseUrl,
+    // Messages name the endpoint (retry lines, errors, logs): never with a password in it.
+    baseUrl: withoutPassword(model.baseUrl),
     timeoutMs,
     ...(model.apiKey ? { apiKey: model.apiKey } : {}),
     ...(model.apiKeyEnv ? { apiKeyEnv: model.apiKeyEnv } : {}),
