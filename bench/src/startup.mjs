@@ -50,8 +50,9 @@ const FIRST_REQUEST_CASES = [
 
 /**
  * From spawning `penguin run "…"` in a git repository to the mock server receiving its first model
- * request (median over RUNS), against bare `node -e 0` measured alongside. Each run gets a fresh
- * database (as a first run would) and the process is left to finish its short answer.
+ * request (median over RUNS), against bare `node -e 0` measured alongside. The runs share one
+ * database, made by a warm-up run (as on any day but the first); each process is left to finish its
+ * short answer.
  */
 export async function firstRequestFigures(runs = RUNS) {
   const base = await mkdtemp(join(tmpdir(), 'penguin-bench-first-'))
@@ -61,7 +62,7 @@ export async function firstRequestFigures(runs = RUNS) {
   execFileSync('git', ['init', '-q'], { cwd: dir })
   const server = await startMockServer({ script: () => ({ text: 'Hi.' }) })
   try {
-    const once = async (spec, i) => {
+    const once = async (spec) => {
       const seen = server.requests.length
       const started = process.hrtime.bigint()
       const arrived = server.waitForRequests(seen + 1).then(() => process.hrtime.bigint())
@@ -73,7 +74,7 @@ export async function firstRequestFigures(runs = RUNS) {
           ...spec.env(server),
           NO_COLOR: '1',
           PENGUIN_HOME: join(base, 'home'),
-          PENGUIN_DB: join(base, `run-${i}.db`),
+          PENGUIN_DB: join(base, 'penguin.db'),
         },
       })
       const exited = new Promise((resolve, reject) => {
@@ -85,11 +86,10 @@ export async function firstRequestFigures(runs = RUNS) {
       return ms
     }
     const samples = Object.fromEntries([['node -e 0', []], ...FIRST_REQUEST_CASES.map((c) => [c.name, []])])
-    for (const [i, spec] of FIRST_REQUEST_CASES.entries()) await once(spec, `warm-${i}`)
+    for (const spec of FIRST_REQUEST_CASES) await once(spec)
     for (let i = 0; i < runs; i++) {
       samples['node -e 0'].push((await timeProcess(process.execPath, ['-e', '0'])).ms)
-      for (const [j, spec] of FIRST_REQUEST_CASES.entries())
-        samples[spec.name].push(await once(spec, `${i}-${j}`))
+      for (const spec of FIRST_REQUEST_CASES) samples[spec.name].push(await once(spec))
     }
     const bare = median(samples['node -e 0'])
     return FIRST_REQUEST_CASES.map((spec) => ({

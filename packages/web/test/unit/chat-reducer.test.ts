@@ -165,7 +165,7 @@ describe('chatReducer', () => {
       durationMs: 5,
       permission: { state: 'once', auto: false },
     })
-    expect(state.totals).toEqual({ inputTokens: 150, outputTokens: 15, costUsd: 0.51 })
+    expect(state.totals).toEqual({ inputTokens: 150, cacheReadTokens: 0, outputTokens: 15, costUsd: 0.51 })
     state = run(
       state,
       ev({ type: 'turn.started', iteration: 2 }),
@@ -190,7 +190,7 @@ describe('chatReducer', () => {
     expect(state.run).toBeNull()
     expect(state.lastOutcome).toEqual({ status: 'completed' })
     expect(state.items.at(-1)).toMatchObject({ kind: 'assistant', text: 'Done.', streaming: false })
-    expect(state.totals).toEqual({ inputTokens: 160, outputTokens: 17, costUsd: 0.52 })
+    expect(state.totals).toEqual({ inputTokens: 160, cacheReadTokens: 0, outputTokens: 17, costUsd: 0.52 })
     expect(new Set(state.items.map((item) => item.key)).size).toBe(state.items.length)
   })
 
@@ -410,9 +410,9 @@ describe('chatReducer', () => {
   it('refreshes totals from the session record between runs', () => {
     const state = run(loaded(), {
       type: 'session',
-      session: session({ input_tokens: 999, output_tokens: 9, cost_usd: 1 }),
+      session: session({ input_tokens: 999, cache_read_tokens: 900, output_tokens: 9, cost_usd: 1 }),
     })
-    expect(state.totals).toEqual({ inputTokens: 999, outputTokens: 9, costUsd: 1 })
+    expect(state.totals).toEqual({ inputTokens: 999, cacheReadTokens: 900, outputTokens: 9, costUsd: 1 })
   })
 })
 

@@ -27,7 +27,7 @@ export type ChatAction =
   /** The session record again (after a run): its stored totals. */
   | { type: 'session'; session: Session }
 
-const ZERO: Totals = { inputTokens: 0, outputTokens: 0, costUsd: 0 }
+const ZERO: Totals = { inputTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 }
 
 export function initialChatState(): ChatState {
   return { items: [], run: null, baseline: ZERO, totals: ZERO, seq: 0 }
@@ -98,7 +98,12 @@ function withAsks(state: ChatState, permissions: readonly Permission[]): ChatSta
 }
 
 export function sessionTotals(session: Session): Totals {
-  return { inputTokens: session.input_tokens, outputTokens: session.output_tokens, costUsd: session.cost_usd }
+  return {
+    inputTokens: session.input_tokens,
+    cacheReadTokens: session.cache_read_tokens,
+    outputTokens: session.output_tokens,
+    costUsd: session.cost_usd,
+  }
 }
 
 function applyEvent(current: ChatState, event: SessionEvent): ChatState {
@@ -208,6 +213,7 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
         ...state,
         totals: {
           inputTokens: state.baseline.inputTokens + event.total.inputTokens,
+          cacheReadTokens: state.baseline.cacheReadTokens + event.total.cacheReadTokens,
           outputTokens: state.baseline.outputTokens + event.total.outputTokens,
           costUsd: state.baseline.costUsd + event.totalCost,
         },
@@ -252,6 +258,7 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
         lastOutcome: { status: event.status, ...(event.error ? { message: event.error.message } : {}) },
         totals: {
           inputTokens: state.baseline.inputTokens + event.usage.inputTokens,
+          cacheReadTokens: state.baseline.cacheReadTokens + event.usage.cacheReadTokens,
           outputTokens: state.baseline.outputTokens + event.usage.outputTokens,
           costUsd: state.baseline.costUsd + event.cost,
         },

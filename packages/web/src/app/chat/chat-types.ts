@@ -66,7 +66,9 @@ export interface NoteItem {
 export type ChatItem = TextItem | ToolItem | NoteItem
 
 export interface Totals {
+  /** All input tokens, of which `cacheReadTokens` came from the provider's prompt cache. */
   inputTokens: number
+  cacheReadTokens: number
   outputTokens: number
   costUsd: number
 }

@@ -9,6 +9,11 @@ export function UsageTotals({ totals }: { totals: Totals }) {
       <span title="input tokens">
         {formatTokens(totals.inputTokens)} <span className="muted">in</span>
       </span>
+      {totals.cacheReadTokens > 0 && (
+        <span title="input tokens served from the provider's prompt cache">
+          {formatTokens(totals.cacheReadTokens)} <span className="muted">cached</span>
+        </span>
+      )}
       <span title="output tokens">
         {formatTokens(totals.outputTokens)} <span className="muted">out</span>
       </span>
