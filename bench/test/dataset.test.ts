@@ -87,5 +87,7 @@ describe('interrupting a run', () => {
     expect(resumed.aborted).toBe(false)
     expect(resumed.summary.samples).toBe(6)
     expect(resumed.summary.passAtK['pass@1']).toBe(1)
-  })
+    // Ten HumanEval runs, each checked by a Python subprocess: seconds alone, but over a minute
+    // when the whole suite shares two busy cores (the end is waited for, never timed).
+  }, 180_000)
 })
