@@ -7,7 +7,7 @@ export {
   runPythonProgram,
   type SandboxLimits,
 } from './exec/python.js'
-export { type NetworkIsolation, networkIsolation } from './exec/sandbox.js'
+export { type CandidateSandbox, candidateSandbox } from './exec/sandbox.js'
 export { agentTask, SOLUTION_FILE } from './humaneval/agent.js'
 export { COMPLETION_SYSTEM_PROMPT, completionMessages } from './humaneval/completion.js'
 export { HUMANEVAL_URL, locateHumanEval } from './humaneval/dataset.js'

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { networkIsolation, resolvePython, runPythonProgram } from '../src/index.js'
+import { candidateSandbox, resolvePython, runPythonProgram } from '../src/index.js'
 
 /** For programs meant to be stopped by the timeout: short, so a busy loop burns little CPU. */
 const limits = { timeoutMs: 1500, memoryMb: 256 }
@@ -53,10 +53,19 @@ describe('the python3 executor', () => {
     expect(outcome.detail.length).toBeLessThanOrEqual(300)
   })
 
-  test('no network where the OS allows it', async () => {
-    const isolation = networkIsolation()
-    if (isolation.prefix.length === 0) return // documented: macOS and locked-down containers run with network
+  test('candidates run in the sandbox: no network, nothing written outside their /tmp', async () => {
+    expect((await candidateSandbox()).description).toMatch(/read-only, no network/)
     const python = await resolvePython()
+    const writes = [
+      'import os, tempfile',
+      'open(os.path.join(tempfile.gettempdir(), "ok"), "w").write("x")',
+      'try:',
+      '    open(os.path.expanduser("~/.penguin-candidate-was-here"), "w").write("x")',
+      'except OSError:',
+      '    raise SystemExit(0)',
+      'raise SystemExit(1)',
+    ].join('\n')
+    expect(await runPythonProgram(writes, python, limits)).toMatchObject({ status: 'passed' })
     const program = [
       'import socket',
       's = socket.socket()',

@@ -1,6 +1,10 @@
 import { parseArgs } from 'node:util'
 import { usageError } from './cli-error.js'
 
+/** `--sandbox` values (the same as config `sandbox.mode`). */
+export const SANDBOX_MODES = ['read-only', 'workspace-write', 'off'] as const
+export type SandboxModeFlag = (typeof SANDBOX_MODES)[number]
+
 /** Flags shared by `run` and chat. */
 export interface AgentFlags {
   model?: string
@@ -29,6 +33,10 @@ export interface AgentFlags {
   reasoning?: ReasoningFlag
   /** `--hide-reasoning`: do not print the model's reasoning. */
   hideReasoning: boolean
+  /** `--sandbox MODE`: how commands run for this run (config `sandbox.mode`). */
+  sandbox?: SandboxModeFlag
+  /** `--network`: commands in the sandbox may use the network for this run. */
+  network?: boolean
 }
 
 export const WIRE_FLAGS = ['chat', 'responses', 'anthropic'] as const
@@ -54,6 +62,8 @@ const AGENT_OPTIONS = {
   api: { type: 'string' },
   reasoning: { type: 'string' },
   'hide-reasoning': { type: 'boolean' },
+  sandbox: { type: 'string' },
+  network: { type: 'boolean' },
 } as const
 
 export function parseAgentArgs(
@@ -93,9 +103,17 @@ export function parseAgentArgs(
     flags.trace = nonEmpty('--trace', v.trace)
   }
   if (v.cwd !== undefined) flags.cwd = nonEmpty('--cwd', v.cwd)
+  if (v.sandbox !== undefined) flags.sandbox = parseSandboxMode(v.sandbox)
+  if (v.network) flags.network = true
   if (v['max-iterations'] !== undefined)
     flags.maxIterations = positiveInt('--max-iterations', v['max-iterations'])
   return { flags, positionals: parsed.positionals }
+}
+
+export function parseSandboxMode(raw: string): SandboxModeFlag {
+  const mode = SANDBOX_MODES.find((candidate) => candidate === raw.trim())
+  if (!mode) throw usageError(`--sandbox must be read-only, workspace-write or off (got "${raw}").`)
+  return mode
 }
 
 export function positiveInt(flag: string, raw: string): number {

@@ -15,6 +15,10 @@ Options:
                                else ~/.local/share/penguin/penguin.db)
   -m, --model provider/model   default model for sessions that name none (or PENGUIN_MODEL / config)
       --base-url URL           OpenAI-compatible endpoint for every model
+      --sandbox MODE           how sessions' commands run: workspace-write (default), read-only, or
+                               off (or PENGUIN_SANDBOX; e.g. off in a container that cannot create
+                               namespaces). The server will not start if the sandbox cannot.
+      --network                let sandboxed commands use the network
       --cors-origin URL        allow this browser origin (repeatable)
       --public-host NAME       a host name clients use to reach the server, e.g. behind a proxy
                                (repeatable; or PENGUIN_PUBLIC_HOST=a,b); other Host headers than

@@ -35,7 +35,7 @@ failed with its output kept; a task without one goes to review (done with --auto
 Tasks left in progress by a crashed run are reset first. Budgets of tasks and the project are
 enforced. The agent's writes and commands inside the workspace are allowed without asking
 unless --ask is given (the sandbox and deny rules are the limits); at a terminal the run asks you
-to confirm that first, unless --yes.
+to confirm that first, unless --yes. Commands, verify commands included, run in the sandbox.
 
 Options:
   -m, --model provider/model   model to use (or PENGUIN_MODEL / config "model")
@@ -45,6 +45,8 @@ Options:
       --max-iterations N       model calls per task (default 50)
       --ask                    ask before writes and commands (at a terminal) instead of allowing them
   -y, --yes                    start without the confirmation
+      --sandbox MODE           workspace-write (default), read-only, or off
+      --network                let sandboxed commands use the network
 ${STORE_OPTIONS}`
 
 export const PROJECT_PLAN_HELP = `Usage: penguin project plan <project> --spec FILE|- [options]

@@ -25,6 +25,7 @@ Usage:
   penguin stats [--since 7d]   runs, tokens and cost by model and by project
   penguin trust [DIR]          let a workspace's .penguin/config.json widen access (--list, --revoke DIR)
   penguin mcp …                MCP servers: list, add, remove, test; serve (Penguin as an MCP server)
+  penguin doctor               check this machine: the sandbox, config, model, database, git
 
 Options for run and chat:
   -m, --model provider/model   e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, ollama/llama3.1
@@ -34,6 +35,8 @@ Options for run and chat:
       --hide-reasoning         do not print the model's reasoning (shown dimmed otherwise)
       --cwd DIR                workspace directory (default: current directory)
   -y, --yes                    allow writes and commands without asking
+      --sandbox MODE           how commands run: workspace-write (default), read-only, or off
+      --network                let sandboxed commands use the network for this run
       --max-iterations N       model calls per run (default 50)
   -c, --continue               resume the latest session of this workspace
   -s, --session ID             resume a session (see penguin sessions list)
@@ -44,17 +47,24 @@ Options for run and chat:
   -h, --help                   show help
   -v, --version                show the version
 
+Commands run in an OS sandbox (bubblewrap): they write only the workspace and a private /tmp,
+never read ~/.ssh, ~/.aws and other secrets, and have no network — so they run without asking.
+When the sandbox refuses one, Penguin says so and (at a terminal) asks before re-running it outside.
+
 Configuration: ~/.config/penguin/config.json, then <workspace>/.penguin/config.json,
-then environment (PENGUIN_MODEL, OPENAI_API_KEY, ANTHROPIC_API_KEY, …), then flags. In a workspace
-you have not trusted (penguin trust --help), its baseUrl, allowedPaths and allow rules are ignored.
+then environment (PENGUIN_MODEL, PENGUIN_SANDBOX, OPENAI_API_KEY, …), then flags. In a workspace
+you have not trusted (penguin trust --help), its baseUrl, allowedPaths, allow rules and whatever
+widens the sandbox are ignored.
 
 Exit codes: 0 finished, 1 run failed, 2 usage or configuration error, 130 interrupted.`
 
 export const RUN_HELP = `Usage: penguin run [options] "task"
 
 Runs one task to completion and exits. The assistant's text streams to stdout; tool calls and
-a summary (tokens, cost, time) go to stderr. Without --yes, writes and commands are denied unless
-you are at a terminal, where Penguin asks.
+a summary (tokens, cost, time) go to stderr. Commands run in the sandbox without asking; without
+--yes, file writes (and commands when the sandbox is off) are denied unless you are at a terminal,
+where Penguin asks. A command the sandbox refused is re-run outside it only on your yes at a
+terminal; unattended, use --sandbox off or "sandbox.excluded_commands".
 
 Options:
   -m, --model provider/model   model to use (or PENGUIN_MODEL / config "model")
@@ -66,6 +76,8 @@ Options:
       --hide-reasoning         do not print the model's reasoning (shown dimmed on stderr otherwise)
       --cwd DIR                workspace directory (default: current directory)
   -y, --yes                    allow what the permission rules would ask about
+      --sandbox MODE           workspace-write (default), read-only, or off (commands with your full rights)
+      --network                let sandboxed commands use the network
       --max-iterations N       model calls per run (default 50)
   -c, --continue               resume the latest session of this workspace
   -s, --session ID             resume a session (id or unique prefix)
@@ -80,3 +92,10 @@ export const DEMO_HELP = `Usage: penguin demo [--fast]
 Copies a small sample repository to a temporary directory and runs a complete agent session on it
 with a built-in scripted model: real tools, real edits, the sample's tests passing at the end.
 No API key needed.`
+
+export const DOCTOR_HELP = `Usage: penguin doctor [--cwd DIR] [--json]
+
+Checks what Penguin needs on this machine and says how to fix what is missing: Node.js, your config
+and the workspace's (and whether it is trusted), the sandbox (bubblewrap found, a trial command run
+in this workspace with the mode it would get, Penguin's own process invisible to it), the model and
+its key, the SQLite driver, git. Exits 1 when something needed is broken.`

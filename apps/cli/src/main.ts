@@ -47,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/mcp.js')).mcpCommand(rest)
     case 'trust':
       return (await import('./commands/trust.js')).trustCommand(rest)
+    case 'doctor':
+      return (await import('./commands/doctor.js')).doctorCommand(rest)
     case 'token':
     case 'tokens':
       return (await import('./commands/token.js')).tokenCommand(rest)

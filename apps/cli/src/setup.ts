@@ -16,7 +16,7 @@ import {
   setTrust,
 } from '@penguin-ai/config'
 import { type ResolvedModel, withoutPassword } from '@penguin-ai/llm'
-import type { AgentFlags, ReasoningFlag, WireFlag } from './args.js'
+import type { AgentFlags, ReasoningFlag, SandboxModeFlag, WireFlag } from './args.js'
 import { CliError, usageError } from './cli-error.js'
 
 export type { AgentSetup }
@@ -36,7 +36,13 @@ export interface PrepareOptions {
 export async function prepareAgent(flags: AgentFlags, options: PrepareOptions = {}): Promise<AgentSetup> {
   const root = await checkDirectory(flags.cwd ?? process.cwd())
   const env = options.env ?? process.env
-  const request = { workspace: root, env, flags: flagLayer(flags) }
+  const request = {
+    workspace: root,
+    env,
+    flags: flagLayer(flags),
+    // A --db database is hidden from sandboxed commands like the default one.
+    ...(flags.db && flags.db !== ':memory:' ? { database: resolve(flags.db) } : {}),
+  }
   if (options.askTrust) await offerTrust(request, options.askTrust)
   const setup = await configured(() => prepareFromConfig(request))
   const warning = ignoredWarning(setup.resolved)
@@ -63,13 +69,20 @@ export function flagLayer(flags: {
   maxIterations?: number | undefined
   api?: WireFlag | undefined
   reasoning?: ReasoningFlag | undefined
+  sandbox?: SandboxModeFlag | undefined
+  network?: boolean | undefined
 }): Config {
+  const sandbox = {
+    ...(flags.sandbox ? { mode: flags.sandbox } : {}),
+    ...(flags.network ? { network: true } : {}),
+  }
   return {
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
     ...(flags.api ? { api: flags.api } : {}),
     ...(flags.reasoning ? { reasoning: flags.reasoning } : {}),
+    ...(Object.keys(sandbox).length ? { sandbox } : {}),
   }
 }
 
@@ -114,7 +127,14 @@ async function checkDirectory(dir: string): Promise<string> {
 /** The agent setup for work on a project: its workspace, and the model flags of the command. */
 export function prepareProjectAgent(
   project: { workspace: string | null },
-  flags: { model?: string | undefined; baseUrl?: string | undefined; maxIterations?: number | undefined },
+  flags: {
+    model?: string | undefined
+    baseUrl?: string | undefined
+    maxIterations?: number | undefined
+    sandbox?: SandboxModeFlag | undefined
+    network?: boolean | undefined
+    db?: string | undefined
+  },
 ): Promise<AgentSetup> {
   return prepareAgent({
     yes: false,
@@ -126,6 +146,9 @@ export function prepareProjectAgent(
     ...(flags.model ? { model: flags.model } : {}),
     ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
     ...(flags.maxIterations ? { maxIterations: flags.maxIterations } : {}),
+    ...(flags.sandbox ? { sandbox: flags.sandbox } : {}),
+    ...(flags.network ? { network: true } : {}),
+    ...(flags.db ? { db: flags.db } : {}),
     ...(project.workspace ? { cwd: project.workspace } : {}),
   })
 }

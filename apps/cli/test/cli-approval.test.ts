@@ -21,11 +21,15 @@ afterEach(async () => {
   mock = undefined
 })
 
-/** A chat whose model makes one call per turn; every ask is answered "n". Returns what was shown. */
+/**
+ * A chat whose model makes one call per turn; every ask is answered "n". Returns what was shown.
+ * Without the sandbox, so that commands are asked about too (in it they run without asking).
+ */
 async function chatRejecting(repo: string, calls: MockTurn[]): Promise<string> {
   mock = await startMockServer({ script: [...calls, { text: 'Understood.' }] })
   const answers = calls.map(() => 'n\n').join('')
-  const result = await runPenguin(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo], {
+  const args = ['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, '--sandbox', 'off']
+  const result = await runPenguin(args, {
     env: KEY,
     stdin: `do the thing\n${answers}/exit\n`,
   })
@@ -157,7 +161,19 @@ describe('on a real terminal', () => {
       ],
     })
     const result = await runPenguinInTerminal(
-      ['run', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'list the files'],
+      // Without the sandbox: commands are asked about (in it they run without asking).
+      [
+        'run',
+        '--sandbox',
+        'off',
+        '--model',
+        'openai/gpt-4o',
+        '--base-url',
+        mock.url,
+        '--cwd',
+        repo,
+        'list the files',
+      ],
       [{ expect: '[y]es / [n]o', send: 'n\r' }],
       { env: { ...KEY, NO_COLOR: undefined, TERM: 'xterm-256color' } },
     )

@@ -239,12 +239,16 @@ describe('penguin run end to end', () => {
       { text: 'never' },
     ])
     // Ctrl-C once the command has started its background sleeper (it wrote the pid).
-    const result = await runPenguin(agentArgs(server, '--yes', '--json', '--cwd', repo, 'sleep'), {
-      env: KEY,
-      onSpawn: (child) => {
-        void lineWrittenTo(join(repo, 'sleeper.pid')).then(() => child.kill('SIGINT'))
+    // Without the sandbox: the pid the command writes is then the host's (see cli-signals for the sandbox).
+    const result = await runPenguin(
+      agentArgs(server, '--yes', '--sandbox', 'off', '--json', '--cwd', repo, 'sleep'),
+      {
+        env: KEY,
+        onSpawn: (child) => {
+          void lineWrittenTo(join(repo, 'sleeper.pid')).then(() => child.kill('SIGINT'))
+        },
       },
-    })
+    )
     expect(result.code).toBe(130)
     const pid = Number((await readFile(join(repo, 'sleeper.pid'), 'utf8')).trim())
     expect(await diesWithin(pid, 30_000)).toBe(true)

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { createReadStream, readFileSync } from 'node:fs'
+import { createReadStream, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -58,19 +58,34 @@ function readPids(fifo: string, count: number): Promise<number[]> {
   })
 }
 
+/** Host pids of every process whose command line holds `marker` (in the sandbox, pids are its own). */
+function pidsWith(marker: string): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry))
+    } catch {}
+  }
+  return pids
+}
+
 /**
  * `penguin run` whose command starts a tree that ignores SIGTERM: a shell, a background child and
- * a foreground one. Resolves the pids once they all run, and the CLI's result when it ends.
+ * a foreground one. Resolves the pids once they all run, and the CLI's result when it ends. In the
+ * sandbox (the default) the command's own pids are those of its PID namespace, so the host's are
+ * found by a marker in their command lines (bubblewrap's processes included).
  */
-async function runTree(signal: NodeJS.Signals, again = false) {
+async function runTree(signal: NodeJS.Signals, again = false, sandbox = true) {
   const repo = await makeRepo({ 'README.md': '# x\n' })
   const fifo = join(repo, 'pids.fifo')
   execFileSync('mkfifo', [fifo])
+  const marker = `300.${Math.floor(Math.random() * 1e9)}`
   // All three ignore SIGTERM (an ignored signal stays ignored across exec), so only SIGKILL stops them.
   const command = [
     "trap '' TERM",
-    `sh -c 'trap "" TERM; exec sleep 300' & a=$!`,
-    `sh -c 'trap "" TERM; exec sleep 300' & b=$!`,
+    `sh -c 'trap "" TERM; exec sleep ${marker}' & a=$!`,
+    `sh -c 'trap "" TERM; exec sleep ${marker}' & b=$!`,
     'echo $$ $a $b > pids.fifo',
     'wait',
   ].join('; ')
@@ -80,7 +95,18 @@ async function runTree(signal: NodeJS.Signals, again = false) {
   let child: import('node:child_process').ChildProcess | undefined
   let stderr = ''
   const result = runPenguin(
-    ['run', '--yes', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'start things'],
+    [
+      'run',
+      '--yes',
+      ...(sandbox ? [] : ['--sandbox', 'off']),
+      '--model',
+      'openai/gpt-4o',
+      '--base-url',
+      mock.url,
+      '--cwd',
+      repo,
+      'start things',
+    ],
     {
       env: { OPENAI_API_KEY: 'sk-test-123' },
       onSpawn: (spawned) => (child = spawned),
@@ -94,7 +120,10 @@ async function runTree(signal: NodeJS.Signals, again = false) {
       },
     },
   )
-  const pids = await readPids(fifo, 3)
+  const written = await readPids(fifo, 3)
+  const pids = sandbox ? pidsWith(marker) : written
+  // bubblewrap (outside and init), the shell, two sleeps
+  if (sandbox) expect(pids.length).toBeGreaterThanOrEqual(5)
   leftovers.push(...pids)
   expect(pids.every(isAlive)).toBe(true)
   child!.kill(signal)
@@ -104,6 +133,12 @@ async function runTree(signal: NodeJS.Signals, again = false) {
 describe('signals to penguin stop the commands it started', () => {
   test('SIGTERM kills the whole process tree of a running command', async () => {
     const { pids, result } = await runTree('SIGTERM')
+    await eventually(() => pids.every((pid) => !isAlive(pid)), 'every process of the command is gone')
+    expect(result.code).toBe(130)
+  })
+
+  test('… and without the sandbox (--sandbox off), where the tree is a plain process group', async () => {
+    const { pids, result } = await runTree('SIGTERM', false, false)
     await eventually(() => pids.every((pid) => !isAlive(pid)), 'every process of the command is gone')
     expect(result.code).toBe(130)
   })

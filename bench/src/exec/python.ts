@@ -3,8 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BenchError } from '../errors.js'
-import { runBounded } from './process.js'
-import { networkIsolation } from './sandbox.js'
+import { type CandidateSandbox, candidateSandbox } from './sandbox.js'
 
 export interface SandboxLimits {
   /** Wall-clock limit per candidate, in milliseconds. */
@@ -78,23 +77,25 @@ export function resolvePython(command = 'python3'): Promise<string> {
   return found
 }
 
-/** Runs one Python program in a fresh scratch directory with the sandbox's limits. */
+/**
+ * Runs one Python program in a fresh scratch directory with the limits, in the OS sandbox (default:
+ * `candidateSandbox()` — read-only, no network).
+ */
 export async function runPythonProgram(
   program: string,
   python: string,
   limits: SandboxLimits,
   signal?: AbortSignal,
+  sandbox?: CandidateSandbox,
 ): Promise<CandidateOutcome> {
+  const isolation = sandbox ?? (await candidateSandbox())
   const dir = await mkdtemp(join(tmpdir(), 'penguin-candidate-'))
   try {
     await writeFile(join(dir, 'candidate.py'), program)
-    const isolation = networkIsolation()
     const cpuSeconds = Math.max(1, Math.ceil(limits.timeoutMs / 1000) + 1)
-    const [command, ...prefixArgs] = [...isolation.prefix, python]
-    const outcome = await runBounded(
-      command as string,
+    const outcome = await isolation.run(
       [
-        ...prefixArgs,
+        python,
         '-I',
         '-B',
         '-c',

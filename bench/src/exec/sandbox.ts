@@ -1,34 +1,59 @@
-import { spawnSync } from 'node:child_process'
+import { checkSandbox, createSandbox } from '@penguin-ai/sandbox'
+import { BenchError } from '../errors.js'
+import { type BoundedOutcome, type BoundedRunOptions, runBounded } from './process.js'
 
-export interface NetworkIsolation {
-  /** Prepended to the command line; empty when the OS does not let us isolate. */
-  prefix: string[]
-  /** For reports: how candidates were cut off from the network, or why they were not. */
+/** How candidate programs (HumanEval completions, SWE-style test runs) are run. */
+export interface CandidateSandbox {
+  /** For reports: how candidates were isolated. */
   description: string
+  /** Runs `argv` in `options.cwd` under the isolation, bounded like `runBounded`. */
+  run(argv: string[], options: BoundedRunOptions): Promise<BoundedOutcome>
 }
 
-let cached: NetworkIsolation | undefined
+let sandboxed: Promise<CandidateSandbox> | undefined
 
 /**
- * Candidates run without network where the OS allows it: on Linux in a fresh network namespace
- * via `unshare`, unprivileged through a user namespace (`-r`) when the kernel permits, else as root.
- * Elsewhere (macOS, containers that forbid namespaces) they run with the network the user has,
- * and reports say so.
+ * Candidates run in Penguin's OS sandbox, read-only and without network: they see the filesystem
+ * (secrets hidden) and write only a private /tmp, in their own PID namespace. `off` runs them with
+ * the user's full rights (reports say so). Where the sandbox cannot start this is an `environment`
+ * error naming the cause: model-written code never runs unconfined without being asked to.
  */
-export function networkIsolation(): NetworkIsolation {
-  if (cached) return cached
-  cached = probe()
-  return cached
+export function candidateSandbox(options: { off?: boolean } = {}): Promise<CandidateSandbox> {
+  if (options.off) {
+    return Promise.resolve({
+      description: 'none (--sandbox off): candidates ran with your full rights and network',
+      run: (argv, run) => runBounded(argv[0]!, argv.slice(1), run),
+    })
+  }
+  sandboxed ??= probe()
+  sandboxed.catch(() => {
+    sandboxed = undefined
+  })
+  return sandboxed
 }
 
-function probe(): NetworkIsolation {
-  if (process.platform !== 'linux') {
-    return { prefix: [], description: `none (no network namespaces on ${process.platform})` }
+async function probe(): Promise<CandidateSandbox> {
+  const support = await checkSandbox()
+  if (!support.available) {
+    throw new BenchError(
+      'environment',
+      `Candidates cannot be sandboxed: ${support.cause}. Either ${support.fix}; or run them with your full rights: --sandbox off.`,
+    )
   }
-  for (const flags of [['-r', '-n'], ['-n']]) {
-    const result = spawnSync('unshare', [...flags, 'true'], { stdio: 'ignore', timeout: 5000 })
-    if (result.status === 0)
-      return { prefix: ['unshare', ...flags], description: `unshare ${flags.join(' ')}` }
+  return {
+    description: `bubblewrap ${support.version} sandbox: read-only, no network, own PID namespace`,
+    async run(argv, options) {
+      const sandbox = createSandbox({ mode: 'read-only', roots: [options.cwd], network: false })
+      try {
+        const wrapped = await sandbox.wrap(argv, { cwd: options.cwd, env: options.env, detached: true })
+        try {
+          return await runBounded(wrapped.command, wrapped.args, { ...options, env: wrapped.env })
+        } finally {
+          await wrapped.release()
+        }
+      } finally {
+        await sandbox.close()
+      }
+    },
   }
-  return { prefix: [], description: 'none (unshare is unavailable or not permitted here)' }
 }

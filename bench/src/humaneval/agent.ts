@@ -28,9 +28,15 @@ export function agentTask(problem: HumanEvalProblem): string {
 export async function solveByAgent(problem: HumanEvalProblem, context: SolverContext): Promise<Attempt> {
   const dir = await mkdtemp(join(tmpdir(), 'penguin-humaneval-'))
   const started = Date.now()
+  let closeSandbox: () => Promise<void> | undefined = () => undefined
   try {
     await writeFile(join(dir, SOLUTION_FILE), problem.prompt)
-    const setup = await prepareAgent({ workspace: dir, model: context.model })
+    const setup = await prepareAgent({
+      workspace: dir,
+      model: context.model,
+      ...(context.sandbox ? {} : { flags: { sandbox: { mode: 'off' } } }),
+    })
+    closeSandbox = () => setup.sandbox.instance?.close()
     const engine = new Engine(
       engineOptions(setup, {
         autoApprove: true,
@@ -59,6 +65,7 @@ export async function solveByAgent(problem: HumanEvalProblem, context: SolverCon
         : {}),
     }
   } finally {
+    await closeSandbox()
     await rm(dir, { recursive: true, force: true })
   }
 }

@@ -3,7 +3,7 @@ import type { ModelStreamFn } from '@penguin-ai/engine'
 import { type ResolvedModel, streamChat } from '@penguin-ai/llm'
 import { BenchError } from '../errors.js'
 import { resolvePython, runPythonProgram, type SandboxLimits } from '../exec/python.js'
-import { networkIsolation } from '../exec/sandbox.js'
+import { candidateSandbox } from '../exec/sandbox.js'
 import { JsonlWriter, readRecords } from '../jsonl.js'
 import { slug } from '../paths.js'
 import { runPool } from '../pool.js'
@@ -51,6 +51,11 @@ export interface HumanEvalOptions {
   temperature?: number
   /** Python interpreter. Default `python3`. */
   python?: string
+  /**
+   * Candidates (and the agent's commands) run in the OS sandbox: read-only and without network for
+   * candidates. Default true; false runs them with the user's full rights.
+   */
+  sandbox?: boolean
   reporter?: Reporter
   signal?: AbortSignal
   /** How model streams are obtained. Default `streamChat`. */
@@ -93,7 +98,8 @@ export async function runHumanEval(options: HumanEvalOptions): Promise<HumanEval
     ? dataset.problems.slice(0, checkCount('limit', options.limit))
     : dataset.problems
   const python = await resolvePython(options.python)
-  const network = networkIsolation().description
+  const isolation = await candidateSandbox({ off: options.sandbox === false })
+  const network = isolation.description
 
   const outDir = resolve(
     options.outDir ?? join('penguin-bench', 'humaneval', `${mode}-${slug(options.model.id)}`),
@@ -129,6 +135,7 @@ export async function runHumanEval(options: HumanEvalOptions): Promise<HumanEval
     stream: options.stream ?? streamChat,
     maxIterations: options.maxIterations ?? 20,
     signal,
+    sandbox: options.sandbox !== false,
     ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
   }
   const solve = SOLVERS[mode]
@@ -153,6 +160,7 @@ export async function runHumanEval(options: HumanEvalOptions): Promise<HumanEval
           python,
           limits,
           signal,
+          isolation,
         )
         if (signal.aborted) return
         status = outcome.status

@@ -14,6 +14,8 @@ export interface SolverContext {
   /** Agent mode: model calls per sample. */
   maxIterations: number
   signal: AbortSignal
+  /** Agent mode: the agent's commands run in the OS sandbox (`penguin bench --sandbox off`: false). */
+  sandbox: boolean
 }
 
 /** What one sample produced before it is executed. */

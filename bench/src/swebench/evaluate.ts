@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { childEnvironment } from '@penguin-ai/tools'
 import { messageOf } from '../errors.js'
-import { runBounded } from '../exec/process.js'
-import { networkIsolation } from '../exec/sandbox.js'
+import { type CandidateSandbox, candidateSandbox } from '../exec/sandbox.js'
 import { checkout } from './checkout.js'
 import { applyPatch } from './git.js'
 import type { SweInstance } from './instances.js'
@@ -27,6 +26,8 @@ export interface EvaluateOptions {
   /** Per test command. */
   timeoutMs: number
   signal?: AbortSignal
+  /** Where test commands run; default `candidateSandbox()` (read-only, no network). */
+  sandbox?: CandidateSandbox
 }
 
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`
@@ -109,8 +110,8 @@ async function shell(
   repo: string,
   options: EvaluateOptions,
 ): Promise<{ ok: boolean; detail: string }> {
-  const [program = 'sh', ...args] = [...networkIsolation().prefix, 'sh']
-  const outcome = await runBounded(program, [...args, '-c', command], {
+  const sandbox = options.sandbox ?? (await candidateSandbox())
+  const outcome = await sandbox.run(['sh', '-c', command], {
     cwd: repo,
     env: { ...childEnvironment(), PYTHONDONTWRITEBYTECODE: '1', CI: '1' },
     timeoutMs: options.timeoutMs,

@@ -1,6 +1,7 @@
 import type { ModelStreamFn } from '@penguin-ai/engine'
 import { emptyUsage, type ResolvedModel, type Usage } from '@penguin-ai/llm'
 import { messageOf } from '../errors.js'
+import { candidateSandbox } from '../exec/sandbox.js'
 import { metricsFrom } from '../metrics.js'
 import { checkout } from './checkout.js'
 import { evaluatePrediction } from './evaluate.js'
@@ -18,6 +19,8 @@ export interface InstanceSettings {
   testTimeoutMs: number
   stream?: ModelStreamFn
   signal: AbortSignal
+  /** `--sandbox off`: the evaluator's test commands and the agent's commands run unsandboxed. */
+  sandboxOff: boolean
 }
 
 const NO_USAGE: Usage = emptyUsage()
@@ -48,6 +51,7 @@ export async function produce(
     model,
     maxIterations: settings.maxIterations,
     signal: settings.signal,
+    sandbox: !settings.sandboxOff,
     ...(settings.stream ? { stream: settings.stream } : {}),
   })
 }
@@ -77,6 +81,7 @@ export async function judge(
   const verdict = await evaluatePrediction(instance, outcome.patch, mirror, {
     timeoutMs: settings.testTimeoutMs,
     signal: settings.signal,
+    sandbox: await candidateSandbox({ off: settings.sandboxOff }),
   })
   return {
     ...base,

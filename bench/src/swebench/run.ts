@@ -48,6 +48,11 @@ export interface SweBenchOptions {
   maxIterations?: number
   /** Per test command of the local evaluator. Default 5 minutes. */
   testTimeoutMs?: number
+  /**
+   * Test commands run in the OS sandbox (read-only, no network) and the agent's commands in its
+   * workspace-write sandbox. Default true; false runs both with the user's full rights.
+   */
+  sandbox?: boolean
   reporter?: Reporter
   signal?: AbortSignal
   stream?: ModelStreamFn
@@ -82,6 +87,7 @@ export async function runSweBench(options: SweBenchOptions): Promise<SweBenchRun
     maxIterations: options.maxIterations ?? 40,
     testTimeoutMs: options.testTimeoutMs ?? 300_000,
     signal,
+    sandboxOff: options.sandbox === false,
     ...(options.stream ? { stream: options.stream } : {}),
   }
 

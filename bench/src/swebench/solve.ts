@@ -11,6 +11,8 @@ export interface AgentContext {
   stream?: ModelStreamFn
   maxIterations: number
   signal: AbortSignal
+  /** The agent's commands run in its sandbox (false: `--sandbox off`). */
+  sandbox: boolean
 }
 
 export interface AgentOutcome {
@@ -47,7 +49,11 @@ export async function solveWithAgent(
   const started = Date.now()
   let setup: Awaited<ReturnType<typeof prepareAgent>>
   try {
-    setup = await prepareAgent({ workspace: dir, model: context.model })
+    setup = await prepareAgent({
+      workspace: dir,
+      model: context.model,
+      ...(context.sandbox ? {} : { flags: { sandbox: { mode: 'off' } } }),
+    })
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     const metrics = metricsFrom(context.model.id, emptyUsage(), 0, Date.now() - started, 0)
@@ -60,7 +66,9 @@ export async function solveWithAgent(
       ...(context.stream ? { stream: context.stream } : {}),
     }),
   )
-  const result = await engine.run(issuePrompt(instance), { signal: context.signal })
+  const result = await engine
+    .run(issuePrompt(instance), { signal: context.signal })
+    .finally(() => setup.sandbox.instance?.close())
   const metrics = metricsFrom(
     context.model.id,
     result.usage,

@@ -12,6 +12,7 @@ import { ConfigError } from './errors.js'
 import { type ExtensionSettings, extensionSettings } from './extensions.js'
 import { keyPath } from './read.js'
 import { type ConfigRequest, type ResolvedConfig, resolveConfig, sourceOf } from './resolve.js'
+import { type SandboxSetup, sandboxSetup } from './sandbox.js'
 import type { Config } from './schema.js'
 
 export const NO_MODEL_MESSAGE =
@@ -29,6 +30,11 @@ export interface AgentRequest extends ConfigRequest {
   resolveModel?: ModelResolver
   /** An already resolved model: config's `model` and `baseUrl` are then not used. */
   model?: ResolvedModel
+  /**
+   * The sessions database this agent records to (`--db`), hidden from sandboxed commands besides
+   * the default one and `PENGUIN_DB`.
+   */
+  database?: string
 }
 
 export interface CheckpointSettings {
@@ -48,6 +54,8 @@ export interface AgentSetup {
   policy: PermissionPolicy
   /** What commands keep of the environment besides non-credentials (`env.allow`). */
   commandEnv: { allow: string[] }
+  /** How commands run: the sandbox mode, network, hidden paths, excluded commands, the sandbox itself. */
+  sandbox: SandboxSetup
   maxIterations?: number
   budget?: Budget
   compaction?: CompactionOptions
@@ -76,6 +84,11 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
   } catch (error) {
     throw new ConfigError('workspace', (error as Error).message)
   }
+  const sandbox = await sandboxSetup(resolved, {
+    roots: [workspace.root, ...workspace.allowedPaths],
+    env: request.env ?? process.env,
+    ...(request.database ? { database: request.database } : {}),
+  })
   return {
     resolved,
     config,
@@ -85,6 +98,7 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
       restrictions: resolved.restrictions.permissions ?? [],
     }),
     commandEnv: { allow: config.env?.allow ?? [] },
+    sandbox,
     ...(config.maxIterations ? { maxIterations: config.maxIterations } : {}),
     ...(config.budget ? { budget: config.budget } : {}),
     ...(config.compaction ? { compaction: config.compaction } : {}),
@@ -107,6 +121,8 @@ export function engineOptions(setup: AgentSetup, extra: Partial<EngineOptions> =
     workspace: setup.workspace,
     policy: setup.policy,
     commandEnv: setup.commandEnv,
+    ...(setup.sandbox.instance ? { sandbox: setup.sandbox.instance } : {}),
+    ...(setup.sandbox.excludedCommands.length ? { excludedCommands: setup.sandbox.excludedCommands } : {}),
     ...(setup.maxIterations ? { maxIterations: setup.maxIterations } : {}),
     ...(setup.budget ? { budget: setup.budget } : {}),
     ...(setup.compaction ? { compaction: setup.compaction } : {}),

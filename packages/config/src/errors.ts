@@ -11,6 +11,8 @@ export type ConfigErrorKind =
   | 'no_model'
   /** The workspace directory itself is missing or not a directory. */
   | 'workspace'
+  /** The OS sandbox cannot start here (no bubblewrap, no user namespaces, an unsupported system). */
+  | 'sandbox'
 
 export class ConfigError extends Error {
   readonly kind: ConfigErrorKind

@@ -49,6 +49,8 @@ export {
   resolveConfig,
   sourceOf,
 } from './resolve.js'
+export { describeSandbox, type SandboxRequest, type SandboxSetup, sandboxSetup } from './sandbox.js'
+export { mergeSandbox, type SandboxConfig, SandboxConfigSchema, splitSandbox } from './sandbox-schema.js'
 export { type Config, ConfigSchema, configJsonSchema } from './schema.js'
 export {
   listTrust,

@@ -8,6 +8,7 @@ import { type PermissionRule, PermissionRuleSchema } from '@penguin-ai/tools'
 import { z } from 'zod'
 import { HooksSchema, McpServerSchema, mergeHooks, OpencodeMcpSchema } from './extension-keys.js'
 import { RateLimitSchema } from './rate-limit.js'
+import { mergeSandbox, SandboxConfigSchema, splitSandbox } from './sandbox-schema.js'
 
 /**
  * What a value from a workspace the user has not trusted does:
@@ -105,6 +106,13 @@ export const CONFIG_KEYS = {
     merge: (below, above) => ({ allow: [...(below.allow ?? []), ...(above.allow ?? [])] }),
     untrusted: 'ignore',
   }),
+  /**
+   * The OS sandbox commands run in: `mode` (`read-only`, `workspace-write` — the default where it
+   * works — or `off`), `network` (false, true, or domains through a filtering proxy), `deny_read`
+   * (more hidden paths), `excluded_commands` (patterns that run outside). From an untrusted workspace
+   * only what tightens applies.
+   */
+  sandbox: key({ schema: SandboxConfigSchema, merge: mergeSandbox, untrusted: splitSandbox }),
   /** Overrides the catalogue's context window, e.g. for a local model served with a smaller one. */
   contextWindow: key({ schema: z.int().min(1000), untrusted: 'apply' }),
   /** Conversation compaction: at what share of the context window older turns are summarised. */

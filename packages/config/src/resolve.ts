@@ -2,6 +2,7 @@
  * Layering: the user's config, then the workspace's (filtered by trust), then the environment, then
  * flags. Later layers win key by key, each key combined as keys.ts says.
  */
+import { SandboxModeSchema } from '@penguin-ai/sandbox'
 import { ConfigError } from './errors.js'
 import { CONFIG_KEYS, type ConfigKey, type ConfigKeyName } from './keys.js'
 import { userConfigPath, workspaceConfigPath } from './paths.js'
@@ -113,9 +114,24 @@ export function filterWorkspace(
   return { applied: applied as Config, restrictions: restrictions as Config, ignored }
 }
 
-/** `PENGUIN_MODEL` and `PENGUIN_BASE_URL`, checked like the keys they set. */
+/**
+ * `PENGUIN_MODEL`, `PENGUIN_BASE_URL` and `PENGUIN_SANDBOX` (the sandbox mode, e.g. `off` in a
+ * container that cannot create namespaces), checked like the keys they set.
+ */
 function environmentLayer(env: NodeJS.ProcessEnv): Config {
   const layer: Record<string, unknown> = {}
+  const sandbox = env.PENGUIN_SANDBOX?.trim()
+  if (sandbox) {
+    const parsed = SandboxModeSchema.safeParse(sandbox)
+    if (!parsed.success) {
+      throw new ConfigError(
+        'invalid_value',
+        `PENGUIN_SANDBOX=${sandbox} is not usable: use read-only, workspace-write or off.`,
+        { key: 'PENGUIN_SANDBOX' },
+      )
+    }
+    layer.sandbox = { mode: parsed.data }
+  }
   const variables = { PENGUIN_MODEL: 'model', PENGUIN_BASE_URL: 'baseUrl' } as const
   for (const [variable, name] of Object.entries(variables)) {
     const raw = env[variable]?.trim()

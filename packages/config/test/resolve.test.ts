@@ -160,6 +160,7 @@ describe('trust', () => {
       'permissions',
       'allowedPaths',
       'env',
+      'sandbox',
       'mcpServers',
       'mcp',
       'hooks',

@@ -8,6 +8,7 @@ import type {
   ToolCall,
   Usage,
 } from '@penguin-ai/llm'
+import type { Sandbox } from '@penguin-ai/sandbox'
 import type { ChildEnvironmentOptions, PermissionPolicy, Tool, Workspace } from '@penguin-ai/tools'
 import type { Budget } from './budget.js'
 import type { CompactionOptions } from './compaction/settings.js'
@@ -32,6 +33,18 @@ export interface EngineOptions {
    * names in `allow` (the config's `env.allow`). See `childEnvironment`.
    */
   commandEnv?: ChildEnvironmentOptions
+  /**
+   * The OS sandbox commands run in (see @penguin-ai/sandbox); absent, they run with the user's full
+   * rights. Sandboxed calls (`run_command`) then run without asking unless a rule says otherwise, and
+   * when the sandbox refuses one something, a run that can ask offers the user to re-run it outside.
+   */
+  sandbox?: Sandbox
+  /**
+   * Command patterns that run outside the sandbox (config `sandbox.excluded_commands`), judged like
+   * `allow` rules: a line runs outside only if every command in it matches. Such a line is asked about
+   * as any command without a sandbox is.
+   */
+  excludedCommands?: string[]
   /** Replaces the system prompt built from the environment and PENGUIN.md / AGENTS.md. */
   systemPrompt?: string
   /** Model calls per run. Default 50. */

@@ -207,7 +207,8 @@ export class Engine {
    * here: compaction loads it when a request gets near the limit (see `EXACT_COUNT_FROM`).
    */
   private async context(signal: AbortSignal, scope: ExtensionScope): Promise<CompactionContext> {
-    this.systemPrompt ??= await buildSystemPrompt(this.workspace.root)
+    const sandbox = this.options.sandbox?.rules()
+    this.systemPrompt ??= await buildSystemPrompt(this.workspace.root, sandbox ? { sandbox } : {})
     const extensions = this.extensions
     return {
       ...(extensions.size
@@ -256,7 +257,13 @@ export class Engine {
       return result
     }
 
-    emit({ type: 'run.started', model: this.model.id, workspace: this.workspace.root, prompt })
+    emit({
+      type: 'run.started',
+      model: this.model.id,
+      workspace: this.workspace.root,
+      prompt,
+      sandbox: this.options.sandbox?.describe() ?? 'off',
+    })
     const scope = this.scope(signal, emit)
     const ctx = await this.context(signal, scope)
     const opened = await openPrompt(this.extensions, scope, prompt, {
@@ -314,6 +321,8 @@ export class Engine {
         autoApprove: this.options.autoApprove ?? false,
         askPermission: this.options.askPermission,
         env: childEnvironment(process.env, this.options.commandEnv),
+        ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
+        ...(this.options.excludedCommands ? { excludedCommands: this.options.excludedCommands } : {}),
         emit,
         signal,
         images: this.model.info.images === true,

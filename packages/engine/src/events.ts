@@ -25,6 +25,11 @@ export interface PermissionRequest {
    * with its operation, resolved real path and diff. Render this, not `args` or `subject`.
    */
   preview: PermissionPreview
+  /**
+   * Set when the question is whether to re-run a call the sandbox refused outside it, with the
+   * user's full rights (`reason` says what was refused). Only an explicit yes to it counts.
+   */
+  outsideSandbox?: boolean
 }
 
 /**
@@ -81,7 +86,14 @@ export interface ContextCompaction {
  * Every event carries the run id and a millisecond timestamp.
  */
 export type EngineEvent = { runId: string; time: number } & (
-  | { type: 'run.started'; model: string; workspace: string; prompt: string }
+  | {
+      type: 'run.started'
+      model: string
+      workspace: string
+      prompt: string
+      /** How commands run: `off`, or the sandbox's mode and network (`workspace-write, network off`). */
+      sandbox?: string
+    }
   | { type: 'turn.started'; iteration: number }
   | { type: 'text.delta'; delta: string }
   /** The model's readable reasoning as it streams (shown dimmed or collapsed; never the answer). */

@@ -14,6 +14,8 @@ export interface PromptEnvironment {
   os: string
   date: string
   git?: string
+  /** What the OS sandbox lets commands do, when there is one. */
+  sandbox?: string
   instructions?: { file: string; text: string }
 }
 
@@ -28,6 +30,7 @@ const BASE_PROMPT = `You are Penguin, an autonomous software engineer working in
 export function renderSystemPrompt(env: PromptEnvironment): string {
   const lines = [`workspace: ${env.workspace}`, `os: ${env.os}`, `date: ${env.date}`]
   if (env.git) lines.push(`git: ${env.git}`)
+  if (env.sandbox) lines.push(`sandbox: ${env.sandbox}`)
   let prompt = `${BASE_PROMPT}\n\n<env>\n${lines.join('\n')}\n</env>`
   if (env.instructions) {
     prompt += `\n\n<instructions file="${env.instructions.file}">\n${env.instructions.text}\n</instructions>`
@@ -36,19 +39,28 @@ export function renderSystemPrompt(env: PromptEnvironment): string {
 }
 
 /** Reads the environment facts the prompt needs. Never fails: missing facts are left out. */
-export async function gatherEnvironment(workspace: string, now = new Date()): Promise<PromptEnvironment> {
+export async function gatherEnvironment(
+  workspace: string,
+  now = new Date(),
+  extra: { sandbox?: string } = {},
+): Promise<PromptEnvironment> {
   const [git, instructions] = await Promise.all([gitSummary(workspace), readInstructions(workspace)])
   return {
     workspace,
     os: `${platform()} ${arch()}`,
     date: now.toISOString().slice(0, 10),
     ...(git ? { git } : {}),
+    ...(extra.sandbox ? { sandbox: extra.sandbox } : {}),
     ...(instructions ? { instructions } : {}),
   }
 }
 
-export async function buildSystemPrompt(workspace: string): Promise<string> {
-  return renderSystemPrompt(await gatherEnvironment(workspace))
+/** `sandbox`: what the OS sandbox lets commands do (`Sandbox.rules()`), when commands run in one. */
+export async function buildSystemPrompt(
+  workspace: string,
+  options: { sandbox?: string } = {},
+): Promise<string> {
+  return renderSystemPrompt(await gatherEnvironment(workspace, new Date(), options))
 }
 
 async function readInstructions(workspace: string): Promise<{ file: string; text: string } | undefined> {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ToolCall } from '@penguin-ai/llm'
 import {
+  commandRunsOutside,
   type DenialReason,
   jsonNestingDepth,
   MAX_ARGUMENT_DEPTH,
@@ -14,6 +15,7 @@ import {
   type ProtectedTarget,
   protectedTargets,
   resolvePermissionSubject,
+  SANDBOXED_DEFAULTS,
   type Tool,
   type ToolResult,
 } from '@penguin-ai/tools'
@@ -27,8 +29,17 @@ import type { ToolRunnerOptions } from './tool-runner.js'
  * result the model gets instead. `args` are the parsed arguments, or the raw ones when parsing failed.
  * `context`: what extensions want the model to read with the result.
  */
-export type Prepared = { args: unknown; title: string; context: string[] } & (
-  | { tool: Tool; refusal?: undefined }
+export type Prepared = {
+  args: unknown
+  title: string
+  context: string[]
+} & (
+  | {
+      tool: Tool
+      refusal?: undefined
+      /** The call runs in the OS sandbox (see `EngineOptions.sandbox`). */
+      sandboxed: boolean
+    }
   | { tool?: undefined; refusal: ToolResult }
 )
 
@@ -60,14 +71,15 @@ export async function prepare(call: ToolCall, options: ToolRunnerOptions): Promi
     }
   }
   const context = verdict?.context ?? []
-  const checked: Checked = { call, tool, args, title: tool.title(args), context }
-
   const subject = tool.permission(args, options.workspace)
+  const sandboxed = runsSandboxed(tool, subject, options)
+  const checked: Checked = { call, tool, args, title: tool.title(args), context, sandboxed }
+
   if (verdict?.block !== undefined) return deny(checked, subject, 'hook', verdict.block)
   // Rules judge each path as written and as the real path it resolves to: a symlink cannot carry
-  // a call past a rule on its target.
+  // a call past a rule on its target. In the sandbox, commands need no approval unless a rule says so.
   const judged = await resolvePermissionSubject(subject, options.workspace)
-  const action = options.policy.evaluate(tool.name, judged)
+  const action = options.policy.evaluate(tool.name, judged, sandboxed ? SANDBOXED_DEFAULTS : undefined)
   const what = describe(tool.name, subject.subject)
   if (action === 'deny') {
     return deny(checked, subject, 'rule', `Permission denied: the permission rules forbid ${what}.`)
@@ -112,10 +124,20 @@ interface Checked {
   title: string
   /** What extensions want the model to read with the result. */
   context: string[]
+  sandboxed: boolean
 }
 
 function ready(checked: Checked): Prepared {
-  return { tool: checked.tool, args: checked.args, title: checked.title, context: checked.context }
+  const { tool, args, title, context, sandboxed } = checked
+  return { tool, args, title, context, sandboxed }
+}
+
+/** A sandboxed tool runs in the sandbox, unless its command line is one the user excluded. */
+function runsSandboxed(tool: Tool, subject: PermissionSubject, options: ToolRunnerOptions): boolean {
+  if (!options.sandbox || !tool.sandboxed) return false
+  return !(
+    subject.access === 'execute' && commandRunsOutside(subject.subject, options.excludedCommands ?? [])
+  )
 }
 
 export function callInfo(call: ToolCall, args: unknown, options: ToolRunnerOptions): ToolCallInfo {
@@ -177,8 +199,8 @@ async function permissionRequest(
   return { ok: true, request: request(checked, subject, preview.preview) }
 }
 
-function request(
-  checked: Checked,
+export function request(
+  checked: Pick<Checked, 'call' | 'tool' | 'args'>,
   subject: PermissionSubject,
   preview: PermissionPreview,
 ): PermissionRequest {
@@ -193,7 +215,7 @@ function request(
   }
 }
 
-async function ask(request: PermissionRequest, options: ToolRunnerOptions): Promise<PermissionReply> {
+export async function ask(request: PermissionRequest, options: ToolRunnerOptions): Promise<PermissionReply> {
   if (!options.askPermission) {
     options.emit({ type: 'permission.asked', ...request })
     options.emit({

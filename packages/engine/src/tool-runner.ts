@@ -1,4 +1,5 @@
 import { type ImageBlock, type ToolCall, type ToolResultMessage, toolResultMessage } from '@penguin-ai/llm'
+import type { Sandbox } from '@penguin-ai/sandbox'
 import {
   firstLine,
   normalizeDetails,
@@ -12,6 +13,7 @@ import {
 import { capToolResult } from './context.js'
 import type { EngineEvent, PermissionReply, PermissionRequest } from './events.js'
 import type { ExtensionChain, ExtensionScope } from './extension-chain.js'
+import { offerOutside } from './sandbox-rerun.js'
 import { callInfo, fail, type Prepared, prepare } from './tool-prepare.js'
 
 /** Distributes an event without run id and time; the engine stamps them. */
@@ -29,6 +31,10 @@ export interface ToolRunnerOptions {
   askPermission: AskPermission | undefined
   /** The environment of commands (already without credentials). */
   env?: NodeJS.ProcessEnv
+  /** The OS sandbox sandboxed tools run in; see `EngineOptions.sandbox`. */
+  sandbox?: Sandbox
+  /** Command patterns that run outside the sandbox (`sandbox.excluded_commands`). */
+  excludedCommands?: readonly string[]
   emit: Emit
   signal: AbortSignal
   /** Extensions that see every call before and after it runs (hooks, plugins). */
@@ -85,16 +91,13 @@ async function runOne(call: ToolCall, options: ToolRunnerOptions): Promise<ToolR
   } else if (options.signal.aborted) {
     result = { output: 'Not run: the run was aborted.', isError: true }
   } else {
-    const tool = prepared.tool
-    const ctx: ToolContext = {
-      workspace: options.workspace,
-      signal: options.signal,
-      callId: call.id,
-      denied: (path) => deniedPath(options.policy, tool.name, path),
-      ...(options.env ? { env: options.env } : {}),
-      onOutput: (text) => options.emit({ type: 'tool.output', callId: call.id, tool: call.name, text }),
+    const { tool, sandboxed } = prepared
+    const run = (inSandbox: boolean) => execute(tool, args, call, options, inSandbox)
+    result = await run(sandboxed)
+    // The sandbox refused it something: the user may let it run outside (never automatically).
+    if (sandboxed && result.sandboxRefusal && !options.signal.aborted) {
+      result = await offerOutside({ call, tool, args, title }, result, options, () => run(false))
     }
-    result = await untilAborted(tool.run(args, ctx), options.signal, tool.name)
   }
   const context = [...prepared.context]
   if (options.extensions && !options.stopped) {
@@ -130,6 +133,26 @@ async function runOne(call: ToolCall, options: ToolRunnerOptions): Promise<ToolR
     isError: result.isError ?? false,
     ...(images.length && options.images ? { images: images.map(imageBlock) } : {}),
   })
+}
+
+/** Runs a call that passed preparation, in the sandbox or not; settles as soon as the run is aborted. */
+function execute(
+  tool: Tool,
+  args: unknown,
+  call: ToolCall,
+  options: ToolRunnerOptions,
+  inSandbox: boolean,
+): Promise<ToolResult> {
+  const ctx: ToolContext = {
+    workspace: options.workspace,
+    signal: options.signal,
+    callId: call.id,
+    denied: (path) => deniedPath(options.policy, tool.name, path),
+    ...(options.env ? { env: options.env } : {}),
+    onOutput: (text) => options.emit({ type: 'tool.output', callId: call.id, tool: call.name, text }),
+    ...(inSandbox && options.sandbox ? { sandbox: options.sandbox } : {}),
+  }
+  return untilAborted(tool.run(args, ctx), options.signal, tool.name)
 }
 
 function imageBlock(image: ToolImage): ImageBlock {

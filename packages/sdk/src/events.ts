@@ -40,6 +40,11 @@ export interface PermissionRequest {
   reason?: string
   /** Exactly what the call will do (whole command, every file with its operation, real paths, diffs). */
   preview: PermissionPreview
+  /**
+   * Set when the question is whether to re-run a call the sandbox refused outside it, with the
+   * user's full rights (`reason` says what was refused). Only an explicit yes counts.
+   */
+  outsideSandbox?: boolean
 }
 
 /** The payload of `run.finished`: what `client.sessions.run()` returns. */
@@ -74,7 +79,14 @@ export interface ContextCompaction {
 
 /** One engine event: every one carries the run id and a millisecond timestamp. */
 export type EngineEvent = { runId: string; time: number } & (
-  | { type: 'run.started'; model: string; workspace: string; prompt: string }
+  | {
+      type: 'run.started'
+      model: string
+      workspace: string
+      prompt: string
+      /** How commands run: `off`, or the sandbox's mode and network (`workspace-write, network off`). */
+      sandbox?: string
+    }
   | { type: 'turn.started'; iteration: number }
   | { type: 'text.delta'; delta: string }
   /** The model's readable reasoning as it streams (not part of the answer). */

@@ -57,6 +57,15 @@ export interface FileEditDetails {
   files: ToolFileChange[]
 }
 
+/** How a command ran in the OS sandbox, and what the sandbox refused it. */
+export interface CommandSandbox {
+  mode: 'read-only' | 'workspace-write'
+  /** false: none; true: the host network; a list: the domains reachable through the proxy. */
+  network: boolean | string[]
+  /** Set when the output shows the sandbox refused the command something. */
+  refused?: { kinds: Array<'write' | 'read' | 'network' | 'start'>; summary: string }
+}
+
 export interface CommandDetails {
   kind: 'command'
   summary: string
@@ -71,6 +80,10 @@ export interface CommandDetails {
   stdout: string
   stderr: string
   startError?: string
+  /** Set when the command ran in the OS sandbox. */
+  sandbox?: CommandSandbox
+  /** Set when the sandbox refused it and it was re-run outside, at the user's request. */
+  outsideSandbox?: boolean
 }
 
 export interface SearchDetails {

@@ -32,6 +32,11 @@ export interface ServerConfig {
    * token (which could run commands). API tokens keep working there too.
    */
   metricsToken?: string
+  /**
+   * The server's own `--sandbox MODE` / `--network` (or `PENGUIN_SANDBOX`): the top layer of every
+   * session's and project run's sandbox settings, like flags on the command line.
+   */
+  sandbox?: { mode?: 'read-only' | 'workspace-write' | 'off'; network?: boolean }
 }
 
 /** One event as it is streamed: a server-wide increasing id, the type, and the JSON payload. */

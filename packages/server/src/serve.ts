@@ -41,6 +41,8 @@ export interface ServeOptions {
   dbPath: string
   model?: string
   baseUrl?: string
+  /** How sessions' commands run, above their config (see `ServerConfig.sandbox`). */
+  sandbox?: ServerConfig['sandbox']
   corsOrigins?: string[]
   /**
    * Names the server is reached by besides loopback ones (a reverse proxy's host name); requests
@@ -176,6 +178,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     bindHost: host,
     ...(options.model ? { defaultModel: options.model } : {}),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    ...(options.sandbox && Object.keys(options.sandbox).length ? { sandbox: options.sandbox } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
     ...(store.path === ':memory:' ? {} : { dataDir: dirname(store.path) }),

@@ -7,6 +7,7 @@ export * from './details/index.js'
 export { jsonNestingDepth, MAX_ARGUMENT_DEPTH } from './json-depth.js'
 export { compileLineRegex, type LineRegex } from './line-regex.js'
 export {
+  type AccessDefaults,
   DEFAULT_RULES,
   escapeWildcard,
   evaluateCommand,
@@ -18,6 +19,7 @@ export {
   PermissionRuleSchema,
   PermissionRulesSchema,
   type PolicyOptions,
+  SANDBOXED_DEFAULTS,
   wildcardMatch,
 } from './permission.js'
 export { pathPermission, resolvePermissionSubject } from './permission-subject.js'
@@ -28,6 +30,7 @@ export {
   protectedDirectoryOf,
   protectedTargets,
 } from './protected.js'
+export { commandRunsOutside } from './sandboxed-calls.js'
 export * from './tool.js'
 export { applyPatchTool } from './tools/apply-patch.js'
 export { editFileTool } from './tools/edit-file.js'

@@ -29,11 +29,20 @@ export const PermissionRulesSchema = z.array(PermissionRuleSchema)
  */
 export const DEFAULT_RULES: readonly PermissionRule[] = Object.freeze([])
 
-const DEFAULT_BY_ACCESS: Record<PermissionSubject['access'], PermissionAction> = {
+/** What a call no rule matches gets, by its access. */
+export type AccessDefaults = Record<PermissionSubject['access'], PermissionAction>
+
+const DEFAULT_BY_ACCESS: AccessDefaults = {
   read: 'allow',
   write: 'ask',
   execute: 'ask',
 }
+
+/**
+ * The defaults for a call that runs inside the OS sandbox (`run_command` in `workspace-write` or
+ * `read-only`): the sandbox is the boundary, so commands run without asking unless a rule says so.
+ */
+export const SANDBOXED_DEFAULTS: AccessDefaults = Object.freeze({ ...DEFAULT_BY_ACCESS, execute: 'allow' })
 
 /**
  * The last rule matching the tool and the subject decides; without one, the default for the access.
@@ -44,12 +53,13 @@ export function evaluatePermission(
   rules: readonly PermissionRule[],
   tool: string,
   subject: PermissionSubject,
+  defaults: AccessDefaults = DEFAULT_BY_ACCESS,
 ): PermissionAction {
-  if (subject.access === 'execute') return evaluateCommand(rules, tool, subject.subject)
+  if (subject.access === 'execute') return evaluateCommand(rules, tool, subject.subject, defaults.execute)
   const subjects = subject.paths?.length ? subject.paths : [subject.subject]
   let strictest: PermissionAction = 'allow'
   for (const text of subjects) {
-    const action = findRule(rules, tool, text)?.action ?? DEFAULT_BY_ACCESS[subject.access]
+    const action = findRule(rules, tool, text)?.action ?? defaults[subject.access]
     strictest = stricter(strictest, action)
   }
   return strictest
@@ -65,16 +75,16 @@ export function evaluateCommand(
   rules: readonly PermissionRule[],
   tool: string,
   line: string,
+  fallback: PermissionAction = DEFAULT_BY_ACCESS.execute,
 ): PermissionAction {
   const tightening = (text: string): PermissionAction => {
     const action = findRule(rules, tool, text)?.action
     return action === 'deny' || action === 'ask' ? action : 'allow'
   }
   const parts = commandParts(line)
-  let strictest =
-    parts.length === 0 ? (findRule(rules, tool, line)?.action ?? DEFAULT_BY_ACCESS.execute) : tightening(line)
+  let strictest = parts.length === 0 ? (findRule(rules, tool, line)?.action ?? fallback) : tightening(line)
   for (const part of parts) {
-    strictest = stricter(strictest, findRule(rules, tool, part.text)?.action ?? DEFAULT_BY_ACCESS.execute)
+    strictest = stricter(strictest, findRule(rules, tool, part.text)?.action ?? fallback)
     if (part.bare !== undefined) strictest = stricter(strictest, tightening(part.bare))
     if (strictest === 'deny') break
   }
@@ -174,8 +184,9 @@ export class PermissionPolicy {
     return this.always
   }
 
-  evaluate(tool: string, subject: PermissionSubject): PermissionAction {
-    let action = evaluatePermission(this.rules, tool, subject)
+  /** The action for a call; `defaults` replace the by-access defaults (see `SANDBOXED_DEFAULTS`). */
+  evaluate(tool: string, subject: PermissionSubject, defaults?: AccessDefaults): PermissionAction {
+    let action = evaluatePermission(this.rules, tool, subject, defaults)
     for (const text of judgedTexts(subject)) {
       const restriction = findRule(this.restrictions, tool, text)?.action
       if (restriction && STRICTNESS[restriction] > STRICTNESS[action]) action = restriction

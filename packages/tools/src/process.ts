@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
+import type { Sandbox, SandboxedCommand, SandboxRefusal } from '@penguin-ai/sandbox'
 import { childEnvironment } from './child-env.js'
 
 /**
@@ -40,6 +41,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv
   /** Output as it comes (for a live view); the outcome still holds all of it. */
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void
+  /** Run inside this sandbox (see @penguin-ai/sandbox); without it, with the user's full rights. */
+  sandbox?: Sandbox
 }
 
 export interface RunOutcome {
@@ -54,6 +57,10 @@ export interface RunOutcome {
   /** The shell exited but a background process kept the output open; its later output is lost. */
   detachedOutput: boolean
   durationMs: number
+  /** Set when the command ran in the sandbox. */
+  sandboxed: boolean
+  /** What the sandbox refused the command, when its output shows it. */
+  sandboxRefusal?: SandboxRefusal
 }
 
 /**
@@ -62,8 +69,54 @@ export interface RunOutcome {
  * settles at once: the tree gets SIGTERM, then SIGKILL after `KILL_GRACE_MS`, without the caller
  * waiting for a process that ignores SIGTERM. Every group is also killed when this process exits
  * (see `killProcessTrees`).
+ *
+ * With a sandbox, the shell runs inside it (bubblewrap leads the group). The sandbox has its own PID
+ * namespace, so background processes end with the command that started them.
  */
-export function runProcess(options: RunOptions): Promise<RunOutcome> {
+export async function runProcess(options: RunOptions): Promise<RunOutcome> {
+  const env = options.env ?? childEnvironment()
+  const argv = [findShell(), '-c', options.command]
+  if (!options.sandbox) return spawnTree(argv, options, env, false)
+  let wrapped: SandboxedCommand
+  try {
+    wrapped = await options.sandbox.wrap(argv, { cwd: options.cwd, env, detached: true })
+  } catch (error) {
+    const started = Date.now()
+    return {
+      ...emptyOutcome(started),
+      sandboxed: true,
+      startError: error instanceof Error ? error.message : String(error),
+    }
+  }
+  try {
+    const run = await spawnTree([wrapped.command, ...wrapped.args], options, wrapped.env, true)
+    const refusal = run.startError ? undefined : wrapped.refusal(run)
+    return refusal ? { ...run, sandboxRefusal: refusal } : run
+  } finally {
+    await wrapped.release()
+  }
+}
+
+function emptyOutcome(started: number): RunOutcome {
+  return {
+    exitCode: null,
+    signal: null,
+    stdout: '',
+    stderr: '',
+    timedOut: false,
+    aborted: false,
+    detachedOutput: false,
+    durationMs: Date.now() - started,
+    sandboxed: false,
+  }
+}
+
+function spawnTree(
+  argv: string[],
+  options: RunOptions,
+  env: NodeJS.ProcessEnv,
+  sandboxed: boolean,
+): Promise<RunOutcome> {
   const started = Date.now()
   const stdout = new Capture(MAX_CAPTURE_BYTES)
   const stderr = new Capture(MAX_CAPTURE_BYTES)
@@ -73,6 +126,7 @@ export function runProcess(options: RunOptions): Promise<RunOutcome> {
     timedOut: false,
     aborted: false,
     detachedOutput: false,
+    sandboxed,
     ...fields,
     stdout: stdout.text(),
     stderr: stderr.text(),
@@ -81,9 +135,9 @@ export function runProcess(options: RunOptions): Promise<RunOutcome> {
   if (options.signal.aborted) return Promise.resolve(outcome({ aborted: true }))
 
   return new Promise((resolve) => {
-    const child = spawn(findShell(), ['-c', options.command], {
+    const child = spawn(argv[0]!, argv.slice(1), {
       cwd: options.cwd,
-      env: options.env ?? childEnvironment(),
+      env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -1,3 +1,4 @@
+import type { Sandbox, SandboxRefusal } from '@penguin-ai/sandbox'
 import { z } from 'zod'
 import { type CapOptions, capOutput } from './cap-output.js'
 import { normalizePreview } from './details/normalize.js'
@@ -25,6 +26,11 @@ export interface ToolContext {
    * it runs. Never read by the model: the result carries what it reads.
    */
   onOutput?: (text: string) => void
+  /**
+   * The OS sandbox that sandboxed tools (`run_command`) run their commands in. Absent: none — the
+   * sandbox is off, or the user allowed this call to run outside it.
+   */
+  sandbox?: Sandbox
 }
 
 /**
@@ -41,6 +47,11 @@ export interface ToolResult {
    * take images; for others the model reads a note that they were left out.
    */
   images?: ToolImage[]
+  /**
+   * What the sandbox refused the call (a write outside the writable places, the network, a hidden
+   * path), as the output shows it. The engine can then offer the user to re-run the call outside.
+   */
+  sandboxRefusal?: SandboxRefusal
 }
 
 /** An image a tool returns, as base64. */
@@ -72,6 +83,11 @@ export interface ToolDefinition<Params extends z.ZodType = z.ZodType> {
   /** Read-only calls may run in parallel with each other. */
   readOnly?: boolean
   /**
+   * Runs its work in `ctx.sandbox` when there is one. The sandbox is then the boundary rather than an
+   * approval: by default such a call runs without asking, and a refusal can be re-run outside it.
+   */
+  sandboxed?: boolean
+  /**
    * Describes a call for the permission policy. Defaults to `{access: readOnly ? 'read' : 'write', subject: ''}`.
    * `workspace`, when given, lets path subjects be shown workspace-relative.
    */
@@ -98,6 +114,8 @@ export interface Tool {
   name: string
   description: string
   readOnly: boolean
+  /** See `ToolDefinition.sandboxed`. */
+  sandboxed?: boolean
   /** JSON Schema for the provider. */
   jsonSchema: Record<string, unknown>
   /** Parses raw JSON arguments; on failure returns a message the model can act on. */
@@ -129,6 +147,7 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
     name: definition.name,
     description: definition.description,
     readOnly,
+    sandboxed: definition.sandboxed ?? false,
     get jsonSchema() {
       if (!schema) {
         const { $schema: _ignored, ...rest } = z.toJSONSchema(definition.parameters) as Record<

@@ -8,6 +8,8 @@ export interface PenguinServerOptions {
   script?: MockScript
   /** Where the built UI is; default webAssetsDir(). */
   webDir?: string
+  /** How sessions' commands run (the server's --sandbox). Default 'off': commands are asked about. */
+  sandbox?: 'read-only' | 'workspace-write' | 'off'
 }
 
 export interface PenguinServer {

@@ -35,6 +35,9 @@ export async function startPenguinServer(options = {}) {
       defaultModel: 'openai/gpt-4o',
       baseUrl: mock.url,
       dataDir: dirname(store.path),
+      // Without the OS sandbox, commands are asked about: the UI's permission asks are what these
+      // tests drive (in the sandbox, the default, commands run without asking).
+      sandbox: { mode: options.sandbox ?? 'off' },
     },
     resolveModel: (id) => resolveModel(id, { env, baseUrl: mock.url }),
   }

@@ -12,7 +12,7 @@ export const BENCH_HELP = `Usage:
 
 humaneval: HumanEval through Penguin. Without --data the official HumanEval.jsonl.gz is downloaded
 once to Penguin's data directory. Each candidate runs with python3 in a scratch directory with a
-timeout, a memory limit and (where the OS allows) no network. Reports pass@k (unbiased estimator).
+timeout, a memory limit, in the OS sandbox: read-only, no network. Reports pass@k (unbiased estimator).
   --data PATH                  HumanEval.jsonl(.gz)
   --limit N                    only the first N problems
   --samples K                  samples per problem (default 1); pass@k for k in 1, 10, 100 up to K
@@ -26,7 +26,7 @@ timeout, a memory limit and (where the OS allows) no network. Reports pass@k (un
 swebench: SWE-bench-format instances through the Penguin agent. Each repo is cloned from a local
 mirror, DIR/<owner>__<name> or DIR/<owner>/<name>, at base_commit; the agent's changes become
 predictions.jsonl for the official evaluator, and a local evaluator runs the hidden tests where the
-instance has a test_cmd.
+instance has a test_cmd, in the OS sandbox (read-only, no network).
   --instances FILE             instances (JSONL, .jsonl.gz or a JSON array)
   --repos DIR                  local mirrors
   --ids ID,ID                  only these instances
@@ -44,6 +44,7 @@ Common options:
       --max-iterations N       agent: model calls per problem/instance (default 20 / 40)
       --out DIR                results folder (default penguin-bench/<benchmark>/<run>)
       --resume                 continue the run in --out, skipping what it already finished
+      --sandbox off            run candidates, tests and the agent's commands without the sandbox
       --json                   one JSON object per line on stdout instead of progress and a table
       --debug                  show stack traces for errors
 
@@ -58,6 +59,7 @@ const COMMON = {
   limit: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'boolean' },
+  sandbox: { type: 'string' },
   json: { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -129,6 +131,7 @@ async function humaneval(v: ReturnType<typeof parse<typeof HUMANEVAL>>): Promise
     ...(v.python ? { python: v.python } : {}),
     ...(v.out ? { outDir: v.out } : {}),
     resume: v.resume ?? false,
+    sandbox: sandboxFlag(v.sandbox),
   }
   const model = await resolveBenchModel(v)
   return withBench(v, async (bench, signal, reporter) => {
@@ -161,6 +164,7 @@ async function swebench(v: ReturnType<typeof parse<typeof SWEBENCH>>): Promise<n
     ...(v['test-timeout'] ? { testTimeoutMs: positiveInt('--test-timeout', v['test-timeout']) * 1000 } : {}),
     ...(v.out ? { outDir: v.out } : {}),
     resume: v.resume ?? false,
+    sandbox: sandboxFlag(v.sandbox),
   }
   const model = runs && !v.gold ? await resolveBenchModel(v) : undefined
   let instancesPath = v.instances
@@ -259,6 +263,13 @@ async function resolveBenchModel(v: Common): Promise<ResolvedModel> {
     if (warning) process.stderr.write(`penguin: ${warning}\n`)
     return resolveAgentModel(resolved, { env: process.env })
   })
+}
+
+/** `--sandbox off` turns it off; any other value is refused (candidates are never given more). */
+function sandboxFlag(raw: string | undefined): boolean {
+  if (raw === undefined) return true
+  if (raw === 'off') return false
+  throw usageError(`penguin bench takes only --sandbox off (got "${raw}"): candidates always run read-only.`)
 }
 
 function humanEvalMode(raw: string): 'completion' | 'agent' {

@@ -1,4 +1,4 @@
-import { engineOptions, type ResolvedConfig } from '@penguin-ai/config'
+import { describeSandbox, engineOptions, type ResolvedConfig } from '@penguin-ai/config'
 import { Engine, type EngineOptions } from '@penguin-ai/engine'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { type AgentFlags, parseAgentArgs } from '../args.js'
@@ -108,7 +108,12 @@ class ChatSession implements ChatContext {
     const where = `${this.setup.model.id} · ${this.setup.workspace.root}`
     const resumed =
       session && this.agent?.resumed ? ` · resumed ${session.id} (${session.messageCount} messages)` : ''
-    this.say(this.paint.dim(`Penguin · ${where}${resumed}\nType /help for commands.\n`))
+    this.say(this.paint.dim(`Penguin · ${where}${resumed}\n`))
+    const sandbox = describeSandbox(this.setup.sandbox)
+    this.say(
+      this.setup.sandbox.instance ? this.paint.dim(`${sandbox}\n`) : this.paint.yellow(`! ${sandbox}\n`),
+    )
+    this.say(this.paint.dim('Type /help for commands.\n'))
     try {
       for (;;) {
         const line = await this.reader.read(this.paint.bold('› '))

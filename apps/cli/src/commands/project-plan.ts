@@ -38,7 +38,12 @@ export async function planCommand(argv: string[]): Promise<number> {
 
   return withStore(values.db, async (store) => {
     const project = store.requireProject(ref)
-    const setup = await prepareProjectAgent(project, { model: values.model, baseUrl: values['base-url'] })
+    // Planning runs no commands: it needs no sandbox (and must not be refused for want of one).
+    const setup = await prepareProjectAgent(project, {
+      model: values.model,
+      baseUrl: values['base-url'],
+      sandbox: 'off',
+    })
     const info = (text: string) => process.stderr.write(`${text}\n`)
     if (!values.json) info(`Planning project ${project.id} "${project.name}" with ${setup.model.id}…`)
     try {

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path'
-import { projectEngineSettings } from '@penguin-ai/config'
+import { describeSandbox, projectEngineSettings } from '@penguin-ai/config'
 import type { ProjectRunEvent } from '@penguin-ai/projects'
+import { parseSandboxMode } from '../args.js'
 import { CliError, EXIT } from '../cli-error.js'
 import { parseFlags, parseWholeNumber } from '../flags.js'
 import { PROJECT_RUN_HELP } from '../help-store.js'
@@ -25,6 +26,8 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
       yes: { type: 'boolean', short: 'y' },
       model: { type: 'string', short: 'm' },
       'base-url': { type: 'string' },
+      sandbox: { type: 'string' },
+      network: { type: 'boolean' },
       db: { type: 'string' },
       json: { type: 'boolean' },
       debug: { type: 'boolean' },
@@ -53,7 +56,13 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
       model: values.model,
       baseUrl: values['base-url'],
       maxIterations,
+      sandbox: values.sandbox === undefined ? undefined : parseSandboxMode(values.sandbox),
+      network: values.network,
+      db: values.db,
     })
+    if (!setup.sandbox.instance && !values.json) {
+      process.stderr.write(`! ${describeSandbox(setup.sandbox)}\n`)
+    }
     // Unattended by default: the agent's actions are confined to the workspace and every one is
     // recorded. --ask brings back the prompts, at a terminal.
     const ask = (values.ask ?? false) && !values.yes

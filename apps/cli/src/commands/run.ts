@@ -1,4 +1,4 @@
-import { engineOptions } from '@penguin-ai/config'
+import { describeSandbox, engineOptions } from '@penguin-ai/config'
 import { Engine, type EngineEvent, type EngineOptions } from '@penguin-ai/engine'
 import { parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
@@ -6,7 +6,7 @@ import { loadExtensions } from '../extensions.js'
 import { RUN_HELP } from '../help.js'
 import { exitCodeFor, onInterrupt } from '../interrupt.js'
 import { DenialLog } from '../render/denials.js'
-import { createHumanRenderer, useColor } from '../render/human.js'
+import { createHumanRenderer, painter, useColor } from '../render/human.js'
 import { createJsonRenderer } from '../render/json.js'
 import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
@@ -28,6 +28,11 @@ export async function runCommand(argv: string[]): Promise<number> {
 
   const setup = await prepareAgent(flags)
   if (flags.debug) for (const note of modelNotes(setup)) process.stderr.write(`penguin: ${note}\n`)
+  // The run header: commands without a sandbox are worth a line, every time.
+  if (!setup.sandbox.instance) {
+    const paint = painter(useColor(process.stderr))
+    process.stderr.write(`${paint.yellow(`! ${describeSandbox(setup.sandbox)}`)}\n`)
+  }
   // At a terminal Penguin asks; --yes answers what the rules would ask, but a write inside .git/ or
   // .penguin/ still needs an explicit yes, so the prompt stays available.
   const interactive = !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises'
+import { parseSandboxMode } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
 import { parseFlags, parseWholeNumber } from '../flags.js'
 import { SERVE_HELP } from '../help-server.js'
@@ -18,6 +19,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       db: { type: 'string' },
       model: { type: 'string', short: 'm' },
       'base-url': { type: 'string' },
+      sandbox: { type: 'string' },
+      network: { type: 'boolean' },
       'cors-origin': { type: 'string', multiple: true },
       'public-host': { type: 'string', multiple: true },
       'metrics-token': { type: 'string' },
@@ -44,9 +47,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   ]
   const root = values.root ?? process.cwd()
   requireSqliteDriver()
+  const sandboxFlags = {
+    ...(values.sandbox !== undefined ? { mode: parseSandboxMode(values.sandbox) } : {}),
+    ...(values.network ? { network: true } : {}),
+  }
   const [
     { DEFAULT_RATE_LIMIT_PER_MINUTE, serve, ServeConfigError },
-    { formatRateLimit, ignoredWarning, parseRateLimit, resolveConfig },
+    { describeSandbox, formatRateLimit, ignoredWarning, parseRateLimit, resolveConfig, sandboxSetup },
     { UnusableDatabaseError },
   ] = await Promise.all([
     import('@penguin-ai/server'),
@@ -67,11 +74,20 @@ export async function serveCommand(argv: string[]): Promise<number> {
     resolveConfig({
       workspace: root,
       env: process.env,
-      flags: flagLayer({ model: values.model, baseUrl: values['base-url'] }),
+      flags: flagLayer({
+        model: values.model,
+        baseUrl: values['base-url'],
+        sandbox: sandboxFlags.mode,
+        network: sandboxFlags.network,
+      }),
     }),
   )
   const warning = ignoredWarning(resolved)
   if (warning) process.stderr.write(`penguin: ${warning}\n`)
+  // Refuse to start (rather than fail every session) when sessions' commands cannot be sandboxed.
+  const sandbox = await configured(() =>
+    sandboxSetup(resolved, { roots: [resolved.workspace], env: process.env }),
+  )
   const { model, baseUrl } = resolved.config
   // The flag, else config (`serve.rateLimit`, checked when it was read), else the default.
   const configRate = resolved.config.serve?.rateLimit
@@ -94,6 +110,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       dbPath: await databaseLocation(values.db),
       ...(model ? { model } : {}),
       ...(baseUrl ? { baseUrl } : {}),
+      ...(Object.keys(sandboxFlags).length ? { sandbox: sandboxFlags } : {}),
       corsOrigins,
       publicHosts,
       ...(metricsToken ? { metricsToken } : {}),
@@ -113,6 +130,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stdout.write(
     `  ui: ${server.url}/   docs: ${server.url}/api/v1/docs   model: ${model ?? 'none (sessions must name one)'}\n`,
   )
+  process.stdout.write(`  ${describeSandbox(sandbox)}\n`)
   if (!values['no-auth'] && !server.store.listTokens().some((t) => t.revokedAt === null)) {
     process.stdout.write(
       '  no API token yet: every API request gets 401 until you create one (penguin token create --name N) or set PENGUIN_SERVE_TOKEN\n',

@@ -24,6 +24,8 @@ export interface PreviewRequest {
   preview: PermissionPreview
   /** Why only an explicit answer to this very call can allow it (a write inside `.git/`). */
   reason?: string | undefined
+  /** The question is whether to re-run, outside the sandbox, a call the sandbox refused. */
+  outsideSandbox?: boolean | undefined
 }
 
 const INDENT = '  '
@@ -35,7 +37,8 @@ export function renderPermissionPreview(request: PreviewRequest, options: Previe
   const { preview } = request
   // The header is a summary, cut to the width; the body below shows everything.
   const room = Math.max(20, options.width - request.tool.length - 10)
-  const head = `${paint.bold('?')} Allow ${paint.bold(request.tool)} ${paintVisible(cut(preview.summary, room), paint)}?`
+  const [verb, where] = request.outsideSandbox ? ['Re-run', ' outside the sandbox'] : ['Allow', '']
+  const head = `${paint.bold('?')} ${verb} ${paint.bold(request.tool)} ${paintVisible(cut(preview.summary, room), paint)}${where}?`
   const why = request.reason
     ? [
         `${INDENT}${paint.yellow(`This ${paintVisible(request.reason, paint)}; only your yes to this call allows it.`)}`,

@@ -20,8 +20,19 @@ export function renderToolLine(event: ToolFinished, options: ToolLineOptions): s
   const { paint } = options
   const mark = event.isError ? paint.red('✗') : paint.green('✓')
   const details = event.details as ToolFinished['details'] | undefined // an older server may send none
-  const took = details?.kind === 'command' ? ` · ${formatDuration(details.durationMs)}` : ''
+  const took =
+    details?.kind === 'command' ? ` · ${formatDuration(details.durationMs)}${sandboxNote(details)}` : ''
   const room = options.width ? options.width - event.tool.length - took.length - 4 : 200
   const summary = cut(details?.summary ?? '', Math.max(20, room))
   return `${mark} ${paint.bold(event.tool)}${summary ? ` ${paintVisible(summary, paint)}` : ''}${paint.dim(took)}`
+}
+
+/** ` · refused by the sandbox (write)` or ` · ran outside the sandbox`, for a command. */
+function sandboxNote(details: {
+  sandbox?: { refused?: { kinds: string[] } }
+  outsideSandbox?: boolean
+}): string {
+  if (details.outsideSandbox) return ' · ran outside the sandbox'
+  const kinds = details.sandbox?.refused?.kinds
+  return kinds?.length ? ` · refused by the sandbox (${kinds.join(', ')})` : ''
 }

@@ -294,6 +294,8 @@ async function settle(
     const verify = await runVerify(task.verifyCommand, root, {
       ...(options.verifyTimeoutMs ? { timeoutMs: options.verifyTimeoutMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      // Verify commands run where the agent's commands run: in its sandbox, when it has one.
+      ...(options.engine?.sandbox ? { sandbox: options.engine.sandbox } : {}),
     })
     if (verify.passed) {
       const done = store.transitionTask(task.id, 'done', { summary: summary || 'verified' })

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import type { Sandbox, SandboxedCommand } from '@penguin-ai/sandbox'
 import { capOutput, childEnvironment, trackProcessGroup } from '@penguin-ai/tools'
 
 export interface VerifyResult {
@@ -8,25 +9,74 @@ export interface VerifyResult {
   output: string
   timedOut: boolean
   durationMs: number
+  /** What the sandbox refused the command, when the output shows it (see @penguin-ai/sandbox). */
+  sandboxRefused?: string
 }
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 10 * 60_000
 const OUTPUT_CAP = 8_000
 
 /**
- * Runs a task's verify command with `sh -c` in the workspace, without the parent's secrets. The
- * command gets its own process group so a timeout or abort stops everything it started.
+ * Runs a task's verify command with `sh -c` in the workspace, without the parent's secrets, in the
+ * sandbox when one is given (as the agent's own commands are). The command gets its own process
+ * group so a timeout or abort stops everything it started.
  */
-export function runVerify(
+export async function runVerify(
   command: string,
   cwd: string,
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal; sandbox?: Sandbox } = {},
 ): Promise<VerifyResult> {
   const started = Date.now()
-  return new Promise((resolve) => {
-    const child = spawn('sh', ['-c', command], {
+  const env = childEnvironment(process.env)
+  let wrapped: SandboxedCommand | undefined
+  try {
+    wrapped = await options.sandbox?.wrap(['sh', '-c', command], { cwd, env, detached: true })
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    return {
+      passed: false,
+      exitCode: null,
+      output: `[could not start the verify command: ${why}]`,
+      timedOut: false,
+      durationMs: Date.now() - started,
+    }
+  }
+  try {
+    const result = await spawnVerify(
+      wrapped ? [wrapped.command, ...wrapped.args] : ['sh', '-c', command],
       cwd,
-      env: childEnvironment(process.env),
+      wrapped?.env ?? env,
+      options,
+      started,
+    )
+    const refusal = wrapped?.refusal({
+      exitCode: result.exitCode,
+      stdout: result.output,
+      stderr: result.output,
+      timedOut: result.timedOut,
+    })
+    if (!refusal) return result
+    return {
+      ...result,
+      sandboxRefused: refusal.summary,
+      output: `${result.output}\n[the sandbox refused this command ${refusal.summary}]`,
+    }
+  } finally {
+    await wrapped?.release()
+  }
+}
+
+function spawnVerify(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  options: { timeoutMs?: number; signal?: AbortSignal },
+  started: number,
+): Promise<VerifyResult> {
+  return new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      cwd,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })

@@ -129,6 +129,7 @@ export class ProjectRunner {
       )
       .finally(() => {
         if (this.runs.get(project.id) === run) this.runs.delete(project.id)
+        void setup.sandbox.instance?.close()
       })
     return run
   }

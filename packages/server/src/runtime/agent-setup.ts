@@ -1,8 +1,8 @@
 /**
  * Server sessions and project runs build their agents through @penguin-ai/config, exactly as the
  * CLI does: the user's config, the workspace's (as far as it is trusted), its deny rules, allowed
- * paths, limits and checkpoint settings. The server's own settings (`--model`, `--base-url`) and a
- * session's model are the top layer, like flags.
+ * paths, limits, checkpoint and sandbox settings. The server's own settings (`--model`, `--base-url`,
+ * `--sandbox`, `--network`) and a session's model are the top layer, like flags.
  */
 import { type AgentSetup, ConfigError, ignoredWarning, prepareAgent } from '@penguin-ai/config'
 import type { ServerDeps } from '../deps.js'
@@ -23,8 +23,11 @@ export async function agentSetup(
       flags: {
         ...(id ? { model: id } : {}),
         ...(deps.config.baseUrl ? { baseUrl: deps.config.baseUrl } : {}),
+        ...(deps.config.sandbox ? { sandbox: deps.config.sandbox } : {}),
       },
       resolveModel: (name, options) => deps.resolveModel(name, options),
+      // The server's database is hidden from sandboxed commands (it holds every session).
+      ...(deps.store.path === ':memory:' ? {} : { database: deps.store.path }),
     })
   } catch (error) {
     throw error instanceof ConfigError ? configHttpError(error) : error

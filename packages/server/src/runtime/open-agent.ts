@@ -25,6 +25,11 @@ export interface OpenedAgent {
   agent: AgentSession
   /** MCP servers, hooks and plugins of the run, when the workspace's config has any. */
   extensions?: ExtensionHost
+  /**
+   * Closes the run's sandbox (its private /tmp goes with it); call after the agent and the
+   * extensions are closed (a workspace's MCP servers run inside it).
+   */
+  release(): Promise<void>
 }
 
 /**
@@ -41,12 +46,21 @@ export async function openAgent(
   // pointing out of it.
   await workspaceUnderRoot(deps.config.root, session.workspace)
   const setup = await agentSetup(deps, session.workspace, session.model, options.warn)
+  const sandbox = setup.sandbox.instance
+  const release = async () => {
+    await sandbox?.close()
+  }
   // Loaded only when configured: MCP servers start now, in parallel, and stop with the run.
-  const extensions = hasExtensions(setup.extensions)
-    ? await (await import('@penguin-ai/extensions')).openExtensions({
+  const { openExtensions, sandboxedLaunch } = hasExtensions(setup.extensions)
+    ? await import('@penguin-ai/extensions')
+    : { openExtensions: undefined, sandboxedLaunch: undefined }
+  const extensions = openExtensions
+    ? await openExtensions({
         settings: setup.extensions,
         workspace: setup.workspace.root,
         commandEnv: setup.commandEnv,
+        // Programs a workspace's config names run in the session's sandbox, as its commands do.
+        launch: sandboxedLaunch(sandbox),
         env: deps.env,
         autoApprove: options.autoApprove,
         clientInfo: { name: 'penguin', version: SERVER_VERSION },
@@ -67,9 +81,10 @@ export async function openAgent(
       retention: setup.checkpoints.retention,
       onCheckpointError: options.onCheckpointError,
     })
-    return { agent, ...(extensions ? { extensions } : {}) }
+    return { agent, ...(extensions ? { extensions } : {}), release }
   } catch (error) {
     await extensions?.close()
+    await release()
     throw error
   }
 }

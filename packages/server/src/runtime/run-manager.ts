@@ -139,8 +139,9 @@ export class RunManager {
     }
     let agent: AgentSession
     let extensions: ExtensionHost | undefined
+    let release: () => Promise<void>
     try {
-      ;({ agent, extensions } = await openAgent(this.deps, session, {
+      ;({ agent, extensions, release } = await openAgent(this.deps, session, {
         autoApprove: this.isAutoApprove(session.id),
         askPermission: (request, signal) =>
           this.permissions.ask(request, { sessionId: session.id, runId: slot.runId ?? '' }, signal),
@@ -156,7 +157,7 @@ export class RunManager {
       throw error
     }
     if (extensions) this.hosts.set(session.id, extensions)
-    return this.drive(agent, slot, content, parent, held, extensions)
+    return this.drive(agent, slot, content, parent, held, release, extensions)
   }
 
   private drive(
@@ -165,6 +166,7 @@ export class RunManager {
     content: string,
     parentContext: Context | undefined,
     held: Notice[],
+    release: () => Promise<void>,
     extensions?: ExtensionHost,
   ): Promise<RunRecord> {
     const { sessionId } = slot
@@ -226,6 +228,10 @@ export class RunManager {
                 this.log(`closing extensions of session ${sessionId} failed`, error, { sessionId }),
               )
           }
+          // Last: a workspace's MCP servers ran in the session's sandbox.
+          await release().catch((error: unknown) =>
+            this.log(`closing the sandbox of session ${sessionId} failed`, error, { sessionId }),
+          )
         })
     })
   }

@@ -75,6 +75,21 @@ export const FileEditDetailsSchema = z.object({
   files: z.array(ToolFileChangeSchema),
 })
 
+/** How a command ran in the OS sandbox (see @penguin-ai/sandbox), and what the sandbox refused it. */
+export const CommandSandboxSchema = z.object({
+  mode: z.enum(['read-only', 'workspace-write']),
+  network: z
+    .union([z.boolean(), z.array(z.string())])
+    .describe('false: none; true: the host network; a list: the domains reachable through the proxy'),
+  refused: z
+    .object({
+      kinds: z.array(z.enum(['write', 'read', 'network', 'start'])),
+      summary: z.string().describe('What was refused, with the output line that shows it'),
+    })
+    .optional()
+    .describe('Set when the output shows the sandbox refused the command something'),
+})
+
 export const CommandDetailsSchema = z.object({
   kind: z.literal('command'),
   summary: Summary,
@@ -88,6 +103,11 @@ export const CommandDetailsSchema = z.object({
   stdout: z.string().describe('Head and tail, up to 256 KB'),
   stderr: z.string().describe('Head and tail, up to 256 KB'),
   startError: z.string().optional(),
+  sandbox: CommandSandboxSchema.optional().describe('Set when the command ran in the OS sandbox'),
+  outsideSandbox: z
+    .boolean()
+    .optional()
+    .describe("Set when the sandbox refused it and it was re-run outside, at the user's request"),
 })
 
 export const SearchDetailsSchema = z.object({

@@ -1,3 +1,4 @@
+import type { Sandbox, SandboxRefusal } from '@penguin-ai/sandbox'
 import { z } from 'zod'
 import { capOutput } from '../cap-output.js'
 import { oneLine } from '../details/text.js'
@@ -31,6 +32,7 @@ export const runCommandTool = defineTool({
   description:
     'Run a shell command in the workspace; returns exit code, stdout and stderr. Non-interactive: stdin is closed.',
   parameters,
+  sandboxed: true,
   permission: ({ command }) => ({ access: 'execute', subject: command }),
   title: ({ command }) => command,
   async preview({ command, cwd, timeout_ms }, workspace) {
@@ -44,7 +46,7 @@ export const runCommandTool = defineTool({
       timeoutMs: timeout_ms ?? DEFAULT_TIMEOUT_MS,
     }
   },
-  async execute({ command, cwd, timeout_ms }, { workspace, signal, env, onOutput }) {
+  async execute({ command, cwd, timeout_ms }, { workspace, signal, env, onOutput, sandbox }) {
     const dir = await resolveDirectory(workspace, cwd ?? '.')
     const timeoutMs = timeout_ms ?? DEFAULT_TIMEOUT_MS
     const run = await runProcess({
@@ -54,10 +56,14 @@ export const runCommandTool = defineTool({
       signal,
       ...(env ? { env } : {}),
       ...(onOutput ? { onOutput } : {}),
+      ...(sandbox ? { sandbox } : {}),
     })
+    const refusal = run.sandboxRefusal
+    const note = refusal && sandbox ? `\n${sandboxNote(refusal, sandbox)}` : ''
     return {
-      output: formatOutcome(run, timeoutMs),
+      output: formatOutcome(run, timeoutMs) + note,
       isError: run.exitCode !== 0 || run.timedOut || run.aborted || run.startError !== undefined,
+      ...(refusal ? { sandboxRefusal: refusal } : {}),
       details: {
         kind: 'command',
         summary: `${oneLine(command, 160)} — ${describeEnd(run, timeoutMs)}`,
@@ -71,10 +77,24 @@ export const runCommandTool = defineTool({
         stdout: run.stdout,
         stderr: run.stderr,
         ...(run.startError === undefined ? {} : { startError: run.startError }),
+        ...(sandbox
+          ? {
+              sandbox: {
+                mode: sandbox.mode,
+                network: typeof sandbox.network === 'boolean' ? sandbox.network : [...sandbox.network],
+                ...(refusal ? { refused: { kinds: refusal.kinds, summary: refusal.summary } } : {}),
+              },
+            }
+          : {}),
       },
     }
   },
 })
+
+/** What the model reads when the sandbox refused a command something: what, and what it allows. */
+export function sandboxNote(refusal: SandboxRefusal, sandbox: Sandbox): string {
+  return `[sandbox] The sandbox refused this command ${refusal.summary}. ${sandbox.rules()}`
+}
 
 /** How a command ended, in a few words: `exit 1`, `timed out after 120 s`, `killed by SIGKILL`. */
 export function describeEnd(run: RunOutcome, timeoutMs: number): string {
