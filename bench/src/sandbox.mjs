@@ -1,0 +1,93 @@
+// `pnpm bench:sandbox`: what the OS sandbox adds to each command the agent runs.
+// Goal (sandbox issue): under 30 ms per sandboxed command over the same command unsandboxed.
+//
+// Each figure is the median wall time of `run_command` (the real tool, as the engine calls it) on a
+// small git workspace: `true`, `git status` and `node -e 0`, without a sandbox, in workspace-write,
+// and in read-only, interleaved so a busy machine slows all of them alike. `BENCH_RUNS` sets the
+// samples per cell (default 41).
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { checkSandbox, createSandbox } from '@penguin-ai/sandbox'
+import { childEnvironment, openWorkspace, runCommandTool } from '@penguin-ai/tools'
+import { median, printTable } from './measure.mjs'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 41)
+const GOAL_MS = 30
+const COMMANDS = ['true', 'git status --short', 'node -e 0']
+
+const support = await checkSandbox()
+if (!support.available) {
+  console.error(`bench:sandbox: the sandbox cannot start here: ${support.cause}. ${support.fix}.`)
+  process.exit(1)
+}
+
+// Under /var/tmp like a user's checkout (the sandbox replaces /tmp with its own).
+const root = await realpath(await mkdtemp('/var/tmp/penguin-bench-sandbox-'))
+try {
+  const git = (...args) =>
+    execFileSync('git', ['-c', 'user.name=B', '-c', 'user.email=b@example.com', ...args], {
+      cwd: root,
+      stdio: 'ignore',
+    })
+  git('init', '-q')
+  await writeFile(join(root, 'README.md'), '# bench\n')
+  git('add', '.')
+  git('commit', '-qm', 'first')
+
+  const workspace = await openWorkspace(root)
+  const env = childEnvironment()
+  const sandboxes = {
+    off: undefined,
+    'workspace-write': createSandbox({ mode: 'workspace-write', roots: [root], network: false }),
+    'read-only': createSandbox({ mode: 'read-only', roots: [root], network: false }),
+  }
+  const modes = Object.keys(sandboxes)
+
+  async function once(command, sandbox) {
+    const started = process.hrtime.bigint()
+    const result = await runCommandTool.run(
+      { command },
+      {
+        workspace,
+        signal: new AbortController().signal,
+        callId: 'bench',
+        env,
+        ...(sandbox ? { sandbox } : {}),
+      },
+    )
+    const ms = Number(process.hrtime.bigint() - started) / 1e6
+    if (result.isError) throw new Error(`${command} failed: ${result.output}`)
+    return ms
+  }
+
+  const samples = Object.fromEntries(COMMANDS.map((c) => [c, Object.fromEntries(modes.map((m) => [m, []]))]))
+  // Warm up each cell once (the first sandboxed command also makes the sandbox's private /tmp).
+  for (const command of COMMANDS) for (const mode of modes) await once(command, sandboxes[mode])
+  for (let run = 0; run < RUNS; run++) {
+    for (const command of COMMANDS) {
+      for (const mode of modes) samples[command][mode].push(await once(command, sandboxes[mode]))
+    }
+  }
+
+  const rows = [['command', 'unsandboxed', 'workspace-write', 'overhead', 'read-only', 'overhead']]
+  let worst = 0
+  for (const command of COMMANDS) {
+    const base = median(samples[command].off)
+    const write = median(samples[command]['workspace-write'])
+    const read = median(samples[command]['read-only'])
+    worst = Math.max(worst, write - base, read - base)
+    const ms = (value) => `${value.toFixed(1)} ms`
+    rows.push([command, ms(base), ms(write), ms(write - base), ms(read), ms(read - base)])
+  }
+  printTable(
+    `run_command with and without the sandbox (bubblewrap ${support.version}; median of ${RUNS} runs each)`,
+    rows,
+  )
+  console.log(
+    `\nsandbox overhead per command: ${worst.toFixed(1)} ms at most (goal < ${GOAL_MS} ms): ${worst < GOAL_MS ? 'met' : 'NOT met'}`,
+  )
+  await Promise.all(Object.values(sandboxes).map((sandbox) => sandbox?.close()))
+} finally {
+  await rm(root, { recursive: true, force: true })
+}
