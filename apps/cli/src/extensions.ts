@@ -20,11 +20,13 @@ export async function loadExtensions(
   options: { autoApprove: boolean; warn: (line: string) => void },
 ): Promise<LoadedExtensions | undefined> {
   if (!hasExtensions(setup.extensions)) return undefined
-  const { openExtensions } = await import('@penguin-ai/extensions')
+  const { openExtensions, sandboxedLaunch } = await import('@penguin-ai/extensions')
   return openExtensions({
     settings: setup.extensions,
     workspace: setup.workspace.root,
     commandEnv: setup.commandEnv,
+    // Programs a workspace's config names run in the agent's sandbox, as its commands do.
+    launch: sandboxedLaunch(setup.sandbox.instance),
     autoApprove: options.autoApprove,
     clientInfo: { name: 'penguin', version: version() },
     modules: ownModules(),

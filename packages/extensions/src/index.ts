@@ -15,7 +15,7 @@ export {
   openExtensions,
   type SessionEndReason,
 } from './host.js'
-export { type Launcher, type LaunchSpec, launchSpec } from './launch.js'
+export { type Launch, type Launcher, type LaunchSpec, launchSpec, sandboxedLaunch } from './launch.js'
 export { PluginExtension } from './plugins/extension.js'
 export { type LoadOptions, loadPlugins, loadToolFiles, locatePlugin } from './plugins/load.js'
 export { importModule, type ModuleMap, provideModules } from './plugins/modules.js'

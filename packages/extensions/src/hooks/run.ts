@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import type { ExtensionOrigin } from '@penguin-ai/config'
 import { trackProcessGroup } from '@penguin-ai/tools'
-import type { Launcher } from '../launch.js'
+import type { Launch, Launcher, LaunchSpec } from '../launch.js'
 
 /** Output kept per stream; a hook's answer is a line or a small JSON object. */
 const MAX_OUTPUT = 256 * 1024
@@ -40,11 +40,27 @@ function hookShell(): string {
 }
 
 export async function runHookCommand(options: HookRunOptions): Promise<HookRun> {
-  const spec = await options.launch(
-    { command: hookShell(), args: ['-c', options.command], cwd: options.cwd, env: options.env },
-    options.origin,
-  )
-  if (options.signal.aborted) return { exitCode: null, stdout: '', stderr: '', timedOut: false }
+  let spec: Launch
+  try {
+    spec = await options.launch(
+      { command: hookShell(), args: ['-c', options.command], cwd: options.cwd, env: options.env },
+      options.origin,
+    )
+  } catch (error) {
+    // The sandbox a workspace's hook must run in cannot start: the hook does not run.
+    const startError = error instanceof Error ? error.message : String(error)
+    return { exitCode: null, stdout: '', stderr: '', timedOut: false, startError }
+  }
+  if (options.signal.aborted) {
+    await spec.release?.()
+    return { exitCode: null, stdout: '', stderr: '', timedOut: false }
+  }
+  const run = await spawnHook(spec, options)
+  await spec.release?.()
+  return run
+}
+
+function spawnHook(spec: LaunchSpec, options: HookRunOptions): Promise<HookRun> {
   return new Promise((resolve) => {
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,

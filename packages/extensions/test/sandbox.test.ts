@@ -1,0 +1,81 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { join } from 'node:path'
+import type { EngineEvent } from '@penguin-ai/engine'
+import { checkSandbox, createSandbox, type Sandbox } from '@penguin-ai/sandbox'
+import { afterEach, beforeAll, expect, test } from 'vitest'
+import { ClaudeHooks, sandboxedLaunch } from '../src/index.js'
+import { engineWith, hook } from './helpers.js'
+
+// A workspace's hooks run in the agent's sandbox; the user's own run as configured.
+
+beforeAll(async () => {
+  const support = await checkSandbox()
+  if (!support.available) throw new Error(`bubblewrap does not work here: ${support.cause}`)
+})
+
+let sandbox: Sandbox | undefined
+const dirs: string[] = []
+afterEach(async () => {
+  await sandbox?.close()
+  sandbox = undefined
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Under /var/tmp: the sandbox's /tmp is its own, so host files there would be hidden for the wrong reason. */
+function fixture() {
+  const base = realpathSync(mkdtempSync('/var/tmp/penguin-ext-sandbox-'))
+  dirs.push(base)
+  const workspace = join(base, 'work')
+  const home = join(base, 'home')
+  const outside = join(base, 'outside')
+  for (const dir of [workspace, join(home, '.ssh'), outside]) mkdirSync(dir, { recursive: true })
+  writeFileSync(join(home, '.ssh', 'id_rsa'), 'PLANTED-KEY\n')
+  return { workspace, home, outside }
+}
+
+test("a workspace's hook runs in the sandbox; the user's hook runs as configured", async () => {
+  const { workspace, home, outside } = fixture()
+  const env = { PATH: process.env.PATH ?? '', HOME: home }
+  sandbox = createSandbox({ mode: 'workspace-write', roots: [workspace], network: false, env })
+  // Each hook tries to write outside the workspace and to read the planted key, and says what it saw.
+  const attempt = (who: string) =>
+    `echo ${who} > ${outside}/${who}.txt; cat ${home}/.ssh/id_rsa > ${workspace}/${who}-key.txt; echo ${who} > ${workspace}/${who}-ran.txt`
+  const hooks = new ClaudeHooks({
+    hooks: [
+      hook('UserPromptSubmit', attempt('repo'), { origin: 'workspace' }),
+      hook('UserPromptSubmit', attempt('user'), { origin: 'user' }),
+    ],
+    cwd: workspace,
+    env,
+    launch: sandboxedLaunch(sandbox),
+  })
+  const { engine, events } = await engineWith(workspace, [{ text: 'done' }], [hooks])
+  await engine.run('hello')
+  expect((events as EngineEvent[]).at(-1)).toMatchObject({ type: 'run.finished', status: 'completed' })
+  // Both ran, in the workspace.
+  expect(readFileSync(join(workspace, 'repo-ran.txt'), 'utf8')).toBe('repo\n')
+  expect(readFileSync(join(workspace, 'user-ran.txt'), 'utf8')).toBe('user\n')
+  // The workspace's hook could neither write outside nor read the key.
+  expect(existsSync(join(outside, 'repo.txt'))).toBe(false)
+  expect(readFileSync(join(workspace, 'repo-key.txt'), 'utf8')).not.toContain('PLANTED')
+  // The user's own hook has the user's rights.
+  expect(readFileSync(join(outside, 'user.txt'), 'utf8')).toBe('user\n')
+  expect(readFileSync(join(workspace, 'user-key.txt'), 'utf8')).toBe('PLANTED-KEY\n')
+  // No mount point is left behind for the protected .penguin/ the sandbox guarded.
+  expect(existsSync(join(workspace, '.penguin'))).toBe(false)
+})
+
+test('without a sandbox (mode off) every hook runs as configured', async () => {
+  const { workspace, outside } = fixture()
+  const launch = sandboxedLaunch(undefined)
+  const spec = { command: 'sh', args: ['-c', `echo x > ${outside}/x`], cwd: workspace, env: {} }
+  expect(await launch(spec, 'workspace')).toBe(spec)
+})
