@@ -2,8 +2,8 @@
  * The one place where programs named by extension settings are started: hook commands and stdio MCP
  * servers. Everything that spawns them asks here first for what to run.
  *
- * Programs whose settings came from a workspace (`origin: 'workspace'`: its `.penguin/config.json`,
- * `.mcp.json`, …) run in the agent's OS sandbox (@penguin-ai/sandbox), as its commands do: a
+ * Programs whose settings came from a workspace (`origin: 'workspace'`: hooks and stdio MCP servers
+ * from its `.penguin/config.json`, `.mcp.json`, …) run in the agent's OS sandbox (@penguin-ai/sandbox), as its commands do: a
  * repository's config is untrusted by default, and trusting it to name programs is not trusting
  * those programs with the user's secrets. The user's own (`origin: 'user'`) run as configured.
  * Both get a credential-free environment.
@@ -37,10 +37,13 @@ export function sandboxedLaunch(sandbox: Sandbox | undefined): Launcher {
   if (!sandbox) return launchSpec
   return async (spec, origin) => {
     if (origin !== 'workspace') return spec
+    // Always a session of its own inside (stdio MCP servers are not spawned detached): no program
+    // a workspace names can reach the user's terminal. Killing the outer process still ends all of
+    // it (bubblewrap dies with its parent, and the PID namespace with it).
     const wrapped = await sandbox.wrap([spec.command, ...spec.args], {
       cwd: spec.cwd,
       env: spec.env,
-      detached: true,
+      detached: false,
     })
     const env: Record<string, string> = {}
     for (const [key, value] of Object.entries(wrapped.env)) if (value !== undefined) env[key] = value

@@ -4,7 +4,7 @@
  * the same engine, sessions and renderers as the rest of the CLI; only loaded when stdin and
  * stdout are a real terminal.
  */
-import { engineOptions } from '@penguin-ai/config'
+import { describeSandbox, engineOptions } from '@penguin-ai/config'
 import { Engine, type EngineOptions, type PermissionReply, type PermissionRequest } from '@penguin-ai/engine'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { cut, oneLine } from '@penguin-ai/tools/details'
@@ -111,8 +111,11 @@ export class ChatApp implements ChatContext {
     const session = this.agent?.session
     const resumed =
       session && this.agent?.resumed ? ` · resumed ${session.id} (${session.messageCount} messages)` : ''
+    // How commands run, every time: without a sandbox it is worth a warning.
+    const sandbox = describeSandbox(this.setup.sandbox)
     this.say(
       `${this.style.bold('Penguin')} ${this.paint.dim(`· ${this.setup.model.id} · ${this.setup.workspace.root}${resumed}`)}\n` +
+        `${this.setup.sandbox.instance ? this.paint.dim(sandbox) : this.paint.yellow(`! ${sandbox}`)}\n` +
         `${this.paint.dim('Enter: send · Shift+Enter: new line · Shift+Tab: mode · @file · !shell · /help')}\n`,
     )
     const stopTermination = onTermination(
