@@ -20,11 +20,18 @@ afterEach(async () => {
   mock = undefined
 })
 
-async function chat(repo: string, env: Record<string, string | undefined> = {}): Promise<TerminalSession> {
+async function chat(
+  repo: string,
+  env: Record<string, string | undefined> = {},
+  extra: string[] = [],
+): Promise<TerminalSession> {
   if (!mock) throw new Error('start the mock first')
-  session = await startTerminal(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo], {
-    env: { ...KEY, NO_COLOR: undefined, ...env },
-  })
+  session = await startTerminal(
+    ['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, ...extra],
+    {
+      env: { ...KEY, NO_COLOR: undefined, ...env },
+    },
+  )
   await session.waitFor('shift+tab: mode')
   return session
 }
@@ -122,7 +129,8 @@ describe('penguin chat UI: permissions', () => {
       ],
     })
     const repo = await makeRepo({ Makefile: 'all:\n\techo hi\n' })
-    const t = await chat(repo)
+    // Without the sandbox, where commands are asked about (in it they run without asking).
+    const t = await chat(repo, {}, ['--sandbox', 'off'])
     t.type(`build it${KEYS.enter}`)
     await t.waitFor('[a] always (this session)')
     expect(t.text()).toContain('rm -rf build && make all')
@@ -144,7 +152,8 @@ describe('penguin chat UI: permissions', () => {
       ],
     })
     const repo = await makeRepo({})
-    const t = await chat(repo)
+    // Without the sandbox, where commands are asked about (in it they run without asking).
+    const t = await chat(repo, {}, ['--sandbox', 'off'])
     t.type(`run echo${KEYS.enter}`)
     await t.waitFor('[w] always in this workspace')
     t.type('w')
