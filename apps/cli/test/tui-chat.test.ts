@@ -364,7 +364,8 @@ describe('penguin chat UI: narrow and colourless', () => {
       ],
     })
     const repo = await makeRepo({})
-    const t = await chat(repo, { NO_COLOR: '1' })
+    // Without the sandbox, so the command's ask (its preview at 80 columns) is shown.
+    const t = await chat(repo, { NO_COLOR: '1' }, ['--sandbox', 'off'])
     t.type(`go${KEYS.enter}`)
     await t.waitFor('[a] always (this session)')
     t.type('y')

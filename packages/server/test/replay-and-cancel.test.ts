@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -84,6 +84,9 @@ function isAlive(pid: number): boolean {
 
 describe('POST /runs/{id}/cancel', () => {
   it('ends the run although its command ignores SIGTERM; the command is then killed', async () => {
+    // In the sandbox (the default) the command's pids are its PID namespace's own: the host's
+    // processes are found by a marker in their command lines.
+    const marker = `300.${Math.floor(Math.random() * 1e9)}`
     const t = await startTestServer({
       script: [
         {
@@ -91,7 +94,7 @@ describe('POST /runs/{id}/cancel', () => {
             {
               name: 'run_command',
               arguments: {
-                command: `trap '' TERM; sh -c 'trap "" TERM; echo $$ > ready.fifo; exec sleep 300' & wait`,
+                command: `trap '' TERM; sh -c 'trap "" TERM; echo $$ > ready.fifo; exec sleep ${marker}' & wait`,
               },
             },
           ],
@@ -109,7 +112,8 @@ describe('POST /runs/{id}/cancel', () => {
     })
     const { run_id } = (await posted.json()) as { run_id: string }
     // The command is running once it has written its pid.
-    const pid = Number(await readFile(join(t.workspace, 'ready.fifo'), 'utf8'))
+    await readFile(join(t.workspace, 'ready.fifo'), 'utf8')
+    expect(pidsWith(marker).length).toBeGreaterThan(0)
     const cancelled = await t.api(`/api/v1/runs/${run_id}/cancel`, { method: 'POST', json: {} })
     expect(cancelled.status).toBe(202)
     const rest = await stream.collect((event) => event.event === 'run.finished')
@@ -120,6 +124,18 @@ describe('POST /runs/{id}/cancel', () => {
     })
     // The command's tree does not outlive the cancel: SIGKILL follows the ignored SIGTERM.
     // A process's death has no event to wait on: poll, with until()'s generous bound.
-    await until(() => !isAlive(pid))
+    await until(() => pidsWith(marker).every((pid) => !isAlive(pid)))
   })
 })
+
+/** Host pids of the processes whose command line holds `marker`. */
+function pidsWith(marker: string): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry))
+    } catch {}
+  }
+  return pids
+}
