@@ -21,7 +21,9 @@ Commands:
                                           original is untouched); workspace files go back to the
                                           checkpoint too unless --keep-files
 
-<id> is a session id or a unique prefix of one.
+<id> is a session id or a unique prefix of one. show and export redact secrets that reached the
+conversation: values of credential-named variables (*_API_KEY, *_TOKEN, *SECRET*, *PASSWORD*),
+key-shaped strings and passwords in URLs become [REDACTED].
 
 ${COMMON}`
 

@@ -201,4 +201,39 @@ describe('sessions end to end', () => {
     expect((await penguin('sessions', 'delete', fork.id)).code).toBe(0)
     expect((await penguin('sessions', 'show', fork.id)).code).toBe(2)
   })
+
+  test('show and export redact secrets that reached the conversation (issue 12 §6)', async () => {
+    const { penguin, env, repo } = await setup([{ text: 'Noted: https://bob:hunter2-db@db.example/app' }])
+    const secrets = {
+      ...env,
+      DEPLOY_TOKEN: 'plain-deploy-value-77',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI-K7MDENG',
+    }
+    const first = await runPenguin(
+      [
+        'run',
+        '--model',
+        'openai/gpt-4o',
+        '--base-url',
+        mock!.url,
+        'deploy with plain-deploy-value-77 and wJalrXUtnFEMI-K7MDENG',
+      ],
+      { env: secrets, cwd: repo },
+    )
+    expect(first.code, first.stderr).toBe(0)
+    const id = /session (ses_\w+)/.exec(first.stderr)?.[1]
+    expect(id).toBeDefined()
+    for (const format of ['markdown', 'json']) {
+      const exported = await runPenguin(['sessions', 'export', id!, '--format', format], { env: secrets })
+      expect(exported.code, exported.stderr).toBe(0)
+      expect(exported.stdout).toContain('[REDACTED]')
+      for (const secret of ['plain-deploy-value-77', 'wJalrXUtnFEMI-K7MDENG', 'hunter2-db'])
+        expect(exported.stdout, format).not.toContain(secret)
+      expect(exported.stdout).toContain('https://bob:[REDACTED]@db.example/app')
+    }
+    // Still valid JSON after redaction.
+    const shown = await penguin('sessions', 'show', id!, '--json')
+    expect(shown.code, shown.stderr).toBe(0)
+    expect(() => JSON.parse(shown.stdout)).not.toThrow()
+  })
 })

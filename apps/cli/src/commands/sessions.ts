@@ -84,11 +84,19 @@ async function show(argv: string[], mode: 'show' | 'export'): Promise<number> {
   const format = values.format ?? (values.json ? 'json' : 'markdown')
   if (format !== 'markdown' && format !== 'json')
     throw usageError(`Unknown format "${format}". Use --format markdown or --format json.`)
-  const { sessionToJson, sessionToMarkdown } = await import('@penguin-ai/sessions')
+  const [{ sessionToJson, sessionToMarkdown }, { createRedactor }] = await Promise.all([
+    import('@penguin-ai/sessions'),
+    import('@penguin-ai/telemetry'),
+  ])
   return withStore(values.db, async (store) => {
     const session = store.requireSession(ref)
     const messages = store.listMessages(session.id)
-    const text = format === 'json' ? sessionToJson(session, messages) : sessionToMarkdown(session, messages)
+    // An export gets shared: the values of credential-named variables, key-shaped strings and URL
+    // passwords that reached the conversation (a pasted key, a command's output) are redacted.
+    const redactor = createRedactor({ env: process.env })
+    const text = redactor.text(
+      format === 'json' ? sessionToJson(session, messages) : sessionToMarkdown(session, messages),
+    )
     if (values.output) {
       await writeFile(values.output, text.endsWith('\n') ? text : `${text}\n`)
       process.stderr.write(`Wrote session ${session.id} to ${values.output}.\n`)
