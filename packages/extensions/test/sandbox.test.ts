@@ -8,13 +8,18 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { EngineEvent } from '@penguin-ai/engine'
 import { checkSandbox, createSandbox, type Sandbox } from '@penguin-ai/sandbox'
 import { afterEach, beforeAll, expect, test } from 'vitest'
-import { ClaudeHooks, sandboxedLaunch } from '../src/index.js'
+import { ClaudeHooks, openExtensions, sandboxedLaunch } from '../src/index.js'
 import { engineWith, hook } from './helpers.js'
 
-// A workspace's hooks run in the agent's sandbox; the user's own run as configured.
+// A workspace's hooks and stdio MCP servers run in the agent's sandbox; the user's own run as configured.
+
+const FILESYSTEM = fileURLToPath(
+  new URL('../node_modules/@modelcontextprotocol/server-filesystem/dist/index.js', import.meta.url),
+)
 
 beforeAll(async () => {
   const support = await checkSandbox()
@@ -78,4 +83,53 @@ test('without a sandbox (mode off) every hook runs as configured', async () => {
   const launch = sandboxedLaunch(undefined)
   const spec = { command: 'sh', args: ['-c', `echo x > ${outside}/x`], cwd: workspace, env: {} }
   expect(await launch(spec, 'workspace')).toBe(spec)
+})
+
+test("a workspace's stdio MCP server runs in the sandbox: it cannot write outside the workspace", async () => {
+  const { workspace, outside } = fixture()
+  sandbox = createSandbox({ mode: 'workspace-write', roots: [workspace], network: false })
+  // The real filesystem server from npm, allowed (by its own arguments) both directories.
+  const server = (name: string, origin: 'user' | 'workspace') => ({
+    name,
+    config: { command: process.execPath, args: [FILESYSTEM, workspace, outside] },
+    source: 'test config',
+    origin,
+  })
+  const host = await openExtensions({
+    settings: {
+      mcpServers: [server('repo', 'workspace'), server('mine', 'user')],
+      hooks: [],
+      plugins: [],
+      toolFiles: [],
+      warnings: [],
+    },
+    workspace,
+    env: { PATH: process.env.PATH ?? '' },
+    launch: sandboxedLaunch(sandbox),
+  })
+  try {
+    const write = (name: string, path: string) =>
+      engineWith(
+        workspace,
+        [{ calls: [{ name: `mcp__${name}__write_file`, args: { path, content: name } }] }, { text: 'done' }],
+        host.extensions,
+        { autoApprove: true },
+      ).then(async ({ engine, events }) => {
+        await engine.run('write')
+        return events.find((event) => event.type === 'tool.finished') as
+          | Extract<EngineEvent, { type: 'tool.finished' }>
+          | undefined
+      })
+    const repoInside = await write('repo', join(workspace, 'a.txt'))
+    expect(repoInside?.isError).toBe(false)
+    expect(readFileSync(join(workspace, 'a.txt'), 'utf8')).toBe('repo')
+    const repoOutside = await write('repo', join(outside, 'b.txt'))
+    expect(repoOutside?.isError).toBe(true)
+    expect(existsSync(join(outside, 'b.txt'))).toBe(false)
+    const mineOutside = await write('mine', join(outside, 'c.txt'))
+    expect(mineOutside?.isError).toBe(false)
+    expect(readFileSync(join(outside, 'c.txt'), 'utf8')).toBe('mine')
+  } finally {
+    await host.close()
+  }
 })
