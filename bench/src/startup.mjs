@@ -1,9 +1,10 @@
 // `pnpm bench:startup`: CLI startup against bare Node, time to the first model request of
 // `penguin run`, and peak RSS of a whole scripted `penguin run`.
 // Targets: at most 60 ms over bare Node for --version (issue 2); the first model request within bare
-// Node + 250 ms (issue 11); under 100 MB peak RSS (issue 2).
+// Node + 250 ms (issue 11); under 100 MB peak RSS (issue 2); --version and run --json load none of
+// the terminal UI (issue 13).
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -149,6 +150,58 @@ export async function runRssFigure() {
   }
 }
 
+/** A marker only the terminal UI's renderer holds (its synchronized-output escape), as bundled. */
+const TUI_MARKER = '[?2026h'
+
+/**
+ * Whether a command loads any of the terminal UI (issue 13: `--version` and `run --json` must not):
+ * the command runs with a module probe preloaded, and every bundled chunk it loaded is checked for
+ * the UI's code.
+ */
+export async function tuiLoadFigures() {
+  const dir = await mkdtemp(join(tmpdir(), 'penguin-bench-tui-'))
+  const server = await startMockServer({
+    script: [{ toolCalls: [{ name: 'run_command', arguments: { command: 'echo hi' } }] }, { text: 'Done.' }],
+  })
+  const probe = fileURLToPath(new URL('./load-probe.mjs', import.meta.url))
+  const env = {
+    ...process.env,
+    OPENAI_API_KEY: 'bench',
+    PENGUIN_HOME: join(dir, 'home'),
+    PENGUIN_DB: join(dir, 'home', 'penguin.db'),
+  }
+  await mkdir(join(dir, 'home'))
+  const cases = {
+    'penguin --version': [PENGUIN, '--version'],
+    'penguin run --json': [
+      PENGUIN,
+      'run',
+      '--json',
+      '--yes',
+      '--model',
+      RSS_MODEL,
+      '--base-url',
+      server.url,
+      'go',
+    ],
+  }
+  const rows = []
+  try {
+    for (const [name, args] of Object.entries(cases)) {
+      const { stderr } = await timeProcess(process.execPath, ['--import', probe, ...args], { cwd: dir, env })
+      const urls = JSON.parse(/LOADED_MODULES=(.*)/.exec(stderr)?.[1] ?? '[]')
+      const chunks = urls.filter((url) => url.startsWith('file:') && url.includes('/apps/cli/dist/'))
+      let tui = 0
+      for (const url of chunks) if ((await readFile(fileURLToPath(url), 'utf8')).includes(TUI_MARKER)) tui++
+      rows.push({ name, modules: chunks.length, tui })
+    }
+  } finally {
+    await server.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+  return rows
+}
+
 async function main() {
   const startup = await startupFigures()
   printTable(`CLI startup (median of ${RUNS} runs; target: ≤ 60 ms over bare Node)`, [
@@ -160,6 +213,12 @@ async function main() {
     ['command', 'median ms', 'over bare node ms'],
     ...first.map((row) => [row.name, row.median.toFixed(1), row.overBare.toFixed(1)]),
   ])
+  const tui = await tuiLoadFigures()
+  printTable('Terminal UI loaded? (target: no, for both)', [
+    ['command', 'CLI chunks loaded', 'terminal UI loaded'],
+    ...tui.map((row) => [row.name, String(row.modules), row.tui ? `YES (${row.tui} chunks)` : 'no']),
+  ])
+  if (tui.some((row) => row.tui)) process.exitCode = 1
   const rss = await runRssFigure()
   printTable(`Whole \`penguin run --model ${rss.model}\` on a scripted 4-turn task (target: < 100 MB)`, [
     ['peak RSS MB', 'wall ms'],
