@@ -55,7 +55,8 @@ export function choiceQuestion<T>(
         return
       }
       if (key.name !== 'text') return
-      const pressed = key.text.toLowerCase()
+      // Keys typed quickly arrive together ("yy"): the first one answers.
+      const pressed = (key.text[0] ?? '').toLowerCase()
       const match = choices.find((choice) => choice.key === pressed)
       if (match) settle(match.value, match.label)
     },
