@@ -46,6 +46,12 @@ describe('deploy/kubernetes (kustomize base)', () => {
     expect(Object.keys(secret.data ?? {})).toContain(token.valueFrom.secretKeyRef.key)
   })
 
+  // bubblewrap needs user namespaces, which RuntimeDefault seccomp and most pod security forbid:
+  // the base must start anywhere, so the pod is the boundary unless an overlay opts in.
+  test('starts where user namespaces are blocked: the OS sandbox is off in the base', () => {
+    expect(container.env).toContainEqual({ name: 'PENGUIN_SANDBOX', value: 'off' })
+  })
+
   test('probes on /healthz at the serving port; the Service selects the pod and targets it', () => {
     const port = container.ports.find((p: { name: string }) => p.name === 'http')
     expect(port.containerPort).toBe(Number(container.args[container.args.indexOf('--port') + 1]))
@@ -183,10 +189,13 @@ describe('compose.yaml', () => {
     // Compose's `${VAR:-default}` with VAR unset.
     const publicHost = /^\$\{PENGUIN_PUBLIC_HOST:-(.+)\}$/.exec(server.environment.PENGUIN_PUBLIC_HOST)?.[1]
     expect(publicHost).toBe('server')
+    // Docker's default seccomp profile blocks bubblewrap: off unless the user opts in.
+    const sandbox = /^\$\{PENGUIN_SANDBOX:-(.+)\}$/.exec(server.environment.PENGUIN_SANDBOX)?.[1]
+    expect(sandbox).toBe('off')
     const auth = { authorization: `Bearer ${TOKEN}` }
     const result = await serveLikeTheContainer(
       cmd,
-      { PENGUIN_SERVE_TOKEN: TOKEN, PENGUIN_PUBLIC_HOST: publicHost! },
+      { PENGUIN_SERVE_TOKEN: TOKEN, PENGUIN_PUBLIC_HOST: publicHost!, PENGUIN_SANDBOX: sandbox! },
       {
         health: { path: '/healthz', headers: { host: '172.18.0.2:8787' } },
         published: { path: '/api/v1/sessions', headers: { ...auth, host: 'localhost:8787' } },
