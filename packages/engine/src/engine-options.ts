@@ -45,8 +45,12 @@ export interface EngineOptions {
    * as any command without a sandbox is.
    */
   excludedCommands?: string[]
-  /** Replaces the system prompt built from the environment and PENGUIN.md / AGENTS.md. */
-  systemPrompt?: string
+  /**
+   * Replaces the system prompt built from the environment and PENGUIN.md / AGENTS.md. A promise is
+   * awaited before the first request: a caller can start `environmentPrompt(options)` early so its
+   * git probe runs alongside its other start-up work.
+   */
+  systemPrompt?: string | Promise<string>
   /** Model calls per run. Default 50. */
   maxIterations?: number
   budget?: Budget

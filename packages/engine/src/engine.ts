@@ -4,6 +4,7 @@ import {
   assistantMessage,
   createTokenCounter,
   type Message,
+  preloadModel,
   type ResolvedModel,
   streamChat,
   type TokenCounter,
@@ -38,7 +39,7 @@ import { ExtensionChain, type ExtensionScope } from './extension-chain.js'
 import { openPrompt, specsOf, stopped } from './extension-steps.js'
 import type { ChatParams } from './extensions.js'
 import { consumeTurn, type TurnOutcome } from './model-turn.js'
-import { buildSystemPrompt } from './system-prompt.js'
+import { environmentPrompt } from './system-prompt.js'
 import { type Emit, runToolCalls, type ToolRunnerOptions } from './tool-runner.js'
 
 export type { Budget } from './budget.js'
@@ -70,7 +71,7 @@ export class Engine {
   private readonly compaction: CompactionSettings
   private readonly listeners = new Set<EngineListener>()
   private history: Message[]
-  private systemPrompt: string | undefined
+  private systemPrompt: string | Promise<string> | undefined
   private running = false
 
   constructor(options: EngineOptions) {
@@ -207,8 +208,9 @@ export class Engine {
    * here: compaction loads it when a request gets near the limit (see `EXACT_COUNT_FROM`).
    */
   private async context(signal: AbortSignal, scope: ExtensionScope): Promise<CompactionContext> {
-    const sandbox = this.options.sandbox?.rules()
-    this.systemPrompt ??= await buildSystemPrompt(this.workspace.root, sandbox ? { sandbox } : {})
+    // Built once (or handed in, maybe still being built): byte-identical on every turn for caching.
+    const systemPrompt = await (this.systemPrompt ?? environmentPrompt(this.options))
+    this.systemPrompt = systemPrompt
     const extensions = this.extensions
     return {
       ...(extensions.size
@@ -219,7 +221,7 @@ export class Engine {
       stream: this.options.stream ?? streamChat,
       callOptions: this.options.callOptions,
       signal,
-      system: { role: 'system', content: this.systemPrompt },
+      system: { role: 'system', content: systemPrompt },
       tools: this.toolSpecs,
       settings: this.compaction,
     }
@@ -265,6 +267,8 @@ export class Engine {
       sandbox: this.options.sandbox?.describe() ?? 'off',
     })
     const scope = this.scope(signal, emit)
+    // The SDK and HTTP client load while the system prompt's git probe runs.
+    if (!this.options.stream) void preloadModel(this.model)
     const ctx = await this.context(signal, scope)
     const opened = await openPrompt(this.extensions, scope, prompt, {
       sessionStart: this.sessionStarted ? undefined : this.history.length ? 'resume' : 'startup',

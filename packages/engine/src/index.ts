@@ -41,6 +41,7 @@ export type {
 export type { ModelStreamFn } from './model-turn.js'
 export {
   buildSystemPrompt,
+  environmentPrompt,
   gatherEnvironment,
   INSTRUCTION_FILES,
   renderSystemPrompt,

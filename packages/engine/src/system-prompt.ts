@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { arch, platform } from 'node:os'
 import { join } from 'node:path'
+import type { EngineOptions } from './engine-options.js'
 
 /** Project instruction files, first found wins. */
 export const INSTRUCTION_FILES = ['PENGUIN.md', 'AGENTS.md'] as const
@@ -36,6 +37,15 @@ export function renderSystemPrompt(env: PromptEnvironment): string {
     prompt += `\n\n<instructions file="${env.instructions.file}">\n${env.instructions.text}\n</instructions>`
   }
   return prompt
+}
+
+/**
+ * The prompt an engine with these options builds by default (its workspace, its sandbox's rules).
+ * Never rejects. Start it early and pass it as `systemPrompt` to overlap the git probe with start-up.
+ */
+export function environmentPrompt(options: Pick<EngineOptions, 'workspace' | 'sandbox'>): Promise<string> {
+  const sandbox = options.sandbox?.rules()
+  return buildSystemPrompt(options.workspace.root, sandbox ? { sandbox } : {})
 }
 
 /** Reads the environment facts the prompt needs. Never fails: missing facts are left out. */

@@ -5,7 +5,7 @@
 import { anthropicMessagesAdapter } from './adapters/anthropic-messages.js'
 import { openAIChatAdapter } from './adapters/openai-chat.js'
 import { openAIResponsesAdapter } from './adapters/openai-responses.js'
-import type { Adapter } from './types.js'
+import type { Adapter, ResolvedModel } from './types.js'
 
 // The built-in adapter modules are cheap: each loads its SDK only when it first streams.
 const adapters = new Map<string, Adapter>(
@@ -30,4 +30,12 @@ export function getAdapter(api: string): Adapter | undefined {
 
 export function listAdapters(): string[] {
   return [...adapters.keys()]
+}
+
+/**
+ * Starts loading what a request to this model needs (its adapter's SDK, the HTTP client). Resolves
+ * when done; never rejects. Calling it is optional: a request loads the same on its own.
+ */
+export function preloadModel(model: ResolvedModel): Promise<void> {
+  return getAdapter(model.api)?.preload?.() ?? Promise.resolve()
 }

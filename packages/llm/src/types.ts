@@ -240,4 +240,9 @@ export interface Adapter {
     request: ChatRequest,
     options: { timeoutMs: number },
   ): AsyncIterable<StreamEvent>
+  /**
+   * Loads what the first request needs (the SDK, Node's HTTP client) ahead of it, so a caller can
+   * overlap that with other start-up work. Optional; must never reject.
+   */
+  preload?(): Promise<void>
 }

@@ -1,5 +1,6 @@
 import { describeSandbox, engineOptions } from '@penguin-ai/config'
-import { Engine, type EngineEvent, type EngineOptions } from '@penguin-ai/engine'
+import { Engine, type EngineEvent, type EngineOptions, environmentPrompt } from '@penguin-ai/engine'
+import { preloadModel } from '@penguin-ai/llm'
 import { parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
 import { loadExtensions } from '../extensions.js'
@@ -68,6 +69,10 @@ export async function runCommand(argv: string[]): Promise<number> {
         }
       : {}),
   })
+  // Started before the database opens, so the system prompt's git probe and the loading of the
+  // model's SDK overlap with it rather than delaying the first request after it.
+  void preloadModel(setup.model)
+  options.systemPrompt ??= environmentPrompt(options)
   const bound = await openAgent(setup, flags, options, warn)
   const engine = bound?.agent.engine ?? new Engine(options)
   const denials = new DenialLog((tool) => engine.isReadOnlyTool(tool))

@@ -3,6 +3,7 @@
  * speaks API version 2023-06-01 with the key in `x-api-key`, which Anthropic and every
  * Anthropic-compatible endpoint accept. One call = one attempt: retries belong to `streamChat`.
  */
+
 import type { Stream } from '@anthropic-ai/sdk/core/streaming'
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages'
 import { AbortedError, type LlmError } from '../errors.js'
@@ -10,6 +11,7 @@ import type { Adapter, ChatRequest, ResolvedModel, StreamEvent } from '../types.
 import { AnthropicAssembler, type AnthropicStreamEvent } from './anthropic-stream.js'
 import { ANTHROPIC_API, buildAnthropicBody } from './anthropic-wire.js'
 import { AttemptSignal } from './attempt-signal.js'
+import { preloadSdk } from './preload.js'
 import { errorContext, innerError, NO_KEY, stringField, timeoutError, toLlmError } from './sdk-errors.js'
 
 type AnthropicSdk = typeof import('@anthropic-ai/sdk')
@@ -98,4 +100,5 @@ async function* streamAttempt(
 export const anthropicMessagesAdapter: Adapter = {
   api: ANTHROPIC_API,
   stream: streamAttempt,
+  preload: () => preloadSdk(() => import('@anthropic-ai/sdk')),
 }

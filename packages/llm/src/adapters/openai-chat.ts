@@ -3,12 +3,14 @@
  * (they all expose this API) and any `--base-url` endpoint. One call = one attempt: retries belong
  * to `streamChat`, so the SDK's own are off.
  */
+
 import { AbortedError, type LlmError } from '../errors.js'
 import type { Adapter, ChatRequest, ResolvedModel, StreamEvent } from '../types.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { ChunkAssembler } from './chunk-assembler.js'
 import { createOpenAIClient, type OpenAISdk } from './openai-client.js'
 import { buildChatBody } from './openai-wire.js'
+import { preloadSdk } from './preload.js'
 import { errorContext, timeoutError, toLlmError } from './sdk-errors.js'
 
 async function* streamAttempt(
@@ -50,4 +52,5 @@ async function* streamAttempt(
 export const openAIChatAdapter: Adapter = {
   api: 'openai-chat',
   stream: streamAttempt,
+  preload: () => preloadSdk(() => import('openai')),
 }

@@ -3,10 +3,12 @@
  * `openai/*` on OpenAI's own endpoint, and available for any endpoint with `--api responses`.
  * One call = one attempt: retries belong to `streamChat`, so the SDK's own are off.
  */
+
 import { AbortedError, type LlmError } from '../errors.js'
 import type { Adapter, ChatRequest, ResolvedModel, StreamEvent } from '../types.js'
 import { AttemptSignal } from './attempt-signal.js'
 import { createOpenAIClient, type OpenAISdk } from './openai-client.js'
+import { preloadSdk } from './preload.js'
 import { ResponsesAssembler, type ResponsesStreamEvent } from './responses-stream.js'
 import { buildResponsesBody, RESPONSES_API } from './responses-wire.js'
 import { errorContext, timeoutError, toLlmError } from './sdk-errors.js'
@@ -47,4 +49,5 @@ async function* streamAttempt(
 export const openAIResponsesAdapter: Adapter = {
   api: RESPONSES_API,
   stream: streamAttempt,
+  preload: () => preloadSdk(() => import('openai')),
 }
