@@ -37,6 +37,8 @@ export interface AgentFlags {
   sandbox?: SandboxModeFlag
   /** `--network`: commands in the sandbox may use the network for this run. */
   network?: boolean
+  /** `--agent NAME`: run as this agent (built-in or an agent file; see `penguin agents list`). */
+  agent?: string
 }
 
 export const WIRE_FLAGS = ['chat', 'responses', 'anthropic'] as const
@@ -64,6 +66,7 @@ const AGENT_OPTIONS = {
   'hide-reasoning': { type: 'boolean' },
   sandbox: { type: 'string' },
   network: { type: 'boolean' },
+  agent: { type: 'string' },
 } as const
 
 export function parseAgentArgs(
@@ -105,6 +108,10 @@ export function parseAgentArgs(
   if (v.cwd !== undefined) flags.cwd = nonEmpty('--cwd', v.cwd)
   if (v.sandbox !== undefined) flags.sandbox = parseSandboxMode(v.sandbox)
   if (v.network) flags.network = true
+  if (v.agent !== undefined) {
+    flags.agent = nonEmpty('--agent', v.agent)
+    if (flags.server) throw usageError('--agent runs on this machine; it cannot be used with --server yet.')
+  }
   if (v['max-iterations'] !== undefined)
     flags.maxIterations = positiveInt('--max-iterations', v['max-iterations'])
   return { flags, positionals: parsed.positionals }

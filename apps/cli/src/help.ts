@@ -23,6 +23,7 @@ Usage:
   penguin serve [options]      the HTTP API server (see penguin serve --help)
   penguin token …              API tokens for the server: create, list, revoke
   penguin stats [--since 7d]   runs, tokens and cost by model and by project
+  penguin agents list|show NAME  built-in agents and agent files (penguin agents --help)
   penguin trust [DIR]          let a workspace's .penguin/config.json widen access (--list, --revoke DIR)
   penguin mcp …                MCP servers: list, add, remove, test; serve (Penguin as an MCP server)
   penguin doctor               check this machine: the sandbox, config, model, database, git
@@ -33,6 +34,7 @@ Options for run and chat:
       --api chat|responses|anthropic   the wire to speak (default: the provider's native API)
       --reasoning off|minimal|low|medium|high   how hard a reasoning model thinks
       --hide-reasoning         do not print the model's reasoning (shown dimmed otherwise)
+      --agent NAME             run as an agent: build, plan, explore, test, review, or a file's
       --cwd DIR                workspace directory (default: current directory)
   -y, --yes                    allow writes and commands without asking
       --sandbox MODE           how commands run: workspace-write (default), read-only, or off
@@ -74,6 +76,7 @@ Options:
                                anthropic/*, Responses for openai/* on OpenAI, else Chat Completions)
       --reasoning off|minimal|low|medium|high   thinking budget / reasoning effort (config "reasoning")
       --hide-reasoning         do not print the model's reasoning (shown dimmed on stderr otherwise)
+      --agent NAME             run as this agent (penguin agents list): its tools, prompt, model
       --cwd DIR                workspace directory (default: current directory)
   -y, --yes                    allow what the permission rules would ask about
       --sandbox MODE           workspace-write (default), read-only, or off (commands with your full rights)

@@ -45,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/serve.js')).serveCommand(rest)
     case 'mcp':
       return (await import('./commands/mcp.js')).mcpCommand(rest)
+    case 'agents':
+    case 'agent':
+      return (await import('./commands/agents.js')).agentsCommand(rest)
     case 'trust':
       return (await import('./commands/trust.js')).trustCommand(rest)
     case 'doctor':

@@ -8,6 +8,7 @@ import {
   type AgentSetup,
   type Config,
   ConfigError,
+  engineOptions,
   ignoredWarning,
   prepareAgent as prepareFromConfig,
   type ResolvedConfig,
@@ -15,6 +16,7 @@ import {
   resolveConfig,
   setTrust,
 } from '@penguin-ai/config'
+import type { EngineOptions } from '@penguin-ai/engine'
 import { type ResolvedModel, withoutPassword } from '@penguin-ai/llm'
 import type { AgentFlags, ReasoningFlag, SandboxModeFlag, WireFlag } from './args.js'
 import { CliError, usageError } from './cli-error.js'
@@ -42,13 +44,31 @@ export async function prepareAgent(flags: AgentFlags, options: PrepareOptions = 
     flags: flagLayer(flags),
     // A --db database is hidden from sandboxed commands like the default one.
     ...(flags.db && flags.db !== ':memory:' ? { database: resolve(flags.db) } : {}),
+    ...(flags.agent ? { agent: flags.agent } : {}),
   }
   if (options.askTrust) await offerTrust(request, options.askTrust)
   const setup = await configured(() => prepareFromConfig(request))
   const warning = ignoredWarning(setup.resolved)
   if (warning) (options.warn ?? warnOnStderr)(warning)
   for (const line of setup.extensions.warnings) (options.warn ?? warnOnStderr)(line)
+  for (const line of setup.agentWarnings) (options.warn ?? warnOnStderr)(line)
   return setup
+}
+
+/**
+ * What a running chat's engine takes from a changed setup (`/model`, `/agent`): the model, policy,
+ * limits and the agent's prompt section and tools.
+ */
+export function sessionChanges(setup: AgentSetup): Partial<Omit<EngineOptions, 'history'>> {
+  const { model, policy, maxIterations, reasoning, agent, toolFilter } = engineOptions(setup)
+  return {
+    model,
+    ...(policy ? { policy } : {}),
+    ...(maxIterations ? { maxIterations } : {}),
+    ...(reasoning ? { reasoning } : {}),
+    ...(agent ? { agent } : {}),
+    ...(toolFilter ? { toolFilter } : {}),
+  }
 }
 
 /** The one-time question: only for a workspace never decided on whose config needs trust. */
@@ -112,7 +132,7 @@ function warnOnStderr(line: string): void {
   process.stderr.write(`penguin: ${line}\n`)
 }
 
-async function checkDirectory(dir: string): Promise<string> {
+export async function checkDirectory(dir: string): Promise<string> {
   const absolute = resolve(dir)
   try {
     const info = await stat(absolute)

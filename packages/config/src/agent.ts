@@ -8,6 +8,14 @@ import { resolve } from 'node:path'
 import type { Budget, CompactionOptions, EngineOptions } from '@penguin-ai/engine'
 import { ModelConfigError, type ReasoningEffort, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
 import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
+import {
+  type AgentDefinition,
+  agentModelId,
+  agentPermissions,
+  agentToolFilter,
+  findAgent,
+  loadAgents,
+} from './agents/index.js'
 import { ConfigError } from './errors.js'
 import { type ExtensionSettings, extensionSettings } from './extensions.js'
 import { keyPath } from './read.js'
@@ -35,6 +43,12 @@ export interface AgentRequest extends ConfigRequest {
    * the default one and `PENGUIN_DB`.
    */
   database?: string
+  /**
+   * The agent to run as (`--agent`, chat `/agent`): a built-in or a file's. It narrows the tools,
+   * tightens permissions (a workspace file's rules can only tighten), and sets the model, reasoning,
+   * iteration cap and the system prompt's agent section. Unknown: ConfigError (key `agent`).
+   */
+  agent?: string
 }
 
 export interface CheckpointSettings {
@@ -67,13 +81,26 @@ export interface AgentSetup {
    * when it is trusted). Empty unless configured: then nothing extension-related needs loading.
    */
   extensions: ExtensionSettings
+  /** The agent asked for, when one was (absent: the default agent, nothing narrowed). */
+  agent?: AgentDefinition
+  /** About agent files: bad ones skipped, an untrusted workspace's ignored (only when `agent` was asked). */
+  agentWarnings: string[]
 }
 
 /** Resolves config for a workspace and builds the agent's parts. Throws ConfigError. */
 export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
   const resolved = await resolveConfig(request)
   const { config } = resolved
-  const model = request.model ?? resolveAgentModel(resolved, request)
+  const selected = request.agent ? await selectAgent(resolved, request.agent, request.env) : undefined
+  const agent = selected?.agent
+  // Flags (`--model`, `--reasoning`, `--max-iterations`) still win over what the agent sets.
+  const flags = request.flags ?? {}
+  const agentModel = agent && !flags.model ? agentModelId(agent) : undefined
+  const model =
+    request.model ?? resolveAgentModel(resolved, { ...request, ...(agentModel ? { id: agentModel } : {}) })
+  const agentRules = agent ? agentPermissions(agent) : { rules: [], restrictions: [] }
+  const maxIterations = flags.maxIterations ?? agent?.maxIterations ?? config.maxIterations
+  const reasoning = flags.reasoning ?? agent?.reasoning ?? config.reasoning
   const [allowedPaths, extensions] = await Promise.all([
     allowedDirectories(resolved),
     extensionSettings(resolved),
@@ -94,15 +121,15 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
     config,
     model,
     workspace,
-    policy: new PermissionPolicy(config.permissions ?? [], {
-      restrictions: resolved.restrictions.permissions ?? [],
+    policy: new PermissionPolicy([...(config.permissions ?? []), ...agentRules.rules], {
+      restrictions: [...(resolved.restrictions.permissions ?? []), ...agentRules.restrictions],
     }),
     commandEnv: { allow: config.env?.allow ?? [] },
     sandbox,
-    ...(config.maxIterations ? { maxIterations: config.maxIterations } : {}),
+    ...(maxIterations ? { maxIterations } : {}),
     ...(config.budget ? { budget: config.budget } : {}),
     ...(config.compaction ? { compaction: config.compaction } : {}),
-    ...(config.reasoning ? { reasoning: config.reasoning } : {}),
+    ...(reasoning ? { reasoning } : {}),
     checkpoints: {
       enabled: config.checkpoints?.enabled !== false,
       retention: {
@@ -111,7 +138,70 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
       },
     },
     extensions,
+    ...(agent ? { agent } : {}),
+    agentWarnings: selected?.warnings ?? [],
   }
+}
+
+/**
+ * The same setup running as another agent (chat `/agent NAME`): model, policy, reasoning and
+ * iteration cap are derived again from the config, the flags and the new agent; the workspace,
+ * sandbox and extensions stay. Throws ConfigError for an unknown agent.
+ */
+export async function switchAgent(
+  setup: AgentSetup,
+  name: string,
+  request: { env?: NodeJS.ProcessEnv; flags?: Config; resolveModel?: ModelResolver } = {},
+): Promise<AgentSetup> {
+  const { resolved, config } = setup
+  const { agent, warnings } = await selectAgent(resolved, name, request.env)
+  const flags = request.flags ?? {}
+  const agentModel = flags.model ? undefined : agentModelId(agent)
+  const model = resolveAgentModel(resolved, { ...request, ...(agentModel ? { id: agentModel } : {}) })
+  const rules = agentPermissions(agent)
+  const maxIterations = flags.maxIterations ?? agent.maxIterations ?? config.maxIterations
+  const reasoning = flags.reasoning ?? agent.reasoning ?? config.reasoning
+  const { maxIterations: _m, reasoning: _r, ...rest } = setup
+  return {
+    ...rest,
+    model,
+    policy: new PermissionPolicy([...(config.permissions ?? []), ...rules.rules], {
+      restrictions: [...(resolved.restrictions.permissions ?? []), ...rules.restrictions],
+    }),
+    ...(maxIterations ? { maxIterations } : {}),
+    ...(reasoning ? { reasoning } : {}),
+    agent,
+    agentWarnings: warnings,
+  }
+}
+
+/** The named agent among the built-ins and the agent files this workspace may use. */
+async function selectAgent(
+  resolved: ResolvedConfig,
+  name: string,
+  env: NodeJS.ProcessEnv | undefined,
+): Promise<{ agent: AgentDefinition; warnings: string[] }> {
+  const catalogue = await loadAgents({
+    workspace: resolved.workspace,
+    trusted: resolved.trust.state === 'trusted',
+    ...(env ? { env } : {}),
+  })
+  const agent = findAgent(catalogue.agents, name)
+  if (!agent) {
+    const skipped = catalogue.problems.find((problem) => problem.file.endsWith(`/${name}.md`))
+    const ignored = catalogue.warnings.find((line) => line.startsWith('ignoring agent files'))
+    const why = skipped
+      ? ` (${skipped.file} was skipped: "${skipped.field}": ${skipped.message})`
+      : ignored
+        ? ` (${ignored.replace(/\.$/, '')})`
+        : ''
+    throw new ConfigError(
+      'invalid_value',
+      `Unknown agent "${name}"${why}. Available: ${catalogue.agents.map((a) => a.name).join(', ')} (see: penguin agents list).`,
+      { key: 'agent', ...(skipped ? { file: skipped.file } : {}) },
+    )
+  }
+  return { agent, warnings: catalogue.warnings }
 }
 
 /** The options of an engine built from a setup; `extra` adds or overrides (approval, streams, …). */
@@ -127,8 +217,16 @@ export function engineOptions(setup: AgentSetup, extra: Partial<EngineOptions> =
     ...(setup.budget ? { budget: setup.budget } : {}),
     ...(setup.compaction ? { compaction: setup.compaction } : {}),
     ...(setup.reasoning ? { reasoning: setup.reasoning } : {}),
+    ...(setup.agent ? agentEngineOptions(setup.agent) : {}),
     ...extra,
   }
+}
+
+/** The agent's section of the system prompt and the tools it may be offered. */
+function agentEngineOptions(agent: AgentDefinition): Partial<EngineOptions> {
+  // Always a filter, so switching agents in a chat replaces the previous agent's.
+  const toolFilter = agentToolFilter(agent) ?? (() => true)
+  return { agent: { name: agent.name, prompt: agent.prompt }, toolFilter }
 }
 
 /**

@@ -8,7 +8,9 @@ export {
   prepareAgent,
   projectEngineSettings,
   resolveAgentModel,
+  switchAgent,
 } from './agent.js'
+export * from './agents/index.js'
 export { ConfigError, type ConfigErrorKind, isConfigError } from './errors.js'
 export {
   HOOK_EVENTS,

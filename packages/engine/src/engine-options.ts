@@ -51,6 +51,16 @@ export interface EngineOptions {
    * git probe runs alongside its other start-up work.
    */
   systemPrompt?: string | Promise<string>
+  /**
+   * The agent this engine runs as (see @penguin-ai/config agents): its prompt becomes the system
+   * prompt's agent section (not used when `systemPrompt` replaces the whole prompt).
+   */
+  agent?: { name: string; prompt: string }
+  /**
+   * Which tools are offered, built-in and extension ones alike (an agent's `tools`): a tool it
+   * rejects is never sent to the model, and a call to it is refused as an unknown tool.
+   */
+  toolFilter?: (name: string) => boolean
   /** Model calls per run. Default 50. */
   maxIterations?: number
   budget?: Budget

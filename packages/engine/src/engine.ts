@@ -78,7 +78,10 @@ export class Engine {
     this.options = options
     this.model = options.model
     this.workspace = options.workspace
-    this.baseTools = new Map((options.tools ?? builtinTools()).map((tool) => [tool.name, tool]))
+    const offered = options.toolFilter ?? (() => true)
+    this.baseTools = new Map(
+      (options.tools ?? builtinTools()).filter((tool) => offered(tool.name)).map((tool) => [tool.name, tool]),
+    )
     this.tools = this.baseTools
     this.toolSpecs = specsOf(this.tools)
     this.extensions = new ExtensionChain(options.extensions ?? [])
@@ -182,7 +185,10 @@ export class Engine {
   /** The engine's tools plus what extensions offer now (an MCP server may have come or gone). */
   private async refreshTools(scope: ExtensionScope, ctx: CompactionContext): Promise<void> {
     if (this.extensions.size === 0) return
-    const added = await this.extensions.tools(scope, new Set(this.baseTools.keys()))
+    const offered = this.options.toolFilter ?? (() => true)
+    const added = (await this.extensions.tools(scope, new Set(this.baseTools.keys()))).filter((tool) =>
+      offered(tool.name),
+    )
     const names = [...this.baseTools.keys(), ...added.map((tool) => tool.name)]
     const current = [...this.tools.keys()]
     const unchanged =

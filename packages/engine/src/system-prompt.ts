@@ -18,6 +18,8 @@ export interface PromptEnvironment {
   /** What the OS sandbox lets commands do, when there is one. */
   sandbox?: string
   instructions?: { file: string; text: string }
+  /** The agent the session runs as: its prompt is the agent section. */
+  agent?: { name: string; prompt: string }
 }
 
 // Every token here is paid on every turn: say what changes behaviour, nothing else.
@@ -36,6 +38,7 @@ export function renderSystemPrompt(env: PromptEnvironment): string {
   if (env.instructions) {
     prompt += `\n\n<instructions file="${env.instructions.file}">\n${env.instructions.text}\n</instructions>`
   }
+  if (env.agent) prompt += `\n\n<agent name="${env.agent.name}">\n${env.agent.prompt}\n</agent>`
   return prompt
 }
 
@@ -43,16 +46,21 @@ export function renderSystemPrompt(env: PromptEnvironment): string {
  * The prompt an engine with these options builds by default (its workspace, its sandbox's rules).
  * Never rejects. Start it early and pass it as `systemPrompt` to overlap the git probe with start-up.
  */
-export function environmentPrompt(options: Pick<EngineOptions, 'workspace' | 'sandbox'>): Promise<string> {
+export function environmentPrompt(
+  options: Pick<EngineOptions, 'workspace' | 'sandbox' | 'agent'>,
+): Promise<string> {
   const sandbox = options.sandbox?.rules()
-  return buildSystemPrompt(options.workspace.root, sandbox ? { sandbox } : {})
+  return buildSystemPrompt(options.workspace.root, {
+    ...(sandbox ? { sandbox } : {}),
+    ...(options.agent ? { agent: options.agent } : {}),
+  })
 }
 
 /** Reads the environment facts the prompt needs. Never fails: missing facts are left out. */
 export async function gatherEnvironment(
   workspace: string,
   now = new Date(),
-  extra: { sandbox?: string } = {},
+  extra: { sandbox?: string; agent?: { name: string; prompt: string } } = {},
 ): Promise<PromptEnvironment> {
   const [git, instructions] = await Promise.all([gitSummary(workspace), readInstructions(workspace)])
   return {
@@ -62,13 +70,14 @@ export async function gatherEnvironment(
     ...(git ? { git } : {}),
     ...(extra.sandbox ? { sandbox: extra.sandbox } : {}),
     ...(instructions ? { instructions } : {}),
+    ...(extra.agent ? { agent: extra.agent } : {}),
   }
 }
 
 /** `sandbox`: what the OS sandbox lets commands do (`Sandbox.rules()`), when commands run in one. */
 export async function buildSystemPrompt(
   workspace: string,
-  options: { sandbox?: string } = {},
+  options: { sandbox?: string; agent?: { name: string; prompt: string } } = {},
 ): Promise<string> {
   return renderSystemPrompt(await gatherEnvironment(workspace, new Date(), options))
 }

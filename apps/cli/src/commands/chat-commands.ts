@@ -4,12 +4,13 @@ import type { AgentFlags } from '../args.js'
 import { formatCost, formatTokens } from '../render/format.js'
 import type { painter } from '../render/human.js'
 import { describeChanges } from '../session/confirm.js'
-import { type AgentSetup, resolveModelOrExplain } from '../setup.js'
+import { type AgentSetup, flagLayer, resolveModelOrExplain } from '../setup.js'
 import { table } from '../store/render.js'
 
 export const CHAT_HELP = `Commands:
   /help              this help
   /model [id]        show the model, or switch to provider/model
+  /agent [name]      show the agent, or switch to another (build, plan, explore, test, review, files)
   /new, /clear       start a new session (the current one stays saved)
   /sessions          recent sessions of this workspace
   /resume ID         continue a saved session
@@ -47,6 +48,10 @@ export async function runChatCommand(ctx: ChatContext, input: string): Promise<b
     case '/model':
       model(ctx, args[0])
       return true
+    case '/agent':
+    case '/agents':
+      await agent(ctx, args[0])
+      return true
     case '/new':
     case '/clear':
       await fresh(ctx)
@@ -83,6 +88,34 @@ function model(ctx: ChatContext, id: string | undefined): void {
   const resolved = resolveModelOrExplain(id, ctx.setup)
   ctx.reconfigure({ ...ctx.setup, model: resolved })
   ctx.say(`Model: ${resolved.id}\n`)
+}
+
+async function agent(ctx: ChatContext, name: string | undefined): Promise<void> {
+  const current = ctx.setup.agent?.name ?? 'build'
+  const config = await import('@penguin-ai/config')
+  if (!name) {
+    const catalogue = await config.loadAgents({
+      workspace: ctx.setup.resolved.workspace,
+      trusted: ctx.setup.resolved.trust.state === 'trusted',
+      env: process.env,
+    })
+    for (const line of catalogue.warnings) ctx.say(`${ctx.paint.yellow(line)}\n`)
+    const names = catalogue.agents.map((a) => (a.name === current ? `*${a.name}` : a.name))
+    ctx.say(`Agent: ${current}. Available: ${names.join(', ')} (switch with /agent NAME)\n`)
+    return
+  }
+  let next: AgentSetup
+  try {
+    next = await config.switchAgent(ctx.setup, name, { env: process.env, flags: flagLayer(ctx.flags) })
+  } catch (error) {
+    if (!config.isConfigError(error)) throw error
+    ctx.say(`${ctx.paint.red(error.message)}\n`)
+    return
+  }
+  for (const line of next.agentWarnings) ctx.say(`${ctx.paint.yellow(line)}\n`)
+  ctx.reconfigure(next)
+  const tools = next.agent?.tools ? ` (tools: ${ctx.engine.toolNames.join(', ')})` : ''
+  ctx.say(`Agent: ${name}, model ${next.model.id}${tools}\n`)
 }
 
 async function fresh(ctx: ChatContext): Promise<void> {

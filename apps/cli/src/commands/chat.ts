@@ -10,7 +10,7 @@ import { createHumanRenderer, painter, useColor } from '../render/human.js'
 import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
 import { type OpenedAgent, openAgent } from '../session/open.js'
-import { type AgentSetup, prepareAgent } from '../setup.js'
+import { type AgentSetup, prepareAgent, sessionChanges } from '../setup.js'
 import { CHAT_HELP, type ChatContext, runChatCommand } from './chat-commands.js'
 
 /** `penguin` with no command: a conversation in the terminal, saved as a session. */
@@ -136,7 +136,7 @@ class ChatSession implements ChatContext {
   /** A new engine with other settings (a new model), continuing the same conversation. */
   reconfigure(setup: AgentSetup): void {
     this.setup = setup
-    if (this.agent) this.agent.reconfigure({ model: setup.model })
+    if (this.agent) this.agent.reconfigure(sessionChanges(setup))
     else this.plainEngine = new Engine({ ...this.engineOptions(), history: [...this.engine.messages] })
   }
 

@@ -16,7 +16,7 @@ import { onTermination } from '../interrupt.js'
 import { painter, useColor } from '../render/paint.js'
 import { renderPermissionPreview } from '../render/permission-preview.js'
 import { type OpenedAgent, openAgent } from '../session/open.js'
-import type { AgentSetup } from '../setup.js'
+import { type AgentSetup, sessionChanges } from '../setup.js'
 import { type Style, style } from './ansi.js'
 import { askPermission, askPlanAcceptance, confirm } from './asks.js'
 import { attachMentions, runShell, shellContext } from './attachments.js'
@@ -150,7 +150,7 @@ export class ChatApp implements ChatContext {
 
   reconfigure(setup: AgentSetup): void {
     this.setup = setup
-    if (this.agent) this.agent.reconfigure({ model: setup.model })
+    if (this.agent) this.agent.reconfigure(sessionChanges(setup))
     else this.plainEngine = new Engine({ ...this.engineOptions(), history: [...this.engine.messages] })
   }
 

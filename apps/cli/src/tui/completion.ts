@@ -18,6 +18,7 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: '/diff', help: 'everything changed in the workspace during this session' },
   { name: '/mode', args: '[ask|auto|plan]', help: 'show or switch the mode (also Shift+Tab)' },
   { name: '/model', args: '[id]', help: 'show the model, or switch to provider/model' },
+  { name: '/agent', args: '[name]', help: 'show the agent, or switch (build, plan, explore, …)' },
   { name: '/new', help: 'start a new session (the current one stays saved)' },
   { name: '/clear', help: 'same as /new' },
   { name: '/sessions', help: 'recent sessions of this workspace' },

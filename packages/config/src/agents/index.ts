@@ -1,0 +1,21 @@
+export { BUILTIN_AGENTS, DEFAULT_AGENT } from './builtin.js'
+export {
+  type AgentCatalogue,
+  type AgentSources,
+  describeProblem,
+  loadAgents,
+  userAgentsDir,
+  WORKSPACE_AGENT_DIRS,
+} from './load.js'
+export { type ParsedAgent, parseAgentFile } from './parse.js'
+export {
+  AGENT_NAME,
+  type AgentDefinition,
+  AgentDefinitionSchema,
+  type AgentFileProblem,
+  type AgentFrontMatter,
+  AgentFrontMatterSchema,
+  type AgentOrigin,
+} from './schema.js'
+export { agentModelId, agentPermissions, agentToolFilter, findAgent } from './select.js'
+export { penguinToolNames } from './tool-names.js'

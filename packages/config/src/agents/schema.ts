@@ -1,0 +1,56 @@
+/**
+ * The contract of an agent file: Markdown with YAML front matter in Claude Code's format (`name`,
+ * `description`, `tools`, `model`) plus Penguin's `permissions`, `reasoning` and `max_iterations`.
+ * The body is the agent's system prompt. Unknown keys (Claude's `color`, opencode's `mode`) are
+ * accepted and ignored so files written for those tools load unchanged.
+ */
+import { PermissionRulesSchema } from '@penguin-ai/tools'
+import { z } from 'zod'
+
+export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** `tools: Read, Grep` or `tools: [read_file, grep]` or opencode's `tools: { write: false }`. */
+const ToolsSchema = z.union([z.array(z.string().min(1)), z.string(), z.record(z.string(), z.boolean())])
+
+export const AgentFrontMatterSchema = z.looseObject({
+  name: z.string().regex(AGENT_NAME, 'letters, digits, ".", "_" or "-", at most 64').optional(),
+  description: z.string().min(1).optional(),
+  tools: ToolsSchema.optional(),
+  disallowedTools: z.union([z.array(z.string().min(1)), z.string()]).optional(),
+  model: z.string().min(1).optional(),
+  permissions: PermissionRulesSchema.optional(),
+  reasoning: z.enum(['off', 'minimal', 'low', 'medium', 'high']).optional(),
+  max_iterations: z.number().int().positive().max(10_000).optional(),
+})
+export type AgentFrontMatter = z.infer<typeof AgentFrontMatterSchema>
+
+export const AgentOriginSchema = z.enum(['builtin', 'user', 'workspace'])
+export type AgentOrigin = z.infer<typeof AgentOriginSchema>
+
+/** An agent as Penguin uses it, whatever file format it came from. */
+export const AgentDefinitionSchema = z.object({
+  name: z.string().regex(AGENT_NAME),
+  description: z.string(),
+  /** Penguin tool names (or patterns like `mcp__github__*`) offered; absent = every available tool. */
+  tools: z.array(z.string()).optional(),
+  /** Tools never offered. */
+  disallowedTools: z.array(z.string()).optional(),
+  /** A Penguin model id (`provider/model`); absent = the session's model. */
+  model: z.string().optional(),
+  permissions: PermissionRulesSchema.optional(),
+  reasoning: z.enum(['off', 'minimal', 'low', 'medium', 'high']).optional(),
+  maxIterations: z.number().int().positive().optional(),
+  /** The system prompt's agent section. */
+  prompt: z.string(),
+  origin: AgentOriginSchema,
+  /** The file it was read from (absent for built-ins). */
+  file: z.string().optional(),
+})
+export type AgentDefinition = z.infer<typeof AgentDefinitionSchema>
+
+/** A file that could not be used: its path, the field at fault and why. */
+export interface AgentFileProblem {
+  file: string
+  field: string
+  message: string
+}
