@@ -319,6 +319,7 @@ describe('penguin chat UI: modes and undo', () => {
         { text: 'Wrote v2.' },
         { toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content: 'v3\n' } }] },
         { text: 'Wrote v3.' },
+        { text: 'It says v2.' },
       ],
     })
     const repo = await makeRepo({ 'notes.txt': 'v1\n' })
@@ -340,12 +341,25 @@ describe('penguin chat UI: modes and undo', () => {
     t.type(`/undo${KEYS.enter}`)
     await t.waitFor('Undid “write v3”')
     expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('v2\n')
+    // The whole turn goes, its prompt included: four messages (prompt, call, result, reply).
+    expect(t.text()).toContain('conversation: 8 → 4 messages')
     t.type(`/undo${KEYS.enter}`)
     await t.waitFor('Undid “write v2”')
     expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('v1\n')
     t.type(`/redo${KEYS.enter}`)
     await t.waitFor('Redid “write v2”')
     expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('v2\n')
+    // The next request: the redone turn is back, the undone one is nowhere in it.
+    t.type(`what does it say now?${KEYS.enter}`)
+    await t.waitFor('It says v2.')
+    const [, , , , next] = await mock!.waitForRequests(5)
+    expect(userTexts(4)).toEqual(['write v2', 'what does it say now?'])
+    const sent = JSON.stringify(next!.body)
+    expect(sent).toContain('Wrote v2.')
+    expect(sent).not.toContain('write v3')
+    expect(sent).not.toContain('Wrote v3.')
+    const roles = (next!.body as { messages: Array<{ role: string }> }).messages.map((m) => m.role)
+    expect(roles).toEqual(['system', 'user', 'assistant', 'tool', 'assistant', 'user'])
     t.type(KEYS.ctrlD)
     expect(await t.exited).toBe(0)
   })

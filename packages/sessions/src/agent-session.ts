@@ -2,7 +2,7 @@ import { openShadowRepo, type ShadowRepo } from '@penguin-ai/checkpoints'
 import { Engine, type EngineOptions, type RunOptions, type RunResult } from '@penguin-ai/engine'
 import type { RetentionPolicy, Session, Store } from '@penguin-ai/store'
 import { builtinTools, memoryTools, type Tool } from '@penguin-ai/tools'
-import { Checkpointer, type RestoreResult } from './checkpointer.js'
+import { Checkpointer, type RestoreOptions, type RestoreResult } from './checkpointer.js'
 import { toEngineHistory } from './convert.js'
 import { memoryScope, storeMemoryBackend } from './memory-backend.js'
 import { type OpenedSession, openSession, type SessionChoice, titleFrom } from './open-session.js'
@@ -88,11 +88,14 @@ export class AgentSession {
     }
   }
 
-  /** Files and conversation go back to a checkpoint; the engine continues from there. */
-  async restore(checkpointId: number): Promise<RestoreResult> {
+  /**
+   * Files and conversation go back to a checkpoint (with `keepMessages`, only the start of its
+   * conversation: see RestoreOptions); the engine continues from there.
+   */
+  async restore(checkpointId: number, options: RestoreOptions = {}): Promise<RestoreResult> {
     const checkpointer = this.requireCheckpoints()
     this.recorder.flush()
-    const result = await checkpointer.restore(checkpointId)
+    const result = await checkpointer.restore(checkpointId, options)
     this.reload()
     return result
   }

@@ -1,5 +1,11 @@
 import type { FileChange, ShadowRepo } from '@penguin-ai/checkpoints'
-import type { Checkpoint, RetentionPolicy, Session, Store } from '@penguin-ai/store'
+import {
+  type Checkpoint,
+  type RetentionPolicy,
+  type Session,
+  type Store,
+  ValidationError,
+} from '@penguin-ai/store'
 
 export const DEFAULT_RETENTION: Required<RetentionPolicy> = { maxCount: 100, maxAgeDays: 30 }
 
@@ -10,6 +16,15 @@ export interface RestorePlan {
   /** Messages the conversation would have afterwards, and has now. */
   messagesAfter: number
   messagesNow: number
+}
+
+export interface RestoreOptions {
+  /**
+   * Keep only the first `keepMessages` messages of the checkpoint's conversation. A checkpoint is
+   * taken mid-turn (before the first step that changes files), so it holds the turn's prompt; to
+   * undo the whole turn, pass the session's `messageCount` from before the turn started.
+   */
+  keepMessages?: number
 }
 
 export interface RestoreResult extends RestorePlan {
@@ -59,22 +74,32 @@ export class Checkpointer {
     return this.repo.patch(this.commitOf(this.own(checkpointId)))
   }
 
-  async plan(checkpointId: number): Promise<RestorePlan> {
+  async plan(checkpointId: number, options: RestoreOptions = {}): Promise<RestorePlan> {
+    const keep = options.keepMessages
+    // Checked before anything changes: a restore must not bring the files back and then fail.
+    if (keep !== undefined && (!Number.isInteger(keep) || keep < 0))
+      throw new ValidationError('keepMessages must be a whole number of messages, 0 or more', 'keepMessages')
     const checkpoint = this.own(checkpointId)
     return {
       checkpoint,
       changes: await this.repo.planRestore(this.commitOf(checkpoint)),
-      messagesAfter: checkpoint.messageCount,
+      messagesAfter: Math.min(checkpoint.messageCount, options.keepMessages ?? checkpoint.messageCount),
       messagesNow: this.store.requireSession(this.sessionId).messageCount,
     }
   }
 
-  /** Files and conversation return to the checkpoint, after a `pre_restore` checkpoint of now. */
-  async restore(checkpointId: number): Promise<RestoreResult> {
-    const plan = await this.plan(checkpointId)
+  /**
+   * Files and conversation return to the checkpoint, after a `pre_restore` checkpoint of now (which
+   * holds the whole conversation, `keepMessages` or not, so restoring it brings everything back).
+   */
+  async restore(checkpointId: number, options: RestoreOptions = {}): Promise<RestoreResult> {
+    const plan = await this.plan(checkpointId, options)
     const undo = await this.checkpoint('pre_restore', `before restoring checkpoint ${checkpointId}`)
     await this.repo.restore(this.commitOf(plan.checkpoint))
-    const session = this.store.restoreConversation(plan.checkpoint.id)
+    const session = this.store.restoreConversation(
+      plan.checkpoint.id,
+      options.keepMessages === undefined ? {} : { keep: options.keepMessages },
+    )
     return { ...plan, undo, session }
   }
 

@@ -3,6 +3,7 @@ export {
   Checkpointer,
   CheckpointScopeError,
   DEFAULT_RETENTION,
+  type RestoreOptions,
   type RestorePlan,
   type RestoreResult,
 } from './checkpointer.js'

@@ -100,6 +100,62 @@ describe('AgentSession', () => {
     expect(textOf(toEngineHistory(store.listMessages(agent.session.id)).at(-1)!)).toBe('wrote v3')
   })
 
+  test('restoring with keepMessages undoes a whole turn, prompt included; undoing that brings it back', async () => {
+    const { store, root, open } = await setup()
+    const { agent, requests } = await open([
+      write('v2\n'),
+      { text: 'wrote v2' },
+      { calls: [{ name: 'read_file', args: { path: 'notes.txt' } }] },
+      write('v3\n'),
+      { text: 'wrote v3' },
+      { text: 'next' },
+    ])
+    await agent.run('make it v2')
+    const before = agent.session.messageCount
+    await agent.run('make it v3')
+    // The turn's checkpoint came after a read: it holds the prompt, the read and its result.
+    const turn = agent.checkpoints!.latest()!
+    expect(turn.messageCount).toBe(before + 3)
+
+    const plan = await agent.checkpoints!.plan(turn.id, { keepMessages: before })
+    expect(plan.messagesAfter).toBe(before)
+    const undone = await agent.restore(turn.id, { keepMessages: before })
+    expect(undone.messagesAfter).toBe(before)
+    expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v2\n')
+    expect(agent.session.messageCount).toBe(before)
+    const texts = store.listMessages(agent.session.id).map((m) => JSON.stringify(m.parts))
+    expect(texts.join('\n')).not.toContain('make it v3')
+    expect(textOf(agent.engine.messages.at(-1)!)).toBe('wrote v2')
+
+    await agent.restore(undone.undo.id)
+    expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v3\n')
+    expect(agent.session.messageCount).toBe(before + 6)
+    expect(textOf(agent.engine.messages.at(-1)!)).toBe('wrote v3')
+
+    await agent.restore(turn.id, { keepMessages: before })
+    await agent.run('carry on')
+    // The model's next request has no trace of the undone turn.
+    const sent = JSON.stringify(requests.at(-1)!.messages)
+    expect(sent).toContain('make it v2')
+    expect(sent).not.toContain('make it v3')
+    expect(sent).not.toContain('wrote v3')
+    expect(sent).toContain('carry on')
+  })
+
+  test('a bad keepMessages is refused before anything changes', async () => {
+    const { root, open } = await setup()
+    const { agent } = await open([write('v2\n'), { text: 'wrote v2' }])
+    await agent.run('make it v2')
+    const turn = agent.checkpoints!.latest()!
+    await expect(agent.restore(turn.id, { keepMessages: -1 })).rejects.toThrow(
+      /keepMessages must be a whole number/,
+    )
+    await expect(agent.restore(turn.id, { keepMessages: 1.5 })).rejects.toThrow(/whole number/)
+    expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v2\n')
+    expect(agent.checkpoints!.list()).toHaveLength(1)
+    expect(agent.session.messageCount).toBe(4)
+  })
+
   test('a tool call left without a result by a crash is answered as interrupted on resume', async () => {
     const { store, open } = await setup()
     const { agent } = await open([])

@@ -8,7 +8,7 @@ import { requireCheckpoint } from './checkpoints.js'
 import { type Ctx, prepared, record, write } from './context.js'
 import { ValidationError } from './errors.js'
 import { sessions } from './schema.js'
-import type { Checkpoint, Session } from './session-types.js'
+import type { Checkpoint, RestoreOptions, Session } from './session-types.js'
 import { getSession, insertSessionRow, requireExisting } from './sessions.js'
 import { requireId } from './validation.js'
 
@@ -18,6 +18,11 @@ const IN_RANGES = `EXISTS (SELECT 1 FROM json_each(:ranges) AS r
 
 const RESTORE = `UPDATE messages SET reverted = NOT ${IN_RANGES}
   WHERE session_id = :sessionId AND reverted = ${IN_RANGES}`
+
+/** Reverts every message of the session after its first `:keep` kept ones. */
+const KEEP_FIRST = `UPDATE messages SET reverted = 1
+  WHERE session_id = :sessionId AND reverted = 0 AND id NOT IN (
+    SELECT id FROM messages WHERE session_id = :sessionId AND reverted = 0 ORDER BY id LIMIT :keep)`
 
 const COPY_COLUMNS =
   'role, parts, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, created_at'
@@ -30,8 +35,11 @@ function statement(ctx: Ctx, key: string, text: string): Database.Statement {
   return prepared(ctx, key, () => ctx.sqlite.prepare(text))
 }
 
-export function restoreConversation(ctx: Ctx, checkpointId: number): Session {
+export function restoreConversation(ctx: Ctx, checkpointId: number, options: RestoreOptions = {}): Session {
   const id = requireId(checkpointId, 'checkpointId')
+  const keep = options.keep
+  if (keep !== undefined && (!Number.isInteger(keep) || keep < 0))
+    throw new ValidationError('keep must be a whole number of messages, 0 or more', 'keep')
   return write(ctx, () => {
     const checkpoint = requireCheckpoint(ctx, id)
     // Only rows whose flag changes are written: those it reverts and those it brings back.
@@ -39,6 +47,9 @@ export function restoreConversation(ctx: Ctx, checkpointId: number): Session {
       ranges: JSON.stringify(checkpoint.messages),
       sessionId: checkpoint.sessionId,
     })
+    // In the same transaction, so the conversation is never seen whole and then cut.
+    if (keep !== undefined)
+      statement(ctx, 'messages.keepFirst', KEEP_FIRST).run({ sessionId: checkpoint.sessionId, keep })
     const now = new Date()
     ctx.db.update(sessions).set({ updatedAt: now }).where(eq(sessions.id, checkpoint.sessionId)).run()
     const session = getSession(ctx, checkpoint.sessionId) as Session

@@ -185,6 +185,11 @@ export interface NewMemory {
   sessionId?: string | null
 }
 
+export interface RestoreOptions {
+  /** Keep only the checkpoint's first `keep` messages (undoing a whole turn cuts its prompt too). */
+  keep?: number
+}
+
 export interface RetentionPolicy {
   /** Keep at most this many checkpoints per session (newest kept). */
   maxCount?: number
@@ -223,8 +228,9 @@ export interface SessionOperations {
   /**
    * Makes the session's conversation exactly the messages of `checkpoint` (messages after it are
    * reverted, not deleted; messages a previous restore reverted come back if the checkpoint had them).
+   * With `keep`, only the checkpoint's first `keep` messages, in the same transaction.
    */
-  restoreConversation(checkpointId: number): Session
+  restoreConversation(checkpointId: number, options?: RestoreOptions): Session
   /** A new session whose conversation is a copy of the checkpoint's; the original is untouched. */
   forkSession(sessionId: string, checkpointId?: number): Session
   /** Drops checkpoints beyond the policy; returns the dropped ones (their commits can be pruned). */

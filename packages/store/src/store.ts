@@ -114,7 +114,7 @@ export function openStore(options: OpenStoreOptions): Store {
     getCheckpoint: guard((id) => getCheckpoint(ctx, id)),
     requireCheckpoint: guard((id) => requireCheckpoint(ctx, id)),
     listCheckpoints: guard((sessionId) => listCheckpoints(ctx, sessionId)),
-    restoreConversation: guard((checkpointId) => restoreConversation(ctx, checkpointId)),
+    restoreConversation: guard((checkpointId, options) => restoreConversation(ctx, checkpointId, options)),
     forkSession: guard((sessionId, checkpointId) => forkSession(ctx, sessionId, checkpointId)),
     pruneCheckpoints: guard((sessionId, policy) => pruneCheckpoints(ctx, sessionId, policy)),
     liveCheckpointCommits: guard(() => liveCheckpointCommits(ctx)),

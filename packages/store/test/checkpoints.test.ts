@@ -90,6 +90,37 @@ describe('checkpoints', () => {
     expect(() => store.restoreConversation(12345)).toThrow(NotFoundError)
   })
 
+  it('restore with keep takes only the start of the checkpoint conversation, atomically', () => {
+    const { store, emitted } = setup()
+    const session = store.createSession({ workspace: '/w' })
+    const other = store.createSession({ workspace: '/w' })
+    store.appendMessages(session.id, [say('user', 'u1'), say('assistant', 'a1')])
+    store.appendMessages(other.id, [say('user', 'elsewhere')])
+    store.appendMessages(session.id, [say('user', 'u2'), say('assistant', 'a2 calls a tool')])
+    const midTurn = store.createCheckpoint({ sessionId: session.id, kind: 'turn', commit: 'c1' })
+    store.appendMessages(session.id, [say('assistant', 'a2 done')])
+    const preRestore = store.createCheckpoint({ sessionId: session.id, kind: 'pre_restore', commit: 'c2' })
+
+    const restored = store.restoreConversation(midTurn.id, { keep: 2 })
+    expect(restored.messageCount).toBe(2)
+    expect(texts(store, session.id)).toEqual(['u1', 'a1'])
+    expect(texts(store, other.id)).toEqual(['elsewhere'])
+    expect(emitted.at(-1)).toMatchObject({ type: 'session.restored', session: { messageCount: 2 } })
+    // The pre_restore checkpoint still holds everything.
+    store.restoreConversation(preRestore.id)
+    expect(texts(store, session.id)).toEqual(['u1', 'a1', 'u2', 'a2 calls a tool', 'a2 done'])
+    // keep beyond the checkpoint's length keeps all of it; 0 empties the conversation.
+    store.restoreConversation(midTurn.id, { keep: 10 })
+    expect(texts(store, session.id)).toEqual(['u1', 'a1', 'u2', 'a2 calls a tool'])
+    store.restoreConversation(midTurn.id, { keep: 0 })
+    expect(texts(store, session.id)).toEqual([])
+    // A bad keep changes nothing.
+    store.restoreConversation(preRestore.id)
+    expect(() => store.restoreConversation(midTurn.id, { keep: -1 })).toThrow(ValidationError)
+    expect(() => store.restoreConversation(midTurn.id, { keep: 1.5 })).toThrow(ValidationError)
+    expect(texts(store, session.id)).toHaveLength(5)
+  })
+
   it('fork copies the checkpoint conversation into a new session and leaves the original alone', () => {
     const { store, projectId, emitted } = setup()
     const session = store.createSession({ workspace: '/w', model: 'm', title: 'login', projectId })

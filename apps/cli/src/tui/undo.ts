@@ -1,9 +1,10 @@
 /**
  * `/undo` and `/redo` over whole turns. A turn may take several checkpoints (one before each step
  * that can change files); undoing the turn restores the first of them, which brings back the files
- * and the conversation as they were before it. The restore is itself checkpointed, so `/redo`
- * restores that. Undo walks back turn by turn — a second `/undo` undoes the turn before, never the
- * undo — and a new turn clears what could be redone.
+ * as they were before it, and the conversation as it was before the turn's prompt (the checkpoint
+ * holds the prompt and any steps before the first change: they are cut in the same restore). The
+ * restore is itself checkpointed, so `/redo` restores that. Undo walks back turn by turn — a
+ * second `/undo` undoes the turn before, never the undo — and a new turn clears what could be redone.
  */
 import type { FileChange } from '@penguin-ai/checkpoints'
 import type { AgentSession } from '@penguin-ai/sessions'
@@ -13,6 +14,8 @@ export interface TurnRecord {
   prompt: string
   /** The checkpoint taken before the turn's first change. */
   checkpoint: number
+  /** The session's messages before the turn's prompt: what undoing it keeps of the conversation. */
+  priorMessages: number
 }
 
 interface Redo {
@@ -31,11 +34,18 @@ export interface UndoOutcome {
 export class TurnHistory {
   private readonly done: TurnRecord[] = []
   private readonly undone: Redo[] = []
-  private turnStart: number | undefined
+  private turnStart: { checkpoint: number; messages: number } | undefined
 
-  /** Before a turn runs: remembers the newest checkpoint, to find the ones the turn takes. */
+  /**
+   * Before a turn runs: remembers the newest checkpoint, to find the ones the turn takes, and the
+   * conversation's length (the store has all of it: every run ends with a flush).
+   */
   begin(agent: AgentSession | undefined): void {
-    this.turnStart = agent?.checkpoints?.latest()?.id ?? 0
+    if (!agent?.checkpoints) return
+    this.turnStart = {
+      checkpoint: agent.checkpoints.latest()?.id ?? 0,
+      messages: agent.session.messageCount,
+    }
   }
 
   /** After a turn: if it took checkpoints (it changed files), it can be undone. */
@@ -45,10 +55,10 @@ export class TurnHistory {
     if (start === undefined || !agent?.checkpoints) return
     const taken = agent.checkpoints
       .list()
-      .filter((checkpoint) => checkpoint.id > start && checkpoint.kind === 'turn')
+      .filter((checkpoint) => checkpoint.id > start.checkpoint && checkpoint.kind === 'turn')
     const first = taken.at(-1) // the list is newest first
     if (!first) return
-    this.done.push({ prompt, checkpoint: first.id })
+    this.done.push({ prompt, checkpoint: first.id, priorMessages: start.messages })
     this.undone.length = 0
   }
 
@@ -63,7 +73,7 @@ export class TurnHistory {
   async undo(agent: AgentSession): Promise<UndoOutcome | undefined> {
     const turn = this.done.at(-1)
     if (!turn) return undefined
-    const result = await agent.restore(turn.checkpoint)
+    const result = await agent.restore(turn.checkpoint, { keepMessages: turn.priorMessages })
     this.done.pop()
     this.undone.push({ turn, checkpoint: result.undo.id })
     return {
