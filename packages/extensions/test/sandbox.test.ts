@@ -17,9 +17,22 @@ import { engineWith, hook } from './helpers.js'
 
 // A workspace's hooks and stdio MCP servers run in the agent's sandbox; the user's own run as configured.
 
-const FILESYSTEM = fileURLToPath(
-  new URL('../node_modules/@modelcontextprotocol/server-filesystem/dist/index.js', import.meta.url),
+// Its real path, in pnpm's store: the package's own node_modules link may be hidden (see below).
+const FILESYSTEM = realpathSync(
+  fileURLToPath(
+    new URL('../node_modules/@modelcontextprotocol/server-filesystem/dist/index.js', import.meta.url),
+  ),
 )
+
+/**
+ * The sandbox's /tmp is its own, so a checkout under /tmp (a CI clone, say) has the server's code
+ * hidden inside it and the server could not even start: then the store holding the server and its
+ * dependencies is shared in as well. Nothing the test writes goes there.
+ */
+function serverCodeRoots(): string[] {
+  const modules = realpathSync(fileURLToPath(new URL('../../../node_modules/.pnpm', import.meta.url)))
+  return modules === '/tmp' || modules.startsWith('/tmp/') ? [modules] : []
+}
 
 beforeAll(async () => {
   const support = await checkSandbox()
@@ -87,7 +100,11 @@ test('without a sandbox (mode off) every hook runs as configured', async () => {
 
 test("a workspace's stdio MCP server runs in the sandbox: it cannot write outside the workspace", async () => {
   const { workspace, outside } = fixture()
-  sandbox = createSandbox({ mode: 'workspace-write', roots: [workspace], network: false })
+  sandbox = createSandbox({
+    mode: 'workspace-write',
+    roots: [workspace, ...serverCodeRoots()],
+    network: false,
+  })
   // The real filesystem server from npm, allowed (by its own arguments) both directories.
   const server = (name: string, origin: 'user' | 'workspace') => ({
     name,

@@ -1,45 +1,48 @@
-import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { loadHumanEval } from '@penguin-ai/bench'
+import { type MockServer, type RecordedRequest, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
-import { loadHumanEval } from '../src/index.js'
-import { requireHumanEval, tempDir, userText } from './helpers.js'
+import { runPenguin } from './cli-helpers.js'
 
-/** The built CLI (the global setup builds it): `penguin bench` exactly as users run it. */
-const PENGUIN = fileURLToPath(new URL('../../apps/cli/bin/penguin.js', import.meta.url))
+// `penguin bench` exactly as users run it: the built CLI as a subprocess. It lives with the CLI's
+// tests (not in bench/) so that it runs after the CLI is built, never while a build rewrites dist/.
+
+/** The maintainers' HumanEval beside the repository (never copied into it); absent is an error. */
+function requireHumanEval(): string {
+  const candidates = [
+    process.env.PENGUIN_SHARED_DATA ? join(process.env.PENGUIN_SHARED_DATA, 'HumanEval.jsonl.gz') : undefined,
+    fileURLToPath(new URL('../../../../shared/data/HumanEval.jsonl.gz', import.meta.url)),
+    '/work/shared/data/HumanEval.jsonl.gz',
+  ].filter((path): path is string => path !== undefined)
+  const found = candidates.find((path) => existsSync(path))
+  if (!found)
+    throw new Error(
+      `HumanEval data is missing: expected ${candidates[0]} (../shared/data from the repository root).`,
+    )
+  return found
+}
+
+function userText(request: RecordedRequest): string {
+  const messages = (request.body?.messages ?? []) as Array<{ role: string; content?: unknown }>
+  const user = messages.find((m) => m.role === 'user')
+  return typeof user?.content === 'string' ? user.content : ''
+}
+
+const tempDir = () => mkdtemp(join(tmpdir(), 'penguin-bench-cli-'))
+
+function penguin(args: string[], env: Record<string, string> = {}) {
+  return runPenguin(args, { env })
+}
 
 let server: MockServer | undefined
 afterEach(async () => {
   await server?.close()
   server = undefined
 })
-
-async function penguin(args: string[], env: Record<string, string> = {}) {
-  const home = await tempDir('penguin-home-')
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.endsWith('_API_KEY') && !key.startsWith('PENGUIN_')),
-  )
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [PENGUIN, ...args], {
-      cwd: home,
-      env: { ...clean, HOME: home, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`penguin ${args.join(' ')} timed out\n${stdout}\n${stderr}`))
-    }, 50_000)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
 
 describe('penguin bench (the built CLI as a subprocess)', () => {
   test('humaneval --limit 3 --json against the mock model scores 1.0 with the oracle', async () => {
