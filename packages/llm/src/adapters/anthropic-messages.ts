@@ -6,13 +6,12 @@
 
 import type { Stream } from '@anthropic-ai/sdk/core/streaming'
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages'
-import { AbortedError, type LlmError } from '../errors.js'
 import type { Adapter, ChatRequest, ResolvedModel, StreamEvent } from '../types.js'
 import { AnthropicAssembler, type AnthropicStreamEvent } from './anthropic-stream.js'
 import { ANTHROPIC_API, buildAnthropicBody } from './anthropic-wire.js'
-import { AttemptSignal } from './attempt-signal.js'
 import { preloadSdk } from './preload.js'
-import { errorContext, innerError, NO_KEY, stringField, timeoutError, toLlmError } from './sdk-errors.js'
+import { streamSdkAttempt } from './sdk-attempt.js'
+import { innerError, NO_KEY, stringField, toLlmError } from './sdk-errors.js'
 
 type AnthropicSdk = typeof import('@anthropic-ai/sdk')
 
@@ -58,43 +57,28 @@ function withStatus(error: unknown, sdk: AnthropicSdk): unknown {
   return new sdk.APIError(status, error.error, error.message, error.headers, error.type)
 }
 
-async function* streamAttempt(
+function streamAttempt(
   model: ResolvedModel,
   request: ChatRequest,
   options: { timeoutMs: number },
 ): AsyncGenerator<StreamEvent> {
-  const ctx = errorContext(model, options.timeoutMs)
-  const attempt = new AttemptSignal(options.timeoutMs, request.signal)
-  let sdk: AnthropicSdk | undefined
-  const failure = (error: unknown): LlmError => {
-    if (attempt.reason === 'aborted') return new AbortedError(undefined, { cause: error })
-    if (attempt.reason === 'timeout') return timeoutError(ctx, error)
-    return toLlmError(sdk ? withStatus(error, sdk) : error, ctx, sdk, anthropicCode)
-  }
-  try {
-    // Loaded on first use: the SDK is large and CLI startup must not pay for it.
-    sdk = await import('@anthropic-ai/sdk')
-    const client = createClient(sdk, model, options.timeoutMs)
+  return streamSdkAttempt(model, request, options, {
+    load: (): Promise<AnthropicSdk> => import('@anthropic-ai/sdk'),
     // `messages.create` is `post('/v1/messages')` plus deprecation notices printed straight to the
     // console on every request (not through the SDK's logger), which would break into the user's
     // terminal and `--json` output; the request itself is the same.
-    const stream = await client.post<Stream<RawMessageStreamEvent>>('/v1/messages', {
-      body: buildAnthropicBody(model, request),
-      stream: true,
-      signal: attempt.signal,
-    })
-    const assembler = new AnthropicAssembler()
-    for await (const event of stream) {
-      attempt.touch()
-      yield* assembler.push(event as AnthropicStreamEvent)
-    }
-    if (attempt.reason) throw failure(undefined)
-    yield* assembler.finish()
-  } catch (error) {
-    throw failure(error)
-  } finally {
-    attempt.dispose()
-  }
+    open: async (sdk, signal) => {
+      const client = createClient(sdk, model, options.timeoutMs)
+      const stream = await client.post<Stream<RawMessageStreamEvent>>('/v1/messages', {
+        body: buildAnthropicBody(model, request),
+        stream: true,
+        signal,
+      })
+      return stream as AsyncIterable<AnthropicStreamEvent>
+    },
+    assembler: () => new AnthropicAssembler(),
+    toError: (error, ctx, sdk) => toLlmError(sdk ? withStatus(error, sdk) : error, ctx, sdk, anthropicCode),
+  })
 }
 
 export const anthropicMessagesAdapter: Adapter = {
