@@ -67,13 +67,13 @@ describe('penguin chat sessions and checkpoints', () => {
       const args = ['--model', 'openai/gpt-4o', '--base-url', server.url, '--cwd', repo, '--yes']
       const first = await runPenguin(args, {
         env,
-        stdin: 'make it v2\n/checkpoints\n/undo\ny\n/sessions\n/new\nhi\n/exit\n',
+        stdin: 'make it v2\n/checkpoints\n/undo\n/sessions\n/new\nhi\n/exit\n',
       })
       expect(first.code, first.stderr).toBe(0)
       expect(first.stdout).toContain('Wrote v2.')
       expect(first.stdout).toMatch(/ID\s+CREATED\s+KIND/)
       expect(first.stdout).toMatch(/M notes\.txt/)
-      expect(first.stdout).toMatch(/Restored checkpoint \d+/)
+      expect(first.stdout).toContain('Undid “make it v2”:')
       expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('v1\n')
       expect(first.stdout).toMatch(/New session ses_\w+/)
       expect(first.stdout).toContain('Hello in a new session.')
@@ -82,15 +82,15 @@ describe('penguin chat sessions and checkpoints', () => {
       const sessions = JSON.parse(list.stdout) as Array<{ id: string; title: string; messageCount: number }>
       expect(sessions).toHaveLength(2)
       const original = sessions.find((session) => session.title === 'make it v2')!
-      // The undo took the conversation back to before the turn that wrote the file.
-      expect(original.messageCount).toBe(1)
+      // The undo took the whole turn that wrote the file out of the conversation, its prompt too.
+      expect(original.messageCount).toBe(0)
 
       const second = await runPenguin(args, { env, stdin: `/resume ${original.id}\nand now?\n/exit\n` })
       expect(second.code, second.stderr).toBe(0)
       expect(second.stdout).toContain(`Resumed ${original.id}`)
       const last = server.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }> }
-      expect(last.messages.map((message) => message.role)).toEqual(['system', 'user', 'user'])
-      expect(last.messages[1]!.content).toBe('make it v2')
+      expect(last.messages.map((message) => message.role)).toEqual(['system', 'user'])
+      expect(last.messages[1]!.content).toBe('and now?')
     } finally {
       await server.close()
     }

@@ -3,7 +3,10 @@ import type { AgentSession } from '@penguin-ai/sessions'
 import type { AgentFlags } from '../args.js'
 import { formatCost, formatTokens } from '../render/format.js'
 import type { painter } from '../render/human.js'
+import { NO_SESSION_CHANGES, renderSessionDiff } from '../render/session-diff.js'
 import { describeChanges } from '../session/confirm.js'
+import { localTurns } from '../session/local-turns.js'
+import { describeTurnResult, redoTurn, undoTurn } from '../session/turn-history.js'
 import { type AgentSetup, flagLayer, resolveModelOrExplain } from '../setup.js'
 import { table } from '../store/render.js'
 
@@ -15,7 +18,9 @@ export const CHAT_HELP = `Commands:
   /sessions          recent sessions of this workspace
   /resume ID         continue a saved session
   /checkpoints       checkpoints of this session
-  /undo              undo the last change (files and conversation); an undo can be undone too
+  /undo              revert the last turn that changed files (files and conversation)
+  /redo              bring back what /undo reverted
+  /diff              everything changed in the workspace during this session
   /restore ID        go back to a checkpoint
   /compact           summarise older turns now to free context
   /exit              quit (also Ctrl-D, or Ctrl-C twice)
@@ -28,6 +33,8 @@ export interface ChatContext {
   readonly agent: AgentSession | undefined
   readonly engine: Engine
   readonly paint: ReturnType<typeof painter>
+  /** Columns to lay out diffs in. */
+  readonly width: number
   /** Asks the person a question and returns their answer (undefined: no answer, e.g. end of input). */
   ask(question: string): Promise<string | undefined>
   say(text: string): void
@@ -66,7 +73,11 @@ export async function runChatCommand(ctx: ChatContext, input: string): Promise<b
       checkpoints(ctx)
       return true
     case '/undo':
-      await undo(ctx)
+    case '/redo':
+      await undoOrRedo(ctx, name === '/undo' ? 'undo' : 'redo')
+      return true
+    case '/diff':
+      await diff(ctx)
       return true
     case '/restore':
       await restore(ctx, args[0])
@@ -181,13 +192,28 @@ function checkpoints(ctx: ChatContext): void {
   )
 }
 
-async function undo(ctx: ChatContext): Promise<void> {
-  const latest = needSessions(ctx).checkpoints?.latest()
-  if (!latest) {
-    ctx.say('Nothing to undo yet.\n')
+/** `/undo` and `/redo`: whole turns, read from the stored session (see session/turn-history.ts). */
+async function undoOrRedo(ctx: ChatContext, what: 'undo' | 'redo'): Promise<void> {
+  const agent = needSessions(ctx)
+  if (!agent.checkpoints) {
+    ctx.say(`${what === 'undo' ? 'Undo' : 'Redo'} needs checkpoints, which are off for this session.\n`)
     return
   }
-  await restore(ctx, String(latest.id))
+  const source = localTurns(agent)
+  const result = what === 'undo' ? await undoTurn(source) : await redoTurn(source)
+  ctx.say(`${describeTurnResult(what, result, ctx.paint)}\n`)
+}
+
+/** `/diff`: the workspace now against this session's first checkpoint. */
+async function diff(ctx: ChatContext): Promise<void> {
+  const checkpointer = needSessions(ctx).checkpoints
+  const first = checkpointer?.list().at(-1)
+  if (!checkpointer || !first) {
+    ctx.say(`${NO_SESSION_CHANGES}\n`)
+    return
+  }
+  const patch = await checkpointer.diff(first.id)
+  ctx.say(`${renderSessionDiff(patch, { paint: ctx.paint, width: ctx.width })}\n`)
 }
 
 async function restore(ctx: ChatContext, raw: string | undefined): Promise<void> {
@@ -213,7 +239,7 @@ async function restore(ctx: ChatContext, raw: string | undefined): Promise<void>
     }
   }
   const result = await agent.restore(id)
-  ctx.say(`Restored checkpoint ${id}. To undo this: /restore ${result.undo.id} (or /undo)\n`)
+  ctx.say(`Restored checkpoint ${id}. To undo this: /restore ${result.undo.id}\n`)
 }
 
 async function compact(ctx: ChatContext): Promise<void> {

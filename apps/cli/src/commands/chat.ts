@@ -144,6 +144,10 @@ class ChatSession implements ChatContext {
     process.stdout.write(text)
   }
 
+  get width(): number {
+    return process.stdout.columns || 100
+  }
+
   ask(question: string): Promise<string | undefined> {
     return this.reader.read(question)
   }

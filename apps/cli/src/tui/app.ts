@@ -31,7 +31,6 @@ import { statusLine } from './status.js'
 import { RawTerminal } from './terminal.js'
 import { localCommand } from './tui-commands.js'
 import { TurnView } from './turn-view.js'
-import { TurnHistory } from './undo.js'
 
 export async function runChatTui(setup: AgentSetup, flags: AgentFlags): Promise<number> {
   const app = new ChatApp(setup, flags)
@@ -43,7 +42,6 @@ export class ChatApp implements ChatContext {
   readonly paint: ReturnType<typeof painter>
   readonly style: Style
   readonly screen = new LiveScreen(process.stdout, () => this.render())
-  readonly turns = new TurnHistory()
   mode: Mode = 'ask'
   history = new PromptHistory(undefined)
   /** Context from `!commands`, given to the agent with the next prompt. */
@@ -400,7 +398,6 @@ export class ChatApp implements ChatContext {
       hideReasoning: this.flags.hideReasoning === true,
     })
     this.view = view
-    this.turns.begin(this.agent)
     this.started = Date.now()
     const result = await this.abortable((signal) => {
       const options = {
@@ -414,7 +411,6 @@ export class ChatApp implements ChatContext {
       }
       return this.agent ? this.agent.run(prompt, options) : this.engine.run(prompt, options)
     })
-    this.turns.finish(this.agent, oneLine(text, 60))
     this.view = undefined
     this.lastView = view
     this.started = 0
@@ -457,7 +453,6 @@ export class ChatApp implements ChatContext {
     this.echo(input)
     const handled = await localCommand(this, input)
     if (handled) return
-    if (/^\/(new|clear|resume)\b/.test(input)) this.turns.clear()
     const keepGoing = await runChatCommand(this, input)
     if (!keepGoing) this.exit()
   }
