@@ -8,7 +8,7 @@ import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { PenguinClient } from '@penguin-ai/sdk'
 import { type RunningServer, serve } from '@penguin-ai/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { jsonLines, runPenguin } from './cli-helpers.js'
+import { jsonLines, runPenguin, runPenguinInTerminal } from './cli-helpers.js'
 
 let mock: MockServer
 let server: RunningServer
@@ -228,5 +228,60 @@ describe('penguin --server URL (chat)', () => {
     expect(existsSync(join(dir, 'a.txt'))).toBe(false)
     const { items } = await client.sessions.list({ workspace: dir })
     expect(items).toHaveLength(1)
+  })
+})
+
+describe('penguin --server URL (chat): /undo, /redo, /diff', () => {
+  test('whole turns are undone on the server (files and conversation), redone, and still undoable after --continue', async () => {
+    const dir = await workspace({ 'notes.txt': 'v1\n' })
+    const write = (content: string) => ({
+      toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content } }],
+    })
+    mock.push(write('v2\n'), { text: 'Wrote v2.' }, write('v3\n'), { text: 'Wrote v3.' })
+    const notes = () => readFile(join(dir, 'notes.txt'), 'utf8')
+    const args = ['--server', server.url, '--cwd', dir, '--yes']
+    const first = await runPenguinInTerminal(args, [
+      { expect: '› ', send: 'write v2\r' },
+      { expect: 'Wrote v2.', send: '' },
+      { expect: '› ', send: 'write v3\r' },
+      { expect: 'Wrote v3.', send: '' },
+      { expect: '› ', send: '/diff\r' },
+      { expect: '(+1 -1)', send: '' },
+      { expect: '› ', send: '/undo\r' },
+      { expect: 'conversation:', send: '' },
+      { expect: '› ', send: '/exit\r' },
+    ])
+    expect(first.code, first.stdout).toBe(0)
+    expect(first.stdout).toMatch(/notes\.txt \(\+1 -1\)/)
+    expect(first.stdout).toMatch(/1 \+ v3/)
+    expect(first.stdout).toContain('Undid “write v3”:')
+    expect(first.stdout).toMatch(/M notes\.txt \(\+1 -1\)/)
+    expect(first.stdout).toContain('conversation: 8 → 4 messages')
+    expect(await notes()).toBe('v2\n')
+    const { items } = await client.sessions.list({ workspace: dir })
+    expect(items).toHaveLength(1)
+    expect(items[0]!.message_count).toBe(4)
+
+    // Another process, the same server session: the history is the server's, not the client's.
+    const second = await runPenguinInTerminal(
+      [...args, '--continue'],
+      [
+        { expect: '› ', send: '/undo\r' },
+        { expect: 'conversation:', send: '' },
+        { expect: '› ', send: '/undo\r' },
+        { expect: 'Nothing to undo', send: '' },
+        { expect: '› ', send: '/redo\r' },
+        { expect: 'conversation:', send: '' },
+        { expect: '› ', send: '/exit\r' },
+      ],
+    )
+    expect(second.code, second.stdout).toBe(0)
+    expect(second.stdout).toContain('Undid “write v2”:')
+    expect(second.stdout).toContain('conversation: 4 → 0 messages')
+    expect(second.stdout).toContain('Redid “write v2”:')
+    expect(second.stdout).toContain('conversation: 0 → 4 messages')
+    expect(await notes()).toBe('v2\n')
+    const messages = await client.sessions.messages(items[0]!.id)
+    expect(messages.items.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant'])
   })
 })

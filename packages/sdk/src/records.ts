@@ -146,6 +146,8 @@ export interface Checkpoint {
   /** The workspace snapshot's commit in the shadow repository; null when nothing was snapshotted. */
   commit: string | null
   message_count: number
+  /** The conversation when it was taken: inclusive ranges of the session's message ids. */
+  message_ranges: Array<[number, number]>
   label: string | null
   created_at: string
 }
@@ -167,6 +169,8 @@ export interface CheckpointDiff {
 
 export interface CheckpointRestore {
   checkpoint: Checkpoint
+  /** Messages in the conversation after the restore. */
+  message_count: number
   /** A checkpoint of the state before the restore: restoring it undoes this one. */
   undo_checkpoint_id: number
   changes: FileChange[]

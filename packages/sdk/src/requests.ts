@@ -22,6 +22,14 @@ export interface ForkSessionBody {
   checkpoint_id?: number
 }
 
+export interface RestoreCheckpointBody {
+  /**
+   * Keep only the first N messages of the checkpoint's conversation: undoing a whole turn keeps the
+   * messages before its prompt. The undo checkpoint still holds the whole conversation.
+   */
+  keep_messages?: number
+}
+
 export interface PermissionReplyBody {
   reply: PermissionReply
   /** Told to the model with a rejection. */

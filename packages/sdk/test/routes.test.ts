@@ -75,6 +75,12 @@ const CALLS: Array<[(c: PenguinClient) => Promise<unknown>, string, string, unkn
   [(c) => c.checkpoints.list('ses_1'), 'GET', '/api/v1/sessions/ses_1/checkpoints', undefined],
   [(c) => c.checkpoints.diff(4), 'GET', '/api/v1/checkpoints/4/diff', undefined],
   [(c) => c.checkpoints.restore(4), 'POST', '/api/v1/checkpoints/4/restore', {}],
+  [
+    (c) => c.checkpoints.restore(4, { keep_messages: 2 }),
+    'POST',
+    '/api/v1/checkpoints/4/restore',
+    { keep_messages: 2 },
+  ],
   [(c) => c.projects.list(), 'GET', '/api/v1/projects', undefined],
   [(c) => c.projects.create({ name: 'p' }), 'POST', '/api/v1/projects', { name: 'p' }],
   [(c) => c.projects.get(2), 'GET', '/api/v1/projects/2', undefined],

@@ -97,6 +97,57 @@ describe('checkpoints over HTTP', () => {
     expect(commits.some(exists)).toBe(false)
   })
 
+  it('restores with keep_messages: the whole turn leaves the conversation; its undo brings it back', {
+    timeout: 120_000,
+  }, async () => {
+    const t = await startTestServer({
+      script: [
+        { toolCalls: [{ name: 'write_file', arguments: { path: 'README.md', content: '# changed\n' } }] },
+        { text: 'Done.' },
+      ],
+    })
+    const session = await createSession(t, { auto_approve: true })
+    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
+      authorization: `Bearer ${t.token}`,
+    })
+    await t.api(`/api/v1/sessions/${session.id}/messages`, { method: 'POST', json: { content: 'change it' } })
+    await sse.collect((event) => event.event === 'run.finished')
+    sse.close()
+    const messages = (await (await t.api(`/api/v1/sessions/${session.id}/messages`)).json()) as {
+      items: { id: number; role: string }[]
+    }
+    expect(messages.items.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant'])
+    const list = (await (await t.api(`/api/v1/sessions/${session.id}/checkpoints`)).json()) as {
+      items: { id: number; message_count: number; message_ranges: [number, number][] }[]
+    }
+    const [checkpoint] = list.items
+    // The checkpoint holds the prompt: the ids of the conversation at that moment.
+    const promptId = messages.items[0]!.id
+    expect(checkpoint).toMatchObject({ message_count: 1, message_ranges: [[promptId, promptId]] })
+
+    const bad = await t.api(`/api/v1/checkpoints/${checkpoint!.id}/restore`, {
+      method: 'POST',
+      json: { keep_messages: -1 },
+    })
+    expect(bad.status).toBe(400)
+    expect(readFileSync(join(t.workspace, 'README.md'), 'utf8')).toBe('# changed\n')
+
+    const restored = await t.api(`/api/v1/checkpoints/${checkpoint!.id}/restore`, {
+      method: 'POST',
+      json: { keep_messages: 0 },
+    })
+    expect(restored.status).toBe(200)
+    const result = (await restored.json()) as { message_count: number; undo_checkpoint_id: number }
+    expect(result.message_count).toBe(0)
+    expect(readFileSync(join(t.workspace, 'README.md'), 'utf8')).toBe('# sample\n')
+    const after = (await (await t.api(`/api/v1/sessions/${session.id}`)).json()) as { message_count: number }
+    expect(after.message_count).toBe(0)
+
+    const undo = await t.api(`/api/v1/checkpoints/${result.undo_checkpoint_id}/restore`, { method: 'POST' })
+    expect(((await undo.json()) as { message_count: number }).message_count).toBe(4)
+    expect(readFileSync(join(t.workspace, 'README.md'), 'utf8')).toBe('# changed\n')
+  })
+
   it('lists sessions newest first, filtered by workspace', async () => {
     const t = await startTestServer()
     const first = await createSession(t, { title: 'first' })

@@ -59,6 +59,10 @@ export class RemoteChat {
     process.stdout.write(text)
   }
 
+  get width(): number {
+    return process.stdout.columns || 100
+  }
+
   async start(): Promise<number> {
     this.reader.onInterrupt(() => this.interrupt())
     process.on('SIGINT', () => this.interrupt())

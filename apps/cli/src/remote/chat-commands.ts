@@ -1,7 +1,10 @@
 import type { RemoteChat } from '../commands/remote-chat.js'
 import { formatCost, formatTokens } from '../render/format.js'
+import { NO_SESSION_CHANGES, renderSessionDiff } from '../render/session-diff.js'
 import { describeChanges } from '../session/confirm.js'
+import { describeTurnResult, redoTurn, undoTurn } from '../session/turn-history.js'
 import { table } from '../store/render.js'
+import { remoteTurns } from './turns.js'
 
 export const REMOTE_CHAT_HELP = `Commands (the session lives on the server):
   /help              this help
@@ -10,7 +13,9 @@ export const REMOTE_CHAT_HELP = `Commands (the session lives on the server):
   /sessions          recent sessions of this workspace on the server
   /resume ID         continue a saved session
   /checkpoints       checkpoints of this session
-  /undo              undo the last change (files and conversation)
+  /undo              revert the last turn that changed files (files and conversation)
+  /redo              bring back what /undo reverted
+  /diff              everything changed in the workspace during this session
   /restore ID        go back to a checkpoint
   /exit              quit (also Ctrl-D, or Ctrl-C twice)
 Anything else is sent to the agent. Ctrl-C stops the current turn (the run is cancelled on the server).`
@@ -89,14 +94,25 @@ export async function runRemoteChatCommand(chat: RemoteChat, input: string): Pro
       )
       return true
     }
-    case '/undo': {
+    case '/undo':
+    case '/redo': {
+      const what = name === '/undo' ? 'undo' : 'redo'
+      const source = remoteTurns(chat)
+      const result = what === 'undo' ? await undoTurn(source) : await redoTurn(source)
+      chat.say(`${describeTurnResult(what, result, chat.paint)}\n`)
+      return true
+    }
+    case '/diff': {
       const { items } = await client.checkpoints.list(chat.session.id)
-      const latest = items.reduce<(typeof items)[number] | undefined>(
-        (a, b) => (!a || b.id > a.id ? b : a),
+      const first = items.reduce<(typeof items)[number] | undefined>(
+        (a, b) => (!a || b.id < a.id ? b : a),
         undefined,
       )
-      if (!latest) chat.say('Nothing to undo yet.\n')
-      else await restore(chat, latest.id)
+      if (!first) chat.say(`${NO_SESSION_CHANGES}\n`)
+      else {
+        const { patch } = await client.checkpoints.diff(first.id)
+        chat.say(`${renderSessionDiff(patch, { paint: chat.paint, width: chat.width })}\n`)
+      }
       return true
     }
     case '/restore': {
@@ -125,5 +141,5 @@ async function restore(chat: RemoteChat, id: number): Promise<void> {
   }
   const result = await client.checkpoints.restore(id)
   chat.session = await client.sessions.get(chat.session.id)
-  chat.say(`Restored checkpoint ${id}. To undo this: /restore ${result.undo_checkpoint_id} (or /undo)\n`)
+  chat.say(`Restored checkpoint ${id}. To undo this: /restore ${result.undo_checkpoint_id}\n`)
 }

@@ -159,6 +159,24 @@ export function promptLabel(text: string): string {
   return oneLine(typed, 60)
 }
 
+/** A stored message (the store's, or the server's JSON) as the turn history sees it. */
+export function turnMessage(message: {
+  id: number
+  role: string
+  parts: readonly { type: string; text?: string }[]
+}): TurnMessage {
+  const prompt = message.role === 'user' ? promptText(message.parts) : undefined
+  return { id: message.id, role: message.role, ...(prompt === undefined ? {} : { prompt }) }
+}
+
+/** A user message's text, unless it is a compaction summary (which no one typed). */
+export function promptText(parts: readonly { type: string; text?: string }[]): string | undefined {
+  if (parts.some((part) => part.type === 'summary')) return undefined
+  return parts
+    .flatMap((part) => (part.type === 'text' && part.text !== undefined ? [part.text] : []))
+    .join('\n')
+}
+
 function expand(ranges: TurnCheckpoint['messages']): number[] {
   const ids: number[] = []
   for (const [from, to] of ranges) for (let id = from; id <= to; id++) ids.push(id)

@@ -1,6 +1,6 @@
 import { seg, type Transport } from '../http.js'
 import type { Checkpoint, CheckpointDiff, CheckpointRestore, ItemList, Permission, Run } from '../records.js'
-import type { PermissionReplyBody, RequestOptions } from '../requests.js'
+import type { PermissionReplyBody, RequestOptions, RestoreCheckpointBody } from '../requests.js'
 
 /** `/api/v1/runs…`: engine runs of sessions. */
 export class Runs {
@@ -49,10 +49,17 @@ export class Checkpoints {
     return this.http.json('GET', `/api/v1/checkpoints/${seg(id)}/diff`, { signal: options.signal })
   }
 
-  /** Files and conversation back to the checkpoint (undoable through `undo_checkpoint_id`); 409 during a run. */
-  restore(id: number, options: RequestOptions = {}): Promise<CheckpointRestore> {
+  /**
+   * Files and conversation back to the checkpoint (undoable through `undo_checkpoint_id`); 409
+   * during a run. `keep_messages` keeps only the start of its conversation (undoing a whole turn).
+   */
+  restore(
+    id: number,
+    body: RestoreCheckpointBody = {},
+    options: RequestOptions = {},
+  ): Promise<CheckpointRestore> {
     return this.http.json('POST', `/api/v1/checkpoints/${seg(id)}/restore`, {
-      body: {},
+      body,
       signal: options.signal,
     })
   }

@@ -63,7 +63,8 @@ export function checkpointRoutes(deps: ServerDeps, runtime: ServerRuntime): Open
   describeRoute(app, {
     method: 'post',
     path: '/checkpoints/{id}/restore',
-    summary: 'Restore files and conversation to a checkpoint (after a pre_restore checkpoint that undoes it)',
+    summary:
+      'Restore files and conversation to a checkpoint (after a pre_restore checkpoint that undoes it); keep_messages cuts the conversation to its first N messages',
     tags: TAGS,
     params: IntIdParam,
     body: RestoreBody,
@@ -72,12 +73,13 @@ export function checkpointRoutes(deps: ServerDeps, runtime: ServerRuntime): Open
   })
   app.post('/checkpoints/:id/restore', async (c) => {
     const checkpoint = visibleCheckpoint(deps, parseParam(c, 'id', IntId))
-    await parseBody(c, RestoreBody)
+    const body = await parseBody(c, RestoreBody)
+    const options = body.keep_messages === undefined ? {} : { keepMessages: body.keep_messages }
     const session = visibleSession(deps, checkpoint.sessionId)
     const result = await runtime.runs.exclusive(session.id, async () => {
       const checkpointer = await checkpointerFor(deps, session)
       try {
-        return await checkpointer.restore(checkpoint.id)
+        return await checkpointer.restore(checkpoint.id, options)
       } catch (error) {
         throw asCheckpointHttpError(error)
       }
@@ -85,6 +87,7 @@ export function checkpointRoutes(deps: ServerDeps, runtime: ServerRuntime): Open
     return c.json(
       {
         checkpoint: checkpointJson(result.checkpoint),
+        message_count: result.session.messageCount,
         undo_checkpoint_id: result.undo.id,
         changes: result.changes.map(fileChangeJson),
       },

@@ -10,6 +10,10 @@ export const CheckpointSchema = z
     kind: z.enum(['turn', 'pre_restore', 'manual']),
     commit: z.string().nullable(),
     message_count: z.number().int(),
+    message_ranges: z.array(z.tuple([z.number().int(), z.number().int()])).meta({
+      description:
+        "the conversation when it was taken: inclusive ranges of the session's message ids, e.g. [[1, 4], [9, 12]]",
+    }),
     label: z.string().nullable(),
     created_at: IsoTime,
   })
@@ -32,9 +36,15 @@ export const CheckpointDiffSchema = z.object({
   patch: z.string().meta({ description: 'unified diff from the checkpoint to the workspace now' }),
 })
 
-export const RestoreBody = z.object({})
+export const RestoreBody = z.object({
+  keep_messages: z.number().int().min(0).optional().meta({
+    description:
+      "keep only the first N messages of the checkpoint's conversation (undoing a whole turn: the messages before its prompt); the undo checkpoint still holds all of it",
+  }),
+})
 export const RestoreResultSchema = z.object({
   checkpoint: CheckpointSchema,
+  message_count: z.number().int().meta({ description: 'messages in the conversation after the restore' }),
   undo_checkpoint_id: z.number().int().meta({ description: 'restoring this checkpoint undoes the restore' }),
   changes: z.array(FileChangeSchema),
 })
@@ -46,6 +56,7 @@ export function checkpointJson(checkpoint: Checkpoint): CheckpointJson {
     kind: checkpoint.kind,
     commit: checkpoint.commit,
     message_count: checkpoint.messageCount,
+    message_ranges: checkpoint.messages.map(([from, to]) => [from, to] as [number, number]),
     label: checkpoint.label,
     created_at: checkpoint.createdAt,
   }
