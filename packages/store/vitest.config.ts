@@ -1,13 +1,14 @@
 import { defineConfig } from 'vitest/config'
 
 // Resolve workspace packages to their TypeScript sources so a package's tests run without a build.
-// The concurrency test spawns Node on the built package, so globalSetup builds dist when it is stale.
+// The concurrency test spawns Node on the built package, so globalSetup builds dist when it is stale;
+// postgres-setup starts a private PostgreSQL cluster: every backend test runs on SQLite and Postgres.
 export default defineConfig({
   resolve: { conditions: ['@penguin-ai/source'] },
   ssr: { resolve: { conditions: ['@penguin-ai/source'] } },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
+    globalSetup: ['test/global-setup.ts', 'test/postgres-setup.ts'],
     testTimeout: 20_000,
   },
 })

@@ -52,8 +52,9 @@ const result = await build({
   logLevel: 'warning',
 })
 
-// ws tries these native speed-ups inside try/catch and works without them; never installed.
-const OPTIONAL = new Set(['bufferutil', 'utf-8-validate'])
+// ws tries these native speed-ups inside try/catch and works without them; pg loads its native
+// binding only when `pg.native` is asked for (the store never does). Never installed.
+const OPTIONAL = new Set(['bufferutil', 'utf-8-validate', 'pg-native'])
 const builtins = new Set(builtinModules)
 const stray = new Set()
 for (const output of Object.values(result.metafile.outputs)) {

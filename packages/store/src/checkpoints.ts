@@ -15,7 +15,7 @@ import {
 import { assertSession } from './sessions.js'
 import { checkAmount, optionalText } from './validation.js'
 
-const DAY_MS = 24 * 60 * 60 * 1000
+export const DAY_MS = 24 * 60 * 60 * 1000
 
 export function createCheckpoint(ctx: Ctx, input: NewCheckpoint): Checkpoint {
   const kind = checkpointKind(input.kind)
@@ -126,7 +126,7 @@ export function liveCheckpointCommits(ctx: Ctx): string[] {
     .map((row) => row.commit as string)
 }
 
-function checkpointKind(value: unknown): CheckpointKind {
+export function checkpointKind(value: unknown): CheckpointKind {
   if (!CHECKPOINT_KINDS.includes(value as CheckpointKind))
     throw new ValidationError(
       `kind must be one of ${CHECKPOINT_KINDS.join(', ')}, got ${JSON.stringify(value)}`,

@@ -1,4 +1,12 @@
 export {
+  isPostgresUrl,
+  type OpenPostgresOptions,
+  openPostgresStore,
+  type PostgresStore,
+  pendingPostgresMigrations,
+  redactDatabaseUrl,
+} from './database.js'
+export {
   ConflictError,
   CycleError,
   DependencyNotDoneError,

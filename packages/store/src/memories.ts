@@ -9,9 +9,9 @@ import type { Memory, MemoryHit, NewMemory } from './session-types.js'
 import { assertSession } from './sessions.js'
 import { checkAmount, requireId, requireText } from './validation.js'
 
-const DEFAULT_HITS = 5
+export const DEFAULT_HITS = 5
 /** Words of context `snippet()` keeps around the matches. */
-const SNIPPET_TOKENS = 16
+export const SNIPPET_TOKENS = 16
 /** bm25 weights of the FTS columns (content, tags): a tag is a deliberate keyword. */
 const SEARCH = `
   SELECT m.id, m.scope, m.content, m.tags, m.session_id AS sessionId, m.created_at AS createdAt,
@@ -84,14 +84,14 @@ export function deleteMemory(ctx: Ctx, id: number): void {
   })
 }
 
-function scopeList(value: unknown): string[] {
+export function scopeList(value: unknown): string[] {
   if (!Array.isArray(value) || value.some((scope) => typeof scope !== 'string'))
     throw new ValidationError('scopes must be a list of scope strings such as "project:1"', 'scopes')
   return [...new Set(value as string[])]
 }
 
 /** Trimmed, without empties or repeats, in the order given. */
-function memoryTags(value: unknown): string[] {
+export function memoryTags(value: unknown): string[] {
   if (value === undefined || value === null) return []
   if (!Array.isArray(value) || value.some((tag) => typeof tag !== 'string'))
     throw new ValidationError('tags must be a list of strings', 'tags')

@@ -47,7 +47,7 @@ export function createPlan(ctx: Ctx, projectId: number, plan: PlanTaskInput[]): 
 }
 
 /** The plan reordered so every parent comes before its subtasks (validated: no parent cycles). */
-function parentsFirst(plan: PlanTaskInput[]): PlanTaskInput[] {
+export function parentsFirst(plan: PlanTaskInput[]): PlanTaskInput[] {
   const byKey = new Map(plan.map((item) => [item.key, item]))
   const placed = new Set<string>()
   const ordered: PlanTaskInput[] = []

@@ -52,7 +52,7 @@ export function createProject(ctx: Ctx, input: NewProject): Project {
   const values = {
     name,
     description: optionalText(input.description, 'description') ?? null,
-    workspace: workspacePath(input.workspace) ?? null,
+    workspace: projectWorkspace(input.workspace) ?? null,
     budgetTokens: optionalAmount(input.budgetTokens, 'budgetTokens', true) ?? null,
     budgetUsd: optionalAmount(input.budgetUsd, 'budgetUsd') ?? null,
     budgetSeconds: optionalAmount(input.budgetSeconds, 'budgetSeconds') ?? null,
@@ -75,7 +75,7 @@ export function updateProject(ctx: Ctx, id: number, patch: ProjectPatch): Projec
   const changes: Partial<typeof projects.$inferInsert> = {}
   if (patch.name !== undefined) changes.name = projectName(patch.name)
   if (patch.description !== undefined) changes.description = optionalText(patch.description, 'description')
-  if (patch.workspace !== undefined) changes.workspace = workspacePath(patch.workspace)
+  if (patch.workspace !== undefined) changes.workspace = projectWorkspace(patch.workspace)
   if (patch.budgetTokens !== undefined)
     changes.budgetTokens = optionalAmount(patch.budgetTokens, 'budgetTokens', true)
   if (patch.budgetUsd !== undefined) changes.budgetUsd = optionalAmount(patch.budgetUsd, 'budgetUsd')
@@ -136,7 +136,7 @@ function assertNameFree(ctx: Ctx, name: string): void {
     throw new ConflictError(`project "${name}" already exists; choose another name or use that project`)
 }
 
-function projectName(value: unknown): string {
+export function projectName(value: unknown): string {
   const name = requireText(value, 'name', 'project')
   if (/^\d+$/.test(name))
     throw new ValidationError(
@@ -146,7 +146,7 @@ function projectName(value: unknown): string {
   return name
 }
 
-function workspacePath(value: unknown): string | null | undefined {
+export function projectWorkspace(value: unknown): string | null | undefined {
   const workspace = optionalText(value, 'workspace')
   if (typeof workspace === 'string' && !isAbsolute(workspace))
     throw new ValidationError(
@@ -156,7 +156,7 @@ function workspacePath(value: unknown): string | null | undefined {
   return workspace
 }
 
-function projectStatus(value: unknown): ProjectStatus {
+export function projectStatus(value: unknown): ProjectStatus {
   if (!PROJECT_STATUSES.includes(value as ProjectStatus))
     throw new ValidationError(
       `status must be one of ${PROJECT_STATUSES.join(', ')}, got ${JSON.stringify(value)}`,

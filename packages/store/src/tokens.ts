@@ -9,7 +9,8 @@ import { requireText } from './validation.js'
 
 export const TOKEN_PREFIX = 'pgn_'
 const TOKEN_CHARS = 32
-const PREFIX_SHOWN = TOKEN_PREFIX.length + 4
+/** How much of a token its record shows. */
+export const PREFIX_SHOWN = TOKEN_PREFIX.length + 4
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 /** `last_used_at` is refreshed at most this often, so verifying is not a write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000
@@ -33,6 +34,11 @@ function randomBase62(length: number): string {
   return out
 }
 
+/** A new token's plaintext: the prefix and 32 random base62 characters. */
+export function newTokenSecret(): string {
+  return `${TOKEN_PREFIX}${randomBase62(TOKEN_CHARS)}`
+}
+
 function toToken(row: TokenRow): ApiToken {
   return {
     id: row.id,
@@ -46,7 +52,7 @@ function toToken(row: TokenRow): ApiToken {
 
 export function createToken(ctx: Ctx, name: string): CreatedToken {
   const clean = requireText(name, 'name', 'token')
-  const token = `${TOKEN_PREFIX}${randomBase62(TOKEN_CHARS)}`
+  const token = newTokenSecret()
   return write(ctx, () => {
     const taken = ctx.db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.name, clean)).get()
     if (taken)

@@ -61,7 +61,7 @@ export function usageSummary(ctx: Ctx, filter: UsageFilter = {}): UsageSummary {
   })
 }
 
-function sinceMs(since: string | undefined): number {
+export function sinceMs(since: string | undefined): number {
   if (since === undefined) return 0
   const ms = typeof since === 'string' ? Date.parse(since) : Number.NaN
   if (Number.isNaN(ms))

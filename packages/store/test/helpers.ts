@@ -1,9 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createTestDatabase } from '@penguin-ai/test-postgres'
 import Database from 'better-sqlite3'
-import { afterEach } from 'vitest'
-import { openStore, type RecordedChange, type Store } from '../src/index.js'
+import { afterEach, inject } from 'vitest'
+import {
+  type AsyncStore,
+  openPostgresStore,
+  openStore,
+  type RecordedChange,
+  type Store,
+} from '../src/index.js'
 
 const cleanups: (() => void)[] = []
 
@@ -46,4 +53,32 @@ export function refuseTitle(path: string, title: string): void {
      BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`,
   ).run()
   db.close()
+}
+
+const asyncCleanups: (() => Promise<void>)[] = []
+
+afterEach(async () => {
+  for (const cleanup of asyncCleanups.splice(0).reverse()) await cleanup()
+})
+
+export const BACKENDS = ['sqlite', 'postgres'] as const
+export type Backend = (typeof BACKENDS)[number]
+
+/** A fresh, empty database of the backend, as the async store; closed (and dropped) after the test. */
+export async function openBackend(backend: Backend): Promise<AsyncStore> {
+  if (backend === 'sqlite') return tempStore().async
+  const database = await createTestDatabase(inject('postgresUrl'), 'store')
+  const store = await openPostgresStore(database.url)
+  asyncCleanups.push(async () => {
+    await store.close()
+    await database.drop()
+  })
+  return store
+}
+
+/** A fresh Postgres database (no store on it yet): its URL, dropped after the test. */
+export async function emptyPostgres(): Promise<string> {
+  const database = await createTestDatabase(inject('postgresUrl'), 'store')
+  asyncCleanups.push(() => database.drop())
+  return database.url
 }

@@ -1,0 +1,129 @@
+/**
+ * What every Postgres operation works with: a drizzle handle (the pool, or the transaction it runs
+ * in), the change events its transaction recorded, and the helpers for transactions and events.
+ *
+ * Writes run SERIALIZABLE: several servers and workers share the database, and the operations
+ * were written for SQLite's one-writer-at-a-time (read, check, then write). Postgres aborts a
+ * transaction that would see anything else; `write` runs it again from the start.
+ */
+import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres'
+import type { PgDatabase } from 'drizzle-orm/pg-core'
+import { ConflictError, StoreError } from '../errors.js'
+import { type EventHub, subjectOf } from '../events.js'
+import * as schema from '../schema-pg.js'
+import type { ChangeEvent, RecordedChange } from '../types.js'
+
+export type PgDb = PgDatabase<NodePgQueryResultHKT, typeof schema>
+
+export interface PgCtx {
+  readonly db: PgDb
+  readonly hub: EventHub
+  /** Changes recorded by the open transaction, delivered after it commits; undefined outside one. */
+  readonly pending: RecordedChange[] | undefined
+}
+
+/** How often a transaction Postgres aborted for a conflict is tried again before giving up. */
+const MAX_ATTEMPTS = 60
+
+/**
+ * Runs `fn` in a transaction: a new SERIALIZABLE one at the top (retried on a serialization
+ * failure or deadlock), a savepoint inside another. Changes recorded inside reach listeners once
+ * the top transaction commits, and are dropped with whatever rolls back.
+ */
+export async function write<T>(ctx: PgCtx, fn: (ctx: PgCtx) => Promise<T>): Promise<T> {
+  if (ctx.pending) {
+    const pending = ctx.pending
+    const mark = pending.length
+    try {
+      return await ctx.db.transaction((tx) => fn({ ...ctx, db: tx }))
+    } catch (error) {
+      pending.length = Math.min(mark, pending.length)
+      throw error
+    }
+  }
+  for (let attempt = 1; ; attempt++) {
+    const pending: RecordedChange[] = []
+    try {
+      const result = await ctx.db.transaction((tx) => fn({ ...ctx, db: tx, pending }), {
+        isolationLevel: 'serializable',
+      })
+      deliver(ctx.hub, pending)
+      return result
+    } catch (error) {
+      if (attempt < MAX_ATTEMPTS && isRetryable(error)) {
+        await pause(attempt)
+        continue
+      }
+      throw asStoreError(error)
+    }
+  }
+}
+
+/** Several reads against one snapshot. */
+export function read<T>(ctx: PgCtx, fn: (ctx: PgCtx) => Promise<T>): Promise<T> {
+  if (ctx.pending) return fn(ctx)
+  return ctx.db.transaction((tx) => fn({ ...ctx, db: tx }), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
+  })
+}
+
+export function deliver(hub: EventHub, changes: RecordedChange[]): void {
+  for (const change of changes) hub.queue(change)
+  hub.flush()
+}
+
+/** Appends the change to `events` (inside the caller's transaction) and queues it for listeners. */
+export async function record(ctx: PgCtx, event: ChangeEvent, at: number = Date.now()): Promise<void> {
+  if (!ctx.pending) throw new Error('record() outside a transaction')
+  const { type, ...data } = event
+  const [row] = await ctx.db
+    .insert(schema.events)
+    .values({ type, ...subjectOf(event), data, createdAt: new Date(at) })
+    .returning({ id: schema.events.id })
+  if (!row) throw new Error('inserting an event returned no id')
+  ctx.pending.push({ ...event, eventId: row.id })
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = pgCode(error)
+  return code === '40001' || code === '40P01'
+}
+
+function pause(attempt: number): Promise<void> {
+  // Jittered, growing (capped at 200 ms): writers that collided should not collide again in step.
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 ** attempt)))
+}
+
+/** The SQLSTATE of a Postgres error, through drizzle's wrapping (`cause`). */
+export function pgCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
+/** Postgres's errors become StoreErrors with code `database` (or `conflict` for a unique key). */
+export function asStoreError(error: unknown): unknown {
+  if (error instanceof StoreError) return error
+  const code = pgCode(error)
+  const message = messageOf(error)
+  if (code === '23505') return new ConflictError(message)
+  if (code !== undefined)
+    return new StoreError('database', `database error (${code}): ${message}`, { cause: error })
+  if (/Cannot use a pool after calling end|Client was closed|Connection terminated/i.test(message))
+    return new StoreError('database', `the database connection is closed or lost: ${message}`, {
+      cause: error,
+    })
+  return error
+}
+
+export function messageOf(error: unknown): string {
+  const cause = (error as { cause?: unknown } | null)?.cause
+  // drizzle wraps driver errors as "Failed query: …"; the driver's own message says why.
+  if (cause instanceof Error && /^Failed query/.test(error instanceof Error ? error.message : ''))
+    return cause.message
+  return error instanceof Error ? error.message : String(error)
+}

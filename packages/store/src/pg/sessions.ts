@@ -1,0 +1,162 @@
+/** Sessions on Postgres: as sessions.ts. */
+import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql } from 'drizzle-orm'
+import { NotFoundError, ValidationError } from '../errors.js'
+import { newSessionId, SESSION_ID_PREFIX } from '../ids.js'
+import { checkpoints, sessions } from '../schema-pg.js'
+import type { NewSession, Session, SessionFilter, SessionPatch } from '../session-types.js'
+import { type SessionValues, workspacePath } from '../sessions.js'
+import { optionalText, requireId } from '../validation.js'
+import { type PgCtx, record, write } from './context.js'
+import { requireProject } from './projects.js'
+import { sessionColumns, toSession } from './records.js'
+
+const MIN_PREFIX = 4
+const MAX_CANDIDATES = 10
+
+export async function getSession(ctx: PgCtx, id: string): Promise<Session | undefined> {
+  if (typeof id !== 'string') return undefined
+  const [row] = await ctx.db.select(sessionColumns).from(sessions).where(eq(sessions.id, id))
+  return row ? toSession(row) : undefined
+}
+
+export async function requireSession(ctx: PgCtx, ref: string): Promise<Session> {
+  if (typeof ref !== 'string' || ref.trim() === '')
+    throw new ValidationError('a session reference must not be empty: give a session id or its prefix', 'id')
+  const exact = await getSession(ctx, ref)
+  if (exact) return exact
+  const trimmed = ref.trim().toLowerCase()
+  const prefix = trimmed.startsWith(SESSION_ID_PREFIX) ? trimmed : `${SESSION_ID_PREFIX}${trimmed}`
+  if (prefix.length - SESSION_ID_PREFIX.length < MIN_PREFIX) throw new NotFoundError('session', ref)
+  const rows = await ctx.db
+    .select({ id: sessions.id })
+    .from(sessions)
+    // Ids are lowercase ASCII: COLLATE "C" compares bytes, so this range is exactly the prefix's ids.
+    .where(
+      and(
+        gte(sql`${sessions.id} COLLATE "C"`, prefix),
+        lt(sql`${sessions.id} COLLATE "C"`, `${prefix}\uffff`),
+      ),
+    )
+    .orderBy(sessions.id)
+    .limit(MAX_CANDIDATES + 1)
+  const [first] = rows
+  if (!first) throw new NotFoundError('session', ref)
+  if (rows.length > 1) {
+    const listed = rows.slice(0, MAX_CANDIDATES).map((row) => row.id)
+    const more = rows.length > MAX_CANDIDATES ? ', …' : ''
+    throw new ValidationError(
+      `session "${ref}" is ambiguous: it matches ${listed.join(', ')}${more}; give more of the id`,
+      'id',
+    )
+  }
+  return (await getSession(ctx, first.id)) as Session
+}
+
+export async function listSessions(ctx: PgCtx, filter: SessionFilter = {}): Promise<Session[]> {
+  const under = filter.under === undefined ? undefined : workspacePath(filter.under).replace(/\/+$/, '')
+  const byRoot = under !== undefined && under !== ''
+  const query = ctx.db
+    .select(sessionColumns)
+    .from(sessions)
+    .where(
+      and(
+        filter.workspace !== undefined ? eq(sessions.workspace, workspacePath(filter.workspace)) : undefined,
+        filter.projectId !== undefined ? eq(sessions.projectId, filter.projectId) : undefined,
+        byRoot
+          ? or(
+              eq(sessions.workspace, under),
+              sql`left(${sessions.workspace}, ${`${under}/`.length}) = ${`${under}/`}`,
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(sessions.updatedAt), desc(sessions.id))
+  const rows = filter.limit === undefined ? await query : await query.limit(Math.max(0, filter.limit))
+  return rows.map(toSession)
+}
+
+export async function latestSession(ctx: PgCtx, workspace: string): Promise<Session | undefined> {
+  const [row] = await ctx.db
+    .select(sessionColumns)
+    .from(sessions)
+    .where(eq(sessions.workspace, workspacePath(workspace)))
+    .orderBy(desc(sessions.updatedAt), desc(sessions.id))
+    .limit(1)
+  return row ? toSession(row) : undefined
+}
+
+export async function insertSessionRow(ctx: PgCtx, values: SessionValues, now: Date): Promise<string> {
+  const id = newSessionId(now.getTime())
+  await ctx.db.insert(sessions).values({ id, ...values, createdAt: now, updatedAt: now })
+  return id
+}
+
+export function createSession(ctx: PgCtx, input: NewSession): Promise<Session> {
+  const values: SessionValues = {
+    title: optionalText(input.title, 'title') ?? null,
+    workspace: workspacePath(input.workspace),
+    model: optionalText(input.model, 'model') ?? null,
+    projectId: input.projectId == null ? null : requireId(input.projectId, 'projectId'),
+    parentId: null,
+    forkedFromCheckpointId: null,
+  }
+  return write(ctx, async (tx) => {
+    if (values.projectId !== null) await requireProject(tx, values.projectId)
+    const now = new Date()
+    const session = (await getSession(tx, await insertSessionRow(tx, values, now))) as Session
+    await record(tx, { type: 'session.created', session }, now.getTime())
+    return session
+  })
+}
+
+export function updateSession(ctx: PgCtx, id: string, patch: SessionPatch): Promise<Session> {
+  const changes: Partial<typeof sessions.$inferInsert> = {}
+  if (patch.title !== undefined) changes.title = optionalText(patch.title, 'title')
+  if (patch.model !== undefined) changes.model = optionalText(patch.model, 'model')
+  return write(ctx, async (tx) => {
+    await requireExisting(tx, id)
+    const now = new Date()
+    await tx.db
+      .update(sessions)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(sessions.id, id))
+    const session = (await getSession(tx, id)) as Session
+    await record(tx, { type: 'session.updated', session }, now.getTime())
+    return session
+  })
+}
+
+export function deleteSession(ctx: PgCtx, id: string): Promise<{ commits: string[] }> {
+  return write(ctx, async (tx) => {
+    await requireExisting(tx, id)
+    const dropped = (
+      await tx.db
+        .selectDistinct({ commit: checkpoints.commit })
+        .from(checkpoints)
+        .where(and(eq(checkpoints.sessionId, id), isNotNull(checkpoints.commit)))
+    ).map((row) => row.commit as string)
+    await tx.db.delete(sessions).where(eq(sessions.id, id))
+    const live = new Set<string>()
+    for (let start = 0; start < dropped.length; start += 500) {
+      const rows = await tx.db
+        .selectDistinct({ commit: checkpoints.commit })
+        .from(checkpoints)
+        .where(inArray(checkpoints.commit, dropped.slice(start, start + 500)))
+      for (const row of rows) if (row.commit !== null) live.add(row.commit)
+    }
+    await record(tx, { type: 'session.deleted', sessionId: id })
+    return { commits: dropped.filter((commit) => !live.has(commit)) }
+  })
+}
+
+export async function requireExisting(ctx: PgCtx, id: string): Promise<Session> {
+  const session = typeof id === 'string' ? await getSession(ctx, id) : undefined
+  if (!session) throw new NotFoundError('session', id)
+  return session
+}
+
+export async function assertSession(ctx: PgCtx, id: string): Promise<void> {
+  if (typeof id !== 'string') throw new NotFoundError('session', id)
+  const [row] = await ctx.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, id))
+  if (!row) throw new NotFoundError('session', id)
+}

@@ -1,0 +1,128 @@
+/**
+ * What only the PostgreSQL backend has: migrations applied on open under a lock (several servers
+ * start at once), a database from a newer Penguin refused, and writers on separate connection
+ * pools (separate servers) that lose nothing: serializable transactions retried on conflict.
+ */
+import pg from 'pg'
+import { describe, expect, it } from 'vitest'
+import {
+  ConflictError,
+  openPostgresStore,
+  pendingPostgresMigrations,
+  redactDatabaseUrl,
+  StoreError,
+  UnusableDatabaseError,
+} from '../src/index.js'
+import { emptyPostgres } from './helpers.js'
+
+async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<T>(text)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+describe('the PostgreSQL store', () => {
+  it('applies its migrations on open, once, even when several servers open a new database at once', async () => {
+    const url = await emptyPostgres()
+    expect(await pendingPostgresMigrations(url)).toBeGreaterThan(0)
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, () => openPostgresStore(url, { maxConnections: 2 })),
+    )
+    try {
+      expect(await pendingPostgresMigrations(url)).toBe(0)
+      const applied = await query<{ n: string }>(url, 'SELECT count(*) AS n FROM __drizzle_migrations')
+      const tables = await query<{ name: string }>(
+        url,
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+      )
+      expect(tables.map((t) => t.name)).toEqual([
+        '__drizzle_migrations',
+        'api_tokens',
+        'checkpoints',
+        'events',
+        'memories',
+        'messages',
+        'projects',
+        'runs',
+        'sessions',
+        'task_dependencies',
+        'tasks',
+      ])
+      const again = await openPostgresStore(url)
+      await again.close()
+      expect(await query<{ n: string }>(url, 'SELECT count(*) AS n FROM __drizzle_migrations')).toEqual(
+        applied,
+      )
+    } finally {
+      await Promise.all(stores.map((store) => store.close()))
+    }
+  })
+
+  it('refuses a database with schema changes from a newer Penguin, changing nothing', async () => {
+    const url = await emptyPostgres()
+    await (await openPostgresStore(url)).close()
+    await query(
+      url,
+      `INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('future', ${Date.now() + 10 ** 12})`,
+    )
+    const error = await openPostgresStore(url).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(UnusableDatabaseError)
+    expect((error as UnusableDatabaseError).reason).toBe('newer')
+    expect((error as Error).message).toMatch(/newer version of Penguin \(1 schema change/)
+  })
+
+  it('refuses to migrate when told not to, and says how', async () => {
+    const url = await emptyPostgres()
+    await expect(openPostgresStore(url, { migrate: false })).rejects.toThrow(/penguin db migrate/)
+    expect(await query(url, "SELECT 1 FROM information_schema.tables WHERE table_name = 'projects'")).toEqual(
+      [],
+    )
+  })
+
+  it('names an unreachable database without its password', async () => {
+    const url = `${(await emptyPostgres()).replace('penguin@', 'penguin:hunter22@').replace(/port=\d+/, 'port=1')}`
+    const error = await openPostgresStore(url).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(StoreError)
+    expect((error as Error).message).toMatch(
+      /^cannot connect to the database at postgres:\/\/penguin:\*\*\*@/,
+    )
+    expect((error as Error).message).not.toContain('hunter22')
+    expect(redactDatabaseUrl('postgres://u:secret@h/db')).toBe('postgres://u:***@h/db')
+  })
+
+  it('loses no write when two servers change the same rows at once', async () => {
+    const url = await emptyPostgres()
+    const [one, two] = await Promise.all([openPostgresStore(url), openPostgresStore(url)])
+    if (!one || !two) throw new Error('not opened')
+    try {
+      const project = await one.createProject({ name: 'shared' })
+      const session = await one.createSession({ workspace: '/w' })
+      // Read-check-write operations from both sides at once: counters add up, names stay unique.
+      const writes = Array.from({ length: 40 }, (_, i) => {
+        const store = i % 2 === 0 ? one : two
+        return Promise.all([
+          store.addProjectUsage(project.id, { tokens: 1, costUsd: 0.5 }),
+          store.appendMessages(session.id, [
+            { role: 'assistant', parts: [{ type: 'text', text: `m${i}` }], outputTokens: 1 },
+          ]),
+        ])
+      })
+      await Promise.all(writes)
+      const names = await Promise.allSettled([
+        one.createProject({ name: 'race' }),
+        two.createProject({ name: 'race' }),
+      ])
+      expect(names.filter((result) => result.status === 'fulfilled')).toHaveLength(1)
+      const refused = names.find((result) => result.status === 'rejected')
+      expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError)
+      expect(await two.requireProject(project.id)).toMatchObject({ tokensUsed: 40, costUsd: 20 })
+      expect(await two.requireSession(session.id)).toMatchObject({ messageCount: 40, outputTokens: 40 })
+    } finally {
+      await Promise.all([one.close(), two.close()])
+    }
+  })
+})
