@@ -75,6 +75,12 @@ export interface ServerDeps {
   events: EventHub
   /** The environment the server reads API keys from (process.env in production). */
   env: NodeJS.ProcessEnv
+  /**
+   * Redacts what session and project runs store (messages, tool results, task summaries): the
+   * server's secrets never reach the database. `serve()` passes its log redactor's; by default
+   * the values of credential-named variables of `env` and of the process.
+   */
+  redact?: (text: string) => string
 }
 
 /** An error with an HTTP status and the stable code of docs/api.md. */

@@ -188,6 +188,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     store,
     config,
     env,
+    // What runs store is redacted like the logs: the same secrets, the served tokens included.
+    redact: redactor.text,
     events: new MemoryEventHub(options.replay ?? {}),
     resolveModel: (id, options = {}) =>
       resolveModel(id, { env, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}), ...options }),

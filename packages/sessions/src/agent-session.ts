@@ -7,6 +7,7 @@ import { toEngineHistory } from './convert.js'
 import { memoryScope, storeMemoryBackend } from './memory-backend.js'
 import { type OpenedSession, openSession, type SessionChoice, titleFrom } from './open-session.js'
 import { SessionRecorder } from './recorder.js'
+import { type RedactText, secretRedactor } from './redact.js'
 
 export interface AgentSessionOptions {
   store: Store
@@ -21,6 +22,11 @@ export interface AgentSessionOptions {
   memory?: boolean
   /** A checkpoint could not be taken; the turn goes on without one. */
   onCheckpointError?: (error: unknown) => void
+  /**
+   * Redacts what is stored (messages, tool results and details, summaries, memories, the title);
+   * default `secretRedactor(process.env)`. The engine's own conversation is never redacted.
+   */
+  redact?: RedactText
 }
 
 /**
@@ -36,6 +42,7 @@ export class AgentSession {
   private engineInstance: Engine
   private recorder: SessionRecorder
   private checkpointerInstance: Checkpointer | undefined
+  private readonly redact: RedactText
 
   private constructor(
     options: AgentSessionOptions,
@@ -43,6 +50,7 @@ export class AgentSession {
     checkpointer: Checkpointer | undefined,
   ) {
     this.options = options
+    this.redact = options.redact ?? secretRedactor()
     this.store = options.store
     this.resumed = opened.resumed
     this.current = opened.session
@@ -52,6 +60,7 @@ export class AgentSession {
       store: this.store,
       engine: this.engineInstance,
       session: this.current,
+      redact: this.redact,
     })
   }
 
@@ -80,7 +89,7 @@ export class AgentSession {
 
   async run(prompt: string, runOptions: RunOptions = {}): Promise<RunResult> {
     if (!this.current.title)
-      this.current = this.store.updateSession(this.current.id, { title: titleFrom(prompt) })
+      this.current = this.store.updateSession(this.current.id, { title: titleFrom(this.redact(prompt)) })
     try {
       return await this.engineInstance.run(prompt, runOptions)
     } finally {
@@ -119,6 +128,7 @@ export class AgentSession {
       store: this.store,
       engine: this.engineInstance,
       session: this.current,
+      redact: this.redact,
     })
   }
 
@@ -137,6 +147,7 @@ export class AgentSession {
       store: this.store,
       engine: this.engineInstance,
       session: this.current,
+      redact: this.redact,
     })
   }
 
@@ -162,7 +173,14 @@ export class AgentSession {
       const scope = memoryScope({ projectId: opened.session.projectId, workspace: opened.session.workspace })
       const searchScopes = opened.session.projectId ? [`workspace:${opened.session.workspace}`] : []
       tools.push(
-        ...memoryTools(storeMemoryBackend(this.store, { scope, searchScopes, sessionId: opened.session.id })),
+        ...memoryTools(
+          storeMemoryBackend(this.store, {
+            scope,
+            searchScopes,
+            sessionId: opened.session.id,
+            redact: this.redact,
+          }),
+        ),
       )
     }
     const checkpointer = this.checkpointerInstance

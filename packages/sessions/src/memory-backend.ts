@@ -1,5 +1,6 @@
 import type { Store } from '@penguin-ai/store'
 import type { MemoryBackend } from '@penguin-ai/tools'
+import type { RedactText } from './redact.js'
 
 /** Memories belong to a project when there is one, else to the workspace directory. */
 export function memoryScope(options: { projectId?: number | null; workspace: string }): string {
@@ -8,19 +9,20 @@ export function memoryScope(options: { projectId?: number | null; workspace: str
 
 /**
  * The memory tools' backend over the store: saved in `scope`, searched in `scope` and any extra
- * scopes (a project's tasks also see what was learned in its workspace).
+ * scopes (a project's tasks also see what was learned in its workspace). `redact` is applied to
+ * what is saved (secrets stay out of the database).
  */
 export function storeMemoryBackend(
   store: Store,
-  options: { scope: string; searchScopes?: string[]; sessionId?: string },
+  options: { scope: string; searchScopes?: string[]; sessionId?: string; redact?: RedactText },
 ): MemoryBackend {
   const scopes = [...new Set([options.scope, ...(options.searchScopes ?? [])])]
   return {
     save: ({ content, tags }) => {
       const memory = store.saveMemory({
         scope: options.scope,
-        content,
-        tags,
+        content: options.redact ? options.redact(content) : content,
+        tags: options.redact ? tags.map((tag) => options.redact?.(tag) ?? tag) : tags,
         ...(options.sessionId ? { sessionId: options.sessionId } : {}),
       })
       return { id: memory.id, content: memory.content, tags: memory.tags, createdAt: memory.createdAt }

@@ -3,11 +3,16 @@ import { textOf, type Usage } from '@penguin-ai/llm'
 import type { NewMessage, Session, Store } from '@penguin-ai/store'
 import { capDetails, type ToolDetails } from '@penguin-ai/tools'
 import { summaryMessage, toNewMessage } from './convert.js'
+import { type RedactText, redactMessage, secretRedactor } from './redact.js'
 
 /**
  * Writes an engine's conversation into a session as it happens: whatever the engine added is
  * appended when the next turn starts and when a run ends, so a crash loses at most the turn in
  * flight. The engine knows nothing about it; the recorder only listens.
+ *
+ * Secrets never reach the database: every message is redacted on its way in (`redact`; by default
+ * the values of credential-named variables of `process.env`, key shapes and URL passwords). The
+ * engine keeps its own copy unchanged, so the model sees the run as it happened.
  */
 export class SessionRecorder {
   readonly sessionId: string
@@ -19,10 +24,18 @@ export class SessionRecorder {
   /** Details of finished tool calls whose results are not stored yet, by call id. */
   private readonly details = new Map<string, ToolDetails>()
   private readonly unsubscribe: () => void
+  private readonly redact: RedactText
 
   /** `persisted`: how many of the engine's current messages came from the session (resume). */
-  constructor(options: { store: Store; engine: Engine; session: Session; persisted?: number }) {
+  constructor(options: {
+    store: Store
+    engine: Engine
+    session: Session
+    persisted?: number
+    redact?: RedactText
+  }) {
     this.store = options.store
+    this.redact = options.redact ?? secretRedactor()
     this.engine = options.engine
     this.sessionId = options.session.id
     this.persisted = options.persisted ?? options.engine.messages.length
@@ -36,7 +49,7 @@ export class SessionRecorder {
     const rows: NewMessage[] = []
     for (const message of messages) {
       const row = toNewMessage(message, (callId) => this.details.get(callId))
-      if (row) rows.push(row)
+      if (row) rows.push(redactMessage(row, this.redact))
     }
     // A turn's usage belongs to the assistant message it produced: the last one in this batch.
     const lastAssistant = rows.map((row) => row.role).lastIndexOf('assistant')
@@ -97,7 +110,7 @@ export class SessionRecorder {
   private onCompacted(summaryText: string, kept: number): void {
     const first = this.engine.messages[0]
     const text = first?.role === 'user' ? textOf(first) : summaryText
-    this.store.appendMessages(this.sessionId, [summaryMessage(text, kept)])
+    this.store.appendMessages(this.sessionId, [redactMessage(summaryMessage(text, kept), this.redact)])
     this.persisted = 1 + kept
   }
 }

@@ -7,6 +7,7 @@ import {
 } from '@penguin-ai/engine'
 import type { ResolvedModel } from '@penguin-ai/llm'
 import type { Project, Store, Task, TaskStatus } from '@penguin-ai/store'
+import { createRedactor } from '@penguin-ai/telemetry/redact'
 import { openWorkspace, type Workspace } from '@penguin-ai/tools'
 import { projectRemaining, runAllowance } from './budget.js'
 import { buildTaskPrompt } from './task-prompt.js'
@@ -41,6 +42,12 @@ export interface RunProjectOptions {
    * binds the engine to a stored session, so every task run is a resumable, checkpointed session.
    */
   createAgent?: (options: EngineOptions, context: { project: Project; task: Task }) => Promise<TaskAgent>
+  /**
+   * Applied to the text a run stores (its final text and error, the task's summary, a failed
+   * verify command's output) so secrets stay out of the database; by default the values of
+   * credential-named variables of `process.env`, key shapes and URL passwords become `[REDACTED]`.
+   */
+  redact?: (text: string) => string
 }
 
 /** What runs one task: an engine, possibly recorded. */
@@ -247,6 +254,7 @@ async function runTask(
 
   const durationMs = Date.now() - taskStarted
   const tokens = result.usage.totalTokens
+  const redact = storedText(options)
   const runStatus = timedOut ? 'budget_exceeded' : result.status
   store.transaction(() => {
     store.finishRun(run.id, {
@@ -257,8 +265,8 @@ async function runTask(
       cacheWriteTokens: result.usage.cacheWriteTokens,
       costUsd: result.cost,
       turns: result.iterations,
-      finalText: result.text || null,
-      error: result.error?.message ?? null,
+      finalText: result.text ? redact(result.text) : null,
+      error: result.error ? redact(result.error.message) : null,
     })
     store.addTaskUsage(task.id, { tokens, costUsd: result.cost, seconds: durationMs / 1000 })
     store.addProjectUsage(project.id, { tokens, costUsd: result.cost, seconds: durationMs / 1000 })
@@ -272,12 +280,17 @@ async function runTask(
   if (runStatus !== 'completed') {
     const reason = failureReason(runStatus, result, allowance.limitedBy)
     const failed = store.transitionTask(task.id, 'failed', {
-      summary: result.text || reason.text,
+      summary: redact(result.text || reason.text),
       reason: reason.code,
     })
     return { ...spent, task: failed, status: 'failed', reason: reason.text, code: reason.code }
   }
   return settle(options, task, root, result.text, spent)
+}
+
+/** What a run stores passes through this: see `RunProjectOptions.redact`. */
+function storedText(options: RunProjectOptions): (text: string) => string {
+  return options.redact ?? createRedactor({ env: process.env }).text
 }
 
 /** After a completed agent run: verify, then done / failed / review. */
@@ -289,6 +302,7 @@ async function settle(
   spent: Omit<TaskOutcome, 'task' | 'status'>,
 ): Promise<TaskOutcome> {
   const { store } = options
+  const redact = storedText(options)
   if (task.verifyCommand) {
     options.onEvent?.({ type: 'task.verifying', task, command: task.verifyCommand })
     const verify = await runVerify(task.verifyCommand, root, {
@@ -298,20 +312,20 @@ async function settle(
       ...(options.engine?.sandbox ? { sandbox: options.engine.sandbox } : {}),
     })
     if (verify.passed) {
-      const done = store.transitionTask(task.id, 'done', { summary: summary || 'verified' })
+      const done = store.transitionTask(task.id, 'done', { summary: redact(summary) || 'verified' })
       return { ...spent, task: done, status: 'done', verify }
     }
     const why = verify.timedOut
       ? 'verify command timed out'
       : `verify command exited ${verify.exitCode ?? 'abnormally'}`
     const failed = store.transitionTask(task.id, 'failed', {
-      summary: `${why}: ${task.verifyCommand}\n${verify.output}`,
+      summary: redact(`${why}: ${task.verifyCommand}\n${verify.output}`),
       reason: 'verify_failed',
     })
     return { ...spent, task: failed, status: 'failed', reason: why, code: 'verify_failed', verify }
   }
   const to = options.autoApprove ? 'done' : 'review'
-  const next = store.transitionTask(task.id, to, { summary: summary || null })
+  const next = store.transitionTask(task.id, to, { summary: redact(summary) || null })
   return { ...spent, task: next, status: to, ...(to === 'review' ? { reason: 'no verify command' } : {}) }
 }
 

@@ -9,6 +9,7 @@ import type { Engine, EngineEvent } from '@penguin-ai/engine'
 import type { RunProjectOptions } from '@penguin-ai/projects'
 import { AgentSession } from '@penguin-ai/sessions'
 import type { ServerDeps } from '../deps.js'
+import { storedTextRedactor } from '../runtime/stored-text.js'
 
 export interface TaskSessionContext {
   projectId: number
@@ -31,6 +32,7 @@ export function sessionAgentFactory(
   setup: AgentSetup,
   hooks: SessionAgentHooks = {},
 ): NonNullable<RunProjectOptions['createAgent']> {
+  const redact = storedTextRedactor(deps)
   return async (engine, { project, task }) => {
     const agent = await AgentSession.open({
       store: deps.store,
@@ -39,6 +41,7 @@ export function sessionAgentFactory(
       ...(deps.config.dataDir && setup.checkpoints.enabled ? { dataDir: deps.config.dataDir } : {}),
       retention: setup.checkpoints.retention,
       ...(hooks.onCheckpointError ? { onCheckpointError: hooks.onCheckpointError } : {}),
+      redact,
     })
     const context: TaskSessionContext = {
       projectId: project.id,

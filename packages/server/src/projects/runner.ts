@@ -10,6 +10,7 @@ import type { Project } from '@penguin-ai/store'
 import { HttpError, type ServerDeps } from '../deps.js'
 import type { LogCallback } from '../log.js'
 import { instrumentRun, type RunObservers, runParentContext } from '../runtime/run-telemetry.js'
+import { storedTextRedactor } from '../runtime/stored-text.js'
 import { sessionAgentFactory } from './agent.js'
 import { projectRunPublisher } from './events.js'
 
@@ -96,6 +97,7 @@ export class ProjectRunner {
       // writes into .git/ and .penguin/ need (which an unattended run cannot give) still apply.
       engine: projectEngineSettings(setup, { autoApprove: true }),
       signal: controller.signal,
+      redact: storedTextRedactor(this.deps),
       onEvent: (event) => publisher.project(event),
       createAgent: sessionAgentFactory(this.deps, setup, {
         onSession: (taskId, sessionId) => publisher.taskSession(taskId, sessionId),

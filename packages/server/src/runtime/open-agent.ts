@@ -6,6 +6,7 @@ import type { Session } from '@penguin-ai/store'
 import type { ServerDeps } from '../deps.js'
 import { SERVER_VERSION } from '../version.js'
 import { agentSetup } from './agent-setup.js'
+import { storedTextRedactor } from './stored-text.js'
 import { workspaceUnderRoot } from './workspace.js'
 
 export interface OpenAgentOptions {
@@ -80,6 +81,7 @@ export async function openAgent(
       ...(deps.config.dataDir && setup.checkpoints.enabled ? { dataDir: deps.config.dataDir } : {}),
       retention: setup.checkpoints.retention,
       onCheckpointError: options.onCheckpointError,
+      redact: storedTextRedactor(deps),
     })
     return { agent, ...(extensions ? { extensions } : {}), release }
   } catch (error) {
