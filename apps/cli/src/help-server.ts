@@ -53,3 +53,27 @@ Options:
       --db FILE                database (default $PENGUIN_DB, else $PENGUIN_HOME/penguin.db)
       --json                   machine-readable output
       --debug                  show stack traces for errors`
+
+export const DB_HELP = `Usage: penguin db <command> [options]
+
+The database: SQLite (a file, the default) or PostgreSQL (for several servers sharing one).
+
+Commands:
+  migrate                      apply pending schema changes (every open applies them too; run this
+                               before starting several servers on a new Penguin version)
+  copy --from sqlite:PATH --to postgres://…
+                               copy an installation into an EMPTY PostgreSQL database: every row,
+                               ids kept, in one transaction; the row counts of both sides are
+                               compared before it commits. The SQLite file is not changed.
+
+Options:
+      --database URL           PostgreSQL database, postgres://user:password@host:port/name (or
+                               PENGUIN_DATABASE_URL); without one, the SQLite file below
+      --db FILE                SQLite database (default $PENGUIN_DB, else $PENGUIN_HOME/penguin.db)
+      --from sqlite:PATH       copy: the SQLite file to read (default: the --db file)
+      --to URL                 copy: the PostgreSQL database to fill (default PENGUIN_DATABASE_URL)
+      --json                   machine-readable output
+      --debug                  show stack traces for errors
+
+Exit codes: 0 done, 2 bad usage or a database this command refuses (not empty, newer, damaged),
+1 the database could not be reached or failed.`

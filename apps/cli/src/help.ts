@@ -22,6 +22,7 @@ Usage:
   penguin bench …              benchmarks: humaneval, swebench (see penguin bench --help)
   penguin serve [options]      the HTTP API server (see penguin serve --help)
   penguin token …              API tokens for the server: create, list, revoke
+  penguin db migrate|copy …    the database: apply schema changes; copy SQLite into PostgreSQL
   penguin stats [--since 7d]   runs, tokens and cost by model and by project
   penguin agents list|show NAME  built-in agents and agent files (penguin agents --help)
   penguin trust [DIR]          let a workspace's .penguin/config.json widen access (--list, --revoke DIR)

@@ -55,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
     case 'token':
     case 'tokens':
       return (await import('./commands/token.js')).tokenCommand(rest)
+    case 'db':
+      return (await import('./commands/db.js')).dbCommand(rest)
     default:
       if (first !== undefined && !first.startsWith('-')) {
         throw new CliError(`Unknown command "${first}". Run "penguin --help" for the list of commands.`)

@@ -2,9 +2,10 @@
  * Choosing a backend: a `postgres://` (or `postgresql://`) URL opens the PostgreSQL store, anything
  * else is a SQLite file. The Postgres module (and `pg` with it) is imported only when asked for.
  */
+import type { CopyResult } from './pg/copy.js'
 import type { OpenPostgresOptions, PostgresStore } from './postgres.js'
 
-export type { OpenPostgresOptions, PostgresStore }
+export type { CopyResult, OpenPostgresOptions, PostgresStore }
 
 /** Whether `value` names a PostgreSQL database (`postgres://…` or `postgresql://…`). */
 export function isPostgresUrl(value: string): boolean {
@@ -32,4 +33,21 @@ export function redactDatabaseUrl(url: string): string {
   } catch {
     return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@')
   }
+}
+
+/**
+ * Copies every row of the SQLite database at `path` into the empty PostgreSQL database at `url`
+ * (migrated first), in one transaction, verifying the row counts before it commits.
+ */
+export async function copySqliteToPostgres(path: string, url: string): Promise<CopyResult> {
+  const copy = await import('./pg/copy.js')
+  return copy.copySqliteToPostgres(path, url)
+}
+
+/** Applies pending migrations to the PostgreSQL database at `url`; returns how many were applied. */
+export async function migratePostgres(url: string): Promise<{ applied: number; url: string }> {
+  const postgres = await import('./postgres.js')
+  const { pool, shown, applied } = await postgres.connectPostgres(url, { maxConnections: 1 })
+  await pool.end()
+  return { applied, url: shown }
 }

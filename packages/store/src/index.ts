@@ -1,5 +1,8 @@
 export {
+  type CopyResult,
+  copySqliteToPostgres,
   isPostgresUrl,
+  migratePostgres,
   type OpenPostgresOptions,
   openPostgresStore,
   type PostgresStore,
@@ -18,6 +21,7 @@ export {
   UnusableDatabaseError,
   ValidationError,
 } from './errors.js'
+export { migrateSqlite } from './open.js'
 export { resolveDbPath } from './paths.js'
 export { validatePlan } from './plan-validation.js'
 export * from './session-types.js'

@@ -1,6 +1,6 @@
 /** The connection: file, pragmas, and migrations applied on open. */
-import { mkdirSync, readFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
@@ -162,4 +162,27 @@ function sleep(ms: number): void {
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * `penguin db migrate` for a SQLite file: applies what is pending (as any open does) and says how
+ * many schema changes that was.
+ */
+export function migrateSqlite(path: string): { applied: number; path: string } {
+  const resolved = path === ':memory:' ? path : resolve(path)
+  let applied = migrationTimes().length
+  if (resolved !== ':memory:' && existsSync(resolved)) {
+    try {
+      const raw = new Database(resolved, { readonly: true, fileMustExist: true })
+      try {
+        applied = pendingMigrations(raw)
+      } finally {
+        raw.close()
+      }
+    } catch {
+      // Damaged or not a database: openConnection below says so properly.
+    }
+  }
+  openConnection(resolved, false).sqlite.close()
+  return { applied, path: resolved }
 }

@@ -41,25 +41,37 @@ export async function openPostgresStore(
   url: string,
   options: OpenPostgresOptions = {},
 ): Promise<PostgresStore> {
-  const shown = redactDatabaseUrl(url)
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 })
-  // An idle client losing its server (a restart) must not crash the process; the next query reports it.
-  pool.on('error', () => {})
-  try {
-    await prepare(pool, shown, options.migrate ?? true)
-  } catch (error) {
-    await pool.end().catch(() => {})
-    throw error
-  }
-  const db = drizzle({ client: pool, schema }) as unknown as PgDb
+  const { pool, db, shown } = await connectPostgres(url, options)
   return Object.assign(
     createPgStore(db, () => pool.end()),
     { url: shown },
   )
 }
 
-/** Applies what is pending (under an advisory lock), or refuses a database from a newer Penguin. */
-async function prepare(pool: pg.Pool, shown: string, apply: boolean): Promise<void> {
+/** A pool on a migrated (or checked, with `migrate: false`) database, and drizzle over it. */
+export async function connectPostgres(
+  url: string,
+  options: OpenPostgresOptions = {},
+): Promise<{ pool: pg.Pool; db: PgDb; shown: string; applied: number }> {
+  const shown = redactDatabaseUrl(url)
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 })
+  // An idle client losing its server (a restart) must not crash the process; the next query reports it.
+  pool.on('error', () => {})
+  let applied: number
+  try {
+    applied = await prepare(pool, shown, options.migrate ?? true)
+  } catch (error) {
+    await pool.end().catch(() => {})
+    throw error
+  }
+  return { pool, db: drizzle({ client: pool, schema }) as unknown as PgDb, shown, applied }
+}
+
+/**
+ * Applies what is pending (under an advisory lock; returns how many), or refuses a database from a
+ * newer Penguin.
+ */
+async function prepare(pool: pg.Pool, shown: string, apply: boolean): Promise<number> {
   let client: pg.PoolClient
   try {
     client = await pool.connect()
@@ -82,7 +94,7 @@ async function prepare(pool: pg.Pool, shown: string, apply: boolean): Promise<vo
         )
       const upTo = Math.max(-1, ...applied)
       const pending = known.filter((when) => when > upTo).length
-      if (pending === 0) return
+      if (pending === 0) return 0
       if (!apply)
         throw new StoreError(
           'database',
@@ -93,6 +105,7 @@ async function prepare(pool: pg.Pool, shown: string, apply: boolean): Promise<vo
         migrationsTable: MIGRATIONS_TABLE,
         migrationsSchema: MIGRATIONS_SCHEMA,
       })
+      return pending
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK])
     }
@@ -127,7 +140,15 @@ export async function pendingPostgresMigrations(url: string): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: 1 })
   pool.on('error', () => {})
   try {
-    const client = await pool.connect()
+    const client = await pool.connect().catch((error: unknown) => {
+      throw new StoreError(
+        'database',
+        `cannot connect to the database at ${redactDatabaseUrl(url)}: ${messageOf(error)}`,
+        {
+          cause: error,
+        },
+      )
+    })
     try {
       const applied = await appliedTimes(client)
       const upTo = Math.max(-1, ...applied)
