@@ -17,7 +17,7 @@ Commands:
   delete <project>             delete a project with its tasks and runs
   plan <project> --spec FILE|- [--dry-run] [-m MODEL] [--base-url URL]
                                turn a natural-language spec into a task graph
-  run <project> [--auto-approve] [--max-tasks N] [--ask] [-m MODEL] [--base-url URL]
+  run <project> [--parallel N] [--roles LIST] [--auto-approve] [--max-tasks N] [--ask] [-m MODEL] [--base-url URL]
                                agents work through the ready tasks in dependency order
 
 <project> is a project's name or id.
@@ -37,11 +37,26 @@ enforced. The agent's writes and commands inside the workspace are allowed witho
 unless --ask is given (the sandbox and deny rules are the limits); at a terminal the run asks you
 to confirm that first, unless --yes. Commands, verify commands included, run in the sandbox.
 
+With --parallel N (or config "projects": {"parallel": N}) up to N independent ready tasks run at
+once, each in its own git worktree (<repo>/.penguin-worktrees/task-<id>) on branch
+penguin/task-<id> made from the branch checked out in the workspace (which must have no uncommitted
+changes). A verified task's branch is merged back into that branch; a merge conflict sets the task
+to blocked with the conflict shown, its branch and worktree kept. A crashed run's worktrees are
+picked up again when its tasks run next.
+
+--roles (or config "projects": {"roles": [...]}) chooses what each task goes through, in order:
+plan (split a task that is too big into subtasks), build (implement; always on), test (add or
+update tests when the acceptance criteria ask), review (check the diff against the acceptance
+criteria before done; objections go back to build once, then the task goes to review). Each role
+runs as the agent of the same name (penguin agents show NAME; your own agent files override them).
+
 Options:
   -m, --model provider/model   model to use (or PENGUIN_MODEL / config "model")
       --base-url URL           OpenAI-compatible endpoint
       --auto-approve           tasks without a verify command go to done instead of review
       --max-tasks N            stop after N tasks
+      --parallel N             run up to N tasks at once, each in its own git worktree
+      --roles LIST             roles each task goes through: plan,build,test,review (default build)
       --max-iterations N       model calls per task (default 50)
       --ask                    ask before writes and commands (at a terminal) instead of allowing them
   -y, --yes                    start without the confirmation

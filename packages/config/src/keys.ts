@@ -154,6 +154,22 @@ export const CONFIG_KEYS = {
   /** Plugins to load: npm package names (installed beside the config that names them) or file paths. */
   plugins: key({ schema: z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
   /**
+   * How `penguin project run` works through a project (set it in the project's workspace config):
+   * `parallel` — up to this many tasks at once, each in its own git worktree (`--parallel`);
+   * `roles` — what each task goes through, of `plan`, `build`, `test`, `review` (`--roles`).
+   */
+  projects: key({
+    schema: z.strictObject({
+      parallel: z.int().min(1).max(32).optional(),
+      roles: z
+        .array(z.enum(['plan', 'build', 'test', 'review']))
+        .min(1)
+        .optional(),
+    }),
+    merge: shallowMerge,
+    untrusted: 'apply',
+  }),
+  /**
    * `penguin serve` settings. `rateLimit`: requests a minute per API token, as `600/min` (or `10/s`,
    * `36000/h`, a bare number per minute); `0` turns it off, for trusted networks. Raising or
    * removing a limit widens, so a workspace (the server's root) sets it only once trusted.

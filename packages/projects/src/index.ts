@@ -5,19 +5,19 @@ export {
   type ProjectsErrorCode,
   type Spent,
 } from './errors.js'
+export type { TaskPlace } from './executor/attempt.js'
 export { type Allowance, projectRemaining, runAllowance } from './executor/budget.js'
-export {
-  countByStatus,
-  type EngineSettings,
-  type ProjectRunEvent,
-  type ProjectRunResult,
-  type ProjectRunStatus,
-  type RunProjectOptions,
-  runProject,
-  type TaskAgent,
-  type TaskOutcome,
-} from './executor/run-project.js'
+export { countByStatus, runProject } from './executor/run-project.js'
 export { buildTaskPrompt } from './executor/task-prompt.js'
+export type {
+  EngineSettings,
+  ProjectRunEvent,
+  ProjectRunResult,
+  ProjectRunStatus,
+  RunProjectOptions,
+  TaskAgent,
+  TaskOutcome,
+} from './executor/types.js'
 export { DEFAULT_VERIFY_TIMEOUT_MS, runVerify, type VerifyResult } from './executor/verify.js'
 export {
   GRAPH_FORMATS,
@@ -43,3 +43,28 @@ export {
   SubmitPlanSchema,
   submitPlanTool,
 } from './planner/schema.js'
+export {
+  criteriaAskForTests,
+  DEFAULT_ROLES,
+  normalizeRoles,
+  PROJECT_ROLES,
+  type ProjectRole,
+  ProjectRoleSchema,
+  parseRoles,
+  type ReviewVerdict,
+  type RoleAgent,
+  type RoleAgents,
+  reviewVerdict,
+  SPLIT_TASK,
+  type SplitTask,
+  SplitTaskSchema,
+} from './roles/roles.js'
+export { conflictHunks, type MergeOutcome, mergeTaskBranch } from './worktrees/merge.js'
+export {
+  openProjectRepo,
+  type ProjectRepo,
+  RepositoryError,
+  taskBranch,
+  WORKTREES_DIR,
+} from './worktrees/repo.js'
+export { openTaskWorktree, type TaskWorktree } from './worktrees/task-worktree.js'

@@ -79,6 +79,20 @@ export class Sandbox {
     this.denyRead = [...(policy.denyRead ?? [])]
   }
 
+  /**
+   * The same policy for other roots (a project task's git worktree instead of the workspace): a new
+   * sandbox with its own private /tmp, to be closed by whoever asked for it.
+   */
+  withRoots(roots: readonly string[]): Sandbox {
+    return new Sandbox({
+      mode: this.mode,
+      network: this.network,
+      roots,
+      env: this.env,
+      denyRead: this.denyRead,
+    })
+  }
+
   /** `workspace-write, network off` — for headers and reports. */
   describe(): string {
     const network =

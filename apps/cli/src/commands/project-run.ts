@@ -1,5 +1,5 @@
 import { dirname } from 'node:path'
-import { describeSandbox, projectEngineSettings } from '@penguin-ai/config'
+import { describeSandbox, projectEngineSettings, projectRoleAgents } from '@penguin-ai/config'
 import type { ProjectRunEvent } from '@penguin-ai/projects'
 import { parseSandboxMode } from '../args.js'
 import { CliError, EXIT } from '../cli-error.js'
@@ -21,6 +21,8 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
     {
       'auto-approve': { type: 'boolean' },
       'max-tasks': { type: 'string' },
+      parallel: { type: 'string' },
+      roles: { type: 'string' },
       'max-iterations': { type: 'string' },
       ask: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
@@ -46,9 +48,17 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
     values['max-iterations'] === undefined
       ? undefined
       : parseWholeNumber('--max-iterations', values['max-iterations'], 1)
+  const parallelFlag =
+    values.parallel === undefined ? undefined : parseWholeNumber('--parallel', values.parallel, 1)
   // The projects package loads the store, and with it the driver: check that first.
   requireSqliteDriver()
-  const { runProject } = await import('@penguin-ai/projects')
+  const { runProject, parseRoles, normalizeRoles, RepositoryError } = await import('@penguin-ai/projects')
+  let rolesFlag: ReturnType<typeof parseRoles> | undefined
+  try {
+    rolesFlag = values.roles === undefined ? undefined : parseRoles(values.roles)
+  } catch (error) {
+    throw new CliError(`--roles: ${(error as Error).message}.`, EXIT.usage)
+  }
 
   return withStore(values.db, async (store) => {
     const project = store.requireProject(ref)
@@ -63,6 +73,9 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
     if (!setup.sandbox.instance && !values.json) {
       process.stderr.write(`! ${describeSandbox(setup.sandbox)}\n`)
     }
+    const parallel = parallelFlag ?? setup.config.projects?.parallel
+    const roles = normalizeRoles(rolesFlag ?? setup.config.projects?.roles)
+    const roleAgents = await projectRoleAgents(setup, roles)
     // Unattended by default: the agent's actions are confined to the workspace and every one is
     // recorded. --ask brings back the prompts, at a terminal.
     const ask = (values.ask ?? false) && !values.yes
@@ -83,6 +96,9 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
         workspace: setup.workspace,
         autoApprove: values['auto-approve'] ?? false,
         ...(maxTasks ? { maxTasks } : {}),
+        ...(parallel ? { parallel } : {}),
+        roles,
+        roleAgents: roleAgents.agents,
         engine: projectEngineSettings(setup, {
           autoApprove: !ask,
           ...(reader
@@ -98,13 +114,17 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
         signal: controller.signal,
         onEvent: values.json ? jsonProgress : humanProgress,
         // Each task's agent is a stored session of the project: resumable, checkpointed, with memory.
-        createAgent: async (engineOptions, { project: owner, task }) => {
+        createAgent: async (engineOptions, { project: owner, task, role, worktree }) => {
           const { AgentSession } = await import('@penguin-ai/sessions')
           const agent = await AgentSession.open({
             store,
             engine: engineOptions,
-            choice: { projectId: owner.id, title: `task ${task.id}: ${task.title}` },
-            ...(store.path === ':memory:' || !setup.checkpoints.enabled
+            choice: {
+              projectId: owner.id,
+              title: `task ${task.id}${role === 'build' ? '' : ` (${role})`}: ${task.title}`,
+            },
+            // In a worktree, the task's branch (a commit after every role) is its history.
+            ...(store.path === ':memory:' || !setup.checkpoints.enabled || worktree
               ? {}
               : { dataDir: dirname(store.path) }),
             retention: setup.checkpoints.retention,
@@ -114,8 +134,14 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
       })
       if (result.status === 'aborted') return EXIT.interrupted
       const bad =
-        result.counts.failed > 0 || result.status === 'failed' || result.status === 'budget_exhausted'
+        result.counts.failed > 0 ||
+        result.outcomes.some((outcome) => outcome.status === 'blocked') ||
+        result.status === 'failed' ||
+        result.status === 'budget_exhausted'
       return bad ? EXIT.failed : EXIT.ok
+    } catch (error) {
+      if (error instanceof RepositoryError) throw new CliError(`--parallel: ${error.message}.`, EXIT.usage)
+      throw error
     } finally {
       interrupt.dispose()
       reader?.close()
@@ -137,10 +163,29 @@ function humanProgress(event: ProjectRunEvent): void {
         out(
           `Reset ${event.reset.length} task(s) left in progress by an earlier run: ${event.reset.map((t) => t.id).join(', ')}`,
         )
-      out(`Running project ${event.project.id} "${event.project.name}" (${event.total} tasks)`)
+      out(
+        `Running project ${event.project.id} "${event.project.name}" (${event.total} tasks${event.parallel ? `, up to ${event.parallel} at once in git worktrees` : ''})`,
+      )
+      return
+    case 'task.started':
+      if (event.worktree)
+        out(
+          `[${event.index}/${event.total}] ${event.task.title} … started in ${event.worktree} (${event.branch})`,
+        )
+      return
+    case 'task.split':
+      out(
+        `    split task ${event.task.id} into ${event.subtasks.map((kid) => `${kid.id} ${kid.title}`).join('; ')}`,
+      )
+      return
+    case 'task.merged':
+      out(`    merged ${event.branch}${event.commit ? ` (${event.commit.slice(0, 10)})` : ''}`)
       return
     case 'task.finished': {
-      const why = event.status === 'failed' && event.reason ? ` (${event.reason})` : ''
+      const why =
+        (event.status === 'failed' || event.status === 'blocked' || event.status === 'review') && event.reason
+          ? ` (${event.reason})`
+          : ''
       out(
         `[${event.index}/${event.total}] ${event.task.title} … ${event.status}${why}, ${formatTokens(event.tokens)} tokens, ${formatCost(event.costUsd)}, ${formatDuration(event.durationMs)}`,
       )
@@ -148,11 +193,17 @@ function humanProgress(event: ProjectRunEvent): void {
         const tail = event.verify.output.trim().split('\n').slice(-10)
         for (const line of tail) out(`    ${line}`)
       }
+      if (event.status === 'blocked' && event.task.resultSummary) {
+        const shown = event.task.resultSummary.trim().split('\n').slice(0, 40)
+        for (const line of shown) out(`    ${line}`)
+      }
+      if (event.branch && event.status !== 'done' && event.status !== 'pending')
+        out(`    kept ${event.branch} in ${event.worktree}`)
       return
     }
     case 'project.finished':
       out(
-        `${event.message}. ${event.counts.done} done, ${event.counts.review} in review, ${event.counts.failed} failed, ${event.counts.pending} pending; ${formatTokens(event.tokens)} tokens, ${formatCost(event.costUsd)}, ${formatDuration(event.durationMs)}`,
+        `${event.message}. ${event.counts.done} done, ${event.counts.review} in review, ${event.counts.failed} failed,${event.counts.blocked ? ` ${event.counts.blocked} blocked,` : ''} ${event.counts.pending} pending; ${formatTokens(event.tokens)} tokens, ${formatCost(event.costUsd)}, ${formatDuration(event.durationMs)}`,
       )
       return
     default:

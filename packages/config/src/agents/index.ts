@@ -8,6 +8,7 @@ export {
   WORKSPACE_AGENT_DIRS,
 } from './load.js'
 export { type ParsedAgent, parseAgentFile } from './parse.js'
+export { type ProjectRoleAgent, projectRoleAgents } from './roles.js'
 export {
   AGENT_NAME,
   type AgentDefinition,

@@ -1,114 +1,60 @@
-import {
-  Engine,
-  type EngineEvent,
-  type EngineOptions,
-  type RunOptions,
-  type RunResult,
-} from '@penguin-ai/engine'
-import type { ResolvedModel } from '@penguin-ai/llm'
+import type { EngineEvent } from '@penguin-ai/engine'
 import type { Project, Store, Task, TaskStatus } from '@penguin-ai/store'
-import { createRedactor } from '@penguin-ai/telemetry/redact'
 import { openWorkspace, type Workspace } from '@penguin-ai/tools'
-import { projectRemaining, runAllowance } from './budget.js'
-import { buildTaskPrompt } from './task-prompt.js'
-import { runVerify, type VerifyResult } from './verify.js'
+import { openProjectRepo, type ProjectRepo } from '../worktrees/repo.js'
+import { openTaskWorktree, removeTaskWorktree } from '../worktrees/task-worktree.js'
+import type { TaskPlace } from './attempt.js'
+import { projectRemaining } from './budget.js'
+import { storedText } from './redact.js'
+import { createMutex } from './mutex.js'
+import { workOnTask } from './task-work.js'
+import type { ProjectRunResult, ProjectRunStatus, RunProjectOptions, TaskOutcome } from './types.js'
+import { runVerify } from './verify.js'
 
-export type EngineSettings = Omit<EngineOptions, 'model' | 'workspace' | 'budget' | 'history'>
-
-export interface RunProjectOptions {
-  store: Store
-  /** A project id or name. */
-  project: number | string
-  model: ResolvedModel
-  /** Where agents work when the project has no workspace of its own. */
-  defaultWorkspace?: string
-  /**
-   * The workspace agents work in, already opened with what config allows (extra directories). The
-   * CLI and server build it from the project's workspace config; by default the project's workspace
-   * (else `defaultWorkspace`) is opened with nothing extra.
-   */
-  workspace?: Workspace
-  /** Tasks without a verify command go to `done` instead of `review`. */
-  autoApprove?: boolean
-  /** Stop after this many tasks. */
-  maxTasks?: number
-  verifyTimeoutMs?: number
-  /** Passed to every task's engine: tools, policy, askPermission, autoApprove, stream, … */
-  engine?: EngineSettings
-  signal?: AbortSignal
-  onEvent?: (event: ProjectRunEvent) => void
-  /**
-   * How a task's agent is created; by default a plain `Engine`. The CLI and server pass one that
-   * binds the engine to a stored session, so every task run is a resumable, checkpointed session.
-   */
-  createAgent?: (options: EngineOptions, context: { project: Project; task: Task }) => Promise<TaskAgent>
-  /**
-   * Applied to the text a run stores (its final text and error, the task's summary, a failed
-   * verify command's output) so secrets stay out of the database; by default the values of
-   * credential-named variables of `process.env`, key shapes and URL passwords become `[REDACTED]`.
-   */
-  redact?: (text: string) => string
-}
-
-/** What runs one task: an engine, possibly recorded. */
-export interface TaskAgent {
-  run(prompt: string, options: RunOptions): Promise<RunResult>
-  close(): void
-}
-
-async function plainAgent(options: EngineOptions): Promise<TaskAgent> {
-  const engine = new Engine(options)
-  return { run: (prompt, runOptions) => engine.run(prompt, runOptions), close: () => undefined }
-}
-
-export interface TaskOutcome {
-  task: Task
-  index: number
-  total: number
-  status: TaskStatus
-  tokens: number
-  costUsd: number
-  durationMs: number
-  /** Why it failed or went to review, in words. */
-  reason?: string
-  /** Machine-readable: budget_exceeded, max_iterations, agent_failed, verify_failed, interrupted. */
-  code?: string
-  verify?: VerifyResult
-}
-
-export type ProjectRunEvent =
-  | { type: 'project.started'; project: Project; reset: Task[]; total: number }
-  | { type: 'task.started'; task: Task; index: number; total: number }
-  | { type: 'task.agent'; task: Task; event: EngineEvent }
-  | { type: 'task.verifying'; task: Task; command: string }
-  | ({ type: 'task.finished' } & TaskOutcome)
-  | ({ type: 'project.finished' } & ProjectRunResult)
-
-export type ProjectRunStatus = 'completed' | 'stopped' | 'budget_exhausted' | 'failed' | 'aborted'
-
-export interface ProjectRunResult {
-  status: ProjectRunStatus
-  /** One sentence for the user: why the run ended. */
-  message: string
-  outcomes: TaskOutcome[]
-  counts: Record<TaskStatus, number>
-  tokens: number
-  costUsd: number
-  durationMs: number
-}
+export type {
+  EngineSettings,
+  ProjectRunEvent,
+  ProjectRunResult,
+  ProjectRunStatus,
+  RunProjectOptions,
+  TaskAgent,
+  TaskOutcome,
+} from './types.js'
 
 /**
- * Works through a project's task graph: the highest-priority ready task first, one at a time, each
- * with a fresh engine, until nothing is ready, a budget is spent, the model fails or the signal aborts.
+ * Works through a project's task graph, the highest-priority ready task first, until nothing is
+ * ready, a budget is spent, the model fails or the signal aborts. One task at a time in the workspace
+ * itself; with `parallel`, up to that many at once, each in its own git worktree, merged back when
+ * verified.
  */
 export async function runProject(options: RunProjectOptions): Promise<ProjectRunResult> {
   const { store } = options
   const started = Date.now()
-  const emit = (event: ProjectRunEvent) => options.onEvent?.(event)
+  const emit = options.onEvent ?? (() => undefined)
   let project = store.requireProject(options.project)
+  const root = workRoot(options, project)
+  // Checked before anything changes: a repository that cannot take worktrees is the user's to fix.
+  const repo =
+    options.parallel === undefined ? undefined : await openProjectRepo(root, worktreeOptions(options))
+  const limit = repo ? Math.max(1, Math.floor(options.parallel ?? 1)) : 1
   const reset = store.resetStaleTasks(project.id)
   const outcomes: TaskOutcome[] = []
-  emit({ type: 'project.started', project, reset, total: countable(store, project.id) })
+  emit({
+    type: 'project.started',
+    project,
+    reset,
+    total: countable(store, project.id),
+    ...(repo ? { parallel: limit } : {}),
+  })
+  const workspace = repo ? undefined : (options.workspace ?? (await openWorkspace(root)))
+
+  // Tasks running alongside each other can spend the project's budget together: its meter stops them.
+  const budget = projectMeter(store, project.id, limit > 1)
+  const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal
+  const exclusive = createMutex()
+  const running = new Map<number, Promise<TaskOutcome>>()
+  let stopping: [ProjectRunStatus, string] | undefined
+  let started_ = 0
 
   const end = (status: ProjectRunStatus, message: string): ProjectRunResult => {
     const result: ProjectRunResult = {
@@ -124,36 +70,152 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     return result
   }
 
+  const context: RunContext = {
+    options: {
+      ...options,
+      onEvent: (event) => {
+        if (event.type === 'task.agent') budget.observe(event.task.id, event.event)
+        emit(event)
+      },
+    },
+    signal,
+    exclusive,
+    root,
+    ...(repo ? { repo } : {}),
+    ...(workspace ? { workspace } : {}),
+    budgetSpent: () => budget.signal.aborted,
+  }
+
   for (;;) {
-    if (options.signal?.aborted) return end('aborted', 'interrupted')
-    project = store.requireProject(project.id)
-    const exhausted = projectRemaining(project).exhausted
-    if (exhausted) return end('budget_exhausted', `project stopped: ${exhausted}`)
-    if (options.maxTasks !== undefined && outcomes.length >= options.maxTasks)
-      return end(
-        'stopped',
-        `stopped after ${outcomes.length} task${outcomes.length === 1 ? '' : 's'} (--max-tasks)`,
-      )
-
-    const all = store.listTasks(project.id)
-    const next = pickNext(store.readyTasks(project.id), all)
-    if (!next) return end(...whyNothingIsReady(all))
-
-    const index = all.filter((task) => PROGRESSED.has(task.status)).length + 1
-    const total = all.filter((task) => task.status !== 'cancelled').length
-    const outcome = next.container
-      ? await completeContainer(options, project, next.task, index, total)
-      : await runTask(options, project, next.task, index, total)
+    while (!stopping && running.size < limit) {
+      if (options.signal?.aborted) {
+        stopping = ['aborted', 'interrupted']
+        break
+      }
+      project = store.requireProject(project.id)
+      const exhausted =
+        projectRemaining(project).exhausted ?? (budget.signal.aborted ? 'budget spent' : undefined)
+      if (exhausted) {
+        stopping = ['budget_exhausted', `project stopped: ${exhausted}`]
+        break
+      }
+      if (options.maxTasks !== undefined && started_ >= options.maxTasks) {
+        stopping = ['stopped', `stopped after ${started_} task${started_ === 1 ? '' : 's'} (--max-tasks)`]
+        break
+      }
+      const all = store.listTasks(project.id)
+      const next = pickNext(store.readyTasks(project.id), all)
+      if (!next) break
+      const index = all.filter((task) => PROGRESSED.has(task.status)).length + running.size + 1
+      const total = all.filter((task) => task.status !== 'cancelled').length
+      // The task is in progress before the next one is picked, so no task starts twice.
+      const current = store.transitionTask(next.task.id, 'in_progress')
+      started_++
+      running.set(current.id, runOne(context, project, current, next.container, index, total))
+    }
+    if (running.size === 0) {
+      if (stopping) return end(...stopping)
+      return end(...whyNothingIsReady(store.listTasks(project.id)))
+    }
+    const outcome = await Promise.race(running.values())
+    running.delete(outcome.task.id)
     outcomes.push(outcome)
     emit({ type: 'task.finished', ...outcome })
     if (outcome.code === 'interrupted')
-      return end('aborted', 'interrupted; the task in progress went back to pending')
+      stopping ??= ['aborted', 'interrupted; the task in progress went back to pending']
     // A model that cannot be called (auth, unreachable, …) would fail every later task the same way.
-    if (outcome.code === 'agent_failed') return end('failed', `stopped: ${outcome.reason}`)
+    if (outcome.code === 'agent_failed' || outcome.code === 'error')
+      stopping ??= ['failed', `stopped: ${outcome.reason}`]
   }
 }
 
-const PROGRESSED = new Set<TaskStatus>(['done', 'review', 'failed'])
+interface RunContext {
+  options: RunProjectOptions
+  signal: AbortSignal
+  exclusive: <T>(work: () => Promise<T>) => Promise<T>
+  root: string
+  repo?: ProjectRepo
+  workspace?: Workspace
+  budgetSpent: () => boolean
+}
+
+/** One task, already in progress, to its end; never rejects (a failure becomes the task's outcome). */
+async function runOne(
+  context: RunContext,
+  project: Project,
+  task: Task,
+  container: boolean,
+  index: number,
+  total: number,
+): Promise<TaskOutcome> {
+  const { store } = context.options
+  const started = Date.now()
+  let release: (() => Promise<void>) | undefined
+  try {
+    if (container) return await completeContainer(context, project, task, index, total)
+    let place: TaskPlace
+    let worktree: Parameters<typeof workOnTask>[0]['worktree']
+    if (context.repo) {
+      const tree = await openTaskWorktree(context.repo, task.id)
+      const allowedPaths = [...(context.options.workspace?.allowedPaths ?? [])]
+      const base = context.options.engine?.sandbox
+      const sandbox = base ? base.withRoots([tree.workspace, ...allowedPaths]) : undefined
+      if (sandbox) release = () => sandbox.close()
+      place = {
+        workspace: await openWorkspace(tree.workspace, { allowedPaths }),
+        worktree: tree.dir,
+        ...(sandbox ? { sandbox } : {}),
+      }
+      worktree = { repo: context.repo, tree, exclusive: context.exclusive }
+      context.options.onEvent?.({
+        type: 'task.started',
+        task,
+        index,
+        total,
+        worktree: tree.dir,
+        branch: tree.branch,
+      })
+    } else {
+      const sandbox = context.options.engine?.sandbox
+      place = { workspace: context.workspace as Workspace, ...(sandbox ? { sandbox } : {}) }
+      context.options.onEvent?.({ type: 'task.started', task, index, total })
+    }
+    const outcome = await workOnTask({
+      options: context.options,
+      project,
+      task,
+      index,
+      total,
+      place,
+      signal: context.signal,
+      ...(worktree ? { worktree } : {}),
+      projectBudgetSpent: context.budgetSpent,
+    })
+    // A task split into subtasks has nothing of its own in its worktree.
+    if (outcome.code === 'split' && worktree) await removeTaskWorktree(worktree.repo, worktree.tree)
+    return outcome
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    let current = store.getTask(task.id) ?? task
+    if (current.status === 'in_progress')
+      current = store.transitionTask(task.id, 'failed', { summary: message, reason: 'error' })
+    return {
+      task: current,
+      index,
+      total,
+      status: current.status,
+      tokens: 0,
+      costUsd: 0,
+      durationMs: Date.now() - started,
+      reason: message,
+      code: 'error',
+    }
+  } finally {
+    await release?.()
+  }
+}
+
+const PROGRESSED = new Set<TaskStatus>(['done', 'review', 'failed', 'blocked'])
 const FINISHED = new Set<TaskStatus>(['done', 'cancelled'])
 
 /**
@@ -195,178 +257,94 @@ function whyNothingIsReady(all: Task[]): [ProjectRunStatus, string] {
   ]
 }
 
-async function runTask(
-  options: RunProjectOptions,
-  project: Project,
-  task: Task,
-  index: number,
-  total: number,
-): Promise<TaskOutcome> {
-  const { store } = options
-  const taskStarted = Date.now()
-  const allowance = runAllowance(project, task)
-  const current = store.transitionTask(task.id, 'in_progress')
-  options.onEvent?.({ type: 'task.started', task: current, index, total })
-  const root = workRoot(options, project)
-  const run = store.startRun({ projectId: project.id, taskId: task.id, model: options.model.id })
-
-  // The project's time budget aborts the run in flight; the user's signal aborts it too.
-  const controller = new AbortController()
-  const onAbort = () => controller.abort()
-  options.signal?.addEventListener('abort', onAbort, { once: true })
-  let timedOut = false
-  const timer =
-    allowance.seconds !== undefined
-      ? setTimeout(
-          () => {
-            timedOut = true
-            controller.abort()
-          },
-          Math.max(0, allowance.seconds * 1000),
-        )
-      : undefined
-
-  let result: RunResult
-  try {
-    const engineOptions: EngineOptions = {
-      ...options.engine,
-      model: options.model,
-      workspace: options.workspace ?? (await openWorkspace(root)),
-      budget: {
-        ...(allowance.tokens !== undefined ? { maxTokens: allowance.tokens } : {}),
-        ...(allowance.costUsd !== undefined ? { maxCostUsd: allowance.costUsd } : {}),
-      },
-    }
-    const agent = await (options.createAgent ?? plainAgent)(engineOptions, { project, task: current })
-    try {
-      const dependencies = store.getDependencies(task.id)
-      result = await agent.run(buildTaskPrompt(project, current, dependencies), {
-        signal: controller.signal,
-        onEvent: (event) => options.onEvent?.({ type: 'task.agent', task: current, event }),
-      })
-    } finally {
-      agent.close()
-    }
-  } finally {
-    if (timer) clearTimeout(timer)
-    options.signal?.removeEventListener('abort', onAbort)
-  }
-
-  const durationMs = Date.now() - taskStarted
-  const tokens = result.usage.totalTokens
-  const redact = storedText(options)
-  const runStatus = timedOut ? 'budget_exceeded' : result.status
-  store.transaction(() => {
-    store.finishRun(run.id, {
-      status: runStatus,
-      inputTokens: result.usage.inputTokens,
-      outputTokens: result.usage.outputTokens,
-      cacheReadTokens: result.usage.cacheReadTokens,
-      cacheWriteTokens: result.usage.cacheWriteTokens,
-      costUsd: result.cost,
-      turns: result.iterations,
-      finalText: result.text ? redact(result.text) : null,
-      error: result.error ? redact(result.error.message) : null,
-    })
-    store.addTaskUsage(task.id, { tokens, costUsd: result.cost, seconds: durationMs / 1000 })
-    store.addProjectUsage(project.id, { tokens, costUsd: result.cost, seconds: durationMs / 1000 })
-  })
-  const spent = { tokens, costUsd: result.cost, durationMs, index, total }
-
-  if (runStatus === 'aborted') {
-    const back = store.transitionTask(task.id, 'pending', { reason: null })
-    return { ...spent, task: back, status: 'pending', reason: 'interrupted', code: 'interrupted' }
-  }
-  if (runStatus !== 'completed') {
-    const reason = failureReason(runStatus, result, allowance.limitedBy)
-    const failed = store.transitionTask(task.id, 'failed', {
-      summary: redact(result.text || reason.text),
-      reason: reason.code,
-    })
-    return { ...spent, task: failed, status: 'failed', reason: reason.text, code: reason.code }
-  }
-  return settle(options, task, root, result.text, spent)
-}
-
-/** What a run stores passes through this: see `RunProjectOptions.redact`. */
-function storedText(options: RunProjectOptions): (text: string) => string {
-  return options.redact ?? createRedactor({ env: process.env }).text
-}
-
-/** After a completed agent run: verify, then done / failed / review. */
-async function settle(
-  options: RunProjectOptions,
-  task: Task,
-  root: string,
-  summary: string,
-  spent: Omit<TaskOutcome, 'task' | 'status'>,
-): Promise<TaskOutcome> {
-  const { store } = options
-  const redact = storedText(options)
-  if (task.verifyCommand) {
-    options.onEvent?.({ type: 'task.verifying', task, command: task.verifyCommand })
-    const verify = await runVerify(task.verifyCommand, root, {
-      ...(options.verifyTimeoutMs ? { timeoutMs: options.verifyTimeoutMs } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      // Verify commands run where the agent's commands run: in its sandbox, when it has one.
-      ...(options.engine?.sandbox ? { sandbox: options.engine.sandbox } : {}),
-    })
-    if (verify.passed) {
-      const done = store.transitionTask(task.id, 'done', { summary: redact(summary) || 'verified' })
-      return { ...spent, task: done, status: 'done', verify }
-    }
-    const why = verify.timedOut
-      ? 'verify command timed out'
-      : `verify command exited ${verify.exitCode ?? 'abnormally'}`
-    const failed = store.transitionTask(task.id, 'failed', {
-      summary: redact(`${why}: ${task.verifyCommand}\n${verify.output}`),
-      reason: 'verify_failed',
-    })
-    return { ...spent, task: failed, status: 'failed', reason: why, code: 'verify_failed', verify }
-  }
-  const to = options.autoApprove ? 'done' : 'review'
-  const next = store.transitionTask(task.id, to, { summary: redact(summary) || null })
-  return { ...spent, task: next, status: to, ...(to === 'review' ? { reason: 'no verify command' } : {}) }
-}
-
-/** A task whose subtasks are all finished: verified if it can be, else done with their summaries. */
+/**
+ * A task whose subtasks are all finished: verified (in the workspace, where the subtasks were merged)
+ * if it can be, else done with their summaries.
+ */
 async function completeContainer(
-  options: RunProjectOptions,
+  context: RunContext,
   project: Project,
   task: Task,
   index: number,
   total: number,
 ): Promise<TaskOutcome> {
+  const { store } = context.options
   const started = Date.now()
-  const current = options.store.transitionTask(task.id, 'in_progress')
-  options.onEvent?.({ type: 'task.started', task: current, index, total })
-  const kids = options.store.listTasks(project.id, { parentId: task.id })
+  context.options.onEvent?.({ type: 'task.started', task, index, total })
+  const kids = store.listTasks(project.id, { parentId: task.id })
   const summary = `subtasks finished: ${kids.map((kid) => `${kid.id} ${kid.title} (${kid.status})`).join('; ')}`
-  const root = workRoot(options, project)
-  const spent = { tokens: 0, costUsd: 0, durationMs: 0, index, total }
-  const outcome = await settle({ ...options, autoApprove: true }, current, root, summary, spent)
-  return { ...outcome, durationMs: Date.now() - started }
+  const spent = { tokens: 0, costUsd: 0, index, total }
+  if (!task.verifyCommand) {
+    const done = store.transitionTask(task.id, 'done', { summary })
+    return { ...spent, task: done, status: 'done', durationMs: Date.now() - started }
+  }
+  const command = task.verifyCommand
+  context.options.onEvent?.({ type: 'task.verifying', task, command })
+  const sandbox = context.options.engine?.sandbox
+  const verify = await context.exclusive(() =>
+    runVerify(command, context.root, {
+      ...(context.options.verifyTimeoutMs ? { timeoutMs: context.options.verifyTimeoutMs } : {}),
+      ...(context.options.signal ? { signal: context.options.signal } : {}),
+      ...(sandbox ? { sandbox } : {}),
+    }),
+  )
+  if (verify.passed) {
+    const done = store.transitionTask(task.id, 'done', { summary })
+    return { ...spent, task: done, status: 'done', verify, durationMs: Date.now() - started }
+  }
+  const why = verify.timedOut
+    ? 'verify command timed out'
+    : `verify command exited ${verify.exitCode ?? 'abnormally'}`
+  const failed = store.transitionTask(task.id, 'failed', {
+    summary: storedText(context.options)(`${why}: ${command}\n${verify.output}`),
+    reason: 'verify_failed',
+  })
+  return {
+    ...spent,
+    task: failed,
+    status: 'failed',
+    reason: why,
+    code: 'verify_failed',
+    verify,
+    durationMs: Date.now() - started,
+  }
 }
 
-function failureReason(
-  status: RunResult['status'] | 'budget_exceeded',
-  result: RunResult,
-  limitedBy: 'task' | 'project' | 'none',
-): { code: string; text: string } {
-  switch (status) {
-    case 'budget_exceeded':
-      return {
-        code: 'budget_exceeded',
-        text: `budget_exceeded: the ${limitedBy === 'project' ? "project's" : "task's"} budget was spent`,
+/**
+ * Live spending of the tasks in flight on top of what the store has: once the project's token or
+ * cost budget is reached, `signal` aborts every task's agent. One task at a time needs none: its
+ * engine's budget is what the project has left.
+ */
+function projectMeter(store: Store, projectId: number, enabled: boolean) {
+  const controller = new AbortController()
+  const live = new Map<number, { tokens: number; costUsd: number }>()
+  return {
+    signal: controller.signal,
+    observe(taskId: number, event: EngineEvent) {
+      if (event.type === 'run.finished') {
+        live.delete(taskId)
+        return
       }
-    case 'max_iterations':
-      return {
-        code: 'max_iterations',
-        text: `the agent reached its limit of ${result.iterations} model turns`,
+      if (!enabled || event.type !== 'usage' || controller.signal.aborted) return
+      live.set(taskId, { tokens: event.total.totalTokens, costUsd: event.totalCost })
+      const project = store.requireProject(projectId)
+      if (project.budgetTokens === null && project.budgetUsd === null) return
+      let tokens = project.tokensUsed
+      let costUsd = project.costUsd
+      for (const spent of live.values()) {
+        tokens += spent.tokens
+        costUsd += spent.costUsd
       }
-    default:
-      return { code: 'agent_failed', text: `model error: ${result.error?.message ?? 'the agent failed'}` }
+      const over =
+        (project.budgetTokens !== null && tokens >= project.budgetTokens) ||
+        (project.budgetUsd !== null && costUsd >= project.budgetUsd)
+      if (over) controller.abort('project budget spent')
+    },
   }
+}
+
+function worktreeOptions(options: RunProjectOptions): { worktreesDir?: string } {
+  return options.worktreesDir ? { worktreesDir: options.worktreesDir } : {}
 }
 
 function workRoot(options: RunProjectOptions, project: Project): string {

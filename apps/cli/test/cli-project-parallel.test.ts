@@ -1,0 +1,255 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  createGate,
+  type MockServer,
+  type MockTurn,
+  type RecordedRequest,
+  startMockServer,
+} from '@penguin-ai/mock-llm'
+import { afterEach, describe, expect, test } from 'vitest'
+import { jsonLines, makeRepo, runPenguin } from './cli-helpers.js'
+
+let mock: MockServer | undefined
+afterEach(async () => {
+  await mock?.close()
+  mock = undefined
+})
+
+const KEY = { OPENAI_API_KEY: 'sk-test-123' }
+const GIT_ID = ['-c', 'user.name=Test', '-c', 'user.email=test@localhost']
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8' })
+}
+
+async function setup() {
+  const db = join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
+  const repo = await makeRepo({ 'README.md': '# tiny\n' })
+  git(repo, 'init', '-q', '-b', 'main')
+  git(repo, 'add', '-A')
+  git(repo, ...GIT_ID, 'commit', '-q', '-m', 'initial')
+  const env = { PENGUIN_DB: db, ...KEY }
+  const penguin = (...args: string[]) => runPenguin(args, { env, cwd: repo })
+  expect((await penguin('project', 'create', 'site', '--workspace', repo)).code).toBe(0)
+  return { db, repo, env, penguin }
+}
+
+type Penguin = Awaited<ReturnType<typeof setup>>['penguin']
+
+function modelArgs(server: MockServer): string[] {
+  return ['--model', 'openai/gpt-4o', '--base-url', server.url, '--sandbox', 'off']
+}
+
+function userText(request: RecordedRequest): string {
+  const user = request.body?.messages.find((message) => message.role === 'user')
+  return typeof user?.content === 'string' ? user.content : ''
+}
+
+function taskFile(request: RecordedRequest): string {
+  return /# Task: Write (\S+)/.exec(userText(request))?.[1] ?? 'unknown.txt'
+}
+
+/** "Write NAME[ as TEXT]" → write_file NAME, then a summary once the tool result is back. */
+function worker(request: RecordedRequest): MockTurn {
+  const messages = request.body?.messages ?? []
+  const file = taskFile(request)
+  const content = /# Task: Write \S+ as (.+)/.exec(userText(request))?.[1] ?? file
+  if (messages.at(-1)?.role === 'tool') return { text: `Wrote ${file}.` }
+  return { toolCalls: [{ name: 'write_file', arguments: { path: file, content: `${content}\n` } }] }
+}
+
+async function addTask(penguin: Penguin, ...args: string[]): Promise<number> {
+  const result = await penguin('task', 'add', 'site', ...args, '--json')
+  expect(result.code, result.stderr).toBe(0)
+  return (JSON.parse(result.stdout) as { id: number }).id
+}
+
+async function tasks(penguin: Penguin) {
+  return JSON.parse((await penguin('task', 'list', 'site', '--json')).stdout) as Array<{
+    id: number
+    status: string
+    resultSummary: string | null
+    failureReason: string | null
+  }>
+}
+
+function branches(repo: string): string[] {
+  return git(repo, 'branch', '--format=%(refname:short)').split('\n').filter(Boolean)
+}
+
+describe('penguin project run --parallel', () => {
+  test('runs a 4-task graph two at a time in worktrees and merges every branch back', async () => {
+    const { repo, penguin } = await setup()
+    // The first turns of a and b are held until both arrived: only concurrent tasks get past it.
+    const both = createGate()
+    const firstTurns = new Set<string>()
+    mock = await startMockServer({
+      script: (request) => {
+        const file = taskFile(request)
+        const first = request.body?.messages.at(-1)?.role === 'user'
+        if (first && (file === 'a.txt' || file === 'b.txt')) {
+          firstTurns.add(file)
+          if (firstTurns.size === 2) both.open()
+          return { ...worker(request), holdUntil: both.promise }
+        }
+        return worker(request)
+      },
+    })
+    const a = await addTask(penguin, 'Write a.txt', '--verify', 'test -f a.txt')
+    const b = await addTask(penguin, 'Write b.txt', '--verify', 'test -f b.txt')
+    const c = await addTask(
+      penguin,
+      'Write c.txt',
+      '--depends-on',
+      String(a),
+      '--verify',
+      'test -f a.txt && test -f c.txt',
+    )
+    await addTask(
+      penguin,
+      'Write d.txt',
+      '--depends-on',
+      `${b},${c}`,
+      '--verify',
+      'test -f b.txt && test -f c.txt && test -f d.txt',
+    )
+
+    const result = await penguin('project', 'run', 'site', '--parallel', '2', ...modelArgs(mock))
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).toContain('up to 2 at once in git worktrees')
+    expect(result.stdout).toMatch(/started in \S+\.penguin-worktrees\/task-\d+ \(penguin\/task-\d+\)/)
+    expect((await tasks(penguin)).map((task) => task.status)).toEqual(['done', 'done', 'done', 'done'])
+
+    // Everything is merged into the project branch, in the workspace itself.
+    for (const name of ['a', 'b', 'c', 'd'])
+      expect(await readFile(join(repo, `${name}.txt`), 'utf8')).toBe(`${name}.txt\n`)
+    const log = git(repo, 'log', '--format=%s', 'main')
+    for (const id of [1, 2, 3, 4]) expect(log).toContain(`Merge task ${id}: Write`)
+    expect(git(repo, 'status', '--porcelain')).toBe('')
+    // Merged branches and their worktrees are gone.
+    expect(branches(repo)).toEqual(['main'])
+    expect(git(repo, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1)
+    // c started from a's merged work: its worktree had a.txt, so its verify passed there.
+    const cPrompt = mock.requests.map(userText).find((text) => text.includes('# Task: Write c.txt'))
+    expect(cPrompt).toContain('Wrote a.txt.')
+  })
+
+  test('two tasks changing the same file: one merges, the other is blocked with the conflict and keeps its branch', async () => {
+    const { repo, penguin } = await setup()
+    const both = createGate()
+    let arrived = 0
+    mock = await startMockServer({
+      script: (request) => {
+        if (request.body?.messages.at(-1)?.role !== 'user') return worker(request)
+        if (++arrived === 2) both.open()
+        return { ...worker(request), holdUntil: both.promise }
+      },
+    })
+    await addTask(penguin, 'Write shared.txt as from the left', '--verify', 'test -f shared.txt')
+    await addTask(penguin, 'Write shared.txt as from the right', '--verify', 'test -f shared.txt')
+
+    const result = await penguin('project', 'run', 'site', '--parallel', '2', ...modelArgs(mock))
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+    expect(result.code, result.stdout + result.stderr).toBe(1)
+    expect(result.stdout).toMatch(
+      /… blocked \(merge conflict in shared\.txt; branch penguin\/task-\d+ kept\)/,
+    )
+
+    const list = await tasks(penguin)
+    expect(list.map((task) => task.status).sort()).toEqual(['blocked', 'done'])
+    const done = list.find((task) => task.status === 'done')
+    const blocked = list.find((task) => task.status === 'blocked')
+    expect(blocked?.failureReason).toBe('merge_conflict')
+    expect(blocked?.resultSummary).toContain('merge conflict with main in shared.txt')
+    expect(blocked?.resultSummary).toMatch(/<<<<<<< [\s\S]*=======[\s\S]*>>>>>>> /)
+
+    // The winner's content is in the workspace; the loser's work is on its branch and in its worktree.
+    const winner = done?.id === 1 ? 'from the left' : 'from the right'
+    const loser = done?.id === 1 ? 'from the right' : 'from the left'
+    expect(await readFile(join(repo, 'shared.txt'), 'utf8')).toBe(`${winner}\n`)
+    expect(branches(repo)).toContain(`penguin/task-${blocked?.id}`)
+    expect(git(repo, 'show', `penguin/task-${blocked?.id}:shared.txt`)).toBe(`${loser}\n`)
+    const worktree = join(repo, '.penguin-worktrees', `task-${blocked?.id}`)
+    expect(await readFile(join(worktree, 'shared.txt'), 'utf8')).toBe(`${loser}\n`)
+    // The workspace was never left half merged, and git ignores the worktrees folder.
+    expect(git(repo, 'status', '--porcelain')).toBe('')
+    expect(existsSync(join(repo, '.git', 'MERGE_HEAD'))).toBe(false)
+  })
+
+  test('a run killed mid-task leaves its worktree to pick up: the next run resets the task and finishes it', async () => {
+    const { repo, penguin, env } = await setup()
+    let crashing = true
+    mock = await startMockServer({
+      script: (request) => {
+        // While crashing, the turn after the write (the summary) never comes back.
+        if (crashing && request.body?.messages.at(-1)?.role === 'tool')
+          return { text: 'never', holdUntil: new Promise(() => {}) }
+        return worker(request)
+      },
+    })
+    const a = await addTask(penguin, 'Write a.txt', '--verify', 'test -f a.txt')
+    const server = mock
+    const killed = await runPenguin(['project', 'run', 'site', '--parallel', '2', ...modelArgs(server)], {
+      env,
+      cwd: repo,
+      onSpawn: (child) => {
+        server.waitForRequests(2).then(
+          () => child.kill('SIGKILL'),
+          () => {},
+        )
+      },
+    })
+    expect(killed.signal).toBe('SIGKILL')
+    expect(JSON.parse((await penguin('task', 'show', String(a), '--json')).stdout).status).toBe('in_progress')
+    // Recoverable: the worktree and branch are there with the agent's (uncommitted) work.
+    const worktree = join(repo, '.penguin-worktrees', `task-${a}`)
+    expect(await readFile(join(worktree, 'a.txt'), 'utf8')).toBe('a.txt\n')
+    expect(branches(repo)).toContain(`penguin/task-${a}`)
+    expect(existsSync(join(repo, 'a.txt'))).toBe(false)
+
+    crashing = false
+    const rerun = await penguin('project', 'run', 'site', '--parallel', '2', ...modelArgs(server))
+    expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0)
+    expect(rerun.stdout).toMatch(/Reset 1 task/)
+    expect(JSON.parse((await penguin('task', 'show', String(a), '--json')).stdout).status).toBe('done')
+    expect(await readFile(join(repo, 'a.txt'), 'utf8')).toBe('a.txt\n')
+    expect(branches(repo)).toEqual(['main'])
+  })
+
+  test('a workspace that is not a git repository is refused before anything runs', async () => {
+    const db = join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
+    const dir = await makeRepo({ 'README.md': '# not git\n' })
+    const penguin = (...args: string[]) => runPenguin(args, { env: { PENGUIN_DB: db, ...KEY }, cwd: dir })
+    await penguin('project', 'create', 'site', '--workspace', dir)
+    await penguin('task', 'add', 'site', 'Write a.txt')
+    mock = await startMockServer({ script: worker })
+    const result = await penguin('project', 'run', 'site', '--parallel', '2', ...modelArgs(mock))
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(
+      /--parallel: .* is not in a git repository \(run git init and commit first\)/,
+    )
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+    expect(mock.requests).toHaveLength(0)
+    const list = JSON.parse((await penguin('task', 'list', 'site', '--json')).stdout) as Array<{
+      status: string
+    }>
+    expect(list[0]?.status).toBe('pending')
+  })
+
+  test('--json reports worktrees and merges', async () => {
+    const { penguin } = await setup()
+    mock = await startMockServer({ script: worker })
+    await addTask(penguin, 'Write a.txt', '--verify', 'test -f a.txt')
+    const result = await penguin('project', 'run', 'site', '--parallel', '1', '--json', ...modelArgs(mock))
+    expect(result.code, result.stderr).toBe(0)
+    const events = jsonLines(result.stdout)
+    expect(events.find((event) => event.type === 'project.started')).toMatchObject({ parallel: 1 })
+    expect(events.find((event) => event.type === 'task.started')).toMatchObject({ branch: 'penguin/task-1' })
+    expect(events.find((event) => event.type === 'task.merged')).toMatchObject({ branch: 'penguin/task-1' })
+  })
+})

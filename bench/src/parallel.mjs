@@ -1,0 +1,175 @@
+// `pnpm bench:parallel`: a project of 8 independent tasks run through the real CLI against the mock
+// model with 300 ms latency per turn, with `--parallel 1` and `--parallel 4`.
+// Target (multi-agent issue): `--parallel 4` finishes at least 3× faster than `--parallel 1`, every
+// task done (each in its own git worktree, verified, merged back).
+//
+// `parallelFigures()` returns the figures; run this file to print them (exit 1 when a run fails).
+import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { startMockServer } from '@penguin-ai/mock-llm'
+import { printTable } from './measure.mjs'
+
+const PENGUIN = fileURLToPath(new URL('../../apps/cli/bin/penguin.js', import.meta.url))
+const TASKS = 8
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300)
+export const TARGET_SPEEDUP = 3
+
+function run(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk
+    })
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk
+    })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** Each task "Write fN.txt" is two turns: a write_file call, then a summary. */
+function worker(request) {
+  const messages = request.body?.messages ?? []
+  const user = messages.find((message) => message.role === 'user')
+  const text = typeof user?.content === 'string' ? user.content : JSON.stringify(user?.content ?? '')
+  const file = /# Task: Write (\S+)/.exec(text)?.[1] ?? 'unknown.txt'
+  const usage = { prompt_tokens: 300, completion_tokens: 20 }
+  if (messages.at(-1)?.role === 'tool') return { text: `Wrote ${file}.`, usage, delayMs: LATENCY_MS }
+  return {
+    toolCalls: [{ name: 'write_file', arguments: { path: file, content: `${file}\n` } }],
+    usage,
+    delayMs: LATENCY_MS,
+  }
+}
+
+async function git(cwd, ...args) {
+  const result = await run('git', args, { cwd })
+  if (result.code !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`)
+}
+
+/** A fresh repository and database with the 8-task project; returns the penguin runner. */
+async function prepare(server) {
+  const dir = await mkdtemp(join(tmpdir(), 'penguin-bench-parallel-'))
+  const repo = join(dir, 'repo')
+  const home = join(dir, 'home')
+  await run('mkdir', ['-p', repo, home], {})
+  await writeFile(join(repo, 'README.md'), '# bench\n')
+  await git(repo, 'init', '-q', '-b', 'main')
+  await git(
+    repo,
+    '-c',
+    'user.name=Bench',
+    '-c',
+    'user.email=bench@localhost',
+    'commit',
+    '-q',
+    '--allow-empty',
+    '-m',
+    'init',
+  )
+  await git(repo, 'add', '-A')
+  await git(repo, '-c', 'user.name=Bench', '-c', 'user.email=bench@localhost', 'commit', '-q', '-m', 'readme')
+  const env = {
+    ...process.env,
+    HOME: home,
+    PENGUIN_HOME: join(home, 'data'),
+    PENGUIN_DB: join(dir, 'penguin.db'),
+    OPENAI_API_KEY: 'sk-bench',
+    PENGUIN_SANDBOX: 'off',
+    NO_COLOR: '1',
+    ...(process.env.BENCH_NO_CHECKPOINTS ? { XDG_CONFIG_HOME: process.env.BENCH_NO_CHECKPOINTS } : {}),
+  }
+  const penguin = (...args) => run(process.execPath, [PENGUIN, ...args], { cwd: repo, env })
+  const must = async (...args) => {
+    const result = await penguin(...args)
+    if (result.code !== 0)
+      throw new Error(`penguin ${args.join(' ')} exited ${result.code}: ${result.stderr}`)
+    return result
+  }
+  await must('project', 'create', 'bench', '--workspace', repo)
+  for (let i = 1; i <= TASKS; i++)
+    await must('task', 'add', 'bench', `Write f${i}.txt`, '--verify', `test -f f${i}.txt`)
+  return {
+    dir,
+    async runProject(parallel) {
+      const started = performance.now()
+      const result = await penguin(
+        'project',
+        'run',
+        'bench',
+        '--parallel',
+        String(parallel),
+        '--yes',
+        '--model',
+        'openai/gpt-4o',
+        '--base-url',
+        server.url,
+      )
+      const seconds = (performance.now() - started) / 1000
+      const list = await must('task', 'list', 'bench', '--json')
+      const done = JSON.parse(list.stdout).filter((task) => task.status === 'done').length
+      return { seconds, done, code: result.code, output: result.stdout + result.stderr }
+    },
+  }
+}
+
+export async function parallelFigures() {
+  const server = await startMockServer({ script: worker })
+  const dirs = []
+  try {
+    const runs = {}
+    for (const parallel of [1, 4]) {
+      const bench = await prepare(server)
+      dirs.push(bench.dir)
+      runs[parallel] = await bench.runProject(parallel)
+      if (runs[parallel].code !== 0)
+        throw new Error(`--parallel ${parallel} exited ${runs[parallel].code}:\n${runs[parallel].output}`)
+    }
+    const speedup = runs[1].seconds / runs[4].seconds
+    return {
+      tasks: TASKS,
+      latencyMs: LATENCY_MS,
+      sequentialSeconds: runs[1].seconds,
+      parallelSeconds: runs[4].seconds,
+      speedup,
+      doneSequential: runs[1].done,
+      doneParallel: runs[4].done,
+      met: speedup >= TARGET_SPEEDUP && runs[1].done === TASKS && runs[4].done === TASKS,
+    }
+  } finally {
+    await server.close()
+    await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })))
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const figures = await parallelFigures()
+  printTable(
+    `${figures.tasks} independent tasks, mock model with ${figures.latencyMs} ms per turn, each task in its own git worktree`,
+    [
+      ['run', 'wall time', 'tasks'],
+      [
+        '--parallel 1',
+        `${figures.sequentialSeconds.toFixed(2)} s`,
+        `${figures.doneSequential}/${figures.tasks} done`,
+      ],
+      [
+        '--parallel 4',
+        `${figures.parallelSeconds.toFixed(2)} s`,
+        `${figures.doneParallel}/${figures.tasks} done`,
+      ],
+      [
+        'speed-up',
+        `${figures.speedup.toFixed(2)}×`,
+        `target ≥ ${TARGET_SPEEDUP}× ${figures.met ? '(met)' : '(NOT met)'}`,
+      ],
+    ],
+  )
+  if (!figures.met) process.exitCode = 1
+}

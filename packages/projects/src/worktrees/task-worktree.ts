@@ -1,0 +1,86 @@
+/**
+ * One task's worktree: created on `penguin/task-<id>` from the project branch, or picked up again
+ * as it was left (an interrupted or crashed run, a task tried again), so no work is ever lost.
+ */
+import { stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { git, gitOk } from './git.js'
+import { type ProjectRepo, taskBranch, taskWorktreeDir } from './repo.js'
+
+export interface TaskWorktree {
+  taskId: number
+  branch: string
+  /** The worktree's top level. */
+  dir: string
+  /** Where the agent works: the worktree's copy of the project's workspace. */
+  workspace: string
+  /** True when an earlier run's worktree or branch was picked up again. */
+  resumed: boolean
+}
+
+export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promise<TaskWorktree> {
+  const branch = taskBranch(taskId)
+  const dir = taskWorktreeDir(repo, taskId)
+  const at = (resumed: boolean): TaskWorktree => ({
+    taskId,
+    branch,
+    dir,
+    workspace: repo.prefix ? join(dir, repo.prefix) : dir,
+    resumed,
+  })
+  if (await isDirectory(dir)) {
+    const head = await git(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD'])
+    if (head.code === 0 && head.stdout.trim() === branch) return at(true)
+  }
+  // The usual case, a new task: one git command.
+  const fresh = await git(repo.top, ['worktree', 'add', '--quiet', '-b', branch, dir, repo.branch])
+  if (fresh.code === 0) return at(false)
+  // The branch exists (an earlier run, a task tried again): check it out again, after forgetting
+  // worktrees whose folders were deleted so that it can be.
+  await gitOk(repo.top, ['worktree', 'prune'])
+  const exists =
+    (await git(repo.top, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])).code === 0
+  if (!exists) throw new Error(`git worktree add failed: ${(fresh.stderr || fresh.stdout).trim()}`)
+  await gitOk(repo.top, ['worktree', 'add', '--quiet', dir, branch])
+  return at(true)
+}
+
+/** Commits everything the agent changed in the worktree; false when there was nothing to commit. */
+export async function commitWorktree(
+  repo: ProjectRepo,
+  tree: TaskWorktree,
+  message: string,
+): Promise<boolean> {
+  await gitOk(tree.dir, ['add', '-A'])
+  const committed = await git(tree.dir, ['commit', '--quiet', '--no-verify', '-m', message], repo.identity)
+  if (committed.code === 0) return true
+  if (/nothing to commit|no changes added/.test(committed.stdout + committed.stderr)) return false
+  throw new Error(`git commit failed: ${(committed.stderr || committed.stdout).trim()}`)
+}
+
+/** The task's changes so far against where its branch left the project branch (commits + uncommitted). */
+export async function worktreeDiff(
+  repo: ProjectRepo,
+  tree: TaskWorktree,
+  maxChars = 30_000,
+): Promise<string> {
+  const base = (await gitOk(tree.dir, ['merge-base', repo.branch, 'HEAD'])).trim()
+  await gitOk(tree.dir, ['add', '-A'])
+  const diff = await gitOk(tree.dir, ['diff', '--cached', '--no-color', '--no-ext-diff', base])
+  if (diff.length <= maxChars) return diff
+  return `${diff.slice(0, maxChars)}\n[… diff cut at ${maxChars} characters; read the files for the rest]`
+}
+
+/** Removes a merged task's worktree and branch (the merge commit keeps its history). */
+export async function removeTaskWorktree(repo: ProjectRepo, tree: TaskWorktree): Promise<void> {
+  await git(repo.top, ['worktree', 'remove', '--force', tree.dir])
+  await git(repo.top, ['branch', '-D', tree.branch])
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}
