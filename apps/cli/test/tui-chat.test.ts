@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { makeRepo } from './cli-helpers.js'
-import { KEYS, startTerminal, type TerminalSession } from './tui-terminal.js'
+import { KEYS, occurrences, startTerminal, type TerminalSession } from './tui-terminal.js'
 
 const KEY = { OPENAI_API_KEY: 'sk-test' }
 
@@ -24,15 +24,17 @@ async function chat(
   repo: string,
   env: Record<string, string | undefined> = {},
   extra: string[] = [],
+  size: { columns?: number; rows?: number } = {},
 ): Promise<TerminalSession> {
   if (!mock) throw new Error('start the mock first')
   session = await startTerminal(
     ['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, ...extra],
     {
       env: { ...KEY, NO_COLOR: undefined, ...env },
+      ...size,
     },
   )
-  await session.waitFor('shift+tab: mode')
+  await session.waitFor((size.columns ?? 80) < 60 ? 'ask before edits' : 'shift+tab: mode')
   return session
 }
 
@@ -365,6 +367,44 @@ describe('penguin chat UI: modes and undo', () => {
   })
 })
 
+describe('penguin chat UI: undo after a restart', () => {
+  test("after --continue, /undo reverts the previous chat's last turn that changed files", async () => {
+    mock = await startMockServer({
+      script: [
+        { toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content: 'v2\n' } }] },
+        { text: 'Wrote v2.' },
+        { text: 'Nothing to change.' },
+      ],
+    })
+    const repo = await makeRepo({ 'notes.txt': 'v1\n' })
+    const data = { PENGUIN_HOME: await makeRepo({}, 'penguin-data-') }
+    const first = await chat(repo, data)
+    first.type(KEYS.shiftTab) // auto-accept edits
+    first.type(`write v2${KEYS.enter}`)
+    await first.waitFor('Wrote v2.')
+    await first.waitFor('✓ done')
+    first.type(`just look${KEYS.enter}`)
+    await first.waitFor('Nothing to change.')
+    await first.waitFor('✓ done', { count: 2 })
+    first.type(KEYS.ctrlD)
+    expect(await first.exited).toBe(0)
+    expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('v2\n')
+
+    const t = await chat(repo, data, ['--continue'])
+    await t.waitFor('resumed')
+    t.type(`/undo${KEYS.enter}`)
+    await t.waitFor('Undid “write v2”')
+    expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('v1\n')
+    // The later turn that changed nothing goes too: the conversation is back to before "write v2".
+    expect(t.text()).toContain('conversation: 6 → 0 messages')
+    t.type(`/redo${KEYS.enter}`)
+    await t.waitFor('Redid “write v2”')
+    expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('v2\n')
+    t.type(KEYS.ctrlD)
+    expect(await t.exited).toBe(0)
+  })
+})
+
 describe('penguin chat UI: narrow and colourless', () => {
   test('80 columns with NO_COLOR: no colour codes, nothing wider than the screen', async () => {
     const long =
@@ -389,6 +429,78 @@ describe('penguin chat UI: narrow and colourless', () => {
     expect(t.text()).toContain('deliberately much longer')
     expect(t.text()).toMatch(/• a list item/)
     t.type(KEYS.ctrlD)
+    expect(await t.exited).toBe(0)
+  })
+})
+
+describe('penguin chat UI: resizing and wide characters', () => {
+  test('a narrower or wider window redraws the live area cleanly, with nothing left behind', async () => {
+    mock = await startMockServer({ script: [] })
+    const repo = await makeRepo({})
+    const t = await chat(repo, {}, [], { columns: 100, rows: 20 })
+    const typed = 'The quick brown fox jumps over the lazy dog while the window is resized under it'
+    t.type(typed)
+    await t.waitFor('resized under it')
+    const screen = () => t.screen().join('\n')
+    const once = () => {
+      expect(occurrences(screen(), 'The quick brown fox'), screen()).toBe(1)
+      expect(occurrences(screen(), 'ask before edits'), screen()).toBe(1)
+      // What was printed above the live area is still there, whole.
+      expect(occurrences(screen(), 'Penguin · '), screen()).toBe(1)
+      expect(occurrences(screen(), '!shell'), screen()).toBe(1)
+    }
+    once()
+    // The terminal re-wraps the old rows first (the status line too, here); the redraw must clear
+    // all of them, wherever the terminal left the cursor.
+    t.resize(40, 20)
+    await t.until(
+      () => t.screen().some((row) => row.startsWith('› The quick') && row.length <= 39),
+      'the prompt redrawn at 40 columns',
+    )
+    once()
+    // The live area is the bottom of what is shown: prompt rows, then the status line.
+    expect(screen().trimEnd()).toMatch(/› The quick[^›]*\n {2}der it\n.*ask before edits$/)
+    t.resize(100, 20)
+    await t.until(
+      () => t.screen().some((row) => row.startsWith('› The quick') && row.includes('resized under it')),
+      'the prompt redrawn on one row at 100 columns',
+    )
+    once()
+    // Still a working prompt: the cursor is at the end of what was typed.
+    expect(t.cursor().column).toBe(2 + typed.length)
+    t.type(`\u0015${KEYS.ctrlD}`) // Ctrl+U empties the prompt; Ctrl-D on an empty prompt exits
+    expect(await t.exited).toBe(0)
+  })
+
+  test('CJK and emoji: the cursor sits after the wide characters, and they wrap by their width', async () => {
+    mock = await startMockServer({ script: [] })
+    const repo = await makeRepo({})
+    const t = await chat(repo, {}, [], { columns: 40, rows: 20 })
+    t.type('日本語のテキストab👍')
+    await t.waitFor('日本語のテキストab👍')
+    const inputRow = () => t.screen()[t.cursor().row] ?? ''
+    // Two columns each for the eight CJK characters and the emoji.
+    await t.until(() => t.cursor().column === 2 + 16 + 2 + 2, 'the cursor after the emoji')
+    expect(inputRow()).toContain('› 日本語')
+    t.type('\u001b[D\u001b[D') // Left twice: over the emoji (one step), then over "b"
+    await t.until(() => t.cursor().column === 2 + 16 + 1, 'the cursor between a and b')
+    t.type('X')
+    await t.waitFor('日本語のテキストaXb👍')
+    t.type('\u007f\u007f\u0005\u007f') // Backspace twice, End, Backspace: the emoji goes whole
+    await t.until(() => /› 日本語のテキストb\s*$/.test(inputRow()), 'only "b" left after the CJK text')
+    expect(t.cursor().column).toBe(2 + 16 + 1)
+    // 20 CJK characters at 40 columns: rows of 37 columns after the prompt hold 18 of them; the
+    // terminal never has to split one.
+    t.type('\u0015') // Ctrl+U: empty the line
+    t.type('一二三四五六七八九十一二三四五六七八九十')
+    await t.waitFor('一二三四五六七八九十一二三四五六七八\n')
+    expect(t.wrappedRows()).toEqual([])
+    await t.until(
+      () => t.cursor().column === 2 + 2 * 2,
+      'the cursor after the last two characters, on the second row',
+    )
+    expect(inputRow().trim()).toBe('九十')
+    t.type(`\u0015${KEYS.ctrlD}`) // Ctrl+U empties the prompt; Ctrl-D on an empty prompt exits
     expect(await t.exited).toBe(0)
   })
 })

@@ -3,10 +3,12 @@
  * with stty), its output fed to a headless xterm, and the SCREEN read back as text. Tests type keys
  * and wait for text to appear on screen — no sleeps: every wait is for output, bounded.
  */
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync, readlinkSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Unicode11Addon } from '@xterm/addon-unicode11'
 import xterm from '@xterm/headless'
 import { baseEnv, PENGUIN_BIN } from './cli-helpers.js'
 
@@ -21,6 +23,15 @@ export interface TerminalSession {
   wrappedRows(): string[]
   /** Resolves once `what` is on the screen or in the scrollback (`count` times, default once). */
   waitFor(what: string | RegExp, options?: { count?: number }): Promise<void>
+  /** Resolves once `check()` holds after some output (checked on every write), e.g. a redraw. */
+  until(check: () => boolean, what: string): Promise<void>
+  /** Where the terminal's cursor is on the screen (0-based column and row). */
+  cursor(): { column: number; row: number }
+  /**
+   * The person resizes the window: the emulator reflows its screen, then the pty gets the new
+   * size (the kernel sends SIGWINCH to penguin), as a terminal does.
+   */
+  resize(columns: number, rows: number): void
   type(keys: string): void
   /** Resolves with the exit code. */
   exited: Promise<number | null>
@@ -64,6 +75,10 @@ export async function startTerminal(
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   const term = new xterm.Terminal({ cols: columns, rows, allowProposedApi: true, scrollback: 5000 })
+  // Emoji two columns wide, as in today's terminals (xterm.js defaults to Unicode 6 widths).
+  term.loadAddon(new Unicode11Addon())
+  term.unicode.activeVersion = '11'
+  let height = rows
   let raw = ''
   let stderr = ''
   const waiters = new Set<() => void>()
@@ -99,7 +114,7 @@ export async function startTerminal(
     check()
   })
   const session: TerminalSession = {
-    screen: () => lines(term.buffer.active.baseY, term.buffer.active.baseY + rows),
+    screen: () => lines(term.buffer.active.baseY, term.buffer.active.baseY + height),
     text,
     raw: () => raw,
     wrappedRows: () => {
@@ -135,6 +150,34 @@ export async function startTerminal(
         waiters.add(waiter)
         waiter()
       }),
+    until: (condition, what) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter)
+          reject(new Error(`never true: ${what}\n${text()}\nstderr: ${stderr}`))
+        }, options.timeoutMs ?? 60_000)
+        const waiter = () => {
+          if (condition()) {
+            clearTimeout(timer)
+            waiters.delete(waiter)
+            resolve()
+          } else if (closed) {
+            clearTimeout(timer)
+            waiters.delete(waiter)
+            reject(new Error(`penguin exited before: ${what}\n${text()}\nstderr: ${stderr}`))
+          }
+        }
+        waiters.add(waiter)
+        waiter()
+      }),
+    cursor: () => ({ column: term.buffer.active.cursorX, row: term.buffer.active.cursorY }),
+    resize: (newColumns, newRows) => {
+      term.resize(newColumns, newRows)
+      height = newRows
+      const tty = terminalOf(child.pid as number)
+      const sized = spawnSync('stty', ['-F', tty, 'cols', String(newColumns), 'rows', String(newRows)])
+      if (sized.status !== 0) throw new Error(`stty -F ${tty} failed: ${sized.stderr}`)
+    },
     type: (keys) => {
       child.stdin.write(keys)
     },
@@ -142,6 +185,14 @@ export async function startTerminal(
     kill: () => child.kill('SIGKILL'),
   }
   return session
+}
+
+/** The pseudo-terminal `script` gave its child (penguin): its stdin. */
+function terminalOf(scriptPid: number): string {
+  const children = readFileSync(`/proc/${scriptPid}/task/${scriptPid}/children`, 'utf8').trim().split(/\s+/)
+  const pid = children[0]
+  if (!pid) throw new Error(`script (${scriptPid}) has no child yet`)
+  return readlinkSync(`/proc/${pid}/fd/0`)
 }
 
 /** How many times `what` occurs in `text`. */

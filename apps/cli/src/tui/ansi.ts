@@ -52,6 +52,20 @@ export function visibleWidth(text: string): number {
   return width
 }
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' })
+
+/** What a person sees as one character each: an emoji with its modifiers, a letter with its accents. */
+export function graphemes(text: string): string[] {
+  return Array.from(GRAPHEMES.segment(text), (part) => part.segment)
+}
+
+/** Columns one grapheme takes: its first code point's width (a flag, two regional indicators: 2). */
+export function graphemeWidth(grapheme: string): number {
+  const first = grapheme.codePointAt(0) ?? 0
+  if (first >= 0x1f1e6 && first <= 0x1f1ff) return 2
+  return charWidth(String.fromCodePoint(first))
+}
+
 export function charWidth(char: string): number {
   const code = char.codePointAt(0) ?? 0
   if (code < 32 || (code >= 0x7f && code < 0xa0)) return 0

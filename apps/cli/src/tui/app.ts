@@ -17,7 +17,7 @@ import { painter, useColor } from '../render/paint.js'
 import { renderPermissionPreview } from '../render/permission-preview.js'
 import { type OpenedAgent, openAgent } from '../session/open.js'
 import { type AgentSetup, sessionChanges } from '../setup.js'
-import { type Style, style } from './ansi.js'
+import { type Style, style, wrapAnsi } from './ansi.js'
 import { askPermission, askPlanAcceptance, confirm } from './asks.js'
 import { attachMentions, runShell, shellContext } from './attachments.js'
 import { commandSuggestions, completionOf, pathSuggestions, type Suggestion } from './completion.js'
@@ -139,7 +139,9 @@ export class ChatApp implements ChatContext {
 
   // ChatContext, for the commands shared with the plain chat.
   say(text: string): void {
-    this.screen.print(text.replace(/\n$/, ''))
+    // Wrapped here, at spaces, rather than by the terminal mid-word (and never past the live area's width).
+    const rows = text.replace(/\n$/, '').split('\n')
+    this.screen.print(rows.flatMap((row) => wrapAnsi(row, this.width)).join('\n'))
   }
 
   ask(question: string): Promise<string | undefined> {

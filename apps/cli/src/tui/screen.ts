@@ -11,6 +11,11 @@ export interface TerminalOut {
   rows?: number
 }
 
+import { wrapAnsi } from './ansi.js'
+
+/** Printed rows kept to repaint the screen after a resize (only a screenful is ever shown again). */
+const RECENT_ROWS = 500
+
 const SYNC_START = '\u001b[?2026h'
 const SYNC_END = '\u001b[?2026l'
 
@@ -19,6 +24,10 @@ export class LiveScreen {
   private height = 0
   private cursorRow = 0
   private live: string[] = []
+  /** The newest printed rows, to repaint the screen with after a resize. */
+  private recent: string[] = []
+  /** The terminal's size at the last frame. */
+  private size: { columns: number; rows: number } | undefined
   private cursor: { row: number; column: number } | undefined
   private pending = ''
 
@@ -40,6 +49,8 @@ export class LiveScreen {
   print(text: string): void {
     if (!text) return
     const body = text.endsWith('\n') ? text : `${text}\n`
+    this.recent.push(...body.slice(0, -1).split(/\r?\n/))
+    if (this.recent.length > RECENT_ROWS) this.recent.splice(0, this.recent.length - RECENT_ROWS)
     // Printed with the next redraw, together with the live area as it is then: one write, no
     // stale rows shown in between.
     this.pending += body.replace(/\r?\n/g, '\r\n')
@@ -71,10 +82,18 @@ export class LiveScreen {
       cursor = cursor ? { row: Math.max(0, cursor.row - cut), column: cursor.column } : undefined
     }
     let frame = SYNC_START
-    // Back to the top of the old live area, and clear it and everything below.
-    if (this.cursorRow > 0) frame += `\u001b[${this.cursorRow}A`
-    frame += '\r\u001b[J'
-    frame += printed
+    const size = { columns: this.out.columns || 80, rows: this.out.rows || 24 }
+    const resized =
+      this.size !== undefined && (size.columns !== this.size.columns || size.rows !== this.size.rows)
+    this.size = size
+    if (resized) {
+      frame += this.repaint(size.rows - rows.length)
+    } else {
+      // Back to the top of the old live area, and clear it and everything below.
+      if (this.cursorRow > 0) frame += `\u001b[${this.cursorRow}A`
+      frame += '\r\u001b[J'
+      frame += printed
+    }
     frame += rows.join('\r\n')
     const bottom = Math.max(0, rows.length - 1)
     let at = bottom
@@ -91,6 +110,22 @@ export class LiveScreen {
     this.height = rows.length
     this.cursorRow = rows.length === 0 ? 0 : at
     this.out.write(frame)
+  }
+
+  /**
+   * After a resize the terminal has re-wrapped what was on the screen in its own way (each emulator
+   * differently, and with the cursor somewhere else), so no relative move finds the old live area
+   * again. Instead the screen is cleared and repainted from the top: the newest printed rows that
+   * fit, re-wrapped at the new width, then the live area. What had scrolled off stays in the
+   * scrollback as it was.
+   */
+  private repaint(room: number): string {
+    const rows: string[] = []
+    for (let i = this.recent.length - 1; i >= 0 && rows.length < room; i--) {
+      const wrapped = wrapAnsi(this.recent[i] as string, this.width)
+      rows.unshift(...wrapped.slice(Math.max(0, wrapped.length - (room - rows.length))))
+    }
+    return `\u001b[H\u001b[J${rows.map((row) => `${row}\r\n`).join('')}`
   }
 
   /** Rows the live area takes now. */
