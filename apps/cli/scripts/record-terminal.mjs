@@ -1,7 +1,8 @@
 // Records a chat session of the terminal UI for the docs: `node apps/cli/scripts/record-terminal.mjs`
 // (after `pnpm build`). The real `penguin` runs in a pseudo-terminal against the scripted mock model;
 // its output is saved as an asciinema cast (docs/media/chat.cast) and the screen, rendered by a
-// headless xterm, as SVG screenshots in a dark and a light palette (docs/media/chat-*.svg).
+// headless xterm, as SVG screenshots in a dark and a light palette (docs/media/chat-*.svg), and
+// those as PNG (svg-to-png.mjs: playwright-core driving /usr/bin/chromium).
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -14,6 +15,8 @@ const COLUMNS = 100
 const ROWS = 34
 const BIN = fileURLToPath(new URL('../bin/penguin.js', import.meta.url))
 const OUT = fileURLToPath(new URL('../../../docs/media/', import.meta.url))
+/** The SVG screenshots written, to render to PNG at the end. */
+const shots = []
 
 const PALETTES = {
   dark: {
@@ -135,8 +138,7 @@ type('the add test fails, fix it\r')
 await waitFor('[w] always in this workspace')
 await snapshot('chat-ask')
 type('y')
-await waitFor('Allow run_command')
-type('y')
+// In the sandbox (the default) the test command runs without asking.
 await waitFor('✓ done')
 await snapshot('chat-done')
 type('\u0004')
@@ -158,9 +160,14 @@ await writeFile(
 )
 console.log(`wrote ${join(OUT, 'chat.cast')}`)
 
+// PNG copies of the SVGs, rendered by the system's Chromium (see svg-to-png.mjs).
+const { svgsToPng } = await import('./svg-to-png.mjs')
+for (const out of await svgsToPng(shots)) console.log(`wrote ${out}`)
+
 /** The visible screen as SVG, in a dark and a light palette (the UI uses the terminal's 16 colours only). */
 async function snapshot(name) {
   for (const [theme, palette] of Object.entries(PALETTES)) {
+    shots.push(join(OUT, `${name}-${theme}.svg`))
     await writeFile(join(OUT, `${name}-${theme}.svg`), svg(palette))
     console.log(`wrote ${join(OUT, `${name}-${theme}.svg`)}`)
   }
