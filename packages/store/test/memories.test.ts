@@ -1,14 +1,13 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { ftsQuery, queryTerms } from '../src/fts-query.js'
 import { NotFoundError, ValidationError } from '../src/index.js'
-import { registerCleanup, tempStore } from './helpers.js'
+import { BACKENDS, openBackend, rawSql } from './helpers.js'
 
-describe('memories', () => {
-  it('saves trimmed content with trimmed, deduplicated tags, and lists them newest first', () => {
-    const store = tempStore()
-    const session = store.createSession({ workspace: '/w' })
-    const first = store.saveMemory({
+describe.each(BACKENDS)('memories (%s)', (backend) => {
+  it('saves trimmed content with trimmed, deduplicated tags, and lists them newest first', async () => {
+    const store = await openBackend(backend)
+    const session = await store.createSession({ workspace: '/w' })
+    const first = await store.saveMemory({
       scope: 'project:1',
       content: '  run tests with pnpm test  ',
       tags: [' testing ', 'pnpm', 'testing', ''],
@@ -20,68 +19,77 @@ describe('memories', () => {
       tags: ['testing', 'pnpm'],
       sessionId: session.id,
     })
-    const second = store.saveMemory({ scope: 'workspace:/w', content: 'the API lives in src/api' })
+    const second = await store.saveMemory({ scope: 'workspace:/w', content: 'the API lives in src/api' })
     expect(second.tags).toEqual([])
-    store.saveMemory({ scope: 'project:2', content: 'elsewhere' })
-    expect(store.listMemories(['project:1', 'workspace:/w']).map((m) => m.id)).toEqual([second.id, first.id])
-    expect(store.listMemories(['project:1', 'workspace:/w'], 1).map((m) => m.id)).toEqual([second.id])
-    expect(store.listMemories([])).toEqual([])
-    expect(() => store.saveMemory({ scope: 'project:1', content: '   ' })).toThrow(ValidationError)
-    expect(() => store.saveMemory({ scope: '', content: 'x' })).toThrow(ValidationError)
-    expect(() => store.saveMemory({ scope: 's', content: 'x', sessionId: 'ses_missing' })).toThrow(
+    await store.saveMemory({ scope: 'project:2', content: 'elsewhere' })
+    expect((await store.listMemories(['project:1', 'workspace:/w'])).map((m) => m.id)).toEqual([
+      second.id,
+      first.id,
+    ])
+    expect((await store.listMemories(['project:1', 'workspace:/w'], 1)).map((m) => m.id)).toEqual([second.id])
+    expect(await store.listMemories([])).toEqual([])
+    await expect(store.saveMemory({ scope: 'project:1', content: '   ' })).rejects.toThrow(ValidationError)
+    await expect(store.saveMemory({ scope: '', content: 'x' })).rejects.toThrow(ValidationError)
+    await expect(store.saveMemory({ scope: 's', content: 'x', sessionId: 'ses_missing' })).rejects.toThrow(
       NotFoundError,
     )
     // A deleted session leaves its memories, unlinked.
-    store.deleteSession(session.id)
-    expect(store.listMemories(['project:1'])[0]?.sessionId).toBeNull()
+    await store.deleteSession(session.id)
+    expect((await store.listMemories(['project:1']))[0]?.sessionId).toBeNull()
   })
 
-  it('finds memories by a natural-language question, only within the given scopes', () => {
-    const store = tempStore()
-    const tests = store.saveMemory({
+  it('finds memories by a natural-language question, only within the given scopes', async () => {
+    const store = await openBackend(backend)
+    const tests = await store.saveMemory({
       scope: 'project:1',
       content: 'Run tests with pnpm test; the e2e suite needs Docker.',
     })
-    store.saveMemory({ scope: 'project:1', content: 'Deploys go through the release workflow.' })
-    const [hit, ...others] = store.searchMemories('How do we run the tests?', { scopes: ['project:1'] })
+    await store.saveMemory({ scope: 'project:1', content: 'Deploys go through the release workflow.' })
+    const [hit, ...others] = await store.searchMemories('How do we run the tests?', { scopes: ['project:1'] })
     expect(others).toEqual([])
     expect(hit).toMatchObject({ id: tests.id, content: tests.content, scope: 'project:1' })
     expect(hit?.snippet).toContain('«Run» «tests» with pnpm «test»')
     expect(typeof hit?.rank).toBe('number')
     // Stemming: "testing" finds "tests".
-    expect(store.searchMemories('testing', { scopes: ['project:1'] }).map((m) => m.id)).toEqual([tests.id])
+    expect((await store.searchMemories('testing', { scopes: ['project:1'] })).map((m) => m.id)).toEqual([
+      tests.id,
+    ])
     // Scope B does not see scope A's memories.
-    expect(store.searchMemories('run the tests', { scopes: ['project:2'] })).toEqual([])
-    expect(store.searchMemories('run the tests', { scopes: [] })).toEqual([])
-    expect(store.searchMemories('run the tests', { scopes: ['project:2', 'project:1'] })).toHaveLength(1)
+    expect(await store.searchMemories('run the tests', { scopes: ['project:2'] })).toEqual([])
+    expect(await store.searchMemories('run the tests', { scopes: [] })).toEqual([])
+    expect(await store.searchMemories('run the tests', { scopes: ['project:2', 'project:1'] })).toHaveLength(
+      1,
+    )
   })
 
-  it('ranks memories sharing more (and rarer) words first, and honours the limit', () => {
-    const store = tempStore()
+  it('ranks memories sharing more (and rarer) words first, and honours the limit', async () => {
+    const store = await openBackend(backend)
     const scope = 'workspace:/w'
-    const one = store.saveMemory({ scope, content: 'the database is sqlite' })
-    const both = store.saveMemory({
+    const one = await store.saveMemory({ scope, content: 'the database is sqlite' })
+    const both = await store.saveMemory({
       scope,
       content: 'migrations for the sqlite database are generated by drizzle-kit',
     })
-    const tagged = store.saveMemory({
+    const tagged = await store.saveMemory({
       scope,
       content: 'see the docs folder',
       tags: ['drizzle', 'migrations'],
     })
-    store.saveMemory({ scope, content: 'unrelated note about CSS' })
-    const hits = store.searchMemories('how are drizzle migrations made?', { scopes: [scope] })
+    await store.saveMemory({ scope, content: 'unrelated note about CSS' })
+    const hits = await store.searchMemories('how are drizzle migrations made?', { scopes: [scope] })
     expect(hits.map((h) => h.id).sort()).toEqual([both.id, tagged.id].sort())
     expect(hits.every((h, i) => i === 0 || h.rank >= (hits[i - 1]?.rank ?? 0))).toBe(true)
-    const sqlite = store.searchMemories('sqlite database migrations', { scopes: [scope] })
+    const sqlite = await store.searchMemories('sqlite database migrations', { scopes: [scope] })
     expect(sqlite[0]?.id).toBe(both.id)
     expect(sqlite.map((h) => h.id)).toContain(one.id)
-    expect(store.searchMemories('sqlite database migrations', { scopes: [scope], limit: 1 })).toHaveLength(1)
+    expect(
+      await store.searchMemories('sqlite database migrations', { scopes: [scope], limit: 1 }),
+    ).toHaveLength(1)
   })
 
-  it('makes any query safe for FTS5 and refuses an empty one', () => {
-    const store = tempStore()
-    store.saveMemory({ scope: 's', content: 'use NEAR for "quoted" things: a AND b' })
+  it('makes any query safe for FTS5 and refuses an empty one', async () => {
+    const store = await openBackend(backend)
+    await store.saveMemory({ scope: 's', content: 'use NEAR for "quoted" things: a AND b' })
     for (const query of [
       '"unbalanced',
       'a AND OR NOT',
@@ -93,31 +101,29 @@ describe('memories', () => {
       "it's (broken",
     ])
       expect(() => store.searchMemories(query, { scopes: ['s'] })).not.toThrow()
-    expect(store.searchMemories('"quoted"', { scopes: ['s'] })).toHaveLength(1)
-    expect(() => store.searchMemories('?!  ...', { scopes: ['s'] })).toThrow(ValidationError)
-    expect(() => store.searchMemories('', { scopes: ['s'] })).toThrow(ValidationError)
+    expect(await store.searchMemories('"quoted"', { scopes: ['s'] })).toHaveLength(1)
+    await expect(store.searchMemories('?!  ...', { scopes: ['s'] })).rejects.toThrow(ValidationError)
+    await expect(store.searchMemories('', { scopes: ['s'] })).rejects.toThrow(ValidationError)
     expect(queryTerms('How do we run the tests?')).toEqual(['run', 'tests'])
     expect(queryTerms('what is it')).toEqual(['what', 'is', 'it'])
     // Operators become plain (quoted) words; "or" is a stop word and goes.
     expect(ftsQuery('run "x" OR NEAR y*')).toBe('"run" OR "x" OR "near" OR "y"')
   })
 
-  it('keeps the full-text index in step with deletes and updates', () => {
-    const store = tempStore()
-    const memory = store.saveMemory({ scope: 's', content: 'the staging password rotates monthly' })
-    expect(store.searchMemories('password', { scopes: ['s'] })).toHaveLength(1)
-    store.deleteMemory(memory.id)
-    expect(store.searchMemories('password', { scopes: ['s'] })).toEqual([])
-    expect(() => store.deleteMemory(memory.id)).toThrow(new NotFoundError('memory', memory.id))
+  it('keeps the full-text index in step with deletes and updates', async () => {
+    const store = await openBackend(backend)
+    const memory = await store.saveMemory({ scope: 's', content: 'the staging password rotates monthly' })
+    expect(await store.searchMemories('password', { scopes: ['s'] })).toHaveLength(1)
+    await store.deleteMemory(memory.id)
+    expect(await store.searchMemories('password', { scopes: ['s'] })).toEqual([])
+    await expect(store.deleteMemory(memory.id)).rejects.toThrow(new NotFoundError('memory', memory.id))
 
-    const kept = store.saveMemory({ scope: 's', content: 'builds use turbo' })
-    const db = new Database(store.path)
-    registerCleanup(() => db.close())
-    db.prepare("UPDATE memories SET content = 'builds use nx' WHERE id = ?").run(kept.id)
-    expect(store.searchMemories('turbo', { scopes: ['s'] })).toEqual([])
-    expect(store.searchMemories('nx', { scopes: ['s'] }).map((m) => m.id)).toEqual([kept.id])
-    const integrity = () =>
-      db.prepare("INSERT INTO memories_fts (memories_fts, rank) VALUES ('integrity-check', 1)").run()
-    expect(integrity).not.toThrow()
+    const kept = await store.saveMemory({ scope: 's', content: 'builds use turbo' })
+    // Changed behind the store's back: the index follows (SQLite: triggers; Postgres: a generated column).
+    await rawSql(store, `UPDATE memories SET content = 'builds use nx' WHERE id = ${kept.id}`)
+    expect(await store.searchMemories('turbo', { scopes: ['s'] })).toEqual([])
+    expect((await store.searchMemories('nx', { scopes: ['s'] })).map((m) => m.id)).toEqual([kept.id])
+    if ('sqlite' in store.where)
+      await rawSql(store, "INSERT INTO memories_fts (memories_fts, rank) VALUES ('integrity-check', 1)")
   })
 })

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { PlanError, type PlanTaskInput, StoreError, validatePlan } from '../src/index.js'
-import { refuseTitle, setup } from './helpers.js'
+import { BACKENDS, refuseTitleIn, setupBackend } from './helpers.js'
 
 describe('validatePlan', () => {
-  it('accepts a valid plan', () => {
+  it('accepts a valid plan', async () => {
     expect(
       validatePlan([
         { key: 'a', title: 'A' },
@@ -12,7 +12,7 @@ describe('validatePlan', () => {
     ).toEqual([])
   })
 
-  it('reports each problem separately, in words a model can act on', () => {
+  it('reports each problem separately, in words a model can act on', async () => {
     const problems = validatePlan([
       { key: 'a', title: 'A', depends_on: ['b'] },
       { key: 'b', title: 'B', depends_on: ['a', 'x'] },
@@ -37,7 +37,7 @@ describe('validatePlan', () => {
     ])
   })
 
-  it('finds longer cycles once each, and handles non-plans', () => {
+  it('finds longer cycles once each, and handles non-plans', async () => {
     const plan: PlanTaskInput[] = [
       { key: 'c', title: 'C', depends_on: ['a'] },
       { key: 'a', title: 'A', depends_on: ['b'] },
@@ -53,7 +53,7 @@ describe('validatePlan', () => {
     ])
   })
 
-  it('copes with a 10,000-long chain', () => {
+  it('copes with a 10,000-long chain', async () => {
     const chain = Array.from({ length: 10_000 }, (_, i) => ({
       key: `t${i}`,
       title: `t${i}`,
@@ -65,10 +65,10 @@ describe('validatePlan', () => {
   })
 })
 
-describe('createPlan', () => {
-  it('stores tasks, parents before children and edges; returns them in plan order', () => {
-    const { store, projectId, emitted } = setup()
-    const tasks = store.createPlan(projectId, [
+describe.each(BACKENDS)('createPlan (%s)', (backend) => {
+  it('stores tasks, parents before children and edges; returns them in plan order', async () => {
+    const { store, projectId, emitted } = await setupBackend(backend)
+    const tasks = await store.createPlan(projectId, [
       { key: 'leaf', title: 'Leaf', parent: 'mid', depends_on: ['root'] },
       { key: 'mid', title: 'Mid', parent: 'root', acceptance_criteria: ['works'], verify_command: 'true' },
       { key: 'root', title: 'Root', priority: 4, budget_tokens: 9000, description: 'top' },
@@ -88,23 +88,26 @@ describe('createPlan', () => {
     ])
   })
 
-  it('is all or nothing', () => {
-    const { store, projectId, emitted } = setup()
-    expect(() => store.createPlan(projectId, [{ key: 'a', title: 'A', depends_on: ['ghost'] }])).toThrow(
-      new PlanError(['task "a": depends_on names unknown key "ghost"']),
-    )
-    expect(() => store.createPlan(404, [{ key: 'a', title: 'A' }])).toThrow('project 404 not found')
-    store.createTask({ projectId, title: 'kept' })
+  it('is all or nothing', async () => {
+    const { store, projectId, emitted } = await setupBackend(backend)
+    await expect(
+      store.createPlan(projectId, [{ key: 'a', title: 'A', depends_on: ['ghost'] }]),
+    ).rejects.toThrow(new PlanError(['task "a": depends_on names unknown key "ghost"']))
+    await expect(store.createPlan(404, [{ key: 'a', title: 'A' }])).rejects.toThrow('project 404 not found')
+    await store.createTask({ projectId, title: 'kept' })
     // A failure half way through the inserts (here the database refuses one row) leaves nothing.
-    refuseTitle(store.path, 'refused')
+    await refuseTitleIn(store, 'refused')
     const plan = Array.from({ length: 50 }, (_, i) => ({
       key: `t${i}`,
       title: i === 40 ? 'refused' : `task ${i}`,
       depends_on: i > 0 ? [`t${i - 1}`] : [],
     }))
-    expect(() => store.createPlan(projectId, plan)).toThrow(StoreError)
-    expect(store.listTasks(projectId).map((t) => t.title)).toEqual(['kept'])
+    await expect(store.createPlan(projectId, plan)).rejects.toThrow(StoreError)
+    expect((await store.listTasks(projectId)).map((t) => t.title)).toEqual(['kept'])
     expect(emitted.map((e) => e.type)).toEqual(['task.created'])
-    expect(store.listEvents({ projectId }).map((e) => e.type)).toEqual(['project.created', 'task.created'])
+    expect((await store.listEvents({ projectId })).map((e) => e.type)).toEqual([
+      'project.created',
+      'task.created',
+    ])
   })
 })

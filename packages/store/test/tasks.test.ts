@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { NotFoundError, ValidationError } from '../src/index.js'
-import { setup } from './helpers.js'
+import { BACKENDS, setupBackend } from './helpers.js'
 
-function validationField(fn: () => unknown): string | undefined {
+async function validationField(fn: () => Promise<unknown>): Promise<string | undefined> {
   try {
-    fn()
+    await fn()
   } catch (error) {
     expect(error).toBeInstanceOf(ValidationError)
     return (error as ValidationError).field
@@ -12,10 +12,10 @@ function validationField(fn: () => unknown): string | undefined {
   throw new Error('expected a ValidationError')
 }
 
-describe('tasks', () => {
-  it('creates a task with every field and defaults', () => {
-    const { store, projectId } = setup()
-    const task = store.createTask({
+describe.each(BACKENDS)('tasks (%s)', (backend) => {
+  it('creates a task with every field and defaults', async () => {
+    const { store, projectId } = await setupBackend(backend)
+    const task = await store.createTask({
       projectId,
       title: '  Add pagination  ',
       description: 'to /users',
@@ -44,16 +44,19 @@ describe('tasks', () => {
       startedAt: null,
       finishedAt: null,
     })
-    expect(store.getTask(task.id)).toEqual(task)
-    expect(store.createTask({ projectId, title: 'b' })).toMatchObject({ priority: 0, acceptanceCriteria: [] })
+    expect(await store.getTask(task.id)).toEqual(task)
+    expect(await store.createTask({ projectId, title: 'b' })).toMatchObject({
+      priority: 0,
+      acceptanceCriteria: [],
+    })
   })
 
-  it('returns the same record, every field in place, from every way of reading tasks', () => {
-    const { store, projectId } = setup()
-    const parent = store.createTask({ projectId, title: 'parent' })
-    const first = store.createTask({ projectId, title: 'first' })
-    const second = store.createTask({ projectId, title: 'second' })
-    const task = store.createTask({
+  it('returns the same record, every field in place, from every way of reading tasks', async () => {
+    const { store, projectId } = await setupBackend(backend)
+    const parent = await store.createTask({ projectId, title: 'parent' })
+    const first = await store.createTask({ projectId, title: 'first' })
+    const second = await store.createTask({ projectId, title: 'second' })
+    const task = await store.createTask({
       projectId,
       parentId: parent.id,
       title: 'everything',
@@ -66,12 +69,15 @@ describe('tasks', () => {
       dependsOn: [second.id, first.id],
     })
     for (const id of [first.id, second.id]) {
-      store.transitionTask(id, 'in_progress')
-      store.transitionTask(id, 'done')
+      await store.transitionTask(id, 'in_progress')
+      await store.transitionTask(id, 'done')
     }
-    store.transitionTask(task.id, 'in_progress')
-    store.addTaskUsage(task.id, { tokens: 1_234, costUsd: 0.5 })
-    const failed = store.transitionTask(task.id, 'failed', { summary: 'tried', reason: 'verify_failed' })
+    await store.transitionTask(task.id, 'in_progress')
+    await store.addTaskUsage(task.id, { tokens: 1_234, costUsd: 0.5 })
+    const failed = await store.transitionTask(task.id, 'failed', {
+      summary: 'tried',
+      reason: 'verify_failed',
+    })
     expect(failed).toMatchObject({
       id: task.id,
       projectId,
@@ -92,41 +98,47 @@ describe('tasks', () => {
     })
     for (const stamp of [failed.createdAt, failed.updatedAt, failed.startedAt, failed.finishedAt])
       expect(stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
-    expect(store.getTask(task.id)).toEqual(failed)
-    expect(store.listTasks(projectId).find((t) => t.id === task.id)).toEqual(failed)
-    expect(store.getGraph(projectId).tasks.find((t) => t.id === task.id)).toEqual(failed)
-    expect(store.getDependents(first.id)).toEqual([failed])
-    store.transitionTask(task.id, 'pending')
-    const pending = store.requireTask(task.id)
-    expect(store.readyTasks(projectId).find((t) => t.id === task.id)).toEqual(pending)
-    expect(store.getDependencies(task.id).map((t) => t.id)).toEqual([first.id, second.id])
+    expect(await store.getTask(task.id)).toEqual(failed)
+    expect((await store.listTasks(projectId)).find((t) => t.id === task.id)).toEqual(failed)
+    expect((await store.getGraph(projectId)).tasks.find((t) => t.id === task.id)).toEqual(failed)
+    expect(await store.getDependents(first.id)).toEqual([failed])
+    await store.transitionTask(task.id, 'pending')
+    const pending = await store.requireTask(task.id)
+    expect((await store.readyTasks(projectId)).find((t) => t.id === task.id)).toEqual(pending)
+    expect((await store.getDependencies(task.id)).map((t) => t.id)).toEqual([first.id, second.id])
   })
 
-  it('validates input and names the field', () => {
-    const { store, projectId } = setup()
-    expect(validationField(() => store.createTask({ projectId, title: ' ' }))).toBe('title')
-    expect(() => store.createTask({ projectId, title: '' })).toThrow('title must not be empty')
-    expect(validationField(() => store.createTask({ projectId, title: 'a', priority: 1.5 }))).toBe('priority')
-    expect(validationField(() => store.createTask({ projectId, title: 'a', budgetUsd: -2 }))).toBe(
+  it('validates input and names the field', async () => {
+    const { store, projectId } = await setupBackend(backend)
+    expect(await validationField(() => store.createTask({ projectId, title: ' ' }))).toBe('title')
+    await expect(store.createTask({ projectId, title: '' })).rejects.toThrow('title must not be empty')
+    expect(await validationField(() => store.createTask({ projectId, title: 'a', priority: 1.5 }))).toBe(
+      'priority',
+    )
+    expect(await validationField(() => store.createTask({ projectId, title: 'a', budgetUsd: -2 }))).toBe(
       'budgetUsd',
     )
-    expect(validationField(() => store.createTask({ projectId, title: 'a', budgetUsd: Infinity }))).toBe(
-      'budgetUsd',
-    )
-    expect(validationField(() => store.createTask({ projectId, title: 'a', budgetTokens: -1 }))).toBe(
+    expect(
+      await validationField(() => store.createTask({ projectId, title: 'a', budgetUsd: Infinity })),
+    ).toBe('budgetUsd')
+    expect(await validationField(() => store.createTask({ projectId, title: 'a', budgetTokens: -1 }))).toBe(
       'budgetTokens',
     )
     expect(
-      validationField(() => store.createTask({ projectId, title: 'a', acceptanceCriteria: [1] as never })),
+      await validationField(() =>
+        store.createTask({ projectId, title: 'a', acceptanceCriteria: [1] as never }),
+      ),
     ).toBe('acceptanceCriteria')
-    expect(() => store.createTask({ projectId: 99, title: 'a' })).toThrow(new NotFoundError('project', 99))
-    expect(store.listTasks(projectId)).toEqual([])
+    await expect(store.createTask({ projectId: 99, title: 'a' })).rejects.toThrow(
+      new NotFoundError('project', 99),
+    )
+    expect(await store.listTasks(projectId)).toEqual([])
   })
 
-  it('updates fields and records task.updated', () => {
-    const { store, projectId, emitted } = setup()
-    const task = store.createTask({ projectId, title: 'a' })
-    const updated = store.updateTask(task.id, {
+  it('updates fields and records task.updated', async () => {
+    const { store, projectId, emitted } = await setupBackend(backend)
+    const task = await store.createTask({ projectId, title: 'a' })
+    const updated = await store.updateTask(task.id, {
       title: 'b',
       description: null,
       acceptanceCriteria: ['x'],
@@ -141,33 +153,35 @@ describe('tasks', () => {
       resultSummary: 'half way',
     })
     expect(emitted.at(-1)).toMatchObject({ type: 'task.updated', task: updated })
-    expect(validationField(() => store.updateTask(task.id, { title: '' }))).toBe('title')
-    expect(() => store.updateTask(404, { title: 'x' })).toThrow('task 404 not found')
+    expect(await validationField(() => store.updateTask(task.id, { title: '' }))).toBe('title')
+    await expect(store.updateTask(404, { title: 'x' })).rejects.toThrow('task 404 not found')
   })
 
-  it('adds usage', () => {
-    const { store, projectId } = setup()
-    const task = store.createTask({ projectId, title: 'a' })
-    store.addTaskUsage(task.id, { tokens: 10, costUsd: 0.01 })
-    expect(store.addTaskUsage(task.id, { tokens: 5, costUsd: 0.02, seconds: 9 })).toMatchObject({
+  it('adds usage', async () => {
+    const { store, projectId } = await setupBackend(backend)
+    const task = await store.createTask({ projectId, title: 'a' })
+    await store.addTaskUsage(task.id, { tokens: 10, costUsd: 0.01 })
+    expect(await store.addTaskUsage(task.id, { tokens: 5, costUsd: 0.02, seconds: 9 })).toMatchObject({
       tokensUsed: 15,
       costUsd: 0.03,
     })
-    expect(validationField(() => store.addTaskUsage(task.id, { tokens: 1.5, costUsd: 0 }))).toBe('tokens')
-    expect(() => store.addTaskUsage(404, { tokens: 1, costUsd: 0 })).toThrow(NotFoundError)
+    expect(await validationField(() => store.addTaskUsage(task.id, { tokens: 1.5, costUsd: 0 }))).toBe(
+      'tokens',
+    )
+    await expect(store.addTaskUsage(404, { tokens: 1, costUsd: 0 })).rejects.toThrow(NotFoundError)
   })
 })
 
-describe('runs', () => {
-  it('starts and finishes runs, lists newest first', () => {
-    const { store, projectId, emitted } = setup()
-    const task = store.createTask({ projectId, title: 'a' })
-    const first = store.startRun({ taskId: task.id, model: 'openai/gpt-4o' })
+describe.each(BACKENDS)('runs (%s)', (backend) => {
+  it('starts and finishes runs, lists newest first', async () => {
+    const { store, projectId, emitted } = await setupBackend(backend)
+    const task = await store.createTask({ projectId, title: 'a' })
+    const first = await store.startRun({ taskId: task.id, model: 'openai/gpt-4o' })
     expect(first).toMatchObject({ projectId, taskId: task.id, status: 'running', endedAt: null, turns: 0 })
-    const second = store.startRun({ projectId, model: 'scripted' })
-    const loose = store.startRun({ model: 'scripted' })
+    const second = await store.startRun({ projectId, model: 'scripted' })
+    const loose = await store.startRun({ model: 'scripted' })
     expect(loose).toMatchObject({ projectId: null, taskId: null })
-    const finished = store.finishRun(first.id, {
+    const finished = await store.finishRun(first.id, {
       status: 'completed',
       inputTokens: 100,
       outputTokens: 20,
@@ -177,25 +191,25 @@ describe('runs', () => {
     })
     expect(finished).toMatchObject({ status: 'completed', inputTokens: 100, turns: 3, finalText: 'done' })
     expect(finished.endedAt).not.toBeNull()
-    expect(() => store.finishRun(first.id, { status: 'failed' })).toThrow(/already finished/)
-    expect(() => store.finishRun(404, { status: 'failed' })).toThrow('run 404 not found')
-    expect(store.listRuns().map((r) => r.id)).toEqual([loose.id, second.id, first.id])
-    expect(store.listRuns({ projectId }).map((r) => r.id)).toEqual([second.id, first.id])
-    expect(store.listRuns({ taskId: task.id, limit: 5 }).map((r) => r.id)).toEqual([first.id])
-    expect(store.listRuns({ limit: 1 })).toHaveLength(1)
+    await expect(store.finishRun(first.id, { status: 'failed' })).rejects.toThrow(/already finished/)
+    await expect(store.finishRun(404, { status: 'failed' })).rejects.toThrow('run 404 not found')
+    expect((await store.listRuns()).map((r) => r.id)).toEqual([loose.id, second.id, first.id])
+    expect((await store.listRuns({ projectId })).map((r) => r.id)).toEqual([second.id, first.id])
+    expect((await store.listRuns({ taskId: task.id, limit: 5 })).map((r) => r.id)).toEqual([first.id])
+    expect(await store.listRuns({ limit: 1 })).toHaveLength(1)
     expect(emitted.filter((e) => e.type.startsWith('run.')).map((e) => e.type)).toEqual([
       'run.started',
       'run.started',
       'run.started',
       'run.finished',
     ])
-    const other = store.createProject({ name: 'other' })
-    expect(() => store.startRun({ projectId: other.id, taskId: task.id, model: 'm' })).toThrow(
+    const other = await store.createProject({ name: 'other' })
+    await expect(store.startRun({ projectId: other.id, taskId: task.id, model: 'm' })).rejects.toThrow(
       ValidationError,
     )
-    expect(() => store.startRun({ model: '' })).toThrow(ValidationError)
+    await expect(store.startRun({ model: '' })).rejects.toThrow(ValidationError)
     // A run outlives its task.
-    store.deleteTask(task.id)
-    expect(store.getRun(first.id)).toMatchObject({ taskId: null, projectId })
+    await store.deleteTask(task.id)
+    expect(await store.getRun(first.id)).toMatchObject({ taskId: null, projectId })
   })
 })

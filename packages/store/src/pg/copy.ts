@@ -6,6 +6,7 @@
  * itself (a generated column).
  */
 import { asc, eq, sql } from 'drizzle-orm'
+import type { PgTable } from 'drizzle-orm/pg-core'
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { StoreError } from '../errors.js'
 import { openConnection } from '../open.js'
@@ -41,6 +42,31 @@ const SQL_NAMES: Record<TableKey, string> = {
   checkpoints: 'checkpoints',
   memories: 'memories',
   apiTokens: 'api_tokens',
+}
+
+const FROM: Record<TableKey, SQLiteTable> = {
+  projects: lite.projects,
+  tasks: lite.tasks,
+  taskDependencies: lite.taskDependencies,
+  runs: lite.runs,
+  events: lite.events,
+  sessions: lite.sessions,
+  messages: lite.messages,
+  checkpoints: lite.checkpoints,
+  memories: lite.memories,
+  apiTokens: lite.apiTokens,
+}
+const TO: Record<TableKey, PgTable> = {
+  projects: post.projects,
+  tasks: post.tasks,
+  taskDependencies: post.taskDependencies,
+  runs: post.runs,
+  events: post.events,
+  sessions: post.sessions,
+  messages: post.messages,
+  checkpoints: post.checkpoints,
+  memories: post.memories,
+  apiTokens: post.apiTokens,
 }
 
 const IDENTITY_TABLES: TableKey[] = TABLES.filter((key) => key !== 'taskDependencies' && key !== 'sessions')
@@ -123,8 +149,8 @@ async function copyTable(
   target: PgDb,
   key: TableKey,
 ): Promise<number> {
-  const from = lite[key] as SQLiteTable
-  const to = post[key]
+  const from = FROM[key]
+  const to = TO[key]
   const order = 'id' in from ? asc((from as typeof lite.projects).id) : sql`rowid`
   let copied = 0
   for (let offset = 0; ; offset += BATCH) {

@@ -1,9 +1,9 @@
 /** Status changes and plans on Postgres: as lifecycle.ts and plan.ts. */
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import { DependencyNotDoneError, InvalidTransitionError, PlanError, ValidationError } from '../errors.js'
 import { parentsFirst } from '../plan.js'
 import { validatePlan } from '../plan-validation.js'
-import { tasks } from '../schema-pg.js'
+import { taskDependencies, tasks } from '../schema-pg.js'
 import { canTransition, FINISHED_STATUSES, TASK_TRANSITIONS } from '../transitions.js'
 import {
   type PlanTaskInput,
@@ -13,10 +13,9 @@ import {
   type TransitionOptions,
 } from '../types.js'
 import { optionalText } from '../validation.js'
-import { type PgCtx, record, write } from './context.js'
+import { type PgCtx, record, recordMany, write } from './context.js'
 import { requireProject } from './projects.js'
 import { requireTask, tasksByIds, unfinishedDependencies } from './task-queries.js'
-import { insertEdge, insertTask } from './tasks.js'
 
 export function transitionTask(
   ctx: PgCtx,
@@ -84,21 +83,26 @@ async function applyTransition(
   return updated
 }
 
+/**
+ * As plan.ts, in a few statements rather than one per task (a plan can have thousands): the tasks
+ * in batches (parents first, so ids ascend in that order), then parents, edges and events.
+ */
 export function createPlan(ctx: PgCtx, projectId: number, plan: PlanTaskInput[]): Promise<Task[]> {
   const problems = validatePlan(plan)
   if (problems.length > 0) throw new PlanError(problems)
   return write(ctx, async (tx) => {
     await requireProject(tx, projectId)
     const now = new Date()
+    const ordered = parentsFirst(plan)
     const ids = new Map<string, number>()
-    for (const item of parentsFirst(plan)) {
-      ids.set(
-        item.key,
-        await insertTask(
-          tx,
-          {
+    for (let start = 0; start < ordered.length; start += BATCH) {
+      const batch = ordered.slice(start, start + BATCH)
+      const rows = await tx.db
+        .insert(tasks)
+        .values(
+          batch.map((item) => ({
             projectId,
-            parentId: item.parent ? (ids.get(item.parent) ?? null) : null,
+            parentId: null,
             title: item.title.trim(),
             description: item.description ?? null,
             acceptanceCriteria: item.acceptance_criteria ?? [],
@@ -106,17 +110,39 @@ export function createPlan(ctx: PgCtx, projectId: number, plan: PlanTaskInput[])
             priority: item.priority ?? 0,
             budgetTokens: item.budget_tokens ?? null,
             budgetUsd: null,
-          },
-          now,
-        ),
-      )
+            createdAt: now,
+            updatedAt: now,
+          })),
+        )
+        .returning({ id: tasks.id })
+      const batchIds = rows.map((row) => row.id).sort((a, b) => a - b)
+      for (const [index, item] of batch.entries()) ids.set(item.key, batchIds[index] as number)
     }
     const idOf = (key: string) => ids.get(key) as number
-    for (const item of plan)
-      for (const key of new Set(item.depends_on ?? [])) await insertEdge(tx, idOf(item.key), idOf(key))
+    const parents = ordered
+      .filter((item) => item.parent)
+      .map((item) => [idOf(item.key), idOf(item.parent as string)])
+    for (let start = 0; start < parents.length; start += BATCH)
+      await tx.db.execute(sql`UPDATE tasks SET parent_id = (pair->>1)::int
+        FROM json_array_elements(${JSON.stringify(parents.slice(start, start + BATCH))}::json) AS pair
+        WHERE tasks.id = (pair->>0)::int`)
+    const edges = plan.flatMap((item) =>
+      [...new Set(item.depends_on ?? [])].map((key) => ({ taskId: idOf(item.key), dependsOnId: idOf(key) })),
+    )
+    for (let start = 0; start < edges.length; start += BATCH)
+      await tx.db
+        .insert(taskDependencies)
+        .values(edges.slice(start, start + BATCH))
+        .onConflictDoNothing()
     const byId = new Map((await tasksByIds(tx, [...ids.values()])).map((task) => [task.id, task]))
-    for (const id of ids.values())
-      await record(tx, { type: 'task.created', task: byId.get(id) as Task }, now.getTime())
+    // Events in insertion order, so a subtask's parent is always announced first.
+    await recordMany(
+      tx,
+      [...ids.values()].map((id) => ({ type: 'task.created' as const, task: byId.get(id) as Task })),
+      now.getTime(),
+    )
     return plan.map((item) => byId.get(idOf(item.key)) as Task)
   })
 }
+
+const BATCH = 500

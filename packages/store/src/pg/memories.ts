@@ -56,7 +56,7 @@ export async function searchMemories(
     })
     .from(memories)
     .where(sql`"search" @@ ${q} AND ${inArray(memories.scope, scopes)}`)
-    .orderBy(sql`3`, desc(memories.id))
+    .orderBy(sql`ts_rank("search", ${q}) DESC`, desc(memories.id))
     .limit(limit)
   return rows.map(({ rank, snippet, ...row }) => ({ ...toMemory(row), rank, snippet }))
 }
