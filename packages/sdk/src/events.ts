@@ -135,7 +135,10 @@ export type SessionEvent = EngineEvent & { session_id: string; run_id: string }
 export type ProjectEventType =
   | 'project.started'
   | 'task.started'
+  | 'task.role'
+  | 'task.split'
   | 'task.verifying'
+  | 'task.merged'
   | 'task.finished'
   | 'project.finished'
 

@@ -102,6 +102,10 @@ export interface RunProjectBody {
   auto_approve?: boolean
   max_tasks?: number
   model?: string
+  /** Up to this many ready tasks at once, each in its own git worktree on `penguin/task-<id>`. */
+  parallel?: number
+  /** Roles each task goes through (in this order; `build` always). */
+  roles?: Array<'plan' | 'build' | 'test' | 'review'>
 }
 
 export interface ListMemoryQuery {

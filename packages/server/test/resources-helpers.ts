@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { resolveModel } from '@penguin-ai/llm'
-import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
+import { type MockServer, type MockServerOptions, startMockServer } from '@penguin-ai/mock-llm'
 import { openStore, type Store } from '@penguin-ai/store'
 import { Hono } from 'hono'
 import { afterEach } from 'vitest'
@@ -50,7 +50,7 @@ export interface Harness {
 }
 
 export interface HarnessOptions {
-  script?: MockTurn[]
+  script?: MockServerOptions['script']
   /** The server's default model; `null` for none. Default `openai/gpt-4o`. */
   defaultModel?: string | null
 }

@@ -2,7 +2,7 @@ import type { EngineEvent } from '@penguin-ai/engine'
 import type { Project, Store, Task, TaskStatus } from '@penguin-ai/store'
 import { openWorkspace, type Workspace } from '@penguin-ai/tools'
 import { openProjectRepo, type ProjectRepo } from '../worktrees/repo.js'
-import { openTaskWorktree, removeTaskWorktree } from '../worktrees/task-worktree.js'
+import { catchUp, openTaskWorktree, removeTaskWorktree } from '../worktrees/task-worktree.js'
 import type { TaskPlace } from './attempt.js'
 import { projectRemaining } from './budget.js'
 import { createMutex } from './mutex.js'
@@ -155,8 +155,11 @@ async function runOne(
     if (container) return await completeContainer(context, project, task, index, total)
     let place: TaskPlace
     let worktree: Parameters<typeof workOnTask>[0]['worktree']
+    let conflicts: string[] = []
     if (context.repo) {
       const tree = await openTaskWorktree(context.repo, task.id)
+      // Picked up again (a crash, a blocked task reopened): first catch up with the project branch.
+      conflicts = tree.resumed ? await catchUp(context.repo, tree) : []
       const allowedPaths = [...(context.options.workspace?.allowedPaths ?? [])]
       const base = context.options.engine?.sandbox
       const sandbox = base ? base.withRoots([tree.workspace, ...allowedPaths]) : undefined
@@ -189,6 +192,7 @@ async function runOne(
       place,
       signal: context.signal,
       ...(worktree ? { worktree } : {}),
+      ...(conflicts.length ? { conflicts } : {}),
       projectBudgetSpent: context.budgetSpent,
     })
     // A task split into subtasks has nothing of its own in its worktree.

@@ -43,6 +43,8 @@ export interface TaskWork {
   place: TaskPlace
   signal: AbortSignal
   worktree?: WorktreeContext
+  /** Files a resumed worktree was left with conflict markers in, after catching up with the project branch. */
+  conflicts?: string[]
   /** True once tasks running alongside spent the project's budget (the signal then aborted). */
   projectBudgetSpent?: () => boolean
 }
@@ -133,6 +135,9 @@ export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
       buildPrompt(work.project, task, dependencies, {
         ...(plan ? { plan } : {}),
         ...(objections ? { objections } : {}),
+        ...(round === 0 && work.worktree && work.conflicts?.length
+          ? { conflicts: { branch: work.worktree.repo.branch, files: work.conflicts } }
+          : {}),
       }),
     )
     if (built.status !== 'completed') return stopped(built)

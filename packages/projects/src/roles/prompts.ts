@@ -19,9 +19,16 @@ export function buildPrompt(
   project: ProjectInfo,
   task: Task,
   dependencies: Task[],
-  context: { plan?: string; objections?: string },
+  context: { plan?: string; objections?: string; conflicts?: { branch: string; files: string[] } },
 ): string {
   const lines = [buildTaskPrompt(project, task, dependencies)]
+  if (context.conflicts?.files.length)
+    lines.push(
+      '',
+      '## Merge conflicts to resolve first',
+      `Earlier work on this task is already in the workspace. The project branch (${context.conflicts.branch}) has moved on and was merged into it; these files have conflict markers (<<<<<<< … >>>>>>>): ${context.conflicts.files.join(', ')}.`,
+      "Resolve every conflict keeping both sides' intent (remove the markers), then make sure the task is done.",
+    )
   if (context.plan?.trim()) lines.push('', '## Plan to follow', context.plan.trim())
   if (context.objections?.trim())
     lines.push(

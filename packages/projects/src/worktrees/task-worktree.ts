@@ -58,6 +58,27 @@ export async function commitWorktree(
   throw new Error(`git commit failed: ${(committed.stderr || committed.stdout).trim()}`)
 }
 
+/**
+ * A task picked up again catches up with the project branch: what its worktree holds is committed
+ * first, then the project branch is merged in. Returns the files left with conflict markers (the
+ * merge stays open; the next commit concludes it) — the agent resolves them.
+ */
+export async function catchUp(repo: ProjectRepo, tree: TaskWorktree): Promise<string[]> {
+  await commitWorktree(repo, tree, `task ${tree.taskId}: work in progress`)
+  if ((await git(tree.dir, ['merge-base', '--is-ancestor', repo.branch, 'HEAD'])).code === 0) return []
+  const merged = await git(
+    tree.dir,
+    ['merge', '--no-ff', '--no-edit', '-m', `Merge ${repo.branch} into ${tree.branch}`, repo.branch],
+    repo.identity,
+  )
+  if (merged.code === 0) return []
+  const files = (await gitOk(tree.dir, ['diff', '--name-only', '--diff-filter=U']))
+    .split('\n')
+    .filter(Boolean)
+  if (files.length === 0) throw new Error(`git merge failed: ${(merged.stderr || merged.stdout).trim()}`)
+  return files
+}
+
 /** The task's changes so far against where its branch left the project branch (commits + uncommitted). */
 export async function worktreeDiff(
   repo: ProjectRepo,

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { type AgentSetup, projectEngineSettings } from '@penguin-ai/config'
-import { runProject } from '@penguin-ai/projects'
+import { type ProjectRole, type RoleAgents, runProject } from '@penguin-ai/projects'
 import type { Project } from '@penguin-ai/store'
 import { HttpError, type ServerDeps } from '../deps.js'
 import type { LogCallback } from '../log.js'
@@ -33,6 +33,10 @@ export interface StartProjectRun {
   /** Tasks without a verify command go to `done` instead of `review`. */
   autoApprove: boolean
   maxTasks?: number
+  /** Up to this many tasks at once, each in its own git worktree. */
+  parallel?: number
+  roles?: ProjectRole[]
+  roleAgents?: RoleAgents
 }
 
 export interface ProjectRunnerOptions extends RunObservers {
@@ -93,6 +97,9 @@ export class ProjectRunner {
       workspace: setup.workspace,
       autoApprove: options.autoApprove,
       ...(options.maxTasks !== undefined ? { maxTasks: options.maxTasks } : {}),
+      ...(options.parallel !== undefined ? { parallel: options.parallel } : {}),
+      ...(options.roles ? { roles: options.roles } : {}),
+      ...(options.roleAgents ? { roleAgents: options.roleAgents } : {}),
       // Unattended, like `penguin project run`: confinement, deny rules and the explicit yes that
       // writes into .git/ and .penguin/ need (which an unattended run cannot give) still apply.
       engine: projectEngineSettings(setup, { autoApprove: true }),

@@ -1,5 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { graphEdges, planProject, renderGraph } from '@penguin-ai/projects'
+import { projectRoleAgents } from '@penguin-ai/config'
+import {
+  graphEdges,
+  normalizeRoles,
+  openProjectRepo,
+  planProject,
+  RepositoryError,
+  renderGraph,
+} from '@penguin-ai/projects'
 import type { NewProject, Project, ProjectPatch } from '@penguin-ai/store'
 import type { Context } from 'hono'
 import { HttpError, type ServerDeps } from '../deps.js'
@@ -224,11 +232,28 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
       runner.log(message, undefined, { projectId: project.id })
       warnings.push(message)
     })
+    const parallel = body.parallel ?? setup.config.projects?.parallel
+    if (parallel !== undefined) {
+      // Checked now, so a workspace that cannot take worktrees is a 422 rather than a failed run.
+      try {
+        await openProjectRepo(setup.workspace.root)
+      } catch (error) {
+        void setup.sandbox.instance?.close()
+        if (error instanceof RepositoryError)
+          throw new HttpError(422, 'unprocessable', `parallel: ${error.message}`)
+        throw error
+      }
+    }
+    const roles = normalizeRoles(body.roles ?? setup.config.projects?.roles)
+    const roleAgents = await projectRoleAgents(setup, roles)
     const run = runner.start({
       project,
       setup,
       autoApprove: body.auto_approve ?? false,
       ...(body.max_tasks !== undefined ? { maxTasks: body.max_tasks } : {}),
+      ...(parallel !== undefined ? { parallel } : {}),
+      roles,
+      roleAgents: roleAgents.agents,
     })
     // The user hears it too, not only the operator's log (ignored untrusted workspace settings).
     for (const message of warnings) {

@@ -167,6 +167,18 @@ export const RunProjectBody = z
       .meta({ description: 'tasks without a verify command go to done instead of review' }),
     max_tasks: z.number().int().min(1).optional(),
     model: z.string().min(1).optional(),
+    parallel: z.number().int().min(1).max(32).optional().meta({
+      description:
+        "run up to this many ready tasks at once, each in its own git worktree on penguin/task-<id>, merged back when verified (default: the config's projects.parallel, else one at a time in the workspace)",
+    }),
+    roles: z
+      .array(z.enum(['plan', 'build', 'test', 'review']))
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          "roles each task goes through, in order plan, build, test, review (build always; default: the config's projects.roles, else build)",
+      }),
   })
   .meta({ id: 'RunProject' })
 

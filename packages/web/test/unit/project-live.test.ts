@@ -38,8 +38,12 @@ describe('projectLiveReducer', () => {
     apply(event('text.delta', { project_id: 7, task_id: 1, delta: 'y', runId: 'r' }))
     expect(state.activity[1]).toBe('thinking…')
     expect(before.changes).toBe(state.changes)
+    apply(event('task.role', { project_id: 7, task: task(1), role: 'review' }))
+    expect(state.activity[1]).toBe('review…')
     apply(event('task.verifying', { project_id: 7, task: task(1), command: 'npm test' }))
     expect(state.activity[1]).toBe('verifying: npm test')
+    apply(event('task.merged', { project_id: 7, task: task(1), branch: 'penguin/task-1', commit: 'abc' }))
+    expect(state.activity[1]).toBe('merged penguin/task-1')
     apply(
       event('task.finished', {
         project_id: 7,

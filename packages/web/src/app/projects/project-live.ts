@@ -70,6 +70,23 @@ export function projectLiveReducer(state: ProjectLive, event: ServerEvent, proje
         changes: state.changes + 1,
       }
     }
+    case 'task.role':
+    case 'task.merged':
+    case 'task.split': {
+      // A role starting, a branch merged back, a task split into subtasks (the list changes).
+      if (!task) return state
+      const words =
+        event.event === 'task.role'
+          ? `${String(data.role ?? 'agent')}…`
+          : event.event === 'task.merged'
+            ? `merged ${String(data.branch ?? '')}`
+            : 'split into subtasks'
+      return {
+        ...state,
+        activity: { ...state.activity, [task.id]: words },
+        changes: event.event === 'task.split' ? state.changes + 1 : state.changes,
+      }
+    }
     case 'project.finished':
       return {
         ...state,
