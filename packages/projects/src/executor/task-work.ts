@@ -66,7 +66,8 @@ export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
     prompt: string,
     extraTools?: Parameters<typeof splitTaskTool>[0],
   ) => {
-    options.onEvent?.({ type: 'task.role', task, role })
+    // Only with roles configured: a plain build-only run reports what it always reported.
+    if (roles.length > 1) options.onEvent?.({ type: 'task.role', task, role })
     const agent = options.roleAgents?.[role]
     const result = await runAttempt(options, {
       project: work.project,
