@@ -1,7 +1,16 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { NotFoundError, type RecordedChange, type Session, ValidationError } from '../src/index.js'
-import { registerCleanup, setup, tempStore } from './helpers.js'
+import {
+  BACKENDS,
+  type BackendStore,
+  openBackend,
+  rawSql,
+  registerCleanup,
+  setup,
+  setupBackend,
+  tempStore,
+} from './helpers.js'
 
 const text = (t: string) => [{ type: 'text' as const, text: t }]
 
@@ -16,10 +25,15 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-describe('sessions', () => {
-  it('creates, gets, updates, lists and deletes sessions', () => {
-    const { store, projectId } = setup()
-    const a = store.createSession({ workspace: '/work/web/', model: 'gpt-x', title: 'fix login', projectId })
+describe.each(BACKENDS)('sessions (%s)', (backend) => {
+  it('creates, gets, updates, lists and deletes sessions', async () => {
+    const { store, projectId } = await setupBackend(backend)
+    const a = await store.createSession({
+      workspace: '/work/web/',
+      model: 'gpt-x',
+      title: 'fix login',
+      projectId,
+    })
     expect(a).toMatchObject({
       title: 'fix login',
       workspace: '/work/web',
@@ -34,64 +48,69 @@ describe('sessions', () => {
     })
     expect(a.id).toMatch(/^ses_[0-9a-z]{17}$/)
     expect(a.createdAt).toBe(a.updatedAt)
-    expect(store.getSession(a.id)).toEqual(a)
-    expect(store.getSession('ses_nope')).toBeUndefined()
+    expect(await store.getSession(a.id)).toEqual(a)
+    expect(await store.getSession('ses_nope')).toBeUndefined()
 
-    const b = store.createSession({ workspace: '/work/api' })
+    const b = await store.createSession({ workspace: '/work/api' })
     expect(b).toMatchObject({ title: null, model: null, projectId: null })
     expect(b.id > a.id).toBe(true)
 
     tick()
-    const renamed = store.updateSession(a.id, { title: 'fix the login', model: null })
+    const renamed = await store.updateSession(a.id, { title: 'fix the login', model: null })
     expect(renamed).toMatchObject({ title: 'fix the login', model: null })
-    expect(store.listSessions().map((s) => s.id)).toEqual([a.id, b.id])
-    expect(store.listSessions({ workspace: '/work/api' }).map((s) => s.id)).toEqual([b.id])
-    expect(store.listSessions({ projectId }).map((s) => s.id)).toEqual([a.id])
-    expect(store.listSessions({ limit: 1 })).toHaveLength(1)
-    expect(store.listSessions({ limit: 0 })).toEqual([])
-    expect(store.listSessions({ workspace: '/work/web', projectId }).map((s) => s.id)).toEqual([a.id])
-    expect(store.listSessions({ workspace: '/work/api', projectId })).toEqual([])
+    expect((await store.listSessions()).map((s) => s.id)).toEqual([a.id, b.id])
+    expect((await store.listSessions({ workspace: '/work/api' })).map((s) => s.id)).toEqual([b.id])
+    expect((await store.listSessions({ projectId })).map((s) => s.id)).toEqual([a.id])
+    expect(await store.listSessions({ limit: 1 })).toHaveLength(1)
+    expect(await store.listSessions({ limit: 0 })).toEqual([])
+    expect((await store.listSessions({ workspace: '/work/web', projectId })).map((s) => s.id)).toEqual([a.id])
+    expect(await store.listSessions({ workspace: '/work/api', projectId })).toEqual([])
 
-    expect(store.deleteSession(b.id)).toEqual({ commits: [] })
-    expect(store.getSession(b.id)).toBeUndefined()
-    expect(() => store.deleteSession(b.id)).toThrow(NotFoundError)
-    expect(() => store.updateSession(b.id, { title: 'x' })).toThrow(`session "${b.id}" not found`)
+    expect(await store.deleteSession(b.id)).toEqual({ commits: [] })
+    expect(await store.getSession(b.id)).toBeUndefined()
+    await expect(store.deleteSession(b.id)).rejects.toThrow(NotFoundError)
+    await expect(store.updateSession(b.id, { title: 'x' })).rejects.toThrow(`session "${b.id}" not found`)
   })
 
-  it('lists sessions across workspaces in index order, without sorting them all', () => {
-    const store = tempStore()
-    const check = new Database(store.path, { readonly: true })
-    registerCleanup(() => check.close())
-    const plan = check
-      .prepare('EXPLAIN QUERY PLAN SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 20')
-      .all() as { detail: string }[]
-    const details = plan.map((step) => step.detail).join('; ')
-    expect(details).toContain('sessions_updated_idx')
-    expect(details).not.toContain('TEMP B-TREE')
-  })
+  it.runIf(backend === 'sqlite')(
+    'lists sessions across workspaces in index order, without sorting them all',
+    () => {
+      const store = tempStore()
+      const check = new Database(store.path, { readonly: true })
+      registerCleanup(() => check.close())
+      const plan = check
+        .prepare('EXPLAIN QUERY PLAN SELECT id FROM sessions ORDER BY updated_at DESC, id DESC LIMIT 20')
+        .all() as { detail: string }[]
+      const details = plan.map((step) => step.detail).join('; ')
+      expect(details).toContain('sessions_updated_idx')
+      expect(details).not.toContain('TEMP B-TREE')
+    },
+  )
 
-  it('finds a session by a unique prefix, with or without ses_', () => {
-    const store = tempStore()
-    const a = store.createSession({ workspace: '/w' })
+  it('finds a session by a unique prefix, with or without ses_', async () => {
+    const store = await openBackend(backend)
+    const a = await store.createSession({ workspace: '/w' })
     const body = a.id.slice('ses_'.length)
-    expect(store.requireSession(a.id).id).toBe(a.id)
-    expect(store.requireSession(a.id.slice(0, 12)).id).toBe(a.id)
-    expect(store.requireSession(body.slice(0, 6)).id).toBe(a.id)
-    expect(store.requireSession(body.slice(0, 6).toUpperCase()).id).toBe(a.id)
+    expect((await store.requireSession(a.id)).id).toBe(a.id)
+    expect((await store.requireSession(a.id.slice(0, 12))).id).toBe(a.id)
+    expect((await store.requireSession(body.slice(0, 6))).id).toBe(a.id)
+    expect((await store.requireSession(body.slice(0, 6).toUpperCase())).id).toBe(a.id)
     // Too short to be a prefix, or matching nothing.
-    expect(() => store.requireSession(body.slice(0, 3))).toThrow(`session "${body.slice(0, 3)}" not found`)
-    expect(() => store.requireSession('ses_')).toThrow(NotFoundError)
-    expect(() => store.requireSession('zzzzzzzz')).toThrow(new NotFoundError('session', 'zzzzzzzz'))
-    expect(() => store.requireSession('')).toThrow(ValidationError)
+    await expect(store.requireSession(body.slice(0, 3))).rejects.toThrow(
+      `session "${body.slice(0, 3)}" not found`,
+    )
+    await expect(store.requireSession('ses_')).rejects.toThrow(NotFoundError)
+    await expect(store.requireSession('zzzzzzzz')).rejects.toThrow(new NotFoundError('session', 'zzzzzzzz'))
+    await expect(store.requireSession('')).rejects.toThrow(ValidationError)
 
-    const b = store.createSession({ workspace: '/w' })
+    const b = await store.createSession({ workspace: '/w' })
     let common = 0
     while (a.id[common] === b.id[common]) common++
     const shared = a.id.slice(0, common)
     if (common >= 'ses_'.length + 4) {
       let error: unknown
       try {
-        store.requireSession(shared)
+        await store.requireSession(shared)
       } catch (caught) {
         error = caught
       }
@@ -99,79 +118,86 @@ describe('sessions', () => {
       expect(String(error)).toContain(a.id)
       expect(String(error)).toContain(b.id)
     }
-    expect(store.requireSession(b.id.slice(0, common + 1)).id).toBe(b.id)
+    expect((await store.requireSession(b.id.slice(0, common + 1))).id).toBe(b.id)
   })
 
-  it('reports an ambiguous prefix with its candidates', () => {
-    const store = tempStore()
+  it('reports an ambiguous prefix with its candidates', async () => {
+    const store = await openBackend(backend)
     // Sessions created in the same millisecond share their 13-character time prefix.
-    const ids = store.transaction(() =>
-      Array.from({ length: 3 }, () => store.createSession({ workspace: '/w' }).id),
-    )
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(Date.parse('2026-05-01T12:00:00Z'))
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) ids.push((await store.createSession({ workspace: '/w' })).id)
+    vi.useRealTimers()
     const prefix = ids[0]?.slice(0, 10) ?? ''
-    expect(() => store.requireSession(prefix)).toThrow(/is ambiguous: it matches ses_/)
+    await expect(store.requireSession(prefix)).rejects.toThrow(/is ambiguous: it matches ses_/)
     try {
-      store.requireSession(prefix)
+      await store.requireSession(prefix)
     } catch (error) {
       for (const id of ids) expect((error as Error).message).toContain(id)
     }
   })
 
-  it('latestSession is the most recently active one of exactly that workspace', () => {
-    const store = tempStore()
-    expect(store.latestSession('/w')).toBeUndefined()
-    const a = store.createSession({ workspace: '/w' })
-    const b = store.createSession({ workspace: '/w' })
-    store.createSession({ workspace: '/w/sub' })
-    expect(store.latestSession('/w')?.id).toBe(b.id)
+  it('latestSession is the most recently active one of exactly that workspace', async () => {
+    const store = await openBackend(backend)
+    expect(await store.latestSession('/w')).toBeUndefined()
+    const a = await store.createSession({ workspace: '/w' })
+    const b = await store.createSession({ workspace: '/w' })
+    await store.createSession({ workspace: '/w/sub' })
+    expect((await store.latestSession('/w'))?.id).toBe(b.id)
     // Activity on `a` makes it the latest.
     tick()
-    store.appendMessages(a.id, [{ role: 'user', parts: text('hi') }])
-    expect(store.latestSession('/w')?.id).toBe(a.id)
-    expect(store.latestSession('/w/')?.id).toBe(a.id)
-    expect(store.listSessions({ workspace: '/w' })[0]?.id).toBe(a.id)
+    await store.appendMessages(a.id, [{ role: 'user', parts: text('hi') }])
+    expect((await store.latestSession('/w'))?.id).toBe(a.id)
+    expect((await store.latestSession('/w/'))?.id).toBe(a.id)
+    expect((await store.listSessions({ workspace: '/w' }))[0]?.id).toBe(a.id)
   })
 
-  it('rejects bad input', () => {
-    const store = tempStore()
-    expect(() => store.createSession({ workspace: '' })).toThrow(ValidationError)
-    expect(() => store.createSession({ workspace: 'relative/dir' })).toThrow(/absolute path/)
-    expect(() => store.createSession({ workspace: '/w', projectId: 99 })).toThrow(NotFoundError)
-    const session = store.createSession({ workspace: '/w' })
-    expect(() => store.appendMessages(session.id, [{ role: 'user', parts: [] }])).toThrow(/no parts/)
-    expect(() => store.appendMessages(session.id, [{ role: 'system' as 'user', parts: text('x') }])).toThrow(
-      /role must be one of user, assistant, tool/,
-    )
-    expect(() =>
-      store.appendMessages(session.id, [{ role: 'user', parts: [{ type: 'text' } as never] }]),
-    ).toThrow(/text must be a string/)
+  it('rejects bad input', async () => {
+    const store = await openBackend(backend)
+    await expect(store.createSession({ workspace: '' })).rejects.toThrow(ValidationError)
+    await expect(store.createSession({ workspace: 'relative/dir' })).rejects.toThrow(/absolute path/)
+    await expect(store.createSession({ workspace: '/w', projectId: 99 })).rejects.toThrow(NotFoundError)
+    const session = await store.createSession({ workspace: '/w' })
+    await expect(store.appendMessages(session.id, [{ role: 'user', parts: [] }])).rejects.toThrow(/no parts/)
+    await expect(
+      store.appendMessages(session.id, [{ role: 'system' as 'user', parts: text('x') }]),
+    ).rejects.toThrow(/role must be one of user, assistant, tool/)
+    await expect(
+      (async () =>
+        store.appendMessages(session.id, [{ role: 'user', parts: [{ type: 'text' } as never] }]))(),
+    ).rejects.toThrow(/text must be a string/)
     const result = { type: 'tool_result', toolCallId: 'c', name: 'x', content: '', isError: false } as const
-    expect(() =>
-      store.appendMessages(session.id, [{ role: 'tool', parts: [{ ...result, details: 'text' as never }] }]),
-    ).toThrow(/details must be an object when present/)
-    expect(() =>
-      store.appendMessages(session.id, [{ role: 'user', parts: text('x'), inputTokens: -1 }]),
-    ).toThrow(ValidationError)
-    expect(() => store.appendMessages('ses_missing', [{ role: 'user', parts: text('x') }])).toThrow(
+    await expect(
+      (async () =>
+        store.appendMessages(session.id, [
+          { role: 'tool', parts: [{ ...result, details: 'text' as never }] },
+        ]))(),
+    ).rejects.toThrow(/details must be an object when present/)
+    await expect(
+      (async () => store.appendMessages(session.id, [{ role: 'user', parts: text('x'), inputTokens: -1 }]))(),
+    ).rejects.toThrow(ValidationError)
+    await expect(store.appendMessages('ses_missing', [{ role: 'user', parts: text('x') }])).rejects.toThrow(
       NotFoundError,
     )
-    expect(() => store.listMessages('ses_missing')).toThrow(NotFoundError)
+    await expect(store.listMessages('ses_missing')).rejects.toThrow(NotFoundError)
     // A failed append writes nothing.
-    expect(() =>
-      store.appendMessages(session.id, [
-        { role: 'user', parts: text('fine') },
-        { role: 'assistant', parts: [] },
-      ]),
-    ).toThrow(ValidationError)
-    expect(store.listMessages(session.id)).toEqual([])
+    await expect(
+      (async () =>
+        store.appendMessages(session.id, [
+          { role: 'user', parts: text('fine') },
+          { role: 'assistant', parts: [] },
+        ]))(),
+    ).rejects.toThrow(ValidationError)
+    expect(await store.listMessages(session.id)).toEqual([])
   })
 })
 
-describe('messages', () => {
-  it('appends messages in order with their usage and adds it to the session', () => {
-    const { store, emitted } = setup()
-    const session = store.createSession({ workspace: '/w', model: 'm' })
-    const stored = store.appendMessages(session.id, [
+describe.each(BACKENDS)('messages (%s)', (backend) => {
+  it('appends messages in order with their usage and adds it to the session', async () => {
+    const { store, emitted } = await setupBackend(backend)
+    const session = await store.createSession({ workspace: '/w', model: 'm' })
+    const stored = await store.appendMessages(session.id, [
       { role: 'user', parts: text('add a test') },
       {
         role: 'assistant',
@@ -201,28 +227,28 @@ describe('messages', () => {
     expect(stored.map((m) => m.role)).toEqual(['user', 'assistant', 'tool'])
     expect(stored[1]).toMatchObject({ model: 'm', inputTokens: 100, outputTokens: 20, costUsd: 0.01 })
     expect(stored[0]).toMatchObject({ model: null, inputTokens: 0, sessionId: session.id })
-    store.appendMessages(session.id, [
+    await store.appendMessages(session.id, [
       { role: 'user', parts: [{ type: 'summary', text: 'earlier: tests added', keptMessages: 2 }] },
       { role: 'assistant', parts: text('done'), inputTokens: 50, outputTokens: 5, costUsd: 0.005 },
     ])
-    const listed = store.listMessages(session.id)
+    const listed = await store.listMessages(session.id)
     expect(listed.slice(0, 3)).toEqual(stored)
     expect(listed.map((m) => m.id)).toEqual([...listed.map((m) => m.id)].sort((a, b) => a - b))
     expect(listed[3]?.parts).toEqual([{ type: 'summary', text: 'earlier: tests added', keptMessages: 2 }])
-    const after = store.requireSession(session.id)
+    const after = await store.requireSession(session.id)
     expect(after).toMatchObject({ messageCount: 5, inputTokens: 150, outputTokens: 25 })
     expect(after.costUsd).toBeCloseTo(0.015)
     expect(after.updatedAt >= session.updatedAt).toBe(true)
-    expect(store.appendMessages(session.id, [])).toEqual([])
+    expect(await store.appendMessages(session.id, [])).toEqual([])
     const updates = emitted.filter(
       (e): e is Extract<RecordedChange, { type: 'session.updated' }> => e.type === 'session.updated',
     )
     expect(updates.map((e) => e.session.messageCount)).toEqual([3, 5])
   })
 
-  it('stores images and reasoning with its opaque provider fields exactly, and rejects malformed ones', () => {
-    const { store } = setup()
-    const session = store.createSession({ workspace: '/w' })
+  it('stores images and reasoning with its opaque provider fields exactly, and rejects malformed ones', async () => {
+    const { store } = await setupBackend(backend)
+    const session = await store.createSession({ workspace: '/w' })
     const image = { type: 'image' as const, mediaType: 'image/png' as const, data: 'iVBORw0KGgo=' }
     const parts = [
       { type: 'reasoning' as const, text: 'think', api: 'anthropic-messages', signature: 'c2ln' },
@@ -236,7 +262,7 @@ describe('messages', () => {
       },
       { type: 'tool_call' as const, id: 'c1', name: 'read_file', arguments: '{}' },
     ]
-    store.appendMessages(session.id, [
+    await store.appendMessages(session.id, [
       { role: 'user', parts: [...text('see'), image] },
       { role: 'assistant', parts },
       {
@@ -253,7 +279,7 @@ describe('messages', () => {
         ],
       },
     ])
-    expect(store.listMessages(session.id).map((m) => m.parts)).toEqual([
+    expect((await store.listMessages(session.id)).map((m) => m.parts)).toEqual([
       [...text('see'), image],
       parts,
       [
@@ -267,13 +293,19 @@ describe('messages', () => {
         },
       ],
     ])
-    const bad = (part: unknown) => () =>
+    const bad = (part: unknown) =>
       store.appendMessages(session.id, [{ role: 'user', parts: [part as never] }])
-    expect(bad({ type: 'image', mediaType: 'image/tiff', data: 'x' })).toThrow(/mediaType must be one of/)
-    expect(bad({ type: 'image', mediaType: 'image/png' })).toThrow(/data must be a string/)
-    expect(bad({ type: 'reasoning', text: 'x', signature: 5 })).toThrow(/signature must be a string/)
-    expect(bad({ type: 'reasoning', text: 'x', summary: [1] })).toThrow(/summary must be a list of strings/)
-    expect(
+    await expect(bad({ type: 'image', mediaType: 'image/tiff', data: 'x' })).rejects.toThrow(
+      /mediaType must be one of/,
+    )
+    await expect(bad({ type: 'image', mediaType: 'image/png' })).rejects.toThrow(/data must be a string/)
+    await expect(bad({ type: 'reasoning', text: 'x', signature: 5 })).rejects.toThrow(
+      /signature must be a string/,
+    )
+    await expect(bad({ type: 'reasoning', text: 'x', summary: [1] })).rejects.toThrow(
+      /summary must be a list of strings/,
+    )
+    await expect(
       bad({
         type: 'tool_result',
         toolCallId: 'c',
@@ -282,23 +314,23 @@ describe('messages', () => {
         isError: false,
         images: [{ type: 'text', text: 'x' }],
       }),
-    ).toThrow(/type must be image/)
+    ).rejects.toThrow(/type must be image/)
   })
 
-  it('keeps sessions apart', () => {
-    const store = tempStore()
-    const a = store.createSession({ workspace: '/w' })
-    const b = store.createSession({ workspace: '/w' })
-    store.appendMessages(a.id, [{ role: 'user', parts: text('a1') }])
-    store.appendMessages(b.id, [{ role: 'user', parts: text('b1') }])
-    store.appendMessages(a.id, [{ role: 'user', parts: text('a2') }])
-    expect(store.listMessages(a.id).map((m) => m.parts[0])).toEqual([text('a1')[0], text('a2')[0]])
-    expect(store.requireSession(b.id).messageCount).toBe(1)
+  it('keeps sessions apart', async () => {
+    const store = await openBackend(backend)
+    const a = await store.createSession({ workspace: '/w' })
+    const b = await store.createSession({ workspace: '/w' })
+    await store.appendMessages(a.id, [{ role: 'user', parts: text('a1') }])
+    await store.appendMessages(b.id, [{ role: 'user', parts: text('b1') }])
+    await store.appendMessages(a.id, [{ role: 'user', parts: text('a2') }])
+    expect((await store.listMessages(a.id)).map((m) => m.parts[0])).toEqual([text('a1')[0], text('a2')[0]])
+    expect((await store.requireSession(b.id)).messageCount).toBe(1)
   })
 
-  it('lists a 1,000-message conversation quickly', () => {
-    const store = tempStore()
-    const session = store.createSession({ workspace: '/w' })
+  it('lists a 1,000-message conversation quickly', async () => {
+    const store = await openBackend(backend)
+    const session = await store.createSession({ workspace: '/w' })
     const parts = [
       { type: 'text' as const, text: 'x'.repeat(400) },
       {
@@ -308,7 +340,7 @@ describe('messages', () => {
         arguments: JSON.stringify({ path: 'src/a.ts' }),
       },
     ]
-    store.appendMessages(
+    await store.appendMessages(
       session.id,
       Array.from({ length: 1000 }, (_, i) => ({
         role: i % 2 ? ('assistant' as const) : ('user' as const),
@@ -316,28 +348,28 @@ describe('messages', () => {
       })),
     )
     // Its speed is measured by `pnpm bench:sessions`, not asserted here.
-    const listed = store.listMessages(session.id)
+    const listed = await store.listMessages(session.id)
     expect(listed).toHaveLength(1000)
     expect(listed[999]?.parts).toEqual(parts)
   })
 })
 
-describe('session events', () => {
-  it('are recorded and emitted after commit', () => {
-    const { store, emitted, projectId } = setup()
+describe.each(BACKENDS)('session events (%s)', (backend) => {
+  it('are recorded and emitted after commit', async () => {
+    const { store, emitted, projectId } = await setupBackend(backend)
     let seenInside = -1
-    const session = store.transaction(() => {
-      const created: Session = store.createSession({ workspace: '/w', projectId })
-      store.updateSession(created.id, { title: 't' })
+    const session = await store.transaction(async (tx) => {
+      const created: Session = await tx.createSession({ workspace: '/w', projectId })
+      await tx.updateSession(created.id, { title: 't' })
       seenInside = emitted.length
       return created
     })
     expect(seenInside).toBe(0)
     expect(emitted.map((e) => e.type)).toEqual(['session.created', 'session.updated'])
-    const stored = store.listEvents({ projectId })
+    const stored = await store.listEvents({ projectId })
     expect(stored.map((e) => e.type)).toEqual(['project.created', 'session.created', 'session.updated'])
     expect(stored[2]?.data).toMatchObject({ session: { id: session.id, title: 't' } })
-    store.deleteSession(session.id)
+    await store.deleteSession(session.id)
     expect(emitted.at(-1)).toMatchObject({ type: 'session.deleted', sessionId: session.id })
   })
 })
