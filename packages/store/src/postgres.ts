@@ -10,8 +10,8 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator'
 import pg from 'pg'
 import { redactDatabaseUrl } from './database.js'
 import { StoreError, UnusableDatabaseError } from './errors.js'
-import { asStoreError, messageOf, type PgDb } from './pg/context.js'
-import { createPgStore } from './pg/store.js'
+import { asStoreError, CHANGES_CHANNEL, messageOf, type PgDb } from './pg/context.js'
+import { type ChangeListenerConnection, createPgStore } from './pg/store.js'
 import * as schema from './schema-pg.js'
 import type { AsyncStore } from './types.js'
 
@@ -43,9 +43,24 @@ export async function openPostgresStore(
 ): Promise<PostgresStore> {
   const { pool, db, shown } = await connectPostgres(url, options)
   return Object.assign(
-    createPgStore(db, () => pool.end()),
+    createPgStore(db, () => pool.end(), listener(url)),
     { url: shown },
   )
+}
+
+/** A dedicated connection LISTENing for other processes' changes (pooled ones cannot hold LISTEN). */
+function listener(url: string): ChangeListenerConnection {
+  return async (onNotice) => {
+    const client = new pg.Client({ connectionString: url })
+    // A lost listening connection stops cross-process events; the store itself carries on.
+    client.on('error', () => {})
+    client.on('notification', (message) => {
+      if (message.channel === CHANGES_CHANNEL && message.payload) onNotice(message.payload)
+    })
+    await client.connect()
+    await client.query(`LISTEN ${CHANGES_CHANNEL}`)
+    return () => client.end()
+  }
 }
 
 /** A pool on a migrated (or checked, with `migrate: false`) database, and drizzle over it. */

@@ -9,6 +9,7 @@ import {
   ConflictError,
   openPostgresStore,
   pendingPostgresMigrations,
+  type RecordedChange,
   redactDatabaseUrl,
   StoreError,
   UnusableDatabaseError,
@@ -125,4 +126,72 @@ describe('the PostgreSQL store', () => {
       await Promise.all([one.close(), two.close()])
     }
   })
+
+  it("hears other servers' committed changes (LISTEN/NOTIFY), once each, and not their rollbacks", async () => {
+    const url = await emptyPostgres()
+    const [one, two] = await Promise.all([openPostgresStore(url), openPostgresStore(url)])
+    if (!one || !two) throw new Error('not opened')
+    try {
+      const heardByTwo: RecordedChange[] = []
+      const heardByOne: RecordedChange[] = []
+      let wake: () => void = () => {}
+      two.subscribe((change) => {
+        heardByTwo.push(change)
+        if (heardByTwo.length === 3) wake()
+      })
+      one.subscribe((change) => heardByOne.push(change))
+      // Subscribing starts each store's listening connection: wait until both listen.
+      await until(async () => (await listeners(url)) === 2)
+      const three = new Promise<void>((resolve) => {
+        wake = resolve
+      })
+      await expect(
+        one.transaction(async (tx) => {
+          await tx.createProject({ name: 'rolled back' })
+          throw new Error('boom')
+        }),
+      ).rejects.toThrow('boom')
+      const project = await one.createProject({ name: 'web' })
+      const task = await one.createTask({ projectId: project.id, title: 'a' })
+      await one.transitionTask(task.id, 'in_progress')
+      await three
+      expect(heardByTwo.map((change) => change.type)).toEqual([
+        'project.created',
+        'task.created',
+        'task.status_changed',
+      ])
+      expect(heardByTwo[0]).toMatchObject({
+        type: 'project.created',
+        project: { id: project.id, name: 'web' },
+      })
+      expect(heardByTwo.map((change) => change.eventId)).toEqual(heardByOne.map((change) => change.eventId))
+      // Its own changes reach a store's subscribers once, straight after commit.
+      expect(heardByOne.map((change) => change.type)).toEqual([
+        'project.created',
+        'task.created',
+        'task.status_changed',
+      ])
+    } finally {
+      await Promise.all([one.close(), two.close()])
+    }
+    expect(await listeners(url)).toBe(0)
+  })
 })
+
+/** How many connections LISTEN on the store's channel (pg_stat_activity shows their last query). */
+async function listeners(url: string): Promise<number> {
+  const rows = await query<{ n: string }>(
+    url,
+    "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'",
+  )
+  return Number(rows[0]?.n ?? 0)
+}
+
+/** Polls `check` (bounded: 60 s) for state that has no event to wait on. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (await check()) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error('condition not met within 60 s')
+}

@@ -6,6 +6,7 @@
  * were written for SQLite's one-writer-at-a-time (read, check, then write). Postgres aborts a
  * transaction that would see anything else; `write` runs it again from the start.
  */
+import { sql } from 'drizzle-orm'
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres'
 import type { PgDatabase } from 'drizzle-orm/pg-core'
 import { ConflictError, StoreError } from '../errors.js'
@@ -18,6 +19,8 @@ export type PgDb = PgDatabase<NodePgQueryResultHKT, typeof schema>
 export interface PgCtx {
   readonly db: PgDb
   readonly hub: EventHub
+  /** This store's id in change notifications: its own come back through LISTEN and are skipped. */
+  readonly origin: string
   /** Changes recorded by the open transaction, delivered after it commits; undefined outside one. */
   readonly pending: RecordedChange[] | undefined
 }
@@ -44,9 +47,14 @@ export async function write<T>(ctx: PgCtx, fn: (ctx: PgCtx) => Promise<T>): Prom
   for (let attempt = 1; ; attempt++) {
     const pending: RecordedChange[] = []
     try {
-      const result = await ctx.db.transaction((tx) => fn({ ...ctx, db: tx, pending }), {
-        isolationLevel: 'serializable',
-      })
+      const result = await ctx.db.transaction(
+        async (tx) => {
+          const value = await fn({ ...ctx, db: tx, pending })
+          await announce(tx, ctx.origin, pending)
+          return value
+        },
+        { isolationLevel: 'serializable' },
+      )
       deliver(ctx.hub, pending)
       return result
     } catch (error) {
@@ -66,6 +74,23 @@ export function read<T>(ctx: PgCtx, fn: (ctx: PgCtx) => Promise<T>): Promise<T> 
     isolationLevel: 'repeatable read',
     accessMode: 'read only',
   })
+}
+
+/** The channel other stores on the database LISTEN on for committed changes. */
+export const CHANGES_CHANNEL = 'penguin_changes'
+/** Ids per notification: a payload must stay under Postgres's 8000 bytes. */
+const IDS_PER_NOTICE = 500
+
+/**
+ * Tells the other processes on this database which change events the transaction wrote:
+ * `origin|id,id,…` on CHANGES_CHANNEL. NOTIFY is transactional — sent at commit, dropped on
+ * rollback — so listeners never hear of changes that did not happen.
+ */
+export async function announce(db: PgDb, origin: string, changes: readonly RecordedChange[]): Promise<void> {
+  for (let start = 0; start < changes.length; start += IDS_PER_NOTICE) {
+    const ids = changes.slice(start, start + IDS_PER_NOTICE).map((change) => change.eventId)
+    await db.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${`${origin}|${ids.join(',')}`})`)
+  }
 }
 
 export function deliver(hub: EventHub, changes: RecordedChange[]): void {

@@ -4,18 +4,22 @@
  * settles, and the store it hands to `fn` runs its operations inside (its own `transaction` nests
  * as a savepoint). Change events reach this process's subscribers after commit.
  */
+import { randomUUID } from 'node:crypto'
+import { asc, inArray } from 'drizzle-orm'
 import { OPERATION_NAMES } from '../async.js'
 import { StoreError } from '../errors.js'
 import { EventHub } from '../events.js'
 import { validatePlan } from '../plan-validation.js'
+import { events } from '../schema-pg.js'
 import type { AsyncStore, ChangeListener, RecordedChange } from '../types.js'
 import * as checkpoints from './checkpoints.js'
-import { asStoreError, deliver, type PgCtx, type PgDb } from './context.js'
+import { announce, asStoreError, deliver, type PgCtx, type PgDb } from './context.js'
 import * as conversation from './conversation.js'
 import * as lifecycle from './lifecycle.js'
 import * as memories from './memories.js'
 import * as messages from './messages.js'
 import * as projects from './projects.js'
+import { isRowId } from './records.js'
 import * as runs from './runs.js'
 import * as sessions from './sessions.js'
 import * as taskQueries from './task-queries.js'
@@ -86,16 +90,61 @@ const OPERATIONS: Record<(typeof OPERATION_NAMES)[number], Operation> = {
   provisionToken: tokens.provisionToken,
 }
 
-export function createPgStore(db: PgDb, end: () => Promise<void>): AsyncStore {
+/**
+ * Listening for other processes' changes: `start(onNotice)` opens a dedicated connection that
+ * LISTENs on CHANGES_CHANNEL and returns how to stop it. Started with the first subscriber.
+ */
+export type ChangeListenerConnection = (onNotice: (payload: string) => void) => Promise<() => Promise<void>>
+
+export function createPgStore(
+  db: PgDb,
+  end: () => Promise<void>,
+  listen?: ChangeListenerConnection,
+): AsyncStore {
   const hub = new EventHub()
+  const origin = randomUUID()
   let closed: Promise<void> | undefined
-  const base: PgCtx = { db, hub, pending: undefined }
+  let listening: Promise<(() => Promise<void>) | undefined> | undefined
+  const base: PgCtx = { db, hub, origin, pending: undefined }
   const top = layer(base, { finished: false }, () => closed !== undefined)
+  // Others' changes, read back by id and delivered in id order, one notice after another.
+  let chain: Promise<void> = Promise.resolve()
+  const onNotice = (payload: string) => {
+    const [from, list = ''] = payload.split('|')
+    if (from === origin) return
+    const ids = list.split(',').map(Number).filter(isRowId)
+    if (ids.length === 0) return
+    chain = chain.then(async () => {
+      if (closed) return
+      try {
+        deliver(hub, await changesByIds(db, ids))
+      } catch {
+        // The store is closing, or the database went away: those changes are lost to this process's
+        // listeners (they are in the events table; listEvents catches up).
+      }
+    })
+  }
+  const subscribe = top.subscribe
+  top.subscribe = (listener: ChangeListener) => {
+    const unsubscribe = subscribe(listener)
+    if (listen && !listening && !closed) listening = listen(onNotice).catch(() => undefined)
+    return unsubscribe
+  }
   top.close = () => {
-    closed ??= end().finally(() => hub.clear())
+    closed ??= (async () => {
+      const stop = await listening
+      await stop?.().catch(() => {})
+      await chain
+      await end()
+    })().finally(() => hub.clear())
     return closed
   }
   return top
+}
+
+async function changesByIds(db: PgDb, ids: number[]): Promise<RecordedChange[]> {
+  const rows = await db.select().from(events).where(inArray(events.id, ids)).orderBy(asc(events.id))
+  return rows.map((row) => ({ ...row.data, type: row.type, eventId: row.id }) as unknown as RecordedChange)
 }
 
 function layer(ctx: PgCtx, scope: { finished: boolean }, isClosed: () => boolean): AsyncStore {
@@ -126,11 +175,14 @@ function layer(ctx: PgCtx, scope: { finished: boolean }, isClosed: () => boolean
     try {
       const result = await ctx.db.transaction(
         async (tx) => {
+          let value: T
           try {
-            return await fn(layer({ ...ctx, db: tx, pending }, inner, isClosed))
+            value = await fn(layer({ ...ctx, db: tx, pending }, inner, isClosed))
           } finally {
             inner.finished = true
           }
+          if (!outer) await announce(tx, ctx.origin, pending)
+          return value
         },
         outer ? undefined : { isolationLevel: 'serializable' },
       )
