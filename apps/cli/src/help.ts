@@ -102,4 +102,5 @@ export const DOCTOR_HELP = `Usage: penguin doctor [--cwd DIR] [--json]
 Checks what Penguin needs on this machine and says how to fix what is missing: Node.js, your config
 and the workspace's (and whether it is trusted), the sandbox (bubblewrap found, a trial command run
 in this workspace with the mode it would get, Penguin's own process invisible to it), the model and
-its key, the SQLite driver, git. Exits 1 when something needed is broken.`
+its key, the SQLite driver, PostgreSQL when PENGUIN_DATABASE_URL is set (reachable, schema current),
+git. Exits 1 when something needed is broken.`

@@ -100,4 +100,29 @@ describe('penguin db', () => {
     expect(down.stderr).not.toContain('s3cret-pw')
     expect(down.stderr.split('\n').filter(Boolean)).toHaveLength(1)
   })
+
+  it('penguin doctor checks PENGUIN_DATABASE_URL: reachable, and whether the schema is current', async () => {
+    const url = await database()
+    const pending = await runPenguin(['doctor', '--json'], { env: { PENGUIN_DATABASE_URL: url } })
+    const check = (result: { stdout: string }) =>
+      (
+        JSON.parse(result.stdout) as { checks: { name: string; status: string; detail: string }[] }
+      ).checks.find((item) => item.name === 'postgres')
+    expect(check(pending)).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/schema changes? pending/),
+    })
+    expect((await runPenguin(['db', 'migrate'], { env: { PENGUIN_DATABASE_URL: url } })).code).toBe(0)
+    const current = await runPenguin(['doctor'], { env: { PENGUIN_DATABASE_URL: url } })
+    expect(current.stdout).toMatch(
+      /✓ postgres +postgres:\/\/penguin@localhost\/.*: reachable, schema up to date/,
+    )
+    const down = cluster.url('postgres').replace(/port=\d+/, 'port=1')
+    const failed = await runPenguin(['doctor', '--json'], { env: { PENGUIN_DATABASE_URL: down } })
+    expect(failed.code).toBe(1)
+    expect(check(failed)).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/^cannot connect to the database/),
+    })
+  })
 })

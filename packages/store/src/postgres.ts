@@ -16,6 +16,8 @@ import * as schema from './schema-pg.js'
 import type { AsyncStore } from './types.js'
 
 const MIGRATIONS_TABLE = '__drizzle_migrations'
+/** How long connecting may take before it is an error (a firewalled host must not hang a command). */
+const CONNECT_TIMEOUT_MS = 15_000
 const MIGRATIONS_SCHEMA = 'public'
 /** pg_advisory_lock key serialising migrations between servers opening one database at once. */
 const MIGRATION_LOCK = 0x70656e67 // "peng"
@@ -51,7 +53,7 @@ export async function openPostgresStore(
 /** A dedicated connection LISTENing for other processes' changes (pooled ones cannot hold LISTEN). */
 function listener(url: string): ChangeListenerConnection {
   return async (onNotice) => {
-    const client = new pg.Client({ connectionString: url })
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
     // A lost listening connection stops cross-process events; the store itself carries on.
     client.on('error', () => {})
     client.on('notification', (message) => {
@@ -69,7 +71,11 @@ export async function connectPostgres(
   options: OpenPostgresOptions = {},
 ): Promise<{ pool: pg.Pool; db: PgDb; shown: string; applied: number }> {
   const shown = redactDatabaseUrl(url)
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 })
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  })
   // An idle client losing its server (a restart) must not crash the process; the next query reports it.
   pool.on('error', () => {})
   let applied: number
@@ -152,7 +158,7 @@ async function appliedTimes(client: pg.PoolClient): Promise<number[]> {
 
 /** How many of this build's migrations the database has not had yet. */
 export async function pendingPostgresMigrations(url: string): Promise<number> {
-  const pool = new pg.Pool({ connectionString: url, max: 1 })
+  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
   pool.on('error', () => {})
   try {
     const client = await pool.connect().catch((error: unknown) => {

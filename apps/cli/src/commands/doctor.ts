@@ -28,7 +28,13 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     return EXIT.ok
   }
   const workspace = resolve(values.cwd ?? process.cwd())
-  const checks: Check[] = [nodeCheck(), ...(await configChecks(workspace)), databaseCheck(), await gitCheck()]
+  const checks: Check[] = [
+    nodeCheck(),
+    ...(await configChecks(workspace)),
+    databaseCheck(),
+    ...(await postgresChecks()),
+    await gitCheck(),
+  ]
   const failed = checks.some((check) => check.status === 'fail')
   if (values.json) {
     print(
@@ -176,6 +182,32 @@ function databaseCheck(): Check {
   return problem
     ? { name: 'database', status: 'fail', detail: problem }
     : { name: 'database', status: 'ok', detail: 'the SQLite driver (better-sqlite3) loads' }
+}
+
+/** With PENGUIN_DATABASE_URL set: can it be reached, and is its schema this version's? */
+async function postgresChecks(env: NodeJS.ProcessEnv = process.env): Promise<Check[]> {
+  const url = env.PENGUIN_DATABASE_URL?.trim()
+  if (!url) return []
+  const { pendingPostgresMigrations, redactDatabaseUrl } = await import('@penguin-ai/store')
+  const shown = redactDatabaseUrl(url)
+  if (!/^postgres(ql)?:\/\//i.test(url))
+    return [
+      { name: 'postgres', status: 'fail', detail: `PENGUIN_DATABASE_URL is not a postgres:// URL: ${shown}` },
+    ]
+  try {
+    const pending = await pendingPostgresMigrations(url)
+    return [
+      pending === 0
+        ? { name: 'postgres', status: 'ok', detail: `${shown}: reachable, schema up to date` }
+        : {
+            name: 'postgres',
+            status: 'warn',
+            detail: `${shown}: reachable, ${pending} schema change${pending === 1 ? '' : 's'} pending (penguin db migrate applies them)`,
+          },
+    ]
+  } catch (error) {
+    return [{ name: 'postgres', status: 'fail', detail: messageOf(error) }]
+  }
 }
 
 function gitCheck(): Promise<Check> {
