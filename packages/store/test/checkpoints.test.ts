@@ -1,14 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { NotFoundError, type RecordedChange, ValidationError } from '../src/index.js'
-import {
-  BACKENDS,
-  type BackendStore,
-  openBackend,
-  rawSql,
-  setup,
-  setupBackend,
-  tempStore,
-} from './helpers.js'
+import { BACKENDS, type BackendStore, openBackend, setupBackend } from './helpers.js'
 
 const say = (role: 'user' | 'assistant', text: string) => ({ role, parts: [{ type: 'text' as const, text }] })
 const texts = async (store: BackendStore, sessionId: string) =>

@@ -1,16 +1,7 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { NotFoundError, type RecordedChange, type Session, ValidationError } from '../src/index.js'
-import {
-  BACKENDS,
-  type BackendStore,
-  openBackend,
-  rawSql,
-  registerCleanup,
-  setup,
-  setupBackend,
-  tempStore,
-} from './helpers.js'
+import { BACKENDS, openBackend, registerCleanup, setupBackend, tempStore } from './helpers.js'
 
 const text = (t: string) => [{ type: 'text' as const, text: t }]
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ValidationError } from '../src/index.js'
-import { BACKENDS, type BackendStore, openBackend, rawSql, setupBackend, tempStore } from './helpers.js'
+import { BACKENDS, type BackendStore, openBackend } from './helpers.js'
 
 afterEach(() => {
   vi.useRealTimers()
