@@ -12,10 +12,12 @@ Every run and chat is a session, saved as it goes. Resume one with penguin run -
 latest of this workspace) or --session ID; in chat use /sessions, /resume ID, /new.
 
 Commands:
-  list [--workspace DIR] [--limit N]      newest first
-  show <id>                               the conversation as Markdown
+  list [--workspace DIR] [--limit N]      newest first (sub-agents' sessions appear under show)
+  show <id>                               the conversation as Markdown, with the tree of sessions
+                                          its task calls started (sub-agents)
   export <id> [--format markdown|json] [--output FILE]
-  delete <id>                             the session, its messages and checkpoints
+  delete <id>                             the session, its messages and checkpoints (and its
+                                          sub-agents' sessions)
   fork <id> [--at CHECKPOINT] [--yes] [--keep-files]
                                           a new session branching from that checkpoint (the
                                           original is untouched); workspace files go back to the

@@ -77,6 +77,7 @@ describe('penguin run end to end', () => {
       'grep',
       'run_command',
       'todo_write',
+      'task',
       'memory_save',
       'memory_search',
     ])

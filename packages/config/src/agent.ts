@@ -5,16 +5,18 @@
  */
 import { realpath, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Budget, CompactionOptions, EngineOptions } from '@penguin-ai/engine'
+import type { Budget, CompactionOptions, EngineOptions, Subagents } from '@penguin-ai/engine'
 import { ModelConfigError, type ReasoningEffort, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
 import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
 import {
+  type AgentCatalogue,
   type AgentDefinition,
   agentModelId,
   agentPermissions,
   agentToolFilter,
   findAgent,
   loadAgents,
+  subagentCatalogue,
 } from './agents/index.js'
 import { ConfigError } from './errors.js'
 import { type ExtensionSettings, extensionSettings } from './extensions.js'
@@ -85,13 +87,16 @@ export interface AgentSetup {
   agent?: AgentDefinition
   /** About agent files: bad ones skipped, an untrusted workspace's ignored (only when `agent` was asked). */
   agentWarnings: string[]
+  /** The agents the `task` tool may start (every agent this workspace may use); `agents.max_parallel`. */
+  subagents?: Subagents
 }
 
 /** Resolves config for a workspace and builds the agent's parts. Throws ConfigError. */
 export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
   const resolved = await resolveConfig(request)
   const { config } = resolved
-  const selected = request.agent ? await selectAgent(resolved, request.agent, request.env) : undefined
+  const catalogue = await agentCatalogue(resolved, request.env)
+  const selected = request.agent ? selectAgent(catalogue, request.agent) : undefined
   const agent = selected?.agent
   // Flags (`--model`, `--reasoning`, `--max-iterations`) still win over what the agent sets.
   const flags = request.flags ?? {}
@@ -140,6 +145,10 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
     extensions,
     ...(agent ? { agent } : {}),
     agentWarnings: selected?.warnings ?? [],
+    subagents: subagentCatalogue(catalogue, {
+      ...(config.agents?.max_parallel ? { maxParallel: config.agents.max_parallel } : {}),
+      resolveModel: (id) => resolveAgentModel(resolved, { ...request, id }),
+    }),
   }
 }
 
@@ -154,7 +163,7 @@ export async function switchAgent(
   request: { env?: NodeJS.ProcessEnv; flags?: Config; resolveModel?: ModelResolver } = {},
 ): Promise<AgentSetup> {
   const { resolved, config } = setup
-  const { agent, warnings } = await selectAgent(resolved, name, request.env)
+  const { agent, warnings } = selectAgent(await agentCatalogue(resolved, request.env), name)
   const flags = request.flags ?? {}
   const agentModel = flags.model ? undefined : agentModelId(agent)
   const model = resolveAgentModel(resolved, { ...request, ...(agentModel ? { id: agentModel } : {}) })
@@ -175,17 +184,23 @@ export async function switchAgent(
   }
 }
 
-/** The named agent among the built-ins and the agent files this workspace may use. */
-async function selectAgent(
+/** The built-ins and the agent files this workspace may use. */
+function agentCatalogue(
   resolved: ResolvedConfig,
-  name: string,
   env: NodeJS.ProcessEnv | undefined,
-): Promise<{ agent: AgentDefinition; warnings: string[] }> {
-  const catalogue = await loadAgents({
+): Promise<AgentCatalogue> {
+  return loadAgents({
     workspace: resolved.workspace,
     trusted: resolved.trust.state === 'trusted',
     ...(env ? { env } : {}),
   })
+}
+
+/** The named agent of the catalogue; a ConfigError naming what is available when there is none. */
+function selectAgent(
+  catalogue: AgentCatalogue,
+  name: string,
+): { agent: AgentDefinition; warnings: string[] } {
   const agent = findAgent(catalogue.agents, name)
   if (!agent) {
     const skipped = catalogue.problems.find((problem) => problem.file.endsWith(`/${name}.md`))
@@ -218,6 +233,7 @@ export function engineOptions(setup: AgentSetup, extra: Partial<EngineOptions> =
     ...(setup.compaction ? { compaction: setup.compaction } : {}),
     ...(setup.reasoning ? { reasoning: setup.reasoning } : {}),
     ...(setup.agent ? agentEngineOptions(setup.agent) : {}),
+    ...(setup.subagents ? { subagents: setup.subagents } : {}),
     ...extra,
   }
 }

@@ -68,6 +68,7 @@ export const HOOK_EVENTS = [
   'SessionStart',
   'SessionEnd',
   'PreCompact',
+  'SubagentStop',
 ] as const
 export type HookEvent = (typeof HOOK_EVENTS)[number]
 

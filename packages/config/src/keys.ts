@@ -84,6 +84,12 @@ export const CONFIG_KEYS = {
   /** How hard models that can reason think: `off`, `minimal`, `low`, `medium` or `high`. */
   reasoning: key({ schema: z.enum(['off', 'minimal', 'low', 'medium', 'high']), untrusted: 'apply' }),
   maxIterations: key({ schema: z.int().positive(), untrusted: 'apply' }),
+  /** Sub-agents: `max_parallel` — how many `task` calls of one turn run at once (default 4). */
+  agents: key({
+    schema: z.strictObject({ max_parallel: z.int().min(1).max(32).optional() }),
+    merge: shallowMerge,
+    untrusted: 'apply',
+  }),
   budget: key({
     schema: z.strictObject({
       maxTokens: z.int().positive().optional(),

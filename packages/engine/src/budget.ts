@@ -30,6 +30,12 @@ export class UsageMeter {
     return cost
   }
 
+  /** Adds usage priced elsewhere (a sub-agent's call, on its own model). */
+  addSpent(usage: Usage, cost: number): void {
+    this.total = addUsage(this.total, usage)
+    this.totalCost += cost
+  }
+
   over(budget: Budget | undefined): boolean {
     if (!budget) return false
     if (budget.maxTokens !== undefined && this.total.totalTokens >= budget.maxTokens) return true

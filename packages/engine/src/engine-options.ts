@@ -15,6 +15,7 @@ import type { CompactionOptions } from './compaction/settings.js'
 import type { ContextCompaction, EngineEvent } from './events.js'
 import type { EngineExtension } from './extensions.js'
 import type { ModelStreamFn } from './model-turn.js'
+import type { SubagentLineage, Subagents } from './subagents/types.js'
 import type { AskPermission } from './tool-runner.js'
 
 export interface EngineOptions {
@@ -89,6 +90,13 @@ export interface EngineOptions {
   extensions?: EngineExtension[]
   /** The session this conversation belongs to, as extensions are told it; default: a random id. */
   sessionId?: string
+  /**
+   * The agents this engine may delegate to with the `task` tool (see Subagents); absent, there is no
+   * `task` tool. Children get it too, down to `MAX_SUBAGENT_DEPTH`.
+   */
+  subagents?: Subagents
+  /** Set on a sub-agent's engine (the `task` tool builds it): its parent session, depth and agent. */
+  lineage?: SubagentLineage
   /** When and how the conversation is compacted to stay inside the context window. */
   compaction?: CompactionOptions
   /**

@@ -39,6 +39,9 @@ import { ExtensionChain, type ExtensionScope } from './extension-chain.js'
 import { openPrompt, specsOf, stopped } from './extension-steps.js'
 import type { ChatParams } from './extensions.js'
 import { consumeTurn, type TurnOutcome } from './model-turn.js'
+import { delegate, type ParentRun } from './subagents/delegate.js'
+import { TASK_TOOL, taskTool } from './subagents/task-tool.js'
+import { DEFAULT_MAX_PARALLEL, MAX_SUBAGENT_DEPTH, type SubagentSession } from './subagents/types.js'
 import { environmentPrompt } from './system-prompt.js'
 import { type Emit, runToolCalls, type ToolRunnerOptions } from './tool-runner.js'
 
@@ -64,8 +67,12 @@ export class Engine {
   private tools: Map<string, Tool>
   private toolSpecs: ToolSpec[]
   private readonly extensions: ExtensionChain
-  private readonly sessionId: string
+  private readonly id: string
   private sessionStarted = false
+  /** The run in progress, as its `task` calls need it (runs never overlap: see `exclusive`). */
+  private active: ParentRun | undefined
+  /** Sub-agent sessions kept in memory (when the host stores none), for `session_id` to continue. */
+  private readonly children = new Map<string, SubagentSession>()
   private readonly policy: PermissionPolicy
   private readonly counter: TokenCounter
   private readonly compaction: CompactionSettings
@@ -80,17 +87,24 @@ export class Engine {
     this.workspace = options.workspace
     const offered = options.toolFilter ?? (() => true)
     this.baseTools = new Map(
-      (options.tools ?? builtinTools()).filter((tool) => offered(tool.name)).map((tool) => [tool.name, tool]),
+      [...(options.tools ?? builtinTools()), ...this.delegation(options)]
+        .filter((tool) => offered(tool.name))
+        .map((tool) => [tool.name, tool]),
     )
     this.tools = this.baseTools
     this.toolSpecs = specsOf(this.tools)
     this.extensions = new ExtensionChain(options.extensions ?? [])
-    this.sessionId = options.sessionId ?? randomUUID()
+    this.id = options.sessionId ?? randomUUID()
     this.policy = options.policy ?? new PermissionPolicy()
     this.counter = options.tokenCounter ?? createTokenCounter(options.model)
     this.compaction = compactionSettings(options.compaction)
     this.history = options.history ? [...options.history] : []
     this.systemPrompt = options.systemPrompt
+  }
+
+  /** The session this engine's events and extensions are told (the stored session's id, or its own). */
+  get sessionId(): string {
+    return this.id
   }
 
   /** The conversation so far, without the system prompt. */
@@ -128,7 +142,13 @@ export class Engine {
   }
 
   async run(prompt: string, runOptions: RunOptions = {}): Promise<RunResult> {
-    return this.exclusive('run', () => this.loop(prompt, runOptions))
+    return this.exclusive('run', async () => {
+      try {
+        return await this.loop(prompt, runOptions)
+      } finally {
+        this.active = undefined
+      }
+    })
   }
 
   /**
@@ -162,10 +182,35 @@ export class Engine {
     }
   }
 
+  /** The `task` tool, when this engine may delegate and is not already as deep as sub-agents go. */
+  private delegation(options: EngineOptions) {
+    const { subagents, lineage } = options
+    if (!subagents || (lineage?.depth ?? 0) >= MAX_SUBAGENT_DEPTH) return []
+    return [
+      taskTool(subagents.agents, (args, ctx) => {
+        const run = this.active
+        if (!run) return Promise.resolve({ output: 'Not run: no run is in progress.', isError: true })
+        return delegate(args, ctx, run)
+      }),
+    ]
+  }
+
+  /** Over this run's budget, or a sub-agent whose parent's (or an ancestor's) budget is spent. */
+  private overBudget(meter: UsageMeter): boolean {
+    return meter.over(this.options.budget) || (this.options.lineage?.parentOverBudget?.() ?? false)
+  }
+
   private emitter(onEvent?: (event: EngineEvent) => void): Emit {
     const runId = randomUUID()
+    const parentSessionId = this.options.lineage?.parentSessionId
     return (event) => {
-      const stamped = { ...event, runId, time: Date.now() } as EngineEvent
+      const stamped = {
+        ...event,
+        runId,
+        time: Date.now(),
+        sessionId: this.id,
+        ...(parentSessionId ? { parentSessionId } : {}),
+      } as EngineEvent
       onEvent?.(stamped)
       for (const listener of this.listeners) listener(stamped)
       this.extensions.event(stamped)
@@ -175,7 +220,8 @@ export class Engine {
   /** What extensions are called with during one run (or `/compact`). */
   private scope(signal: AbortSignal, emit: Emit): ExtensionScope {
     return {
-      sessionId: this.sessionId,
+      sessionId: this.id,
+      ...(this.options.lineage ? { parentSessionId: this.options.lineage.parentSessionId } : {}),
       cwd: this.workspace.root,
       signal,
       notice: (source, level, message) => emit({ type: 'notice', source, level, message }),
@@ -276,13 +322,33 @@ export class Engine {
     // The SDK and HTTP client load while the system prompt's git probe runs.
     if (!this.options.stream) void preloadModel(this.model)
     const ctx = await this.context(signal, scope)
+    const lineage = this.options.lineage
     const opened = await openPrompt(this.extensions, scope, prompt, {
-      sessionStart: this.sessionStarted ? undefined : this.history.length ? 'resume' : 'startup',
+      // A sub-agent's prompt comes from its parent's model, not the user: no SessionStart or
+      // UserPromptSubmit for it (as in Claude Code).
+      sessionStart: this.sessionStarted || lineage ? undefined : this.history.length ? 'resume' : 'startup',
+      submit: !lineage,
     })
     this.sessionStarted = true
     if ('stop' in opened) return finish('failed', opened.stop)
     this.history.push(opened.message)
     let stopHookActive = false
+    const subagents = this.options.subagents
+    this.active = subagents
+      ? {
+          options: this.options,
+          subagents,
+          sessionId: this.id,
+          depth: lineage?.depth ?? 0,
+          agent: lineage?.agent ?? this.options.agent?.name,
+          policy: this.policy,
+          meter,
+          overBudget: () => this.overBudget(meter),
+          emit,
+          children: this.children,
+          asking: { tail: Promise.resolve() },
+        }
+      : undefined
 
     while (iterations < maxIterations) {
       if (signal.aborted) return finish('aborted')
@@ -308,7 +374,13 @@ export class Engine {
 
       if (calls.length === 0) {
         if (this.extensions.size === 0 || signal.aborted) return finish('completed')
-        const verdict = await this.extensions.beforeStop(scope, { text, stopHookActive })
+        const verdict = await this.extensions.beforeStop(scope, {
+          text,
+          stopHookActive,
+          ...(lineage
+            ? { subagent: { agent: lineage.agent, parentSessionId: lineage.parentSessionId } }
+            : {}),
+        })
         if (verdict.stop !== undefined) return finish('failed', stopped(verdict.stop))
         if (verdict.continue.length === 0 || signal.aborted) return finish('completed')
         // An extension (a Stop hook) says the work is not done: the model reads why and goes on.
@@ -316,7 +388,7 @@ export class Engine {
         this.history.push(userMessage(verdict.continue.join('\n\n')))
         continue
       }
-      if (meter.over(this.options.budget)) {
+      if (this.overBudget(meter)) {
         this.history.push(...notRun(calls, 'the run exceeded its budget'))
         return finish('budget_exceeded')
       }
@@ -337,11 +409,16 @@ export class Engine {
         signal,
         images: this.model.info.images === true,
         ...(this.extensions.size ? { extensions: { chain: this.extensions, scope } } : {}),
+        ...(subagents
+          ? { concurrent: { names: [TASK_TOOL], limit: subagents.maxParallel ?? DEFAULT_MAX_PARALLEL } }
+          : {}),
       }
       const results = await runToolCalls(calls, runner)
       this.history.push(...results)
       if (signal.aborted) return finish('aborted')
       if (runner.stopped) return finish('failed', stopped(runner.stopped.reason))
+      // Sub-agents spend too: once they have used up the budget, the run ends here.
+      if (this.overBudget(meter)) return finish('budget_exceeded')
     }
     return finish('max_iterations')
   }
@@ -368,7 +445,7 @@ export class Engine {
       })
       this.apply(fitted, emit, meter)
       if (ctx.signal.aborted) return { ok: false, error: new AbortedError(), partialText: '' }
-      if (fitted.usage.totalTokens > 0 && meter.over(this.options.budget)) return 'budget_exceeded'
+      if (fitted.usage.totalTokens > 0 && this.overBudget(meter)) return 'budget_exceeded'
       if (rejected) {
         // Nothing left to shrink: resending the same request would only fail the same way.
         if (fitted.tokens >= sent) return rejected

@@ -30,6 +30,10 @@ export interface PermissionRequest {
    * user's full rights (`reason` says what was refused). Only an explicit yes to it counts.
    */
   outsideSandbox?: boolean
+  /** Set when a sub-agent asks (through its parent): the agent, to label the question with. */
+  agent?: string
+  /** The sub-agent's session, when a sub-agent asks. */
+  sessionId?: string
 }
 
 /**
@@ -85,7 +89,14 @@ export interface ContextCompaction {
  * The engine's public event stream. UIs, the server's SSE and `--json` all consume exactly this.
  * Every event carries the run id and a millisecond timestamp.
  */
-export type EngineEvent = { runId: string; time: number } & (
+export type EngineEvent = {
+  runId: string
+  time: number
+  /** The session the event belongs to (the stored session's id, or the engine's own). */
+  sessionId?: string
+  /** Set on a sub-agent's events: the session that started it with `task`. */
+  parentSessionId?: string
+} & (
   | {
       type: 'run.started'
       model: string
@@ -139,6 +150,19 @@ export type EngineEvent = { runId: string; time: number } & (
    */
   | ({ type: 'context.compacted' } & ContextCompaction)
   | ({ type: 'run.finished' } & RunResult)
+  /**
+   * An event of a sub-agent (or of its own sub-agent) started by a `task` call: `event` is the
+   * child's event as it emitted it (with its `sessionId` and `parentSessionId`); `callId` is the
+   * `task` call that started it, `agent` the child's agent and `depth` 1 for a child, 2 below that.
+   * A UI shows these nested under the call; a child's `run.finished` is not the parent's.
+   */
+  | {
+      type: 'subagent.event'
+      callId: string
+      agent: string
+      depth: number
+      event: EngineEvent
+    }
 )
 
 export type EngineEventType = EngineEvent['type']

@@ -11,6 +11,7 @@ import type {
   EngineExtension,
   ExtensionContext,
   NoticeLevel,
+  StopInfo,
   ToolCallInfo,
   ToolCallVerdict,
 } from './extensions.js'
@@ -20,6 +21,7 @@ const STRICTNESS = { allow: 0, ask: 1, deny: 2 } as const
 /** Where the extensions are called from: one run (or one `/compact`). */
 export interface ExtensionScope {
   sessionId: string
+  parentSessionId?: string
   cwd: string
   signal: AbortSignal
   /** Emits a `notice` event on behalf of an extension. */
@@ -29,6 +31,7 @@ export interface ExtensionScope {
 function contextOf(scope: ExtensionScope, extension: EngineExtension): ExtensionContext {
   return {
     sessionId: scope.sessionId,
+    ...(scope.parentSessionId ? { parentSessionId: scope.parentSessionId } : {}),
     cwd: scope.cwd,
     signal: scope.signal,
     notify: (level, message) => scope.notice(extension.name, level, message),
@@ -185,10 +188,7 @@ export class ExtensionChain {
     return current
   }
 
-  async beforeStop(
-    scope: ExtensionScope,
-    info: { text: string; stopHookActive: boolean },
-  ): Promise<{ continue: string[]; stop?: string }> {
+  async beforeStop(scope: ExtensionScope, info: StopInfo): Promise<{ continue: string[]; stop?: string }> {
     const reasons: string[] = []
     for (const extension of this.extensions) {
       const verdict = await guard(scope, extension, 'beforeStop', () =>

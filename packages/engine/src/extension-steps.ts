@@ -13,7 +13,7 @@ export async function openPrompt(
   chain: ExtensionChain,
   scope: ExtensionScope,
   prompt: string,
-  options: { sessionStart: 'startup' | 'resume' | undefined },
+  options: { sessionStart: 'startup' | 'resume' | undefined; submit?: boolean },
 ): Promise<{ message: UserMessage } | { stop: RunStop }> {
   if (chain.size === 0) return { message: userMessage(prompt) }
   const context: string[] = []
@@ -22,7 +22,7 @@ export async function openPrompt(
     context.push(...started.context)
     if (started.stop !== undefined) return { stop: stopped(started.stop) }
   }
-  const submitted = await chain.promptSubmit(scope, prompt)
+  const submitted = options.submit === false ? { context: [] } : await chain.promptSubmit(scope, prompt)
   context.push(...submitted.context)
   if (submitted.stop !== undefined) return { stop: stopped(submitted.stop) }
   if (submitted.block !== undefined) {

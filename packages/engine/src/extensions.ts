@@ -16,6 +16,8 @@ export type NoticeLevel = 'info' | 'warning' | 'error'
 export interface ExtensionContext {
   /** The session: the stored session's id, or the engine's own id when nothing is stored. */
   sessionId: string
+  /** Set in a sub-agent's engine: the session whose `task` call started it. */
+  parentSessionId?: string
   /** The workspace root. */
   cwd: string
   /** Aborted when the run is: long work should stop. */
@@ -82,6 +84,13 @@ export interface StopVerdict extends Stoppable {
   continue?: string
 }
 
+/** When a run is about to end: its last text, and for a sub-agent, which agent and whose child. */
+export interface StopInfo {
+  text: string
+  stopHookActive: boolean
+  subagent?: { agent: string; parentSessionId: string }
+}
+
 export interface SessionStartVerdict extends Stoppable {
   /** Text the model gets with the first prompt. */
   context?: string
@@ -132,10 +141,14 @@ export interface EngineExtension {
     ctx: ExtensionContext,
     params: ChatParams,
   ): Partial<ChatParams> | undefined | Promise<Partial<ChatParams> | undefined>
-  /** The model answered without tool calls and the run would end. `stopHookActive`: it already went on once because of this. */
+  /**
+   * The model answered without tool calls and the run would end. `stopHookActive`: it already went on
+   * once because of this. `subagent` is set when the engine is a sub-agent's (Claude Code's
+   * `SubagentStop` rather than `Stop`).
+   */
   beforeStop?(
     ctx: ExtensionContext,
-    info: { text: string; stopHookActive: boolean },
+    info: StopInfo,
   ): StopVerdict | undefined | Promise<StopVerdict | undefined>
   /** Older turns are about to be summarised (`auto`) or `/compact` was asked for (`manual`). */
   beforeCompact?(ctx: ExtensionContext, info: { trigger: 'manual' | 'auto' }): void | Promise<void>

@@ -31,6 +31,7 @@ export type {
   NoticeLevel,
   PromptVerdict,
   SessionStartVerdict,
+  StopInfo,
   Stoppable,
   StopVerdict,
   ToolCallInfo,
@@ -39,6 +40,16 @@ export type {
   ToolResultVerdict,
 } from './extensions.js'
 export type { ModelStreamFn } from './model-turn.js'
+export { TASK_TOOL, type TaskArgs, TaskArgsSchema } from './subagents/task-tool.js'
+export {
+  DEFAULT_MAX_PARALLEL,
+  MAX_SUBAGENT_DEPTH,
+  type SubagentLineage,
+  type SubagentProfile,
+  type SubagentSession,
+  type SubagentSessionRequest,
+  type Subagents,
+} from './subagents/types.js'
 export {
   buildSystemPrompt,
   environmentPrompt,

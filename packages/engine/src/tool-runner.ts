@@ -41,6 +41,11 @@ export interface ToolRunnerOptions {
   extensions?: { chain: ExtensionChain; scope: ExtensionScope }
   /** Whether the model takes images: a tool's images reach it only then. */
   images?: boolean
+  /**
+   * Tools whose consecutive calls run side by side, at most `limit` at once (`task`: sub-agents of
+   * one turn run concurrently, `agents.max_parallel`).
+   */
+  concurrent?: { names: readonly string[]; limit: number }
   /** Set when an extension asked to end the run: the remaining calls are not run. */
   stopped?: { reason: string }
 }
@@ -54,28 +59,60 @@ export async function runToolCalls(
   options: ToolRunnerOptions,
 ): Promise<ToolResultMessage[]> {
   const results: ToolResultMessage[] = []
-  for (const group of groupCalls(calls, options.tools)) {
-    const settled = await Promise.all(group.map((call) => runOne(call, options)))
-    results.push(...settled)
+  const concurrent = new Set(options.concurrent?.names ?? [])
+  for (const group of groupCalls(calls, options.tools, concurrent)) {
+    const limit = concurrent.has(group[0]?.name ?? '') ? (options.concurrent?.limit ?? 1) : group.length
+    results.push(...(await mapLimited(group, limit, (call) => runOne(call, options))))
   }
   return results
 }
 
-/** Splits calls into batches: runs of read-only calls together, every other call on its own. */
-export function groupCalls(calls: ToolCall[], tools: Map<string, Tool>): ToolCall[][] {
+/**
+ * Splits calls into batches: runs of read-only calls together, runs of `concurrent` tools' calls
+ * together, every other call on its own.
+ */
+export function groupCalls(
+  calls: ToolCall[],
+  tools: Map<string, Tool>,
+  concurrent: ReadonlySet<string> = new Set(),
+): ToolCall[][] {
   const groups: ToolCall[][] = []
-  let reads: ToolCall[] = []
+  let run: ToolCall[] = []
+  let kind: 'read' | 'concurrent' | undefined
   for (const call of calls) {
-    if (tools.get(call.name)?.readOnly) {
-      reads.push(call)
+    const callKind = concurrent.has(call.name)
+      ? 'concurrent'
+      : tools.get(call.name)?.readOnly
+        ? 'read'
+        : undefined
+    if (callKind && callKind === kind) {
+      run.push(call)
       continue
     }
-    if (reads.length) groups.push(reads)
-    reads = []
-    groups.push([call])
+    if (run.length) groups.push(run)
+    run = [call]
+    kind = callKind
+    if (!callKind) {
+      groups.push(run)
+      run = []
+    }
   }
-  if (reads.length) groups.push(reads)
+  if (run.length) groups.push(run)
   return groups
+}
+
+/** `work` on every item, at most `limit` at a time; results in the items' order. */
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index] as T)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane))
+  return results
 }
 
 async function runOne(call: ToolCall, options: ToolRunnerOptions): Promise<ToolResultMessage> {

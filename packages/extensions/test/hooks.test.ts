@@ -263,6 +263,56 @@ exit 0
     expect(textOf(requests[1]!.messages.at(-1)!)).toBe('Stop hook feedback:\ntests still fail')
   })
 
+  test('SubagentStop: runs when a sub-agent would finish (not Stop); a block keeps the child going', async () => {
+    const dir = tempDir()
+    const log = join(dir, 'subagent.jsonl')
+    // As Claude Code's docs write one: read stdin, block once with a JSON decision.
+    const gate = writeScript(
+      join(dir, 'subagent-stop.sh'),
+      `#!/bin/bash
+input=$(cat)
+echo "$input" >> ${log}
+if [ "$(echo "$input" | jq -r '.stop_hook_active')" = "false" ]; then
+  echo '{"decision": "block", "reason": "also list the tests"}'
+fi
+exit 0
+`,
+    )
+    const stopLog = join(dir, 'stop.jsonl')
+    const { engine, requests } = await engineWith(
+      dir,
+      [
+        { calls: [{ name: 'task', args: { agent: 'explore', prompt: 'find it' } }] },
+        { text: 'found' },
+        { text: 'found, and the tests are in test/' },
+        { text: 'all done' },
+      ],
+      [hooksFor(dir, [hook('SubagentStop', gate, { matcher: 'expl.*' }), hook('Stop', RECORD(stopLog))])],
+      {
+        subagents: {
+          agents: [{ name: 'explore', description: 'finds' }],
+          resolve: async (name) => ({ name, description: 'finds', prompt: 'You explore.' }),
+        },
+      },
+    )
+    const result = await engine.run('go')
+    expect(result).toMatchObject({ status: 'completed', text: 'all done' })
+    expect(textOf(requests[2]!.messages.at(-1)!)).toBe('SubagentStop hook feedback:\nalso list the tests')
+    expect(textOf(toolResults(requests[3])[0]!)).toContain('found, and the tests are in test/')
+    const inputs = recorded(log)
+    expect(inputs).toHaveLength(2)
+    expect(inputs[0]).toMatchObject({
+      hook_event_name: 'SubagentStop',
+      stop_hook_active: false,
+      agent_type: 'explore',
+      parent_session_id: 'session-1',
+    })
+    expect(inputs[0].session_id).not.toBe('session-1')
+    expect(inputs[1]).toMatchObject({ stop_hook_active: true })
+    // Stop ran once: for the parent, not for the child.
+    expect(recorded(stopLog)).toHaveLength(1)
+  })
+
   test('SessionStart context comes once; SessionEnd runs when the host closes', async () => {
     const dir = tempDir()
     const log = join(dir, 'end.jsonl')

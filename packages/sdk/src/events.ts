@@ -45,6 +45,10 @@ export interface PermissionRequest {
    * user's full rights (`reason` says what was refused). Only an explicit yes counts.
    */
   outsideSandbox?: boolean
+  /** Set when a sub-agent asks (through its parent): the agent, to label the question with. */
+  agent?: string
+  /** The sub-agent's session, when a sub-agent asks. */
+  sessionId?: string
 }
 
 /** The payload of `run.finished`: what `client.sessions.run()` returns. */
@@ -78,7 +82,14 @@ export interface ContextCompaction {
 }
 
 /** One engine event: every one carries the run id and a millisecond timestamp. */
-export type EngineEvent = { runId: string; time: number } & (
+export type EngineEvent = {
+  runId: string
+  time: number
+  /** The session the event belongs to (the stored session's id, or the engine's own). */
+  sessionId?: string
+  /** Set on a sub-agent's events: the session that started it with `task`. */
+  parentSessionId?: string
+} & (
   | {
       type: 'run.started'
       model: string
@@ -122,6 +133,12 @@ export type EngineEvent = { runId: string; time: number } & (
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; source: string; message: string }
   | ({ type: 'context.compacted' } & ContextCompaction)
   | ({ type: 'run.finished' } & RunResult)
+  /**
+   * An event of a sub-agent started by a `task` call (or of its own sub-agent): `event` is the
+   * child's event (with its `sessionId` and `parentSessionId`), `callId` the `task` call, `agent` the
+   * child's agent, `depth` 1 for a child and 2 below. A child's `run.finished` is not the parent's.
+   */
+  | { type: 'subagent.event'; callId: string; agent: string; depth: number; event: EngineEvent }
 )
 
 export type EngineEventType = EngineEvent['type']

@@ -1,5 +1,12 @@
 import { openShadowRepo, type ShadowRepo } from '@penguin-ai/checkpoints'
-import { Engine, type EngineOptions, type RunOptions, type RunResult } from '@penguin-ai/engine'
+import {
+  Engine,
+  type EngineOptions,
+  type RunOptions,
+  type RunResult,
+  type SubagentSession,
+  type SubagentSessionRequest,
+} from '@penguin-ai/engine'
 import type { RetentionPolicy, Session, Store } from '@penguin-ai/store'
 import { builtinTools, memoryTools, type Tool } from '@penguin-ai/tools'
 import { Checkpointer, type RestoreOptions, type RestoreResult } from './checkpointer.js'
@@ -156,6 +163,10 @@ export class AgentSession {
     this.recorder.detach()
   }
 
+  private openChild(request: SubagentSessionRequest): Promise<SubagentSession> {
+    return openChildSession(this.store, request, this.options.memory)
+  }
+
   /** The conversation changed in the store (a restore): the engine takes it from there. */
   private reload(): void {
     this.engineInstance.replaceHistory(toEngineHistory(this.store.listMessages(this.current.id)))
@@ -185,8 +196,13 @@ export class AgentSession {
     }
     const checkpointer = this.checkpointerInstance
     const userHook = engine.beforeChanges
+    const { subagents } = engine
     return new Engine({
       ...engine,
+      // Sub-agents' sessions are stored too, as children of this one.
+      ...(subagents
+        ? { subagents: { ...subagents, openSession: (request) => this.openChild(request) } }
+        : {}),
       tools,
       history: opened.history,
       sessionId: opened.session.id,
@@ -206,6 +222,39 @@ export class AgentSession {
         await userHook?.(calls)
       },
     })
+  }
+}
+
+/**
+ * A `task` call's session: a new child of `parentSessionId`, or the earlier child it continues (which
+ * must be this session's and run the same agent). No checkpoints of its own: the parent took one
+ * before the turn that started it.
+ */
+async function openChildSession(
+  store: Store,
+  request: SubagentSessionRequest,
+  memory: boolean | undefined,
+): Promise<SubagentSession> {
+  if (request.sessionId) {
+    const existing = store.getSession(request.sessionId)
+    if (!existing || existing.parentSessionId !== request.parentSessionId)
+      throw new Error(`No task session "${request.sessionId}" of this session to continue.`)
+    if (existing.agent !== request.agent)
+      throw new Error(`Session ${existing.id} runs the ${existing.agent} agent, not ${request.agent}.`)
+  }
+  const child = await AgentSession.open({
+    store,
+    engine: request.engine,
+    choice: request.sessionId
+      ? { sessionRef: request.sessionId }
+      : { parentSessionId: request.parentSessionId, agent: request.agent, title: request.title },
+    ...(memory === undefined ? {} : { memory }),
+  })
+  return {
+    sessionId: child.session.id,
+    agent: request.agent,
+    run: (prompt, options) => child.run(prompt, options),
+    close: () => child.close(),
   }
 }
 

@@ -1,13 +1,27 @@
 import type { Session, StoredMessage } from '@penguin-ai/store'
 import { oneLine } from '@penguin-ai/tools'
+import { renderSessionTree, type SessionTreeNode, treeSize } from './tree.js'
 
-/** A session as JSON: the record and its conversation, parts intact. */
-export function sessionToJson(session: Session, messages: readonly StoredMessage[]): string {
-  return JSON.stringify({ session, messages }, null, 2)
+export interface ExportOptions {
+  /** The session's tree of sub-agents' sessions (see `sessionTree`); shown when it has more than one. */
+  tree?: SessionTreeNode
+}
+
+/** A session as JSON: the record and its conversation, parts intact (and its tree, when given). */
+export function sessionToJson(
+  session: Session,
+  messages: readonly StoredMessage[],
+  options: ExportOptions = {},
+): string {
+  return JSON.stringify({ session, messages, ...(options.tree ? { tree: options.tree } : {}) }, null, 2)
 }
 
 /** A session as Markdown a person can read or paste into an issue. */
-export function sessionToMarkdown(session: Session, messages: readonly StoredMessage[]): string {
+export function sessionToMarkdown(
+  session: Session,
+  messages: readonly StoredMessage[],
+  options: ExportOptions = {},
+): string {
   const lines = [
     `# ${session.title ?? `Session ${session.id}`}`,
     '',
@@ -16,8 +30,13 @@ export function sessionToMarkdown(session: Session, messages: readonly StoredMes
     `- model: ${session.model ?? 'unknown'}`,
     `- created: ${session.createdAt}`,
     `- messages: ${session.messageCount}, tokens: ${session.inputTokens + session.outputTokens}, cost: $${session.costUsd.toFixed(4)}`,
+    ...(session.parentSessionId
+      ? [`- sub-agent: ${session.agent ?? 'unknown'}, started by \`${session.parentSessionId}\``]
+      : []),
     '',
   ]
+  if (options.tree && treeSize(options.tree) > 1)
+    lines.push('## Sessions', '', fence(renderSessionTree(options.tree, session.id)), '')
   for (const message of messages) {
     for (const part of message.parts) {
       switch (part.type) {

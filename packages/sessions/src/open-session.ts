@@ -7,6 +7,9 @@ export interface SessionChoice {
   model?: string
   projectId?: number | null
   title?: string | null
+  /** A new sub-agent's session: the session whose `task` call starts it, and its agent. */
+  parentSessionId?: string
+  agent?: string
   /** Resume this session (id or unique prefix). */
   sessionRef?: string
   /** Resume the latest session of the workspace; a new one if there is none. */
@@ -41,6 +44,8 @@ export function openSession(store: Store, choice: SessionChoice): OpenedSession 
     ...(choice.model ? { model: choice.model } : {}),
     ...(choice.projectId ? { projectId: choice.projectId } : {}),
     ...(choice.title ? { title: choice.title } : {}),
+    ...(choice.parentSessionId ? { parentSessionId: choice.parentSessionId } : {}),
+    ...(choice.agent ? { agent: choice.agent } : {}),
   })
   return { session, history: [], resumed: false }
 }

@@ -10,6 +10,8 @@ const session: Session = {
   projectId: null,
   parentId: null,
   forkedFromCheckpointId: null,
+  parentSessionId: null,
+  agent: null,
   messageCount: 2,
   inputTokens: 0,
   outputTokens: 0,

@@ -145,6 +145,12 @@ export const sessions = sqliteTable(
       (): AnySQLiteColumn => checkpoints.id,
       { onDelete: 'set null' },
     ),
+    // A sub-agent's session: the session whose `task` call started it, and the agent it runs as
+    // (migration 0007). Deleting a session deletes its sub-agents' sessions.
+    parentSessionId: text('parent_session_id').references((): AnySQLiteColumn => sessions.id, {
+      onDelete: 'cascade',
+    }),
+    agent: text('agent'),
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
     // Parts of input_tokens: read from / written to the provider's prompt cache (migration 0006).
@@ -164,6 +170,8 @@ export const sessions = sqliteTable(
     // Foreign keys with ON DELETE SET NULL look up their children: index them.
     index('sessions_parent_idx').on(t.parentId),
     index('sessions_forked_from_idx').on(t.forkedFromCheckpointId),
+    // A session's sub-agents, oldest first (GET /sessions/{id}/children, `sessions show`).
+    index('sessions_parent_session_idx').on(t.parentSessionId, t.createdAt),
   ],
 )
 

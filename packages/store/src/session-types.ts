@@ -70,6 +70,10 @@ export interface Session {
   /** The session this one was forked from, and the checkpoint it was forked at. */
   parentId: string | null
   forkedFromCheckpointId: number | null
+  /** A sub-agent's session: the session whose `task` call started it (null for others). */
+  parentSessionId: string | null
+  /** The agent a sub-agent's session runs as (null for others). */
+  agent: string | null
   /** Messages currently in the conversation (not reverted by a restore). */
   messageCount: number
   inputTokens: number
@@ -145,6 +149,10 @@ export interface NewSession {
   model?: string | null
   title?: string | null
   projectId?: number | null
+  /** Makes it a sub-agent's session: the session that started it (which must exist). */
+  parentSessionId?: string | null
+  /** The agent a sub-agent's session runs as. */
+  agent?: string | null
 }
 
 export interface SessionPatch {
@@ -157,6 +165,11 @@ export interface SessionFilter {
   /** Only sessions whose workspace is this directory or lies under it (the server's `--root`). */
   under?: string
   projectId?: number
+  /**
+   * Sub-agents' sessions of this session, oldest first. Without it only top-level sessions are
+   * listed: sub-agents' sessions are reached through their parent.
+   */
+  parentSessionId?: string
   limit?: number
 }
 
@@ -205,7 +218,7 @@ export interface SessionOperations {
   requireSession(ref: string): Session
   /** Newest first (by last activity). */
   listSessions(filter?: SessionFilter): Session[]
-  /** The most recently active session of a workspace, for `--continue`. */
+  /** The most recently active top-level session of a workspace, for `--continue`. */
   latestSession(workspace: string): Session | undefined
   updateSession(id: string, patch: SessionPatch): Session
   /**

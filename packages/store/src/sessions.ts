@@ -1,6 +1,6 @@
 /** Sessions: creating, finding (by id or unique prefix), listing, renaming and deleting them. */
 import { isAbsolute, resolve } from 'node:path'
-import { and, desc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import { type Ctx, cachedRead, prepared, record, write } from './context.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { newSessionId, SESSION_ID_PREFIX } from './ids.js'
@@ -69,7 +69,9 @@ export function listSessions(ctx: Ctx, filter: SessionFilter = {}): Session[] {
   const under = filter.under === undefined ? undefined : workspacePath(filter.under).replace(/\/+$/, '')
   // The root itself, or a path starting with it and a separator (so /work does not take /workshop).
   const byRoot = under !== undefined && under !== ''
+  const byParent = filter.parentSessionId !== undefined
   const params = {
+    ...(byParent ? { parent: filter.parentSessionId } : {}),
     ...(byWorkspace ? { workspace: workspacePath(filter.workspace) } : {}),
     ...(byProject ? { projectId: filter.projectId } : {}),
     ...(byRoot ? { root: under, rootPrefix: `${under}/` } : {}),
@@ -77,12 +79,16 @@ export function listSessions(ctx: Ctx, filter: SessionFilter = {}): Session[] {
   }
   const key = `sessions.list:${JSON.stringify(params)}`
   const records = cachedRead(ctx, key, () => {
-    const statement = prepared(ctx, `sessions.list:${byWorkspace}:${byProject}:${byRoot}`, () =>
+    const shape = `sessions.list:${byWorkspace}:${byProject}:${byRoot}:${byParent}`
+    const statement = prepared(ctx, shape, () =>
       ctx.db
         .select(sessionColumns)
         .from(sessions)
         .where(
           and(
+            byParent
+              ? eq(sessions.parentSessionId, sql.placeholder('parent'))
+              : isNull(sessions.parentSessionId),
             byWorkspace ? eq(sessions.workspace, sql.placeholder('workspace')) : undefined,
             byProject ? eq(sessions.projectId, sql.placeholder('projectId')) : undefined,
             byRoot
@@ -90,7 +96,11 @@ export function listSessions(ctx: Ctx, filter: SessionFilter = {}): Session[] {
               : undefined,
           ),
         )
-        .orderBy(desc(sessions.updatedAt), desc(sessions.id))
+        .orderBy(
+          ...(byParent
+            ? [asc(sessions.createdAt), asc(sessions.id)]
+            : [desc(sessions.updatedAt), desc(sessions.id)]),
+        )
         .limit(sql.placeholder('limit'))
         .prepare(),
     )
@@ -104,7 +114,7 @@ export function latestSession(ctx: Ctx, workspace: string): Session | undefined 
     ctx.db
       .select(sessionColumns)
       .from(sessions)
-      .where(eq(sessions.workspace, sql.placeholder('workspace')))
+      .where(and(eq(sessions.workspace, sql.placeholder('workspace')), isNull(sessions.parentSessionId)))
       .orderBy(desc(sessions.updatedAt), desc(sessions.id))
       .limit(1)
       .prepare(),
@@ -120,6 +130,8 @@ export interface SessionValues {
   projectId: number | null
   parentId: string | null
   forkedFromCheckpointId: number | null
+  parentSessionId?: string | null
+  agent?: string | null
 }
 
 /** Inserts a session row (the caller holds the transaction and records `session.created`). */
@@ -135,13 +147,15 @@ export function insertSessionRow(ctx: Ctx, values: SessionValues, now: Date): st
         projectId: sql.placeholder('projectId'),
         parentId: sql.placeholder('parentId'),
         forkedFromCheckpointId: sql.placeholder('forkedFromCheckpointId'),
+        parentSessionId: sql.placeholder('parentSessionId'),
+        agent: sql.placeholder('agent'),
         createdAt: sql.placeholder('createdAt'),
         updatedAt: sql.placeholder('updatedAt'),
       })
       .prepare(),
   )
   const id = newSessionId(now.getTime())
-  insert.run({ id, ...values, createdAt: now, updatedAt: now })
+  insert.run({ parentSessionId: null, agent: null, id, ...values, createdAt: now, updatedAt: now })
   return id
 }
 
@@ -153,9 +167,12 @@ export function createSession(ctx: Ctx, input: NewSession): Session {
     projectId: input.projectId == null ? null : requireId(input.projectId, 'projectId'),
     parentId: null,
     forkedFromCheckpointId: null,
+    parentSessionId: input.parentSessionId == null ? null : input.parentSessionId,
+    agent: optionalText(input.agent, 'agent') ?? null,
   }
   return write(ctx, () => {
     if (values.projectId !== null) requireProject(ctx, values.projectId)
+    if (values.parentSessionId) requireExisting(ctx, values.parentSessionId)
     const now = new Date()
     const session = getSession(ctx, insertSessionRow(ctx, values, now)) as Session
     record(ctx, { type: 'session.created', session }, now.getTime())
@@ -188,10 +205,16 @@ export function updateSession(ctx: Ctx, id: string, patch: SessionPatch): Sessio
 export function deleteSession(ctx: Ctx, id: string): { commits: string[] } {
   return write(ctx, () => {
     requireExisting(ctx, id)
+    // The session and its sub-agents' sessions, at any depth (they go with it: ON DELETE CASCADE).
+    const family = ctx.db
+      .all<{ id: string }>(
+        sql`WITH RECURSIVE tree(id) AS (SELECT ${id} UNION ALL SELECT s.id FROM sessions s JOIN tree ON s.parent_session_id = tree.id) SELECT id FROM tree`,
+      )
+      .map((row) => row.id)
     const dropped = ctx.db
       .selectDistinct({ commit: checkpoints.commit })
       .from(checkpoints)
-      .where(and(eq(checkpoints.sessionId, id), isNotNull(checkpoints.commit)))
+      .where(and(inArray(checkpoints.sessionId, family), isNotNull(checkpoints.commit)))
       .all()
       .map((row) => row.commit as string)
     ctx.db.delete(sessions).where(eq(sessions.id, id)).run()
@@ -204,6 +227,8 @@ export function deleteSession(ctx: Ctx, id: string): { commits: string[] } {
         .all()
       for (const row of rows) if (row.commit !== null) live.add(row.commit)
     }
+    for (const member of family.slice(1).reverse())
+      record(ctx, { type: 'session.deleted', sessionId: member })
     record(ctx, { type: 'session.deleted', sessionId: id })
     return { commits: dropped.filter((commit) => !live.has(commit)) }
   })

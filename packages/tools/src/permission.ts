@@ -161,6 +161,11 @@ export interface PolicyOptions {
    * question that `--yes` would then answer.
    */
   restrictions?: readonly PermissionRule[]
+  /**
+   * A policy whose "always" answers also count here, as they are given (a sub-agent's policy sees
+   * the answers the user gave its parent); answers given here stay here.
+   */
+  inherits?: PermissionPolicy
 }
 
 /**
@@ -173,15 +178,30 @@ export class PermissionPolicy {
   readonly rules: readonly PermissionRule[]
   readonly restrictions: readonly PermissionRule[]
   private readonly always: PermissionRule[] = []
+  private readonly inherits: PermissionPolicy | undefined
 
   constructor(rules: readonly PermissionRule[] = DEFAULT_RULES, options: PolicyOptions = {}) {
     this.rules = [...DEFAULT_RULES, ...rules]
     this.restrictions = [...(options.restrictions ?? [])]
+    this.inherits = options.inherits
   }
 
-  /** The "always" answers given so far, as rules. */
+  /** The "always" answers given so far (here and, for a narrowed policy, to its parent), as rules. */
   get sessionRules(): readonly PermissionRule[] {
-    return this.always
+    return this.inherits ? [...this.inherits.sessionRules, ...this.always] : this.always
+  }
+
+  /**
+   * The same rules with more restrictions, for a sub-agent: it may do at most what this policy
+   * allows, and what the user already answered "always" here carries over (also later answers);
+   * its own "always" answers stay its own.
+   */
+  narrowed(restrictions: readonly PermissionRule[] = []): PermissionPolicy {
+    // `rules` starts with the defaults, which the constructor adds again.
+    return new PermissionPolicy(this.rules.slice(DEFAULT_RULES.length), {
+      restrictions: [...this.restrictions, ...restrictions],
+      inherits: this,
+    })
   }
 
   /** The action for a call; `defaults` replace the by-access defaults (see `SANDBOXED_DEFAULTS`). */
@@ -194,7 +214,8 @@ export class PermissionPolicy {
     if (action === 'deny') return 'deny'
     // An "always" for a command was given for that whole line, as the user saw it.
     const answered = subject.access !== 'execute' && subject.paths?.length ? subject.paths : [subject.subject]
-    return answered.every((text) => findRule(this.always, tool, text)) ? 'allow' : action
+    const always = this.sessionRules
+    return answered.every((text) => findRule(always, tool, text)) ? 'allow' : action
   }
 
   /**

@@ -127,3 +127,22 @@ describe('PermissionPolicy', () => {
     expect(policy.evaluate('run_command', exec('npm test'))).toBe('deny')
   })
 })
+
+describe('narrowed policies (sub-agents)', () => {
+  it('keeps the rules, adds restrictions, and sees the parent\'s "always" answers but not the reverse', () => {
+    const parent = new PermissionPolicy([{ tool: 'run_command', pattern: 'npm test', action: 'allow' }])
+    const child = parent.narrowed([{ tool: 'write_file', pattern: '*', action: 'deny' }])
+    const write = { access: 'write' as const, subject: 'a.txt', paths: ['a.txt'] }
+    expect(child.evaluate('run_command', { access: 'execute', subject: 'npm test' })).toBe('allow')
+    expect(child.evaluate('write_file', write)).toBe('deny')
+    expect(parent.evaluate('edit_file', write)).toBe('ask')
+    parent.allowAlways('edit_file', write)
+    expect(child.evaluate('edit_file', write)).toBe('allow')
+    // An "always" never lifts a restriction's deny.
+    parent.allowAlways('write_file', write)
+    expect(child.evaluate('write_file', write)).toBe('deny')
+    child.allowAlways('run_command', { access: 'execute', subject: 'ls' })
+    expect(parent.evaluate('run_command', { access: 'execute', subject: 'ls' })).toBe('ask')
+    expect(child.rules).toEqual(parent.rules)
+  })
+})

@@ -84,18 +84,22 @@ async function show(argv: string[], mode: 'show' | 'export'): Promise<number> {
   const format = values.format ?? (values.json ? 'json' : 'markdown')
   if (format !== 'markdown' && format !== 'json')
     throw usageError(`Unknown format "${format}". Use --format markdown or --format json.`)
-  const [{ sessionToJson, sessionToMarkdown }, { createRedactor }] = await Promise.all([
+  const [{ sessionToJson, sessionToMarkdown, sessionTree }, { createRedactor }] = await Promise.all([
     import('@penguin-ai/sessions'),
     import('@penguin-ai/telemetry'),
   ])
   return withStore(values.db, async (store) => {
     const session = store.requireSession(ref)
     const messages = store.listMessages(session.id)
+    // Sub-agents' sessions (`task` calls) hang under the session that started them: show the tree.
+    const tree = sessionTree(store, session)
     // An export gets shared: the values of credential-named variables, key-shaped strings and URL
     // passwords that reached the conversation (a pasted key, a command's output) are redacted.
     const redactor = createRedactor({ env: process.env })
     const text = redactor.text(
-      format === 'json' ? sessionToJson(session, messages) : sessionToMarkdown(session, messages),
+      format === 'json'
+        ? sessionToJson(session, messages, { tree })
+        : sessionToMarkdown(session, messages, { tree }),
     )
     if (values.output) {
       await writeFile(values.output, text.endsWith('\n') ? text : `${text}\n`)

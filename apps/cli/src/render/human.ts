@@ -3,6 +3,7 @@ import { visibleText } from '@penguin-ai/tools/details'
 import type { DenialLog } from './denials.js'
 import { formatCost, formatDuration, formatTokens } from './format.js'
 import { type Painter, painter } from './paint.js'
+import { subagentRows } from './subagent-rows.js'
 import { renderToolLine } from './tool-line.js'
 
 export { type Painter, painter, useColor } from './paint.js'
@@ -73,6 +74,12 @@ export function createHumanRenderer(options: HumanRendererOptions): (event: Engi
       case 'context.compacted':
         info(paint.dim(`⇣ ${describeCompaction(event)}`))
         break
+      case 'subagent.event': {
+        // Sub-agents' calls and outcomes, indented under the task call and labelled with the agent.
+        const width = options.info.isTTY ? options.info.columns : undefined
+        for (const row of subagentRows(event, { paint, ...(width ? { width } : {}) })) info(row)
+        break
+      }
       case 'notice': {
         const line = visibleText(`${event.source}: ${event.message}`, { newlines: true, tabs: true })
         info(event.level === 'info' ? paint.dim(`· ${line}`) : paint.yellow(`! ${line}`))

@@ -26,6 +26,8 @@ export interface PreviewRequest {
   reason?: string | undefined
   /** The question is whether to re-run, outside the sandbox, a call the sandbox refused. */
   outsideSandbox?: boolean | undefined
+  /** A sub-agent asks (through its parent's prompt): the question is labelled with its agent. */
+  agent?: string | undefined
 }
 
 const INDENT = '  '
@@ -36,9 +38,10 @@ export function renderPermissionPreview(request: PreviewRequest, options: Previe
   const { paint } = options
   const { preview } = request
   // The header is a summary, cut to the width; the body below shows everything.
-  const room = Math.max(20, options.width - request.tool.length - 10)
+  const room = Math.max(20, options.width - request.tool.length - (request.agent?.length ?? -3) - 13)
   const [verb, where] = request.outsideSandbox ? ['Re-run', ' outside the sandbox'] : ['Allow', '']
-  const head = `${paint.bold('?')} ${verb} ${paint.bold(request.tool)} ${paintVisible(cut(preview.summary, room), paint)}${where}?`
+  const asker = request.agent ? `${paint.cyan(`[${paintVisible(request.agent, paint)}]`)} ` : ''
+  const head = `${paint.bold('?')} ${asker}${verb} ${paint.bold(request.tool)} ${paintVisible(cut(preview.summary, room), paint)}${where}?`
   const why = request.reason
     ? [
         `${INDENT}${paint.yellow(`This ${paintVisible(request.reason, paint)}; only your yes to this call allows it.`)}`,

@@ -9,6 +9,7 @@ import { visibleText } from '@penguin-ai/tools/details'
 import { describeCompaction, summaryLine } from '../render/human.js'
 import { numberedDiff } from '../render/numbered-diff.js'
 import type { Painter } from '../render/paint.js'
+import { type SubagentEvent, subagentIndent, subagentRows } from '../render/subagent-rows.js'
 import { renderToolLine } from '../render/tool-line.js'
 import { paintVisible, wrapVisible } from '../render/visible.js'
 import { type Style, truncateAnsi } from './ansi.js'
@@ -41,6 +42,15 @@ export class TurnView {
   /** Calls the user was asked about: their diff was seen already. */
   private readonly asked = new Set<string>()
   private reasoning = ''
+  /** Sub-agents still running, by session: what they are doing, shown in the live area. */
+  private readonly children = new Map<string, { agent: string; depth: number; activity: string }>()
+  /** Which of this turn's `task` calls a sub-agent's session hangs under (grandchildren included). */
+  private readonly taskOf = new Map<string, string>()
+  /**
+   * Everything each `task` call's sub-agents did, row by row: collapsed to their start and end
+   * lines on screen, expanded with ctrl+o.
+   */
+  private readonly taskRows = new Map<string, string[]>()
   tokens = 0
   cost = 0
   activity: string | undefined = 'thinking'
@@ -99,6 +109,9 @@ export class TurnView {
       case 'context.compacted':
         this.print([paint.dim(`⇣ ${describeCompaction(event)}`)])
         break
+      case 'subagent.event':
+        this.onSubagent(event)
+        break
       case 'notice': {
         const line = paintVisible(`${event.source}: ${event.message}`, paint)
         this.print([event.level === 'info' ? paint.dim(`· ${line}`) : paint.yellow(`! ${line}`)])
@@ -118,6 +131,45 @@ export class TurnView {
     void style
   }
 
+  /** A sub-agent's event: its start and end are printed, the rest kept for ctrl+o. */
+  private onSubagent(event: SubagentEvent): void {
+    const { paint } = this.options
+    const inner = event.event
+    const session = inner.sessionId ?? event.callId
+    const task =
+      event.depth <= 1 ? event.callId : (this.taskOf.get(inner.parentSessionId ?? '') ?? event.callId)
+    this.taskOf.set(session, task)
+    const rows = subagentRows(event, { paint, width: this.options.width() })
+    const all = this.taskRows.get(task) ?? []
+    all.push(...rows)
+    this.taskRows.set(task, all)
+    switch (inner.type) {
+      case 'run.started':
+        this.endText()
+        this.children.set(session, { agent: event.agent, depth: event.depth, activity: 'thinking' })
+        this.print(rows)
+        break
+      case 'tool.started': {
+        const child = this.children.get(session)
+        if (child) child.activity = `running ${inner.tool} ${visibleText(inner.title)}`.trim()
+        break
+      }
+      case 'tool.finished': {
+        const child = this.children.get(session)
+        if (child) child.activity = 'thinking'
+        break
+      }
+      case 'run.finished':
+        this.children.delete(session)
+        this.print(rows.map((row) => `${row}${paint.dim(' (ctrl+o to expand)')}`))
+        break
+      default:
+        // Notices stay visible: a hook that failed in a child is still the user's to read.
+        if (inner.type === 'notice') this.print(rows)
+        break
+    }
+  }
+
   /** The live rows: reasoning being thought, the line still streaming, the calls still running. */
   liveRows(): string[] {
     const { style } = this.options
@@ -135,6 +187,12 @@ export class TurnView {
       rows.push(truncateAnsi(`${style.cyan('⋯')} ${title}`, width))
       rows.push(...tail(this.output.get(callId) ?? '', width).map((line) => style.dim(line)))
     }
+    for (const child of this.children.values()) {
+      const indent = subagentIndent(child.depth, this.options.paint)
+      rows.push(
+        truncateAnsi(`${indent}${style.cyan('⋯')} [${child.agent}] ${visibleText(child.activity)}`, width),
+      )
+    }
     return rows
   }
 
@@ -147,6 +205,10 @@ export class TurnView {
   expanded(): string[] {
     const event = this.last
     if (!event) return [this.options.paint.dim('No tool call to expand yet.')]
+    const children = this.taskRows.get(event.callId)
+    // A task call: everything its sub-agents did, under its line.
+    if (children?.length)
+      return [renderToolLine(event, { paint: this.options.paint, width: this.options.width() }), ...children]
     return expandDetails(event, this.options.paint, this.options.width())
   }
 

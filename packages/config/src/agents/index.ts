@@ -19,4 +19,5 @@ export {
   type AgentOrigin,
 } from './schema.js'
 export { agentModelId, agentPermissions, agentToolFilter, findAgent } from './select.js'
+export { type SubagentOptions, subagentCatalogue } from './subagents.js'
 export { penguinToolNames } from './tool-names.js'

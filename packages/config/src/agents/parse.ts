@@ -58,6 +58,7 @@ export function parseAgentFile(text: string, file: string, origin: AgentOrigin):
       ...(front.permissions ? { permissions: front.permissions } : {}),
       ...(front.reasoning ? { reasoning: front.reasoning } : {}),
       ...(front.max_iterations ? { maxIterations: front.max_iterations } : {}),
+      ...(front.recursive ? { recursive: true } : {}),
       prompt,
       origin,
       file,

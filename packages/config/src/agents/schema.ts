@@ -21,6 +21,8 @@ export const AgentFrontMatterSchema = z.looseObject({
   permissions: PermissionRulesSchema.optional(),
   reasoning: z.enum(['off', 'minimal', 'low', 'medium', 'high']).optional(),
   max_iterations: z.number().int().positive().max(10_000).optional(),
+  /** Penguin: the agent may start another instance of itself with `task` (off by default). */
+  recursive: z.boolean().optional(),
 })
 export type AgentFrontMatter = z.infer<typeof AgentFrontMatterSchema>
 
@@ -40,6 +42,8 @@ export const AgentDefinitionSchema = z.object({
   permissions: PermissionRulesSchema.optional(),
   reasoning: z.enum(['off', 'minimal', 'low', 'medium', 'high']).optional(),
   maxIterations: z.number().int().positive().optional(),
+  /** May start another instance of itself with `task`. */
+  recursive: z.boolean().optional(),
   /** The system prompt's agent section. */
   prompt: z.string(),
   origin: AgentOriginSchema,

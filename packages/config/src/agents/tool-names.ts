@@ -16,6 +16,9 @@ const ALIASES: Record<string, readonly string[]> = {
   bash: ['run_command'],
   todowrite: ['todo_write'],
   todoread: ['todo_write'],
+  // Claude Code's sub-agent tool (called Agent in later releases); opencode's `task`.
+  task: ['task'],
+  agent: ['task'],
 }
 
 /** Penguin tool names for the names a file gives (deduplicated, in order). */

@@ -10,6 +10,7 @@ import type {
   ExtensionContext,
   PromptVerdict,
   SessionStartVerdict,
+  StopInfo,
   StopVerdict,
   ToolCallInfo,
   ToolCallResultInfo,
@@ -131,11 +132,17 @@ export class ClaudeHooks implements EngineExtension {
     return withStop(outcomes, { ...contextOf(outcomes) })
   }
 
-  async beforeStop(
-    ctx: ExtensionContext,
-    info: { stopHookActive: boolean },
-  ): Promise<StopVerdict | undefined> {
-    const outcomes = await this.run(ctx, 'Stop', undefined, { stop_hook_active: info.stopHookActive })
+  /** Stop, or for a sub-agent SubagentStop (matched against the agent's name); both can keep it going. */
+  async beforeStop(ctx: ExtensionContext, info: StopInfo): Promise<StopVerdict | undefined> {
+    const { subagent } = info
+    const outcomes = subagent
+      ? await this.run(ctx, 'SubagentStop', subagent.agent, {
+          stop_hook_active: info.stopHookActive,
+          agent_type: subagent.agent,
+          agent_id: ctx.sessionId,
+          parent_session_id: subagent.parentSessionId,
+        })
+      : await this.run(ctx, 'Stop', undefined, { stop_hook_active: info.stopHookActive })
     const reasons = outcomes.flatMap((outcome) => (outcome.continueWith ? [outcome.continueWith] : []))
     return withStop(outcomes, reasons.length ? { continue: reasons.join('\n\n') } : {})
   }
@@ -165,7 +172,8 @@ export class ClaudeHooks implements EngineExtension {
     subject: string | undefined,
     fields: Record<string, unknown>,
   ): Promise<HookOutcome[]> {
-    this.sessionId = ctx.sessionId
+    // SessionEnd is about the user's session, not a sub-agent's.
+    if (!ctx.parentSessionId) this.sessionId = ctx.sessionId
     if (!this.reported) {
       this.reported = true
       for (const problem of this.problems) ctx.notify('warning', problem)

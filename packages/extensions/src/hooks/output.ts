@@ -69,7 +69,8 @@ export function interpret(event: string, command: string, run: HookRun): HookOut
         outcome.context = `PostToolUse hook feedback:\n${text}`
         break
       case 'Stop':
-        outcome.continueWith = `Stop hook feedback:\n${text}`
+      case 'SubagentStop':
+        outcome.continueWith = `${event} hook feedback:\n${text}`
         break
       default:
         outcome.notices.push({ level: 'warning', message: `${name}: ${text}` })
@@ -119,7 +120,9 @@ export function interpret(event: string, command: string, run: HookRun): HookOut
       if (decision === 'block') outcome.block = json.reason ?? `blocked by ${name}`
       break
     case 'Stop':
-      if (decision === 'block') outcome.continueWith = `Stop hook feedback:\n${json.reason ?? 'Keep going.'}`
+    case 'SubagentStop':
+      if (decision === 'block')
+        outcome.continueWith = `${event} hook feedback:\n${json.reason ?? 'Keep going.'}`
       break
   }
   return outcome

@@ -240,6 +240,9 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
     case 'tool.output':
       // Live command output: the server does not send it (tool.finished carries the output).
       return state
+    case 'subagent.event':
+      // A sub-agent's events: shown in its own session (the task call's card links to it).
+      return state
     case 'run.finished': {
       const items = closeStreaming(state.items)
       const message = runEndMessage(event.status, event.error?.message)

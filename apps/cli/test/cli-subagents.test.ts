@@ -1,0 +1,230 @@
+/**
+ * Issue 16, "The task tool": a parent run whose model calls `task` twice in one turn gets both
+ * children's answers; the children run concurrently (the mock holds one child's answer until the
+ * other child has asked) with only their agents' tools; `penguin sessions show` prints the tree; a
+ * `.claude/agents/reviewer.md` of a trusted workspace is used as written. Real CLI, mock model over HTTP.
+ */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  createGate,
+  type MockServer,
+  type MockTurn,
+  type RecordedRequest,
+  startMockServer,
+} from '@penguin-ai/mock-llm'
+import { afterEach, describe, expect, test } from 'vitest'
+import { type CliResult, jsonLines, makeRepo, runPenguin, type SpawnOptions } from './cli-helpers.js'
+
+const servers: MockServer[] = []
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close()
+})
+
+interface ChatBody {
+  messages: Array<{ role: string; content: string | null; tool_call_id?: string }>
+  tools?: Array<{ function: { name: string } }>
+}
+
+const body = (request: RecordedRequest) => request.body as unknown as ChatBody
+/** Whose request: the `<agent name="…">` section of the system prompt, `parent` without one. */
+const agentOf = (request: RecordedRequest) =>
+  /<agent name="([^"]+)">/.exec(body(request).messages[0]?.content ?? '')?.[1] ?? 'parent'
+const toolsOf = (request: RecordedRequest) =>
+  (body(request).tools ?? []).map((tool) => tool.function.name).sort()
+const answered = (request: RecordedRequest) =>
+  body(request).messages.some((message) => message.role === 'tool')
+
+async function user() {
+  const xdg = await mkdtemp(join(tmpdir(), 'penguin-xdg-'))
+  await mkdir(join(xdg, 'penguin'), { recursive: true })
+  await writeFile(join(xdg, 'penguin', 'config.json'), '{}')
+  const data = await mkdtemp(join(tmpdir(), 'penguin-data-'))
+  const env = { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test' }
+  return {
+    db: join(data, 'penguin.db'),
+    penguin: (args: string[], options: SpawnOptions = {}): Promise<CliResult> =>
+      runPenguin(args, { timeoutMs: 90_000, ...options, env: { ...env, ...options.env } }),
+  }
+}
+
+const REVIEWER = `---
+name: reviewer
+description: Reviews code for bugs
+tools: Read, Grep, Glob
+model: inherit
+---
+You are a meticulous reviewer. Point at bugs with file:line.
+`
+
+describe('the task tool through penguin run', () => {
+  test('two task calls in one turn run concurrently with their own tools; sessions show prints the tree', async () => {
+    const u = await user()
+    const repo = await makeRepo({
+      '.claude/agents/reviewer.md': REVIEWER,
+      'src/add.js': 'export const add = (a, b) => a - b\n',
+    })
+    expect((await u.penguin(['trust', repo])).code).toBe(0)
+    // Each child's first answer waits until both children have asked: run one after the other,
+    // the first would wait forever (and the run fail on its bound).
+    const bothAsked = createGate()
+    let childRequests = 0
+    const script = (request: RecordedRequest): MockTurn => {
+      const agent = agentOf(request)
+      if (agent === 'parent') {
+        if (answered(request)) return { text: 'Both agents reported back.' }
+        return {
+          toolCalls: [
+            {
+              name: 'task',
+              arguments: { agent: 'explore', prompt: 'Where is add defined?', description: 'find add' },
+            },
+            {
+              name: 'task',
+              arguments: { agent: 'reviewer', prompt: 'Review src/add.js', description: 'review add' },
+            },
+          ],
+        }
+      }
+      if (!answered(request)) {
+        childRequests++
+        if (childRequests === 2) bothAsked.open()
+      }
+      if (agent === 'reviewer') {
+        if (!answered(request))
+          return {
+            toolCalls: [{ name: 'read_file', arguments: { path: 'src/add.js' } }],
+            holdUntil: bothAsked.promise,
+          }
+        return { text: 'src/add.js:1 subtracts instead of adding.' }
+      }
+      return { text: 'add is defined in src/add.js:1', holdUntil: bothAsked.promise }
+    }
+    const server = await startMockServer({ script })
+    servers.push(server)
+
+    const run = await u.penguin([
+      'run',
+      '--model',
+      'openai/gpt-4o',
+      '--base-url',
+      server.url,
+      '--db',
+      u.db,
+      '--cwd',
+      repo,
+      '--json',
+      'Find and review add',
+    ])
+    expect(run.stderr).not.toContain('Error')
+    expect(run.code).toBe(0)
+    const events = jsonLines(run.stdout)
+    const finished = events.filter((event) => event.type === 'run.finished')
+    expect(finished).toHaveLength(1)
+    expect(finished[0]).toMatchObject({ status: 'completed', text: 'Both agents reported back.' })
+
+    // Both answers reached the parent's model, with each child's session id.
+    const last = server.requests.at(-1) as RecordedRequest
+    expect(agentOf(last)).toBe('parent')
+    const results = body(last).messages.filter((message) => message.role === 'tool')
+    expect(results).toHaveLength(2)
+    expect(results[0]?.content).toContain('add is defined in src/add.js:1')
+    expect(results[1]?.content).toContain('src/add.js:1 subtracts instead of adding.')
+    const childIds = results.map((result) => /session_id: (ses_\w+)/.exec(result.content ?? '')?.[1])
+    expect(childIds.every(Boolean)).toBe(true)
+
+    // Only their declared tools: explore's read-only set; the reviewer's file as written.
+    const explore = server.requests.find((request) => agentOf(request) === 'explore') as RecordedRequest
+    const reviewer = server.requests.find((request) => agentOf(request) === 'reviewer') as RecordedRequest
+    expect(toolsOf(explore)).toEqual(['grep', 'list_files', 'memory_search', 'read_file'])
+    expect(toolsOf(reviewer)).toEqual(['grep', 'list_files', 'read_file'])
+    expect(body(reviewer).messages[0]?.content).toContain(
+      'You are a meticulous reviewer. Point at bugs with file:line.',
+    )
+    const reviewed = server.requests
+      .filter((request) => agentOf(request) === 'reviewer')
+      .at(-1) as RecordedRequest
+    expect(body(reviewed).messages.at(-1)?.content).toContain('export const add')
+    // The parent offered task; the children's prompt is the task's, not the parent's conversation.
+    expect(toolsOf(server.requests[0] as RecordedRequest)).toContain('task')
+    expect(
+      body(explore)
+        .messages.filter((message) => message.role === 'user')
+        .map((m) => m.content),
+    ).toEqual(['Where is add defined?'])
+
+    // Events carry the session ids: children's are nested under the parent's.
+    const started = events.find((event) => event.type === 'run.started') as { sessionId: string }
+    const parentId = started.sessionId
+    const nested = events.filter((event) => event.type === 'subagent.event') as unknown as Array<{
+      agent: string
+      sessionId: string
+      event: { type: string; sessionId: string; parentSessionId: string }
+    }>
+    const childStarts = nested.filter((event) => event.event.type === 'run.started')
+    expect(childStarts.map((event) => event.agent).sort()).toEqual(['explore', 'reviewer'])
+    for (const event of childStarts) {
+      expect(event.sessionId).toBe(parentId)
+      expect(event.event.parentSessionId).toBe(parentId)
+      expect(childIds).toContain(event.event.sessionId)
+    }
+
+    const shown = await u.penguin(['sessions', 'show', parentId, '--db', u.db])
+    expect(shown.code).toBe(0)
+    const tree = shown.stdout.slice(shown.stdout.indexOf('## Sessions'))
+    expect(tree).toMatch(new RegExp(`${parentId}  Find and review add · \\d+ messages  ←`))
+    expect(tree).toMatch(new RegExp(`├── ${childIds[0]}  \\[explore\\] find add · 2 messages`))
+    expect(tree).toMatch(new RegExp(`└── ${childIds[1]}  \\[reviewer\\] review add · 4 messages`))
+    // A child's own page names its parent and shows the same tree.
+    const child = await u.penguin(['sessions', 'show', childIds[1] as string, '--db', u.db])
+    expect(child.stdout).toContain(`sub-agent: reviewer, started by \`${parentId}\``)
+    expect(child.stdout).toMatch(new RegExp(`└── ${childIds[1]}  \\[reviewer\\] review add · 4 messages  ←`))
+    // Top-level lists keep to top-level sessions.
+    const listed = await u.penguin(['sessions', 'list', '--db', u.db, '--json'])
+    expect((JSON.parse(listed.stdout) as Array<{ id: string }>).map((session) => session.id)).toEqual([
+      parentId,
+    ])
+  })
+
+  test('the plain renderer shows the children indented under the parent, labelled with their agent', async () => {
+    const u = await user()
+    const repo = await makeRepo({ 'notes.md': 'alpha\n' })
+    const server = await startMockServer({
+      script: (request) => {
+        const agent = agentOf(request)
+        if (agent === 'parent')
+          return answered(request)
+            ? { text: 'Summarised.' }
+            : { toolCalls: [{ name: 'task', arguments: { agent: 'explore', prompt: 'Read notes.md' } }] }
+        return answered(request)
+          ? { text: 'It says alpha.' }
+          : { toolCalls: [{ name: 'read_file', arguments: { path: 'notes.md' } }] }
+      },
+    })
+    servers.push(server)
+    const run = await u.penguin([
+      'run',
+      '--model',
+      'openai/gpt-4o',
+      '--base-url',
+      server.url,
+      '--db',
+      u.db,
+      '--cwd',
+      repo,
+      'Summarise the notes',
+    ])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Summarised.')
+    const lines = run.stderr.split('\n')
+    const start = lines.findIndex((line) => line.includes('▸ [explore] Read notes.md'))
+    const read = lines.findIndex((line) => /^ {2}│ \[explore\] ✓ read_file notes\.md/.test(line))
+    const done = lines.findIndex((line) => /^ {2}│ ✓ \[explore\] done · 2 turns/.test(line))
+    const task = lines.findIndex((line) => /^✓ task explore/.test(line))
+    expect(start).toBeGreaterThanOrEqual(0)
+    expect(read).toBeGreaterThan(start)
+    expect(done).toBeGreaterThan(read)
+    expect(task).toBeGreaterThan(done)
+  })
+})

@@ -1,0 +1,247 @@
+import type { ChatRequest } from '@penguin-ai/llm'
+import { openWorkspace, PermissionPolicy } from '@penguin-ai/tools'
+import { describe, expect, it } from 'vitest'
+import {
+  Engine,
+  type EngineEvent,
+  type EngineOptions,
+  type ModelStreamFn,
+  type PermissionRequest,
+  type SubagentProfile,
+  type Subagents,
+} from '../src/index.js'
+import { type ScriptStep, scriptedStream, tempDir, testModel } from './helpers.js'
+
+/** The agent a request is for: the `<agent name="…">` section of its system prompt, or `root`. */
+function agentOf(request: ChatRequest): string {
+  const system = request.messages[0]
+  const text = system?.role === 'system' ? system.content : ''
+  return /<agent name="([^"]+)">/.exec(text)?.[1] ?? 'root'
+}
+
+function toolNamesOf(request: ChatRequest): string[] {
+  return (request.tools ?? []).map((tool) => tool.name).sort()
+}
+
+function lastText(request: ChatRequest): string {
+  const last = request.messages.at(-1)
+  if (!last || last.role === 'system') return ''
+  return last.content.map((block) => ('text' in block ? block.text : '')).join('')
+}
+
+const PROFILES: Record<string, SubagentProfile> = {
+  reader: {
+    name: 'reader',
+    description: 'reads files',
+    prompt: 'You read.',
+    toolFilter: (name) => ['read_file', 'grep'].includes(name),
+  },
+  writer: { name: 'writer', description: 'writes files', prompt: 'You write.' },
+  nester: { name: 'nester', description: 'delegates', prompt: 'You delegate.' },
+}
+
+function subagents(extra: Partial<Subagents> = {}): Subagents {
+  return {
+    agents: Object.values(PROFILES).map(({ name, description }) => ({ name, description })),
+    resolve: async (name) => PROFILES[name],
+    ...extra,
+  }
+}
+
+async function engineWith(
+  script: (request: ChatRequest, index: number) => ScriptStep,
+  options: Partial<EngineOptions> = {},
+  wrap?: (stream: ModelStreamFn) => ModelStreamFn,
+) {
+  const scripted = scriptedStream(script)
+  const workspace = await openWorkspace(await tempDir())
+  const engine = new Engine({
+    model: testModel(),
+    workspace,
+    stream: wrap ? wrap(scripted.stream) : scripted.stream,
+    subagents: subagents(),
+    systemPrompt: undefined,
+    ...options,
+  })
+  return { engine, requests: scripted.requests }
+}
+
+describe('the task tool', () => {
+  it('runs two task calls of one turn concurrently, each child with the intersection of tools', async () => {
+    let childRequests = 0
+    let bothArrived: () => void = () => {}
+    const arrived = new Promise<void>((resolve) => {
+      bothArrived = resolve
+    })
+    const { engine, requests } = await engineWith(
+      (request) => {
+        const agent = agentOf(request)
+        if (agent === 'root') {
+          if (request.messages.some((message) => message.role === 'tool')) return { text: 'both answered' }
+          return {
+            calls: [
+              { name: 'task', args: { agent: 'reader', prompt: 'read a', description: 'read a' } },
+              { name: 'task', args: { agent: 'writer', prompt: 'write b' } },
+            ],
+          }
+        }
+        return { text: `${agent} done` }
+      },
+      { toolFilter: (name) => name !== 'run_command' },
+      (stream) => (model, request, options) => {
+        if (agentOf(request) === 'root') return stream(model, request, options)
+        childRequests++
+        if (childRequests === 2) bothArrived()
+        // Each child's answer waits until the other child asked too: run one after the other,
+        // they would never both get here.
+        return (async function* () {
+          await arrived
+          yield* stream(model, request, options)
+        })()
+      },
+    )
+    const events: EngineEvent[] = []
+    const result = await engine.run('delegate', { onEvent: (event) => events.push(event) })
+    expect(result.status).toBe('completed')
+    expect(result.text).toBe('both answered')
+    const results = requests.at(-1)?.messages.filter((message) => message.role === 'tool') ?? []
+    const outputs = results.map((message) => (message.role === 'tool' ? lastTextOf(message.content) : ''))
+    expect(outputs[0]).toContain('reader done')
+    expect(outputs[0]).toMatch(/session_id: \S+/)
+    expect(outputs[1]).toContain('writer done')
+
+    const reader = requests.find((request) => agentOf(request) === 'reader')
+    const writer = requests.find((request) => agentOf(request) === 'writer')
+    expect(reader && toolNamesOf(reader)).toEqual(['grep', 'read_file'])
+    // The writer may do what the parent may: no run_command, but task (depth 1 < 2).
+    expect(writer && toolNamesOf(writer)).not.toContain('run_command')
+    expect(writer && toolNamesOf(writer)).toContain('task')
+    expect(writer && toolNamesOf(writer)).toContain('edit_file')
+
+    const wrapped = events.filter((event) => event.type === 'subagent.event')
+    const started = wrapped.flatMap((event) =>
+      event.type === 'subagent.event' && event.event.type === 'run.started' ? [event] : [],
+    )
+    expect(started.map((event) => event.agent).sort()).toEqual(['reader', 'writer'])
+    for (const event of started) {
+      expect(event.sessionId).toBe(engine.sessionId)
+      expect(event.event.parentSessionId).toBe(engine.sessionId)
+      expect(event.event.sessionId).not.toBe(engine.sessionId)
+    }
+    // Children's usage counts in the parent's: 2 own turns + 2 children's.
+    expect(result.usage.inputTokens).toBe(400)
+  })
+
+  it('refuses an agent starting itself, and stops offering task two levels down', async () => {
+    const { engine, requests } = await engineWith((request) => {
+      const agent = agentOf(request)
+      const answered = request.messages.some((message) => message.role === 'tool')
+      if (answered) return { text: `${agent}: ${lastText(request).slice(0, 200)}` }
+      if (agent === 'root') return { calls: [{ name: 'task', args: { agent: 'nester', prompt: 'go' } }] }
+      if (agent === 'nester') {
+        return {
+          calls: [
+            { name: 'task', args: { agent: 'nester', prompt: 'again' } },
+            { name: 'task', args: { agent: 'writer', prompt: 'deeper' } },
+          ],
+        }
+      }
+      return { text: `${agent} at the bottom` }
+    })
+    const result = await engine.run('go')
+    expect(result.status).toBe('completed')
+    const nester = requests.filter((request) => agentOf(request) === 'nester').at(-1)
+    const toolResults = nester?.messages.filter((message) => message.role === 'tool') ?? []
+    expect(toolResults[0]?.role === 'tool' && lastTextOf(toolResults[0].content)).toContain(
+      'cannot start itself',
+    )
+    expect(toolResults[1]?.role === 'tool' && lastTextOf(toolResults[1].content)).toContain(
+      'writer at the bottom',
+    )
+    const grandchild = requests.find((request) => agentOf(request) === 'writer')
+    expect(grandchild && toolNamesOf(grandchild)).not.toContain('task')
+  })
+
+  it('labels a child ask with its agent, carries "always" answers over and never more', async () => {
+    const asked: PermissionRequest[] = []
+    const policy = new PermissionPolicy()
+    const { engine } = await engineWith(
+      (request) => {
+        const agent = agentOf(request)
+        const answered = request.messages.some((message) => message.role === 'tool')
+        if (agent === 'root') {
+          if (answered) return { text: 'done' }
+          return { calls: [{ name: 'task', args: { agent: 'writer', prompt: 'write' } }] }
+        }
+        if (answered) return { text: 'written' }
+        return {
+          calls: [
+            { name: 'write_file', args: { path: 'a.txt', content: 'a' } },
+            { name: 'run_command', args: { command: 'echo hi' } },
+          ],
+        }
+      },
+      {
+        policy,
+        askPermission: async (request) => {
+          asked.push(request)
+          return 'reject'
+        },
+      },
+    )
+    // The user said "always" to writing files in the parent before.
+    policy.allowAlways('write_file', { access: 'write', subject: 'x.txt', paths: ['x.txt'] })
+    const result = await engine.run('go')
+    expect(result.status).toBe('completed')
+    expect(asked.map((request) => request.tool)).toEqual(['run_command'])
+    expect(asked[0]?.agent).toBe('writer')
+    expect(asked[0]?.sessionId).toBeTruthy()
+    expect(asked[0]?.sessionId).not.toBe(engine.sessionId)
+  })
+
+  it('aborting the parent aborts the children', async () => {
+    const controller = new AbortController()
+    const { engine } = await engineWith(
+      (request) =>
+        agentOf(request) === 'root'
+          ? { calls: [{ name: 'task', args: { agent: 'writer', prompt: 'work' } }] }
+          : { text: 'never' },
+      {},
+      (stream) => (model, request, options) => {
+        if (agentOf(request) === 'root') return stream(model, request, options)
+        controller.abort()
+        return stream(model, request, options)
+      },
+    )
+    const events: EngineEvent[] = []
+    const result = await engine.run('go', { signal: controller.signal, onEvent: (e) => events.push(e) })
+    expect(result.status).toBe('aborted')
+    const childFinished = events.find(
+      (event) => event.type === 'subagent.event' && event.event.type === 'run.finished',
+    )
+    expect(
+      childFinished?.type === 'subagent.event' &&
+        childFinished.event.type === 'run.finished' &&
+        childFinished.event.status,
+    ).toBe('aborted')
+  })
+
+  it("counts children's usage towards the parent's budget", async () => {
+    const { engine } = await engineWith(
+      (request) =>
+        agentOf(request) === 'root'
+          ? request.messages.some((message) => message.role === 'tool')
+            ? { text: 'done' }
+            : { calls: [{ name: 'task', args: { agent: 'writer', prompt: 'spend' } }], usage: [10, 10] }
+          : { text: 'spent', usage: [1000, 10] },
+      { budget: { maxTokens: 500 } },
+    )
+    const result = await engine.run('go')
+    expect(result.status).toBe('budget_exceeded')
+    expect(result.usage.totalTokens).toBe(1030)
+  })
+})
+
+function lastTextOf(content: readonly { type: string }[]): string {
+  return content.map((block) => ('text' in block ? String(block.text) : '')).join('')
+}
