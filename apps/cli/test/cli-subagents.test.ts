@@ -155,7 +155,7 @@ describe('the task tool through penguin run', () => {
     ).toEqual(['Where is add defined?'])
 
     // Events carry the session ids: children's are nested under the parent's.
-    const started = events.find((event) => event.type === 'run.started') as { sessionId: string }
+    const started = events.find((event) => event.type === 'run.started') as unknown as { sessionId: string }
     const parentId = started.sessionId
     const nested = events.filter((event) => event.type === 'subagent.event') as unknown as Array<{
       agent: string

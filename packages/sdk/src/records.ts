@@ -27,6 +27,10 @@ export interface Session {
   project_id: number | null
   parent_id: string | null
   forked_from_checkpoint_id: number | null
+  /** A sub-agent's session: the session whose `task` call started it (`sessions.children(id)`). */
+  parent_session_id: string | null
+  /** The agent a sub-agent's session runs as. */
+  agent: string | null
   message_count: number
   input_tokens: number
   output_tokens: number
@@ -134,6 +138,10 @@ export interface Permission {
   preview: PermissionPreview
   /** Why only an explicit answer allows it (a write inside `.git/` or `.penguin/`). */
   reason?: string
+  /** Set when a sub-agent asks through this session's run: the agent's name. */
+  agent?: string
+  /** The asking sub-agent's own session (a child of `session_id`). */
+  subagent_session_id?: string
   asked_at: string
 }
 

@@ -32,13 +32,18 @@ export class Sessions {
     return this.http.json('POST', '/api/v1/sessions', { body, signal: options.signal })
   }
 
-  /** `GET /sessions`, newest first. */
+  /** `GET /sessions`: top-level sessions, newest first (sub-agents' sessions: `children`). */
   list(query: ListSessionsQuery = {}, options: RequestOptions = {}): Promise<ItemList<Session>> {
     return this.http.json('GET', '/api/v1/sessions', { query: { ...query }, signal: options.signal })
   }
 
   get(id: string, options: RequestOptions = {}): Promise<Session> {
     return this.http.json('GET', `/api/v1/sessions/${seg(id)}`, { signal: options.signal })
+  }
+
+  /** `GET /sessions/{id}/children`: the sessions its `task` calls started (sub-agents), oldest first. */
+  children(id: string, options: RequestOptions = {}): Promise<ItemList<Session>> {
+    return this.http.json('GET', `/api/v1/sessions/${seg(id)}/children`, { signal: options.signal })
   }
 
   /**

@@ -70,7 +70,8 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
   describeRoute(app, {
     method: 'get',
     path: '/sessions',
-    summary: 'List sessions, most recently active first',
+    summary:
+      "List top-level sessions, most recently active first (sub-agents' sessions: /sessions/{id}/children)",
     tags: TAGS,
     query: ListSessionsQuery,
     ok: { status: 200, description: 'sessions', schema: listOf(SessionSchema) },
@@ -98,9 +99,23 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
   app.get('/sessions/:id', (c) => c.json(json(visibleSession(deps, c.req.param('id'))), 200))
 
   describeRoute(app, {
+    method: 'get',
+    path: '/sessions/{id}/children',
+    summary: "List a session's sub-agents' sessions (started by its task calls), oldest first",
+    tags: TAGS,
+    params: SessionIdParam,
+    ok: { status: 200, description: 'sessions', schema: listOf(SessionSchema) },
+    errors: [404],
+  })
+  app.get('/sessions/:id/children', (c) => {
+    const session = visibleSession(deps, c.req.param('id'))
+    return c.json({ items: deps.store.listSessions({ parentSessionId: session.id }).map(json) }, 200)
+  })
+
+  describeRoute(app, {
     method: 'delete',
     path: '/sessions/{id}',
-    summary: 'Delete a session with its messages and checkpoints',
+    summary: "Delete a session with its messages, checkpoints and sub-agents' sessions",
     tags: TAGS,
     params: SessionIdParam,
     ok: { status: 204, description: 'deleted' },

@@ -14,6 +14,9 @@ export interface PendingPermission {
   preview: PermissionRequest['preview']
   /** Why only an explicit answer allows it (a write inside `.git/` or `.penguin/`). */
   reason?: string
+  /** A sub-agent asks through this session's run: its agent and its own session. */
+  agent?: string
+  subagentSessionId?: string
   askedAt: string
 }
 
@@ -48,6 +51,10 @@ export class PermissionBroker {
         args: request.args,
         preview: request.preview,
         ...(request.reason ? { reason: request.reason } : {}),
+        ...(request.agent ? { agent: request.agent } : {}),
+        ...(request.sessionId && request.sessionId !== context.sessionId
+          ? { subagentSessionId: request.sessionId }
+          : {}),
         askedAt: new Date().toISOString(),
       }
       const onAbort = () => settle('reject')

@@ -58,6 +58,14 @@ export const PermissionSchema = z
       .string()
       .optional()
       .meta({ description: 'why only an explicit answer allows it (a write inside .git/ or .penguin/)' }),
+    agent: z
+      .string()
+      .optional()
+      .meta({ description: "set when a sub-agent asks through this session's run: the agent's name" }),
+    subagent_session_id: z
+      .string()
+      .optional()
+      .meta({ description: "the asking sub-agent's own session (a child of session_id)" }),
     asked_at: IsoTime,
   })
   .meta({ id: 'Permission' })
@@ -75,6 +83,8 @@ export function permissionJson(permission: PendingPermission): PermissionJson {
     args: permission.args,
     preview: permission.preview,
     ...(permission.reason ? { reason: permission.reason } : {}),
+    ...(permission.agent ? { agent: permission.agent } : {}),
+    ...(permission.subagentSessionId ? { subagent_session_id: permission.subagentSessionId } : {}),
     asked_at: permission.askedAt,
   }
 }

@@ -12,6 +12,11 @@ export const SessionSchema = z
     project_id: z.number().int().nullable(),
     parent_id: z.string().nullable(),
     forked_from_checkpoint_id: z.number().int().nullable(),
+    parent_session_id: z.string().nullable().meta({
+      description:
+        "a sub-agent's session: the session whose task call started it (see /sessions/{id}/children)",
+    }),
+    agent: z.string().nullable().meta({ description: "the agent a sub-agent's session runs as" }),
     message_count: z.number().int(),
     input_tokens: z.number().int(),
     output_tokens: z.number().int(),
@@ -130,6 +135,8 @@ export function sessionJson(
     project_id: session.projectId,
     parent_id: session.parentId,
     forked_from_checkpoint_id: session.forkedFromCheckpointId,
+    parent_session_id: session.parentSessionId,
+    agent: session.agent,
     message_count: session.messageCount,
     input_tokens: session.inputTokens,
     output_tokens: session.outputTokens,

@@ -1,6 +1,6 @@
 import type { PermissionReply } from '@penguin-ai/sdk'
 import { memo } from 'react'
-import type { ChatItem } from './chat-types.js'
+import type { ChatItem, SubagentItem } from './chat-types.js'
 import { InlineImages } from './inline-images.js'
 import { MessageText } from './message-text.js'
 import { ToolCard } from './tool-card.js'
@@ -48,5 +48,34 @@ export const ChatItemView = memo(function ChatItemView({ item, onReply }: Props)
       )
     case 'notice':
       return <p className={`notice ${item.tone ?? 'info'}`}>{item.text}</p>
+    case 'subagent':
+      return <SubagentHeader item={item} />
   }
 })
+
+const OUTCOME: Record<SubagentItem['status'], string> = {
+  running: 'working…',
+  completed: 'done',
+  failed: 'failed',
+  aborted: 'interrupted',
+  max_iterations: 'stopped: iteration limit',
+  budget_exceeded: 'stopped: budget exceeded',
+}
+
+/** The top of a sub-agent's nested panel: its agent, what it was asked, and (once done) its answer. */
+function SubagentHeader({ item }: { item: SubagentItem }) {
+  return (
+    <div className={`subagent-header status-${item.status}`} aria-busy={item.status === 'running'}>
+      <span className="who">{item.nest.agent}</span>
+      <span className="subagent-status">{OUTCOME[item.status]}</span>
+      <p className="subagent-prompt">{item.prompt}</p>
+      {item.error ? <p className="notice error">{item.error}</p> : null}
+      {item.text ? (
+        <details className="subagent-answer">
+          <summary>Answer</summary>
+          <MessageText text={item.text} />
+        </details>
+      ) : null}
+    </div>
+  )
+}

@@ -54,6 +54,27 @@ export interface ToolItem {
   permission?: PermissionAsk
   /** Seen as it happened in this tab (cards of live calls start open). */
   live?: boolean
+  /** A call a sub-agent made (started by a `task` call): shown nested under it. */
+  nest?: Nest
+}
+
+/** Where a sub-agent's item sits: its agent, its session, and how deep (1: a child of this session). */
+export interface Nest {
+  agent: string
+  sessionId: string
+  depth: number
+}
+
+/** A sub-agent's run, as the header of its nested panel: what it was asked and how it ended. */
+export interface SubagentItem {
+  kind: 'subagent'
+  key: string
+  nest: Nest
+  prompt: string
+  status: 'running' | RunOutcomeStatus
+  /** Its final answer (what the parent's model read). */
+  text?: string
+  error?: string
 }
 
 export interface NoteItem {
@@ -63,7 +84,7 @@ export interface NoteItem {
   tone?: 'info' | 'error'
 }
 
-export type ChatItem = TextItem | ToolItem | NoteItem
+export type ChatItem = TextItem | ToolItem | NoteItem | SubagentItem
 
 export interface Totals {
   /** All input tokens, of which `cacheReadTokens` came from the provider's prompt cache. */

@@ -1,7 +1,7 @@
 import type { PermissionReply } from '@penguin-ai/sdk'
 import { memo } from 'react'
 import { ChatItemView } from './chat-item.js'
-import type { ChatItem } from './chat-types.js'
+import type { ChatItem, Nest } from './chat-types.js'
 
 interface Props {
   items: readonly ChatItem[]
@@ -17,10 +17,19 @@ export const MessageList = memo(function MessageList({ items, onReply }: Props) 
   return (
     <ol className="messages" aria-label="Conversation">
       {items.map((item) => (
-        <li key={item.key} className={`item item-${item.kind}`}>
+        <li
+          key={item.key}
+          className={`item item-${item.kind}${nestOf(item) ? ` nested depth-${nestOf(item)?.depth}` : ''}`}
+          data-agent={nestOf(item)?.agent}
+        >
           <ChatItemView item={item} onReply={onReply} />
         </li>
       ))}
     </ol>
   )
 })
+
+/** A sub-agent's item (its header or one of its calls): shown indented in its agent's panel. */
+function nestOf(item: ChatItem): Nest | undefined {
+  return item.kind === 'tool' || item.kind === 'subagent' ? item.nest : undefined
+}
