@@ -143,6 +143,11 @@ export const sessions = pgTable(
       (): AnyPgColumn => checkpoints.id,
       { onDelete: 'set null' },
     ),
+    // A sub-agent's session and its agent (as in the SQLite schema, migration 0007 there).
+    parentSessionId: text('parent_session_id').references((): AnyPgColumn => sessions.id, {
+      onDelete: 'cascade',
+    }),
+    agent: text('agent'),
     inputTokens: count('input_tokens').notNull().default(0),
     outputTokens: count('output_tokens').notNull().default(0),
     cacheReadTokens: count('cache_read_tokens').notNull().default(0),
@@ -157,6 +162,7 @@ export const sessions = pgTable(
     index('sessions_project_idx').on(t.projectId),
     index('sessions_parent_idx').on(t.parentId),
     index('sessions_forked_from_idx').on(t.forkedFromCheckpointId),
+    index('sessions_parent_session_idx').on(t.parentSessionId, t.createdAt),
   ],
 )
 

@@ -161,7 +161,8 @@ async function copyTable(
     if (rows.length === 0) break
     const values = rows.map((row) => {
       if (key === 'tasks') return { ...row, parentId: null }
-      if (key === 'sessions') return { ...row, parentId: null, forkedFromCheckpointId: null }
+      if (key === 'sessions')
+        return { ...row, parentId: null, forkedFromCheckpointId: null, parentSessionId: null }
       return row
     })
     await target.insert(to).values(values as never)
@@ -171,7 +172,10 @@ async function copyTable(
   return copied
 }
 
-/** The references left out by copyTable: a task's parent, a session's parent and fork point. */
+/**
+ * The references left out by copyTable: a task's parent, a session's parent and fork point, a
+ * sub-agent's session's parent.
+ */
 async function linkLater(source: ReturnType<typeof openConnection>['db'], target: PgDb): Promise<void> {
   const parents = source
     .select({ id: lite.tasks.id, parentId: lite.tasks.parentId })
@@ -185,13 +189,16 @@ async function linkLater(source: ReturnType<typeof openConnection>['db'], target
       id: lite.sessions.id,
       parentId: lite.sessions.parentId,
       forkedFromCheckpointId: lite.sessions.forkedFromCheckpointId,
+      parentSessionId: lite.sessions.parentSessionId,
     })
     .from(lite.sessions)
-    .where(sql`${lite.sessions.parentId} IS NOT NULL OR ${lite.sessions.forkedFromCheckpointId} IS NOT NULL`)
+    .where(
+      sql`${lite.sessions.parentId} IS NOT NULL OR ${lite.sessions.forkedFromCheckpointId} IS NOT NULL OR ${lite.sessions.parentSessionId} IS NOT NULL`,
+    )
     .all()
-  for (const { id, parentId, forkedFromCheckpointId } of sessions)
+  for (const { id, parentId, forkedFromCheckpointId, parentSessionId } of sessions)
     await target
       .update(post.sessions)
-      .set({ parentId, forkedFromCheckpointId })
+      .set({ parentId, forkedFromCheckpointId, parentSessionId })
       .where(eq(post.sessions.id, id))
 }

@@ -16,6 +16,8 @@ export const sessionColumns = {
   projectId: sessions.projectId,
   parentId: sessions.parentId,
   forkedFromCheckpointId: sessions.forkedFromCheckpointId,
+  parentSessionId: sessions.parentSessionId,
+  agent: sessions.agent,
   messageCount: sql<number>`(SELECT count(*)::int FROM "messages" WHERE "messages"."session_id" = "sessions"."id" AND NOT "messages"."reverted")`,
   inputTokens: sessions.inputTokens,
   outputTokens: sessions.outputTokens,

@@ -1,5 +1,5 @@
 /** Sessions on Postgres: as sessions.ts. */
-import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm'
 import { NotFoundError, ValidationError } from '../errors.js'
 import { newSessionId, SESSION_ID_PREFIX } from '../ids.js'
 import { checkpoints, sessions } from '../schema-pg.js'
@@ -60,6 +60,10 @@ export async function listSessions(ctx: PgCtx, filter: SessionFilter = {}): Prom
     .from(sessions)
     .where(
       and(
+        // Sub-agents' sessions only under their parent (see SessionFilter.parentSessionId).
+        filter.parentSessionId !== undefined
+          ? eq(sessions.parentSessionId, filter.parentSessionId)
+          : isNull(sessions.parentSessionId),
         filter.workspace !== undefined ? eq(sessions.workspace, workspacePath(filter.workspace)) : undefined,
         filter.projectId !== undefined ? eq(sessions.projectId, filter.projectId) : undefined,
         byRoot
@@ -70,7 +74,11 @@ export async function listSessions(ctx: PgCtx, filter: SessionFilter = {}): Prom
           : undefined,
       ),
     )
-    .orderBy(desc(sessions.updatedAt), desc(sessions.id))
+    .orderBy(
+      ...(filter.parentSessionId !== undefined
+        ? [asc(sessions.createdAt), asc(sessions.id)]
+        : [desc(sessions.updatedAt), desc(sessions.id)]),
+    )
   const rows = filter.limit === undefined ? await query : await query.limit(Math.max(0, filter.limit))
   return rows.map(toSession)
 }
@@ -79,7 +87,7 @@ export async function latestSession(ctx: PgCtx, workspace: string): Promise<Sess
   const [row] = await ctx.db
     .select(sessionColumns)
     .from(sessions)
-    .where(eq(sessions.workspace, workspacePath(workspace)))
+    .where(and(eq(sessions.workspace, workspacePath(workspace)), isNull(sessions.parentSessionId)))
     .orderBy(desc(sessions.updatedAt), desc(sessions.id))
     .limit(1)
   return row ? toSession(row) : undefined
@@ -99,9 +107,12 @@ export function createSession(ctx: PgCtx, input: NewSession): Promise<Session> {
     projectId: input.projectId == null ? null : requireId(input.projectId, 'projectId'),
     parentId: null,
     forkedFromCheckpointId: null,
+    parentSessionId: input.parentSessionId == null ? null : input.parentSessionId,
+    agent: optionalText(input.agent, 'agent') ?? null,
   }
   return write(ctx, async (tx) => {
     if (values.projectId !== null) await requireProject(tx, values.projectId)
+    if (values.parentSessionId) await requireExisting(tx, values.parentSessionId)
     const now = new Date()
     const session = (await getSession(tx, await insertSessionRow(tx, values, now))) as Session
     await record(tx, { type: 'session.created', session }, now.getTime())
@@ -129,11 +140,17 @@ export function updateSession(ctx: PgCtx, id: string, patch: SessionPatch): Prom
 export function deleteSession(ctx: PgCtx, id: string): Promise<{ commits: string[] }> {
   return write(ctx, async (tx) => {
     await requireExisting(tx, id)
+    // The session and its sub-agents' sessions at any depth (they go with it: ON DELETE CASCADE).
+    const family = (
+      await tx.db.execute<{ id: string }>(
+        sql`WITH RECURSIVE tree(id) AS (SELECT ${id}::text UNION ALL SELECT s.id FROM sessions s JOIN tree ON s.parent_session_id = tree.id) SELECT id FROM tree`,
+      )
+    ).rows.map((row) => row.id)
     const dropped = (
       await tx.db
         .selectDistinct({ commit: checkpoints.commit })
         .from(checkpoints)
-        .where(and(eq(checkpoints.sessionId, id), isNotNull(checkpoints.commit)))
+        .where(and(inArray(checkpoints.sessionId, family), isNotNull(checkpoints.commit)))
     ).map((row) => row.commit as string)
     await tx.db.delete(sessions).where(eq(sessions.id, id))
     const live = new Set<string>()
@@ -144,6 +161,8 @@ export function deleteSession(ctx: PgCtx, id: string): Promise<{ commits: string
         .where(inArray(checkpoints.commit, dropped.slice(start, start + 500)))
       for (const row of rows) if (row.commit !== null) live.add(row.commit)
     }
+    for (const member of family.slice(1).reverse())
+      await record(tx, { type: 'session.deleted', sessionId: member })
     await record(tx, { type: 'session.deleted', sessionId: id })
     return { commits: dropped.filter((commit) => !live.has(commit)) }
   })
