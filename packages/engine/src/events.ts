@@ -154,7 +154,8 @@ export type EngineEvent = {
    * An event of a sub-agent (or of its own sub-agent) started by a `task` call: `event` is the
    * child's event as it emitted it (with its `sessionId` and `parentSessionId`); `callId` is the
    * `task` call that started it, `agent` the child's agent and `depth` 1 for a child, 2 below that.
-   * A UI shows these nested under the call; a child's `run.finished` is not the parent's.
+   * A UI shows these nested under the call; a child's `run.finished` is not the parent's. A child's
+   * streamed text, reasoning and live command output are not passed up.
    */
   | {
       type: 'subagent.event'

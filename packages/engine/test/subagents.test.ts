@@ -245,3 +245,27 @@ describe('the task tool', () => {
 function lastTextOf(content: readonly { type: string }[]): string {
   return content.map((block) => ('text' in block ? String(block.text) : '')).join('')
 }
+
+describe("a child's events", () => {
+  it('reach the parent wrapped, without its streamed text', async () => {
+    const { engine } = await engineWith((request) =>
+      agentOf(request) === 'root'
+        ? request.messages.some((message) => message.role === 'tool')
+          ? { text: 'ok' }
+          : { calls: [{ name: 'task', args: { agent: 'writer', prompt: 'say a few words' } }] }
+        : { text: 'several words streamed one by one' },
+    )
+    const events: EngineEvent[] = []
+    await engine.run('go', { onEvent: (event) => events.push(event) })
+    const inner = events.flatMap((event) => (event.type === 'subagent.event' ? [event.event.type] : []))
+    expect(inner).toContain('run.finished')
+    expect(inner).toContain('usage')
+    expect(inner).not.toContain('text.delta')
+    expect(
+      events
+        .filter((event) => event.type === 'text.delta')
+        .map((event) => event.type === 'text.delta' && event.delta)
+        .join(''),
+    ).toBe('ok')
+  })
+})

@@ -136,7 +136,8 @@ export type EngineEvent = {
   /**
    * An event of a sub-agent started by a `task` call (or of its own sub-agent): `event` is the
    * child's event (with its `sessionId` and `parentSessionId`), `callId` the `task` call, `agent` the
-   * child's agent, `depth` 1 for a child and 2 below. A child's `run.finished` is not the parent's.
+   * child's agent, `depth` 1 for a child and 2 below. A child's `run.finished` is not the parent's;
+   * its streamed text, reasoning and live command output are not passed up.
    */
   | { type: 'subagent.event'; callId: string; agent: string; depth: number; event: EngineEvent }
 )

@@ -12,6 +12,9 @@ import type { AskPermission, Emit } from '../tool-runner.js'
 import { TASK_TOOL, type TaskArgs } from './task-tool.js'
 import type { SubagentProfile, SubagentSession, Subagents } from './types.js'
 
+/** Events of a child that are not passed up to its parent's listeners. */
+const STREAMED = new Set<EngineEvent['type']>(['text.delta', 'reasoning.delta', 'tool.output'])
+
 /** What a `task` call needs of the run it is part of. */
 export interface ParentRun {
   options: EngineOptions
@@ -64,6 +67,9 @@ export async function delegate(args: TaskArgs, ctx: ToolContext, parent: ParentR
     const inner = event.type === 'subagent.event' ? event.event : event
     // Every model call below this one counts towards the parent's budgets, once.
     if (inner.type === 'usage') parent.meter.addSpent(inner.usage, inner.cost)
+    // A child's streamed text and live command output stay with it: several children stream at
+    // once, its answer comes back as the call's result, and `tool.finished` carries the output.
+    if (STREAMED.has(inner.type)) return
     if (event.type === 'subagent.event') {
       const { runId: _r, time: _t, sessionId: _s, parentSessionId: _p, ...rest } = event
       parent.emit(rest)
