@@ -77,9 +77,9 @@ describe('penguin run end to end', () => {
       'grep',
       'run_command',
       'todo_write',
-      'task',
       'memory_save',
       'memory_search',
+      'task',
     ])
   })
 
