@@ -4,6 +4,8 @@
  * other child has asked) with only their agents' tools; `penguin sessions show` prints the tree; a
  * `.claude/agents/reviewer.md` of a trusted workspace is used as written. Real CLI, mock model over HTTP.
  */
+
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,7 +17,14 @@ import {
   startMockServer,
 } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
-import { type CliResult, jsonLines, makeRepo, runPenguin, type SpawnOptions } from './cli-helpers.js'
+import {
+  type CliResult,
+  jsonLines,
+  makeRepo,
+  runPenguin,
+  runPenguinInTerminal,
+  type SpawnOptions,
+} from './cli-helpers.js'
 
 const servers: MockServer[] = []
 afterEach(async () => {
@@ -226,5 +235,61 @@ describe('the task tool through penguin run', () => {
     expect(read).toBeGreaterThan(start)
     expect(done).toBeGreaterThan(read)
     expect(task).toBeGreaterThan(done)
+  })
+
+  test('at a terminal: the user\'s "always" carries over to the child, whose own question is labelled', async () => {
+    const repo = await makeRepo({ 'README.md': '# r\n' })
+    const server = await startMockServer({
+      script: (request) => {
+        const agent = agentOf(request)
+        const results = body(request).messages.filter((message) => message.role === 'tool').length
+        if (agent === 'parent') {
+          if (results === 0)
+            return { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'a\n' } }] }
+          if (results === 1)
+            return {
+              toolCalls: [{ name: 'task', arguments: { agent: 'test', prompt: 'Write b.txt, then run it' } }],
+            }
+          return { text: 'All written.' }
+        }
+        if (results === 0)
+          return {
+            toolCalls: [
+              { name: 'write_file', arguments: { path: 'b.txt', content: 'b\n' } },
+              { name: 'run_command', arguments: { command: 'cat b.txt' } },
+            ],
+          }
+        return { text: 'b.txt written; not allowed to run it.' }
+      },
+    })
+    servers.push(server)
+    const result = await runPenguinInTerminal(
+      // Without the sandbox: commands are asked about (in it they run without asking).
+      [
+        'run',
+        '--sandbox',
+        'off',
+        '--model',
+        'openai/gpt-4o',
+        '--base-url',
+        server.url,
+        '--cwd',
+        repo,
+        'write',
+      ],
+      [
+        { expect: '[a]lways for this session', send: 'a\r' },
+        { expect: '[y]es / [n]o', send: 'n\r' },
+      ],
+      { env: { OPENAI_API_KEY: 'sk-test' } },
+    )
+    expect(result.code, result.stdout).toBe(0)
+    const questions = result.stdout.split('\n').filter((line) => /^\? .*Allow/.test(line.trim()))
+    expect(questions).toHaveLength(2)
+    expect(questions[0]?.trim()).toMatch(/^\? Allow write_file a\.txt/)
+    expect(questions[1]?.trim()).toMatch(/^\? \[test\] Allow run_command cat b\.txt/)
+    expect(readFileSync(join(repo, 'b.txt'), 'utf8')).toBe('b\n')
+    expect(existsSync(join(repo, 'a.txt'))).toBe(true)
+    expect(result.stdout).toContain('All written.')
   })
 })
