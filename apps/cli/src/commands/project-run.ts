@@ -1,5 +1,6 @@
 import { dirname } from 'node:path'
 import { describeSandbox, projectEngineSettings, projectRoleAgents } from '@penguin-ai/config'
+import { preloadModel } from '@penguin-ai/llm'
 import type { ProjectRunEvent } from '@penguin-ai/projects'
 import { parseSandboxMode } from '../args.js'
 import { CliError, EXIT } from '../cli-error.js'
@@ -73,6 +74,9 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
     if (!setup.sandbox.instance && !values.json) {
       process.stderr.write(`! ${describeSandbox(setup.sandbox)}\n`)
     }
+    // Loaded while the run starts (the repository check, the first worktrees), not by the first task.
+    void preloadModel(setup.model)
+    const sessions = import('@penguin-ai/sessions')
     const parallel = parallelFlag ?? setup.config.projects?.parallel
     const roles = normalizeRoles(rolesFlag ?? setup.config.projects?.roles)
     const roleAgents = await projectRoleAgents(setup, roles)
@@ -115,7 +119,7 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
         onEvent: values.json ? jsonProgress : humanProgress,
         // Each task's agent is a stored session of the project: resumable, checkpointed, with memory.
         createAgent: async (engineOptions, { project: owner, task, role, worktree }) => {
-          const { AgentSession } = await import('@penguin-ai/sessions')
+          const { AgentSession } = await sessions
           const agent = await AgentSession.open({
             store,
             engine: engineOptions,

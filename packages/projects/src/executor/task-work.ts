@@ -229,7 +229,8 @@ async function mergeBack(
   changed: boolean,
 ): Promise<{ ok: true } | { ok: false; files: string[]; conflict: string }> {
   const { repo, tree } = context
-  return context.exclusive(async () => {
+  type Merged = { ok: true } | { ok: false; files: string[]; conflict: string }
+  const merged = await context.exclusive(async (): Promise<Merged> => {
     let outcome: Awaited<ReturnType<typeof mergeTaskBranch>>
     try {
       outcome = await mergeTaskBranch(repo, tree.branch, `Merge task ${work.task.id}: ${work.task.title}`, {
@@ -246,9 +247,11 @@ async function mergeBack(
       branch: tree.branch,
       commit: outcome.commit,
     })
-    await removeTaskWorktree(repo, tree)
     return { ok: true }
   })
+  // Outside the merge lock: the next merge need not wait for this clean-up.
+  if (merged.ok) await removeTaskWorktree(repo, tree)
+  return merged
 }
 
 /** What the task changed, for the reviewer: its worktree's diff, or the workspace's against HEAD. */

@@ -21,14 +21,16 @@ export async function mergeTaskBranch(
   /** The branch has commits of its own (skips asking git whether it was merged already). */
   options: { changed?: boolean } = {},
 ): Promise<MergeOutcome> {
-  const current = (await git(repo.top, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).stdout.trim()
-  if (current !== repo.branch)
-    throw new Error(
-      `the workspace ${repo.top} is no longer on ${repo.branch} (now ${current || 'a detached HEAD'}); switch back to merge task branches`,
-    )
-  const [head = '', tip = ''] = (await gitOk(repo.top, ['rev-parse', 'HEAD', `refs/heads/${branch}`]))
+  // One git call: both commits, then the branch HEAD is on (`HEAD` itself when detached).
+  const [head = '', tip = '', current = ''] = (
+    await gitOk(repo.top, ['rev-parse', 'HEAD', `refs/heads/${branch}`, '--symbolic-full-name', 'HEAD'])
+  )
     .trim()
     .split('\n')
+  if (current !== `refs/heads/${repo.branch}`)
+    throw new Error(
+      `the workspace ${repo.top} is no longer on ${repo.branch} (now ${current.replace(/^refs\/heads\//, '') || 'a detached HEAD'}); switch back to merge task branches`,
+    )
   if (!options.changed && (await git(repo.top, ['merge-base', '--is-ancestor', tip, head])).code === 0)
     return { merged: true, commit: null }
 

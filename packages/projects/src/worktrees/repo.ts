@@ -63,7 +63,8 @@ export async function openProjectRepo(
     throw new RepositoryError(
       `parallel runs start tasks from the branch's last commit, but ${branch} in ${top} has no commit yet`,
     )
-  const dirty = (await gitOk(top, ['status', '--porcelain', '--untracked-files=no'])).trim()
+  // Porcelain lines are `XY path`: keep their leading space (an unstaged change is ` M path`).
+  const dirty = (await gitOk(top, ['status', '--porcelain', '--untracked-files=no'])).trimEnd()
   if (dirty)
     throw new RepositoryError(
       `${top} has uncommitted changes (${dirty

@@ -1,0 +1,127 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import {
+  criteriaAskForTests,
+  mergeTaskBranch,
+  normalizeRoles,
+  openProjectRepo,
+  openTaskWorktree,
+  parseRoles,
+  RepositoryError,
+  reviewVerdict,
+} from '../src/index.js'
+import { catchUp, commitWorktree } from '../src/worktrees/task-worktree.js'
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@localhost', ...args], {
+    cwd,
+    encoding: 'utf8',
+  })
+}
+
+function repo(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'penguin-worktrees-'))
+  writeFileSync(join(dir, 'notes.txt'), 'one\n')
+  git(dir, 'init', '-q', '-b', 'main')
+  git(dir, 'add', '-A')
+  git(dir, 'commit', '-q', '-m', 'initial')
+  return dir
+}
+
+describe('roles', () => {
+  test('are put in pipeline order with build always in', () => {
+    expect(normalizeRoles(undefined)).toEqual(['build'])
+    expect(normalizeRoles(['review', 'plan'])).toEqual(['plan', 'build', 'review'])
+    expect(parseRoles('review, test,build')).toEqual(['build', 'test', 'review'])
+    expect(() => parseRoles('build,deploy')).toThrow(/plan, build, test, review; got deploy/)
+    expect(() => parseRoles(' , ')).toThrow(/comma-separated/)
+  })
+
+  test('the test role runs when the criteria ask for tests', () => {
+    expect(criteriaAskForTests(['GET /users is covered by tests'])).toBe(true)
+    expect(criteriaAskForTests(['unit test for the parser'])).toBe(true)
+    expect(criteriaAskForTests(['returns 404 for unknown ids'])).toBe(false)
+    expect(criteriaAskForTests([])).toBe(false)
+  })
+
+  test("the reviewer's last verdict line decides", () => {
+    expect(reviewVerdict('fine\nVERDICT: approve').approved).toBe(true)
+    expect(reviewVerdict('- fix x\nVerdict: changes requested').approved).toBe(false)
+    expect(
+      reviewVerdict('first: VERDICT: changes requested\nthen fixed.\n**Verdict:** approved').approved,
+    ).toBe(true)
+    expect(reviewVerdict('Changes requested: add a test').approved).toBe(false)
+    expect(reviewVerdict('Looks good to me.').approved).toBe(true)
+  })
+})
+
+describe('worktrees and merges', () => {
+  test('a repository that cannot take worktrees is refused with what to do', async () => {
+    const plain = mkdtempSync(join(tmpdir(), 'penguin-plain-'))
+    await expect(openProjectRepo(plain)).rejects.toThrow(/not in a git repository \(run git init/)
+    const dirty = repo()
+    writeFileSync(join(dirty, 'notes.txt'), 'changed\n')
+    await expect(openProjectRepo(dirty)).rejects.toBeInstanceOf(RepositoryError)
+    await expect(openProjectRepo(dirty)).rejects.toThrow(/uncommitted changes \(notes\.txt\)/)
+    const detached = repo()
+    git(detached, 'checkout', '-q', '--detach')
+    await expect(openProjectRepo(detached)).rejects.toThrow(/detached HEAD/)
+  })
+
+  test('a clean merge lands as a merge commit; a conflict changes nothing and shows the hunks', async () => {
+    const dir = repo()
+    const project = await openProjectRepo(dir)
+    expect(project.branch).toBe('main')
+    expect(readFileSync(join(dir, '.git', 'info', 'exclude'), 'utf8')).toContain('/.penguin-worktrees/')
+
+    const left = await openTaskWorktree(project, 1)
+    const right = await openTaskWorktree(project, 2)
+    expect(left).toMatchObject({ branch: 'penguin/task-1', resumed: false })
+    writeFileSync(join(left.dir, 'notes.txt'), 'left\n')
+    writeFileSync(join(right.dir, 'notes.txt'), 'right\n')
+    expect(await commitWorktree(project, left, 'left')).toBe(true)
+    expect(await commitWorktree(project, right, 'right')).toBe(true)
+    expect(await commitWorktree(project, right, 'nothing')).toBe(false)
+
+    const first = await mergeTaskBranch(project, left.branch, 'Merge task 1', { changed: true })
+    expect(first.merged).toBe(true)
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('left\n')
+    expect(git(dir, 'log', '-1', '--format=%s%n%P').split('\n')[1]?.split(' ')).toHaveLength(2)
+
+    const head = git(dir, 'rev-parse', 'HEAD')
+    const second = await mergeTaskBranch(project, right.branch, 'Merge task 2', { changed: true })
+    expect(second).toMatchObject({ merged: false, files: ['notes.txt'] })
+    if (second.merged) return
+    expect(second.conflict).toContain('merge conflict with main in notes.txt')
+    expect(second.conflict).toMatch(/<<<<<<< [^\n]*\nleft\n=======\nright\n>>>>>>> /)
+    // Nothing moved: same commit, clean workspace, no merge in progress.
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head)
+    expect(git(dir, 'status', '--porcelain')).toBe('')
+    expect(existsSync(join(dir, '.git', 'MERGE_HEAD'))).toBe(false)
+
+    // Picked up again, the task catches up with main and is left with the conflict to resolve.
+    const again = await openTaskWorktree(project, 2)
+    expect(again.resumed).toBe(true)
+    expect(await catchUp(project, again)).toEqual(['notes.txt'])
+    writeFileSync(join(again.dir, 'notes.txt'), 'left\nright\n')
+    expect(await commitWorktree(project, again, 'resolved')).toBe(true)
+    expect(await mergeTaskBranch(project, again.branch, 'Merge task 2', { changed: true })).toMatchObject({
+      merged: true,
+    })
+    expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('left\nright\n')
+  })
+
+  test('a branch with nothing new is merged without a commit', async () => {
+    const dir = repo()
+    const project = await openProjectRepo(dir)
+    const tree = await openTaskWorktree(project, 3)
+    expect(await commitWorktree(project, tree, 'nothing')).toBe(false)
+    expect(await mergeTaskBranch(project, tree.branch, 'Merge task 3')).toEqual({
+      merged: true,
+      commit: null,
+    })
+  })
+})
