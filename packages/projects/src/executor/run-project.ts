@@ -157,7 +157,9 @@ async function runOne(
     let worktree: Parameters<typeof workOnTask>[0]['worktree']
     let conflicts: string[] = []
     if (context.repo) {
-      const tree = await openTaskWorktree(context.repo, task.id)
+      const repo = context.repo
+      // Worktrees and branches are made, merged and removed one at a time (git's own locks).
+      const tree = await context.exclusive(() => openTaskWorktree(repo, task.id))
       // Picked up again (a crash, a blocked task reopened): first catch up with the project branch.
       conflicts = tree.resumed ? await catchUp(context.repo, tree) : []
       const allowedPaths = [...(context.options.workspace?.allowedPaths ?? [])]
@@ -196,7 +198,10 @@ async function runOne(
       projectBudgetSpent: context.budgetSpent,
     })
     // A task split into subtasks has nothing of its own in its worktree.
-    if (outcome.code === 'split' && worktree) await removeTaskWorktree(worktree.repo, worktree.tree)
+    if (outcome.code === 'split' && worktree) {
+      const { repo, tree } = worktree
+      await context.exclusive(() => removeTaskWorktree(repo, tree))
+    }
     return outcome
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)

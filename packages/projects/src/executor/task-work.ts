@@ -249,8 +249,9 @@ async function mergeBack(
     })
     return { ok: true }
   })
-  // Outside the merge lock: the next merge need not wait for this clean-up.
-  if (merged.ok) await removeTaskWorktree(repo, tree)
+  // Its own turn at the lock (git locks the repository's config to delete a branch, and two git
+  // commands changing it at once fail): merges queued meanwhile go first.
+  if (merged.ok) await context.exclusive(() => removeTaskWorktree(repo, tree))
   return merged
 }
 
