@@ -14,7 +14,7 @@ const user = (id: number, text: string): TurnMessage => ({ id, role: 'user', pro
 const reply = (id: number): TurnMessage => ({ id, role: 'assistant' })
 const tool = (id: number): TurnMessage => ({ id, role: 'tool' })
 const turn = (id: number, ...messages: Array<[number, number]>) => ({ id, kind: 'turn', messages })
-const before = (id: number, ...messages: Array<[number, number]>) => ({ id, kind: 'pre_restore', messages })
+const preRestore = (id: number, ...messages: Array<[number, number]>) => ({ id, kind: 'pre_restore', messages })
 
 // Two turns that changed files: "one" (messages 1–4, checkpoint 1 taken after its prompt) and "two"
 // (messages 5–10, checkpoints 2 and 3: before each of its two steps that wrote).
@@ -72,7 +72,7 @@ describe('undoTarget', () => {
 describe('redoTarget', () => {
   test('the newest pre_restore checkpoint whose conversation goes on from the current one', () => {
     // Undid "two" (pre_restore 4 holds all ten), then "one" (pre_restore 5 holds the first four).
-    const all = [...checkpoints, before(4, [1, 10]), before(5, [1, 4])]
+    const all = [...checkpoints, preRestore(4, [1, 10]), preRestore(5, [1, 4])]
     expect(redoTarget({ checkpoints: all, messages: [] })).toBe(5)
     // Redone "one": the conversation is 1–4 again; next comes "two".
     expect(redoTarget({ checkpoints: all, messages: conversation.slice(0, 4) })).toBe(4)
@@ -80,7 +80,7 @@ describe('redoTarget', () => {
   })
 
   test('a new prompt after an undo: nothing to redo', () => {
-    const all = [...checkpoints, before(4, [1, 10])]
+    const all = [...checkpoints, preRestore(4, [1, 10])]
     const messages = [...conversation.slice(0, 4), user(11, 'something else'), reply(12)]
     expect(redoTarget({ checkpoints: all, messages })).toBeUndefined()
   })
