@@ -152,9 +152,12 @@ export async function runRssFigure() {
 
 /** A marker only the terminal UI's renderer holds (its synchronized-output escape), as bundled. */
 const TUI_MARKER = '[?2026h'
+/** A string only the ACP SDK (`penguin acp`) holds, as bundled: the permission request's method. */
+const ACP_MARKER = 'session/request_permission'
 
 /**
- * Whether a command loads any of the terminal UI (issue 13: `--version` and `run --json` must not):
+ * Whether a command loads any of the terminal UI (issue 13: `--version` and `run --json` must not)
+ * or of the ACP agent (issue 19, same rule):
  * the command runs with a module probe preloaded, and every bundled chunk it loaded is checked for
  * the UI's code.
  */
@@ -192,8 +195,13 @@ export async function tuiLoadFigures() {
       const urls = JSON.parse(/LOADED_MODULES=(.*)/.exec(stderr)?.[1] ?? '[]')
       const chunks = urls.filter((url) => url.startsWith('file:') && url.includes('/apps/cli/dist/'))
       let tui = 0
-      for (const url of chunks) if ((await readFile(fileURLToPath(url), 'utf8')).includes(TUI_MARKER)) tui++
-      rows.push({ name, modules: chunks.length, tui })
+      let acp = 0
+      for (const url of chunks) {
+        const code = await readFile(fileURLToPath(url), 'utf8')
+        if (code.includes(TUI_MARKER)) tui++
+        if (code.includes(ACP_MARKER)) acp++
+      }
+      rows.push({ name, modules: chunks.length, tui, acp })
     }
   } finally {
     await server.close()
@@ -214,11 +222,16 @@ async function main() {
     ...first.map((row) => [row.name, row.median.toFixed(1), row.overBare.toFixed(1)]),
   ])
   const tui = await tuiLoadFigures()
-  printTable('Terminal UI loaded? (target: no, for both)', [
-    ['command', 'CLI chunks loaded', 'terminal UI loaded'],
-    ...tui.map((row) => [row.name, String(row.modules), row.tui ? `YES (${row.tui} chunks)` : 'no']),
+  printTable('Terminal UI or ACP loaded? (target: no, for both)', [
+    ['command', 'CLI chunks loaded', 'terminal UI loaded', 'ACP loaded'],
+    ...tui.map((row) => [
+      row.name,
+      String(row.modules),
+      row.tui ? `YES (${row.tui} chunks)` : 'no',
+      row.acp ? `YES (${row.acp} chunks)` : 'no',
+    ]),
   ])
-  if (tui.some((row) => row.tui)) process.exitCode = 1
+  if (tui.some((row) => row.tui || row.acp)) process.exitCode = 1
   const rss = await runRssFigure()
   printTable(`Whole \`penguin run --model ${rss.model}\` on a scripted 4-turn task (target: < 100 MB)`, [
     ['peak RSS MB', 'wall ms'],

@@ -27,6 +27,7 @@ Usage:
   penguin agents list|show NAME  built-in agents and agent files (penguin agents --help)
   penguin trust [DIR]          let a workspace's .penguin/config.json widen access (--list, --revoke DIR)
   penguin mcp …                MCP servers: list, add, remove, test; serve (Penguin as an MCP server)
+  penguin acp [options]        Agent Client Protocol on stdio, for editors (Zed, JetBrains)
   penguin doctor               check this machine: the sandbox, config, model, database, git
 
 Options for run and chat:
@@ -60,6 +61,25 @@ you have not trusted (penguin trust --help), its baseUrl, allowedPaths, allow ru
 widens the sandbox are ignored.
 
 Exit codes: 0 finished, 1 run failed, 2 usage or configuration error, 130 interrupted.`
+
+export const ACP_HELP = `Usage: penguin acp [options]
+
+Speaks the Agent Client Protocol (ACP) on stdin/stdout, so an editor runs Penguin as its agent:
+Zed, JetBrains IDEs, Neovim plugins. The editor starts it; see docs/editors.md for the settings.
+Every session the editor opens is an ordinary saved Penguin session (penguin sessions list).
+
+Options (apply to every session of the connection; the editor gives the workspace):
+  -m, --model provider/model   the model (default: config, then the environment)
+      --base-url URL           the provider's endpoint
+      --api chat|responses|anthropic   the wire to speak
+      --reasoning off|minimal|low|medium|high
+      --agent NAME             run as an agent (build, plan, explore, test, review, or a file's)
+      --sandbox MODE           how commands run: read-only, workspace-write, off
+      --network                commands in the sandbox may use the network
+      --db FILE                the session database (else PENGUIN_DB, else the default)
+      --debug                  more detail on stderr
+
+Permission questions go to the editor (allow once, always for this session, reject).`
 
 export const RUN_HELP = `Usage: penguin run [options] "task"
 

@@ -55,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
     case 'token':
     case 'tokens':
       return (await import('./commands/token.js')).tokenCommand(rest)
+    case 'acp':
+      return (await import('./commands/acp.js')).acpCommand(rest)
     case 'db':
       return (await import('./commands/db.js')).dbCommand(rest)
     default:

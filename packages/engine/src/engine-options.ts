@@ -1,6 +1,7 @@
 /** What an `Engine` is built with, and what its methods take and give back. */
 import type {
   CallOptions,
+  ImageBlock,
   Message,
   ReasoningEffort,
   ResolvedModel,
@@ -109,6 +110,8 @@ export interface EngineOptions {
 export interface RunOptions {
   signal?: AbortSignal
   onEvent?: (event: EngineEvent) => void
+  /** Images sent with the prompt (an editor's pasted screenshot), after its text. */
+  images?: readonly ImageBlock[]
 }
 
 /** What `engine.compact()` did: the `context.compacted` payload plus what the summary cost. */

@@ -331,7 +331,10 @@ export class Engine {
     })
     this.sessionStarted = true
     if ('stop' in opened) return finish('failed', opened.stop)
-    this.history.push(opened.message)
+    const images = runOptions.images ?? []
+    this.history.push(
+      images.length ? { ...opened.message, content: [...opened.message.content, ...images] } : opened.message,
+    )
     let stopHookActive = false
     const subagents = this.options.subagents
     this.active = subagents

@@ -1,0 +1,98 @@
+/**
+ * Penguin as an ACP agent: the handlers behind `initialize`, `session/new`, `session/load`,
+ * `session/prompt` and `session/cancel`. Each session is an `AcpSession` (a stored Penguin session).
+ */
+import * as acp from '@agentclientprotocol/sdk'
+import type { AgentFlags } from '../args.js'
+import { CliError } from '../cli-error.js'
+import { version } from '../help.js'
+import { AcpSession } from './session.js'
+
+export class PenguinAcpAgent implements acp.Agent {
+  private readonly sessions = new Map<string, AcpSession>()
+
+  constructor(
+    private readonly connection: acp.AgentSideConnection,
+    private readonly flags: AgentFlags,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async initialize(_params: acp.InitializeRequest): Promise<acp.InitializeResponse> {
+    return {
+      protocolVersion: acp.PROTOCOL_VERSION,
+      agentCapabilities: {
+        loadSession: true,
+        promptCapabilities: { image: true, embeddedContext: true },
+      },
+      agentInfo: { name: 'penguin', title: 'Penguin', version: version() },
+      authMethods: [],
+    }
+  }
+
+  async authenticate(_params: acp.AuthenticateRequest): Promise<acp.AuthenticateResponse> {
+    return {}
+  }
+
+  async newSession(params: acp.NewSessionRequest): Promise<acp.NewSessionResponse> {
+    const session = await this.open({ cwd: params.cwd })
+    return { sessionId: session.id }
+  }
+
+  async loadSession(params: acp.LoadSessionRequest): Promise<acp.LoadSessionResponse> {
+    // Loaded again on this connection: start from the stored state, not the old engine's.
+    await this.sessions.get(params.sessionId)?.close()
+    this.sessions.delete(params.sessionId)
+    const session = await this.open({ cwd: params.cwd, sessionId: params.sessionId })
+    await session.replay()
+    return {}
+  }
+
+  async prompt(params: acp.PromptRequest): Promise<acp.PromptResponse> {
+    const session = this.session(params.sessionId)
+    try {
+      return { stopReason: await session.prompt(params.prompt) }
+    } catch (error) {
+      throw acp.RequestError.internalError(undefined, messageOf(error))
+    }
+  }
+
+  async cancel(params: acp.CancelNotification): Promise<void> {
+    this.sessions.get(params.sessionId)?.cancel()
+  }
+
+  /** Closes every session (the client went away). */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.sessions.values()].map((session) => session.close()))
+    this.sessions.clear()
+  }
+
+  private async open(where: { cwd: string; sessionId?: string }): Promise<AcpSession> {
+    try {
+      const session = await AcpSession.open(
+        this.flags,
+        {
+          update: (notification) => this.connection.sessionUpdate(notification),
+          requestPermission: (request) => this.connection.requestPermission(request),
+          warn: (line) => this.log(line),
+        },
+        where,
+      )
+      this.sessions.set(session.id, session)
+      return session
+    } catch (error) {
+      // Bad cwd, config or database: the client shows the message; nothing else is wrong.
+      if (error instanceof CliError) throw acp.RequestError.invalidParams(undefined, error.message)
+      throw acp.RequestError.internalError(undefined, messageOf(error))
+    }
+  }
+
+  private session(id: string): AcpSession {
+    const session = this.sessions.get(id)
+    if (!session) throw acp.RequestError.invalidParams(undefined, `No session ${id} on this connection.`)
+    return session
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

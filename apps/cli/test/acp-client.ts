@@ -1,0 +1,96 @@
+/**
+ * Drives `penguin acp` as an editor would: a child process spoken to through the official ACP SDK's
+ * client side (ClientSideConnection over ndjson on its stdin/stdout).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable, Writable } from 'node:stream'
+import * as acp from '@agentclientprotocol/sdk'
+import { baseEnv, PENGUIN_BIN } from './cli-helpers.js'
+
+export interface AcpPeer {
+  connection: acp.ClientSideConnection
+  child: ChildProcess
+  /** Every session/update received, in order. */
+  updates: acp.SessionNotification[]
+  /** Every permission question received, in order. */
+  questions: acp.RequestPermissionRequest[]
+  stderr(): string
+  /** Resolves with the first update matching `check` (already received or still to come). */
+  nextUpdate(check: (update: acp.SessionUpdate) => boolean): Promise<acp.SessionUpdate>
+  /** Ends stdin and waits for the process to exit; returns its exit code. */
+  close(): Promise<number | null>
+}
+
+export type Answer = (request: acp.RequestPermissionRequest) => acp.RequestPermissionResponse
+
+export async function startAcp(
+  args: string[],
+  options: { env?: Record<string, string>; answer?: Answer; home?: string } = {},
+): Promise<AcpPeer> {
+  const home = options.home ?? (await mkdtemp(join(tmpdir(), 'penguin-home-')))
+  const child = spawn(process.execPath, [PENGUIN_BIN, 'acp', ...args], {
+    cwd: home,
+    env: { ...baseEnv(home), ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+  const updates: acp.SessionNotification[] = []
+  const questions: acp.RequestPermissionRequest[] = []
+  const waiters: Array<{
+    check: (u: acp.SessionUpdate) => boolean
+    resolve: (u: acp.SessionUpdate) => void
+  }> = []
+  const client: acp.Client = {
+    async sessionUpdate(params) {
+      updates.push(params)
+      for (const waiter of [...waiters]) {
+        if (waiter.check(params.update)) {
+          waiters.splice(waiters.indexOf(waiter), 1)
+          waiter.resolve(params.update)
+        }
+      }
+    },
+    async requestPermission(params) {
+      questions.push(params)
+      if (!options.answer) return { outcome: { outcome: 'cancelled' } }
+      return options.answer(params)
+    },
+  }
+  const stream = acp.ndJsonStream(
+    Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>,
+    Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>,
+  )
+  const connection = new acp.ClientSideConnection(() => client, stream)
+  return {
+    connection,
+    child,
+    updates,
+    questions,
+    stderr: () => stderr,
+    nextUpdate(check) {
+      const seen = updates.find((notification) => check(notification.update))
+      if (seen) return Promise.resolve(seen.update)
+      return new Promise((resolve) => waiters.push({ check, resolve }))
+    },
+    async close() {
+      child.stdin?.end()
+      return exited
+    },
+  }
+}
+
+/** Picks the option of this kind. */
+export function choose(kind: acp.PermissionOptionKind): Answer {
+  return (request) => {
+    const option = request.options.find((candidate) => candidate.kind === kind)
+    if (!option) throw new Error(`no ${kind} option in ${JSON.stringify(request.options)}`)
+    return { outcome: { outcome: 'selected', optionId: option.optionId } }
+  }
+}
