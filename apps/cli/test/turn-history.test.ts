@@ -14,7 +14,11 @@ const user = (id: number, text: string): TurnMessage => ({ id, role: 'user', pro
 const reply = (id: number): TurnMessage => ({ id, role: 'assistant' })
 const tool = (id: number): TurnMessage => ({ id, role: 'tool' })
 const turn = (id: number, ...messages: Array<[number, number]>) => ({ id, kind: 'turn', messages })
-const preRestore = (id: number, ...messages: Array<[number, number]>) => ({ id, kind: 'pre_restore', messages })
+const preRestore = (id: number, ...messages: Array<[number, number]>) => ({
+  id,
+  kind: 'pre_restore',
+  messages,
+})
 
 // Two turns that changed files: "one" (messages 1–4, checkpoint 1 taken after its prompt) and "two"
 // (messages 5–10, checkpoints 2 and 3: before each of its two steps that wrote).
