@@ -77,6 +77,7 @@ Options (apply to every session of the connection; the editor gives the workspac
       --sandbox MODE           how commands run: read-only, workspace-write, off
       --network                commands in the sandbox may use the network
       --db FILE                the session database (else PENGUIN_DB, else the default)
+  -y, --yes                    allow writes and commands without asking the editor
       --debug                  more detail on stderr
 
 Permission questions go to the editor (allow once, always for this session, reject).`

@@ -239,6 +239,26 @@ describe('penguin acp', () => {
     expect(parts.find((p) => p.type === 'image_url')?.image_url?.url).toBe(`data:image/png;base64,${png}`)
   })
 
+  test('--yes: writes and commands go ahead without a question to the editor', async () => {
+    const repo = await makeRepo({ 'a.txt': 'a\n' })
+    mock = await startMockServer({
+      script: [
+        { toolCalls: [{ name: 'run_command', arguments: { command: 'touch made-by-yes.txt' } }] },
+        { text: 'Done.' },
+      ],
+    })
+    peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--sandbox', 'off', '--yes'], {
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await database() },
+    })
+    await initialize(peer.connection)
+    const { sessionId } = await peer.connection.newSession({ cwd: repo, mcpServers: [] })
+    expect(
+      (await peer.connection.prompt({ sessionId, prompt: [{ type: 'text', text: 'go' }] })).stopReason,
+    ).toBe('end_turn')
+    expect(peer.questions).toEqual([])
+    expect(readFileSync(join(repo, 'made-by-yes.txt'), 'utf8')).toBe('')
+  })
+
   test('session/cancel stops a running prompt: stop reason cancelled', async () => {
     const repo = await makeRepo({ 'a.txt': 'a\n' })
     const gate = createGate()

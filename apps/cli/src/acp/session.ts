@@ -101,9 +101,11 @@ export class AcpSession {
       ...(where.sessionId ? { session: where.sessionId } : {}),
     }
     const setup = await prepareAgent(sessionFlags, { warn: peer.warn })
-    const loaded = await loadExtensions(setup, { autoApprove: false, warn: peer.warn })
+    const loaded = await loadExtensions(setup, { autoApprove: flags.yes, warn: peer.warn })
     let session: AcpSession | undefined
     const options: EngineOptions = engineOptions(setup, {
+      // --yes answers what the rules would ask; protected writes still reach the editor.
+      autoApprove: flags.yes,
       ...(loaded ? { extensions: loaded.extensions } : {}),
       askPermission: (request, signal) => {
         if (!session) return Promise.resolve('reject')
