@@ -340,6 +340,41 @@ describe('penguin project run --parallel', () => {
     expect(branches(repo)).toEqual(['main'])
   })
 
+  test("tasks running at once share the project's budget: once their spending together reaches it, both stop", async () => {
+    const { penguin, repo } = await setup()
+    const both = createGate()
+    let arrived = 0
+    mock = await startMockServer({
+      script: (request) => {
+        const usage = { prompt_tokens: 400, completion_tokens: 100 }
+        if (request.body?.messages.at(-1)?.role !== 'user') return { ...worker(request), usage }
+        if (++arrived === 2) both.open()
+        return { ...worker(request), usage, holdUntil: both.promise }
+      },
+    })
+    // 700 tokens: either task alone (500 a turn) fits, the two together do not.
+    expect(
+      (await penguin('project', 'create', 'pool', '--workspace', repo, '--budget-tokens', '700')).code,
+    ).toBe(0)
+    for (const name of ['a', 'b'])
+      expect(
+        (await penguin('task', 'add', 'pool', `Write ${name}.txt`, '--verify', `test -f ${name}.txt`)).code,
+      ).toBe(0)
+    const result = await penguin('project', 'run', 'pool', '--parallel', '2', '--json', ...modelArgs(mock))
+    expect(result.code, result.stdout + result.stderr).toBe(1)
+    const events = jsonLines(result.stdout)
+    expect(events.at(-1)).toMatchObject({ type: 'project.finished', status: 'budget_exhausted' })
+    const finished = events.filter((event) => event.type === 'task.finished')
+    expect(finished.map((event) => event.code)).toEqual(['budget_exceeded', 'budget_exceeded'])
+    // Each task's own allowance (700) would have let it take a second turn: 4 requests. The shared
+    // meter stopped them once their first turns together reached the budget.
+    expect(mock.requests.length).toBeLessThan(4)
+    const pool = JSON.parse((await penguin('task', 'list', 'pool', '--json')).stdout) as Array<{
+      failureReason: string
+    }>
+    expect(pool.map((task) => task.failureReason)).toEqual(['budget_exceeded', 'budget_exceeded'])
+  })
+
   test('a workspace that is not a git repository is refused before anything runs', async () => {
     const db = join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
     const dir = await makeRepo({ 'README.md': '# not git\n' })

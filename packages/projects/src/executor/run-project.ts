@@ -2,7 +2,12 @@ import type { EngineEvent } from '@penguin-ai/engine'
 import type { Project, Store, Task, TaskStatus } from '@penguin-ai/store'
 import { openWorkspace, type Workspace } from '@penguin-ai/tools'
 import { openProjectRepo, type ProjectRepo } from '../worktrees/repo.js'
-import { catchUp, openTaskWorktree, removeTaskWorktree } from '../worktrees/task-worktree.js'
+import {
+  catchUp,
+  openTaskWorktree,
+  removeTaskWorktree,
+  type TaskWorktree,
+} from '../worktrees/task-worktree.js'
 import type { TaskPlace } from './attempt.js'
 import { projectRemaining } from './budget.js'
 import { createMutex } from './mutex.js'
@@ -52,6 +57,13 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
   const budget = projectMeter(store, project.id, limit > 1)
   const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal
   const exclusive = createMutex()
+  // Merged worktrees are removed one at a time (deleting a branch locks .git/config), off the tasks'
+  // path; the run waits for the last removal before it ends.
+  const removals = createMutex()
+  const removing: Promise<void>[] = []
+  const cleanUp = (tree: TaskWorktree) => {
+    if (repo) removing.push(removals(() => removeTaskWorktree(repo, tree)).catch(() => undefined))
+  }
   const running = new Map<number, Promise<TaskOutcome>>()
   let stopping: [ProjectRunStatus, string] | undefined
   let started_ = 0
@@ -80,6 +92,7 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     },
     signal,
     exclusive,
+    cleanUp,
     root,
     ...(repo ? { repo } : {}),
     ...(workspace ? { workspace } : {}),
@@ -114,6 +127,7 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
       running.set(current.id, runOne(context, project, current, next.container, index, total))
     }
     if (running.size === 0) {
+      await Promise.all(removing)
       if (stopping) return end(...stopping)
       return end(...whyNothingIsReady(store.listTasks(project.id)))
     }
@@ -133,6 +147,7 @@ interface RunContext {
   options: RunProjectOptions
   signal: AbortSignal
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
+  cleanUp: (tree: TaskWorktree) => void
   root: string
   repo?: ProjectRepo
   workspace?: Workspace
@@ -171,7 +186,7 @@ async function runOne(
         worktree: tree.dir,
         ...(sandbox ? { sandbox } : {}),
       }
-      worktree = { repo: context.repo, tree, exclusive: context.exclusive }
+      worktree = { repo: context.repo, tree, exclusive: context.exclusive, cleanUp: context.cleanUp }
       context.options.onEvent?.({
         type: 'task.started',
         task,
@@ -198,10 +213,7 @@ async function runOne(
       projectBudgetSpent: context.budgetSpent,
     })
     // A task split into subtasks has nothing of its own in its worktree.
-    if (outcome.code === 'split' && worktree) {
-      const { repo, tree } = worktree
-      await context.exclusive(() => removeTaskWorktree(repo, tree))
-    }
+    if (outcome.code === 'split' && worktree) context.cleanUp(worktree.tree)
     return outcome
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)

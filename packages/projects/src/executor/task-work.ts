@@ -14,12 +14,7 @@ import {
 } from '../roles/roles.js'
 import { mergeTaskBranch } from '../worktrees/merge.js'
 import type { ProjectRepo } from '../worktrees/repo.js'
-import {
-  commitWorktree,
-  removeTaskWorktree,
-  type TaskWorktree,
-  worktreeDiff,
-} from '../worktrees/task-worktree.js'
+import { commitWorktree, type TaskWorktree, worktreeDiff } from '../worktrees/task-worktree.js'
 import { type AttemptResult, failureReason, runAttempt, type TaskPlace } from './attempt.js'
 import { storedText } from './redact.js'
 import type { RunProjectOptions, TaskOutcome } from './types.js'
@@ -31,6 +26,8 @@ export interface WorktreeContext {
   tree: TaskWorktree
   /** Merges (and anything else touching the project branch) run one at a time through this. */
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
+  /** Removes a merged task's worktree and branch in the background (the run waits for it at its end). */
+  cleanUp: (tree: TaskWorktree) => void
 }
 
 export interface TaskWork {
@@ -249,9 +246,7 @@ async function mergeBack(
     })
     return { ok: true }
   })
-  // Its own turn at the lock (git locks the repository's config to delete a branch, and two git
-  // commands changing it at once fail): merges queued meanwhile go first.
-  if (merged.ok) await context.exclusive(() => removeTaskWorktree(repo, tree))
+  if (merged.ok) context.cleanUp(tree)
   return merged
 }
 
