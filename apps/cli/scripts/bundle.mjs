@@ -3,7 +3,8 @@
 // - JavaScript: esbuild bundles src/main.ts (the `penguin` command) and src/index.ts (the library)
 //   into dist/, with every workspace package (read from its TypeScript sources) and every
 //   third-party module inlined, except what this package.json lists under `dependencies` — those
-//   stay real dependencies (native: better-sqlite3; part of the public types: zod). A new workspace
+//   stay real dependencies (native: better-sqlite3), except those in INLINED below (zod: installed
+//   for the public types and plugins, inlined for start-up speed). A new workspace
 //   package or a new pure-JS dependency is picked up with no list to edit.
 // - Code splitting keeps the CLI's lazy per-command imports lazy: `penguin --version` loads
 //   dist/main.js and one small chunk; a command loads its own chunks when it runs.
@@ -23,6 +24,13 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist')
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const dependencies = Object.keys(manifest.dependencies ?? {})
+// Dependencies that are installed (for the public types and for plugins that import them) but
+// inlined all the same: zod's ESM build is ~100 files, and resolving, reading and compiling them one
+// by one cost `penguin run` tens of milliseconds before its first request. Inlined, it is one chunk.
+// zod 4 schemas work across copies (its `instanceof` checks its own brand), so a schema
+// built with the installed zod by a plugin or library user goes through the inlined one unchanged.
+const INLINED = new Set(['zod'])
+const external = dependencies.filter((name) => !INLINED.has(name))
 
 rmSync(dist, { recursive: true, force: true })
 mkdirSync(dist, { recursive: true })
@@ -41,7 +49,7 @@ const result = await build({
   // Workspace packages straight from their sources; ESM builds of dependencies where they have one.
   conditions: ['@penguin-ai/source'],
   mainFields: ['module', 'main'],
-  external: [...dependencies, ...dependencies.map((name) => `${name}/*`)],
+  external: [...external, ...external.map((name) => `${name}/*`)],
   // CommonJS dependencies inlined into ESM still call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as __penguinCreateRequire } from 'node:module';\nconst require = __penguinCreateRequire(import.meta.url);",

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { agentToolFilter, BUILTIN_AGENTS, parseAgentFile } from '../src/index.js'
+import { parseAgentFile } from '../src/agents/parse.js'
+import { agentToolFilter, BUILTIN_AGENTS } from '../src/index.js'
 
 describe('parseAgentFile', () => {
   test("reads Claude Code's format and maps its tool names", () => {

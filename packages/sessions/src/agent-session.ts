@@ -1,4 +1,4 @@
-import { openShadowRepo, type ShadowRepo } from '@penguin-ai/checkpoints'
+import { openShadowRepo } from '@penguin-ai/checkpoints'
 import {
   Engine,
   type EngineOptions,
@@ -50,18 +50,16 @@ export class AgentSession {
   private recorder: SessionRecorder
   private checkpointerInstance: Checkpointer | undefined
   private readonly redact: RedactText
+  /** Settles once the shadow repository is open (true) or could not be (false: no checkpoints). */
+  private checkpointsReady: Promise<boolean> = Promise.resolve(false)
 
-  private constructor(
-    options: AgentSessionOptions,
-    opened: OpenedSession,
-    checkpointer: Checkpointer | undefined,
-  ) {
+  private constructor(options: AgentSessionOptions, opened: OpenedSession) {
     this.options = options
     this.redact = options.redact ?? secretRedactor()
     this.store = options.store
     this.resumed = opened.resumed
     this.current = opened.session
-    this.checkpointerInstance = checkpointer
+    this.useCheckpoints(opened.session.id)
     this.engineInstance = this.buildEngine(options.engine, opened)
     this.recorder = new SessionRecorder({
       store: this.store,
@@ -77,8 +75,7 @@ export class AgentSession {
       workspace: options.engine.workspace.root,
       model: options.engine.model.id,
     })
-    const checkpointer = await createCheckpointer(options, opened.session.id)
-    return new AgentSession(options, opened, checkpointer)
+    return new AgentSession(options, opened)
   }
 
   get engine(): Engine {
@@ -101,6 +98,9 @@ export class AgentSession {
       return await this.engineInstance.run(prompt, runOptions)
     } finally {
       this.recorder.flush()
+      // A run with no file changes never waited for the repository: let its setup finish before
+      // the caller may exit, so no half-made repository is left behind.
+      await this.checkpointsReady
     }
   }
 
@@ -126,7 +126,7 @@ export class AgentSession {
       ...(sessionRef ? { sessionRef } : {}),
     })
     this.current = opened.session
-    this.checkpointerInstance = await createCheckpointer(this.options, opened.session.id)
+    this.useCheckpoints(opened.session.id)
     this.engineInstance = this.buildEngine(
       { ...this.options.engine, model: this.engineInstance.model },
       opened,
@@ -173,6 +173,18 @@ export class AgentSession {
     this.recorder.reset()
   }
 
+  /** Starts opening the session's checkpoints; the first checkpoint waits for them. */
+  private useCheckpoints(sessionId: string): void {
+    const opening = openCheckpointer(this.options, sessionId)
+    this.checkpointerInstance = opening?.checkpointer
+    this.checkpointsReady = opening
+      ? opening.ready.then((ok) => {
+          if (!ok && this.checkpointerInstance === opening.checkpointer) this.checkpointerInstance = undefined
+          return ok
+        })
+      : Promise.resolve(false)
+  }
+
   private requireCheckpoints(): Checkpointer {
     if (!this.checkpointerInstance) throw new Error('checkpoints are not available for this session')
     return this.checkpointerInstance
@@ -194,7 +206,6 @@ export class AgentSession {
         ),
       )
     }
-    const checkpointer = this.checkpointerInstance
     const userHook = engine.beforeChanges
     const { subagents } = engine
     return new Engine({
@@ -209,6 +220,8 @@ export class AgentSession {
       // The session is the conversation: its turns share one prompt cache where providers route by key.
       cacheKey: engine.cacheKey ?? opened.session.id,
       beforeChanges: async (calls) => {
+        // The repository opens in the background: the first checkpoint waits for it.
+        const checkpointer = (await this.checkpointsReady) ? this.checkpointerInstance : undefined
         if (checkpointer) {
           // The checkpoint holds the conversation before this turn's assistant message, so a
           // restore never leaves a tool call without its result.
@@ -258,23 +271,29 @@ async function openChildSession(
   }
 }
 
-/** Checkpoints are a safety net, not a precondition: without git the session runs without them. */
-async function createCheckpointer(
+/**
+ * Checkpoints are a safety net, not a precondition: without git the session runs without them.
+ * The shadow repository is opened in the background (that spawns git), so a run's first model
+ * request does not wait for it; checkpoints and restores do.
+ */
+function openCheckpointer(
   options: AgentSessionOptions,
   sessionId: string,
-): Promise<Checkpointer | undefined> {
+): { checkpointer: Checkpointer; ready: Promise<boolean> } | undefined {
   if (!options.dataDir) return undefined
-  let repo: ShadowRepo
-  try {
-    repo = await openShadowRepo({ dataDir: options.dataDir, workspace: options.engine.workspace.root })
-  } catch (error) {
-    options.onCheckpointError?.(error)
-    return undefined
-  }
-  return new Checkpointer({
+  const repo = openShadowRepo({ dataDir: options.dataDir, workspace: options.engine.workspace.root })
+  const ready = repo.then(
+    () => true,
+    (error: unknown) => {
+      options.onCheckpointError?.(error)
+      return false
+    },
+  )
+  const checkpointer = new Checkpointer({
     store: options.store,
     repo,
     sessionId,
     ...(options.retention ? { retention: options.retention } : {}),
   })
+  return { checkpointer, ready }
 }

@@ -39,13 +39,19 @@ export interface RestoreResult extends RestorePlan {
  */
 export class Checkpointer {
   private readonly store: Store
-  private readonly repo: ShadowRepo
+  /** Opened in the background by AgentSession (it spawns git): each use waits for it. */
+  private readonly repo: Promise<ShadowRepo>
   private readonly retention: RetentionPolicy
   readonly sessionId: string
 
-  constructor(options: { store: Store; repo: ShadowRepo; sessionId: string; retention?: RetentionPolicy }) {
+  constructor(options: {
+    store: Store
+    repo: ShadowRepo | Promise<ShadowRepo>
+    sessionId: string
+    retention?: RetentionPolicy
+  }) {
     this.store = options.store
-    this.repo = options.repo
+    this.repo = Promise.resolve(options.repo)
     this.sessionId = options.sessionId
     // A partial policy keeps the default for what it leaves out.
     this.retention = { ...DEFAULT_RETENTION, ...options.retention }
@@ -53,7 +59,7 @@ export class Checkpointer {
 
   /** Snapshot before a turn that can change files; old checkpoints beyond the retention are pruned. */
   async checkpoint(kind: Checkpoint['kind'] = 'turn', label?: string): Promise<Checkpoint> {
-    const commit = await this.repo.snapshot(label)
+    const commit = await (await this.repo).snapshot(label)
     const checkpoint = this.store.createCheckpoint({
       sessionId: this.sessionId,
       kind,
@@ -61,7 +67,7 @@ export class Checkpointer {
       ...(label ? { label } : {}),
     })
     const dropped = this.store.pruneCheckpoints(this.sessionId, this.retention)
-    if (dropped.length > 0) await this.repo.prune(this.store.liveCheckpointCommits())
+    if (dropped.length > 0) await (await this.repo).prune(this.store.liveCheckpointCommits())
     return checkpoint
   }
 
@@ -71,7 +77,8 @@ export class Checkpointer {
 
   /** The unified diff from a checkpoint to the workspace as it is now. */
   async diff(checkpointId: number): Promise<string> {
-    return this.repo.patch(this.commitOf(this.own(checkpointId)))
+    const commit = this.commitOf(this.own(checkpointId))
+    return (await this.repo).patch(commit)
   }
 
   async plan(checkpointId: number, options: RestoreOptions = {}): Promise<RestorePlan> {
@@ -80,9 +87,10 @@ export class Checkpointer {
     if (keep !== undefined && (!Number.isInteger(keep) || keep < 0))
       throw new ValidationError('keepMessages must be a whole number of messages, 0 or more', 'keepMessages')
     const checkpoint = this.own(checkpointId)
+    const commit = this.commitOf(checkpoint)
     return {
       checkpoint,
-      changes: await this.repo.planRestore(this.commitOf(checkpoint)),
+      changes: await (await this.repo).planRestore(commit),
       messagesAfter: Math.min(checkpoint.messageCount, options.keepMessages ?? checkpoint.messageCount),
       messagesNow: this.store.requireSession(this.sessionId).messageCount,
     }
@@ -95,7 +103,7 @@ export class Checkpointer {
   async restore(checkpointId: number, options: RestoreOptions = {}): Promise<RestoreResult> {
     const plan = await this.plan(checkpointId, options)
     const undo = await this.checkpoint('pre_restore', `before restoring checkpoint ${checkpointId}`)
-    await this.repo.restore(this.commitOf(plan.checkpoint))
+    await (await this.repo).restore(this.commitOf(plan.checkpoint))
     const session = this.store.restoreConversation(
       plan.checkpoint.id,
       options.keepMessages === undefined ? {} : { keep: options.keepMessages },
@@ -105,7 +113,8 @@ export class Checkpointer {
 
   /** What taking the files of any checkpoint of this workspace would change (a fork's start). */
   async planFiles(checkpoint: Checkpoint): Promise<FileChange[]> {
-    return this.repo.planRestore(this.commitOf(checkpoint))
+    const commit = this.commitOf(checkpoint)
+    return (await this.repo).planRestore(commit)
   }
 
   /**
@@ -115,7 +124,7 @@ export class Checkpointer {
   async restoreFilesFrom(checkpoint: Checkpoint): Promise<FileChange[]> {
     const commit = this.commitOf(checkpoint)
     await this.checkpoint('pre_restore', `before taking the files of checkpoint ${checkpoint.id}`)
-    return this.repo.restore(commit)
+    return (await this.repo).restore(commit)
   }
 
   /** The checkpoint `/undo` goes back to: the newest one. */

@@ -81,9 +81,3 @@ export function textDiff(
   }
   return { text: formatPatch(patch, FILE_HEADERS_ONLY), added, removed }
 }
-
-/** `(+3 -1)`, `(+3)` or `(-20)`: a change's size in a summary. */
-export function changeCounts(added: number, removed: number): string {
-  const parts = [added || !removed ? `+${added}` : '', removed ? `-${removed}` : ''].filter(Boolean)
-  return `(${parts.join(' ')})`
-}

@@ -1,11 +1,11 @@
 export { builtinTools } from './builtin.js'
 export { type CapOptions, capOutput, DEFAULT_CAP } from './cap-output.js'
-export { type ChangeInput, changeCounts, fileChange, textDiff } from './change.js'
+export type { ChangeInput } from './change.js'
 export { type ChildEnvironmentOptions, childEnvironment, isCredentialName } from './child-env.js'
 export { type CommandPart, commandParts } from './command-parts.js'
 export * from './details/index.js'
 export { jsonNestingDepth, MAX_ARGUMENT_DEPTH } from './json-depth.js'
-export { compileLineRegex, type LineRegex } from './line-regex.js'
+export type { LineRegex } from './line-regex.js'
 export {
   type AccessDefaults,
   DEFAULT_RULES,
@@ -41,5 +41,6 @@ export { readFileTool } from './tools/read-file.js'
 export { runCommandTool } from './tools/run-command.js'
 export { todoWriteTool } from './tools/todo-write.js'
 export { writeFileTool } from './tools/write-file.js'
-export { type EntryKind, type WalkEntry, type WalkOptions, walk } from './walk.js'
+export type { EntryKind, WalkEntry, WalkOptions } from './walk.js'
+export { changeCounts } from './words.js'
 export { isInside, openWorkspace, subjectPath, Workspace, type WorkspaceOptions } from './workspace.js'

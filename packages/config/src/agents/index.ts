@@ -7,7 +7,7 @@ export {
   userAgentsDir,
   WORKSPACE_AGENT_DIRS,
 } from './load.js'
-export { type ParsedAgent, parseAgentFile } from './parse.js'
+export type { ParsedAgent } from './parse.js'
 export { type ProjectRoleAgent, projectRoleAgents } from './roles.js'
 export {
   AGENT_NAME,

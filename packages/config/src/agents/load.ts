@@ -8,7 +8,6 @@ import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { userConfigPath } from '../paths.js'
 import { BUILTIN_AGENTS } from './builtin.js'
-import { parseAgentFile } from './parse.js'
 import type { AgentDefinition, AgentFileProblem, AgentOrigin } from './schema.js'
 
 export const WORKSPACE_AGENT_DIRS = [
@@ -51,6 +50,8 @@ export async function loadAgents(sources: AgentSources): Promise<AgentCatalogue>
         problems.push({ file, field: 'file', message: (error as Error).message })
         continue
       }
+      // The YAML parser is loaded only when there is an agent file to read.
+      const { parseAgentFile } = await import('./parse.js')
       const parsed = parseAgentFile(text, file, origin)
       if (parsed.ok) byName.set(parsed.agent.name, parsed.agent)
       else problems.push(parsed.problem)

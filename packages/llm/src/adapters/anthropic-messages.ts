@@ -13,7 +13,7 @@ import { preloadSdk } from './preload.js'
 import { streamSdkAttempt } from './sdk-attempt.js'
 import { innerError, NO_KEY, stringField, toLlmError } from './sdk-errors.js'
 
-type AnthropicSdk = typeof import('@anthropic-ai/sdk')
+type AnthropicSdk = typeof import('./anthropic-sdk.js')
 
 /** The HTTP status each Anthropic error type stands for: errors sent inside a stream have none. */
 const STATUS_OF_TYPE: Record<string, number> = {
@@ -28,7 +28,7 @@ const STATUS_OF_TYPE: Record<string, number> = {
 }
 
 function createClient(sdk: AnthropicSdk, model: ResolvedModel, timeoutMs: number) {
-  return new sdk.Anthropic({
+  return new sdk.BaseAnthropic({
     apiKey: model.apiKey ?? NO_KEY,
     // ANTHROPIC_AUTH_TOKEN must not ride along to whatever endpoint this is.
     authToken: null,
@@ -63,7 +63,7 @@ function streamAttempt(
   options: { timeoutMs: number },
 ): AsyncGenerator<StreamEvent> {
   return streamSdkAttempt(model, request, options, {
-    load: (): Promise<AnthropicSdk> => import('@anthropic-ai/sdk'),
+    load: (): Promise<AnthropicSdk> => import('./anthropic-sdk.js'),
     // `messages.create` is `post('/v1/messages')` plus deprecation notices printed straight to the
     // console on every request (not through the SDK's logger), which would break into the user's
     // terminal and `--json` output; the request itself is the same.
@@ -84,5 +84,5 @@ function streamAttempt(
 export const anthropicMessagesAdapter: Adapter = {
   api: ANTHROPIC_API,
   stream: streamAttempt,
-  preload: () => preloadSdk(() => import('@anthropic-ai/sdk')),
+  preload: () => preloadSdk(() => import('./anthropic-sdk.js')),
 }

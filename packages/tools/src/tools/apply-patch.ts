@@ -1,9 +1,11 @@
 import { z } from 'zod'
-import { changeCounts, fileChange } from '../change.js'
+import type { fileChange } from '../change.js'
 import type { FileOperation, ToolFileChange } from '../details/schema.js'
+import { loadChange, loadPatchPlan } from '../lazy.js'
 import { type FilePatch, parsePatchText } from '../patch/parse-patch.js'
-import { commitWrites, type FileSummary, type PatchPlan, planPatch } from '../patch/plan-patch.js'
+import type { FileSummary, PatchPlan } from '../patch/plan-patch.js'
 import { defineTool } from '../tool.js'
+import { changeCounts } from '../words.js'
 import { subjectPath, type Workspace } from '../workspace.js'
 
 const parameters = z.object({
@@ -37,7 +39,7 @@ export const applyPatchTool = defineTool({
   },
   async execute({ patch }, { workspace }) {
     const { plan, changes } = await planChanges(workspace, patch)
-    await commitWrites(plan.writes)
+    await (await loadPatchPlan()).commitWrites(plan.writes)
     const lines = plan.summaries.map((s) => {
       const name = s.from ? `${s.from} → ${s.path}` : s.path
       return `${LETTER[OPERATION[s.status]]} ${name} (+${s.added} -${s.removed})`
@@ -56,18 +58,20 @@ async function planChanges(
   patch: string,
 ): Promise<{ plan: PatchPlan; changes: ToolFileChange[] }> {
   const files = parsePatchText(patch)
+  const [{ planPatch }, { fileChange }] = await Promise.all([loadPatchPlan(), loadChange()])
   const plan = await planPatch(workspace, files)
-  return { plan, changes: describeChanges(workspace, files, plan) }
+  return { plan, changes: describeChanges(workspace, files, plan, fileChange) }
 }
 
 /**
  * One change per file on disk, with its operation, the paths the patch named and the diff from its
  * content before the patch to after it. A file the patch touches twice is listed once.
  */
-export function describeChanges(
+function describeChanges(
   workspace: Workspace,
   files: readonly FilePatch[],
   plan: PatchPlan,
+  describe: typeof fileChange,
 ): ToolFileChange[] {
   const changes = new Map<string, ToolFileChange>()
   plan.summaries.forEach((summary, index) => {
@@ -79,7 +83,7 @@ export function describeChanges(
     const source = summary.fromAbsolute === undefined ? target : plan.contents.get(summary.fromAbsolute)
     changes.set(
       summary.absolute,
-      fileChange({
+      describe({
         workspace,
         operation,
         absolute: summary.absolute,

@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-write.js'
-import { changeCounts, fileChange } from '../change.js'
 import type { ToolFileChange } from '../details/schema.js'
 import { loadTextFile, type TextFile } from '../files.js'
+import { loadChange } from '../lazy.js'
 import { pathPermission } from '../permission-subject.js'
 import { defineTool, ToolError } from '../tool.js'
+import { changeCounts } from '../words.js'
 import type { Workspace } from '../workspace.js'
 
 const parameters = z.object({
@@ -68,6 +69,7 @@ async function planFileEdit(
     args.replace_all ?? false,
     file.display,
   )
+  const { fileChange } = await loadChange()
   const change = fileChange({
     workspace,
     operation: 'modify',

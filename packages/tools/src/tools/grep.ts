@@ -2,11 +2,11 @@ import { stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { ignoreRootFor } from '../directories.js'
 import { looksBinary } from '../files.js'
-import { compileLineRegex, type LineRegex } from '../line-regex.js'
+import { loadLineRegex, loadWalk } from '../lazy.js'
+import type { LineRegex } from '../line-regex.js'
 import { pathPermission } from '../permission-subject.js'
 import { readRegularFile, refuseSpecialFile } from '../special-files.js'
 import { defineTool, type ToolContext, ToolError } from '../tool.js'
-import { globMatcher, walk } from '../walk.js'
 import { counted } from '../words.js'
 import type { Workspace } from '../workspace.js'
 
@@ -40,7 +40,7 @@ export const grepTool = defineTool({
   },
   async execute({ pattern, path: input, glob }, ctx) {
     const { workspace } = ctx
-    const regex = compileLineRegex(pattern)
+    const regex = (await loadLineRegex()).compileLineRegex(pattern)
     const target = await workspace.resolve(input ?? '.')
     const display = workspace.relative(target)
     const info = await stat(target).catch(() => undefined)
@@ -99,6 +99,7 @@ async function* candidateFiles(
     yield target
     return
   }
+  const { globMatcher, walk } = await loadWalk()
   const matches = glob ? globMatcher(glob) : undefined
   const walking = walk(target, {
     ignoreRoot: ignoreRootFor(workspace, target),

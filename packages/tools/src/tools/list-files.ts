@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { ignoreRootFor, resolveDirectory } from '../directories.js'
+import { loadWalk } from '../lazy.js'
 import { pathPermission } from '../permission-subject.js'
 import { defineTool, ToolError } from '../tool.js'
-import { globMatcher, walk } from '../walk.js'
 import { counted } from '../words.js'
 
 export const LIST_MAX_ENTRIES = 1000
@@ -46,6 +46,7 @@ export const listFilesTool = defineTool({
         matches: total,
         truncated: total > LIST_MAX_ENTRIES,
       }) as const
+    const { globMatcher, walk } = await loadWalk()
     const matches = pattern ? globMatcher(pattern) : undefined
     const shown: string[] = []
     let total = 0

@@ -1,12 +1,13 @@
 import { stat } from 'node:fs/promises'
 import { z } from 'zod'
 import { writeFileAtomic } from '../atomic-write.js'
-import { changeCounts, fileChange } from '../change.js'
 import type { FileEditDetails, ToolFileChange } from '../details/schema.js'
 import { countLines } from '../files.js'
+import { loadChange } from '../lazy.js'
 import { pathPermission } from '../permission-subject.js'
 import { readRegularFile, refuseSpecialFile } from '../special-files.js'
 import { defineTool, ToolError } from '../tool.js'
+import { changeCounts } from '../words.js'
 import type { Workspace } from '../workspace.js'
 
 const parameters = z.object({
@@ -55,6 +56,7 @@ async function planWrite(
   if (info?.isDirectory()) throw new ToolError(`${display} is a directory; give a file path.`)
   if (info) refuseSpecialFile(info, display)
   const before = info ? (await readRegularFile(absolute, display)).toString('utf8') : null
+  const { fileChange } = await loadChange()
   const change = fileChange({
     workspace,
     operation: before === null ? 'add' : 'modify',
