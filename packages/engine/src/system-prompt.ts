@@ -102,25 +102,24 @@ async function readInstructions(workspace: string): Promise<{ file: string; text
   return undefined
 }
 
-/** "branch main, 3 changed files", or undefined outside a git repository. */
+/**
+ * "branch main" (or "detached HEAD"), or undefined outside a git repository. Only what stays put
+ * across a session: the prompt must be byte-identical on every turn and after `--continue` for the
+ * provider's prompt cache to hit, and the working tree's state (how many files are changed) moves
+ * with every edit the agent makes. The model asks git when it needs that. `symbolic-ref` also
+ * answers at once in a large repository, where `git status` walks the whole tree.
+ */
 function gitSummary(workspace: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(
       'git',
-      ['status', '--porcelain=v1', '--branch'],
-      { cwd: workspace, timeout: 2000, maxBuffer: 4 * 1024 * 1024 },
+      ['symbolic-ref', '--short', '-q', 'HEAD'],
+      { cwd: workspace, timeout: 2000 },
       (error, stdout) => {
-        if (error) return resolve(undefined)
-        resolve(summariseGitStatus(stdout))
+        if (!error) return resolve(`branch ${stdout.trim()}`)
+        // -q: exit 1 (and no message) is a detached HEAD; 128 is "not a git repository".
+        resolve((error as { code?: unknown }).code === 1 ? 'detached HEAD' : undefined)
       },
     )
   })
-}
-
-export function summariseGitStatus(porcelain: string): string {
-  const lines = porcelain.split('\n').filter(Boolean)
-  const head = lines[0]?.startsWith('## ') ? lines.shift()!.slice(3) : undefined
-  const branch = head ? head.split('...')[0]!.replace(/^No commits yet on /, '') : 'unknown'
-  const changed = lines.length
-  return `branch ${branch}, ${changed === 0 ? 'clean' : `${changed} changed file${changed === 1 ? '' : 's'}`}`
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { assistantMessage, LlmError, makeUsage, textOf, toolResultMessage } from '@penguin-ai/llm'
@@ -239,5 +240,16 @@ describe('system prompt', () => {
     expect(prompt).toContain(`workspace: ${dir}`)
     expect(prompt).toContain('Always run pnpm test.')
     expect(prompt).toMatch(/date: \d{4}-\d{2}-\d{2}/)
+  })
+
+  test('names the git branch and stays byte-identical when the agent changes files (prompt cache)', async () => {
+    const dir = await tempDir()
+    execFileSync('git', ['init', '-q', '-b', 'trunk'], { cwd: dir })
+    const { buildSystemPrompt } = await import('../src/index.js')
+    const before = await buildSystemPrompt(dir)
+    expect(before).toContain('git: branch trunk')
+    await writeFile(join(dir, 'changed.txt'), 'new\n')
+    expect(await buildSystemPrompt(dir)).toBe(before)
+    expect(await buildSystemPrompt(await tempDir())).not.toContain('git:')
   })
 })

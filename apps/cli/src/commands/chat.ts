@@ -1,5 +1,6 @@
 import { describeSandbox, engineOptions, type ResolvedConfig } from '@penguin-ai/config'
 import { Engine, type EngineOptions } from '@penguin-ai/engine'
+import { preloadModel } from '@penguin-ai/llm'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { type AgentFlags, parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
@@ -35,6 +36,8 @@ export async function chatCommand(argv: string[]): Promise<number> {
     reader.close()
     throw error
   }
+  // The first prompt's request need not wait for the model's SDK and HTTP client to load.
+  void preloadModel(setup.model)
   // A real terminal gets the chat UI; a pipe, a file or a dumb terminal the plain line chat.
   if (terminal && process.env.TERM !== 'dumb') {
     reader.close()
