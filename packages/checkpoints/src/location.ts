@@ -24,7 +24,12 @@ export async function userExcludeFile(realWorkspace: string): Promise<string | u
       const pointer = /^gitdir:\s*(.+?)\s*$/m.exec(await readFile(dotGit, 'utf8'))
       if (!pointer?.[1]) return undefined
       gitDir = path.resolve(realWorkspace, pointer[1])
-      const common = await readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => undefined)
+      // The pointer is repository content: read `commondir` only when it is a regular file (a pipe
+      // would block the read forever).
+      const commondir = path.join(gitDir, 'commondir')
+      const common = (await stat(commondir).catch(() => undefined))?.isFile()
+        ? await readFile(commondir, 'utf8').catch(() => undefined)
+        : undefined
       if (common?.trim()) gitDir = path.resolve(gitDir, common.trim())
     }
     const exclude = path.join(gitDir, 'info', 'exclude')

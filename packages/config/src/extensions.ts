@@ -6,7 +6,7 @@
  * settings count only in a trusted workspace (the layers already dropped untrusted ones; the files
  * here are read only when trusted).
  */
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
 import { z } from 'zod'
 import { ConfigError } from './errors.js'
@@ -17,6 +17,7 @@ import {
   OpencodeMcpSchema,
 } from './extension-keys.js'
 import { stripJsonComments } from './jsonc.js'
+import { readConfigText } from './read.js'
 import type { ResolvedConfig } from './resolve.js'
 
 /** `user`: the user's own config or flags (trusted). `workspace`: a trusted workspace's files. */
@@ -250,13 +251,7 @@ function parseJson(text: string, path: string): unknown {
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
-    throw new ConfigError('invalid_file', `Cannot read ${path}: ${(error as Error).message}`, { file: path })
-  }
+  return readConfigText(path)
 }
 
 async function exists(path: string): Promise<boolean> {

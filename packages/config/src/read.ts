@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { NotRegularFileError, readRegularPrefix } from '@penguin-ai/tools'
 import type { z } from 'zod'
 import { ConfigError } from './errors.js'
 import { type Config, ConfigSchema } from './schema.js'
@@ -12,17 +12,37 @@ export interface ConfigFile {
 
 /** Reads and validates one config file; a missing file is an empty config, anything else wrong is a ConfigError. */
 export async function readConfigFile(path: string): Promise<ConfigFile> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { path, exists: false, config: {} }
-    throw new ConfigError('invalid_file', `Cannot read config file ${path}: ${(error as Error).message}`, {
-      file: path,
-    })
-  }
+  const text = await readConfigText(path)
+  if (text === undefined) return { path, exists: false, config: {} }
   return { path, exists: true, config: parseConfigText(text, path) }
+}
+
+/** Config files are small; a bigger one is a mistake (or an attack on memory), not settings. */
+export const MAX_CONFIG_BYTES = 1024 * 1024
+
+/**
+ * A config file's text, undefined when it does not exist. Only a regular file is read (a
+ * repository's `.penguin/config.json` may be a pipe or a link to a device: opening it must not
+ * hang Penguin), and at most MAX_CONFIG_BYTES of it.
+ */
+export async function readConfigText(path: string): Promise<string | undefined> {
+  try {
+    const { bytes, truncated } = await readRegularPrefix(path, MAX_CONFIG_BYTES)
+    if (truncated)
+      throw new ConfigError('invalid_file', `Config file ${path} is over ${MAX_CONFIG_BYTES} bytes.`, {
+        file: path,
+      })
+    return bytes.toString('utf8')
+  } catch (error) {
+    if (error instanceof ConfigError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
+    const reason =
+      error instanceof NotRegularFileError
+        ? `it is ${error.kind}, not a regular file`
+        : (error as Error).message
+    throw new ConfigError('invalid_file', `Cannot read config file ${path}: ${reason}.`, { file: path })
+  }
 }
 
 /** Parses a config file's text; `path` names it in errors. */

@@ -20,6 +20,7 @@ import {
   type Tool,
   type Workspace,
 } from '@penguin-ai/tools'
+import { unlessAborted } from './abortable.js'
 import { notRun, UsageMeter } from './budget.js'
 import {
   type CompactionContext,
@@ -321,7 +322,9 @@ export class Engine {
     const scope = this.scope(signal, emit)
     // The SDK and HTTP client load while the system prompt's git probe runs.
     if (!this.options.stream) void preloadModel(this.model)
-    const ctx = await this.context(signal, scope)
+    // The system prompt (instructions, a git probe) is gathered first; a cancel does not wait for it.
+    const ctx = await unlessAborted(this.context(signal, scope), signal)
+    if (ctx === 'aborted') return finish('aborted')
     const lineage = this.options.lineage
     const opened = await openPrompt(this.extensions, scope, prompt, {
       // A sub-agent's prompt comes from its parent's model, not the user: no SessionStart or
@@ -397,7 +400,11 @@ export class Engine {
       }
 
       if (this.options.beforeChanges && calls.some((call) => !this.tools.get(call.name)?.readOnly)) {
-        await this.options.beforeChanges(calls)
+        // A checkpoint of a huge tree can take long: a cancel does not wait for it.
+        if ((await unlessAborted(this.options.beforeChanges(calls), signal)) === 'aborted') {
+          this.history.push(...notRun(calls, 'the run was cancelled'))
+          return finish('aborted')
+        }
       }
       const runner: ToolRunnerOptions = {
         tools: this.tools,

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { realpath } from 'node:fs/promises'
 import { arch, platform } from 'node:os'
-import { join } from 'node:path'
+import { isAbsolute, join, relative, sep } from 'node:path'
+import { readRegularPrefix } from '@penguin-ai/tools'
 import type { EngineOptions } from './engine-options.js'
 
 /** Project instruction files, first found wins. */
@@ -82,10 +83,20 @@ export async function buildSystemPrompt(
   return renderSystemPrompt(await gatherEnvironment(workspace, new Date(), options))
 }
 
+/**
+ * The repository's instructions. They are repository content: a link out of the workspace
+ * (`AGENTS.md -> ~/.ssh/id_rsa`, `/proc/self/environ`) is not followed, and a pipe or device there
+ * is skipped without being opened for a blocking read (see readRegularPrefix).
+ */
 async function readInstructions(workspace: string): Promise<{ file: string; text: string } | undefined> {
   for (const file of INSTRUCTION_FILES) {
     try {
-      const text = await readFile(join(workspace, file), 'utf8')
+      const real = await realpath(join(workspace, file))
+      const inside = relative(await realpath(workspace), real)
+      if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) continue
+      // Bytes enough for the character bound in any encoding; the rest is never read.
+      const { bytes } = await readRegularPrefix(real, MAX_INSTRUCTIONS_CHARS * 4)
+      const text = bytes.toString('utf8')
       const trimmed = text.trim()
       if (!trimmed) continue
       return {
@@ -96,7 +107,7 @@ async function readInstructions(workspace: string): Promise<{ file: string; text
             : trimmed,
       }
     } catch {
-      // Not present: try the next name.
+      // Not present (or not a regular file): try the next name.
     }
   }
   return undefined

@@ -38,6 +38,41 @@ describe('a cancelled run ends whatever its tools are doing', () => {
   })
 })
 
+describe('a cancelled run does not wait for what comes before its tools', () => {
+  test('a checkpoint (beforeChanges) that never finishes: aborted, the calls answered "not run"', async () => {
+    const controller = new AbortController()
+    const { engine, events } = await setup(
+      [{ calls: [{ name: 'write_file', args: { path: 'a.txt', content: 'x' } }] }, { text: 'never' }],
+      {
+        tools: builtinTools(),
+        autoApprove: true,
+        // Snapshotting a huge tree can take minutes; this one never ends.
+        beforeChanges: () => {
+          queueMicrotask(() => controller.abort())
+          return new Promise(() => {})
+        },
+      },
+    )
+    const result = await engine.run('go', { signal: controller.signal })
+    expect(result.status).toBe('aborted')
+    expect(events.filter((event) => event.type === 'tool.started')).toEqual([])
+    const last = engine.messages.at(-1)
+    expect(last?.role === 'tool' && textOf(last)).toMatch(/Not run: the run was cancelled/)
+  })
+
+  test('a system prompt that is never ready: aborted before any model request', async () => {
+    const controller = new AbortController()
+    const { engine, requests } = await setup([{ text: 'never' }], {
+      systemPrompt: new Promise<string>(() => {
+        queueMicrotask(() => controller.abort())
+      }),
+    })
+    const result = await engine.run('go', { signal: controller.signal })
+    expect(result.status).toBe('aborted')
+    expect(requests).toEqual([])
+  })
+})
+
 describe('deny rules cannot be sidestepped', () => {
   const rules = new PermissionPolicy([
     { tool: '*', pattern: 'secrets', action: 'deny' },

@@ -65,6 +65,11 @@ export interface ServeOptions {
   /** How long shutdown waits for aborted runs to store what they said. Default 7 s (all under 10 s). */
   shutdownTimeoutMs?: number
   /**
+   * How long `POST /runs/{id}/cancel` lets a run take to end before reporting it aborted anyway
+   * (its engine left to finish unobserved, the session busy until it has). Default 1.5 s.
+   */
+  cancelTimeoutMs?: number
+  /**
    * A bearer token for `GET /metrics` only (at least 16 characters), for a Prometheus scraper that
    * should not hold an API token. API tokens are accepted there too.
    */
@@ -213,6 +218,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { app, runtime } = createServerApp(deps, {
     lifecycle: 'starting',
     log,
+    ...(options.cancelTimeoutMs !== undefined ? { cancelTimeoutMs: options.cancelTimeoutMs } : {}),
     ...(telemetry ? { telemetry } : {}),
     ...(logger ? { logger } : {}),
   })

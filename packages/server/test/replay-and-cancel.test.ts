@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createGate } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer } from './helpers.js'
-import { openSse } from './sse-client.js'
+import { openSse, type SseEvent } from './sse-client.js'
 import { until } from './until.js'
 
 /** A scripted turn: run_command printing `bytes` bytes. */
@@ -139,3 +140,68 @@ function pidsWith(marker: string): number[] {
   }
   return pids
 }
+
+describe('POST /runs/{id}/cancel ends the run whatever it is doing', () => {
+  /** Posts `content`, waits for `ready` on the session's stream, cancels; the events after it. */
+  async function cancelWhen(
+    t: Awaited<ReturnType<typeof startTestServer>>,
+    ready: (event: SseEvent) => boolean,
+  ): Promise<{ runId: string; sessionId: string; rest: SseEvent[] }> {
+    const session = await createSession(t, { auto_approve: true })
+    const stream = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
+      authorization: `Bearer ${t.token}`,
+    })
+    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
+      method: 'POST',
+      json: { content: 'go' },
+    })
+    const { run_id } = (await posted.json()) as { run_id: string }
+    await stream.collect(ready)
+    const cancelled = await t.api(`/api/v1/runs/${run_id}/cancel`, { method: 'POST', json: {} })
+    expect(cancelled.status).toBe(202)
+    const rest = await stream.collect((event) => event.event === 'run.finished')
+    stream.close()
+    return { runId: run_id, sessionId: session.id, rest }
+  }
+
+  it('a model stream that stalls mid-answer (held until the client leaves)', async () => {
+    const never = createGate()
+    const t = await startTestServer({
+      script: [{ text: 'a long answer that stops half way', holdUntil: never.promise, holdAfterChunks: 3 }],
+    })
+    const { runId, rest } = await cancelWhen(t, (event) => event.event === 'text.delta')
+    expect(rest.at(-1)).toMatchObject({ event: 'run.finished', data: { status: 'aborted' } })
+    expect(await (await t.api(`/api/v1/runs/${runId}`)).json()).toMatchObject({ status: 'aborted' })
+  })
+
+  it('a grep over a big tree, with the cancel bound set by the test: aborted, published once, the session freed', async () => {
+    const t = await startTestServer({
+      cancelTimeoutMs: 1,
+      script: [
+        { toolCalls: [{ name: 'grep', arguments: { pattern: '^(needle)+$', path: '.' } }] },
+        { text: 'x' },
+      ],
+    })
+    const line = `${'haystack '.repeat(200)}\n`
+    for (let dir = 0; dir < 40; dir++) {
+      mkdirSync(join(t.workspace, `d${dir}`))
+      for (let file = 0; file < 50; file++)
+        writeFileSync(join(t.workspace, `d${dir}`, `f${file}.txt`), line.repeat(20))
+    }
+    const { runId, sessionId, rest } = await cancelWhen(
+      t,
+      (event) => event.event === 'tool.started' && (event.data as { tool?: string }).tool === 'grep',
+    )
+    expect(rest.filter((event) => event.event === 'run.finished')).toHaveLength(1)
+    expect(rest.at(-1)).toMatchObject({ event: 'run.finished', data: { status: 'aborted' } })
+    expect(await (await t.api(`/api/v1/runs/${runId}`)).json()).toMatchObject({ status: 'aborted' })
+    // Busy (409) until the engine has let go; then the session takes the next message.
+    await until(async () => {
+      const next = await t.api(`/api/v1/sessions/${sessionId}/messages`, {
+        method: 'POST',
+        json: { content: 'again' },
+      })
+      return next.status === 202
+    })
+  })
+})

@@ -31,6 +31,7 @@ export {
   protectedTargets,
 } from './protected.js'
 export { commandRunsOutside } from './sandboxed-calls.js'
+export { NotRegularFileError, readRegularPrefix } from './special-files.js'
 export * from './tool.js'
 export { applyPatchTool } from './tools/apply-patch.js'
 export { editFileTool } from './tools/edit-file.js'

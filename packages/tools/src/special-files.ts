@@ -59,3 +59,49 @@ export async function readRegularFile(absolute: string, display: string): Promis
     await handle.close()
   }
 }
+
+/** What reads outside the file tools (instructions, config files) throw for anything but a regular file. */
+export class NotRegularFileError extends Error {
+  constructor(
+    readonly path: string,
+    readonly kind: string,
+  ) {
+    super(`${path} is ${kind}, not a regular file`)
+    this.name = 'NotRegularFileError'
+  }
+}
+
+/**
+ * At most `maxBytes` of a file that must be regular, for repository files Penguin reads on its own
+ * (AGENTS.md, `.penguin/config.json`, agent files): a FIFO there would block a thread of libuv's
+ * pool forever (and with it the process's exit), `/dev/zero` would never end, a 10 GB file would
+ * fill memory. The open does not block (O_NONBLOCK); the opened file is checked before reading.
+ * Other errors (ENOENT, EACCES) are thrown as they are.
+ */
+export async function readRegularPrefix(
+  absolute: string,
+  maxBytes: number,
+): Promise<{ bytes: Buffer; truncated: boolean }> {
+  let handle: FileHandle
+  try {
+    handle = await open(absolute, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO')
+      throw new NotRegularFileError(absolute, 'a socket or device')
+    throw error
+  }
+  try {
+    const info = await handle.stat()
+    if (!info.isFile()) throw new NotRegularFileError(absolute, specialFileKind(info) ?? 'a directory')
+    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(info.size, 0) + 1))
+    let length = 0
+    while (length < buffer.length) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length)
+      if (bytesRead === 0) break
+      length += bytesRead
+    }
+    return { bytes: buffer.subarray(0, Math.min(length, maxBytes)), truncated: length > maxBytes }
+  } finally {
+    await handle.close()
+  }
+}

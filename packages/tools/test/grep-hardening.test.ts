@@ -36,6 +36,23 @@ describe('grep cannot be stalled by its pattern', () => {
   })
 })
 
+describe('a cancelled grep stops', () => {
+  it('looks at the event loop while it matches and stops once its run is cancelled', async () => {
+    // 10,000 lines: matching them is synchronous work the process could not interrupt before.
+    const f = await fixture({ 'big.txt': `${'haystack '.repeat(100)}\n`.repeat(10_000) })
+    const controller = new AbortController()
+    const running = grepTool.run(
+      { pattern: '[^ ]{20}', path: 'big.txt' },
+      { workspace: f.workspace, signal: controller.signal, callId: 'call-1' },
+    )
+    // Heard as soon as grep lets the event loop turn: it used to match the whole file first, deaf.
+    setImmediate(() => controller.abort())
+    const result = await running
+    expect(result.isError).toBe(true)
+    expect(result.output).toMatch(/^grep was aborted/)
+  })
+})
+
 describe('grep and files over 10 MB', () => {
   it('skips them with a note instead of reporting a fake "large" match', async () => {
     const f = await fixture({ 'small.txt': 'tiny\n' })

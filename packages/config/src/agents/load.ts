@@ -4,11 +4,15 @@
  * `.opencode/agent(s)/` and `.penguin/agents/`. An untrusted workspace's files are not read: they
  * are counted and reported, since an agent may widen tools or set a model.
  */
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
+import { readRegularPrefix } from '@penguin-ai/tools'
 import { userConfigPath } from '../paths.js'
 import { BUILTIN_AGENTS } from './builtin.js'
 import type { AgentDefinition, AgentFileProblem, AgentOrigin } from './schema.js'
+
+/** An agent file is a prompt: a bound keeps a huge (or endless) one out of memory. */
+const MAX_AGENT_FILE_BYTES = 256 * 1024
 
 export const WORKSPACE_AGENT_DIRS = [
   '.claude/agents',
@@ -45,7 +49,9 @@ export async function loadAgents(sources: AgentSources): Promise<AgentCatalogue>
     for (const file of await markdownFiles(dir)) {
       let text: string
       try {
-        text = await readFile(file, 'utf8')
+        // Agent files are repository content when they come from a workspace: regular files only.
+        const { bytes } = await readRegularPrefix(file, MAX_AGENT_FILE_BYTES)
+        text = bytes.toString('utf8')
       } catch (error) {
         problems.push({ file, field: 'file', message: (error as Error).message })
         continue

@@ -7,7 +7,7 @@ import { HttpError, type ServerDeps } from '../deps.js'
 import type { LogCallback } from '../log.js'
 import { openAgent } from './open-agent.js'
 import { PermissionBroker } from './permissions.js'
-import { applyEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
+import { applyEvent, cancelledRunEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
 import { instrumentRun, type RunObservers, runParentContext } from './run-telemetry.js'
 import { visibleSession } from './visibility.js'
 
@@ -24,6 +24,9 @@ function noticeEvent(runId: string, source: string, message: string): EngineEven
 /** Finished runs kept for `GET /runs/{id}`; older ones are forgotten (their messages stay stored). */
 const DEFAULT_RETAINED_RUNS = 1_000
 
+/** A cancelled run is over for its clients within this long, whatever its engine is doing (§3: 2 s). */
+export const DEFAULT_CANCEL_TIMEOUT_MS = 1_500
+
 interface Slot {
   sessionId: string
   /** What holds the session: a run, or an operation that must not overlap one (restore, delete). */
@@ -31,6 +34,8 @@ interface Slot {
   controller: AbortController
   runId?: string
   done?: Promise<void>
+  /** Ends the run for its clients now (the cancel bound passed); the session stays held. */
+  endNow?: () => void
 }
 
 export interface RunManagerOptions extends RunObservers {
@@ -38,6 +43,12 @@ export interface RunManagerOptions extends RunObservers {
   retainRuns?: number
   /** Unexpected failures (a run that threw, a checkpoint that failed): for the operator. */
   log?: LogCallback
+  /**
+   * How long a cancelled run may take to end (default 1.5 s). Past it, the run is reported aborted
+   * (`run.finished`, `GET /runs/{id}`) although its engine has not returned yet; the session stays
+   * busy until it has, so nothing overlaps it.
+   */
+  cancelTimeoutMs?: number
 }
 
 /**
@@ -57,6 +68,7 @@ export class RunManager {
   private readonly retainRuns: number
   private readonly log: LogCallback
   private readonly observers: RunObservers
+  private readonly cancelTimeoutMs: number
   private accepting = true
 
   constructor(deps: ServerDeps, options: RunManagerOptions = {}) {
@@ -65,6 +77,7 @@ export class RunManager {
     this.retainRuns = options.retainRuns ?? DEFAULT_RETAINED_RUNS
     this.log = options.log ?? (() => {})
     this.observers = { telemetry: options.telemetry, logger: options.logger }
+    this.cancelTimeoutMs = options.cancelTimeoutMs ?? DEFAULT_CANCEL_TIMEOUT_MS
   }
 
   /** The run holding a session, if any (for `active_run_id`). */
@@ -172,9 +185,31 @@ export class RunManager {
     const { sessionId } = slot
     let record: RunRecord | undefined
     let finished: EngineEvent | undefined
+    /** Set once `run.finished` went out: the client's view of the run is closed. */
+    let announced = false
+    const announce = () => {
+      if (!finished || announced) return
+      announced = true
+      this.publish(sessionId, finished)
+    }
+    // Past the cancel bound: the run ends for its clients; whatever the engine does afterwards is
+    // neither published nor folded into the record, and the session stays held (as a lock) until
+    // it returns.
+    slot.endNow = () => {
+      if (record?.status !== 'running') return
+      finished = cancelledRunEvent(record, this.cancelTimeoutMs)
+      applyEvent(record, finished)
+      slot.kind = 'lock'
+      this.log(`run ${record.id} did not stop within ${this.cancelTimeoutMs} ms of its cancel`, undefined, {
+        sessionId,
+        runId: record.id,
+      })
+      announce()
+    }
     const stopTelemetry = instrumentRun(agent.engine, this.observers, { sessionId, parentContext })
     return new Promise<RunRecord>((resolveStarted, rejectStarted) => {
       const onEvent = (event: EngineEvent) => {
+        if (announced) return
         if (event.type === 'run.started' && !record) {
           record = newRunRecord(event.runId, sessionId, event.time)
           slot.runId = event.runId
@@ -217,7 +252,7 @@ export class RunManager {
             this.log(`closing session ${sessionId} failed`, error, { sessionId, runId: record?.id })
           }
           if (this.slots.get(sessionId) === slot) this.slots.delete(sessionId)
-          if (finished) this.publish(sessionId, finished)
+          announce()
           if (extensions) {
             this.lastMcp.set(sessionId, extensions.mcpStatus())
             if (this.hosts.get(sessionId) === extensions) this.hosts.delete(sessionId)
@@ -243,7 +278,13 @@ export class RunManager {
       throw new HttpError(409, 'conflict', `run ${runId} already finished (${record.status})`)
     }
     const slot = this.slots.get(record.sessionId)
-    if (slot?.runId === runId) slot.controller.abort()
+    if (slot?.runId === runId && !slot.controller.signal.aborted) {
+      slot.controller.abort()
+      // Every step of a run honours the abort, but none may hold a cancel past the bound.
+      const bound = setTimeout(() => slot.endNow?.(), this.cancelTimeoutMs)
+      bound.unref()
+      void slot.done?.finally(() => clearTimeout(bound))
+    }
     return record
   }
 

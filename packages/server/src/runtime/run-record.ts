@@ -63,3 +63,26 @@ export function failedRunEvent(record: RunRecord): EngineEvent {
     error: { kind: 'internal', message: 'the run stopped on an internal error' },
   }
 }
+
+/**
+ * The `run.finished` of a cancelled run whose engine has not let go within the cancel bound (a
+ * step that ignores the abort): for the client the run is over now; the session stays held until
+ * the engine returns.
+ */
+export function cancelledRunEvent(record: RunRecord, boundMs: number): EngineEvent {
+  return {
+    type: 'run.finished',
+    runId: record.id,
+    time: Date.now(),
+    status: 'aborted',
+    text: record.text,
+    usage: record.usage,
+    cost: record.costUsd,
+    iterations: 0,
+    durationMs: Date.now() - Date.parse(record.startedAt),
+    error: {
+      kind: 'aborted',
+      message: `the run was cancelled; its last step did not stop within ${boundMs} ms and was left behind`,
+    },
+  }
+}

@@ -27,6 +27,8 @@ export interface RuntimeOptions {
   telemetry?: Telemetry
   /** Structured log: a line per finished run (with trace ids), and the failures unless `log` is given. */
   logger?: Logger
+  /** How long a cancelled run may take to end for its clients (RunManagerOptions; default 1.5 s). */
+  cancelTimeoutMs?: number
 }
 
 export function createRuntime(deps: ServerDeps, options: RuntimeOptions = {}): ServerRuntime {
@@ -36,6 +38,7 @@ export function createRuntime(deps: ServerDeps, options: RuntimeOptions = {}): S
       ...(log ? { log } : {}),
       ...(options.telemetry ? { telemetry: options.telemetry } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.cancelTimeoutMs !== undefined ? { cancelTimeoutMs: options.cancelTimeoutMs } : {}),
     }),
     lifecycle: options.lifecycle ?? 'ready',
     pingIntervalMs: options.pingIntervalMs ?? 15_000,

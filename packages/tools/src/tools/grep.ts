@@ -54,12 +54,15 @@ export const grepTool = defineTool({
     let skippedLarge = 0
     let searched = 0
     for await (const batch of batches(candidateFiles(target, info.isDirectory(), glob, ctx))) {
+      stopIfAborted(ctx.signal)
       const contents = await Promise.all(batch.map((file) => readSearchable(file, workspace)))
       for (const [i, content] of contents.entries()) {
         if (content.kind === 'large') skippedLarge++
         if (content.kind !== 'text') continue
         searched++
-        capped = searchFile(content.text, regex, workspace.relative(batch[i]!), matches)
+        await nextTurn()
+        stopIfAborted(ctx.signal)
+        capped = await searchFile(content.text, regex, workspace.relative(batch[i]!), matches, ctx.signal)
         if (capped) break
       }
       if (capped) break
@@ -140,12 +143,36 @@ async function readSearchable(file: string, workspace: Workspace): Promise<Searc
   }
 }
 
+/**
+ * Lines matched between two looks at the event loop. Matching is synchronous: a batch of big files
+ * would otherwise hold the process for seconds, deaf to the cancel of its run (and, on the server,
+ * to every other client). A slice is a few tens of milliseconds.
+ */
+const LINES_PER_SLICE = 2_000
+
+/** A cancelled run's grep stops walking and matching (the engine has already moved on). */
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new ToolError('grep was aborted: the run was cancelled.')
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /** Appends `path:line: text` for each matching line; returns true once the cap is reached. */
-export function searchFile(content: string, regex: LineRegex, display: string, out: string[]): boolean {
+export async function searchFile(
+  content: string,
+  regex: LineRegex,
+  display: string,
+  out: string[],
+  signal?: AbortSignal,
+): Promise<boolean> {
   if (!regex.mayMatch(content)) return false
   const lines = content.split('\n')
   if (content.endsWith('\n')) lines.pop() // the newline ends the last line; no empty line follows
   for (const [i, raw] of lines.entries()) {
+    if (i > 0 && i % LINES_PER_SLICE === 0) {
+      await nextTurn()
+      stopIfAborted(signal)
+    }
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     const index = regex.search(line)
     if (index === -1) continue
