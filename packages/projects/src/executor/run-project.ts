@@ -219,7 +219,10 @@ async function runOne(
     const message = error instanceof Error ? error.message : String(error)
     let current = store.getTask(task.id) ?? task
     if (current.status === 'in_progress')
-      current = store.transitionTask(task.id, 'failed', { summary: message, reason: 'error' })
+      current = store.transitionTask(task.id, 'failed', {
+        summary: storedText(context.options)(message),
+        reason: 'error',
+      })
     return {
       task: current,
       index,
