@@ -1,0 +1,12 @@
+export { commentableLines, type PullFile, pullFiles } from './diff.js'
+export { type BareRemote, createBareRemote, GIT_ENV, git } from './git.js'
+export {
+  FAKE_TOKEN,
+  type FakeGitHub,
+  type FakeGitHubOptions,
+  type RecordedApiRequest,
+  signWebhook,
+  startFakeGitHub,
+} from './server.js'
+export type { Comment, FakeRepo, Issue, Permission, Pull, Review, ReviewComment } from './state.js'
+export { type Delivery, issueCommentPayload, webhookDelivery } from './webhooks.js'

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto'
+import { signWebhook } from './server.js'
+import type { Comment, FakeRepo, Issue } from './state.js'
+
+/** GitHub's `issue_comment` payload (the fields a receiver reads), for a comment already in the fake. */
+export function issueCommentPayload(repo: FakeRepo, issue: Issue, comment: Comment): Record<string, unknown> {
+  return {
+    action: 'created',
+    issue: {
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      user: { login: issue.user },
+      ...(issue.pull
+        ? { pull_request: { url: `https://api.github.com/repos/${repo.fullName}/pulls/${issue.number}` } }
+        : {}),
+    },
+    comment: {
+      id: comment.id,
+      body: comment.body,
+      user: { login: comment.user, type: 'User' },
+      author_association: repo.collaborators.has(comment.user) ? 'COLLABORATOR' : 'NONE',
+    },
+    repository: {
+      name: repo.name,
+      full_name: repo.fullName,
+      owner: { login: repo.owner },
+      default_branch: repo.remote.defaultBranch,
+    },
+    sender: { login: comment.user, type: 'User' },
+  }
+}
+
+export interface Delivery {
+  id: string
+  event: string
+  body: string
+  headers: Record<string, string>
+}
+
+/** A signed delivery as GitHub sends it (headers `X-GitHub-Event`, `X-GitHub-Delivery`, `X-Hub-Signature-256`). */
+export function webhookDelivery(
+  event: string,
+  payload: unknown,
+  options: { secret?: string; id?: string } = {},
+): Delivery {
+  const body = JSON.stringify(payload)
+  const id = options.id ?? randomUUID()
+  return {
+    id,
+    event,
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'GitHub-Hookshot/fake',
+      'x-github-event': event,
+      'x-github-delivery': id,
+      ...(options.secret !== undefined ? { 'x-hub-signature-256': signWebhook(options.secret, body) } : {}),
+    },
+  }
+}
