@@ -62,6 +62,8 @@ export class ChatApp implements ChatContext {
   private lastView: TurnView | undefined
   private controller: AbortController | undefined
   private running: Promise<unknown> | undefined
+  /** The prompt being handled now (its turn, and what it prints after), or the last one. */
+  private dispatching: Promise<void> = Promise.resolve()
   private busy: string | undefined
   private started = 0
   private frame = 0
@@ -251,8 +253,8 @@ export class ChatApp implements ChatContext {
         else if (this.suggestions.length) this.suggestions = []
         break
       case 'ctrl-d':
-        if (!this.editor.text && !this.controller) this.exit()
-        else this.editor = edit.deleteForward(this.editor)
+        if (this.editor.text) this.editor = edit.deleteForward(this.editor)
+        else void this.quit()
         break
       case 'shift-tab':
         this.mode = nextMode(this.mode)
@@ -328,6 +330,18 @@ export class ChatApp implements ChatContext {
     this.notice = 'Press Ctrl-C again to exit (or /exit).'
   }
 
+  /**
+   * Ctrl-D on an empty prompt leaves, as documented, even while a turn runs: the turn is stopped
+   * first (the session keeps what it did; `--continue` picks it up). Ignoring the key mid-turn left
+   * people — and scripts driving the terminal — waiting on a chat that would not close.
+   */
+  private async quit(): Promise<void> {
+    this.interrupt()
+    // Also lets the turn print its last lines before the live area is cleared for good.
+    await this.dispatching
+    this.exit()
+  }
+
   private interrupt(): void {
     this.controller?.abort()
     this.queue.length = 0
@@ -359,7 +373,8 @@ export class ChatApp implements ChatContext {
       this.render()
       return
     }
-    await this.dispatch(text)
+    this.dispatching = this.dispatch(text)
+    await this.dispatching
   }
 
   private async dispatch(text: string): Promise<void> {

@@ -1,0 +1,51 @@
+/**
+ * Leaving the chat UI with Ctrl-D, as documented: on an empty prompt it exits, even while a turn
+ * runs (the turn is stopped first). It used to be ignored until the turn had ended, so a person —
+ * or a script — pressing it right after the answer appeared could be left with a chat that stayed.
+ */
+import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { afterEach, expect, test } from 'vitest'
+import { makeRepo } from './cli-helpers.js'
+import { KEYS, startTerminal, type TerminalSession } from './tui-terminal.js'
+
+let mock: MockServer | undefined
+let session: TerminalSession | undefined
+afterEach(async () => {
+  session?.kill()
+  session = undefined
+  await mock?.close()
+  mock = undefined
+})
+
+/** The exit code, or a failure naming what is on screen if penguin is still running after `ms`. */
+function exitedWithin(t: TerminalSession, ms: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`penguin is still running:\n${t.text()}`)), ms)
+  })
+  return Promise.race([t.exited, late]).finally(() => clearTimeout(timer))
+}
+
+test('Ctrl-D on an empty prompt mid-turn stops the turn and exits 0; with text it deletes', async () => {
+  const gate = createGate()
+  mock = await startMockServer({
+    script: [{ text: 'Half of an answer that never ends.', holdUntil: gate.promise, holdAfterChunks: 2 }],
+  })
+  const repo = await makeRepo({})
+  const t = await startTerminal(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo], {
+    env: { OPENAI_API_KEY: 'sk-test', NO_COLOR: undefined },
+  })
+  session = t
+  await t.waitFor('shift+tab: mode')
+  t.type(`go${KEYS.enter}`)
+  await mock.waitForRequests(1)
+  await t.waitFor(/(thinking|responding) \d+s/)
+  // With text in the prompt Ctrl-D deletes under the cursor, as in any line editor: nothing ends.
+  t.type(`abc${KEYS.ctrlD}`)
+  await t.waitFor('› abc')
+  // (Ctrl-C would interrupt the turn rather than clear the prompt: backspaces empty it.)
+  t.type(`\u007f\u007f\u007f${KEYS.ctrlD}`)
+  expect(await exitedWithin(t, 60_000)).toBe(0)
+  gate.open()
+  expect(mock.requests).toHaveLength(1)
+})
