@@ -5,7 +5,13 @@
  */
 import { realpath, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import type { Budget, CompactionOptions, EngineOptions, Subagents } from '@penguin-ai/engine'
+import {
+  type Budget,
+  type CompactionOptions,
+  DEFAULT_MAX_ITERATIONS,
+  type EngineOptions,
+  type Subagents,
+} from '@penguin-ai/engine'
 import { ModelConfigError, type ReasoningEffort, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
 import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
 import {
@@ -104,7 +110,7 @@ export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
   const model =
     request.model ?? resolveAgentModel(resolved, { ...request, ...(agentModel ? { id: agentModel } : {}) })
   const agentRules = agent ? agentPermissions(agent) : { rules: [], restrictions: [] }
-  const maxIterations = flags.maxIterations ?? agent?.maxIterations ?? config.maxIterations
+  const maxIterations = iterationLimit(resolved, flags, agent)
   const reasoning = flags.reasoning ?? agent?.reasoning ?? config.reasoning
   const [allowedPaths, extensions] = await Promise.all([
     allowedDirectories(resolved),
@@ -168,7 +174,7 @@ export async function switchAgent(
   const agentModel = flags.model ? undefined : agentModelId(agent)
   const model = resolveAgentModel(resolved, { ...request, ...(agentModel ? { id: agentModel } : {}) })
   const rules = agentPermissions(agent)
-  const maxIterations = flags.maxIterations ?? agent.maxIterations ?? config.maxIterations
+  const maxIterations = iterationLimit(resolved, flags, agent)
   const reasoning = flags.reasoning ?? agent.reasoning ?? config.reasoning
   const { maxIterations: _m, reasoning: _r, ...rest } = setup
   return {
@@ -182,6 +188,22 @@ export async function switchAgent(
     agent,
     agentWarnings: warnings,
   }
+}
+
+/**
+ * Model calls per run: `--max-iterations` as given (the user's choice for this run), else the
+ * agent's or the config's cap (or the engine's default) lowered by an untrusted workspace's
+ * `maxIterations`, which can never raise it.
+ */
+function iterationLimit(
+  resolved: ResolvedConfig,
+  flags: Config,
+  agent: AgentDefinition | undefined,
+): number | undefined {
+  if (flags.maxIterations) return flags.maxIterations
+  const chosen = agent?.maxIterations ?? resolved.config.maxIterations
+  const cap = resolved.restrictions.maxIterations
+  return cap === undefined ? chosen : Math.min(chosen ?? DEFAULT_MAX_ITERATIONS, cap)
 }
 
 /** The built-ins and the agent files this workspace may use. */

@@ -16,6 +16,8 @@ import { mergeSandbox, SandboxConfigSchema, splitSandbox } from './sandbox-schem
  * - `ignore`: it is ignored (and named in the one warning line); it widens — a base URL, a provider,
  *   an allow rule, an extra directory, a tool server, a hook.
  * - `user-only`: it is never read from a workspace, trusted or not (the trust list itself).
+ * - `lower`: a limit (`maxIterations`) that it may lower, never raise: set apart as a restriction,
+ *   it caps what the user chose (or the default) and cannot lift it.
  * - a function: splits the value into the part that only tightens (applied as a restriction: it can
  *   make calls stricter, never looser) and a description of what was dropped.
  */
@@ -23,6 +25,7 @@ export type UntrustedRule<T> =
   | 'apply'
   | 'ignore'
   | 'user-only'
+  | 'lower'
   | ((value: T) => { restrict?: T; dropped?: string })
 
 export interface ConfigKey<T> {
@@ -83,7 +86,8 @@ export const CONFIG_KEYS = {
   }),
   /** How hard models that can reason think: `off`, `minimal`, `low`, `medium` or `high`. */
   reasoning: key({ schema: z.enum(['off', 'minimal', 'low', 'medium', 'high']), untrusted: 'apply' }),
-  maxIterations: key({ schema: z.int().positive(), untrusted: 'apply' }),
+  /** Model calls per run (default 50). An untrusted workspace may lower it, never raise it. */
+  maxIterations: key({ schema: z.int().positive(), untrusted: 'lower' }),
   /** Sub-agents: `max_parallel` — how many `task` calls of one turn run at once (default 4). */
   agents: key({
     schema: z.strictObject({ max_parallel: z.int().min(1).max(32).optional() }),
@@ -201,6 +205,6 @@ export type ConfigKeyName = keyof typeof CONFIG_KEYS
 /** The keys an untrusted workspace cannot set (for docs and messages). */
 export function wideningKeys(): ConfigKeyName[] {
   return (Object.keys(CONFIG_KEYS) as ConfigKeyName[]).filter(
-    (name) => CONFIG_KEYS[name].untrusted !== 'apply',
+    (name) => CONFIG_KEYS[name].untrusted !== 'apply' && CONFIG_KEYS[name].untrusted !== 'lower',
   )
 }

@@ -33,8 +33,9 @@ export interface ResolvedConfig {
   /** What applies, all layers merged. */
   config: Config
   /**
-   * What an untrusted workspace set that can only tighten (its deny and ask rules): applied as
-   * restrictions, which make a call stricter and never looser.
+   * What an untrusted workspace set that can only tighten (its deny and ask rules, its
+   * `maxIterations`): applied as restrictions, which make a call stricter and a limit lower, never
+   * looser or higher.
    */
   restrictions: Config
   /** The workspace's real path. */
@@ -105,6 +106,7 @@ export function filterWorkspace(
     if (rule === 'user-only') ignored.push(name)
     else if (trusted || rule === 'apply') applied[name] = value
     else if (rule === 'ignore') ignored.push(name)
+    else if (rule === 'lower') restrictions[name] = value
     else {
       const split = rule(value)
       if (split.restrict !== undefined) restrictions[name] = split.restrict

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { DEFAULT_MAX_ITERATIONS } from '@penguin-ai/engine'
 import { describe, expect, it } from 'vitest'
 import {
   ConfigError,
@@ -20,18 +21,17 @@ const ASK_ALL = { tool: '*', pattern: '*', action: 'ask' } as const
 describe('layers', () => {
   it('merges user, workspace, environment and flags, later winning key by key', async () => {
     const h = home()
-    h.writeUser({ model: 'openai/gpt-4o', maxIterations: 10, compaction: { threshold: 0.5 } })
-    h.writeWorkspace({ maxIterations: 20, compaction: { enabled: false } })
-    const resolved = await resolveConfig({
-      workspace: h.workspace,
-      env: { ...h.env, PENGUIN_MODEL: 'openai/gpt-4o-mini' },
-      flags: { maxIterations: 30 },
-    })
+    h.writeUser({ model: 'openai/gpt-4o', reasoning: 'low', compaction: { threshold: 0.5 } })
+    h.writeWorkspace({ reasoning: 'high', compaction: { enabled: false } })
+    const env = { ...h.env, PENGUIN_MODEL: 'openai/gpt-4o-mini' }
+    const resolved = await resolveConfig({ workspace: h.workspace, env })
     expect(resolved.config).toMatchObject({
       model: 'openai/gpt-4o-mini',
-      maxIterations: 30,
+      reasoning: 'high',
       compaction: { threshold: 0.5, enabled: false },
     })
+    const flagged = await resolveConfig({ workspace: h.workspace, env, flags: { reasoning: 'off' } })
+    expect(flagged.config.reasoning).toBe('off')
   })
 
   it('lets a workspace lower the budget, never raise it', () => {
@@ -179,6 +179,47 @@ describe('trust', () => {
     const exec = (subject: string) => ({ access: 'execute' as const, subject })
     expect(setup.policy.evaluate('run_command', exec('rm -rf /'))).toBe('deny')
     expect(setup.policy.evaluate('read_file', { access: 'read', subject: 'a' })).toBe('ask')
+  })
+})
+
+describe('maxIterations from a workspace', () => {
+  const env = (h: ReturnType<typeof home>) => ({ ...h.env, OPENAI_API_KEY: 'sk' })
+
+  it("an untrusted workspace lowers the user's limit and never raises it", async () => {
+    const h = home()
+    h.writeUser({ model: 'openai/gpt-4o', maxIterations: 10 })
+    h.writeWorkspace({ maxIterations: 20 })
+    const resolved = await resolveConfig({ workspace: h.workspace, env: h.env })
+    expect(resolved.config.maxIterations).toBe(10)
+    expect(resolved.restrictions.maxIterations).toBe(20)
+    expect(resolved.ignored).toEqual([])
+    expect((await prepareAgent({ workspace: h.workspace, env: env(h) })).maxIterations).toBe(10)
+
+    h.writeWorkspace({ maxIterations: 4 })
+    expect((await prepareAgent({ workspace: h.workspace, env: env(h) })).maxIterations).toBe(4)
+  })
+
+  it("without a user limit, an untrusted workspace lowers the engine's default and cannot raise it", async () => {
+    const h = home()
+    h.writeUser({ model: 'openai/gpt-4o' })
+    h.writeWorkspace({ maxIterations: 500 })
+    expect((await prepareAgent({ workspace: h.workspace, env: env(h) })).maxIterations).toBe(
+      DEFAULT_MAX_ITERATIONS,
+    )
+    h.writeWorkspace({ maxIterations: 3 })
+    expect((await prepareAgent({ workspace: h.workspace, env: env(h) })).maxIterations).toBe(3)
+  })
+
+  it('the flag is the user choosing for this run; a trusted workspace sets the limit as it likes', async () => {
+    const h = home()
+    h.writeUser({ model: 'openai/gpt-4o', maxIterations: 10 })
+    h.writeWorkspace({ maxIterations: 4 })
+    const flagged = await prepareAgent({ workspace: h.workspace, env: env(h), flags: { maxIterations: 30 } })
+    expect(flagged.maxIterations).toBe(30)
+
+    h.writeUser({ model: 'openai/gpt-4o', maxIterations: 10, trust: { [h.workspace]: true } })
+    h.writeWorkspace({ maxIterations: 20 })
+    expect((await prepareAgent({ workspace: h.workspace, env: env(h) })).maxIterations).toBe(20)
   })
 })
 

@@ -52,7 +52,8 @@ export type { CompactResult, EngineOptions, RunOptions } from './engine-options.
 export type EngineListener = (event: EngineEvent) => void
 
 const MAX_CONTEXT_SHRINKS = 3
-const DEFAULT_MAX_ITERATIONS = 50
+/** Model calls per run when nothing sets `maxIterations`. */
+export const DEFAULT_MAX_ITERATIONS = 50
 
 /**
  * The one agent loop: model turn → tool calls → results → repeat, until the model answers without

@@ -21,7 +21,7 @@ export {
   reservedOutput,
 } from './compaction/settings.js'
 export { capToolResult, estimateTokens } from './context.js'
-export { Engine, type EngineListener } from './engine.js'
+export { DEFAULT_MAX_ITERATIONS, Engine, type EngineListener } from './engine.js'
 export type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 export * from './events.js'
 export type {
