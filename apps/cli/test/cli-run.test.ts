@@ -4,8 +4,9 @@ import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
+import { fifo, tempDir } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, test } from 'vitest'
-import { jsonLines, lineWrittenTo, makeRepo, runPenguin } from './cli-helpers.js'
+import { jsonLines, makeRepo, runPenguin } from './cli-helpers.js'
 
 let mock: MockServer | undefined
 afterEach(async () => {
@@ -231,28 +232,36 @@ describe('penguin run end to end', () => {
 
   test('Ctrl-C during a command kills its process tree and exits 130', async () => {
     const repo = await makeRepo({})
+    // The shell and its background sleeper hold a pipe (fd 3) outside the workspace: a line in it
+    // says the command is running; its end says every process of the tree has exited.
+    // Without the sandbox, so the command may write there (see cli-sandbox for the sandbox).
+    const pipe = fifo(tempDir())
     const server = await withMock([
       {
         toolCalls: [
-          { name: 'run_command', arguments: { command: 'sleep 30 & echo $! > sleeper.pid; wait' } },
+          {
+            name: 'run_command',
+            arguments: { command: `exec 3>'${pipe.path}'; sleep 30 & echo started >&3; wait` },
+          },
         ],
       },
       { text: 'never' },
     ])
-    // Ctrl-C once the command has started its background sleeper (it wrote the pid).
-    // Without the sandbox: the pid the command writes is then the host's (see cli-signals for the sandbox).
     const result = await runPenguin(
       agentArgs(server, '--yes', '--sandbox', 'off', '--json', '--cwd', repo, 'sleep'),
       {
         env: KEY,
         onSpawn: (child) => {
-          void lineWrittenTo(join(repo, 'sleeper.pid')).then(() => child.kill('SIGINT'))
+          pipe.firstLine().then(
+            () => child.kill('SIGINT'),
+            () => undefined,
+          )
         },
       },
     )
     expect(result.code).toBe(130)
-    const pid = Number((await readFile(join(repo, 'sleeper.pid'), 'utf8')).trim())
-    expect(await diesWithin(pid, 30_000)).toBe(true)
+    expect(pipe.text()).toBe('started\n')
+    await pipe.closed()
     expect(jsonLines(result.stdout).at(-1)).toMatchObject({ type: 'run.finished', status: 'aborted' })
   })
 })
@@ -310,26 +319,3 @@ describe('penguin configuration errors', () => {
     expect(help.stdout).toContain('penguin run')
   })
 })
-
-/** True once the process is gone or a zombie (killed, waiting to be reaped by init); polled, bounded. */
-async function diesWithin(pid: number, ms: number): Promise<boolean> {
-  let expired = false
-  const bound = setTimeout(() => {
-    expired = true
-  }, ms)
-  try {
-    for (;;) {
-      let state: string
-      try {
-        state = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.[0] ?? ''
-      } catch {
-        return true
-      }
-      if (state === 'Z') return true
-      if (expired) return false
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  } finally {
-    clearTimeout(bound)
-  }
-}

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
+import { fifo } from '@penguin-ai/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import { jsonLines, lineWrittenTo, makeRepo, runPenguin, runPenguinInTerminal } from './cli-helpers.js'
+import { jsonLines, makeRepo, runPenguin, runPenguinInTerminal } from './cli-helpers.js'
 
 // The sandbox through the real CLI, as a user meets it: `penguin run` with the default settings
 // (workspace-write, no network) against the mock model, no --yes.
@@ -278,34 +279,25 @@ describe('a refused command at a terminal', () => {
 describe('Ctrl-C in the sandbox', () => {
   test('interrupting a sandboxed command ends all of its processes', async () => {
     const repo = await makeRepo({})
-    const marker = `300.${Math.floor(Math.random() * 1e9)}`
-    // Both sleepers are forked before the marker line is written: interrupt once it is there.
+    // The shell and both sleepers hold a pipe in the workspace (fd 3; git and checkpoints skip
+    // FIFOs). Both sleepers are forked before the line is written: interrupt once it is there. The
+    // pipe ends when the last of them has exited — the event for "the whole tree is gone".
+    const pipe = fifo(repo, 'held.fifo')
     const server = await commandsMock(() => [
-      `sleep ${marker} & sleep ${marker} & echo started > started.txt; wait`,
+      'exec 3>held.fifo; sleep 300 & sleep 300 & echo started >&3; wait',
     ])
     const result = await runPenguin(runArgs(server, repo, '--json', 'sleep'), {
       env: KEY,
       onSpawn: (child) => {
-        void lineWrittenTo(join(repo, 'started.txt')).then(() => child.kill('SIGINT'))
+        pipe.firstLine().then(
+          () => child.kill('SIGINT'),
+          () => undefined,
+        )
       },
     })
     expect(result.code).toBe(130)
-    const alive = () =>
-      readdirSync('/proc')
-        .filter((entry) => /^\d+$/.test(entry))
-        .filter((entry) => {
-          try {
-            return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)
-          } catch {
-            return false
-          }
-        })
-    // Penguin has exited, and it kills every process group it started on the way out. Process death
-    // has no event to wait for: poll, with a generous bound for a busy machine.
-    for (let bound = 0; alive().length > 0 && bound < 1200; bound++) {
-      await new Promise((resolve) => setTimeout(resolve, 25))
-    }
-    expect(alive()).toEqual([])
+    expect(pipe.text()).toBe('started\n')
+    await pipe.closed()
   })
 })
 

@@ -17,6 +17,7 @@ import {
   userMessage,
 } from '@penguin-ai/llm'
 import { type MockTurn, type RecordedRequest, startMockServer } from '@penguin-ai/mock-llm'
+import { tempDir } from '@penguin-ai/testkit'
 import { openWorkspace } from '@penguin-ai/tools'
 import { beforeAll, describe, expect, test } from 'vitest'
 import {
@@ -26,7 +27,6 @@ import {
   SUMMARY_MARKER,
   SUMMARY_SYSTEM_PROMPT,
 } from '../src/index.js'
-import { tempDir } from './helpers.js'
 
 const WINDOW = 6_000
 const MAX_OUTPUT = 500

@@ -9,6 +9,7 @@ import {
   toolResultMessage,
   userMessage,
 } from '@penguin-ai/llm'
+import { type ScriptStep, scriptedStream, testModel } from '@penguin-ai/testkit'
 import { describe, expect, test } from 'vitest'
 import { chunkEntries } from '../src/compaction/chunks.js'
 import { type CompactionContext, fitConversation } from '../src/compaction/compact.js'
@@ -26,7 +27,6 @@ import {
   splitPoints,
   summaryMessage,
 } from '../src/index.js'
-import { type ScriptStep, scriptedStream, testModel } from './helpers.js'
 
 const user = (content: string): Message => userMessage(content)
 const said = (content: string): Message => assistantMessage(content)

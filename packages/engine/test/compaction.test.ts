@@ -8,6 +8,7 @@ import {
   toolCallsOf,
   userMessage,
 } from '@penguin-ai/llm'
+import { type ScriptStep, scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
 import { defineTool, openWorkspace, type Tool } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
@@ -19,7 +20,6 @@ import {
   SUMMARY_MARKER,
   SUMMARY_SYSTEM_PROMPT,
 } from '../src/index.js'
-import { type ScriptStep, scriptedStream, tempDir, testModel } from './helpers.js'
 
 const SUMMARY =
   '## Goal\nread the files\n## Decisions\nnone\n## Files touched\n- f1\n## Todo state\nmore\n## Open problems\nnone'

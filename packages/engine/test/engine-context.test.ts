@@ -1,9 +1,9 @@
 import { assistantMessage, ContextTooLongError, textOf, userMessage } from '@penguin-ai/llm'
+import { type ScriptStep, testModel } from '@penguin-ai/testkit'
 import { defineTool } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { setup, types } from './engine-setup.js'
-import { type ScriptStep, testModel } from './helpers.js'
 
 describe('Engine context and hooks', () => {
   test('oldest tool outputs are elided when the conversation nears the window', async () => {

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { textOf } from '@penguin-ai/llm'
+import { scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
 import { builtinTools, defineTool, openWorkspace, type ToolDetails } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { Engine, type EngineEvent, type PermissionRequest } from '../src/index.js'
 import { setup } from './engine-setup.js'
-import { scriptedStream, tempDir, testModel } from './helpers.js'
 
 type Finished = Extract<EngineEvent, { type: 'tool.finished' }>
 

@@ -1,4 +1,5 @@
 import { textOf } from '@penguin-ai/llm'
+import { testModel } from '@penguin-ai/testkit'
 import { defineTool, PermissionPolicy } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
@@ -377,7 +378,7 @@ describe('robustness and events', () => {
     for (const images of [true, false]) {
       const { engine, requests } = await setup([{ calls: [{ name: 'picture', args: {} }] }, { text: 'ok' }], {
         tools: [picture],
-        model: { ...(await import('./helpers.js')).testModel({ images }) },
+        model: testModel({ images }),
       })
       await engine.run('go')
       const toolMessage = requests[1]?.messages.find((message) => message.role === 'tool')

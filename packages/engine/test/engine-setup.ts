@@ -1,7 +1,7 @@
+import { type ScriptStep, scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
 import { defineTool, openWorkspace, type Tool } from '@penguin-ai/tools'
 import { z } from 'zod'
 import { Engine, type EngineEvent, type EngineOptions } from '../src/index.js'
-import { type ScriptStep, scriptedStream, tempDir, testModel } from './helpers.js'
 
 /** Shared by the engine test files: an engine with probe tools and a scripted model. */
 

@@ -2,11 +2,11 @@ import { execFileSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { assistantMessage, LlmError, makeUsage, textOf, toolResultMessage } from '@penguin-ai/llm'
+import { type ScriptStep, tempDir } from '@penguin-ai/testkit'
 import { defineTool, PermissionPolicy } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { setup, types } from './engine-setup.js'
-import { type ScriptStep, tempDir } from './helpers.js'
 
 describe('Engine', () => {
   test('a plain answer completes with streamed text, usage and cost', async () => {

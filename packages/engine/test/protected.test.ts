@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
 import { openWorkspace, PermissionPolicy, writeFileTool } from '@penguin-ai/tools'
 import { describe, expect, test } from 'vitest'
 import { Engine, type EngineEvent, type EngineOptions, type PermissionRequest } from '../src/index.js'
-import { scriptedStream, tempDir, testModel } from './helpers.js'
 
 /** An engine with the real write_file tool, a scripted model writing `path`, and its events. */
 async function writeAttempt(

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, realpath, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createSandbox, type Sandbox } from '@penguin-ai/sandbox'
+import { scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
 import { openWorkspace, PermissionPolicy, runCommandTool } from '@penguin-ai/tools'
 import { afterEach, describe, expect, test } from 'vitest'
 import {
@@ -11,7 +12,6 @@ import {
   type PermissionReply,
   type PermissionRequest,
 } from '../src/index.js'
-import { scriptedStream, tempDir, testModel } from './helpers.js'
 
 const cleanup: string[] = []
 const sandboxes: Sandbox[] = []

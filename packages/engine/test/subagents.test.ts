@@ -1,4 +1,5 @@
 import type { ChatRequest } from '@penguin-ai/llm'
+import { type ScriptStep, scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
 import { openWorkspace, PermissionPolicy } from '@penguin-ai/tools'
 import { describe, expect, it } from 'vitest'
 import {
@@ -10,7 +11,6 @@ import {
   type SubagentProfile,
   type Subagents,
 } from '../src/index.js'
-import { type ScriptStep, scriptedStream, tempDir, testModel } from './helpers.js'
 
 /** The agent a request is for: the `<agent name="…">` section of its system prompt, or `root`. */
 function agentOf(request: ChatRequest): string {

@@ -2,9 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EngineEvent } from '@penguin-ai/engine'
 import { textOf } from '@penguin-ai/llm'
+import { tempDir } from '@penguin-ai/testkit'
 import { describe, expect, test } from 'vitest'
 import { ClaudeHooks, openExtensions } from '../src/index.js'
-import { engineWith, hook, tempDir, toolResults, writeScript } from './helpers.js'
+import { engineWith, hook, toolResults, writeScript } from './helpers.js'
 
 const hooksFor = (dir: string, entries: ReturnType<typeof hook>[]) =>
   new ClaudeHooks({ hooks: entries, cwd: dir, env: { PATH: process.env.PATH ?? '' } })

@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { EngineEvent } from '@penguin-ai/engine'
 import { textOf } from '@penguin-ai/llm'
+import { tempDir } from '@penguin-ai/testkit'
 import { describe, expect, test } from 'vitest'
 import { definePlugin, loadPlugins, loadToolFiles, PluginExtension } from '../src/index.js'
-import { engineWith, tempDir, toolResults } from './helpers.js'
+import { engineWith, toolResults } from './helpers.js'
 
 describe('plugin hooks', () => {
   test('tool.before rewrites arguments, tool.after replaces output, chat.params and event see the run', async () => {

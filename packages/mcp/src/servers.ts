@@ -60,6 +60,7 @@ export class McpServers implements EngineExtension {
   /** Penguin names, stable for the session: `server\0tool` → name. */
   private readonly names = new Map<string, string>()
   private readonly taken = new Set<string>()
+  private readonly listeners = new Set<() => void>()
 
   constructor(servers: readonly McpServerEntry[], options: McpServersOptions) {
     this.options = options
@@ -90,6 +91,15 @@ export class McpServers implements EngineExtension {
   async ready(): Promise<void> {
     this.start()
     await Promise.all(this.entries.map((entry) => entry.ready))
+  }
+
+  /**
+   * Calls `listener` after any server's state changes (connected, failed, died, closed) — for a
+   * status view that updates live. Returns the function that stops it.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
   }
 
   status(): ServerStatus[] {
@@ -137,7 +147,10 @@ export class McpServers implements EngineExtension {
     await Promise.all(
       this.entries.map(async (entry) => {
         const connection = entry.connection
-        if (entry.state === 'connected' || entry.state === 'starting') entry.state = 'closed'
+        if (entry.state === 'connected' || entry.state === 'starting') {
+          entry.state = 'closed'
+          this.changed()
+        }
         await connection?.close()
       }),
     )
@@ -160,6 +173,7 @@ export class McpServers implements EngineExtension {
       }
       entry.connection = connection
       entry.state = 'connected'
+      this.changed()
       connection.onClose((why) => {
         if (entry.state !== 'connected') return
         entry.state = 'failed'
@@ -168,10 +182,12 @@ export class McpServers implements EngineExtension {
           level: 'error',
           message: `MCP server "${entry.name}" stopped (${why}); its tools are no longer available.`,
         })
+        this.changed()
       })
     } catch (error) {
       if (this.controller.signal.aborted) {
         entry.state = 'closed'
+        this.changed()
         return
       }
       const why = deadline.aborted
@@ -180,7 +196,12 @@ export class McpServers implements EngineExtension {
       entry.state = 'failed'
       entry.error = why
       this.pending.push({ level: 'error', message: `MCP server "${entry.name}" failed to start: ${why}` })
+      this.changed()
     }
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) listener()
   }
 
   /** A connected server's tools after include / exclude, with their Penguin names. */

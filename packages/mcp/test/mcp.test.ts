@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { McpServerEntry } from '@penguin-ai/config'
 import type { ExtensionContext } from '@penguin-ai/engine'
+import { whenChanged } from '@penguin-ai/testkit'
 import { openWorkspace } from '@penguin-ai/tools'
 import { afterEach, describe, expect, test } from 'vitest'
 import { McpServers, toolNames } from '../src/index.js'
@@ -176,7 +177,11 @@ describe('MCP client against server-everything', () => {
       const parent = (await import('node:fs')).readFileSync(`/proc/${id}/stat`, 'utf8').split(' ')[3]
       if (Number(parent) === process.pid) process.kill(Number(id), 'SIGKILL')
     }
-    await until(() => mcp.status()[0]?.state === 'failed')
+    await whenChanged(
+      (listener) => mcp.onChange(listener),
+      () => mcp.status()[0]?.state === 'failed',
+      'the server to be failed',
+    )
     const ctx = context()
     expect(await mcp.tools(ctx)).toEqual([])
     expect(ctx.notices).toEqual([expect.stringContaining('MCP server "everything" stopped')])
@@ -209,11 +214,3 @@ describe('tool names', () => {
     expect(b).toMatch(/^mcp__t__a_b_[0-9a-f]{6}$/)
   })
 })
-
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 30_000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 30 s')
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}

@@ -3,10 +3,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createGate } from '@penguin-ai/mock-llm'
+import { until } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
-import { until } from './until.js'
 
 /** A scripted turn: run_command printing `bytes` bytes. */
 const loud = (bytes: number) => ({

@@ -131,4 +131,4 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   return { deps, store, hub, mock, root, workspace, unexpected, request, events }
 }
 
-export { until } from './until.js'
+export { until } from '@penguin-ai/testkit'

@@ -1,7 +1,7 @@
+import { until } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
-import { until } from './until.js'
 
 const READ_THEN_ANSWER = [
   { text: 'Let me look.', toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }] },

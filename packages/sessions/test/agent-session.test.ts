@@ -2,10 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { textBlock, textOf, userMessage } from '@penguin-ai/llm'
 import { openStore, type Store } from '@penguin-ai/store'
+import { type AnswerStep as Step, scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
 import { openWorkspace } from '@penguin-ai/tools'
 import { afterEach, describe, expect, test } from 'vitest'
 import { AgentSession, INTERRUPTED_RESULT, toEngineHistory } from '../src/index.js'
-import { type Step, scripted, tempDir, testModel } from './helpers.js'
 
 const stores: Store[] = []
 afterEach(() => {
@@ -20,7 +20,7 @@ async function setup() {
   stores.push(store)
   const workspace = await openWorkspace(root)
   const open = async (steps: Step[], choice: { continueLatest?: boolean; sessionRef?: string } = {}) => {
-    const model = scripted(steps)
+    const model = scriptedStream(steps, { whenExhausted: { text: 'done' } })
     const agent = await AgentSession.open({
       store,
       dataDir,

@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import { textOf } from '@penguin-ai/llm'
 import { openStore, type Store } from '@penguin-ai/store'
+import { scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
 import { openWorkspace } from '@penguin-ai/tools'
 import { afterEach, describe, expect, test } from 'vitest'
 import { AgentSession, toEngineHistory } from '../src/index.js'
-import { scripted, tempDir, testModel } from './helpers.js'
 
 const stores: Store[] = []
 afterEach(() => {
@@ -17,19 +17,22 @@ describe("sub-agents' sessions", () => {
     stores.push(store)
     const workspace = await openWorkspace(await tempDir('penguin-ws-'))
     let childId = ''
-    const model = scripted([
-      { calls: [{ name: 'task', args: { agent: 'explore', prompt: 'find x', description: 'find x' } }] },
-      { text: 'x is in a.ts' },
-      { text: 'found it' },
-      // Second run: continue the same child.
-      {
-        get calls() {
-          return [{ name: 'task', args: { agent: 'explore', prompt: 'and y?', session_id: childId } }]
+    const model = scriptedStream(
+      [
+        { calls: [{ name: 'task', args: { agent: 'explore', prompt: 'find x', description: 'find x' } }] },
+        { text: 'x is in a.ts' },
+        { text: 'found it' },
+        // Second run: continue the same child.
+        {
+          get calls() {
+            return [{ name: 'task', args: { agent: 'explore', prompt: 'and y?', session_id: childId } }]
+          },
         },
-      },
-      { text: 'y is in b.ts' },
-      { text: 'both found' },
-    ])
+        { text: 'y is in b.ts' },
+        { text: 'both found' },
+      ],
+      { whenExhausted: { text: 'done' } },
+    )
     const agent = await AgentSession.open({
       store,
       engine: {

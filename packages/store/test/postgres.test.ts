@@ -3,6 +3,7 @@
  * start at once), a database from a newer Penguin refused, and writers on separate connection
  * pools (separate servers) that lose nothing: serializable transactions retried on conflict.
  */
+import { until } from '@penguin-ai/testkit'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import {
@@ -141,7 +142,10 @@ describe('the PostgreSQL store', () => {
       })
       one.subscribe((change) => heardByOne.push(change))
       // Subscribing starts each store's listening connection: wait until both listen.
-      await until(async () => (await listeners(url)) === 2)
+      await until(async () => (await listeners(url)) === 2, {
+        what: 'both stores to LISTEN',
+        intervalMs: 100,
+      })
       const three = new Promise<void>((resolve) => {
         wake = resolve
       })
@@ -185,13 +189,4 @@ async function listeners(url: string): Promise<number> {
     "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'",
   )
   return Number(rows[0]?.n ?? 0)
-}
-
-/** Polls `check` (bounded: 60 s) for state that has no event to wait on. */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (await check()) return
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error('condition not met within 60 s')
 }

@@ -1,4 +1,6 @@
 /** The server side: the hono middleware, `/metrics` as Prometheus text, request → run → calls traces. */
+
+import { parsePrometheusText } from '@penguin-ai/testkit'
 import { type Context, Hono } from 'hono'
 import { matchedRoutes } from 'hono/route'
 import { afterEach, describe, expect, test } from 'vitest'
@@ -11,7 +13,6 @@ import {
   type Telemetry,
 } from '../src/index.js'
 import { histogramCount, manualSource, testTelemetry } from './helpers.js'
-import { parsePrometheusText } from './prom-text.js'
 
 let telemetry: Telemetry | undefined
 afterEach(async () => {

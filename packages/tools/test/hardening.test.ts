@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process'
-import { createReadStream, readFileSync } from 'node:fs'
-import path from 'node:path'
+import { readFileSync } from 'node:fs'
+import { fifo } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { childEnvironment } from '../src/child-env.js'
@@ -19,29 +18,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false
   }
-}
-
-/** A bounded wait for a condition (fails the test when it never holds); no fixed sleeps. */
-async function eventually(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
-
-/** Reads the first line a command writes into a FIFO: the command is running once it arrives. */
-function firstLine(fifo: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = ''
-    createReadStream(fifo, 'utf8')
-      .on('data', (chunk) => {
-        text += chunk
-        if (text.includes('\n')) resolve(text.trim())
-      })
-      .on('error', reject)
-      .on('end', () => resolve(text.trim()))
-  })
 }
 
 const leftovers: number[] = []
@@ -86,21 +62,22 @@ describe('tool arguments nested too deeply', () => {
 describe('an aborted command', () => {
   it('settles at once, then its SIGTERM-ignoring tree is SIGKILLed', async () => {
     const f = await fixture()
-    const fifo = path.join(f.root, 'ready')
-    execFileSync('mkfifo', [fifo])
+    // The sleeper holds the pipe (fd 3): it says its pid there, and the pipe ends when it is dead.
+    const pipe = fifo(f.root, 'held')
     const controller = new AbortController()
     const running = runCommandTool.run(
-      { command: `trap '' TERM; sh -c 'trap "" TERM; echo $$ > ready; exec sleep 100' & wait` },
+      { command: `trap '' TERM; sh -c 'trap "" TERM; exec 3>held; echo $$ >&3; exec sleep 100' & wait` },
       { ...f.ctx, signal: controller.signal },
     )
-    const pid = Number(await firstLine(fifo))
+    const pid = Number(await pipe.firstLine())
     leftovers.push(pid)
     controller.abort()
     const result = await running
     expect(result).toMatchObject({ isError: true, details: { aborted: true } })
     // No timer can fire between the abort and here: the call did not wait for the tree to die.
     expect(isAlive(pid)).toBe(true)
-    await eventually(() => !isAlive(pid), 'the tree is killed')
+    // Ends once the sleeper has exited (the kernel closes its descriptors as it dies).
+    await pipe.closed()
   })
 })
 

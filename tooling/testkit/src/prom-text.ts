@@ -1,7 +1,7 @@
 /**
- * A strict parser for the Prometheus text exposition format 0.0.4 (the same as
- * packages/telemetry/test/prom-text.ts), to check what `/metrics` serves. Throws on the first line
- * that does not conform, naming it; a family named twice is a TYPE after samples.
+ * A strict parser for the Prometheus text exposition format 0.0.4, to check what `/metrics` serves
+ * (the telemetry package's handler and the server's route). Throws on the first line that does not
+ * conform, naming it; a family named twice is a TYPE after samples.
  */
 
 export interface Sample {
