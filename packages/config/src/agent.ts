@@ -15,15 +15,13 @@ import {
 import { ModelConfigError, type ReasoningEffort, type ResolvedModel, resolveModel } from '@penguin-ai/llm'
 import { openWorkspace, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
 import {
-  type AgentCatalogue,
   type AgentDefinition,
   agentModelId,
   agentPermissions,
   agentToolFilter,
-  findAgent,
-  loadAgents,
   subagentCatalogue,
 } from './agents/index.js'
+import { catalogueOf, selectAgent } from './agents/workspace.js'
 import { ConfigError } from './errors.js'
 import { type ExtensionSettings, extensionSettings } from './extensions.js'
 import { keyPath } from './read.js'
@@ -101,7 +99,7 @@ export interface AgentSetup {
 export async function prepareAgent(request: AgentRequest): Promise<AgentSetup> {
   const resolved = await resolveConfig(request)
   const { config } = resolved
-  const catalogue = await agentCatalogue(resolved, request.env)
+  const catalogue = await catalogueOf(resolved, request.env)
   const selected = request.agent ? selectAgent(catalogue, request.agent) : undefined
   const agent = selected?.agent
   // Flags (`--model`, `--reasoning`, `--max-iterations`) still win over what the agent sets.
@@ -169,7 +167,7 @@ export async function switchAgent(
   request: { env?: NodeJS.ProcessEnv; flags?: Config; resolveModel?: ModelResolver } = {},
 ): Promise<AgentSetup> {
   const { resolved, config } = setup
-  const { agent, warnings } = selectAgent(await agentCatalogue(resolved, request.env), name)
+  const { agent, warnings } = selectAgent(await catalogueOf(resolved, request.env), name)
   const flags = request.flags ?? {}
   const agentModel = flags.model ? undefined : agentModelId(agent)
   const model = resolveAgentModel(resolved, { ...request, ...(agentModel ? { id: agentModel } : {}) })
@@ -204,41 +202,6 @@ function iterationLimit(
   const chosen = agent?.maxIterations ?? resolved.config.maxIterations
   const cap = resolved.restrictions.maxIterations
   return cap === undefined ? chosen : Math.min(chosen ?? DEFAULT_MAX_ITERATIONS, cap)
-}
-
-/** The built-ins and the agent files this workspace may use. */
-function agentCatalogue(
-  resolved: ResolvedConfig,
-  env: NodeJS.ProcessEnv | undefined,
-): Promise<AgentCatalogue> {
-  return loadAgents({
-    workspace: resolved.workspace,
-    trusted: resolved.trust.state === 'trusted',
-    ...(env ? { env } : {}),
-  })
-}
-
-/** The named agent of the catalogue; a ConfigError naming what is available when there is none. */
-function selectAgent(
-  catalogue: AgentCatalogue,
-  name: string,
-): { agent: AgentDefinition; warnings: string[] } {
-  const agent = findAgent(catalogue.agents, name)
-  if (!agent) {
-    const skipped = catalogue.problems.find((problem) => problem.file.endsWith(`/${name}.md`))
-    const ignored = catalogue.warnings.find((line) => line.startsWith('ignoring agent files'))
-    const why = skipped
-      ? ` (${skipped.file} was skipped: "${skipped.field}": ${skipped.message})`
-      : ignored
-        ? ` (${ignored.replace(/\.$/, '')})`
-        : ''
-    throw new ConfigError(
-      'invalid_value',
-      `Unknown agent "${name}"${why}. Available: ${catalogue.agents.map((a) => a.name).join(', ')} (see: penguin agents list).`,
-      { key: 'agent', ...(skipped ? { file: skipped.file } : {}) },
-    )
-  }
-  return { agent, warnings: catalogue.warnings }
 }
 
 /** The options of an engine built from a setup; `extra` adds or overrides (approval, streams, …). */

@@ -20,13 +20,20 @@ export class ConfigError extends Error {
   readonly file: string | undefined
   /** The key at fault (`allowedPaths[0]`, `budget.maxTokens`), when one is. */
   readonly key: string | undefined
+  /** The values the key may take, when they are a known few (the agents there are, for `agent`). */
+  readonly choices: readonly string[] | undefined
 
-  constructor(kind: ConfigErrorKind, message: string, where: { file?: string; key?: string } = {}) {
+  constructor(
+    kind: ConfigErrorKind,
+    message: string,
+    where: { file?: string; key?: string; choices?: readonly string[] } = {},
+  ) {
     super(message)
     this.name = 'ConfigError'
     this.kind = kind
     this.file = where.file
     this.key = where.key
+    this.choices = where.choices
   }
 }
 

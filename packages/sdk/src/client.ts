@@ -1,7 +1,7 @@
 import { EventStream, type EventsOptions } from './event-stream.js'
 import { type ClientOptions, seg, Transport } from './http.js'
 import type { RequestOptions } from './requests.js'
-import { Memories, Models, UsageApi } from './resources/memory.js'
+import { Agents, Memories, Models, UsageApi } from './resources/memory.js'
 import { Projects, Tasks } from './resources/projects.js'
 import { Checkpoints, Permissions, Runs } from './resources/runs.js'
 import { Sessions } from './resources/sessions.js'
@@ -27,6 +27,7 @@ export class PenguinClient {
   readonly tasks: Tasks
   readonly memory: Memories
   readonly models: Models
+  readonly agents: Agents
   readonly usage: UsageApi
   private readonly http: Transport
 
@@ -40,6 +41,7 @@ export class PenguinClient {
     this.tasks = new Tasks(this.http)
     this.memory = new Memories(this.http)
     this.models = new Models(this.http)
+    this.agents = new Agents(this.http)
     this.usage = new UsageApi(this.http)
   }
 

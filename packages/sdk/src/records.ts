@@ -29,7 +29,10 @@ export interface Session {
   forked_from_checkpoint_id: number | null
   /** A sub-agent's session: the session whose `task` call started it (`sessions.children(id)`). */
   parent_session_id: string | null
-  /** The agent a sub-agent's session runs as. */
+  /**
+   * The agent the session runs as: a sub-agent's, or the one picked with `agent` when it was
+   * created or a message switched it; null: the default agent (`build`).
+   */
   agent: string | null
   message_count: number
   input_tokens: number
@@ -295,6 +298,28 @@ export interface ModelList {
   items: ModelInfo[]
   /** The model sessions get when they name none. */
   default: string | null
+}
+
+/** An agent a session can run as (and a `task` call can start), from `GET /agents`. */
+export interface AgentInfo {
+  name: string
+  description: string
+  /** Built in, the server user's agents folder, or the (trusted) workspace's agent files. */
+  origin: 'builtin' | 'user' | 'workspace'
+  /** A workspace agent's file, relative to the workspace; null for the others. */
+  file: string | null
+  /** The tools it may use as its definition names them; null: all. */
+  tools: string[] | null
+  /** Its own model; null: the session's. */
+  model: string | null
+}
+
+export interface AgentList {
+  items: AgentInfo[]
+  /** The agent a session without one runs as. */
+  default: string
+  /** Agent files skipped (path, field, why) or ignored (an untrusted workspace). */
+  warnings: string[]
 }
 
 export interface UsageTotals {

@@ -11,6 +11,13 @@ export interface CreateSessionBody {
   auto_approve?: boolean
   title?: string
   project_id?: number
+  /** The agent to run as (`agents.list`); unknown: 422 with `details.choices`. Its model applies when `model` is absent. */
+  agent?: string
+}
+
+export interface SendMessageOptions extends RequestOptions {
+  /** Switch the session to this agent, from this run on (stored on the session); unknown: 422. */
+  agent?: string
 }
 
 export interface ListSessionsQuery {

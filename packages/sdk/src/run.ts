@@ -34,7 +34,11 @@ export async function runSession(
   try {
     await stream.connected()
     if (external?.aborted) throw abortReason(external)
-    const accepted = await sessions.sendMessage(sessionId, content)
+    const accepted = await sessions.sendMessage(
+      sessionId,
+      content,
+      options.agent ? { agent: options.agent } : {},
+    )
     runId = accepted.run_id
     options.onAccepted?.(runId)
     if (external?.aborted) cancel()

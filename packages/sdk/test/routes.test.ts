@@ -62,6 +62,12 @@ const CALLS: Array<[(c: PenguinClient) => Promise<unknown>, string, string, unkn
     '/api/v1/sessions/ses_1/messages',
     { content: 'hi' },
   ],
+  [
+    (c) => c.sessions.sendMessage('ses_1', 'hi', { agent: 'plan' }),
+    'POST',
+    '/api/v1/sessions/ses_1/messages',
+    { content: 'hi', agent: 'plan' },
+  ],
   [(c) => c.sessions.messages('ses_1'), 'GET', '/api/v1/sessions/ses_1/messages', undefined],
   [(c) => c.runs.get('run/1'), 'GET', '/api/v1/runs/run%2F1', undefined],
   [(c) => c.runs.cancel('r1'), 'POST', '/api/v1/runs/r1/cancel', {}],
@@ -141,6 +147,7 @@ const CALLS: Array<[(c: PenguinClient) => Promise<unknown>, string, string, unkn
   ],
   [(c) => c.memory.delete(9), 'DELETE', '/api/v1/memory/9', undefined],
   [(c) => c.models.list(), 'GET', '/api/v1/models', undefined],
+  [(c) => c.agents.list({ workspace: '/w' }), 'GET', '/api/v1/agents?workspace=%2Fw', undefined],
   [
     (c) => c.usage.get({ since: '2025-01-01T00:00:00Z' }),
     'GET',

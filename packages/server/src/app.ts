@@ -16,6 +16,7 @@ import { describeRoute } from './openapi/describe.js'
 import { docsPage } from './openapi/docs-page.js'
 import { buildDocument } from './openapi/document.js'
 import { projectRunner } from './projects/runner.js'
+import { agentRoutes } from './routes/agents.js'
 import { checkpointRoutes } from './routes/checkpoints.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
@@ -112,6 +113,7 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   api.route('/', taskRoutes(deps))
   api.route('/', memoryRoutes(deps))
   api.route('/', modelRoutes(deps))
+  api.route('/', agentRoutes(deps))
   api.route('/', usageRoutes(deps))
   // Built on first request, when every route is mounted.
   let built: ReturnType<typeof buildDocument> | undefined

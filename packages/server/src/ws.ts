@@ -15,6 +15,7 @@ import { bearerToken } from './middleware/auth.js'
 import { checkSite } from './middleware/site-guard.js'
 import type { ServerRuntime } from './runtime/server-runtime.js'
 import { visibleSession } from './runtime/visibility.js'
+import { PostMessageBody } from './schemas/sessions.js'
 
 const ClientMessage = z.discriminatedUnion('type', [
   z.object({
@@ -22,7 +23,12 @@ const ClientMessage = z.discriminatedUnion('type', [
     session_id: z.string().min(1).optional(),
     last_event_id: z.number().int().nonnegative().optional(),
   }),
-  z.object({ type: z.literal('prompt'), session_id: z.string().min(1), content: z.string().min(1) }),
+  z.object({
+    type: z.literal('prompt'),
+    session_id: z.string().min(1),
+    content: z.string().min(1),
+    agent: PostMessageBody.shape.agent,
+  }),
   z.object({ type: z.literal('cancel'), run_id: z.string().min(1) }),
   z.object({
     type: z.literal('permission'),
@@ -135,10 +141,12 @@ function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): vo
         return
       }
       case 'prompt':
-        runtime.runs.start(message.session_id, message.content).then(
-          (run) => send({ type: 'accepted', run_id: run.id }),
-          (error: unknown) => fail(error),
-        )
+        runtime.runs
+          .start(message.session_id, message.content, message.agent ? { agent: message.agent } : {})
+          .then(
+            (run) => send({ type: 'accepted', run_id: run.id }),
+            (error: unknown) => fail(error),
+          )
         return
       case 'cancel':
         runtime.runs.cancel(message.run_id)

@@ -72,7 +72,10 @@ export interface Session {
   forkedFromCheckpointId: number | null
   /** A sub-agent's session: the session whose `task` call started it (null for others). */
   parentSessionId: string | null
-  /** The agent a sub-agent's session runs as (null for others). */
+  /**
+   * The agent the session runs as: a sub-agent's, or the one picked for a top-level session
+   * (`--agent`, the API's `agent`); null: the default agent.
+   */
   agent: string | null
   /** Messages currently in the conversation (not reverted by a restore). */
   messageCount: number
@@ -158,6 +161,8 @@ export interface NewSession {
 export interface SessionPatch {
   title?: string | null
   model?: string | null
+  /** The agent the session runs as (null: the default agent). */
+  agent?: string | null
 }
 
 export interface SessionFilter {

@@ -184,6 +184,7 @@ export function updateSession(ctx: Ctx, id: string, patch: SessionPatch): Sessio
   const changes: Partial<typeof sessions.$inferInsert> = {}
   if (patch.title !== undefined) changes.title = optionalText(patch.title, 'title')
   if (patch.model !== undefined) changes.model = optionalText(patch.model, 'model')
+  if (patch.agent !== undefined) changes.agent = optionalText(patch.agent, 'agent')
   return write(ctx, () => {
     requireExisting(ctx, id)
     const now = new Date()

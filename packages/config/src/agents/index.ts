@@ -21,3 +21,4 @@ export {
 export { agentModelId, agentPermissions, agentToolFilter, findAgent } from './select.js'
 export { type SubagentOptions, subagentCatalogue } from './subagents.js'
 export { penguinToolNames } from './tool-names.js'
+export { selectAgent, workspaceAgents } from './workspace.js'

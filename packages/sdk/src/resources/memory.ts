@@ -1,6 +1,6 @@
 import type { Transport } from '../http.js'
 import { seg } from '../http.js'
-import type { ItemList, Memory, ModelList, UsageReport } from '../records.js'
+import type { AgentList, ItemList, Memory, ModelList, UsageReport } from '../records.js'
 import type { CreateMemoryBody, ListMemoryQuery, RequestOptions, UsageQuery } from '../requests.js'
 
 /** `/api/v1/memory…`: what agents saved about projects and workspaces. */
@@ -36,6 +36,16 @@ export class Models {
 
   list(options: RequestOptions = {}): Promise<ModelList> {
     return this.http.json('GET', '/api/v1/models', { signal: options.signal })
+  }
+}
+
+/** `GET /api/v1/agents`: the agents a session on a workspace can run as. */
+export class Agents {
+  constructor(private readonly http: Transport) {}
+
+  /** The workspace: absolute, or relative to the server's `--root`. */
+  list(query: { workspace: string }, options: RequestOptions = {}): Promise<AgentList> {
+    return this.http.json('GET', '/api/v1/agents', { query: { ...query }, signal: options.signal })
   }
 }
 

@@ -2,7 +2,13 @@ import { EventStream, type EventsOptions } from '../event-stream.js'
 import type { RunResult, ServerEvent, SessionEvent } from '../events.js'
 import { seg, type Transport } from '../http.js'
 import type { ItemList, Message, Session, SessionMcp } from '../records.js'
-import type { CreateSessionBody, ForkSessionBody, ListSessionsQuery, RequestOptions } from '../requests.js'
+import type {
+  CreateSessionBody,
+  ForkSessionBody,
+  ListSessionsQuery,
+  RequestOptions,
+  SendMessageOptions,
+} from '../requests.js'
 import { runSession } from '../run.js'
 import type { Runs } from './runs.js'
 
@@ -18,6 +24,8 @@ export interface SessionRunOptions {
   signal?: AbortSignal
   /** Reconnection settings of the underlying event stream. */
   retry?: EventsOptions['retry']
+  /** Switch the session to this agent, from this run on (see `sendMessage`). */
+  agent?: string
 }
 
 /** `/api/v1/sessions…` */
@@ -67,10 +75,13 @@ export class Sessions {
     return this.http.json('POST', `/api/v1/sessions/${seg(id)}/fork`, { body, signal: options.signal })
   }
 
-  /** Starts a run: 202 `{run_id}`; 409 when a run is already active on the session. */
-  sendMessage(id: string, content: string, options: RequestOptions = {}): Promise<{ run_id: string }> {
+  /**
+   * Starts a run: 202 `{run_id}`; 409 when a run is already active on the session. `agent`
+   * switches the session to that agent from this run on.
+   */
+  sendMessage(id: string, content: string, options: SendMessageOptions = {}): Promise<{ run_id: string }> {
     return this.http.json('POST', `/api/v1/sessions/${seg(id)}/messages`, {
-      body: { content },
+      body: { content, ...(options.agent ? { agent: options.agent } : {}) },
       signal: options.signal,
     })
   }

@@ -86,6 +86,7 @@ export function configHttpError(error: ConfigError): HttpError {
     reason: error.kind,
     ...(error.file ? { file: error.file } : {}),
     ...(error.key ? { key: error.key } : {}),
+    ...(error.choices ? { choices: error.choices } : {}),
   })
 }
 

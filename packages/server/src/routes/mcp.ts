@@ -31,7 +31,7 @@ export function mcpRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono
     let servers = query.refresh === 'true' && !live ? undefined : runtime.runs.mcpStatus(session.id)
     if (!servers) {
       // Nothing known yet (or asked to look again): start the configured servers, list, stop them.
-      const setup = await agentSetup(deps, session.workspace, session.model)
+      const setup = await agentSetup(deps, session.workspace, session.model, undefined, session.agent)
       const entries = setup.extensions.mcpServers
       if (entries.length) {
         const [{ McpServers }, { childEnvironment }] = await Promise.all([

@@ -26,7 +26,7 @@ export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
   app.post('/sessions/:id/messages', async (c) => {
     const session = visibleSession(deps, c.req.param('id'))
     const body = await parseBody(c, PostMessageBody)
-    const run = await runtime.runs.start(session.id, body.content)
+    const run = await runtime.runs.start(session.id, body.content, body.agent ? { agent: body.agent } : {})
     return c.json({ run_id: run.id }, 202)
   })
 

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { agentModelId, selectAgent, workspaceAgents } from '@penguin-ai/config'
 import type { Session } from '@penguin-ai/store'
 import type { ServerDeps } from '../deps.js'
 import { parseBody, parseQuery } from '../http/validate.js'
@@ -54,12 +55,18 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
   app.post('/sessions', async (c) => {
     const body = await parseBody(c, CreateSessionBody)
     const workspace = await workspaceUnderRoot(deps.config.root, body.workspace)
-    const model = body.model ?? deps.config.defaultModel
+    // An unknown agent is a 422 naming the workspace's agents (details.choices), before anything is stored.
+    const agent = body.agent
+      ? selectAgent(await workspaceAgents({ workspace, env: deps.env }), body.agent).agent
+      : undefined
+    // The agent's own model applies when the request names none, as `--agent` does over config.
+    const model = body.model ?? (agent ? agentModelId(agent) : undefined) ?? deps.config.defaultModel
     // Resolving now turns an unknown model or a missing key into a 422 here, not a failed run later.
     if (model) checkModel(model)
     const session = deps.store.createSession({
       workspace,
       ...(model ? { model } : {}),
+      ...(agent ? { agent: agent.name } : {}),
       ...(body.title ? { title: body.title } : {}),
       ...(body.project_id ? { projectId: body.project_id } : {}),
     })

@@ -13,6 +13,8 @@ export async function agentSetup(
   workspace: string,
   model: string | null | undefined,
   warn?: (message: string, source: 'config') => void,
+  /** The agent the session runs as (unknown: a 422 listing the workspace's agents). */
+  agent?: string | null,
 ): Promise<AgentSetup> {
   const id = model ?? deps.config.defaultModel
   let setup: AgentSetup
@@ -26,6 +28,7 @@ export async function agentSetup(
         ...(deps.config.sandbox ? { sandbox: deps.config.sandbox } : {}),
       },
       resolveModel: (name, options) => deps.resolveModel(name, options),
+      ...(agent ? { agent } : {}),
       // The server's database is hidden from sandboxed commands (it holds every session).
       ...(deps.store.path === ':memory:' ? {} : { database: deps.store.path }),
     })

@@ -46,7 +46,7 @@ export async function openAgent(
   // Checked again with symlinks resolved: a directory under the root may since have become a link
   // pointing out of it.
   await workspaceUnderRoot(deps.config.root, session.workspace)
-  const setup = await agentSetup(deps, session.workspace, session.model, options.warn)
+  const setup = await agentSetup(deps, session.workspace, session.model, options.warn, session.agent)
   const sandbox = setup.sandbox.instance
   const release = async () => {
     await sandbox?.close()

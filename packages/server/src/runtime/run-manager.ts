@@ -134,10 +134,14 @@ export class RunManager {
   /**
    * Starts a run of `content` on the session in the background and resolves once the engine has
    * given it an id. 409 while the session already has one; 503 while the server is stopping.
+   * `agent` switches the session to that agent, from this run on (422 when the workspace has none
+   * of that name; the session is then unchanged).
    */
-  async start(sessionRef: string, content: string): Promise<RunRecord> {
+  async start(sessionRef: string, content: string, options: { agent?: string } = {}): Promise<RunRecord> {
     if (!this.accepting) throw new HttpError(503, 'unavailable', 'the server is shutting down')
-    const session = visibleSession(this.deps, sessionRef)
+    const stored = visibleSession(this.deps, sessionRef)
+    const switching = options.agent !== undefined && options.agent !== stored.agent
+    const session = switching ? { ...stored, agent: options.agent ?? null } : stored
     // Before any await: the request's span is what the run's span hangs from.
     const parent = runParentContext(this.observers)
     const slot = this.claim(session.id, 'run')
@@ -169,6 +173,8 @@ export class RunManager {
       this.slots.delete(session.id)
       throw error
     }
+    // Stored once the agent is known to exist: a bad name leaves the session as it was.
+    if (switching) this.deps.store.updateSession(session.id, { agent: session.agent })
     if (extensions) this.hosts.set(session.id, extensions)
     return this.drive(agent, slot, content, parent, held, release, extensions)
   }

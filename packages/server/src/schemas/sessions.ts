@@ -1,7 +1,11 @@
+import { AGENT_NAME } from '@penguin-ai/config'
 import type { ImagePart, MessagePart, Session, StoredMessage } from '@penguin-ai/store'
 import { ToolDetailsSchema } from '@penguin-ai/tools'
 import { z } from 'zod'
 import { IsoTime } from './common.js'
+
+/** An agent's name as agent files spell it; whether it exists depends on the session's workspace. */
+const AgentName = z.string().regex(AGENT_NAME, 'letters, digits, ".", "_" or "-", at most 64')
 
 export const SessionSchema = z
   .object({
@@ -16,7 +20,10 @@ export const SessionSchema = z
       description:
         "a sub-agent's session: the session whose task call started it (see /sessions/{id}/children)",
     }),
-    agent: z.string().nullable().meta({ description: "the agent a sub-agent's session runs as" }),
+    agent: z.string().nullable().meta({
+      description:
+        "the agent the session runs as (a sub-agent's, or the one picked with `agent`); null: the default agent (build)",
+    }),
     message_count: z.number().int(),
     input_tokens: z.number().int(),
     output_tokens: z.number().int(),
@@ -44,6 +51,10 @@ export const CreateSessionBody = z
     auto_approve: z.boolean().optional(),
     title: z.string().min(1).max(200).optional(),
     project_id: z.number().int().positive().optional(),
+    agent: AgentName.optional().meta({
+      description:
+        "the agent to run as (see GET /agents): its prompt, tools, permissions and model; unknown → 422 listing the workspace's agents",
+    }),
   })
   .meta({ id: 'CreateSession' })
 
@@ -56,7 +67,15 @@ export const ForkBody = z
   .object({ checkpoint_id: z.number().int().positive().optional() })
   .meta({ id: 'ForkSession' })
 
-export const PostMessageBody = z.object({ content: z.string().min(1) }).meta({ id: 'PostMessage' })
+export const PostMessageBody = z
+  .object({
+    content: z.string().min(1),
+    agent: AgentName.optional().meta({
+      description:
+        'switch the session to this agent for this run and the next ones (stored on the session); unknown → 422',
+    }),
+  })
+  .meta({ id: 'PostMessage' })
 export const RunAcceptedSchema = z.object({ run_id: z.string() }).meta({ id: 'RunAccepted' })
 
 const ImagePartSchema = z

@@ -124,6 +124,7 @@ export function updateSession(ctx: PgCtx, id: string, patch: SessionPatch): Prom
   const changes: Partial<typeof sessions.$inferInsert> = {}
   if (patch.title !== undefined) changes.title = optionalText(patch.title, 'title')
   if (patch.model !== undefined) changes.model = optionalText(patch.model, 'model')
+  if (patch.agent !== undefined) changes.agent = optionalText(patch.agent, 'agent')
   return write(ctx, async (tx) => {
     await requireExisting(tx, id)
     const now = new Date()
