@@ -15,6 +15,7 @@ import type {
   Totals,
 } from './chat-types.js'
 import { itemsFromMessages } from './from-messages.js'
+import { withStoredSubagents } from './subagent-history.js'
 
 export type ChatAction =
   | { type: 'loaded'; messages: readonly Message[]; session: Session; permissions: readonly Permission[] }
@@ -28,6 +29,8 @@ export type ChatAction =
   | { type: 'cancelling' }
   /** The session record again (after a run): its stored totals. */
   | { type: 'session'; session: Session }
+  /** Stored sub-agents' sessions (their messages by session id): shown nested under their `task` calls. */
+  | { type: 'children'; children: ReadonlyMap<string, readonly Message[]> }
 
 const ZERO: Totals = { inputTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 }
 
@@ -41,6 +44,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return withAsks(loaded(action.messages, action.session), action.permissions)
     case 'permissions':
       return withAsks(state, action.permissions)
+    case 'children':
+      return { ...state, items: withStoredSubagents(state.items, action.children) }
     case 'event':
       return applyEvent(state, action.event)
     case 'prompt':

@@ -21,6 +21,12 @@ export function SessionHeader({ id, session, tab, children }: Props) {
       {session && (
         <p className="muted small">
           <code>{session.workspace}</code> · {session.model ?? 'default model'}
+          {session.agent ? (
+            <>
+              {' · '}
+              <span className="agent-name">agent {session.agent}</span>
+            </>
+          ) : null}
           {session.auto_approve ? ' · auto-approve' : ''}
         </p>
       )}

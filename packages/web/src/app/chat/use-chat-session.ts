@@ -1,6 +1,7 @@
 import {
   isSessionEvent,
   type Message,
+  type PenguinClient,
   type PermissionReply,
   type ServerEvent,
   type Session,
@@ -11,6 +12,38 @@ import { useClient } from '../api/api-context.js'
 import { useServerEvents } from '../hooks/use-server-events.js'
 import { describeError } from '../ui/error-message.js'
 import { chatReducer, initialChatState } from './chat-reducer.js'
+import { itemsFromMessages } from './from-messages.js'
+import { MAX_STORED_DEPTH, taskSessionIds } from './subagent-history.js'
+
+/**
+ * The messages of the sub-agents' sessions the stored `task` calls ran, level by level down to the
+ * deepest sub-agents. A child that cannot be read (deleted since) is left out: its call shows alone.
+ */
+async function storedChildren(
+  client: PenguinClient,
+  messages: readonly Message[],
+): Promise<Map<string, readonly Message[]>> {
+  const children = new Map<string, readonly Message[]>()
+  let level = taskSessionIds(itemsFromMessages(messages))
+  for (let depth = 1; depth <= MAX_STORED_DEPTH && level.length > 0; depth++) {
+    const fetched = await Promise.all(
+      level.map((child) =>
+        client.sessions.messages(child).then(
+          (found) => [child, found.items] as const,
+          () => [child, undefined] as const,
+        ),
+      ),
+    )
+    const next: string[] = []
+    for (const [child, items] of fetched) {
+      if (!items) continue
+      children.set(child, items)
+      next.push(...taskSessionIds(itemsFromMessages(items)))
+    }
+    level = [...new Set(next)].filter((child) => !children.has(child))
+  }
+  return children
+}
 
 /**
  * A session's conversation, live. At once: the session record, the stored messages and the event
@@ -45,6 +78,12 @@ export function useChatSession(id: string) {
       setLoaded(true)
       client.permissions.list({ session_id: id }).then(
         (asks) => request === first.current && dispatch({ type: 'permissions', permissions: asks.items }),
+        () => undefined,
+      )
+      // Sub-agents' panels come from their own sessions; the conversation does not wait for them.
+      storedChildren(client, messages).then(
+        (children) =>
+          children.size > 0 && request === first.current && dispatch({ type: 'children', children }),
         () => undefined,
       )
     },

@@ -11,6 +11,14 @@ export function NewSessionForm({ defaultWorkspace }: { defaultWorkspace: string 
   const models = useResource((signal) => client.models.list({ signal }), [client])
   const [workspace, setWorkspace] = useState(defaultWorkspace)
   const [model, setModel] = useState('')
+  const [agent, setAgent] = useState('')
+  // The workspace's agents (built-ins, the server user's, a trusted workspace's own) as it is typed;
+  // a path that is not (yet) a workspace under the root simply offers the default.
+  const typed = workspace.trim()
+  const agents = useResource(
+    (signal) => (typed ? client.agents.list({ workspace: typed }, { signal }) : Promise.resolve(undefined)),
+    [client, typed],
+  )
   const [title, setTitle] = useState('')
   const [autoApprove, setAutoApprove] = useState(false)
   const [error, setError] = useState<unknown>()
@@ -25,6 +33,7 @@ export function NewSessionForm({ defaultWorkspace }: { defaultWorkspace: string 
       const session = await client.sessions.create({
         workspace: workspace.trim(),
         ...(model ? { model } : {}),
+        ...(agent ? { agent } : {}),
         ...(title.trim() ? { title: title.trim() } : {}),
         auto_approve: autoApprove,
       })
@@ -57,6 +66,21 @@ export function NewSessionForm({ defaultWorkspace }: { defaultWorkspace: string 
               {item.id}
             </option>
           ))}
+        </select>
+        <label htmlFor={`${id}-agent`}>Agent</label>
+        <select id={`${id}-agent`} value={agent} onChange={(event) => setAgent(event.target.value)}>
+          <option value="">{`Default (${agents.data?.default ?? 'build'})`}</option>
+          {(agents.data?.items ?? [])
+            .filter((item) => item.name !== agents.data?.default)
+            .map((item) => (
+              <option key={item.name} value={item.name} title={item.description}>
+                {item.origin === 'builtin' ? item.name : `${item.name} (${item.origin})`}
+              </option>
+            ))}
+          {/* A choice the workspace no longer offers stays visible, so the form does not change it silently. */}
+          {agent && agents.data && !agents.data.items.some((item) => item.name === agent) ? (
+            <option value={agent}>{agent}</option>
+          ) : null}
         </select>
         <label htmlFor={`${id}-title`}>Title</label>
         <input
