@@ -29,6 +29,10 @@ async function runMessage(t: TestServer, sessionId: string, body: Record<string,
 }
 
 const agentSection = (body: ChatBody) => /<agent name="([^"]+)">/.exec(body.messages[0]?.content ?? '')?.[1]
+/** The session record as the API gives it now. */
+async function sessionRecord(t: TestServer, id: string): Promise<Record<string, unknown>> {
+  return (await (await t.api(`/api/v1/sessions/${id}`)).json()) as Record<string, unknown>
+}
 const toolNames = (body: ChatBody) => (body.tools ?? []).map((tool) => tool.function.name).sort()
 
 describe('picking an agent over HTTP', () => {
@@ -77,7 +81,7 @@ describe('picking an agent over HTTP', () => {
     const t = await startTestServer({ script: [{ text: 'Here is the plan.' }, { text: 'Explored.' }] })
     const session = await createSession(t, { agent: 'plan' })
     expect(session.agent).toBe('plan')
-    expect((await (await t.api(`/api/v1/sessions/${session.id}`)).json()).agent).toBe('plan')
+    expect((await sessionRecord(t, session.id)).agent).toBe('plan')
 
     const planned = await runMessage(t, session.id, { content: 'plan the work' })
     expect(agentSection(planned)).toBe('plan')
@@ -87,7 +91,7 @@ describe('picking an agent over HTTP', () => {
     const explored = await runMessage(t, session.id, { content: 'where is the readme?', agent: 'explore' })
     expect(agentSection(explored)).toBe('explore')
     expect(toolNames(explored)).not.toContain('todo_write')
-    expect((await (await t.api(`/api/v1/sessions/${session.id}`)).json()).agent).toBe('explore')
+    expect((await sessionRecord(t, session.id)).agent).toBe('explore')
   })
 
   it('an unknown agent is a 422 naming the agents there are, and nothing is created or changed', async () => {
@@ -124,7 +128,7 @@ describe('picking an agent over HTTP', () => {
     expect(
       ((await switched.json()) as { error: { details: { choices: string[] } } }).error.details.choices,
     ).toContain('review')
-    const after = (await (await t.api(`/api/v1/sessions/${session.id}`)).json()) as Record<string, unknown>
+    const after = await sessionRecord(t, session.id)
     expect(after).toMatchObject({ agent: 'review', message_count: 0, active_run_id: null })
     // The session is free again: a run with a good agent goes through.
     const body = await runMessage(t, session.id, { content: 'go' })

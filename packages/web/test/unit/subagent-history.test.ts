@@ -61,7 +61,9 @@ function stored() {
     ]),
     message('ses_p', 'tool', [taskResult('c1', 'explore', 'ses_e', 'In src/parse.ts.')]),
     message('ses_p', 'tool', [taskResult('c2', 'test', 'ses_t', 'Added it.')]),
-    message('ses_p', 'assistant', [call('c3', 'task', { agent: 'test', prompt: 'run it', session_id: 'ses_t' })]),
+    message('ses_p', 'assistant', [
+      call('c3', 'task', { agent: 'test', prompt: 'run it', session_id: 'ses_t' }),
+    ]),
     message('ses_p', 'tool', [taskResult('c3', 'test', 'ses_t', 'It fails.', 'max_iterations')]),
     message('ses_p', 'assistant', [text('All done.')]),
   ]
@@ -170,13 +172,21 @@ describe("sub-agents' panels from stored sessions", () => {
       created_at: '2025-01-01T00:00:00Z',
       updated_at: '2025-01-01T00:00:00Z',
     }
-    let state = chatReducer(initialChatState(), { type: 'loaded', messages: parent, session, permissions: [] })
+    let state = chatReducer(initialChatState(), {
+      type: 'loaded',
+      messages: parent,
+      session,
+      permissions: [],
+    })
     state = chatReducer(state, { type: 'children', children })
     const once = outline(state.items)
     state = chatReducer(state, { type: 'children', children })
     expect(outline(state.items)).toEqual(once)
 
-    const partial = withStoredSubagents(itemsFromMessages(parent), new Map([['ses_e', children.get('ses_e') ?? []]]))
+    const partial = withStoredSubagents(
+      itemsFromMessages(parent),
+      new Map([['ses_e', children.get('ses_e') ?? []]]),
+    )
     expect(outline(partial).filter((line) => line.startsWith('  ['))).toEqual([
       '  [explore completed] find the parser → In src/parse.ts.',
     ])
