@@ -154,10 +154,12 @@ export async function runRssFigure() {
 const TUI_MARKER = '[?2026h'
 /** A string only the ACP SDK (`penguin acp`) holds, as bundled: the permission request's method. */
 const ACP_MARKER = 'session/request_permission'
+/** A string only Octokit (`penguin github`) holds, as bundled: its user agent. */
+const OCTOKIT_MARKER = 'octokit-core.js'
 
 /**
  * Whether a command loads any of the terminal UI (issue 13: `--version` and `run --json` must not)
- * or of the ACP agent (issue 19, same rule):
+ * or of the ACP agent or Octokit (issue 19, same rule):
  * the command runs with a module probe preloaded, and every bundled chunk it loaded is checked for
  * the UI's code.
  */
@@ -196,12 +198,14 @@ export async function tuiLoadFigures() {
       const chunks = urls.filter((url) => url.startsWith('file:') && url.includes('/apps/cli/dist/'))
       let tui = 0
       let acp = 0
+      let octokit = 0
       for (const url of chunks) {
         const code = await readFile(fileURLToPath(url), 'utf8')
         if (code.includes(TUI_MARKER)) tui++
         if (code.includes(ACP_MARKER)) acp++
+        if (code.includes(OCTOKIT_MARKER)) octokit++
       }
-      rows.push({ name, modules: chunks.length, tui, acp })
+      rows.push({ name, modules: chunks.length, tui, acp, octokit })
     }
   } finally {
     await server.close()
@@ -222,16 +226,17 @@ async function main() {
     ...first.map((row) => [row.name, row.median.toFixed(1), row.overBare.toFixed(1)]),
   ])
   const tui = await tuiLoadFigures()
-  printTable('Terminal UI or ACP loaded? (target: no, for both)', [
-    ['command', 'CLI chunks loaded', 'terminal UI loaded', 'ACP loaded'],
+  printTable('Terminal UI, ACP or Octokit loaded? (target: no, for all)', [
+    ['command', 'CLI chunks loaded', 'terminal UI loaded', 'ACP loaded', 'Octokit loaded'],
     ...tui.map((row) => [
       row.name,
       String(row.modules),
       row.tui ? `YES (${row.tui} chunks)` : 'no',
       row.acp ? `YES (${row.acp} chunks)` : 'no',
+      row.octokit ? `YES (${row.octokit} chunks)` : 'no',
     ]),
   ])
-  if (tui.some((row) => row.tui || row.acp)) process.exitCode = 1
+  if (tui.some((row) => row.tui || row.acp || row.octokit)) process.exitCode = 1
   const rss = await runRssFigure()
   printTable(`Whole \`penguin run --model ${rss.model}\` on a scripted 4-turn task (target: < 100 MB)`, [
     ['peak RSS MB', 'wall ms'],

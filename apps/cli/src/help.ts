@@ -28,6 +28,7 @@ Usage:
   penguin trust [DIR]          let a workspace's .penguin/config.json widen access (--list, --revoke DIR)
   penguin mcp …                MCP servers: list, add, remove, test; serve (Penguin as an MCP server)
   penguin acp [options]        Agent Client Protocol on stdio, for editors (Zed, JetBrains)
+  penguin github run|review …  issues to pull requests, pull request reviews (penguin github --help)
   penguin doctor               check this machine: the sandbox, config, model, database, git
 
 Options for run and chat:

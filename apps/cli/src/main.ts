@@ -18,7 +18,11 @@ async function main(argv: string[]): Promise<number> {
   // Before anything can fetch; a long-lived server keeps V8's default (see wasm-tiering.ts).
   if (first !== 'serve') (await import('./wasm-tiering.js')).keepWasmOnBaseline()
   // Remote mode: `run` and chat on a Penguin server (--server URL or PENGUIN_SERVER).
-  if (process.env.PENGUIN_SERVER || argv.some((arg) => /^--(server|token)(=|$)/.test(arg))) {
+  // `penguin github … --token` is a GitHub token, not a Penguin server's.
+  const remote =
+    first !== 'github' &&
+    (process.env.PENGUIN_SERVER || argv.some((arg) => /^--(server|token)(=|$)/.test(arg)))
+  if (remote) {
     const code = await (await import('./remote/dispatch.js')).remoteCommand(argv)
     if (code !== undefined) return code
   }
@@ -57,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/token.js')).tokenCommand(rest)
     case 'acp':
       return (await import('./commands/acp.js')).acpCommand(rest)
+    case 'github':
+      return (await import('./commands/github.js')).githubCommand(rest)
     case 'db':
       return (await import('./commands/db.js')).dbCommand(rest)
     default:

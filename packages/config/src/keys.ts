@@ -190,6 +190,21 @@ export const CONFIG_KEYS = {
     untrusted: 'ignore',
   }),
   /**
+   * The project's test command (`"npm test"`, `"pytest -q"`): what `penguin github run` runs to
+   * decide the work is done when no `--verify` is given. It runs a command, so a workspace sets it
+   * only once trusted.
+   */
+  testCommand: key({ schema: z.string().min(1), untrusted: 'ignore' }),
+  /**
+   * GitHub for `penguin serve`'s webhook: `webhookSecret` verifies `X-Hub-Signature-256` (else
+   * PENGUIN_GITHUB_WEBHOOK_SECRET); `apiUrl` for GitHub Enterprise. Secrets: user config only.
+   */
+  github: key({
+    schema: z.strictObject({ webhookSecret: z.string().min(16).optional(), apiUrl: z.url().optional() }),
+    merge: shallowMerge,
+    untrusted: 'user-only',
+  }),
+  /**
    * Workspaces the user trusts (`true`) or declined to trust (`false`), by real path; a directory
    * covers the ones under it and the most specific entry wins. Written by `penguin trust`.
    */

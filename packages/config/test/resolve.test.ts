@@ -166,6 +166,8 @@ describe('trust', () => {
       'hooks',
       'plugins',
       'serve',
+      'testCommand',
+      'github',
       'trust',
     ])
     expect(filterWorkspace({ permissions: [DENY_RM] }, false).ignored).toEqual([])

@@ -23,7 +23,13 @@ export {
   wildcardMatch,
 } from './permission.js'
 export { pathPermission, resolvePermissionSubject } from './permission-subject.js'
-export { killProcessTrees, trackProcessGroup } from './process.js'
+export {
+  killProcessTrees,
+  type RunOptions as ProcessOptions,
+  type RunOutcome as ProcessOutcome,
+  runProcess,
+  trackProcessGroup,
+} from './process.js'
 export {
   PROTECTED_DIRECTORIES,
   type ProtectedTarget,

@@ -24,6 +24,7 @@ export async function openAgent(
   flags: AgentFlags,
   engine: Omit<EngineOptions, 'history'>,
   warn: (text: string) => void,
+  options: { redact?: (text: string) => string } = {},
 ): Promise<OpenedAgent | undefined> {
   const driverProblem = sqliteDriverProblem()
   if (driverProblem) {
@@ -61,6 +62,8 @@ export async function openAgent(
       },
       ...(checkpoints.enabled && path !== ':memory:' ? { dataDir: dirname(path) } : {}),
       retention: checkpoints.retention,
+      // Stored text is redacted anyway; a caller may know secrets the environment no longer holds.
+      ...(options.redact ? { redact: options.redact } : {}),
       onCheckpointError: (error) => {
         if (warned) return
         warned = true

@@ -1,0 +1,148 @@
+import {
+  type AgentFlags,
+  parseSandboxMode,
+  parseUrl,
+  positiveInt,
+  REASONING_FLAGS,
+  WIRE_FLAGS,
+} from '../args.js'
+import { CliError, EXIT, usageError } from '../cli-error.js'
+import { parseFlags } from '../flags.js'
+import { GITHUB_HELP } from '../help-github.js'
+
+const OPTIONS = {
+  repo: { type: 'string' },
+  issue: { type: 'string' },
+  pr: { type: 'string' },
+  token: { type: 'string' },
+  'api-url': { type: 'string' },
+  verify: { type: 'string' },
+  attempts: { type: 'string' },
+  dir: { type: 'string' },
+  'comment-id': { type: 'string' },
+  // The agent's, as for `penguin run`.
+  model: { type: 'string', short: 'm' },
+  'base-url': { type: 'string' },
+  api: { type: 'string' },
+  reasoning: { type: 'string' },
+  agent: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  sandbox: { type: 'string' },
+  network: { type: 'boolean' },
+  'max-iterations': { type: 'string' },
+  db: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const
+
+/** What `penguin github run|review` was asked, checked. */
+export interface GitHubRequest {
+  repo: string
+  number: number
+  token: string
+  apiUrl: string
+  verify?: string
+  attempts: number
+  dir?: string
+  commentId?: number
+  flags: AgentFlags
+}
+
+/** `penguin github run|review`: GitHub issues to pull requests, and pull request reviews. */
+export async function githubCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+    process.stdout.write(`${GITHUB_HELP}\n`)
+    return sub === undefined ? EXIT.usage : EXIT.ok
+  }
+  if (sub !== 'run' && sub !== 'review') {
+    throw usageError(`Unknown command "penguin github ${sub}": use run or review (penguin github --help).`)
+  }
+  const { values: v, positionals } = parseFlags(rest, OPTIONS, `github ${sub}`)
+  if (v.help) {
+    process.stdout.write(`${GITHUB_HELP}\n`)
+    return EXIT.ok
+  }
+  if (positionals.length)
+    throw usageError(`penguin github ${sub} takes no arguments (got "${positionals[0]}").`)
+  const numberFlag = sub === 'run' ? 'issue' : 'pr'
+  const other = sub === 'run' ? 'pr' : 'issue'
+  if (v[other] !== undefined)
+    throw usageError(`penguin github ${sub} takes --${numberFlag} N, not --${other}.`)
+  if (!v.repo) throw usageError(`penguin github ${sub} needs --repo OWNER/NAME.`)
+  const raw = v[numberFlag]
+  if (raw === undefined) throw usageError(`penguin github ${sub} needs --${numberFlag} N.`)
+  const number = positiveInt(`--${numberFlag}`, raw)
+  // Read once, then gone from this process's environment: nothing started later (the agent's
+  // commands, hooks, MCP servers, the verify command) can inherit it.
+  const token = v.token ?? process.env.GITHUB_TOKEN
+  delete process.env.GITHUB_TOKEN
+  if (!token?.trim()) {
+    throw usageError(`penguin github ${sub} needs a GitHub token: set GITHUB_TOKEN or pass --token.`)
+  }
+  const apiUrl = parseUrl(v['api-url'] ?? process.env.GITHUB_API_URL ?? 'https://api.github.com', '--api-url')
+  if (
+    sub === 'review' &&
+    (v.verify !== undefined || v.attempts !== undefined || v['comment-id'] !== undefined)
+  ) {
+    throw usageError('--verify, --attempts and --comment-id are options of penguin github run.')
+  }
+  const request: GitHubRequest = {
+    repo: v.repo,
+    number,
+    token: token.trim(),
+    apiUrl,
+    attempts: v.attempts === undefined ? 3 : positiveInt('--attempts', v.attempts),
+    flags: agentFlags(v),
+    ...(v.verify !== undefined ? { verify: nonEmpty('--verify', v.verify) } : {}),
+    ...(v.dir !== undefined ? { dir: nonEmpty('--dir', v.dir) } : {}),
+    ...(v['comment-id'] !== undefined ? { commentId: positiveInt('--comment-id', v['comment-id']) } : {}),
+  }
+  try {
+    if (sub === 'run') return await (await import('../github/run.js')).githubRun(request)
+    return await (await import('../github/review.js')).githubReview(request)
+  } catch (error) {
+    // A GitHub or git failure is exit 3, said in one line (never with the token: see GitHubError).
+    const { GitHubError } = await import('@penguin-ai/github')
+    if (error instanceof GitHubError) throw new CliError(error.message, EXIT_GITHUB)
+    throw error
+  }
+}
+
+/** GitHub or git failed (token, permissions, clone, push). */
+export const EXIT_GITHUB = 3
+
+function agentFlags(v: Record<string, string | boolean | undefined>): AgentFlags {
+  const flags: AgentFlags = {
+    yes: v.yes === true,
+    json: false,
+    debug: v.debug === true,
+    help: false,
+    continue: false,
+    hideReasoning: false,
+  }
+  const text = (name: string) => (typeof v[name] === 'string' ? (v[name] as string) : undefined)
+  if (text('model') !== undefined) flags.model = nonEmpty('--model', text('model')!)
+  if (text('base-url') !== undefined) flags.baseUrl = parseUrl(text('base-url')!)
+  if (text('api') !== undefined) flags.api = oneOf('--api', text('api')!, WIRE_FLAGS)
+  if (text('reasoning') !== undefined)
+    flags.reasoning = oneOf('--reasoning', text('reasoning')!, REASONING_FLAGS)
+  if (text('agent') !== undefined) flags.agent = nonEmpty('--agent', text('agent')!)
+  if (text('sandbox') !== undefined) flags.sandbox = parseSandboxMode(text('sandbox')!)
+  if (v.network === true) flags.network = true
+  if (text('max-iterations') !== undefined)
+    flags.maxIterations = positiveInt('--max-iterations', text('max-iterations')!)
+  if (text('db') !== undefined) flags.db = nonEmpty('--db', text('db')!)
+  return flags
+}
+
+function oneOf<const T extends readonly string[]>(flag: string, raw: string, values: T): T[number] {
+  const value = raw.trim().toLowerCase()
+  if (!values.includes(value)) throw usageError(`${flag} must be one of ${values.join(', ')} (got "${raw}").`)
+  return value as T[number]
+}
+
+function nonEmpty(flag: string, raw: string): string {
+  if (!raw.trim()) throw usageError(`${flag} needs a value.`)
+  return raw
+}
