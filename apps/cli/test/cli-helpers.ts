@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync, watch } from 'node:fs'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -77,15 +77,8 @@ export async function runPenguin(args: string[], options: SpawnOptions = {}): Pr
   })
 }
 
-/** Writes a tree of files under a new temp directory and returns its path. */
-export async function makeRepo(files: Record<string, string>, prefix = 'penguin-repo-'): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix))
-  for (const [path, content] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true })
-    await writeFile(join(dir, path), content)
-  }
-  return dir
-}
+/** A tree of files under a new temp directory (removed after the test file): the kit's `tempTree`. */
+export { tempTree as makeRepo } from '@penguin-ai/testkit'
 
 export function jsonLines(stdout: string): Array<Record<string, unknown> & { type: string }> {
   return stdout

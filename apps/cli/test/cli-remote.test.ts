@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { PenguinClient } from '@penguin-ai/sdk'
 import { type RunningServer, serve } from '@penguin-ai/server'
+import { inProcessServerOptions, tempDir } from '@penguin-ai/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { jsonLines, runPenguin, runPenguinInTerminal } from './cli-helpers.js'
 
@@ -17,19 +18,8 @@ let client: PenguinClient
 
 beforeAll(async () => {
   mock = await startMockServer({ script: [] })
-  root = await mkdtemp(join(tmpdir(), 'penguin-remote-root-'))
-  server = await serve({
-    host: '127.0.0.1',
-    port: 0,
-    root,
-    auth: false,
-    dbPath: join(root, '.penguin', 'penguin.db'),
-    model: 'openai/gpt-4o',
-    baseUrl: mock.url,
-    env: { OPENAI_API_KEY: 'sk-test' },
-    handleSignals: false,
-    log: () => undefined,
-  })
+  root = tempDir('penguin-remote-root-')
+  server = await serve(inProcessServerOptions(mock, root))
   client = new PenguinClient({ baseUrl: server.url })
 })
 

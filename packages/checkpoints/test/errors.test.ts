@@ -1,7 +1,8 @@
 import path from 'node:path'
+import { tempDir } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import { CheckpointError, isGitAvailable, openShadowRepo } from '../src/index.js'
-import { tempDir, workspace, write } from './helpers.js'
+import { workspace, write } from './helpers.js'
 
 describe('errors', () => {
   it('says unknown_commit for ids that are not snapshots', async () => {

@@ -1,23 +1,10 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterAll } from 'vitest'
+import { tempDir } from '@penguin-ai/testkit'
 import { openShadowRepo } from '../src/index.js'
 import type { ShadowRepo } from '../src/types.js'
-
-const created: string[] = []
-
-afterAll(async () => {
-  await Promise.all(created.map((dir) => rm(dir, { recursive: true, force: true })))
-})
-
-export async function tempDir(prefix = 'penguin-checkpoints-'): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-  created.push(dir)
-  return dir
-}
 
 /** Runs the user's own git in `cwd` (the workspace repository, as a user would). */
 export function userGit(cwd: string, ...args: string[]): string {

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { tempDir } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import { openShadowRepo } from '../src/index.js'
-import { exists, fingerprint, read, tempDir, userGit, workspace, write } from './helpers.js'
+import { exists, fingerprint, read, userGit, workspace, write } from './helpers.js'
 
 const trackedIn = (gitDir: string, commit: string) =>
   execFileSync('git', [`--git-dir=${gitDir}`, 'ls-tree', '-r', '-z', '--name-only', commit], {

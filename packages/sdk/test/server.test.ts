@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { type RunningServer, serve } from '@penguin-ai/server'
+import { inProcessServerOptions, tempDir } from '@penguin-ai/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { PenguinApiError, PenguinClient, type ServerEvent, type SessionEvent } from '../src/index.js'
 
@@ -15,19 +16,8 @@ let root: string
 
 beforeAll(async () => {
   mock = await startMockServer({ script: [] })
-  root = await mkdtemp(join(tmpdir(), 'penguin-sdk-root-'))
-  server = await serve({
-    host: '127.0.0.1',
-    port: 0,
-    root,
-    auth: false,
-    dbPath: join(root, '.penguin', 'penguin.db'),
-    model: 'openai/gpt-4o',
-    baseUrl: mock.url,
-    env: { OPENAI_API_KEY: 'sk-test' },
-    handleSignals: false,
-    log: () => undefined,
-  })
+  root = tempDir('penguin-sdk-root-')
+  server = await serve(inProcessServerOptions(mock, root))
   client = new PenguinClient({ baseUrl: server.url })
 })
 
