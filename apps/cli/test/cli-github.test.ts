@@ -244,3 +244,120 @@ describe('penguin github review', () => {
     expect(JSON.stringify(server.requests[1]!.json)).toContain('a + b + 0')
   })
 })
+
+describe('POST /api/v1/github/webhook on penguin serve', () => {
+  const SECRET = 'webhook-secret-0123456789'
+
+  test('a /penguin comment by a writer starts the run, which reports by editing one comment', async () => {
+    const { issueCommentPayload, webhookDelivery } = await import('@penguin-ai/fake-github')
+    const issue = repo.addIssue({ title: 'add() subtracts', body: 'add(2, 3) returns -1.', user: 'carol' })
+    repo.grant('alice', 'write')
+    repo.grant('bob', 'read')
+    const server = await withMock([
+      {
+        toolCalls: [
+          { name: 'edit_file', arguments: { path: 'src/add.js', old_string: 'a - b', new_string: 'a + b' } },
+        ],
+      },
+      { text: 'Fixed add().' },
+    ])
+    const deliver = (url: string, delivery: ReturnType<typeof webhookDelivery>) =>
+      fetch(`${url}/api/v1/github/webhook`, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+      })
+    const comment = (user: string, body: string) => {
+      const created = repo.addComment(issue.number, { body, user })
+      return webhookDelivery('issue_comment', issueCommentPayload(repo, issue, created), { secret: SECRET })
+    }
+    let failure: unknown
+    let started = false
+    const result = await runPenguin(
+      [
+        'serve',
+        '--port',
+        '0',
+        '--db',
+        join(work, 'serve.db'),
+        '--model',
+        'openai/gpt-4o',
+        '--base-url',
+        server.url,
+      ],
+      {
+        env: {
+          OPENAI_API_KEY: 'sk-test-123',
+          GITHUB_TOKEN: FAKE_TOKEN,
+          GITHUB_API_URL: github.url,
+          PENGUIN_GITHUB_WEBHOOK_SECRET: SECRET,
+        },
+        onStdout: (chunk, child) => {
+          const url = chunk.match(/listening on (http:\/\/\S+)/)?.[1]
+          if (!url || started) return
+          started = true
+          const drive = async () => {
+            // Unsigned or wrongly signed: refused before anything is read.
+            const unsigned = webhookDelivery('issue_comment', { action: 'created' })
+            expect((await deliver(url, unsigned)).status).toBe(401)
+            const forged = webhookDelivery(
+              'issue_comment',
+              { action: 'created' },
+              { secret: 'not-the-secret-000' },
+            )
+            expect((await deliver(url, forged)).status).toBe(401)
+            // Someone with read access, and a comment that is not a command: nothing happens.
+            const reader = await deliver(url, comment('bob', '/penguin fix it'))
+            expect(reader.status).toBe(202)
+            expect(await reader.json()).toMatchObject({
+              status: 'ignored',
+              reason: expect.stringMatching(/bob has read access/),
+            })
+            const chatter = await deliver(url, comment('alice', 'Thanks for the report'))
+            expect(await chatter.json()).toMatchObject({ status: 'ignored' })
+            // A writer's /penguin: started, with the progress comment's id.
+            const ask = comment('alice', '/penguin please fix this')
+            const response = await deliver(url, ask)
+            expect(response.status).toBe(202)
+            const answer = (await response.json()) as { status: string; comment_id: number }
+            expect(answer.status).toBe('started')
+            // GitHub redelivers: the same delivery id starts nothing more.
+            const again = await deliver(url, ask)
+            expect(await again.json()).toMatchObject({ status: 'duplicate' })
+            await github.waitFor(
+              (request) =>
+                request.method === 'PATCH' &&
+                request.path.endsWith(`/issues/comments/${answer.comment_id}`) &&
+                String(request.body).includes('pull request'),
+            )
+            const progress = repo.comments.find((entry) => entry.id === answer.comment_id)!
+            expect(progress.user).toBe('penguin-bot')
+            expect(progress.history[0]).toMatch(/on it \(asked by @alice\)/)
+            expect(progress.history.some((body) => /the agent is working/.test(body))).toBe(true)
+            expect(progress.body).toMatch(
+              /Opened pull request #\d+: https:\/\/github\.com\/acme\/calc\/pull\/\d+/,
+            )
+            expect(await remote.read(`penguin/issue-${issue.number}`, 'src/add.js')).toContain('return a + b')
+            expect(repo.pulls()).toHaveLength(1)
+            // One comment from Penguin on the issue: the one it kept editing.
+            expect(
+              repo.commentsOn(issue.number).filter((entry) => entry.user === 'penguin-bot'),
+            ).toHaveLength(1)
+          }
+          drive().then(
+            () => child.kill('SIGTERM'),
+            (error: unknown) => {
+              failure = error
+              child.kill('SIGKILL')
+            },
+          )
+        },
+      },
+    )
+    if (failure) throw failure
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('github webhook: http://')
+    expect(result.stdout + result.stderr).not.toContain(FAKE_TOKEN)
+    expect(result.stdout + result.stderr).not.toContain(SECRET)
+  })
+})

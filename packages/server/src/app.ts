@@ -19,6 +19,7 @@ import { projectRunner } from './projects/runner.js'
 import { agentRoutes } from './routes/agents.js'
 import { checkpointRoutes } from './routes/checkpoints.js'
 import { eventRoutes } from './routes/events.js'
+import { type GitHubWebhookOptions, githubWebhookRoutes } from './routes/github-webhook.js'
 import { healthRoutes } from './routes/health.js'
 import { mcpRoutes } from './routes/mcp.js'
 import { memoryRoutes } from './routes/memory.js'
@@ -44,6 +45,8 @@ export type AppEnv = { Variables: AuthVariables }
 export interface ServerAppOptions extends RuntimeOptions {
   /** Share a runtime (serve() and the WebSocket need the same one). */
   runtime?: ServerRuntime
+  /** `POST /api/v1/github/webhook` (answers 503 without a secret, a client and a starter). */
+  github?: GitHubWebhookOptions
 }
 
 export interface ServerApp {
@@ -115,6 +118,7 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   api.route('/', modelRoutes(deps))
   api.route('/', agentRoutes(deps))
   api.route('/', usageRoutes(deps))
+  api.route('/', githubWebhookRoutes(options.github))
   // Built on first request, when every route is mounted.
   let built: ReturnType<typeof buildDocument> | undefined
   mountDocs(api, () => {

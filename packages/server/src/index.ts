@@ -19,6 +19,12 @@ export type { LogCallback, LogFields } from './log.js'
 export { DEFAULT_RATE_LIMIT_PER_MINUTE } from './middleware/rate-limit.js'
 export { checkSite, type SiteOptions, siteGuard } from './middleware/site-guard.js'
 export { buildDocument } from './openapi/document.js'
+export {
+  GITHUB_WEBHOOK_PATH,
+  type GitHubRunRequest,
+  type GitHubWebhookOptions,
+  githubWebhookRoutes,
+} from './routes/github-webhook.js'
 export { type PendingPermission, PermissionBroker } from './runtime/permissions.js'
 export { RunManager } from './runtime/run-manager.js'
 export type { RunRecord } from './runtime/run-record.js'

@@ -24,6 +24,7 @@ import type { ReplayLimits } from './events/replay-buffer.js'
 import { type LogCallback, type LogFields, logFields, loggerCallback, logLevelFrom } from './log.js'
 import { METRICS_PATH, PUBLIC_PATHS } from './middleware/auth.js'
 import { projectRunner } from './projects/runner.js'
+import type { GitHubWebhookOptions } from './routes/github-webhook.js'
 import { startMemoryGuard } from './runtime/memory-guard.js'
 import type { ServerRuntime } from './runtime/server-runtime.js'
 import { openTelemetry } from './serve-telemetry.js'
@@ -99,6 +100,8 @@ export interface ServeOptions {
    * imported, so the server does not depend on the UI package.
    */
   web?: (request: Request) => Promise<Response | undefined>
+  /** GitHub webhooks (`POST /api/v1/github/webhook`): secret, client and what starts a run. */
+  github?: GitHubWebhookOptions
 }
 
 export interface RunningServer {
@@ -221,6 +224,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.cancelTimeoutMs !== undefined ? { cancelTimeoutMs: options.cancelTimeoutMs } : {}),
     ...(telemetry ? { telemetry } : {}),
     ...(logger ? { logger } : {}),
+    ...(options.github ? { github: options.github } : {}),
   })
   const web = options.web
   // The UI is public (it asks for a token itself); everything else goes through the API's auth.

@@ -24,6 +24,11 @@ export interface FakeGitHub {
   url: string
   /** Every request, in arrival order, with the status it got. */
   requests: RecordedApiRequest[]
+  /**
+   * The first recorded request (past or future) that `check` accepts: wait for what a client did
+   * instead of sleeping. Rejects when the fake closes first.
+   */
+  waitFor(check: (request: RecordedApiRequest) => boolean): Promise<RecordedApiRequest>
   addRepo(owner: string, name: string, remote: BareRemote): FakeRepo
   repo(fullName: string): FakeRepo
   close(): Promise<void>
@@ -43,11 +48,24 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const requests: RecordedApiRequest[] = []
   let ids = 1000
   const nextId = () => ids++
+  const waiters = new Set<{
+    check: (r: RecordedApiRequest) => boolean
+    resolve: (r: RecordedApiRequest) => void
+    reject: (e: Error) => void
+  }>()
+  const record = (request: RecordedApiRequest) => {
+    requests.push(request)
+    for (const waiter of waiters) {
+      if (!waiter.check(request)) continue
+      waiters.delete(waiter)
+      waiter.resolve(request)
+    }
+  }
 
   const server = createServer((request, response) => {
     void handle(request).then(
       (reply) => {
-        requests.push({ ...reply.record, status: reply.status })
+        record({ ...reply.record, status: reply.status })
         send(response, reply)
       },
       (error: unknown) => {
@@ -114,6 +132,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port()}`,
     requests,
+    waitFor(check) {
+      const found = requests.find(check)
+      if (found) return Promise.resolve(found)
+      return new Promise((resolve, reject) => waiters.add({ check, resolve, reject }))
+    },
     addRepo(owner, name, remote) {
       const repo = new FakeRepo(owner, name, remote, nextId)
       repos.set(`${owner}/${name}`.toLowerCase(), repo)
@@ -126,6 +149,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const waiter of waiters) waiter.reject(new Error('the fake GitHub closed'))
+        waiters.clear()
         server.closeAllConnections()
         server.close(() => resolve())
       }),

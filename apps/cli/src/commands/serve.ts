@@ -100,6 +100,25 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const metricsToken = values['metrics-token'] ?? process.env.PENGUIN_METRICS_TOKEN
   // A deployment's API token (a Kubernetes Secret, a compose env file): provisioned at startup.
   const token = process.env.PENGUIN_SERVE_TOKEN?.trim() || undefined
+  const dbPath = await databaseLocation(values.db)
+  // GitHub webhooks: on when a secret is set. The token leaves this process's environment (server
+  // sessions never see it) and goes only to the `penguin github run` children.
+  const webhookSecret =
+    process.env.PENGUIN_GITHUB_WEBHOOK_SECRET?.trim() || resolved.config.github?.webhookSecret
+  const githubToken = process.env.GITHUB_TOKEN?.trim() || undefined
+  delete process.env.GITHUB_TOKEN
+  const github = webhookSecret
+    ? (await import('../github/webhook-runs.js')).webhookOptions({
+        secret: webhookSecret,
+        ...(githubToken ? { token: githubToken } : {}),
+        apiUrl: process.env.GITHUB_API_URL ?? resolved.config.github?.apiUrl ?? 'https://api.github.com',
+        ...(model ? { model } : {}),
+        ...(baseUrl ? { baseUrl } : {}),
+        db: dbPath,
+        ...(sandboxFlags.mode ? { sandbox: sandboxFlags.mode } : {}),
+        ...(sandboxFlags.network ? { network: true } : {}),
+      })
+    : undefined
   let server: Awaited<ReturnType<typeof serve>>
   try {
     server = await serve({
@@ -107,7 +126,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       port,
       root,
       auth: !values['no-auth'],
-      dbPath: await databaseLocation(values.db),
+      dbPath,
       ...(model ? { model } : {}),
       ...(baseUrl ? { baseUrl } : {}),
       ...(Object.keys(sandboxFlags).length ? { sandbox: sandboxFlags } : {}),
@@ -117,6 +136,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       ...(token ? { token } : {}),
       rateLimitPerMinute,
       web: await webUi(),
+      ...(github ? { github } : {}),
     })
   } catch (error) {
     if (error instanceof ServeConfigError || error instanceof UnusableDatabaseError)
@@ -131,6 +151,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     `  ui: ${server.url}/   docs: ${server.url}/api/v1/docs   model: ${model ?? 'none (sessions must name one)'}\n`,
   )
   process.stdout.write(`  ${describeSandbox(sandbox)}\n`)
+  if (github) process.stdout.write(`  github webhook: ${server.url}/api/v1/github/webhook\n`)
   if (!values['no-auth'] && !server.store.listTokens().some((t) => t.revokedAt === null)) {
     process.stdout.write(
       '  no API token yet: every API request gets 401 until you create one (penguin token create --name N) or set PENGUIN_SERVE_TOKEN\n',

@@ -4,8 +4,11 @@ import type { MiddlewareHandler } from 'hono'
 import { HttpError, type ServerDeps } from '../deps.js'
 import { sendError } from '../http/errors.js'
 
-/** Paths reachable without a token (load balancers and orchestrators probe them). */
-export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz'])
+/**
+ * Paths reachable without a token: load balancers and orchestrators probe the first two; GitHub's
+ * webhook deliveries authenticate with their HMAC signature instead.
+ */
+export const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/api/v1/github/webhook'])
 
 /** The one path `config.metricsToken` opens. */
 export const METRICS_PATH = '/metrics'
