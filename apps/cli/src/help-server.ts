@@ -37,6 +37,9 @@ replacing its previous value. Cross-site requests are refused: the Host header m
 bound address or a --public-host; an Origin header must be the server's own or a --cors-origin; JSON
 bodies need Content-Type: application/json. GET /metrics (Prometheus text) takes an API token or the
 metrics token.
+GitHub webhooks (docs/github.md): with PENGUIN_GITHUB_WEBHOOK_SECRET (or config "github":
+{"webhookSecret"}) and GITHUB_TOKEN set, POST /api/v1/github/webhook takes signed deliveries; a
+"/penguin" comment by a user with write access runs "penguin github run" and edits one comment.
 Logs are JSON lines on stderr (human on a terminal), level PENGUIN_LOG_LEVEL (default info); traces
 and metrics also go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.`
 
