@@ -3,7 +3,7 @@
  * client side (ClientSideConnection over ndjson on its stdin/stdout).
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable, Writable } from 'node:stream'
@@ -28,7 +28,13 @@ export type Answer = (request: acp.RequestPermissionRequest) => acp.RequestPermi
 
 export async function startAcp(
   args: string[],
-  options: { env?: Record<string, string>; answer?: Answer; home?: string } = {},
+  options: {
+    env?: Record<string, string>
+    answer?: Answer
+    home?: string
+    /** The editor's file system (fs/read_text_file, fs/write_text_file), e.g. `editorBuffers()`. */
+    fs?: Pick<acp.Client, 'readTextFile' | 'writeTextFile'>
+  } = {},
 ): Promise<AcpPeer> {
   const home = options.home ?? (await mkdtemp(join(tmpdir(), 'penguin-home-')))
   const child = spawn(process.execPath, [PENGUIN_BIN, 'acp', ...args], {
@@ -62,6 +68,7 @@ export async function startAcp(
       if (!options.answer) return { outcome: { outcome: 'cancelled' } }
       return options.answer(params)
     },
+    ...options.fs,
   }
   const stream = acp.ndJsonStream(
     Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>,
@@ -93,4 +100,41 @@ export function choose(kind: acp.PermissionOptionKind): Answer {
     if (!option) throw new Error(`no ${kind} option in ${JSON.stringify(request.options)}`)
     return { outcome: { outcome: 'selected', optionId: option.optionId } }
   }
+}
+
+/**
+ * An editor's open buffers, by absolute path: `fs/read_text_file` answers from a buffer when the
+ * path has one (unsaved text that differs from the disk), else from the disk; `fs/write_text_file`
+ * changes the buffer only (the test can tell an edit reached the editor and not the disk). Paths
+ * listed in `failing` are answered with a JSON-RPC error, as an editor does for a file it cannot open.
+ */
+export function editorBuffers(buffers: Record<string, string>, failing: string[] = []) {
+  const held = new Map(Object.entries(buffers))
+  const reads: string[] = []
+  const writes: string[] = []
+  const fs: Pick<acp.Client, 'readTextFile' | 'writeTextFile'> = {
+    async readTextFile(params) {
+      reads.push(params.path)
+      if (failing.includes(params.path)) throw acp.RequestError.resourceNotFound(params.path)
+      const text = held.get(params.path) ?? (await readFile(params.path, 'utf8'))
+      return { content: text }
+    },
+    async writeTextFile(params) {
+      writes.push(params.path)
+      held.set(params.path, params.content)
+      return {}
+    },
+  }
+  return { fs, held, reads, writes }
+}
+
+/** `initialize` as an editor sends it, lending its file system as `fs` says. */
+export function initializeClient(
+  connection: acp.ClientSideConnection,
+  fs: acp.FileSystemCapabilities = { readTextFile: false, writeTextFile: false },
+): Promise<acp.InitializeResponse> {
+  return connection.initialize({
+    protocolVersion: acp.PROTOCOL_VERSION,
+    clientCapabilities: { fs, terminal: false },
+  })
 }

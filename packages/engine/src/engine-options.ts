@@ -10,7 +10,13 @@ import type {
   Usage,
 } from '@penguin-ai/llm'
 import type { Sandbox } from '@penguin-ai/sandbox'
-import type { ChildEnvironmentOptions, PermissionPolicy, Tool, Workspace } from '@penguin-ai/tools'
+import type {
+  ChildEnvironmentOptions,
+  FileAccess,
+  PermissionPolicy,
+  Tool,
+  Workspace,
+} from '@penguin-ai/tools'
 import type { Budget } from './budget.js'
 import type { CompactionOptions } from './compaction/settings.js'
 import type { ContextCompaction, EngineEvent } from './events.js'
@@ -63,6 +69,12 @@ export interface EngineOptions {
    * rejects is never sent to the model, and a call to it is refused as an unknown tool.
    */
   toolFilter?: (name: string) => boolean
+  /**
+   * Where the file tools read and write file text (see `FileAccess` in @penguin-ai/tools); absent:
+   * the local disk. `penguin acp` passes the editor's buffers when the client offers them. Paths are
+   * confined, permissions asked and snapshots taken before the port is called, as for the disk.
+   */
+  files?: FileAccess
   /** Model calls per run. Default 50. */
   maxIterations?: number
   budget?: Budget

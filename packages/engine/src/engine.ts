@@ -415,6 +415,7 @@ export class Engine {
         askPermission: this.options.askPermission,
         env: childEnvironment(process.env, this.options.commandEnv),
         ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
+        ...(this.options.files ? { files: this.options.files } : {}),
         ...(this.options.excludedCommands ? { excludedCommands: this.options.excludedCommands } : {}),
         emit,
         signal,

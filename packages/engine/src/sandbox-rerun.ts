@@ -24,7 +24,7 @@ export async function offerOutside(
         `or with "sandbox.excluded_commands" in their config).`,
     }
   }
-  const preview = await call.tool.preview(call.args, options.workspace)
+  const preview = await call.tool.preview(call.args, options.workspace, { files: options.files })
   const subject = call.tool.permission(call.args, options.workspace)
   const base = preview.ok
     ? request(call, subject, preview.preview)

@@ -192,7 +192,7 @@ async function permissionRequest(
   subject: PermissionSubject,
   options: ToolRunnerOptions,
 ): Promise<{ ok: true; request: PermissionRequest } | { ok: false; refused: Prepared }> {
-  const preview = await checked.tool.preview(checked.args, options.workspace)
+  const preview = await checked.tool.preview(checked.args, options.workspace, { files: options.files })
   if (!preview.ok) {
     return { ok: false, refused: fail(checked.title, checked.args, preview.error, checked.context) }
   }

@@ -1,6 +1,7 @@
 import { type ImageBlock, type ToolCall, type ToolResultMessage, toolResultMessage } from '@penguin-ai/llm'
 import type { Sandbox } from '@penguin-ai/sandbox'
 import {
+  type FileAccess,
   firstLine,
   normalizeDetails,
   type PermissionPolicy,
@@ -33,6 +34,8 @@ export interface ToolRunnerOptions {
   env?: NodeJS.ProcessEnv
   /** The OS sandbox sandboxed tools run in; see `EngineOptions.sandbox`. */
   sandbox?: Sandbox
+  /** Where file tools read and write file text; see `EngineOptions.files`. */
+  files?: FileAccess
   /** Command patterns that run outside the sandbox (`sandbox.excluded_commands`). */
   excludedCommands?: readonly string[]
   emit: Emit
@@ -188,6 +191,7 @@ function execute(
     ...(options.env ? { env: options.env } : {}),
     onOutput: (text) => options.emit({ type: 'tool.output', callId: call.id, tool: call.name, text }),
     ...(inSandbox && options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.files ? { files: options.files } : {}),
   }
   return untilAborted(tool.run(args, ctx), options.signal, tool.name)
 }

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { readRegularFile, refuseSpecialFile } from './special-files.js'
+import { type FileAccess, readThrough } from './file-access.js'
+import { openRegularFile, readRegularFile, refuseSpecialFile } from './special-files.js'
 import { ToolError } from './tool.js'
 import type { Workspace } from './workspace.js'
 
@@ -54,18 +55,41 @@ export interface TextFile {
   content: string
 }
 
-/** Reads a text file the model wants to change, with errors that tell it what to do instead. */
-export async function loadTextFile(workspace: Workspace, input: string, purpose: string): Promise<TextFile> {
+/**
+ * Reads a text file the model wants to change, with errors that tell it what to do instead. With a
+ * file port (an editor), the checks run on the disk and the text comes from the port.
+ */
+export async function loadTextFile(
+  workspace: Workspace,
+  input: string,
+  purpose: string,
+  access: { files?: FileAccess | undefined; signal?: AbortSignal | undefined } = {},
+): Promise<TextFile> {
   const absolute = await workspace.resolve(input)
   const display = workspace.relative(absolute)
   const info = await stat(absolute).catch(() => undefined)
   if (!info) throw await missingFileError(workspace, absolute, display, purpose)
   if (info.isDirectory()) throw new ToolError(`${display} is a directory, not a file.`)
   refuseSpecialFile(info, display)
-  const bytes = await readRegularFile(absolute, display)
+  const bytes = access.files ? await readHead(absolute, display) : await readRegularFile(absolute, display)
   if (looksBinary(bytes))
     throw new ToolError(`${describeBinary(display, info.size, bytes)} It cannot be edited as text.`)
-  return { absolute, display, content: bytes.toString('utf8') }
+  const content = access.files
+    ? await readThrough(access.files, absolute, display, { signal: access.signal })
+    : bytes.toString('utf8')
+  return { absolute, display, content }
+}
+
+/** The first `BINARY_SNIFF_BYTES` of a regular file: enough to tell text from binary. */
+export async function readHead(absolute: string, display: string): Promise<Uint8Array> {
+  const handle = await openRegularFile(absolute, display)
+  try {
+    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES)
+    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0)
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
 }
 
 /** "File not found", plus similarly named files next to where the model looked. */

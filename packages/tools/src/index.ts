@@ -4,6 +4,7 @@ export type { ChangeInput } from './change.js'
 export { type ChildEnvironmentOptions, childEnvironment, isCredentialName } from './child-env.js'
 export { type CommandPart, commandParts } from './command-parts.js'
 export * from './details/index.js'
+export { type FileAccess, type FileAccessOptions, localFiles } from './file-access.js'
 export { jsonNestingDepth, MAX_ARGUMENT_DEPTH } from './json-depth.js'
 export type { LineRegex } from './line-regex.js'
 export {

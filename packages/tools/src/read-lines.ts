@@ -37,7 +37,40 @@ const CHUNK_BYTES = 64 * 1024
  * costs a read, not memory. A trailing newline ends the last line; it does not start another.
  */
 export async function readLineWindow(file: string, options: WindowOptions): Promise<LineWindow> {
-  const { offset, limit, maxLineChars, maxChars, countAll, signal } = options
+  const window = lineCollector(options)
+  const handle = await openRegularFile(file, file)
+  try {
+    const decoder = new StringDecoder('utf8')
+    const buffer = Buffer.alloc(CHUNK_BYTES)
+    for (;;) {
+      options.signal?.throwIfAborted()
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null)
+      const chunk = bytesRead === 0 ? decoder.end() : decoder.write(buffer.subarray(0, bytesRead))
+      if (!window.feed(chunk)) return window.partial()
+      if (bytesRead === 0) break
+    }
+    return window.end()
+  } finally {
+    await handle.close()
+  }
+}
+
+/** The same window of a text already in memory (a file as an editor holds it). Pure. */
+export function lineWindowOfText(text: string, options: WindowOptions): LineWindow {
+  const window = lineCollector(options)
+  return window.feed(text) ? window.end() : window.partial()
+}
+
+/**
+ * Collects the window from text fed piece by piece: `feed` is false once the window is full and
+ * lines need not be counted (`partial()` is then the answer); after the last piece, `end()`.
+ */
+function lineCollector(options: WindowOptions): {
+  feed(chunk: string): boolean
+  partial(): LineWindow
+  end(): LineWindow
+} {
+  const { offset, limit, maxLineChars, maxChars, countAll } = options
   const lines: WindowLine[] = []
   let lineNumber = 1
   let kept = '' // the current line's start, up to maxLineChars + 1 characters
@@ -66,19 +99,13 @@ export async function readLineWindow(file: string, options: WindowOptions): Prom
     length = 0
   }
 
-  const handle = await openRegularFile(file, file)
-  try {
-    const decoder = new StringDecoder('utf8')
-    const buffer = Buffer.alloc(CHUNK_BYTES)
-    for (;;) {
-      signal?.throwIfAborted()
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null)
-      const chunk = bytesRead === 0 ? decoder.end() : decoder.write(buffer.subarray(0, bytesRead))
+  return {
+    feed(chunk) {
       let pos = 0
       while (pos < chunk.length) {
         if (windowFull) {
           hasMore = true
-          if (!countAll) return { lines, hasMore }
+          if (!countAll) return false
           // Only counting from here on.
           for (let nl = chunk.indexOf('\n', pos); nl !== -1; nl = chunk.indexOf('\n', pos)) {
             lineNumber++
@@ -101,14 +128,15 @@ export async function readLineWindow(file: string, options: WindowOptions): Prom
           pos = newline + 1
         }
       }
-      if (bytesRead === 0) break
-    }
-    if (length > 0) {
-      if (windowFull) hasMore = true
-      endLine()
-    }
-    return { lines, hasMore, totalLines: lineNumber - 1 }
-  } finally {
-    await handle.close()
+      return true
+    },
+    partial: () => ({ lines, hasMore }),
+    end() {
+      if (length > 0) {
+        if (windowFull) hasMore = true
+        endLine()
+      }
+      return { lines, hasMore, totalLines: lineNumber - 1 }
+    },
   }
 }

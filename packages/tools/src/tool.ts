@@ -4,6 +4,7 @@ import { type CapOptions, capOutput } from './cap-output.js'
 import { normalizePreview } from './details/normalize.js'
 import type { PermissionPreview, ToolDetails } from './details/schema.js'
 import { oneLine } from './details/text.js'
+import type { FileAccess } from './file-access.js'
 import { jsonNestingDepth, MAX_ARGUMENT_DEPTH, nestsDeeperThan } from './json-depth.js'
 import type { Workspace } from './workspace.js'
 
@@ -31,6 +32,16 @@ export interface ToolContext {
    * sandbox is off, or the user allowed this call to run outside it.
    */
   sandbox?: Sandbox
+  /**
+   * Where file tools read and write file text (see `FileAccess`); absent: the local disk. The engine
+   * passes `EngineOptions.files` (an editor's buffers, for `penguin acp`).
+   */
+  files?: FileAccess
+}
+
+/** What a preview may use besides the workspace: the same file port the call will use. */
+export interface PreviewContext {
+  files?: FileAccess | undefined
 }
 
 /**
@@ -103,7 +114,11 @@ export interface ToolDefinition<Params extends z.ZodType = z.ZodType> {
    * (outside the workspace, an edit that does not match): the model gets it and nobody is asked.
    * Defaults to a `generic` preview of the arguments.
    */
-  preview?: (args: z.infer<Params>, workspace: Workspace) => Promise<PermissionPreview> | PermissionPreview
+  preview?: (
+    args: z.infer<Params>,
+    workspace: Workspace,
+    context: PreviewContext,
+  ) => Promise<PermissionPreview> | PermissionPreview
   /** Cap for `output` (head and tail kept). Defaults to `DEFAULT_CAP`; tools that page themselves may raise it. */
   maxOutput?: CapOptions
   execute(args: z.infer<Params>, ctx: ToolContext): Promise<ToolResult | string>
@@ -125,7 +140,7 @@ export interface Tool {
   /** One line naming what the call is about. Never throws. */
   title(args: unknown): string
   /** What the call will do, for a permission prompt; a `ToolError` becomes `{ ok: false }`. Never rejects. */
-  preview(args: unknown, workspace: Workspace): Promise<PreviewOutcome>
+  preview(args: unknown, workspace: Workspace, context?: PreviewContext): Promise<PreviewOutcome>
   /**
    * Runs the call. Never throws: invalid arguments and tool failures become `isError` results, and
    * `output` is capped for the model.
@@ -179,13 +194,13 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
       return parsed.success ? definition.permission(parsed.data, workspace) : fallback
     },
     title: titleOf,
-    async preview(args, workspace) {
+    async preview(args, workspace, context = {}) {
       const title = titleOf(args)
       const generic: PermissionPreview = { kind: 'generic', summary: title, args }
       const parsed = definition.parameters.safeParse(args)
       if (!parsed.success || !definition.preview) return { ok: true, preview: generic }
       try {
-        const preview = await definition.preview(parsed.data, workspace)
+        const preview = await definition.preview(parsed.data, workspace, context)
         return { ok: true, preview: normalizePreview(preview, args, title) }
       } catch (error) {
         if (error instanceof ToolError) return { ok: false, error: error.message }

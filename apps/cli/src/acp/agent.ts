@@ -10,6 +10,8 @@ import { AcpSession } from './session.js'
 
 export class PenguinAcpAgent implements acp.Agent {
   private readonly sessions = new Map<string, AcpSession>()
+  /** What the client can do (its file system): told once, in `initialize`. */
+  private clientCapabilities: acp.ClientCapabilities | undefined
 
   constructor(
     private readonly connection: acp.AgentSideConnection,
@@ -17,7 +19,8 @@ export class PenguinAcpAgent implements acp.Agent {
     private readonly log: (line: string) => void,
   ) {}
 
-  async initialize(_params: acp.InitializeRequest): Promise<acp.InitializeResponse> {
+  async initialize(params: acp.InitializeRequest): Promise<acp.InitializeResponse> {
+    this.clientCapabilities = params.clientCapabilities
     return {
       protocolVersion: acp.PROTOCOL_VERSION,
       agentCapabilities: {
@@ -73,7 +76,10 @@ export class PenguinAcpAgent implements acp.Agent {
         {
           update: (notification) => this.connection.sessionUpdate(notification),
           requestPermission: (request) => this.connection.requestPermission(request),
+          readTextFile: (request) => this.connection.readTextFile(request),
+          writeTextFile: (request) => this.connection.writeTextFile(request),
           warn: (line) => this.log(line),
+          capabilities: this.clientCapabilities,
         },
         where,
       )

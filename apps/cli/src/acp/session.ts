@@ -18,14 +18,25 @@ import type { AgentFlags } from '../args.js'
 import { loadExtensions } from '../extensions.js'
 import { type OpenedAgent, openAgent } from '../session/open.js'
 import { prepareAgent } from '../setup.js'
+import { type EditorFileClient, editorFiles } from './files.js'
 import { promptInput } from './prompt.js'
 import { replayUpdates } from './replay.js'
-import { argumentLocations, finishedCall, previewContent, tail, toolKind } from './tool-calls.js'
+import {
+  argumentLocations,
+  finishedCall,
+  previewContent,
+  readText,
+  type TextReader,
+  tail,
+  toolKind,
+} from './tool-calls.js'
 
-export interface SessionPeer {
+export interface SessionPeer extends EditorFileClient {
   update(update: acp.SessionNotification): Promise<void>
   requestPermission(request: acp.RequestPermissionRequest): Promise<acp.RequestPermissionResponse>
   warn(line: string): void
+  /** What the client said it can do in `initialize` (its file system, above all). */
+  capabilities: acp.ClientCapabilities | undefined
 }
 
 const ALLOW_ONCE = 'allow_once'
@@ -82,6 +93,8 @@ export class AcpSession {
     private readonly peer: SessionPeer,
     readonly workspace: string,
     private readonly release: () => Promise<void>,
+    /** A file's text as the editor has it (through its file system when it lends it), for diffs. */
+    private readonly read: TextReader,
   ) {}
 
   get id(): string {
@@ -103,7 +116,10 @@ export class AcpSession {
     const setup = await prepareAgent(sessionFlags, { warn: peer.warn })
     const loaded = await loadExtensions(setup, { autoApprove: flags.yes, warn: peer.warn })
     let session: AcpSession | undefined
+    // Asked only during a prompt, when the session (and its id) exists.
+    const files = editorFiles(peer.capabilities?.fs, peer, () => session?.id ?? '')
     const options: EngineOptions = engineOptions(setup, {
+      ...(files ? { files } : {}),
       // --yes answers what the rules would ask; protected writes still reach the editor.
       autoApprove: flags.yes,
       ...(loaded ? { extensions: loaded.extensions } : {}),
@@ -122,7 +138,8 @@ export class AcpSession {
       await release()
       throw new Error('ACP sessions are stored sessions, and the session database could not be opened.')
     }
-    session = new AcpSession(opened, peer, setup.workspace.root, release)
+    const read: TextReader = files ? (path) => files.readText(path, {}).catch(() => readText(path)) : readText
+    session = new AcpSession(opened, peer, setup.workspace.root, release, read)
     return session
   }
 
@@ -229,7 +246,7 @@ export class AcpSession {
           toolCallId: event.callId,
           status: event.isError ? 'failed' : 'completed',
           rawOutput: { output: event.output },
-          ...(await finishedCall(this.workspace, event.details, event.output, streamed)),
+          ...(await finishedCall(this.workspace, event.details, event.output, streamed, this.read)),
         }))
         return
       }
@@ -241,7 +258,7 @@ export class AcpSession {
   private async ask(request: PermissionRequest, signal: AbortSignal): Promise<PermissionReply> {
     // The tool call itself must reach the client before a question about it.
     await this.sent
-    const shown = await previewContent(this.workspace, request.preview)
+    const shown = await previewContent(this.workspace, request.preview, this.read)
     const question = this.peer.requestPermission({
       sessionId: this.id,
       toolCall: {

@@ -62,7 +62,10 @@ export function outputContent(text: string): acp.ToolCallContent {
   return textContent(`${fence}\n${tail(text).replace(/\n$/, '')}\n${fence}`)
 }
 
-async function readText(path: string): Promise<string | undefined> {
+/** A file's current text (the editor's buffer, when it lends its file system), or undefined. */
+export type TextReader = (path: string) => Promise<string | undefined>
+
+export async function readText(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8')
   } catch {
@@ -78,10 +81,11 @@ async function diffContent(
   workspace: string,
   file: ToolFileChange,
   direction: 'forward' | 'backward',
+  read: TextReader,
 ): Promise<acp.ToolCallContent> {
   const path = file.realPath ?? absolute(workspace, file.path)
   const exists = direction === 'forward' ? file.operation !== 'add' : file.operation !== 'delete'
-  const onDisk = exists ? ((await readText(path)) ?? '') : ''
+  const onDisk = exists ? ((await read(path)) ?? '') : ''
   const other = file.diff ? applyUnifiedDiff(onDisk, file.diff, direction) : undefined
   if (other === undefined) {
     // The hunks no longer match the file (it changed since): show the diff itself.
@@ -106,6 +110,7 @@ export async function finishedCall(
   details: ToolDetails,
   output: string,
   streamed: string | undefined,
+  read: TextReader = readText,
 ): Promise<Pick<acp.ToolCallUpdate, 'kind' | 'content' | 'locations'>> {
   const kind = KIND_BY_DETAILS[details.kind]
   switch (details.kind) {
@@ -113,7 +118,9 @@ export async function finishedCall(
       return {
         kind: 'edit',
         locations: fileLocations(workspace, details.files),
-        content: await Promise.all(details.files.map((file) => diffContent(workspace, file, 'backward'))),
+        content: await Promise.all(
+          details.files.map((file) => diffContent(workspace, file, 'backward', read)),
+        ),
       }
     case 'command': {
       const text = [details.stdout, details.stderr].filter(Boolean).join('\n') || streamed || ''
@@ -149,11 +156,14 @@ export async function finishedCall(
 export async function previewContent(
   workspace: string,
   preview: PermissionPreview,
+  read: TextReader = readText,
 ): Promise<{ content: acp.ToolCallContent[]; locations: acp.ToolCallLocation[] }> {
   switch (preview.kind) {
     case 'file-edit':
       return {
-        content: await Promise.all(preview.files.map((file) => diffContent(workspace, file, 'forward'))),
+        content: await Promise.all(
+          preview.files.map((file) => diffContent(workspace, file, 'forward', read)),
+        ),
         locations: fileLocations(workspace, preview.files),
       }
     case 'command':

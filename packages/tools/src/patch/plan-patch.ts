@@ -1,7 +1,7 @@
 import { stat, unlink } from 'node:fs/promises'
 import { applyPatch, type StructuredPatchHunk } from 'diff'
-import { writeFileAtomic } from '../atomic-write.js'
-import { looksBinary } from '../files.js'
+import { type FileAccess, readThrough, writeFileText } from '../file-access.js'
+import { looksBinary, readHead } from '../files.js'
 import { readRegularFile, refuseSpecialFile } from '../special-files.js'
 import { ToolError } from '../tool.js'
 import type { Workspace } from '../workspace.js'
@@ -41,6 +41,12 @@ export interface PatchPlan {
   contents: Map<string, { before: string | null; after: string | null }>
 }
 
+/** Where file text comes from and goes (an editor's buffers; default the disk) and the call's signal. */
+export interface PatchAccess {
+  files?: FileAccess | undefined
+  signal?: AbortSignal | undefined
+}
+
 interface State {
   display: string
   original: string | null
@@ -52,13 +58,17 @@ interface State {
  * Applies every hunk in memory against the files' current contents. Throws before anything touches
  * the disk if any hunk does not fit, so a patch lands whole or not at all.
  */
-export async function planPatch(workspace: Workspace, files: readonly FilePatch[]): Promise<PatchPlan> {
+export async function planPatch(
+  workspace: Workspace,
+  files: readonly FilePatch[],
+  access: PatchAccess = {},
+): Promise<PatchPlan> {
   const states = new Map<string, State>()
   const load = async (input: string): Promise<[string, State]> => {
     const absolute = await workspace.resolve(input)
     let state = states.get(absolute)
     if (!state) {
-      state = await loadState(absolute, workspace.relative(absolute))
+      state = await loadState(absolute, workspace.relative(absolute), access)
       states.set(absolute, state)
     }
     return [absolute, state]
@@ -145,18 +155,18 @@ export async function planPatch(workspace: Workspace, files: readonly FilePatch[
  * Writes the planned files. If one write fails, the files already written are put back as they
  * were, so a failure midway leaves the workspace unchanged.
  */
-export async function commitWrites(writes: readonly FileWrite[]): Promise<void> {
+export async function commitWrites(writes: readonly FileWrite[], access: PatchAccess = {}): Promise<void> {
   const done: FileWrite[] = []
   try {
     for (const write of writes) {
-      await put(write.absolute, write.after, write.mode)
+      await put(write, write.after, access)
       done.push(write)
     }
   } catch (error) {
     const failed = writes[done.length]!
     const unrestored: string[] = []
     for (const write of done.reverse()) {
-      await put(write.absolute, write.before, write.mode).catch(() => unrestored.push(write.display))
+      await put(write, write.before, access).catch(() => unrestored.push(write.display))
     }
     const state = unrestored.length
       ? `Restoring failed for ${unrestored.join(', ')}; check them.`
@@ -165,24 +175,31 @@ export async function commitWrites(writes: readonly FileWrite[]): Promise<void> 
   }
 }
 
-async function put(absolute: string, content: string | null, mode: number | undefined): Promise<void> {
-  if (content === null) await unlink(absolute).catch(ignoreMissing)
-  else await writeFileAtomic(absolute, content, mode)
+/** Writes a file's text (through the port, if any) or deletes it (on the disk: editors cannot). */
+async function put(write: FileWrite, content: string | null, access: PatchAccess): Promise<void> {
+  if (content === null) await unlink(write.absolute).catch(ignoreMissing)
+  else
+    await writeFileText(access.files, write.absolute, write.display, content, {
+      signal: access.signal,
+      mode: write.mode,
+    })
 }
 
 function ignoreMissing(error: NodeJS.ErrnoException): void {
   if (error.code !== 'ENOENT') throw error
 }
 
-async function loadState(absolute: string, display: string): Promise<State> {
+async function loadState(absolute: string, display: string, access: PatchAccess): Promise<State> {
   const info = await stat(absolute).catch(() => undefined)
   if (!info) return { display, original: null, current: null }
   refuseSpecialFile(info, display)
   if (!info.isFile()) throw new ToolError(`${display} is not a regular file; apply_patch only changes files.`)
-  const bytes = await readRegularFile(absolute, display)
+  const bytes = access.files ? await readHead(absolute, display) : await readRegularFile(absolute, display)
   if (looksBinary(bytes))
     throw new ToolError(`${display} is a binary file; apply_patch only changes text files.`)
-  const content = bytes.toString('utf8')
+  const content = access.files
+    ? await readThrough(access.files, absolute, display, { signal: access.signal })
+    : bytes.toString('utf8')
   return { display, original: content, current: content, mode: info.mode & 0o7777 }
 }
 

@@ -3,7 +3,7 @@ import type { fileChange } from '../change.js'
 import type { FileOperation, ToolFileChange } from '../details/schema.js'
 import { loadChange, loadPatchPlan } from '../lazy.js'
 import { type FilePatch, parsePatchText } from '../patch/parse-patch.js'
-import type { FileSummary, PatchPlan } from '../patch/plan-patch.js'
+import type { FileSummary, PatchAccess, PatchPlan } from '../patch/plan-patch.js'
 import { defineTool } from '../tool.js'
 import { changeCounts } from '../words.js'
 import { subjectPath, type Workspace } from '../workspace.js'
@@ -33,13 +33,13 @@ export const applyPatchTool = defineTool({
     return { access: 'write', subject: paths.join(', '), paths }
   },
   title: ({ patch }) => patchTitle(patch),
-  async preview({ patch }, workspace) {
-    const { changes } = await planChanges(workspace, patch)
+  async preview({ patch }, workspace, { files }) {
+    const { changes } = await planChanges(workspace, patch, { files })
     return { kind: 'file-edit', summary: summarise(changes), files: changes }
   },
-  async execute({ patch }, { workspace }) {
-    const { plan, changes } = await planChanges(workspace, patch)
-    await (await loadPatchPlan()).commitWrites(plan.writes)
+  async execute({ patch }, { workspace, files, signal }) {
+    const { plan, changes } = await planChanges(workspace, patch, { files, signal })
+    await (await loadPatchPlan()).commitWrites(plan.writes, { files, signal })
     const lines = plan.summaries.map((s) => {
       const name = s.from ? `${s.from} → ${s.path}` : s.path
       return `${LETTER[OPERATION[s.status]]} ${name} (+${s.added} -${s.removed})`
@@ -56,10 +56,11 @@ export const applyPatchTool = defineTool({
 async function planChanges(
   workspace: Workspace,
   patch: string,
+  access: PatchAccess,
 ): Promise<{ plan: PatchPlan; changes: ToolFileChange[] }> {
   const files = parsePatchText(patch)
   const [{ planPatch }, { fileChange }] = await Promise.all([loadPatchPlan(), loadChange()])
-  const plan = await planPatch(workspace, files)
+  const plan = await planPatch(workspace, files, access)
   return { plan, changes: describeChanges(workspace, files, plan, fileChange) }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { writeFileAtomic } from '../atomic-write.js'
 import type { ToolFileChange } from '../details/schema.js'
+import { type FileAccess, writeFileText } from '../file-access.js'
 import { loadTextFile, type TextFile } from '../files.js'
 import { loadChange } from '../lazy.js'
 import { pathPermission } from '../permission-subject.js'
@@ -23,17 +23,17 @@ export const editFileTool = defineTool({
   parameters,
   permission: ({ path }, workspace) => pathPermission('write', path, workspace),
   title: ({ path }) => path,
-  async preview(args, workspace) {
-    const { change } = await planFileEdit(workspace, args)
+  async preview(args, workspace, { files }) {
+    const { change } = await planFileEdit(workspace, args, { files })
     return {
       kind: 'file-edit',
       summary: `${change.path} ${changeCounts(change.added, change.removed)}`,
       files: [change],
     }
   },
-  async execute(args, { workspace }) {
-    const { file, edit, change } = await planFileEdit(workspace, args)
-    await writeFileAtomic(file.absolute, edit.content)
+  async execute(args, { workspace, files, signal }) {
+    const { file, edit, change } = await planFileEdit(workspace, args, { files, signal })
+    await writeFileText(files, file.absolute, file.display, edit.content, { signal })
     const plural = edit.replacements === 1 ? 'occurrence' : 'occurrences'
     return {
       output: `Edited ${file.display}: replaced ${edit.replacements} ${plural}.`,
@@ -52,6 +52,7 @@ type EditArgs = z.infer<typeof parameters>
 async function planFileEdit(
   workspace: Workspace,
   args: EditArgs,
+  access: { files?: FileAccess | undefined; signal?: AbortSignal | undefined },
 ): Promise<{ file: TextFile; edit: { content: string; replacements: number }; change: ToolFileChange }> {
   if (args.old_string === '') {
     throw new ToolError(
@@ -61,7 +62,7 @@ async function planFileEdit(
   if (args.old_string === args.new_string) {
     throw new ToolError('old_string and new_string are identical, so there is nothing to change.')
   }
-  const file = await loadTextFile(workspace, args.path, 'To create a new file, use write_file.')
+  const file = await loadTextFile(workspace, args.path, 'To create a new file, use write_file.', access)
   const edit = planEdit(
     file.content,
     args.old_string,

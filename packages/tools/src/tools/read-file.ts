@@ -2,17 +2,21 @@ import { readFile, stat } from 'node:fs/promises'
 import { type ImageInfo, sniffImage } from '@penguin-ai/llm'
 import { z } from 'zod'
 import type { FileReadDetails } from '../details/schema.js'
-import { BINARY_SNIFF_BYTES, describeBinary, formatBytes, looksBinary, missingFileError } from '../files.js'
+import { readThrough } from '../file-access.js'
+import { describeBinary, formatBytes, looksBinary, missingFileError, readHead } from '../files.js'
 import { pathPermission } from '../permission-subject.js'
-import { type LineWindow, readLineWindow } from '../read-lines.js'
-import { openRegularFile, refuseSpecialFile } from '../special-files.js'
+import { type LineWindow, lineWindowOfText, readLineWindow, type WindowOptions } from '../read-lines.js'
+import { refuseSpecialFile } from '../special-files.js'
 import { defineTool, ToolError } from '../tool.js'
 
 export const READ_DEFAULT_LIMIT = 2000
 const MAX_LINE_CHARS = 2000
 /** Characters of file text per call; the rest is paged with `offset`. */
 const MAX_WINDOW_CHARS = 90_000
-/** Files up to this size are read to the end so the note can say how many lines remain. */
+/**
+ * Files up to this size are read to the end so the note can say how many lines remain; with a file
+ * port (an editor's buffers) they are read through it, larger ones from the disk.
+ */
 const COUNT_ALL_BYTES = 4 * 1024 * 1024
 /** The largest image sent to the model: Anthropic's per-image limit (OpenAI's is higher). */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -45,7 +49,7 @@ export const readFileTool = defineTool({
       ...(path !== display && path !== `./${display}` && path !== realPath ? { requested: path } : {}),
     }
   },
-  async execute({ path, offset, limit }, { workspace, signal }) {
+  async execute({ path, offset, limit }, { workspace, signal, files }) {
     const absolute = await workspace.resolve(path)
     const display = workspace.relative(absolute)
     const read = (summary: string, fields: Omit<FileReadDetails, 'kind' | 'summary' | 'path'> = {}) =>
@@ -57,9 +61,10 @@ export const readFileTool = defineTool({
       throw new ToolError(`${display} is a directory. Use list_files to see its contents.`)
     refuseSpecialFile(info, display)
     if (!info.isFile()) throw new ToolError(`${display} is not a regular file.`)
-    if (info.size === 0) {
-      return { output: `${display} is empty.`, details: read(`${display} (empty)`, { totalLines: 0 }) }
-    }
+    const empty = { output: `${display} is empty.`, details: read(`${display} (empty)`, { totalLines: 0 }) }
+    // An editor's buffer of a file empty on disk may hold text: ask it.
+    const throughPort = files !== undefined && info.size <= COUNT_ALL_BYTES
+    if (info.size === 0 && !throughPort) return empty
 
     const head = await readHead(absolute, display)
     const image = sniffImage(head)
@@ -72,14 +77,22 @@ export const readFileTool = defineTool({
     }
 
     const start = Math.max(1, offset ?? 1)
-    const window = await readLineWindow(absolute, {
+    const options: WindowOptions = {
       offset: start,
       limit: limit ?? READ_DEFAULT_LIMIT,
       maxLineChars: MAX_LINE_CHARS,
       maxChars: MAX_WINDOW_CHARS,
       countAll: info.size <= COUNT_ALL_BYTES,
       signal,
-    })
+    }
+    let window: LineWindow
+    if (throughPort) {
+      const text = await readThrough(files, absolute, display, { signal })
+      if (text === '') return empty
+      window = lineWindowOfText(text, options)
+    } else {
+      window = await readLineWindow(absolute, options)
+    }
     if (window.lines.length === 0) {
       throw new ToolError(
         `offset ${start} is past the end of ${display}, which has ${window.totalLines ?? 0} lines. Use a smaller offset.`,
@@ -144,15 +157,4 @@ export function formatWindow(window: LineWindow, size: number): string {
     body.push(`… ${remaining}; use offset=${next} to continue`)
   }
   return body.join('\n')
-}
-
-async function readHead(file: string, display: string): Promise<Uint8Array> {
-  const handle = await openRegularFile(file, display)
-  try {
-    const buffer = Buffer.alloc(BINARY_SNIFF_BYTES)
-    const { bytesRead } = await handle.read(buffer, 0, BINARY_SNIFF_BYTES, 0)
-    return buffer.subarray(0, bytesRead)
-  } finally {
-    await handle.close()
-  }
 }

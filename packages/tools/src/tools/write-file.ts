@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises'
 import { z } from 'zod'
-import { writeFileAtomic } from '../atomic-write.js'
 import type { FileEditDetails, ToolFileChange } from '../details/schema.js'
-import { countLines } from '../files.js'
+import { type FileAccess, readThrough, writeFileText } from '../file-access.js'
+import { countLines, looksBinary, readHead } from '../files.js'
 import { loadChange } from '../lazy.js'
 import { pathPermission } from '../permission-subject.js'
 import { readRegularFile, refuseSpecialFile } from '../special-files.js'
@@ -22,12 +22,12 @@ export const writeFileTool = defineTool({
   parameters,
   permission: ({ path }, workspace) => pathPermission('write', path, workspace),
   title: ({ path }) => path,
-  async preview({ path, content }, workspace) {
-    const { change } = await planWrite(workspace, path, content)
+  async preview({ path, content }, workspace, { files }) {
+    const { change } = await planWrite(workspace, path, content, { files })
     return { kind: 'file-edit', summary: summarise(change), files: [change] }
   },
-  async execute({ path, content }, { workspace }) {
-    const { absolute, before, change } = await planWrite(workspace, path, content)
+  async execute({ path, content }, { workspace, files, signal }) {
+    const { absolute, before, change } = await planWrite(workspace, path, content, { files, signal })
     const lines = countLines(content)
     const details: FileEditDetails = { kind: 'file-edit', summary: summarise(change), files: [change] }
     if (before === content) {
@@ -36,7 +36,7 @@ export const writeFileTool = defineTool({
         details: { ...details, summary: `${change.path} (unchanged)` },
       }
     }
-    await writeFileAtomic(absolute, content)
+    await writeFileText(files, absolute, change.path, content, { signal })
     const output =
       before === null
         ? `Created ${change.path} (${lines} lines).`
@@ -49,13 +49,14 @@ async function planWrite(
   workspace: Workspace,
   path: string,
   content: string,
+  access: { files?: FileAccess | undefined; signal?: AbortSignal | undefined },
 ): Promise<{ absolute: string; before: string | null; change: ToolFileChange }> {
   const absolute = await workspace.resolve(path)
   const display = workspace.relative(absolute)
   const info = await stat(absolute).catch(() => undefined)
   if (info?.isDirectory()) throw new ToolError(`${display} is a directory; give a file path.`)
   if (info) refuseSpecialFile(info, display)
-  const before = info ? (await readRegularFile(absolute, display)).toString('utf8') : null
+  const before = info ? await currentText(absolute, display, access) : null
   const { fileChange } = await loadChange()
   const change = fileChange({
     workspace,
@@ -66,6 +67,20 @@ async function planWrite(
     after: content,
   })
   return { absolute, before, change }
+}
+
+/**
+ * What the file holds now, to diff against: through the port (the editor's buffer) when there is
+ * one and the file is text; a binary file is only replaced, so its text is never asked for.
+ */
+async function currentText(
+  absolute: string,
+  display: string,
+  { files, signal }: { files?: FileAccess | undefined; signal?: AbortSignal | undefined },
+): Promise<string> {
+  if (files && !looksBinary(await readHead(absolute, display)))
+    return readThrough(files, absolute, display, { signal })
+  return (await readRegularFile(absolute, display)).toString('utf8')
 }
 
 function summarise(change: ToolFileChange): string {

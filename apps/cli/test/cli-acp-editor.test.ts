@@ -1,0 +1,187 @@
+/**
+ * `penguin acp` using what the editor lends it (issue 19): its file system (unsaved buffers),
+ * its MCP servers and its session modes — through the official ACP SDK's client side against the
+ * real CLI, with the mock model over real HTTP.
+ */
+import { readFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { afterEach, describe, expect, test } from 'vitest'
+import { type AcpPeer, choose, editorBuffers, initializeClient, startAcp } from './acp-client.js'
+import { makeRepo, runPenguin } from './cli-helpers.js'
+
+let mock: MockServer | undefined
+let peer: AcpPeer | undefined
+afterEach(async () => {
+  if (peer) {
+    peer.child.kill('SIGKILL')
+    await peer.close()
+  }
+  peer = undefined
+  await mock?.close()
+  mock = undefined
+})
+
+async function database(): Promise<string> {
+  return join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
+}
+
+/** The tool results the model was sent in request `n`, by call id. */
+function toolResults(server: MockServer, n: number): Map<string, string> {
+  const body = server.requests[n]!.json as {
+    messages: Array<{ role: string; tool_call_id?: string; content: unknown }>
+  }
+  return new Map(
+    body.messages
+      .filter((m) => m.role === 'tool')
+      .map((m) => [
+        m.tool_call_id ?? '',
+        typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
+      ]),
+  )
+}
+
+describe('penguin acp with the editor file system', () => {
+  test('reads and edits go through fs/read_text_file and fs/write_text_file: the model sees the unsaved buffer, the edit lands in the editor', async () => {
+    const repo = await makeRepo({
+      'src/app.ts': 'export const greeting = "saved"\n',
+      'closed.ts': 'on disk only\n',
+      'broken.ts': 'x\n',
+    })
+    const outside = await makeRepo({ 'secret.txt': 'not for the model\n' })
+    const app = join(repo, 'src', 'app.ts')
+    const editor = editorBuffers({ [app]: 'export const greeting = "unsaved"\nexport const extra = 1\n' }, [
+      join(repo, 'broken.ts'),
+    ])
+    const db = await database()
+    mock = await startMockServer({
+      script: [
+        {
+          toolCalls: [
+            { id: 'read-app', name: 'read_file', arguments: { path: 'src/app.ts' } },
+            { id: 'read-closed', name: 'read_file', arguments: { path: 'closed.ts' } },
+            { id: 'read-broken', name: 'read_file', arguments: { path: 'broken.ts' } },
+            { id: 'read-outside', name: 'read_file', arguments: { path: join(outside, 'secret.txt') } },
+          ],
+        },
+        {
+          toolCalls: [
+            {
+              id: 'edit-app',
+              name: 'edit_file',
+              arguments: { path: 'src/app.ts', old_string: 'extra = 1', new_string: 'extra = 2' },
+            },
+          ],
+        },
+        {
+          toolCalls: [
+            { id: 'write-new', name: 'write_file', arguments: { path: 'src/new.ts', content: 'new\n' } },
+          ],
+        },
+        { text: 'Edited the buffer.' },
+      ],
+    })
+    peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--sandbox', 'off'], {
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: db },
+      answer: choose('allow_once'),
+      fs: editor.fs,
+    })
+    await initializeClient(peer.connection, { readTextFile: true, writeTextFile: true })
+    const { sessionId } = await peer.connection.newSession({ cwd: repo, mcpServers: [] })
+    const { stopReason } = await peer.connection.prompt({
+      sessionId,
+      prompt: [{ type: 'text', text: 'bump extra' }],
+    })
+    expect(stopReason).toBe('end_turn')
+
+    // What the model read: the editor's buffer, not the disk; a file without a buffer as the editor
+    // gives it (from the disk here); the editor's error as the tool's; nothing outside the workspace.
+    const read = toolResults(mock, 1)
+    expect(read.get('read-app')).toBe(
+      '     1\texport const greeting = "unsaved"\n     2\texport const extra = 1',
+    )
+    expect(read.get('read-closed')).toBe('     1\ton disk only')
+    expect(read.get('read-broken')).toMatch(/^Reading broken\.ts from the editor failed: Resource not found/)
+    expect(read.get('read-outside')).toMatch(/outside the workspace/)
+    expect(editor.reads).not.toContain(join(outside, 'secret.txt'))
+
+    // The edit matched the buffer (it is not on disk), was asked about with the buffer's text as
+    // the old side, and was written to the editor; the disk keeps the saved text.
+    const [editQuestion, writeQuestion] = peer.questions
+    expect(editQuestion!.toolCall.content).toEqual([
+      {
+        type: 'diff',
+        path: app,
+        oldText: 'export const greeting = "unsaved"\nexport const extra = 1\n',
+        newText: 'export const greeting = "unsaved"\nexport const extra = 2\n',
+      },
+    ])
+    expect(toolResults(mock, 2).get('edit-app')).toBe('Edited src/app.ts: replaced 1 occurrence.')
+    expect(editor.held.get(app)).toBe('export const greeting = "unsaved"\nexport const extra = 2\n')
+    expect(readFileSync(app, 'utf8')).toBe('export const greeting = "saved"\n')
+    const edited = peer.updates
+      .map((n) => n.update)
+      .find((u) => u.sessionUpdate === 'tool_call_update' && u.status === 'completed' && u.kind === 'edit')
+    expect(edited && 'content' in edited ? edited.content : undefined).toEqual(editQuestion!.toolCall.content)
+
+    // A new file goes through the editor too (its folder made on disk for it).
+    expect(writeQuestion!.toolCall.content).toEqual([
+      { type: 'diff', path: join(repo, 'src', 'new.ts'), oldText: null, newText: 'new\n' },
+    ])
+    expect(editor.writes).toEqual([app, join(repo, 'src', 'new.ts')])
+    expect(editor.held.get(join(repo, 'src', 'new.ts'))).toBe('new\n')
+
+    // Checkpoints still snapshot the workspace before the file-changing turns.
+    expect(await peer.close()).toBe(0)
+    peer = undefined
+    const checkpoints = await runPenguin(['checkpoint', 'list', '--session', sessionId, '--json'], {
+      env: { PENGUIN_DB: db },
+    })
+    expect(checkpoints.code, checkpoints.stderr).toBe(0)
+    expect((JSON.parse(checkpoints.stdout) as unknown[]).length).toBeGreaterThanOrEqual(2)
+  })
+
+  test('a client that lends only reading: writes go to the disk, reads to the editor', async () => {
+    const repo = await makeRepo({ 'a.txt': 'disk\n' })
+    const editor = editorBuffers({ [join(repo, 'a.txt')]: 'buffer\n' })
+    mock = await startMockServer({
+      script: [
+        {
+          toolCalls: [
+            { name: 'edit_file', arguments: { path: 'a.txt', old_string: 'buffer', new_string: 'edited' } },
+          ],
+        },
+        { text: 'Done.' },
+      ],
+    })
+    peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--sandbox', 'off', '--yes'], {
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await database() },
+      fs: editor.fs,
+    })
+    await initializeClient(peer.connection, { readTextFile: true, writeTextFile: false })
+    const { sessionId } = await peer.connection.newSession({ cwd: repo, mcpServers: [] })
+    await peer.connection.prompt({ sessionId, prompt: [{ type: 'text', text: 'edit' }] })
+    expect(readFileSync(join(repo, 'a.txt'), 'utf8')).toBe('edited\n')
+    expect(editor.writes).toEqual([])
+    expect(editor.reads).toContain(join(repo, 'a.txt'))
+  })
+
+  test('without the capability, the disk is used and the client is never asked', async () => {
+    const repo = await makeRepo({ 'a.txt': 'disk\n' })
+    const editor = editorBuffers({ [join(repo, 'a.txt')]: 'buffer\n' })
+    mock = await startMockServer({
+      script: [{ toolCalls: [{ id: 'r', name: 'read_file', arguments: { path: 'a.txt' } }] }, { text: 'ok' }],
+    })
+    peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url], {
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await database() },
+      fs: editor.fs,
+    })
+    await initializeClient(peer.connection, { readTextFile: false, writeTextFile: false })
+    const { sessionId } = await peer.connection.newSession({ cwd: repo, mcpServers: [] })
+    await peer.connection.prompt({ sessionId, prompt: [{ type: 'text', text: 'read' }] })
+    expect(toolResults(mock, 1).get('r')).toBe('     1\tdisk')
+    expect(editor.reads).toEqual([])
+  })
+})
