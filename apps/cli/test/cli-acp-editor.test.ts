@@ -11,10 +11,13 @@ import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { type AcpPeer, choose, editorBuffers, initializeClient, startAcp } from './acp-client.js'
 import { makeRepo, runPenguin } from './cli-helpers.js'
+import { EVERYTHING, everythingOverHttp } from './mcp-servers.js'
 
 let mock: MockServer | undefined
 let peer: AcpPeer | undefined
+const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
   if (peer) {
     peer.child.kill('SIGKILL')
     await peer.close()
@@ -183,5 +186,73 @@ describe('penguin acp with the editor file system', () => {
     await peer.connection.prompt({ sessionId, prompt: [{ type: 'text', text: 'read' }] })
     expect(toolResults(mock, 1).get('r')).toBe('     1\tdisk')
     expect(editor.reads).toEqual([])
+  })
+})
+
+describe('penguin acp with the editor MCP servers', () => {
+  const ECHO = (id: string) => ({
+    toolCalls: [{ id, name: 'mcp__everything__echo', arguments: { message: `hello ${id}` } }],
+  })
+
+  test('session/new: a stdio server the editor names is connected for that session; its tools ask first', async () => {
+    const repo = await makeRepo({ 'a.txt': 'x' })
+    const db = await database()
+    mock = await startMockServer({ script: [ECHO('stdio'), { text: 'It echoed.' }, { text: 'Hi.' }] })
+    peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url], {
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: db },
+      answer: choose('allow_once'),
+    })
+    const init = await initializeClient(peer.connection)
+    expect(init.agentCapabilities?.mcpCapabilities).toMatchObject({ http: true, sse: true })
+    const { sessionId } = await peer.connection.newSession({
+      cwd: repo,
+      mcpServers: [{ name: 'everything', command: process.execPath, args: [EVERYTHING, 'stdio'], env: [] }],
+    })
+    const { stopReason } = await peer.connection.prompt({
+      sessionId,
+      prompt: [{ type: 'text', text: 'echo' }],
+    })
+    expect(stopReason).toBe('end_turn')
+    const offered = (mock.requests[0]!.json as { tools: Array<{ function: { name: string } }> }).tools.map(
+      (tool) => tool.function.name,
+    )
+    expect(offered).toContain('mcp__everything__echo')
+    expect(peer.questions.map((q) => q.toolCall.title)).toEqual(['mcp__everything__echo'])
+    expect(toolResults(mock, 1).get('stdio')).toBe('Echo: hello stdio')
+
+    // Another session on the same connection without it: the server is that session's only.
+    const other = await peer.connection.newSession({ cwd: repo, mcpServers: [] })
+    await peer.connection.prompt({ sessionId: other.sessionId, prompt: [{ type: 'text', text: 'hi' }] })
+    const tools = (mock.requests[2]!.json as { tools: Array<{ function: { name: string } }> }).tools
+    expect(tools.map((tool) => tool.function.name)).not.toContain('mcp__everything__echo')
+  })
+
+  test('session/load: an HTTP server the editor names is connected for the loaded session', async () => {
+    const server = await everythingOverHttp()
+    cleanups.push(() => server.stop())
+    const repo = await makeRepo({ 'a.txt': 'x' })
+    const db = await database()
+    mock = await startMockServer({ script: [{ text: 'First.' }, ECHO('http'), { text: 'It echoed.' }] })
+    const args = ['--model', 'openai/gpt-4o', '--base-url', mock.url, '--yes']
+    const env = { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: db }
+    peer = await startAcp(args, { env })
+    await initializeClient(peer.connection)
+    const { sessionId } = await peer.connection.newSession({ cwd: repo, mcpServers: [] })
+    await peer.connection.prompt({ sessionId, prompt: [{ type: 'text', text: 'first' }] })
+    expect(await peer.close()).toBe(0)
+
+    peer = await startAcp(args, { env })
+    await initializeClient(peer.connection)
+    await peer.connection.loadSession({
+      sessionId,
+      cwd: repo,
+      mcpServers: [{ type: 'http', name: 'everything', url: server.url, headers: [] }],
+    })
+    const { stopReason } = await peer.connection.prompt({
+      sessionId,
+      prompt: [{ type: 'text', text: 'echo' }],
+    })
+    expect(stopReason).toBe('end_turn')
+    expect(toolResults(mock, 2).get('http')).toBe('Echo: hello http')
   })
 })

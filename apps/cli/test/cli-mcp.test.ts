@@ -1,25 +1,13 @@
-/**
- * Issue 14, MCP: real servers from npm (`@modelcontextprotocol/server-everything`) over stdio and
- * streamable HTTP reached through `penguin run` against the mock model over HTTP, `penguin mcp
- * add|list|test|remove`, and `penguin mcp serve` driven by the official MCP client.
- */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { baseEnv, makeRepo, PENGUIN_BIN, runPenguin } from './cli-helpers.js'
-
-const EVERYTHING = fileURLToPath(
-  new URL('../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url),
-)
+import { EVERYTHING, everythingOverHttp as startEverythingOverHttp } from './mcp-servers.js'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -59,37 +47,10 @@ const ECHO_TURNS: MockTurn[] = [
   { text: 'The server echoed it.' },
 ]
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const address = server.address()
-  server.close()
-  if (!address || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
-
 async function everythingOverHttp(): Promise<string> {
-  const port = await freePort()
-  const child: ChildProcess = spawn(process.execPath, [EVERYTHING, 'streamableHttp'], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
-  cleanups.push(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    const exited = once(child, 'exit')
-    child.kill('SIGKILL')
-    await exited
-  })
-  let output = ''
-  await new Promise<void>((resolve, reject) => {
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('listening on port')) resolve()
-    })
-    child.once('exit', (code) => reject(new Error(`server-everything exited (${code}): ${output}`)))
-  })
-  return `http://127.0.0.1:${port}/mcp`
+  const server = await startEverythingOverHttp()
+  cleanups.push(() => server.stop())
+  return server.url
 }
 
 describe('MCP servers through penguin run', () => {

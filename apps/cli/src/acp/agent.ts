@@ -6,6 +6,7 @@ import * as acp from '@agentclientprotocol/sdk'
 import type { AgentFlags } from '../args.js'
 import { CliError } from '../cli-error.js'
 import { version } from '../help.js'
+import { MCP_CAPABILITIES } from './mcp.js'
 import { AcpSession } from './session.js'
 
 export class PenguinAcpAgent implements acp.Agent {
@@ -26,6 +27,7 @@ export class PenguinAcpAgent implements acp.Agent {
       agentCapabilities: {
         loadSession: true,
         promptCapabilities: { image: true, embeddedContext: true },
+        mcpCapabilities: MCP_CAPABILITIES,
       },
       agentInfo: { name: 'penguin', title: 'Penguin', version: version() },
       authMethods: [],
@@ -37,7 +39,7 @@ export class PenguinAcpAgent implements acp.Agent {
   }
 
   async newSession(params: acp.NewSessionRequest): Promise<acp.NewSessionResponse> {
-    const session = await this.open({ cwd: params.cwd })
+    const session = await this.open({ cwd: params.cwd, mcpServers: params.mcpServers })
     return { sessionId: session.id }
   }
 
@@ -45,7 +47,11 @@ export class PenguinAcpAgent implements acp.Agent {
     // Loaded again on this connection: start from the stored state, not the old engine's.
     await this.sessions.get(params.sessionId)?.close()
     this.sessions.delete(params.sessionId)
-    const session = await this.open({ cwd: params.cwd, sessionId: params.sessionId })
+    const session = await this.open({
+      cwd: params.cwd,
+      sessionId: params.sessionId,
+      mcpServers: params.mcpServers,
+    })
     await session.replay()
     return {}
   }
@@ -69,7 +75,11 @@ export class PenguinAcpAgent implements acp.Agent {
     this.sessions.clear()
   }
 
-  private async open(where: { cwd: string; sessionId?: string }): Promise<AcpSession> {
+  private async open(where: {
+    cwd: string
+    sessionId?: string
+    mcpServers?: acp.McpServer[]
+  }): Promise<AcpSession> {
     try {
       const session = await AcpSession.open(
         this.flags,

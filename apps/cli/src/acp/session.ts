@@ -19,6 +19,7 @@ import { loadExtensions } from '../extensions.js'
 import { type OpenedAgent, openAgent } from '../session/open.js'
 import { prepareAgent } from '../setup.js'
 import { type EditorFileClient, editorFiles } from './files.js'
+import { editorMcpServers, withEditorServers } from './mcp.js'
 import { promptInput } from './prompt.js'
 import { replayUpdates } from './replay.js'
 import {
@@ -105,7 +106,7 @@ export class AcpSession {
   static async open(
     flags: AgentFlags,
     peer: SessionPeer,
-    where: { cwd: string; sessionId?: string },
+    where: { cwd: string; sessionId?: string; mcpServers?: readonly acp.McpServer[] },
   ): Promise<AcpSession> {
     const sessionFlags: AgentFlags = {
       ...flags,
@@ -113,7 +114,14 @@ export class AcpSession {
       continue: false,
       ...(where.sessionId ? { session: where.sessionId } : {}),
     }
-    const setup = await prepareAgent(sessionFlags, { warn: peer.warn })
+    const prepared = await prepareAgent(sessionFlags, { warn: peer.warn })
+    const editorServers = editorMcpServers(where.mcpServers)
+    for (const name of editorServers.skipped)
+      peer.warn(`MCP server "${name}" from the editor uses a transport Penguin does not speak; left out.`)
+    const setup = {
+      ...prepared,
+      extensions: withEditorServers(prepared.extensions, editorServers.entries),
+    }
     const loaded = await loadExtensions(setup, { autoApprove: flags.yes, warn: peer.warn })
     let session: AcpSession | undefined
     // Asked only during a prompt, when the session (and its id) exists.
