@@ -28,10 +28,6 @@ export function getAdapter(api: string): Adapter | undefined {
   return adapters.get(api)
 }
 
-export function listAdapters(): string[] {
-  return [...adapters.keys()]
-}
-
 /**
  * Starts loading what a request to this model needs (its adapter's SDK, the HTTP client). Resolves
  * when done; never rejects. Calling it is optional: a request loads the same on its own.

@@ -9,7 +9,6 @@ export { jsonNestingDepth, MAX_ARGUMENT_DEPTH } from './json-depth.js'
 export type { LineRegex } from './line-regex.js'
 export {
   type AccessDefaults,
-  DEFAULT_RULES,
   escapeWildcard,
   evaluateCommand,
   evaluatePermission,

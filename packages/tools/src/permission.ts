@@ -23,12 +23,6 @@ export const PermissionRuleSchema = z.object({
 
 export const PermissionRulesSchema = z.array(PermissionRuleSchema)
 
-/**
- * No rules: the defaults by access already say what is wanted (reads run, writes and commands ask).
- * Configured rules are appended after these, so they always win.
- */
-export const DEFAULT_RULES: readonly PermissionRule[] = Object.freeze([])
-
 /** What a call no rule matches gets, by its access. */
 export type AccessDefaults = Record<PermissionSubject['access'], PermissionAction>
 
@@ -180,8 +174,9 @@ export class PermissionPolicy {
   private readonly always: PermissionRule[] = []
   private readonly inherits: PermissionPolicy | undefined
 
-  constructor(rules: readonly PermissionRule[] = DEFAULT_RULES, options: PolicyOptions = {}) {
-    this.rules = [...DEFAULT_RULES, ...rules]
+  /** With no rules, the defaults by access decide: reads run, writes and commands ask. */
+  constructor(rules: readonly PermissionRule[] = [], options: PolicyOptions = {}) {
+    this.rules = [...rules]
     this.restrictions = [...(options.restrictions ?? [])]
     this.inherits = options.inherits
   }
@@ -197,8 +192,7 @@ export class PermissionPolicy {
    * its own "always" answers stay its own.
    */
   narrowed(restrictions: readonly PermissionRule[] = []): PermissionPolicy {
-    // `rules` starts with the defaults, which the constructor adds again.
-    return new PermissionPolicy(this.rules.slice(DEFAULT_RULES.length), {
+    return new PermissionPolicy(this.rules, {
       restrictions: [...this.restrictions, ...restrictions],
       inherits: this,
     })
