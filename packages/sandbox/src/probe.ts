@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
+import { rememberedSupport, rememberSupport } from './probe-cache.js'
 import type { SandboxSupport } from './types.js'
 
 /** How long the trial sandbox may take to start and exit. */
@@ -17,18 +18,20 @@ let probed: Promise<SandboxSupport> | undefined
 
 /**
  * Whether commands can be sandboxed on this machine: bubblewrap is found and a trial sandbox (own
- * PID, network and mount namespaces, no capabilities) starts and exits. Probed once per process;
- * `{ fresh: true }` probes again. With `env` (whose PATH is searched) the answer is not remembered.
+ * PID, network and mount namespaces, no capabilities) starts and exits. Probed once per process,
+ * and a working sandbox is remembered for this user until the machine changes (probe-cache.ts);
+ * `{ fresh: true }` probes again. With `env` (whose PATH is searched) the answer is not remembered
+ * in the process.
  */
 export function checkSandbox(
   options: { fresh?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<SandboxSupport> {
-  if (options.env) return probe(options.env)
-  if (options.fresh || !probed) probed = probe(process.env)
+  if (options.env) return probe(options.env, options.fresh ?? false)
+  if (options.fresh || !probed) probed = probe(process.env, options.fresh ?? false)
   return probed
 }
 
-async function probe(env: NodeJS.ProcessEnv): Promise<SandboxSupport> {
+async function probe(env: NodeJS.ProcessEnv, fresh: boolean): Promise<SandboxSupport> {
   const platform = process.platform
   if (platform !== 'linux') {
     return {
@@ -42,26 +45,39 @@ async function probe(env: NodeJS.ProcessEnv): Promise<SandboxSupport> {
   if (!bwrap) {
     return { available: false, platform, cause: 'bubblewrap (bwrap) is not installed', fix: INSTALL_HINT }
   }
-  const version = await run(bwrap, ['--version'])
-  const trial = await run(bwrap, [
-    '--ro-bind',
-    '/',
-    '/',
-    '--dev',
-    '/dev',
-    '--proc',
-    '/proc',
-    '--unshare-pid',
-    '--unshare-net',
-    '--unshare-ipc',
-    '--die-with-parent',
-    '--cap-drop',
-    'ALL',
-    '--',
-    'true',
+  if (!fresh) {
+    const remembered = await rememberedSupport(bwrap, env)
+    if (remembered) return remembered
+  }
+  const [version, trial] = await Promise.all([
+    run(bwrap, ['--version']),
+    run(bwrap, [
+      '--ro-bind',
+      '/',
+      '/',
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--unshare-pid',
+      '--unshare-net',
+      '--unshare-ipc',
+      '--die-with-parent',
+      '--cap-drop',
+      'ALL',
+      '--',
+      'true',
+    ]),
   ])
   if (trial.code === 0) {
-    return { available: true, platform, bwrap, version: version.stdout.trim().replace(/^bubblewrap\s*/, '') }
+    const support = {
+      available: true as const,
+      platform,
+      bwrap,
+      version: version.stdout.trim().replace(/^bubblewrap\s*/, ''),
+    }
+    await rememberSupport(support, env)
+    return support
   }
   const said = firstLine(trial.stderr) || trial.error || `exit code ${trial.code}`
   const namespaces = /namespace|uid map|userns|Operation not permitted|Permission denied/i.test(said)

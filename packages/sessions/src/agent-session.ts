@@ -7,11 +7,13 @@ import {
   type SubagentSession,
   type SubagentSessionRequest,
 } from '@penguin-ai/engine'
+import type { Message } from '@penguin-ai/llm'
 import type { RetentionPolicy, Session, Store } from '@penguin-ai/store'
-import { builtinTools, memoryTools, type Tool } from '@penguin-ai/tools'
+import { newSessionId } from '@penguin-ai/store/ids'
+import { builtinTools, type MemoryBackend, memoryTools, type Tool } from '@penguin-ai/tools'
 import { Checkpointer, type RestoreOptions, type RestoreResult } from './checkpointer.js'
 import { toEngineHistory } from './convert.js'
-import { memoryScope, storeMemoryBackend } from './memory-backend.js'
+import { lateMemoryBackend, memoryScope, storeMemoryBackend } from './memory-backend.js'
 import { type OpenedSession, openSession, type SessionChoice, titleFrom } from './open-session.js'
 import { SessionRecorder } from './recorder.js'
 import { type RedactText, secretRedactor } from './redact.js'
@@ -37,15 +39,45 @@ export interface AgentSessionOptions {
 }
 
 /**
+ * A NEW session whose database is still opening (`AgentSession.start`): everything of
+ * AgentSessionOptions but the store, which arrives later.
+ */
+export interface LateSessionOptions extends Omit<AgentSessionOptions, 'store' | 'choice'> {
+  /**
+   * The store once it is open. Undefined: it cannot be, and the session runs unrecorded (its memory
+   * tools say so). A rejection stops the session's run, and `run()` rejects with it.
+   */
+  store: Promise<Store | undefined>
+  /** Settings of the new session. */
+  choice?: Pick<SessionChoice, 'title' | 'agent'>
+}
+
+/** What the engine is built on: the session's id and place, and the conversation so far. */
+interface EngineSession {
+  id: string
+  projectId: number | null
+  workspace: string
+  history: Message[]
+}
+
+/**
  * An engine bound to a stored session: its conversation is recorded as it happens, a checkpoint is
  * taken before every turn that can change files, and restores bring files and conversation back
  * together. The CLI's run and chat and the server all use this; the engine itself stays storage-free.
  */
 export class AgentSession {
-  readonly store: Store
   readonly resumed: boolean
-  private readonly options: AgentSessionOptions
-  private current: Session
+  private readonly options: Omit<AgentSessionOptions, 'store'>
+  /** The session's id, known from the start (before its row exists, for a late session). */
+  private currentId: string
+  /** The store once the session's row is in it. */
+  private bound: { store: Store; session: Session } | undefined
+  /** Settles once the session is stored: its store, or undefined when it runs unrecorded. */
+  private readonly stored: Promise<Store | undefined>
+  /** A late session's title, from its first prompt, until its row is written. */
+  private pendingTitle: string | undefined
+  /** Sub-agents' sessions of an unrecorded late session, kept in memory (as the engine would). */
+  private readonly memoryChildren = new Map<string, SubagentSession>()
   private engineInstance: Engine
   private recorder: SessionRecorder
   private checkpointerInstance: Checkpointer | undefined
@@ -53,20 +85,43 @@ export class AgentSession {
   /** Settles once the shadow repository is open (true) or could not be (false: no checkpoints). */
   private checkpointsReady: Promise<boolean> = Promise.resolve(false)
 
-  private constructor(options: AgentSessionOptions, opened: OpenedSession) {
+  private constructor(
+    options: Omit<AgentSessionOptions, 'store'>,
+    start: { store: Store; opened: OpenedSession } | { late: Promise<Store | undefined> },
+  ) {
     this.options = options
     this.redact = options.redact ?? secretRedactor()
-    this.store = options.store
-    this.resumed = opened.resumed
-    this.current = opened.session
-    this.useCheckpoints(opened.session.id)
-    this.engineInstance = this.buildEngine(options.engine, opened)
-    this.recorder = new SessionRecorder({
-      store: this.store,
-      engine: this.engineInstance,
-      session: this.current,
-      redact: this.redact,
+    if ('opened' in start) {
+      const { store, opened } = start
+      this.resumed = opened.resumed
+      this.currentId = opened.session.id
+      this.bound = { store, session: opened.session }
+      this.stored = Promise.resolve(store)
+      this.useCheckpoints(opened.session.id)
+      this.engineInstance = this.buildEngine(options.engine, { ...opened.session, history: opened.history })
+      this.recorder = this.record(store)
+      return
+    }
+    this.resumed = false
+    this.currentId = newSessionId()
+    this.stored = start.late.then((store) => (store ? this.bind(store) : undefined))
+    // Observed by run(); never an unhandled rejection when the session is not run.
+    this.stored.catch(() => undefined)
+    this.checkpointsReady = this.stored.then(
+      (store) => {
+        if (!store) return false
+        this.useCheckpoints(this.currentId)
+        return this.checkpointsReady
+      },
+      () => false,
+    )
+    this.engineInstance = this.buildEngine(options.engine, {
+      id: this.currentId,
+      projectId: null,
+      workspace: options.engine.workspace.root,
+      history: [],
     })
+    this.recorder = this.record(undefined)
   }
 
   static async open(options: AgentSessionOptions): Promise<AgentSession> {
@@ -75,16 +130,43 @@ export class AgentSession {
       workspace: options.engine.workspace.root,
       model: options.engine.model.id,
     })
-    return new AgentSession(options, opened)
+    return new AgentSession(options, { store: options.store, opened })
+  }
+
+  /**
+   * A new session that does not wait for its database: the engine is ready at once, under an id
+   * made now, so the first model request can go out while the store opens. The session's row is
+   * written when the store arrives, with everything the engine did until then; checkpoints start
+   * then (the first one waits for it). See LateSessionOptions for a store that cannot open.
+   */
+  static start(options: LateSessionOptions): AgentSession {
+    const { store, ...rest } = options
+    return new AgentSession(rest, { late: store })
+  }
+
+  /** The store; throws for a late session whose store is not open (yet). */
+  get store(): Store {
+    if (!this.bound) throw new Error(`session ${this.currentId} is not stored (yet)`)
+    return this.bound.store
+  }
+
+  /** Settles once the session is in the store (at once unless it was `start`ed): see LateSessionOptions. */
+  whenStored(): Promise<Store | undefined> {
+    return this.stored
   }
 
   get engine(): Engine {
     return this.engineInstance
   }
 
+  get sessionId(): string {
+    return this.currentId
+  }
+
   get session(): Session {
-    this.current = this.store.requireSession(this.current.id)
-    return this.current
+    const session = this.store.requireSession(this.currentId)
+    this.bound = { store: this.store, session }
+    return session
   }
 
   get checkpoints(): Checkpointer | undefined {
@@ -92,15 +174,32 @@ export class AgentSession {
   }
 
   async run(prompt: string, runOptions: RunOptions = {}): Promise<RunResult> {
-    if (!this.current.title)
-      this.current = this.store.updateSession(this.current.id, { title: titleFrom(this.redact(prompt)) })
+    if (this.bound) {
+      if (!this.bound.session.title) {
+        const session = this.bound.store.updateSession(this.currentId, {
+          title: titleFrom(this.redact(prompt)),
+        })
+        this.bound = { store: this.bound.store, session }
+      }
+    } else this.pendingTitle ??= titleFrom(this.redact(prompt))
+    // A store that fails to open stops the run: nothing goes on that could not be recorded.
+    const stop = new AbortController()
+    let failure: { error: unknown } | undefined
+    this.stored.catch((error: unknown) => {
+      failure = { error }
+      stop.abort(error)
+    })
+    const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, stop.signal]) : stop.signal
     try {
-      return await this.engineInstance.run(prompt, runOptions)
+      return await this.engineInstance.run(prompt, { ...runOptions, signal })
     } finally {
+      await this.stored.catch(() => undefined)
       this.recorder.flush()
       // A run with no file changes never waited for the repository: let its setup finish before
       // the caller may exit, so no half-made repository is left behind.
       await this.checkpointsReady
+      // biome-ignore lint/correctness/noUnsafeFinally: the store's failure is the run's outcome
+      if (failure) throw failure.error
     }
   }
 
@@ -118,44 +217,37 @@ export class AgentSession {
 
   /** Switches to another stored session (chat `/resume`) or a new one (`/new`). */
   async switchTo(sessionRef: string | undefined): Promise<void> {
+    const store = this.store
     this.recorder.flush()
     this.recorder.detach()
-    const opened = openSession(this.store, {
+    const opened = openSession(store, {
       workspace: this.options.engine.workspace.root,
       model: this.engineInstance.model.id,
       ...(sessionRef ? { sessionRef } : {}),
     })
-    this.current = opened.session
+    this.currentId = opened.session.id
+    this.bound = { store, session: opened.session }
     this.useCheckpoints(opened.session.id)
     this.engineInstance = this.buildEngine(
       { ...this.options.engine, model: this.engineInstance.model },
-      opened,
+      { ...opened.session, history: opened.history },
     )
-    this.recorder = new SessionRecorder({
-      store: this.store,
-      engine: this.engineInstance,
-      session: this.current,
-      redact: this.redact,
-    })
+    this.recorder = this.record(store)
   }
 
   /** A new engine with other options (chat `/model`), continuing the same conversation. */
   reconfigure(engine: Partial<Omit<EngineOptions, 'history'>>): void {
+    const store = this.store
+    const session = this.session
     this.recorder.flush()
     this.recorder.detach()
-    const opened: OpenedSession = {
-      session: this.current,
-      history: [...this.engineInstance.messages],
-      resumed: true,
-    }
-    this.engineInstance = this.buildEngine({ ...this.options.engine, ...engine }, opened)
-    if (engine.model) this.current = this.store.updateSession(this.current.id, { model: engine.model.id })
-    this.recorder = new SessionRecorder({
-      store: this.store,
-      engine: this.engineInstance,
-      session: this.current,
-      redact: this.redact,
-    })
+    this.engineInstance = this.buildEngine(
+      { ...this.options.engine, ...engine },
+      { ...session, history: [...this.engineInstance.messages] },
+    )
+    if (engine.model)
+      this.bound = { store, session: store.updateSession(session.id, { model: engine.model.id }) }
+    this.recorder = this.record(store)
   }
 
   close(): void {
@@ -163,19 +255,45 @@ export class AgentSession {
     this.recorder.detach()
   }
 
-  private openChild(request: SubagentSessionRequest): Promise<SubagentSession> {
-    return openChildSession(this.store, request, this.options.memory)
+  private async openChild(request: SubagentSessionRequest): Promise<SubagentSession> {
+    const store = await this.stored.catch(() => undefined)
+    if (store) return openChildSession(store, request, this.options.memory)
+    return memoryChildSession(this.memoryChildren, request)
   }
 
   /** The conversation changed in the store (a restore): the engine takes it from there. */
   private reload(): void {
-    this.engineInstance.replaceHistory(toEngineHistory(this.store.listMessages(this.current.id)))
+    this.engineInstance.replaceHistory(toEngineHistory(this.store.listMessages(this.currentId)))
     this.recorder.reset()
+  }
+
+  /** A late session's store arrived: its row is written, and the recorder catches up. */
+  private bind(store: Store): Store {
+    const session = store.createSession({
+      id: this.currentId,
+      workspace: this.options.engine.workspace.root,
+      model: this.engineInstance.model.id,
+      ...(this.pendingTitle ? { title: this.pendingTitle } : {}),
+      ...(this.options.choice?.title ? { title: this.options.choice.title } : {}),
+      ...(this.options.choice?.agent ? { agent: this.options.choice.agent } : {}),
+    })
+    this.bound = { store, session }
+    this.recorder.attach(store)
+    return store
+  }
+
+  private record(store: Store | undefined): SessionRecorder {
+    return new SessionRecorder({
+      store,
+      engine: this.engineInstance,
+      session: { id: this.currentId },
+      redact: this.redact,
+    })
   }
 
   /** Starts opening the session's checkpoints; the first checkpoint waits for them. */
   private useCheckpoints(sessionId: string): void {
-    const opening = openCheckpointer(this.options, sessionId)
+    const opening = openCheckpointer(this.options, this.store, sessionId)
     this.checkpointerInstance = opening?.checkpointer
     this.checkpointsReady = opening
       ? opening.ready.then((ok) => {
@@ -190,21 +308,19 @@ export class AgentSession {
     return this.checkpointerInstance
   }
 
-  private buildEngine(engine: Omit<EngineOptions, 'history'>, opened: OpenedSession): Engine {
+  private buildEngine(engine: Omit<EngineOptions, 'history'>, opened: EngineSession): Engine {
     const tools: Tool[] = [...(engine.tools ?? builtinTools())]
     if (this.options.memory !== false && !tools.some((tool) => tool.name === 'memory_save')) {
-      const scope = memoryScope({ projectId: opened.session.projectId, workspace: opened.session.workspace })
-      const searchScopes = opened.session.projectId ? [`workspace:${opened.session.workspace}`] : []
-      tools.push(
-        ...memoryTools(
-          storeMemoryBackend(this.store, {
-            scope,
-            searchScopes,
-            sessionId: opened.session.id,
-            redact: this.redact,
-          }),
-        ),
-      )
+      const memory = {
+        scope: memoryScope({ projectId: opened.projectId, workspace: opened.workspace }),
+        searchScopes: opened.projectId ? [`workspace:${opened.workspace}`] : [],
+        sessionId: opened.id,
+        redact: this.redact,
+      }
+      const backend: MemoryBackend = this.bound
+        ? storeMemoryBackend(this.bound.store, memory)
+        : lateMemoryBackend(this.stored, memory)
+      tools.push(...memoryTools(backend))
     }
     const userHook = engine.beforeChanges
     const { subagents } = engine
@@ -216,9 +332,9 @@ export class AgentSession {
         : {}),
       tools,
       history: opened.history,
-      sessionId: opened.session.id,
+      sessionId: opened.id,
       // The session is the conversation: its turns share one prompt cache where providers route by key.
-      cacheKey: engine.cacheKey ?? opened.session.id,
+      cacheKey: engine.cacheKey ?? opened.id,
       beforeChanges: async (calls) => {
         // The repository opens in the background: the first checkpoint waits for it.
         const checkpointer = (await this.checkpointsReady) ? this.checkpointerInstance : undefined
@@ -272,12 +388,39 @@ async function openChildSession(
 }
 
 /**
+ * A `task` call's session when the parent runs unrecorded (its database could not open): kept in
+ * memory for this process, continued by id like a stored one.
+ */
+function memoryChildSession(
+  children: Map<string, SubagentSession>,
+  request: SubagentSessionRequest,
+): SubagentSession {
+  if (request.sessionId) {
+    const known = children.get(request.sessionId)
+    if (!known) throw new Error(`No task session "${request.sessionId}" of this session to continue.`)
+    if (known.agent !== request.agent)
+      throw new Error(`Session ${request.sessionId} runs the ${known.agent} agent, not ${request.agent}.`)
+    return known
+  }
+  const child = new Engine(request.engine)
+  const session: SubagentSession = {
+    sessionId: child.sessionId,
+    agent: request.agent,
+    run: (prompt, options) => child.run(prompt, options),
+    close: () => {},
+  }
+  children.set(child.sessionId, session)
+  return session
+}
+
+/**
  * Checkpoints are a safety net, not a precondition: without git the session runs without them.
  * The shadow repository is opened in the background (that spawns git), so a run's first model
  * request does not wait for it; checkpoints and restores do.
  */
 function openCheckpointer(
-  options: AgentSessionOptions,
+  options: Omit<AgentSessionOptions, 'store'>,
+  store: Store,
   sessionId: string,
 ): { checkpointer: Checkpointer; ready: Promise<boolean> } | undefined {
   if (!options.dataDir) return undefined
@@ -290,7 +433,7 @@ function openCheckpointer(
     },
   )
   const checkpointer = new Checkpointer({
-    store: options.store,
+    store,
     repo,
     sessionId,
     ...(options.retention ? { retention: options.retention } : {}),

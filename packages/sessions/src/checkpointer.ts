@@ -1,11 +1,7 @@
 import type { FileChange, ShadowRepo } from '@penguin-ai/checkpoints'
-import {
-  type Checkpoint,
-  type RetentionPolicy,
-  type Session,
-  type Store,
-  ValidationError,
-} from '@penguin-ai/store'
+// Types only: a static import of the store's root would load it (drizzle and all) with the session,
+// and `penguin run` opens the session before the database so its first request does not wait.
+import type { Checkpoint, RetentionPolicy, Session, Store } from '@penguin-ai/store'
 
 export const DEFAULT_RETENTION: Required<RetentionPolicy> = { maxCount: 100, maxAgeDays: 30 }
 
@@ -84,8 +80,10 @@ export class Checkpointer {
   async plan(checkpointId: number, options: RestoreOptions = {}): Promise<RestorePlan> {
     const keep = options.keepMessages
     // Checked before anything changes: a restore must not bring the files back and then fail.
-    if (keep !== undefined && (!Number.isInteger(keep) || keep < 0))
+    if (keep !== undefined && (!Number.isInteger(keep) || keep < 0)) {
+      const { ValidationError } = await import('@penguin-ai/store')
       throw new ValidationError('keepMessages must be a whole number of messages, 0 or more', 'keepMessages')
+    }
     const checkpoint = this.own(checkpointId)
     const commit = this.commitOf(checkpoint)
     return {

@@ -1,4 +1,4 @@
-export { AgentSession, type AgentSessionOptions } from './agent-session.js'
+export { AgentSession, type AgentSessionOptions, type LateSessionOptions } from './agent-session.js'
 export {
   Checkpointer,
   CheckpointScopeError,

@@ -37,3 +37,23 @@ export function storeMemoryBackend(
       })),
   }
 }
+
+/**
+ * The memory tools' backend of a session whose store is still opening: each call waits for it.
+ * Undefined (the session runs unrecorded) or failed: the tools answer that memory is unavailable.
+ */
+export function lateMemoryBackend(
+  store: Promise<Store | undefined>,
+  options: { scope: string; searchScopes?: string[]; sessionId?: string; redact?: RedactText },
+): MemoryBackend {
+  const backend = async (): Promise<MemoryBackend> => {
+    const opened = await store.catch(() => undefined)
+    if (!opened)
+      throw new Error('memory is unavailable: this session is not saved (its database could not be opened)')
+    return storeMemoryBackend(opened, options)
+  }
+  return {
+    save: async (memory) => (await backend()).save(memory),
+    search: async (query, limit) => (await backend()).search(query, limit),
+  }
+}

@@ -16,7 +16,8 @@ import { type RedactText, redactMessage, secretRedactor } from './redact.js'
  */
 export class SessionRecorder {
   readonly sessionId: string
-  private readonly store: Store
+  /** Undefined while the session's database is still opening: nothing is written until `attach`. */
+  private store: Store | undefined
   private readonly engine: Engine
   /** How many of the engine's messages are already in the store. */
   private persisted: number
@@ -28,9 +29,9 @@ export class SessionRecorder {
 
   /** `persisted`: how many of the engine's current messages came from the session (resume). */
   constructor(options: {
-    store: Store
+    store: Store | undefined
     engine: Engine
-    session: Session
+    session: Pick<Session, 'id'>
     persisted?: number
     redact?: RedactText
   }) {
@@ -42,8 +43,18 @@ export class SessionRecorder {
     this.unsubscribe = options.engine.subscribe((event) => this.onEvent(event))
   }
 
+  /**
+   * The database opened after the engine started (a new session whose first request did not wait
+   * for it): everything the engine holds so far is written now, and from then on as it happens.
+   */
+  attach(store: Store): void {
+    this.store = store
+    this.flush()
+  }
+
   /** Appends what the engine added since the last flush, up to `upTo` messages (default all). */
   flush(upTo = this.engine.messages.length): void {
+    if (!this.store) return
     const messages = this.engine.messages.slice(this.persisted, upTo)
     if (messages.length === 0) return
     const rows: NewMessage[] = []
@@ -108,6 +119,8 @@ export class SessionRecorder {
    * was already stored (compaction happens between turns), so only the summary is new.
    */
   private onCompacted(summaryText: string, kept: number): void {
+    // Nothing stored yet: `attach` writes the conversation as the compaction left it.
+    if (!this.store) return
     const first = this.engine.messages[0]
     const text = first?.role === 'user' ? textOf(first) : summaryText
     this.store.appendMessages(this.sessionId, [redactMessage(summaryMessage(text, kept), this.redact)])

@@ -43,3 +43,10 @@ function increment(digits: number[]): number[] {
   }
   return []
 }
+
+const SESSION_ID = new RegExp(`^${SESSION_ID_PREFIX}[0-9a-z]{${TIME_DIGITS + RANDOM_DIGITS}}$`)
+
+/** Whether `value` has the shape of an id `newSessionId()` makes. */
+export function isSessionId(value: unknown): value is string {
+  return typeof value === 'string' && SESSION_ID.test(value)
+}

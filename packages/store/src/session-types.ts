@@ -148,6 +148,12 @@ export interface MemoryHit extends Memory {
 // ---- inputs ---------------------------------------------------------------------------------
 
 export interface NewSession {
+  /**
+   * The id, made beforehand with `newSessionId()` (`@penguin-ai/store/ids`) by a caller that needs it
+   * before the row exists (a run whose first model request does not wait for the database).
+   * Default: a new one.
+   */
+  id?: string
   workspace: string
   model?: string | null
   title?: string | null

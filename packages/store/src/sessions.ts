@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm'
 import { type Ctx, cachedRead, prepared, record, write } from './context.js'
 import { NotFoundError, ValidationError } from './errors.js'
-import { newSessionId, SESSION_ID_PREFIX } from './ids.js'
+import { isSessionId, newSessionId, SESSION_ID_PREFIX } from './ids.js'
 import { requireProject } from './projects.js'
 import { checkpoints, sessions } from './schema.js'
 import { sessionColumns, toSession } from './session-records.js'
@@ -135,7 +135,12 @@ export interface SessionValues {
 }
 
 /** Inserts a session row (the caller holds the transaction and records `session.created`). */
-export function insertSessionRow(ctx: Ctx, values: SessionValues, now: Date): string {
+export function insertSessionRow(
+  ctx: Ctx,
+  values: SessionValues,
+  now: Date,
+  id: string = newSessionId(now.getTime()),
+): string {
   const insert = prepared(ctx, 'sessions.insert', () =>
     ctx.db
       .insert(sessions)
@@ -154,12 +159,22 @@ export function insertSessionRow(ctx: Ctx, values: SessionValues, now: Date): st
       })
       .prepare(),
   )
-  const id = newSessionId(now.getTime())
   insert.run({ parentSessionId: null, agent: null, id, ...values, createdAt: now, updatedAt: now })
   return id
 }
 
+/** A caller-made session id (`NewSession.id`), checked for the shape `newSessionId()` gives. */
+export function requireSessionId(value: unknown): string {
+  if (!isSessionId(value))
+    throw new ValidationError(
+      `id must be a session id made by newSessionId(), got ${JSON.stringify(value)}`,
+      'id',
+    )
+  return value
+}
+
 export function createSession(ctx: Ctx, input: NewSession): Session {
+  const id = input.id === undefined ? undefined : requireSessionId(input.id)
   const values: SessionValues = {
     title: optionalText(input.title, 'title') ?? null,
     workspace: workspacePath(input.workspace),
@@ -174,7 +189,7 @@ export function createSession(ctx: Ctx, input: NewSession): Session {
     if (values.projectId !== null) requireProject(ctx, values.projectId)
     if (values.parentSessionId) requireExisting(ctx, values.parentSessionId)
     const now = new Date()
-    const session = getSession(ctx, insertSessionRow(ctx, values, now)) as Session
+    const session = getSession(ctx, insertSessionRow(ctx, values, now, id)) as Session
     record(ctx, { type: 'session.created', session }, now.getTime())
     return session
   })

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { NotFoundError, type RecordedChange, type Session, ValidationError } from '../src/index.js'
+import { newSessionId } from '../src/ids.js'
 import { BACKENDS, openBackend, registerCleanup, setupBackend, tempStore } from './helpers.js'
 
 const text = (t: string) => [{ type: 'text' as const, text: t }]
@@ -17,6 +18,17 @@ afterEach(() => {
 })
 
 describe.each(BACKENDS)('sessions (%s)', (backend) => {
+  it('takes an id made beforehand, and refuses one that is not a session id or is taken', async () => {
+    const { store } = await setupBackend(backend)
+    const id = newSessionId()
+    const session = await store.createSession({ id, workspace: '/work/web' })
+    expect(session.id).toBe(id)
+    expect((await store.getSession(id))?.workspace).toBe('/work/web')
+    await expect(store.createSession({ id: 'ses_../../x', workspace: '/w' })).rejects.toBeInstanceOf(ValidationError)
+    await expect(store.createSession({ id, workspace: '/w' })).rejects.toThrow()
+    expect(await store.listSessions()).toHaveLength(1)
+  })
+
   it('creates, gets, updates, lists and deletes sessions', async () => {
     const { store, projectId } = await setupBackend(backend)
     const a = await store.createSession({

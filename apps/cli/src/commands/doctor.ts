@@ -73,7 +73,7 @@ async function configChecks(workspace: string): Promise<Check[]> {
   const config = await import('@penguin-ai/config')
   const { checkSandbox, unavailableMessage } = await import('@penguin-ai/sandbox')
   const checks: Check[] = []
-  const support = await checkSandbox()
+  const support = await checkSandbox({ fresh: true })
   let resolved: Awaited<ReturnType<typeof config.resolveConfig>> | undefined
   try {
     resolved = await config.resolveConfig({ workspace, env: process.env })

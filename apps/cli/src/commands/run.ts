@@ -12,7 +12,7 @@ import { createJsonRenderer } from '../render/json.js'
 import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
 import { planRunTelemetry } from '../run-telemetry.js'
-import { openAgent } from '../session/open.js'
+import { openAgent, startAgent } from '../session/open.js'
 import { modelNotes, prepareAgent } from '../setup.js'
 
 /** `penguin run "task"`: one task, to completion, then exit with a status-specific code. */
@@ -69,14 +69,18 @@ export async function runCommand(argv: string[]): Promise<number> {
         }
       : {}),
   })
-  // Started before the database opens, so the system prompt's git probe and the loading of the
-  // model's SDK overlap with it rather than delaying the first request after it.
+  // The model's SDK loads and the system prompt's git probe runs while the session is set up.
   void preloadModel(setup.model)
   options.systemPrompt ??= environmentPrompt(options)
-  const bound = await openAgent(setup, flags, options, warn)
+  // A resumed session needs its conversation first; a new one opens the database only once the
+  // first model request is on its way (startAgent).
+  const bound =
+    flags.continue || flags.session
+      ? await openAgent(setup, flags, options, warn)
+      : await startAgent(setup, flags, options, warn)
   const engine = bound?.agent.engine ?? new Engine(options)
   const denials = new DenialLog((tool) => engine.isReadOnlyTool(tool))
-  const telemetry = await tracing?.start(engine, bound?.agent.session.id)
+  const telemetry = await tracing?.start(engine, bound?.agent.sessionId)
 
   const controller = new AbortController()
   const interrupt = onInterrupt(
@@ -103,8 +107,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     const runOptions = { signal: controller.signal, onEvent }
     const result = bound ? await bound.agent.run(task, runOptions) : await engine.run(task, runOptions)
     view?.close()
-    if (bound && !flags.json) {
-      const id = bound.agent.session.id
+    // A session whose database could not open ran unrecorded: there is nothing to continue.
+    if (bound && !flags.json && (await bound.agent.whenStored())) {
+      const id = bound.agent.sessionId
       process.stderr.write(`session ${id} · continue with: penguin run --session ${id} "…"\n`)
     }
     // A run that could change nothing it tried to did not do its task, whatever the model said.

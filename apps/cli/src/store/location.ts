@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { resolveDbPath } from '@penguin-ai/store/paths'
 import { usageError } from '../cli-error.js'
 
 /**
@@ -21,7 +22,6 @@ export async function databaseLocation(
   db: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<string> {
-  const { resolveDbPath } = await import('@penguin-ai/store')
   const path = db ? resolveDbPath({ PENGUIN_DB: db }) : resolveDbPath(env)
   if (path === ':memory:') return path
   const folder = dirname(path)

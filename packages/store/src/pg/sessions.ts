@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../errors.js'
 import { newSessionId, SESSION_ID_PREFIX } from '../ids.js'
 import { checkpoints, sessions } from '../schema-pg.js'
 import type { NewSession, Session, SessionFilter, SessionPatch } from '../session-types.js'
-import { type SessionValues, workspacePath } from '../sessions.js'
+import { requireSessionId, type SessionValues, workspacePath } from '../sessions.js'
 import { optionalText, requireId } from '../validation.js'
 import { type PgCtx, record, write } from './context.js'
 import { requireProject } from './projects.js'
@@ -93,13 +93,18 @@ export async function latestSession(ctx: PgCtx, workspace: string): Promise<Sess
   return row ? toSession(row) : undefined
 }
 
-export async function insertSessionRow(ctx: PgCtx, values: SessionValues, now: Date): Promise<string> {
-  const id = newSessionId(now.getTime())
+export async function insertSessionRow(
+  ctx: PgCtx,
+  values: SessionValues,
+  now: Date,
+  id: string = newSessionId(now.getTime()),
+): Promise<string> {
   await ctx.db.insert(sessions).values({ id, ...values, createdAt: now, updatedAt: now })
   return id
 }
 
 export function createSession(ctx: PgCtx, input: NewSession): Promise<Session> {
+  const id = input.id === undefined ? undefined : requireSessionId(input.id)
   const values: SessionValues = {
     title: optionalText(input.title, 'title') ?? null,
     workspace: workspacePath(input.workspace),
@@ -114,7 +119,7 @@ export function createSession(ctx: PgCtx, input: NewSession): Promise<Session> {
     if (values.projectId !== null) await requireProject(tx, values.projectId)
     if (values.parentSessionId) await requireExisting(tx, values.parentSessionId)
     const now = new Date()
-    const session = (await getSession(tx, await insertSessionRow(tx, values, now))) as Session
+    const session = (await getSession(tx, await insertSessionRow(tx, values, now, id))) as Session
     await record(tx, { type: 'session.created', session }, now.getTime())
     return session
   })
