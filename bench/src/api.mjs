@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { PerformanceObserver, performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { startMockServer } from '@penguin-ai/mock-llm'
@@ -21,6 +22,7 @@ import autocannon from 'autocannon'
 import { median, printTable } from './measure.mjs'
 
 const PENGUIN_BIN = fileURLToPath(new URL('../../apps/cli/bin/penguin.js', import.meta.url))
+const PAUSES = fileURLToPath(new URL('./report-pauses.mjs', import.meta.url))
 const FLOOR = fileURLToPath(new URL('./api-floor.mjs', import.meta.url))
 const CONNECTIONS = 50
 const DURATION_S = Number(process.env.PENGUIN_BENCH_API_SECONDS ?? 5)
@@ -39,14 +41,29 @@ const GOALS = {
   peakRssMiB: 200,
 }
 
-/** A child Node process serving HTTP; resolves once it prints where it listens. */
+/**
+ * A child Node process serving HTTP (its server script preloaded with report-pauses.mjs); resolves
+ * once it prints where it listens. `pauses` collects the long GCs and event-loop stalls it reports.
+ */
 async function startChild(args, env = process.env) {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', PAUSES, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
+  const pauses = []
+  let partial = ''
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args[0]} did not start:\n${output}`)), 60_000)
     const onData = (chunk) => {
-      output += chunk
+      if (output.length < 100_000) output += chunk
+      const lines = (partial + chunk).split('\n')
+      partial = lines.pop() ?? ''
+      for (const line of lines) {
+        const pause = /^PAUSE (\w+) ([\d.]+) ([\d.]+) ([\w-]+)$/.exec(line)
+        if (pause)
+          pauses.push({ what: pause[1], start: Number(pause[2]), ms: Number(pause[3]), kind: pause[4] })
+      }
       const match = /listening on (http:\/\/\S+)/.exec(output)
       if (match) {
         clearTimeout(timer)
@@ -63,7 +80,7 @@ async function startChild(args, env = process.env) {
     child.kill('SIGTERM')
     await exited
   }
-  return { url, pid: child.pid, close }
+  return { url, pid: child.pid, pauses, close }
 }
 
 /** `penguin serve` with auth on and one token, its root and database in a temp directory. */
@@ -126,8 +143,12 @@ function percentile(sorted, p) {
 async function load(options, connections = CONNECTIONS, seconds = DURATION_S, pid = undefined) {
   const cpuBefore = pid === undefined ? undefined : cpuMs(pid)
   const times = []
+  let slowest = { ms: -1, at: 0 }
   const instance = autocannon({ ...options, connections, duration: seconds })
-  instance.on('response', (_client, _status, _bytes, ms) => times.push(ms))
+  instance.on('response', (_client, _status, _bytes, ms) => {
+    times.push(ms)
+    if (ms > slowest.ms) slowest = { ms, at: Date.now() }
+  })
   const result = await instance
   if (result.errors > 0 || result.non2xx > 0) {
     throw new Error(
@@ -147,6 +168,7 @@ async function load(options, connections = CONNECTIONS, seconds = DURATION_S, pi
     p95: percentile(times, 95),
     p99: percentile(times, 99),
     max: times.at(-1) ?? Number.NaN,
+    slowest,
   }
 }
 
@@ -167,6 +189,10 @@ async function compare(floor, penguin) {
     p99: median(runs.map((r) => r.p99)),
     max: Math.max(...runs.map((r) => r.max)),
     cpuUs: median(runs.map((r) => r.cpuUsPerRequest)),
+    // The slowest request of all rounds, when it finished, and in which round (1-based).
+    slowest: runs
+      .map((r, index) => ({ ...r.slowest, round: index + 1 }))
+      .reduce((a, b) => (b.ms > a.ms ? b : a)),
   })
   return { floor: summary(rounds.floor), penguin: summary(rounds.penguin) }
 }
@@ -206,6 +232,29 @@ async function fanout(client, workspace, mock) {
     p95: percentile(delays, 95),
     max: delays.at(-1),
   }
+}
+
+/** This process's own GC pauses (autocannon measures latency here, so they lengthen it too). */
+const ownPauses = []
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries())
+    if (entry.duration >= 5)
+      ownPauses.push({ what: 'gc', start: performance.timeOrigin + entry.startTime, ms: entry.duration })
+}).observe({ entryTypes: ['gc'] })
+
+/**
+ * What the slowest request waited on: the server's GC pauses and event-loop stalls (reported by
+ * report-pauses.mjs) that overlap it. Whatever they do not cover was spent outside the server's
+ * JavaScript — the machine's other work, the kernel, the load generator.
+ */
+function explainSlowest(slowest, pauses) {
+  const from = slowest.at - slowest.ms
+  const overlap = (p) => Math.max(0, Math.min(p.start + p.ms, slowest.at) - Math.max(p.start, from))
+  const gc = pauses.filter((p) => p.what === 'gc').reduce((sum, p) => sum + overlap(p), 0)
+  const stall = pauses.filter((p) => p.what === 'loop').reduce((max, p) => Math.max(max, overlap(p)), 0)
+  const longestGc = pauses.filter((p) => p.what === 'gc').reduce((max, p) => Math.max(max, p.ms), 0)
+  const client = ownPauses.reduce((sum, p) => sum + overlap(p), 0)
+  return { gc, stall, longestGc, client }
 }
 
 const ms = (value) => `${value.toFixed(2)} ms`
@@ -251,6 +300,11 @@ export async function apiFigures() {
     })
     const spread = await fanout(client, penguin.workspace, mock)
     const slowest = Math.max(health.penguin.max, list.penguin.max)
+    const [slowRoute, slowPair] =
+      health.penguin.slowest.ms >= list.penguin.slowest.ms
+        ? ['GET /healthz', health]
+        : ['GET /api/v1/sessions', list]
+    const why = explainSlowest(slowPair.penguin.slowest, penguin.pauses)
     const side = (name, r) => `${name} ${Math.round(r.rps)} req/s, p99 ${ms(r.p99)}`
     const rows = []
     for (const [route, pair, goal] of [
@@ -288,6 +342,11 @@ export async function apiFigures() {
         value: ms(slowest),
         target: `≤ ${GOALS.slowestMs} ms`,
         ok: slowest <= GOALS.slowestMs,
+      },
+      {
+        area: 'API',
+        figure: `  that request: ${slowRoute}, round ${slowPair.penguin.slowest.round} of ${ROUNDS}; the server's GC paused it ${ms(why.gc)}, its event loop was held ${ms(why.stall)} (longest GC pause in all the load: ${ms(why.longestGc)}); the load generator's own GC ${ms(why.client)}; the rest was spent outside JavaScript (machine load, kernel)`,
+        value: '',
       },
       {
         area: 'API',

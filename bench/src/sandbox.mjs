@@ -5,8 +5,9 @@
 // small git workspace: `true`, `git status` and `node -e 0`, without a sandbox, in workspace-write,
 // and in read-only, interleaved so a busy machine slows all of them alike. `BENCH_RUNS` sets the
 // samples per cell (default 41).
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { checkSandbox, createSandbox } from '@penguin-ai/sandbox'
 import { childEnvironment, openWorkspace, runCommandTool } from '@penguin-ai/tools'
@@ -61,13 +62,63 @@ try {
     return ms
   }
 
+  /** Penguin's own part of the overhead: planning the mounts and arguments (`Sandbox.wrap`). */
+  async function planning(sandbox) {
+    const started = process.hrtime.bigint()
+    const wrapped = await sandbox.wrap(['true'], { cwd: root, env })
+    const ms = Number(process.hrtime.bigint() - started) / 1e6
+    await wrapped.release()
+    return ms
+  }
+
+  /** bubblewrap's own floor: the plainest sandbox (namespaces, read-only /) around `true`. */
+  function bareBwrap() {
+    return new Promise((resolve, reject) => {
+      const started = process.hrtime.bigint()
+      const child = spawn(
+        support.bwrap,
+        [
+          '--ro-bind',
+          '/',
+          '/',
+          '--dev',
+          '/dev',
+          '--proc',
+          '/proc',
+          '--unshare-all',
+          '--die-with-parent',
+          '--',
+          'true',
+        ],
+        { stdio: 'ignore' },
+      )
+      child.on('error', reject)
+      child.on('close', (code) =>
+        code === 0
+          ? resolve(Number(process.hrtime.bigint() - started) / 1e6)
+          : reject(new Error(`bwrap exited ${code}`)),
+      )
+    })
+  }
+
   const samples = Object.fromEntries(COMMANDS.map((c) => [c, Object.fromEntries(modes.map((m) => [m, []]))]))
+  const parts = { plan: [], bwrap: [], spawn: [] }
   // Warm up each cell once (the first sandboxed command also makes the sandbox's private /tmp).
   for (const command of COMMANDS) for (const mode of modes) await once(command, sandboxes[mode])
   for (let run = 0; run < RUNS; run++) {
     for (const command of COMMANDS) {
       for (const mode of modes) samples[command][mode].push(await once(command, sandboxes[mode]))
     }
+    parts.plan.push(await planning(sandboxes['workspace-write']))
+    parts.bwrap.push(await bareBwrap())
+    parts.spawn.push(
+      await new Promise((resolve, reject) => {
+        const started = process.hrtime.bigint()
+        const child = spawn('true', [], { stdio: 'ignore' })
+        child.on('error', reject)
+        child.on('close', () => resolve(Number(process.hrtime.bigint() - started) / 1e6))
+      }),
+    )
   }
 
   const rows = [['command', 'unsandboxed', 'workspace-write', 'overhead', 'read-only', 'overhead']]
@@ -84,8 +135,17 @@ try {
     `run_command with and without the sandbox (bubblewrap ${support.version}; median of ${RUNS} runs each)`,
     rows,
   )
+  const plan = median(parts.plan)
+  const floor = median(parts.bwrap) - median(parts.spawn)
+  printTable('Where the overhead goes (median)', [
+    ['part', 'ms'],
+    ['Penguin: planning mounts and arguments (Sandbox.wrap, workspace-write)', plan.toFixed(1)],
+    ['bubblewrap itself: `bwrap --unshare-all … true` over spawning `true`', floor.toFixed(1)],
+  ])
   console.log(
-    `\nsandbox overhead per command: ${worst.toFixed(1)} ms at most (goal < ${GOAL_MS} ms): ${worst < GOAL_MS ? 'met' : 'NOT met'}`,
+    `\nsandbox overhead per command: ${worst.toFixed(1)} ms at most (goal < ${GOAL_MS} ms): ${worst < GOAL_MS ? 'met' : 'NOT met'} (load average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')})`,
   )
   await Promise.all(Object.values(sandboxes).map((sandbox) => sandbox?.close()))
 } finally {

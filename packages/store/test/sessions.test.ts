@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { NotFoundError, type RecordedChange, type Session, ValidationError } from '../src/index.js'
 import { newSessionId } from '../src/ids.js'
+import { NotFoundError, type RecordedChange, type Session, ValidationError } from '../src/index.js'
 import { BACKENDS, openBackend, registerCleanup, setupBackend, tempStore } from './helpers.js'
 
 const text = (t: string) => [{ type: 'text' as const, text: t }]
@@ -24,7 +24,9 @@ describe.each(BACKENDS)('sessions (%s)', (backend) => {
     const session = await store.createSession({ id, workspace: '/work/web' })
     expect(session.id).toBe(id)
     expect((await store.getSession(id))?.workspace).toBe('/work/web')
-    await expect(store.createSession({ id: 'ses_../../x', workspace: '/w' })).rejects.toBeInstanceOf(ValidationError)
+    await expect(store.createSession({ id: 'ses_../../x', workspace: '/w' })).rejects.toBeInstanceOf(
+      ValidationError,
+    )
     await expect(store.createSession({ id, workspace: '/w' })).rejects.toThrow()
     expect(await store.listSessions()).toHaveLength(1)
   })
