@@ -3,10 +3,10 @@ import { join } from 'node:path'
 import type { ModelStreamFn } from '@penguin-ai/engine'
 import { textOf } from '@penguin-ai/llm'
 import { openStore, type Store } from '@penguin-ai/store'
+import { type AnswerStep as Step, scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
 import { openWorkspace } from '@penguin-ai/tools'
 import { afterEach, describe, expect, test } from 'vitest'
 import { AgentSession } from '../src/index.js'
-import { type Step, scripted, tempDir, testModel } from './helpers.js'
 
 const stores: Store[] = []
 afterEach(() => {
@@ -21,7 +21,7 @@ async function started(steps: Step[], store: Promise<Store | undefined>, onFirst
   const dataDir = await tempDir()
   const root = await tempDir('penguin-ws-')
   await writeFile(join(root, 'notes.txt'), 'v1\n')
-  const model = scripted(steps)
+  const model = scriptedStream(steps, { whenExhausted: { text: 'done' } })
   let first = true
   const stream: ModelStreamFn = (m, request) => {
     if (first) {
