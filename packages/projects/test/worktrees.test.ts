@@ -13,7 +13,12 @@ import {
   RepositoryError,
   reviewVerdict,
 } from '../src/index.js'
-import { catchUp, commitWorktree } from '../src/worktrees/task-worktree.js'
+import {
+  catchUp,
+  commitWorktree,
+  discardWorktreeFolder,
+  forgetTaskBranches,
+} from '../src/worktrees/task-worktree.js'
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@localhost', ...args], {
@@ -123,5 +128,48 @@ describe('worktrees and merges', () => {
       merged: true,
       commit: null,
     })
+  })
+
+  test('packed refs are read through git; a workspace moved to another branch is not merged into', async () => {
+    const dir = repo()
+    const project = await openProjectRepo(dir)
+    const tree = await openTaskWorktree(project, 4)
+    writeFileSync(join(tree.dir, 'four.txt'), 'four\n')
+    expect(await commitWorktree(project, tree, 'four')).toBe(true)
+    // No loose ref files left: the commits come from `git rev-parse`.
+    git(dir, 'pack-refs', '--all')
+    expect(existsSync(join(dir, '.git', 'refs', 'heads', 'penguin', 'task-4'))).toBe(false)
+    expect(await mergeTaskBranch(project, tree.branch, 'Merge task 4', { changed: true })).toMatchObject({
+      merged: true,
+    })
+    expect(readFileSync(join(dir, 'four.txt'), 'utf8')).toBe('four\n')
+
+    const other = await openTaskWorktree(project, 5)
+    writeFileSync(join(other.dir, 'five.txt'), 'five\n')
+    await commitWorktree(project, other, 'five')
+    git(dir, 'checkout', '-q', '-b', 'elsewhere')
+    await expect(mergeTaskBranch(project, other.branch, 'Merge task 5', { changed: true })).rejects.toThrow(
+      /no longer on main \(now elsewhere\)/,
+    )
+    expect(existsSync(join(dir, 'five.txt'))).toBe(false)
+  })
+
+  test("merged tasks' folders go first, then git forgets their worktrees and branches in one go", async () => {
+    const dir = repo()
+    const project = await openProjectRepo(dir)
+    const trees = [await openTaskWorktree(project, 6), await openTaskWorktree(project, 7)]
+    for (const tree of trees) {
+      writeFileSync(join(tree.dir, `${tree.taskId}.txt`), 'x\n')
+      await commitWorktree(project, tree, 'x')
+      await mergeTaskBranch(project, tree.branch, `Merge task ${tree.taskId}`, { changed: true })
+      await discardWorktreeFolder(tree)
+      expect(existsSync(tree.dir)).toBe(false)
+    }
+    await forgetTaskBranches(
+      project,
+      trees.map((tree) => tree.branch),
+    )
+    expect(git(dir, 'branch', '--format=%(refname:short)').trim()).toBe('main')
+    expect(git(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1)
   })
 })

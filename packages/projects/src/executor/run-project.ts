@@ -4,8 +4,9 @@ import { openWorkspace, type Workspace } from '@penguin-ai/tools'
 import { openProjectRepo, type ProjectRepo } from '../worktrees/repo.js'
 import {
   catchUp,
+  discardWorktreeFolder,
+  forgetTaskBranches,
   openTaskWorktree,
-  removeTaskWorktree,
   type TaskWorktree,
 } from '../worktrees/task-worktree.js'
 import type { TaskPlace } from './attempt.js'
@@ -57,12 +58,14 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
   const budget = projectMeter(store, project.id, limit > 1)
   const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal
   const exclusive = createMutex()
-  // Merged worktrees are removed one at a time (deleting a branch locks .git/config), off the tasks'
-  // path; the run waits for the last removal before it ends.
-  const removals = createMutex()
+  // A merged task's worktree folder is deleted in the background, off the tasks' path, with no git
+  // process; git forgets those worktrees and their branches once, at the end of the run.
   const removing: Promise<void>[] = []
+  const mergedBranches: string[] = []
   const cleanUp = (tree: TaskWorktree) => {
-    if (repo) removing.push(removals(() => removeTaskWorktree(repo, tree)).catch(() => undefined))
+    if (!repo) return
+    mergedBranches.push(tree.branch)
+    removing.push(discardWorktreeFolder(tree).catch(() => undefined))
   }
   const running = new Map<number, Promise<TaskOutcome>>()
   let stopping: [ProjectRunStatus, string] | undefined
@@ -128,6 +131,9 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     }
     if (running.size === 0) {
       await Promise.all(removing)
+      // Deleting branches locks .git/config: with the other repository work, one at a time.
+      if (repo)
+        await exclusive(() => forgetTaskBranches(repo, mergedBranches.splice(0))).catch(() => undefined)
       if (stopping) return end(...stopping)
       return end(...whyNothingIsReady(store.listTasks(project.id)))
     }

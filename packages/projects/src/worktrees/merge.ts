@@ -5,7 +5,7 @@
  * caller gets the files and the conflicting hunks, and the task's branch stays as it was.
  */
 import { git, gitOk } from './git.js'
-import type { ProjectRepo } from './repo.js'
+import { checkedOutBranch, type ProjectRepo, refCommits } from './repo.js'
 
 export type MergeOutcome =
   | { merged: true; commit: string | null }
@@ -21,16 +21,14 @@ export async function mergeTaskBranch(
   /** The branch has commits of its own (skips asking git whether it was merged already). */
   options: { changed?: boolean } = {},
 ): Promise<MergeOutcome> {
-  // One git call: both commits, then the branch HEAD is on (`HEAD` itself when detached).
-  const [head = '', tip = '', current = ''] = (
-    await gitOk(repo.top, ['rev-parse', 'HEAD', `refs/heads/${branch}`, '--symbolic-full-name', 'HEAD'])
-  )
-    .trim()
-    .split('\n')
-  if (current !== `refs/heads/${repo.branch}`)
+  // Both commits pinned (a commit the user makes meanwhile is never merged over): read from the
+  // ref files when they are loose, as refs just written are; else one git call.
+  const current = await checkedOutBranch(repo.gitDir)
+  if (current !== repo.branch)
     throw new Error(
-      `the workspace ${repo.top} is no longer on ${repo.branch} (now ${current.replace(/^refs\/heads\//, '') || 'a detached HEAD'}); switch back to merge task branches`,
+      `the workspace ${repo.top} is no longer on ${repo.branch} (now ${current ?? 'a detached HEAD'}); switch back to merge task branches`,
     )
+  const [head = '', tip = ''] = await refCommits(repo, [repo.branch, branch])
   if (!options.changed && (await git(repo.top, ['merge-base', '--is-ancestor', tip, head])).code === 0)
     return { merged: true, commit: null }
 

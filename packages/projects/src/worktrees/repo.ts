@@ -9,6 +9,10 @@ import { git, gitOk } from './git.js'
 export interface ProjectRepo {
   /** Top level of the repository (real path); merges happen in its working tree. */
   top: string
+  /** Its git directory (absolute): where HEAD is read from. */
+  gitDir: string
+  /** The directory holding the refs all worktrees share (absolute; the git directory unless linked). */
+  commonDir: string
   /** The workspace's place inside the repository ('' at the top level); task workspaces keep it. */
   prefix: string
   /** The project branch: checked out in the workspace, where tasks start and merge back. */
@@ -46,25 +50,39 @@ export async function openProjectRepo(
   workspace: string,
   options: { worktreesDir?: string } = {},
 ): Promise<ProjectRepo> {
-  const inside = await git(workspace, ['rev-parse', '--show-toplevel', '--show-prefix'])
+  // One git call for where things are; HEAD is read from the git directory rather than asked for.
+  const inside = await git(workspace, [
+    'rev-parse',
+    '--show-toplevel',
+    '--show-prefix',
+    '--absolute-git-dir',
+    '--git-common-dir',
+    '--git-path',
+    'info/exclude',
+  ])
   if (inside.code !== 0)
     throw new RepositoryError(
       `parallel runs put each task in a git worktree, but ${workspace} is not in a git repository (run git init and commit first)`,
     )
-  const [topLine = '', prefix = ''] = inside.stdout.split('\n')
-  const top = await realpath(topLine.trim())
-  const head = await git(top, ['symbolic-ref', '--quiet', '--short', 'HEAD'])
-  if (head.code !== 0)
+  const [topLine = '', prefix = '', gitDir = '', commonLine = '', excludeLine = ''] =
+    inside.stdout.split('\n')
+  // The checks that remain are independent: at once.
+  const [top, branch, hasCommit, dirty, named] = await Promise.all([
+    realpath(topLine.trim()),
+    checkedOutBranch(gitDir.trim()),
+    git(workspace, ['rev-parse', '--verify', '--quiet', 'HEAD']).then((result) => result.code === 0),
+    // Porcelain lines are `XY path`: keep their leading space (an unstaged change is ` M path`).
+    gitOk(workspace, ['status', '--porcelain', '--untracked-files=no']).then((out) => out.trimEnd()),
+    git(workspace, ['config', 'user.email']),
+  ])
+  if (!branch)
     throw new RepositoryError(
       `parallel runs merge tasks back into the checked-out branch, but ${top} has a detached HEAD (check out a branch first)`,
     )
-  const branch = head.stdout.trim()
-  if ((await git(top, ['rev-parse', '--verify', '--quiet', 'HEAD'])).code !== 0)
+  if (!hasCommit)
     throw new RepositoryError(
       `parallel runs start tasks from the branch's last commit, but ${branch} in ${top} has no commit yet`,
     )
-  // Porcelain lines are `XY path`: keep their leading space (an unstaged change is ` M path`).
-  const dirty = (await gitOk(top, ['status', '--porcelain', '--untracked-files=no'])).trimEnd()
   if (dirty)
     throw new RepositoryError(
       `${top} has uncommitted changes (${dirty
@@ -75,10 +93,11 @@ export async function openProjectRepo(
     )
   const worktrees = resolve(top, options.worktreesDir ?? WORKTREES_DIR)
   await mkdir(worktrees, { recursive: true })
-  await ignoreInRepo(top, worktrees)
-  const named = await git(top, ['config', 'user.email'])
+  await ignoreInRepo(top, worktrees, resolve(workspace, excludeLine.trim()))
   return {
     top,
+    gitDir: gitDir.trim(),
+    commonDir: resolve(workspace, commonLine.trim()),
     prefix: prefix.trim().replace(/\/$/, ''),
     branch,
     worktrees,
@@ -86,11 +105,46 @@ export async function openProjectRepo(
   }
 }
 
+/**
+ * The branch checked out where this git directory's HEAD points (`ref: refs/heads/<name>`), read
+ * from the file: no git process for it. Undefined for a detached HEAD.
+ */
+export async function checkedOutBranch(gitDir: string): Promise<string | undefined> {
+  const head = await readFile(join(gitDir, 'HEAD'), 'utf8').catch(() => '')
+  if (head.startsWith('ref: refs/heads/') && !head.includes('.invalid'))
+    return head.trim().slice('ref: refs/heads/'.length)
+  if (/^[0-9a-f]{40,64}\s*$/.test(head)) return undefined
+  // Not a plain file git keeps (the reftable format's placeholder, an unreadable HEAD): ask git.
+  const asked = await git(gitDir, ['symbolic-ref', '--quiet', '--short', 'HEAD'])
+  return asked.code === 0 ? asked.stdout.trim() : undefined
+}
+
+/**
+ * The commits branches point at: each read from its loose ref file (refs just written are loose),
+ * and one `git rev-parse` for those that are packed. Throws when a branch does not exist.
+ */
+export async function refCommits(repo: ProjectRepo, branches: readonly string[]): Promise<string[]> {
+  const loose = await Promise.all(
+    branches.map((name) =>
+      readFile(join(repo.commonDir, 'refs', 'heads', name), 'utf8').then(
+        (text) => (/^[0-9a-f]{40,64}$/.test(text.trim()) ? text.trim() : undefined),
+        () => undefined,
+      ),
+    ),
+  )
+  if (loose.every((sha) => sha !== undefined)) return loose as string[]
+  const asked = (
+    await gitOk(repo.top, ['rev-parse', ...branches.map((name) => `refs/heads/${name}^{commit}`)])
+  )
+    .trim()
+    .split('\n')
+  return branches.map((_, index) => loose[index] ?? asked[index] ?? '')
+}
+
 /** Adds the worktrees folder to `.git/info/exclude` (the local ignore list) when it lies inside. */
-async function ignoreInRepo(top: string, worktrees: string): Promise<void> {
+async function ignoreInRepo(top: string, worktrees: string, excludePath: string): Promise<void> {
   const rel = relative(top, worktrees)
   if (!rel || rel.startsWith('..')) return
-  const excludePath = resolve(top, (await gitOk(top, ['rev-parse', '--git-path', 'info/exclude'])).trim())
   const entry = `/${rel.split('\\').join('/')}/`
   const current = await readFile(excludePath, 'utf8').catch(() => '')
   if (current.split('\n').some((line) => line.trim() === entry)) return

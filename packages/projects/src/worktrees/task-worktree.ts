@@ -2,7 +2,7 @@
  * One task's worktree: created on `penguin/task-<id>` from the project branch, or picked up again
  * as it was left (an interrupted or crashed run, a task tried again), so no work is ever lost.
  */
-import { stat } from 'node:fs/promises'
+import { rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { git, gitOk } from './git.js'
 import { type ProjectRepo, taskBranch, taskWorktreeDir } from './repo.js'
@@ -92,10 +92,22 @@ export async function worktreeDiff(
   return `${diff.slice(0, maxChars)}\n[… diff cut at ${maxChars} characters; read the files for the rest]`
 }
 
-/** Removes a merged task's worktree and branch (the merge commit keeps its history). */
-export async function removeTaskWorktree(repo: ProjectRepo, tree: TaskWorktree): Promise<void> {
-  await git(repo.top, ['worktree', 'remove', '--force', tree.dir])
-  await git(repo.top, ['branch', '-D', tree.branch])
+/**
+ * Deletes a merged task's worktree folder: files only, no git process (`forgetTaskBranches` then
+ * tells git, once for all of a run's tasks).
+ */
+export async function discardWorktreeFolder(tree: TaskWorktree): Promise<void> {
+  await rm(tree.dir, { recursive: true, force: true })
+}
+
+/**
+ * Forgets the worktrees whose folders are gone and deletes these task branches (their merge
+ * commits keep the history): two git calls however many tasks there were.
+ */
+export async function forgetTaskBranches(repo: ProjectRepo, branches: readonly string[]): Promise<void> {
+  if (branches.length === 0) return
+  await git(repo.top, ['worktree', 'prune'])
+  await git(repo.top, ['branch', '-D', ...branches])
 }
 
 async function isDirectory(path: string): Promise<boolean> {
