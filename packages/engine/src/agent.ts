@@ -6,6 +6,7 @@ import { Engine } from './engine.js'
 import type { CompactResult, EngineOptions } from './engine-options.js'
 import type { EngineEvent, RunResult } from './events.js'
 import type { ModelStreamFn } from './model-turn.js'
+import type { Subagents } from './subagents/types.js'
 import type { AskPermission } from './tool-runner.js'
 
 export interface PenguinAgentOptions {
@@ -30,6 +31,12 @@ export interface PenguinAgentOptions {
   stream?: ModelStreamFn
   /** When and how the conversation is compacted; see `EngineOptions.compaction`. */
   compaction?: CompactionOptions
+  /**
+   * Agents the `task` tool may start (it is offered only with this). Without `openSession` the
+   * children live in this agent's memory: a later `task` call continues one by its `session_id`
+   * for as long as this PenguinAgent lives, and nothing is stored.
+   */
+  subagents?: Subagents
 }
 
 /**
@@ -99,6 +106,7 @@ export class PenguinAgent {
       ...(o.history ? { history: o.history } : {}),
       ...(o.stream ? { stream: o.stream } : {}),
       ...(o.compaction ? { compaction: o.compaction } : {}),
+      ...(o.subagents ? { subagents: o.subagents } : {}),
     }
     const engine = new Engine(engineOptions)
     engine.subscribe((event) => {

@@ -7,6 +7,7 @@ import {
   type EngineEvent,
   type EngineOptions,
   type ModelStreamFn,
+  PenguinAgent,
   type PermissionRequest,
   type SubagentProfile,
   type Subagents,
@@ -269,3 +270,89 @@ describe("a child's events", () => {
     ).toBe('ok')
   })
 })
+
+describe('children without a store (library mode)', () => {
+  /** The root's script: start `reader`, continue it by its session_id, then try the edge cases. */
+  function script(request: ChatRequest): ScriptStep {
+    const agent = agentOf(request)
+    if (agent === 'reader') {
+      // The child's whole conversation so far is in its request: show how many prompts it has seen.
+      const prompts = request.messages.filter((message) => message.role === 'user').map(lastTextOfMessage)
+      return { text: `reader has seen: ${prompts.join(' | ')}` }
+    }
+    const results = request.messages.filter((message) => message.role === 'tool')
+    const last = results.at(-1)
+    const id = /session_id: (\S+)/.exec(last ? lastTextOfMessage(last) : '')?.[1] ?? ''
+    switch (results.length) {
+      case 0:
+        return { calls: [{ name: 'task', args: { agent: 'reader', prompt: 'remember 42' } }] }
+      case 1:
+        return {
+          calls: [{ name: 'task', args: { agent: 'reader', prompt: 'what was it?', session_id: id } }],
+        }
+      case 2:
+        // The same child twice in one turn: the second call is refused, the first continues it.
+        return {
+          calls: [
+            { name: 'task', args: { agent: 'reader', prompt: 'once more', session_id: id } },
+            { name: 'task', args: { agent: 'reader', prompt: 'and again', session_id: id } },
+            { name: 'task', args: { agent: 'writer', prompt: 'as writer', session_id: id } },
+            { name: 'task', args: { agent: 'reader', prompt: 'who?', session_id: 'ses_unknown' } },
+          ],
+        }
+      default:
+        return { text: 'done' }
+    }
+  }
+
+  it('continue a child by session_id within the process, one call at a time, with its agent', async () => {
+    const scripted = scriptedStream(script)
+    const agent = new PenguinAgent({
+      model: testModel(),
+      workspace: await tempDir(),
+      stream: scripted.stream,
+      subagents: subagents(),
+    })
+    const result = await agent.run('go')
+    expect(result.status).toBe('completed')
+    const outputs = (await agent.messages())
+      .filter((message) => message.role === 'tool')
+      .map((message) => lastTextOfMessage(message))
+    expect(outputs[0]).toMatch(/^reader has seen: remember 42\n/)
+    expect(outputs[1]).toMatch(/^reader has seen: remember 42 \| what was it\?\n/)
+    // Same session id all along: one child, continued.
+    const ids = outputs.slice(0, 3).map((output) => /session_id: (\S+)/.exec(output)?.[1])
+    expect(new Set(ids).size).toBe(1)
+    expect(outputs[2]).toMatch(/^reader has seen: remember 42 \| what was it\? \| once more\n/)
+    expect(outputs[3]).toMatch(
+      /is still answering another task call; continue it after that call has answered/,
+    )
+    expect(outputs[4]).toMatch(/runs the reader agent, not writer/)
+    expect(outputs[5]).toBe('No task session "ses_unknown" of this session to continue.')
+
+    // Another PenguinAgent (another process's worth of memory) cannot continue it.
+    const other = new PenguinAgent({
+      model: testModel(),
+      workspace: await tempDir(),
+      stream: scriptedStream((request) =>
+        agentOf(request) === 'root' && !request.messages.some((message) => message.role === 'tool')
+          ? {
+              calls: [
+                { name: 'task', args: { agent: 'reader', prompt: 'still there?', session_id: ids[0] } },
+              ],
+            }
+          : { text: 'ok' },
+      ).stream,
+      subagents: subagents(),
+    })
+    await other.run('go')
+    const refused = (await other.messages()).find((message) => message.role === 'tool')
+    expect(refused && lastTextOfMessage(refused)).toBe(
+      `No task session "${ids[0]}" of this session to continue.`,
+    )
+  })
+})
+
+function lastTextOfMessage(message: { role: string; content: unknown }): string {
+  return Array.isArray(message.content) ? lastTextOf(message.content) : String(message.content)
+}

@@ -179,10 +179,23 @@ async function openChild(
     return known
   }
   const child = new Engine(engine)
+  // Kept for `session_id` while the parent engine lives; one task call at a time may run it.
+  let busy = false
   const session: SubagentSession = {
     sessionId: child.sessionId,
     agent: args.agent,
-    run: (prompt, options) => child.run(prompt, options),
+    run: async (prompt, options) => {
+      if (busy)
+        throw new Error(
+          `session ${child.sessionId} is still answering another task call; continue it after that call has answered`,
+        )
+      busy = true
+      try {
+        return await child.run(prompt, options)
+      } finally {
+        busy = false
+      }
+    },
     close: () => {},
   }
   parent.children.set(child.sessionId, session)
