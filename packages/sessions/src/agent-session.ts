@@ -190,17 +190,25 @@ export class AgentSession {
       stop.abort(error)
     })
     const signal = runOptions.signal ? AbortSignal.any([runOptions.signal, stop.signal]) : stop.signal
+    let result: RunResult
     try {
-      return await this.engineInstance.run(prompt, { ...runOptions, signal })
-    } finally {
-      await this.stored.catch(() => undefined)
-      this.recorder.flush()
-      // A run with no file changes never waited for the repository: let its setup finish before
-      // the caller may exit, so no half-made repository is left behind.
-      await this.checkpointsReady
-      // biome-ignore lint/correctness/noUnsafeFinally: the store's failure is the run's outcome
-      if (failure) throw failure.error
+      result = await this.engineInstance.run(prompt, { ...runOptions, signal })
+    } catch (error) {
+      // The run broke off without finishing: keep what can be kept, but a store still opening is not
+      // waited for (whoever opens it may be waiting for the run to get further).
+      if (this.bound) {
+        this.recorder.flush()
+        await this.checkpointsReady
+      }
+      throw error
     }
+    await this.stored.catch(() => undefined)
+    this.recorder.flush()
+    // A run with no file changes never waited for the repository: let its setup finish before
+    // the caller may exit, so no half-made repository is left behind.
+    await this.checkpointsReady
+    if (failure) throw failure.error
+    return result
   }
 
   /**

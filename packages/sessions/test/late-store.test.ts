@@ -115,4 +115,14 @@ describe('AgentSession.start (the store opens after the first request)', () => {
     await expect(agent.run('hi')).rejects.toBe(failure)
     await expect(agent.whenStored()).rejects.toBe(failure)
   })
+
+  test('a run that breaks off does not wait for a store that is still opening', async () => {
+    const arriving = deferred<Store | undefined>()
+    const { agent } = await started([{ text: 'one' }], arriving.promise, () => {})
+    const first = agent.run('first')
+    // The engine refuses a second run while one is in progress: run() rejects at once.
+    await expect(agent.run('second')).rejects.toThrow(/in progress/)
+    arriving.resolve(undefined)
+    expect((await first).status).toBe('completed')
+  })
 })
