@@ -361,3 +361,96 @@ describe('POST /api/v1/github/webhook on penguin serve', () => {
     expect(result.stdout + result.stderr).not.toContain(SECRET)
   })
 })
+
+describe('penguin github run on a pull request, and in a checkout', () => {
+  test('on a pull request number it works on the pull request branch and pushes there', async () => {
+    await remote.commit('feature', { 'README.md': 'Adds docs\n' }, 'Docs')
+    const pull = repo.addPull({
+      title: 'Docs',
+      body: 'Docs, and please fix add() too.',
+      head: 'feature',
+      user: 'alice',
+    })
+    const server = await withMock([
+      {
+        toolCalls: [
+          { name: 'edit_file', arguments: { path: 'src/add.js', old_string: 'a - b', new_string: 'a + b' } },
+        ],
+      },
+      { text: 'Fixed add() on this branch.' },
+    ])
+    const result = await runPenguin(
+      ghArgs(
+        server,
+        'run',
+        '--repo',
+        'acme/calc',
+        '--issue',
+        String(pull.number),
+        '--verify',
+        'node --test',
+        '--yes',
+        '--dir',
+        join(work, 'clone'),
+      ),
+      { env: ENV },
+    )
+    expect(result.code, result.stderr).toBe(0)
+    expect(repo.pulls()).toHaveLength(1)
+    expect(await remote.read('feature', 'src/add.js')).toContain('a + b')
+    expect(await remote.read('feature', 'README.md')).toBe('Adds docs\n')
+    expect(repo.commentsOn(pull.number).at(-1)!.body).toMatch(
+      new RegExp(`Updated pull request #${pull.number}`),
+    )
+  })
+
+  test('refuses a checkout of the repository with uncommitted changes (exit 2), touching nothing', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const { writeFile } = await import('node:fs/promises')
+    const { GIT_ENV } = await import('@penguin-ai/fake-github')
+    const issue = repo.addIssue({ title: 'x' })
+    const checkout = join(work, 'mine')
+    execFileSync('git', ['clone', '--quiet', remote.url, checkout], { env: GIT_ENV })
+    await writeFile(join(checkout, 'src/add.js'), 'work in progress\n')
+    const result = await runPenguin(
+      ghArgs(undefined, 'run', '--repo', 'acme/calc', '--issue', String(issue.number)),
+      {
+        env: ENV,
+        cwd: checkout,
+      },
+    )
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/has uncommitted changes/)
+    expect(await readFile(join(checkout, 'src/add.js'), 'utf8')).toBe('work in progress\n')
+    expect(repo.commentsOn(issue.number)).toHaveLength(0)
+  })
+})
+
+describe('penguin github run --comment-id', () => {
+  test('a run that cannot start says why in the progress comment it was given', async () => {
+    const issue = repo.addIssue({ title: 'x', body: 'y' })
+    const progress = repo.addComment(issue.number, { body: '🐧 Penguin is on it', user: 'penguin-bot' })
+    // No model anywhere: a configuration error, exit 2 — and the waiting comment is not left hanging.
+    const result = await runPenguin(
+      ghArgs(
+        undefined,
+        'run',
+        '--repo',
+        'acme/calc',
+        '--issue',
+        String(issue.number),
+        '--comment-id',
+        String(progress.id),
+        '--verify',
+        'true',
+        '--dir',
+        join(work, 'clone'),
+      ),
+      { env: ENV },
+    )
+    expect(result.code).toBe(2)
+    expect(progress.body).toMatch(/^🐧 Penguin could not resolve this: /)
+    expect(progress.body).not.toMatch(/branch/)
+    expect(repo.commentsOn(issue.number)).toHaveLength(1)
+  })
+})

@@ -67,6 +67,29 @@ export async function githubRun(request: GitHubRequest): Promise<number> {
   if (!ref) throw usageError(`--repo must be OWNER/NAME (got "${request.repo}").`)
   const github = connectGitHub({ token: request.token, apiUrl: request.apiUrl })
   const report = new Report(github, ref, request.number, request.commentId)
+  const stage = { agentStarted: false, branch: `penguin/issue-${request.number}` }
+  try {
+    return await runOnIssue(request, ref, github, report, stage)
+  } catch (error) {
+    // Whatever stopped it (a configuration error, GitHub or git failing): the issue hears it when
+    // someone there is waiting on the progress comment, or once the agent's work was under way.
+    if (request.commentId !== undefined || stage.agentStarted) {
+      const reason = error instanceof Error ? error.message : String(error)
+      await report
+        .final(failureComment(reason, stage.agentStarted ? stage.branch : '', false))
+        .catch(() => process.stderr.write('penguin: could not report the failure on the issue\n'))
+    }
+    throw error
+  }
+}
+
+async function runOnIssue(
+  request: GitHubRequest,
+  ref: RepoRef,
+  github: GitHub,
+  report: Report,
+  stage: { agentStarted: boolean; branch: string },
+): Promise<number> {
   const repo = await github.repository(ref)
   const issue = await github.issue(ref, request.number)
   // The trigger comment (`/penguin …`) is instructions, the progress comment is ours: neither is discussion.
@@ -77,6 +100,7 @@ export async function githubRun(request: GitHubRequest): Promise<number> {
   // A pull request: work on its branch and push there. An issue: penguin/issue-N from the default branch.
   const pull = issue.isPull ? await github.pull(ref, issue.number) : undefined
   const branch = pull ? pull.head.ref : `penguin/issue-${issue.number}`
+  stage.branch = branch
   const base = pull ? pull.base.ref : repo.defaultBranch
   const checkout = await openCheckout(repo, ref, request.token, {
     ...(request.dir ? { dir: request.dir } : {}),
@@ -97,6 +121,7 @@ export async function githubRun(request: GitHubRequest): Promise<number> {
         'no verify command: pass --verify CMD, set "testCommand" in the config, or add a test script to package.json.',
       )
     }
+    stage.agentStarted = true
     let outcome: { summary: string; verify: VerifyOutcome }
     try {
       outcome = await work(agent, request, issue, comments, verify, report, controller.signal, checkout)

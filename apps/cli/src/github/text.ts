@@ -116,10 +116,15 @@ export function failureComment(
             outputBlock(verify.output),
           ]
         : []),
-      '',
-      pushed
-        ? `The work so far is on branch \`${branch}\`.`
-        : `Nothing was pushed; the local branch \`${branch}\` is kept.`,
+      // No branch yet (it stopped before the checkout): nothing to point at.
+      ...(branch
+        ? [
+            '',
+            pushed
+              ? `The work so far is on branch \`${branch}\`.`
+              : `Nothing was pushed; the local branch \`${branch}\` is kept.`,
+          ]
+        : []),
     ].join('\n'),
   )
 }
