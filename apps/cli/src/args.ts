@@ -46,7 +46,8 @@ export type WireFlag = (typeof WIRE_FLAGS)[number]
 export const REASONING_FLAGS = ['off', 'minimal', 'low', 'medium', 'high'] as const
 export type ReasoningFlag = (typeof REASONING_FLAGS)[number]
 
-const AGENT_OPTIONS = {
+/** parseArgs options of run and chat; `AGENT_FLAGS` in commands/table.ts describes them (a test keeps the two in step). */
+export const AGENT_OPTIONS = {
   model: { type: 'string', short: 'm' },
   'base-url': { type: 'string' },
   cwd: { type: 'string' },

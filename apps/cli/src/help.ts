@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
+import { commandList } from './commands/table.js'
 
-// Kept free of imports beyond node:fs so `penguin --version` and `--help` cost almost nothing.
+// Kept free of imports beyond node:fs and the (import-free) command table so `penguin --version`
+// and `--help` cost almost nothing.
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -12,24 +14,7 @@ export function version(): string {
 export const MAIN_HELP = `penguin — an AI software-engineering agent
 
 Usage:
-  penguin                      interactive chat in this directory
-  penguin run [options] "task" run one task non-interactively and exit
-  penguin demo                 watch a complete session on a sample repo (no API key needed)
-  penguin sessions …           saved sessions: list, show, export, delete, fork
-  penguin checkpoint …         workspace snapshots: list, diff, restore (undo)
-  penguin project …            projects: create, list, show, delete, plan from a spec, run
-  penguin task …               tasks of a project: add, list, show, start, done, deps, graph
-  penguin bench …              benchmarks: humaneval, swebench (see penguin bench --help)
-  penguin serve [options]      the HTTP API server (see penguin serve --help)
-  penguin token …              API tokens for the server: create, list, revoke
-  penguin db migrate|copy …    the database: apply schema changes; copy SQLite into PostgreSQL
-  penguin stats [--since 7d]   runs, tokens and cost by model and by project
-  penguin agents list|show NAME  built-in agents and agent files (penguin agents --help)
-  penguin trust [DIR]          let a workspace's .penguin/config.json widen access (--list, --revoke DIR)
-  penguin mcp …                MCP servers: list, add, remove, test; serve (Penguin as an MCP server)
-  penguin acp [options]        Agent Client Protocol on stdio, for editors (Zed, JetBrains)
-  penguin github run|review …  issues to pull requests, pull request reviews (penguin github --help)
-  penguin doctor               check this machine: the sandbox, config, model, database, git
+${commandList(undefined, [['penguin', 'interactive chat in this directory']])}
 
 Options for run and chat:
   -m, --model provider/model   e.g. openai/gpt-4o, anthropic/claude-sonnet-4-5, ollama/llama3.1

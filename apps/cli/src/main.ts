@@ -1,4 +1,5 @@
 import { CliError, EXIT } from './cli-error.js'
+import { findCommand } from './commands/table.js'
 import { MAIN_HELP, version } from './help.js'
 
 /**
@@ -11,6 +12,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`)
     return EXIT.ok
   }
+  // `penguin help COMMAND` is `penguin COMMAND --help`.
+  const helpFor = first === 'help' && rest[0] ? findCommand(rest[0]) : undefined
+  if (helpFor) return (await helpFor.load())(['--help'])
   if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(`${MAIN_HELP}\n`)
     return EXIT.ok
@@ -26,51 +30,14 @@ async function main(argv: string[]): Promise<number> {
     const code = await (await import('./remote/dispatch.js')).remoteCommand(argv)
     if (code !== undefined) return code
   }
-  switch (first) {
-    case 'run':
-      return (await import('./commands/run.js')).runCommand(rest)
-    case 'demo':
-      return (await import('./commands/demo.js')).demoCommand(rest)
-    case 'project':
-      return (await import('./commands/project.js')).projectCommand(rest)
-    case 'task':
-      return (await import('./commands/task.js')).taskCommand(rest)
-    case 'sessions':
-    case 'session':
-      return (await import('./commands/sessions.js')).sessionsCommand(rest)
-    case 'checkpoint':
-    case 'checkpoints':
-      return (await import('./commands/checkpoint.js')).checkpointCommand(rest)
-    case 'bench':
-      return (await import('./commands/bench.js')).benchCommand(rest)
-    case 'stats':
-      return (await import('./commands/stats.js')).statsCommand(rest)
-    case 'serve':
-      return (await import('./commands/serve.js')).serveCommand(rest)
-    case 'mcp':
-      return (await import('./commands/mcp.js')).mcpCommand(rest)
-    case 'agents':
-    case 'agent':
-      return (await import('./commands/agents.js')).agentsCommand(rest)
-    case 'trust':
-      return (await import('./commands/trust.js')).trustCommand(rest)
-    case 'doctor':
-      return (await import('./commands/doctor.js')).doctorCommand(rest)
-    case 'token':
-    case 'tokens':
-      return (await import('./commands/token.js')).tokenCommand(rest)
-    case 'acp':
-      return (await import('./commands/acp.js')).acpCommand(rest)
-    case 'github':
-      return (await import('./commands/github.js')).githubCommand(rest)
-    case 'db':
-      return (await import('./commands/db.js')).dbCommand(rest)
-    default:
-      if (first !== undefined && !first.startsWith('-')) {
-        throw new CliError(`Unknown command "${first}". Run "penguin --help" for the list of commands.`)
-      }
-      return (await import('./commands/chat.js')).chatCommand(argv)
+  if (first !== undefined && !first.startsWith('-')) {
+    const command = findCommand(first)
+    if (!command) {
+      throw new CliError(`Unknown command "${first}". Run "penguin --help" for the list of commands.`)
+    }
+    return (await command.load())(rest)
   }
+  return (await import('./commands/chat.js')).chatCommand(argv)
 }
 
 const argv = process.argv.slice(2)

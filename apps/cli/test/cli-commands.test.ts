@@ -1,0 +1,122 @@
+// The command table is the one source of the CLI's commands: dispatch, `penguin --help`, per-command
+// help, shell completion and the README's command reference all come from it.
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { tempDir } from '@penguin-ai/testkit'
+import { describe, expect, test } from 'vitest'
+import { AGENT_OPTIONS } from '../src/args.js'
+import { completionScript } from '../src/commands/completion.js'
+import { AGENT_FLAGS, COMMANDS, commandList } from '../src/commands/table.js'
+import { runPenguin } from './cli-helpers.js'
+
+const README = new URL('../../../README.md', import.meta.url)
+
+describe('the command table', () => {
+  test("README's command reference is the table's list", () => {
+    const readme = readFileSync(README, 'utf8')
+    const block = readme.match(/<!-- commands:start -->\n```\n([\s\S]*?)\n```\n<!-- commands:end -->/)
+    const expected = commandList()
+    if (process.env.UPDATE_README && block?.[1] !== expected) {
+      writeFileSync(
+        README,
+        readme.replace(
+          block?.[0] ?? '',
+          `<!-- commands:start -->\n\`\`\`\n${expected}\n\`\`\`\n<!-- commands:end -->`,
+        ),
+      )
+    }
+    expect(
+      block?.[1],
+      'run UPDATE_README=1 pnpm --filter penguin-ai exec vitest run test/cli-commands.test.ts',
+    ).toBe(expected)
+  })
+
+  test('the shared run/chat flags are the ones the parser takes', () => {
+    const parsed = Object.entries(AGENT_OPTIONS).map(([name, option]) => ({
+      name,
+      short: 'short' in option ? option.short : undefined,
+      takesValue: option.type === 'string',
+    }))
+    const declared = AGENT_FLAGS.map((flag) => ({
+      name: flag.name,
+      short: flag.short,
+      takesValue: Boolean(flag.value),
+    }))
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)
+    expect(declared.sort(byName)).toEqual(parsed.sort(byName))
+  })
+
+  test('names and aliases are unique', () => {
+    const names = COMMANDS.flatMap((command) => [command.name, ...(command.aliases ?? [])])
+    expect(new Set(names).size).toBe(names.length)
+  })
+})
+
+describe('penguin --help, help COMMAND, COMMAND --help', () => {
+  test('--help lists every command; each command answers --help and exits 0', async () => {
+    const help = await runPenguin(['--help'])
+    expect(help.code).toBe(0)
+    for (const command of COMMANDS.filter((entry) => !entry.hidden)) {
+      expect(help.stdout).toContain(`penguin ${command.name}`)
+    }
+    for (const command of COMMANDS) {
+      const own = await runPenguin([command.name, '--help'])
+      expect({ command: command.name, code: own.code }).toEqual({ command: command.name, code: 0 })
+      expect(own.stdout.length).toBeGreaterThan(20)
+    }
+    const viaHelp = await runPenguin(['help', 'stats'])
+    expect(viaHelp.code).toBe(0)
+    expect(viaHelp.stdout).toBe((await runPenguin(['stats', '--help'])).stdout)
+  })
+
+  test('an unknown command is a usage error naming it', async () => {
+    const result = await runPenguin(['frobnicate'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('Unknown command "frobnicate"')
+  })
+})
+
+describe('penguin completion', () => {
+  /** What bash's completion offers for `words` (the last one being completed), via the real script. */
+  function bashComplete(script: string, words: string[]): string[] {
+    const file = join(tempDir('penguin-completion-'), 'penguin.bash')
+    writeFileSync(file, script)
+    const program = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _penguin; printf '%s\\n' "\${COMPREPLY[@]}"`
+    return execFileSync('bash', ['-c', program, 'bash', file, ...words], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+  }
+
+  test('bash: commands, aliases, sub-commands, flags and flag values, from the printed script', async () => {
+    const printed = await runPenguin(['completion', 'bash'])
+    expect(printed.code).toBe(0)
+    const script = printed.stdout
+    expect(bashComplete(script, ['penguin', 'se'])).toEqual(['sessions', 'session', 'serve'])
+    expect(bashComplete(script, ['penguin', 'completion', ''])).toEqual(['bash', 'zsh', 'fish'])
+    expect(bashComplete(script, ['penguin', 'session', 'f'])).toEqual(['fork'])
+    expect(bashComplete(script, ['penguin', 'run', '--api', ''])).toEqual(['chat', 'responses', 'anthropic'])
+    expect(bashComplete(script, ['penguin', 'run', '--sa'])).toEqual(['--sandbox'])
+    expect(bashComplete(script, ['penguin', '--reas'])).toEqual(['--reasoning'])
+    expect(bashComplete(script, ['penguin', 'stats', '--s'])).toEqual(['--since'])
+  })
+
+  test('zsh runs the same completion through bashcompinit; fish gets one line per command and flag', async () => {
+    const zsh = await runPenguin(['completion', 'zsh'])
+    expect(zsh.code).toBe(0)
+    expect(zsh.stdout).toMatch(/^#compdef penguin\n/)
+    expect(zsh.stdout).toContain('bashcompinit')
+    expect(zsh.stdout).toContain(completionScript('bash'))
+    const fish = await runPenguin(['completion', 'fish'])
+    expect(fish.code).toBe(0)
+    for (const command of COMMANDS) {
+      expect(fish.stdout).toContain(`-n '__fish_use_subcommand' -a ${command.name} `)
+    }
+    expect(fish.stdout).toContain(
+      "complete -c penguin -n '__fish_seen_subcommand_from run' -l api -x -a 'chat responses anthropic'",
+    )
+    const bad = await runPenguin(['completion', 'tcsh'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('bash, zsh or fish')
+  })
+})
