@@ -40,7 +40,7 @@ export class PenguinAcpAgent implements acp.Agent {
 
   async newSession(params: acp.NewSessionRequest): Promise<acp.NewSessionResponse> {
     const session = await this.open({ cwd: params.cwd, mcpServers: params.mcpServers })
-    return { sessionId: session.id }
+    return { sessionId: session.id, modes: session.modes }
   }
 
   async loadSession(params: acp.LoadSessionRequest): Promise<acp.LoadSessionResponse> {
@@ -53,7 +53,7 @@ export class PenguinAcpAgent implements acp.Agent {
       mcpServers: params.mcpServers,
     })
     await session.replay()
-    return {}
+    return { modes: session.modes }
   }
 
   async prompt(params: acp.PromptRequest): Promise<acp.PromptResponse> {
@@ -63,6 +63,15 @@ export class PenguinAcpAgent implements acp.Agent {
     } catch (error) {
       throw acp.RequestError.internalError(undefined, messageOf(error))
     }
+  }
+
+  async setSessionMode(params: acp.SetSessionModeRequest): Promise<acp.SetSessionModeResponse> {
+    if (!this.session(params.sessionId).setMode(params.modeId))
+      throw acp.RequestError.invalidParams(
+        undefined,
+        `No mode "${params.modeId}". Penguin's modes: ask, auto-edit, plan.`,
+      )
+    return {}
   }
 
   async cancel(params: acp.CancelNotification): Promise<void> {

@@ -3,6 +3,7 @@
  * `openAgent`, so it is listed by `penguin sessions`, resumable and checkpointed). Engine events
  * become `session/update` notifications; permission asks become `session/request_permission`.
  */
+import { randomUUID } from 'node:crypto'
 import type * as acp from '@agentclientprotocol/sdk'
 import { engineOptions } from '@penguin-ai/config'
 import {
@@ -18,8 +19,10 @@ import type { AgentFlags } from '../args.js'
 import { loadExtensions } from '../extensions.js'
 import { type OpenedAgent, openAgent } from '../session/open.js'
 import { prepareAgent } from '../setup.js'
+import { PLAN_ACCEPTED, planModeExtension } from '../tui/modes.js'
 import { type EditorFileClient, editorFiles } from './files.js'
 import { editorMcpServers, withEditorServers } from './mcp.js'
+import { acceptedMode, isMode, type Mode, modeAllows, modeState, planAcceptance, planCall } from './modes.js'
 import { promptInput } from './prompt.js'
 import { replayUpdates } from './replay.js'
 import {
@@ -84,6 +87,8 @@ export function stopReason(result: RunResult): acp.StopReason {
 
 export class AcpSession {
   private controller: AbortController | undefined
+  /** The session mode (`session/set_mode`); a new or loaded session starts in `ask`. */
+  private mode: Mode = 'ask'
   /** Updates go out strictly in order, and all of a turn's before its response. */
   private sent: Promise<void> = Promise.resolve()
   /** Live command output per call, for the running tool call's content. */
@@ -130,7 +135,8 @@ export class AcpSession {
       ...(files ? { files } : {}),
       // --yes answers what the rules would ask; protected writes still reach the editor.
       autoApprove: flags.yes,
-      ...(loaded ? { extensions: loaded.extensions } : {}),
+      // Plan mode refuses every call that is not read-only, whatever answers the asks.
+      extensions: [...(loaded?.extensions ?? []), planModeExtension(() => session?.mode ?? 'ask')],
       askPermission: (request, signal) => {
         if (!session) return Promise.resolve('reject')
         return session.ask(request, signal)
@@ -164,11 +170,15 @@ export class AcpSession {
       else this.peer.warn(`An image (${image.mediaType}) was left out: not PNG, JPEG, GIF or WebP.`)
     }
     try {
-      const result = await this.opened.agent.run(input.text, {
-        signal: controller.signal,
-        images,
-        onEvent: (event) => this.observe(event),
-      })
+      let result = await this.run(input.text, images, controller.signal)
+      // A plan done: build it in the mode the user picks (the agent switches and says so), or not.
+      while (this.mode === 'plan' && result.status === 'completed' && !controller.signal.aborted) {
+        const build = await this.askToBuild(result.text, controller.signal)
+        if (!build) break
+        this.setMode(build)
+        this.send({ sessionUpdate: 'current_mode_update', currentModeId: build })
+        result = await this.run(PLAN_ACCEPTED, [], controller.signal)
+      }
       await this.sent
       if (result.status === 'failed') {
         throw new Error(result.error?.message ?? 'The run failed.')
@@ -179,6 +189,45 @@ export class AcpSession {
       this.output.clear()
       this.controller = undefined
     }
+  }
+
+  private run(text: string, images: ImageBlock[], signal: AbortSignal): Promise<RunResult> {
+    return this.opened.agent.run(text, { signal, images, onEvent: (event) => this.observe(event) })
+  }
+
+  /** The modes offered and the current one, for `session/new` and `session/load`. */
+  get modes(): acp.SessionModeState {
+    return modeState(this.mode)
+  }
+
+  /** `session/set_mode`; false for a mode Penguin does not have. Applies from the next tool call. */
+  setMode(id: string): boolean {
+    if (!isMode(id)) return false
+    this.mode = id
+    return true
+  }
+
+  /** After a plan: the mode to build it in, or undefined to keep planning (or when cancelled). */
+  private async askToBuild(plan: string, signal: AbortSignal): Promise<Mode | undefined> {
+    await this.sent
+    const toolCallId = `plan-${randomUUID()}`
+    const call = planCall(toolCallId, plan)
+    this.send({ sessionUpdate: 'tool_call', ...call })
+    await this.sent
+    const cancelled = new Promise<undefined>((resolve) => {
+      if (signal.aborted) resolve(undefined)
+      signal.addEventListener('abort', () => resolve(undefined), { once: true })
+    })
+    const question = this.peer
+      .requestPermission(planAcceptance(this.id, call))
+      .then(acceptedMode, () => undefined)
+    const mode = await Promise.race([question, cancelled])
+    this.send({
+      sessionUpdate: 'tool_call_update',
+      toolCallId,
+      status: mode ? 'completed' : 'failed',
+    })
+    return mode
   }
 
   /** Sends the stored conversation as updates (`session/load`), all before the response. */
@@ -264,6 +313,7 @@ export class AcpSession {
   }
 
   private async ask(request: PermissionRequest, signal: AbortSignal): Promise<PermissionReply> {
+    if (modeAllows(this.mode, request)) return 'once'
     // The tool call itself must reach the client before a question about it.
     await this.sent
     const shown = await previewContent(this.workspace, request.preview, this.read)
