@@ -13,6 +13,8 @@ Options:
       --no-auth                no bearer tokens (refused unless the host is loopback)
       --db FILE                database (default $PENGUIN_DB, else $PENGUIN_HOME/penguin.db,
                                else ~/.local/share/penguin/penguin.db)
+      --database URL           PostgreSQL instead (postgres://user:pass@host:5432/name, or
+                               PENGUIN_DATABASE_URL), shared by several servers; docs/scale.md
   -m, --model provider/model   default model for sessions that name none (or PENGUIN_MODEL / config)
       --base-url URL           OpenAI-compatible endpoint for every model
       --sandbox MODE           how sessions' commands run: workspace-write (default), read-only, or

@@ -4,7 +4,7 @@
  * live events through `events`.
  */
 import type { ResolvedModel } from '@penguin-ai/llm'
-import type { Store } from '@penguin-ai/store'
+import type { AsyncStore } from '@penguin-ai/store'
 
 export interface ServerConfig {
   /** Sessions' workspaces must lie under this directory (realpath). */
@@ -27,6 +27,8 @@ export interface ServerConfig {
   rateLimitPerMinute?: number
   /** Directory of the shadow repositories for checkpoints; undefined disables them. */
   dataDir?: string
+  /** The SQLite database file, hidden from sandboxed commands; undefined on Postgres or in memory. */
+  databaseFile?: string
   /**
    * A bearer token that opens `GET /metrics` and nothing else, so a Prometheus scraper needs no API
    * token (which could run commands). API tokens keep working there too.
@@ -65,7 +67,8 @@ export interface EventHub {
 }
 
 export interface ServerDeps {
-  store: Store
+  /** The store as both backends offer it (SQLite: `store.async`; Postgres: the store itself). */
+  store: AsyncStore
   config: ServerConfig
   /**
    * Resolves a `provider/model` id; throws ModelConfigError. `options` carry what config gives the

@@ -6,10 +6,10 @@
 import { realpath } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dirname, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
 import { resolveModel } from '@penguin-ai/llm'
-import { MIN_PROVISIONED_TOKEN, openStore, type Store, UnusableDatabaseError } from '@penguin-ai/store'
+import { type AsyncStore, MIN_PROVISIONED_TOKEN } from '@penguin-ai/store'
 import {
   createLogger,
   createRedactor,
@@ -23,6 +23,7 @@ import { MemoryEventHub } from './events/hub.js'
 import type { ReplayLimits } from './events/replay-buffer.js'
 import { type LogCallback, type LogFields, logFields, loggerCallback, logLevelFrom } from './log.js'
 import { METRICS_PATH, PUBLIC_PATHS } from './middleware/auth.js'
+import { openServerStore } from './open-store.js'
 import { projectRunner } from './projects/runner.js'
 import type { GitHubWebhookOptions } from './routes/github-webhook.js'
 import { startMemoryGuard } from './runtime/memory-guard.js'
@@ -38,8 +39,15 @@ export interface ServeOptions {
   root?: string
   /** Default true. Off is allowed on loopback hosts only. */
   auth?: boolean
-  /** The database file; default resolveDbPath(env). Checkpoints live beside it. */
-  dbPath: string
+  /** The SQLite database file. Checkpoints live beside it. One of `dbPath` and `databaseUrl`. */
+  dbPath?: string
+  /**
+   * A PostgreSQL database (`postgres://…`) shared with other servers and workers, instead of the
+   * file. Checkpoints then live in `dataDir`.
+   */
+  databaseUrl?: string
+  /** Where checkpoints' shadow repositories live; default beside the SQLite file, none on Postgres. */
+  dataDir?: string
   model?: string
   baseUrl?: string
   /** How sessions' commands run, above their config (see `ServerConfig.sandbox`). */
@@ -109,7 +117,8 @@ export interface RunningServer {
   port: number
   host: string
   runtime: ServerRuntime
-  store: Store
+  /** The server's store (SQLite's async face, or Postgres). */
+  store: AsyncStore
   /** What records requests and runs (undefined with `telemetry: false`). */
   telemetry: Telemetry | undefined
   /** Graceful shutdown; resolves when everything is closed. Idempotent. */
@@ -168,16 +177,23 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const root = await realpath(resolve(options.root ?? process.cwd())).catch(() => {
     throw new ServeConfigError(`--root ${options.root} does not exist`)
   })
-  let store: Store
-  try {
-    store = openStore({ path: options.dbPath })
-  } catch (error) {
-    // Damaged or from a newer Penguin: passed on as it is, so `penguin serve` can exit 2 with it.
-    if (error instanceof UnusableDatabaseError) throw error
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new Error(`cannot open the database at ${options.dbPath}: ${reason}`)
+  if ((options.dbPath === undefined) === (options.databaseUrl === undefined))
+    throw new ServeConfigError('give the server one database: a SQLite file (dbPath) or a PostgreSQL URL')
+  const opened = await openServerStore(
+    options.databaseUrl !== undefined
+      ? { databaseUrl: options.databaseUrl }
+      : { dbPath: options.dbPath ?? '' },
+  )
+  const { store } = opened
+  if (provisioned !== undefined) {
+    try {
+      await store.provisionToken(PROVISIONED_TOKEN_NAME, provisioned)
+    } catch (error) {
+      await opened.close()
+      throw error
+    }
   }
-  if (provisioned !== undefined) store.provisionToken(PROVISIONED_TOKEN_NAME, provisioned)
+  const dataDir = options.dataDir ?? opened.dataDir
   const config: ServerConfig = {
     root,
     auth,
@@ -189,7 +205,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.sandbox && Object.keys(options.sandbox).length ? { sandbox: options.sandbox } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
-    ...(store.path === ':memory:' ? {} : { dataDir: dirname(store.path) }),
+    ...(dataDir ? { dataDir } : {}),
+    ...(opened.databaseFile ? { databaseFile: opened.databaseFile } : {}),
     ...(metricsToken ? { metricsToken } : {}),
   }
   const deps: ServerDeps = {
@@ -208,7 +225,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     telemetry =
       options.telemetry === false ? undefined : (options.telemetry ?? (await openTelemetry(env, redactor)))
   } catch (error) {
-    store.close()
+    await opened.close()
     throw error
   }
   // Every SSE stream and WebSocket subscription is a hub subscriber.
@@ -240,7 +257,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   try {
     await listen(server, host, options.port ?? 8787)
   } catch (error) {
-    store.close()
+    await opened.close()
     await stopTelemetry()
     throw new ServeConfigError(
       `cannot listen on ${host}:${options.port ?? 8787}: ${error instanceof Error ? error.message : String(error)}`,
@@ -288,7 +305,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         note('warn', 'some runs did not stop in time; their last turn may be missing')
       server.closeAllConnections()
       await Promise.race([stopped, delay(1_000)])
-      store.close()
+      await opened.close()
       // After the runs: their spans have ended, so the last OTLP batch carries them.
       await stopTelemetry()
       note('info', 'penguin server stopped')

@@ -59,15 +59,28 @@ export function attachWebSocket(server: Server, deps: ServerDeps, runtime: Serve
     if (deps.config.auth) {
       const presented =
         bearerToken(request.headers.authorization) ?? url.searchParams.get('token') ?? undefined
-      if (!presented || !deps.store.verifyToken(presented)) return refuse(socket, 401, 'Unauthorized')
+      if (!presented) return refuse(socket, 401, 'Unauthorized')
+      // The handshake waits for the store; the socket may be gone by then (destroyed above).
+      deps.store.verifyToken(presented).then(
+        (token) => {
+          if (!token) return refuse(socket, 401, 'Unauthorized')
+          upgrade(request, socket, head)
+        },
+        () => refuse(socket, 503, 'Service Unavailable'),
+      )
+      return
     }
+    upgrade(request, socket, head)
+  })
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://localhost')
     const refusal = checkSite(
       { method: 'GET', path: url.pathname, header: (name) => headerValue(request, name) },
       siteOptions(deps),
     )
     if (refusal) return refuse(socket, 403, 'Forbidden')
     wss.handleUpgrade(request, socket, head, (ws) => connection(ws, deps, runtime))
-  })
+  }
   return {
     close() {
       for (const client of wss.clients) client.close(1001, 'server shutting down')
@@ -101,7 +114,8 @@ function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): vo
     clearInterval(alive)
     for (const unsubscribe of subscriptions.splice(0)) unsubscribe()
   })
-  ws.on('message', (raw) => {
+  let handling: Promise<void> = Promise.resolve()
+  ws.on('message', async (raw) => {
     let parsed: z.infer<typeof ClientMessage>
     try {
       const result = ClientMessage.safeParse(JSON.parse(String(raw)))
@@ -121,17 +135,17 @@ function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): vo
       send({ type: 'error', error: { code: 'invalid_request', message: 'messages must be JSON' } })
       return
     }
-    try {
-      handle(parsed)
-    } catch (error) {
-      fail(error)
-    }
+    // One message after another, in order: a `subscribe` is in place before the next `prompt` runs.
+    const message = parsed
+    handling = handling.then(() => handle(message)).catch(fail)
   })
 
-  function handle(message: z.infer<typeof ClientMessage>): void {
+  async function handle(message: z.infer<typeof ClientMessage>): Promise<void> {
     switch (message.type) {
       case 'subscribe': {
-        const sessionId = message.session_id ? visibleSession(deps, message.session_id).id : undefined
+        const sessionId = message.session_id ? (await visibleSession(deps, message.session_id)).id : undefined
+        // Closed while the session was looked up: nothing to subscribe (close already cleaned up).
+        if (ws.readyState !== ws.OPEN) return
         const filter = (event: StreamedEvent) =>
           sessionId === undefined || event.data.session_id === sessionId
         subscriptions.push(

@@ -35,10 +35,10 @@ describe('auth', () => {
 
   it('refuses a revoked token', async () => {
     const t = await startTestServer()
-    const { token, record } = t.server.store.createToken('to-revoke')
+    const { token, record } = await t.server.store.createToken('to-revoke')
     const url = `${t.server.url}/api/v1/sessions`
     expect((await fetch(url, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
-    t.server.store.revokeToken(record.id)
+    await t.server.store.revokeToken(record.id)
     const revoked = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
     expect(revoked.status).toBe(401)
     expect(await revoked.json()).toMatchObject({

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { openShadowRepo } from '@penguin-ai/checkpoints'
 import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer } from './helpers.js'
@@ -87,8 +87,8 @@ describe('checkpoints over HTTP', () => {
     expect((await t.api(`/api/v1/sessions/${forked.id}`)).status).toBe(404)
 
     // Deleting the original drops its checkpoints, and the snapshots nothing refers to any more.
-    const commits = t.server.store.listCheckpoints(session.id).map((c) => c.commit as string)
-    const repo = await openShadowRepo({ dataDir: dirname(t.server.store.path), workspace: t.workspace })
+    const commits = (await t.server.store.listCheckpoints(session.id)).map((c) => c.commit as string)
+    const repo = await openShadowRepo({ dataDir: t.dataDir, workspace: t.workspace })
     const exists = (commit: string) =>
       spawnSync('git', ['--git-dir', repo.gitDir, 'cat-file', '-e', `${commit}^{commit}`]).status === 0
     expect(commits.length).toBeGreaterThan(0)

@@ -33,7 +33,7 @@ describe('cross-site requests', () => {
       body,
     })
     expect(untyped.status).toBe(415)
-    expect(t.server.store.listProjects()).toEqual([])
+    expect(await t.server.store.listProjects()).toEqual([])
   })
 
   it('refuses a foreign Origin, even with JSON, and accepts its own and --cors-origin ones', async () => {
@@ -60,7 +60,7 @@ describe('cross-site requests', () => {
       headers: { Origin: 'https://evil.example' },
     })
     expect(read.status).toBe(403)
-    expect(t.server.store.listProjects()).toEqual([])
+    expect(await t.server.store.listProjects()).toEqual([])
 
     expect((await post(t.server.url)).status).toBe(201)
     const cors = await post('https://ui.example.com')

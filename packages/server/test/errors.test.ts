@@ -138,7 +138,7 @@ describe('error statuses', () => {
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/)
     expect(await errorOf(limited)).toMatchObject({ status: 429, code: 'rate_limited' })
     // Another token has its own budget; health checks are never limited.
-    const other = t.server.store.createToken('other').token
+    const other = (await t.server.store.createToken('other')).token
     const fresh = await fetch(`${t.server.url}/api/v1/sessions`, {
       headers: { authorization: `Bearer ${other}` },
     })

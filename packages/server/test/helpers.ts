@@ -23,6 +23,8 @@ export interface TestServer {
   /** The server's --root; `workspace` is a directory inside it with a file or two. */
   root: string
   workspace: string
+  /** Where the database file and the checkpoints' shadow repositories are. */
+  dataDir: string
   /** A bearer token (auth on by default). */
   token: string
   /** fetch against the server with the token. */
@@ -57,7 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...serveOptions,
   })
   cleanups.push(() => server.close())
-  const token = server.store.createToken(`test-${Math.random().toString(36).slice(2)}`).token
+  const { token } = await server.store.createToken(`test-${Math.random().toString(36).slice(2)}`)
   const api = (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const { json, headers, ...rest } = init
     return fetch(`${server.url}${path}`, {
@@ -70,7 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     })
   }
-  return { server, mock, root, workspace, token, api }
+  return { server, mock, root, workspace, dataDir: join(home, 'data'), token, api }
 }
 
 export async function createSession(

@@ -70,7 +70,7 @@ export async function harness(options: HarnessOptions = {}): Promise<Harness> {
   const env = { OPENAI_API_KEY: 'sk-test', XDG_CONFIG_HOME: join(home, 'xdg') }
   const defaultModel = options.defaultModel === undefined ? 'openai/gpt-4o' : options.defaultModel
   const deps: ServerDeps = {
-    store,
+    store: store.async,
     events: hub,
     env,
     config: {

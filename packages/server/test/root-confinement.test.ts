@@ -15,12 +15,16 @@ describe('--root on every route', () => {
     const lookalike = `${t.root}-other`
     mkdirSync(lookalike)
     const inside = await createSession(t)
-    const outside = t.server.store.createSession({ workspace: outsideDir, title: 'elsewhere' })
-    const sibling = t.server.store.createSession({ workspace: lookalike })
-    t.server.store.appendMessages(outside.id, [
+    const outside = await t.server.store.createSession({ workspace: outsideDir, title: 'elsewhere' })
+    const sibling = await t.server.store.createSession({ workspace: lookalike })
+    await t.server.store.appendMessages(outside.id, [
       { role: 'user', parts: [{ type: 'text', text: 'secret plans' }] },
     ])
-    const checkpoint = t.server.store.createCheckpoint({ sessionId: outside.id, kind: 'turn', commit: null })
+    const checkpoint = await t.server.store.createCheckpoint({
+      sessionId: outside.id,
+      kind: 'turn',
+      commit: null,
+    })
 
     const listed = (await (await t.api('/api/v1/sessions')).json()) as { items: { id: string }[] }
     expect(listed.items.map((session) => session.id)).toEqual([inside.id])
@@ -60,10 +64,13 @@ describe('--root on every route', () => {
         404,
       )
     }
-    expect(t.server.store.getSession(outside.id)).toBeDefined()
+    expect(await t.server.store.getSession(outside.id)).toBeDefined()
 
     // Memories of a workspace outside the root: not listed, and none can be added.
-    t.server.store.saveMemory({ scope: `workspace:${outsideDir}`, content: 'the deploy key is in vault' })
+    await t.server.store.saveMemory({
+      scope: `workspace:${outsideDir}`,
+      content: 'the deploy key is in vault',
+    })
     const memories = await t.api(`/api/v1/memory?scope=${encodeURIComponent(`workspace:${outsideDir}`)}`)
     expect(((await memories.json()) as { items: unknown[] }).items).toEqual([])
     const planted = await t.api('/api/v1/memory', {
@@ -94,8 +101,12 @@ describe('--root on every route', () => {
   it('projects (and their tasks) outside the root are 404 everywhere, and not listed', async () => {
     const t = await startTestServer()
     const outsideDir = tempDir()
-    const elsewhere = t.server.store.createProject({ name: 'elsewhere', workspace: outsideDir })
-    const task = t.server.store.createTask({ projectId: elsewhere.id, title: 'x', verifyCommand: 'true' })
+    const elsewhere = await t.server.store.createProject({ name: 'elsewhere', workspace: outsideDir })
+    const task = await t.server.store.createTask({
+      projectId: elsewhere.id,
+      title: 'x',
+      verifyCommand: 'true',
+    })
     const home = await t.api('/api/v1/projects', {
       method: 'POST',
       json: { name: 'here', workspace: t.workspace },
@@ -122,13 +133,13 @@ describe('--root on every route', () => {
       const response = await t.api(path, { method, ...(json === undefined ? {} : { json }) })
       expect(response.status, `${method} ${path}`).toBe(404)
     }
-    expect(t.server.store.requireTask(task.id).verifyCommand).toBe('true')
-    expect(t.server.store.requireProject(elsewhere.id).name).toBe('elsewhere')
+    expect((await t.server.store.requireTask(task.id)).verifyCommand).toBe('true')
+    expect((await t.server.store.requireProject(elsewhere.id)).name).toBe('elsewhere')
     // A project with a workspace under the root that leaves it through a symlink still cannot run.
     const linked = join(t.root, 'link')
     const { symlinkSync } = await import('node:fs')
     symlinkSync(outsideDir, linked)
-    const sneaky = t.server.store.createProject({ name: 'sneaky', workspace: linked })
+    const sneaky = await t.server.store.createProject({ name: 'sneaky', workspace: linked })
     expect((await t.api(`/api/v1/projects/${sneaky.id}/run`, { method: 'POST', json: {} })).status).toBe(403)
   })
 })

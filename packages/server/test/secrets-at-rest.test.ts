@@ -5,7 +5,7 @@
  * in what the API serves from it.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type { MockTurn } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer, type TestServer, tempDir } from './helpers.js'
@@ -34,7 +34,7 @@ async function server(): Promise<TestServer> {
 
 /** Every file of the database (main file, -wal, -shm), read as the server leaves them mid-life. */
 function databaseBytes(t: TestServer): Map<string, Buffer> {
-  const dir = dirname(t.server.store.path)
+  const dir = t.dataDir
   const files = new Map<string, Buffer>()
   for (const name of readdirSync(dir))
     if (name.startsWith('penguin.db')) files.set(name, readFileSync(join(dir, name)))

@@ -201,7 +201,7 @@ describe('telemetry in the server', () => {
     try {
       const { app } = createServerApp(
         {
-          store,
+          store: store.async,
           config: { root, auth: false, corsOrigins: [], defaultModel: 'openai/gpt-4o' },
           events: new MemoryEventHub(),
           env: {},

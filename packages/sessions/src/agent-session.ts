@@ -8,7 +8,8 @@ import {
   type SubagentSessionRequest,
 } from '@penguin-ai/engine'
 import type { Message } from '@penguin-ai/llm'
-import type { RetentionPolicy, Session, Store } from '@penguin-ai/store'
+import type { AnyStore, AsyncStore, RetentionPolicy, Session } from '@penguin-ai/store'
+import { asAsyncStore } from '@penguin-ai/store/faces'
 import { newSessionId } from '@penguin-ai/store/ids'
 import { builtinTools, type MemoryBackend, memoryTools, type Tool } from '@penguin-ai/tools'
 import { Checkpointer, type RestoreOptions, type RestoreResult } from './checkpointer.js'
@@ -19,7 +20,8 @@ import { SessionRecorder } from './recorder.js'
 import { type RedactText, secretRedactor } from './redact.js'
 
 export interface AgentSessionOptions {
-  store: Store
+  /** The SQLite store (its async face is used) or any AsyncStore, e.g. Postgres. */
+  store: AnyStore
   /** Everything the engine needs except the conversation, which comes from the session. */
   engine: Omit<EngineOptions, 'history'>
   /** Which session: a given one, the workspace's latest, or a new one. */
@@ -47,7 +49,7 @@ export interface LateSessionOptions extends Omit<AgentSessionOptions, 'store' | 
    * The store once it is open. Undefined: it cannot be, and the session runs unrecorded (its memory
    * tools say so). A rejection stops the session's run, and `run()` rejects with it.
    */
-  store: Promise<Store | undefined>
+  store: Promise<AnyStore | undefined>
   /** Settings of the new session. */
   choice?: Pick<SessionChoice, 'title' | 'agent'>
 }
@@ -71,9 +73,9 @@ export class AgentSession {
   /** The session's id, known from the start (before its row exists, for a late session). */
   private currentId: string
   /** The store once the session's row is in it. */
-  private bound: { store: Store; session: Session } | undefined
+  private bound: { store: AsyncStore; session: Session } | undefined
   /** Settles once the session is stored: its store, or undefined when it runs unrecorded. */
-  private readonly stored: Promise<Store | undefined>
+  private readonly stored: Promise<AsyncStore | undefined>
   /** A late session's title, from its first prompt, until its row is written. */
   private pendingTitle: string | undefined
   /** Sub-agents' sessions of an unrecorded late session, kept in memory (as the engine would). */
@@ -87,7 +89,7 @@ export class AgentSession {
 
   private constructor(
     options: Omit<AgentSessionOptions, 'store'>,
-    start: { store: Store; opened: OpenedSession } | { late: Promise<Store | undefined> },
+    start: { store: AsyncStore; opened: OpenedSession } | { late: Promise<AsyncStore | undefined> },
   ) {
     this.options = options
     this.redact = options.redact ?? secretRedactor()
@@ -125,12 +127,13 @@ export class AgentSession {
   }
 
   static async open(options: AgentSessionOptions): Promise<AgentSession> {
-    const opened = openSession(options.store, {
+    const store = asAsyncStore(options.store)
+    const opened = await openSession(store, {
       ...options.choice,
       workspace: options.engine.workspace.root,
       model: options.engine.model.id,
     })
-    return new AgentSession(options, { store: options.store, opened })
+    return new AgentSession(options, { store, opened })
   }
 
   /**
@@ -141,17 +144,19 @@ export class AgentSession {
    */
   static start(options: LateSessionOptions): AgentSession {
     const { store, ...rest } = options
-    return new AgentSession(rest, { late: store })
+    return new AgentSession(rest, {
+      late: store.then((opened) => (opened ? asAsyncStore(opened) : undefined)),
+    })
   }
 
   /** The store; throws for a late session whose store is not open (yet). */
-  get store(): Store {
+  get store(): AsyncStore {
     if (!this.bound) throw new Error(`session ${this.currentId} is not stored (yet)`)
     return this.bound.store
   }
 
   /** Settles once the session is in the store (at once unless it was `start`ed): see LateSessionOptions. */
-  whenStored(): Promise<Store | undefined> {
+  whenStored(): Promise<AsyncStore | undefined> {
     return this.stored
   }
 
@@ -163,9 +168,21 @@ export class AgentSession {
     return this.currentId
   }
 
+  /**
+   * The session as of the last run, restore or switch (its id never changes; throws for a late
+   * session not stored yet); `refresh()` re-reads it mid-run.
+   */
   get session(): Session {
-    const session = this.store.requireSession(this.currentId)
-    this.bound = { store: this.store, session }
+    if (!this.bound) throw new Error(`session ${this.currentId} is not stored (yet)`)
+    return this.bound.session
+  }
+
+  /** The session as stored now (message count, title, model after other writers). */
+  async refresh(): Promise<Session> {
+    const store = this.store
+    await this.recorder.flush()
+    const session = await store.requireSession(this.currentId)
+    this.bound = { store, session }
     return session
   }
 
@@ -176,7 +193,7 @@ export class AgentSession {
   async run(prompt: string, runOptions: RunOptions = {}): Promise<RunResult> {
     if (this.bound) {
       if (!this.bound.session.title) {
-        const session = this.bound.store.updateSession(this.currentId, {
+        const session = await this.bound.store.updateSession(this.currentId, {
           title: titleFrom(this.redact(prompt)),
         })
         this.bound = { store: this.bound.store, session }
@@ -197,17 +214,21 @@ export class AgentSession {
       // The run broke off without finishing: keep what can be kept, but a store still opening is not
       // waited for (whoever opens it may be waiting for the run to get further).
       if (this.bound) {
-        this.recorder.flush()
+        await this.recorder.flush()
         await this.checkpointsReady
       }
       throw error
     }
     await this.stored.catch(() => undefined)
-    this.recorder.flush()
+    await this.recorder.flush()
     // A run with no file changes never waited for the repository: let its setup finish before
     // the caller may exit, so no half-made repository is left behind.
     await this.checkpointsReady
     if (failure) throw failure.error
+    // What the run said is stored, or the run fails with the reason it is not.
+    await this.recorder.settled()
+    if (this.bound)
+      this.bound = { store: this.bound.store, session: await this.bound.store.requireSession(this.currentId) }
     return result
   }
 
@@ -217,22 +238,26 @@ export class AgentSession {
    */
   async restore(checkpointId: number, options: RestoreOptions = {}): Promise<RestoreResult> {
     const checkpointer = this.requireCheckpoints()
-    this.recorder.flush()
+    await this.recorder.flush()
+    await this.recorder.settled()
     const result = await checkpointer.restore(checkpointId, options)
-    this.reload()
+    await this.reload()
+    this.bound = { store: this.store, session: result.session }
     return result
   }
 
   /** Switches to another stored session (chat `/resume`) or a new one (`/new`). */
   async switchTo(sessionRef: string | undefined): Promise<void> {
     const store = this.store
-    this.recorder.flush()
-    this.recorder.detach()
-    const opened = openSession(store, {
+    await this.recorder.flush()
+    await this.recorder.settled()
+    // An unknown reference throws here, and this session goes on recording as before.
+    const opened = await openSession(store, {
       workspace: this.options.engine.workspace.root,
       model: this.engineInstance.model.id,
       ...(sessionRef ? { sessionRef } : {}),
     })
+    this.recorder.detach()
     this.currentId = opened.session.id
     this.bound = { store, session: opened.session }
     this.useCheckpoints(opened.session.id)
@@ -243,24 +268,34 @@ export class AgentSession {
     this.recorder = this.record(store)
   }
 
-  /** A new engine with other options (chat `/model`), continuing the same conversation. */
+  /**
+   * A new engine with other options (chat `/model`), continuing the same conversation. It takes
+   * over at once; what the old engine said is stored first, then the new model (failures surface
+   * from the next run or `close`).
+   */
   reconfigure(engine: Partial<Omit<EngineOptions, 'history'>>): void {
     const store = this.store
     const session = this.session
-    this.recorder.flush()
-    this.recorder.detach()
+    const previous = this.recorder
+    previous.detach()
+    void previous.flush()
     this.engineInstance = this.buildEngine(
       { ...this.options.engine, ...engine },
       { ...session, history: [...this.engineInstance.messages] },
     )
-    if (engine.model)
-      this.bound = { store, session: store.updateSession(session.id, { model: engine.model.id }) }
-    this.recorder = this.record(store)
+    this.recorder = this.record(store, previous)
+    const model = engine.model?.id
+    if (model) {
+      this.bound = { store, session: { ...session, model } }
+      void this.recorder.track(() => store.updateSession(session.id, { model }))
+    }
   }
 
-  close(): void {
-    this.recorder.flush()
+  /** Stores what is left of the conversation and stops recording. */
+  async close(): Promise<void> {
     this.recorder.detach()
+    await this.recorder.flush()
+    await this.recorder.settled()
   }
 
   private async openChild(request: SubagentSessionRequest): Promise<SubagentSession> {
@@ -270,14 +305,14 @@ export class AgentSession {
   }
 
   /** The conversation changed in the store (a restore): the engine takes it from there. */
-  private reload(): void {
-    this.engineInstance.replaceHistory(toEngineHistory(this.store.listMessages(this.currentId)))
+  private async reload(): Promise<void> {
+    this.engineInstance.replaceHistory(toEngineHistory(await this.store.listMessages(this.currentId)))
     this.recorder.reset()
   }
 
   /** A late session's store arrived: its row is written, and the recorder catches up. */
-  private bind(store: Store): Store {
-    const session = store.createSession({
+  private async bind(store: AsyncStore): Promise<AsyncStore> {
+    const session = await store.createSession({
       id: this.currentId,
       workspace: this.options.engine.workspace.root,
       model: this.engineInstance.model.id,
@@ -290,12 +325,13 @@ export class AgentSession {
     return store
   }
 
-  private record(store: Store | undefined): SessionRecorder {
+  private record(store: AsyncStore | undefined, previous?: SessionRecorder): SessionRecorder {
     return new SessionRecorder({
       store,
       engine: this.engineInstance,
       session: { id: this.currentId },
       redact: this.redact,
+      ...(previous ? { previous } : {}),
     })
   }
 
@@ -349,7 +385,7 @@ export class AgentSession {
         if (checkpointer) {
           // The checkpoint holds the conversation before this turn's assistant message, so a
           // restore never leaves a tool call without its result.
-          this.recorder.flush(Math.max(0, this.engineInstance.messages.length - 1))
+          await this.recorder.flush(Math.max(0, this.engineInstance.messages.length - 1))
           try {
             await checkpointer.checkpoint('turn')
           } catch (error) {
@@ -368,12 +404,12 @@ export class AgentSession {
  * before the turn that started it.
  */
 async function openChildSession(
-  store: Store,
+  store: AsyncStore,
   request: SubagentSessionRequest,
   memory: boolean | undefined,
 ): Promise<SubagentSession> {
   if (request.sessionId) {
-    const existing = store.getSession(request.sessionId)
+    const existing = await store.getSession(request.sessionId)
     if (!existing || existing.parentSessionId !== request.parentSessionId)
       throw new Error(`No task session "${request.sessionId}" of this session to continue.`)
     if (existing.agent !== request.agent)
@@ -428,7 +464,7 @@ function memoryChildSession(
  */
 function openCheckpointer(
   options: Omit<AgentSessionOptions, 'store'>,
-  store: Store,
+  store: AsyncStore,
   sessionId: string,
 ): { checkpointer: Checkpointer; ready: Promise<boolean> } | undefined {
   if (!options.dataDir) return undefined

@@ -1,7 +1,8 @@
 import type { FileChange, ShadowRepo } from '@penguin-ai/checkpoints'
 // Types only: a static import of the store's root would load it (drizzle and all) with the session,
 // and `penguin run` opens the session before the database so its first request does not wait.
-import type { Checkpoint, RetentionPolicy, Session, Store } from '@penguin-ai/store'
+import type { AnyStore, AsyncStore, Checkpoint, RetentionPolicy, Session } from '@penguin-ai/store'
+import { asAsyncStore } from '@penguin-ai/store/faces'
 
 export const DEFAULT_RETENTION: Required<RetentionPolicy> = { maxCount: 100, maxAgeDays: 30 }
 
@@ -34,19 +35,19 @@ export interface RestoreResult extends RestorePlan {
  * at that moment, recorded together. Restores are checkpointed first, so every restore can be undone.
  */
 export class Checkpointer {
-  private readonly store: Store
+  private readonly store: AsyncStore
   /** Opened in the background by AgentSession (it spawns git): each use waits for it. */
   private readonly repo: Promise<ShadowRepo>
   private readonly retention: RetentionPolicy
   readonly sessionId: string
 
   constructor(options: {
-    store: Store
+    store: AnyStore
     repo: ShadowRepo | Promise<ShadowRepo>
     sessionId: string
     retention?: RetentionPolicy
   }) {
-    this.store = options.store
+    this.store = asAsyncStore(options.store)
     this.repo = Promise.resolve(options.repo)
     this.sessionId = options.sessionId
     // A partial policy keeps the default for what it leaves out.
@@ -56,24 +57,24 @@ export class Checkpointer {
   /** Snapshot before a turn that can change files; old checkpoints beyond the retention are pruned. */
   async checkpoint(kind: Checkpoint['kind'] = 'turn', label?: string): Promise<Checkpoint> {
     const commit = await (await this.repo).snapshot(label)
-    const checkpoint = this.store.createCheckpoint({
+    const checkpoint = await this.store.createCheckpoint({
       sessionId: this.sessionId,
       kind,
       commit,
       ...(label ? { label } : {}),
     })
-    const dropped = this.store.pruneCheckpoints(this.sessionId, this.retention)
-    if (dropped.length > 0) await (await this.repo).prune(this.store.liveCheckpointCommits())
+    const dropped = await this.store.pruneCheckpoints(this.sessionId, this.retention)
+    if (dropped.length > 0) await (await this.repo).prune(await this.store.liveCheckpointCommits())
     return checkpoint
   }
 
-  list(): Checkpoint[] {
+  list(): Promise<Checkpoint[]> {
     return this.store.listCheckpoints(this.sessionId)
   }
 
   /** The unified diff from a checkpoint to the workspace as it is now. */
   async diff(checkpointId: number): Promise<string> {
-    const commit = this.commitOf(this.own(checkpointId))
+    const commit = this.commitOf(await this.own(checkpointId))
     return (await this.repo).patch(commit)
   }
 
@@ -84,13 +85,13 @@ export class Checkpointer {
       const { ValidationError } = await import('@penguin-ai/store')
       throw new ValidationError('keepMessages must be a whole number of messages, 0 or more', 'keepMessages')
     }
-    const checkpoint = this.own(checkpointId)
+    const checkpoint = await this.own(checkpointId)
     const commit = this.commitOf(checkpoint)
     return {
       checkpoint,
       changes: await (await this.repo).planRestore(commit),
       messagesAfter: Math.min(checkpoint.messageCount, options.keepMessages ?? checkpoint.messageCount),
-      messagesNow: this.store.requireSession(this.sessionId).messageCount,
+      messagesNow: (await this.store.requireSession(this.sessionId)).messageCount,
     }
   }
 
@@ -102,7 +103,7 @@ export class Checkpointer {
     const plan = await this.plan(checkpointId, options)
     const undo = await this.checkpoint('pre_restore', `before restoring checkpoint ${checkpointId}`)
     await (await this.repo).restore(this.commitOf(plan.checkpoint))
-    const session = this.store.restoreConversation(
+    const session = await this.store.restoreConversation(
       plan.checkpoint.id,
       options.keepMessages === undefined ? {} : { keep: options.keepMessages },
     )
@@ -126,12 +127,12 @@ export class Checkpointer {
   }
 
   /** The checkpoint `/undo` goes back to: the newest one. */
-  latest(): Checkpoint | undefined {
-    return this.list()[0]
+  async latest(): Promise<Checkpoint | undefined> {
+    return (await this.list())[0]
   }
 
-  private own(checkpointId: number): Checkpoint {
-    const checkpoint = this.store.requireCheckpoint(checkpointId)
+  private async own(checkpointId: number): Promise<Checkpoint> {
+    const checkpoint = await this.store.requireCheckpoint(checkpointId)
     if (checkpoint.sessionId !== this.sessionId) {
       throw new CheckpointScopeError(
         `checkpoint ${checkpointId} belongs to session ${checkpoint.sessionId}, not ${this.sessionId}`,

@@ -1,4 +1,4 @@
-import type { Store } from '@penguin-ai/store'
+import type { AsyncStore } from '@penguin-ai/store'
 import type { MemoryBackend } from '@penguin-ai/tools'
 import type { RedactText } from './redact.js'
 
@@ -13,13 +13,13 @@ export function memoryScope(options: { projectId?: number | null; workspace: str
  * what is saved (secrets stay out of the database).
  */
 export function storeMemoryBackend(
-  store: Store,
+  store: AsyncStore,
   options: { scope: string; searchScopes?: string[]; sessionId?: string; redact?: RedactText },
 ): MemoryBackend {
   const scopes = [...new Set([options.scope, ...(options.searchScopes ?? [])])]
   return {
-    save: ({ content, tags }) => {
-      const memory = store.saveMemory({
+    save: async ({ content, tags }) => {
+      const memory = await store.saveMemory({
         scope: options.scope,
         content: options.redact ? options.redact(content) : content,
         tags: options.redact ? tags.map((tag) => options.redact?.(tag) ?? tag) : tags,
@@ -27,8 +27,8 @@ export function storeMemoryBackend(
       })
       return { id: memory.id, content: memory.content, tags: memory.tags, createdAt: memory.createdAt }
     },
-    search: (query, limit) =>
-      store.searchMemories(query, { scopes, limit }).map((hit) => ({
+    search: async (query, limit) =>
+      (await store.searchMemories(query, { scopes, limit })).map((hit) => ({
         id: hit.id,
         content: hit.content,
         tags: hit.tags,
@@ -43,7 +43,7 @@ export function storeMemoryBackend(
  * Undefined (the session runs unrecorded) or failed: the tools answer that memory is unavailable.
  */
 export function lateMemoryBackend(
-  store: Promise<Store | undefined>,
+  store: Promise<AsyncStore | undefined>,
   options: { scope: string; searchScopes?: string[]; sessionId?: string; redact?: RedactText },
 ): MemoryBackend {
   const backend = async (): Promise<MemoryBackend> => {

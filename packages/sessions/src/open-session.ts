@@ -1,5 +1,5 @@
 import type { Message } from '@penguin-ai/llm'
-import type { Session, Store } from '@penguin-ai/store'
+import type { AsyncStore, Session } from '@penguin-ai/store'
 import { toEngineHistory } from './convert.js'
 
 export interface SessionChoice {
@@ -24,22 +24,22 @@ export interface OpenedSession {
 }
 
 /** Picks the session a run belongs to: the one asked for, the workspace's latest, or a new one. */
-export function openSession(store: Store, choice: SessionChoice): OpenedSession {
+export async function openSession(store: AsyncStore, choice: SessionChoice): Promise<OpenedSession> {
   const existing = choice.sessionRef
-    ? store.requireSession(choice.sessionRef)
+    ? await store.requireSession(choice.sessionRef)
     : choice.continueLatest
-      ? store.latestSession(choice.workspace)
+      ? await store.latestSession(choice.workspace)
       : undefined
   if (existing) {
     if (choice.model && existing.model !== choice.model)
-      store.updateSession(existing.id, { model: choice.model })
+      await store.updateSession(existing.id, { model: choice.model })
     return {
-      session: store.requireSession(existing.id),
-      history: toEngineHistory(store.listMessages(existing.id)),
+      session: await store.requireSession(existing.id),
+      history: toEngineHistory(await store.listMessages(existing.id)),
       resumed: true,
     }
   }
-  const session = store.createSession({
+  const session = await store.createSession({
     workspace: choice.workspace,
     ...(choice.model ? { model: choice.model } : {}),
     ...(choice.projectId ? { projectId: choice.projectId } : {}),

@@ -1,6 +1,6 @@
 import { addUsage, type Engine, type EngineEvent } from '@penguin-ai/engine'
 import { textOf, type Usage } from '@penguin-ai/llm'
-import type { NewMessage, Session, Store } from '@penguin-ai/store'
+import type { AsyncStore, NewMessage, Session } from '@penguin-ai/store'
 import { capDetails, type ToolDetails } from '@penguin-ai/tools'
 import { summaryMessage, toNewMessage } from './convert.js'
 import { type RedactText, redactMessage, secretRedactor } from './redact.js'
@@ -13,12 +13,18 @@ import { type RedactText, redactMessage, secretRedactor } from './redact.js'
  * Secrets never reach the database: every message is redacted on its way in (`redact`; by default
  * the values of credential-named variables of `process.env`, key shapes and URL passwords). The
  * engine keeps its own copy unchanged, so the model sees the run as it happened.
+ *
+ * Appends go to the store one after another, in order (a promise chain); `settled()` waits for
+ * them and reports the first that failed.
  */
 export class SessionRecorder {
   readonly sessionId: string
   /** Undefined while the session's database is still opening: nothing is written until `attach`. */
-  private store: Store | undefined
+  private store: AsyncStore | undefined
   private readonly engine: Engine
+  /** The appends in flight, in order. */
+  private writes: Promise<void> = Promise.resolve()
+  private failure: { error: unknown } | undefined
   /** How many of the engine's messages are already in the store. */
   private persisted: number
   private pendingUsage: { usage: Usage; cost: number } | undefined
@@ -29,11 +35,13 @@ export class SessionRecorder {
 
   /** `persisted`: how many of the engine's current messages came from the session (resume). */
   constructor(options: {
-    store: Store | undefined
+    store: AsyncStore | undefined
     engine: Engine
     session: Pick<Session, 'id'>
     persisted?: number
     redact?: RedactText
+    /** The recorder this one takes over from: its writes come first (and its failure is ours). */
+    previous?: SessionRecorder
   }) {
     this.store = options.store
     this.redact = options.redact ?? secretRedactor()
@@ -41,22 +49,27 @@ export class SessionRecorder {
     this.sessionId = options.session.id
     this.persisted = options.persisted ?? options.engine.messages.length
     this.unsubscribe = options.engine.subscribe((event) => this.onEvent(event))
+    if (options.previous) this.track(() => options.previous?.settled())
   }
 
   /**
    * The database opened after the engine started (a new session whose first request did not wait
    * for it): everything the engine holds so far is written now, and from then on as it happens.
    */
-  attach(store: Store): void {
+  attach(store: AsyncStore): void {
     this.store = store
-    this.flush()
+    void this.flush()
   }
 
-  /** Appends what the engine added since the last flush, up to `upTo` messages (default all). */
-  flush(upTo = this.engine.messages.length): void {
-    if (!this.store) return
+  /**
+   * Appends what the engine added since the last flush, up to `upTo` messages (default all). The
+   * rows are taken now; the returned promise resolves when every append so far is done (it never
+   * rejects: a failed append is reported by `settled()`).
+   */
+  flush(upTo = this.engine.messages.length): Promise<void> {
+    if (!this.store) return this.writes
     const messages = this.engine.messages.slice(this.persisted, upTo)
-    if (messages.length === 0) return
+    if (messages.length === 0) return this.writes
     const rows: NewMessage[] = []
     for (const message of messages) {
       const row = toNewMessage(message, (callId) => this.details.get(callId))
@@ -74,9 +87,38 @@ export class SessionRecorder {
       row.model = this.engine.model.id
       this.pendingUsage = undefined
     }
-    this.store.appendMessages(this.sessionId, rows)
     this.persisted = upTo
     for (const message of messages) if (message.role === 'tool') this.details.delete(message.toolCallId)
+    return this.write(rows)
+  }
+
+  /** Every append so far is stored; rejects with the first that failed (reported once). */
+  async settled(): Promise<void> {
+    await this.writes
+    const failure = this.failure
+    this.failure = undefined
+    if (failure) throw failure.error
+  }
+
+  /**
+   * Runs `write` after every write so far, in the same order as the conversation's appends (a
+   * session's model or title change, say); its failure is reported by `settled()`.
+   */
+  track(write: () => Promise<unknown> | undefined): Promise<void> {
+    this.writes = this.writes.then(async () => {
+      try {
+        await write()
+      } catch (error) {
+        this.failure ??= { error }
+      }
+    })
+    return this.writes
+  }
+
+  private write(rows: NewMessage[]): Promise<void> {
+    const { sessionId, store } = this
+    if (!store) return this.writes
+    return this.track(() => store.appendMessages(sessionId, rows))
   }
 
   /** The engine's conversation was replaced wholesale (resume, restore): start counting from it. */
@@ -104,7 +146,8 @@ export class SessionRecorder {
         return
       case 'turn.started':
       case 'run.finished':
-        this.flush()
+        // Failures surface from settled() at the run's end (AgentSession.run awaits it).
+        void this.flush()
         return
       case 'context.compacted':
         this.onCompacted(event.summary, event.keptMessages)
@@ -123,7 +166,7 @@ export class SessionRecorder {
     if (!this.store) return
     const first = this.engine.messages[0]
     const text = first?.role === 'user' ? textOf(first) : summaryText
-    this.store.appendMessages(this.sessionId, [redactMessage(summaryMessage(text, kept), this.redact)])
     this.persisted = 1 + kept
+    void this.write([redactMessage(summaryMessage(text, kept), this.redact)])
   }
 }

@@ -1,5 +1,5 @@
 /** Sessions with their sub-agents' sessions: the tree `task` calls grew, as stored. */
-import type { Session, Store } from '@penguin-ai/store'
+import type { AsyncStore, Session } from '@penguin-ai/store'
 import { oneLine } from '@penguin-ai/tools'
 
 export interface SessionTreeNode {
@@ -12,22 +12,24 @@ export interface SessionTreeNode {
 const MAX_LEVELS = 8
 
 /** The whole tree `session` belongs to, from its top-level session down. */
-export function sessionTree(
-  store: Pick<Store, 'getSession' | 'listSessions'>,
+export async function sessionTree(
+  store: Pick<AsyncStore, 'getSession' | 'listSessions'>,
   session: Session,
-): SessionTreeNode {
+): Promise<SessionTreeNode> {
   let root = session
   for (let level = 0; root.parentSessionId && level < MAX_LEVELS; level++) {
-    const parent = store.getSession(root.parentSessionId)
+    const parent = await store.getSession(root.parentSessionId)
     if (!parent) break
     root = parent
   }
-  const grow = (node: Session, level: number): SessionTreeNode => ({
+  const grow = async (node: Session, level: number): Promise<SessionTreeNode> => ({
     session: node,
     children:
       level >= MAX_LEVELS
         ? []
-        : store.listSessions({ parentSessionId: node.id }).map((child) => grow(child, level + 1)),
+        : await Promise.all(
+            (await store.listSessions({ parentSessionId: node.id })).map((child) => grow(child, level + 1)),
+          ),
   })
   return grow(root, 0)
 }

@@ -62,7 +62,7 @@ describe('AgentSession', () => {
       type: 'tool_result',
       details: { kind: 'file-read', summary: 'notes.txt', path: 'notes.txt', totalLines: 1 },
     })
-    first.agent.close()
+    await first.agent.close()
 
     const second = await open([{ text: 'Still v1.' }], { continueLatest: true })
     expect(second.agent.resumed).toBe(true)
@@ -81,7 +81,7 @@ describe('AgentSession', () => {
     await agent.run('make it v2')
     await agent.run('make it v3')
     expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v3\n')
-    const checkpoints = agent.checkpoints!.list()
+    const checkpoints = await agent.checkpoints!.list()
     expect(checkpoints.map((c) => c.kind)).toEqual(['turn', 'turn'])
     // Newest first: the second checkpoint was taken after the first exchange, before v3 was written.
     const beforeV3 = checkpoints[0]!
@@ -114,7 +114,7 @@ describe('AgentSession', () => {
     const before = agent.session.messageCount
     await agent.run('make it v3')
     // The turn's checkpoint came after a read: it holds the prompt, the read and its result.
-    const turn = agent.checkpoints!.latest()!
+    const turn = (await agent.checkpoints!.latest())!
     expect(turn.messageCount).toBe(before + 3)
 
     const plan = await agent.checkpoints!.plan(turn.id, { keepMessages: before })
@@ -146,13 +146,13 @@ describe('AgentSession', () => {
     const { root, open } = await setup()
     const { agent } = await open([write('v2\n'), { text: 'wrote v2' }])
     await agent.run('make it v2')
-    const turn = agent.checkpoints!.latest()!
+    const turn = (await agent.checkpoints!.latest())!
     await expect(agent.restore(turn.id, { keepMessages: -1 })).rejects.toThrow(
       /keepMessages must be a whole number/,
     )
     await expect(agent.restore(turn.id, { keepMessages: 1.5 })).rejects.toThrow(/whole number/)
     expect(await readFile(join(root, 'notes.txt'), 'utf8')).toBe('v2\n')
-    expect(agent.checkpoints!.list()).toHaveLength(1)
+    expect(await agent.checkpoints!.list()).toHaveLength(1)
     expect(agent.session.messageCount).toBe(4)
   })
 
@@ -164,7 +164,7 @@ describe('AgentSession', () => {
       { role: 'user', parts: [{ type: 'text', text: 'go' }] },
       { role: 'assistant', parts: [{ type: 'tool_call', id: 'c9', name: 'run_command', arguments: '{}' }] },
     ])
-    agent.close()
+    await agent.close()
     const resumed = await open([{ text: 'resumed' }], { sessionRef: session.id })
     await resumed.agent.run('continue')
     const sent = resumed.requests[0]!.messages

@@ -86,7 +86,7 @@ describe('AgentSession.start (the store opens after the first request)', () => {
     expect(messages[1]).toMatchObject({ inputTokens: 100, outputTokens: 10, model: 'test/model' })
     // The write's turn waited for the store and its checkpoint.
     expect(store.listCheckpoints(session.id).map((c) => c.kind)).toEqual(['turn'])
-    expect(await agent.whenStored()).toBe(store)
+    expect(await agent.whenStored()).toBe(store.async)
     agent.close()
   })
 

@@ -63,6 +63,6 @@ describe("sub-agents' sessions", () => {
       'and y?',
       'y is in b.ts',
     ])
-    agent.close()
+    await agent.close()
   })
 })

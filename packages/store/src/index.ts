@@ -21,6 +21,7 @@ export {
   UnusableDatabaseError,
   ValidationError,
 } from './errors.js'
+export { asAsyncStore } from './faces.js'
 export { migrateSqlite } from './open.js'
 export { resolveDbPath } from './paths.js'
 export { validatePlan } from './plan-validation.js'

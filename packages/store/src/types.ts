@@ -361,3 +361,6 @@ export interface OpenStoreOptions {
   /** Open an existing file only; do not create one. */
   readonly?: boolean
 }
+
+/** Either face of a store: consumers that take it work on its async face (`asAsyncStore`). */
+export type AnyStore = Store | AsyncStore

@@ -25,7 +25,8 @@ export async function startPenguinServer(options = {}) {
   const env = { OPENAI_API_KEY: 'dummy' }
   const auth = options.auth ?? false
   const deps = {
-    store,
+    // The server works on the async store (SQLite's async face here; PostgreSQL offers the same).
+    store: store.async,
     env,
     events: new MemoryEventHub(),
     config: {

@@ -243,7 +243,7 @@ export class AcpSession {
 
   async close(): Promise<void> {
     this.cancel()
-    this.opened.close()
+    await this.opened.close()
     await this.release()
   }
 

@@ -64,13 +64,13 @@ export async function runChatCommand(ctx: ChatContext, input: string): Promise<b
       await fresh(ctx)
       return true
     case '/sessions':
-      sessions(ctx)
+      await sessions(ctx)
       return true
     case '/resume':
       await resume(ctx, args[0])
       return true
     case '/checkpoints':
-      checkpoints(ctx)
+      await checkpoints(ctx)
       return true
     case '/undo':
     case '/redo':
@@ -140,9 +140,9 @@ async function fresh(ctx: ChatContext): Promise<void> {
   ctx.say(`New session ${ctx.agent.session.id}. (${previous} stays saved: /resume ${previous})\n`)
 }
 
-function sessions(ctx: ChatContext): void {
+async function sessions(ctx: ChatContext): Promise<void> {
   const agent = needSessions(ctx)
-  const list = agent.store.listSessions({ workspace: ctx.setup.workspace.root, limit: 15 })
+  const list = await agent.store.listSessions({ workspace: ctx.setup.workspace.root, limit: 15 })
   const current = agent.session.id
   ctx.say(
     `${table(
@@ -171,9 +171,9 @@ async function resume(ctx: ChatContext, ref: string | undefined): Promise<void> 
   ctx.say(`Resumed ${session.id}: ${session.title ?? ''} (${session.messageCount} messages)\n`)
 }
 
-function checkpoints(ctx: ChatContext): void {
+async function checkpoints(ctx: ChatContext): Promise<void> {
   const agent = needSessions(ctx)
-  const list = agent.checkpoints?.list() ?? []
+  const list = (await agent.checkpoints?.list()) ?? []
   if (list.length === 0) {
     ctx.say('No checkpoints yet: one is taken before each turn that changes files.\n')
     return
@@ -207,7 +207,7 @@ async function undoOrRedo(ctx: ChatContext, what: 'undo' | 'redo'): Promise<void
 /** `/diff`: the workspace now against this session's first checkpoint. */
 async function diff(ctx: ChatContext): Promise<void> {
   const checkpointer = needSessions(ctx).checkpoints
-  const first = checkpointer?.list().at(-1)
+  const first = (await checkpointer?.list())?.at(-1)
   if (!checkpointer || !first) {
     ctx.say(`${NO_SESSION_CHANGES}\n`)
     return

@@ -131,7 +131,7 @@ class ChatSession implements ChatContext {
       }
     } finally {
       this.reader.close()
-      this.bound?.close()
+      await this.bound?.close()
       await this.loaded?.close('prompt_input_exit')
     }
   }
@@ -201,9 +201,9 @@ class ChatSession implements ChatContext {
     }
     if (Date.now() - this.lastInterrupt < 2000) {
       this.reader.close()
-      this.bound?.close()
       const exit = () => process.exit(EXIT.ok)
-      void (this.loaded?.close('prompt_input_exit') ?? Promise.resolve()).then(exit, exit)
+      const closing = Promise.resolve(this.bound?.close()).catch(() => undefined)
+      void closing.then(() => this.loaded?.close('prompt_input_exit')).then(exit, exit)
       return
     }
     this.lastInterrupt = Date.now()

@@ -148,7 +148,7 @@ class Runner implements PenguinRunner {
         [result.text, ...notes].filter(Boolean).join('\n\n') || `(the run ${result.status} without an answer)`
       return { text, sessionId: bound.agent.session.id, status: result.status, denied }
     } finally {
-      bound.close()
+      await bound.close()
       await loaded?.close('other')
     }
   }

@@ -125,7 +125,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     interrupt.dispose()
     reader?.close()
     await telemetry?.finish(warn)
-    bound?.close()
+    await bound?.close()
     await loaded?.close('other')
   }
 }

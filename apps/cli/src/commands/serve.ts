@@ -1,11 +1,12 @@
 import { stat } from 'node:fs/promises'
 import { parseSandboxMode } from '../args.js'
-import { EXIT, usageError } from '../cli-error.js'
+import { CliError, EXIT, usageError } from '../cli-error.js'
 import { parseFlags, parseWholeNumber } from '../flags.js'
 import { SERVE_HELP } from '../help-server.js'
 import { configured, flagLayer } from '../setup.js'
 import { requireSqliteDriver } from '../store/driver.js'
-import { databaseLocation } from '../store/location.js'
+import { databaseLocation, dataHome } from '../store/location.js'
+import { databaseUrl } from './db.js'
 
 /** `penguin serve`: the HTTP API on @hono/node-server until SIGTERM / SIGINT (then exit 0). */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -17,6 +18,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       root: { type: 'string' },
       'no-auth': { type: 'boolean' },
       db: { type: 'string' },
+      database: { type: 'string' },
       model: { type: 'string', short: 'm' },
       'base-url': { type: 'string' },
       sandbox: { type: 'string' },
@@ -46,7 +48,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
       .map((raw) => publicHostOf(raw, 'PENGUIN_PUBLIC_HOST')),
   ]
   const root = values.root ?? process.cwd()
-  requireSqliteDriver()
+  // PostgreSQL (`--database URL` / PENGUIN_DATABASE_URL), shared with other servers and workers;
+  // else the SQLite file, which needs the native driver.
+  const url = databaseUrl(values.database)
+  if (url !== undefined && values.db !== undefined)
+    throw usageError('Give --database (PostgreSQL) or --db (SQLite), not both.')
+  if (url === undefined) requireSqliteDriver()
   const sandboxFlags = {
     ...(values.sandbox !== undefined ? { mode: parseSandboxMode(values.sandbox) } : {}),
     ...(values.network ? { network: true } : {}),
@@ -54,7 +61,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const [
     { DEFAULT_RATE_LIMIT_PER_MINUTE, serve, ServeConfigError },
     { describeSandbox, formatRateLimit, ignoredWarning, parseRateLimit, resolveConfig, sandboxSetup },
-    { UnusableDatabaseError },
+    { StoreError, UnusableDatabaseError },
   ] = await Promise.all([
     import('@penguin-ai/server'),
     import('@penguin-ai/config'),
@@ -100,6 +107,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const metricsToken = values['metrics-token'] ?? process.env.PENGUIN_METRICS_TOKEN
   // A deployment's API token (a Kubernetes Secret, a compose env file): provisioned at startup.
   const token = process.env.PENGUIN_SERVE_TOKEN?.trim() || undefined
+  // `penguin github run` children (webhooks) keep their sessions in the SQLite file.
   const dbPath = await databaseLocation(values.db)
   // GitHub webhooks: on when a secret is set. The token leaves this process's environment (server
   // sessions never see it) and goes only to the `penguin github run` children.
@@ -126,7 +134,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       port,
       root,
       auth: !values['no-auth'],
-      dbPath,
+      // On PostgreSQL checkpoints' shadow repositories stay on this machine, in the data directory.
+      ...(url !== undefined ? { databaseUrl: url, dataDir: dataHome() } : { dbPath }),
       ...(model ? { model } : {}),
       ...(baseUrl ? { baseUrl } : {}),
       ...(Object.keys(sandboxFlags).length ? { sandbox: sandboxFlags } : {}),
@@ -141,6 +150,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof ServeConfigError || error instanceof UnusableDatabaseError)
       throw usageError(error.message)
+    // An unreachable or failing database: one line, exit 1.
+    if (error instanceof StoreError) throw new CliError(error.message, EXIT.failed)
     throw error
   }
   const limits = values['no-auth']
@@ -152,7 +163,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   )
   process.stdout.write(`  ${describeSandbox(sandbox)}\n`)
   if (github) process.stdout.write(`  github webhook: ${server.url}/api/v1/github/webhook\n`)
-  if (!values['no-auth'] && !server.store.listTokens().some((t) => t.revokedAt === null)) {
+  if (!values['no-auth'] && !(await server.store.listTokens()).some((t) => t.revokedAt === null)) {
     process.stdout.write(
       '  no API token yet: every API request gets 401 until you create one (penguin token create --name N) or set PENGUIN_SERVE_TOKEN\n',
     )

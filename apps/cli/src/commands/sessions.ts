@@ -92,7 +92,7 @@ async function show(argv: string[], mode: 'show' | 'export'): Promise<number> {
     const session = store.requireSession(ref)
     const messages = store.listMessages(session.id)
     // Sub-agents' sessions (`task` calls) hang under the session that started them: show the tree.
-    const tree = sessionTree(store, session)
+    const tree = await sessionTree(store.async, session)
     // An export gets shared: the values of credential-named variables, key-shaped strings and URL
     // passwords that reached the conversation (a pasted key, a command's output) are redacted.
     const redactor = createRedactor({ env: process.env })

@@ -83,7 +83,7 @@ export async function openGitHubAgent(
       bound ? bound.agent.run(prompt, { signal, onEvent }) : engine.run(prompt, { signal, onEvent }),
     async close() {
       reader?.close()
-      bound?.close()
+      await bound?.close()
       await loaded?.close('other')
       await setup.sandbox.instance?.close()
     },

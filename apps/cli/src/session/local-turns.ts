@@ -8,8 +8,8 @@ export function localTurns(agent: AgentSession): TurnSource {
       const checkpoints = agent.checkpoints
       if (!checkpoints) return { checkpoints: [], messages: [] }
       // The checkpointer follows /new and /resume: it is always the current session's.
-      const messages = agent.store.listMessages(checkpoints.sessionId).map(turnMessage)
-      return { checkpoints: checkpoints.list(), messages }
+      const messages = (await agent.store.listMessages(checkpoints.sessionId)).map(turnMessage)
+      return { checkpoints: await checkpoints.list(), messages }
     },
     async restore(checkpointId, keepMessages) {
       return agent.restore(checkpointId, keepMessages === undefined ? {} : { keepMessages })

@@ -12,7 +12,8 @@ import { firstRequestSent } from './first-request.js'
 export interface OpenedAgent {
   agent: AgentSession
   store: Store
-  close(): void
+  /** Stores what is left of the conversation, then closes the database. */
+  close(): Promise<void>
 }
 
 /**
@@ -76,9 +77,12 @@ export async function openAgent(
     return {
       agent,
       store,
-      close: () => {
-        agent.close()
-        store.close()
+      close: async () => {
+        try {
+          await agent.close()
+        } finally {
+          store.close()
+        }
       },
     }
   } catch (error) {
@@ -90,7 +94,8 @@ export async function openAgent(
 
 export interface StartedAgent {
   agent: AgentSession
-  close(): void
+  /** Stores what is left of the conversation, then closes the database. */
+  close(): Promise<void>
 }
 
 /**
@@ -135,9 +140,12 @@ export async function startAgent(
   void firstRequestSent(agent.engine as Engine).then(() => sent?.())
   return {
     agent,
-    close: () => {
-      agent.close()
-      store?.close()
+    close: async () => {
+      try {
+        await agent.close()
+      } finally {
+        store?.close()
+      }
     },
   }
 }

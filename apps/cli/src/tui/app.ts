@@ -132,9 +132,9 @@ export class ChatApp implements ChatContext {
         this.stopTimer()
         this.screen.clear()
         this.terminal.restore()
-        this.bound?.close()
         const done = () => resolve(code)
-        void (this.loaded?.close('prompt_input_exit') ?? Promise.resolve()).then(done, done)
+        const closing = Promise.resolve(this.bound?.close()).catch(() => undefined)
+        void closing.then(() => this.loaded?.close('prompt_input_exit')).then(done, done)
       }
     })
   }

@@ -86,7 +86,9 @@ export async function delegate(args: TaskArgs, ctx: ToolContext, parent: ParentR
       `The ${profile.name} agent failed: ${error instanceof Error ? error.message : String(error)}`,
     )
   } finally {
-    session.close()
+    // The child's conversation is stored before the parent goes on (a failed write is not the
+    // parent's failure: the child's answer stands).
+    await Promise.resolve(session.close()).catch(() => {})
   }
   return answer(profile.name, session.sessionId, result)
 }

@@ -49,7 +49,8 @@ export interface SubagentSession {
   /** The agent the session was started with (a continued session keeps its agent). */
   readonly agent?: string
   run(prompt: string, options: RunOptions): Promise<RunResult>
-  close(): void
+  /** Stops recording; a promise settles once what the child said is stored. */
+  close(): void | Promise<void>
 }
 
 /** Given to an engine that may delegate (`EngineOptions.subagents`). */

@@ -3,7 +3,7 @@
  * recorded as a run, its usage added to the task and the project.
  */
 import { Engine, type EngineExtension, type EngineOptions, type RunResult } from '@penguin-ai/engine'
-import type { Project, RunStatus, Task } from '@penguin-ai/store'
+import { asAsyncStore, type Project, type RunStatus, type Task } from '@penguin-ai/store'
 import type { Tool, Workspace } from '@penguin-ai/tools'
 import type { ProjectRole, RoleAgent } from '../roles/roles.js'
 import { runAllowance } from './budget.js'
@@ -51,17 +51,17 @@ export async function runAttempt(
   options: RunProjectOptions,
   request: AttemptRequest,
 ): Promise<AttemptResult> {
-  const { store } = options
+  const store = asAsyncStore(options.store)
   const { task, role, agent } = request
   const started = Date.now()
   // The task's budget covers every role of an attempt; the project's what it has left right now.
-  const project = store.requireProject(request.project.id)
+  const project = await store.requireProject(request.project.id)
   const allowance = runAllowance(project, {
     ...task,
     budgetTokens: task.budgetTokens === null ? null : task.budgetTokens - request.spent.tokens,
     budgetUsd: task.budgetUsd === null ? null : task.budgetUsd - request.spent.costUsd,
   })
-  const run = store.startRun({ projectId: project.id, taskId: task.id, model: options.model.id })
+  const run = await store.startRun({ projectId: project.id, taskId: task.id, model: options.model.id })
 
   // The project's time budget aborts the run in flight; the caller's signal aborts it too.
   const controller = new AbortController()
@@ -114,7 +114,7 @@ export async function runAttempt(
         onEvent: (event) => options.onEvent?.({ type: 'task.agent', task, role, event }),
       })
     } finally {
-      taskAgent.close()
+      await taskAgent.close()
     }
   } finally {
     if (timer) clearTimeout(timer)
@@ -125,8 +125,8 @@ export async function runAttempt(
   const tokens = result.usage.totalTokens
   const status = timedOut ? 'budget_exceeded' : result.status
   const redact = storedText(options)
-  store.transaction(() => {
-    store.finishRun(run.id, {
+  await store.transaction(async (tx) => {
+    await tx.finishRun(run.id, {
       status,
       inputTokens: result.usage.inputTokens,
       outputTokens: result.usage.outputTokens,
@@ -137,8 +137,8 @@ export async function runAttempt(
       finalText: result.text ? redact(result.text) : null,
       error: result.error ? redact(result.error.message) : null,
     })
-    store.addTaskUsage(task.id, { tokens, costUsd: result.cost, seconds: durationMs / 1000 })
-    store.addProjectUsage(project.id, { tokens, costUsd: result.cost, seconds: durationMs / 1000 })
+    await tx.addTaskUsage(task.id, { tokens, costUsd: result.cost, seconds: durationMs / 1000 })
+    await tx.addProjectUsage(project.id, { tokens, costUsd: result.cost, seconds: durationMs / 1000 })
   })
   return { result, status, tokens, costUsd: result.cost, durationMs, limitedBy: allowance.limitedBy }
 }

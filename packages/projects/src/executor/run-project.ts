@@ -1,5 +1,5 @@
 import type { EngineEvent } from '@penguin-ai/engine'
-import type { Project, Store, Task, TaskStatus } from '@penguin-ai/store'
+import { type AsyncStore, asAsyncStore, type Project, type Task, type TaskStatus } from '@penguin-ai/store'
 import { openWorkspace, type Workspace } from '@penguin-ai/tools'
 import { openProjectRepo, type ProjectRepo } from '../worktrees/repo.js'
 import {
@@ -34,22 +34,22 @@ export type {
  * verified.
  */
 export async function runProject(options: RunProjectOptions): Promise<ProjectRunResult> {
-  const { store } = options
+  const store = asAsyncStore(options.store)
   const started = Date.now()
   const emit = options.onEvent ?? (() => undefined)
-  let project = store.requireProject(options.project)
+  let project = await store.requireProject(options.project)
   const root = workRoot(options, project)
   // Checked before anything changes: a repository that cannot take worktrees is the user's to fix.
   const repo =
     options.parallel === undefined ? undefined : await openProjectRepo(root, worktreeOptions(options))
   const limit = repo ? Math.max(1, Math.floor(options.parallel ?? 1)) : 1
-  const reset = store.resetStaleTasks(project.id)
+  const reset = await store.resetStaleTasks(project.id)
   const outcomes: TaskOutcome[] = []
   emit({
     type: 'project.started',
     project,
     reset,
-    total: countable(store, project.id),
+    total: await countable(store, project.id),
     ...(repo ? { parallel: limit } : {}),
   })
   const workspace = repo ? undefined : (options.workspace ?? (await openWorkspace(root)))
@@ -71,12 +71,12 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
   let stopping: [ProjectRunStatus, string] | undefined
   let started_ = 0
 
-  const end = (status: ProjectRunStatus, message: string): ProjectRunResult => {
+  const end = async (status: ProjectRunStatus, message: string): Promise<ProjectRunResult> => {
     const result: ProjectRunResult = {
       status,
       message,
       outcomes,
-      counts: countByStatus(store.listTasks(project.id)),
+      counts: countByStatus(await store.listTasks(project.id)),
       tokens: outcomes.reduce((sum, outcome) => sum + outcome.tokens, 0),
       costUsd: outcomes.reduce((sum, outcome) => sum + outcome.costUsd, 0),
       durationMs: Date.now() - started,
@@ -108,7 +108,7 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
         stopping = ['aborted', 'interrupted']
         break
       }
-      project = store.requireProject(project.id)
+      project = await store.requireProject(project.id)
       const exhausted =
         projectRemaining(project).exhausted ?? (budget.signal.aborted ? 'budget spent' : undefined)
       if (exhausted) {
@@ -119,13 +119,13 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
         stopping = ['stopped', `stopped after ${started_} task${started_ === 1 ? '' : 's'} (--max-tasks)`]
         break
       }
-      const all = store.listTasks(project.id)
-      const next = pickNext(store.readyTasks(project.id), all)
+      const all = await store.listTasks(project.id)
+      const next = pickNext(await store.readyTasks(project.id), all)
       if (!next) break
       const index = all.filter((task) => PROGRESSED.has(task.status)).length + running.size + 1
       const total = all.filter((task) => task.status !== 'cancelled').length
       // The task is in progress before the next one is picked, so no task starts twice.
-      const current = store.transitionTask(next.task.id, 'in_progress')
+      const current = await store.transitionTask(next.task.id, 'in_progress')
       started_++
       running.set(current.id, runOne(context, project, current, next.container, index, total))
     }
@@ -135,7 +135,7 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
       if (repo)
         await exclusive(() => forgetTaskBranches(repo, mergedBranches.splice(0))).catch(() => undefined)
       if (stopping) return end(...stopping)
-      return end(...whyNothingIsReady(store.listTasks(project.id)))
+      return end(...whyNothingIsReady(await store.listTasks(project.id)))
     }
     const outcome = await Promise.race(running.values())
     running.delete(outcome.task.id)
@@ -169,7 +169,7 @@ async function runOne(
   index: number,
   total: number,
 ): Promise<TaskOutcome> {
-  const { store } = context.options
+  const store = asAsyncStore(context.options.store)
   const started = Date.now()
   let release: (() => Promise<void>) | undefined
   try {
@@ -223,9 +223,9 @@ async function runOne(
     return outcome
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    let current = store.getTask(task.id) ?? task
+    let current = (await store.getTask(task.id)) ?? task
     if (current.status === 'in_progress')
-      current = store.transitionTask(task.id, 'failed', {
+      current = await store.transitionTask(task.id, 'failed', {
         summary: storedText(context.options)(message),
         reason: 'error',
       })
@@ -298,14 +298,14 @@ async function completeContainer(
   index: number,
   total: number,
 ): Promise<TaskOutcome> {
-  const { store } = context.options
+  const store = asAsyncStore(context.options.store)
   const started = Date.now()
   context.options.onEvent?.({ type: 'task.started', task, index, total })
-  const kids = store.listTasks(project.id, { parentId: task.id })
+  const kids = await store.listTasks(project.id, { parentId: task.id })
   const summary = `subtasks finished: ${kids.map((kid) => `${kid.id} ${kid.title} (${kid.status})`).join('; ')}`
   const spent = { tokens: 0, costUsd: 0, index, total }
   if (!task.verifyCommand) {
-    const done = store.transitionTask(task.id, 'done', { summary })
+    const done = await store.transitionTask(task.id, 'done', { summary })
     return { ...spent, task: done, status: 'done', durationMs: Date.now() - started }
   }
   const command = task.verifyCommand
@@ -319,13 +319,13 @@ async function completeContainer(
     }),
   )
   if (verify.passed) {
-    const done = store.transitionTask(task.id, 'done', { summary })
+    const done = await store.transitionTask(task.id, 'done', { summary })
     return { ...spent, task: done, status: 'done', verify, durationMs: Date.now() - started }
   }
   const why = verify.timedOut
     ? 'verify command timed out'
     : `verify command exited ${verify.exitCode ?? 'abnormally'}`
-  const failed = store.transitionTask(task.id, 'failed', {
+  const failed = await store.transitionTask(task.id, 'failed', {
     summary: storedText(context.options)(`${why}: ${command}\n${verify.output}`),
     reason: 'verify_failed',
   })
@@ -345,9 +345,24 @@ async function completeContainer(
  * cost budget is reached, `signal` aborts every task's agent. One task at a time needs none: its
  * engine's budget is what the project has left.
  */
-function projectMeter(store: Store, projectId: number, enabled: boolean) {
+function projectMeter(store: AsyncStore, projectId: number, enabled: boolean) {
   const controller = new AbortController()
   const live = new Map<number, { tokens: number; costUsd: number }>()
+  /** Compares what the store has plus what is in flight with the budget (after each usage event). */
+  const check = async () => {
+    const project = await store.requireProject(projectId)
+    if (project.budgetTokens === null && project.budgetUsd === null) return
+    let tokens = project.tokensUsed
+    let costUsd = project.costUsd
+    for (const spent of live.values()) {
+      tokens += spent.tokens
+      costUsd += spent.costUsd
+    }
+    const over =
+      (project.budgetTokens !== null && tokens >= project.budgetTokens) ||
+      (project.budgetUsd !== null && costUsd >= project.budgetUsd)
+    if (over) controller.abort('project budget spent')
+  }
   return {
     signal: controller.signal,
     observe(taskId: number, event: EngineEvent) {
@@ -357,18 +372,8 @@ function projectMeter(store: Store, projectId: number, enabled: boolean) {
       }
       if (!enabled || event.type !== 'usage' || controller.signal.aborted) return
       live.set(taskId, { tokens: event.total.totalTokens, costUsd: event.totalCost })
-      const project = store.requireProject(projectId)
-      if (project.budgetTokens === null && project.budgetUsd === null) return
-      let tokens = project.tokensUsed
-      let costUsd = project.costUsd
-      for (const spent of live.values()) {
-        tokens += spent.tokens
-        costUsd += spent.costUsd
-      }
-      const over =
-        (project.budgetTokens !== null && tokens >= project.budgetTokens) ||
-        (project.budgetUsd !== null && costUsd >= project.budgetUsd)
-      if (over) controller.abort('project budget spent')
+      // A store that cannot be read now is read again at the next usage event.
+      check().catch(() => undefined)
     },
   }
 }
@@ -381,8 +386,8 @@ function workRoot(options: RunProjectOptions, project: Project): string {
   return options.workspace?.root ?? project.workspace ?? options.defaultWorkspace ?? process.cwd()
 }
 
-function countable(store: Store, projectId: number): number {
-  return store.listTasks(projectId).filter((task) => task.status !== 'cancelled').length
+async function countable(store: AsyncStore, projectId: number): Promise<number> {
+  return (await store.listTasks(projectId)).filter((task) => task.status !== 'cancelled').length
 }
 
 export function countByStatus(tasks: Task[]): Record<TaskStatus, number> {

@@ -2,7 +2,7 @@
  * One task from `in_progress` to where it ends: its roles in order (plan → build → test → review),
  * its verify command, and — in a worktree — the commit and the merge back into the project branch.
  */
-import type { Project, Task } from '@penguin-ai/store'
+import { asAsyncStore, type Project, type Task } from '@penguin-ai/store'
 import { buildPrompt, planPrompt, reviewPrompt, testPrompt } from '../roles/prompts.js'
 import {
   criteriaAskForTests,
@@ -50,12 +50,12 @@ type Spent = Pick<TaskOutcome, 'tokens' | 'costUsd' | 'durationMs' | 'index' | '
 
 export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
   const { options, task } = work
-  const { store } = options
+  const store = asAsyncStore(options.store)
   const started = Date.now()
   const roles = normalizeRoles(options.roles)
   const spent: Spent = { tokens: 0, costUsd: 0, durationMs: 0, index: work.index, total: work.total }
   const kept = work.worktree ? { branch: work.worktree.tree.branch, worktree: work.worktree.tree.dir } : {}
-  const dependencies = store.getDependencies(task.id)
+  const dependencies = await store.getDependencies(task.id)
   const redact = storedText(options)
 
   const attempt = async (
@@ -87,13 +87,13 @@ export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
     ...outcome,
   })
   /** An agent run that did not complete: interrupted (back to pending) or failed. */
-  const stopped = (result: AttemptResult): TaskOutcome => {
+  const stopped = async (result: AttemptResult): Promise<TaskOutcome> => {
     if (result.status === 'aborted' && !work.projectBudgetSpent?.()) {
-      const back = store.transitionTask(task.id, 'pending', { reason: null })
+      const back = await store.transitionTask(task.id, 'pending', { reason: null })
       return finish({ task: back, status: 'pending', reason: 'interrupted', code: 'interrupted', ...kept })
     }
     const reason = failureReason(result, work.projectBudgetSpent?.() ?? false)
-    const failed = store.transitionTask(task.id, 'failed', {
+    const failed = await store.transitionTask(task.id, 'failed', {
       summary: redact(result.result.text || reason.text),
       reason: reason.code,
     })
@@ -113,7 +113,7 @@ export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
   if (
     roles.includes('plan') &&
     task.parentId === null &&
-    store.listTasks(task.projectId, { parentId: task.id }).length === 0
+    (await store.listTasks(task.projectId, { parentId: task.id })).length === 0
   ) {
     let split: SplitTask | undefined
     const planned = await attempt('plan', planPrompt(work.project, task, dependencies), (value) => {
@@ -160,7 +160,7 @@ export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
         const why = verify.timedOut
           ? 'verify command timed out'
           : `verify command exited ${verify.exitCode ?? 'abnormally'}`
-        const failed = store.transitionTask(task.id, 'failed', {
+        const failed = await store.transitionTask(task.id, 'failed', {
           summary: redact(`${why}: ${task.verifyCommand}\n${verify.output}`),
           reason: 'verify_failed',
         })
@@ -176,7 +176,7 @@ export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
     if (verdict.approved) break
     if (round >= 1) {
       // Objections after one round of fixes: a person decides.
-      const review = store.transitionTask(task.id, 'review', {
+      const review = await store.transitionTask(task.id, 'review', {
         summary: redact(`the reviewer still asks for changes:\n${verdict.text}`),
         reason: 'review_objections',
       })
@@ -195,13 +195,13 @@ export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
   // Approved by a verify command, a reviewer or the user's auto-approval: done (merged first).
   const approved = Boolean(task.verifyCommand) || roles.includes('review') || options.autoApprove
   if (!approved) {
-    const next = store.transitionTask(task.id, 'review', { summary: redact(summary) || null })
+    const next = await store.transitionTask(task.id, 'review', { summary: redact(summary) || null })
     return finish({ task: next, status: 'review', reason: 'no verify command', ...kept })
   }
   if (work.worktree) {
     const merged = await mergeBack(work, work.worktree, changed)
     if (!merged.ok) {
-      const blocked = store.transitionTask(task.id, 'blocked', {
+      const blocked = await store.transitionTask(task.id, 'blocked', {
         summary: redact(merged.conflict),
         reason: merged.files.length ? 'merge_conflict' : 'merge_failed',
       })
@@ -215,7 +215,7 @@ export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
       })
     }
   }
-  const done = store.transitionTask(task.id, 'done', { summary: redact(summary) || 'verified' })
+  const done = await store.transitionTask(task.id, 'done', { summary: redact(summary) || 'verified' })
   return finish({ task: done, status: 'done', ...(verify ? { verify } : {}) })
 }
 
@@ -261,17 +261,18 @@ async function changesOf(work: TaskWork): Promise<string> {
 }
 
 /** Stores the plan role's subtasks under the task, which goes back to pending as their container. */
-function splitInto(
+async function splitInto(
   work: TaskWork,
   split: SplitTask,
   finish: (outcome: Omit<TaskOutcome, keyof Spent>) => TaskOutcome,
-): TaskOutcome {
-  const { store } = work.options
+): Promise<TaskOutcome> {
+  const store = asAsyncStore(work.options.store)
   const { task } = work
-  const created = store.transaction(() => {
+  const created = await store.transaction(async (tx) => {
     const ids = new Map<string, number>()
-    return split.subtasks.map((subtask) => {
-      const made = store.createTask({
+    const made: Task[] = []
+    for (const subtask of split.subtasks) {
+      const kid = await tx.createTask({
         projectId: task.projectId,
         parentId: task.id,
         title: subtask.title,
@@ -281,11 +282,12 @@ function splitInto(
         priority: task.priority,
         dependsOn: (subtask.depends_on ?? []).map((key) => ids.get(key) as number),
       })
-      ids.set(subtask.key, made.id)
-      return made
-    })
+      ids.set(subtask.key, kid.id)
+      made.push(kid)
+    }
+    return made
   })
-  const back = store.transitionTask(task.id, 'pending', {
+  const back = await store.transitionTask(task.id, 'pending', {
     summary: `split into ${created.length} subtasks: ${created.map((kid) => kid.id).join(', ')}`,
   })
   work.options.onEvent?.({ type: 'task.split', task: back, subtasks: created })

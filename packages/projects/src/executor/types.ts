@@ -1,6 +1,6 @@
 import type { EngineEvent, EngineOptions, RunOptions, RunResult } from '@penguin-ai/engine'
 import type { ResolvedModel } from '@penguin-ai/llm'
-import type { Project, Store, Task, TaskStatus } from '@penguin-ai/store'
+import type { AnyStore, Project, Task, TaskStatus } from '@penguin-ai/store'
 import type { Workspace } from '@penguin-ai/tools'
 import type { ProjectRole, RoleAgents } from '../roles/roles.js'
 import type { VerifyResult } from './verify.js'
@@ -8,7 +8,8 @@ import type { VerifyResult } from './verify.js'
 export type EngineSettings = Omit<EngineOptions, 'model' | 'workspace' | 'budget' | 'history'>
 
 export interface RunProjectOptions {
-  store: Store
+  /** The SQLite store (its async face is used) or any AsyncStore, e.g. Postgres. */
+  store: AnyStore
   /** A project id or name. */
   project: number | string
   model: ResolvedModel
@@ -70,7 +71,8 @@ export interface RunProjectOptions {
 /** What runs one task: an engine, possibly recorded. */
 export interface TaskAgent {
   run(prompt: string, options: RunOptions): Promise<RunResult>
-  close(): void
+  /** May return a promise: the run waits for it (a stored session writes what is left). */
+  close(): void | Promise<void>
 }
 
 export interface TaskOutcome {

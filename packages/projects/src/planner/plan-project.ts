@@ -12,7 +12,7 @@ import {
   type Usage,
   userMessage,
 } from '@penguin-ai/llm'
-import type { Project, Store, Task } from '@penguin-ai/store'
+import { type AnyStore, asAsyncStore, type Project, type Task } from '@penguin-ai/store'
 import { PlanModelError, PlanRejectedError } from '../errors.js'
 import { checkPlanArguments, type PlanValidator } from './check.js'
 import { callModel } from './model-call.js'
@@ -30,7 +30,7 @@ export const DEFAULT_PLAN_ATTEMPTS = 3
 
 export interface PlanProjectOptions {
   /** Where the plan is saved; not needed for a dry run. */
-  store?: Store
+  store?: AnyStore
   project: Pick<Project, 'id' | 'name' | 'description' | 'workspace'>
   /** The specification in natural language. */
   spec: string
@@ -114,7 +114,7 @@ export async function planProject(options: PlanProjectOptions): Promise<PlanResu
       : { ok: false as const, problems: [NO_PLAN_PROBLEM] }
     if (check.ok) {
       const result = { plan: check.tasks, attempts: attempt, usage, costUsd, dryRun: options.dryRun ?? false }
-      const tasks = options.dryRun ? [] : save(options, check.tasks, result, Date.now() - started)
+      const tasks = options.dryRun ? [] : await save(options, check.tasks, result, Date.now() - started)
       return { ...result, tasks, durationMs: Date.now() - started }
     }
 
@@ -143,13 +143,13 @@ function save(
   plan: PlanTask[],
   spent: { usage: Usage; costUsd: number },
   durationMs: number,
-): Task[] {
-  const store = options.store!
+): Promise<Task[]> {
+  const store = asAsyncStore(options.store!)
   const projectId = options.project.id
-  return store.transaction(() => {
-    const tasks = store.createPlan(projectId, plan)
-    const run = store.startRun({ projectId, model: options.model.id })
-    store.finishRun(run.id, {
+  return store.transaction(async (tx) => {
+    const tasks = await tx.createPlan(projectId, plan)
+    const run = await tx.startRun({ projectId, model: options.model.id })
+    await tx.finishRun(run.id, {
       status: 'completed',
       inputTokens: spent.usage.inputTokens,
       outputTokens: spent.usage.outputTokens,
@@ -158,7 +158,7 @@ function save(
       costUsd: spent.costUsd,
       finalText: `planned ${tasks.length} tasks`,
     })
-    store.addProjectUsage(projectId, {
+    await tx.addProjectUsage(projectId, {
       tokens: spent.usage.totalTokens,
       costUsd: spent.costUsd,
       seconds: durationMs / 1000,

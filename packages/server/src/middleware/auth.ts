@@ -53,7 +53,7 @@ export function auth(
     const { metricsToken } = deps.config
     if (c.req.path === METRICS_PATH && metricsToken && presented && sameSecret(presented, metricsToken))
       return next()
-    const token = presented ? deps.store.verifyToken(presented) : undefined
+    const token = presented ? await deps.store.verifyToken(presented) : undefined
     if (!token) {
       c.header('WWW-Authenticate', 'Bearer realm="penguin"')
       const message = presented

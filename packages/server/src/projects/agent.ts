@@ -61,7 +61,7 @@ export function sessionAgentFactory(
         }),
       close: () => {
         detach?.()
-        agent.close()
+        return agent.close()
       },
     }
   }

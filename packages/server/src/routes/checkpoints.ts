@@ -30,9 +30,9 @@ export function checkpointRoutes(deps: ServerDeps, runtime: ServerRuntime): Open
     ok: { status: 200, description: 'checkpoints', schema: listOf(CheckpointSchema) },
     errors: [404],
   })
-  app.get('/sessions/:id/checkpoints', (c) => {
-    const session = visibleSession(deps, c.req.param('id'))
-    return c.json({ items: deps.store.listCheckpoints(session.id).map(checkpointJson) }, 200)
+  app.get('/sessions/:id/checkpoints', async (c) => {
+    const session = await visibleSession(deps, c.req.param('id'))
+    return c.json({ items: (await deps.store.listCheckpoints(session.id)).map(checkpointJson) }, 200)
   })
 
   describeRoute(app, {
@@ -45,8 +45,8 @@ export function checkpointRoutes(deps: ServerDeps, runtime: ServerRuntime): Open
     errors: [404, 422],
   })
   app.get('/checkpoints/:id/diff', async (c) => {
-    const checkpoint = visibleCheckpoint(deps, parseParam(c, 'id', IntId))
-    const session = visibleSession(deps, checkpoint.sessionId)
+    const checkpoint = await visibleCheckpoint(deps, parseParam(c, 'id', IntId))
+    const session = await visibleSession(deps, checkpoint.sessionId)
     const checkpointer = await checkpointerFor(deps, session)
     try {
       const plan = await checkpointer.plan(checkpoint.id)
@@ -72,10 +72,10 @@ export function checkpointRoutes(deps: ServerDeps, runtime: ServerRuntime): Open
     errors: [404, 409, 422],
   })
   app.post('/checkpoints/:id/restore', async (c) => {
-    const checkpoint = visibleCheckpoint(deps, parseParam(c, 'id', IntId))
+    const checkpoint = await visibleCheckpoint(deps, parseParam(c, 'id', IntId))
     const body = await parseBody(c, RestoreBody)
     const options = body.keep_messages === undefined ? {} : { keepMessages: body.keep_messages }
-    const session = visibleSession(deps, checkpoint.sessionId)
+    const session = await visibleSession(deps, checkpoint.sessionId)
     const result = await runtime.runs.exclusive(session.id, async () => {
       const checkpointer = await checkpointerFor(deps, session)
       try {

@@ -39,8 +39,8 @@ export function eventRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHo
     ok: { status: 200, description: 'event stream', schema: SseSchema, contentType: 'text/event-stream' },
     errors: [404],
   })
-  app.get('/sessions/:id/events', (c) => {
-    const session = visibleSession(deps, c.req.param('id'))
+  app.get('/sessions/:id/events', async (c) => {
+    const session = await visibleSession(deps, c.req.param('id'))
     return stream(c, (event) => event.data.session_id === session.id, session.id)
   })
 

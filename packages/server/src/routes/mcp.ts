@@ -25,7 +25,7 @@ export function mcpRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono
     errors: [404, 422],
   })
   app.get('/sessions/:id/mcp', async (c) => {
-    const session = visibleSession(deps, c.req.param('id'))
+    const session = await visibleSession(deps, c.req.param('id'))
     const query = parseQuery(c, SessionMcpQuery)
     const live = runtime.runs.activeRunId(session.id) !== null
     let servers = query.refresh === 'true' && !live ? undefined : runtime.runs.mcpStatus(session.id)

@@ -27,15 +27,17 @@ export function memoryRoutes(deps: ServerDeps): OpenAPIHono {
     query: ListMemoryQuery,
     ok: { status: 200, description: 'memories', schema: listOf(MemorySchema) },
   })
-  app.get('/memory', (c) => {
+  app.get('/memory', async (c) => {
     const query = parseQuery(c, ListMemoryQuery)
     // Every `scope` value, not only the first one the schema saw.
     // Scopes outside the root read as empty, like scopes nobody wrote to.
-    const scopes = [
-      ...new Set((c.req.queries('scope') ?? []).map((scope) => scope.trim()).filter(Boolean)),
-    ].filter((scope) => isVisibleScope(deps, scope))
+    const asked = [...new Set((c.req.queries('scope') ?? []).map((scope) => scope.trim()).filter(Boolean))]
+    const visible = await Promise.all(asked.map((scope) => isVisibleScope(deps, scope)))
+    const scopes = asked.filter((_, index) => visible[index])
     const limit = query.limit ?? DEFAULT_MEMORY_LIMIT
-    const items = query.q ? search(deps, query.q, scopes, limit) : deps.store.listMemories(scopes, limit)
+    const items = query.q
+      ? await search(deps, query.q, scopes, limit)
+      : await deps.store.listMemories(scopes, limit)
     return c.json({ items: items.map(memoryJson) }, 200)
   })
 
@@ -50,12 +52,12 @@ export function memoryRoutes(deps: ServerDeps): OpenAPIHono {
   })
   app.post('/memory', async (c) => {
     const body = await parseBody(c, CreateMemoryBody)
-    if (!isVisibleScope(deps, body.scope)) throw new NotFoundError('scope', body.scope)
-    const memory = deps.store.saveMemory({
+    if (!(await isVisibleScope(deps, body.scope))) throw new NotFoundError('scope', body.scope)
+    const memory = await deps.store.saveMemory({
       scope: body.scope,
       content: body.content,
       ...(body.tags ? { tags: body.tags } : {}),
-      ...(body.session_id ? { sessionId: visibleSession(deps, body.session_id).id } : {}),
+      ...(body.session_id ? { sessionId: (await visibleSession(deps, body.session_id)).id } : {}),
     })
     return c.json(memoryJson(memory), 201)
   })
@@ -69,8 +71,8 @@ export function memoryRoutes(deps: ServerDeps): OpenAPIHono {
     ok: { status: 204, description: 'deleted' },
     errors: [404],
   })
-  app.delete('/memory/:id', (c) => {
-    deps.store.deleteMemory(parseParam(c, 'id', IntId))
+  app.delete('/memory/:id', async (c) => {
+    await deps.store.deleteMemory(parseParam(c, 'id', IntId))
     return c.body(null, 204)
   })
 
@@ -78,9 +80,9 @@ export function memoryRoutes(deps: ServerDeps): OpenAPIHono {
 }
 
 /** A query with no words to search for is the `q` parameter's fault. */
-function search(deps: ServerDeps, q: string, scopes: string[], limit: number) {
+async function search(deps: ServerDeps, q: string, scopes: string[], limit: number) {
   try {
-    return deps.store.searchMemories(q, { scopes, limit })
+    return await deps.store.searchMemories(q, { scopes, limit })
   } catch (error) {
     if (error instanceof ValidationError && error.field === 'query')
       throw invalidRequest(`invalid query: q: ${error.message}`, [{ path: 'q', message: error.message }])

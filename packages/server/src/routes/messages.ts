@@ -24,7 +24,7 @@ export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     errors: [404, 409, 422, 503],
   })
   app.post('/sessions/:id/messages', async (c) => {
-    const session = visibleSession(deps, c.req.param('id'))
+    const session = await visibleSession(deps, c.req.param('id'))
     const body = await parseBody(c, PostMessageBody)
     const run = await runtime.runs.start(session.id, body.content, body.agent ? { agent: body.agent } : {})
     return c.json({ run_id: run.id }, 202)
@@ -39,9 +39,9 @@ export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     ok: { status: 200, description: 'messages', schema: listOf(MessageSchema) },
     errors: [404],
   })
-  app.get('/sessions/:id/messages', (c) => {
-    const session = visibleSession(deps, c.req.param('id'))
-    return c.json({ items: deps.store.listMessages(session.id).map(messageJson) }, 200)
+  app.get('/sessions/:id/messages', async (c) => {
+    const session = await visibleSession(deps, c.req.param('id'))
+    return c.json({ items: (await deps.store.listMessages(session.id)).map(messageJson) }, 200)
   })
 
   return app

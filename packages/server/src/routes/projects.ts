@@ -43,9 +43,9 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
   const app = new OpenAPIHono()
   const { store } = deps
   const projectId = (c: Context) => parseParam(c, 'id', IntId)
-  const json = (project: Project) => {
+  const json = async (project: Project) => {
     const taskCounts: Record<string, number> = {}
-    for (const task of store.listTasks(project.id))
+    for (const task of await store.listTasks(project.id))
       taskCounts[task.status] = (taskCounts[task.status] ?? 0) + 1
     return projectJson(project, { taskCounts, activeRunId: runner.active(project.id)?.id ?? null })
   }
@@ -57,13 +57,12 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     tags: TAGS,
     ok: { status: 200, description: 'projects by id', schema: listOf(ProjectSchema) },
   })
-  app.get('/projects', (c) =>
+  app.get('/projects', async (c) =>
     c.json(
       {
-        items: store
-          .listProjects()
-          .filter((project) => isVisibleProject(deps, project))
-          .map(json),
+        items: await Promise.all(
+          (await store.listProjects()).filter((project) => isVisibleProject(deps, project)).map(json),
+        ),
       },
       200,
     ),
@@ -87,7 +86,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     if (body.budget_tokens !== undefined) input.budgetTokens = body.budget_tokens
     if (body.budget_usd !== undefined) input.budgetUsd = body.budget_usd
     if (body.budget_seconds !== undefined) input.budgetSeconds = body.budget_seconds
-    return c.json(json(store.createProject(input)), 201)
+    return c.json(await json(await store.createProject(input)), 201)
   })
 
   describeRoute(app, {
@@ -99,7 +98,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     ok: { status: 200, description: 'the project', schema: ProjectSchema },
     errors: [404],
   })
-  app.get('/projects/:id', (c) => c.json(json(visibleProject(deps, projectId(c))), 200))
+  app.get('/projects/:id', async (c) => c.json(await json(await visibleProject(deps, projectId(c))), 200))
 
   describeRoute(app, {
     method: 'patch',
@@ -112,7 +111,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     errors: [403, 404, 409],
   })
   app.patch('/projects/:id', async (c) => {
-    const id = visibleProject(deps, projectId(c)).id
+    const id = (await visibleProject(deps, projectId(c))).id
     const body = await parseBody(c, PatchProjectBody)
     const patch: ProjectPatch = {}
     if (body.name !== undefined) patch.name = body.name
@@ -124,7 +123,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     if (body.budget_tokens !== undefined) patch.budgetTokens = body.budget_tokens
     if (body.budget_usd !== undefined) patch.budgetUsd = body.budget_usd
     if (body.budget_seconds !== undefined) patch.budgetSeconds = body.budget_seconds
-    return c.json(json(store.updateProject(id, patch)), 200)
+    return c.json(await json(await store.updateProject(id, patch)), 200)
   })
 
   describeRoute(app, {
@@ -136,8 +135,8 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     ok: { status: 204, description: 'deleted' },
     errors: [404, 409],
   })
-  app.delete('/projects/:id', (c) => {
-    const project = visibleProject(deps, projectId(c))
+  app.delete('/projects/:id', async (c) => {
+    const project = await visibleProject(deps, projectId(c))
     const active = runner.active(project.id)
     if (active)
       throw new HttpError(
@@ -148,7 +147,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
           project_run_id: active.id,
         },
       )
-    store.deleteProject(project.id)
+    await store.deleteProject(project.id)
     return c.body(null, 204)
   })
 
@@ -162,10 +161,10 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     ok: { status: 200, description: 'the graph (text/plain for mermaid and dot)', schema: GraphSchema },
     errors: [404],
   })
-  app.get('/projects/:id/graph', (c) => {
-    const project = visibleProject(deps, projectId(c))
+  app.get('/projects/:id/graph', async (c) => {
+    const project = await visibleProject(deps, projectId(c))
     const { format } = parseQuery(c, GraphQuery)
-    const tasks = store.listTasks(project.id)
+    const tasks = await store.listTasks(project.id)
     if (format !== 'json') return c.text(renderGraph(tasks, format), 200)
     const nodes = tasks.map((task) => ({
       id: task.id,
@@ -188,7 +187,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     errors: [404, 422, 502],
   })
   app.post('/projects/:id/plan', async (c) => {
-    const project = visibleProject(deps, projectId(c))
+    const project = await visibleProject(deps, projectId(c))
     const body = await parseBody(c, PlanBody)
     const model = requestedModel(deps, body.model)
     const dryRun = body.dry_run ?? false
@@ -218,7 +217,7 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     errors: [403, 404, 409, 422],
   })
   app.post('/projects/:id/run', async (c) => {
-    const project = visibleProject(deps, projectId(c))
+    const project = await visibleProject(deps, projectId(c))
     const body = await parseBody(c, RunProjectBody)
     const active = runner.active(project.id)
     if (active)
@@ -279,8 +278,8 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     ok: { status: 202, description: 'cancellation under way', schema: ProjectRunAcceptedSchema },
     errors: [404],
   })
-  app.post('/projects/:id/run/cancel', (c) => {
-    const project = visibleProject(deps, projectId(c))
+  app.post('/projects/:id/run/cancel', async (c) => {
+    const project = await visibleProject(deps, projectId(c))
     return c.json({ project_run_id: runner.cancel(project.id).id }, 202)
   })
 

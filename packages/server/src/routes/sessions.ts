@@ -63,7 +63,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     const model = body.model ?? (agent ? agentModelId(agent) : undefined) ?? deps.config.defaultModel
     // Resolving now turns an unknown model or a missing key into a 422 here, not a failed run later.
     if (model) checkModel(model)
-    const session = deps.store.createSession({
+    const session = await deps.store.createSession({
       workspace,
       ...(model ? { model } : {}),
       ...(agent ? { agent: agent.name } : {}),
@@ -86,7 +86,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
   app.get('/sessions', async (c) => {
     const query = parseQuery(c, ListSessionsQuery)
     const workspace = query.workspace ? await workspaceFilter(deps.config.root, query.workspace) : undefined
-    const sessions = deps.store.listSessions({
+    const sessions = await deps.store.listSessions({
       ...(workspace ? { workspace } : {}),
       under: deps.config.root,
       limit: query.limit ?? DEFAULT_LIST_LIMIT,
@@ -103,7 +103,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     ok: { status: 200, description: 'the session', schema: SessionSchema },
     errors: [404],
   })
-  app.get('/sessions/:id', (c) => c.json(json(visibleSession(deps, c.req.param('id'))), 200))
+  app.get('/sessions/:id', async (c) => c.json(json(await visibleSession(deps, c.req.param('id'))), 200))
 
   describeRoute(app, {
     method: 'get',
@@ -114,9 +114,9 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     ok: { status: 200, description: 'sessions', schema: listOf(SessionSchema) },
     errors: [404],
   })
-  app.get('/sessions/:id/children', (c) => {
-    const session = visibleSession(deps, c.req.param('id'))
-    return c.json({ items: deps.store.listSessions({ parentSessionId: session.id }).map(json) }, 200)
+  app.get('/sessions/:id/children', async (c) => {
+    const session = await visibleSession(deps, c.req.param('id'))
+    return c.json({ items: (await deps.store.listSessions({ parentSessionId: session.id })).map(json) }, 200)
   })
 
   describeRoute(app, {
@@ -129,8 +129,11 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     errors: [404, 409],
   })
   app.delete('/sessions/:id', async (c) => {
-    const session = visibleSession(deps, c.req.param('id'))
-    const { commits } = await runtime.runs.exclusive(session.id, () => deps.store.deleteSession(session.id))
+    const session = await visibleSession(deps, c.req.param('id'))
+    const { commits } = await runtime.runs.exclusive(
+      session.id,
+      async () => await deps.store.deleteSession(session.id),
+    )
     runtime.runs.forget(session.id)
     if (commits.length > 0) await pruneSnapshots(deps, session)
     return c.body(null, 204)
@@ -147,9 +150,9 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     errors: [404],
   })
   app.post('/sessions/:id/fork', async (c) => {
-    const original = visibleSession(deps, c.req.param('id'))
+    const original = await visibleSession(deps, c.req.param('id'))
     const body = await parseBody(c, ForkBody)
-    const forked = deps.store.forkSession(original.id, body.checkpoint_id)
+    const forked = await deps.store.forkSession(original.id, body.checkpoint_id)
     runtime.runs.setAutoApprove(forked.id, runtime.runs.isAutoApprove(original.id))
     return c.json(json(forked), 201)
   })

@@ -26,7 +26,7 @@ const TAGS = ['tasks']
 export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunner(deps)): OpenAPIHono {
   const app = new OpenAPIHono()
   const { store } = deps
-  const json = (id: number) => taskJson(visibleTask(deps, id))
+  const json = async (id: number) => taskJson(await visibleTask(deps, id))
   const taskId = (c: Parameters<typeof parseParam>[0]) => parseParam(c, 'id', IntId)
 
   describeRoute(app, {
@@ -43,10 +43,10 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     },
     errors: [404],
   })
-  app.get('/projects/:id/tasks', (c) => {
-    const project = visibleProject(deps, parseParam(c, 'id', IntId))
+  app.get('/projects/:id/tasks', async (c) => {
+    const project = await visibleProject(deps, parseParam(c, 'id', IntId))
     const query = parseQuery(c, ListTasksQuery)
-    const tasks = store.listTasks(project.id, {
+    const tasks = await store.listTasks(project.id, {
       ...(query.status ? { status: query.status } : {}),
       ...(query.ready ? { ready: true } : {}),
     })
@@ -64,7 +64,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     errors: [404, 409],
   })
   app.post('/projects/:id/tasks', async (c) => {
-    const project = visibleProject(deps, parseParam(c, 'id', IntId))
+    const project = await visibleProject(deps, parseParam(c, 'id', IntId))
     const body = await parseBody(c, CreateTaskBody)
     const input: NewTask = { projectId: project.id, title: body.title }
     if (body.description !== undefined) input.description = body.description
@@ -75,7 +75,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     if (body.budget_usd !== undefined) input.budgetUsd = body.budget_usd
     if (body.parent_id !== undefined) input.parentId = body.parent_id
     if (body.depends_on !== undefined) input.dependsOn = body.depends_on
-    return c.json(taskJson(store.createTask(input)), 201)
+    return c.json(taskJson(await store.createTask(input)), 201)
   })
 
   describeRoute(app, {
@@ -87,7 +87,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     ok: { status: 200, description: 'the task', schema: TaskSchema },
     errors: [404],
   })
-  app.get('/tasks/:id', (c) => c.json(json(taskId(c)), 200))
+  app.get('/tasks/:id', async (c) => c.json(await json(taskId(c)), 200))
 
   describeRoute(app, {
     method: 'patch',
@@ -102,7 +102,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
   app.patch('/tasks/:id', async (c) => {
     const id = taskId(c)
     const body = await parseBody(c, PatchTaskBody)
-    visibleTask(deps, id)
+    await visibleTask(deps, id)
     const patch: TaskPatch = {}
     if (body.title !== undefined) patch.title = body.title
     if (body.description !== undefined) patch.description = body.description
@@ -113,7 +113,7 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     if (body.budget_usd !== undefined) patch.budgetUsd = body.budget_usd
     if (body.parent_id !== undefined) patch.parentId = body.parent_id
     if (body.result_summary !== undefined) patch.resultSummary = body.result_summary
-    return c.json(taskJson(store.updateTask(id, patch)), 200)
+    return c.json(taskJson(await store.updateTask(id, patch)), 200)
   })
 
   describeRoute(app, {
@@ -125,15 +125,15 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     ok: { status: 204, description: 'deleted' },
     errors: [404, 409],
   })
-  app.delete('/tasks/:id', (c) => {
-    const task = visibleTask(deps, taskId(c))
+  app.delete('/tasks/:id', async (c) => {
+    const task = await visibleTask(deps, taskId(c))
     if (task.status === 'in_progress' && runner.active(task.projectId))
       throw new HttpError(
         409,
         'conflict',
         `task ${task.id} is being worked on by a project run; cancel it first`,
       )
-    store.deleteTask(task.id)
+    await store.deleteTask(task.id)
     return c.body(null, 204)
   })
 
@@ -150,8 +150,8 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
   app.post('/tasks/:id/transition', async (c) => {
     const id = taskId(c)
     const body = await parseBody(c, TransitionBody)
-    visibleTask(deps, id)
-    const task = store.transitionTask(id, body.to, {
+    await visibleTask(deps, id)
+    const task = await store.transitionTask(id, body.to, {
       ...(body.summary !== undefined ? { summary: body.summary } : {}),
       ...(body.reason !== undefined ? { reason: body.reason } : {}),
     })
@@ -171,9 +171,9 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
   app.post('/tasks/:id/dependencies', async (c) => {
     const id = taskId(c)
     const body = await parseBody(c, DependencyBody)
-    visibleTask(deps, id)
-    store.addDependency(id, body.depends_on)
-    return c.json(json(id), 201)
+    await visibleTask(deps, id)
+    await store.addDependency(id, body.depends_on)
+    return c.json(await json(id), 201)
   })
 
   describeRoute(app, {
@@ -185,10 +185,10 @@ export function taskRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunn
     ok: { status: 200, description: 'the task with its dependencies', schema: TaskSchema },
     errors: [404],
   })
-  app.delete('/tasks/:id/dependencies/:dep', (c) => {
-    const id = visibleTask(deps, taskId(c)).id
-    store.removeDependency(id, parseParam(c, 'dep', IntId))
-    return c.json(json(id), 200)
+  app.delete('/tasks/:id/dependencies/:dep', async (c) => {
+    const id = (await visibleTask(deps, taskId(c))).id
+    await store.removeDependency(id, parseParam(c, 'dep', IntId))
+    return c.json(await json(id), 200)
   })
 
   return app

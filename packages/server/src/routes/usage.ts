@@ -15,9 +15,9 @@ export function usageRoutes(deps: ServerDeps): OpenAPIHono {
     query: UsageQuery,
     ok: { status: 200, description: 'the summary', schema: UsageSummarySchema },
   })
-  app.get('/usage', (c) => {
+  app.get('/usage', async (c) => {
     const { since } = parseQuery(c, UsageQuery)
-    const summary = deps.store.usageSummary(since ? { since } : {})
+    const summary = await deps.store.usageSummary(since ? { since } : {})
     return c.json(usageJson(summary, since), 200)
   })
   return app

@@ -30,7 +30,7 @@ export async function agentSetup(
       resolveModel: (name, options) => deps.resolveModel(name, options),
       ...(agent ? { agent } : {}),
       // The server's database is hidden from sandboxed commands (it holds every session).
-      ...(deps.store.path === ':memory:' ? {} : { database: deps.store.path }),
+      ...(deps.config.databaseFile ? { database: deps.config.databaseFile } : {}),
     })
   } catch (error) {
     throw error instanceof ConfigError ? configHttpError(error) : error

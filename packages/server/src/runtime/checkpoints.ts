@@ -33,7 +33,7 @@ export async function pruneSnapshots(deps: ServerDeps, session: Session): Promis
   if (!dataDir) return
   try {
     const repo = await openShadowRepo({ dataDir, workspace: session.workspace })
-    await repo.prune(deps.store.liveCheckpointCommits())
+    await repo.prune(await deps.store.liveCheckpointCommits())
   } catch {
     // Nothing to tell the client: the session is deleted either way.
   }

@@ -139,11 +139,11 @@ export class RunManager {
    */
   async start(sessionRef: string, content: string, options: { agent?: string } = {}): Promise<RunRecord> {
     if (!this.accepting) throw new HttpError(503, 'unavailable', 'the server is shutting down')
-    const stored = visibleSession(this.deps, sessionRef)
-    const switching = options.agent !== undefined && options.agent !== stored.agent
-    const session = switching ? { ...stored, agent: options.agent ?? null } : stored
     // Before any await: the request's span is what the run's span hangs from.
     const parent = runParentContext(this.observers)
+    const stored = await visibleSession(this.deps, sessionRef)
+    const switching = options.agent !== undefined && options.agent !== stored.agent
+    const session = switching ? { ...stored, agent: options.agent ?? null } : stored
     const slot = this.claim(session.id, 'run')
     // What the user must hear about the run's setup (workspace settings ignored because the
     // workspace is not trusted, an MCP server that failed): logged for the operator and sent to the
@@ -174,7 +174,17 @@ export class RunManager {
       throw error
     }
     // Stored once the agent is known to exist: a bad name leaves the session as it was.
-    if (switching) this.deps.store.updateSession(session.id, { agent: session.agent })
+    if (switching) {
+      try {
+        await this.deps.store.updateSession(session.id, { agent: session.agent })
+      } catch (error) {
+        this.slots.delete(session.id)
+        await agent.close().catch(() => undefined)
+        await extensions?.close('other').catch(() => undefined)
+        await release()
+        throw error
+      }
+    }
     if (extensions) this.hosts.set(session.id, extensions)
     return this.drive(agent, slot, content, parent, held, release, extensions)
   }
@@ -252,11 +262,11 @@ export class RunManager {
         )
         .finally(async () => {
           stopTelemetry()
-          try {
-            agent.close()
-          } catch (error) {
-            this.log(`closing session ${sessionId} failed`, error, { sessionId, runId: record?.id })
-          }
+          await agent
+            .close()
+            .catch((error: unknown) =>
+              this.log(`closing session ${sessionId} failed`, error, { sessionId, runId: record?.id }),
+            )
           if (this.slots.get(sessionId) === slot) this.slots.delete(sessionId)
           announce()
           if (extensions) {

@@ -21,10 +21,10 @@ export function insideRoot(root: string, workspace: string): boolean {
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
 }
 
-export function visibleSession(deps: ServerDeps, ref: string): Session {
+export async function visibleSession(deps: ServerDeps, ref: string): Promise<Session> {
   let session: Session
   try {
-    session = deps.store.requireSession(ref)
+    session = await deps.store.requireSession(ref)
   } catch (error) {
     // An ambiguous prefix is resolved among the visible sessions only: the store's answer would
     // name sessions outside the root.
@@ -36,12 +36,12 @@ export function visibleSession(deps: ServerDeps, ref: string): Session {
   return session
 }
 
-function visiblePrefix(deps: ServerDeps, ref: string): Session {
+async function visiblePrefix(deps: ServerDeps, ref: string): Promise<Session> {
   const prefix = ref.trim().toLowerCase()
   const wanted = prefix.startsWith('ses_') ? prefix : `ses_${prefix}`
-  const matches = deps.store
-    .listSessions({ under: deps.config.root })
-    .filter((session) => session.id.startsWith(wanted))
+  const matches = (await deps.store.listSessions({ under: deps.config.root })).filter((session) =>
+    session.id.startsWith(wanted),
+  )
   const [only] = matches
   if (!only) throw new NotFoundError('session', ref)
   if (matches.length > 1) {
@@ -59,22 +59,22 @@ export function isVisibleProject(deps: ServerDeps, project: Project): boolean {
   return project.workspace === null || insideRoot(deps.config.root, project.workspace)
 }
 
-export function visibleProject(deps: ServerDeps, ref: number): Project {
-  const project = deps.store.requireProject(ref)
+export async function visibleProject(deps: ServerDeps, ref: number): Promise<Project> {
+  const project = await deps.store.requireProject(ref)
   if (!isVisibleProject(deps, project)) throw new NotFoundError('project', ref)
   return project
 }
 
-export function visibleTask(deps: ServerDeps, id: number): Task {
-  const task = deps.store.requireTask(id)
-  const project = deps.store.requireProject(task.projectId)
+export async function visibleTask(deps: ServerDeps, id: number): Promise<Task> {
+  const task = await deps.store.requireTask(id)
+  const project = await deps.store.requireProject(task.projectId)
   if (!isVisibleProject(deps, project)) throw new NotFoundError('task', id)
   return task
 }
 
-export function visibleCheckpoint(deps: ServerDeps, id: number): Checkpoint {
-  const checkpoint = deps.store.requireCheckpoint(id)
-  const session = deps.store.getSession(checkpoint.sessionId)
+export async function visibleCheckpoint(deps: ServerDeps, id: number): Promise<Checkpoint> {
+  const checkpoint = await deps.store.requireCheckpoint(id)
+  const session = await deps.store.getSession(checkpoint.sessionId)
   if (!session || !insideRoot(deps.config.root, session.workspace)) throw new NotFoundError('checkpoint', id)
   return checkpoint
 }
@@ -83,11 +83,11 @@ export function visibleCheckpoint(deps: ServerDeps, id: number): Checkpoint {
  * Memory scopes name what they belong to: `workspace:<path>` must lie under the root, and
  * `project:<id>` must not be a project outside it; other scopes are free-form labels.
  */
-export function isVisibleScope(deps: ServerDeps, scope: string): boolean {
+export async function isVisibleScope(deps: ServerDeps, scope: string): Promise<boolean> {
   if (scope.startsWith('workspace:')) return insideRoot(deps.config.root, scope.slice('workspace:'.length))
   if (scope.startsWith('project:')) {
     const id = Number(scope.slice('project:'.length))
-    const project = Number.isSafeInteger(id) ? deps.store.getProject(id) : undefined
+    const project = Number.isSafeInteger(id) ? await deps.store.getProject(id) : undefined
     return project === undefined || isVisibleProject(deps, project)
   }
   return true
