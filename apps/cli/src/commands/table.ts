@@ -143,6 +143,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       { name: 'model', short: 'm', value: 'provider/model', help: 'the default model' },
       { name: 'sandbox', value: 'MODE', values: SANDBOX_MODES, help: 'how commands run' },
       DB_FLAG,
+      { name: 'database', value: 'URL', help: 'a PostgreSQL URL (shared by several servers)' },
       HELP_FLAG,
     ],
     load: async () => (await import('./serve.js')).serveCommand,
