@@ -55,8 +55,8 @@ export interface ServerApp {
 }
 
 /**
- * The whole HTTP API, with no `listen`: [telemetry →] request id → site guard → body limit → CORS → auth →
- * rate limit → routes → 404 / error handler. Returns the runtime too (runs, readiness) for serve()
+ * The whole HTTP API, with no `listen`: probes (/healthz, /readyz, bare) | [telemetry →] request id →
+ * site guard → body limit → CORS → auth → rate limit → routes → 404 / error handler. Returns the runtime too (runs, readiness) for serve()
  * and tests.
  */
 export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}): ServerApp {
@@ -72,8 +72,12 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   })
   const app = new OpenAPIHono<AppEnv>()
 
-  // First, so the span and the duration cover everything after it (401s, 413s and 429s too), and
-  // so its span is the active context of the routes: runs they start become its children.
+  // Probes first, ahead of the whole chain: they hold no data, need no token, answer whatever the
+  // Host (orchestrators use the pod's address), have no body, must never be rate limited, and are
+  // polled every few seconds — traced and counted they would mostly drown the requests that matter.
+  app.route('/', healthRoutes(runtime))
+  // Then telemetry, so the span and the duration cover everything after it (401s, 413s and 429s
+  // too), and so its span is the active context of the routes: runs they start become its children.
   if (telemetry) app.use('*', httpTelemetry(telemetry, { route: routePattern }))
   app.use('*', requestId())
   // Before anything reads the body: cross-site requests and rebound host names stop here.
@@ -101,7 +105,6 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   const perMinute = deps.config.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE
   if (perMinute > 0) app.use('*', rateLimit(perMinute))
 
-  app.route('/', healthRoutes(runtime))
   app.route('/', metricsRoutes(deps, runtime, telemetry))
   const api = new OpenAPIHono()
   api.route('/', sessionRoutes(deps, runtime))

@@ -67,6 +67,9 @@ describe('telemetry in the server', () => {
     expect(posted.status).toBe(202)
     const { run_id: runId } = (await posted.json()) as { run_id: string }
     await sse.collect((event: SseEvent) => event.event === 'run.finished')
+    // Probes are polled all day: neither traced nor counted.
+    expect((await fetch(`${t.server.url}/healthz`)).status).toBe(200)
+    expect((await fetch(`${t.server.url}/readyz`)).status).toBe(200)
     // Scraped while the SSE stream is still open: one subscriber.
     const scrape = await t.api('/metrics')
     sse.close()
@@ -108,6 +111,8 @@ describe('telemetry in the server', () => {
     expect(new Set(typeLines).size).toBe(typeLines.length)
     const duration = families.get('http_server_request_duration')
     expect(duration?.type).toBe('histogram')
+    expect(duration?.samples.some((s) => /^\/(healthz|readyz)$/.test(s.labels.http_route ?? ''))).toBe(false)
+    expect(spans.some((span) => /healthz|readyz/.test(span.name))).toBe(false)
     expect(
       sample(
         duration,
