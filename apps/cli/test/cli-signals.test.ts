@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { createReadStream, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { until } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, test } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
 
@@ -28,15 +29,6 @@ function isAlive(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
   } catch {
     return false
-  }
-}
-
-/** A bounded wait that fails the test when the condition never holds. */
-async function eventually(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
   }
 }
 
@@ -124,7 +116,11 @@ async function runTree(signal: NodeJS.Signals, again = false, sandbox = true) {
   // In the sandbox: bubblewrap (outside and init), the shell, two sleeps. A process in the middle
   // of exec briefly has an empty command line (the kernel sets the new one up after switching
   // memory), and the sleeps may still be exec'ing when the shell writes the pids: wait for all five.
-  if (sandbox) await eventually(() => pidsWith(marker).length >= 5, 'the five processes show the marker')
+  if (sandbox)
+    await until(() => pidsWith(marker).length >= 5, {
+      what: 'the five processes to show the marker',
+      timeoutMs: 15_000,
+    })
   const pids = sandbox ? pidsWith(marker) : written
   leftovers.push(...pids)
   expect(pids.every(isAlive)).toBe(true)
@@ -135,25 +131,37 @@ async function runTree(signal: NodeJS.Signals, again = false, sandbox = true) {
 describe('signals to penguin stop the commands it started', () => {
   test('SIGTERM kills the whole process tree of a running command', async () => {
     const { pids, result } = await runTree('SIGTERM')
-    await eventually(() => pids.every((pid) => !isAlive(pid)), 'every process of the command is gone')
+    await until(() => pids.every((pid) => !isAlive(pid)), {
+      what: 'every process of the command to be gone',
+      timeoutMs: 15_000,
+    })
     expect(result.code).toBe(130)
   })
 
   test('… and without the sandbox (--sandbox off), where the tree is a plain process group', async () => {
     const { pids, result } = await runTree('SIGTERM', false, false)
-    await eventually(() => pids.every((pid) => !isAlive(pid)), 'every process of the command is gone')
+    await until(() => pids.every((pid) => !isAlive(pid)), {
+      what: 'every process of the command to be gone',
+      timeoutMs: 15_000,
+    })
     expect(result.code).toBe(130)
   })
 
   test('SIGHUP (the terminal closed) kills it too', async () => {
     const { pids, result } = await runTree('SIGHUP')
-    await eventually(() => pids.every((pid) => !isAlive(pid)), 'every process of the command is gone')
+    await until(() => pids.every((pid) => !isAlive(pid)), {
+      what: 'every process of the command to be gone',
+      timeoutMs: 15_000,
+    })
     expect(result.code).toBe(130)
   })
 
   test('Ctrl-C twice exits at once, and still kills the tree', async () => {
     const { pids, result } = await runTree('SIGINT', true)
-    await eventually(() => pids.every((pid) => !isAlive(pid)), 'every process of the command is gone')
+    await until(() => pids.every((pid) => !isAlive(pid)), {
+      what: 'every process of the command to be gone',
+      timeoutMs: 15_000,
+    })
     expect(result.code).toBe(130)
   })
 })

@@ -4,6 +4,7 @@
  * or a script — pressing it right after the answer appeared could be left with a chat that stayed.
  */
 import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { within } from '@penguin-ai/testkit'
 import { afterEach, expect, test } from 'vitest'
 import { makeRepo } from './cli-helpers.js'
 import { KEYS, startTerminal, type TerminalSession } from './tui-terminal.js'
@@ -16,15 +17,6 @@ afterEach(async () => {
   await mock?.close()
   mock = undefined
 })
-
-/** The exit code, or a failure naming what is on screen if penguin is still running after `ms`. */
-function exitedWithin(t: TerminalSession, ms: number): Promise<number | null> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`penguin is still running:\n${t.text()}`)), ms)
-  })
-  return Promise.race([t.exited, late]).finally(() => clearTimeout(timer))
-}
 
 test('Ctrl-D on an empty prompt mid-turn stops the turn and exits 0; with text it deletes', async () => {
   const gate = createGate()
@@ -45,7 +37,7 @@ test('Ctrl-D on an empty prompt mid-turn stops the turn and exits 0; with text i
   await t.waitFor('› abc')
   // (Ctrl-C would interrupt the turn rather than clear the prompt: backspaces empty it.)
   t.type(`\u007f\u007f\u007f${KEYS.ctrlD}`)
-  expect(await exitedWithin(t, 60_000)).toBe(0)
+  expect(await within(t.exited, 'penguin to exit on Ctrl-D', 60_000)).toBe(0)
   gate.open()
   expect(mock.requests).toHaveLength(1)
 })
