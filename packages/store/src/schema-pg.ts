@@ -23,6 +23,7 @@ import {
   timestamp as pgTimestamp,
   primaryKey,
   text,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core'
 import type { CheckpointKind, IdRanges, MessagePart, MessageRole } from './session-types.js'
 import type { ProjectStatus, RunStatus, TaskStatus } from './types.js'
@@ -235,4 +236,30 @@ export const apiTokens = pgTable(
     revokedAt: timestamp('revoked_at'),
   },
   (t) => [index('api_tokens_revoked_idx').on(t.revokedAt)],
+)
+
+/** Runs dispatched through the job queue (migration 0003); see schema.ts. */
+export const runLeases = pgTable(
+  'run_leases',
+  {
+    runId: text('run_id').primaryKey(),
+    kind: text('kind').notNull(),
+    sessionId: text('session_id'),
+    projectId: integer('project_id'),
+    workspace: text('workspace').notNull(),
+    job: json('job').$type<Record<string, unknown>>().notNull(),
+    status: text('status').notNull().default('queued'),
+    record: json('record').$type<Record<string, unknown>>(),
+    workerId: text('worker_id'),
+    workerRoots: json('worker_roots').$type<string[]>(),
+    attempts: integer('attempts').notNull().default(0),
+    heartbeatAt: timestamp('heartbeat_at'),
+    cancelRequestedAt: timestamp('cancel_requested_at'),
+    enqueuedAt: timestamp('enqueued_at').notNull(),
+    finishedAt: timestamp('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('run_leases_session_idx').on(t.sessionId).where(sql`${t.finishedAt} IS NULL`),
+    index('run_leases_heartbeat_idx').on(t.heartbeatAt),
+  ],
 )

@@ -16,6 +16,7 @@ import {
   real,
   sqliteTable,
   text,
+  uniqueIndex,
 } from 'drizzle-orm/sqlite-core'
 import type { CheckpointKind, IdRanges, MessagePart, MessageRole } from './session-types.js'
 import type { ProjectStatus, RunStatus, TaskStatus } from './types.js'
@@ -256,4 +257,37 @@ export const apiTokens = sqliteTable(
     revokedAt: timestamp('revoked_at'),
   },
   (t) => [index('api_tokens_revoked_idx').on(t.revokedAt)],
+)
+
+/**
+ * Runs dispatched through the job queue (migration 0008; written only on PostgreSQL, where
+ * `penguin serve --database` enqueues and `penguin worker` executes). One row per run: what to run
+ * (`job`), where (`workspace`: only a worker with a root above it takes it), and who holds it now
+ * (`worker_id`, refreshed `heartbeat_at`; a lease older than the heartbeat timeout is reclaimed and
+ * the run dispatched again). The row outlives the run with its outcome (`status`, `record`), so any
+ * server answers `GET /runs/{id}`. A session has at most one unfinished run (partial unique index).
+ */
+export const runLeases = sqliteTable(
+  'run_leases',
+  {
+    runId: text('run_id').primaryKey(),
+    kind: text('kind').notNull(),
+    sessionId: text('session_id'),
+    projectId: integer('project_id'),
+    workspace: text('workspace').notNull(),
+    job: text('job', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    status: text('status').notNull().default('queued'),
+    record: text('record', { mode: 'json' }).$type<Record<string, unknown>>(),
+    workerId: text('worker_id'),
+    workerRoots: text('worker_roots', { mode: 'json' }).$type<string[]>(),
+    attempts: integer('attempts').notNull().default(0),
+    heartbeatAt: timestamp('heartbeat_at'),
+    cancelRequestedAt: timestamp('cancel_requested_at'),
+    enqueuedAt: timestamp('enqueued_at').notNull(),
+    finishedAt: timestamp('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('run_leases_session_idx').on(t.sessionId).where(sql`${t.finishedAt} IS NULL`),
+    index('run_leases_heartbeat_idx').on(t.heartbeatAt),
+  ],
 )

@@ -49,6 +49,7 @@ describe('the PostgreSQL store', () => {
         'memories',
         'messages',
         'projects',
+        'run_leases',
         'runs',
         'sessions',
         'task_dependencies',
