@@ -15,11 +15,13 @@ import {
   resolveAgentModel,
   resolveConfig,
   setTrust,
+  switchAgent,
 } from '@penguin-ai/config'
 import type { EngineOptions } from '@penguin-ai/engine'
 import { type ResolvedModel, withoutPassword } from '@penguin-ai/llm'
 import type { AgentFlags, ReasoningFlag, SandboxModeFlag, WireFlag } from './args.js'
 import { CliError, usageError } from './cli-error.js'
+import { resumedSessionAgent } from './session/stored-agent.js'
 
 export type { AgentSetup }
 
@@ -47,12 +49,32 @@ export async function prepareAgent(flags: AgentFlags, options: PrepareOptions = 
     ...(flags.agent ? { agent: flags.agent } : {}),
   }
   if (options.askTrust) await offerTrust(request, options.askTrust)
-  const setup = await configured(() => prepareFromConfig(request))
+  let setup = await configured(() => prepareFromConfig(request))
+  // A resumed session goes on as the agent it ran as, unless --agent says otherwise.
+  const resumed = flags.agent ? undefined : await resumedSessionAgent(flags, setup.workspace.root)
+  if (resumed) setup = await asResumedAgent(setup, resumed, { env, flags: flagLayer(flags) })
   const warning = ignoredWarning(setup.resolved)
   if (warning) (options.warn ?? warnOnStderr)(warning)
   for (const line of setup.extensions.warnings) (options.warn ?? warnOnStderr)(line)
   for (const line of setup.agentWarnings) (options.warn ?? warnOnStderr)(line)
   return setup
+}
+
+/** The setup running as the agent a resumed session ran as: an agent gone since is an error. */
+async function asResumedAgent(
+  setup: AgentSetup,
+  name: string,
+  request: { env: NodeJS.ProcessEnv; flags: Config },
+): Promise<AgentSetup> {
+  try {
+    return await switchAgent(setup, name, request)
+  } catch (error) {
+    if (!(error instanceof ConfigError) || error.key !== 'agent') throw asCliError(error)
+    // Falling back to the default agent could widen what a narrowed session may do: the user picks.
+    throw usageError(
+      `The session ran as the agent "${name}", which is not available here. ${error.message} Pass --agent NAME to continue the session as another agent.`,
+    )
+  }
 }
 
 /**

@@ -4,12 +4,11 @@
  * mock model over HTTP.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
-import { type CliResult, makeRepo, runPenguin, type SpawnOptions } from './cli-helpers.js'
+import { REVIEWER, systemPrompt, toolNames, agentUser as user } from './agent-fixtures.js'
+import { makeRepo } from './cli-helpers.js'
 
 const servers: MockServer[] = []
 afterEach(async () => {
@@ -21,39 +20,6 @@ async function mock(script: MockTurn[]): Promise<MockServer> {
   servers.push(server)
   return server
 }
-
-/** A user with their own config directory (XDG_CONFIG_HOME) and user agent files. */
-async function user(agents: Record<string, string> = {}, config: Record<string, unknown> = {}) {
-  const xdg = await mkdtemp(join(tmpdir(), 'penguin-xdg-'))
-  await mkdir(join(xdg, 'penguin', 'agents'), { recursive: true })
-  await writeFile(join(xdg, 'penguin', 'config.json'), JSON.stringify(config))
-  for (const [name, text] of Object.entries(agents))
-    await writeFile(join(xdg, 'penguin', 'agents', name), text)
-  const env = { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test' }
-  return {
-    agentsDir: join(xdg, 'penguin', 'agents'),
-    penguin: (args: string[], options: SpawnOptions = {}): Promise<CliResult> =>
-      runPenguin(args, { ...options, env: { ...env, ...options.env } }),
-  }
-}
-
-const toolNames = (server: MockServer, index = 0): string[] =>
-  ((server.requests[index]!.body as { tools?: Array<{ function: { name: string } }> }).tools ?? []).map(
-    (tool) => tool.function.name,
-  )
-const systemPrompt = (server: MockServer, index = 0): string =>
-  (server.requests[index]!.body as { messages: Array<{ role: string; content: string }> }).messages[0]!
-    .content
-
-const REVIEWER = `---
-name: reviewer
-description: Reviews code for bugs
-tools: Read, Grep, Glob
-model: inherit
-color: blue
----
-You are a meticulous reviewer. Point at bugs with file:line.
-`
 
 describe('penguin agents list / show', () => {
   test('lists the built-ins and the files of the user and a trusted workspace', async () => {

@@ -70,6 +70,8 @@ interface EngineSession {
 export class AgentSession {
   readonly resumed: boolean
   private readonly options: Omit<AgentSessionOptions, 'store'>
+  /** The engine's options as of now: the given ones with what `reconfigure` changed since. */
+  private settings: Omit<EngineOptions, 'history'>
   /** The session's id, known from the start (before its row exists, for a late session). */
   private currentId: string
   /** The store once the session's row is in it. */
@@ -92,6 +94,7 @@ export class AgentSession {
     start: { store: AsyncStore; opened: OpenedSession } | { late: Promise<AsyncStore | undefined> },
   ) {
     this.options = options
+    this.settings = options.engine
     this.redact = options.redact ?? secretRedactor()
     if ('opened' in start) {
       const { store, opened } = start
@@ -252,26 +255,27 @@ export class AgentSession {
     await this.recorder.flush()
     await this.recorder.settled()
     // An unknown reference throws here, and this session goes on recording as before.
+    const agent = this.settings.agent?.name
     const opened = await openSession(store, {
-      workspace: this.options.engine.workspace.root,
+      workspace: this.settings.workspace.root,
       model: this.engineInstance.model.id,
-      ...(sessionRef ? { sessionRef } : {}),
+      // A new session runs as the agent the chat runs as now; a resumed one keeps its own, and
+      // the caller decides whether to switch to it (see `reconfigure`).
+      ...(sessionRef ? { sessionRef } : agent ? { agent } : {}),
     })
     this.recorder.detach()
     this.currentId = opened.session.id
     this.bound = { store, session: opened.session }
     this.useCheckpoints(opened.session.id)
-    this.engineInstance = this.buildEngine(
-      { ...this.options.engine, model: this.engineInstance.model },
-      { ...opened.session, history: opened.history },
-    )
+    this.engineInstance = this.buildEngine(this.settings, { ...opened.session, history: opened.history })
     this.recorder = this.record(store)
   }
 
   /**
-   * A new engine with other options (chat `/model`), continuing the same conversation. It takes
-   * over at once; what the old engine said is stored first, then the new model (failures surface
-   * from the next run or `close`).
+   * A new engine with other options (chat `/model`, `/agent`), continuing the same conversation.
+   * It takes over at once (and for sessions switched to later); what the old engine said is stored
+   * first, then the new model and agent (failures surface from the next run or `close`), so a
+   * resumed session runs as it last did.
    */
   reconfigure(engine: Partial<Omit<EngineOptions, 'history'>>): void {
     const store = this.store
@@ -279,15 +283,19 @@ export class AgentSession {
     const previous = this.recorder
     previous.detach()
     void previous.flush()
-    this.engineInstance = this.buildEngine(
-      { ...this.options.engine, ...engine },
-      { ...session, history: [...this.engineInstance.messages] },
-    )
+    this.settings = { ...this.settings, ...engine }
+    this.engineInstance = this.buildEngine(this.settings, {
+      ...session,
+      history: [...this.engineInstance.messages],
+    })
     this.recorder = this.record(store, previous)
-    const model = engine.model?.id
-    if (model) {
-      this.bound = { store, session: { ...session, model } }
-      void this.recorder.track(() => store.updateSession(session.id, { model }))
+    const changes = {
+      ...(engine.model && engine.model.id !== session.model ? { model: engine.model.id } : {}),
+      ...(engine.agent && engine.agent.name !== session.agent ? { agent: engine.agent.name } : {}),
+    }
+    if (Object.keys(changes).length) {
+      this.bound = { store, session: { ...session, ...changes } }
+      void this.recorder.track(() => store.updateSession(session.id, changes))
     }
   }
 
@@ -314,7 +322,7 @@ export class AgentSession {
   private async bind(store: AsyncStore): Promise<AsyncStore> {
     const session = await store.createSession({
       id: this.currentId,
-      workspace: this.options.engine.workspace.root,
+      workspace: this.settings.workspace.root,
       model: this.engineInstance.model.id,
       ...(this.pendingTitle ? { title: this.pendingTitle } : {}),
       ...(this.options.choice?.title ? { title: this.options.choice.title } : {}),

@@ -32,7 +32,9 @@ export function sessionToMarkdown(
     `- messages: ${session.messageCount}, tokens: ${session.inputTokens + session.outputTokens}, cost: $${session.costUsd.toFixed(4)}`,
     ...(session.parentSessionId
       ? [`- sub-agent: ${session.agent ?? 'unknown'}, started by \`${session.parentSessionId}\``]
-      : []),
+      : session.agent
+        ? [`- agent: ${session.agent}`]
+        : []),
     '',
   ]
   if (options.tree && treeSize(options.tree) > 1)

@@ -7,8 +7,12 @@ export interface SessionChoice {
   model?: string
   projectId?: number | null
   title?: string | null
-  /** A new sub-agent's session: the session whose `task` call starts it, and its agent. */
+  /** A new sub-agent's session: the session whose `task` call starts it. */
   parentSessionId?: string
+  /**
+   * The agent the session runs as: a new sub-agent's, or the one picked for a top-level session
+   * (`--agent`). A resumed session switches to it from this run on.
+   */
   agent?: string
   /** Resume this session (id or unique prefix). */
   sessionRef?: string
@@ -31,8 +35,11 @@ export async function openSession(store: AsyncStore, choice: SessionChoice): Pro
       ? await store.latestSession(choice.workspace)
       : undefined
   if (existing) {
-    if (choice.model && existing.model !== choice.model)
-      await store.updateSession(existing.id, { model: choice.model })
+    const changes = {
+      ...(choice.model && existing.model !== choice.model ? { model: choice.model } : {}),
+      ...(choice.agent && existing.agent !== choice.agent ? { agent: choice.agent } : {}),
+    }
+    if (Object.keys(changes).length) await store.updateSession(existing.id, changes)
     return {
       session: await store.requireSession(existing.id),
       history: toEngineHistory(await store.listMessages(existing.id)),

@@ -115,18 +115,25 @@ async function agent(ctx: ChatContext, name: string | undefined): Promise<void> 
     ctx.say(`Agent: ${current}. Available: ${names.join(', ')} (switch with /agent NAME)\n`)
     return
   }
+  await switchAgent(ctx, name)
+}
+
+/** Runs the chat as agent `name` (stored on the session); false when there is none of that name. */
+async function switchAgent(ctx: ChatContext, name: string): Promise<boolean> {
+  const config = await import('@penguin-ai/config')
   let next: AgentSetup
   try {
     next = await config.switchAgent(ctx.setup, name, { env: process.env, flags: flagLayer(ctx.flags) })
   } catch (error) {
     if (!config.isConfigError(error)) throw error
     ctx.say(`${ctx.paint.red(error.message)}\n`)
-    return
+    return false
   }
   for (const line of next.agentWarnings) ctx.say(`${ctx.paint.yellow(line)}\n`)
   ctx.reconfigure(next)
   const tools = next.agent?.tools ? ` (tools: ${ctx.engine.toolNames.join(', ')})` : ''
   ctx.say(`Agent: ${name}, model ${next.model.id}${tools}\n`)
+  return true
 }
 
 async function fresh(ctx: ChatContext): Promise<void> {
@@ -169,6 +176,12 @@ async function resume(ctx: ChatContext, ref: string | undefined): Promise<void> 
   await agent.switchTo(ref)
   const session = agent.session
   ctx.say(`Resumed ${session.id}: ${session.title ?? ''} (${session.messageCount} messages)\n`)
+  // It goes on as the agent it ran as (none stored: the default), as `--session ID` would.
+  const ran = session.agent ?? 'build'
+  if (ran !== (ctx.setup.agent?.name ?? 'build') && !(await switchAgent(ctx, ran)))
+    ctx.say(
+      `${ctx.paint.yellow(`Still the ${ctx.setup.agent?.name ?? 'build'} agent (/agent NAME to switch).`)}\n`,
+    )
 }
 
 async function checkpoints(ctx: ChatContext): Promise<void> {

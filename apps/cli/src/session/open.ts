@@ -61,6 +61,8 @@ export async function openAgent(
       choice: {
         ...(flags.session ? { sessionRef: flags.session } : {}),
         continueLatest: flags.continue,
+        // Stored, so a resumed session goes on as this agent (see resumedSessionAgent).
+        ...(setup.agent ? { agent: setup.agent.name } : {}),
       },
       ...(checkpoints.enabled && path !== ':memory:' ? { dataDir: dirname(path) } : {}),
       retention: checkpoints.retention,
@@ -127,6 +129,7 @@ export async function startAgent(
   const agent = AgentSession.start({
     store: opening,
     engine,
+    ...(setup.agent ? { choice: { agent: setup.agent.name } } : {}),
     ...(checkpoints.enabled && path !== ':memory:' ? { dataDir: dirname(path) } : {}),
     retention: checkpoints.retention,
     onCheckpointError: (error) => {
