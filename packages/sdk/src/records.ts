@@ -187,6 +187,17 @@ export interface CheckpointRestore {
   changes: FileChange[]
 }
 
+/** `POST /sessions/{id}/compact`: what summarising the older turns did. */
+export interface CompactResult {
+  /** false: nothing older than the recent turns to summarise yet (the other fields are then empty). */
+  compacted: boolean
+  tokens_before: number | null
+  tokens_after: number | null
+  summarised_messages: number
+  kept_messages: number
+  cost_usd: number
+}
+
 export type ProjectStatus = 'active' | 'paused' | 'completed' | 'archived'
 
 export interface Project {

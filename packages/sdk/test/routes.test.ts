@@ -56,6 +56,7 @@ const CALLS: Array<[(c: PenguinClient) => Promise<unknown>, string, string, unkn
     '/api/v1/sessions/ses_1/fork',
     { checkpoint_id: 3 },
   ],
+  [(c) => c.sessions.compact('ses_1'), 'POST', '/api/v1/sessions/ses_1/compact', undefined],
   [
     (c) => c.sessions.sendMessage('ses_1', 'hi'),
     'POST',

@@ -7,7 +7,7 @@ import { type PermissionMode, remoteTurn } from '../remote/turn.js'
 import { createHumanRenderer, useColor } from '../render/human.js'
 import { createJsonRenderer } from '../render/json.js'
 import { LineReader } from '../render/line-reader.js'
-import { promptOn } from '../render/permission-prompt.js'
+import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
 
 /**
  * `penguin --server URL run "task"`: the same command on a Penguin server. The session lives on the
@@ -30,7 +30,14 @@ export async function remoteRunCommand(argv: string[], env: NodeJS.ProcessEnv): 
   const permissions: PermissionMode = flags.yes
     ? { kind: 'approve' }
     : reader
-      ? { kind: 'ask', reader, write: (text) => process.stderr.write(text), prompt: promptOn(process.stderr) }
+      ? {
+          kind: 'ask',
+          ask: terminalPermissionPrompt(
+            reader,
+            (text) => process.stderr.write(text),
+            promptOn(process.stderr),
+          ),
+        }
       : { kind: 'reject' }
   const controller = new AbortController()
   const interrupt = onInterrupt(

@@ -1,17 +1,12 @@
-import type { EngineEvent, PermissionReply } from '@penguin-ai/engine'
+import type { AskPermission, EngineEvent, PermissionReply } from '@penguin-ai/engine'
 import type { PenguinClient, RunResult, SessionEvent } from '@penguin-ai/sdk'
-import type { LineReader } from '../render/line-reader.js'
-import { type PromptOptions, terminalPermissionPrompt } from '../render/permission-prompt.js'
 
 /**
- * Who answers the server's permission asks: the person at the terminal (the same y/n/a prompt as
- * local runs), or the CLI itself — `approve` for --yes, `reject` when nobody can be asked (the
- * local non-interactive rule).
+ * Who answers the server's permission asks: the person at the terminal (the same prompt as local
+ * runs: the engine's `AskPermission`), or the CLI itself — `approve` for --yes, `reject` when
+ * nobody can be asked (the local non-interactive rule).
  */
-export type PermissionMode =
-  | { kind: 'ask'; reader: LineReader; write: (text: string) => void; prompt: PromptOptions }
-  | { kind: 'approve' }
-  | { kind: 'reject' }
+export type PermissionMode = { kind: 'ask'; ask: AskPermission } | { kind: 'approve' } | { kind: 'reject' }
 
 export interface RemoteTurnOptions {
   client: PenguinClient
@@ -23,6 +18,8 @@ export interface RemoteTurnOptions {
   /** Aborting cancels the run on the server; the turn still ends with its `run.finished`. */
   signal: AbortSignal
   onAccepted?: (runId: string) => void
+  /** Switch the session to this agent, from this run on. */
+  agent?: string
 }
 
 /** One prompt on a server session, rendered like a local run; resolves with the run's result. */
@@ -36,11 +33,10 @@ export async function remoteTurn(options: RemoteTurnOptions): Promise<RunResult>
   const answer = async (event: Extract<SessionEvent, { type: 'permission.asked' }>) => {
     let reply: PermissionReply
     if (permissions.kind === 'ask') {
-      const ask = terminalPermissionPrompt(permissions.reader, permissions.write, permissions.prompt)
       const { id, callId, tool, access, subject, args, reason } = event
       // A server from before previews: show what it did send, as a generic preview.
       const preview = event.preview ?? { kind: 'generic', summary: subject || tool, args }
-      reply = await ask(
+      reply = await permissions.ask(
         { id, callId, tool, access, subject, args, preview, ...(reason ? { reason } : {}) },
         prompts.signal,
       )
@@ -57,6 +53,7 @@ export async function remoteTurn(options: RemoteTurnOptions): Promise<RunResult>
       // A server that went away mid-run: a minute or two of reconnecting (backoff), then an error.
       retry: { maxAttempts: 10 },
       ...(options.onAccepted ? { onAccepted: options.onAccepted } : {}),
+      ...(options.agent ? { agent: options.agent } : {}),
       onEvent: (event) => {
         const local = engineEvent(event)
         if (local.type === 'permission.answered' && automatic.has(local.id)) local.auto = true

@@ -4,19 +4,16 @@
  * the same engine, sessions and renderers as the rest of the CLI; only loaded when stdin and
  * stdout are a real terminal.
  */
-import { describeSandbox, engineOptions } from '@penguin-ai/config'
-import { Engine, type EngineOptions, type PermissionReply, type PermissionRequest } from '@penguin-ai/engine'
-import type { AgentSession } from '@penguin-ai/sessions'
+import type { EngineExtension, PermissionRequest } from '@penguin-ai/engine'
 import { cut, oneLine } from '@penguin-ai/tools/details'
 import type { AgentFlags } from '../args.js'
+import { type ChatContext, runChatCommand } from '../chat/commands.js'
+import { LocalBackend } from '../chat/local-backend.js'
 import { EXIT } from '../cli-error.js'
-import { type ChatContext, runChatCommand } from '../commands/chat-commands.js'
-import { type LoadedExtensions, loadExtensions } from '../extensions.js'
 import { onTermination } from '../interrupt.js'
 import { painter, useColor } from '../render/paint.js'
 import { renderPermissionPreview } from '../render/permission-preview.js'
-import { type OpenedAgent, openAgent } from '../session/open.js'
-import { type AgentSetup, sessionChanges } from '../setup.js'
+import type { AgentSetup } from '../setup.js'
 import { type Style, style, wrapAnsi } from './ansi.js'
 import { askPermission, askPlanAcceptance, confirm } from './asks.js'
 import { attachMentions, runShell, shellContext } from './attachments.js'
@@ -51,11 +48,9 @@ export class ChatApp implements ChatContext {
   /** Calls whose ask was answered "always in this workspace". */
   readonly workspaceAlways = new Set<string>()
   question: Question | undefined
+  /** The session: the engine in this process (hooks, MCP servers, plugins the config sets up). */
+  readonly backend: LocalBackend
   private readonly terminal = new RawTerminal(process.stdin, process.stdout)
-  private bound: OpenedAgent | undefined
-  /** Hooks, MCP servers, plugins the config sets up. */
-  private loaded: LoadedExtensions | undefined
-  private plainEngine: Engine | undefined
   private editor: edit.EditorState = edit.EMPTY
   private readonly queue: string[] = []
   view: TurnView | undefined
@@ -75,32 +70,26 @@ export class ChatApp implements ChatContext {
   private finish: ((code: number) => void) | undefined
 
   constructor(
-    public setup: AgentSetup,
+    setup: AgentSetup,
     readonly flags: AgentFlags,
   ) {
     const color = useColor(process.stdout)
     this.paint = painter(color)
     this.style = style(color)
+    this.backend = new LocalBackend(setup, flags, {
+      askPermission: (request, signal) => askPermission(this, request, signal),
+      extensions: () => this.extensions(),
+      warn: (text) => this.say(this.paint.yellow(text.replace(/\n$/, ''))),
+    })
   }
 
   async open(): Promise<void> {
-    this.loaded = await loadExtensions(this.setup, {
-      autoApprove: this.flags.yes,
-      warn: (line) => this.say(this.paint.yellow(`! ${line}`)),
-    })
-    this.bound = await openAgent(this.setup, this.flags, this.engineOptions(), (text) =>
-      this.say(this.paint.yellow(text)),
-    )
-    if (!this.bound) this.plainEngine = new Engine(this.engineOptions())
+    await this.backend.open()
     this.history = await PromptHistory.load(historyFile(this.setup.workspace.root))
   }
 
-  get agent(): AgentSession | undefined {
-    return this.bound?.agent
-  }
-
-  get engine(): Engine {
-    return this.bound?.agent.engine ?? (this.plainEngine as Engine)
+  get setup(): AgentSetup {
+    return this.backend.setup
   }
 
   get width(): number {
@@ -108,14 +97,11 @@ export class ChatApp implements ChatContext {
   }
 
   start(): Promise<number> {
-    const session = this.agent?.session
-    const resumed =
-      session && this.agent?.resumed ? ` · resumed ${session.id} (${session.messageCount} messages)` : ''
     // How commands run, every time: without a sandbox it is worth a warning.
-    const sandbox = describeSandbox(this.setup.sandbox)
+    const sandbox = this.backend.sandboxLine()
     this.say(
-      `${this.style.bold('Penguin')} ${this.paint.dim(`· ${this.setup.model.id} · ${this.setup.workspace.root}${resumed}`)}\n` +
-        `${this.setup.sandbox.instance ? this.paint.dim(sandbox) : this.paint.yellow(`! ${sandbox}`)}\n` +
+      `${this.style.bold('Penguin')} ${this.paint.dim(`· ${this.backend.banner()}`)}\n` +
+        `${sandbox.warn ? this.paint.yellow(`! ${sandbox.text}`) : this.paint.dim(sandbox.text)}\n` +
         `${this.paint.dim('Enter: send · Shift+Enter: new line · Shift+Tab: mode · @file · !shell · /help')}\n`,
     )
     const stopTermination = onTermination(
@@ -133,8 +119,7 @@ export class ChatApp implements ChatContext {
         this.screen.clear()
         this.terminal.restore()
         const done = () => resolve(code)
-        const closing = Promise.resolve(this.bound?.close()).catch(() => undefined)
-        void closing.then(() => this.loaded?.close('prompt_input_exit')).then(done, done)
+        void this.backend.close().then(done, done)
       }
     })
   }
@@ -148,12 +133,6 @@ export class ChatApp implements ChatContext {
 
   ask(question: string): Promise<string | undefined> {
     return confirm(this, question).then((yes) => (yes ? 'y' : 'n'))
-  }
-
-  reconfigure(setup: AgentSetup): void {
-    this.setup = setup
-    if (this.agent) this.agent.reconfigure(sessionChanges(setup))
-    else this.plainEngine = new Engine({ ...this.engineOptions(), history: [...this.engine.messages] })
   }
 
   async abortable<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -225,7 +204,7 @@ export class ChatApp implements ChatContext {
           elapsedMs: this.started ? Date.now() - this.started : 0,
           tokens: (this.view ?? this.lastView)?.tokens ?? 0,
           cost: (this.view ?? this.lastView)?.cost ?? 0,
-          model: this.engine.model.id,
+          model: this.backend.modelId,
           mode: this.mode,
           queued: this.queue.length,
         },
@@ -426,7 +405,7 @@ export class ChatApp implements ChatContext {
           this.render()
         },
       }
-      return this.agent ? this.agent.run(prompt, options) : this.engine.run(prompt, options)
+      return this.backend.run(prompt, options)
     })
     this.view = undefined
     this.lastView = view
@@ -509,29 +488,20 @@ export class ChatApp implements ChatContext {
     this.timer = undefined
   }
 
-  private engineOptions(): EngineOptions {
-    const base = engineOptions(this.setup, {
-      autoApprove: this.flags.yes,
-      ...(this.loaded ? { extensions: this.loaded.extensions } : {}),
-      askPermission: (request: PermissionRequest, signal: AbortSignal): Promise<PermissionReply> =>
-        askPermission(this, request, signal),
-    })
-    return {
-      ...base,
-      extensions: [
-        ...(base.extensions ?? []),
-        planModeExtension(() => this.mode),
-        {
-          name: 'your answers',
-          afterToolCall: (_ctx, call) => {
-            const note = this.refusalNotes.get(call.callId)
-            if (note === undefined) return undefined
-            this.refusalNotes.delete(call.callId)
-            return { context: `The user declined this call and said: ${note}` }
-          },
+  /** What the terminal UI adds to the engine: plan mode, and the reasons given with a refusal. */
+  private extensions(): EngineExtension[] {
+    return [
+      planModeExtension(() => this.mode),
+      {
+        name: 'your answers',
+        afterToolCall: (_ctx, call) => {
+          const note = this.refusalNotes.get(call.callId)
+          if (note === undefined) return undefined
+          this.refusalNotes.delete(call.callId)
+          return { context: `The user declined this call and said: ${note}` }
         },
-      ],
-    }
+      },
+    ]
   }
 
   /** The preview of an ask, as rows for the scrollback. */

@@ -1,7 +1,7 @@
 import { EventStream, type EventsOptions } from '../event-stream.js'
 import type { RunResult, ServerEvent, SessionEvent } from '../events.js'
 import { seg, type Transport } from '../http.js'
-import type { ItemList, Message, Session, SessionMcp } from '../records.js'
+import type { CompactResult, ItemList, Message, Session, SessionMcp } from '../records.js'
 import type {
   CreateSessionBody,
   ForkSessionBody,
@@ -84,6 +84,14 @@ export class Sessions {
       body: { content, ...(options.agent ? { agent: options.agent } : {}) },
       signal: options.signal,
     })
+  }
+
+  /**
+   * Summarises the session's older turns now (chat `/compact`); the next run starts from the
+   * summary. 409 while a run is active; 503 when the model call failed (nothing changed).
+   */
+  compact(id: string, options: RequestOptions = {}): Promise<CompactResult> {
+    return this.http.json('POST', `/api/v1/sessions/${seg(id)}/compact`, { signal: options.signal })
   }
 
   /** The conversation so far. */

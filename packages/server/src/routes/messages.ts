@@ -2,10 +2,18 @@ import { OpenAPIHono } from '@hono/zod-openapi'
 import type { ServerDeps } from '../deps.js'
 import { parseBody } from '../http/validate.js'
 import { describeRoute } from '../openapi/describe.js'
+import { compactSession } from '../runtime/compact.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
 import { visibleSession } from '../runtime/visibility.js'
 import { listOf, SessionIdParam } from '../schemas/common.js'
-import { MessageSchema, messageJson, PostMessageBody, RunAcceptedSchema } from '../schemas/sessions.js'
+import {
+  type CompactResultJson,
+  CompactResultSchema,
+  MessageSchema,
+  messageJson,
+  PostMessageBody,
+  RunAcceptedSchema,
+} from '../schemas/sessions.js'
 
 const TAGS = ['sessions']
 
@@ -42,6 +50,38 @@ export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
   app.get('/sessions/:id/messages', async (c) => {
     const session = await visibleSession(deps, c.req.param('id'))
     return c.json({ items: (await deps.store.listMessages(session.id)).map(messageJson) }, 200)
+  })
+
+  describeRoute(app, {
+    method: 'post',
+    path: '/sessions/{id}/compact',
+    summary:
+      'Summarise older turns now to free context (chat /compact); the next run starts from the summary',
+    tags: TAGS,
+    params: SessionIdParam,
+    ok: { status: 200, description: 'what compaction did', schema: CompactResultSchema },
+    errors: [404, 409, 422, 503],
+  })
+  app.post('/sessions/:id/compact', async (c) => {
+    const result = await compactSession(deps, runtime.runs, c.req.param('id'), c.req.raw.signal)
+    const json: CompactResultJson = result
+      ? {
+          compacted: true,
+          tokens_before: result.tokensBefore,
+          tokens_after: result.tokensAfter,
+          summarised_messages: result.summarisedMessages,
+          kept_messages: result.keptMessages,
+          cost_usd: result.cost,
+        }
+      : {
+          compacted: false,
+          tokens_before: null,
+          tokens_after: null,
+          summarised_messages: 0,
+          kept_messages: 0,
+          cost_usd: 0,
+        }
+    return c.json(json, 200)
   })
 
   return app

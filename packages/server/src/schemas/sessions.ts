@@ -78,6 +78,20 @@ export const PostMessageBody = z
   .meta({ id: 'PostMessage' })
 export const RunAcceptedSchema = z.object({ run_id: z.string() }).meta({ id: 'RunAccepted' })
 
+export const CompactResultSchema = z
+  .object({
+    compacted: z
+      .boolean()
+      .meta({ description: 'false: nothing older than the recent turns to summarise yet' }),
+    tokens_before: z.number().int().nullable().meta({ description: "the next request's tokens before" }),
+    tokens_after: z.number().int().nullable().meta({ description: '… and after' }),
+    summarised_messages: z.number().int(),
+    kept_messages: z.number().int().meta({ description: 'messages kept verbatim after the summary' }),
+    cost_usd: z.number().meta({ description: 'what the summary call cost' }),
+  })
+  .meta({ id: 'CompactResult' })
+export type CompactResultJson = z.infer<typeof CompactResultSchema>
+
 const ImagePartSchema = z
   .object({
     type: z.literal('image'),
