@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process'
 import { realpath } from 'node:fs/promises'
 import { arch, platform } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { readRegularPrefix } from '@penguin-ai/tools'
 import type { EngineOptions } from './engine-options.js'
+import { gitHead } from './git-head.js'
 
 /** Project instruction files, first found wins. */
 export const INSTRUCTION_FILES = ['PENGUIN.md', 'AGENTS.md'] as const
@@ -63,7 +63,10 @@ export async function gatherEnvironment(
   now = new Date(),
   extra: { sandbox?: string; agent?: { name: string; prompt: string } } = {},
 ): Promise<PromptEnvironment> {
-  const [git, instructions] = await Promise.all([gitSummary(workspace), readInstructions(workspace)])
+  // Only the branch (or "detached HEAD"): the prompt must be byte-identical on every turn and after
+  // `--continue` for the provider's prompt cache to hit, and the working tree's state moves with
+  // every edit the agent makes (the model asks git when it needs that). Read from .git/HEAD.
+  const [git, instructions] = await Promise.all([gitHead(workspace), readInstructions(workspace)])
   return {
     workspace,
     os: `${platform()} ${arch()}`,
@@ -111,26 +114,4 @@ async function readInstructions(workspace: string): Promise<{ file: string; text
     }
   }
   return undefined
-}
-
-/**
- * "branch main" (or "detached HEAD"), or undefined outside a git repository. Only what stays put
- * across a session: the prompt must be byte-identical on every turn and after `--continue` for the
- * provider's prompt cache to hit, and the working tree's state (how many files are changed) moves
- * with every edit the agent makes. The model asks git when it needs that. `symbolic-ref` also
- * answers at once in a large repository, where `git status` walks the whole tree.
- */
-function gitSummary(workspace: string): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      ['symbolic-ref', '--short', '-q', 'HEAD'],
-      { cwd: workspace, timeout: 2000 },
-      (error, stdout) => {
-        if (!error) return resolve(`branch ${stdout.trim()}`)
-        // -q: exit 1 (and no message) is a detached HEAD; 128 is "not a git repository".
-        resolve((error as { code?: unknown }).code === 1 ? 'detached HEAD' : undefined)
-      },
-    )
-  })
 }
