@@ -14,7 +14,10 @@ Options:
       --db FILE                database (default $PENGUIN_DB, else $PENGUIN_HOME/penguin.db,
                                else ~/.local/share/penguin/penguin.db)
       --database URL           PostgreSQL instead (postgres://user:pass@host:5432/name, or
-                               PENGUIN_DATABASE_URL), shared by several servers; docs/scale.md
+                               PENGUIN_DATABASE_URL), shared by several servers; docs/scale.md.
+                               Prompts are then queued for workers ("penguin worker")
+      --workers N              with --database: also run N queued runs at once in this process
+                               (workspaces under --root); default 0
   -m, --model provider/model   default model for sessions that name none (or PENGUIN_MODEL / config)
       --base-url URL           OpenAI-compatible endpoint for every model
       --sandbox MODE           how sessions' commands run: workspace-write (default), read-only, or
@@ -82,3 +85,28 @@ Options:
 
 Exit codes: 0 done, 2 bad usage or a database this command refuses (not empty, newer, damaged),
 1 the database could not be reached or failed.`
+
+export const WORKER_HELP = `Usage: penguin worker --database URL --root DIR [options]
+
+Executes runs that "penguin serve --database URL" servers queue (pg-boss queue penguin.run in the
+same PostgreSQL database), recording them exactly as a server would. Runs whose workspace lies under
+none of this worker's roots are left to other workers. A worker that dies (SIGKILL, lost machine) stops
+refreshing its leases; after the heartbeat timeout another worker resumes its runs from the last
+completed turn. SIGTERM / Ctrl-C: stop taking runs, let running ones finish within the grace period,
+hand the rest back to the queue. docs/scale.md
+
+Options:
+      --database URL           the shared PostgreSQL database (or PENGUIN_DATABASE_URL)
+      --root DIR               a directory whose workspaces this worker can reach, at the same path
+                               as on the servers (repeatable; shared volume)
+      --concurrency N          runs at once (default 1)
+      --heartbeat SECONDS      a lease not refreshed for this long is a dead worker's (default 30;
+                               refreshed every third of it)
+      --grace SECONDS          how long SIGTERM lets runs finish before handing them back (default 20)
+      --base-url URL           OpenAI-compatible endpoint for every model
+      --sandbox MODE           how runs' commands run: workspace-write (default), read-only, or off
+      --network                let sandboxed commands use the network
+      --debug                  show stack traces for errors
+
+Model API keys come from the environment, as for "penguin serve". Checkpoints' shadow repositories
+live in $PENGUIN_HOME on the worker's machine.`

@@ -112,6 +112,9 @@ describe('penguin serve --database', () => {
         mock.url,
         '--sandbox',
         'off',
+        // Prompts are queued on Postgres: this server runs them itself.
+        '--workers',
+        '1',
       ],
       {
         env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DATABASE_URL: url, PENGUIN_HOME: home },

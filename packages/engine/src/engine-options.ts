@@ -124,6 +124,11 @@ export interface RunOptions {
   onEvent?: (event: EngineEvent) => void
   /** Images sent with the prompt (an editor's pasted screenshot), after its text. */
   images?: readonly ImageBlock[]
+  /**
+   * The run's id in its events, instead of a fresh UUID: a host that named the run before it
+   * started (a server that queued it, a worker resuming it) keeps one id for its clients.
+   */
+  runId?: string
 }
 
 /** What `engine.compact()` did: the `context.compacted` payload plus what the summary cost. */

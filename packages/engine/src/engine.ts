@@ -202,8 +202,8 @@ export class Engine {
     return meter.over(this.options.budget) || (this.options.lineage?.parentOverBudget?.() ?? false)
   }
 
-  private emitter(onEvent?: (event: EngineEvent) => void): Emit {
-    const runId = randomUUID()
+  private emitter(onEvent?: (event: EngineEvent) => void, id?: string): Emit {
+    const runId = id ?? randomUUID()
     const parentSessionId = this.options.lineage?.parentSessionId
     return (event) => {
       const stamped = {
@@ -294,7 +294,7 @@ export class Engine {
   private async loop(prompt: string, runOptions: RunOptions): Promise<RunResult> {
     const started = Date.now()
     const signal = runOptions.signal ?? new AbortController().signal
-    const emit = this.emitter(runOptions.onEvent)
+    const emit = this.emitter(runOptions.onEvent, runOptions.runId)
     const maxIterations = this.options.maxIterations ?? DEFAULT_MAX_ITERATIONS
     const meter = new UsageMeter(this.model.info)
     let lastText = ''

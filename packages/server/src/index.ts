@@ -20,6 +20,24 @@ export { DEFAULT_RATE_LIMIT_PER_MINUTE } from './middleware/rate-limit.js'
 export { checkSite, type SiteOptions, siteGuard } from './middleware/site-guard.js'
 export { buildDocument } from './openapi/document.js'
 export {
+  newQueuedRunId,
+  QUEUE_SCHEMA,
+  type QueuedJob,
+  QueuedJobSchema,
+  RUN_QUEUE,
+  type SessionRunJob,
+  underRoots,
+} from './queue/job.js'
+export { openRunQueue } from './queue/open.js'
+export type { QueueConnection } from './queue/pg.js'
+export {
+  DEFAULT_GRACE_SECONDS,
+  DEFAULT_HEARTBEAT_SECONDS,
+  type RunningWorker,
+  startWorker,
+  type WorkerOptions,
+} from './queue/worker.js'
+export {
   GITHUB_WEBHOOK_PATH,
   type GitHubRunRequest,
   type GitHubWebhookOptions,

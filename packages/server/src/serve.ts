@@ -25,6 +25,8 @@ import { type LogCallback, type LogFields, logFields, loggerCallback, logLevelFr
 import { METRICS_PATH, PUBLIC_PATHS } from './middleware/auth.js'
 import { openServerStore } from './open-store.js'
 import { projectRunner } from './projects/runner.js'
+import type { QueueDispatch } from './queue/dispatch.js'
+import type { RunningWorker } from './queue/worker.js'
 import type { GitHubWebhookOptions } from './routes/github-webhook.js'
 import { startMemoryGuard } from './runtime/memory-guard.js'
 import type { ServerRuntime } from './runtime/server-runtime.js'
@@ -46,6 +48,13 @@ export interface ServeOptions {
    * file. Checkpoints then live in `dataDir`.
    */
   databaseUrl?: string
+  /**
+   * With `databaseUrl`: workers run in this process as well (`penguin serve --workers N`), taking
+   * queued runs of workspaces under `root`. Default 0: prompts are queued for `penguin worker`s.
+   */
+  workers?: number
+  /** The in-process workers' heartbeat timeout in seconds (default 30; see WorkerOptions). */
+  heartbeatSeconds?: number
   /** Where checkpoints' shadow repositories live; default beside the SQLite file, none on Postgres. */
   dataDir?: string
   model?: string
@@ -219,12 +228,24 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     resolveModel: (id, options = {}) =>
       resolveModel(id, { env, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}), ...options }),
   }
+  // With a database URL prompts go through the queue (pg-boss), run by workers: `penguin worker`
+  // processes, or this server's own (`workers`). Loaded only then.
+  let queue: { dispatch: QueueDispatch; close(): Promise<void> } | undefined
+  if (options.databaseUrl !== undefined) {
+    try {
+      queue = await openQueue(deps, options, root, log)
+    } catch (error) {
+      await opened.close()
+      throw error
+    }
+  }
   const owned = options.telemetry === undefined
   let telemetry: Telemetry | undefined
   try {
     telemetry =
       options.telemetry === false ? undefined : (options.telemetry ?? (await openTelemetry(env, redactor)))
   } catch (error) {
+    await queue?.close()
     await opened.close()
     throw error
   }
@@ -242,6 +263,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(telemetry ? { telemetry } : {}),
     ...(logger ? { logger } : {}),
     ...(options.github ? { github: options.github } : {}),
+    ...(queue ? { dispatch: queue.dispatch } : {}),
   })
   const web = options.web
   // The UI is public (it asks for a token itself); everything else goes through the API's auth.
@@ -257,6 +279,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   try {
     await listen(server, host, options.port ?? 8787)
   } catch (error) {
+    await queue?.close()
     await opened.close()
     await stopTelemetry()
     throw new ServeConfigError(
@@ -305,6 +328,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         note('warn', 'some runs did not stop in time; their last turn may be missing')
       server.closeAllConnections()
       await Promise.race([stopped, delay(1_000)])
+      await queue?.close()
       await opened.close()
       // After the runs: their spans have ended, so the last OTLP batch carries them.
       await stopTelemetry()
@@ -322,6 +346,62 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     process.on('SIGINT', onSignal)
   }
   return { url, port: address.port, host, runtime, store, telemetry, close, closed }
+}
+
+/**
+ * The server's queue: its dispatch (prompts become queued runs) and, with `workers`, workers in
+ * this process sharing its store, hub and permission asks. Closing stops the workers (their runs
+ * finish or go back to the queue) and then the connection.
+ */
+async function openQueue(
+  deps: ServerDeps,
+  options: ServeOptions,
+  root: string,
+  log: LogCallback,
+): Promise<{ dispatch: QueueDispatch; close(): Promise<void> }> {
+  const url = options.databaseUrl as string
+  const [{ openRunQueue }, { QueueDispatch }] = await Promise.all([
+    import('./queue/open.js'),
+    import('./queue/dispatch.js'),
+  ])
+  const connection = await openRunQueue(url, { onError: (error) => log('queue connection error', error) })
+  const dispatch = new QueueDispatch(deps, connection)
+  let worker: RunningWorker | undefined
+  try {
+    if ((options.workers ?? 0) > 0) {
+      const { startWorker } = await import('./queue/worker.js')
+      worker = await startWorker({
+        databaseUrl: url,
+        roots: [root],
+        concurrency: options.workers,
+        ...(options.heartbeatSeconds !== undefined ? { heartbeatSeconds: options.heartbeatSeconds } : {}),
+        ...(options.shutdownTimeoutMs !== undefined
+          ? { graceSeconds: options.shutdownTimeoutMs / 1_000 }
+          : {}),
+        store: deps.store,
+        queue: connection,
+        events: deps.events,
+        env: deps.env,
+        log,
+        ...(deps.redact ? { redact: deps.redact } : {}),
+        ...(deps.config.baseUrl ? { baseUrl: deps.config.baseUrl } : {}),
+        ...(deps.config.sandbox ? { sandbox: deps.config.sandbox } : {}),
+        ...(deps.config.dataDir ? { dataDir: deps.config.dataDir } : {}),
+      })
+    }
+  } catch (error) {
+    dispatch.close()
+    await connection.close()
+    throw error
+  }
+  return {
+    dispatch,
+    close: async () => {
+      await worker?.close()
+      dispatch.close()
+      await connection.close()
+    },
+  }
 }
 
 /** JSON lines on stderr (human ones on a terminal) at `PENGUIN_LOG_LEVEL`, default info. */

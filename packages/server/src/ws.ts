@@ -163,7 +163,7 @@ function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): vo
           )
         return
       case 'cancel':
-        runtime.runs.cancel(message.run_id)
+        await runtime.runs.cancelRun(message.run_id)
         send({ type: 'cancelled', run_id: message.run_id })
         return
       case 'permission':

@@ -19,6 +19,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'no-auth': { type: 'boolean' },
       db: { type: 'string' },
       database: { type: 'string' },
+      workers: { type: 'string' },
       model: { type: 'string', short: 'm' },
       'base-url': { type: 'string' },
       sandbox: { type: 'string' },
@@ -54,6 +55,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (url !== undefined && values.db !== undefined)
     throw usageError('Give --database (PostgreSQL) or --db (SQLite), not both.')
   if (url === undefined) requireSqliteDriver()
+  const workers = values.workers === undefined ? undefined : parseWholeNumber('--workers', values.workers, 0)
+  if (workers !== undefined && workers > 0 && url === undefined)
+    throw usageError(
+      '--workers takes runs from the queue, which needs --database postgres://… (or PENGUIN_DATABASE_URL).',
+    )
   const sandboxFlags = {
     ...(values.sandbox !== undefined ? { mode: parseSandboxMode(values.sandbox) } : {}),
     ...(values.network ? { network: true } : {}),
@@ -136,6 +142,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       auth: !values['no-auth'],
       // On PostgreSQL checkpoints' shadow repositories stay on this machine, in the data directory.
       ...(url !== undefined ? { databaseUrl: url, dataDir: dataHome() } : { dbPath }),
+      ...(workers ? { workers } : {}),
       ...(model ? { model } : {}),
       ...(baseUrl ? { baseUrl } : {}),
       ...(Object.keys(sandboxFlags).length ? { sandbox: sandboxFlags } : {}),
@@ -162,6 +169,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     `  ui: ${server.url}/   docs: ${server.url}/api/v1/docs   model: ${model ?? 'none (sessions must name one)'}\n`,
   )
   process.stdout.write(`  ${describeSandbox(sandbox)}\n`)
+  if (url !== undefined)
+    process.stdout.write(
+      `  runs: queued for workers${workers ? ` (${workers} in this process)` : ' (start some: penguin worker --database … --root …)'}\n`,
+    )
   if (github) process.stdout.write(`  github webhook: ${server.url}/api/v1/github/webhook\n`)
   if (!values['no-auth'] && !(await server.store.listTokens()).some((t) => t.revokedAt === null)) {
     process.stdout.write(

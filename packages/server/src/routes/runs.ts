@@ -19,7 +19,7 @@ export function runRoutes(runtime: ServerRuntime): OpenAPIHono {
     ok: { status: 200, description: 'the run', schema: RunSchema },
     errors: [404],
   })
-  app.get('/runs/:id', (c) => c.json(runJson(runtime.runs.getRun(c.req.param('id'))), 200))
+  app.get('/runs/:id', async (c) => c.json(runJson(await runtime.runs.findRun(c.req.param('id'))), 200))
 
   describeRoute(app, {
     method: 'post',
@@ -30,7 +30,9 @@ export function runRoutes(runtime: ServerRuntime): OpenAPIHono {
     ok: { status: 202, description: 'cancellation under way', schema: RunSchema },
     errors: [404, 409],
   })
-  app.post('/runs/:id/cancel', (c) => c.json(runJson(runtime.runs.cancel(c.req.param('id'))), 202))
+  app.post('/runs/:id/cancel', async (c) =>
+    c.json(runJson(await runtime.runs.cancelRun(c.req.param('id'))), 202),
+  )
 
   return app
 }

@@ -5,6 +5,7 @@ import type { ServerStatus } from '@penguin-ai/mcp'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { HttpError, type ServerDeps } from '../deps.js'
 import type { LogCallback } from '../log.js'
+import type { QueueDispatch } from '../queue/dispatch.js'
 import { openAgent } from './open-agent.js'
 import { PermissionBroker } from './permissions.js'
 import { applyEvent, cancelledRunEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
@@ -29,6 +30,8 @@ export const DEFAULT_CANCEL_TIMEOUT_MS = 1_500
 
 interface Slot {
   sessionId: string
+  /** Given back to the queue (a worker shutting down): its end is not announced, another worker goes on. */
+  handedBack?: boolean
   /** What holds the session: a run, or an operation that must not overlap one (restore, delete). */
   kind: 'run' | 'lock'
   controller: AbortController
@@ -36,6 +39,15 @@ interface Slot {
   done?: Promise<void>
   /** Ends the run for its clients now (the cancel bound passed); the session stays held. */
   endNow?: () => void
+}
+
+export interface StartOptions {
+  /** Switches the session to this agent from this run on. */
+  agent?: string
+  /** The run's id (a queued run's, chosen when it was queued); default: the engine's own. */
+  runId?: string
+  /** The session's `auto_approve` as the server that queued the run had it; default: this manager's. */
+  autoApprove?: boolean
 }
 
 export interface RunManagerOptions extends RunObservers {
@@ -49,6 +61,11 @@ export interface RunManagerOptions extends RunObservers {
    * busy until it has, so nothing overlaps it.
    */
   cancelTimeoutMs?: number
+  /**
+   * With a database URL: prompts are queued for workers instead of run here (`penguin serve
+   * --database`); this manager then runs only what a worker gives it.
+   */
+  dispatch?: QueueDispatch
 }
 
 /**
@@ -69,6 +86,7 @@ export class RunManager {
   private readonly log: LogCallback
   private readonly observers: RunObservers
   private readonly cancelTimeoutMs: number
+  readonly dispatch: QueueDispatch | undefined
   private accepting = true
 
   constructor(deps: ServerDeps, options: RunManagerOptions = {}) {
@@ -78,12 +96,14 @@ export class RunManager {
     this.log = options.log ?? (() => {})
     this.observers = { telemetry: options.telemetry, logger: options.logger }
     this.cancelTimeoutMs = options.cancelTimeoutMs ?? DEFAULT_CANCEL_TIMEOUT_MS
+    this.dispatch = options.dispatch
   }
 
   /** The run holding a session, if any (for `active_run_id`). */
   activeRunId(sessionId: string): string | null {
     const slot = this.slots.get(sessionId)
-    return slot?.kind === 'run' ? (slot.runId ?? null) : null
+    if (slot?.kind === 'run') return slot.runId ?? null
+    return this.dispatch?.activeRunId(sessionId) ?? null
   }
 
   isBusy(sessionId: string): boolean {
@@ -125,6 +145,21 @@ export class RunManager {
     this.lastMcp.set(sessionId, status)
   }
 
+  /** A run of this process, else a queued run (any server's, any worker's); 404 when unknown. */
+  async findRun(runId: string): Promise<RunRecord> {
+    const local = this.runs.get(runId)
+    if (local || !this.dispatch) return this.getRun(runId)
+    const queued = await this.dispatch.find(runId)
+    if (!queued) throw new HttpError(404, 'not_found', `run ${JSON.stringify(runId)} not found`)
+    return queued
+  }
+
+  /** `cancel` for a run of this process, else for a queued run wherever it is. */
+  async cancelRun(runId: string): Promise<RunRecord> {
+    if (this.runs.has(runId) || !this.dispatch) return this.cancel(runId)
+    return this.dispatch.cancel(runId)
+  }
+
   getRun(runId: string): RunRecord {
     const record = this.runs.get(runId)
     if (!record) throw new HttpError(404, 'not_found', `run ${JSON.stringify(runId)} not found`)
@@ -137,11 +172,22 @@ export class RunManager {
    * `agent` switches the session to that agent, from this run on (422 when the workspace has none
    * of that name; the session is then unchanged).
    */
-  async start(sessionRef: string, content: string, options: { agent?: string } = {}): Promise<RunRecord> {
+  async start(sessionRef: string, content: string, options: StartOptions = {}): Promise<RunRecord> {
     if (!this.accepting) throw new HttpError(503, 'unavailable', 'the server is shutting down')
     // Before any await: the request's span is what the run's span hangs from.
     const parent = runParentContext(this.observers)
     const stored = await visibleSession(this.deps, sessionRef)
+    if (this.dispatch) {
+      this.claim(stored.id, 'lock')
+      try {
+        return await this.dispatch.enqueue(stored, content, {
+          ...(options.agent !== undefined ? { agent: options.agent } : {}),
+          autoApprove: this.isAutoApprove(stored.id),
+        })
+      } finally {
+        this.slots.delete(stored.id)
+      }
+    }
     const switching = options.agent !== undefined && options.agent !== stored.agent
     const session = switching ? { ...stored, agent: options.agent ?? null } : stored
     const slot = this.claim(session.id, 'run')
@@ -159,7 +205,7 @@ export class RunManager {
     let release: () => Promise<void>
     try {
       ;({ agent, extensions, release } = await openAgent(this.deps, session, {
-        autoApprove: this.isAutoApprove(session.id),
+        autoApprove: options.autoApprove ?? this.isAutoApprove(session.id),
         askPermission: (request, signal) =>
           this.permissions.ask(request, { sessionId: session.id, runId: slot.runId ?? '' }, signal),
         onCheckpointError: (error) =>
@@ -186,13 +232,39 @@ export class RunManager {
       }
     }
     if (extensions) this.hosts.set(session.id, extensions)
-    return this.drive(agent, slot, content, parent, held, release, extensions)
+    return this.drive(agent, slot, content, options.runId, parent, held, release, extensions)
+  }
+
+  /**
+   * Resolves with the run's record once it has ended and its session is released (undefined for a
+   * run this manager does not hold).
+   */
+  whenFinished(runId: string): Promise<RunRecord | undefined> {
+    for (const slot of this.slots.values()) {
+      if (slot.runId === runId && slot.done) return slot.done.then(() => this.runs.get(runId))
+    }
+    return Promise.resolve(this.runs.get(runId))
+  }
+
+  /**
+   * Stops a run to give it back to the queue (a worker shutting down or that lost its lease): it is
+   * aborted like a cancel, what it said is stored, but its end is not announced — another worker
+   * resumes it under the same id. Resolves when it has stopped.
+   */
+  async handBack(runId: string): Promise<void> {
+    for (const slot of this.slots.values()) {
+      if (slot.runId !== runId) continue
+      slot.handedBack = true
+      slot.controller.abort()
+      await slot.done
+    }
   }
 
   private drive(
     agent: AgentSession,
     slot: Slot,
     content: string,
+    runId: string | undefined,
     parentContext: Context | undefined,
     held: Notice[],
     release: () => Promise<void>,
@@ -206,7 +278,9 @@ export class RunManager {
     const announce = () => {
       if (!finished || announced) return
       announced = true
-      this.publish(sessionId, finished)
+      if (slot.handedBack) {
+        this.publish(sessionId, noticeEvent(finished.runId, 'queue', 'the run was handed back to the queue'))
+      } else this.publish(sessionId, finished)
     }
     // Past the cancel bound: the run ends for its clients; whatever the engine does afterwards is
     // neither published nor folded into the record, and the session stays held (as a lock) until
@@ -238,7 +312,8 @@ export class RunManager {
         if (event.type === 'run.finished') finished = event
         // Live command output is for the terminal UI: the event stream replays a bounded window,
         // which a chatty command would crowd out (tool.finished carries the output all the same).
-        else if (event.type !== 'tool.output') this.publish(sessionId, event)
+        // A run handed back to the queue goes on elsewhere: what its abort causes is not news.
+        else if (event.type !== 'tool.output' && !slot.handedBack) this.publish(sessionId, event)
         if (event.type === 'run.started') {
           for (const notice of held.splice(0))
             this.publish(sessionId, noticeEvent(event.runId, notice.source, notice.message))
@@ -246,7 +321,7 @@ export class RunManager {
         }
       }
       slot.done = agent
-        .run(content, { signal: slot.controller.signal, onEvent })
+        .run(content, { signal: slot.controller.signal, onEvent, ...(runId ? { runId } : {}) })
         .then(
           () => {
             if (!record) rejectStarted(new Error('the engine finished without starting a run'))
@@ -308,6 +383,16 @@ export class RunManager {
   async exclusive<T>(sessionId: string, work: () => Promise<T> | T): Promise<T> {
     const slot = this.claim(sessionId, 'lock')
     try {
+      const queued = await this.dispatch?.busy(sessionId)
+      if (queued)
+        throw new HttpError(
+          409,
+          'conflict',
+          `session ${sessionId} is busy: a run is active (run ${queued})`,
+          {
+            active_run_id: queued,
+          },
+        )
       return await work()
     } finally {
       if (this.slots.get(sessionId) === slot) this.slots.delete(sessionId)

@@ -1,6 +1,7 @@
 import type { Logger, Telemetry } from '@penguin-ai/telemetry'
 import type { ServerDeps } from '../deps.js'
 import { type LogCallback, loggerCallback } from '../log.js'
+import type { QueueDispatch } from '../queue/dispatch.js'
 import { RunManager } from './run-manager.js'
 
 export type Lifecycle = 'starting' | 'ready' | 'stopping'
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
   logger?: Logger
   /** How long a cancelled run may take to end for its clients (RunManagerOptions; default 1.5 s). */
   cancelTimeoutMs?: number
+  /** Queue prompts for workers instead of running them here (a server with a database URL). */
+  dispatch?: QueueDispatch
 }
 
 export function createRuntime(deps: ServerDeps, options: RuntimeOptions = {}): ServerRuntime {
@@ -39,6 +42,7 @@ export function createRuntime(deps: ServerDeps, options: RuntimeOptions = {}): S
       ...(options.telemetry ? { telemetry: options.telemetry } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.cancelTimeoutMs !== undefined ? { cancelTimeoutMs: options.cancelTimeoutMs } : {}),
+      ...(options.dispatch ? { dispatch: options.dispatch } : {}),
     }),
     lifecycle: options.lifecycle ?? 'ready',
     pingIntervalMs: options.pingIntervalMs ?? 15_000,

@@ -1,0 +1,158 @@
+/**
+ * The server's side of the run queue (`penguin serve --database`): a prompt becomes a queued run —
+ * a `run_leases` row and a pg-boss job — instead of a run in this process. Any worker (or this
+ * server's own, `--workers N`) executes it; its status is read back from the row, its cancel goes
+ * through the row and a NOTIFY to whoever holds it.
+ */
+import { emptyUsage } from '@penguin-ai/llm'
+import type { Session } from '@penguin-ai/store'
+import { HttpError, type ServerDeps } from '../deps.js'
+import type { RunRecord } from '../runtime/run-record.js'
+import { newQueuedRunId, type SessionRunJob } from './job.js'
+import {
+  activeLease,
+  finishLease,
+  getLease,
+  insertLease,
+  type LeaseRow,
+  requestCancel,
+  UNIQUE_VIOLATION,
+} from './leases.js'
+import type { QueueConnection } from './pg.js'
+
+export class QueueDispatch {
+  readonly connection: QueueConnection
+  private readonly deps: ServerDeps
+  /** Runs this server queued, by session, until it sees them end (for `active_run_id`). */
+  private readonly active = new Map<string, string>()
+  private readonly unsubscribe: () => void
+
+  constructor(deps: ServerDeps, connection: QueueConnection) {
+    this.deps = deps
+    this.connection = connection
+    this.unsubscribe = deps.events.subscribe(
+      (event) => event.event === 'run.finished',
+      (event) => {
+        const sessionId = event.data.session_id
+        if (typeof sessionId === 'string' && this.active.get(sessionId) === event.data.run_id)
+          this.active.delete(sessionId)
+      },
+    )
+  }
+
+  /** Queues a prompt to the session; 409 while the session has an unfinished run on any server. */
+  async enqueue(
+    session: Session,
+    content: string,
+    options: { agent?: string; autoApprove: boolean },
+  ): Promise<RunRecord> {
+    const job: SessionRunJob = {
+      kind: 'session',
+      runId: newQueuedRunId(),
+      sessionId: session.id,
+      workspace: session.workspace,
+      content,
+      ...(options.agent !== undefined ? { agent: options.agent } : {}),
+      autoApprove: options.autoApprove,
+    }
+    try {
+      await insertLease(this.connection.sql, job)
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error
+      const held = await activeLease(this.connection.sql, session.id)
+      throw new HttpError(
+        409,
+        'conflict',
+        `session ${session.id} is busy: a run is active (run ${held?.run_id ?? 'starting'})`,
+        {
+          active_run_id: held?.run_id ?? null,
+        },
+      )
+    }
+    // A send that fails leaves the row queued: the next sweep dispatches it.
+    await this.connection.send(job)
+    this.active.set(session.id, job.runId)
+    return leaseRecord({
+      run_id: job.runId,
+      session_id: session.id,
+      status: 'queued',
+      record: null,
+      enqueued_at: new Date(),
+      finished_at: null,
+    })
+  }
+
+  /** The run this server last queued on the session, until it is seen to end. */
+  activeRunId(sessionId: string): string | null {
+    return this.active.get(sessionId) ?? null
+  }
+
+  /** The session's unfinished queued run on any server, if any. */
+  async busy(sessionId: string): Promise<string | undefined> {
+    return (await activeLease(this.connection.sql, sessionId))?.run_id
+  }
+
+  async find(runId: string): Promise<RunRecord | undefined> {
+    const row = await getLease(this.connection.sql, runId)
+    if (row?.finished_at && row.session_id && this.active.get(row.session_id) === runId)
+      this.active.delete(row.session_id)
+    return row ? leaseRecord(row) : undefined
+  }
+
+  /**
+   * Cancels a queued run: one no worker has taken yet ends here (aborted); a running one is
+   * aborted by its worker, told by a NOTIFY (and at its next heartbeat at the latest).
+   */
+  async cancel(runId: string): Promise<RunRecord> {
+    const sql = this.connection.sql
+    const row = await requestCancel(sql, runId)
+    if (!row) throw new HttpError(404, 'not_found', `run ${JSON.stringify(runId)} not found`)
+    if (row.finished_at) throw new HttpError(409, 'conflict', `run ${runId} already finished (${row.status})`)
+    if (row.worker_id === null) {
+      const record = { ...leaseRecord(row), status: 'aborted' as const, finishedAt: new Date().toISOString() }
+      record.error = { kind: 'aborted', message: 'the run was cancelled before a worker took it' }
+      if (await finishLease(sql, runId, null, 'aborted', { ...record })) {
+        this.deps.events.publish('run.finished', {
+          type: 'run.finished',
+          runId,
+          time: Date.now(),
+          status: 'aborted',
+          text: '',
+          usage: record.usage,
+          cost: 0,
+          iterations: 0,
+          durationMs: 0,
+          error: record.error,
+          session_id: row.session_id,
+          run_id: runId,
+        })
+        return record
+      }
+    }
+    await this.connection.control(runId)
+    return leaseRecord(row)
+  }
+
+  close(): void {
+    this.unsubscribe()
+  }
+}
+
+/** A queued run as `GET /runs/{id}` shows it: the outcome its worker stored, else still running. */
+export function leaseRecord(
+  row: Pick<LeaseRow, 'run_id' | 'session_id' | 'status' | 'record' | 'enqueued_at' | 'finished_at'>,
+): RunRecord {
+  const stored = row.record as Partial<RunRecord> | null
+  if (row.finished_at && stored && typeof stored.id === 'string') return stored as RunRecord
+  return {
+    id: row.run_id,
+    sessionId: row.session_id ?? '',
+    status: row.finished_at ? (row.status as RunRecord['status']) : 'running',
+    startedAt: new Date(row.enqueued_at).toISOString(),
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+    text: '',
+    usage: emptyUsage(),
+    costUsd: 0,
+    error: null,
+  }
+}

@@ -1,0 +1,449 @@
+/**
+ * `penguin worker` (and `penguin serve --workers N`): executes queued runs. It fetches jobs from
+ * pg-boss, takes the run's lease (only one worker can), runs it with the same RunManager a server
+ * uses — so a run on a worker is recorded exactly like one on a server — and keeps the lease alive
+ * with a heartbeat. It also sweeps: a lease whose heartbeat is older than the timeout belongs to a
+ * dead worker, and its run is dispatched again; the worker that takes it resumes from what is
+ * stored (see `prompts.ts`). On SIGTERM it stops fetching, lets its runs finish within the grace
+ * period and hands the rest back to the queue.
+ */
+import { randomBytes } from 'node:crypto'
+import { realpath } from 'node:fs/promises'
+import { hostname } from 'node:os'
+import { resolve } from 'node:path'
+import { resolveModel } from '@penguin-ai/llm'
+import type { AsyncStore } from '@penguin-ai/store'
+import type { EventHub, ServerConfig, ServerDeps } from '../deps.js'
+import { MemoryEventHub } from '../events/hub.js'
+import type { LogCallback } from '../log.js'
+import { PermissionBroker } from '../runtime/permissions.js'
+import { RunManager } from '../runtime/run-manager.js'
+import type { RunRecord } from '../runtime/run-record.js'
+import { type QueuedJob, resumeNote, type SessionRunJob, underRoots } from './job.js'
+import {
+  claimLease,
+  finishLease,
+  heartbeat,
+  type LeaseRow,
+  type LeaseStatus,
+  noteBaseline,
+  reclaimExpired,
+  releaseLease,
+} from './leases.js'
+import { openRunQueue } from './open.js'
+import type { FetchedJob, QueueConnection } from './pg.js'
+
+/** A lease not refreshed for this long is a dead worker's (seconds; `--heartbeat`). */
+export const DEFAULT_HEARTBEAT_SECONDS = 30
+/** How long a shutting-down worker lets its runs finish before handing them back (seconds). */
+export const DEFAULT_GRACE_SECONDS = 20
+/** Idle workers look for jobs this often even without a NOTIFY (one lost on a reconnect). */
+const POLL_MS = 2_000
+/** A job for a workspace under none of this worker's roots goes back, held this long (seconds). */
+const HAND_ON_DELAY_SECONDS = 2
+
+export interface WorkerOptions {
+  /** The shared PostgreSQL database (`postgres://…`). */
+  databaseUrl: string
+  /** Directories this worker can reach: it takes only runs whose workspace lies under one. */
+  roots: string[]
+  /** Runs at once (default 1). */
+  concurrency?: number
+  /** Seconds after which a lease not refreshed is taken back (default 30); refreshed every third of it. */
+  heartbeatSeconds?: number
+  /** Seconds a SIGTERM / `close()` lets runs finish before handing them back (default 20). */
+  graceSeconds?: number
+  /** Overrides every model's base URL, like `penguin serve --base-url`. */
+  baseUrl?: string
+  /** How runs' commands run, above their config (as the server's `--sandbox`). */
+  sandbox?: ServerConfig['sandbox']
+  /** Where checkpoints' shadow repositories live (on this machine); none: no checkpoints. */
+  dataDir?: string
+  env?: NodeJS.ProcessEnv
+  /** Where runs' live events go (default: a hub of its own; a server's own with `--workers`). */
+  events?: EventHub
+  /** Pending permission asks of the runs (a server's own broker with `--workers`). */
+  permissions?: PermissionBroker
+  /** Share a store / queue connection (in-process workers); else opened here and closed by `close()`. */
+  store?: AsyncStore
+  queue?: QueueConnection
+  /** Redacts what runs store (default: the secrets of `env` and of the process). */
+  redact?: (text: string) => string
+  log?: LogCallback
+  /** Stop on SIGTERM / SIGINT (default false; `penguin worker` turns it on). */
+  handleSignals?: boolean
+  /** Default: host name, pid and a random part. */
+  id?: string
+}
+
+export interface RunningWorker {
+  id: string
+  roots: string[]
+  /** Runs in progress on this worker. */
+  readonly activeCount: number
+  readonly permissions: PermissionBroker
+  /** Stops fetching, lets runs finish within the grace period, hands the rest back; idempotent. */
+  close(): Promise<void>
+  readonly closed: Promise<void>
+}
+
+interface ActiveRun {
+  runId: string
+  manager: RunManager
+  /** Set when the run must not be recorded as finished here: handed back, or its lease lost. */
+  givenUp?: 'handed_back' | 'lost'
+  /** Settles once the run has ended and its lease is written (finished or given back). */
+  settled?: Promise<void>
+}
+
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const env = options.env ?? process.env
+  const log = options.log ?? defaultLog
+  const concurrency = Math.max(1, options.concurrency ?? 1)
+  const heartbeatSeconds = options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS
+  const graceMs = (options.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1_000
+  if (options.roots.length === 0) throw new Error('a worker needs at least one root (--root DIR)')
+  const roots = await Promise.all(options.roots.map((root) => realpath(resolve(root))))
+  const id = options.id ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
+  const ownsStore = options.store === undefined
+  const store = options.store ?? (await openStore(options.databaseUrl))
+  let connection: QueueConnection
+  try {
+    connection =
+      options.queue ??
+      (await openRunQueue(options.databaseUrl, { onError: (error) => log('queue connection error', error) }))
+  } catch (error) {
+    if (ownsStore) await store.close()
+    throw error
+  }
+  const ownsQueue = options.queue === undefined
+  const sql = connection.sql
+  const events = options.events ?? new MemoryEventHub()
+  const permissions = options.permissions ?? new PermissionBroker()
+  /** One RunManager per root: a run's workspace is checked against the root it lies under. */
+  const managers = new Map<string, RunManager>()
+  const managerFor = (workspace: string): RunManager | undefined => {
+    const root = roots.find((candidate) => underRoots(workspace, [candidate]))
+    if (!root) return undefined
+    let manager = managers.get(root)
+    if (!manager) {
+      const config: ServerConfig = {
+        root,
+        auth: true,
+        corsOrigins: [],
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      }
+      const deps: ServerDeps = {
+        store,
+        config,
+        env,
+        events,
+        ...(options.redact ? { redact: options.redact } : {}),
+        resolveModel: (model, extra = {}) =>
+          resolveModel(model, { env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...extra }),
+      }
+      manager = new RunManager(deps, { permissions, log })
+      managers.set(root, manager)
+    }
+    return manager
+  }
+
+  const active = new Map<string, ActiveRun>()
+  let stopping = false
+  let pumping: Promise<void> | undefined
+  let pumpAgain = false
+
+  /** Fetches and starts jobs while there is room. One pump at a time; a wake-up during it pumps again. */
+  const pump = (): void => {
+    if (stopping) return
+    if (pumping) {
+      pumpAgain = true
+      return
+    }
+    pumping = (async () => {
+      do {
+        pumpAgain = false
+        while (!stopping && active.size < concurrency) {
+          const fetched = await connection.fetch()
+          if (!fetched) break
+          await take(fetched)
+        }
+      } while (pumpAgain && !stopping)
+    })()
+      .catch((error: unknown) => log('fetching queued runs failed', error))
+      .finally(() => {
+        pumping = undefined
+      })
+  }
+
+  const take = async (fetched: FetchedJob): Promise<void> => {
+    const { job } = fetched
+    if (!managerFor(job.workspace)) {
+      // Not reachable from here: back in the queue for a worker that has the workspace.
+      await connection.send(job, HAND_ON_DELAY_SECONDS)
+      await connection.complete(fetched.id)
+      return
+    }
+    const lease = await claimLease(sql, job.runId, { id, roots })
+    // The dispatch is done with either way: the lease now says who runs it.
+    await connection.complete(fetched.id)
+    if (!lease) return
+    if (lease.cancel_requested_at) {
+      await finishNotRun(lease, 'aborted', {
+        kind: 'aborted',
+        message: 'the run was cancelled before it started',
+      })
+      return
+    }
+    await execute(lease, job)
+  }
+
+  const execute = async (lease: LeaseRow, job: QueuedJob): Promise<void> => {
+    const manager = managerFor(job.workspace) as RunManager
+    const run: ActiveRun = { runId: job.runId, manager }
+    active.set(job.runId, run)
+    let content: string
+    try {
+      content = await promptFor(store, sql, id, lease, job)
+    } catch (error) {
+      active.delete(job.runId)
+      log(`preparing run ${job.runId} failed`, error, { runId: job.runId })
+      await giveBack(job.runId)
+      return
+    }
+    let started: RunRecord
+    try {
+      started = await manager.start(job.sessionId, content, {
+        runId: job.runId,
+        autoApprove: job.autoApprove,
+        ...(job.agent !== undefined ? { agent: job.agent } : {}),
+      })
+    } catch (error) {
+      active.delete(job.runId)
+      // The session is gone, its agent unknown, its config broken: the run ends without starting.
+      const message = error instanceof Error ? error.message : String(error)
+      await finishNotRun(lease, 'failed', { kind: 'start_failed', message })
+      return
+    }
+    run.settled = manager
+      .whenFinished(started.id)
+      .then(async (record) => {
+        if (run.givenUp === 'handed_back') await giveBack(job.runId)
+        else if (!run.givenUp && record)
+          await finishLease(sql, job.runId, id, record.status as LeaseStatus, { ...record })
+      })
+      .catch((error: unknown) =>
+        log(`recording the end of run ${job.runId} failed`, error, { runId: job.runId }),
+      )
+      .finally(() => {
+        active.delete(job.runId)
+        pump()
+      })
+  }
+
+  /** Ends a run that never started here (cancelled first, or refused): row and stream both. */
+  const finishNotRun = async (
+    lease: LeaseRow,
+    status: LeaseStatus,
+    error: { kind: string; message: string },
+  ): Promise<void> => {
+    const now = new Date()
+    const record = {
+      id: lease.run_id,
+      sessionId: lease.session_id ?? '',
+      status,
+      startedAt: now.toISOString(),
+      finishedAt: now.toISOString(),
+      text: '',
+      usage: {
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        cachedInputTokens: 0,
+        totalTokens: 0,
+      },
+      costUsd: 0,
+      error,
+    }
+    if (!(await finishLease(sql, lease.run_id, id, status, record))) return
+    events.publish('run.finished', {
+      type: 'run.finished',
+      runId: lease.run_id,
+      time: now.getTime(),
+      status,
+      text: '',
+      usage: record.usage,
+      cost: 0,
+      iterations: 0,
+      durationMs: 0,
+      error,
+      session_id: lease.session_id,
+      run_id: lease.run_id,
+    })
+  }
+
+  /** Puts a run this worker holds back in the queue, for another worker to resume at once. */
+  const giveBack = async (runId: string): Promise<void> => {
+    const row = await releaseLease(sql, runId, id)
+    if (row) await connection.send(row.job)
+  }
+
+  const cancelLocally = (runId: string) => {
+    const run = active.get(runId)
+    if (!run) return
+    try {
+      run.manager.cancel(runId)
+    } catch {
+      // Already over (409) or not started yet: nothing to abort.
+    }
+  }
+
+  const beat = async (): Promise<void> => {
+    const { lost, cancelled } = await heartbeat(sql, id, [...active.keys()])
+    for (const runId of lost) {
+      const run = active.get(runId)
+      if (!run || run.givenUp) continue
+      // Another worker was told this one was dead: stop, leave the run to it.
+      log(`lost the lease of run ${runId}; stopping it here`, undefined, { runId })
+      run.givenUp = 'lost'
+      void run.manager.handBack(runId)
+    }
+    for (const runId of cancelled) cancelLocally(runId)
+    for (const row of await reclaimExpired(sql, heartbeatSeconds)) {
+      log(
+        `run ${row.run_id}: lease expired${row.attempts ? '' : ' before any worker took it'}; dispatching it again`,
+        undefined,
+        {
+          runId: row.run_id,
+        },
+      )
+      await connection.send(row.job)
+    }
+  }
+  const beatEvery = Math.max(100, Math.floor((heartbeatSeconds * 1_000) / 3))
+  let beating = false
+  const heartbeatTimer = setInterval(() => {
+    if (beating) return
+    beating = true
+    beat()
+      .catch((error: unknown) => log('heartbeat failed', error))
+      .finally(() => {
+        beating = false
+      })
+  }, beatEvery)
+  const pollTimer = setInterval(pump, POLL_MS)
+  try {
+    await connection.listen(pump, (runId) => {
+      if (active.has(runId)) void beat().catch((error: unknown) => log('heartbeat failed', error))
+    })
+  } catch (error) {
+    clearInterval(heartbeatTimer)
+    clearInterval(pollTimer)
+    if (ownsQueue) await connection.close()
+    if (ownsStore) await store.close()
+    throw error
+  }
+  pump()
+
+  let closing: Promise<void> | undefined
+  let markClosed: () => void = () => {}
+  const closed = new Promise<void>((done) => {
+    markClosed = done
+  })
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      stopping = true
+      clearInterval(pollTimer)
+      await pumping
+      // Runs finish within the grace period; the rest go back to the queue, stored as far as they got.
+      const running = [...active.values()].map((run) => run.manager.whenFinished(run.runId))
+      if (running.length > 0 && !(await settledWithin(Promise.allSettled(running), graceMs))) {
+        await Promise.allSettled(
+          [...active.values()].map(async (run) => {
+            if (run.givenUp) return
+            run.givenUp = 'handed_back'
+            log(`handing run ${run.runId} back to the queue`, undefined, { runId: run.runId })
+            await run.manager.handBack(run.runId)
+          }),
+        )
+      }
+      // Their leases are finished or given back once their last write is done.
+      await settledWithin(Promise.allSettled([...active.values()].map((run) => run.settled)), 10_000)
+      clearInterval(heartbeatTimer)
+      if (options.handleSignals) {
+        process.off('SIGTERM', onSignal)
+        process.off('SIGINT', onSignal)
+      }
+      if (ownsQueue) await connection.close()
+      if (ownsStore) await store.close()
+      markClosed()
+    })()
+    return closing
+  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) {
+      log(`${signal} again: exiting now`)
+      process.exit(1)
+    }
+    log(`${signal}: finishing runs (at most ${graceMs / 1_000} s), then handing the rest back`)
+    void close()
+  }
+  if (options.handleSignals) {
+    process.on('SIGTERM', onSignal)
+    process.on('SIGINT', onSignal)
+  }
+  return {
+    id,
+    roots,
+    get activeCount() {
+      return active.size
+    },
+    permissions,
+    close,
+    closed,
+  }
+}
+
+/**
+ * What the run is asked: its prompt, the first time; on a later attempt (its worker died), the
+ * prompt again if it was never stored, else a note that it continues (the stored conversation
+ * already holds the prompt and every completed turn).
+ */
+async function promptFor(
+  store: AsyncStore,
+  sql: QueueConnection['sql'],
+  workerId: string,
+  lease: LeaseRow,
+  job: SessionRunJob,
+): Promise<string> {
+  const stored = (await store.listMessages(job.sessionId)).length
+  const before = lease.record?.messagesBefore
+  if (typeof before !== 'number') {
+    await noteBaseline(sql, job.runId, workerId, stored)
+    return job.content
+  }
+  return stored > before ? resumeNote(lease.attempts) : job.content
+}
+
+async function openStore(url: string): Promise<AsyncStore> {
+  const { openPostgresStore } = await import('@penguin-ai/store')
+  return openPostgresStore(url)
+}
+
+function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([
+    promise.then(() => true),
+    new Promise<boolean>((done) => {
+      timer = setTimeout(() => done(false), ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}
+
+function defaultLog(message: string, error?: unknown): void {
+  const detail = error instanceof Error ? error.message : error === undefined ? '' : String(error)
+  process.stderr.write(`penguin worker: ${message}${detail ? `: ${detail}` : ''}\n`)
+}
