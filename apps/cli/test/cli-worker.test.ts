@@ -239,4 +239,50 @@ describe('penguin worker', () => {
     expect((await second.exited).code, second.output()).toBe(0)
     expect((await server.exited).code, server.output()).toBe(0)
   }, 240_000)
+
+  it('SIGTERM past the grace period hands the run back; another worker finishes it under the same id', async () => {
+    const held = createGate()
+    mock = await startMockServer({
+      script: [{ text: 'never sent', holdUntil: held.promise }, { text: 'Finished on the second worker.' }],
+    })
+    const url = await database()
+    const repo = await makeRepo({ 'README.md': '# x\n' })
+    const { server, api, post } = await startServer(url, repo, mock.url)
+    const session = (await (await post('/sessions', { workspace: repo })).json()) as { id: string }
+    const { run_id: runId } = (await (
+      await post(`/sessions/${session.id}/messages`, { content: 'take your time' })
+    ).json()) as { run_id: string }
+    const first = await startWorker(url, repo, mock.url, ['--grace', '0'])
+    await within(mock.waitForRequests(1), 'the first worker to ask the model')
+    first.child.kill('SIGTERM')
+    expect((await first.exited).code, first.output()).toBe(0)
+    expect(first.output()).toMatch(new RegExp(`handing run ${runId} back to the queue`))
+
+    const second = await startWorker(url, repo, mock.url)
+    let run: { status: string; text: string } = { status: 'running', text: '' }
+    await until(
+      async () => {
+        run = (await (await api(`/runs/${runId}`)).json()) as typeof run
+        return run.status !== 'running'
+      },
+      { what: 'the handed-back run to finish', intervalMs: 100 },
+    )
+    held.open()
+    expect(run, second.output()).toMatchObject({
+      status: 'completed',
+      text: 'Finished on the second worker.',
+    })
+    expect(JSON.stringify(mock.requests.filter((r) => r.body)[1]?.body?.messages)).toContain(
+      'continues now on another worker',
+    )
+    const messages = (await (await api(`/sessions/${session.id}/messages`)).json()) as {
+      items: { role: string }[]
+    }
+    expect(messages.items.map((m) => m.role)).toEqual(['user', 'user', 'assistant'])
+
+    second.child.kill('SIGTERM')
+    server.child.kill('SIGTERM')
+    expect((await second.exited).code, second.output()).toBe(0)
+    expect((await server.exited).code, server.output()).toBe(0)
+  }, 240_000)
 })
