@@ -1,10 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { API_PREFIX, docsPage as docsPageRoute, openapiDocument } from '@penguin-ai/protocol/api'
 import { httpTelemetry } from '@penguin-ai/telemetry'
 import type { Hono } from 'hono'
 import { cors } from 'hono/cors'
-import { z } from 'zod'
 import { HttpError, type ServerDeps } from './deps.js'
 import { errorHandler, notFoundHandler, sendError } from './http/errors.js'
+import { serve } from './http/route.js'
 import { routePattern } from './http/route-pattern.js'
 import { type LogCallback, loggerCallback, requestLogFields } from './log.js'
 import { type AuthVariables, auth } from './middleware/auth.js'
@@ -12,7 +13,6 @@ import { bodyLimit } from './middleware/body-limit.js'
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, rateLimit } from './middleware/rate-limit.js'
 import { requestId } from './middleware/request-id.js'
 import { type SiteOptions, siteGuard } from './middleware/site-guard.js'
-import { describeRoute } from './openapi/describe.js'
 import { docsPage } from './openapi/docs-page.js'
 import { buildDocument } from './openapi/document.js'
 import { projectRunner } from './projects/runner.js'
@@ -36,7 +36,7 @@ import { createRuntime, type RuntimeOptions, type ServerRuntime } from './runtim
 import { SERVER_VERSION } from './version.js'
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
-export const API_PREFIX = '/api/v1'
+export { API_PREFIX }
 /** Browsers cannot set headers on a WebSocket: there the token may come as `?token=`. */
 export const WS_PATH = `${API_PREFIX}/ws`
 
@@ -150,22 +150,8 @@ export function createApp(deps: ServerDeps, options: ServerAppOptions = {}): Hon
 }
 
 function mountDocs(api: OpenAPIHono, document: () => ReturnType<typeof buildDocument>): void {
-  describeRoute(api, {
-    method: 'get',
-    path: '/openapi.json',
-    summary: 'This OpenAPI 3.1 document',
-    tags: ['docs'],
-    ok: { status: 200, description: 'the document', schema: z.record(z.string(), z.unknown()) },
-  })
-  api.get('/openapi.json', (c) => c.json(document()))
-  describeRoute(api, {
-    method: 'get',
-    path: '/docs',
-    summary: 'A page listing every operation',
-    tags: ['docs'],
-    ok: { status: 200, description: 'HTML', schema: z.string(), contentType: 'text/html' },
-  })
-  api.get('/docs', (c) => c.html(docsPage(document())))
+  serve(api, openapiDocument, (_, c) => c.json(document()))
+  serve(api, docsPageRoute, (_, c) => c.html(docsPage(document())))
 }
 
 function defaultLog(message: string, error?: unknown): void {

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
+import { PostMessageBody } from '@penguin-ai/protocol/api'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { z } from 'zod'
 import { siteOptions, WS_PATH } from './app.js'
@@ -15,7 +16,6 @@ import { bearerToken } from './middleware/auth.js'
 import { checkSite } from './middleware/site-guard.js'
 import type { ServerRuntime } from './runtime/server-runtime.js'
 import { visibleSession } from './runtime/visibility.js'
-import { PostMessageBody } from './schemas/sessions.js'
 
 const ClientMessage = z.discriminatedUnion('type', [
   z.object({

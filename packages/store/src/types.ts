@@ -7,19 +7,9 @@ import type { TokenOperations } from './token-types.js'
  * Timestamps are ISO-8601 strings (UTC); ids are positive integers.
  */
 
-export const TASK_STATUSES = [
-  'pending',
-  'in_progress',
-  'review',
-  'done',
-  'failed',
-  'blocked',
-  'cancelled',
-] as const
-export type TaskStatus = (typeof TASK_STATUSES)[number]
+import { PROJECT_STATUSES, type ProjectStatus, TASK_STATUSES, type TaskStatus } from '@penguin-ai/protocol'
 
-export const PROJECT_STATUSES = ['active', 'paused', 'completed', 'archived'] as const
-export type ProjectStatus = (typeof PROJECT_STATUSES)[number]
+export { PROJECT_STATUSES, type ProjectStatus, TASK_STATUSES, type TaskStatus }
 
 export const RUN_STATUSES = [
   'running',

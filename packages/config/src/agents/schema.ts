@@ -4,10 +4,11 @@
  * The body is the agent's system prompt. Unknown keys (Claude's `color`, opencode's `mode`) are
  * accepted and ignored so files written for those tools load unchanged.
  */
+import { AGENT_NAME } from '@penguin-ai/protocol'
 import { PermissionRulesSchema } from '@penguin-ai/tools'
 import { z } from 'zod'
 
-export const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+export { AGENT_NAME }
 
 /** `tools: Read, Grep` or `tools: [read_file, grep]` or opencode's `tools: { write: false }`. */
 const ToolsSchema = z.union([z.array(z.string().min(1)), z.string(), z.record(z.string(), z.boolean())])

@@ -28,14 +28,25 @@ export type Snake<T> = T extends readonly (infer U)[]
       ? { [K in keyof T as K extends string ? SnakeKey<K> : K]: Snake<T[K]> }
       : T
 
+type CamelKey<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<CamelKey<Tail>>}`
+  : S
+
+/** The type of `toCamel(value)`: keys renamed deeply, arrays and primitives kept. */
+export type Camel<T> = T extends readonly (infer U)[]
+  ? Camel<U>[]
+  : T extends object
+    ? { [K in keyof T as K extends string ? CamelKey<K> : K]: Camel<T[K]> }
+    : T
+
 /** Deeply converts plain-object keys to snake_case (arrays are mapped; other values kept). */
 export function toSnake<T>(value: T): Snake<T> {
   return convert(value, snakeKey) as Snake<T>
 }
 
 /** Deeply converts plain-object keys to camelCase. */
-export function toCamel(value: unknown): unknown {
-  return convert(value, camelKey)
+export function toCamel<T>(value: T): Camel<T> {
+  return convert(value, camelKey) as Camel<T>
 }
 
 function convert(value: unknown, rename: (key: string) => string): unknown {

@@ -1,28 +1,10 @@
 /**
- * Documents a route in its sub-app's OpenAPI registry. Handlers stay plain Hono handlers that parse
- * with the same zod schemas (src/http/validate.ts), so the document and the validation cannot
- * drift: both come from one schema.
+ * A route's declaration (@penguin-ai/protocol) as an operation of its sub-app's OpenAPI registry.
+ * The same declaration validates the route's input (src/http/route.ts), so the document and the
+ * validation cannot drift.
  */
 import type { OpenAPIHono, RouteConfig } from '@hono/zod-openapi'
-import type { z } from 'zod'
-import { ErrorSchema } from '../schemas/common.js'
-
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete'
-
-export interface RouteDoc {
-  method: Method
-  /** OpenAPI style, relative to the sub-app: `/sessions/{id}`. */
-  path: string
-  summary: string
-  tags: string[]
-  params?: z.ZodObject
-  query?: z.ZodObject
-  body?: z.ZodType
-  /** The success response; `schema` absent means no body (204), `contentType` defaults to JSON. */
-  ok: { status: number; description: string; schema?: z.ZodType; contentType?: string }
-  /** Error statuses this route can answer besides 400/401/429/500 (which every route can). */
-  errors?: number[]
-}
+import { ErrorSchema, type RouteDeclaration } from '@penguin-ai/protocol/api'
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'invalid_request: the body, query or path failed validation (details.issues)',
@@ -39,12 +21,12 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 
 const COMMON_ERRORS = [400, 401, 429, 500]
 
-export function describeRoute(app: OpenAPIHono, doc: RouteDoc): void {
+export function describeRoute(app: OpenAPIHono, doc: RouteDeclaration): void {
   const responses: RouteConfig['responses'] = {}
-  const okContent = doc.ok.schema
-    ? { content: { [doc.ok.contentType ?? 'application/json']: { schema: doc.ok.schema } } }
+  const okContent = doc.response.schema
+    ? { content: { [doc.response.contentType ?? 'application/json']: { schema: doc.response.schema } } }
     : {}
-  responses[doc.ok.status] = { description: doc.ok.description, ...okContent }
+  responses[doc.response.status] = { description: doc.response.description, ...okContent }
   const statuses = [...new Set([...COMMON_ERRORS, ...(doc.errors ?? []), ...(doc.body ? [413] : [])])].sort()
   for (const status of statuses) {
     responses[status] = {
@@ -60,7 +42,8 @@ export function describeRoute(app: OpenAPIHono, doc: RouteDoc): void {
     method: doc.method,
     path: doc.path,
     summary: doc.summary,
-    tags: doc.tags,
+    ...(doc.notes ? { description: doc.notes } : {}),
+    tags: [...doc.tags],
     operationId: operationId(doc.method, doc.path),
     request,
     responses,

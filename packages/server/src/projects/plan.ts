@@ -2,10 +2,9 @@
 
 import type { Usage } from '@penguin-ai/llm'
 import { PlanModelError, PlanRejectedError, type PlanResult } from '@penguin-ai/projects'
-import type { z } from 'zod'
+import type { PlanResultJson } from '@penguin-ai/protocol/api'
 import { HttpError } from '../deps.js'
-import type { PlanResultSchema } from '../schemas/projects.js'
-import { taskJson } from '../schemas/tasks.js'
+import { taskJson } from '../json/tasks.js'
 
 export function usageJson(usage: Usage) {
   return {
@@ -18,7 +17,7 @@ export function usageJson(usage: Usage) {
   }
 }
 
-export function planJson(result: PlanResult): z.infer<typeof PlanResultSchema> {
+export function planJson(result: PlanResult): PlanResultJson {
   return {
     plan: result.plan,
     tasks: result.tasks.map(taskJson),

@@ -8,13 +8,13 @@ import {
   type RepoRef,
   verifySignature,
 } from '@penguin-ai/github'
-import { z } from 'zod'
+import { githubWebhook } from '@penguin-ai/protocol/api'
 import { HttpError } from '../deps.js'
 import { sendError } from '../http/errors.js'
-import { describeRoute } from '../openapi/describe.js'
+import { serve } from '../http/route.js'
 
 /** The path GitHub posts to (under /api/v1); public: the HMAC signature is its authentication. */
-export const GITHUB_WEBHOOK_PATH = '/github/webhook'
+export const GITHUB_WEBHOOK_PATH = githubWebhook.path
 
 /** A run the webhook asks for: `penguin github run` on the issue or pull request, editing `commentId`. */
 export interface GitHubRunRequest {
@@ -37,12 +37,6 @@ export interface GitHubWebhookOptions {
   log?: (message: string) => void
 }
 
-const AnswerSchema = z.object({
-  status: z.enum(['started', 'ignored', 'duplicate', 'busy', 'pong']),
-  reason: z.string().optional(),
-  comment_id: z.number().optional(),
-})
-
 /**
  * `POST /api/v1/github/webhook`: GitHub's deliveries. Verified (HMAC-SHA256 of the exact body,
  * constant time), de-duplicated by `X-GitHub-Delivery`, and only an `issue_comment` starting with
@@ -56,15 +50,7 @@ export function githubWebhookRoutes(options: GitHubWebhookOptions = {}): OpenAPI
   const running = new Set<string>()
   const log = options.log ?? (() => {})
 
-  describeRoute(app, {
-    method: 'post',
-    path: GITHUB_WEBHOOK_PATH,
-    summary: 'GitHub webhook deliveries (issue comments starting with /penguin start a run)',
-    tags: ['github'],
-    ok: { status: 202, description: 'what the delivery did', schema: AnswerSchema },
-    errors: [400, 401, 502, 503],
-  })
-  app.post(GITHUB_WEBHOOK_PATH, async (c) => {
+  serve(app, githubWebhook, async (_, c) => {
     const { secret, github, start } = options
     if (!secret || !github || !start) {
       return sendError(

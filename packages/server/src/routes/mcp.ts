@@ -1,32 +1,19 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { sessionMcp } from '@penguin-ai/protocol/api'
 import type { ServerDeps } from '../deps.js'
-import { parseQuery } from '../http/validate.js'
-import { describeRoute } from '../openapi/describe.js'
+import { serve } from '../http/route.js'
+import { mcpStatusJson } from '../json/mcp.js'
 import { agentSetup } from '../runtime/agent-setup.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
 import { visibleSession } from '../runtime/visibility.js'
-import { SessionIdParam } from '../schemas/common.js'
-import { mcpStatusJson, SessionMcpQuery, SessionMcpSchema } from '../schemas/mcp.js'
 import { SERVER_VERSION } from '../version.js'
 
 /** A session's MCP servers and their tools. */
 export function mcpRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono {
   const app = new OpenAPIHono()
 
-  describeRoute(app, {
-    method: 'get',
-    path: '/sessions/{id}/mcp',
-    summary:
-      "A session's MCP servers (status, transport, tools): live during a run, else as its last run left them; refresh=true starts them to look",
-    tags: ['sessions'],
-    params: SessionIdParam,
-    query: SessionMcpQuery,
-    ok: { status: 200, description: 'the MCP servers', schema: SessionMcpSchema },
-    errors: [404, 422],
-  })
-  app.get('/sessions/:id/mcp', async (c) => {
-    const session = await visibleSession(deps, c.req.param('id'))
-    const query = parseQuery(c, SessionMcpQuery)
+  serve(app, sessionMcp, async ({ params, query }) => {
+    const session = await visibleSession(deps, params.id)
     const live = runtime.runs.activeRunId(session.id) !== null
     let servers = query.refresh === 'true' && !live ? undefined : runtime.runs.mcpStatus(session.id)
     if (!servers) {
@@ -58,7 +45,7 @@ export function mcpRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono
       }
       runtime.runs.rememberMcp(session.id, servers)
     }
-    return c.json({ servers: servers.map(mcpStatusJson), live }, 200)
+    return { servers: servers.map(mcpStatusJson), live }
   })
 
   return app

@@ -1,70 +1,30 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { type CompactResultJson, compactSession, listMessages, sendMessage } from '@penguin-ai/protocol/api'
 import type { ServerDeps } from '../deps.js'
-import { parseBody } from '../http/validate.js'
-import { describeRoute } from '../openapi/describe.js'
-import { compactSession } from '../runtime/compact.js'
+import { serve } from '../http/route.js'
+import { messageJson } from '../json/sessions.js'
+import { compactSession as compact } from '../runtime/compact.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
 import { visibleSession } from '../runtime/visibility.js'
-import { listOf, SessionIdParam } from '../schemas/common.js'
-import {
-  type CompactResultJson,
-  CompactResultSchema,
-  MessageSchema,
-  messageJson,
-  PostMessageBody,
-  RunAcceptedSchema,
-} from '../schemas/sessions.js'
 
-const TAGS = ['sessions']
-
-/** A session's conversation: post a prompt (a run in the background) and read the history. */
+/** A session's conversation: post a prompt (a run in the background), read the history, compact it. */
 export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPIHono {
   const app = new OpenAPIHono()
 
-  describeRoute(app, {
-    method: 'post',
-    path: '/sessions/{id}/messages',
-    summary: 'Send a prompt: starts a run in the background; follow it on the events stream',
-    tags: TAGS,
-    params: SessionIdParam,
-    body: PostMessageBody,
-    ok: { status: 202, description: 'the run started', schema: RunAcceptedSchema },
-    errors: [404, 409, 422, 503],
-  })
-  app.post('/sessions/:id/messages', async (c) => {
-    const session = await visibleSession(deps, c.req.param('id'))
-    const body = await parseBody(c, PostMessageBody)
+  serve(app, sendMessage, async ({ params, body }) => {
+    const session = await visibleSession(deps, params.id)
     const run = await runtime.runs.start(session.id, body.content, body.agent ? { agent: body.agent } : {})
-    return c.json({ run_id: run.id }, 202)
+    return { run_id: run.id }
   })
 
-  describeRoute(app, {
-    method: 'get',
-    path: '/sessions/{id}/messages',
-    summary: 'The conversation as stored, oldest first',
-    tags: TAGS,
-    params: SessionIdParam,
-    ok: { status: 200, description: 'messages', schema: listOf(MessageSchema) },
-    errors: [404],
-  })
-  app.get('/sessions/:id/messages', async (c) => {
-    const session = await visibleSession(deps, c.req.param('id'))
-    return c.json({ items: (await deps.store.listMessages(session.id)).map(messageJson) }, 200)
+  serve(app, listMessages, async ({ params }) => {
+    const session = await visibleSession(deps, params.id)
+    return { items: (await deps.store.listMessages(session.id)).map(messageJson) }
   })
 
-  describeRoute(app, {
-    method: 'post',
-    path: '/sessions/{id}/compact',
-    summary:
-      'Summarise older turns now to free context (chat /compact); the next run starts from the summary',
-    tags: TAGS,
-    params: SessionIdParam,
-    ok: { status: 200, description: 'what compaction did', schema: CompactResultSchema },
-    errors: [404, 409, 422, 503],
-  })
-  app.post('/sessions/:id/compact', async (c) => {
-    const result = await compactSession(deps, runtime.runs, c.req.param('id'), c.req.raw.signal)
-    const json: CompactResultJson = result
+  serve(app, compactSession, async ({ params }, c): Promise<CompactResultJson> => {
+    const result = await compact(deps, runtime.runs, params.id, c.req.raw.signal)
+    return result
       ? {
           compacted: true,
           tokens_before: result.tokensBefore,
@@ -81,7 +41,6 @@ export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
           kept_messages: 0,
           cost_usd: 0,
         }
-    return c.json(json, 200)
   })
 
   return app

@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
+import { metrics } from '@penguin-ai/protocol/api'
 import { PROMETHEUS_CONTENT_TYPE, type Telemetry } from '@penguin-ai/telemetry'
-import { z } from 'zod'
 import type { ServerDeps } from '../deps.js'
 import { MemoryEventHub } from '../events/hub.js'
-import { describeRoute } from '../openapi/describe.js'
+import { serve } from '../http/route.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
 
 const started = Date.now()
@@ -15,15 +15,7 @@ const started = Date.now()
  */
 export function metricsRoutes(deps: ServerDeps, runtime: ServerRuntime, telemetry?: Telemetry): OpenAPIHono {
   const app = new OpenAPIHono()
-  describeRoute(app, {
-    method: 'get',
-    path: '/metrics',
-    summary:
-      'Prometheus metrics: runs, tool calls, tokens and cost by model, HTTP request durations, active runs, pending permissions, event subscribers',
-    tags: ['health'],
-    ok: { status: 200, description: 'Prometheus text format', schema: z.string(), contentType: 'text/plain' },
-  })
-  app.get('/metrics', async (c) => {
+  serve(app, metrics, async (_, c) => {
     const lines = [
       gauge('penguin_up', 'The server answers.', 1),
       gauge('penguin_ready', '1 between startup and shutdown.', runtime.lifecycle === 'ready' ? 1 : 0),

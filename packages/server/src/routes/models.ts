@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { CATALOGUE, type CatalogueEntry, inferProvider } from '@penguin-ai/llm'
+import { listModels, type ModelJson } from '@penguin-ai/protocol/api'
 import type { ServerDeps } from '../deps.js'
-import { describeRoute } from '../openapi/describe.js'
-import { type ModelJson, ModelListSchema } from '../schemas/models.js'
+import { serve } from '../http/route.js'
 
 /**
  * The provider a catalogue entry is served by under its plain name. Entries carry a provider only
@@ -42,15 +42,6 @@ export function catalogueModels(): ModelJson[] {
 /** `GET /models`: the built-in catalogue (limits and list prices) and the server's default model. */
 export function modelRoutes(deps: ServerDeps): OpenAPIHono {
   const app = new OpenAPIHono()
-  describeRoute(app, {
-    method: 'get',
-    path: '/models',
-    summary: 'The model catalogue: context windows and prices (USD per million tokens)',
-    tags: ['models'],
-    ok: { status: 200, description: 'known models and the default', schema: ModelListSchema },
-  })
-  app.get('/models', (c) =>
-    c.json({ items: catalogueModels(), default: deps.config.defaultModel ?? null }, 200),
-  )
+  serve(app, listModels, () => ({ items: catalogueModels(), default: deps.config.defaultModel ?? null }))
   return app
 }

@@ -8,32 +8,27 @@ import {
   RepositoryError,
   renderGraph,
 } from '@penguin-ai/projects'
+import {
+  cancelProjectRun,
+  createProject,
+  deleteProject,
+  getProject,
+  listProjects,
+  planProject as planProjectRoute,
+  projectGraph,
+  runProject,
+  updateProject,
+} from '@penguin-ai/protocol/api'
 import type { NewProject, Project, ProjectPatch } from '@penguin-ai/store'
-import type { Context } from 'hono'
 import { HttpError, type ServerDeps } from '../deps.js'
-import { parseBody, parseParam, parseQuery } from '../http/validate.js'
-import { describeRoute } from '../openapi/describe.js'
+import { serve } from '../http/route.js'
+import { projectJson } from '../json/projects.js'
 import { projectWorkspace, requestedModel } from '../projects/inputs.js'
 import { planError, planJson } from '../projects/plan.js'
 import { type ProjectRunner, projectRunner } from '../projects/runner.js'
 import { agentSetup } from '../runtime/agent-setup.js'
 import { isVisibleProject, visibleProject } from '../runtime/visibility.js'
 import { workspaceUnderRoot } from '../runtime/workspace.js'
-import { IntId, IntIdParam, listOf } from '../schemas/common.js'
-import {
-  CreateProjectBody,
-  GraphQuery,
-  GraphSchema,
-  PatchProjectBody,
-  PlanBody,
-  PlanResultSchema,
-  ProjectRunAcceptedSchema,
-  ProjectSchema,
-  projectJson,
-  RunProjectBody,
-} from '../schemas/projects.js'
-
-const TAGS = ['projects']
 
 /**
  * Projects: CRUD, the task graph, planning from a spec and running the graph in the background.
@@ -42,7 +37,6 @@ const TAGS = ['projects']
 export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunner(deps)): OpenAPIHono {
   const app = new OpenAPIHono()
   const { store } = deps
-  const projectId = (c: Context) => parseParam(c, 'id', IntId)
   const json = async (project: Project) => {
     const taskCounts: Record<string, number> = {}
     for (const task of await store.listTasks(project.id))
@@ -50,93 +44,33 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     return projectJson(project, { taskCounts, activeRunId: runner.active(project.id)?.id ?? null })
   }
 
-  describeRoute(app, {
-    method: 'get',
-    path: '/projects',
-    summary: 'List projects',
-    tags: TAGS,
-    ok: { status: 200, description: 'projects by id', schema: listOf(ProjectSchema) },
-  })
-  app.get('/projects', async (c) =>
-    c.json(
-      {
-        items: await Promise.all(
-          (await store.listProjects()).filter((project) => isVisibleProject(deps, project)).map(json),
-        ),
-      },
-      200,
+  serve(app, listProjects, async () => ({
+    items: await Promise.all(
+      (await store.listProjects()).filter((project) => isVisibleProject(deps, project)).map(json),
     ),
-  )
+  }))
 
-  describeRoute(app, {
-    method: 'post',
-    path: '/projects',
-    summary: 'Create a project (its workspace must lie under the server root)',
-    tags: TAGS,
-    body: CreateProjectBody,
-    ok: { status: 201, description: 'the new project', schema: ProjectSchema },
-    errors: [403, 409],
-  })
-  app.post('/projects', async (c) => {
-    const body = await parseBody(c, CreateProjectBody)
-    const input: NewProject = { name: body.name }
-    if (body.description !== undefined) input.description = body.description
+  serve(app, createProject, async ({ body }) => {
+    // The body's fields are NewProject's (camelCase, absent ones left out); the workspace is checked.
+    const input: NewProject = { ...body }
     if (body.workspace !== undefined)
       input.workspace = await workspaceUnderRoot(deps.config.root, body.workspace)
-    if (body.budget_tokens !== undefined) input.budgetTokens = body.budget_tokens
-    if (body.budget_usd !== undefined) input.budgetUsd = body.budget_usd
-    if (body.budget_seconds !== undefined) input.budgetSeconds = body.budget_seconds
-    return c.json(await json(await store.createProject(input)), 201)
+    return await json(await store.createProject(input))
   })
 
-  describeRoute(app, {
-    method: 'get',
-    path: '/projects/{id}',
-    summary: 'Get a project',
-    tags: TAGS,
-    params: IntIdParam,
-    ok: { status: 200, description: 'the project', schema: ProjectSchema },
-    errors: [404],
-  })
-  app.get('/projects/:id', async (c) => c.json(await json(await visibleProject(deps, projectId(c))), 200))
+  serve(app, getProject, async ({ params }) => await json(await visibleProject(deps, params.id)))
 
-  describeRoute(app, {
-    method: 'patch',
-    path: '/projects/{id}',
-    summary: 'Edit a project: name, description, workspace, status, budgets',
-    tags: TAGS,
-    params: IntIdParam,
-    body: PatchProjectBody,
-    ok: { status: 200, description: 'the project', schema: ProjectSchema },
-    errors: [403, 404, 409],
-  })
-  app.patch('/projects/:id', async (c) => {
-    const id = (await visibleProject(deps, projectId(c))).id
-    const body = await parseBody(c, PatchProjectBody)
-    const patch: ProjectPatch = {}
-    if (body.name !== undefined) patch.name = body.name
-    if (body.description !== undefined) patch.description = body.description
-    if (body.status !== undefined) patch.status = body.status
-    if (body.workspace === null) patch.workspace = null
-    else if (body.workspace !== undefined)
+  serve(app, updateProject, async ({ params, body }) => {
+    const id = (await visibleProject(deps, params.id)).id
+    // The body's fields are ProjectPatch's (camelCase, absent ones left out); a new workspace is checked.
+    const patch: ProjectPatch = { ...body }
+    if (typeof body.workspace === 'string')
       patch.workspace = await workspaceUnderRoot(deps.config.root, body.workspace)
-    if (body.budget_tokens !== undefined) patch.budgetTokens = body.budget_tokens
-    if (body.budget_usd !== undefined) patch.budgetUsd = body.budget_usd
-    if (body.budget_seconds !== undefined) patch.budgetSeconds = body.budget_seconds
-    return c.json(await json(await store.updateProject(id, patch)), 200)
+    return await json(await store.updateProject(id, patch))
   })
 
-  describeRoute(app, {
-    method: 'delete',
-    path: '/projects/{id}',
-    summary: 'Delete a project with its tasks and runs (409 while it is running)',
-    tags: TAGS,
-    params: IntIdParam,
-    ok: { status: 204, description: 'deleted' },
-    errors: [404, 409],
-  })
-  app.delete('/projects/:id', async (c) => {
-    const project = await visibleProject(deps, projectId(c))
+  serve(app, deleteProject, async ({ params }) => {
+    const project = await visibleProject(deps, params.id)
     const active = runner.active(project.id)
     if (active)
       throw new HttpError(
@@ -148,22 +82,10 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
         },
       )
     await store.deleteProject(project.id)
-    return c.body(null, 204)
   })
 
-  describeRoute(app, {
-    method: 'get',
-    path: '/projects/{id}/graph',
-    summary: 'The task graph: JSON nodes and edges, or Mermaid / Graphviz DOT text (format=mermaid|dot)',
-    tags: TAGS,
-    params: IntIdParam,
-    query: GraphQuery,
-    ok: { status: 200, description: 'the graph (text/plain for mermaid and dot)', schema: GraphSchema },
-    errors: [404],
-  })
-  app.get('/projects/:id/graph', async (c) => {
-    const project = await visibleProject(deps, projectId(c))
-    const { format } = parseQuery(c, GraphQuery)
+  serve(app, projectGraph, async ({ params, query: { format } }, c) => {
+    const project = await visibleProject(deps, params.id)
     const tasks = await store.listTasks(project.id)
     if (format !== 'json') return c.text(renderGraph(tasks, format), 200)
     const nodes = tasks.map((task) => ({
@@ -173,24 +95,13 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
       parent_id: task.parentId,
       depends_on: task.dependsOn,
     }))
-    return c.json({ nodes, edges: graphEdges(tasks) }, 200)
+    return { nodes, edges: graphEdges(tasks) }
   })
 
-  describeRoute(app, {
-    method: 'post',
-    path: '/projects/{id}/plan',
-    summary: 'Turn a spec into tasks with the model (dry_run: validate and return without saving)',
-    tags: TAGS,
-    params: IntIdParam,
-    body: PlanBody,
-    ok: { status: 200, description: 'the plan and the stored tasks', schema: PlanResultSchema },
-    errors: [404, 422, 502],
-  })
-  app.post('/projects/:id/plan', async (c) => {
-    const project = await visibleProject(deps, projectId(c))
-    const body = await parseBody(c, PlanBody)
+  serve(app, planProjectRoute, async ({ params, body }, c) => {
+    const project = await visibleProject(deps, params.id)
     const model = requestedModel(deps, body.model)
-    const dryRun = body.dry_run ?? false
+    const dryRun = body.dryRun ?? false
     try {
       const result = await planProject({
         ...(dryRun ? {} : { store }),
@@ -200,25 +111,14 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
         dryRun,
         signal: c.req.raw.signal,
       })
-      return c.json(planJson(result), 200)
+      return planJson(result)
     } catch (error) {
       throw planError(error)
     }
   })
 
-  describeRoute(app, {
-    method: 'post',
-    path: '/projects/{id}/run',
-    summary: 'Run the ready tasks in dependency order in the background; progress streams on /events',
-    tags: TAGS,
-    params: IntIdParam,
-    body: RunProjectBody,
-    ok: { status: 202, description: 'the run started', schema: ProjectRunAcceptedSchema },
-    errors: [403, 404, 409, 422],
-  })
-  app.post('/projects/:id/run', async (c) => {
-    const project = await visibleProject(deps, projectId(c))
-    const body = await parseBody(c, RunProjectBody)
+  serve(app, runProject, async ({ params, body }) => {
+    const project = await visibleProject(deps, params.id)
     const active = runner.active(project.id)
     if (active)
       throw new HttpError(409, 'conflict', `project ${project.id} is already running (run ${active.id})`, {
@@ -248,8 +148,8 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     const run = runner.start({
       project,
       setup,
-      autoApprove: body.auto_approve ?? false,
-      ...(body.max_tasks !== undefined ? { maxTasks: body.max_tasks } : {}),
+      autoApprove: body.autoApprove ?? false,
+      ...(body.maxTasks !== undefined ? { maxTasks: body.maxTasks } : {}),
       ...(parallel !== undefined ? { parallel } : {}),
       roles,
       roleAgents: roleAgents.agents,
@@ -266,21 +166,12 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
         project_run_id: run.id,
       })
     }
-    return c.json({ project_run_id: run.id }, 202)
+    return { project_run_id: run.id }
   })
 
-  describeRoute(app, {
-    method: 'post',
-    path: '/projects/{id}/run/cancel',
-    summary: "Abort the project's run; the task in progress goes back to pending",
-    tags: TAGS,
-    params: IntIdParam,
-    ok: { status: 202, description: 'cancellation under way', schema: ProjectRunAcceptedSchema },
-    errors: [404],
-  })
-  app.post('/projects/:id/run/cancel', async (c) => {
-    const project = await visibleProject(deps, projectId(c))
-    return c.json({ project_run_id: runner.cancel(project.id).id }, 202)
+  serve(app, cancelProjectRun, async ({ params }) => {
+    const project = await visibleProject(deps, params.id)
+    return { project_run_id: runner.cancel(project.id).id }
   })
 
   return app

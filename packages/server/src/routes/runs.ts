@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import { describeRoute } from '../openapi/describe.js'
+import { cancelRun, getRun } from '@penguin-ai/protocol/api'
+import { serve } from '../http/route.js'
+import { runJson } from '../json/runs.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
-import { StringIdParam } from '../schemas/common.js'
-import { RunSchema, runJson } from '../schemas/runs.js'
 
 const TAGS = ['runs']
 
@@ -10,29 +10,9 @@ const TAGS = ['runs']
 export function runRoutes(runtime: ServerRuntime): OpenAPIHono {
   const app = new OpenAPIHono()
 
-  describeRoute(app, {
-    method: 'get',
-    path: '/runs/{id}',
-    summary: 'A session run: status, text, usage',
-    tags: TAGS,
-    params: StringIdParam,
-    ok: { status: 200, description: 'the run', schema: RunSchema },
-    errors: [404],
-  })
-  app.get('/runs/:id', async (c) => c.json(runJson(await runtime.runs.findRun(c.req.param('id'))), 200))
+  serve(app, getRun, async ({ params }) => runJson(await runtime.runs.findRun(params.id)))
 
-  describeRoute(app, {
-    method: 'post',
-    path: '/runs/{id}/cancel',
-    summary: 'Abort a running run; its run.finished (status aborted) follows on the stream',
-    tags: TAGS,
-    params: StringIdParam,
-    ok: { status: 202, description: 'cancellation under way', schema: RunSchema },
-    errors: [404, 409],
-  })
-  app.post('/runs/:id/cancel', async (c) =>
-    c.json(runJson(await runtime.runs.cancelRun(c.req.param('id'))), 202),
-  )
+  serve(app, cancelRun, async ({ params }) => runJson(await runtime.runs.cancelRun(params.id)))
 
   return app
 }

@@ -2,24 +2,23 @@ import { realpath } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { OpenAPIHono } from '@hono/zod-openapi'
 import { agentModelId, selectAgent, workspaceAgents } from '@penguin-ai/config'
+import {
+  createSession,
+  deleteSession,
+  forkSession,
+  getSession,
+  listChildSessions,
+  listSessions,
+} from '@penguin-ai/protocol/api'
 import type { Session } from '@penguin-ai/store'
 import type { ServerDeps } from '../deps.js'
-import { parseBody, parseQuery } from '../http/validate.js'
-import { describeRoute } from '../openapi/describe.js'
+import { serve } from '../http/route.js'
+import { sessionJson } from '../json/sessions.js'
 import { pruneSnapshots } from '../runtime/checkpoints.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
 import { visibleSession } from '../runtime/visibility.js'
 import { workspaceUnderRoot } from '../runtime/workspace.js'
-import { listOf, SessionIdParam } from '../schemas/common.js'
-import {
-  CreateSessionBody,
-  ForkBody,
-  ListSessionsQuery,
-  SessionSchema,
-  sessionJson,
-} from '../schemas/sessions.js'
 
-const TAGS = ['sessions']
 const DEFAULT_LIST_LIMIT = 100
 /** With a base URL any model name resolves, so the memory of resolved ones needs a bound. */
 const MAX_KNOWN_MODELS = 64
@@ -43,17 +42,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     knownModels.add(id)
   }
 
-  describeRoute(app, {
-    method: 'post',
-    path: '/sessions',
-    summary: 'Create a session',
-    tags: TAGS,
-    body: CreateSessionBody,
-    ok: { status: 201, description: 'the new session', schema: SessionSchema },
-    errors: [403, 404, 422],
-  })
-  app.post('/sessions', async (c) => {
-    const body = await parseBody(c, CreateSessionBody)
+  serve(app, createSession, async ({ body }) => {
     const workspace = await workspaceUnderRoot(deps.config.root, body.workspace)
     // An unknown agent is a 422 naming the workspace's agents (details.choices), before anything is stored.
     const agent = body.agent
@@ -68,93 +57,44 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
       ...(model ? { model } : {}),
       ...(agent ? { agent: agent.name } : {}),
       ...(body.title ? { title: body.title } : {}),
-      ...(body.project_id ? { projectId: body.project_id } : {}),
+      ...(body.projectId ? { projectId: body.projectId } : {}),
     })
-    runtime.runs.setAutoApprove(session.id, body.auto_approve ?? false)
-    return c.json(json(session), 201)
+    runtime.runs.setAutoApprove(session.id, body.autoApprove ?? false)
+    return json(session)
   })
 
-  describeRoute(app, {
-    method: 'get',
-    path: '/sessions',
-    summary:
-      "List top-level sessions, most recently active first (sub-agents' sessions: /sessions/{id}/children)",
-    tags: TAGS,
-    query: ListSessionsQuery,
-    ok: { status: 200, description: 'sessions', schema: listOf(SessionSchema) },
-  })
-  app.get('/sessions', async (c) => {
-    const query = parseQuery(c, ListSessionsQuery)
+  serve(app, listSessions, async ({ query }) => {
     const workspace = query.workspace ? await workspaceFilter(deps.config.root, query.workspace) : undefined
     const sessions = await deps.store.listSessions({
       ...(workspace ? { workspace } : {}),
       under: deps.config.root,
       limit: query.limit ?? DEFAULT_LIST_LIMIT,
     })
-    return c.json({ items: sessions.map(json) }, 200)
+    return { items: sessions.map(json) }
   })
 
-  describeRoute(app, {
-    method: 'get',
-    path: '/sessions/{id}',
-    summary: 'Get a session',
-    tags: TAGS,
-    params: SessionIdParam,
-    ok: { status: 200, description: 'the session', schema: SessionSchema },
-    errors: [404],
-  })
-  app.get('/sessions/:id', async (c) => c.json(json(await visibleSession(deps, c.req.param('id'))), 200))
+  serve(app, getSession, async ({ params }) => json(await visibleSession(deps, params.id)))
 
-  describeRoute(app, {
-    method: 'get',
-    path: '/sessions/{id}/children',
-    summary: "List a session's sub-agents' sessions (started by its task calls), oldest first",
-    tags: TAGS,
-    params: SessionIdParam,
-    ok: { status: 200, description: 'sessions', schema: listOf(SessionSchema) },
-    errors: [404],
-  })
-  app.get('/sessions/:id/children', async (c) => {
-    const session = await visibleSession(deps, c.req.param('id'))
-    return c.json({ items: (await deps.store.listSessions({ parentSessionId: session.id })).map(json) }, 200)
+  serve(app, listChildSessions, async ({ params }) => {
+    const session = await visibleSession(deps, params.id)
+    return { items: (await deps.store.listSessions({ parentSessionId: session.id })).map(json) }
   })
 
-  describeRoute(app, {
-    method: 'delete',
-    path: '/sessions/{id}',
-    summary: "Delete a session with its messages, checkpoints and sub-agents' sessions",
-    tags: TAGS,
-    params: SessionIdParam,
-    ok: { status: 204, description: 'deleted' },
-    errors: [404, 409],
-  })
-  app.delete('/sessions/:id', async (c) => {
-    const session = await visibleSession(deps, c.req.param('id'))
+  serve(app, deleteSession, async ({ params }) => {
+    const session = await visibleSession(deps, params.id)
     const { commits } = await runtime.runs.exclusive(
       session.id,
       async () => await deps.store.deleteSession(session.id),
     )
     runtime.runs.forget(session.id)
     if (commits.length > 0) await pruneSnapshots(deps, session)
-    return c.body(null, 204)
   })
 
-  describeRoute(app, {
-    method: 'post',
-    path: '/sessions/{id}/fork',
-    summary: 'Fork a session (its conversation, at a checkpoint or now); files are not touched',
-    tags: TAGS,
-    params: SessionIdParam,
-    body: ForkBody,
-    ok: { status: 201, description: 'the new session', schema: SessionSchema },
-    errors: [404],
-  })
-  app.post('/sessions/:id/fork', async (c) => {
-    const original = await visibleSession(deps, c.req.param('id'))
-    const body = await parseBody(c, ForkBody)
-    const forked = await deps.store.forkSession(original.id, body.checkpoint_id)
+  serve(app, forkSession, async ({ params, body }) => {
+    const original = await visibleSession(deps, params.id)
+    const forked = await deps.store.forkSession(original.id, body.checkpointId)
     runtime.runs.setAutoApprove(forked.id, runtime.runs.isAutoApprove(original.id))
-    return c.json(json(forked), 201)
+    return json(forked)
   })
 
   return app

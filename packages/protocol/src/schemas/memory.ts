@@ -1,5 +1,4 @@
 /** Memories: notes kept per scope (`project:<id>`, `workspace:<path>`), found by full-text search. */
-import type { Memory, MemoryHit } from '@penguin-ai/store'
 import { z } from 'zod'
 import { IsoTime } from './common.js'
 
@@ -19,18 +18,6 @@ export const MemorySchema = z
   })
   .meta({ id: 'Memory' })
 export type MemoryJson = z.infer<typeof MemorySchema>
-
-export function memoryJson(memory: Memory | MemoryHit): MemoryJson {
-  return {
-    id: memory.id,
-    scope: memory.scope,
-    content: memory.content,
-    tags: memory.tags,
-    session_id: memory.sessionId,
-    created_at: memory.createdAt,
-    ...('rank' in memory ? { rank: memory.rank, snippet: memory.snippet } : {}),
-  }
-}
 
 export const DEFAULT_MEMORY_LIMIT = 20
 export const MAX_MEMORY_LIMIT = 200

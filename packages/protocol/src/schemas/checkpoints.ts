@@ -1,5 +1,3 @@
-import type { FileChange } from '@penguin-ai/checkpoints'
-import type { Checkpoint } from '@penguin-ai/store'
 import { z } from 'zod'
 import { IsoTime } from './common.js'
 
@@ -48,20 +46,4 @@ export const RestoreResultSchema = z.object({
   undo_checkpoint_id: z.number().int().meta({ description: 'restoring this checkpoint undoes the restore' }),
   changes: z.array(FileChangeSchema),
 })
-
-export function checkpointJson(checkpoint: Checkpoint): CheckpointJson {
-  return {
-    id: checkpoint.id,
-    session_id: checkpoint.sessionId,
-    kind: checkpoint.kind,
-    commit: checkpoint.commit,
-    message_count: checkpoint.messageCount,
-    message_ranges: checkpoint.messages.map(([from, to]) => [from, to] as [number, number]),
-    label: checkpoint.label,
-    created_at: checkpoint.createdAt,
-  }
-}
-
-export function fileChangeJson(change: FileChange): z.infer<typeof FileChangeSchema> {
-  return { ...change }
-}
+export type FileChangeJson = z.infer<typeof FileChangeSchema>

@@ -1,5 +1,4 @@
 /** What has been spent: `GET /usage`. */
-import type { UsageSummary, UsageTotals } from '@penguin-ai/store'
 import { z } from 'zod'
 
 const Totals = {
@@ -10,6 +9,8 @@ const Totals = {
   cost_usd: z.number(),
   runs: z.number().int().meta({ description: 'project runs (planning and tasks) plus session prompts' }),
 }
+
+export type UsageTotalsJson = z.infer<z.ZodObject<typeof Totals>>
 
 export const UsageSummarySchema = z
   .object({
@@ -30,27 +31,3 @@ export const UsageQuery = z.object({
         'ISO-8601 time, e.g. 2025-01-31T00:00:00Z or 2025-01-31 (UTC midnight): only what was spent from then on',
     }),
 })
-
-function totals(value: UsageTotals): z.infer<z.ZodObject<typeof Totals>> {
-  return {
-    input_tokens: value.inputTokens,
-    output_tokens: value.outputTokens,
-    cache_read_tokens: value.cacheReadTokens,
-    cache_write_tokens: value.cacheWriteTokens,
-    cost_usd: value.costUsd,
-    runs: value.runs,
-  }
-}
-
-export function usageJson(summary: UsageSummary, since: string | undefined): UsageSummaryJson {
-  return {
-    since: since ?? null,
-    total: totals(summary.total),
-    by_model: summary.byModel.map((row) => ({ model: row.model, ...totals(row) })),
-    by_project: summary.byProject.map((row) => ({
-      project_id: row.projectId,
-      name: row.name,
-      ...totals(row),
-    })),
-  }
-}

@@ -1,19 +1,8 @@
 /** Projects: records, request bodies and queries (docs/api.md), parsed and documented by these. */
-import type { Project } from '@penguin-ai/store'
-import { PROJECT_STATUSES } from '@penguin-ai/store'
 import { z } from 'zod'
+import { PROJECT_STATUSES, TASK_STATUSES } from '../constants.js'
 import { IsoTime, UsageSchema } from './common.js'
 import { TaskSchema } from './tasks.js'
-
-const TASK_STATUS_NAMES = [
-  'pending',
-  'in_progress',
-  'review',
-  'done',
-  'failed',
-  'blocked',
-  'cancelled',
-] as const
 
 export const ProjectSchema = z
   .object({
@@ -38,30 +27,6 @@ export const ProjectSchema = z
   })
   .meta({ id: 'Project' })
 export type ProjectJson = z.infer<typeof ProjectSchema>
-
-export function projectJson(
-  project: Project,
-  extra: { taskCounts: Record<string, number>; activeRunId: string | null },
-): ProjectJson {
-  return {
-    id: project.id,
-    name: project.name,
-    description: project.description,
-    workspace: project.workspace,
-    status: project.status,
-    budget_tokens: project.budgetTokens,
-    budget_usd: project.budgetUsd,
-    budget_seconds: project.budgetSeconds,
-    tokens_used: project.tokensUsed,
-    cost_usd: project.costUsd,
-    seconds_used: project.secondsUsed,
-    created_at: project.createdAt,
-    updated_at: project.updatedAt,
-    task_counts: extra.taskCounts,
-    running: extra.activeRunId !== null,
-    active_project_run_id: extra.activeRunId,
-  }
-}
 
 const ProjectName = z
   .string()
@@ -106,7 +71,7 @@ export const GraphSchema = z
       z.object({
         id: z.number().int(),
         title: z.string(),
-        status: z.enum(TASK_STATUS_NAMES),
+        status: z.enum(TASK_STATUSES),
         parent_id: z.number().int().nullable(),
         depends_on: z.array(z.number().int()),
       }),
@@ -158,6 +123,7 @@ export const PlanResultSchema = z
     dry_run: z.boolean(),
   })
   .meta({ id: 'PlanResult' })
+export type PlanResultJson = z.infer<typeof PlanResultSchema>
 
 export const RunProjectBody = z
   .strictObject({

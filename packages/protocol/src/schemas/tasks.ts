@@ -1,6 +1,6 @@
 /** Tasks: the record, request bodies and the list query (docs/api.md). */
-import { TASK_STATUSES, type Task } from '@penguin-ai/store'
 import { z } from 'zod'
+import { TASK_STATUSES } from '../constants.js'
 import { IsoTime } from './common.js'
 
 export const TaskStatusSchema = z.enum(TASK_STATUSES).meta({ id: 'TaskStatus' })
@@ -30,31 +30,6 @@ export const TaskSchema = z
   })
   .meta({ id: 'Task' })
 export type TaskJson = z.infer<typeof TaskSchema>
-
-export function taskJson(task: Task): TaskJson {
-  return {
-    id: task.id,
-    project_id: task.projectId,
-    parent_id: task.parentId,
-    title: task.title,
-    description: task.description,
-    acceptance_criteria: task.acceptanceCriteria,
-    verify_command: task.verifyCommand,
-    status: task.status,
-    priority: task.priority,
-    budget_tokens: task.budgetTokens,
-    budget_usd: task.budgetUsd,
-    tokens_used: task.tokensUsed,
-    cost_usd: task.costUsd,
-    result_summary: task.resultSummary,
-    failure_reason: task.failureReason,
-    depends_on: task.dependsOn,
-    created_at: task.createdAt,
-    updated_at: task.updatedAt,
-    started_at: task.startedAt,
-    finished_at: task.finishedAt,
-  }
-}
 
 /** `?status=pending,failed` → the statuses; each must be a known one. */
 const StatusList = z

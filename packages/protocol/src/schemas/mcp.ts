@@ -1,4 +1,3 @@
-import type { ServerStatus } from '@penguin-ai/mcp'
 import { z } from 'zod'
 
 export const McpToolSchema = z
@@ -35,20 +34,4 @@ export const SessionMcpQuery = z.object({
     .optional()
     .describe('Start the servers now to see them as they are (else: as the last run left them)'),
 })
-
-export function mcpStatusJson(status: ServerStatus): z.infer<typeof McpServerStatusSchema> {
-  return {
-    name: status.name,
-    state: status.state,
-    ...(status.transport ? { transport: status.transport } : {}),
-    ...(status.error ? { error: status.error } : {}),
-    source: status.source,
-    origin: status.origin,
-    ...(status.serverInfo ? { server_info: status.serverInfo } : {}),
-    tools: status.tools.map((tool) => ({
-      name: tool.name,
-      tool: tool.tool,
-      ...(tool.description ? { description: tool.description } : {}),
-    })),
-  }
-}
+export type McpServerStatusJson = z.infer<typeof McpServerStatusSchema>
