@@ -24,9 +24,10 @@ export interface RouteInput<R extends RouteDeclaration> {
 }
 
 /** The declared success body (sent with the declared status), nothing for a body-less success, or any Response. */
-export type RouteReply<R extends RouteDeclaration> =
-  | Response
-  | (R['response']['schema'] extends z.ZodType ? z.output<R['response']['schema']> : void)
+export type RouteReply<R extends RouteDeclaration> = R['response']['schema'] extends z.ZodType
+  ? Response | z.output<R['response']['schema']>
+  : // biome-ignore lint/suspicious/noConfusingVoidType: a body-less route's handler just returns
+    Response | void
 
 export type RouteHandler<R extends RouteDeclaration> = (
   input: RouteInput<R>,

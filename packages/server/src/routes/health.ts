@@ -3,8 +3,6 @@ import { health, ready } from '@penguin-ai/protocol/api'
 import { serve } from '../http/route.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
 
-const TAGS = ['health']
-
 /** Liveness and readiness (no token needed): ready only between startup and shutdown. */
 export function healthRoutes(runtime: ServerRuntime): OpenAPIHono {
   const app = new OpenAPIHono()

@@ -4,8 +4,6 @@ import { serve } from '../http/route.js'
 import { permissionJson } from '../json/runs.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
 
-const TAGS = ['permissions']
-
 /** Pending permission asks of running sessions, and their answers. */
 export function permissionRoutes(runtime: ServerRuntime): OpenAPIHono {
   const app = new OpenAPIHono()

@@ -4,8 +4,6 @@ import { serve } from '../http/route.js'
 import { runJson } from '../json/runs.js'
 import type { ServerRuntime } from '../runtime/server-runtime.js'
 
-const TAGS = ['runs']
-
 /** Session runs (engine run ids): status and cancel. */
 export function runRoutes(runtime: ServerRuntime): OpenAPIHono {
   const app = new OpenAPIHono()
