@@ -1,3 +1,4 @@
+import { fullPath, ROUTES, type RouteDeclaration } from '@penguin-ai/protocol/api'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { PenguinClient } from '../src/index.js'
 import { json, startServer, type TestServer } from './sse-server.js'
@@ -42,6 +43,7 @@ const CALLS: Array<[(c: PenguinClient) => Promise<unknown>, string, string, unkn
     undefined,
   ],
   [(c) => c.sessions.get('ses_1'), 'GET', '/api/v1/sessions/ses_1', undefined],
+  [(c) => c.sessions.children('ses_1'), 'GET', '/api/v1/sessions/ses_1/children', undefined],
   [(c) => c.sessions.delete('ses_1'), 'DELETE', '/api/v1/sessions/ses_1', undefined],
   [(c) => c.sessions.mcp('ses_1'), 'GET', '/api/v1/sessions/ses_1/mcp', undefined],
   [
@@ -176,5 +178,65 @@ describe('every route', () => {
   test('204 resolves to undefined, text routes to the text', async () => {
     await expect(client.sessions.delete('ses_1')).resolves.toBeUndefined()
     await expect(client.projects.graph(1, 'mermaid')).resolves.toBe('graph TD')
+  })
+})
+
+/**
+ * Routes the client has no method for, and why: the SDK covers every other declared route, and
+ * every call above must land on a declared route with a query and body the route accepts.
+ */
+const NOT_CALLED: Record<string, string> = {
+  'GET /api/v1/docs': 'an HTML page for people',
+  'GET /api/v1/ws': 'the WebSocket (the SDK streams with SSE)',
+  'POST /api/v1/github/webhook': "GitHub's deliveries, not a client's",
+  // Streamed through EventStream (client.events / sessions.events), tested in sse.test.ts.
+  'GET /api/v1/events': 'EventStream',
+  'GET /api/v1/sessions/{id}/events': 'EventStream',
+}
+
+function declared(method: string, path: string): RouteDeclaration | undefined {
+  return ROUTES.find((route) => {
+    if (route.method.toUpperCase() !== method) return false
+    const pattern = fullPath(route).replace(/\{[^}]+\}/g, '[^/]+')
+    return new RegExp(`^${pattern}$`).test(path)
+  })
+}
+
+describe('the calls match the route declarations (@penguin-ai/protocol)', () => {
+  test.each(CALLS.map((call) => [call[1], call[2], call[3]] as const))(
+    '%s %s is declared, with a query and body it accepts',
+    (method, target, body) => {
+      const url = new URL(target, 'http://x')
+      const route = declared(method, url.pathname)
+      expect(route, `${method} ${url.pathname} is declared`).toBeDefined()
+      const query: Record<string, string | string[]> = {}
+      for (const key of new Set(url.searchParams.keys())) {
+        const values = url.searchParams.getAll(key)
+        query[key] = values.length > 1 ? values : values[0]!
+      }
+      if (route!.query) {
+        // Repeated values (memory scopes) are read by the route itself; the schema sees the first.
+        const first = Object.fromEntries(
+          Object.entries(query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]),
+        )
+        expect(route!.query.safeParse(first).error).toBeUndefined()
+      } else expect(query).toEqual({})
+      if (route!.body) expect(route!.body.safeParse(body ?? {}).error).toBeUndefined()
+      // Body-less routes: the client sends nothing or an empty object.
+      else expect([undefined, '{}']).toContain(body === undefined ? undefined : JSON.stringify(body))
+    },
+  )
+
+  test('every declared route has a client call (or says why not)', () => {
+    const called = new Set(
+      CALLS.map(([, method, target]) => {
+        const route = declared(method, new URL(target, 'http://x').pathname)
+        return route ? `${method} ${fullPath(route)}` : ''
+      }),
+    )
+    const missing = ROUTES.map((route) => `${route.method.toUpperCase()} ${fullPath(route)}`).filter(
+      (key) => !called.has(key) && !(key in NOT_CALLED),
+    )
+    expect(missing).toEqual([])
   })
 })

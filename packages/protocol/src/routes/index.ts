@@ -23,58 +23,37 @@ export * from './server.js'
 export * from './sessions.js'
 export * from './tasks.js'
 
+const METHOD_ORDER = ['get', 'post', 'put', 'patch', 'delete']
+
+/** A module's declarations (a namespace lists exports by name), root ones first, by path, then GET, POST, PATCH, DELETE. */
+function declarations(module: Record<string, unknown>): RouteDeclaration[] {
+  return Object.values(module)
+    .filter(
+      (value): value is RouteDeclaration =>
+        typeof value === 'object' && value !== null && 'method' in value && 'response' in value,
+    )
+    .sort(
+      (a, b) =>
+        Number(!a.root) - Number(!b.root) ||
+        a.path.localeCompare(b.path, 'en') ||
+        METHOD_ORDER.indexOf(a.method) - METHOD_ORDER.indexOf(b.method),
+    )
+}
+
 /**
- * Every route of the API, in the order of docs/api.md's table (which is generated from this list).
- * A route declared here and not served fails the server's tests, and the other way round.
+ * Every route of the API: each module's declarations, the modules in this order — docs/api.md's table is generated from this list, the SDK's route test checks its
+ * calls against it, and a route declared here and not served fails the server's tests.
  */
 export const ROUTES: readonly RouteDeclaration[] = [
-  server.health,
-  server.ready,
-  server.metrics,
-  server.openapiDocument,
-  server.docsPage,
-  sessions.createSession,
-  sessions.listSessions,
-  sessions.getSession,
-  sessions.listChildSessions,
-  sessions.deleteSession,
-  sessions.forkSession,
-  sessions.sessionMcp,
-  sessions.sendMessage,
-  sessions.listMessages,
-  sessions.compactSession,
-  events.sessionEvents,
-  events.allEvents,
-  events.webSocket,
-  runs.getRun,
-  runs.cancelRun,
-  permissions.listPermissions,
-  permissions.replyPermission,
-  checkpoints.listCheckpoints,
-  checkpoints.diffCheckpoint,
-  checkpoints.restoreCheckpoint,
-  projects.listProjects,
-  projects.createProject,
-  projects.getProject,
-  projects.updateProject,
-  projects.deleteProject,
-  tasks.listTasks,
-  tasks.createTask,
-  projects.projectGraph,
-  projects.planProject,
-  projects.runProject,
-  projects.cancelProjectRun,
-  tasks.getTask,
-  tasks.updateTask,
-  tasks.deleteTask,
-  tasks.transitionTask,
-  tasks.addDependency,
-  tasks.removeDependency,
-  memory.listMemory,
-  memory.createMemory,
-  memory.deleteMemory,
-  catalogue.listModels,
-  catalogue.listAgents,
-  catalogue.usageSummary,
-  github.githubWebhook,
-]
+  server,
+  sessions,
+  events,
+  runs,
+  permissions,
+  checkpoints,
+  projects,
+  tasks,
+  memory,
+  catalogue,
+  github,
+].flatMap((module) => declarations(module))
