@@ -184,7 +184,33 @@ export interface ResyncEvent {
   reason: string
 }
 
-export type EventData = SessionEvent | ProjectEvent | ResyncEvent
+export type ChangeEventType =
+  | 'project.created'
+  | 'project.updated'
+  | 'project.deleted'
+  | 'task.created'
+  | 'task.updated'
+  | 'task.status_changed'
+  | 'task.deleted'
+  | 'dependency.added'
+  | 'dependency.removed'
+
+/**
+ * A change to a project or its tasks, made by any client of any server, on `GET /api/v1/events`:
+ * `change_id` is its id in the project's event log, then the record as the API shows it (`project`,
+ * or `task` with `from`/`to` for a status change, or `depends_on`). The SDK sets `type`.
+ */
+export type ChangeEvent = {
+  [K in ChangeEventType]: {
+    type: K
+    change_id: number
+    project_id: number
+    task_id?: number
+    [key: string]: unknown
+  }
+}[ChangeEventType]
+
+export type EventData = SessionEvent | ProjectEvent | ChangeEvent | ResyncEvent
 
 /**
  * One Server-Sent Event: `id` is the server-wide increasing event id (resume with it as

@@ -5,6 +5,7 @@
  */
 import type { ResolvedModel } from '@penguin-ai/llm'
 import type { AsyncStore } from '@penguin-ai/store'
+import type { Coordination } from './runtime/coordination.js'
 
 export interface ServerConfig {
   /** Sessions' workspaces must lie under this directory (realpath). */
@@ -49,9 +50,18 @@ export interface StreamedEvent {
   data: Record<string, unknown>
 }
 
-/** Fan-out of live events with a bounded replay buffer (for `Last-Event-ID`). */
+/**
+ * Fan-out of live events with bounded replay (for `Last-Event-ID`): in memory (MemoryEventHub), or
+ * through the database that several servers and workers share (PostgresEventHub), where ids are
+ * database-wide and delivery — to this process's subscribers too — follows the commit.
+ */
 export interface EventHub {
-  publish(event: string, data: Record<string, unknown>): StreamedEvent
+  /** Queues the event; the hub gives it the next id. Subscribers get it in id order. */
+  publish(event: string, data: Record<string, unknown>): void
+  /** Resolves once every event published so far is stored (Postgres) — at once in memory. */
+  flush(): Promise<void>
+  /** Stops the hub (after flush); the process's last step. */
+  close(): Promise<void>
   /**
    * Replays retained events with id > afterId that match, then delivers live ones until
    * unsubscribed. When events after afterId were dropped (of `sessionId`, or of any session), one
@@ -64,6 +74,8 @@ export interface EventHub {
     sessionId?: string,
   ): () => void
   readonly subscriberCount: number
+  /** Every event of one run still kept, oldest first: only a hub shared by several processes has it. */
+  runHistory?(runId: string): Promise<StreamedEvent[]>
 }
 
 export interface ServerDeps {
@@ -76,6 +88,11 @@ export interface ServerDeps {
    */
   resolveModel(id: string, options?: { baseUrl?: string; contextWindow?: number }): ResolvedModel
   events: EventHub
+  /**
+   * What several servers and workers on one database agree on (busy sessions, permission asks,
+   * cancels); absent when this process is alone (SQLite), where the RunManager's memory suffices.
+   */
+  coordination?: Coordination
   /** The environment the server reads API keys from (process.env in production). */
   env: NodeJS.ProcessEnv
   /**

@@ -19,8 +19,9 @@ import {
 } from '@penguin-ai/telemetry'
 import { API_PREFIX, createServerApp } from './app.js'
 import type { ServerConfig, ServerDeps } from './deps.js'
-import { MemoryEventHub } from './events/hub.js'
+import type { RetentionLimits } from './events/pg-hub.js'
 import type { ReplayLimits } from './events/replay-buffer.js'
+import { type LiveSystem, openLiveSystem } from './live.js'
 import { type LogCallback, type LogFields, logFields, loggerCallback, logLevelFrom } from './log.js'
 import { METRICS_PATH, PUBLIC_PATHS } from './middleware/auth.js'
 import { openServerStore } from './open-store.js'
@@ -72,6 +73,8 @@ export interface ServeOptions {
   rateLimitPerMinute?: number
   /** Bounds of the events kept for resuming streams (per session and in total); see ReplayBuffer. */
   replay?: Partial<ReplayLimits>
+  /** On PostgreSQL: how long the database keeps events for resuming streams (100,000, 24 h). */
+  retention?: Partial<RetentionLimits>
   /**
    * Collect garbage when the heap grows well past what was last live (see memory-guard.ts).
    * Default true; an embedder that tunes the heap itself (`--max-old-space-size`) may turn it off.
@@ -202,6 +205,24 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       throw error
     }
   }
+  // The event hub (in the database when several processes share it) and, then, the coordination
+  // of permission asks between them.
+  let live: LiveSystem
+  try {
+    live = await openLiveSystem(store, {
+      ...(options.replay ? { replay: options.replay } : {}),
+      ...(options.retention ? { retention: options.retention } : {}),
+      kind: 'server',
+      log,
+    })
+  } catch (error) {
+    await opened.close()
+    throw error
+  }
+  const closeStore = async () => {
+    await live.close().catch((error: unknown) => log('leaving the shared database failed', error))
+    await opened.close()
+  }
   const dataDir = options.dataDir ?? opened.dataDir
   const config: ServerConfig = {
     root,
@@ -224,7 +245,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     env,
     // What runs store is redacted like the logs: the same secrets, the served tokens included.
     redact: redactor.text,
-    events: new MemoryEventHub(options.replay ?? {}),
+    events: live.events,
+    ...(live.coordination ? { coordination: live.coordination } : {}),
     resolveModel: (id, options = {}) =>
       resolveModel(id, { env, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}), ...options }),
   }
@@ -235,7 +257,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     try {
       queue = await openQueue(deps, options, root, log)
     } catch (error) {
-      await opened.close()
+      await closeStore()
       throw error
     }
   }
@@ -246,7 +268,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       options.telemetry === false ? undefined : (options.telemetry ?? (await openTelemetry(env, redactor)))
   } catch (error) {
     await queue?.close()
-    await opened.close()
+    await closeStore()
     throw error
   }
   // Every SSE stream and WebSocket subscription is a hub subscriber.
@@ -280,7 +302,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     await listen(server, host, options.port ?? 8787)
   } catch (error) {
     await queue?.close()
-    await opened.close()
+    await closeStore()
     await stopTelemetry()
     throw new ServeConfigError(
       `cannot listen on ${host}:${options.port ?? 8787}: ${error instanceof Error ? error.message : String(error)}`,
@@ -329,7 +351,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       server.closeAllConnections()
       await Promise.race([stopped, delay(1_000)])
       await queue?.close()
-      await opened.close()
+      await closeStore()
       // After the runs: their spans have ended, so the last OTLP batch carries them.
       await stopTelemetry()
       note('info', 'penguin server stopped')
@@ -381,6 +403,7 @@ async function openQueue(
         store: deps.store,
         queue: connection,
         events: deps.events,
+        ...(deps.coordination ? { coordination: deps.coordination } : {}),
         env: deps.env,
         log,
         ...(deps.redact ? { redact: deps.redact } : {}),

@@ -167,7 +167,7 @@ function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): vo
         send({ type: 'cancelled', run_id: message.run_id })
         return
       case 'permission':
-        send({ type: 'answered', ...runtime.runs.permissions.answer(message.id, message.reply) })
+        send({ type: 'answered', ...(await runtime.runs.answerPermission(message.id, message.reply)) })
         return
     }
   }

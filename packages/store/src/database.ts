@@ -3,9 +3,19 @@
  * else is a SQLite file. The Postgres module (and `pg` with it) is imported only when asked for.
  */
 import type { CopyResult } from './pg/copy.js'
+import type { LiveEventRow, LiveListeners, LivePermission, NewLiveEvent, PostgresLive } from './pg/live.js'
 import type { OpenPostgresOptions, PostgresStore } from './postgres.js'
 
-export type { CopyResult, OpenPostgresOptions, PostgresStore }
+export type {
+  CopyResult,
+  LiveEventRow,
+  LiveListeners,
+  LivePermission,
+  NewLiveEvent,
+  OpenPostgresOptions,
+  PostgresLive,
+  PostgresStore,
+}
 
 /** Whether `value` names a PostgreSQL database (`postgres://…` or `postgresql://…`). */
 export function isPostgresUrl(value: string): boolean {

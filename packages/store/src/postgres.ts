@@ -11,6 +11,7 @@ import pg from 'pg'
 import { redactDatabaseUrl } from './database.js'
 import { StoreError, UnusableDatabaseError } from './errors.js'
 import { asStoreError, CHANGES_CHANNEL, messageOf, type PgDb } from './pg/context.js'
+import { createPostgresLive, listenClient, type PostgresLive } from './pg/live.js'
 import { type ChangeListenerConnection, createPgStore } from './pg/store.js'
 import * as schema from './schema-pg.js'
 import type { AsyncStore } from './types.js'
@@ -37,6 +38,11 @@ export interface OpenPostgresOptions {
 export interface PostgresStore extends AsyncStore {
   /** The URL without its password. */
   readonly url: string
+  /**
+   * What servers and workers on this database share at run time: live events with database-wide
+   * ids, session holds, permission asks, control messages (see pg/live.ts).
+   */
+  readonly live: PostgresLive
 }
 
 export async function openPostgresStore(
@@ -46,7 +52,7 @@ export async function openPostgresStore(
   const { pool, db, shown } = await connectPostgres(url, options)
   return Object.assign(
     createPgStore(db, () => pool.end(), listener(url)),
-    { url: shown },
+    { url: shown, live: createPostgresLive(pool, listenClient(pg.Client, url)) },
   )
 }
 

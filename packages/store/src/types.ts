@@ -270,6 +270,15 @@ export type ChangeEventType = ChangeEvent['type']
 export type RecordedChange = ChangeEvent & { eventId: number }
 export type ChangeListener = (event: RecordedChange) => void
 
+export interface SubscribeOptions {
+  /**
+   * Only the changes made through this store (this process), not other processes' on a shared
+   * database — for whoever passes them on to those processes by other means (the server's event
+   * hub). SQLite: every change is this process's.
+   */
+  local?: boolean
+}
+
 // ---- the operations ------------------------------------------------------------------------
 
 /** Every operation of the store; `Store` is this synchronously, `AsyncStore` as Promises. */
@@ -330,7 +339,7 @@ type Promisified<T> = {
 export interface AsyncStore extends Promisified<StoreOperations> {
   /** Runs `fn` in one transaction; it may await the async store's own operations. */
   transaction<T>(fn: (store: AsyncStore) => Promise<T>): Promise<T>
-  subscribe(listener: ChangeListener): () => void
+  subscribe(listener: ChangeListener, options?: SubscribeOptions): () => void
   close(): Promise<void>
 }
 

@@ -11,6 +11,11 @@ interface Subscriber {
 /** Each event's data as JSON, made once and shared by every stream that sends it. */
 const serialized = new WeakMap<StreamedEvent, string>()
 
+/** Records an event's JSON as it was stored (the Postgres hub reads it back as text). */
+export function rememberJson(event: StreamedEvent, json: string): void {
+  serialized.set(event, json)
+}
+
 export function eventJson(event: StreamedEvent): string {
   let json = serialized.get(event)
   if (json === undefined) {
@@ -61,6 +66,15 @@ export class MemoryEventHub implements EventHub {
       deliver(subscriber, streamed)
     }
     return streamed
+  }
+
+  /** Nothing to wait for: published events are delivered before publish returns. */
+  flush(): Promise<void> {
+    return Promise.resolve()
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve()
   }
 
   subscribe(

@@ -14,8 +14,9 @@ import { resolve } from 'node:path'
 import { resolveModel } from '@penguin-ai/llm'
 import type { AsyncStore } from '@penguin-ai/store'
 import type { EventHub, ServerConfig, ServerDeps } from '../deps.js'
-import { MemoryEventHub } from '../events/hub.js'
+import { type LiveSystem, openLiveSystem } from '../live.js'
 import type { LogCallback } from '../log.js'
+import type { Coordination } from '../runtime/coordination.js'
 import { PermissionBroker } from '../runtime/permissions.js'
 import { RunManager } from '../runtime/run-manager.js'
 import type { RunRecord } from '../runtime/run-record.js'
@@ -60,8 +61,12 @@ export interface WorkerOptions {
   /** Where checkpoints' shadow repositories live (on this machine); none: no checkpoints. */
   dataDir?: string
   env?: NodeJS.ProcessEnv
-  /** Where runs' live events go (default: a hub of its own; a server's own with `--workers`). */
+  /**
+   * Where runs' live events go, and how other processes reach its permission asks: a server's own
+   * with `--workers`; default: the database's (openLiveSystem), so every server streams them.
+   */
   events?: EventHub
+  coordination?: Coordination
   /** Pending permission asks of the runs (a server's own broker with `--workers`). */
   permissions?: PermissionBroker
   /** Share a store / queue connection (in-process workers); else opened here and closed by `close()`. */
@@ -118,7 +123,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   }
   const ownsQueue = options.queue === undefined
   const sql = connection.sql
-  const events = options.events ?? new MemoryEventHub()
+  let live: LiveSystem | undefined
+  try {
+    live = options.events ? undefined : await openLiveSystem(store, { kind: 'worker', log })
+  } catch (error) {
+    if (ownsQueue) await connection.close()
+    if (ownsStore) await store.close()
+    throw error
+  }
+  const events = options.events ?? (live as LiveSystem).events
+  const coordination = options.coordination ?? live?.coordination
   const permissions = options.permissions ?? new PermissionBroker()
   /** One RunManager per root: a run's workspace is checked against the root it lies under. */
   const managers = new Map<string, RunManager>()
@@ -140,6 +154,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         config,
         env,
         events,
+        ...(coordination ? { coordination } : {}),
         ...(options.redact ? { redact: options.redact } : {}),
         resolveModel: (model, extra = {}) =>
           resolveModel(model, { env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...extra }),
@@ -342,6 +357,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   } catch (error) {
     clearInterval(heartbeatTimer)
     clearInterval(pollTimer)
+    await live?.close()
     if (ownsQueue) await connection.close()
     if (ownsStore) await store.close()
     throw error
@@ -377,6 +393,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         process.off('SIGTERM', onSignal)
         process.off('SIGINT', onSignal)
       }
+      // The runs' last events are stored before the worker leaves the database.
+      await live?.close().catch((error: unknown) => log('leaving the shared database failed', error))
       if (ownsQueue) await connection.close()
       if (ownsStore) await store.close()
       markClosed()

@@ -8,11 +8,12 @@ import type { ServerRuntime } from '../runtime/server-runtime.js'
 export function permissionRoutes(runtime: ServerRuntime): OpenAPIHono {
   const app = new OpenAPIHono()
 
-  serve(app, listPermissions, ({ query }) => ({
-    items: runtime.runs.permissions.list(query.sessionId).map(permissionJson),
+  // With a shared database: the asks of runs on every process, answered wherever they run.
+  serve(app, listPermissions, async ({ query }) => ({
+    items: (await runtime.runs.pendingPermissions(query.sessionId)).map(permissionJson),
   }))
 
-  serve(app, replyPermission, ({ params, body }) => runtime.runs.permissions.answer(params.id, body.reply))
+  serve(app, replyPermission, ({ params, body }) => runtime.runs.answerPermission(params.id, body.reply))
 
   return app
 }

@@ -31,6 +31,15 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
       autoApprove: runtime.runs.isAutoApprove(session.id),
       activeRunId: runtime.runs.activeRunId(session.id),
     })
+  // With the run queue a session may be running on a worker, queued by another server.
+  const liveJson = async (session: Session) => {
+    const dispatch = runtime.runs.dispatch
+    if (!dispatch || runtime.runs.activeRunId(session.id)) return json(session)
+    return sessionJson(session, {
+      autoApprove: runtime.runs.isAutoApprove(session.id),
+      activeRunId: (await dispatch.busy(session.id)) ?? null,
+    })
+  }
   // Whether a model resolves depends on its id and on the server's base URL and environment, which
   // are fixed for the app's life: one resolution per id, not one per new session. Failures are
   // not remembered, so a model becomes usable as soon as it resolves.
@@ -70,10 +79,10 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
       under: deps.config.root,
       limit: query.limit ?? DEFAULT_LIST_LIMIT,
     })
-    return { items: sessions.map(json) }
+    return { items: await Promise.all(sessions.map(liveJson)) }
   })
 
-  serve(app, getSession, async ({ params }) => json(await visibleSession(deps, params.id)))
+  serve(app, getSession, async ({ params }) => liveJson(await visibleSession(deps, params.id)))
 
   serve(app, listChildSessions, async ({ params }) => {
     const session = await visibleSession(deps, params.id)

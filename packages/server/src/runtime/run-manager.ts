@@ -1,11 +1,12 @@
 import type { Context } from '@opentelemetry/api'
-import type { EngineEvent } from '@penguin-ai/engine'
+import type { EngineEvent, PermissionReply } from '@penguin-ai/engine'
 import type { ExtensionHost } from '@penguin-ai/extensions'
 import type { ServerStatus } from '@penguin-ai/mcp'
 import type { AgentSession } from '@penguin-ai/sessions'
 import { HttpError, type ServerDeps } from '../deps.js'
 import type { LogCallback } from '../log.js'
 import type { QueueDispatch } from '../queue/dispatch.js'
+import type { ControlMessage } from './coordination.js'
 import { openAgent } from './open-agent.js'
 import { PermissionBroker } from './permissions.js'
 import { applyEvent, cancelledRunEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
@@ -39,6 +40,13 @@ interface Slot {
   done?: Promise<void>
   /** Ends the run for its clients now (the cancel bound passed); the session stays held. */
   endNow?: () => void
+  /**
+   * With a shared database (deps.coordination): the run's events on their way out, in order — a
+   * `permission.asked` goes out once the ask is listed in the database, so a client of any server
+   * that sees it can answer it there.
+   */
+  outgoing?: Promise<void>
+  registrations?: Map<string, Promise<void>>
 }
 
 export interface StartOptions {
@@ -97,6 +105,40 @@ export class RunManager {
     this.observers = { telemetry: options.telemetry, logger: options.logger }
     this.cancelTimeoutMs = options.cancelTimeoutMs ?? DEFAULT_CANCEL_TIMEOUT_MS
     this.dispatch = options.dispatch
+    deps.coordination?.onControl((message) => this.control(message))
+  }
+
+  /** Pending asks of this process's runs, or of every process sharing the database. */
+  async pendingPermissions(sessionId?: string) {
+    const shared = this.deps.coordination
+    return shared ? shared.listPermissions(sessionId) : this.permissions.list(sessionId)
+  }
+
+  /**
+   * Answers an ask wherever its run runs; 404 when it is unknown or already answered. With a shared
+   * database the database decides which answer counts (the first to take the ask) and a control
+   * message carries it to the process whose run asked.
+   */
+  async answerPermission(
+    id: string,
+    reply: PermissionReply,
+  ): Promise<{ id: string; reply: PermissionReply }> {
+    const shared = this.deps.coordination
+    if (!shared) return this.permissions.answer(id, reply)
+    const taken = await shared.takePermission(id)
+    const here = this.permissions.list().some((pending) => pending.id === id)
+    // Waiting here (perhaps not yet in the database: an answer right after the ask), or unknown.
+    if (here || !taken) return this.permissions.answer(id, reply)
+    // Another process's run, or another RunManager's in this one (in-process workers).
+    await shared.send(taken.nodeId, { kind: 'permission', id, reply })
+    return { id, reply }
+  }
+
+  /** What another process sent about a run of this one. */
+  private control(message: ControlMessage): void {
+    if (message.kind !== 'permission') return
+    if (this.permissions.list().some((pending) => pending.id === message.id))
+      this.permissions.answer(message.id, message.reply)
   }
 
   /** The run holding a session, if any (for `active_run_id`). */
@@ -191,13 +233,17 @@ export class RunManager {
     const switching = options.agent !== undefined && options.agent !== stored.agent
     const session = switching ? { ...stored, agent: options.agent ?? null } : stored
     const slot = this.claim(session.id, 'run')
+    if (this.deps.coordination) {
+      slot.outgoing = Promise.resolve()
+      slot.registrations = new Map()
+    }
     // What the user must hear about the run's setup (workspace settings ignored because the
     // workspace is not trusted, an MCP server that failed): logged for the operator and sent to the
     // clients as `notice` events — held until the run has an id, then right after run.started.
     const held: Notice[] = []
     const notify = (message: string, source: string) => {
       this.log(source === 'config' ? message : `${source}: ${message}`, undefined, { sessionId: session.id })
-      if (slot.runId) this.publish(session.id, noticeEvent(slot.runId, source, message))
+      if (slot.runId) this.emit(slot, noticeEvent(slot.runId, source, message))
       else held.push({ source, message })
     }
     let agent: AgentSession
@@ -206,8 +252,15 @@ export class RunManager {
     try {
       ;({ agent, extensions, release } = await openAgent(this.deps, session, {
         autoApprove: options.autoApprove ?? this.isAutoApprove(session.id),
-        askPermission: (request, signal) =>
-          this.permissions.ask(request, { sessionId: session.id, runId: slot.runId ?? '' }, signal),
+        askPermission: (request, signal) => {
+          const answer = this.permissions.ask(
+            request,
+            { sessionId: session.id, runId: slot.runId ?? '' },
+            signal,
+          )
+          this.share(slot, request.id, answer)
+          return answer
+        },
         onCheckpointError: (error) =>
           this.log(`checkpoint failed in session ${session.id}`, error, {
             sessionId: session.id,
@@ -279,8 +332,8 @@ export class RunManager {
       if (!finished || announced) return
       announced = true
       if (slot.handedBack) {
-        this.publish(sessionId, noticeEvent(finished.runId, 'queue', 'the run was handed back to the queue'))
-      } else this.publish(sessionId, finished)
+        this.emit(slot, noticeEvent(finished.runId, 'queue', 'the run was handed back to the queue'))
+      } else this.emit(slot, finished)
     }
     // Past the cancel bound: the run ends for its clients; whatever the engine does afterwards is
     // neither published nor folded into the record, and the session stays held (as a lock) until
@@ -313,10 +366,10 @@ export class RunManager {
         // Live command output is for the terminal UI: the event stream replays a bounded window,
         // which a chatty command would crowd out (tool.finished carries the output all the same).
         // A run handed back to the queue goes on elsewhere: what its abort causes is not news.
-        else if (event.type !== 'tool.output' && !slot.handedBack) this.publish(sessionId, event)
+        else if (event.type !== 'tool.output' && !slot.handedBack) this.emit(slot, event)
         if (event.type === 'run.started') {
           for (const notice of held.splice(0))
-            this.publish(sessionId, noticeEvent(event.runId, notice.source, notice.message))
+            this.emit(slot, noticeEvent(event.runId, notice.source, notice.message))
           resolveStarted(record)
         }
       }
@@ -441,6 +494,36 @@ export class RunManager {
 
   private publish(sessionId: string, event: EngineEvent): void {
     this.deps.events.publish(event.type, { ...event, session_id: sessionId, run_id: event.runId })
+  }
+
+  /** Publishes a run's event; with a shared database, after what it must follow (Slot.outgoing). */
+  private emit(slot: Slot, event: EngineEvent): void {
+    if (!slot.outgoing) {
+      this.publish(slot.sessionId, event)
+      return
+    }
+    const registration = event.type === 'permission.asked' ? event.id : undefined
+    slot.outgoing = slot.outgoing
+      .then(() => (registration === undefined ? undefined : slot.registrations?.get(registration)))
+      .catch(() => undefined)
+      .then(() => this.publish(slot.sessionId, event))
+  }
+
+  /** Lists an ask of this process's run in the shared database until it is answered or dropped. */
+  private share(slot: Slot, id: string, answer: Promise<unknown>): void {
+    const shared = this.deps.coordination
+    const registrations = slot.registrations
+    const pending = this.permissions.list(slot.sessionId).find((permission) => permission.id === id)
+    if (!shared || !registrations || !pending) return
+    const registered = shared.registerPermission(pending).catch((error: unknown) => {
+      this.log(`listing permission ${id} in the database failed`, error, { sessionId: slot.sessionId })
+    })
+    registrations.set(id, registered)
+    void answer
+      .then(() => registered)
+      .then(() => shared.dropPermission(id))
+      .catch(() => undefined)
+      .finally(() => registrations.delete(id))
   }
 
   private remember(record: RunRecord): void {

@@ -11,7 +11,7 @@ import { StoreError } from '../errors.js'
 import { EventHub } from '../events.js'
 import { validatePlan } from '../plan-validation.js'
 import { events } from '../schema-pg.js'
-import type { AsyncStore, ChangeListener, RecordedChange } from '../types.js'
+import type { AsyncStore, ChangeListener, RecordedChange, SubscribeOptions } from '../types.js'
 import * as checkpoints from './checkpoints.js'
 import { announce, asStoreError, deliver, type PgCtx, type PgDb } from './context.js'
 import * as conversation from './conversation.js'
@@ -109,6 +109,8 @@ export function createPgStore(
   const top = layer(base, { finished: false }, () => closed !== undefined)
   // Others' changes, read back by id and delivered in id order, one notice after another.
   let chain: Promise<void> = Promise.resolve()
+  /** Changes read back from other processes (local subscribers skip them). */
+  const foreign = new WeakSet<RecordedChange>()
   const onNotice = (payload: string) => {
     const [from, list = ''] = payload.split('|')
     if (from === origin) return
@@ -117,7 +119,9 @@ export function createPgStore(
     chain = chain.then(async () => {
       if (closed) return
       try {
-        deliver(hub, await changesByIds(db, ids))
+        const changes = await changesByIds(db, ids)
+        for (const change of changes) foreign.add(change)
+        deliver(hub, changes)
       } catch {
         // The store is closing, or the database went away: those changes are lost to this process's
         // listeners (they are in the events table; listEvents catches up).
@@ -125,7 +129,11 @@ export function createPgStore(
     })
   }
   const subscribe = top.subscribe
-  top.subscribe = (listener: ChangeListener) => {
+  top.subscribe = (listener: ChangeListener, options: SubscribeOptions = {}) => {
+    if (options.local)
+      return subscribe((change) => {
+        if (!foreign.has(change)) listener(change)
+      })
     const unsubscribe = subscribe(listener)
     if (listen && !listening && !closed) listening = listen(onNotice).catch(() => undefined)
     return unsubscribe

@@ -8,6 +8,26 @@ function event(type: string, data: Record<string, unknown>, id = 1): ServerEvent
 }
 
 describe('projectLiveReducer', () => {
+  it("takes another client's task edits: the task's record at once, and a refetch", () => {
+    let state = initialProjectLive()
+    state = projectLiveReducer(
+      state,
+      event('task.updated', {
+        project_id: 7,
+        task_id: 1,
+        change_id: 3,
+        task: { ...task(1), title: 'renamed' },
+      }),
+      7,
+    )
+    expect(state.tasks[1]?.title).toBe('renamed')
+    expect(state.changes).toBe(1)
+    state = projectLiveReducer(state, event('task.deleted', { project_id: 7, task_id: 2, change_id: 4 }), 7)
+    expect(state.changes).toBe(2)
+    // Another project's changes are not this board's.
+    expect(projectLiveReducer(state, event('task.updated', { project_id: 8, task: task(5) }), 7)).toBe(state)
+  })
+
   it('follows a run: started, a task in progress with its agent at work, verified, finished', () => {
     let state = initialProjectLive()
     const apply = (e: ServerEvent) => {

@@ -87,6 +87,19 @@ export function projectLiveReducer(state: ProjectLive, event: ServerEvent, proje
         changes: event.event === 'task.split' ? state.changes + 1 : state.changes,
       }
     }
+    case 'task.created':
+    case 'task.updated':
+    case 'task.status_changed':
+    case 'task.deleted':
+    case 'dependency.added':
+    case 'dependency.removed':
+    case 'project.updated':
+      // Another client (or server) changed the project: its record now, the board refetches.
+      return {
+        ...state,
+        tasks: task && event.event !== 'task.deleted' ? { ...state.tasks, [task.id]: task } : state.tasks,
+        changes: state.changes + 1,
+      }
     case 'project.finished':
       return {
         ...state,

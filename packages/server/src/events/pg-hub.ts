@@ -1,0 +1,283 @@
+/**
+ * The event hub of servers and workers sharing one PostgreSQL database (issue 18): what a process
+ * publishes is written to `live_events` (database-wide ids, commit-ordered: see the store's
+ * pg/live.ts) and NOTIFY'd; every process reads the table after its last id on each notice and
+ * hands the events to its subscribers in id order — its own events too, so every server streams
+ * the same events with the same ids, whichever process ran the run. `Last-Event-ID` replays from
+ * the table on any server.
+ *
+ * `publish` only queues: a batch of queued events is one INSERT in one transaction, one at a time
+ * per process, so a process's events keep their order and a chatty run costs few round trips.
+ */
+import type { LiveEventRow, NewLiveEvent, PostgresLive } from '@penguin-ai/store'
+import type { EventHub, StreamedEvent } from '../deps.js'
+import type { LogCallback } from '../log.js'
+import { rememberJson } from './hub.js'
+
+export interface RetentionLimits {
+  /** The newest this many events are kept (default 100,000). */
+  keepEvents: number
+  /** Older events go (default 24 h). */
+  maxAgeMs: number
+}
+
+export const DEFAULT_RETENTION: RetentionLimits = { keepEvents: 100_000, maxAgeMs: 24 * 60 * 60 * 1000 }
+
+export interface PostgresHubOptions {
+  retention?: Partial<RetentionLimits>
+  /** How often this process prunes (default 60 s; 0: never, e.g. a test pruning by hand). */
+  pruneIntervalMs?: number
+  log?: LogCallback
+}
+
+/** Events per INSERT and per read. */
+const BATCH = 500
+/** A failed append is tried again this often (with growing pauses) before its events are dropped. */
+const APPEND_ATTEMPTS = 6
+
+interface Subscriber {
+  filter: (event: StreamedEvent) => boolean
+  listener: (event: StreamedEvent) => void
+  /** The newest id handed to it: nothing at or below it is delivered again. */
+  cursor: number
+  /** Live events held while its replay is read. */
+  held: StreamedEvent[] | undefined
+}
+
+export class PostgresEventHub implements EventHub {
+  private readonly live: PostgresLive
+  private readonly subscribers = new Set<Subscriber>()
+  private readonly retention: RetentionLimits
+  private readonly log: LogCallback
+  private queue: NewLiveEvent[] = []
+  private writing: Promise<void> | undefined
+  /** The newest id read from the table and delivered. */
+  private cursor = 0
+  private reading: Promise<void> | undefined
+  private readAgain = false
+  private stopListening: (() => Promise<void>) | undefined
+  private pruneTimer: NodeJS.Timeout | undefined
+  private closed = false
+
+  private constructor(live: PostgresLive, options: PostgresHubOptions) {
+    this.live = live
+    this.retention = { ...DEFAULT_RETENTION, ...options.retention }
+    this.log = options.log ?? (() => {})
+  }
+
+  /** Starts listening; events committed from now on reach subscribers. */
+  static async open(live: PostgresLive, options: PostgresHubOptions = {}): Promise<PostgresEventHub> {
+    const hub = new PostgresEventHub(live, options)
+    hub.cursor = await live.lastEventId()
+    hub.stopListening = await live.listen({ events: () => hub.catchUp(), connected: () => hub.catchUp() })
+    const interval = options.pruneIntervalMs ?? 60_000
+    if (interval > 0) {
+      hub.pruneTimer = setInterval(() => void hub.prune().catch(() => {}), interval)
+      hub.pruneTimer.unref()
+    }
+    return hub
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size
+  }
+
+  /** The newest id this process has delivered. */
+  get lastId(): number {
+    return this.cursor
+  }
+
+  publish(event: string, data: Record<string, unknown>): void {
+    if (this.closed) return
+    this.queue.push({
+      type: event,
+      sessionId: typeof data.session_id === 'string' ? data.session_id : null,
+      runId: typeof data.run_id === 'string' ? data.run_id : null,
+      data: JSON.stringify(data),
+    })
+    this.writing ??= this.write().finally(() => {
+      this.writing = undefined
+    })
+  }
+
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing
+  }
+
+  subscribe(
+    filter: (event: StreamedEvent) => boolean,
+    listener: (event: StreamedEvent) => void,
+    afterId?: number,
+    sessionId?: string,
+  ): () => void {
+    const subscriber: Subscriber = { filter, listener, cursor: this.cursor, held: undefined }
+    if (afterId !== undefined) {
+      subscriber.held = []
+      subscriber.cursor = afterId
+      void this.replay(subscriber, afterId, sessionId).catch((error: unknown) => {
+        this.log('replaying events from the database failed', error)
+        this.release(subscriber, this.cursor)
+      })
+    }
+    this.subscribers.add(subscriber)
+    return () => {
+      this.subscribers.delete(subscriber)
+    }
+  }
+
+  /** Every stored event of one run, oldest first (`GET /runs/{id}` of a run another process runs). */
+  async runHistory(runId: string): Promise<StreamedEvent[]> {
+    const events: StreamedEvent[] = []
+    for (let after = 0; ; ) {
+      const rows = await this.live.eventsAfter(after, { runId, limit: BATCH })
+      events.push(...rows.map(streamed))
+      if (rows.length < BATCH) return events
+      after = rows.at(-1)?.id ?? after
+    }
+  }
+
+  /** Deletes what retention no longer keeps (every process prunes now and then; any may). */
+  async prune(): Promise<number> {
+    return this.live.pruneEvents(this.retention)
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    await this.flush()
+    this.closed = true
+    clearInterval(this.pruneTimer)
+    await this.stopListening?.()
+    while (this.reading) await this.reading
+    this.subscribers.clear()
+  }
+
+  private async write(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, BATCH)
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.live.appendEvents(batch)
+          break
+        } catch (error) {
+          if (attempt >= APPEND_ATTEMPTS) {
+            this.log(`${batch.length} live events could not be stored and were dropped`, error)
+            break
+          }
+          await pause(50 * 2 ** attempt)
+        }
+      }
+      this.queue.splice(0, batch.length)
+      this.catchUp()
+    }
+  }
+
+  /** Reads what was committed after the cursor (again, if asked while a read is under way). */
+  private catchUp(): void {
+    if (this.closed) return
+    if (this.reading) {
+      this.readAgain = true
+      return
+    }
+    this.reading = (async () => {
+      do {
+        this.readAgain = false
+        try {
+          for (;;) {
+            const rows = await this.live.eventsAfter(this.cursor, { limit: BATCH })
+            for (const row of rows) this.deliver(streamed(row))
+            if (rows.length < BATCH) break
+          }
+        } catch (error) {
+          // The next notice (or reconnect) reads again from the same cursor: nothing is skipped.
+          if (!this.closed) this.log('reading live events from the database failed', error)
+        }
+      } while (this.readAgain && !this.closed)
+    })().finally(() => {
+      this.reading = undefined
+    })
+  }
+
+  private deliver(event: StreamedEvent): void {
+    this.cursor = Math.max(this.cursor, event.id)
+    for (const subscriber of [...this.subscribers]) {
+      if (!this.subscribers.has(subscriber)) continue
+      if (subscriber.held) subscriber.held.push(event)
+      else hand(subscriber, event)
+    }
+  }
+
+  /** The table's events after `afterId` (of the session), then what arrived live meanwhile. */
+  private async replay(
+    subscriber: Subscriber,
+    afterId: number,
+    sessionId: string | undefined,
+  ): Promise<void> {
+    const [pruned, newest] = await Promise.all([this.live.prunedThrough(), this.live.lastEventId()])
+    if (afterId > newest || afterId < pruned) {
+      safely(() => subscriber.listener(resync(afterId, newest, sessionId, afterId > newest)))
+      return this.release(subscriber, newest)
+    }
+    for (let after = afterId; ; ) {
+      const rows = await this.live.eventsAfter(after, {
+        ...(sessionId === undefined ? {} : { sessionId }),
+        limit: BATCH,
+      })
+      for (const row of rows) hand(subscriber, streamed(row))
+      if (rows.length < BATCH) break
+      after = rows.at(-1)?.id ?? after
+    }
+    this.release(subscriber, subscriber.cursor)
+  }
+
+  private release(subscriber: Subscriber, cursor: number): void {
+    subscriber.cursor = Math.max(subscriber.cursor, cursor)
+    const held = subscriber.held ?? []
+    subscriber.held = undefined
+    for (const event of held) hand(subscriber, event)
+  }
+}
+
+function streamed(row: LiveEventRow): StreamedEvent {
+  const event: StreamedEvent = { id: row.id, event: row.type, data: JSON.parse(row.data) }
+  rememberJson(event, row.data)
+  return event
+}
+
+function hand(subscriber: Subscriber, event: StreamedEvent): void {
+  if (event.id <= subscriber.cursor) return
+  subscriber.cursor = event.id
+  safely(() => {
+    if (subscriber.filter(event)) subscriber.listener(event)
+  })
+}
+
+function resync(
+  afterId: number,
+  newest: number,
+  sessionId: string | undefined,
+  unknown: boolean,
+): StreamedEvent {
+  return {
+    id: newest,
+    event: 'resync',
+    data: {
+      ...(sessionId === undefined ? {} : { session_id: sessionId }),
+      last_event_id: afterId,
+      reason: unknown
+        ? 'no event has that id yet; reload the history'
+        : 'events after that id are no longer kept; reload the history',
+    },
+  }
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn()
+  } catch {
+    // a subscriber's own stream handles its failures
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+}

@@ -1,0 +1,174 @@
+/**
+ * What the processes sharing one PostgreSQL database (servers and workers) agree on at run time
+ * beyond the run queue: the permission asks of their runs, waiting for an answer, and control
+ * messages addressed to the process running a run. Any server takes an answer; the database
+ * decides (an atomic DELETE takes the ask: the first answer counts) and a message row + NOTIFY
+ * carries it to the process whose run asked. (Busy sessions and cancels of queued runs go through
+ * the queue's `run_leases`.) Without a shared database there is no Coordination: the RunManager's
+ * memory is the whole truth.
+ */
+import { randomUUID } from 'node:crypto'
+import type { PermissionReply } from '@penguin-ai/engine'
+import type { PostgresLive } from '@penguin-ai/store'
+import type { LogCallback } from '../log.js'
+import type { PendingPermission } from './permissions.js'
+
+/** What one process asks of the process running a run. */
+export type ControlMessage = { kind: 'permission'; id: string; reply: PermissionReply }
+
+export interface Coordination {
+  /** This process's id (a UUID per process). */
+  readonly nodeId: string
+  /** An ask of a run of this process, listed by every server until answered or dropped. */
+  registerPermission(permission: PendingPermission): Promise<void>
+  dropPermission(id: string): Promise<void>
+  /** Takes the ask (the one answer that counts): which process waits on it; undefined if none. */
+  takePermission(id: string): Promise<{ nodeId: string } | undefined>
+  listPermissions(sessionId?: string): Promise<PendingPermission[]>
+
+  /** Delivers a message to a process (to this one too). */
+  send(nodeId: string, message: ControlMessage): Promise<void>
+  /** Messages addressed to this process, in the order sent. */
+  onControl(handler: (message: ControlMessage) => void): () => void
+  /** Stops the heartbeat and the listening; this process's asks and messages are removed. */
+  close(): Promise<void>
+}
+
+export interface PostgresCoordinationOptions {
+  /** 'server' or 'worker' (shown in live_nodes). */
+  kind?: string
+  /** The asks of a process silent this long are no longer listed (default 30 s). */
+  staleAfterMs?: number
+  /** How often this process says it is alive (default 10 s). */
+  heartbeatMs?: number
+  log?: LogCallback
+}
+
+export class PostgresCoordination implements Coordination {
+  readonly nodeId = randomUUID()
+  private readonly live: PostgresLive
+  private readonly kind: string
+  private readonly staleAfterMs: number
+  private readonly log: LogCallback
+  private readonly handlers = new Set<(message: ControlMessage) => void>()
+  private heartbeatTimer: NodeJS.Timeout | undefined
+  private stopListening: (() => Promise<void>) | undefined
+  private reading: Promise<void> | undefined
+  private readAgain = false
+  private closed = false
+
+  private constructor(live: PostgresLive, options: PostgresCoordinationOptions) {
+    this.live = live
+    this.kind = options.kind ?? 'server'
+    this.staleAfterMs = options.staleAfterMs ?? 30_000
+    this.log = options.log ?? (() => {})
+  }
+
+  static async open(
+    live: PostgresLive,
+    options: PostgresCoordinationOptions = {},
+  ): Promise<PostgresCoordination> {
+    const coordination = new PostgresCoordination(live, options)
+    // Alive before it asks anything: asks of a node without a recent heartbeat are not listed.
+    await live.heartbeat(coordination.nodeId, coordination.kind)
+    coordination.stopListening = await live.listen({
+      control: (nodeId) => {
+        if (nodeId === coordination.nodeId) coordination.readMessages()
+      },
+      connected: () => coordination.readMessages(),
+    })
+    coordination.heartbeatTimer = setInterval(() => {
+      live
+        .heartbeat(coordination.nodeId, coordination.kind)
+        .catch((error: unknown) => coordination.log('heartbeat to the database failed', error))
+    }, options.heartbeatMs ?? 10_000)
+    coordination.heartbeatTimer.unref()
+    return coordination
+  }
+
+  registerPermission(permission: PendingPermission): Promise<void> {
+    return this.live.addPermission({
+      id: permission.id,
+      sessionId: permission.sessionId,
+      runId: permission.runId,
+      nodeId: this.nodeId,
+      body: JSON.stringify(permission),
+    })
+  }
+
+  dropPermission(id: string): Promise<void> {
+    return this.live.dropPermission(id)
+  }
+
+  async takePermission(id: string): Promise<{ nodeId: string } | undefined> {
+    const taken = await this.live.takePermission(id)
+    return taken ? { nodeId: taken.nodeId } : undefined
+  }
+
+  async listPermissions(sessionId?: string): Promise<PendingPermission[]> {
+    const rows = await this.live.listPermissions({
+      ...(sessionId === undefined ? {} : { sessionId }),
+      staleAfterMs: this.staleAfterMs,
+    })
+    return rows.map((row) => JSON.parse(row.body) as PendingPermission)
+  }
+
+  send(nodeId: string, message: ControlMessage): Promise<void> {
+    return this.live.sendControl(nodeId, JSON.stringify(message))
+  }
+
+  onControl(handler: (message: ControlMessage) => void): () => void {
+    this.handlers.add(handler)
+    return () => {
+      this.handlers.delete(handler)
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    clearInterval(this.heartbeatTimer)
+    await this.stopListening?.()
+    while (this.reading) await this.reading
+    await this.live
+      .forgetNode(this.nodeId)
+      .catch((error: unknown) => this.log('leaving the database failed', error))
+  }
+
+  /** Takes this process's queued messages (on every notice, and after (re)connecting). */
+  private readMessages(): void {
+    if (this.closed) return
+    if (this.reading) {
+      this.readAgain = true
+      return
+    }
+    this.reading = (async () => {
+      do {
+        this.readAgain = false
+        try {
+          for (const body of await this.live.takeControl(this.nodeId)) this.dispatch(body)
+        } catch (error) {
+          if (!this.closed) this.log('reading control messages failed', error)
+        }
+      } while (this.readAgain && !this.closed)
+    })().finally(() => {
+      this.reading = undefined
+    })
+  }
+
+  private dispatch(body: string): void {
+    let message: ControlMessage
+    try {
+      message = JSON.parse(body) as ControlMessage
+    } catch {
+      return
+    }
+    for (const handler of [...this.handlers]) {
+      try {
+        handler(message)
+      } catch (error) {
+        this.log('a control message handler failed', error)
+      }
+    }
+  }
+}

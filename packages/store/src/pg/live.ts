@@ -1,0 +1,325 @@
+/**
+ * The run-time tables several servers and workers share on one Postgres database (migration
+ * 0004): live engine events with database-wide ids, the processes alive, pending permission asks,
+ * and control messages addressed to a process. The server
+ * builds its event hub and its coordination on this; the SQL lives here with the rest.
+ *
+ * Event ids are COMMIT-ORDERED: every append takes one transaction-scoped advisory lock before it
+ * inserts, so an id is only allocated once every smaller id has committed (or rolled back). A reader
+ * that has seen id N can ask for `id > N` and never miss one that commits late.
+ */
+import type pg from 'pg'
+
+/** `pg_advisory_xact_lock` key serialising appends to live_events ("live"). */
+const APPEND_LOCK = 0x6c697665
+/** NOTIFY channels: new events (payload: the newest id) and control messages (payload: the node). */
+export const EVENTS_CHANNEL = 'penguin_events'
+export const CONTROL_CHANNEL = 'penguin_control'
+const CONNECT_TIMEOUT_MS = 15_000
+/** Listening reconnects after a lost connection, waiting this long at most between tries. */
+const MAX_RECONNECT_DELAY_MS = 5_000
+
+export interface NewLiveEvent {
+  type: string
+  sessionId: string | null
+  runId: string | null
+  /** The event's data as JSON text (stored as it is, so every reader sends the same bytes). */
+  data: string
+}
+
+export interface LiveEventRow extends NewLiveEvent {
+  id: number
+}
+
+export interface LivePermission {
+  id: string
+  sessionId: string
+  runId: string
+  nodeId: string
+  /** The ask as JSON text (the server's PendingPermission). */
+  body: string
+}
+
+export interface LiveListeners {
+  /** A batch of events committed; the payload is its newest id. */
+  events?: (newestId: number) => void
+  /** Control messages were queued for `nodeId`. */
+  control?: (nodeId: string) => void
+  /** The connection is (re)established: whatever was announced while it was down is to be read. */
+  connected?: () => void
+}
+
+export interface PostgresLive {
+  /** Appends events in order (one transaction) and announces them; resolves to their ids. */
+  appendEvents(events: readonly NewLiveEvent[]): Promise<number[]>
+  /** Events with id > afterId in id order, optionally of one session or run; at most `limit`. */
+  eventsAfter(
+    afterId: number,
+    options?: { sessionId?: string; runId?: string; limit?: number },
+  ): Promise<LiveEventRow[]>
+  /** The newest event id (0 before any). */
+  lastEventId(): Promise<number>
+  /** Events up to this id were deleted by pruning (0: none ever). */
+  prunedThrough(): Promise<number>
+  /**
+   * Deletes events beyond the newest `keepEvents` and those older than `maxAgeMs`; returns the new
+   * pruned-through mark.
+   */
+  pruneEvents(limits: { keepEvents: number; maxAgeMs: number }): Promise<number>
+  /** One dedicated LISTEN connection, reconnecting until stopped. */
+  listen(listeners: LiveListeners): Promise<() => Promise<void>>
+
+  heartbeat(nodeId: string, kind: string): Promise<void>
+  /** A node leaving: its row, asks and unread messages go. */
+  forgetNode(nodeId: string): Promise<void>
+
+  addPermission(permission: LivePermission): Promise<void>
+  dropPermission(id: string): Promise<void>
+  /** Removes the ask and says who waits on it: the one answer that counts. Undefined: none pending. */
+  takePermission(id: string): Promise<LivePermission | undefined>
+  /** Asks of live nodes (heart-beaten within `staleAfterMs`), oldest first. */
+  listPermissions(options: { sessionId?: string; staleAfterMs: number }): Promise<LivePermission[]>
+
+  /** Queues a message for a node and tells it. */
+  sendControl(nodeId: string, body: string): Promise<void>
+  /** The node's queued messages, oldest first, removed as they are read. */
+  takeControl(nodeId: string): Promise<string[]>
+}
+
+interface PermissionRow {
+  id: string
+  session_id: string
+  run_id: string
+  node_id: string
+  body: string
+}
+
+const permissionOf = (row: PermissionRow): LivePermission => ({
+  id: row.id,
+  sessionId: row.session_id,
+  runId: row.run_id,
+  nodeId: row.node_id,
+  body: row.body,
+})
+
+export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): PostgresLive {
+  const rows = async <T>(text: string, values: unknown[] = []): Promise<T[]> =>
+    (await pool.query(text, values)).rows as T[]
+
+  return {
+    async appendEvents(events) {
+      if (events.length === 0) return []
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        try {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK])
+          const { rows: inserted } = await client.query<{ id: string }>(
+            `INSERT INTO live_events (type, session_id, run_id, data)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) RETURNING id`,
+            [
+              events.map((event) => event.type),
+              events.map((event) => event.sessionId),
+              events.map((event) => event.runId),
+              events.map((event) => event.data),
+            ],
+          )
+          const ids = inserted.map((row) => Number(row.id)).sort((a, b) => a - b)
+          await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(ids.at(-1))])
+          await client.query('COMMIT')
+          return ids
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {})
+          throw error
+        }
+      } finally {
+        client.release()
+      }
+    },
+
+    async eventsAfter(afterId, options = {}) {
+      const conditions = ['id > $1']
+      const values: unknown[] = [afterId]
+      if (options.sessionId !== undefined) {
+        values.push(options.sessionId)
+        conditions.push(`session_id = $${values.length}`)
+      }
+      if (options.runId !== undefined) {
+        values.push(options.runId)
+        conditions.push(`run_id = $${values.length}`)
+      }
+      values.push(options.limit ?? 1_000)
+      const found = await rows<{
+        id: string
+        type: string
+        session_id: string | null
+        run_id: string | null
+        data: string
+      }>(
+        `SELECT id, type, session_id, run_id, data FROM live_events WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT $${values.length}`,
+        values,
+      )
+      return found.map((row) => ({
+        id: Number(row.id),
+        type: row.type,
+        sessionId: row.session_id,
+        runId: row.run_id,
+        data: row.data,
+      }))
+    },
+
+    async lastEventId() {
+      const [row] = await rows<{ id: string | null }>('SELECT max(id) AS id FROM live_events')
+      const newest = Number(row?.id ?? 0)
+      return Math.max(newest, await this.prunedThrough())
+    },
+
+    async prunedThrough() {
+      const [row] = await rows<{ value: string }>(
+        "SELECT value FROM live_marks WHERE name = 'pruned_through'",
+      )
+      return Number(row?.value ?? 0)
+    },
+
+    async pruneEvents({ keepEvents, maxAgeMs }) {
+      const [row] = await rows<{ cut: string | null }>(
+        `SELECT greatest(
+           (SELECT max(id) FROM live_events WHERE created_at < now() - $1 * interval '1 millisecond'),
+           (SELECT max(id) - $2 FROM live_events)
+         ) AS cut`,
+        [maxAgeMs, keepEvents],
+      )
+      const cut = Number(row?.cut ?? 0)
+      if (cut > 0) {
+        await rows(
+          `INSERT INTO live_marks (name, value) VALUES ('pruned_through', $1)
+           ON CONFLICT (name) DO UPDATE SET value = greatest(live_marks.value, EXCLUDED.value)`,
+          [cut],
+        )
+        await rows('DELETE FROM live_events WHERE id <= $1', [cut])
+      }
+      return this.prunedThrough()
+    },
+
+    async listen(listeners) {
+      let stopped = false
+      let client: pg.Client | undefined
+      let retry: NodeJS.Timeout | undefined
+      let attempt = 0
+      const open = async (): Promise<void> => {
+        if (stopped) return
+        const next = connect()
+        client = next
+        next.on('error', () => reconnect(next))
+        next.on('end', () => reconnect(next))
+        next.on('notification', (message) => {
+          if (message.channel === EVENTS_CHANNEL) listeners.events?.(Number(message.payload))
+          else if (message.channel === CONTROL_CHANNEL && message.payload)
+            listeners.control?.(message.payload)
+        })
+        await next.connect()
+        await next.query(`LISTEN ${EVENTS_CHANNEL}`)
+        await next.query(`LISTEN ${CONTROL_CHANNEL}`)
+        attempt = 0
+        listeners.connected?.()
+      }
+      const reconnect = (lost: pg.Client) => {
+        if (stopped || client !== lost || retry) return
+        client = undefined
+        lost.end().catch(() => {})
+        const wait = Math.min(MAX_RECONNECT_DELAY_MS, 100 * 2 ** attempt++)
+        retry = setTimeout(() => {
+          retry = undefined
+          open().catch(() => {
+            if (client) reconnect(client)
+          })
+        }, wait)
+        retry.unref()
+      }
+      await open()
+      return async () => {
+        stopped = true
+        clearTimeout(retry)
+        await client?.end().catch(() => {})
+      }
+    },
+
+    async heartbeat(nodeId, kind) {
+      await rows(
+        `INSERT INTO live_nodes (node_id, kind, heartbeat_at) VALUES ($1, $2, now())
+         ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now()`,
+        [nodeId, kind],
+      )
+    },
+
+    async forgetNode(nodeId) {
+      await rows('DELETE FROM pending_permissions WHERE node_id = $1', [nodeId])
+      await rows('DELETE FROM control_messages WHERE node_id = $1', [nodeId])
+      await rows('DELETE FROM live_nodes WHERE node_id = $1', [nodeId])
+    },
+
+    async addPermission(permission) {
+      await rows(
+        `INSERT INTO pending_permissions (id, session_id, run_id, node_id, body) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO NOTHING`,
+        [permission.id, permission.sessionId, permission.runId, permission.nodeId, permission.body],
+      )
+    },
+
+    async dropPermission(id) {
+      await rows('DELETE FROM pending_permissions WHERE id = $1', [id])
+    },
+
+    async takePermission(id) {
+      const [row] = await rows<PermissionRow>(
+        'DELETE FROM pending_permissions WHERE id = $1 RETURNING id, session_id, run_id, node_id, body',
+        [id],
+      )
+      return row ? permissionOf(row) : undefined
+    },
+
+    async listPermissions({ sessionId, staleAfterMs }) {
+      const found = await rows<PermissionRow>(
+        `SELECT p.id, p.session_id, p.run_id, p.node_id, p.body FROM pending_permissions p
+         JOIN live_nodes n ON n.node_id = p.node_id AND n.heartbeat_at > now() - $1 * interval '1 millisecond'
+         WHERE $2::text IS NULL OR p.session_id = $2
+         ORDER BY p.asked_at, p.id`,
+        [staleAfterMs, sessionId ?? null],
+      )
+      return found.map(permissionOf)
+    },
+
+    async sendControl(nodeId, body) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        try {
+          await client.query('INSERT INTO control_messages (node_id, body) VALUES ($1, $2)', [nodeId, body])
+          await client.query('SELECT pg_notify($1, $2)', [CONTROL_CHANNEL, nodeId])
+          await client.query('COMMIT')
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {})
+          throw error
+        }
+      } finally {
+        client.release()
+      }
+    },
+
+    async takeControl(nodeId) {
+      const found = await rows<{ id: string; body: string }>(
+        'DELETE FROM control_messages WHERE node_id = $1 RETURNING id, body',
+        [nodeId],
+      )
+      return found.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => row.body)
+    },
+  }
+}
+
+/** A LISTEN client for `url` (not pooled: a pooled connection cannot keep LISTENing). */
+export function listenClient(PgClient: typeof pg.Client, url: string): () => pg.Client {
+  return () => {
+    const client = new PgClient({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
+    return client
+  }
+}
