@@ -6,8 +6,12 @@
  * the CLI test runs two real `penguin serve` processes.
  */
 import { createGate } from '@penguin-ai/mock-llm'
+import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
 import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
+import { within } from '@penguin-ai/testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { StreamedEvent } from '../src/index.js'
+import { PostgresEventHub } from '../src/index.js'
 import { createSession, startTestServer, type TestServer, type TestServerOptions } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
 
@@ -184,5 +188,103 @@ describe('servers sharing a PostgreSQL database', () => {
       task_id: task.id,
       task: { id: task.id, title: 'schema v2' },
     })
+  })
+})
+
+describe('the PostgreSQL event hub', () => {
+  /** `count` stores (processes, as far as the database can tell) on one new database. */
+  async function processes(count: number): Promise<PostgresStore[]> {
+    const database = await createTestDatabase(cluster.url('postgres'), 'hub')
+    drops.push(database.drop)
+    const stores: PostgresStore[] = []
+    for (let i = 0; i < count; i++) stores.push(await openPostgresStore(database.url, { maxConnections: 4 }))
+    return stores
+  }
+
+  it('delivers what two publishers write at once in id order, without a gap, to a third process', async () => {
+    const [one, two, reader] = (await processes(3)) as [PostgresStore, PostgresStore, PostgresStore]
+    const hubs = await Promise.all([one, two, reader].map((store) => PostgresEventHub.open(store.live)))
+    const [first, second, third] = hubs as [PostgresEventHub, PostgresEventHub, PostgresEventHub]
+    try {
+      const seen: StreamedEvent[] = []
+      let done: () => void = () => {}
+      const all = new Promise<void>((resolve) => {
+        done = resolve
+      })
+      third.subscribe(
+        () => true,
+        (event) => {
+          seen.push(event)
+          if (seen.length === 400) done()
+        },
+      )
+      // Interleaved on purpose: the two processes' batches commit in whatever order the database picks.
+      for (let i = 0; i < 200; i++) {
+        first.publish('e', { from: 'one', i })
+        second.publish('e', { from: 'two', i })
+        if (i % 50 === 0) await Promise.all([first.flush(), second.flush()])
+      }
+      await Promise.all([first.flush(), second.flush()])
+      await within(all, 'the 400 events on the third process')
+      const ids = seen.map((event) => event.id)
+      expect(ids).toEqual([...ids].sort((a, b) => a - b))
+      expect(new Set(ids).size).toBe(400)
+      const stored = (await reader.live.eventsAfter(0, { limit: 1_000 })).map((row) => row.id)
+      expect(ids).toEqual(stored)
+      // Each publisher's own order holds.
+      for (const from of ['one', 'two'])
+        expect(seen.filter((event) => event.data.from === from).map((event) => event.data.i)).toEqual(
+          Array.from({ length: 200 }, (_, i) => i),
+        )
+    } finally {
+      for (const hub of hubs) await hub.close()
+      for (const store of [one, two, reader]) await store.close()
+    }
+  })
+
+  it('resumes from the database, and resyncs a client whose events were pruned', async () => {
+    const [store] = (await processes(1)) as [PostgresStore]
+    const hub = await PostgresEventHub.open(store.live, { retention: { keepEvents: 5 }, pruneIntervalMs: 0 })
+    try {
+      for (let i = 0; i < 10; i++) hub.publish('e', { i, session_id: 'ses_a' })
+      await hub.flush()
+      const ids = (await store.live.eventsAfter(0)).map((row) => row.id)
+      /** What a subscriber resuming after `afterId` gets, up to the newest event or a resync. */
+      const replay = async (afterId: number, sessionId?: string) => {
+        const got: StreamedEvent[] = []
+        let stop: () => void = () => {}
+        await within(
+          new Promise<void>((resolve) => {
+            stop = hub.subscribe(
+              () => true,
+              (event) => {
+                got.push(event)
+                if (event.id === ids.at(-1) || event.event === 'resync') resolve()
+              },
+              afterId,
+              sessionId,
+            )
+          }),
+          'the replay',
+        )
+        stop()
+        return got
+      }
+      expect((await replay(ids[6] as number, 'ses_a')).map((event) => event.data.i)).toEqual([7, 8, 9])
+      await hub.prune()
+      expect(await store.live.prunedThrough()).toBe(ids[4])
+      const gone = await replay(ids[1] as number, 'ses_a')
+      expect(gone).toEqual([
+        expect.objectContaining({
+          event: 'resync',
+          id: ids.at(-1),
+          data: expect.objectContaining({ session_id: 'ses_a', last_event_id: ids[1] }),
+        }),
+      ])
+      expect((await replay(ids[4] as number)).map((event) => event.data.i)).toEqual([5, 6, 7, 8, 9])
+    } finally {
+      await hub.close()
+      await store.close()
+    }
   })
 })

@@ -44,6 +44,9 @@ export interface PostgresCoordinationOptions {
   log?: LogCallback
 }
 
+/** A process silent this long is gone for good (its asks and unread messages are deleted). */
+const FORGET_SILENT_MS = 60 * 60 * 1000
+
 export class PostgresCoordination implements Coordination {
   readonly nodeId = randomUUID()
   private readonly live: PostgresLive
@@ -80,6 +83,8 @@ export class PostgresCoordination implements Coordination {
     coordination.heartbeatTimer = setInterval(() => {
       live
         .heartbeat(coordination.nodeId, coordination.kind)
+        // Killed processes never leave: what they left behind goes once they are long silent.
+        .then(() => live.forgetSilentNodes(FORGET_SILENT_MS))
         .catch((error: unknown) => coordination.log('heartbeat to the database failed', error))
     }, options.heartbeatMs ?? 10_000)
     coordination.heartbeatTimer.unref()

@@ -9,6 +9,7 @@ import type { QueueDispatch } from '../queue/dispatch.js'
 import type { ControlMessage } from './coordination.js'
 import { openAgent } from './open-agent.js'
 import { PermissionBroker } from './permissions.js'
+import { RunOutbox } from './run-outbox.js'
 import { applyEvent, cancelledRunEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
 import { instrumentRun, type RunObservers, runParentContext } from './run-telemetry.js'
 import { visibleSession } from './visibility.js'
@@ -40,13 +41,8 @@ interface Slot {
   done?: Promise<void>
   /** Ends the run for its clients now (the cancel bound passed); the session stays held. */
   endNow?: () => void
-  /**
-   * With a shared database (deps.coordination): the run's events on their way out, in order — a
-   * `permission.asked` goes out once the ask is listed in the database, so a client of any server
-   * that sees it can answer it there.
-   */
-  outgoing?: Promise<void>
-  registrations?: Map<string, Promise<void>>
+  /** The run's events on their way to the hub (in order, after their asks' rows when shared). */
+  outbox: RunOutbox
 }
 
 export interface StartOptions {
@@ -233,17 +229,13 @@ export class RunManager {
     const switching = options.agent !== undefined && options.agent !== stored.agent
     const session = switching ? { ...stored, agent: options.agent ?? null } : stored
     const slot = this.claim(session.id, 'run')
-    if (this.deps.coordination) {
-      slot.outgoing = Promise.resolve()
-      slot.registrations = new Map()
-    }
     // What the user must hear about the run's setup (workspace settings ignored because the
     // workspace is not trusted, an MCP server that failed): logged for the operator and sent to the
     // clients as `notice` events — held until the run has an id, then right after run.started.
     const held: Notice[] = []
     const notify = (message: string, source: string) => {
       this.log(source === 'config' ? message : `${source}: ${message}`, undefined, { sessionId: session.id })
-      if (slot.runId) this.emit(slot, noticeEvent(slot.runId, source, message))
+      if (slot.runId) slot.outbox.emit(noticeEvent(slot.runId, source, message))
       else held.push({ source, message })
     }
     let agent: AgentSession
@@ -258,7 +250,8 @@ export class RunManager {
             { sessionId: session.id, runId: slot.runId ?? '' },
             signal,
           )
-          this.share(slot, request.id, answer)
+          const pending = this.permissions.list(session.id).find((permission) => permission.id === request.id)
+          if (pending) slot.outbox.share(pending, answer)
           return answer
         },
         onCheckpointError: (error) =>
@@ -332,8 +325,8 @@ export class RunManager {
       if (!finished || announced) return
       announced = true
       if (slot.handedBack) {
-        this.emit(slot, noticeEvent(finished.runId, 'queue', 'the run was handed back to the queue'))
-      } else this.emit(slot, finished)
+        slot.outbox.emit(noticeEvent(finished.runId, 'queue', 'the run was handed back to the queue'))
+      } else slot.outbox.emit(finished)
     }
     // Past the cancel bound: the run ends for its clients; whatever the engine does afterwards is
     // neither published nor folded into the record, and the session stays held (as a lock) until
@@ -366,10 +359,10 @@ export class RunManager {
         // Live command output is for the terminal UI: the event stream replays a bounded window,
         // which a chatty command would crowd out (tool.finished carries the output all the same).
         // A run handed back to the queue goes on elsewhere: what its abort causes is not news.
-        else if (event.type !== 'tool.output' && !slot.handedBack) this.emit(slot, event)
+        else if (event.type !== 'tool.output' && !slot.handedBack) slot.outbox.emit(event)
         if (event.type === 'run.started') {
           for (const notice of held.splice(0))
-            this.emit(slot, noticeEvent(event.runId, notice.source, notice.message))
+            slot.outbox.emit(noticeEvent(event.runId, notice.source, notice.message))
           resolveStarted(record)
         }
       }
@@ -487,43 +480,18 @@ export class RunManager {
         active_run_id: held.runId ?? null,
       })
     }
-    const slot: Slot = { sessionId, kind, controller: new AbortController() }
+    const slot: Slot = {
+      sessionId,
+      kind,
+      controller: new AbortController(),
+      outbox: new RunOutbox((event) => this.publish(sessionId, event), this.deps.coordination, this.log),
+    }
     this.slots.set(sessionId, slot)
     return slot
   }
 
   private publish(sessionId: string, event: EngineEvent): void {
     this.deps.events.publish(event.type, { ...event, session_id: sessionId, run_id: event.runId })
-  }
-
-  /** Publishes a run's event; with a shared database, after what it must follow (Slot.outgoing). */
-  private emit(slot: Slot, event: EngineEvent): void {
-    if (!slot.outgoing) {
-      this.publish(slot.sessionId, event)
-      return
-    }
-    const registration = event.type === 'permission.asked' ? event.id : undefined
-    slot.outgoing = slot.outgoing
-      .then(() => (registration === undefined ? undefined : slot.registrations?.get(registration)))
-      .catch(() => undefined)
-      .then(() => this.publish(slot.sessionId, event))
-  }
-
-  /** Lists an ask of this process's run in the shared database until it is answered or dropped. */
-  private share(slot: Slot, id: string, answer: Promise<unknown>): void {
-    const shared = this.deps.coordination
-    const registrations = slot.registrations
-    const pending = this.permissions.list(slot.sessionId).find((permission) => permission.id === id)
-    if (!shared || !registrations || !pending) return
-    const registered = shared.registerPermission(pending).catch((error: unknown) => {
-      this.log(`listing permission ${id} in the database failed`, error, { sessionId: slot.sessionId })
-    })
-    registrations.set(id, registered)
-    void answer
-      .then(() => registered)
-      .then(() => shared.dropPermission(id))
-      .catch(() => undefined)
-      .finally(() => registrations.delete(id))
   }
 
   private remember(record: RunRecord): void {

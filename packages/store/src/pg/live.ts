@@ -72,6 +72,8 @@ export interface PostgresLive {
   heartbeat(nodeId: string, kind: string): Promise<void>
   /** A node leaving: its row, asks and unread messages go. */
   forgetNode(nodeId: string): Promise<void>
+  /** Forgets nodes silent for `silentMs` (killed ones), with their asks and unread messages. */
+  forgetSilentNodes(silentMs: number): Promise<number>
 
   addPermission(permission: LivePermission): Promise<void>
   dropPermission(id: string): Promise<void>
@@ -256,6 +258,18 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
       await rows('DELETE FROM pending_permissions WHERE node_id = $1', [nodeId])
       await rows('DELETE FROM control_messages WHERE node_id = $1', [nodeId])
       await rows('DELETE FROM live_nodes WHERE node_id = $1', [nodeId])
+    },
+
+    async forgetSilentNodes(silentMs) {
+      const gone = await rows<{ node_id: string }>(
+        `DELETE FROM live_nodes WHERE heartbeat_at < now() - $1 * interval '1 millisecond' RETURNING node_id`,
+        [silentMs],
+      )
+      if (gone.length === 0) return 0
+      const ids = gone.map((row) => row.node_id)
+      await rows('DELETE FROM pending_permissions WHERE node_id = ANY($1::text[])', [ids])
+      await rows('DELETE FROM control_messages WHERE node_id = ANY($1::text[])', [ids])
+      return ids.length
     },
 
     async addPermission(permission) {
