@@ -285,4 +285,49 @@ describe('penguin worker', () => {
     expect((await second.exited).code, second.output()).toBe(0)
     expect((await server.exited).code, server.output()).toBe(0)
   }, 240_000)
+
+  it('a project run a server queued runs on a worker: the ready tasks, done', async () => {
+    mock = await startMockServer({ script: [{ text: 'Task done.' }] })
+    const url = await database()
+    const repo = await makeRepo({ 'README.md': '# x\n' })
+    const { server, api, post } = await startServer(url, repo, mock.url)
+    const project = (await (await post('/projects', { name: 'queued', workspace: repo })).json()) as {
+      id: number
+    }
+    expect((await post(`/projects/${project.id}/tasks`, { title: 'Do it' })).status).toBe(201)
+    const accepted = await post(`/projects/${project.id}/run`, { auto_approve: true })
+    expect(accepted.status).toBe(202)
+    const { project_run_id: runId } = (await accepted.json()) as { project_run_id: string }
+    expect(runId).toMatch(/^prun_/)
+    // Queued: a second run of the same project is refused until this one ends.
+    expect((await post(`/projects/${project.id}/run`, { auto_approve: true })).status).toBe(409)
+
+    const worker = await startWorker(url, repo, mock.url)
+    let statuses: string[] = []
+    await until(
+      async () => {
+        const tasks = (await (await api(`/projects/${project.id}/tasks`)).json()) as {
+          items: { status: string }[]
+        }
+        statuses = tasks.items.map((task) => task.status)
+        return statuses.every((status) => status === 'done')
+      },
+      { what: 'the queued project run to finish its task', intervalMs: 100 },
+    )
+    expect(statuses).toEqual(['done'])
+    expect(mock.requests.filter((r) => r.body)).toHaveLength(1)
+    // Finished: the project can run again (nothing left to do, so it ends at once).
+    await until(
+      async () => (await post(`/projects/${project.id}/run`, { auto_approve: true })).status === 202,
+      {
+        what: 'the finished run to release the project',
+        intervalMs: 100,
+      },
+    )
+
+    worker.child.kill('SIGTERM')
+    server.child.kill('SIGTERM')
+    expect((await worker.exited).code, worker.output()).toBe(0)
+    expect((await server.exited).code, server.output()).toBe(0)
+  }, 240_000)
 })

@@ -115,7 +115,7 @@ export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}
   api.route('/', permissionRoutes(runtime))
   api.route('/', checkpointRoutes(deps, runtime))
   // Projects, tasks, memory, models and usage: the same operations as the CLI.
-  api.route('/', projectRoutes(deps))
+  api.route('/', projectRoutes(deps, undefined, runtime.runs.dispatch))
   api.route('/', taskRoutes(deps))
   api.route('/', memoryRoutes(deps))
   api.route('/', modelRoutes(deps))

@@ -24,6 +24,8 @@ export interface ActiveProjectRun {
 }
 
 export interface StartProjectRun {
+  /** The run's id (a queued run's, chosen when it was queued); default: a new one. */
+  id?: string
   project: Project
   /**
    * The agents' model, workspace (already checked to lie under the server's root) and settings, from
@@ -77,7 +79,7 @@ export class ProjectRunner {
         project_run_id: held.id,
       })
     const controller = new AbortController()
-    const id = newProjectRunId()
+    const id = options.id ?? newProjectRunId()
     // Every task's run hangs from the request that started the project run.
     const parentContext = runParentContext(this.observers)
     const publisher = projectRunPublisher(this.deps.events, { projectId: project.id, projectRunId: id })
@@ -178,7 +180,7 @@ function defaultLog(message: string, error?: unknown): void {
 }
 
 /** `prun_` + base36 time + random: sortable, unique, URL-safe. */
-function newProjectRunId(): string {
+export function newProjectRunId(): string {
   return `prun_${Date.now().toString(36)}${randomBytes(5).toString('hex')}`
 }
 

@@ -8,9 +8,10 @@ import { emptyUsage } from '@penguin-ai/llm'
 import type { Session } from '@penguin-ai/store'
 import { HttpError, type ServerDeps } from '../deps.js'
 import type { RunRecord } from '../runtime/run-record.js'
-import { newQueuedRunId, type SessionRunJob } from './job.js'
+import { newQueuedRunId, type ProjectRunJob, type SessionRunJob } from './job.js'
 import {
   activeLease,
+  activeProjectLease,
   finishLease,
   getLease,
   insertLease,
@@ -131,6 +132,49 @@ export class QueueDispatch {
     }
     await this.connection.control(runId)
     return leaseRecord(row)
+  }
+
+  /**
+   * Queues a project run under `job.runId` (the `project_run_id` its events will carry); 409 while
+   * the project has an unfinished queued run.
+   */
+  async enqueueProject(job: ProjectRunJob): Promise<void> {
+    const held = await activeProjectLease(this.connection.sql, job.projectId)
+    if (held)
+      throw new HttpError(
+        409,
+        'conflict',
+        `project ${job.projectId} is already running (run ${held.run_id})`,
+        {
+          project_run_id: held.run_id,
+        },
+      )
+    await insertLease(this.connection.sql, job)
+    await this.connection.send(job)
+  }
+
+  /**
+   * Cancels the project's queued run: ended here when no worker took it yet, else its worker is
+   * told. Undefined when the project has no unfinished queued run.
+   */
+  async cancelProject(projectId: number): Promise<string | undefined> {
+    const sql = this.connection.sql
+    const held = await activeProjectLease(sql, projectId)
+    if (!held) return undefined
+    const row = (await requestCancel(sql, held.run_id)) ?? held
+    if (row.worker_id === null && !row.finished_at) {
+      if (await finishLease(sql, row.run_id, null, 'aborted', { projectRunId: row.run_id, projectId })) {
+        this.deps.events.publish('project.finished', {
+          project_id: projectId,
+          project_run_id: row.run_id,
+          status: 'aborted',
+          message: 'the run was cancelled before a worker took it',
+        })
+        return row.run_id
+      }
+    }
+    await this.connection.control(row.run_id)
+    return row.run_id
   }
 
   close(): void {

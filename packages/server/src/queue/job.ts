@@ -26,9 +26,24 @@ export const SessionRunJobSchema = z.object({
   autoApprove: z.boolean(),
 })
 
-export const QueuedJobSchema = z.discriminatedUnion('kind', [SessionRunJobSchema])
+/** A project run (`POST /projects/{id}/run`): the ready tasks in dependency order. */
+export const ProjectRunJobSchema = z.object({
+  kind: z.literal('project'),
+  /** The project run's id (`prun_…`), which its events carry as `project_run_id`. */
+  runId: z.string().min(1),
+  projectId: z.number().int(),
+  workspace: z.string().min(1),
+  model: z.string().optional(),
+  autoApprove: z.boolean(),
+  maxTasks: z.number().int().min(1).optional(),
+  parallel: z.number().int().min(1).optional(),
+  roles: z.array(z.enum(['plan', 'build', 'test', 'review'])).optional(),
+})
+
+export const QueuedJobSchema = z.discriminatedUnion('kind', [SessionRunJobSchema, ProjectRunJobSchema])
 
 export type SessionRunJob = z.infer<typeof SessionRunJobSchema>
+export type ProjectRunJob = z.infer<typeof ProjectRunJobSchema>
 export type QueuedJob = z.infer<typeof QueuedJobSchema>
 
 /** A run id chosen when the run is queued: the same UUID shape the engine gives its own runs. */

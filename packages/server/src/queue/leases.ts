@@ -23,6 +23,7 @@ export interface LeaseRow {
   run_id: string
   kind: string
   session_id: string | null
+  project_id: number | null
   workspace: string
   job: QueuedJob
   status: LeaseStatus
@@ -41,9 +42,16 @@ export const UNIQUE_VIOLATION = '23505'
 /** Records a new run as queued; throws unique_violation while its session has an unfinished one. */
 export async function insertLease(sql: Sql, job: QueuedJob): Promise<void> {
   await sql(
-    `INSERT INTO run_leases (run_id, kind, session_id, workspace, job, status, attempts, heartbeat_at, enqueued_at)
-     VALUES ($1, $2, $3, $4, $5, 'queued', 0, now(), now())`,
-    [job.runId, job.kind, job.sessionId, job.workspace, JSON.stringify(job)],
+    `INSERT INTO run_leases (run_id, kind, session_id, project_id, workspace, job, status, attempts, heartbeat_at, enqueued_at)
+     VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, now(), now())`,
+    [
+      job.runId,
+      job.kind,
+      job.kind === 'session' ? job.sessionId : null,
+      job.kind === 'project' ? job.projectId : null,
+      job.workspace,
+      JSON.stringify(job),
+    ],
   )
 }
 
@@ -162,6 +170,15 @@ export async function activeLease(sql: Sql, sessionId: string): Promise<LeaseRow
   const [row] = await sql<LeaseRow>(
     'SELECT * FROM run_leases WHERE session_id = $1 AND finished_at IS NULL',
     [sessionId],
+  )
+  return row
+}
+
+/** The project's unfinished queued run, if any. */
+export async function activeProjectLease(sql: Sql, projectId: number): Promise<LeaseRow | undefined> {
+  const [row] = await sql<LeaseRow>(
+    'SELECT * FROM run_leases WHERE project_id = $1 AND finished_at IS NULL ORDER BY enqueued_at DESC LIMIT 1',
+    [projectId],
   )
   return row
 }

@@ -19,15 +19,14 @@ import type { LogCallback } from '../log.js'
 import type { Coordination } from '../runtime/coordination.js'
 import { PermissionBroker } from '../runtime/permissions.js'
 import { RunManager } from '../runtime/run-manager.js'
-import type { RunRecord } from '../runtime/run-record.js'
-import { type QueuedJob, resumeNote, type SessionRunJob, underRoots } from './job.js'
+import { type Execution, startProjectJob, startSessionJob } from './execution.js'
+import { type QueuedJob, underRoots } from './job.js'
 import {
   claimLease,
   finishLease,
   heartbeat,
   type LeaseRow,
   type LeaseStatus,
-  noteBaseline,
   reclaimExpired,
   releaseLease,
 } from './leases.js'
@@ -94,7 +93,7 @@ export interface RunningWorker {
 
 interface ActiveRun {
   runId: string
-  manager: RunManager
+  execution?: Execution
   /** Set when the run must not be recorded as finished here: handed back, or its lease lost. */
   givenUp?: 'handed_back' | 'lost'
   /** Settles once the run has ended and its lease is written (finished or given back). */
@@ -134,13 +133,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const events = options.events ?? (live as LiveSystem).events
   const coordination = options.coordination ?? live?.coordination
   const permissions = options.permissions ?? new PermissionBroker()
-  /** One RunManager per root: a run's workspace is checked against the root it lies under. */
-  const managers = new Map<string, RunManager>()
-  const managerFor = (workspace: string): RunManager | undefined => {
+  /** Per root: a run's workspace is checked against the root it lies under. */
+  const places = new Map<string, { deps: ServerDeps; manager: RunManager }>()
+  const placeFor = (workspace: string) => {
     const root = roots.find((candidate) => underRoots(workspace, [candidate]))
     if (!root) return undefined
-    let manager = managers.get(root)
-    if (!manager) {
+    let place = places.get(root)
+    if (!place) {
       const config: ServerConfig = {
         root,
         auth: true,
@@ -159,10 +158,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         resolveModel: (model, extra = {}) =>
           resolveModel(model, { env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...extra }),
       }
-      manager = new RunManager(deps, { permissions, log })
-      managers.set(root, manager)
+      place = { deps, manager: new RunManager(deps, { permissions, log }) }
+      places.set(root, place)
     }
-    return manager
+    return place
   }
 
   const active = new Map<string, ActiveRun>()
@@ -195,7 +194,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 
   const take = async (fetched: FetchedJob): Promise<void> => {
     const { job } = fetched
-    if (!managerFor(job.workspace)) {
+    if (!placeFor(job.workspace)) {
       // Not reachable from here: back in the queue for a worker that has the workspace.
       await connection.send(job, HAND_ON_DELAY_SECONDS)
       await connection.complete(fetched.id)
@@ -216,38 +215,26 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   }
 
   const execute = async (lease: LeaseRow, job: QueuedJob): Promise<void> => {
-    const manager = managerFor(job.workspace) as RunManager
-    const run: ActiveRun = { runId: job.runId, manager }
+    const place = placeFor(job.workspace)
+    if (!place) return
+    const run: ActiveRun = { runId: job.runId }
     active.set(job.runId, run)
-    let content: string
     try {
-      content = await promptFor(store, sql, id, lease, job)
+      run.execution =
+        job.kind === 'session'
+          ? await startSessionJob(place.manager, store, sql, id, lease, job)
+          : await startProjectJob(place.deps, lease, job, log)
     } catch (error) {
       active.delete(job.runId)
-      log(`preparing run ${job.runId} failed`, error, { runId: job.runId })
-      await giveBack(job.runId)
-      return
-    }
-    let started: RunRecord
-    try {
-      started = await manager.start(job.sessionId, content, {
-        runId: job.runId,
-        autoApprove: job.autoApprove,
-        ...(job.agent !== undefined ? { agent: job.agent } : {}),
-      })
-    } catch (error) {
-      active.delete(job.runId)
-      // The session is gone, its agent unknown, its config broken: the run ends without starting.
+      // The session or project is gone, its agent unknown, its config broken: it ends unstarted.
       const message = error instanceof Error ? error.message : String(error)
       await finishNotRun(lease, 'failed', { kind: 'start_failed', message })
       return
     }
-    run.settled = manager
-      .whenFinished(started.id)
-      .then(async (record) => {
+    run.settled = run.execution.finished
+      .then(async ({ status, record }) => {
         if (run.givenUp === 'handed_back') await giveBack(job.runId)
-        else if (!run.givenUp && record)
-          await finishLease(sql, job.runId, id, record.status as LeaseStatus, { ...record })
+        else if (!run.givenUp) await finishLease(sql, job.runId, id, status, record)
       })
       .catch((error: unknown) =>
         log(`recording the end of run ${job.runId} failed`, error, { runId: job.runId }),
@@ -284,6 +271,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       error,
     }
     if (!(await finishLease(sql, lease.run_id, id, status, record))) return
+    if (lease.job.kind === 'project') {
+      events.publish('project.finished', {
+        project_id: lease.job.projectId,
+        project_run_id: lease.run_id,
+        status,
+        message: error.message,
+      })
+      return
+    }
     events.publish('run.finished', {
       type: 'run.finished',
       runId: lease.run_id,
@@ -306,15 +302,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (row) await connection.send(row.job)
   }
 
-  const cancelLocally = (runId: string) => {
-    const run = active.get(runId)
-    if (!run) return
-    try {
-      run.manager.cancel(runId)
-    } catch {
-      // Already over (409) or not started yet: nothing to abort.
-    }
-  }
+  const cancelLocally = (runId: string) => active.get(runId)?.execution?.cancel()
 
   const beat = async (): Promise<void> => {
     const { lost, cancelled } = await heartbeat(sql, id, [...active.keys()])
@@ -324,7 +312,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // Another worker was told this one was dead: stop, leave the run to it.
       log(`lost the lease of run ${runId}; stopping it here`, undefined, { runId })
       run.givenUp = 'lost'
-      void run.manager.handBack(runId)
+      void run.execution?.handBack()
     }
     for (const runId of cancelled) cancelLocally(runId)
     for (const row of await reclaimExpired(sql, heartbeatSeconds)) {
@@ -375,14 +363,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       clearInterval(pollTimer)
       await pumping
       // Runs finish within the grace period; the rest go back to the queue, stored as far as they got.
-      const running = [...active.values()].map((run) => run.manager.whenFinished(run.runId))
+      const running = [...active.values()].map((run) => run.settled)
       if (running.length > 0 && !(await settledWithin(Promise.allSettled(running), graceMs))) {
         await Promise.allSettled(
           [...active.values()].map(async (run) => {
             if (run.givenUp) return
             run.givenUp = 'handed_back'
             log(`handing run ${run.runId} back to the queue`, undefined, { runId: run.runId })
-            await run.manager.handBack(run.runId)
+            await run.execution?.handBack()
           }),
         )
       }
@@ -423,27 +411,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     close,
     closed,
   }
-}
-
-/**
- * What the run is asked: its prompt, the first time; on a later attempt (its worker died), the
- * prompt again if it was never stored, else a note that it continues (the stored conversation
- * already holds the prompt and every completed turn).
- */
-async function promptFor(
-  store: AsyncStore,
-  sql: QueueConnection['sql'],
-  workerId: string,
-  lease: LeaseRow,
-  job: SessionRunJob,
-): Promise<string> {
-  const stored = (await store.listMessages(job.sessionId)).length
-  const before = lease.record?.messagesBefore
-  if (typeof before !== 'number') {
-    await noteBaseline(sql, job.runId, workerId, stored)
-    return job.content
-  }
-  return stored > before ? resumeNote(lease.attempts) : job.content
 }
 
 async function openStore(url: string): Promise<AsyncStore> {

@@ -25,7 +25,8 @@ import { serve } from '../http/route.js'
 import { projectJson } from '../json/projects.js'
 import { projectWorkspace, requestedModel } from '../projects/inputs.js'
 import { planError, planJson } from '../projects/plan.js'
-import { type ProjectRunner, projectRunner } from '../projects/runner.js'
+import { newProjectRunId, type ProjectRunner, projectRunner } from '../projects/runner.js'
+import type { QueueDispatch } from '../queue/dispatch.js'
 import { agentSetup } from '../runtime/agent-setup.js'
 import { isVisibleProject, visibleProject } from '../runtime/visibility.js'
 import { workspaceUnderRoot } from '../runtime/workspace.js'
@@ -34,7 +35,12 @@ import { workspaceUnderRoot } from '../runtime/workspace.js'
  * Projects: CRUD, the task graph, planning from a spec and running the graph in the background.
  * The same operations as `penguin project …` and `penguin task graph`.
  */
-export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectRunner(deps)): OpenAPIHono {
+export function projectRoutes(
+  deps: ServerDeps,
+  runner: ProjectRunner = projectRunner(deps),
+  /** With a database URL: project runs are queued for workers. */
+  dispatch?: QueueDispatch,
+): OpenAPIHono {
   const app = new OpenAPIHono()
   const { store } = deps
   const json = async (project: Project) => {
@@ -145,6 +151,24 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
     }
     const roles = normalizeRoles(body.roles ?? setup.config.projects?.roles)
     const roleAgents = await projectRoleAgents(setup, roles)
+    if (dispatch) {
+      // Checked here (a bad config is a 422 now), run by a worker: it reads the config again.
+      void setup.sandbox.instance?.close()
+      const id = newProjectRunId()
+      await dispatch.enqueueProject({
+        kind: 'project',
+        runId: id,
+        projectId: project.id,
+        workspace: setup.workspace.root,
+        // The model as resolved here (the server's default included): workers have none of their own.
+        model: setup.model.id,
+        autoApprove: body.autoApprove ?? false,
+        ...(body.maxTasks !== undefined ? { maxTasks: body.maxTasks } : {}),
+        ...(parallel !== undefined ? { parallel } : {}),
+        roles,
+      })
+      return { project_run_id: id }
+    }
     const run = runner.start({
       project,
       setup,
@@ -171,6 +195,10 @@ export function projectRoutes(deps: ServerDeps, runner: ProjectRunner = projectR
 
   serve(app, cancelProjectRun, async ({ params }) => {
     const project = await visibleProject(deps, params.id)
+    if (dispatch && !runner.active(project.id)) {
+      const id = await dispatch.cancelProject(project.id)
+      if (id) return { project_run_id: id }
+    }
     return { project_run_id: runner.cancel(project.id).id }
   })
 

@@ -1,0 +1,121 @@
+/**
+ * How a worker runs each kind of queued job, behind one shape: started, it can be cancelled (the
+ * user asked) or stopped to be handed back (the worker is leaving), and it settles with the outcome
+ * to record in the run's lease.
+ */
+import { projectRoleAgents } from '@penguin-ai/config'
+import { normalizeRoles } from '@penguin-ai/projects'
+import type { AsyncStore } from '@penguin-ai/store'
+import type { ServerDeps } from '../deps.js'
+import type { LogCallback } from '../log.js'
+import { projectRunner } from '../projects/runner.js'
+import { agentSetup } from '../runtime/agent-setup.js'
+import type { RunManager } from '../runtime/run-manager.js'
+import { type ProjectRunJob, resumeNote, type SessionRunJob } from './job.js'
+import { type LeaseRow, type LeaseStatus, noteBaseline, type Sql } from './leases.js'
+
+export interface Execution {
+  /** Settles once the run has ended and what it did is stored. */
+  finished: Promise<{ status: LeaseStatus; record: Record<string, unknown> }>
+  cancel(): void
+  /** Stops the run without announcing its end (it goes back to the queue); resolves once stopped. */
+  handBack(): Promise<void>
+}
+
+/** A prompt to a session, run by the worker's RunManager under the queued run's id. */
+export async function startSessionJob(
+  manager: RunManager,
+  store: AsyncStore,
+  sql: Sql,
+  workerId: string,
+  lease: LeaseRow,
+  job: SessionRunJob,
+): Promise<Execution> {
+  const content = await promptFor(store, sql, workerId, lease, job)
+  const started = await manager.start(job.sessionId, content, {
+    runId: job.runId,
+    autoApprove: job.autoApprove,
+    ...(job.agent !== undefined ? { agent: job.agent } : {}),
+  })
+  return {
+    finished: manager.whenFinished(started.id).then((record) => {
+      const final = record ?? started
+      return { status: final.status as LeaseStatus, record: { ...final } }
+    }),
+    cancel: () => {
+      try {
+        manager.cancel(started.id)
+      } catch {
+        // Already over (409): nothing to abort.
+      }
+    },
+    handBack: () => manager.handBack(started.id),
+  }
+}
+
+/**
+ * What the run is asked: its prompt, the first time; on a later attempt (its worker died), the
+ * prompt again if it was never stored, else a note that it continues (the stored conversation
+ * already holds the prompt and every completed turn).
+ */
+async function promptFor(
+  store: AsyncStore,
+  sql: Sql,
+  workerId: string,
+  lease: LeaseRow,
+  job: SessionRunJob,
+): Promise<string> {
+  const stored = (await store.listMessages(job.sessionId)).length
+  const before = lease.record?.messagesBefore
+  if (typeof before !== 'number') {
+    await noteBaseline(sql, job.runId, workerId, stored)
+    return job.content
+  }
+  return stored > before ? resumeNote(lease.attempts) : job.content
+}
+
+/**
+ * A project run: the project's ready tasks, as `POST /projects/{id}/run` on a server would run them.
+ * On a later attempt (its worker died) the task the dead run had in progress goes back to pending
+ * first, and the run goes on with what is left.
+ */
+export async function startProjectJob(
+  deps: ServerDeps,
+  lease: LeaseRow,
+  job: ProjectRunJob,
+  log: LogCallback,
+): Promise<Execution> {
+  const { store } = deps
+  const project = await store.requireProject(job.projectId)
+  if (lease.attempts > 1) {
+    for (const task of await store.listTasks(project.id))
+      if (task.status === 'in_progress') await store.transitionTask(task.id, 'pending')
+  }
+  const setup = await agentSetup(deps, job.workspace, job.model, (message) =>
+    log(message, undefined, { projectId: project.id }),
+  )
+  const roles = normalizeRoles(job.roles)
+  const runner = projectRunner(deps, { log })
+  const roleAgents = await projectRoleAgents(setup, roles)
+  const run = runner.start({
+    id: job.runId,
+    project,
+    setup,
+    autoApprove: job.autoApprove,
+    ...(job.maxTasks !== undefined ? { maxTasks: job.maxTasks } : {}),
+    ...(job.parallel !== undefined ? { parallel: job.parallel } : {}),
+    roles,
+    roleAgents: roleAgents.agents,
+  })
+  return {
+    finished: run.done.then(() => ({
+      status: run.controller.signal.aborted ? 'aborted' : 'completed',
+      record: { projectRunId: run.id, projectId: project.id },
+    })),
+    cancel: () => run.controller.abort(),
+    handBack: async () => {
+      run.controller.abort()
+      await run.done
+    },
+  }
+}
