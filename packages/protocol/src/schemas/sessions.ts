@@ -91,7 +91,7 @@ export const CompactResultSchema = z
   .meta({ id: 'CompactResult' })
 export type CompactResultJson = z.infer<typeof CompactResultSchema>
 
-const ImagePartSchema = z
+export const ImagePartSchema = z
   .object({
     type: z.literal('image'),
     media_type: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
