@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util'
 import { usageError } from './cli-error.js'
+import { AGENT_FLAGS, API, REASONING, SANDBOX_MODES } from './commands/spec/flags.js'
+import { optionsOf } from './commands/spec/types.js'
 
 /** `--sandbox` values (the same as config `sandbox.mode`). */
-export const SANDBOX_MODES = ['read-only', 'workspace-write', 'off'] as const
+export { SANDBOX_MODES }
 export type SandboxModeFlag = (typeof SANDBOX_MODES)[number]
 
 /** Flags shared by `run` and chat. */
@@ -41,40 +43,26 @@ export interface AgentFlags {
   agent?: string
 }
 
-export const WIRE_FLAGS = ['chat', 'responses', 'anthropic'] as const
+export const WIRE_FLAGS = API.values
 export type WireFlag = (typeof WIRE_FLAGS)[number]
-export const REASONING_FLAGS = ['off', 'minimal', 'low', 'medium', 'high'] as const
+export const REASONING_FLAGS = REASONING.values
 export type ReasoningFlag = (typeof REASONING_FLAGS)[number]
 
-/** parseArgs options of run and chat; `AGENT_FLAGS` in commands/table.ts describes them (a test keeps the two in step). */
-export const AGENT_OPTIONS = {
-  model: { type: 'string', short: 'm' },
-  'base-url': { type: 'string' },
-  cwd: { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
-  'max-iterations': { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  continue: { type: 'boolean', short: 'c' },
-  session: { type: 'string', short: 's' },
-  db: { type: 'string' },
-  server: { type: 'string' },
-  token: { type: 'string' },
-  trace: { type: 'string' },
-  api: { type: 'string' },
-  reasoning: { type: 'string' },
-  'hide-reasoning': { type: 'boolean' },
-  sandbox: { type: 'string' },
-  network: { type: 'boolean' },
-  agent: { type: 'string' },
-} as const
+/** parseArgs options of run and chat: `AGENT_FLAGS` of the command table, which also gives their help. */
+export const AGENT_OPTIONS = optionsOf(AGENT_FLAGS)
+
+type ParsedAgentArgs = ReturnType<
+  typeof parseArgs<{ options: typeof AGENT_OPTIONS; allowPositionals: true; strict: true }>
+>
+
+/** The agent flags' values as parsed (any subset: `penguin github` takes some of them). */
+export type AgentValues = Partial<ParsedAgentArgs['values']>
 
 export function parseAgentArgs(
   argv: string[],
   command: string,
 ): { flags: AgentFlags; positionals: string[] } {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof AGENT_OPTIONS; allowPositionals: true }>>
+  let parsed: ParsedAgentArgs
   try {
     parsed = parseArgs({ args: argv, options: AGENT_OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
@@ -82,7 +70,11 @@ export function parseAgentArgs(
       `${(error as Error).message.replace(/\.$/, '')}. Run "penguin ${command} --help" for usage.`,
     )
   }
-  const v = parsed.values
+  return { flags: agentFlagsFrom(parsed.values, command), positionals: parsed.positionals }
+}
+
+/** Parsed agent flags, checked, as AgentFlags (every command that runs the agent goes through here). */
+export function agentFlagsFrom(v: AgentValues, command: string): AgentFlags {
   const flags: AgentFlags = {
     yes: v.yes ?? false,
     json: v.json ?? false,
@@ -115,7 +107,7 @@ export function parseAgentArgs(
   }
   if (v['max-iterations'] !== undefined)
     flags.maxIterations = positiveInt('--max-iterations', v['max-iterations'])
-  return { flags, positionals: parsed.positionals }
+  return flags
 }
 
 export function parseSandboxMode(raw: string): SandboxModeFlag {

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url'
 import { hasExtensions } from '@penguin-ai/config'
 import type { EngineExtension } from '@penguin-ai/engine'
 import type { SessionEndReason } from '@penguin-ai/extensions'
-import { version } from './help.js'
 import type { AgentSetup } from './setup.js'
+import { version } from './version.js'
 
 export interface LoadedExtensions {
   extensions: EngineExtension[]

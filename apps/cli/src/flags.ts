@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { usageError } from './cli-error.js'
+import { type CommandSpec, type FlagSpec, type OptionsOf, optionsOf } from './commands/spec/types.js'
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>
 
@@ -19,6 +20,33 @@ export function parseFlags<const T extends OptionsConfig>(
       `${(error as Error).message.replace(/\.$/, '')}. Run "penguin ${command} --help" for usage.`,
     )
   }
+}
+
+type Parsed<T extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>
+>
+type FlagsOf<T> = T extends { readonly flags: readonly (infer F extends FlagSpec)[] } ? F : never
+type SubOf<C extends CommandSpec, N> = Extract<NonNullable<C['subcommands']>[number], { name: N }>
+
+/** Parses a command's flags, exactly as the command table declares them (its help lists the same). */
+export function parseCommand<const C extends CommandSpec>(
+  argv: string[],
+  command: C,
+): Parsed<OptionsOf<readonly FlagsOf<C>[]>> {
+  return parseFlags(argv, optionsOf((command.flags ?? []) as unknown as readonly FlagsOf<C>[]), command.name)
+}
+
+/** Parses a sub-command's flags and its command's, as the command table declares them. */
+export function parseSubcommand<
+  const C extends CommandSpec,
+  const N extends NonNullable<C['subcommands']>[number]['name'],
+>(argv: string[], command: C, name: N): Parsed<OptionsOf<readonly (FlagsOf<C> | FlagsOf<SubOf<C, N>>)[]>> {
+  const sub = command.subcommands?.find((entry) => entry.name === name)
+  const flags = [...(sub?.flags ?? []), ...(command.flags ?? [])] as unknown as readonly (
+    | FlagsOf<C>
+    | FlagsOf<SubOf<C, N>>
+  )[]
+  return parseFlags(argv, optionsOf(flags), `${command.name} ${name}`)
 }
 
 /** A record id: `7`, not `7.5`, `-1` or `abc`. */
@@ -62,14 +90,6 @@ export function parseAmount(flag: string, raw: string): number {
   }
   return value
 }
-
-/** The options every store-backed command (project, task, sessions, checkpoint, token) takes. */
-export const STORE_FLAGS = {
-  db: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
 
 /** One line (or block) of a command's result on stdout. */
 export function print(text: string): void {

@@ -1,6 +1,6 @@
 import { CliError, EXIT } from './cli-error.js'
 import { findCommand } from './commands/table.js'
-import { MAIN_HELP, version } from './help.js'
+import { version } from './version.js'
 
 /**
  * The entry point. It imports nothing heavy: each command is loaded only when it is used, so
@@ -12,13 +12,9 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`)
     return EXIT.ok
   }
-  // `penguin help COMMAND` is `penguin COMMAND --help`.
-  const helpFor = first === 'help' && rest[0] ? findCommand(rest[0]) : undefined
-  if (helpFor) return (await helpFor.load())(['--help'])
-  if (first === '--help' || first === '-h' || first === 'help') {
-    process.stdout.write(`${MAIN_HELP}\n`)
-    return EXIT.ok
-  }
+  // Every help text comes from the command table (commands/help-text.ts); no handler prints one.
+  const help = helpPath(argv)
+  if (help) return (await import('./commands/help-text.js')).printHelp(help)
   // Before anything can fetch; a long-lived server keeps V8's default (see wasm-tiering.ts).
   if (first !== 'serve') (await import('./wasm-tiering.js')).keepWasmOnBaseline()
   // Remote mode: `run` and chat on a Penguin server (--server URL or PENGUIN_SERVER).
@@ -38,6 +34,25 @@ async function main(argv: string[]): Promise<number> {
     return (await command.load())(rest)
   }
   return (await import('./commands/chat.js')).chatCommand(argv)
+}
+
+/**
+ * What `penguin help [COMMAND [SUB]]`, or `--help` / `-h` before any `--`, asks help for: [] for
+ * the main help (chat's options included), else the command and maybe its sub-command. Undefined:
+ * no help asked for.
+ */
+function helpPath(argv: string[]): string[] | undefined {
+  const end = argv.indexOf('--')
+  const head = end === -1 ? argv : argv.slice(0, end)
+  if (head[0] === 'help') return head.slice(1, 3)
+  if (!head.includes('--help') && !head.includes('-h')) return undefined
+  // Remote mode's global flags may come first: `penguin --server URL run --help`.
+  let i = 0
+  for (let arg = head[i]; arg && /^--(server|token)(=|$)/.test(arg); arg = head[i])
+    i += arg.includes('=') ? 1 : 2
+  const name = head[i]
+  if (name === undefined || name.startsWith('-')) return []
+  return head.slice(i, i + 2)
 }
 
 const argv = process.argv.slice(2)

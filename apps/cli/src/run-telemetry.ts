@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path'
 import type { Engine } from '@penguin-ai/engine'
 import type { AgentFlags } from './args.js'
 import { usageError } from './cli-error.js'
-import { version } from './help.js'
+import { version } from './version.js'
 
 type Env = Record<string, string | undefined>
 

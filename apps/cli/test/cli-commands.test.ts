@@ -7,7 +7,8 @@ import { tempDir } from '@penguin-ai/testkit'
 import { describe, expect, test } from 'vitest'
 import { AGENT_OPTIONS } from '../src/args.js'
 import { completionScript } from '../src/commands/completion.js'
-import { AGENT_FLAGS, COMMANDS, commandList } from '../src/commands/table.js'
+import { helpText } from '../src/commands/help-text.js'
+import { AGENT_FLAGS, COMMANDS, commandList, type FlagSpec } from '../src/commands/table.js'
 import { runPenguin } from './cli-helpers.js'
 
 const README = new URL('../../../README.md', import.meta.url)
@@ -38,7 +39,7 @@ describe('the command table', () => {
       short: 'short' in option ? option.short : undefined,
       takesValue: option.type === 'string',
     }))
-    const declared = AGENT_FLAGS.map((flag) => ({
+    const declared = AGENT_FLAGS.map((flag: FlagSpec) => ({
       name: flag.name,
       short: flag.short,
       takesValue: Boolean(flag.value),
@@ -50,6 +51,54 @@ describe('the command table', () => {
   test('names and aliases are unique', () => {
     const names = COMMANDS.flatMap((command) => [command.name, ...(command.aliases ?? [])])
     expect(new Set(names).size).toBe(names.length)
+    for (const command of COMMANDS) {
+      const subs = (command.subcommands ?? []).flatMap((sub) => [sub.name, ...(sub.aliases ?? [])])
+      expect(new Set(subs).size, command.name).toBe(subs.length)
+      for (const flags of [
+        command.flags ?? [],
+        ...(command.subcommands ?? []).map((sub) => sub.flags ?? []),
+      ]) {
+        const keys = flags.flatMap((flag) => [flag.name, ...(flag.short ? [`-${flag.short}`] : [])])
+        expect(new Set(keys).size, command.name).toBe(keys.length)
+      }
+    }
+  })
+
+  test('each help is generated from the table: every sub-command and flag, with its help', () => {
+    const shows = (text: string, flag: FlagSpec) =>
+      text.includes(`--${flag.name}${flag.value ? ` ${flag.value}` : ''}`) &&
+      (!flag.short || text.includes(`-${flag.short}, --${flag.name}`)) &&
+      text.replace(/\s+/g, ' ').includes(flag.help.split(/\s+/).slice(0, 4).join(' '))
+    for (const command of COMMANDS) {
+      const help = helpText([command.name])
+      expect(help, command.name).toContain(command.about ?? `penguin ${command.name}`)
+      for (const flag of command.flags ?? [])
+        expect(shows(help, flag), `${command.name} --${flag.name}`).toBe(true)
+      for (const sub of command.subcommands ?? []) {
+        expect(help, `${command.name} ${sub.name}`).toMatch(new RegExp(`^  ${sub.name}\\b`, 'm'))
+        const own = helpText([command.name, sub.name])
+        expect(own).toContain(`Usage: penguin ${command.name} ${sub.name}`)
+        for (const flag of [...(sub.flags ?? []), ...(command.flags ?? [])])
+          expect(shows(own, flag), `${command.name} ${sub.name} --${flag.name}`).toBe(true)
+        for (const alias of sub.aliases ?? []) expect(helpText([command.name, alias])).toBe(own)
+      }
+    }
+    const main = helpText([])
+    for (const flag of AGENT_FLAGS) expect(shows(main, flag), `penguin --${flag.name}`).toBe(true)
+    expect(helpText(['nosuch'])).toBe(main)
+  })
+
+  test('no help line is wider than 100 columns', () => {
+    // The main help's command list is the README's reference (one row per command), so it is left out.
+    const texts = [
+      helpText([]).slice(helpText([]).indexOf('Options for run and chat')),
+      ...COMMANDS.flatMap((command) => [
+        helpText([command.name]),
+        ...(command.subcommands ?? []).map((sub) => helpText([command.name, sub.name])),
+      ]),
+    ]
+    const wide = texts.flatMap((text) => text.split('\n')).filter((line) => line.length > 100)
+    expect(wide).toEqual([])
   })
 })
 
@@ -68,6 +117,21 @@ describe('penguin --help, help COMMAND, COMMAND --help', () => {
     const viaHelp = await runPenguin(['help', 'stats'])
     expect(viaHelp.code).toBe(0)
     expect(viaHelp.stdout).toBe((await runPenguin(['stats', '--help'])).stdout)
+    expect(viaHelp.stdout).toBe(`${helpText(['stats'])}\n`)
+  })
+
+  test('a sub-command answers --help (or -h) with its own options; remote flags may come first', async () => {
+    const sub = await runPenguin(['sessions', 'export', 'ses_x', '-h'])
+    expect(sub.code).toBe(0)
+    expect(sub.stdout).toBe(`${helpText(['sessions', 'export'])}\n`)
+    expect(sub.stdout).toContain('-o, --output FILE')
+    expect((await runPenguin(['help', 'project', 'run'])).stdout).toBe(`${helpText(['project', 'run'])}\n`)
+    const remote = await runPenguin(['--server', 'http://127.0.0.1:9', 'run', '--help'])
+    expect(remote.code).toBe(0)
+    expect(remote.stdout).toBe(`${helpText(['run'])}\n`)
+    // After `--` it is the task's text (or an MCP server's command line), not a flag.
+    const task = await runPenguin(['run', '--', '--help'], { env: { PENGUIN_MODEL: '' } })
+    expect(task.stdout).not.toContain('Usage:')
   })
 
   test('an unknown command is a usage error naming it', async () => {

@@ -5,7 +5,7 @@
 import * as acp from '@agentclientprotocol/sdk'
 import type { AgentFlags } from '../args.js'
 import { CliError } from '../cli-error.js'
-import { version } from '../help.js'
+import { version } from '../version.js'
 import { MCP_CAPABILITIES } from './mcp.js'
 import { AcpSession } from './session.js'
 

@@ -1,7 +1,7 @@
 import { parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
-import { ACP_HELP } from '../help.js'
 import { requireSqliteDriver } from '../store/driver.js'
+import { printHelp } from './help-text.js'
 
 /**
  * `penguin acp`: Penguin as an Agent Client Protocol agent on stdin/stdout, for editors (Zed,
@@ -10,8 +10,7 @@ import { requireSqliteDriver } from '../store/driver.js'
 export async function acpCommand(argv: string[]): Promise<number> {
   const { flags, positionals } = parseAgentArgs(argv, 'acp')
   if (flags.help) {
-    process.stdout.write(`${ACP_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['acp'])
   }
   if (positionals.length) throw usageError(`penguin acp takes no arguments (got "${positionals[0]}").`)
   if (flags.continue || flags.session) {

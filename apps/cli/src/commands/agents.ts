@@ -1,25 +1,16 @@
 /** `penguin agents list|show NAME`: the built-in agents and the agent files this workspace can use. */
 import type { AgentDefinition } from '@penguin-ai/config'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags, print } from '../flags.js'
-import { AGENTS_HELP } from '../help-agents.js'
+import { parseCommand, print } from '../flags.js'
 import { checkDirectory, configured } from '../setup.js'
+import { printHelp } from './help-text.js'
+import { AGENTS } from './spec/agent.js'
 
 export async function agentsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      json: { type: 'boolean' },
-      cwd: { type: 'string' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'agents',
-  )
+  const { values, positionals } = parseCommand(argv, AGENTS)
   const [action = 'list', name, ...extra] = positionals
   if (values.help || action === 'help') {
-    print(AGENTS_HELP)
-    return EXIT.ok
+    return printHelp(['agents'])
   }
   if (action !== 'list' && action !== 'show')
     throw usageError(`Unknown agents command "${action}". Use list or show NAME.`)

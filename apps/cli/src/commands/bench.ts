@@ -4,88 +4,13 @@ import { positiveInt } from '../args.js'
 import { CliError, EXIT, usageError } from '../cli-error.js'
 import { onInterrupt } from '../interrupt.js'
 import { configured, flagLayer } from '../setup.js'
+import { printHelp } from './help-text.js'
+import { BENCH } from './spec/server.js'
+import { optionsOf, subcommand } from './spec/types.js'
 
-export const BENCH_HELP = `Usage:
-  penguin bench humaneval [--data PATH] [--limit N] [--samples K] [--mode completion|agent] [options]
-  penguin bench swebench --instances FILE.jsonl --repos DIR [options]
-  penguin bench swebench --make-suite DIR [--gold | --model M …]
-
-humaneval: HumanEval through Penguin. Without --data the official HumanEval.jsonl.gz is downloaded
-once to Penguin's data directory. Each candidate runs with python3 in a scratch directory with a
-timeout, a memory limit, in the OS sandbox: read-only, no network. Reports pass@k (unbiased estimator).
-  --data PATH                  HumanEval.jsonl(.gz)
-  --limit N                    only the first N problems
-  --samples K                  samples per problem (default 1); pass@k for k in 1, 10, 100 up to K
-  --mode completion|agent      one model call per sample (default), or the Penguin agent with tools
-                               writing solution.py in a scratch workspace
-  --timeout SECONDS            per candidate (default 10)
-  --memory MB                  address-space limit per candidate (default 1024)
-  --temperature T              sent to the model only when given
-  --python PATH                interpreter (default python3)
-
-swebench: SWE-bench-format instances through the Penguin agent. Each repo is cloned from a local
-mirror, DIR/<owner>__<name> or DIR/<owner>/<name>, at base_commit; the agent's changes become
-predictions.jsonl for the official evaluator, and a local evaluator runs the hidden tests where the
-instance has a test_cmd, in the OS sandbox (read-only, no network).
-  --instances FILE             instances (JSONL, .jsonl.gz or a JSON array)
-  --repos DIR                  local mirrors
-  --ids ID,ID                  only these instances
-  --limit N                    only the first N instances
-  --gold                       use each instance's known fix instead of a model (checks the setup)
-  --no-eval                    write predictions only
-  --test-timeout SECONDS       per test command (default 300)
-  --make-suite DIR             write Penguin's own SWE-style suite (repos + instances.jsonl) to DIR;
-                               with --model or --gold, then run it
-
-Common options:
-  -m, --model provider/model   any model penguin run accepts (or PENGUIN_MODEL / config "model")
-      --base-url URL           OpenAI-compatible endpoint
-      --concurrency N          problems or instances in flight (default 4 for humaneval, 2 for swebench)
-      --max-iterations N       agent: model calls per problem/instance (default 20 / 40)
-      --out DIR                results folder (default penguin-bench/<benchmark>/<run>)
-      --resume                 continue the run in --out, skipping what it already finished
-      --sandbox off            run candidates, tests and the agent's commands without the sandbox
-      --json                   one JSON object per line on stdout instead of progress and a table
-      --debug                  show stack traces for errors
-
-Outputs in the results folder: results.jsonl (per problem/instance: model, tokens, cost, wall time,
-turns, outcome), summary.json, report.md, chart.svg; swebench also predictions.jsonl.`
-
-const COMMON = {
-  model: { type: 'string', short: 'm' },
-  'base-url': { type: 'string' },
-  concurrency: { type: 'string' },
-  'max-iterations': { type: 'string' },
-  limit: { type: 'string' },
-  out: { type: 'string' },
-  resume: { type: 'boolean' },
-  sandbox: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
-
-const HUMANEVAL = {
-  ...COMMON,
-  data: { type: 'string' },
-  samples: { type: 'string' },
-  mode: { type: 'string' },
-  timeout: { type: 'string' },
-  memory: { type: 'string' },
-  temperature: { type: 'string' },
-  python: { type: 'string' },
-} as const
-
-const SWEBENCH = {
-  ...COMMON,
-  instances: { type: 'string' },
-  repos: { type: 'string' },
-  ids: { type: 'string' },
-  gold: { type: 'boolean' },
-  'no-eval': { type: 'boolean' },
-  'test-timeout': { type: 'string' },
-  'make-suite': { type: 'string' },
-} as const
+/** Each benchmark's flags and the ones they share, as the command table declares them. */
+const HUMANEVAL = optionsOf([...subcommand(BENCH, 'humaneval').flags, ...BENCH.flags])
+const SWEBENCH = optionsOf([...subcommand(BENCH, 'swebench').flags, ...BENCH.flags])
 
 /** The flags every benchmark shares, as parsed. */
 interface Common {
@@ -197,8 +122,7 @@ async function swebench(v: ReturnType<typeof parse<typeof SWEBENCH>>): Promise<n
 }
 
 function help(): number {
-  process.stdout.write(`${BENCH_HELP}\n`)
-  return EXIT.ok
+  return printHelp(['bench'])
 }
 
 type Bench = typeof import('@penguin-ai/bench')

@@ -3,19 +3,18 @@ import { preloadModel } from '@penguin-ai/llm'
 import { parseAgentArgs } from '../args.js'
 import { LineChat } from '../chat/line-chat.js'
 import { LocalBackend } from '../chat/local-backend.js'
-import { EXIT, usageError } from '../cli-error.js'
-import { MAIN_HELP } from '../help.js'
+import { usageError } from '../cli-error.js'
 import { painter, useColor } from '../render/human.js'
 import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
 import { type AgentSetup, prepareAgent } from '../setup.js'
+import { printHelp } from './help-text.js'
 
 /** `penguin` with no command: a conversation in the terminal, saved as a session. */
 export async function chatCommand(argv: string[]): Promise<number> {
   const { flags, positionals } = parseAgentArgs(argv, '')
   if (flags.help) {
-    process.stdout.write(`${MAIN_HELP}\n`)
-    return EXIT.ok
+    return printHelp([])
   }
   if (flags.json) throw usageError('--json works with "penguin run"; chat is for people.')
   if (positionals.length)

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags, parseId, print, STORE_FLAGS } from '../flags.js'
-import { CHECKPOINT_HELP } from '../help-sessions.js'
+import { parseId, parseSubcommand, print } from '../flags.js'
 import { confirmOverwrite, describeChanges } from '../session/confirm.js'
 import { checkpointerFor, sessionFor } from '../session/store.js'
 import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
+import { printHelp } from './help-text.js'
+import { CHECKPOINT } from './spec/store.js'
 
 /** `penguin checkpoint list|diff|restore`. */
 export async function checkpointCommand(argv: string[]): Promise<number> {
@@ -22,19 +23,14 @@ export async function checkpointCommand(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${CHECKPOINT_HELP}\n`)
-      return sub === undefined ? EXIT.usage : EXIT.ok
+      return printHelp(['checkpoint'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
       throw usageError(`Unknown checkpoint command "${sub}". Run "penguin checkpoint --help" for the list.`)
   }
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    { ...STORE_FLAGS, session: { type: 'string', short: 's' }, cwd: { type: 'string' } },
-    'checkpoint list',
-  )
+  const { values } = parseSubcommand(argv, CHECKPOINT, 'list')
   if (values.help) return help()
   return withStore(values.db, (store) => {
     const session = sessionFor(store, values.session, resolve(values.cwd ?? process.cwd()))
@@ -59,7 +55,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function diff(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'checkpoint diff')
+  const { values, positionals } = parseSubcommand(argv, CHECKPOINT, 'diff')
   if (values.help) return help()
   const id = parseId('checkpoint id', positionals[0])
   return withStore(values.db, async (store) => {
@@ -79,11 +75,7 @@ async function diff(argv: string[]): Promise<number> {
 }
 
 async function restore(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { ...STORE_FLAGS, yes: { type: 'boolean', short: 'y' } },
-    'checkpoint restore',
-  )
+  const { values, positionals } = parseSubcommand(argv, CHECKPOINT, 'restore')
   if (values.help) return help()
   const id = parseId('checkpoint id', positionals[0])
   return withStore(values.db, async (store) => {
@@ -105,6 +97,5 @@ async function restore(argv: string[]): Promise<number> {
 }
 
 function help(): number {
-  print(CHECKPOINT_HELP)
-  return EXIT.ok
+  return printHelp(['checkpoint'])
 }

@@ -4,23 +4,16 @@
  * its bashcompinit layer (one source of truth, the same behaviour in both).
  */
 import { usageError } from '../cli-error.js'
+import { printHelp } from './help-text.js'
 import { AGENT_FLAGS, COMMANDS, type CommandSpec, type FlagSpec } from './table.js'
-
-export const COMPLETION_HELP = `Usage: penguin completion bash|zsh|fish
-
-Prints a shell completion script for penguin's commands, sub-commands, flags and flag values.
-  bash:  penguin completion bash > ~/.local/share/bash-completion/completions/penguin
-  zsh:   penguin completion zsh > "\${fpath[1]}/_penguin"   (or: source <(penguin completion zsh))
-  fish:  penguin completion fish > ~/.config/fish/completions/penguin.fish`
 
 export async function completionCommand(argv: string[]): Promise<number> {
   const [shell, ...extra] = argv
   if (shell === '--help' || shell === '-h') {
-    process.stdout.write(`${COMPLETION_HELP}\n`)
-    return 0
+    return printHelp(['completion'])
   }
   if (extra.length || (shell !== 'bash' && shell !== 'zsh' && shell !== 'fish')) {
-    throw usageError(`penguin completion takes one shell: bash, zsh or fish.\n\n${COMPLETION_HELP}`)
+    throw usageError('penguin completion takes one shell: bash, zsh or fish (penguin completion --help).')
   }
   process.stdout.write(completionScript(shell))
   return 0
@@ -36,6 +29,16 @@ export function completionScript(
     ? bash
     : `#compdef penguin\n# penguin completion for zsh (through bashcompinit)\nautoload -U +X bashcompinit && bashcompinit\n${bash}`
 }
+
+/** A command's flags and its sub-commands' (once each): what completes after `penguin NAME`. */
+function allFlags(command: CommandSpec): FlagSpec[] {
+  const seen = new Set<string>()
+  return [...(command.flags ?? []), ...(command.subcommands ?? []).flatMap((sub) => sub.flags ?? [])].filter(
+    (flag) => !seen.has(flag.name) && seen.add(flag.name),
+  )
+}
+
+const subcommandNames = (command: CommandSpec) => (command.subcommands ?? []).map((sub) => sub.name)
 
 const flagWords = (flags: readonly FlagSpec[]) =>
   flags.flatMap((flag) => [`--${flag.name}`, ...(flag.short ? [`-${flag.short}`] : [])])
@@ -57,9 +60,9 @@ function bashScript(commands: readonly CommandSpec[]): string {
   const names = commands.flatMap((command) => [command.name, ...(command.aliases ?? [])])
   const arms = commands
     .map((command) => {
-      const flags = command.flags ?? []
+      const flags = allFlags(command)
       const pattern = [command.name, ...(command.aliases ?? [])].join('|')
-      const subcommands = (command.subcommands ?? []).join(' ')
+      const subcommands = subcommandNames(command).join(' ')
       return `    ${pattern})
       case "$prev" in
 ${valueArms(flags) || '        *) ;;'}
@@ -121,9 +124,9 @@ function fishScript(commands: readonly CommandSpec[]): string {
   for (const command of commands) {
     const seen = `__fish_seen_subcommand_from ${[command.name, ...(command.aliases ?? [])].join(' ')}`
     if (command.subcommands?.length) {
-      lines.push(`complete -c penguin -n ${quote(seen)} -a ${quote(command.subcommands.join(' '))}`)
+      lines.push(`complete -c penguin -n ${quote(seen)} -a ${quote(subcommandNames(command).join(' '))}`)
     }
-    for (const flag of command.flags ?? []) lines.push(fishFlag(flag, seen))
+    for (const flag of allFlags(command)) lines.push(fishFlag(flag, seen))
   }
   return `${lines.join('\n')}\n`
 }

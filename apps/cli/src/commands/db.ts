@@ -1,20 +1,11 @@
 import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { CliError, EXIT, usageError } from '../cli-error.js'
-import { parseFlags, print } from '../flags.js'
-import { DB_HELP } from '../help-server.js'
+import { parseCommand, print } from '../flags.js'
 import { requireSqliteDriver } from '../store/driver.js'
 import { databaseLocation } from '../store/location.js'
-
-const DB_FLAGS = {
-  database: { type: 'string' },
-  db: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
+import { printHelp } from './help-text.js'
+import { DB_COMMAND } from './spec/store.js'
 
 /** `penguin db migrate|copy`: schema changes, and moving a SQLite installation to PostgreSQL. */
 export async function dbCommand(argv: string[]): Promise<number> {
@@ -28,8 +19,7 @@ export async function dbCommand(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${DB_HELP}\n`)
-      return sub === undefined ? EXIT.usage : EXIT.ok
+      return printHelp(['db'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
       throw usageError(`Unknown db command "${sub}". Run "penguin db --help" for the list.`)
   }
@@ -51,7 +41,7 @@ export function databaseUrl(
 }
 
 async function migrate(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, DB_FLAGS, 'db')
+  const { values, positionals } = parseCommand(argv, DB_COMMAND)
   if (values.help) return help()
   if (positionals.length > 0)
     throw usageError(`Unexpected argument "${positionals[0]}": penguin db migrate [--database URL]`)
@@ -81,7 +71,7 @@ async function migrate(argv: string[]): Promise<number> {
 }
 
 async function copy(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, DB_FLAGS, 'db')
+  const { values, positionals } = parseCommand(argv, DB_COMMAND)
   if (values.help) return help()
   if (positionals.length > 0)
     throw usageError(
@@ -144,6 +134,5 @@ async function withStoreErrors<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function help(): number {
-  process.stdout.write(`${DB_HELP}\n`)
-  return EXIT.ok
+  return printHelp(['db'])
 }

@@ -5,11 +5,13 @@ import { parseArgs } from 'node:util'
 import { Engine } from '@penguin-ai/engine'
 import { registerAdapter } from '@penguin-ai/llm'
 import { openWorkspace } from '@penguin-ai/tools'
-import { EXIT, usageError } from '../cli-error.js'
+import { usageError } from '../cli-error.js'
 import { createScriptedAdapter, DEMO_PROMPT, SAMPLE_DIR, scriptedModel } from '../demo/index.js'
-import { DEMO_HELP } from '../help.js'
 import { exitCodeFor, onInterrupt } from '../interrupt.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
+import { printHelp } from './help-text.js'
+import { DEMO } from './spec/agent.js'
+import { optionsOf } from './spec/types.js'
 
 /**
  * `penguin demo`: a real session — real tools, real edits, real tests — on a copy of a sample
@@ -20,15 +22,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   try {
     const { values } = parseArgs({
       args: argv,
-      options: {
-        fast: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        debug: { type: 'boolean' },
-      },
+      options: optionsOf(DEMO.flags),
     })
     if (values.help) {
-      process.stdout.write(`${DEMO_HELP}\n`)
-      return EXIT.ok
+      return printHelp(['demo'])
     }
     fast = values.fast ?? false
   } catch (error) {

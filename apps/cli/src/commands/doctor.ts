@@ -1,9 +1,11 @@
 import { execFile, spawn } from 'node:child_process'
 import { resolve } from 'node:path'
 import { EXIT } from '../cli-error.js'
-import { parseFlags, print } from '../flags.js'
-import { DOCTOR_HELP, version } from '../help.js'
+import { parseCommand, print } from '../flags.js'
 import { sqliteDriverProblem } from '../store/driver.js'
+import { version } from '../version.js'
+import { printHelp } from './help-text.js'
+import { DOCTOR } from './spec/agent.js'
 
 type Status = 'ok' | 'warn' | 'fail'
 
@@ -18,14 +20,9 @@ interface Check {
  * sandboxed — each with the fix. Exits 1 when something Penguin needs is broken.
  */
 export async function doctorCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    { cwd: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    'doctor',
-  )
+  const { values } = parseCommand(argv, DOCTOR)
   if (values.help) {
-    print(DOCTOR_HELP)
-    return EXIT.ok
+    return printHelp(['doctor'])
   }
   const workspace = resolve(values.cwd ?? process.cwd())
   const checks: Check[] = [

@@ -1,39 +1,8 @@
-import {
-  type AgentFlags,
-  parseSandboxMode,
-  parseUrl,
-  positiveInt,
-  REASONING_FLAGS,
-  WIRE_FLAGS,
-} from '../args.js'
+import { type AgentFlags, agentFlagsFrom, parseUrl, positiveInt } from '../args.js'
 import { CliError, EXIT, usageError } from '../cli-error.js'
-import { parseFlags } from '../flags.js'
-import { GITHUB_HELP } from '../help-github.js'
-
-const OPTIONS = {
-  repo: { type: 'string' },
-  issue: { type: 'string' },
-  pr: { type: 'string' },
-  token: { type: 'string' },
-  'api-url': { type: 'string' },
-  verify: { type: 'string' },
-  attempts: { type: 'string' },
-  dir: { type: 'string' },
-  'comment-id': { type: 'string' },
-  // The agent's, as for `penguin run`.
-  model: { type: 'string', short: 'm' },
-  'base-url': { type: 'string' },
-  api: { type: 'string' },
-  reasoning: { type: 'string' },
-  agent: { type: 'string' },
-  yes: { type: 'boolean', short: 'y' },
-  sandbox: { type: 'string' },
-  network: { type: 'boolean' },
-  'max-iterations': { type: 'string' },
-  db: { type: 'string' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
+import { parseSubcommand } from '../flags.js'
+import { printHelp } from './help-text.js'
+import { GITHUB } from './spec/server.js'
 
 /** What `penguin github run|review` was asked, checked. */
 export interface GitHubRequest {
@@ -52,16 +21,27 @@ export interface GitHubRequest {
 export async function githubCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    process.stdout.write(`${GITHUB_HELP}\n`)
-    return sub === undefined ? EXIT.usage : EXIT.ok
+    return printHelp(['github'], sub === undefined ? EXIT.usage : EXIT.ok)
   }
   if (sub !== 'run' && sub !== 'review') {
     throw usageError(`Unknown command "penguin github ${sub}": use run or review (penguin github --help).`)
   }
-  const { values: v, positionals } = parseFlags(rest, OPTIONS, `github ${sub}`)
+  const { values: v, positionals } = parseSubcommand(rest, GITHUB, sub)
+  // The agent's flags, as for `penguin run` (--token here is GitHub's, not a Penguin server's).
+  const {
+    repo: _repo,
+    issue: _issue,
+    pr: _pr,
+    token: _token,
+    'api-url': _apiUrl,
+    verify: _verify,
+    attempts: _attempts,
+    dir: _dir,
+    'comment-id': _commentId,
+    ...agentValues
+  } = v
   if (v.help) {
-    process.stdout.write(`${GITHUB_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['github'])
   }
   if (positionals.length)
     throw usageError(`penguin github ${sub} takes no arguments (got "${positionals[0]}").`)
@@ -93,7 +73,7 @@ export async function githubCommand(argv: string[]): Promise<number> {
     token: token.trim(),
     apiUrl,
     attempts: v.attempts === undefined ? 3 : positiveInt('--attempts', v.attempts),
-    flags: agentFlags(v),
+    flags: agentFlagsFrom(agentValues, `github ${sub}`),
     ...(v.verify !== undefined ? { verify: nonEmpty('--verify', v.verify) } : {}),
     ...(v.dir !== undefined ? { dir: nonEmpty('--dir', v.dir) } : {}),
     ...(v['comment-id'] !== undefined ? { commentId: positiveInt('--comment-id', v['comment-id']) } : {}),
@@ -112,31 +92,7 @@ export async function githubCommand(argv: string[]): Promise<number> {
 /** GitHub or git failed (token, permissions, clone, push). */
 export const EXIT_GITHUB = 3
 
-function agentFlags(v: Record<string, string | boolean | undefined>): AgentFlags {
-  const flags: AgentFlags = {
-    yes: v.yes === true,
-    json: false,
-    debug: v.debug === true,
-    help: false,
-    continue: false,
-    hideReasoning: false,
-  }
-  const text = (name: string) => (typeof v[name] === 'string' ? (v[name] as string) : undefined)
-  if (text('model') !== undefined) flags.model = nonEmpty('--model', text('model')!)
-  if (text('base-url') !== undefined) flags.baseUrl = parseUrl(text('base-url')!)
-  if (text('api') !== undefined) flags.api = oneOf('--api', text('api')!, WIRE_FLAGS)
-  if (text('reasoning') !== undefined)
-    flags.reasoning = oneOf('--reasoning', text('reasoning')!, REASONING_FLAGS)
-  if (text('agent') !== undefined) flags.agent = nonEmpty('--agent', text('agent')!)
-  if (text('sandbox') !== undefined) flags.sandbox = parseSandboxMode(text('sandbox')!)
-  if (v.network === true) flags.network = true
-  if (text('max-iterations') !== undefined)
-    flags.maxIterations = positiveInt('--max-iterations', text('max-iterations')!)
-  if (text('db') !== undefined) flags.db = nonEmpty('--db', text('db')!)
-  return flags
-}
-
-function oneOf<const T extends readonly string[]>(flag: string, raw: string, values: T): T[number] {
+function _oneOf<const T extends readonly string[]>(flag: string, raw: string, values: T): T[number] {
   const value = raw.trim().toLowerCase()
   if (!values.includes(value)) throw usageError(`${flag} must be one of ${values.join(', ')} (got "${raw}").`)
   return value as T[number]

@@ -13,27 +13,18 @@ import type { PenguinRunner, PenguinRunOutcome } from '@penguin-ai/mcp'
 import { parseAgentArgs } from '../args.js'
 import { CliError, EXIT } from '../cli-error.js'
 import { loadExtensions } from '../extensions.js'
-import { parseFlags, print } from '../flags.js'
-import { version } from '../help.js'
-import { MCP_HELP } from '../help-mcp.js'
+import { parseSubcommand } from '../flags.js'
 import { DenialLog } from '../render/denials.js'
 import { openAgent } from '../session/open.js'
 import { prepareAgent } from '../setup.js'
+import { version } from '../version.js'
+import { printHelp } from './help-text.js'
+import { MCP } from './spec/server.js'
 
 export async function mcpServe(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      'allow-writes': { type: 'boolean' },
-      db: { type: 'string' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'mcp',
-  )
+  const { values, positionals } = parseSubcommand(argv, MCP, 'serve')
   if (values.help) {
-    print(MCP_HELP)
-    return EXIT.ok
+    return printHelp(['mcp'])
   }
   if (positionals.length) throw new CliError('penguin mcp serve takes no arguments.')
   const allowWrites = values['allow-writes'] === true

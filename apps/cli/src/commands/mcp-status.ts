@@ -5,23 +5,16 @@
 import { resolve } from 'node:path'
 import type { ServerStatus } from '@penguin-ai/mcp'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags, print } from '../flags.js'
-import { version } from '../help.js'
-import { MCP_HELP } from '../help-mcp.js'
+import { parseSubcommand, print } from '../flags.js'
 import { configured } from '../setup.js'
-
-const FLAGS = {
-  cwd: { type: 'string' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
+import { version } from '../version.js'
+import { printHelp } from './help-text.js'
+import { MCP } from './spec/server.js'
 
 export async function mcpList(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, 'mcp')
+  const { values, positionals } = parseSubcommand(argv, MCP, 'list')
   if (values.help) {
-    print(MCP_HELP)
-    return EXIT.ok
+    return printHelp(['mcp'])
   }
   if (positionals.length)
     throw usageError('penguin mcp list takes no arguments (did you mean penguin mcp test NAME?).')
@@ -39,10 +32,9 @@ export async function mcpList(argv: string[]): Promise<number> {
 }
 
 export async function mcpTest(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, FLAGS, 'mcp')
+  const { values, positionals } = parseSubcommand(argv, MCP, 'test')
   if (values.help) {
-    print(MCP_HELP)
-    return EXIT.ok
+    return printHelp(['mcp'])
   }
   const [name, ...extra] = positionals
   if (!name || extra.length) throw usageError('Usage: penguin mcp test NAME')

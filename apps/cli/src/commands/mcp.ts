@@ -1,15 +1,15 @@
 import { resolve } from 'node:path'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags, parseWholeNumber, print } from '../flags.js'
-import { MCP_HELP } from '../help-mcp.js'
+import { parseSubcommand, parseWholeNumber, print } from '../flags.js'
 import { configured } from '../setup.js'
+import { printHelp } from './help-text.js'
+import { MCP } from './spec/server.js'
 
 /** `penguin mcp list|add|remove|test|serve`. */
 export async function mcpCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    print(MCP_HELP)
-    return sub === undefined ? EXIT.usage : EXIT.ok
+    return printHelp(['mcp'], sub === undefined ? EXIT.usage : EXIT.ok)
   }
   switch (sub) {
     case 'list':
@@ -29,13 +29,6 @@ export async function mcpCommand(argv: string[]): Promise<number> {
   }
 }
 
-const EDIT_FLAGS = {
-  cwd: { type: 'string' },
-  scope: { type: 'string' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const
-
 function scopeOf(raw: string | undefined): 'user' | 'project' {
   if (raw === undefined || raw === 'user' || raw === 'global') return 'user'
   if (raw === 'project' || raw === 'workspace') return 'project'
@@ -47,21 +40,9 @@ async function mcpAdd(argv: string[]): Promise<number> {
   const dash = argv.indexOf('--')
   const own = dash === -1 ? argv : argv.slice(0, dash)
   const commandLine = dash === -1 ? [] : argv.slice(dash + 1)
-  const { values, positionals } = parseFlags(
-    own,
-    {
-      ...EDIT_FLAGS,
-      url: { type: 'string' },
-      env: { type: 'string', short: 'e', multiple: true },
-      header: { type: 'string', short: 'H', multiple: true },
-      transport: { type: 'string' },
-      'timeout-ms': { type: 'string' },
-    },
-    'mcp',
-  )
+  const { values, positionals } = parseSubcommand(own, MCP, 'add')
   if (values.help) {
-    print(MCP_HELP)
-    return EXIT.ok
+    return printHelp(['mcp'])
   }
   const [name, ...extra] = positionals
   if (!name) throw usageError('penguin mcp add needs a name: penguin mcp add NAME -- CMD ARGS… or --url URL.')
@@ -112,10 +93,9 @@ async function mcpAdd(argv: string[]): Promise<number> {
 }
 
 async function mcpRemove(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, EDIT_FLAGS, 'mcp')
+  const { values, positionals } = parseSubcommand(argv, MCP, 'remove')
   if (values.help) {
-    print(MCP_HELP)
-    return EXIT.ok
+    return printHelp(['mcp'])
   }
   const [name, ...extra] = positionals
   if (!name || extra.length) throw usageError('Usage: penguin mcp remove NAME [--scope user|project]')

@@ -1,32 +1,19 @@
 import { readFile } from 'node:fs/promises'
 import { CliError, EXIT, usageError } from '../cli-error.js'
-import { parseFlags } from '../flags.js'
-import { PROJECT_PLAN_HELP } from '../help-store.js'
+import { parseSubcommand } from '../flags.js'
 import { formatCost, formatTokens } from '../render/format.js'
 import { prepareProjectAgent } from '../setup.js'
 import { requireSqliteDriver } from '../store/driver.js'
 import { withStore } from '../store/open.js'
+import { printHelp } from './help-text.js'
 import { projectRef } from './project.js'
+import { PROJECT } from './spec/store.js'
 
 /** `penguin project plan <project> --spec FILE|- [--dry-run]`. */
 export async function planCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      spec: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      model: { type: 'string', short: 'm' },
-      'base-url': { type: 'string' },
-      db: { type: 'string' },
-      json: { type: 'boolean' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'project plan',
-  )
+  const { values, positionals } = parseSubcommand(argv, PROJECT, 'plan')
   if (values.help) {
-    process.stdout.write(`${PROJECT_PLAN_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['project', 'plan'])
   }
   const ref = projectRef(positionals, 'plan')
   if (values.spec === undefined)

@@ -4,8 +4,7 @@ import { preloadModel } from '@penguin-ai/llm'
 import type { ProjectRunEvent } from '@penguin-ai/projects'
 import { parseSandboxMode } from '../args.js'
 import { CliError, EXIT } from '../cli-error.js'
-import { parseFlags, parseWholeNumber } from '../flags.js'
-import { PROJECT_RUN_HELP } from '../help-store.js'
+import { parseSubcommand, parseWholeNumber } from '../flags.js'
 import { onInterrupt } from '../interrupt.js'
 import { formatCost, formatDuration, formatTokens } from '../render/format.js'
 import { LineReader } from '../render/line-reader.js'
@@ -13,34 +12,15 @@ import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.
 import { prepareProjectAgent } from '../setup.js'
 import { requireSqliteDriver } from '../store/driver.js'
 import { withStore } from '../store/open.js'
+import { printHelp } from './help-text.js'
 import { projectRef } from './project.js'
+import { PROJECT } from './spec/store.js'
 
 /** `penguin project run <project>`: agents work through the task graph. */
 export async function projectRunCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      'auto-approve': { type: 'boolean' },
-      'max-tasks': { type: 'string' },
-      parallel: { type: 'string' },
-      roles: { type: 'string' },
-      'max-iterations': { type: 'string' },
-      ask: { type: 'boolean' },
-      yes: { type: 'boolean', short: 'y' },
-      model: { type: 'string', short: 'm' },
-      'base-url': { type: 'string' },
-      sandbox: { type: 'string' },
-      network: { type: 'boolean' },
-      db: { type: 'string' },
-      json: { type: 'boolean' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'project run',
-  )
+  const { values, positionals } = parseSubcommand(argv, PROJECT, 'run')
   if (values.help) {
-    process.stdout.write(`${PROJECT_RUN_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['project', 'run'])
   }
   const ref = projectRef(positionals, 'run')
   const maxTasks =

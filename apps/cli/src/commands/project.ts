@@ -2,10 +2,11 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { NewProject, Project, Store } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseAmount, parseFlags, parseWholeNumber, print, STORE_FLAGS } from '../flags.js'
-import { PROJECT_HELP } from '../help-store.js'
+import { parseAmount, parseSubcommand, parseWholeNumber, print } from '../flags.js'
 import { withStore } from '../store/open.js'
 import { projectDetails, projectTable } from '../store/render.js'
+import { printHelp } from './help-text.js'
+import { PROJECT } from './spec/store.js'
 
 /** `penguin project create|list|show|delete|plan|run`. */
 export async function projectCommand(argv: string[]): Promise<number> {
@@ -29,26 +30,14 @@ export async function projectCommand(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${PROJECT_HELP}\n`)
-      return sub === undefined ? EXIT.usage : EXIT.ok
+      return printHelp(['project'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
       throw usageError(`Unknown project command "${sub}". Run "penguin project --help" for the list.`)
   }
 }
 
 async function create(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      ...STORE_FLAGS,
-      description: { type: 'string', short: 'd' },
-      workspace: { type: 'string' },
-      'budget-tokens': { type: 'string' },
-      'budget-usd': { type: 'string' },
-      'budget-seconds': { type: 'string' },
-    },
-    'project create',
-  )
+  const { values, positionals } = parseSubcommand(argv, PROJECT, 'create')
   if (values.help) return help()
   const name = positionals.join(' ').trim()
   if (!name) throw usageError('penguin project create needs a name, e.g. penguin project create shop-api.')
@@ -70,7 +59,7 @@ async function create(argv: string[]): Promise<number> {
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, STORE_FLAGS, 'project list')
+  const { values } = parseSubcommand(argv, PROJECT, 'list')
   if (values.help) return help()
   return withStore(values.db, (store) => {
     const projects = store.listProjects().map((project) => withCounts(store, project))
@@ -80,7 +69,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function show(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'project show')
+  const { values, positionals } = parseSubcommand(argv, PROJECT, 'show')
   if (values.help) return help()
   const ref = projectRef(positionals, 'show')
   return withStore(values.db, (store) => {
@@ -96,11 +85,7 @@ async function show(argv: string[]): Promise<number> {
 }
 
 async function remove(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { ...STORE_FLAGS, yes: { type: 'boolean', short: 'y' } },
-    'project delete',
-  )
+  const { values, positionals } = parseSubcommand(argv, PROJECT, 'delete')
   if (values.help) return help()
   const ref = projectRef(positionals, 'delete')
   return withStore(values.db, (store) => {
@@ -136,6 +121,5 @@ async function directory(dir: string): Promise<string> {
 }
 
 function help(): number {
-  print(PROJECT_HELP)
-  return EXIT.ok
+  return printHelp(['project'])
 }

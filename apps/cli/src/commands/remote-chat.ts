@@ -1,19 +1,18 @@
 import { parseAgentArgs } from '../args.js'
 import { LineChat } from '../chat/line-chat.js'
 import { RemoteBackend } from '../chat/remote-backend.js'
-import { EXIT, usageError } from '../cli-error.js'
-import { MAIN_HELP } from '../help.js'
+import { usageError } from '../cli-error.js'
 import { connectRemote, openRemoteSession, remoteError } from '../remote/connect.js'
 import { painter, useColor } from '../render/human.js'
 import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { printHelp } from './help-text.js'
 
 /** `penguin --server URL`: the chat, with its session on a Penguin server. */
 export async function remoteChatCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { flags, positionals } = parseAgentArgs(argv, '')
   if (flags.help) {
-    process.stdout.write(`${MAIN_HELP}\n`)
-    return EXIT.ok
+    return printHelp([])
   }
   if (flags.json) throw usageError('--json works with "penguin run"; chat is for people.')
   if (positionals.length)

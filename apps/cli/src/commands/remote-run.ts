@@ -1,6 +1,5 @@
 import { parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
-import { RUN_HELP } from '../help.js'
 import { exitCodeFor, onInterrupt } from '../interrupt.js'
 import { connectRemote, openRemoteSession, remoteError } from '../remote/connect.js'
 import { type PermissionMode, remoteTurn } from '../remote/turn.js'
@@ -8,6 +7,7 @@ import { createHumanRenderer, useColor } from '../render/human.js'
 import { createJsonRenderer } from '../render/json.js'
 import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
+import { printHelp } from './help-text.js'
 
 /**
  * `penguin --server URL run "task"`: the same command on a Penguin server. The session lives on the
@@ -18,8 +18,7 @@ import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.
 export async function remoteRunCommand(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { flags, positionals } = parseAgentArgs(argv, 'run')
   if (flags.help) {
-    process.stdout.write(`${RUN_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['run'])
   }
   const task = positionals.join(' ').trim()
   if (!task) throw usageError('penguin run needs a task, e.g. penguin run "fix the failing test".')

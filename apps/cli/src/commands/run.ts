@@ -4,7 +4,6 @@ import { preloadModel } from '@penguin-ai/llm'
 import { parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
 import { loadExtensions } from '../extensions.js'
-import { RUN_HELP } from '../help.js'
 import { exitCodeFor, onInterrupt } from '../interrupt.js'
 import { DenialLog } from '../render/denials.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
@@ -14,13 +13,13 @@ import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.
 import { planRunTelemetry } from '../run-telemetry.js'
 import { openAgent, startAgent } from '../session/open.js'
 import { modelNotes, prepareAgent } from '../setup.js'
+import { printHelp } from './help-text.js'
 
 /** `penguin run "task"`: one task, to completion, then exit with a status-specific code. */
 export async function runCommand(argv: string[]): Promise<number> {
   const { flags, positionals } = parseAgentArgs(argv, 'run')
   if (flags.help) {
-    process.stdout.write(`${RUN_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['run'])
   }
   const task = positionals.join(' ').trim()
   if (!task) throw usageError('penguin run needs a task, e.g. penguin run "fix the failing test".')

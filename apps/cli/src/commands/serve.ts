@@ -1,41 +1,19 @@
 import { stat } from 'node:fs/promises'
 import { parseSandboxMode } from '../args.js'
 import { CliError, EXIT, usageError } from '../cli-error.js'
-import { parseFlags, parseWholeNumber } from '../flags.js'
-import { SERVE_HELP } from '../help-server.js'
+import { parseCommand, parseWholeNumber } from '../flags.js'
 import { configured, flagLayer } from '../setup.js'
 import { requireSqliteDriver } from '../store/driver.js'
 import { databaseLocation, dataHome } from '../store/location.js'
 import { databaseUrl } from './db.js'
+import { printHelp } from './help-text.js'
+import { SERVE } from './spec/server.js'
 
 /** `penguin serve`: the HTTP API on @hono/node-server until SIGTERM / SIGINT (then exit 0). */
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      root: { type: 'string' },
-      'no-auth': { type: 'boolean' },
-      db: { type: 'string' },
-      database: { type: 'string' },
-      workers: { type: 'string' },
-      model: { type: 'string', short: 'm' },
-      'base-url': { type: 'string' },
-      sandbox: { type: 'string' },
-      network: { type: 'boolean' },
-      'cors-origin': { type: 'string', multiple: true },
-      'public-host': { type: 'string', multiple: true },
-      'metrics-token': { type: 'string' },
-      'rate-limit': { type: 'string' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'serve',
-  )
+  const { values } = parseCommand(argv, SERVE)
   if (values.help) {
-    process.stdout.write(`${SERVE_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['serve'])
   }
   const port = values.port === undefined ? 8787 : parseWholeNumber('--port', values.port, 0)
   if (port > 65_535) throw usageError(`--port must be at most 65535 (got ${port}).`)

@@ -3,13 +3,14 @@ import { resolve } from 'node:path'
 import type { Session, Store } from '@penguin-ai/store'
 import { visibleText } from '@penguin-ai/tools/details'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags, parseId, parseWholeNumber, print, STORE_FLAGS } from '../flags.js'
-import { SESSIONS_HELP } from '../help-sessions.js'
+import { parseId, parseSubcommand, parseWholeNumber, print } from '../flags.js'
 import { formatCost, formatTokens } from '../render/format.js'
 import { confirmOverwrite, describeChanges } from '../session/confirm.js'
 import { checkpointerFor, dataDirOf } from '../session/store.js'
 import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
+import { printHelp } from './help-text.js'
+import { SESSIONS } from './spec/store.js'
 
 /** `penguin sessions list|show|export|delete|fork`. */
 export async function sessionsCommand(argv: string[]): Promise<number> {
@@ -31,19 +32,14 @@ export async function sessionsCommand(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${SESSIONS_HELP}\n`)
-      return sub === undefined ? EXIT.usage : EXIT.ok
+      return printHelp(['sessions'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
       throw usageError(`Unknown sessions command "${sub}". Run "penguin sessions --help" for the list.`)
   }
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    { ...STORE_FLAGS, workspace: { type: 'string' }, limit: { type: 'string' } },
-    'sessions list',
-  )
+  const { values } = parseSubcommand(argv, SESSIONS, 'list')
   if (values.help) return help()
   const limit = values.limit === undefined ? 50 : parseWholeNumber('--limit', values.limit, 1)
   return withStore(values.db, (store) => {
@@ -74,11 +70,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function show(argv: string[], mode: 'show' | 'export'): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { ...STORE_FLAGS, format: { type: 'string', short: 'f' }, output: { type: 'string', short: 'o' } },
-    `sessions ${mode}`,
-  )
+  const { values, positionals } = parseSubcommand(argv, SESSIONS, mode)
   if (values.help) return help()
   const ref = sessionRef(positionals, mode)
   const format = values.format ?? (values.json ? 'json' : 'markdown')
@@ -116,7 +108,7 @@ async function show(argv: string[], mode: 'show' | 'export'): Promise<number> {
 }
 
 async function remove(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'sessions delete')
+  const { values, positionals } = parseSubcommand(argv, SESSIONS, 'delete')
   if (values.help) return help()
   const ref = sessionRef(positionals, 'delete')
   return withStore(values.db, async (store) => {
@@ -129,16 +121,7 @@ async function remove(argv: string[]): Promise<number> {
 }
 
 async function fork(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      ...STORE_FLAGS,
-      at: { type: 'string' },
-      yes: { type: 'boolean', short: 'y' },
-      'keep-files': { type: 'boolean' },
-    },
-    'sessions fork',
-  )
+  const { values, positionals } = parseSubcommand(argv, SESSIONS, 'fork')
   if (values.help) return help()
   const ref = sessionRef(positionals, 'fork')
   const at = values.at === undefined ? undefined : parseId('--at checkpoint id', values.at)
@@ -185,6 +168,5 @@ function sessionRef(positionals: string[], sub: string): string {
 }
 
 function help(): number {
-  print(SESSIONS_HELP)
-  return EXIT.ok
+  return printHelp(['sessions'])
 }

@@ -1,23 +1,11 @@
 import type { UsageSummary, UsageTotals } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags } from '../flags.js'
+import { parseCommand } from '../flags.js'
 import { formatCost, formatTokens } from '../render/format.js'
 import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
-
-export const STATS_HELP = `Usage: penguin stats [--since DURATION|TIME] [--json] [--db FILE]
-
-What Penguin has spent: runs, tokens and cost in total, by model and by project, from the database
-(project task runs and planning, and every session's prompts; nothing is counted twice). Input
-counts every input token; CACHE READ and CACHE WRITE are the parts of it read from and written to
-the provider's prompt cache (priced at the catalogue's cache prices).
-
-Options:
-      --since DURATION|TIME    only from then on: 30m, 24h, 7d, 2w, or an ISO-8601 date or time
-                               (2025-01-31, 2025-01-31T09:00:00Z); default: everything
-      --json                   the summary as JSON
-      --db FILE                database (default $PENGUIN_DB, else ~/.local/share/penguin/penguin.db)
-      --debug                  show stack traces for errors`
+import { printHelp } from './help-text.js'
+import { STATS } from './spec/store.js'
 
 const UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }
 
@@ -90,20 +78,9 @@ export function renderStats(summary: UsageSummary, since: string | undefined, si
 
 /** `penguin stats [--since 7d] [--json] [--db FILE]`. */
 export async function statsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      since: { type: 'string' },
-      json: { type: 'boolean' },
-      db: { type: 'string' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'stats',
-  )
+  const { values, positionals } = parseCommand(argv, STATS)
   if (values.help) {
-    process.stdout.write(`${STATS_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['stats'])
   }
   if (positionals.length > 0) throw usageError(`penguin stats takes no arguments (got "${positionals[0]}").`)
   const since = values.since === undefined ? undefined : parseSince(values.since)

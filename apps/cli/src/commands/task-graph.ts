@@ -1,25 +1,15 @@
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags } from '../flags.js'
-import { TASK_HELP } from '../help-store.js'
+import { parseSubcommand } from '../flags.js'
 import { requireSqliteDriver } from '../store/driver.js'
 import { withStore } from '../store/open.js'
+import { printHelp } from './help-text.js'
+import { TASK } from './spec/store.js'
 
 /** `penguin task graph <project> [--format mermaid|dot|json]`. */
 export async function graphCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      format: { type: 'string', short: 'f' },
-      db: { type: 'string' },
-      json: { type: 'boolean' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'task graph',
-  )
+  const { values, positionals } = parseSubcommand(argv, TASK, 'graph')
   if (values.help) {
-    process.stdout.write(`${TASK_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['task'])
   }
   const ref = positionals[0]
   if (!ref) throw usageError('penguin task graph needs a project name or id.')

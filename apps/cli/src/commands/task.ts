@@ -2,17 +2,17 @@ import type { NewTask, Task, TaskStatus } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
 import {
   parseAmount,
-  parseFlags,
   parseId,
   parseIdList,
   parseInteger,
+  parseSubcommand,
   parseWholeNumber,
   print,
-  STORE_FLAGS,
 } from '../flags.js'
-import { TASK_HELP } from '../help-store.js'
 import { withStore } from '../store/open.js'
 import { taskDetails, taskTable } from '../store/render.js'
+import { printHelp } from './help-text.js'
+import { TASK } from './spec/store.js'
 
 const STATUSES: readonly TaskStatus[] = [
   'pending',
@@ -55,29 +55,14 @@ export async function taskCommand(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${TASK_HELP}\n`)
-      return sub === undefined ? EXIT.usage : EXIT.ok
+      return printHelp(['task'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
       throw usageError(`Unknown task command "${sub}". Run "penguin task --help" for the list.`)
   }
 }
 
 async function add(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      ...STORE_FLAGS,
-      description: { type: 'string', short: 'd' },
-      parent: { type: 'string' },
-      'depends-on': { type: 'string' },
-      priority: { type: 'string' },
-      verify: { type: 'string' },
-      'budget-tokens': { type: 'string' },
-      'budget-usd': { type: 'string' },
-      criteria: { type: 'string', multiple: true },
-    },
-    'task add',
-  )
+  const { values, positionals } = parseSubcommand(argv, TASK, 'add')
   if (values.help) return help()
   const [ref, ...titleParts] = positionals
   const title = titleParts.join(' ').trim()
@@ -108,11 +93,7 @@ async function add(argv: string[]): Promise<number> {
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { ...STORE_FLAGS, status: { type: 'string' }, ready: { type: 'boolean' } },
-    'task list',
-  )
+  const { values, positionals } = parseSubcommand(argv, TASK, 'list')
   if (values.help) return help()
   const ref = positionals[0]
   if (!ref) throw usageError('penguin task list needs a project name or id.')
@@ -129,7 +110,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function show(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'task show')
+  const { values, positionals } = parseSubcommand(argv, TASK, 'show')
   if (values.help) return help()
   const id = parseId('task id', positionals[0])
   return withStore(values.db, (store) => {
@@ -147,11 +128,7 @@ async function show(argv: string[]): Promise<number> {
 }
 
 async function move(sub: keyof typeof MOVES, argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { ...STORE_FLAGS, summary: { type: 'string' }, reason: { type: 'string' } },
-    `task ${sub}`,
-  )
+  const { values, positionals } = parseSubcommand(argv, TASK, sub)
   if (values.help) return help()
   const id = parseId('task id', positionals[0])
   const to = MOVES[sub]
@@ -171,11 +148,7 @@ async function move(sub: keyof typeof MOVES, argv: string[]): Promise<number> {
 }
 
 async function deps(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    { ...STORE_FLAGS, add: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true } },
-    'task deps',
-  )
+  const { values, positionals } = parseSubcommand(argv, TASK, 'deps')
   if (values.help) return help()
   const id = parseId('task id', positionals[0])
   const adds = (values.add ?? []).flatMap((raw) => parseIdList('--add', raw))
@@ -213,6 +186,5 @@ function parseStatuses(raw: string): TaskStatus[] {
 }
 
 function help(): number {
-  print(TASK_HELP)
-  return EXIT.ok
+  return printHelp(['task'])
 }

@@ -1,9 +1,10 @@
 import type { ApiToken } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags, print, STORE_FLAGS } from '../flags.js'
-import { TOKEN_HELP } from '../help-server.js'
+import { parseSubcommand, print } from '../flags.js'
 import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
+import { printHelp } from './help-text.js'
+import { TOKEN } from './spec/store.js'
 
 /** `penguin token create|list|revoke`: the API tokens `penguin serve` accepts. */
 export async function tokenCommand(argv: string[]): Promise<number> {
@@ -20,15 +21,14 @@ export async function tokenCommand(argv: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      process.stdout.write(`${TOKEN_HELP}\n`)
-      return sub === undefined ? EXIT.usage : EXIT.ok
+      return printHelp(['token'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
       throw usageError(`Unknown token command "${sub}". Run "penguin token --help" for the list.`)
   }
 }
 
 async function create(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, { ...STORE_FLAGS, name: { type: 'string' } }, 'token')
+  const { values, positionals } = parseSubcommand(argv, TOKEN, 'create')
   if (values.help) return help()
   const name = values.name ?? positionals[0]
   if (!name?.trim()) throw usageError('Missing --name: penguin token create --name ci')
@@ -48,7 +48,7 @@ async function create(argv: string[]): Promise<number> {
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values } = parseFlags(argv, STORE_FLAGS, 'token')
+  const { values } = parseSubcommand(argv, TOKEN, 'list')
   if (values.help) return help()
   return withStore(values.db, (store) => {
     const tokens = store.listTokens()
@@ -59,7 +59,7 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function revoke(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(argv, STORE_FLAGS, 'token')
+  const { values, positionals } = parseSubcommand(argv, TOKEN, 'revoke')
   if (values.help) return help()
   const ref = positionals[0]
   if (!ref) throw usageError('Missing the token to revoke: penguin token revoke ID|NAME')
@@ -87,6 +87,5 @@ function tokenTable(tokens: ApiToken[]): string {
 }
 
 function help(): number {
-  process.stdout.write(`${TOKEN_HELP}\n`)
-  return EXIT.ok
+  return printHelp(['token'])
 }

@@ -1,24 +1,14 @@
 import { EXIT, usageError } from '../cli-error.js'
-import { parseFlags, print } from '../flags.js'
-import { TRUST_HELP } from '../help-trust.js'
+import { parseCommand, print } from '../flags.js'
 import { configured } from '../setup.js'
+import { printHelp } from './help-text.js'
+import { TRUST } from './spec/agent.js'
 
 /** `penguin trust [DIR]`, `penguin trust --list`, `penguin trust --revoke DIR`. */
 export async function trustCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(
-    argv,
-    {
-      list: { type: 'boolean' },
-      revoke: { type: 'string' },
-      json: { type: 'boolean' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'trust',
-  )
+  const { values, positionals } = parseCommand(argv, TRUST)
   if (values.help) {
-    print(TRUST_HELP)
-    return EXIT.ok
+    return printHelp(['trust'])
   }
   if (positionals.length > 1) throw usageError('penguin trust takes one directory.')
   if ((values.list ? 1 : 0) + (values.revoke !== undefined ? 1 : 0) + (positionals.length ? 1 : 0) > 1)

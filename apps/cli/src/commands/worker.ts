@@ -2,33 +2,18 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseSandboxMode } from '../args.js'
 import { CliError, EXIT, usageError } from '../cli-error.js'
-import { parseFlags, parseWholeNumber } from '../flags.js'
-import { WORKER_HELP } from '../help-server.js'
+import { parseCommand, parseWholeNumber } from '../flags.js'
 import { configured, flagLayer } from '../setup.js'
 import { dataHome } from '../store/location.js'
 import { databaseUrl } from './db.js'
+import { printHelp } from './help-text.js'
+import { WORKER } from './spec/server.js'
 
 /** `penguin worker`: executes queued runs until SIGTERM / SIGINT (then exit 0). */
 export async function workerCommand(argv: string[]): Promise<number> {
-  const { values } = parseFlags(
-    argv,
-    {
-      database: { type: 'string' },
-      root: { type: 'string', multiple: true },
-      concurrency: { type: 'string' },
-      heartbeat: { type: 'string' },
-      grace: { type: 'string' },
-      'base-url': { type: 'string' },
-      sandbox: { type: 'string' },
-      network: { type: 'boolean' },
-      debug: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    'worker',
-  )
+  const { values } = parseCommand(argv, WORKER)
   if (values.help) {
-    process.stdout.write(`${WORKER_HELP}\n`)
-    return EXIT.ok
+    return printHelp(['worker'])
   }
   const url = databaseUrl(values.database)
   if (url === undefined)
