@@ -21,7 +21,7 @@ export interface ProjectRunPublisher {
 }
 
 export function projectRunPublisher(
-  events: EventHub,
+  events: Pick<EventHub, 'publish'>,
   ids: { projectId: number; projectRunId: string },
 ): ProjectRunPublisher {
   const base = { project_id: ids.projectId, project_run_id: ids.projectRunId }

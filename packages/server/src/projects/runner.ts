@@ -26,6 +26,11 @@ export interface ActiveProjectRun {
 export interface StartProjectRun {
   /** The run's id (a queued run's, chosen when it was queued); default: a new one. */
   id?: string
+  /**
+   * While true, the run's events are not published: a worker handing the run back to the queue
+   * (another worker goes on under the same id, so this one's abort is not news).
+   */
+  silenced?: () => boolean
   project: Project
   /**
    * The agents' model, workspace (already checked to lie under the server's root) and settings, from
@@ -82,7 +87,12 @@ export class ProjectRunner {
     const id = options.id ?? newProjectRunId()
     // Every task's run hangs from the request that started the project run.
     const parentContext = runParentContext(this.observers)
-    const publisher = projectRunPublisher(this.deps.events, { projectId: project.id, projectRunId: id })
+    const { events } = this.deps
+    const silenced = options.silenced
+    const publisher = projectRunPublisher(
+      silenced ? { publish: (type, data) => (silenced() ? undefined : events.publish(type, data)) } : events,
+      { projectId: project.id, projectRunId: id },
+    )
     const run: ActiveProjectRun = {
       id,
       projectId: project.id,

@@ -97,8 +97,10 @@ export async function startProjectJob(
   const roles = normalizeRoles(job.roles)
   const runner = projectRunner(deps, { log })
   const roleAgents = await projectRoleAgents(setup, roles)
+  let handedBack = false
   const run = runner.start({
     id: job.runId,
+    silenced: () => handedBack,
     project,
     setup,
     autoApprove: job.autoApprove,
@@ -114,6 +116,7 @@ export async function startProjectJob(
     })),
     cancel: () => run.controller.abort(),
     handBack: async () => {
+      handedBack = true
       run.controller.abort()
       await run.done
     },
