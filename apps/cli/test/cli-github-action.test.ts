@@ -14,6 +14,7 @@ import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { parse } from 'yaml'
 import { baseEnv, PENGUIN_BIN } from './cli-helpers.js'
+import { BUGGY } from './github-fixtures.js'
 
 interface Step {
   id?: string
@@ -60,12 +61,7 @@ describe('action.yml', () => {
     const action = parse(await readFile(ACTION, 'utf8')) as Action
     const step = action.runs.steps.find((s) => s.id === 'run')!
     github = await startFakeGitHub()
-    remote = await createBareRemote({
-      'package.json': JSON.stringify({ name: 'calc', type: 'module', scripts: { test: 'node --test' } }),
-      'src/add.js': 'export function add(a, b) {\n  return a - b\n}\n',
-      'test/add.test.js':
-        "import { test } from 'node:test'\nimport assert from 'node:assert/strict'\nimport { add } from '../src/add.js'\n\ntest('adds', () => assert.equal(add(2, 3), 5))\n",
-    })
+    remote = await createBareRemote(BUGGY)
     const repo = github.addRepo('acme', 'calc', remote)
     const issue = repo.addIssue({ title: 'add() subtracts', body: 'Please fix add().' })
     mock = await startMockServer({

@@ -29,6 +29,21 @@ export interface IssueComment {
   htmlUrl: string
 }
 
+/** A line comment on a pull request's diff. */
+export interface ReviewCommentInfo {
+  id: number
+  body: string
+  author: string
+  path: string
+  /** The line it is on now; null once the code it was on has changed (outdated). */
+  line: number | null
+  side: 'LEFT' | 'RIGHT'
+  /** The diff around it, down to its line, as GitHub shows it. */
+  diffHunk: string
+  createdAt: string
+  htmlUrl: string
+}
+
 export interface PullInfo {
   number: number
   title: string
@@ -75,6 +90,8 @@ export interface GitHub {
   ): Promise<PullInfo>
   updatePull(repo: RepoRef, number: number, pull: { title?: string; body?: string }): Promise<void>
   pullFiles(repo: RepoRef, number: number): Promise<PullFileInfo[]>
+  /** Every line comment on the pull request's diff, oldest first. */
+  reviewComments(repo: RepoRef, number: number): Promise<ReviewCommentInfo[]>
   createReview(
     repo: RepoRef,
     number: number,
@@ -239,6 +256,25 @@ export function connectGitHub(options: GitHubOptions): GitHub {
           filename: file.filename,
           status: file.status,
           ...(file.patch !== undefined ? { patch: file.patch } : {}),
+        }))
+      }),
+    reviewComments: (repo, number) =>
+      call(`reading the review comments of pull request #${number} of ${name(repo)}`, async (octokit) => {
+        const all = await octokit.paginate('GET /repos/{owner}/{repo}/pulls/{pull_number}/comments', {
+          ...at(repo),
+          pull_number: number,
+          per_page: 100,
+        })
+        return all.map((comment) => ({
+          id: Number(comment.id),
+          body: comment.body ?? '',
+          author: comment.user?.login ?? 'ghost',
+          path: comment.path,
+          line: comment.line ?? null,
+          side: comment.side === 'LEFT' ? ('LEFT' as const) : ('RIGHT' as const),
+          diffHunk: comment.diff_hunk ?? '',
+          createdAt: comment.created_at,
+          htmlUrl: comment.html_url,
         }))
       }),
     createReview: (repo, number, review) =>

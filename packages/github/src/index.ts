@@ -9,6 +9,7 @@ export {
   type PullInfo,
   type RepoPermission,
   type Repository,
+  type ReviewCommentInfo,
   type ReviewCommentInput,
   type ReviewEvent,
 } from './client.js'

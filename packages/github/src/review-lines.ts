@@ -1,6 +1,10 @@
 import type { PullFileInfo, ReviewCommentInput } from './client.js'
 
-/** The line numbers a review comment may name on each side of a file's patch (GitHub's rule). */
+/**
+ * The line numbers a review comment may name on each side of a file's patch (GitHub's rule).
+ * tooling/fake-github's diff.ts has its own copy on purpose: the fake judges these comments the
+ * way GitHub would, independently of this code (one shared helper would hide a bug from the tests).
+ */
 export function commentableLines(patch: string | undefined): { LEFT: Set<number>; RIGHT: Set<number> } {
   const sides = { LEFT: new Set<number>(), RIGHT: new Set<number>() }
   if (!patch) return sides

@@ -47,40 +47,58 @@ export interface CommentTrigger {
   author: string
   /** What follows `/penguin` on its line and below it (may be empty). */
   instructions: string
+  /** A line comment on a pull request's diff (`pull_request_review_comment`): where it is. */
+  line?: { path: string; line: number | null }
 }
 
 const COMMAND = /^\/penguin(?:\s+|$)/
 
+interface CommentPayload {
+  action?: unknown
+  issue?: { number?: unknown; pull_request?: unknown }
+  pull_request?: { number?: unknown }
+  comment?: {
+    id?: unknown
+    body?: unknown
+    path?: unknown
+    line?: unknown
+    user?: { login?: unknown; type?: unknown }
+  }
+  repository?: { name?: unknown; owner?: { login?: unknown } }
+}
+
 /**
- * An `issue_comment` (created) payload whose comment starts with `/penguin` → the trigger; anything
- * else (other events, edits, deletions, bots' comments, other text) → undefined.
+ * A new comment starting with `/penguin` → the trigger: an `issue_comment` (on an issue or a pull
+ * request's conversation) or a `pull_request_review_comment` (a line comment on a pull request's
+ * diff; the run is then on that pull request). Anything else (other events, edits, deletions,
+ * bots' comments, other text) → undefined.
  */
 export function commentTrigger(event: string | undefined, payload: unknown): CommentTrigger | undefined {
-  if (event !== 'issue_comment') return undefined
-  const data = payload as {
-    action?: unknown
-    issue?: { number?: unknown; pull_request?: unknown }
-    comment?: { id?: unknown; body?: unknown; user?: { login?: unknown; type?: unknown } }
-    repository?: { name?: unknown; owner?: { login?: unknown } }
-  }
+  if (event !== 'issue_comment' && event !== 'pull_request_review_comment') return undefined
+  const data = payload as CommentPayload
   if (data?.action !== 'created') return undefined
   const body = typeof data.comment?.body === 'string' ? data.comment.body.trimStart() : ''
   if (!COMMAND.test(body)) return undefined
-  const number = data.issue?.number
+  const onDiff = event === 'pull_request_review_comment'
+  const number = onDiff ? data.pull_request?.number : data.issue?.number
   const commentId = data.comment?.id
   const author = data.comment?.user?.login
   const owner = data.repository?.owner?.login
   const name = data.repository?.name
+  const path = data.comment?.path
   if (typeof number !== 'number' || typeof commentId !== 'number') return undefined
   if (typeof author !== 'string' || typeof owner !== 'string' || typeof name !== 'string') return undefined
+  if (onDiff && typeof path !== 'string') return undefined
   // A bot (Penguin itself among them) cannot start a run: no loops.
   if (data.comment?.user?.type === 'Bot') return undefined
+  const line = data.comment?.line
   return {
     repo: { owner, name },
     number,
-    isPull: Boolean(data.issue?.pull_request),
+    isPull: onDiff || Boolean(data.issue?.pull_request),
     commentId,
     author,
     instructions: body.replace(COMMAND, '').trim(),
+    ...(onDiff ? { line: { path: path as string, line: typeof line === 'number' ? line : null } } : {}),
   }
 }

@@ -56,6 +56,35 @@ describe('connectGitHub against the fake REST API', () => {
     expect(github.requests.filter((r) => r.path.includes(`/issues/${issue.number}/comments`))).toHaveLength(2)
   })
 
+  test("reads a pull request's line comments with the diff they are on", async () => {
+    await remote.commit('seven', { 'a.txt': '1\n2\n3\n4\n5\n6\nseven\n8\n9\n10\n' }, 'seven')
+    const fake = github.repo('acme/widgets')
+    const pull = fake.addPull({ title: 'Seven', head: 'seven', user: 'carol' })
+    fake.addReviewComment(pull.number, {
+      path: 'a.txt',
+      line: 7,
+      body: 'Spell it as a digit.',
+      user: 'alice',
+    })
+    fake.addReviewComment(pull.number, {
+      path: 'a.txt',
+      line: 7,
+      side: 'LEFT',
+      body: 'It was 7.',
+      user: 'bob',
+    })
+    const client = connectGitHub({ token: FAKE_TOKEN, apiUrl: github.url })
+    const comments = await client.reviewComments(repo, pull.number)
+    expect(comments).toMatchObject([
+      { author: 'alice', path: 'a.txt', line: 7, side: 'RIGHT', body: 'Spell it as a digit.' },
+      { author: 'bob', path: 'a.txt', line: 7, side: 'LEFT', body: 'It was 7.' },
+    ])
+    // GitHub's diff_hunk: the hunk header down to the commented line, on that line's side.
+    expect(comments[0]!.diffHunk.split('\n')).toEqual(['@@ -4,7 +4,7 @@', ' 4', ' 5', ' 6', '-7', '+seven'])
+    expect(comments[1]!.diffHunk.split('\n').at(-1)).toBe('-7')
+    expect(comments[0]!.htmlUrl).toContain(`/pull/${pull.number}#discussion_r`)
+  })
+
   test('turns GitHub errors into GitHubError values without the token', async () => {
     const client = connectGitHub({ token: 'ghs_wrong_secret', apiUrl: github.url })
     const error = await client.repository(repo).catch((e: unknown) => e)
@@ -136,6 +165,41 @@ describe('webhooks', () => {
     expect(commentTrigger('issue_comment', payload('hello /penguin'))).toBeUndefined()
     expect(commentTrigger('issue_comment', payload('/penguin', { action: 'edited' }))).toBeUndefined()
     expect(commentTrigger('issues', payload('/penguin'))).toBeUndefined()
+  })
+
+  test('reads /penguin line comments on a pull request diff', () => {
+    const payload = (body: string, extra: Record<string, unknown> = {}) => ({
+      action: 'created',
+      pull_request: { number: 7 },
+      comment: { id: 11, body, path: 'src/a.ts', line: 3, user: { login: 'alice', type: 'User' } },
+      repository: { name: 'widgets', owner: { login: 'acme' } },
+      ...extra,
+    })
+    expect(commentTrigger('pull_request_review_comment', payload('/penguin rename this'))).toEqual({
+      repo,
+      number: 7,
+      isPull: true,
+      commentId: 11,
+      author: 'alice',
+      instructions: 'rename this',
+      line: { path: 'src/a.ts', line: 3 },
+    })
+    // An outdated comment has no line any more; a bot's or an edit starts nothing.
+    const outdated = payload('/penguin', {
+      comment: { id: 12, body: '/penguin', path: 'src/a.ts', line: null, user: { login: 'alice' } },
+    })
+    expect(commentTrigger('pull_request_review_comment', outdated)?.line).toEqual({
+      path: 'src/a.ts',
+      line: null,
+    })
+    const bot = payload('/penguin', {
+      comment: { id: 13, body: '/penguin', path: 'a', line: 1, user: { login: 'x[bot]', type: 'Bot' } },
+    })
+    expect(commentTrigger('pull_request_review_comment', bot)).toBeUndefined()
+    expect(
+      commentTrigger('pull_request_review_comment', payload('/penguin', { action: 'edited' })),
+    ).toBeUndefined()
+    expect(commentTrigger('pull_request_review_comment', payload('nice'))).toBeUndefined()
   })
 
   test('parses OWNER/NAME and matches remotes', () => {

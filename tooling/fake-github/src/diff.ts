@@ -42,7 +42,13 @@ export function pullFiles(diff: string): PullFile[] {
   return files
 }
 
-/** The line numbers a review comment may name on each side of a file's patch. */
+/**
+ * The line numbers a review comment may name on each side of a file's patch.
+ *
+ * Deliberately the same rule as packages/github's `commentableLines` (review-lines.ts), written
+ * again: the fake stands in for GitHub and must judge the client's comments independently — a
+ * shared helper would let a bug in it pass on both sides of the test.
+ */
 export function commentableLines(patch: string | undefined): { LEFT: Set<number>; RIGHT: Set<number> } {
   const sides = { LEFT: new Set<number>(), RIGHT: new Set<number>() }
   if (!patch) return sides
@@ -63,4 +69,33 @@ export function commentableLines(patch: string | undefined): { LEFT: Set<number>
     }
   }
   return sides
+}
+
+/**
+ * GitHub's `diff_hunk` of a line comment: the patch's hunk header and its lines down to the one
+ * commented on (`side` LEFT counts old-file lines). Empty when the line is not in the patch.
+ */
+export function diffHunk(patch: string | undefined, side: 'LEFT' | 'RIGHT', line: number): string {
+  if (!patch) return ''
+  let hunk: string[] = []
+  let left = 0
+  let right = 0
+  for (const text of patch.split('\n')) {
+    const header = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text)
+    if (header) {
+      left = Number(header[1])
+      right = Number(header[2])
+      hunk = [text]
+      continue
+    }
+    hunk.push(text)
+    if (!/^[ +-]/.test(text)) continue // "\ No newline at end of file"
+    const here = text.startsWith('+')
+      ? { LEFT: undefined, RIGHT: right++ }
+      : text.startsWith('-')
+        ? { LEFT: left++, RIGHT: undefined }
+        : { LEFT: left++, RIGHT: right++ }
+    if (here[side] === line) return hunk.join('\n')
+  }
+  return ''
 }

@@ -1,4 +1,4 @@
-export { commentableLines, type PullFile, pullFiles } from './diff.js'
+export { commentableLines, diffHunk, type PullFile, pullFiles } from './diff.js'
 export { type BareRemote, createBareRemote, GIT_ENV, git } from './git.js'
 export {
   FAKE_TOKEN,
@@ -8,5 +8,14 @@ export {
   signWebhook,
   startFakeGitHub,
 } from './server.js'
-export type { Comment, FakeRepo, Issue, Permission, Pull, Review, ReviewComment } from './state.js'
-export { type Delivery, issueCommentPayload, webhookDelivery } from './webhooks.js'
+export type {
+  Comment,
+  FakeRepo,
+  Issue,
+  ListedReviewComment,
+  Permission,
+  Pull,
+  Review,
+  ReviewComment,
+} from './state.js'
+export { type Delivery, issueCommentPayload, reviewCommentPayload, webhookDelivery } from './webhooks.js'

@@ -1,4 +1,4 @@
-import { commentableLines, pullFiles } from './diff.js'
+import { commentableLines, diffHunk, pullFiles } from './diff.js'
 import { git } from './git.js'
 import { ApiError, missingField, notFound, page, type Reply, validationFailed } from './responses.js'
 import type { Comment, FakeRepo, Issue, Review, ReviewComment } from './state.js'
@@ -272,6 +272,39 @@ route('GET', '/repos/{owner}/{repo}/pulls/{number}/reviews', (ctx, [owner, name,
   )
 })
 
+route('GET', '/repos/{owner}/{repo}/pulls/{number}/comments', async (ctx, [owner, name, number]) => {
+  const repo = ctx.repo(owner!, name!)
+  const issue = findPull(repo, number!)
+  const files = await filesOf(repo, issue)
+  const headSha = (await sha(repo, issue.pull.head)) ?? ''
+  return page(
+    repo.reviewCommentsOn(issue.number).map((comment) => ({
+      id: comment.id,
+      node_id: `PRRC_${comment.id}`,
+      pull_request_review_id: comment.reviewId,
+      path: comment.path,
+      line: comment.line,
+      original_line: comment.line,
+      side: comment.side,
+      ...(comment.startLine !== undefined ? { start_line: comment.startLine, start_side: comment.side } : {}),
+      diff_hunk: diffHunk(
+        files.find((file) => file.filename === comment.path)?.patch,
+        comment.side,
+        comment.line,
+      ),
+      body: comment.body,
+      user: userJson(comment.user),
+      commit_id: headSha,
+      created_at: comment.createdAt,
+      updated_at: comment.createdAt,
+      html_url: web(repo, `pull/${issue.number}#discussion_r${comment.id}`),
+      pull_request_url: api(ctx, `/repos/${repo.fullName}/pulls/${issue.number}`),
+      author_association: repo.collaborators.has(comment.user) ? 'COLLABORATOR' : 'NONE',
+    })),
+    ctx.url,
+  )
+})
+
 function reviewState(review: Review): string {
   return review.event === 'APPROVE'
     ? 'APPROVED'
@@ -343,6 +376,7 @@ route('POST', '/repos/{owner}/{repo}/pulls/{number}/reviews', async (ctx, [owner
     event: event as Review['event'],
     commitId: (ctx.body?.commit_id as string | undefined) ?? (await sha(repo, issue.pull!.head)) ?? '',
     comments,
+    createdAt: new Date().toISOString(),
   }
   repo.reviews.push(review)
   return ok(

@@ -47,6 +47,14 @@ export interface Review {
   event: 'APPROVE' | 'REQUEST_CHANGES' | 'COMMENT'
   commitId: string
   comments: ReviewComment[]
+  createdAt: string
+}
+
+/** A review comment as listed: with its review's author and time. */
+export interface ListedReviewComment extends ReviewComment {
+  reviewId: number
+  user: string
+  createdAt: string
 }
 
 /** One repository of the fake: its git side is a bare remote; the rest lives in memory. */
@@ -99,6 +107,50 @@ export class FakeRepo {
     }
     this.comments.push(created)
     return created
+  }
+
+  /**
+   * A single line comment on a pull request's diff (the "Add single comment" button): GitHub files
+   * it as a review of its own, state COMMENTED, with an empty body.
+   */
+  addReviewComment(
+    pull: number,
+    comment: { path: string; line: number; body: string; user?: string; side?: 'LEFT' | 'RIGHT' },
+  ): ListedReviewComment {
+    const review: Review = {
+      id: this.ids(),
+      pull,
+      user: comment.user ?? 'octocat',
+      body: '',
+      event: 'COMMENT',
+      commitId: '',
+      comments: [
+        {
+          id: this.ids(),
+          path: comment.path,
+          line: comment.line,
+          side: comment.side ?? 'RIGHT',
+          body: comment.body,
+        },
+      ],
+      createdAt: new Date().toISOString(),
+    }
+    this.reviews.push(review)
+    return this.reviewCommentsOn(pull).at(-1)!
+  }
+
+  /** Every line comment on a pull request, oldest first. */
+  reviewCommentsOn(pull: number): ListedReviewComment[] {
+    return this.reviews
+      .filter((review) => review.pull === pull)
+      .flatMap((review) =>
+        review.comments.map((comment) => ({
+          ...comment,
+          reviewId: review.id,
+          user: review.user,
+          createdAt: review.createdAt,
+        })),
+      )
   }
 
   commentsOn(issue: number): Comment[] {

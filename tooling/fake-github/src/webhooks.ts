@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { signWebhook } from './server.js'
-import type { Comment, FakeRepo, Issue } from './state.js'
+import type { Comment, FakeRepo, Issue, ListedReviewComment } from './state.js'
 
 /** GitHub's `issue_comment` payload (the fields a receiver reads), for a comment already in the fake. */
 export function issueCommentPayload(repo: FakeRepo, issue: Issue, comment: Comment): Record<string, unknown> {
@@ -21,6 +21,48 @@ export function issueCommentPayload(repo: FakeRepo, issue: Issue, comment: Comme
       body: comment.body,
       user: { login: comment.user, type: 'User' },
       author_association: repo.collaborators.has(comment.user) ? 'COLLABORATOR' : 'NONE',
+    },
+    repository: {
+      name: repo.name,
+      full_name: repo.fullName,
+      owner: { login: repo.owner },
+      default_branch: repo.remote.defaultBranch,
+    },
+    sender: { login: comment.user, type: 'User' },
+  }
+}
+
+/**
+ * GitHub's `pull_request_review_comment` (created) payload — a line comment on a pull request's
+ * diff — for a comment already in the fake (`repo.addReviewComment`).
+ */
+export function reviewCommentPayload(
+  repo: FakeRepo,
+  pull: Issue,
+  comment: ListedReviewComment,
+): Record<string, unknown> {
+  if (!pull.pull) throw new Error(`#${pull.number} is not a pull request`)
+  return {
+    action: 'created',
+    comment: {
+      id: comment.id,
+      pull_request_review_id: comment.reviewId,
+      path: comment.path,
+      line: comment.line,
+      side: comment.side,
+      body: comment.body,
+      user: { login: comment.user, type: 'User' },
+      author_association: repo.collaborators.has(comment.user) ? 'COLLABORATOR' : 'NONE',
+      html_url: `https://github.com/${repo.fullName}/pull/${pull.number}#discussion_r${comment.id}`,
+    },
+    pull_request: {
+      number: pull.number,
+      title: pull.title,
+      body: pull.body,
+      state: pull.state,
+      user: { login: pull.user },
+      head: { ref: pull.pull.head },
+      base: { ref: pull.pull.base },
     },
     repository: {
       name: repo.name,

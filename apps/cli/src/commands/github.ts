@@ -14,6 +14,8 @@ export interface GitHubRequest {
   attempts: number
   dir?: string
   commentId?: number
+  /** review: post the agent's verdict as the review's event (APPROVE / REQUEST_CHANGES). */
+  verdict: boolean
   flags: AgentFlags
 }
 
@@ -38,6 +40,7 @@ export async function githubCommand(argv: string[]): Promise<number> {
     attempts: _attempts,
     dir: _dir,
     'comment-id': _commentId,
+    verdict: _verdict,
     ...agentValues
   } = v
   if (v.help) {
@@ -67,12 +70,14 @@ export async function githubCommand(argv: string[]): Promise<number> {
   ) {
     throw usageError('--verify, --attempts and --comment-id are options of penguin github run.')
   }
+  if (sub === 'run' && v.verdict) throw usageError('--verdict is an option of penguin github review.')
   const request: GitHubRequest = {
     repo: v.repo,
     number,
     token: token.trim(),
     apiUrl,
     attempts: v.attempts === undefined ? 3 : positiveInt('--attempts', v.attempts),
+    verdict: v.verdict === true,
     flags: agentFlagsFrom(agentValues, `github ${sub}`),
     ...(v.verify !== undefined ? { verify: nonEmpty('--verify', v.verify) } : {}),
     ...(v.dir !== undefined ? { dir: nonEmpty('--dir', v.dir) } : {}),

@@ -1,10 +1,14 @@
 import {
   connectGitHub,
+  type GitHub,
+  GitHubError,
   type PullFileInfo,
   type PullInfo,
   parseRepoRef,
   placeReviewComments,
+  type RepoRef,
   type ReviewCommentInput,
+  type ReviewEvent,
 } from '@penguin-ai/github'
 import { z } from 'zod'
 import { EXIT, usageError } from '../cli-error.js'
@@ -15,9 +19,30 @@ import { openCheckout } from './checkout.js'
 
 const MAX_DIFF_CHARS = 120_000
 
+/** The review agent's verdict, as GitHub's review events name them. */
+const VERDICT_EVENTS = {
+  approve: 'APPROVE',
+  request_changes: 'REQUEST_CHANGES',
+  comment: 'COMMENT',
+} as const satisfies Record<string, ReviewEvent>
+
+type Verdict = keyof typeof VERDICT_EVENTS
+
+/** "Approve", "REQUEST_CHANGES", "request changes" → the verdict; anything else → none. */
+function verdictOf(raw: unknown): Verdict | undefined {
+  if (typeof raw !== 'string') return undefined
+  const key = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
+  return key in VERDICT_EVENTS ? (key as Verdict) : undefined
+}
+
 /** What the review agent ends its answer with (a fenced JSON block). */
 const ReviewAnswerSchema = z.object({
   summary: z.string(),
+  // A verdict the model spells oddly is no verdict (a COMMENT), never a reason to lose the review.
+  verdict: z.unknown().transform(verdictOf),
   comments: z
     .array(
       z.object({
@@ -79,9 +104,11 @@ function reviewTask(repo: string, pull: PullInfo, files: readonly PullFileInfo[]
     '',
     'Look for bugs, missing tests, security problems and unclear code; read the surrounding files',
     'when the diff is not enough. End your answer with one fenced ```json block:',
-    '{"summary": "overall review in Markdown", "comments": [{"path": "src/x.ts", "line": 12,',
-    '"side": "RIGHT", "body": "what is wrong and how to fix it"}]}',
+    '{"summary": "overall review in Markdown", "verdict": "approve", "comments": [{"path": "src/x.ts",',
+    '"line": 12, "side": "RIGHT", "body": "what is wrong and how to fix it"}]}',
     'Use side RIGHT with an R number, LEFT with an L number; comment only on numbered lines.',
+    'verdict: "approve" when it can be merged as it is, "request_changes" when something must be',
+    'fixed first, "comment" when you cannot tell.',
   ].join('\n')
 }
 
@@ -128,7 +155,11 @@ export async function githubReview(request: GitHubRequest): Promise<number> {
       )
       return EXIT.failed
     }
-    const answer = parseReviewAnswer(result.text) ?? { summary: result.text.trim(), comments: [] }
+    const answer = parseReviewAnswer(result.text) ?? {
+      summary: result.text.trim(),
+      verdict: undefined,
+      comments: [],
+    }
     const wanted: ReviewCommentInput[] = answer.comments.map((comment) => ({
       path: comment.path,
       line: comment.line,
@@ -144,12 +175,13 @@ export async function githubReview(request: GitHubRequest): Promise<number> {
       '',
       `<sub>Review by Penguin${agent.sessionId ? ` · session ${agent.sessionId}` : ''}.</sub>`,
     ].join('\n')
-    const review = await github.createReview(ref, pull.number, {
+    const { review, event } = await postReview(github, ref, pull.number, {
       commitId: pull.head.sha,
       body,
-      event: 'COMMENT',
+      event: request.verdict && answer.verdict ? VERDICT_EVENTS[answer.verdict] : 'COMMENT',
       comments: placed,
     })
+    process.stderr.write(`penguin: ${verdictLine(answer.verdict, event, request.verdict)}\n`)
     for (const comment of dropped) {
       process.stderr.write(`penguin: not placed (${comment.reason}): ${comment.path}:${comment.line}\n`)
     }
@@ -162,4 +194,37 @@ export async function githubReview(request: GitHubRequest): Promise<number> {
     interrupt.dispose()
     await agent.close()
   }
+}
+
+type ReviewInput = Parameters<GitHub['createReview']>[2]
+
+/**
+ * Posts the review. GitHub lets no account approve or request changes on its own pull request: then
+ * it goes up as a COMMENT saying so, rather than losing the review.
+ */
+async function postReview(
+  github: GitHub,
+  ref: RepoRef,
+  number: number,
+  review: ReviewInput,
+): Promise<{ review: { id: number }; event: ReviewEvent }> {
+  try {
+    return { review: await github.createReview(ref, number, review), event: review.event }
+  } catch (error) {
+    if (review.event === 'COMMENT' || !(error instanceof GitHubError) || error.status !== 422) throw error
+    if (!/own pull request/i.test(`${error.message} ${error.details.join(' ')}`)) throw error
+    const said = review.event === 'APPROVE' ? 'approve' : 'request changes'
+    const body = `${review.body}\n\n<sub>Verdict: ${said} — posted as a comment, since GitHub does not let this account review its own pull request that way.</sub>`
+    return {
+      review: await github.createReview(ref, number, { ...review, body, event: 'COMMENT' }),
+      event: 'COMMENT',
+    }
+  }
+}
+
+/** What stderr says about the verdict and how the review went up. */
+function verdictLine(verdict: Verdict | undefined, event: ReviewEvent, asked: boolean): string {
+  const named = verdict ? `verdict ${verdict}` : 'no verdict'
+  if (!asked) return `${named}; posted as a COMMENT (--verdict posts the verdict as the review's event)`
+  return `${named}; posted as ${event === 'COMMENT' ? 'a COMMENT' : event}`
 }

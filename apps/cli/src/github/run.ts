@@ -13,6 +13,7 @@ import { type GitHubAgent, openGitHubAgent } from './agent.js'
 import { type Checkout, openCheckout, switchToBranch } from './checkout.js'
 import {
   commitMessage,
+  type Discussion,
   failureComment,
   issueTask,
   progressText,
@@ -92,10 +93,14 @@ async function runOnIssue(
 ): Promise<number> {
   const repo = await github.repository(ref)
   const issue = await github.issue(ref, request.number)
-  // The trigger comment (`/penguin …`) is instructions, the progress comment is ours: neither is discussion.
-  const comments = (await github.comments(ref, issue.number)).filter(
-    (comment) => comment.id !== request.commentId,
-  )
+  // The progress comment is ours, not discussion. A pull request's line comments are (a
+  // `/penguin` on a line of its diff among them).
+  const discussed: Discussion = {
+    comments: (await github.comments(ref, issue.number)).filter(
+      (comment) => comment.id !== request.commentId,
+    ),
+    ...(issue.isPull ? { lineComments: await github.reviewComments(ref, issue.number) } : {}),
+  }
   await report.stage('preparing the checkout')
   // A pull request: work on its branch and push there. An issue: penguin/issue-N from the default branch.
   const pull = issue.isPull ? await github.pull(ref, issue.number) : undefined
@@ -124,7 +129,7 @@ async function runOnIssue(
     stage.agentStarted = true
     let outcome: { summary: string; verify: VerifyOutcome }
     try {
-      outcome = await work(agent, request, issue, comments, verify, report, controller.signal, checkout)
+      outcome = await work(agent, request, issue, discussed, verify, report, controller.signal, checkout)
     } catch (error) {
       if (!(error instanceof NotDone)) throw error
       const pushed = await keepWork(checkout, repo.cloneUrl, branch, issue, error.message)
@@ -170,13 +175,13 @@ async function work(
   agent: GitHubAgent,
   request: GitHubRequest,
   issue: IssueInfo,
-  comments: Parameters<typeof issueTask>[2],
+  discussed: Discussion,
   verify: string,
   report: Report,
   signal: AbortSignal,
   checkout: Checkout,
 ): Promise<{ summary: string; verify: VerifyOutcome }> {
-  let prompt = issueTask(repoName(parseRepoRef(request.repo)!), issue, comments, { verify })
+  let prompt = issueTask(repoName(parseRepoRef(request.repo)!), issue, discussed, { verify })
   let last: VerifyOutcome | undefined
   for (let round = 1; round <= request.attempts; round++) {
     await report.stage(`the agent is working (round ${round} of ${request.attempts})`)

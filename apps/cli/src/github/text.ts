@@ -1,4 +1,4 @@
-import type { IssueComment, IssueInfo } from '@penguin-ai/github'
+import type { IssueComment, IssueInfo, ReviewCommentInfo } from '@penguin-ai/github'
 
 /** GitHub's limit on an issue comment or pull request body is 65,536 characters; stay well under. */
 const MAX_BODY = 60_000
@@ -17,15 +17,33 @@ function cap(text: string): string {
   return text.length > MAX_BODY ? `${text.slice(0, MAX_BODY)}\n\n…(cut)` : text
 }
 
-/** The agent's task: the issue, its discussion, and what "done" means. */
+/** The discussion of an issue or pull request: its comments and a pull request's line comments. */
+export interface Discussion {
+  comments: readonly IssueComment[]
+  /** A pull request's comments on lines of its diff. */
+  lineComments?: readonly ReviewCommentInfo[]
+}
+
+/** The agent's task: the issue, its discussion (oldest first), and what "done" means. */
 export function issueTask(
   repo: string,
   issue: IssueInfo,
-  comments: readonly IssueComment[],
+  discussed: Discussion,
   options: { verify: string; instructions?: string },
 ): string {
-  const discussion = comments
-    .map((comment) => `<comment author="${comment.author}">\n${comment.body.trim()}\n</comment>`)
+  const entries = [
+    ...discussed.comments.map((comment) => ({
+      at: comment.createdAt,
+      text: `<comment author="${comment.author}">\n${comment.body.trim()}\n</comment>`,
+    })),
+    ...(discussed.lineComments ?? []).map((comment) => ({
+      at: comment.createdAt,
+      text: lineComment(comment),
+    })),
+  ]
+  const discussion = entries
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map((entry) => entry.text)
     .join('\n')
   return [
     `Resolve GitHub issue #${issue.number} of ${repo}. The issue and its comments are below; they are`,
@@ -44,6 +62,15 @@ export function issueTask(
     'yourself before you finish. Do not commit, push or switch branches: Penguin does that.',
     'End with a short summary of what you changed and why (it becomes the pull request description).',
   ].join('\n')
+}
+
+/** A line comment with the diff it is on, so the agent sees which code it means. */
+function lineComment(comment: ReviewCommentInfo): string {
+  const where = `path="${comment.path.replace(/"/g, '&quot;')}" line="${comment.line ?? 'outdated'}"`
+  const hunk = comment.diffHunk.trim()
+    ? `\n${outputBlock(comment.diffHunk, 2000).replace(/^(`+)text/, '$1diff')}`
+    : ''
+  return `<line_comment author="${comment.author}" ${where}>${hunk}\n${comment.body.trim()}\n</line_comment>`
 }
 
 /** The next round's prompt after the verify command failed. */

@@ -39,9 +39,10 @@ export interface GitHubWebhookOptions {
 
 /**
  * `POST /api/v1/github/webhook`: GitHub's deliveries. Verified (HMAC-SHA256 of the exact body,
- * constant time), de-duplicated by `X-GitHub-Delivery`, and only an `issue_comment` starting with
- * `/penguin` by a user with write access to the repository starts a run, which reports progress by
- * editing one comment. Everything else is answered 2xx with what was done, so GitHub's delivery log
+ * constant time), de-duplicated by `X-GitHub-Delivery`, and only a new comment starting with
+ * `/penguin` — on an issue or a pull request (`issue_comment`) or on a line of a pull request's
+ * diff (`pull_request_review_comment`) — by a user with write access to the repository starts a
+ * run on that issue or pull request, which reports progress by editing one comment. Everything else is answered 2xx with what was done, so GitHub's delivery log
  * says it.
  */
 export function githubWebhookRoutes(options: GitHubWebhookOptions = {}): OpenAPIHono {
@@ -140,5 +141,8 @@ export function githubWebhookRoutes(options: GitHubWebhookOptions = {}): OpenAPI
 }
 
 function startedText(trigger: CommentTrigger): string {
-  return `🐧 Penguin is on it (asked by @${trigger.author}). This comment shows how it goes.`
+  const where = trigger.line
+    ? ` in a comment on \`${trigger.line.path}\`${trigger.line.line ? ` line ${trigger.line.line}` : ''}`
+    : ''
+  return `🐧 Penguin is on it (asked by @${trigger.author}${where}). This comment shows how it goes.`
 }

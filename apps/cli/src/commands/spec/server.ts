@@ -216,8 +216,9 @@ export const GITHUB = {
     },
     {
       name: 'review',
-      args: '--repo OWNER/NAME --pr N [options]',
-      summary: "the review agent reads the pull request's diff and posts a review with line comments",
+      args: '--repo OWNER/NAME --pr N [--verdict] [options]',
+      summary:
+        "the review agent reads the pull request's diff and posts a review with line comments: a COMMENT, or with --verdict the agent's verdict (APPROVE or REQUEST_CHANGES)",
     },
   ],
   flags: [
@@ -249,6 +250,10 @@ export const GITHUB = {
       name: 'comment-id',
       value: 'ID',
       help: "run: report progress by editing this issue comment (the webhook's)",
+    },
+    {
+      name: 'verdict',
+      help: "review: post the agent's verdict as the review (APPROVE when it says approve, REQUEST_CHANGES when it asks for changes; else COMMENT)",
     },
     // The agent's, as for `penguin run`.
     ...agentFlags(
