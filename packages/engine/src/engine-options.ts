@@ -97,6 +97,12 @@ export interface EngineOptions {
    */
   beforeChanges?: (calls: ToolCall[]) => Promise<void>
   /**
+   * Awaited before each model request, once the conversation it sends is complete: e.g. to store
+   * it first, so no request ever carries a turn (tool results the model then builds on) that a
+   * crash right after could lose. A rejection fails the run like a model error would.
+   */
+  beforeRequest?: () => Promise<void>
+  /**
    * Hooks, plugins, MCP servers, custom tools: what sees and steers the loop from outside (see
    * `EngineExtension`). Run in order.
    */

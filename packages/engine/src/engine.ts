@@ -470,6 +470,8 @@ export class Engine {
       }
       sent = fitted.tokens
       const params = await this.chatParams(scope)
+      await this.options.beforeRequest?.()
+      if (ctx.signal.aborted) return { ok: false, error: new AbortedError(), partialText: '' }
       const events = ctx.stream(
         this.model,
         {

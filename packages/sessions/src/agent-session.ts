@@ -387,6 +387,13 @@ export class AgentSession {
       sessionId: opened.id,
       // The session is the conversation: its turns share one prompt cache where providers route by key.
       cacheKey: engine.cacheKey ?? opened.id,
+      // A request carries the turns before it: they are stored first, so a process that dies once
+      // the model has a tool call's result (a worker SIGKILLed) never leaves a resumed run to
+      // repeat that call. The recorder started these writes at `turn.started`; this waits for them.
+      beforeRequest: async () => {
+        await engine.beforeRequest?.()
+        await this.recorder.flush()
+      },
       beforeChanges: async (calls) => {
         // The repository opens in the background: the first checkpoint waits for it.
         const checkpointer = (await this.checkpointsReady) ? this.checkpointerInstance : undefined
