@@ -1,0 +1,168 @@
+// `pnpm bench:scale`: runs completed per minute by a pool of 1, 2 and 4 `penguin worker`s sharing one
+// PostgreSQL (a private cluster) behind one `penguin serve --database`, against the mock model with
+// 200 ms latency per turn. Each run is a session's prompt of two turns (a write_file call, then the
+// answer); every worker gets the same share of runs (RUNS_PER_WORKER × workers), all queued at once,
+// timed from the first prompt to the last run.finished on the server's event stream.
+// Target (issue 18): near-linear scaling — 2 workers ≥ 1.8× and 4 workers ≥ 3.6× the runs per minute
+// of one (90% of linear). On a 2-core machine the workers share the cores with PostgreSQL, the
+// server and each other, so the ratio also says how much CPU a run costs; run it on a quiet machine.
+//
+// BENCH_LATENCY_MS (200), BENCH_SCALE_RUNS (runs per worker, 12), BENCH_SCALE_CONCURRENCY (each
+// worker's --concurrency, 1), BENCH_SCALE_WORKERS ("1,2,4") change the set-up.
+// `scaleFigures()` returns the figures; run this file to print them (exit 1 when a run fails or the
+// target is missed).
+import { mkdir } from 'node:fs/promises'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { startMockServer } from '@penguin-ai/mock-llm'
+import { printTable } from './measure.mjs'
+
+// By path, like the CLI the other scripts run: the harness depends on penguin-ai, which depends on
+// this package, so it cannot be a dependency here (`bench:scale` builds it first).
+const { recordEvents, startDeployment } = await import(
+  new URL('../../tooling/scale-harness/dist/index.js', import.meta.url).href
+)
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200)
+const RUNS_PER_WORKER = Number(process.env.BENCH_SCALE_RUNS ?? 12)
+const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 1)
+const WORKERS = (process.env.BENCH_SCALE_WORKERS ?? '1,2,4').split(',').map(Number)
+/** Near-linear: this share of the ideal speed-up. */
+export const TARGET_EFFICIENCY = 0.9
+
+/** Each task "Bench run N" is two turns: write_file, then the answer. */
+function model(request) {
+  const messages = request.body?.messages ?? []
+  const user = messages.find((message) => message.role === 'user')
+  const text = typeof user?.content === 'string' ? user.content : JSON.stringify(user?.content ?? '')
+  const run = /Bench run (\d+)/.exec(text)?.[1] ?? '0'
+  const usage = { prompt_tokens: 300, completion_tokens: 20 }
+  if (messages.some((message) => message.role === 'tool'))
+    return { text: `Run ${run} done.`, usage, delayMs: LATENCY_MS }
+  return {
+    toolCalls: [{ name: 'write_file', arguments: { path: 'result.txt', content: `run ${run}\n` } }],
+    usage,
+    delayMs: LATENCY_MS,
+  }
+}
+
+/** Queues `runs` prompts on fresh sessions at once; resolves with the seconds until the last ended. */
+async function measure(deployment, server, stream, workers, first, runs) {
+  const sessions = []
+  for (let i = first; i < first + runs; i++) {
+    const workspace = join(deployment.root, `run-${i}`)
+    await mkdir(workspace)
+    const created = await server.request('POST', '/sessions', { workspace, auto_approve: true })
+    if (created.status !== 201)
+      throw new Error(`POST /sessions: ${created.status} ${JSON.stringify(created.body)}`)
+    sessions.push({ id: created.body.id, run: i })
+  }
+  const started = performance.now()
+  const runIds = await Promise.all(
+    sessions.map(async (session) => {
+      const posted = await server.request('POST', `/sessions/${session.id}/messages`, {
+        content: `Bench run ${session.run}: write result.txt, then say done.`,
+      })
+      if (posted.status !== 202)
+        throw new Error(`POST messages: ${posted.status} ${JSON.stringify(posted.body)}`)
+      return posted.body.run_id
+    }),
+  )
+  const pending = new Set(runIds)
+  const finished = []
+  await stream.until(
+    (events) => {
+      for (const event of events) {
+        if (event.event !== 'run.finished' || !pending.has(event.data.run_id)) continue
+        pending.delete(event.data.run_id)
+        finished.push({ status: event.data.status, at: performance.now() })
+      }
+      return pending.size === 0
+    },
+    `run.finished of ${runs} runs on ${workers} worker(s)`,
+    600_000,
+  )
+  const seconds = (Math.max(...finished.map((f) => f.at)) - started) / 1000
+  const completed = finished.filter((f) => f.status === 'completed').length
+  return { seconds, completed, runs }
+}
+
+export async function scaleFigures() {
+  const mock = await startMockServer({ script: model })
+  const deployment = await startDeployment({
+    model: 'openai/gpt-4o',
+    baseUrl: mock.url,
+    env: { OPENAI_API_KEY: 'sk-bench' },
+  })
+  const load = [loadavg()[0]]
+  try {
+    const server = await deployment.startServer('server')
+    const stream = await recordEvents(`${server.url}/api/v1/events`)
+    const rows = []
+    let next = 0
+    try {
+      for (const count of WORKERS) {
+        const workers = []
+        for (let i = 0; i < count; i++)
+          workers.push(await deployment.startWorker(`worker-${count}-${i}`, { concurrency: CONCURRENCY }))
+        const runs = RUNS_PER_WORKER * count
+        const result = await measure(deployment, server, stream, count, next, runs)
+        next += runs
+        await Promise.all(workers.map((worker) => worker.stop('SIGTERM')))
+        rows.push({ workers: count, ...result, perMinute: (result.completed / result.seconds) * 60 })
+      }
+    } finally {
+      await stream.close()
+    }
+    load.push(loadavg()[0])
+    const base = rows.find((row) => row.workers === 1)?.perMinute
+    for (const row of rows) {
+      row.ratio = base ? row.perMinute / base : Number.NaN
+      row.goal = row.workers * TARGET_EFFICIENCY
+      row.met = row.workers === 1 || row.ratio >= row.goal
+    }
+    return {
+      latencyMs: LATENCY_MS,
+      concurrency: CONCURRENCY,
+      runsPerWorker: RUNS_PER_WORKER,
+      rows,
+      load,
+      allCompleted: rows.every((row) => row.completed === row.runs),
+      met: rows.every((row) => row.met),
+    }
+  } finally {
+    await deployment.stop()
+    await mock.close()
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const figures = await scaleFigures()
+  printTable(
+    `runs of 2 turns (write_file, answer), mock model with ${figures.latencyMs} ms per turn; one \`penguin serve --database\`, workers with --concurrency ${figures.concurrency}, ${figures.runsPerWorker} runs per worker queued at once (load average ${figures.load.map((l) => l.toFixed(1)).join(' → ')})`,
+    [
+      [
+        'workers',
+        'runs',
+        'completed',
+        'seconds',
+        'runs/min',
+        `vs 1 worker (goal ≥ ${TARGET_EFFICIENCY * 100}% of linear)`,
+      ],
+      ...figures.rows.map((row) => [
+        String(row.workers),
+        String(row.runs),
+        String(row.completed),
+        row.seconds.toFixed(2),
+        row.perMinute.toFixed(1),
+        row.workers === 1
+          ? '1.00×'
+          : `${row.ratio.toFixed(2)}× (goal ≥ ${row.goal.toFixed(1)}×: ${row.met ? 'met' : 'MISS'})`,
+      ]),
+    ],
+  )
+  if (!figures.allCompleted) console.log('\nNOT every run completed: the figures above are not valid.')
+  console.log(`\nnear-linear scaling: ${figures.met && figures.allCompleted ? 'met' : 'MISS'}`)
+  if (!figures.met || !figures.allCompleted) process.exitCode = 1
+}
