@@ -6,8 +6,6 @@
  */
 
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   createGate,
@@ -17,26 +15,15 @@ import {
   startMockServer,
 } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
-import {
-  type CliResult,
-  jsonLines,
-  makeRepo,
-  runPenguin,
-  runPenguinInTerminal,
-  type SpawnOptions,
-} from './cli-helpers.js'
+import { agentUser, chatBody, REVIEWER } from './agent-fixtures.js'
+import { jsonLines, makeRepo, runPenguinInTerminal } from './cli-helpers.js'
 
 const servers: MockServer[] = []
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.close()
 })
 
-interface ChatBody {
-  messages: Array<{ role: string; content: string | null; tool_call_id?: string }>
-  tools?: Array<{ function: { name: string } }>
-}
-
-const body = (request: RecordedRequest) => request.body as unknown as ChatBody
+const body = chatBody
 /** Whose request: the `<agent name="…">` section of the system prompt, `parent` without one. */
 const agentOf = (request: RecordedRequest) =>
   /<agent name="([^"]+)">/.exec(body(request).messages[0]?.content ?? '')?.[1] ?? 'parent'
@@ -45,27 +32,8 @@ const toolsOf = (request: RecordedRequest) =>
 const answered = (request: RecordedRequest) =>
   body(request).messages.some((message) => message.role === 'tool')
 
-async function user() {
-  const xdg = await mkdtemp(join(tmpdir(), 'penguin-xdg-'))
-  await mkdir(join(xdg, 'penguin'), { recursive: true })
-  await writeFile(join(xdg, 'penguin', 'config.json'), '{}')
-  const data = await mkdtemp(join(tmpdir(), 'penguin-data-'))
-  const env = { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test' }
-  return {
-    db: join(data, 'penguin.db'),
-    penguin: (args: string[], options: SpawnOptions = {}): Promise<CliResult> =>
-      runPenguin(args, { timeoutMs: 90_000, ...options, env: { ...env, ...options.env } }),
-  }
-}
-
-const REVIEWER = `---
-name: reviewer
-description: Reviews code for bugs
-tools: Read, Grep, Glob
-model: inherit
----
-You are a meticulous reviewer. Point at bugs with file:line.
-`
+/** A user of their own, on their own database; sub-agent runs are slow on a busy machine. */
+const user = () => agentUser({}, {}, { timeoutMs: 90_000 })
 
 describe('the task tool through penguin run', () => {
   test('two task calls in one turn run concurrently with their own tools; sessions show prints the tree', async () => {
