@@ -138,3 +138,17 @@ export function initializeClient(
     clientCapabilities: { fs, terminal: false },
   })
 }
+
+/** A session database of the test's own, in a new temp folder. */
+export async function tempDatabase(): Promise<string> {
+  return join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
+}
+
+/** After a test: the `penguin acp` child killed and its connection closed, the mock model stopped. */
+export async function stopAcpTest(peer: AcpPeer | undefined, mock: { close(): Promise<void> } | undefined) {
+  if (peer) {
+    peer.child.kill('SIGKILL')
+    await peer.close()
+  }
+  await mock?.close()
+}

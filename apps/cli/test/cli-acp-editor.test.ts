@@ -4,12 +4,18 @@
  * real CLI, with the mock model over real HTTP.
  */
 import { readFileSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
-import { type AcpPeer, choose, editorBuffers, initializeClient, startAcp } from './acp-client.js'
+import {
+  type AcpPeer,
+  choose,
+  editorBuffers,
+  initializeClient,
+  startAcp,
+  stopAcpTest,
+  tempDatabase,
+} from './acp-client.js'
 import { makeRepo, runPenguin } from './cli-helpers.js'
 import { EVERYTHING, everythingOverHttp } from './mcp-servers.js'
 
@@ -18,18 +24,10 @@ let peer: AcpPeer | undefined
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
-  if (peer) {
-    peer.child.kill('SIGKILL')
-    await peer.close()
-  }
+  await stopAcpTest(peer, mock)
   peer = undefined
-  await mock?.close()
   mock = undefined
 })
-
-async function database(): Promise<string> {
-  return join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
-}
 
 /** The tool results the model was sent in request `n`, by call id. */
 function toolResults(server: MockServer, n: number): Map<string, string> {
@@ -58,7 +56,7 @@ describe('penguin acp with the editor file system', () => {
     const editor = editorBuffers({ [app]: 'export const greeting = "unsaved"\nexport const extra = 1\n' }, [
       join(repo, 'broken.ts'),
     ])
-    const db = await database()
+    const db = await tempDatabase()
     mock = await startMockServer({
       script: [
         {
@@ -160,7 +158,7 @@ describe('penguin acp with the editor file system', () => {
       ],
     })
     peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--sandbox', 'off', '--yes'], {
-      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await database() },
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await tempDatabase() },
       fs: editor.fs,
     })
     await initializeClient(peer.connection, { readTextFile: true, writeTextFile: false })
@@ -178,7 +176,7 @@ describe('penguin acp with the editor file system', () => {
       script: [{ toolCalls: [{ id: 'r', name: 'read_file', arguments: { path: 'a.txt' } }] }, { text: 'ok' }],
     })
     peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url], {
-      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await database() },
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await tempDatabase() },
       fs: editor.fs,
     })
     await initializeClient(peer.connection, { readTextFile: false, writeTextFile: false })
@@ -196,7 +194,7 @@ describe('penguin acp with the editor MCP servers', () => {
 
   test('session/new: a stdio server the editor names is connected for that session; its tools ask first', async () => {
     const repo = await makeRepo({ 'a.txt': 'x' })
-    const db = await database()
+    const db = await tempDatabase()
     mock = await startMockServer({ script: [ECHO('stdio'), { text: 'It echoed.' }, { text: 'Hi.' }] })
     peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url], {
       env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: db },
@@ -231,7 +229,7 @@ describe('penguin acp with the editor MCP servers', () => {
     const server = await everythingOverHttp()
     cleanups.push(() => server.stop())
     const repo = await makeRepo({ 'a.txt': 'x' })
-    const db = await database()
+    const db = await tempDatabase()
     mock = await startMockServer({ script: [{ text: 'First.' }, ECHO('http'), { text: 'It echoed.' }] })
     const args = ['--model', 'openai/gpt-4o', '--base-url', mock.url, '--yes']
     const env = { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: db }

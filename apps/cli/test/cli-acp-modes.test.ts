@@ -5,24 +5,18 @@
  * mock model over real HTTP.
  */
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type * as acp from '@agentclientprotocol/sdk'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
-import { type AcpPeer, initializeClient, startAcp } from './acp-client.js'
+import { type AcpPeer, initializeClient, startAcp, stopAcpTest, tempDatabase } from './acp-client.js'
 import { makeRepo } from './cli-helpers.js'
 
 let mock: MockServer | undefined
 let peer: AcpPeer | undefined
 afterEach(async () => {
-  if (peer) {
-    peer.child.kill('SIGKILL')
-    await peer.close()
-  }
+  await stopAcpTest(peer, mock)
   peer = undefined
-  await mock?.close()
   mock = undefined
 })
 
@@ -32,7 +26,7 @@ async function start(script: MockTurn[], answer?: (r: acp.RequestPermissionReque
   peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--sandbox', 'off'], {
     env: {
       OPENAI_API_KEY: 'sk-test',
-      PENGUIN_DB: join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'p.db'),
+      PENGUIN_DB: await tempDatabase(),
     },
     ...(answer
       ? { answer: (request) => ({ outcome: { outcome: 'selected', optionId: answer(request) } }) }

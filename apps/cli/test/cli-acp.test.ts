@@ -3,30 +3,21 @@
  * against the real CLI, with the mock model over real HTTP.
  */
 import { readFileSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as acp from '@agentclientprotocol/sdk'
 import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
-import { type AcpPeer, choose, startAcp } from './acp-client.js'
+import { type AcpPeer, choose, startAcp, stopAcpTest, tempDatabase } from './acp-client.js'
 import { makeRepo, runPenguin } from './cli-helpers.js'
 
 let mock: MockServer | undefined
 let peer: AcpPeer | undefined
 afterEach(async () => {
-  if (peer) {
-    peer.child.kill('SIGKILL')
-    await peer.close()
-  }
+  await stopAcpTest(peer, mock)
   peer = undefined
-  await mock?.close()
   mock = undefined
 })
-
-async function database(): Promise<string> {
-  return join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
-}
 
 async function initialize(connection: acp.ClientSideConnection): Promise<acp.InitializeResponse> {
   return connection.initialize({
@@ -42,7 +33,7 @@ function updatesOf(peerNow: AcpPeer, kind: acp.SessionUpdate['sessionUpdate']): 
 describe('penguin acp', () => {
   test('a prompt streams the answer, tool calls with diffs and output, the plan and permission questions; the session is saved', async () => {
     const repo = await makeRepo({ 'a.txt': 'alpha\nbeta\n' })
-    const db = await database()
+    const db = await tempDatabase()
     mock = await startMockServer({
       script: [
         {
@@ -193,7 +184,7 @@ describe('penguin acp', () => {
 
   test('a command that runs shows its output; embedded editor buffers and images reach the model', async () => {
     const repo = await makeRepo({ 'notes.md': 'saved text\n' })
-    const db = await database()
+    const db = await tempDatabase()
     mock = await startMockServer({
       script: [
         { toolCalls: [{ name: 'run_command', arguments: { command: 'echo hello-from-command' } }] },
@@ -248,7 +239,7 @@ describe('penguin acp', () => {
       ],
     })
     peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--sandbox', 'off', '--yes'], {
-      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await database() },
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await tempDatabase() },
     })
     await initialize(peer.connection)
     const { sessionId } = await peer.connection.newSession({ cwd: repo, mcpServers: [] })
@@ -266,7 +257,7 @@ describe('penguin acp', () => {
       script: [{ text: 'Thinking about it for a long while', holdAfterChunks: 3, holdUntil: gate.promise }],
     })
     peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url], {
-      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await database() },
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await tempDatabase() },
     })
     await initialize(peer.connection)
     const { sessionId } = await peer.connection.newSession({ cwd: repo, mcpServers: [] })
@@ -281,7 +272,11 @@ describe('penguin acp', () => {
     const repo = await makeRepo({ 'a.txt': 'a\n' })
     mock = await startMockServer({ script: [{ reasoning: 'Consider the file first.', text: 'Fine.' }] })
     peer = await startAcp(['--model', 'anthropic/claude-sonnet-4-5', '--reasoning', 'low'], {
-      env: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: mock.root, PENGUIN_DB: await database() },
+      env: {
+        ANTHROPIC_API_KEY: 'sk-ant-test',
+        ANTHROPIC_BASE_URL: mock.root,
+        PENGUIN_DB: await tempDatabase(),
+      },
     })
     await initialize(peer.connection)
     const { sessionId } = await peer.connection.newSession({ cwd: repo, mcpServers: [] })
@@ -298,7 +293,7 @@ describe('penguin acp', () => {
 
   test('a bad workspace is an error the editor can show, and the connection lives on', async () => {
     peer = await startAcp(['--model', 'openai/gpt-4o'], {
-      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await database() },
+      env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: await tempDatabase() },
     })
     await initialize(peer.connection)
     await expect(
