@@ -11,6 +11,7 @@
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { within } from '@penguin-ai/testkit'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import {
   type ApiServer,
@@ -122,7 +123,7 @@ test('two servers, two workers, one SIGKILLed mid-run: every run completes, ever
 
   // Both workers hold runs: a run whose first turn's command ran on the worker, and whose model
   // request for the second turn has arrived (held). Kill A now.
-  await bothWorkersHoldRuns
+  await within(bothWorkersHoldRuns, 'both workers holding a run with a completed turn', 180_000)
   const killedTasks = [...(holding.get('a') ?? [])]
   expect(killedTasks.length).toBeGreaterThan(0)
   const killed = await workers[0]!.stop('SIGKILL')
