@@ -12,6 +12,7 @@ import { openPostgresStore } from '@penguin-ai/store'
 import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
+import { runServing } from './serve-helpers.js'
 
 let cluster: PostgresCluster
 const drops: (() => Promise<void>)[] = []
@@ -67,8 +68,6 @@ describe('penguin serve --database', () => {
     const json = { 'content-type': 'application/json' }
     let sessionId = ''
     let projectId = 0
-    let failure: unknown
-    let started = false
     const drive = async (base: string, child: ChildProcess) => {
       const api = (path: string, init: RequestInit = {}) => fetch(`${base}/api/v1${path}`, init)
       const post = (path: string, body: unknown) =>
@@ -98,7 +97,7 @@ describe('penguin serve --database', () => {
       expect(task.items.map((t) => t.status)).toEqual(['done'])
       child.kill('SIGTERM')
     }
-    const result = await runPenguin(
+    const result = await runServing(
       [
         'serve',
         '--port',
@@ -116,20 +115,9 @@ describe('penguin serve --database', () => {
         '--workers',
         '1',
       ],
-      {
-        env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DATABASE_URL: url, PENGUIN_HOME: home },
-        onStdout: (chunk, child) => {
-          const base = chunk.match(/listening on (http:\/\/\S+)/)?.[1]
-          if (!base || started) return
-          started = true
-          drive(base, child).catch((error: unknown) => {
-            failure = error
-            child.kill('SIGKILL')
-          })
-        },
-      },
+      { env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DATABASE_URL: url, PENGUIN_HOME: home } },
+      drive,
     )
-    if (failure) throw failure
     expect(result.code, result.stderr).toBe(0)
     // Everything is in PostgreSQL; nothing went to a SQLite file.
     expect(existsSync(join(home, 'penguin.db'))).toBe(false)

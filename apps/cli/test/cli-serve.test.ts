@@ -6,6 +6,7 @@ import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { openStore } from '@penguin-ai/store'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
+import { runServing } from './serve-helpers.js'
 
 let mock: MockServer | undefined
 afterEach(async () => {
@@ -68,24 +69,14 @@ describe('penguin serve', () => {
   it('provisions PENGUIN_SERVE_TOKEN as an API token, replacing its previous value on restart', async () => {
     const db = join(await mkdtemp(join(tmpdir(), 'penguin-serve-')), 'p.db')
     const serveWith = async (token: string, check: (url: string) => Promise<void>) => {
-      let failure: unknown
-      let started = false
-      const result = await runPenguin(['serve', '--port', '0', '--db', db], {
-        env: { PENGUIN_SERVE_TOKEN: token },
-        onStdout: (chunk, child) => {
-          const url = chunk.match(/listening on (http:\/\/\S+)/)?.[1]
-          if (!url || started) return
-          started = true
-          check(url).then(
-            () => child.kill('SIGTERM'),
-            (error: unknown) => {
-              failure = error
-              child.kill('SIGKILL')
-            },
-          )
+      const result = await runServing(
+        ['serve', '--port', '0', '--db', db],
+        { env: { PENGUIN_SERVE_TOKEN: token } },
+        async (url, child) => {
+          await check(url)
+          child.kill('SIGTERM')
         },
-      })
-      if (failure) throw failure
+      )
       expect(result.code, result.stderr).toBe(0)
       expect(result.stdout).not.toMatch(/no API token yet/)
       expect(result.stdout + result.stderr).not.toContain(token)
@@ -126,8 +117,6 @@ describe('penguin serve', () => {
     const token = (await runPenguin(['token', 'create', '--name', 't', '--db', db])).stdout.trim()
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
     let sessionId = ''
-    let failure: unknown
-    let started = false
     const drive = async (url: string, child: ChildProcess) => {
       // The web UI is served at / without a token (it asks for one); the API still needs it.
       const page = await fetch(`${url}/`)
@@ -150,7 +139,7 @@ describe('penguin serve', () => {
       await waitForEvent(events, 'tool.started')
       child.kill('SIGTERM')
     }
-    const result = await runPenguin(
+    const result = await runServing(
       [
         'serve',
         '--port',
@@ -164,20 +153,9 @@ describe('penguin serve', () => {
         '--base-url',
         mock.url,
       ],
-      {
-        env: { OPENAI_API_KEY: 'sk-test' },
-        onStdout: (chunk, child) => {
-          const url = chunk.match(/listening on (http:\/\/\S+)/)?.[1]
-          if (!url || started) return
-          started = true
-          drive(url, child).catch((error: unknown) => {
-            failure = error
-            child.kill('SIGKILL')
-          })
-        },
-      },
+      { env: { OPENAI_API_KEY: 'sk-test' } },
+      drive,
     )
-    if (failure) throw failure
     expect(result.code, result.stderr).toBe(0)
     const store = openStore({ path: db })
     try {

@@ -17,7 +17,8 @@ import {
 } from '@penguin-ai/fake-github'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, beforeEach } from 'vitest'
-import { type CliResult, runPenguin } from './cli-helpers.js'
+import type { CliResult } from './cli-helpers.js'
+import { runServing } from './serve-helpers.js'
 
 /** A package whose `add` subtracts; `node --test` fails until it adds. */
 export const BUGGY = {
@@ -105,15 +106,13 @@ export function deliver(url: string, delivery: Delivery): Promise<Response> {
  * `drive(url)` runs once it listens, then the server is stopped (SIGTERM; SIGKILL when drive threw,
  * whose error is rethrown).
  */
-export async function serveWithWebhook(
+export function serveWithWebhook(
   world: GitHubWorld,
   model: MockServer,
   secret: string,
   drive: (url: string) => Promise<void>,
 ): Promise<CliResult> {
-  let failure: unknown
-  let started = false
-  const result = await runPenguin(
+  return runServing(
     [
       'serve',
       '--port',
@@ -125,26 +124,10 @@ export async function serveWithWebhook(
       '--base-url',
       model.url,
     ],
-    {
-      env: {
-        ...ENV,
-        GITHUB_API_URL: world.github.url,
-        PENGUIN_GITHUB_WEBHOOK_SECRET: secret,
-      },
-      onStdout: (chunk, child) => {
-        const url = chunk.match(/listening on (http:\/\/\S+)/)?.[1]
-        if (!url || started) return
-        started = true
-        drive(url).then(
-          () => child.kill('SIGTERM'),
-          (error: unknown) => {
-            failure = error
-            child.kill('SIGKILL')
-          },
-        )
-      },
+    { env: { ...ENV, GITHUB_API_URL: world.github.url, PENGUIN_GITHUB_WEBHOOK_SECRET: secret } },
+    async (url, child) => {
+      await drive(url)
+      child.kill('SIGTERM')
     },
   )
-  if (failure) throw failure
-  return result
 }
