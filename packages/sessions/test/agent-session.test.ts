@@ -1,11 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { textBlock, textOf, userMessage } from '@penguin-ai/llm'
 import { openStore, type Store } from '@penguin-ai/store'
-import { type AnswerStep as Step, scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
-import { openWorkspace } from '@penguin-ai/tools'
+import type { AnswerStep as Step } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, test } from 'vitest'
-import { AgentSession, INTERRUPTED_RESULT, toEngineHistory } from '../src/index.js'
+import { INTERRUPTED_RESULT, toEngineHistory } from '../src/index.js'
+import { notesWorkspace, sessionOpener } from './session-setup.js'
 
 const stores: Store[] = []
 afterEach(() => {
@@ -13,29 +13,10 @@ afterEach(() => {
 })
 
 async function setup() {
-  const dataDir = await tempDir()
-  const root = await tempDir('penguin-ws-')
-  await writeFile(join(root, 'notes.txt'), 'v1\n')
+  const { dataDir, root, workspace } = await notesWorkspace()
   const store = openStore({ path: join(dataDir, 'penguin.db') })
   stores.push(store)
-  const workspace = await openWorkspace(root)
-  const open = async (steps: Step[], choice: { continueLatest?: boolean; sessionRef?: string } = {}) => {
-    const model = scriptedStream(steps, { whenExhausted: { text: 'done' } })
-    const agent = await AgentSession.open({
-      store,
-      dataDir,
-      choice,
-      engine: {
-        model: testModel(),
-        workspace,
-        autoApprove: true,
-        stream: model.stream,
-        systemPrompt: 'test',
-      },
-    })
-    return { agent, requests: model.requests }
-  }
-  return { store, root, open }
+  return { store, root, open: sessionOpener(store, dataDir, workspace) }
 }
 
 const write = (content: string): Step => ({

@@ -3,15 +3,15 @@
  * recorded with usage, checkpoints and restores round-trip, `--continue` resumes, memories are
  * found. A private cluster for this file (tooling/test-postgres).
  */
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { textOf } from '@penguin-ai/llm'
 import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
 import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
-import { type AnswerStep as Step, scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
-import { openWorkspace } from '@penguin-ai/tools'
+import type { AnswerStep as Step } from '@penguin-ai/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { AgentSession, toEngineHistory } from '../src/index.js'
+import { toEngineHistory } from '../src/index.js'
+import { notesWorkspace, sessionOpener } from './session-setup.js'
 
 let cluster: PostgresCluster
 let store: PostgresStore
@@ -36,26 +36,8 @@ const write = (content: string): Step => ({
 
 describe('AgentSession on PostgreSQL', () => {
   test('records, checkpoints, restores, resumes and remembers', async () => {
-    const dataDir = await tempDir()
-    const root = await tempDir('penguin-ws-')
-    await writeFile(join(root, 'notes.txt'), 'v1\n')
-    const workspace = await openWorkspace(root)
-    const open = async (steps: Step[], choice: { continueLatest?: boolean } = {}) => {
-      const model = scriptedStream(steps, { whenExhausted: { text: 'done' } })
-      const agent = await AgentSession.open({
-        store,
-        dataDir,
-        choice,
-        engine: {
-          model: testModel(),
-          workspace,
-          autoApprove: true,
-          stream: model.stream,
-          systemPrompt: 'test',
-        },
-      })
-      return { agent, requests: model.requests }
-    }
+    const { dataDir, root, workspace } = await notesWorkspace()
+    const open = sessionOpener(store, dataDir, workspace)
 
     const { agent } = await open([
       write('v2\n'),
