@@ -1,5 +1,4 @@
 import { CliError, EXIT } from './cli-error.js'
-import { findCommand } from './commands/table.js'
 import { version } from './version.js'
 
 /**
@@ -27,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
     if (code !== undefined) return code
   }
   if (first !== undefined && !first.startsWith('-')) {
+    // Loaded here, not for `--version`: the table holds every command's help.
+    const { findCommand } = await import('./commands/table.js')
     const command = findCommand(first)
     if (!command) {
       throw new CliError(`Unknown command "${first}". Run "penguin --help" for the list of commands.`)
