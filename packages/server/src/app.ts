@@ -7,7 +7,7 @@ import { HttpError, type ServerDeps } from './deps.js'
 import { errorHandler, notFoundHandler, sendError } from './http/errors.js'
 import { serve } from './http/route.js'
 import { routePattern } from './http/route-pattern.js'
-import { type LogCallback, loggerCallback, requestLogFields } from './log.js'
+import { type LogCallback, loggerCallback, requestLogFields, SERVER_LOG } from './log.js'
 import { type AuthVariables, auth } from './middleware/auth.js'
 import { bodyLimit } from './middleware/body-limit.js'
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, rateLimit } from './middleware/rate-limit.js'
@@ -62,7 +62,7 @@ export interface ServerApp {
 export function createServerApp(deps: ServerDeps, options: ServerAppOptions = {}): ServerApp {
   const runtime = options.runtime ?? createRuntime(deps, options)
   const { telemetry, logger } = options
-  const log: LogCallback = options.log ?? (logger ? loggerCallback(logger) : defaultLog)
+  const log: LogCallback = options.log ?? (logger ? loggerCallback(logger) : SERVER_LOG)
   // Project runs share the session runs' log and telemetry (the runner is one per deps: this call
   // creates it, the projects and tasks routes below find it).
   projectRunner(deps, {
@@ -152,10 +152,4 @@ export function createApp(deps: ServerDeps, options: ServerAppOptions = {}): Hon
 function mountDocs(api: OpenAPIHono, document: () => ReturnType<typeof buildDocument>): void {
   serve(api, openapiDocument, (_, c) => c.json(document()))
   serve(api, docsPageRoute, (_, c) => c.html(docsPage(document())))
-}
-
-function defaultLog(message: string, error?: unknown): void {
-  const detail =
-    error instanceof Error ? (error.stack ?? error.message) : error === undefined ? '' : String(error)
-  process.stderr.write(`penguin server: ${message}${detail ? `: ${detail}` : ''}\n`)
 }

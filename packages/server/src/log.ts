@@ -36,6 +36,23 @@ export function loggerCallback(logger: Logger): LogCallback {
   }
 }
 
+/**
+ * The log of a process with no logger given (library use, tests that pass none): one line per
+ * problem on stderr, `PREFIX: message: cause` — with the cause's stack where `stack` (the server,
+ * whose failures here are unexpected), else only its message (`penguin worker`'s routine notes).
+ */
+export function stderrLog(prefix: string, options: { stack?: boolean } = {}): LogCallback {
+  return (message, error) => {
+    const detail =
+      error instanceof Error
+        ? ((options.stack ? error.stack : undefined) ?? error.message)
+        : error === undefined
+          ? ''
+          : String(error)
+    process.stderr.write(`${prefix}: ${message}${detail ? `: ${detail}` : ''}\n`)
+  }
+}
+
 /** The level from `PENGUIN_LOG_LEVEL` (default info); undefined when it names no level. */
 export function logLevelFrom(raw: string | undefined): LogLevel | undefined {
   const level = (raw ?? 'info').trim().toLowerCase()
@@ -59,3 +76,6 @@ function idIn(path: string, pattern: RegExp, key: 'sessionId' | 'runId'): LogFie
   const id = path.match(pattern)?.[1]
   return id ? { [key]: id } : {}
 }
+
+/** The server's log when none is given (its runners share it). */
+export const SERVER_LOG: LogCallback = stderrLog('penguin server', { stack: true })

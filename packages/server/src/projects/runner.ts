@@ -8,7 +8,7 @@ import { type AgentSetup, projectEngineSettings } from '@penguin-ai/config'
 import { type ProjectRole, type RoleAgents, runProject } from '@penguin-ai/projects'
 import type { Project } from '@penguin-ai/store'
 import { HttpError, type ServerDeps } from '../deps.js'
-import type { LogCallback } from '../log.js'
+import { type LogCallback, SERVER_LOG } from '../log.js'
 import { instrumentRun, type RunObservers, runParentContext } from '../runtime/run-telemetry.js'
 import { storedTextRedactor } from '../runtime/stored-text.js'
 import { sessionAgentFactory } from './agent.js'
@@ -61,7 +61,7 @@ export class ProjectRunner {
 
   constructor(deps: ServerDeps, options: ProjectRunnerOptions = {}) {
     this.deps = deps
-    this.log = options.log ?? defaultLog
+    this.log = options.log ?? SERVER_LOG
     this.observers = { telemetry: options.telemetry, logger: options.logger }
   }
 
@@ -181,12 +181,6 @@ export class ProjectRunner {
       clearTimeout(timer)
     }
   }
-}
-
-function defaultLog(message: string, error?: unknown): void {
-  const detail =
-    error instanceof Error ? (error.stack ?? error.message) : error === undefined ? '' : String(error)
-  process.stderr.write(`penguin server: ${message}${detail ? `: ${detail}` : ''}\n`)
 }
 
 /** `prun_` + base36 time + random: sortable, unique, URL-safe. */

@@ -12,7 +12,6 @@ import { newQueuedRunId, type ProjectRunJob, type SessionRunJob } from './job.js
 import {
   activeLease,
   activeProjectLease,
-  finishLease,
   getLease,
   insertLease,
   type LeaseRow,
@@ -20,6 +19,7 @@ import {
   UNIQUE_VIOLATION,
 } from './leases.js'
 import type { QueueConnection } from './pg.js'
+import { finishUnrun } from './unrun.js'
 
 export class QueueDispatch {
   readonly connection: QueueConnection
@@ -110,25 +110,11 @@ export class QueueDispatch {
     if (!row) throw new HttpError(404, 'not_found', `run ${JSON.stringify(runId)} not found`)
     if (row.finished_at) throw new HttpError(409, 'conflict', `run ${runId} already finished (${row.status})`)
     if (row.worker_id === null) {
-      const record = { ...leaseRecord(row), status: 'aborted' as const, finishedAt: new Date().toISOString() }
-      record.error = { kind: 'aborted', message: 'the run was cancelled before a worker took it' }
-      if (await finishLease(sql, runId, null, 'aborted', { ...record })) {
-        this.deps.events.publish('run.finished', {
-          type: 'run.finished',
-          runId,
-          time: Date.now(),
-          status: 'aborted',
-          text: '',
-          usage: record.usage,
-          cost: 0,
-          iterations: 0,
-          durationMs: 0,
-          error: record.error,
-          session_id: row.session_id,
-          run_id: runId,
-        })
-        return record
-      }
+      const ended = await finishUnrun(sql, this.deps.events, row, null, 'aborted', {
+        kind: 'aborted',
+        message: 'the run was cancelled before a worker took it',
+      })
+      if (ended) return ended
     }
     await this.connection.control(runId)
     return leaseRecord(row)
@@ -163,15 +149,11 @@ export class QueueDispatch {
     if (!held) return undefined
     const row = (await requestCancel(sql, held.run_id)) ?? held
     if (row.worker_id === null && !row.finished_at) {
-      if (await finishLease(sql, row.run_id, null, 'aborted', { projectRunId: row.run_id, projectId })) {
-        this.deps.events.publish('project.finished', {
-          project_id: projectId,
-          project_run_id: row.run_id,
-          status: 'aborted',
-          message: 'the run was cancelled before a worker took it',
-        })
-        return row.run_id
-      }
+      const ended = await finishUnrun(sql, this.deps.events, row, null, 'aborted', {
+        kind: 'aborted',
+        message: 'the run was cancelled before a worker took it',
+      })
+      if (ended) return row.run_id
     }
     await this.connection.control(row.run_id)
     return row.run_id

@@ -11,27 +11,20 @@ import { randomBytes } from 'node:crypto'
 import { realpath } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { resolve } from 'node:path'
-import { resolveModel } from '@penguin-ai/llm'
 import type { AsyncStore } from '@penguin-ai/store'
-import type { EventHub, ServerConfig, ServerDeps } from '../deps.js'
+import type { EventHub, ServerConfig } from '../deps.js'
 import { type LiveSystem, openLiveSystem } from '../live.js'
-import type { LogCallback } from '../log.js'
+import { type LogCallback, stderrLog } from '../log.js'
+import { type OpenedServerStore, openServerStore } from '../open-store.js'
 import type { Coordination } from '../runtime/coordination.js'
 import { PermissionBroker } from '../runtime/permissions.js'
-import { RunManager } from '../runtime/run-manager.js'
 import { type Execution, startProjectJob, startSessionJob } from './execution.js'
-import { type QueuedJob, underRoots } from './job.js'
-import {
-  claimLease,
-  finishLease,
-  heartbeat,
-  type LeaseRow,
-  type LeaseStatus,
-  reclaimExpired,
-  releaseLease,
-} from './leases.js'
+import type { QueuedJob } from './job.js'
+import { claimLease, finishLease, heartbeat, type LeaseRow, reclaimExpired, releaseLease } from './leases.js'
 import { openRunQueue } from './open.js'
 import type { FetchedJob, QueueConnection } from './pg.js'
+import { workerPlaces } from './places.js'
+import { finishUnrun } from './unrun.js'
 
 /** A lease not refreshed for this long is a dead worker's (seconds; `--heartbeat`). */
 export const DEFAULT_HEARTBEAT_SECONDS = 30
@@ -102,22 +95,22 @@ interface ActiveRun {
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const env = options.env ?? process.env
-  const log = options.log ?? defaultLog
+  const log = options.log ?? stderrLog('penguin worker')
   const concurrency = Math.max(1, options.concurrency ?? 1)
   const heartbeatSeconds = options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS
   const graceMs = (options.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1_000
   if (options.roots.length === 0) throw new Error('a worker needs at least one root (--root DIR)')
   const roots = await Promise.all(options.roots.map((root) => realpath(resolve(root))))
   const id = options.id ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
-  const ownsStore = options.store === undefined
-  const store = options.store ?? (await openStore(options.databaseUrl))
+  const opened = options.store ? undefined : await openServerStore({ databaseUrl: options.databaseUrl })
+  const store = options.store ?? (opened as OpenedServerStore).store
   let connection: QueueConnection
   try {
     connection =
       options.queue ??
       (await openRunQueue(options.databaseUrl, { onError: (error) => log('queue connection error', error) }))
   } catch (error) {
-    if (ownsStore) await store.close()
+    await opened?.close()
     throw error
   }
   const ownsQueue = options.queue === undefined
@@ -127,42 +120,24 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     live = options.events ? undefined : await openLiveSystem(store, { kind: 'worker', log })
   } catch (error) {
     if (ownsQueue) await connection.close()
-    if (ownsStore) await store.close()
+    await opened?.close()
     throw error
   }
   const events = options.events ?? (live as LiveSystem).events
   const coordination = options.coordination ?? live?.coordination
   const permissions = options.permissions ?? new PermissionBroker()
-  /** Per root: a run's workspace is checked against the root it lies under. */
-  const places = new Map<string, { deps: ServerDeps; manager: RunManager }>()
-  const placeFor = (workspace: string) => {
-    const root = roots.find((candidate) => underRoots(workspace, [candidate]))
-    if (!root) return undefined
-    let place = places.get(root)
-    if (!place) {
-      const config: ServerConfig = {
-        root,
-        auth: true,
-        corsOrigins: [],
-        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-        ...(options.sandbox ? { sandbox: options.sandbox } : {}),
-        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      }
-      const deps: ServerDeps = {
-        store,
-        config,
-        env,
-        events,
-        ...(coordination ? { coordination } : {}),
-        ...(options.redact ? { redact: options.redact } : {}),
-        resolveModel: (model, extra = {}) =>
-          resolveModel(model, { env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...extra }),
-      }
-      place = { deps, manager: new RunManager(deps, { permissions, log }) }
-      places.set(root, place)
-    }
-    return place
-  }
+  const placeFor = workerPlaces(roots, {
+    store,
+    env,
+    events,
+    ...(coordination ? { coordination } : {}),
+    permissions,
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.redact ? { redact: options.redact } : {}),
+    log,
+  })
 
   const active = new Map<string, ActiveRun>()
   let stopping = false
@@ -205,7 +180,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     await connection.complete(fetched.id)
     if (!lease) return
     if (lease.cancel_requested_at) {
-      await finishNotRun(lease, 'aborted', {
+      await finishUnrun(sql, events, lease, id, 'aborted', {
         kind: 'aborted',
         message: 'the run was cancelled before it started',
       })
@@ -228,7 +203,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       active.delete(job.runId)
       // The session or project is gone, its agent unknown, its config broken: it ends unstarted.
       const message = error instanceof Error ? error.message : String(error)
-      await finishNotRun(lease, 'failed', { kind: 'start_failed', message })
+      await finishUnrun(sql, events, lease, id, 'failed', { kind: 'start_failed', message })
       return
     }
     run.settled = run.execution.finished
@@ -243,57 +218,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         active.delete(job.runId)
         pump()
       })
-  }
-
-  /** Ends a run that never started here (cancelled first, or refused): row and stream both. */
-  const finishNotRun = async (
-    lease: LeaseRow,
-    status: LeaseStatus,
-    error: { kind: string; message: string },
-  ): Promise<void> => {
-    const now = new Date()
-    const record = {
-      id: lease.run_id,
-      sessionId: lease.session_id ?? '',
-      status,
-      startedAt: now.toISOString(),
-      finishedAt: now.toISOString(),
-      text: '',
-      usage: {
-        inputTokens: 0,
-        outputTokens: 0,
-        cacheReadTokens: 0,
-        cacheWriteTokens: 0,
-        cachedInputTokens: 0,
-        totalTokens: 0,
-      },
-      costUsd: 0,
-      error,
-    }
-    if (!(await finishLease(sql, lease.run_id, id, status, record))) return
-    if (lease.job.kind === 'project') {
-      events.publish('project.finished', {
-        project_id: lease.job.projectId,
-        project_run_id: lease.run_id,
-        status,
-        message: error.message,
-      })
-      return
-    }
-    events.publish('run.finished', {
-      type: 'run.finished',
-      runId: lease.run_id,
-      time: now.getTime(),
-      status,
-      text: '',
-      usage: record.usage,
-      cost: 0,
-      iterations: 0,
-      durationMs: 0,
-      error,
-      session_id: lease.session_id,
-      run_id: lease.run_id,
-    })
   }
 
   /** Puts a run this worker holds back in the queue, for another worker to resume at once. */
@@ -347,7 +271,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     clearInterval(pollTimer)
     await live?.close()
     if (ownsQueue) await connection.close()
-    if (ownsStore) await store.close()
+    await opened?.close()
     throw error
   }
   pump()
@@ -384,7 +308,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       // The runs' last events are stored before the worker leaves the database.
       await live?.close().catch((error: unknown) => log('leaving the shared database failed', error))
       if (ownsQueue) await connection.close()
-      if (ownsStore) await store.close()
+      await opened?.close()
       markClosed()
     })()
     return closing
@@ -413,11 +337,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   }
 }
 
-async function openStore(url: string): Promise<AsyncStore> {
-  const { openPostgresStore } = await import('@penguin-ai/store')
-  return openPostgresStore(url)
-}
-
 function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined
   return Promise.race([
@@ -426,9 +345,4 @@ function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> 
       timer = setTimeout(() => done(false), ms)
     }),
   ]).finally(() => clearTimeout(timer))
-}
-
-function defaultLog(message: string, error?: unknown): void {
-  const detail = error instanceof Error ? error.message : error === undefined ? '' : String(error)
-  process.stderr.write(`penguin worker: ${message}${detail ? `: ${detail}` : ''}\n`)
 }
