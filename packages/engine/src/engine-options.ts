@@ -21,6 +21,7 @@ import type { Budget } from './budget.js'
 import type { CompactionOptions } from './compaction/settings.js'
 import type { ContextCompaction, EngineEvent } from './events.js'
 import type { EngineExtension } from './extensions.js'
+import type { RunInbox } from './inbox.js'
 import type { ModelStreamFn } from './model-turn.js'
 import type { SubagentLineage, Subagents } from './subagents/types.js'
 import type { AskPermission } from './tool-runner.js'
@@ -135,6 +136,13 @@ export interface RunOptions {
    * started (a server that queued it, a worker resuming it) keeps one id for its clients.
    */
   runId?: string
+  /**
+   * Messages the user sends while the run is in progress (see `MessageInbox`): steering is taken
+   * before each model request — after the tool results of the turn before it — and follow-ups when
+   * the model would stop, so the run goes on with them instead of ending. Each is appended as a
+   * user message and announced by `message.delivered`.
+   */
+  inbox?: RunInbox
 }
 
 /** What `engine.compact()` did: the `context.compacted` payload plus what the summary cost. */

@@ -8,26 +8,13 @@ import {
   type ResolvedModel,
   streamChat,
   type TokenCounter,
-  type ToolSpec,
   textOf,
   toolCallsOf,
-  userMessage,
 } from '@penguin-ai/llm'
-import {
-  builtinTools,
-  childEnvironment,
-  PermissionPolicy,
-  type Tool,
-  type Workspace,
-} from '@penguin-ai/tools'
+import { builtinTools, PermissionPolicy, type Workspace } from '@penguin-ai/tools'
 import { unlessAborted } from './abortable.js'
 import { notRun, UsageMeter } from './budget.js'
-import {
-  type CompactionContext,
-  type CompactionResult,
-  compactNow,
-  fitConversation,
-} from './compaction/compact.js'
+import { type CompactionContext, type CompactionResult, compactNow } from './compaction/compact.js'
 import {
   type CompactionSettings,
   compactionSettings,
@@ -37,21 +24,20 @@ import {
 import type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 import type { EngineEvent, RunResult, RunStatus } from './events.js'
 import { ExtensionChain, type ExtensionScope } from './extension-chain.js'
-import { openPrompt, specsOf, stopped } from './extension-steps.js'
-import type { ChatParams } from './extensions.js'
-import { consumeTurn, type TurnOutcome } from './model-turn.js'
-import { delegate, type ParentRun } from './subagents/delegate.js'
-import { TASK_TOOL, taskTool } from './subagents/task-tool.js'
-import { DEFAULT_MAX_PARALLEL, MAX_SUBAGENT_DEPTH, type SubagentSession } from './subagents/types.js'
+import { deliverQueued, modelStopped, openPrompt, stopped, takeQueued } from './extension-steps.js'
+import { type RequestHost, requestTurn } from './model-request.js'
+import { delegate, type ParentRun, parentRun } from './subagents/delegate.js'
+import { taskTool } from './subagents/task-tool.js'
+import { MAX_SUBAGENT_DEPTH, type SubagentSession } from './subagents/types.js'
 import { environmentPrompt } from './system-prompt.js'
-import { type Emit, runToolCalls, type ToolRunnerOptions } from './tool-runner.js'
+import { type Emit, runToolCalls, toolRunnerOptions } from './tool-runner.js'
+import { ToolSet } from './tool-set.js'
 
 export type { Budget } from './budget.js'
 export type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 
 export type EngineListener = (event: EngineEvent) => void
 
-const MAX_CONTEXT_SHRINKS = 3
 /** Model calls per run when nothing sets `maxIterations`. */
 export const DEFAULT_MAX_ITERATIONS = 50
 
@@ -64,10 +50,7 @@ export class Engine {
   readonly model: ResolvedModel
   readonly workspace: Workspace
   private readonly options: EngineOptions
-  /** The engine's own tools; extensions' tools join them per request. */
-  private readonly baseTools: Map<string, Tool>
-  private tools: Map<string, Tool>
-  private toolSpecs: ToolSpec[]
+  private readonly tools: ToolSet
   private readonly extensions: ExtensionChain
   private readonly id: string
   private sessionStarted = false
@@ -87,14 +70,10 @@ export class Engine {
     this.options = options
     this.model = options.model
     this.workspace = options.workspace
-    const offered = options.toolFilter ?? (() => true)
-    this.baseTools = new Map(
-      [...(options.tools ?? builtinTools()), ...this.delegation(options)]
-        .filter((tool) => offered(tool.name))
-        .map((tool) => [tool.name, tool]),
+    this.tools = new ToolSet(
+      [...(options.tools ?? builtinTools()), ...this.delegation(options)],
+      options.toolFilter,
     )
-    this.tools = this.baseTools
-    this.toolSpecs = specsOf(this.tools)
     this.extensions = new ExtensionChain(options.extensions ?? [])
     this.id = options.sessionId ?? randomUUID()
     this.policy = options.policy ?? new PermissionPolicy()
@@ -119,12 +98,12 @@ export class Engine {
    * a run that changed something from one whose every change was refused.
    */
   isReadOnlyTool(name: string): boolean {
-    return this.tools.get(name)?.readOnly ?? true
+    return this.tools.isReadOnly(name)
   }
 
   /** The tools offered in the latest request: the engine's own and those extensions added. */
   get toolNames(): string[] {
-    return [...this.tools.keys()]
+    return this.tools.names
   }
 
   /** Forgets the conversation (chat `/clear`). */
@@ -230,25 +209,6 @@ export class Engine {
     }
   }
 
-  /** The engine's tools plus what extensions offer now (an MCP server may have come or gone). */
-  private async refreshTools(scope: ExtensionScope, ctx: CompactionContext): Promise<void> {
-    if (this.extensions.size === 0) return
-    const offered = this.options.toolFilter ?? (() => true)
-    const added = (await this.extensions.tools(scope, new Set(this.baseTools.keys()))).filter((tool) =>
-      offered(tool.name),
-    )
-    const names = [...this.baseTools.keys(), ...added.map((tool) => tool.name)]
-    const current = [...this.tools.keys()]
-    const unchanged =
-      names.length === current.length &&
-      names.every((name, index) => name === current[index] && this.tools.get(name) !== undefined) &&
-      added.every((tool) => this.tools.get(tool.name) === tool)
-    if (unchanged) return
-    this.tools = new Map([...this.baseTools, ...added.map((tool) => [tool.name, tool] as const)])
-    this.toolSpecs = specsOf(this.tools)
-    ctx.tools = this.toolSpecs
-  }
-
   /** Past `limit` the conversation is compacted; no request may measure more than `ceiling`. */
   private bounds(): { limit: number; ceiling: number } {
     return {
@@ -276,7 +236,7 @@ export class Engine {
       callOptions: this.options.callOptions,
       signal,
       system: { role: 'system', content: systemPrompt },
-      tools: this.toolSpecs,
+      tools: this.tools.specs,
       settings: this.compaction,
     }
   }
@@ -297,8 +257,11 @@ export class Engine {
     const emit = this.emitter(runOptions.onEvent, runOptions.runId)
     const maxIterations = this.options.maxIterations ?? DEFAULT_MAX_ITERATIONS
     const meter = new UsageMeter(this.model.info)
+    const { inbox } = runOptions
     let lastText = ''
     let iterations = 0
+    /** Where the iteration limit counts from: a follow-up is a new request of the user's. */
+    let countedFrom = 0
     const finish = (status: RunStatus, error?: RunResult['error']): RunResult => {
       const result: RunResult = {
         status,
@@ -340,30 +303,40 @@ export class Engine {
       images.length ? { ...opened.message, content: [...opened.message.content, ...images] } : opened.message,
     )
     let stopHookActive = false
-    const subagents = this.options.subagents
-    this.active = subagents
-      ? {
-          options: this.options,
-          subagents,
+    this.active = this.options.subagents
+      ? parentRun(this.options, this.options.subagents, {
           sessionId: this.id,
-          depth: lineage?.depth ?? 0,
-          agent: lineage?.agent ?? this.options.agent?.name,
           policy: this.policy,
           meter,
           overBudget: () => this.overBudget(meter),
           emit,
           children: this.children,
-          asking: { tail: Promise.resolve() },
-        }
+        })
       : undefined
+    // Compaction replaces `history`: appended through a function, never a captured array.
+    const host: RequestHost = {
+      options: this.options,
+      extensions: this.extensions,
+      conversation: () => this.history,
+      bounds: () => this.bounds(),
+      apply: (result, to, spent) => this.apply(result, to, spent),
+      overBudget: (spent) => this.overBudget(spent),
+    }
+    const into = { append: (message: Message) => this.history.push(message), emit, submit: !lineage }
 
-    while (iterations < maxIterations) {
+    while (iterations - countedFrom < maxIterations) {
       if (signal.aborted) return finish('aborted')
+      // Steering typed while the last turn's tools ran: the model reads it before it goes on.
+      const steering = takeQueued(inbox, ['steer'])
+      if (steering) {
+        const delivered = await deliverQueued(this.extensions, scope, steering, into)
+        if (typeof delivered !== 'number') return finish('failed', delivered)
+      }
       iterations++
       emit({ type: 'turn.started', iteration: iterations })
-      await this.refreshTools(scope, ctx)
+      if (await this.tools.refresh(this.extensions, scope)) ctx.tools = this.tools.specs
 
-      const outcome = await this.modelTurn(ctx, emit, meter, scope)
+      const outcome = await requestTurn(host, ctx, emit, meter, scope)
       if (outcome === 'budget_exceeded') return finish('budget_exceeded')
       if (!outcome.ok) {
         if (outcome.partialText) this.history.push(assistantMessage(outcome.partialText))
@@ -380,19 +353,19 @@ export class Engine {
       emit({ type: 'usage', usage: outcome.usage, total: meter.total, cost, totalCost: meter.totalCost })
 
       if (calls.length === 0) {
-        if (this.extensions.size === 0 || signal.aborted) return finish('completed')
-        const verdict = await this.extensions.beforeStop(scope, {
+        const next = await modelStopped(this.extensions, scope, {
           text,
           stopHookActive,
           ...(lineage
             ? { subagent: { agent: lineage.agent, parentSessionId: lineage.parentSessionId } }
             : {}),
+          inbox,
+          into,
         })
-        if (verdict.stop !== undefined) return finish('failed', stopped(verdict.stop))
-        if (verdict.continue.length === 0 || signal.aborted) return finish('completed')
-        // An extension (a Stop hook) says the work is not done: the model reads why and goes on.
-        stopHookActive = true
-        this.history.push(userMessage(verdict.continue.join('\n\n')))
+        if (next.finish) return finish(next.finish, next.error)
+        if (next.go === 'stop_hook') stopHookActive = true
+        // A follow-up is a new request of the user's: the iteration limit counts afresh.
+        if (next.go === 'follow_up') countedFrom = iterations
         continue
       }
       if (this.overBudget(meter)) {
@@ -400,31 +373,20 @@ export class Engine {
         return finish('budget_exceeded')
       }
 
-      if (this.options.beforeChanges && calls.some((call) => !this.tools.get(call.name)?.readOnly)) {
+      if (this.options.beforeChanges && calls.some((call) => !this.tools.isReadOnly(call.name))) {
         // A checkpoint of a huge tree can take long: a cancel does not wait for it.
         if ((await unlessAborted(this.options.beforeChanges(calls), signal)) === 'aborted') {
           this.history.push(...notRun(calls, 'the run was cancelled'))
           return finish('aborted')
         }
       }
-      const runner: ToolRunnerOptions = {
-        tools: this.tools,
-        workspace: this.workspace,
+      const runner = toolRunnerOptions(this.options, {
+        tools: this.tools.map,
         policy: this.policy,
-        autoApprove: this.options.autoApprove ?? false,
-        askPermission: this.options.askPermission,
-        env: childEnvironment(process.env, this.options.commandEnv),
-        ...(this.options.sandbox ? { sandbox: this.options.sandbox } : {}),
-        ...(this.options.files ? { files: this.options.files } : {}),
-        ...(this.options.excludedCommands ? { excludedCommands: this.options.excludedCommands } : {}),
         emit,
         signal,
-        images: this.model.info.images === true,
         ...(this.extensions.size ? { extensions: { chain: this.extensions, scope } } : {}),
-        ...(subagents
-          ? { concurrent: { names: [TASK_TOOL], limit: subagents.maxParallel ?? DEFAULT_MAX_PARALLEL } }
-          : {}),
-      }
+      })
       const results = await runToolCalls(calls, runner)
       this.history.push(...results)
       if (signal.aborted) return finish('aborted')
@@ -433,78 +395,5 @@ export class Engine {
       if (this.overBudget(meter)) return finish('budget_exceeded')
     }
     return finish('max_iterations')
-  }
-
-  /**
-   * One model request, compacted to fit first. Our count can still undershoot the provider's: when
-   * it says the request is too long, the ceiling drops to 30% below what was sent, the conversation
-   * is compacted again (reason `overflow`) and resent, as long as that makes the request smaller.
-   */
-  private async modelTurn(
-    ctx: CompactionContext,
-    emit: Emit,
-    meter: UsageMeter,
-    scope: ExtensionScope,
-  ): Promise<TurnOutcome | 'budget_exceeded'> {
-    let { limit, ceiling } = this.bounds()
-    let rejected: TurnOutcome | undefined
-    let sent = 0
-    for (let shrinks = 0; ; shrinks++) {
-      const fitted = await fitConversation(this.history, ctx, {
-        reason: rejected ? 'overflow' : 'threshold',
-        limit,
-        ceiling,
-      })
-      this.apply(fitted, emit, meter)
-      if (ctx.signal.aborted) return { ok: false, error: new AbortedError(), partialText: '' }
-      if (fitted.usage.totalTokens > 0 && this.overBudget(meter)) return 'budget_exceeded'
-      if (rejected) {
-        // Nothing left to shrink: resending the same request would only fail the same way.
-        if (fitted.tokens >= sent) return rejected
-        emit({
-          type: 'turn.retry',
-          attempt: shrinks,
-          delayMs: 0,
-          reason: 'context too long: conversation compacted',
-        })
-      }
-      sent = fitted.tokens
-      const params = await this.chatParams(scope)
-      await this.options.beforeRequest?.()
-      if (ctx.signal.aborted) return { ok: false, error: new AbortedError(), partialText: '' }
-      const events = ctx.stream(
-        this.model,
-        {
-          messages: [ctx.system, ...this.history],
-          tools: ctx.tools,
-          signal: ctx.signal,
-          ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
-          ...(params.maxOutputTokens === undefined ? {} : { maxOutputTokens: params.maxOutputTokens }),
-          ...(params.reasoning ? { reasoning: params.reasoning } : {}),
-          ...(this.options.cacheKey ? { cacheKey: this.options.cacheKey } : {}),
-        },
-        this.options.callOptions,
-      )
-      const outcome = await consumeTurn(events, {
-        onTextDelta: (delta) => emit({ type: 'text.delta', delta }),
-        onReasoningDelta: (delta) => emit({ type: 'reasoning.delta', delta }),
-        onRetry: (attempt, delayMs, reason) => emit({ type: 'turn.retry', attempt, delayMs, reason }),
-      })
-      if (outcome.ok) ctx.counter.calibrate(sent, outcome.usage.inputTokens)
-      if (outcome.ok || outcome.error.kind !== 'context_too_long' || outcome.partialText) return outcome
-      if (shrinks >= MAX_CONTEXT_SHRINKS) return outcome
-      rejected = outcome
-      ceiling = Math.floor(Math.min(ceiling, sent) * 0.7)
-      limit = Math.min(limit, ceiling)
-    }
-  }
-
-  /** The model options of the next request, as configured and then as extensions change them. */
-  private async chatParams(scope: ExtensionScope): Promise<ChatParams> {
-    const params: ChatParams = {
-      ...(this.options.temperature === undefined ? {} : { temperature: this.options.temperature }),
-      ...(this.options.reasoning ? { reasoning: this.options.reasoning } : {}),
-    }
-    return this.extensions.size ? this.extensions.chatParams(scope, params) : params
   }
 }

@@ -1,6 +1,7 @@
 import type { ToolCall, Usage } from '@penguin-ai/llm'
 import type { DenialReason, PermissionPreview, ToolDetails } from '@penguin-ai/tools'
 import type { NoticeLevel } from './extensions.js'
+import type { Delivery } from './inbox.js'
 
 /** How a run ended. */
 export type RunStatus = 'completed' | 'failed' | 'aborted' | 'max_iterations' | 'budget_exceeded'
@@ -139,6 +140,12 @@ export type EngineEvent = {
       auto: boolean
     }
   | { type: 'usage'; usage: Usage; total: Usage; cost: number; totalCost: number }
+  /**
+   * A message the user sent while the run was in progress is now in the conversation, as a user
+   * turn the next request carries: `steer` (taken before the next request, after the tool results
+   * of the turn in progress) or `follow_up` (taken when the model would have stopped).
+   */
+  | { type: 'message.delivered'; delivery: Delivery; text: string }
   /**
    * Something the user should know that is not the model's answer: a hook that failed, an MCP server
    * that could not start or died, a plugin that threw. `source` names the extension.

@@ -1,7 +1,10 @@
 /** The loop's steps where extensions have a say, kept out of the loop itself. */
-import { type ToolSpec, textBlock, type UserMessage, userMessage } from '@penguin-ai/llm'
+import { type Message, type ToolSpec, textBlock, type UserMessage, userMessage } from '@penguin-ai/llm'
 import type { Tool } from '@penguin-ai/tools'
 import type { ExtensionChain, ExtensionScope } from './extension-chain.js'
+import type { StopInfo } from './extensions.js'
+import type { Delivery, RunInbox } from './inbox.js'
+import type { Emit } from './tool-runner.js'
 
 export type RunStop = { kind: string; message: string }
 
@@ -32,6 +35,87 @@ export async function openPrompt(
   // Separate blocks, so the prompt itself stays what the user typed; the text joins readably.
   for (const text of context) if (text.trim()) message.content.push(textBlock(`\n\n${text}`))
   return { message }
+}
+
+/** Messages taken from a run's inbox, all of one kind. */
+export interface Taken {
+  delivery: Delivery
+  texts: string[]
+}
+
+/**
+ * Takes the queued messages of the first of `kinds` that has any (synchronously: see `RunInbox`).
+ */
+export function takeQueued(inbox: RunInbox | undefined, kinds: readonly Delivery[]): Taken | undefined {
+  if (!inbox) return undefined
+  for (const delivery of kinds) {
+    const texts = inbox.take(delivery)
+    if (texts.length) return { delivery, texts }
+  }
+  return undefined
+}
+
+/**
+ * Appends messages the user sent during the run to the conversation as user turns, each seen by
+ * the UserPromptSubmit hooks first (`submit`) like any prompt, and announced with
+ * `message.delivered`. A message a hook blocks is left out with a notice; a hook that stops the
+ * session stops the run. Resolves how many were appended, or why the run must stop.
+ */
+export async function deliverQueued(
+  chain: ExtensionChain,
+  scope: ExtensionScope,
+  taken: Taken,
+  into: { append: (message: Message) => void; emit: Emit; submit: boolean },
+): Promise<number | RunStop> {
+  let delivered = 0
+  for (const text of taken.texts) {
+    const opened = await openPrompt(chain, scope, text, { sessionStart: undefined, submit: into.submit })
+    if ('stop' in opened) {
+      if (opened.stop.kind !== 'blocked') return opened.stop
+      into.emit({ type: 'notice', level: 'warning', source: 'hooks', message: opened.stop.message })
+      continue
+    }
+    into.append(opened.message)
+    into.emit({ type: 'message.delivered', delivery: taken.delivery, text })
+    delivered++
+  }
+  return delivered
+}
+
+/** What follows a model answer without tool calls: the run ends, or goes on (and why). */
+export type AfterStop =
+  | { finish: 'completed' | 'failed'; error?: RunStop }
+  | { finish?: undefined; go: 'stop_hook' | Delivery }
+
+/**
+ * The model would stop. Extensions (Stop hooks) may say the work is not done; then what the user
+ * sent meanwhile keeps the run going (steering first, else follow-ups). When nothing is queued the
+ * run ends without an await after the inbox was looked at, so nothing can slip in before
+ * `run.finished` (see RunInbox).
+ */
+export async function modelStopped(
+  chain: ExtensionChain,
+  scope: ExtensionScope,
+  stop: StopInfo & { inbox: RunInbox | undefined; into: Parameters<typeof deliverQueued>[3] },
+): Promise<AfterStop> {
+  const { signal } = scope
+  if (signal.aborted) return { finish: 'completed' }
+  if (chain.size) {
+    const { inbox: _inbox, into: _into, ...info } = stop
+    const verdict = await chain.beforeStop(scope, info)
+    if (verdict.stop !== undefined) return { finish: 'failed', error: stopped(verdict.stop) }
+    if (signal.aborted) return { finish: 'completed' }
+    if (verdict.continue.length) {
+      // An extension (a Stop hook) says the work is not done: the model reads why and goes on.
+      stop.into.append(userMessage(verdict.continue.join('\n\n')))
+      return { go: 'stop_hook' }
+    }
+  }
+  const queued = takeQueued(stop.inbox, ['steer', 'follow_up'])
+  if (!queued) return { finish: 'completed' }
+  const delivered = await deliverQueued(chain, scope, queued, stop.into)
+  if (typeof delivered !== 'number') return { finish: 'failed', error: delivered }
+  return delivered === 0 ? { finish: 'completed' } : { go: queued.delivery }
 }
 
 /** How a run an extension ended is reported (status `failed`, error kind `stopped`). */

@@ -39,6 +39,7 @@ export type {
   ToolCallVerdict,
   ToolResultVerdict,
 } from './extensions.js'
+export { type Delivery, MessageInbox, type QueuedMessage, type RunInbox } from './inbox.js'
 export type { ModelStreamFn } from './model-turn.js'
 export { TASK_TOOL, type TaskArgs, TaskArgsSchema } from './subagents/task-tool.js'
 export {

@@ -1,6 +1,7 @@
 import { type ImageBlock, type ToolCall, type ToolResultMessage, toolResultMessage } from '@penguin-ai/llm'
 import type { Sandbox } from '@penguin-ai/sandbox'
 import {
+  childEnvironment,
   type FileAccess,
   firstLine,
   normalizeDetails,
@@ -12,9 +13,12 @@ import {
   type Workspace,
 } from '@penguin-ai/tools'
 import { capToolResult } from './context.js'
+import type { EngineOptions } from './engine-options.js'
 import type { EngineEvent, PermissionReply, PermissionRequest } from './events.js'
 import type { ExtensionChain, ExtensionScope } from './extension-chain.js'
 import { offerOutside } from './sandbox-rerun.js'
+import { TASK_TOOL } from './subagents/task-tool.js'
+import { DEFAULT_MAX_PARALLEL } from './subagents/types.js'
 import { callInfo, fail, type Prepared, prepare } from './tool-prepare.js'
 
 /** Distributes an event without run id and time; the engine stamps them. */
@@ -51,6 +55,27 @@ export interface ToolRunnerOptions {
   concurrent?: { names: readonly string[]; limit: number }
   /** Set when an extension asked to end the run: the remaining calls are not run. */
   stopped?: { reason: string }
+}
+
+/** How a run's tool calls are run, from the engine's options and the run's own parts. */
+export function toolRunnerOptions(
+  options: EngineOptions,
+  run: Pick<ToolRunnerOptions, 'tools' | 'policy' | 'emit' | 'signal' | 'extensions'>,
+): ToolRunnerOptions {
+  return {
+    ...run,
+    workspace: options.workspace,
+    autoApprove: options.autoApprove ?? false,
+    askPermission: options.askPermission,
+    env: childEnvironment(process.env, options.commandEnv),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.excludedCommands ? { excludedCommands: options.excludedCommands } : {}),
+    images: options.model.info.images === true,
+    ...(options.subagents
+      ? { concurrent: { names: [TASK_TOOL], limit: options.subagents.maxParallel ?? DEFAULT_MAX_PARALLEL } }
+      : {}),
+  }
 }
 
 /**

@@ -129,6 +129,11 @@ export type EngineEvent = {
       auto: boolean
     }
   | { type: 'usage'; usage: TokenUsage; total: TokenUsage; cost: number; totalCost: number }
+  /**
+   * A message sent while the run was in progress (`sendMessage` with `delivery`) is now in the
+   * conversation: `steer` before the next model request, `follow_up` when the model would have stopped.
+   */
+  | { type: 'message.delivered'; delivery: 'steer' | 'follow_up'; text: string }
   /** For the user, not the model: a hook that failed, an MCP server that could not start or died. */
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; source: string; message: string }
   | ({ type: 'context.compacted' } & ContextCompaction)

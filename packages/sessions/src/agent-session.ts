@@ -1,66 +1,27 @@
-import { openShadowRepo } from '@penguin-ai/checkpoints'
 import {
-  Engine,
+  type Delivery,
+  type Engine,
   type EngineOptions,
+  MessageInbox,
+  type QueuedMessage,
   type RunOptions,
   type RunResult,
   type SubagentSession,
   type SubagentSessionRequest,
 } from '@penguin-ai/engine'
-import type { Message } from '@penguin-ai/llm'
-import type { AnyStore, AsyncStore, RetentionPolicy, Session } from '@penguin-ai/store'
+import type { AsyncStore, Session } from '@penguin-ai/store'
 import { asAsyncStore } from '@penguin-ai/store/faces'
 import { newSessionId } from '@penguin-ai/store/ids'
-import { builtinTools, type MemoryBackend, memoryTools, type Tool } from '@penguin-ai/tools'
-import { Checkpointer, type RestoreOptions, type RestoreResult } from './checkpointer.js'
+import type { Checkpointer, RestoreOptions, RestoreResult } from './checkpointer.js'
+import { memoryChildSession, openChildSession } from './child-sessions.js'
 import { toEngineHistory } from './convert.js'
 import { lateMemoryBackend, memoryScope, storeMemoryBackend } from './memory-backend.js'
-import { type OpenedSession, openSession, type SessionChoice, titleFrom } from './open-session.js'
+import { openCheckpointer } from './open-checkpointer.js'
+import { type OpenedSession, openSession, titleFrom } from './open-session.js'
 import { SessionRecorder } from './recorder.js'
 import { type RedactText, secretRedactor } from './redact.js'
-
-export interface AgentSessionOptions {
-  /** The SQLite store (its async face is used) or any AsyncStore, e.g. Postgres. */
-  store: AnyStore
-  /** Everything the engine needs except the conversation, which comes from the session. */
-  engine: Omit<EngineOptions, 'history'>
-  /** Which session: a given one, the workspace's latest, or a new one. */
-  choice?: Omit<SessionChoice, 'workspace' | 'model'>
-  /** Where the shadow repositories live; without it there are no checkpoints. */
-  dataDir?: string
-  retention?: RetentionPolicy
-  /** Offer memory_save / memory_search backed by the store. Default true. */
-  memory?: boolean
-  /** A checkpoint could not be taken; the turn goes on without one. */
-  onCheckpointError?: (error: unknown) => void
-  /**
-   * Redacts what is stored (messages, tool results and details, summaries, memories, the title);
-   * default `secretRedactor(process.env)`. The engine's own conversation is never redacted.
-   */
-  redact?: RedactText
-}
-
-/**
- * A NEW session whose database is still opening (`AgentSession.start`): everything of
- * AgentSessionOptions but the store, which arrives later.
- */
-export interface LateSessionOptions extends Omit<AgentSessionOptions, 'store' | 'choice'> {
-  /**
-   * The store once it is open. Undefined: it cannot be, and the session runs unrecorded (its memory
-   * tools say so). A rejection stops the session's run, and `run()` rejects with it.
-   */
-  store: Promise<AnyStore | undefined>
-  /** Settings of the new session. */
-  choice?: Pick<SessionChoice, 'title' | 'agent'>
-}
-
-/** What the engine is built on: the session's id and place, and the conversation so far. */
-interface EngineSession {
-  id: string
-  projectId: number | null
-  workspace: string
-  history: Message[]
-}
+import { type EngineSession, sessionEngine } from './session-engine.js'
+import type { AgentSessionOptions, LateSessionOptions, SessionRunResult } from './session-options.js'
 
 /**
  * An engine bound to a stored session: its conversation is recorded as it happens, a checkpoint is
@@ -88,6 +49,8 @@ export class AgentSession {
   private readonly redact: RedactText
   /** Settles once the shadow repository is open (true) or could not be (false: no checkpoints). */
   private checkpointsReady: Promise<boolean> = Promise.resolve(false)
+  /** Where messages sent to the run in progress wait for it; undefined between runs. */
+  private inbox: MessageInbox | undefined
 
   private constructor(
     options: Omit<AgentSessionOptions, 'store'>,
@@ -193,7 +156,48 @@ export class AgentSession {
     return this.checkpointerInstance
   }
 
-  async run(prompt: string, runOptions: RunOptions = {}): Promise<RunResult> {
+  /**
+   * Steers the run in progress: the model reads `text` (a user message, stored like any) before
+   * its next request — after the tool results of the turn in progress — or when it would stop.
+   * False when no run is in progress or it is ending: send it as a new prompt then.
+   */
+  steer(text: string): boolean {
+    return this.post('steer', text)
+  }
+
+  /** Queues `text` for when the model would stop: the run goes on with it. False as for `steer`. */
+  followUp(text: string): boolean {
+    return this.post('follow_up', text)
+  }
+
+  /** `steer` or `followUp`, by name. */
+  post(delivery: Delivery, text: string): boolean {
+    return this.inbox?.post(delivery, text) ?? false
+  }
+
+  async run(prompt: string, options: Omit<RunOptions, 'inbox'> = {}): Promise<SessionRunResult> {
+    if (this.inbox?.isOpen) throw new Error(`session ${this.currentId} already has a run in progress`)
+    const inbox = new MessageInbox()
+    this.inbox = inbox
+    let undelivered: QueuedMessage[] = []
+    const runOptions: RunOptions = {
+      ...options,
+      inbox,
+      onEvent: (event) => {
+        // Closed the moment the run ends (before anyone hears of it): a later message is refused,
+        // never silently kept for a run that will not read it.
+        if (event.type === 'run.finished') undelivered = inbox.close()
+        options.onEvent?.(event)
+      },
+    }
+    try {
+      return { ...(await this.runEngine(prompt, runOptions)), undelivered }
+    } finally {
+      if (inbox.isOpen) inbox.close()
+    }
+  }
+
+  private async runEngine(prompt: string, runOptions: RunOptions): Promise<RunResult> {
     if (this.bound) {
       if (!this.bound.session.title) {
         const session = await this.bound.store.updateSession(this.currentId, {
@@ -308,7 +312,8 @@ export class AgentSession {
 
   private async openChild(request: SubagentSessionRequest): Promise<SubagentSession> {
     const store = await this.stored.catch(() => undefined)
-    if (store) return openChildSession(store, request, this.options.memory)
+    if (store)
+      return openChildSession((options) => AgentSession.open(options), store, request, this.options.memory)
     return memoryChildSession(this.memoryChildren, request)
   }
 
@@ -361,141 +366,34 @@ export class AgentSession {
   }
 
   private buildEngine(engine: Omit<EngineOptions, 'history'>, opened: EngineSession): Engine {
-    const tools: Tool[] = [...(engine.tools ?? builtinTools())]
-    if (this.options.memory !== false && !tools.some((tool) => tool.name === 'memory_save')) {
-      const memory = {
-        scope: memoryScope({ projectId: opened.projectId, workspace: opened.workspace }),
-        searchScopes: opened.projectId ? [`workspace:${opened.workspace}`] : [],
-        sessionId: opened.id,
-        redact: this.redact,
-      }
-      const backend: MemoryBackend = this.bound
-        ? storeMemoryBackend(this.bound.store, memory)
-        : lateMemoryBackend(this.stored, memory)
-      tools.push(...memoryTools(backend))
-    }
-    const userHook = engine.beforeChanges
-    const { subagents } = engine
-    return new Engine({
-      ...engine,
-      // Sub-agents' sessions are stored too, as children of this one.
-      ...(subagents
-        ? { subagents: { ...subagents, openSession: (request) => this.openChild(request) } }
-        : {}),
-      tools,
-      history: opened.history,
+    const memory = {
+      scope: memoryScope({ projectId: opened.projectId, workspace: opened.workspace }),
+      searchScopes: opened.projectId ? [`workspace:${opened.workspace}`] : [],
       sessionId: opened.id,
-      // The session is the conversation: its turns share one prompt cache where providers route by key.
-      cacheKey: engine.cacheKey ?? opened.id,
-      // A request carries the turns before it: they are stored first, so a process that dies once
-      // the model has a tool call's result (a worker SIGKILLed) never leaves a resumed run to
-      // repeat that call. The recorder started these writes at `turn.started`; this waits for them.
-      beforeRequest: async () => {
-        await engine.beforeRequest?.()
-        await this.recorder.flush()
-      },
-      beforeChanges: async (calls) => {
+      redact: this.redact,
+    }
+    return sessionEngine(engine, opened, {
+      memory:
+        this.options.memory === false
+          ? undefined
+          : this.bound
+            ? storeMemoryBackend(this.bound.store, memory)
+            : lateMemoryBackend(this.stored, memory),
+      openChild: (request) => this.openChild(request),
+      flush: (upTo) => this.recorder.flush(upTo),
+      checkpoint: async () => {
         // The repository opens in the background: the first checkpoint waits for it.
         const checkpointer = (await this.checkpointsReady) ? this.checkpointerInstance : undefined
-        if (checkpointer) {
-          // The checkpoint holds the conversation before this turn's assistant message, so a
-          // restore never leaves a tool call without its result.
-          await this.recorder.flush(Math.max(0, this.engineInstance.messages.length - 1))
-          try {
-            await checkpointer.checkpoint('turn')
-          } catch (error) {
-            this.options.onCheckpointError?.(error)
-          }
+        if (!checkpointer) return
+        // The checkpoint holds the conversation before this turn's assistant message, so a
+        // restore never leaves a tool call without its result.
+        await this.recorder.flush(Math.max(0, this.engineInstance.messages.length - 1))
+        try {
+          await checkpointer.checkpoint('turn')
+        } catch (error) {
+          this.options.onCheckpointError?.(error)
         }
-        await userHook?.(calls)
       },
     })
   }
-}
-
-/**
- * A `task` call's session: a new child of `parentSessionId`, or the earlier child it continues (which
- * must be this session's and run the same agent). No checkpoints of its own: the parent took one
- * before the turn that started it.
- */
-async function openChildSession(
-  store: AsyncStore,
-  request: SubagentSessionRequest,
-  memory: boolean | undefined,
-): Promise<SubagentSession> {
-  if (request.sessionId) {
-    const existing = await store.getSession(request.sessionId)
-    if (!existing || existing.parentSessionId !== request.parentSessionId)
-      throw new Error(`No task session "${request.sessionId}" of this session to continue.`)
-    if (existing.agent !== request.agent)
-      throw new Error(`Session ${existing.id} runs the ${existing.agent} agent, not ${request.agent}.`)
-  }
-  const child = await AgentSession.open({
-    store,
-    engine: request.engine,
-    choice: request.sessionId
-      ? { sessionRef: request.sessionId }
-      : { parentSessionId: request.parentSessionId, agent: request.agent, title: request.title },
-    ...(memory === undefined ? {} : { memory }),
-  })
-  return {
-    sessionId: child.session.id,
-    agent: request.agent,
-    run: (prompt, options) => child.run(prompt, options),
-    close: () => child.close(),
-  }
-}
-
-/**
- * A `task` call's session when the parent runs unrecorded (its database could not open): kept in
- * memory for this process, continued by id like a stored one.
- */
-function memoryChildSession(
-  children: Map<string, SubagentSession>,
-  request: SubagentSessionRequest,
-): SubagentSession {
-  if (request.sessionId) {
-    const known = children.get(request.sessionId)
-    if (!known) throw new Error(`No task session "${request.sessionId}" of this session to continue.`)
-    if (known.agent !== request.agent)
-      throw new Error(`Session ${request.sessionId} runs the ${known.agent} agent, not ${request.agent}.`)
-    return known
-  }
-  const child = new Engine(request.engine)
-  const session: SubagentSession = {
-    sessionId: child.sessionId,
-    agent: request.agent,
-    run: (prompt, options) => child.run(prompt, options),
-    close: () => {},
-  }
-  children.set(child.sessionId, session)
-  return session
-}
-
-/**
- * Checkpoints are a safety net, not a precondition: without git the session runs without them.
- * The shadow repository is opened in the background (that spawns git), so a run's first model
- * request does not wait for it; checkpoints and restores do.
- */
-function openCheckpointer(
-  options: Omit<AgentSessionOptions, 'store'>,
-  store: AsyncStore,
-  sessionId: string,
-): { checkpointer: Checkpointer; ready: Promise<boolean> } | undefined {
-  if (!options.dataDir) return undefined
-  const repo = openShadowRepo({ dataDir: options.dataDir, workspace: options.engine.workspace.root })
-  const ready = repo.then(
-    () => true,
-    (error: unknown) => {
-      options.onCheckpointError?.(error)
-      return false
-    },
-  )
-  const checkpointer = new Checkpointer({
-    store,
-    repo,
-    sessionId,
-    ...(options.retention ? { retention: options.retention } : {}),
-  })
-  return { checkpointer, ready }
 }

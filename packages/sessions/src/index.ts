@@ -1,4 +1,4 @@
-export { AgentSession, type AgentSessionOptions, type LateSessionOptions } from './agent-session.js'
+export { AgentSession } from './agent-session.js'
 export {
   Checkpointer,
   CheckpointScopeError,
@@ -14,4 +14,5 @@ export { type OpenedSession, openSession, type SessionChoice, titleFrom } from '
 export { SessionRecorder } from './recorder.js'
 export { type RedactText, redactMessage, redactStrings, secretRedactor } from './redact.js'
 export { INTERRUPTED_RESULT, repairToolPairs } from './repair.js'
+export type { AgentSessionOptions, LateSessionOptions, SessionRunResult } from './session-options.js'
 export { renderSessionTree, type SessionTreeNode, sessionTree, treeSize } from './tree.js'

@@ -35,6 +35,22 @@ export interface ParentRun {
   asking: { tail: Promise<unknown> }
 }
 
+/** What a run's `task` calls need of it. */
+export function parentRun(
+  options: EngineOptions,
+  subagents: Subagents,
+  run: Pick<ParentRun, 'sessionId' | 'policy' | 'meter' | 'overBudget' | 'emit' | 'children'>,
+): ParentRun {
+  return {
+    ...run,
+    options,
+    subagents,
+    depth: options.lineage?.depth ?? 0,
+    agent: options.lineage?.agent ?? options.agent?.name,
+    asking: { tail: Promise.resolve() },
+  }
+}
+
 export async function delegate(args: TaskArgs, ctx: ToolContext, parent: ParentRun): Promise<ToolResult> {
   let profile: SubagentProfile | undefined
   try {

@@ -85,6 +85,25 @@ const LS_PREVIEW: PermissionPreview = {
 }
 
 describe('chatReducer', () => {
+  it('a message delivered to the run in progress (steering, a follow-up) shows as a user turn where the model read it', () => {
+    const state = run(
+      loaded(),
+      { type: 'prompt', text: 'fix it' },
+      ev({ type: 'run.started', model: 'm', workspace: '/w', prompt: 'fix it' }),
+      ev({ type: 'turn.started', iteration: 1 }),
+      ev({ type: 'text.delta', delta: 'Looking.' }),
+      ev({ type: 'message.delivered', delivery: 'steer', text: 'only a.ts please' }),
+      ev({ type: 'turn.started', iteration: 2 }),
+      ev({ type: 'text.delta', delta: 'Only a.ts then.' }),
+    )
+    expect(state.items).toMatchObject([
+      { kind: 'user', text: 'fix it' },
+      { kind: 'assistant', text: 'Looking.', streaming: false },
+      { kind: 'user', text: 'only a.ts please' },
+      { kind: 'assistant', text: 'Only a.ts then.', streaming: true },
+    ])
+  })
+
   it('streams a run: prompt, text deltas, a tool call with its permission ask and result, usage, the end', () => {
     let state = run(loaded(), { type: 'prompt', text: 'fix it' })
     expect(state.items).toMatchObject([{ kind: 'user', text: 'fix it', pending: true }])

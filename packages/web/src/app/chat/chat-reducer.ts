@@ -145,6 +145,12 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
       const items = closeStreaming(state.items)
       return { ...state, items, run: { ...(state.run ?? { id: event.runId }), turnStart: items.length } }
     }
+    case 'message.delivered': {
+      // A message sent during the run (steering or a follow-up) is now a user turn of it.
+      const items = closeStreaming(state.items)
+      const item = { kind: 'user' as const, key: `live${state.seq}`, text: event.text }
+      return { ...state, items: [...items, item], seq: state.seq + 1 }
+    }
     case 'text.delta':
       return appendStreaming(state, 'assistant', event.delta)
     case 'reasoning.delta':

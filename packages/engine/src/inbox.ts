@@ -1,0 +1,59 @@
+/**
+ * Messages a person sends to a run while it is in progress. Two ways in, as in a chat where one
+ * types while the agent works:
+ * - `steer`: taken before the next model request — after the tool results of the turn in progress
+ *   are appended — so the model reads it before deciding what to do next;
+ * - `follow_up`: taken only when the model would stop (answered without tool calls): the run goes
+ *   on with it instead of ending.
+ * Either is appended to the conversation as a normal user message, and announced with a
+ * `message.delivered` event. A steering message still waiting when the model stops is delivered
+ * then too (before any follow-up).
+ */
+
+/** How a message sent during a run reaches the model. */
+export type Delivery = 'steer' | 'follow_up'
+
+/**
+ * Where the engine takes a run's messages from (`RunOptions.inbox`). `take` is synchronous on
+ * purpose: when the engine has found nothing more and ends the run, no message can have slipped in
+ * between its last look and `run.finished` (see `MessageInbox.close`).
+ */
+export interface RunInbox {
+  /** Removes and returns the queued messages of that kind, oldest first. */
+  take(delivery: Delivery): string[]
+}
+
+export interface QueuedMessage {
+  delivery: Delivery
+  text: string
+}
+
+/** A run's inbox: a host posts to it while the run is in progress, and closes it when it ends. */
+export class MessageInbox implements RunInbox {
+  private queued: QueuedMessage[] = []
+  private open = true
+
+  /** Queues a message for the run; false once the run has ended (send it as a new prompt then). */
+  post(delivery: Delivery, text: string): boolean {
+    if (!this.open) return false
+    this.queued.push({ delivery, text })
+    return true
+  }
+
+  take(delivery: Delivery): string[] {
+    const taken = this.queued.filter((message) => message.delivery === delivery)
+    if (taken.length) this.queued = this.queued.filter((message) => message.delivery !== delivery)
+    return taken.map((message) => message.text)
+  }
+
+  /** Whether messages are still accepted. */
+  get isOpen(): boolean {
+    return this.open
+  }
+
+  /** The run is over: later posts are refused; returns what it never took, in the order posted. */
+  close(): QueuedMessage[] {
+    this.open = false
+    return this.queued.splice(0)
+  }
+}
