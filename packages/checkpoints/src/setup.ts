@@ -20,8 +20,26 @@ export async function resolveWorkspace(workspace: string): Promise<string> {
   return real
 }
 
-/** Fails with git_missing when git is absent or too old to be kept away from the user's config. */
-export async function requireGit(): Promise<void> {
+/** The git found on each PATH passed the check: a server or worker opens a repository per run. */
+const gitChecked = new Map<string, Promise<void>>()
+
+/**
+ * Fails with git_missing when git is absent or too old to be kept away from the user's config.
+ * Checked once per PATH (a failure is checked again next time); should git vanish later, the next
+ * git call says git_missing all the same.
+ */
+export function requireGit(): Promise<void> {
+  const key = process.env.PATH ?? ''
+  let checked = gitChecked.get(key)
+  if (!checked) {
+    checked = checkGit()
+    gitChecked.set(key, checked)
+    checked.catch(() => gitChecked.delete(key))
+  }
+  return checked
+}
+
+async function checkGit(): Promise<void> {
   const version = await gitVersion()
   if (!meetsMinimum(version))
     throw new CheckpointError(

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
 import { type RepoContext, workspaceTarget } from './context.js'
 import { ineligiblePaths } from './eligibility.js'
 import { type GitTarget, git } from './git.js'
@@ -11,13 +13,21 @@ import { joinNul, splitNul } from './nul.js'
  * incremental part of a snapshot; the user's own index is never read or written.
  */
 export async function stageWorkspace(context: RepoContext): Promise<void> {
-  const target = workspaceTarget(context, await userExcludeFile(context.workspace))
+  const [excludesFile, indexed] = await Promise.all([
+    userExcludeFile(context.workspace),
+    // No private index yet (the repository's first snapshot): nothing was snapshotted before.
+    stat(path.join(context.gitDir, 'index')).then(
+      () => true,
+      () => false,
+    ),
+  ])
+  const target = workspaceTarget(context, excludesFile)
   const [candidates, nowIgnored] = await Promise.all([
     git(target, ['ls-files', '-z', '--others', '--modified', '--exclude-standard']),
     // Files snapshotted before that a .gitignore now covers: `add -A` would keep updating them.
-    git(target, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']),
+    indexed ? git(target, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']) : undefined,
   ])
-  const ignored = new Set(splitNul(nowIgnored.stdout))
+  const ignored = new Set(nowIgnored ? splitNul(nowIgnored.stdout) : [])
   const skipped = await ineligiblePaths(context.workspace, splitNul(candidates.stdout), context.maxFileBytes)
   const drop = new Set([...ignored, ...skipped])
   if (drop.size > 0) await unstage(target, drop)

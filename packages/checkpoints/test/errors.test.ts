@@ -1,3 +1,4 @@
+import { chmod } from 'node:fs/promises'
 import path from 'node:path'
 import { tempDir } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
@@ -46,6 +47,25 @@ describe('errors', () => {
       process.env.PATH = saved
     }
     expect(await isGitAvailable()).toBe(true)
+  })
+
+  it('refuses a git older than 2.32, checking again when PATH names another git', async () => {
+    const { root, dataDir } = await workspace()
+    await openShadowRepo({ dataDir, workspace: root })
+    const old = await tempDir()
+    await write(old, 'git', '#!/bin/sh\necho "git version 2.20.1"\n')
+    await chmod(path.join(old, 'git'), 0o755)
+    const saved = process.env.PATH
+    process.env.PATH = old
+    try {
+      await expect(openShadowRepo({ dataDir, workspace: root })).rejects.toMatchObject({
+        code: 'git_missing',
+        message: expect.stringMatching(/2\.20\.1 is too old/),
+      })
+    } finally {
+      process.env.PATH = saved
+    }
+    await expect(openShadowRepo({ dataDir, workspace: root })).resolves.toBeDefined()
   })
 
   it('puts git’s own words into git_failed', async () => {
