@@ -27,6 +27,11 @@ export interface LiveSystemOptions {
   retention?: Partial<RetentionLimits>
   /** 'server' or 'worker'. */
   kind?: string
+  /**
+   * Nothing subscribes to this process's hub (a standalone worker): its events are written for the
+   * servers, never read back here (Postgres; see PostgresEventHub).
+   */
+  publishOnly?: boolean
   /** A silent process's sessions are free after this long (default 30 s). */
   staleAfterMs?: number
   log?: LogCallback
@@ -56,6 +61,7 @@ export async function openLiveSystem(
   const log = options.log ?? (() => {})
   const events = await PostgresEventHub.open(live, {
     ...(options.retention ? { retention: options.retention } : {}),
+    ...(options.publishOnly ? { publishOnly: true } : {}),
     log,
   })
   let coordination: PostgresCoordination

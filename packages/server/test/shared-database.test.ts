@@ -242,6 +242,53 @@ describe('the PostgreSQL event hub', () => {
     }
   })
 
+  it("a publish-only hub (a worker's) is streamed by other processes and reads nothing back itself", async () => {
+    const [worker, server] = (await processes(2)) as [PostgresStore, PostgresStore]
+    const reads: string[] = []
+    const counted = new Proxy(worker.live, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver)
+        if (name !== 'listen' && name !== 'eventsAfter' && name !== 'lastEventId') return value
+        return (...args: unknown[]) => {
+          reads.push(name)
+          return (value as (...args: unknown[]) => unknown).apply(target, args)
+        }
+      },
+    })
+    const publisher = await PostgresEventHub.open(counted, { publishOnly: true })
+    const streaming = await PostgresEventHub.open(server.live)
+    try {
+      expect(() =>
+        publisher.subscribe(
+          () => true,
+          () => {},
+        ),
+      ).toThrow(/only publishes/)
+      const seen: StreamedEvent[] = []
+      const all = new Promise<void>((resolve) => {
+        streaming.subscribe(
+          () => true,
+          (event) => {
+            seen.push(event)
+            if (seen.length === 30) resolve()
+          },
+        )
+      })
+      for (let i = 0; i < 30; i++) {
+        publisher.publish('e', { i, run_id: 'run_a' })
+        if (i % 10 === 0) await publisher.flush()
+      }
+      await publisher.flush()
+      await within(all, "the worker's 30 events on the server")
+      expect(seen.map((event) => event.data.i)).toEqual(Array.from({ length: 30 }, (_, i) => i))
+      expect(reads).toEqual([])
+    } finally {
+      await publisher.close()
+      await streaming.close()
+      for (const store of [worker, server]) await store.close()
+    }
+  })
+
   it('resumes from the database, and resyncs a client whose events were pruned', async () => {
     const [store] = (await processes(1)) as [PostgresStore]
     const hub = await PostgresEventHub.open(store.live, { retention: { keepEvents: 5 }, pruneIntervalMs: 0 })

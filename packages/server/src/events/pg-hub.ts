@@ -8,6 +8,10 @@
  *
  * `publish` only queues: a batch of queued events is one INSERT in one transaction, one at a time
  * per process, so a process's events keep their order and a chatty run costs few round trips.
+ *
+ * A process nothing streams from (a standalone `penguin worker`) opens it `publishOnly`: it neither
+ * LISTENs nor reads the table back. Otherwise every batch any process writes would be read by every
+ * worker too — reads (and JSON parsing) growing with the square of the fleet, for nobody.
  */
 import type { LiveEventRow, NewLiveEvent, PostgresLive } from '@penguin-ai/store'
 import type { EventHub, StreamedEvent } from '../deps.js'
@@ -28,6 +32,8 @@ export interface PostgresHubOptions {
   /** How often this process prunes (default 60 s; 0: never, e.g. a test pruning by hand). */
   pruneIntervalMs?: number
   log?: LogCallback
+  /** Only writes: no LISTEN, nothing read back; `subscribe` throws (see above). */
+  publishOnly?: boolean
 }
 
 /** Events per INSERT and per read. */
@@ -58,9 +64,11 @@ export class PostgresEventHub implements EventHub {
   private stopListening: (() => Promise<void>) | undefined
   private pruneTimer: NodeJS.Timeout | undefined
   private closed = false
+  private readonly publishOnly: boolean
 
   private constructor(live: PostgresLive, options: PostgresHubOptions) {
     this.live = live
+    this.publishOnly = options.publishOnly ?? false
     this.retention = { ...DEFAULT_RETENTION, ...options.retention }
     this.log = options.log ?? (() => {})
   }
@@ -68,8 +76,10 @@ export class PostgresEventHub implements EventHub {
   /** Starts listening; events committed from now on reach subscribers. */
   static async open(live: PostgresLive, options: PostgresHubOptions = {}): Promise<PostgresEventHub> {
     const hub = new PostgresEventHub(live, options)
-    hub.cursor = await live.lastEventId()
-    hub.stopListening = await live.listen({ events: () => hub.catchUp(), connected: () => hub.catchUp() })
+    if (!hub.publishOnly) {
+      hub.cursor = await live.lastEventId()
+      hub.stopListening = await live.listen({ events: () => hub.catchUp(), connected: () => hub.catchUp() })
+    }
     const interval = options.pruneIntervalMs ?? 60_000
     if (interval > 0) {
       hub.pruneTimer = setInterval(() => void hub.prune().catch(() => {}), interval)
@@ -110,6 +120,8 @@ export class PostgresEventHub implements EventHub {
     afterId?: number,
     sessionId?: string,
   ): () => void {
+    if (this.publishOnly)
+      throw new Error('this event hub only publishes: subscribe to a server sharing its database')
     const subscriber: Subscriber = { filter, listener, cursor: this.cursor, held: undefined }
     if (afterId !== undefined) {
       subscriber.held = []
@@ -173,7 +185,7 @@ export class PostgresEventHub implements EventHub {
 
   /** Reads what was committed after the cursor (again, if asked while a read is under way). */
   private catchUp(): void {
-    if (this.closed) return
+    if (this.closed || this.publishOnly) return
     if (this.reading) {
       this.readAgain = true
       return

@@ -117,7 +117,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const sql = connection.sql
   let live: LiveSystem | undefined
   try {
-    live = options.events ? undefined : await openLiveSystem(store, { kind: 'worker', log })
+    // Its runs stream from the servers: nothing reads events here.
+    live = options.events
+      ? undefined
+      : await openLiveSystem(store, { kind: 'worker', publishOnly: true, log })
   } catch (error) {
     if (ownsQueue) await connection.close()
     await opened?.close()
