@@ -12,7 +12,7 @@ import { openPostgresStore } from '@penguin-ai/store'
 import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
-import { runServing } from './serve-helpers.js'
+import { runServing, serveArgs } from './serve-helpers.js'
 
 let cluster: PostgresCluster
 const drops: (() => Promise<void>)[] = []
@@ -98,23 +98,8 @@ describe('penguin serve --database', () => {
       child.kill('SIGTERM')
     }
     const result = await runServing(
-      [
-        'serve',
-        '--port',
-        '0',
-        '--no-auth',
-        '--root',
-        repo,
-        '--model',
-        'openai/gpt-4o',
-        '--base-url',
-        mock.url,
-        '--sandbox',
-        'off',
-        // Prompts are queued on Postgres: this server runs them itself.
-        '--workers',
-        '1',
-      ],
+      // Prompts are queued on Postgres: this server runs them itself.
+      serveArgs(repo, mock.url, '--workers', '1'),
       { env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DATABASE_URL: url, PENGUIN_HOME: home } },
       drive,
     )

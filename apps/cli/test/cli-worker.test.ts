@@ -4,21 +4,18 @@
  * SIGKILLed mid-run stops refreshing its lease, and another worker resumes the run from what is
  * stored — the tool call that completed (it appends a line to a file) does not run again.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
 import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
 import { until, within } from '@penguin-ai/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { baseEnv, makeRepo, PENGUIN_BIN } from './cli-helpers.js'
+import { makeRepo } from './cli-helpers.js'
+import { serveArgs, startPenguin, startServing, stopBackground } from './serve-helpers.js'
 
 let cluster: PostgresCluster
 const drops: (() => Promise<void>)[] = []
-const children: ChildProcess[] = []
 let mock: MockServer | undefined
 let store: PostgresStore | undefined
 
@@ -27,8 +24,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterEach(async () => {
-  for (const child of children.splice(0))
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  stopBackground()
   await store?.close()
   store = undefined
   await mock?.close()
@@ -40,96 +36,22 @@ afterAll(async () => {
   await cluster?.stop()
 }, 60_000)
 
-interface Started {
-  child: ChildProcess
-  output(): string
-  /** Resolves with the first match of `pattern` in stdout (bounded). */
-  line(pattern: RegExp): Promise<RegExpMatchArray>
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-}
-
-/** Starts a long-running `penguin` (serve, worker) in the background. */
-async function start(args: string[], env: Record<string, string>): Promise<Started> {
-  const home = await mkdtemp(join(tmpdir(), 'penguin-worker-home-'))
-  const child = spawn(process.execPath, [PENGUIN_BIN, ...args], {
-    cwd: home,
-    env: { ...baseEnv(home), PENGUIN_HOME: home, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.push(child)
-  let stdout = ''
-  let stderr = ''
-  const waiters: (() => void)[] = []
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk
-    for (const wake of waiters.splice(0)) wake()
-  })
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk
-  })
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.on('close', (code, signal) => {
-      for (const wake of waiters.splice(0)) wake()
-      resolve({ code, signal })
-    })
-  })
-  return {
-    child,
-    output: () => `stdout: ${stdout}\nstderr: ${stderr}`,
-    exited,
-    line: (pattern) =>
-      within(
-        (async () => {
-          for (;;) {
-            const match = stdout.match(pattern)
-            if (match) return match
-            if (child.exitCode !== null || child.signalCode !== null)
-              throw new Error(
-                `penguin ${args[0]} exited before ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`,
-              )
-            await new Promise<void>((wake) => waiters.push(wake))
-          }
-        })(),
-        `penguin ${args[0]} to print ${pattern}`,
-      ),
-  }
-}
-
 async function database(): Promise<string> {
   const created = await createTestDatabase(cluster.url('postgres'), 'worker')
   drops.push(created.drop)
   return created.url
 }
 
-const json = { 'content-type': 'application/json' }
-
 async function startServer(url: string, repo: string, mockUrl: string) {
-  const server = await start(
-    [
-      'serve',
-      '--port',
-      '0',
-      '--no-auth',
-      '--root',
-      repo,
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      mockUrl,
-      '--sandbox',
-      'off',
-    ],
-    { OPENAI_API_KEY: 'sk-test', PENGUIN_DATABASE_URL: url },
-  )
-  const base = (await server.line(/listening on (http:\/\/\S+)/))[1] as string
-  const api = (path: string, init: RequestInit = {}) => fetch(`${base}/api/v1${path}`, init)
-  const post = (path: string, body: unknown) =>
-    api(path, { method: 'POST', headers: json, body: JSON.stringify(body) })
-  return { server, api, post }
+  const { served, api, post } = await startServing(serveArgs(repo, mockUrl), {
+    OPENAI_API_KEY: 'sk-test',
+    PENGUIN_DATABASE_URL: url,
+  })
+  return { server: served, api, post }
 }
 
 function startWorker(url: string, repo: string, mockUrl: string, extra: string[] = []) {
-  return start(
+  return startPenguin(
     ['worker', '--database', url, '--root', repo, '--base-url', mockUrl, '--sandbox', 'off', ...extra],
     { OPENAI_API_KEY: 'sk-test' },
   )
@@ -328,6 +250,60 @@ describe('penguin worker', () => {
     worker.child.kill('SIGTERM')
     server.child.kill('SIGTERM')
     expect((await worker.exited).code, worker.output()).toBe(0)
+    expect((await server.exited).code, server.output()).toBe(0)
+  }, 240_000)
+
+  it("a plan is made by a worker and answered by the server that was asked; a killed worker's plan is made again, stored once", async () => {
+    const plan = {
+      tasks: [
+        { key: 'schema', title: 'Add the users table', description: 'Create it.' },
+        { key: 'api', title: 'Serve GET /users', description: 'Serve them.', depends_on: ['schema'] },
+      ],
+    }
+    const submit = { toolCalls: [{ name: 'submit_plan', arguments: plan }] }
+    const held = createGate()
+    mock = await startMockServer({ script: [{ ...submit, holdUntil: held.promise }, submit, submit] })
+    const url = await database()
+    const repo = await makeRepo({ 'README.md': '# x\n' })
+    // The server's own model endpoint is dead: only a worker can have asked the model.
+    const { server, api, post } = await startServer(url, repo, 'http://127.0.0.1:9')
+    const project = (await (await post('/projects', { name: 'users', workspace: repo })).json()) as {
+      id: number
+    }
+    const asked = post(`/projects/${project.id}/plan`, { spec: 'a users API' })
+    const first = await startWorker(url, repo, mock.url)
+    await within(mock.waitForRequests(1), 'the first worker to ask the model for the plan')
+    first.child.kill('SIGKILL')
+    await first.exited
+    // Its lease expires; the second worker plans again and the asked server stores the plan once.
+    const second = await startWorker(url, repo, mock.url, ['--heartbeat', '2'])
+    const planned = await asked
+    held.open()
+    expect(planned.status, second.output()).toBe(200)
+    const body = (await planned.json()) as { dry_run: boolean; plan: unknown[]; tasks: { title: string }[] }
+    expect(body).toMatchObject({ dry_run: false, plan: [{ key: 'schema' }, { key: 'api' }] })
+    const tasks = (await (await api(`/projects/${project.id}/tasks`)).json()) as {
+      items: { title: string }[]
+    }
+    expect(tasks.items.map((task) => task.title)).toEqual(['Add the users table', 'Serve GET /users'])
+    expect(body.tasks.map((task) => task.title)).toEqual(tasks.items.map((task) => task.title))
+
+    // A dry run is planned the same way and stores nothing.
+    const preview = await post(`/projects/${project.id}/plan`, { spec: 'a users API', dry_run: true })
+    expect(preview.status).toBe(200)
+    expect(await preview.json()).toMatchObject({
+      dry_run: true,
+      tasks: [],
+      plan: [{ key: 'schema' }, { key: 'api' }],
+    })
+    expect(((await (await api(`/projects/${project.id}/tasks`)).json()) as { items: [] }).items).toHaveLength(
+      2,
+    )
+    expect(mock.requests.filter((r) => r.body)).toHaveLength(3)
+
+    second.child.kill('SIGTERM')
+    server.child.kill('SIGTERM')
+    expect((await second.exited).code, second.output()).toBe(0)
     expect((await server.exited).code, server.output()).toBe(0)
   }, 240_000)
 })

@@ -33,7 +33,9 @@ export {
   type PlanProjectOptions,
   type PlanRejection,
   type PlanResult,
+  type PlanToSave,
   planProject,
+  savePlan,
 } from './planner/plan-project.js'
 export { PLANNER_SYSTEM_PROMPT } from './planner/prompt.js'
 export {

@@ -56,6 +56,11 @@ export interface ServeOptions {
   workers?: number
   /** The in-process workers' heartbeat timeout in seconds (default 30; see WorkerOptions). */
   heartbeatSeconds?: number
+  /**
+   * With `databaseUrl`: how long `POST /projects/{id}/plan` waits for a worker's plan before it
+   * cancels it and answers 503 (seconds; default 600).
+   */
+  planTimeoutSeconds?: number
   /** Where checkpoints' shadow repositories live; default beside the SQLite file, none on Postgres. */
   dataDir?: string
   model?: string
@@ -387,7 +392,9 @@ async function openQueue(
     import('./queue/dispatch.js'),
   ])
   const connection = await openRunQueue(url, { onError: (error) => log('queue connection error', error) })
-  const dispatch = new QueueDispatch(deps, connection)
+  const dispatch = new QueueDispatch(deps, connection, {
+    ...(options.planTimeoutSeconds !== undefined ? { planTimeoutSeconds: options.planTimeoutSeconds } : {}),
+  })
   let worker: RunningWorker | undefined
   try {
     if ((options.workers ?? 0) > 0) {

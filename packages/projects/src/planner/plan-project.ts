@@ -114,7 +114,16 @@ export async function planProject(options: PlanProjectOptions): Promise<PlanResu
       : { ok: false as const, problems: [NO_PLAN_PROBLEM] }
     if (check.ok) {
       const result = { plan: check.tasks, attempts: attempt, usage, costUsd, dryRun: options.dryRun ?? false }
-      const tasks = options.dryRun ? [] : await save(options, check.tasks, result, Date.now() - started)
+      const tasks = options.dryRun
+        ? []
+        : await savePlan(options.store!, {
+            projectId: project.id,
+            modelId: model.id,
+            plan: check.tasks,
+            usage,
+            costUsd,
+            durationMs: Date.now() - started,
+          })
       return { ...result, tasks, durationMs: Date.now() - started }
     }
 
@@ -138,30 +147,40 @@ export async function planProject(options: PlanProjectOptions): Promise<PlanResu
   throw new PlanRejectedError(maxAttempts, problems, { usage, costUsd })
 }
 
-function save(
-  options: PlanProjectOptions,
-  plan: PlanTask[],
-  spent: { usage: Usage; costUsd: number },
-  durationMs: number,
-): Promise<Task[]> {
-  const store = asAsyncStore(options.store!)
-  const projectId = options.project.id
-  return store.transaction(async (tx) => {
-    const tasks = await tx.createPlan(projectId, plan)
-    const run = await tx.startRun({ projectId, model: options.model.id })
+/** A validated plan and what producing it cost: what `savePlan` stores. */
+export interface PlanToSave {
+  projectId: number
+  /** The model that planned (recorded on the plan's run). */
+  modelId: string
+  plan: PlanTask[]
+  usage: Usage
+  costUsd: number
+  durationMs: number
+}
+
+/**
+ * Stores a validated plan in one transaction: its tasks, a completed run recording the model's
+ * usage, and the project's totals. `planProject` does it itself; a plan made elsewhere (a dry run
+ * on a worker, for the server that was asked) is stored with this.
+ */
+export function savePlan(store: AnyStore, toSave: PlanToSave): Promise<Task[]> {
+  const { projectId, usage, costUsd } = toSave
+  return asAsyncStore(store).transaction(async (tx) => {
+    const tasks = await tx.createPlan(projectId, toSave.plan)
+    const run = await tx.startRun({ projectId, model: toSave.modelId })
     await tx.finishRun(run.id, {
       status: 'completed',
-      inputTokens: spent.usage.inputTokens,
-      outputTokens: spent.usage.outputTokens,
-      cacheReadTokens: spent.usage.cacheReadTokens,
-      cacheWriteTokens: spent.usage.cacheWriteTokens,
-      costUsd: spent.costUsd,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cacheReadTokens: usage.cacheReadTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
+      costUsd,
       finalText: `planned ${tasks.length} tasks`,
     })
     await tx.addProjectUsage(projectId, {
-      tokens: spent.usage.totalTokens,
-      costUsd: spent.costUsd,
-      seconds: durationMs / 1000,
+      tokens: usage.totalTokens,
+      costUsd,
+      seconds: toSave.durationMs / 1000,
     })
     return tasks
   })

@@ -80,12 +80,12 @@ export const planProject = route({
   path: '/projects/{id}/plan',
   summary: 'Turn a spec into tasks with the model (dry_run: validate and return without saving)',
   notes:
-    '422 when the model keeps submitting invalid plans (`details.reason: "plan_rejected"`, `details.problems`, `details.attempts`), names no model, or cannot be used (unknown provider, missing key, auth, unknown model: `details.reason` says which); 502 `upstream_error` when it kept failing after the retries',
+    '422 when the model keeps submitting invalid plans (`details.reason: "plan_rejected"`, `details.problems`, `details.attempts`), names no model, or cannot be used (unknown provider, missing key, auth, unknown model: `details.reason` says which); 502 `upstream_error` when it kept failing after the retries. With a database URL a worker asks the model and this server stores the tasks and answers, same statuses and bodies ([scale.md](scale.md)); 503 `unavailable` (`details.reason: "timeout"`) when no worker finished the plan within 10 minutes (it is then cancelled)',
   tags: ['projects'],
   params: IntIdParam,
   body: PlanBody,
   response: { status: 200, description: 'the plan and the stored tasks', schema: PlanResultSchema },
-  errors: [404, 422, 502],
+  errors: [404, 422, 502, 503],
 })
 
 export const runProject = route({

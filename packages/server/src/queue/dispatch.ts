@@ -19,6 +19,7 @@ import {
   UNIQUE_VIOLATION,
 } from './leases.js'
 import type { QueueConnection } from './pg.js'
+import { DEFAULT_PLAN_TIMEOUT_SECONDS, type PlanRequest, type QueuedPlan, queuePlan } from './plans.js'
 import { finishUnrun } from './unrun.js'
 
 export class QueueDispatch {
@@ -28,9 +29,13 @@ export class QueueDispatch {
   private readonly active = new Map<string, string>()
   private readonly unsubscribe: () => void
 
-  constructor(deps: ServerDeps, connection: QueueConnection) {
+  /** How long a plan request waits for a worker (seconds). */
+  private readonly planTimeoutSeconds: number
+
+  constructor(deps: ServerDeps, connection: QueueConnection, options: { planTimeoutSeconds?: number } = {}) {
     this.deps = deps
     this.connection = connection
+    this.planTimeoutSeconds = options.planTimeoutSeconds ?? DEFAULT_PLAN_TIMEOUT_SECONDS
     this.unsubscribe = deps.events.subscribe(
       (event) => event.event === 'run.finished',
       (event) => {
@@ -157,6 +162,14 @@ export class QueueDispatch {
     }
     await this.connection.control(row.run_id)
     return row.run_id
+  }
+
+  /**
+   * Has a worker plan (`POST /projects/{id}/plan`) and waits for it, bounded: the validated plan,
+   * or the HttpError planning ended with (see plans.ts). The caller stores the tasks.
+   */
+  plan(request: PlanRequest, signal: AbortSignal): Promise<QueuedPlan> {
+    return queuePlan(this.connection, this.deps, request, signal, this.planTimeoutSeconds)
   }
 
   close(): void {

@@ -40,10 +40,32 @@ export const ProjectRunJobSchema = z.object({
   roles: z.array(z.enum(['plan', 'build', 'test', 'review'])).optional(),
 })
 
-export const QueuedJobSchema = z.discriminatedUnion('kind', [SessionRunJobSchema, ProjectRunJobSchema])
+/**
+ * A plan (`POST /projects/{id}/plan`): the worker asks the model and puts the validated plan in the
+ * lease; the server that queued it stores the tasks and answers its client (see plans.ts).
+ */
+export const PlanJobSchema = z.object({
+  kind: z.literal('plan'),
+  runId: z.string().min(1),
+  projectId: z.number().int(),
+  /** The project's workspace, else the queuing server's root: where a worker must be to plan it. */
+  workspace: z.string().min(1),
+  spec: z.string(),
+  /** The model as the server resolved it (the one asked for, else its default). */
+  model: z.string().min(1),
+  /** The waiting server's node (Coordination): told once the outcome is in the lease. */
+  replyTo: z.string().optional(),
+})
+
+export const QueuedJobSchema = z.discriminatedUnion('kind', [
+  SessionRunJobSchema,
+  ProjectRunJobSchema,
+  PlanJobSchema,
+])
 
 export type SessionRunJob = z.infer<typeof SessionRunJobSchema>
 export type ProjectRunJob = z.infer<typeof ProjectRunJobSchema>
+export type PlanJob = z.infer<typeof PlanJobSchema>
 export type QueuedJob = z.infer<typeof QueuedJobSchema>
 
 /** A run id chosen when the run is queued: the same UUID shape the engine gives its own runs. */

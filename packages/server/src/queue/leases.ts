@@ -48,7 +48,7 @@ export async function insertLease(sql: Sql, job: QueuedJob): Promise<void> {
       job.runId,
       job.kind,
       job.kind === 'session' ? job.sessionId : null,
-      job.kind === 'project' ? job.projectId : null,
+      job.kind === 'session' ? null : job.projectId,
       job.workspace,
       JSON.stringify(job),
     ],
@@ -177,7 +177,8 @@ export async function activeLease(sql: Sql, sessionId: string): Promise<LeaseRow
 /** The project's unfinished queued run, if any. */
 export async function activeProjectLease(sql: Sql, projectId: number): Promise<LeaseRow | undefined> {
   const [row] = await sql<LeaseRow>(
-    'SELECT * FROM run_leases WHERE project_id = $1 AND finished_at IS NULL ORDER BY enqueued_at DESC LIMIT 1',
+    `SELECT * FROM run_leases WHERE project_id = $1 AND kind = 'project' AND finished_at IS NULL
+     ORDER BY enqueued_at DESC LIMIT 1`,
     [projectId],
   )
   return row

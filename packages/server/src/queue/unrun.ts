@@ -13,7 +13,7 @@ type Failure = { kind: string; message: string }
 
 /**
  * Ends the run in its lease (on `workerId`, or before any worker took it when null) and tells every
- * stream: `run.finished` of a session run, `project.finished` of a project's. Undefined when the
+ * stream: `run.finished` of a session run, `project.finished` of a project's (a plan: nothing). Undefined when the
  * lease was already finished or is not `workerId`'s (someone else ended it: nothing to announce).
  */
 export async function finishUnrun(
@@ -40,6 +40,8 @@ export async function finishUnrun(
     })
     return record
   }
+  // A plan's only waiter is the server that queued it (see plans.ts): nothing to stream.
+  if (job.kind === 'plan') return record
   events.publish('run.finished', {
     type: 'run.finished',
     runId: lease.run_id,

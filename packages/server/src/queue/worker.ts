@@ -24,6 +24,7 @@ import { claimLease, finishLease, heartbeat, type LeaseRow, reclaimExpired, rele
 import { openRunQueue } from './open.js'
 import type { FetchedJob, QueueConnection } from './pg.js'
 import { workerPlaces } from './places.js'
+import { startPlanJob } from './plans.js'
 import { finishUnrun } from './unrun.js'
 
 /** A lease not refreshed for this long is a dead worker's (seconds; `--heartbeat`). */
@@ -201,18 +202,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       run.execution =
         job.kind === 'session'
           ? await startSessionJob(place.manager, store, sql, id, lease, job)
-          : await startProjectJob(place.deps, lease, job, log)
+          : job.kind === 'project'
+            ? await startProjectJob(place.deps, lease, job, log)
+            : startPlanJob(place.deps, job, log)
     } catch (error) {
       active.delete(job.runId)
       // The session or project is gone, its agent unknown, its config broken: it ends unstarted.
       const message = error instanceof Error ? error.message : String(error)
-      await finishUnrun(sql, events, lease, id, 'failed', { kind: 'start_failed', message })
+      if (await finishUnrun(sql, events, lease, id, 'failed', { kind: 'start_failed', message }))
+        await tellWaiter(job)
       return
     }
     run.settled = run.execution.finished
       .then(async ({ status, record }) => {
         if (run.givenUp === 'handed_back') await giveBack(job.runId)
-        else if (!run.givenUp) await finishLease(sql, job.runId, id, status, record)
+        else if (!run.givenUp && (await finishLease(sql, job.runId, id, status, record)))
+          await tellWaiter(job)
       })
       .catch((error: unknown) =>
         log(`recording the end of run ${job.runId} failed`, error, { runId: job.runId }),
@@ -221,6 +226,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         active.delete(job.runId)
         pump()
       })
+  }
+
+  /** A plan's outcome is in its lease: the server waiting to answer with it reads it now. */
+  const tellWaiter = async (job: QueuedJob): Promise<void> => {
+    if (job.kind === 'plan' && job.replyTo)
+      await coordination?.send(job.replyTo, { kind: 'finished', runId: job.runId })
   }
 
   /** Puts a run this worker holds back in the queue, for another worker to resume at once. */

@@ -7,6 +7,7 @@ import {
   planProject,
   RepositoryError,
   renderGraph,
+  savePlan,
 } from '@penguin-ai/projects'
 import {
   cancelProjectRun,
@@ -108,6 +109,24 @@ export function projectRoutes(
     const project = await visibleProject(deps, params.id)
     const model = requestedModel(deps, body.model)
     const dryRun = body.dryRun ?? false
+    const signal = c.req.raw.signal
+    if (dispatch) {
+      // A worker asks the model (where the project's workspace is, else under this server's root);
+      // the tasks are stored here, as below, once it answers.
+      const planned = await dispatch.plan(
+        {
+          projectId: project.id,
+          workspace: project.workspace ?? deps.config.root,
+          spec: body.spec,
+          model: model.id,
+        },
+        signal,
+      )
+      const tasks = dryRun
+        ? []
+        : await savePlan(store, { projectId: project.id, modelId: model.id, ...planned })
+      return planJson({ ...planned, tasks, dryRun })
+    }
     try {
       const result = await planProject({
         ...(dryRun ? {} : { store }),
@@ -115,7 +134,7 @@ export function projectRoutes(
         spec: body.spec,
         model,
         dryRun,
-        signal: c.req.raw.signal,
+        signal,
       })
       return planJson(result)
     } catch (error) {

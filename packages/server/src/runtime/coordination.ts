@@ -13,8 +13,13 @@ import type { PostgresLive } from '@penguin-ai/store'
 import type { LogCallback } from '../log.js'
 import type { PendingPermission } from './permissions.js'
 
-/** What one process asks of the process running a run. */
-export type ControlMessage = { kind: 'permission'; id: string; reply: PermissionReply }
+/**
+ * What one process asks of the process running a run (`permission`), or tells the process waiting
+ * for a run's outcome (`finished`: it is in the run's lease now).
+ */
+export type ControlMessage =
+  | { kind: 'permission'; id: string; reply: PermissionReply }
+  | { kind: 'finished'; runId: string }
 
 export interface Coordination {
   /** This process's id (a UUID per process). */
