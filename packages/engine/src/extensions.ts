@@ -7,10 +7,11 @@
  * event) and treated as if it had said nothing: a broken extension never breaks a run.
  */
 import type { ChatRequest } from '@penguin-ai/llm'
+import type { NoticeLevel } from '@penguin-ai/protocol'
 import type { Tool, ToolResult } from '@penguin-ai/tools'
 import type { EngineEvent, PermissionRequest } from './events.js'
 
-export type NoticeLevel = 'info' | 'warning' | 'error'
+export type { NoticeLevel }
 
 /** What every extension method is told about where it runs. */
 export interface ExtensionContext {

@@ -10,8 +10,10 @@
  * then too (before any follow-up).
  */
 
-/** How a message sent during a run reaches the model. */
-export type Delivery = 'steer' | 'follow_up'
+import type { Delivery } from '@penguin-ai/protocol'
+
+/** How a message sent during a run reaches the model (defined with the events, in the protocol). */
+export type { Delivery }
 
 /**
  * Where the engine takes a run's messages from (`RunOptions.inbox`). `take` is synchronous on

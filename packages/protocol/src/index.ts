@@ -5,3 +5,4 @@
  */
 export * from './constants.js'
 export * from './details.js'
+export * from './events.js'

@@ -1,7 +1,743 @@
 // GENERATED from @penguin-ai/protocol's zod schemas by test/generated-types.test.ts — do not edit.
 // Records are what the server sends (z.output), bodies what it accepts (z.input); snake_case keys.
 // Regenerate: UPDATE_README=1 pnpm --filter @penguin-ai/sdk exec vitest run test/generated-types.test.ts
-import type { PermissionPreview, ToolDetails } from './tool-details.js'
+
+export interface Todo {
+  /** What to do, imperative. */
+  content: string
+  status: 'pending' | 'in_progress' | 'completed'
+  id?: string
+}
+
+export type FileOperation = 'add' | 'modify' | 'delete' | 'rename'
+
+export interface ToolFileChange {
+  /** Where the change lands, after symlinks are resolved: workspace-relative, or absolute outside the workspace. */
+  path: string
+  operation: FileOperation
+  /** A renamed file's old path (resolved like `path`) */
+  from?: string
+  /** Lines added. */
+  added: number
+  /** Lines removed. */
+  removed: number
+  /** Unified diff of the change; absent when too large to compute. */
+  diff?: string
+  /** The absolute real path written. */
+  realPath?: string
+  /** The path exactly as the model wrote it, present only when it differs from `path`. */
+  requested?: string
+}
+
+export type McpContent =
+  | {
+      type: 'text'
+      text: string
+    }
+  | {
+      type: 'image'
+      mimeType: string
+      /** Base64, when small enough to keep. */
+      data?: string
+    }
+  | {
+      type: 'audio'
+      mimeType: string
+    }
+  | {
+      type: 'resource'
+      uri: string
+      mimeType?: string
+      text?: string
+    }
+
+export type DenialReason = 'rule' | 'user' | 'non_interactive' | 'protected' | 'hook'
+
+export interface FileReadDetails {
+  kind: 'file-read'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  path: string
+  startLine?: number
+  endLine?: number
+  /** Absent when the file was too large to count. */
+  totalLines?: number
+  binary?: boolean
+}
+
+export interface FileEditDetails {
+  kind: 'file-edit'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  files: ToolFileChange[]
+}
+
+export interface CommandSandbox {
+  mode: 'read-only' | 'workspace-write'
+  /** False: none; true: the host network; a list: the domains reachable through the proxy. */
+  network: boolean | string[]
+  /** Set when the output shows the sandbox refused the command something. */
+  refused?: {
+    kinds: ('write' | 'read' | 'network' | 'start')[]
+    /** What was refused, with the output line that shows it. */
+    summary: string
+  }
+}
+
+export interface CommandDetails {
+  kind: 'command'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  command: string
+  /** Workspace-relative working directory. */
+  cwd: string
+  /** Null when killed by a signal, timed out or never started. */
+  exitCode: number | null
+  signal: string | null
+  timedOut: boolean
+  aborted: boolean
+  durationMs: number
+  /** Head and tail, up to 256 KB. */
+  stdout: string
+  /** Head and tail, up to 256 KB. */
+  stderr: string
+  startError?: string
+  /** Set when the command ran in the OS sandbox. */
+  sandbox?: CommandSandbox
+  /** Set when the sandbox refused it and it was re-run outside, at the user's request. */
+  outsideSandbox?: boolean
+}
+
+export interface SearchDetails {
+  kind: 'search'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  /** The pattern, glob or words searched for ("" for a plain listing) */
+  query: string
+  /** Where: workspace-relative. */
+  path?: string
+  /** Matches, entries or results found. */
+  matches: number
+  truncated: boolean
+}
+
+export interface TodoDetails {
+  kind: 'todo'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  todos: Todo[]
+}
+
+export interface McpDetails {
+  kind: 'mcp'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  server: string
+  /** The tool's name on its server. */
+  tool: string
+  content: McpContent[]
+}
+
+export interface DeniedDetails {
+  kind: 'denied'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  denied: DenialReason
+  access: 'read' | 'write' | 'execute'
+  /** The permission subject: a path, a command line. */
+  subject: string
+}
+
+export interface GenericDetails {
+  kind: 'generic'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  /** Anything else the tool wants UIs to have. */
+  data?: Record<string, unknown>
+}
+
+export type ToolDetails =
+  | FileReadDetails
+  | FileEditDetails
+  | CommandDetails
+  | SearchDetails
+  | TodoDetails
+  | McpDetails
+  | DeniedDetails
+  | GenericDetails
+
+export interface CommandPreview {
+  kind: 'command'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  /** The whole command line, exactly as it will run. */
+  command: string
+  /** Workspace-relative working directory. */
+  cwd: string
+  /** Its absolute real path. */
+  realCwd: string
+  timeoutMs?: number
+}
+
+export interface FileEditPreview {
+  kind: 'file-edit'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  /** Every file the call touches, each with its operation and diff. */
+  files: ToolFileChange[]
+}
+
+export interface FileReadPreview {
+  kind: 'file-read'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  /** Workspace-relative, after symlinks are resolved. */
+  path: string
+  realPath: string
+  /** The path as the model wrote it, when it differs from `path`. */
+  requested?: string
+}
+
+export interface SearchPreview {
+  kind: 'search'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  query: string
+  /** Workspace-relative, after symlinks are resolved. */
+  path: string
+  realPath: string
+}
+
+export interface McpPreview {
+  kind: 'mcp'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  server: string
+  tool: string
+  args: unknown
+}
+
+export interface GenericPreview {
+  kind: 'generic'
+  /** One line saying what the call did (or will do): a tool line, a card header. No newlines. */
+  summary: string
+  /** The arguments of the call, as the model sent them. */
+  args: unknown
+}
+
+export type PermissionPreview =
+  | CommandPreview
+  | FileEditPreview
+  | FileReadPreview
+  | SearchPreview
+  | McpPreview
+  | GenericPreview
+
+/** Token counts as the engine reports them. */
+export interface TokenUsage {
+  /** All input tokens: fresh, read from the prompt cache and written to it. */
+  inputTokens: number
+  outputTokens: number
+  /** Input tokens read from the provider's prompt cache (part of inputTokens) */
+  cacheReadTokens: number
+  /** Input tokens written to the provider's prompt cache (part of inputTokens) */
+  cacheWriteTokens: number
+  /** The same as `cacheReadTokens` (the name earlier releases used) */
+  cachedInputTokens: number
+  totalTokens: number
+}
+
+/** How an engine run ended. */
+export type RunOutcomeStatus = 'completed' | 'failed' | 'aborted' | 'max_iterations' | 'budget_exceeded'
+
+export type PermissionReply = 'once' | 'always' | 'reject'
+
+export type NoticeLevel = 'info' | 'warning' | 'error'
+
+/** How a message sent during a run reaches the model: `steer` before the next model request, `follow_up` when the model would have stopped. */
+export type Delivery = 'steer' | 'follow_up'
+
+export interface PermissionRequest {
+  id: string
+  callId: string
+  tool: string
+  access: 'read' | 'write' | 'execute'
+  subject: string
+  /** The parsed arguments of the call. */
+  args: unknown
+  /** Set when only an explicit answer to this very call can allow it (a write inside `.git/` or `.penguin/`): says why. `--yes` and auto approval do not answer it, and "always" counts as "once". */
+  reason?: string
+  /** Exactly what the call will do, to show the person answering: the whole command, every file with its operation, resolved real path and diff. Render this, not `args` or `subject`. */
+  preview: PermissionPreview
+  /** Set when the question is whether to re-run a call the sandbox refused outside it, with the user's full rights (`reason` says what was refused). Only an explicit yes to it counts. */
+  outsideSandbox?: boolean
+  /** Set when a sub-agent asks (through its parent): the agent, to label the question with. */
+  agent?: string
+  /** The sub-agent's session, when a sub-agent asks. */
+  sessionId?: string
+}
+
+/** The payload of `run.finished`: what `client.sessions.run()` returns. */
+export interface RunResult {
+  /** How an engine run ended. */
+  status: RunOutcomeStatus
+  /** The assistant's last text. */
+  text: string
+  /** Token counts as the engine reports them. */
+  usage: TokenUsage
+  /** USD, from the model catalogue. */
+  cost: number
+  iterations: number
+  durationMs: number
+  /** Present when status is `failed`: what went wrong, in words for the user. */
+  error?: {
+    kind: string
+    message: string
+  }
+}
+
+/** Why the conversation was compacted: it passed the threshold, `/compact`, or the provider said it was too long. */
+export type CompactionReason = 'threshold' | 'manual' | 'overflow'
+
+/** The payload of `context.compacted`. */
+export interface ContextCompaction {
+  /** Why the conversation was compacted: it passed the threshold, `/compact`, or the provider said it was too long. */
+  reason: CompactionReason
+  /** The request's tokens (system prompt, history, tool schemas) before the compaction. */
+  tokensBefore: number
+  /** The request's tokens after it. */
+  tokensAfter: number
+  /** The summary that now stands for the older turns (the text after the summary marker) */
+  summary: string
+  /** How many messages of the conversation were kept after the summary: the history is now `[summary message, ...previous.slice(-keptMessages)]` (their old tool outputs may be elided, and the newest turn's results truncated, as counted below) */
+  keptMessages: number
+  /** Older tool outputs this compaction replaced by a one-line note (pruning), before summarising. */
+  prunedOutputs: number
+  /** Tool results of the newest turn, which the model has not read yet, cut to their head and tail (with a note) because they alone did not fit the window. They are never summarised. */
+  truncatedOutputs: number
+  /** Messages the summary now stands for (summarised, or dropped when the summariser failed) */
+  summarisedMessages: number
+}
+
+/** One engine event: every one carries the run id and a millisecond timestamp. */
+export type EngineEvent =
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'run.started'
+      model: string
+      workspace: string
+      prompt: string
+      /** How commands run: `off`, or the sandbox's mode and network (`workspace-write, network off`) */
+      sandbox?: string
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'turn.started'
+      iteration: number
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'text.delta'
+      delta: string
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'reasoning.delta'
+      /** The model's readable reasoning as it streams (shown dimmed or collapsed; never the answer) */
+      delta: string
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'turn.retry'
+      attempt: number
+      delayMs: number
+      /** The model stream failed mid-turn and is being retried: partial text of this turn is void. */
+      reason: string
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'tool.started'
+      callId: string
+      tool: string
+      args: unknown
+      /** One line naming what the call is about (a path, a command), from the tool. */
+      title: string
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'tool.output'
+      callId: string
+      tool: string
+      /** Live output of a call still running (a command's stdout and stderr as they come), for UIs to show a tail. `tool.finished` still carries the whole result; nothing stores these. */
+      text: string
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'tool.finished'
+      callId: string
+      tool: string
+      isError: boolean
+      /** What the model reads. */
+      output: string
+      /** What UIs render: a `kind`, a one-line `summary` and the kind's fields. Never sent to the model. */
+      details: ToolDetails
+      durationMs: number
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The sub-agent's session, when a sub-agent asks. */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'permission.asked'
+      id: string
+      callId: string
+      tool: string
+      access: 'read' | 'write' | 'execute'
+      subject: string
+      /** The parsed arguments of the call. */
+      args: unknown
+      /** Set when only an explicit answer to this very call can allow it (a write inside `.git/` or `.penguin/`): says why. `--yes` and auto approval do not answer it, and "always" counts as "once". */
+      reason?: string
+      /** Exactly what the call will do, to show the person answering: the whole command, every file with its operation, resolved real path and diff. Render this, not `args` or `subject`. */
+      preview: PermissionPreview
+      /** Set when the question is whether to re-run a call the sandbox refused outside it, with the user's full rights (`reason` says what was refused). Only an explicit yes to it counts. */
+      outsideSandbox?: boolean
+      /** Set when a sub-agent asks (through its parent): the agent, to label the question with. */
+      agent?: string
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'permission.answered'
+      id: string
+      callId: string
+      tool: string
+      reply: PermissionReply
+      auto: boolean
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'usage'
+      /** Token counts as the engine reports them. */
+      usage: TokenUsage
+      /** Token counts as the engine reports them. */
+      total: TokenUsage
+      cost: number
+      totalCost: number
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'message.delivered'
+      /** How a message sent during a run reaches the model: `steer` before the next model request, `follow_up` when the model would have stopped. */
+      delivery: Delivery
+      /** A message the user sent while the run was in progress, now in the conversation as a user turn the next request carries: `steer` (taken before the next request, after the tool results of the turn in progress) or `follow_up` (taken when the model would have stopped) */
+      text: string
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'notice'
+      level: NoticeLevel
+      /** The extension (hook, MCP server, plugin) or part of Penguin it is about. */
+      source: string
+      /** Something the user should know that is not the model's answer: a hook that failed, an MCP server that could not start or died, a plugin that threw. */
+      message: string
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'context.compacted'
+      /** Why the conversation was compacted: it passed the threshold, `/compact`, or the provider said it was too long. */
+      reason: CompactionReason
+      /** The request's tokens (system prompt, history, tool schemas) before the compaction. */
+      tokensBefore: number
+      /** The request's tokens after it. */
+      tokensAfter: number
+      /** The summary that now stands for the older turns (the text after the summary marker) */
+      summary: string
+      /** How many messages of the conversation were kept after the summary: the history is now `[summary message, ...previous.slice(-keptMessages)]` (their old tool outputs may be elided, and the newest turn's results truncated, as counted below) */
+      keptMessages: number
+      /** Older tool outputs this compaction replaced by a one-line note (pruning), before summarising. */
+      prunedOutputs: number
+      /** Tool results of the newest turn, which the model has not read yet, cut to their head and tail (with a note) because they alone did not fit the window. They are never summarised. */
+      truncatedOutputs: number
+      /** Messages the summary now stands for (summarised, or dropped when the summariser failed) */
+      summarisedMessages: number
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'run.finished'
+      /** How an engine run ended. */
+      status: RunOutcomeStatus
+      /** The assistant's last text. */
+      text: string
+      /** Token counts as the engine reports them. */
+      usage: TokenUsage
+      /** USD, from the model catalogue. */
+      cost: number
+      iterations: number
+      durationMs: number
+      /** Present when status is `failed`: what went wrong, in words for the user. */
+      error?: {
+        kind: string
+        message: string
+      }
+    }
+  | {
+      runId: string
+      /** Milliseconds since the epoch. */
+      time: number
+      /** The session the event belongs to (the stored session's id, or the engine's own) */
+      sessionId?: string
+      /** Set on a sub-agent's events: the session that started it with `task`. */
+      parentSessionId?: string
+      type: 'subagent.event'
+      /** The `task` call that started the sub-agent. */
+      callId: string
+      /** The child's agent. */
+      agent: string
+      /** 1 for a child, 2 below that. */
+      depth: number
+      /** One engine event: every one carries the run id and a millisecond timestamp. */
+      event: EngineEvent
+    }
+
+/** An engine event as streamed: the engine's event unchanged, plus the session it belongs to and (a snake_case copy of `runId`) `run_id`. */
+export type SessionEvent = EngineEvent & {
+  session_id: string
+  /** A snake_case copy of `runId`. */
+  run_id: string
+  /** Set on the events of a project run's task agents. */
+  project_id?: number
+  /** Set on the events of a project run's task agents. */
+  task_id?: number
+  /** Set on the events of a project run's task agents. */
+  project_run_id?: string
+}
+
+/** Progress of `POST /api/v1/projects/{id}/run`: the project runner's event in snake_case (`task`, `index`, `total`, `status`, …) with `project_id` and `project_run_id`. The server leaves `type` out of these payloads; the SDK sets it to the event type. (The task agents' engine events arrive as session events, with `project_id`, `task_id` and `project_run_id` too.) */
+export type ProjectEvent =
+  | {
+      type: 'project.started'
+      project_id: number
+      project_run_id: string
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.started'
+      project_id: number
+      project_run_id: string
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.role'
+      project_id: number
+      project_run_id: string
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.split'
+      project_id: number
+      project_run_id: string
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.verifying'
+      project_id: number
+      project_run_id: string
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.merged'
+      project_id: number
+      project_run_id: string
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.finished'
+      project_id: number
+      project_run_id: string
+      [key: string]: unknown
+    }
+  | {
+      type: 'project.finished'
+      project_id: number
+      project_run_id: string
+      [key: string]: unknown
+    }
+
+/** A project run's notice for the user (settings an untrusted workspace could not change): like an engine `notice`, with no run or session. */
+export interface ProjectNotice {
+  type: 'notice'
+  level: NoticeLevel
+  source: string
+  message: string
+  time: number
+  project_id: number
+  project_run_id: string
+}
+
+/** A change to a project or its tasks, made by any client of any server: `change_id` is its id in the project's event log, then the record as the API shows it (`project`, or `task` with `from`/`to` for a status change, or `depends_on`). The SDK sets `type`. */
+export type ChangeEvent =
+  | {
+      type: 'project.created'
+      change_id: number
+      project_id: number
+      task_id?: number
+      [key: string]: unknown
+    }
+  | {
+      type: 'project.updated'
+      change_id: number
+      project_id: number
+      task_id?: number
+      [key: string]: unknown
+    }
+  | {
+      type: 'project.deleted'
+      change_id: number
+      project_id: number
+      task_id?: number
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.created'
+      change_id: number
+      project_id: number
+      task_id?: number
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.updated'
+      change_id: number
+      project_id: number
+      task_id?: number
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.status_changed'
+      change_id: number
+      project_id: number
+      task_id?: number
+      [key: string]: unknown
+    }
+  | {
+      type: 'task.deleted'
+      change_id: number
+      project_id: number
+      task_id?: number
+      [key: string]: unknown
+    }
+  | {
+      type: 'dependency.added'
+      change_id: number
+      project_id: number
+      task_id?: number
+      [key: string]: unknown
+    }
+  | {
+      type: 'dependency.removed'
+      change_id: number
+      project_id: number
+      task_id?: number
+      [key: string]: unknown
+    }
+
+/** Sent instead of a replay when a stream resumes from an id whose successors the server no longer keeps (its replay buffer is bounded) or never issued (it restarted): reload what you show (a session's `GET /sessions/{id}/messages`) and carry on with the live events that follow. */
+export interface ResyncEvent {
+  type: 'resync'
+  /** Present on a session's stream. */
+  session_id?: string
+  /** The id the stream resumed from. */
+  last_event_id: number
+  reason: string
+}
+
+export type EventData = SessionEvent | ProjectEvent | ProjectNotice | ChangeEvent | ResyncEvent
 
 export interface UsageRecord {
   input_tokens: number

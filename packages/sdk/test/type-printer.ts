@@ -97,6 +97,8 @@ export class TypePrinter {
         return this.type(d.innerType as z.ZodType, indent)
       case 'pipe':
         return this.type((this.mode === 'output' ? d.out : d.in) as z.ZodType, indent)
+      case 'intersection':
+        return `${this.wrap(this.type(d.left as z.ZodType, indent))} & ${this.wrap(this.type(d.right as z.ZodType, indent))}`
       case 'union': {
         const options = (d.options as z.ZodType[]).map((option) => this.type(option, `${indent}  `))
         return top ? `\n${options.map((option) => `  | ${option}`).join('\n')}` : options.join(' | ')
@@ -117,6 +119,9 @@ export class TypePrinter {
       const type = this.type(optional ? (d.innerType as z.ZodType) : field, inner)
       return `${comment(description(field), inner)}${inner}${key}${optional ? '?' : ''}: ${type}`
     })
+    // z.looseObject: any other key may be there too (z.strictObject's `never`: none).
+    const rest = def(schema).catchall as z.ZodType | undefined
+    if (rest && def(rest).type !== 'never') lines.push(`${inner}[key: string]: ${this.type(rest, inner)}`)
     return `{\n${lines.join('\n')}\n${indent}}`
   }
 

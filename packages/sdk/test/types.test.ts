@@ -5,8 +5,9 @@ import { describe, expectTypeOf, test } from 'vitest'
 import type { z } from 'zod'
 import type * as sdk from '../src/index.js'
 
-// Type-level only (checked by `tsc`, i.e. `pnpm typecheck`): the SDK re-declares the engine's
-// event shapes so browsers need not load the engine; these keep the two identical.
+// Type-level only (checked by `tsc`, i.e. `pnpm typecheck`). The engine's event types and the SDK's
+// are both derived from @penguin-ai/protocol's schemas (the SDK's printed into src/generated.ts, so
+// browsers need not load zod or the engine); these keep the printer honest.
 describe('event types match @penguin-ai/engine', () => {
   test('EngineEvent', () => {
     expectTypeOf<sdk.EngineEvent>().toEqualTypeOf<engine.EngineEvent>()
@@ -19,15 +20,29 @@ describe('event types match @penguin-ai/engine', () => {
     expectTypeOf<sdk.PermissionReply>().toEqualTypeOf<engine.PermissionReply>()
     expectTypeOf<sdk.RunOutcomeStatus>().toEqualTypeOf<engine.RunStatus>()
     expectTypeOf<sdk.ContextCompaction>().toEqualTypeOf<engine.ContextCompaction>()
+    expectTypeOf<sdk.NoticeLevel>().toEqualTypeOf<engine.NoticeLevel>()
+  })
+
+  test('the engine reports usage as @penguin-ai/llm counts it (`Usage`)', () => {
+    expectTypeOf<sdk.TokenUsage>().toEqualTypeOf<ReturnType<typeof engine.emptyUsage>>()
   })
 
   test('a streamed session event is usable wherever an engine event is', () => {
     expectTypeOf<sdk.SessionEvent>().toExtend<engine.EngineEvent>()
   })
+
+  test('what the streams carry', () => {
+    expectTypeOf<sdk.SessionEvent>().toEqualTypeOf<z.output<typeof api.SessionEventSchema>>()
+    expectTypeOf<sdk.ProjectEvent>().toEqualTypeOf<z.output<typeof api.ProjectEventSchema>>()
+    expectTypeOf<sdk.ProjectNotice>().toEqualTypeOf<z.output<typeof api.ProjectNoticeSchema>>()
+    expectTypeOf<sdk.ChangeEvent>().toEqualTypeOf<z.output<typeof api.ChangeEventSchema>>()
+    expectTypeOf<sdk.ResyncEvent>().toEqualTypeOf<z.output<typeof api.ResyncEventSchema>>()
+    expectTypeOf<sdk.EventData>().toEqualTypeOf<z.output<typeof api.EventDataSchema>>()
+  })
 })
 
 // The tool details and permission previews: the same check against the types derived from their zod
-// schemas in @penguin-ai/tools, so the SDK's declarations cannot drift from the contract.
+// schemas (@penguin-ai/protocol, re-exported by @penguin-ai/tools).
 describe('tool details and previews match @penguin-ai/tools', () => {
   test('ToolDetails and each kind', () => {
     expectTypeOf<sdk.ToolDetails>().toEqualTypeOf<tools.ToolDetails>()

@@ -4,6 +4,7 @@
  * live events through `events`.
  */
 import type { ResolvedModel } from '@penguin-ai/llm'
+import type { PublishedData, StreamedEventType } from '@penguin-ai/protocol/api'
 import type { AsyncStore } from '@penguin-ai/store'
 import type { Coordination } from './runtime/coordination.js'
 
@@ -56,8 +57,11 @@ export interface StreamedEvent {
  * database-wide and delivery — to this process's subscribers too — follows the commit.
  */
 export interface EventHub {
-  /** Queues the event; the hub gives it the next id. Subscribers get it in id order. */
-  publish(event: string, data: Record<string, unknown>): void
+  /**
+   * Queues the event; the hub gives it the next id. Subscribers get it in id order. The payload is
+   * typed by the protocol's event schemas (@penguin-ai/protocol/api schemas/events.ts).
+   */
+  publish<K extends StreamedEventType>(event: K, data: PublishedData<K>): void
   /** Resolves once every event published so far is stored (Postgres) — at once in memory. */
   flush(): Promise<void>
   /** Stops the hub (after flush); the process's last step. */

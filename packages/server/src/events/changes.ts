@@ -14,66 +14,71 @@
  * (a project run's progress already streams as `task.started`/`task.finished`), so a session's stream
  * and a run's events are what they were.
  */
+import type { CHANGE_EVENT_TYPES, PublishedData } from '@penguin-ai/protocol/api'
 import type { AsyncStore, RecordedChange } from '@penguin-ai/store'
 import type { EventHub } from '../deps.js'
 import { toSnake } from '../http/case.js'
 import { taskJson } from '../json/tasks.js'
 
-/** The store change types streamed, as their SSE event types. */
-export const STREAMED_CHANGES = [
-  'project.created',
-  'project.updated',
-  'project.deleted',
-  'task.created',
-  'task.updated',
-  'task.status_changed',
-  'task.deleted',
-  'dependency.added',
-  'dependency.removed',
-] as const
+/** The store change types streamed, as their SSE event types (the protocol's `CHANGE_EVENT_TYPES`). */
+type StreamedChange = (typeof CHANGE_EVENT_TYPES)[number]
 
 /** Publishes this process's project changes on the hub until the returned function is called. */
 export function publishChanges(store: AsyncStore, hub: EventHub): () => void {
   return store.subscribe(
     (change) => {
-      const data = changeData(change)
-      if (data) hub.publish(change.type, data)
+      const event = changeEvent(change)
+      if (event) hub.publish(event.type, event.data)
     },
     { local: true },
   )
 }
 
-/** The event's data, or undefined for a change that is not streamed. */
-export function changeData(change: RecordedChange): Record<string, unknown> | undefined {
+/** The event to stream, or undefined for a change that is not streamed. */
+export function changeEvent(
+  change: RecordedChange,
+): { type: StreamedChange; data: PublishedData<StreamedChange> } | undefined {
   const head = { change_id: change.eventId }
   switch (change.type) {
     case 'project.created':
     case 'project.updated':
-      return { ...head, project_id: change.project.id, project: toSnake(change.project) }
+      return {
+        type: change.type,
+        data: { ...head, project_id: change.project.id, project: toSnake(change.project) },
+      }
     case 'project.deleted':
-      return { ...head, project_id: change.projectId }
+      return { type: change.type, data: { ...head, project_id: change.projectId } }
     case 'task.created':
     case 'task.updated':
       return {
-        ...head,
-        project_id: change.task.projectId,
-        task_id: change.task.id,
-        task: taskJson(change.task),
+        type: change.type,
+        data: {
+          ...head,
+          project_id: change.task.projectId,
+          task_id: change.task.id,
+          task: taskJson(change.task),
+        },
       }
     case 'task.status_changed':
       return {
-        ...head,
-        project_id: change.task.projectId,
-        task_id: change.task.id,
-        from: change.from,
-        to: change.to,
-        task: taskJson(change.task),
+        type: change.type,
+        data: {
+          ...head,
+          project_id: change.task.projectId,
+          task_id: change.task.id,
+          from: change.from,
+          to: change.to,
+          task: taskJson(change.task),
+        },
       }
     case 'task.deleted':
-      return { ...head, project_id: change.projectId, task_id: change.taskId }
+      return { type: change.type, data: { ...head, project_id: change.projectId, task_id: change.taskId } }
     case 'dependency.added':
     case 'dependency.removed':
-      return { ...head, project_id: change.projectId, task_id: change.taskId, depends_on: change.dependsOn }
+      return {
+        type: change.type,
+        data: { ...head, project_id: change.projectId, task_id: change.taskId, depends_on: change.dependsOn },
+      }
     default:
       return undefined
   }

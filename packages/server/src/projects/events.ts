@@ -7,6 +7,7 @@
  */
 import type { EngineEvent } from '@penguin-ai/engine'
 import type { ProjectRunEvent } from '@penguin-ai/projects'
+import type { PublishedData } from '@penguin-ai/protocol/api'
 import type { EventHub } from '../deps.js'
 import { toSnake } from '../http/case.js'
 import type { TaskSessionContext } from './agent.js'
@@ -32,7 +33,7 @@ export function projectRunPublisher(
     project(event) {
       if (event.type === 'task.agent') return
       const { type, ...payload } = event
-      const data: Record<string, unknown> = { ...base, ...(toSnake(payload) as Record<string, unknown>) }
+      const data: PublishedData<typeof type> = { ...base, ...(toSnake(payload) as Record<string, unknown>) }
       if (event.type === 'task.finished') {
         const sessionId = sessions.get(event.task.id)
         if (sessionId) data.session_id = sessionId

@@ -10,6 +10,8 @@ import { finishLease, type LeaseRow, type LeaseStatus, type Sql } from './leases
 
 type UnrunLease = Pick<LeaseRow, 'run_id' | 'session_id' | 'job' | 'enqueued_at'>
 type Failure = { kind: string; message: string }
+/** How a run that never ran ends. */
+type UnrunStatus = Extract<LeaseStatus, 'aborted' | 'failed'>
 
 /**
  * Ends the run in its lease (on `workerId`, or before any worker took it when null) and tells every
@@ -21,7 +23,7 @@ export async function finishUnrun(
   events: EventHub,
   lease: UnrunLease,
   workerId: string | null,
-  status: LeaseStatus,
+  status: UnrunStatus,
   error: Failure,
 ): Promise<RunRecord | undefined> {
   const record = unrunRecord(lease, status, error)
@@ -53,18 +55,18 @@ export async function finishUnrun(
     iterations: 0,
     durationMs: 0,
     error,
-    session_id: lease.session_id,
+    session_id: job.sessionId,
     run_id: lease.run_id,
   })
   return record
 }
 
 /** What `GET /runs/{id}` shows of such a run (and what a session run's lease stores). */
-function unrunRecord(lease: UnrunLease, status: LeaseStatus, error: Failure): RunRecord {
+function unrunRecord(lease: UnrunLease, status: UnrunStatus, error: Failure): RunRecord {
   return {
     id: lease.run_id,
     sessionId: lease.session_id ?? '',
-    status: status as RunRecord['status'],
+    status,
     startedAt: new Date(lease.enqueued_at).toISOString(),
     finishedAt: new Date().toISOString(),
     text: '',
