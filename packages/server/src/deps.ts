@@ -78,8 +78,11 @@ export interface EventHub {
     sessionId?: string,
   ): () => void
   readonly subscriberCount: number
-  /** Every event of one run still kept, oldest first: only a hub shared by several processes has it. */
-  runHistory?(runId: string): Promise<StreamedEvent[]>
+  /**
+   * Every event of one run still kept (of `types`, when given), oldest first: only a hub shared by
+   * several processes has it.
+   */
+  runHistory?(runId: string, types?: readonly string[]): Promise<StreamedEvent[]>
 }
 
 export interface ServerDeps {

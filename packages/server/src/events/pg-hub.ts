@@ -138,10 +138,10 @@ export class PostgresEventHub implements EventHub {
   }
 
   /** Every stored event of one run, oldest first (`GET /runs/{id}` of a run another process runs). */
-  async runHistory(runId: string): Promise<StreamedEvent[]> {
+  async runHistory(runId: string, types?: readonly string[]): Promise<StreamedEvent[]> {
     const events: StreamedEvent[] = []
     for (let after = 0; ; ) {
-      const rows = await this.live.eventsAfter(after, { runId, limit: BATCH })
+      const rows = await this.live.eventsAfter(after, { runId, ...(types ? { types } : {}), limit: BATCH })
       events.push(...rows.map(streamed))
       if (rows.length < BATCH) return events
       after = rows.at(-1)?.id ?? after

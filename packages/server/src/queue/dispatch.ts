@@ -7,7 +7,7 @@
 import { emptyUsage } from '@penguin-ai/llm'
 import type { Session } from '@penguin-ai/store'
 import { HttpError, type ServerDeps } from '../deps.js'
-import type { RunRecord } from '../runtime/run-record.js'
+import { foldRunEvents, RECORD_EVENTS, type RunRecord } from '../runtime/run-record.js'
 import { newQueuedRunId, type ProjectRunJob, type SessionRunJob } from './job.js'
 import {
   activeLease,
@@ -98,11 +98,19 @@ export class QueueDispatch {
     return (await activeLease(this.connection.sql, sessionId))?.run_id
   }
 
+  /**
+   * A queued run: the outcome its worker stored; while it runs, what its events say so far (the
+   * usage, its start) — what `GET /runs/{id}` shows of a run in this process.
+   */
   async find(runId: string): Promise<RunRecord | undefined> {
     const row = await getLease(this.connection.sql, runId)
-    if (row?.finished_at && row.session_id && this.active.get(row.session_id) === runId)
+    if (!row) return undefined
+    if (row.finished_at && row.session_id && this.active.get(row.session_id) === runId)
       this.active.delete(row.session_id)
-    return row ? leaseRecord(row) : undefined
+    const record = leaseRecord(row)
+    const { events } = this.deps
+    if (row.finished_at || !events.runHistory) return record
+    return foldRunEvents(record, await events.runHistory(runId, RECORD_EVENTS))
   }
 
   /**

@@ -45,6 +45,32 @@ export function applyEvent(record: RunRecord, event: EngineEvent): void {
   }
 }
 
+/** The events a run's record is folded from (`foldRunEvents`). */
+export const RECORD_EVENTS: readonly string[] = ['run.started', 'usage', 'run.finished']
+
+/**
+ * A run executing in another process (a worker), as its own RunManager shows it while it runs:
+ * folded from its streamed events (of RECORD_EVENTS, oldest first) into the record its lease
+ * gives. It started at its first `run.started`; a resumed run's later attempt starts its totals
+ * over, as its record will when it finishes.
+ */
+export function foldRunEvents(
+  record: RunRecord,
+  events: readonly { data: Record<string, unknown> }[],
+): RunRecord {
+  let started = false
+  for (const { data } of events) {
+    const event = data as unknown as EngineEvent
+    if (event.type === 'run.started') {
+      if (!started) record.startedAt = new Date(event.time).toISOString()
+      started = true
+      record.usage = emptyUsage()
+      record.costUsd = 0
+    } else applyEvent(record, event)
+  }
+  return record
+}
+
 /**
  * The `run.finished` the engine never sent because its run threw: streams still see the run end.
  * Its message is generic; the cause goes to the server's log.

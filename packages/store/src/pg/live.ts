@@ -52,10 +52,10 @@ export interface LiveListeners {
 export interface PostgresLive {
   /** Appends events in order (one transaction) and announces them; resolves to their ids. */
   appendEvents(events: readonly NewLiveEvent[]): Promise<number[]>
-  /** Events with id > afterId in id order, optionally of one session or run; at most `limit`. */
+  /** Events with id > afterId in id order, optionally of one session or run and of some types; at most `limit`. */
   eventsAfter(
     afterId: number,
-    options?: { sessionId?: string; runId?: string; limit?: number },
+    options?: { sessionId?: string; runId?: string; types?: readonly string[]; limit?: number },
   ): Promise<LiveEventRow[]>
   /** The newest event id (0 before any). */
   lastEventId(): Promise<number>
@@ -149,6 +149,10 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
       if (options.runId !== undefined) {
         values.push(options.runId)
         conditions.push(`run_id = $${values.length}`)
+      }
+      if (options.types !== undefined) {
+        values.push(options.types)
+        conditions.push(`type = ANY($${values.length})`)
       }
       values.push(options.limit ?? 1_000)
       const found = await rows<{
