@@ -33,6 +33,7 @@ import { startMemoryGuard } from './runtime/memory-guard.js'
 import type { ServerRuntime } from './runtime/server-runtime.js'
 import { openTelemetry } from './serve-telemetry.js'
 import { SERVER_VERSION } from './version.js'
+import { warmUp } from './warm.js'
 import { attachWebSocket } from './ws.js'
 
 export interface ServeOptions {
@@ -303,6 +304,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     : app.fetch
   const server = createAdaptorServer({ fetch }) as Server
   const ws = attachWebSocket(server, deps, runtime)
+  await warmUp(app, { store, root })
   try {
     await listen(server, host, options.port ?? 8787)
   } catch (error) {
