@@ -1,8 +1,10 @@
-// Preloaded into `penguin serve` by bench:api: reports, as they happen, the server's long pauses —
-// garbage collections and event-loop stalls — on stderr, with wall-clock times, so the bench can
-// tell what kept its slowest requests waiting (the server's GC, other work of the server, or
-// neither: the machine or the load generator).
+// Preloaded into `penguin serve` and the floor by bench:api: reports, as they happen, the server's
+// long pauses — garbage collections and event-loop stalls — and, every 20 ms, how long its main
+// thread has run and waited for a CPU so far, on stderr with wall-clock times, so the bench can
+// tell what kept its slowest requests waiting (the server's GC, other work of the server, the
+// machine's other processes holding the CPUs, or the load generator).
 import { PerformanceObserver, performance } from 'node:perf_hooks'
+import { sampleCpuWait } from './cpu-wait.mjs'
 
 /** Pauses shorter than this are not worth a line (and would be thousands of lines). */
 const MIN_MS = 5
@@ -36,3 +38,7 @@ setInterval(() => {
     )
   expected = now + PERIOD
 }, PERIOD).unref()
+
+sampleCpuWait(([wall, ran, waited]) =>
+  process.stderr.write(`SCHED ${wall.toFixed(1)} ${ran.toFixed(2)} ${waited.toFixed(2)}\n`),
+)
