@@ -1,30 +1,8 @@
-// One chat, two backends: the same slash commands on this machine and on a Penguin server (in this
-// process, on a real port), through the built CLI's line chat and the mock model over HTTP.
-import { mkdtemp } from 'node:fs/promises'
-import { join } from 'node:path'
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { PenguinClient } from '@penguin-ai/sdk'
-import { type RunningServer, serve } from '@penguin-ai/server'
-import { inProcessServerOptions, tempDir } from '@penguin-ai/testkit'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { runPenguin } from './cli-helpers.js'
+import { useRemoteServer } from './remote-server.js'
 
-let mock: MockServer
-let server: RunningServer
-let root: string
-let client: PenguinClient
-
-beforeAll(async () => {
-  mock = await startMockServer({ script: [] })
-  root = tempDir('penguin-chat-backends-')
-  server = await serve(inProcessServerOptions(mock, root))
-  client = new PenguinClient({ baseUrl: server.url })
-})
-
-afterAll(async () => {
-  await server?.close()
-  await mock?.close()
-})
+const world = useRemoteServer('penguin-chat-backends-')
 
 const SUMMARY = 'SUMMARY-OF-THE-OLDER-TURNS'
 /** Four turns (one more than compaction keeps verbatim), /compact, and a fifth turn. */
@@ -39,15 +17,15 @@ const SCRIPT = [
 const STDIN = 'prompt-one\nprompt-two\nprompt-three\nprompt-four\n/compact\nprompt-five\n/exit\n'
 
 const BACKENDS = {
-  local: (dir: string) => ['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', dir],
-  remote: (dir: string) => ['--server', server.url, '--cwd', dir],
+  local: (dir: string) => ['--model', 'openai/gpt-4o', '--base-url', world.mock.url, '--cwd', dir],
+  remote: (dir: string) => ['--server', world.server.url, '--cwd', dir],
 }
 
 describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])('chat /compact (%s)', (backend) => {
   test('summarises the older turns; the next request starts from the summary', async () => {
-    const dir = await mkdtemp(join(root, 'ws-'))
-    const before = mock.requests.length
-    mock.push(...SCRIPT)
+    const dir = await world.workspace()
+    const before = world.mock.requests.length
+    world.mock.push(...SCRIPT)
     const result = await runPenguin(BACKENDS[backend](dir), {
       env: { OPENAI_API_KEY: 'sk-test' },
       stdin: STDIN,
@@ -55,7 +33,7 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])('chat /compact
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toMatch(/Compacted: [\d.,k]+ → [\d.,k]+ tokens of context\./)
     expect(result.stdout).toContain('answer-five')
-    const requests = mock.requests.slice(before).map((request) => JSON.stringify(request.body))
+    const requests = world.mock.requests.slice(before).map((request) => JSON.stringify(request.body))
     expect(requests).toHaveLength(6)
     // The summary request reads the oldest turn; the turn after it sends the summary instead.
     expect(requests[4]).toContain('prompt-one')
@@ -67,9 +45,9 @@ describe.each(Object.keys(BACKENDS) as (keyof typeof BACKENDS)[])('chat /compact
 
 describe('chat commands on a server', () => {
   test('/model ID says why not; /agent NAME switches the session with the next prompt', async () => {
-    const dir = await mkdtemp(join(root, 'ws-'))
-    mock.push({ text: 'planned.' })
-    const result = await runPenguin(['--server', server.url, '--cwd', dir], {
+    const dir = await world.workspace()
+    world.mock.push({ text: 'planned.' })
+    const result = await runPenguin(['--server', world.server.url, '--cwd', dir], {
       stdin: '/model openai/gpt-4o-mini\n/agent nosuch\n/agent plan\n/agent\nmake a plan\n/model\n/exit\n',
     })
     expect(result.code, result.stderr).toBe(0)
@@ -81,20 +59,20 @@ describe('chat commands on a server', () => {
     expect(result.stdout).toMatch(/Agent: plan\. Available: .*\*plan/)
     expect(result.stdout).toContain('planned.')
     expect(result.stdout).toContain('Model: openai/gpt-4o')
-    const { items } = await client.sessions.list({ workspace: dir })
+    const { items } = await world.client.sessions.list({ workspace: dir })
     expect(items).toHaveLength(1)
     expect(items[0]!.agent).toBe('plan')
   })
 
   test('/compact with nothing older to summarise says so, and asks the model nothing', async () => {
-    const dir = await mkdtemp(join(root, 'ws-'))
-    mock.push({ text: 'only answer.' })
-    const before = mock.requests.length
-    const result = await runPenguin(['--server', server.url, '--cwd', dir], {
+    const dir = await world.workspace()
+    world.mock.push({ text: 'only answer.' })
+    const before = world.mock.requests.length
+    const result = await runPenguin(['--server', world.server.url, '--cwd', dir], {
       stdin: 'hello\n/compact\n/exit\n',
     })
     expect(result.code, result.stderr).toBe(0)
     expect(result.stdout).toContain('Nothing to compact yet.')
-    expect(mock.requests.length - before).toBe(1)
+    expect(world.mock.requests.length - before).toBe(1)
   })
 })

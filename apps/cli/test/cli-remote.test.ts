@@ -1,38 +1,15 @@
 // `penguin --server URL run …` and chat against a real server (in this process, on a real port)
 // with the mock model: the built CLI talks to it over HTTP and SSE like any remote client.
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { PenguinClient } from '@penguin-ai/sdk'
-import { type RunningServer, serve } from '@penguin-ai/server'
-import { inProcessServerOptions, tempDir } from '@penguin-ai/testkit'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { serve } from '@penguin-ai/server'
+import { describe, expect, test } from 'vitest'
 import { jsonLines, runPenguin, runPenguinInTerminal } from './cli-helpers.js'
+import { useRemoteServer } from './remote-server.js'
 
-let mock: MockServer
-let server: RunningServer
-let root: string
-let client: PenguinClient
-
-beforeAll(async () => {
-  mock = await startMockServer({ script: [] })
-  root = tempDir('penguin-remote-root-')
-  server = await serve(inProcessServerOptions(mock, root))
-  client = new PenguinClient({ baseUrl: server.url })
-})
-
-afterAll(async () => {
-  await server?.close()
-  await mock?.close()
-})
-
-async function workspace(files: Record<string, string> = {}): Promise<string> {
-  const dir = await mkdtemp(join(root, 'ws-'))
-  for (const [path, content] of Object.entries(files)) await writeFile(join(dir, path), content)
-  return dir
-}
+const world = useRemoteServer('penguin-remote-root-')
 
 const READ_THEN_WRITE = [
   { text: 'Let me look.\n', toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] },
@@ -42,9 +19,11 @@ const READ_THEN_WRITE = [
 
 describe('penguin --server URL run', () => {
   test('streams the answer and tool lines like a local run, and exits 0', async () => {
-    const dir = await workspace({ 'a.txt': 'one\n' })
-    mock.push(...READ_THEN_WRITE)
-    const result = await runPenguin(['--server', server.url, 'run', '--yes', 'copy a to b'], { cwd: dir })
+    const dir = await world.workspace({ 'a.txt': 'one\n' })
+    world.mock.push(...READ_THEN_WRITE)
+    const result = await runPenguin(['--server', world.server.url, 'run', '--yes', 'copy a to b'], {
+      cwd: dir,
+    })
     expect(result.stderr).not.toMatch(/\n\s+at /)
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('Let me look.\nDone: b.txt says two.\n')
@@ -53,18 +32,18 @@ describe('penguin --server URL run', () => {
       /session ses_\w+ · continue with: penguin --server http:\/\/127\.0\.0\.1:\d+ run --session ses_\w+/,
     )
     expect(await readFile(join(dir, 'b.txt'), 'utf8')).toBe('two\n')
-    const sessions = await client.sessions.list({ workspace: dir })
+    const sessions = await world.client.sessions.list({ workspace: dir })
     expect(sessions.items).toHaveLength(1)
     expect(sessions.items[0]).toMatchObject({ message_count: 6, auto_approve: true })
   })
 
   test('--json prints the engine events, one per line, exactly as a local run does', async () => {
-    const dir = await workspace({ 'a.txt': 'one\n' })
-    mock.push(...READ_THEN_WRITE)
+    const dir = await world.workspace({ 'a.txt': 'one\n' })
+    world.mock.push(...READ_THEN_WRITE)
     const result = await runPenguin([
       'run',
       '--server',
-      server.url,
+      world.server.url,
       '--json',
       '--yes',
       '--cwd',
@@ -89,42 +68,42 @@ describe('penguin --server URL run', () => {
   })
 
   test('PENGUIN_SERVER and --continue reuse the workspace session; a denied write without --yes', async () => {
-    const dir = await workspace({ 'a.txt': 'one\n' })
-    mock.push({ text: 'First.' })
-    const first = await runPenguin(['run', 'hello'], { cwd: dir, env: { PENGUIN_SERVER: server.url } })
+    const dir = await world.workspace({ 'a.txt': 'one\n' })
+    world.mock.push({ text: 'First.' })
+    const first = await runPenguin(['run', 'hello'], { cwd: dir, env: { PENGUIN_SERVER: world.server.url } })
     expect(first.code).toBe(0)
-    mock.push(
+    world.mock.push(
       { toolCalls: [{ name: 'write_file', arguments: { path: 'c.txt', content: 'x' } }] },
       { text: 'Could not write.' },
     )
     const second = await runPenguin(['run', '--continue', 'write c'], {
       cwd: dir,
-      env: { PENGUIN_SERVER: server.url },
+      env: { PENGUIN_SERVER: world.server.url },
     })
     expect(second.code).toBe(0)
     expect(second.stderr).toContain(
       '! write_file needs approval: denied (non-interactive; rerun with --yes to allow)',
     )
     expect(existsSync(join(dir, 'c.txt'))).toBe(false)
-    const { items } = await client.sessions.list({ workspace: dir })
+    const { items } = await world.client.sessions.list({ workspace: dir })
     expect(items).toHaveLength(1)
     expect(items[0]!.message_count).toBe(6)
   })
 
   test('a failed run exits 1', async () => {
-    const dir = await workspace()
-    mock.push({ fault: { status: 400, message: 'bad request from the mock' } })
-    const result = await runPenguin(['--server', server.url, 'run', '--cwd', dir, 'hi'])
+    const dir = await world.workspace()
+    world.mock.push({ fault: { status: 400, message: 'bad request from the mock' } })
+    const result = await runPenguin(['--server', world.server.url, 'run', '--cwd', dir, 'hi'])
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/✗ failed: .*bad request from the mock/)
   })
 
   test('Ctrl-C cancels the run on the server and exits 130', async () => {
-    const dir = await workspace()
+    const dir = await world.workspace()
     // The answer starts (so the CLI prints), then stalls until the run is cancelled.
-    mock.push({ text: 'slow '.repeat(200), holdUntil: new Promise(() => {}), holdAfterChunks: 2 })
+    world.mock.push({ text: 'slow '.repeat(200), holdUntil: new Promise(() => {}), holdAfterChunks: 2 })
     let sent = false
-    const result = await runPenguin(['--server', server.url, 'run', '--cwd', dir, 'take your time'], {
+    const result = await runPenguin(['--server', world.server.url, 'run', '--cwd', dir, 'take your time'], {
       onStdout: (_chunk, child) => {
         if (!sent) {
           sent = true
@@ -134,7 +113,7 @@ describe('penguin --server URL run', () => {
     })
     expect(result.code).toBe(130)
     expect(result.stderr).toContain('■ interrupted')
-    const { items } = await client.sessions.list({ workspace: dir })
+    const { items } = await world.client.sessions.list({ workspace: dir })
     expect(items[0]!.active_run_id).toBeNull()
   })
 })
@@ -151,7 +130,7 @@ describe('remote errors', () => {
 
   test('a workspace outside the server root: exit 2', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'penguin-outside-'))
-    const result = await runPenguin(['--server', server.url, 'run', '--cwd', outside, 'hi'])
+    const result = await runPenguin(['--server', world.server.url, 'run', '--cwd', outside, 'hi'])
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/outside the server's root/)
   })
@@ -162,13 +141,13 @@ describe('remote errors', () => {
       2,
       'penguin: --server must be an http:// or https:// URL (got "localhost:8787").\n',
     ])
-    const local = await runPenguin(['--server', server.url, 'run', '--max-iterations', '3', 'hi'])
+    const local = await runPenguin(['--server', world.server.url, 'run', '--max-iterations', '3', 'hi'])
     expect(local.code).toBe(2)
     expect(local.stderr).toContain('--max-iterations does not apply to a remote server')
-    const reasoning = await runPenguin(['--server', server.url, 'run', '--reasoning', 'high', 'hi'])
+    const reasoning = await runPenguin(['--server', world.server.url, 'run', '--reasoning', 'high', 'hi'])
     expect(reasoning.code).toBe(2)
     expect(reasoning.stderr).toContain('--reasoning does not apply to a remote server')
-    const other = await runPenguin(['--server', server.url, 'sessions', 'list'])
+    const other = await runPenguin(['--server', world.server.url, 'sessions', 'list'])
     expect(other.code).toBe(2)
     expect(other.stderr).toContain('work with "penguin run" and chat')
     const token = await runPenguin(['run', '--token', 'abc', 'hi'])
@@ -179,14 +158,14 @@ describe('remote errors', () => {
   test('a server that wants a token: exit 2 saying how to pass one', async () => {
     const authed = await serve({
       port: 0,
-      root,
-      dbPath: join(root, '.penguin-auth', 'penguin.db'),
+      root: world.root,
+      dbPath: join(world.root, '.penguin-auth', 'penguin.db'),
       handleSignals: false,
       log: () => undefined,
     })
     try {
       const result = await runPenguin(['--server', authed.url, '--token', 'wrong', 'run', 'hi'], {
-        cwd: root,
+        cwd: world.root,
       })
       expect(result.code).toBe(2)
       expect(result.stderr).toMatch(/refused the request: .*--token TOKEN or set PENGUIN_TOKEN/)
@@ -198,38 +177,38 @@ describe('remote errors', () => {
 
 describe('penguin --server URL (chat)', () => {
   test('prompts line by line on one server session; /sessions and a permission answered "n"', async () => {
-    const dir = await workspace()
+    const dir = await world.workspace()
     await mkdir(join(dir, 'sub'))
-    mock.push(
+    world.mock.push(
       { text: 'First answer.' },
       { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'new' } }] },
       { text: 'Okay, I did not write it.' },
     )
-    const result = await runPenguin(['--server', server.url, '--cwd', dir], {
+    const result = await runPenguin(['--server', world.server.url, '--cwd', dir], {
       stdin: 'hello\n/sessions\nwrite it\nn\n/model\n/exit\n',
     })
     expect(result.code).toBe(0)
-    expect(result.stdout).toContain(`Penguin · openai/gpt-4o · ${dir} · ${server.url}`)
+    expect(result.stdout).toContain(`Penguin · openai/gpt-4o · ${dir} · ${world.server.url}`)
     expect(result.stdout).toContain('First answer.')
     expect(result.stdout).toMatch(/\* +ses_\w+ /)
     expect(result.stdout).toMatch(/Allow write_file a\.txt/)
     expect(result.stdout).toContain('Okay, I did not write it.')
     expect(result.stdout).toContain('Model: openai/gpt-4o')
     expect(existsSync(join(dir, 'a.txt'))).toBe(false)
-    const { items } = await client.sessions.list({ workspace: dir })
+    const { items } = await world.client.sessions.list({ workspace: dir })
     expect(items).toHaveLength(1)
   })
 })
 
 describe('penguin --server URL (chat): /undo, /redo, /diff', () => {
   test('whole turns are undone on the server (files and conversation), redone, and still undoable after --continue', async () => {
-    const dir = await workspace({ 'notes.txt': 'v1\n' })
+    const dir = await world.workspace({ 'notes.txt': 'v1\n' })
     const write = (content: string) => ({
       toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content } }],
     })
-    mock.push(write('v2\n'), { text: 'Wrote v2.' }, write('v3\n'), { text: 'Wrote v3.' })
+    world.mock.push(write('v2\n'), { text: 'Wrote v2.' }, write('v3\n'), { text: 'Wrote v3.' })
     const notes = () => readFile(join(dir, 'notes.txt'), 'utf8')
-    const args = ['--server', server.url, '--cwd', dir, '--yes']
+    const args = ['--server', world.server.url, '--cwd', dir, '--yes']
     const first = await runPenguinInTerminal(args, [
       { expect: '› ', send: 'write v2\r' },
       { expect: 'Wrote v2.', send: '' },
@@ -248,7 +227,7 @@ describe('penguin --server URL (chat): /undo, /redo, /diff', () => {
     expect(first.stdout).toMatch(/M notes\.txt \(\+1 -1\)/)
     expect(first.stdout).toContain('conversation: 8 → 4 messages')
     expect(await notes()).toBe('v2\n')
-    const { items } = await client.sessions.list({ workspace: dir })
+    const { items } = await world.client.sessions.list({ workspace: dir })
     expect(items).toHaveLength(1)
     expect(items[0]!.message_count).toBe(4)
 
@@ -271,7 +250,7 @@ describe('penguin --server URL (chat): /undo, /redo, /diff', () => {
     expect(second.stdout).toContain('Redid “write v2”:')
     expect(second.stdout).toContain('conversation: 0 → 4 messages')
     expect(await notes()).toBe('v2\n')
-    const messages = await client.sessions.messages(items[0]!.id)
+    const messages = await world.client.sessions.messages(items[0]!.id)
     expect(messages.items.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant'])
   })
 })
