@@ -24,7 +24,16 @@ export interface RemoteBackendOptions {
   /** --yes: the CLI approves every ask itself (the session was created with auto_approve too). */
   yes: boolean
   askPermission: AskPermission
+  /**
+   * The terminal UI's plan mode: while it says yes, prompts run as the server's read-only `plan`
+   * agent (the server cannot take the UI's own plan-mode extension), and the next prompt after it
+   * switches the session back to the agent chosen before.
+   */
+  planMode?: () => boolean
 }
+
+/** The read-only agent every workspace has (packages/config BUILTIN_AGENTS). */
+const PLAN_AGENT = 'plan'
 
 export class RemoteBackend implements ChatBackend {
   /** The agent `/agent NAME` picked: the server switches the session to it with the next prompt. */
@@ -56,7 +65,7 @@ export class RemoteBackend implements ChatBackend {
   }
 
   async run(prompt: string, options: TurnOptions): Promise<{ status: string }> {
-    const agent = this.nextAgent
+    const agent = this.runAs()
     const result = await remoteTurn({
       client: this.remote.client,
       sessionId: this.session.id,
@@ -218,7 +227,15 @@ export class RemoteBackend implements ChatBackend {
 
   async close(): Promise<void> {}
 
+  /** The agent to name with this prompt: none when the session already runs as the one wanted. */
+  private runAs(): string | undefined {
+    const wanted = this.options.planMode?.() ? PLAN_AGENT : this.agentName
+    return wanted === (this.session.agent ?? 'build') ? undefined : wanted
+  }
+
   private acceptedAgent(agent: string): void {
+    // The session now runs as `agent`; a switch to it is done (plan mode's agent is no one's choice).
+    if (this.nextAgent === undefined && agent === PLAN_AGENT) this.nextAgent = this.session.agent ?? 'build'
     if (this.nextAgent === agent) this.nextAgent = undefined
     this.session = { ...this.session, agent }
   }

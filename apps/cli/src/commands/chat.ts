@@ -36,8 +36,8 @@ export async function chatCommand(argv: string[]): Promise<number> {
   // A real terminal gets the chat UI; a pipe, a file or a dumb terminal the plain line chat.
   if (terminal && process.env.TERM !== 'dumb') {
     reader.close()
-    const { runChatTui } = await import('../tui/app.js')
-    return runChatTui(setup, flags)
+    const { runLocalTui } = await import('../tui/backends.js')
+    return runLocalTui(setup, flags)
   }
   const paint = painter(useColor(process.stdout))
   const say = (text: string) => process.stdout.write(text)

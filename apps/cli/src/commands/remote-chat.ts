@@ -19,9 +19,19 @@ export async function remoteChatCommand(argv: string[], env: NodeJS.ProcessEnv):
     throw usageError(`Unexpected argument "${positionals[0]}". To run a task: penguin --server URL run "…"`)
   const remote = await connectRemote(flags, env)
   const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)
-  const reader = new LineReader(process.stdin, process.stdout, terminal)
   const paint = painter(useColor(process.stdout))
   const say = (text: string) => process.stdout.write(text)
+  // A real terminal gets the chat UI, as local chat does; a pipe, a file or a dumb terminal the line chat.
+  if (terminal && env.TERM !== 'dumb') {
+    const opened = await openRemoteSession(remote, flags, (text) => say(paint.yellow(text))).catch(
+      (error: unknown) => {
+        throw remoteError(error, remote.server)
+      },
+    )
+    const { runRemoteTui } = await import('../tui/backends.js')
+    return runRemoteTui(remote, opened, flags)
+  }
+  const reader = new LineReader(process.stdin, process.stdout, terminal)
   let backend: RemoteBackend
   try {
     const { session, resumed } = await openRemoteSession(remote, flags, (text) => say(paint.yellow(text)))

@@ -9,16 +9,15 @@
 import type { PermissionRequest } from '@penguin-ai/engine'
 import { cut, oneLine } from '@penguin-ai/tools/details'
 import type { AgentFlags } from '../args.js'
+import type { ChatBackend } from '../chat/backend.js'
 import type { ChatContext } from '../chat/commands.js'
-import { LocalBackend } from '../chat/local-backend.js'
 import { EXIT } from '../cli-error.js'
 import { onTermination } from '../interrupt.js'
 import { painter, useColor } from '../render/paint.js'
 import { renderPermissionPreview } from '../render/permission-preview.js'
-import type { AgentSetup } from '../setup.js'
 import { type Style, style, wrapAnsi } from './ansi.js'
-import { askPermission, confirm } from './asks.js'
-import { tuiExtensions } from './engine-hooks.js'
+import { confirm } from './asks.js'
+import type { TuiBackend } from './backends.js'
 import { historyFile, PromptHistory } from './history.js'
 import type { Key } from './keys.js'
 import { type Mode, nextMode } from './modes.js'
@@ -29,12 +28,6 @@ import { LiveScreen } from './screen.js'
 import { statusLine } from './status.js'
 import { RawTerminal } from './terminal.js'
 import type { TurnView } from './turn-view.js'
-
-export async function runChatTui(setup: AgentSetup, flags: AgentFlags): Promise<number> {
-  const app = new ChatApp(setup, flags)
-  await app.open()
-  return app.start()
-}
 
 export class ChatApp implements ChatContext, InputHost {
   readonly paint: ReturnType<typeof painter>
@@ -49,8 +42,8 @@ export class ChatApp implements ChatContext, InputHost {
   /** Calls whose ask was answered "always in this workspace". */
   readonly workspaceAlways = new Set<string>()
   question: Question | undefined
-  /** The session: the engine in this process (hooks, MCP servers, plugins the config sets up). */
-  readonly backend: LocalBackend
+  /** Where the session runs: the engine in this process, or a server (backends.ts). */
+  readonly place: TuiBackend
   private readonly terminal = new RawTerminal(process.stdin, process.stdout)
   private readonly input = new PromptInput(this)
   private readonly queue: string[] = []
@@ -68,34 +61,31 @@ export class ChatApp implements ChatContext, InputHost {
   private finish: ((code: number) => void) | undefined
 
   constructor(
-    setup: AgentSetup,
     readonly flags: AgentFlags,
+    place: (app: ChatApp) => TuiBackend,
   ) {
     const color = useColor(process.stdout)
     this.paint = painter(color)
     this.style = style(color)
-    this.backend = new LocalBackend(setup, flags, {
-      askPermission: (request, signal) => askPermission(this, request, signal),
-      extensions: () => tuiExtensions(this),
-      warn: (text) => this.say(this.paint.yellow(text.replace(/\n$/, ''))),
-    })
+    this.place = place(this)
   }
 
   async open(): Promise<void> {
-    await this.backend.open()
-    this.history = await PromptHistory.load(historyFile(this.setup.workspace.root))
+    await this.place.open()
+    this.history = await PromptHistory.load(historyFile(this.workspace))
   }
 
-  get setup(): AgentSetup {
-    return this.backend.setup
+  get backend(): ChatBackend {
+    return this.place.backend
   }
 
   get width(): number {
     return this.screen.width
   }
 
+  /** Where `@path` looks and `!command` runs, on this machine (for a server: the --cwd it was given). */
   get workspace(): string {
-    return this.setup.workspace.root
+    return this.backend.workspace
   }
 
   get working(): boolean {
@@ -104,11 +94,11 @@ export class ChatApp implements ChatContext, InputHost {
 
   start(): Promise<number> {
     // How commands run, every time: without a sandbox it is worth a warning.
-    const sandbox = this.backend.sandboxLine()
+    const sandbox = this.place.sandboxLine()
     this.say(
       `${this.style.bold('Penguin')} ${this.paint.dim(`· ${this.backend.banner()}`)}\n` +
         `${sandbox.warn ? this.paint.yellow(`! ${sandbox.text}`) : this.paint.dim(sandbox.text)}\n` +
-        `${this.paint.dim('Enter: send · Shift+Enter: new line · Shift+Tab: mode · @file · !shell · /help')}\n`,
+        `${this.paint.dim(`Enter: send · Shift+Enter: new line · Shift+Tab: mode · @file${this.place.noShell ? '' : ' · !shell'} · /help`)}\n`,
     )
     const stopTermination = onTermination(
       () => this.controller?.abort(),
@@ -276,7 +266,8 @@ export class ChatApp implements ChatContext, InputHost {
       else if (trimmed.startsWith('!')) await runShellCommand(this, trimmed.slice(1).trim())
       else await runTurn(this, text)
     } catch (error) {
-      this.say(this.paint.red(error instanceof Error ? error.message : String(error)))
+      const shown = this.place.explain?.(error) ?? error
+      this.say(this.paint.red(shown instanceof Error ? shown.message : String(shown)))
     }
     this.render()
     const next = this.queue.splice(0)

@@ -23,17 +23,16 @@ export async function askPermission(
   if (signal.aborted) return 'reject'
   app.screen.print(app.previewText(request))
   app.view?.sawPreview(request.callId)
-  const choices: Choice<Answer>[] = request.reason
-    ? [
-        { key: 'y', label: 'yes', value: 'once' },
-        { key: 'n', label: 'no', value: 'reject' },
-      ]
-    : [
-        { key: 'y', label: 'yes', value: 'once' },
-        { key: 'n', label: 'no', value: 'reject' },
-        { key: 'a', label: 'always (this session)', value: 'always' },
-        { key: 'w', label: 'always in this workspace', value: 'workspace' },
-      ]
+  const choices: Choice<Answer>[] = [
+    { key: 'y', label: 'yes', value: 'once' },
+    { key: 'n', label: 'no', value: 'reject' },
+  ]
+  // A call outside the sandbox is asked about every time.
+  if (!request.reason) {
+    choices.push({ key: 'a', label: 'always (this session)', value: 'always' })
+    if (app.place.workspaceRules)
+      choices.push({ key: 'w', label: 'always in this workspace', value: 'workspace' })
+  }
   const answer = await new Promise<Answer>((resolve) => {
     const question = choiceQuestion(
       app.style,
@@ -56,10 +55,7 @@ export async function askPermission(
     const note = await app.textQuestion(
       app.paint.dim('Tell the agent why or what to do instead (Enter to skip):'),
     )
-    if (note) {
-      app.refusalNotes.set(request.callId, note)
-      app.screen.print(app.paint.dim(`  → told the agent: ${note}`))
-    }
+    if (note) app.screen.print(app.paint.dim(`  → ${app.place.refusalNote(request, note)}`))
     return 'reject'
   }
   if (answer === 'workspace') {

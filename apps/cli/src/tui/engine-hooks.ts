@@ -4,6 +4,7 @@
  * workspace's config once the engine has recorded the rule.
  */
 import type { EngineExtension } from '@penguin-ai/engine'
+import type { AgentSetup } from '../setup.js'
 import type { ChatApp } from './app.js'
 import { planModeExtension } from './modes.js'
 
@@ -23,9 +24,9 @@ export function tuiExtensions(app: ChatApp): EngineExtension[] {
 }
 
 /** "Always in this workspace": the rule the engine just recorded goes into the workspace config too. */
-export async function persistAlways(app: ChatApp, callId: string): Promise<void> {
+export async function persistAlways(app: ChatApp, setup: AgentSetup, callId: string): Promise<void> {
   if (!app.workspaceAlways.delete(callId)) return
-  const { setup, paint } = app
+  const { paint } = app
   const rule = setup.policy.sessionRules.at(-1)
   if (!rule) return
   try {

@@ -6,7 +6,6 @@ import { runChatCommand } from '../chat/commands.js'
 import type { ChatApp } from './app.js'
 import { askPlanAcceptance } from './asks.js'
 import { attachMentions, runShell, shellContext } from './attachments.js'
-import { persistAlways } from './engine-hooks.js'
 import { PLAN_ACCEPTED } from './modes.js'
 import { localCommand } from './tui-commands.js'
 import { TurnView } from './turn-view.js'
@@ -37,8 +36,7 @@ export async function runTurn(app: ChatApp, text: string): Promise<void> {
       signal,
       onEvent: (event) => {
         view.onEvent(event)
-        // The engine records an "always" once the answer is in; the call starts right after.
-        if (event.type === 'tool.started') void persistAlways(app, event.callId)
+        app.place.onEvent?.(event)
         app.render()
       },
     }),
@@ -56,6 +54,10 @@ export async function runTurn(app: ChatApp, text: string): Promise<void> {
 export async function runShellCommand(app: ChatApp, command: string): Promise<void> {
   if (!command) {
     app.say('Type a command after !, e.g. !git status')
+    return
+  }
+  if (app.place.noShell) {
+    app.say(app.paint.yellow(`!command is not available here: ${app.place.noShell}.`))
     return
   }
   app.screen.print(`${app.style.bold('!')} ${command}`)

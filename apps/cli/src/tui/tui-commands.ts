@@ -21,7 +21,7 @@ export async function localCommand(app: ChatApp, input: string): Promise<boolean
   switch (name) {
     case '/help':
       app.say(
-        `${TUI_HELP}\n${SLASH_COMMANDS.map((c) => `  ${(c.args ? `${c.name} ${c.args}` : c.name).padEnd(20)}${c.help}`).join('\n')}`,
+        `${TUI_HELP}\n${SLASH_COMMANDS.map((c) => `  ${(c.args ? `${c.name} ${c.args}` : c.name).padEnd(20)}${c.help}`).join('\n')}${app.place.help ? `\n${app.place.help}` : ''}`,
       )
       return true
     case '/mode': {

@@ -7,7 +7,12 @@ export const CHAT = {
   name: '',
   summary: 'interactive chat in this directory',
   flags: AGENT_FLAGS,
-  about: `Commands run in an OS sandbox (bubblewrap): they write only the workspace and a private /tmp,
+  about: `At a terminal the chat is a terminal UI (Markdown, diffs before edits, Shift+Tab modes, /help);
+piped or with TERM=dumb it is a plain line chat. With --server URL it is the same chat on a session
+of that server: plan mode runs as the server's read-only plan agent, @path sends this machine's
+file, and !command, "always in this workspace" and /model ID say why they cannot apply there.
+
+Commands run in an OS sandbox (bubblewrap): they write only the workspace and a private /tmp,
 never read ~/.ssh, ~/.aws and other secrets, and have no network — so they run without asking.
 When the sandbox refuses one, Penguin says so and (at a terminal) asks before re-running it outside.
 

@@ -1,0 +1,94 @@
+/**
+ * The chat UI over a server session (`penguin --server URL` at a terminal): the real binary in a
+ * pseudo-terminal, a Penguin server in this process on a real port, the mock model behind it over
+ * HTTP. The same UI as a local chat; what a server cannot do says why.
+ */
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, describe, expect, test } from 'vitest'
+import { toolNames } from './agent-fixtures.js'
+import { useRemoteServer } from './remote-server.js'
+import { KEYS, startTerminal, type TerminalSession } from './tui-terminal.js'
+
+const world = useRemoteServer('penguin-tui-remote-')
+
+let session: TerminalSession | undefined
+afterEach(() => {
+  session?.kill()
+  session = undefined
+})
+
+async function remoteChat(dir: string): Promise<TerminalSession> {
+  session = await startTerminal(['--server', world.server.url, '--cwd', dir], {
+    env: { NO_COLOR: undefined },
+    // Wide enough that the long lines checked below are not wrapped.
+    columns: 200,
+  })
+  await session.waitFor('shift+tab: mode')
+  return session
+}
+
+describe('penguin --server URL at a terminal', () => {
+  test("a turn on the server: the edit's diff is shown, approved in the UI, and the answer rendered", async () => {
+    const dir = await world.workspace({ 'notes.txt': 'one\n' })
+    world.mock.push(
+      {
+        text: 'Updating.\n',
+        toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content: 'two\n' } }],
+      },
+      { text: 'The notes now say **two**.' },
+    )
+    const t = await remoteChat(dir)
+    expect(t.text()).toContain(`Penguin · openai/gpt-4o · ${dir} · ${world.server.url}`)
+    expect(t.text()).toContain('Commands run on the server')
+    t.type(`update @notes.txt${KEYS.enter}`)
+    // @path attaches the file from this machine, before the prompt goes to the server.
+    await t.waitFor('⎿ attached notes.txt (4 bytes)')
+    await t.waitFor('Allow?')
+    const asked = t.text()
+    expect(asked).toMatch(/1 - one/)
+    expect(asked).toMatch(/1 \+ two/)
+    expect(asked).toContain('always (this session)')
+    // The server's workspace config is not this client's to write.
+    expect(asked).not.toContain('always in this workspace')
+    t.type('y')
+    await t.waitFor('✓ done')
+    expect(t.text()).toContain('The notes now say two.')
+    expect(t.text()).not.toContain('**two**')
+    expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('two\n')
+    // The server got the attached file with the prompt.
+    expect(JSON.stringify(world.mock.requests.at(-2)?.body)).toContain(
+      '<file path=\\"notes.txt\\">\\none\\n</file>',
+    )
+    t.type(KEYS.ctrlD)
+    expect(await t.exited).toBe(0)
+  })
+
+  test("slash commands work or say why not; plan mode runs prompts as the server's read-only plan agent", async () => {
+    const dir = await world.workspace()
+    const t = await remoteChat(dir)
+    t.type(`/agent${KEYS.enter}`)
+    await t.waitFor(/Agent: build\. Available: .*plan/)
+    t.type(`/model openai/gpt-4o-mini${KEYS.enter}`)
+    await t.waitFor('/model is not available here: a session on a server keeps the model it was created with')
+    t.type(`!ls${KEYS.enter}`)
+    await t.waitFor("!command is not available here: the agent works in the server's copy of the workspace")
+
+    world.mock.push({ text: '1. Read the code. 2. Change it.' }, { text: 'Built it.' })
+    const before = world.mock.requests.length
+    t.type(KEYS.shiftTab + KEYS.shiftTab)
+    await t.waitFor('plan mode')
+    t.type(`make a plan${KEYS.enter}`)
+    await t.waitFor('Accept this plan and start building?')
+    expect(toolNames(world.mock, before)).not.toContain('write_file')
+    expect(toolNames(world.mock, before)).toContain('read_file')
+    t.type('y')
+    await t.waitFor('Built it.')
+    // Building is the agent chosen before plan mode again, with every tool.
+    expect(toolNames(world.mock, before + 1)).toContain('write_file')
+    const { items } = await world.client.sessions.list({ workspace: dir })
+    expect(items[0]?.agent).toBe('build')
+    t.type(`/exit${KEYS.enter}`)
+    expect(await t.exited).toBe(0)
+  })
+})
