@@ -88,7 +88,7 @@ describe('penguin chat UI: input', () => {
   })
 
   test('!command runs in the workspace and the agent sees it with the next message', async () => {
-    const _mock = await ui.start({ script: [{ text: 'I see the listing.' }] })
+    await ui.start({ script: [{ text: 'I see the listing.' }] })
     const repo = await makeRepo({ 'alpha.txt': 'a' })
     const t = await ui.chat(repo)
     t.type(`!ls${KEYS.enter}`)
@@ -130,7 +130,7 @@ describe('penguin chat UI: narrow and colourless', () => {
   test('80 columns with NO_COLOR: no colour codes, nothing wider than the screen', async () => {
     const long =
       'This paragraph is deliberately much longer than eighty columns so that the renderer must wrap it at word boundaries.'
-    const _mock = await ui.start({
+    await ui.start({
       script: [
         { toolCalls: [{ name: 'run_command', arguments: { command: `echo ${'x'.repeat(150)}` } }] },
         {
@@ -156,7 +156,7 @@ describe('penguin chat UI: narrow and colourless', () => {
 
 describe('penguin chat UI: resizing and wide characters', () => {
   test('a narrower or wider window redraws the live area cleanly, with nothing left behind', async () => {
-    const _mock = await ui.start({ script: [] })
+    await ui.start({ script: [] })
     const repo = await makeRepo({})
     const t = await ui.chat(repo, {}, [], { columns: 100, rows: 20 })
     const typed = 'The quick brown fox jumps over the lazy dog while the window is resized under it'
@@ -194,7 +194,7 @@ describe('penguin chat UI: resizing and wide characters', () => {
   })
 
   test('CJK and emoji: the cursor sits after the wide characters, and they wrap by their width', async () => {
-    const _mock = await ui.start({ script: [] })
+    await ui.start({ script: [] })
     const repo = await makeRepo({})
     const t = await ui.chat(repo, {}, [], { columns: 40, rows: 20 })
     t.type('日本語のテキストab👍')

@@ -16,7 +16,7 @@ const ui = useChatUi()
 describe('penguin chat UI', () => {
   test('streams rendered Markdown with a status line, and exits on Ctrl-D', async () => {
     const gate = createGate()
-    const _mock = await ui.start({
+    await ui.start({
       script: [
         {
           text: '# Plan\n\nFirst **bold** part.\n\nThen `code`:\n\n```ts\nconst answer = 42\n```\nAll done.',
@@ -52,7 +52,7 @@ describe('penguin chat UI', () => {
 
 describe('penguin chat UI: permissions', () => {
   test('shows the numbered diff before an edit is approved; yes writes it', async () => {
-    const _mock = await ui.start({
+    await ui.start({
       script: [
         {
           toolCalls: [
@@ -82,7 +82,7 @@ describe('penguin chat UI: permissions', () => {
   })
 
   test('no, with a message: the model reads why; the command shows whole, with its cwd', async () => {
-    const _mock = await ui.start({
+    await ui.start({
       script: [
         { toolCalls: [{ name: 'run_command', arguments: { command: 'rm -rf build && make all' } }] },
         { text: 'Understood, I will not clean.' },
@@ -107,7 +107,7 @@ describe('penguin chat UI: permissions', () => {
   })
 
   test('always in this workspace writes the rule to the workspace config', async () => {
-    const _mock = await ui.start({
+    await ui.start({
       script: [
         { toolCalls: [{ name: 'run_command', arguments: { command: 'echo one' } }] },
         { text: 'Ran it.' },
@@ -130,7 +130,7 @@ describe('penguin chat UI: permissions', () => {
 
 describe('penguin chat UI: modes and undo', () => {
   test('Shift+Tab into plan mode: an edit is refused, the plan can be accepted', async () => {
-    const _mock = await ui.start({
+    await ui.start({
       script: [
         { toolCalls: [{ name: 'write_file', arguments: { path: 'new.txt', content: 'x' } }] },
         { text: '1. Create new.txt' },
@@ -212,7 +212,7 @@ describe('penguin chat UI: modes and undo', () => {
 
 describe('penguin chat UI: undo after a restart', () => {
   test("after --continue, /undo reverts the previous chat's last turn that changed files", async () => {
-    const _mock = await ui.start({
+    await ui.start({
       script: [
         { toolCalls: [{ name: 'write_file', arguments: { path: 'notes.txt', content: 'v2\n' } }] },
         { text: 'Wrote v2.' },

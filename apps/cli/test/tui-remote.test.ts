@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { createGate } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { toolNames } from './agent-fixtures.js'
 import { useRemoteServer } from './remote-server.js'
@@ -89,6 +90,42 @@ describe('penguin --server URL at a terminal', () => {
     const { items } = await world.client.sessions.list({ workspace: dir })
     expect(items[0]?.agent).toBe('build')
     t.type(`/exit${KEYS.enter}`)
+    expect(await t.exited).toBe(0)
+  })
+
+  test('a "no" with a message reaches the agent with the next prompt; Esc stops a turn on the server', async () => {
+    const dir = await world.workspace()
+    const gate = createGate()
+    world.mock.push(
+      { toolCalls: [{ name: 'write_file', arguments: { path: 'x.txt', content: 'x\n' } }] },
+      { text: 'Not writing it.' },
+      {
+        text: 'This answer is long and never finishes on its own.',
+        holdUntil: gate.promise,
+        holdAfterChunks: 2,
+      },
+      { text: 'Still here.' },
+    )
+    const before = world.mock.requests.length
+    const t = await remoteChat(dir)
+    t.type(`write x${KEYS.enter}`)
+    await t.waitFor('Allow?')
+    t.type('n')
+    await t.waitFor('Tell the agent why')
+    t.type(`use y.txt instead${KEYS.enter}`)
+    await t.waitFor('the agent sees this with your next message: use y.txt instead')
+    await t.waitFor('Not writing it.')
+    t.type(`go on${KEYS.enter}`)
+    const requests = await world.mock.waitForRequests(before + 3)
+    expect(JSON.stringify(requests[before + 2]?.body)).toContain('I declined and said: use y.txt instead')
+    await t.waitFor(/(thinking|responding) \d+s/)
+    t.type(KEYS.esc)
+    await t.waitFor('■ interrupted')
+    gate.open()
+    // The run on the server was cancelled, not left busy: the next prompt runs.
+    t.type(`again${KEYS.enter}`)
+    await t.waitFor('Still here.')
+    t.type(KEYS.ctrlD)
     expect(await t.exited).toBe(0)
   })
 })
