@@ -1,9 +1,9 @@
 /** Reading the append-only `events` table. */
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm'
 import type { Ctx } from './context.js'
-import { iso } from './records.js'
+import { toEvent } from './row-values.js'
 import { events } from './schema.js'
-import type { ChangeEventType, EventFilter, StoredEvent } from './types.js'
+import type { EventFilter, StoredEvent } from './types.js'
 
 /** Ascending id; `afterId` resumes a feed. */
 export function listEvents(ctx: Ctx, filter: EventFilter = {}): StoredEvent[] {
@@ -17,12 +17,5 @@ export function listEvents(ctx: Ctx, filter: EventFilter = {}): StoredEvent[] {
     .where(and(...conditions))
     .orderBy(asc(events.id))
   const rows = filter.limit === undefined ? query.all() : query.limit(Math.max(0, filter.limit)).all()
-  return rows.map((row) => ({
-    id: row.id,
-    type: row.type as ChangeEventType,
-    projectId: row.projectId,
-    taskId: row.taskId,
-    data: row.data,
-    createdAt: iso(row.createdAt),
-  }))
+  return rows.map(toEvent)
 }

@@ -3,9 +3,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { asc, eq } from 'drizzle-orm'
 import { type Ctx, cachedRead, prepared, write } from './context.js'
 import { ConflictError, NotFoundError, ValidationError } from './errors.js'
+import { toToken } from './row-values.js'
 import { apiTokens } from './schema.js'
 import type { ApiToken, CreatedToken } from './token-types.js'
 import { requireText } from './validation.js'
+
+type TokenRow = typeof apiTokens.$inferSelect
 
 export const TOKEN_PREFIX = 'pgn_'
 const TOKEN_CHARS = 32
@@ -14,8 +17,6 @@ export const PREFIX_SHOWN = TOKEN_PREFIX.length + 4
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 /** `last_used_at` is refreshed at most this often, so verifying is not a write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000
-
-type TokenRow = typeof apiTokens.$inferSelect
 
 export function hashToken(plaintext: string): string {
   return createHash('sha256').update(plaintext, 'utf8').digest('hex')
@@ -37,17 +38,6 @@ function randomBase62(length: number): string {
 /** A new token's plaintext: the prefix and 32 random base62 characters. */
 export function newTokenSecret(): string {
   return `${TOKEN_PREFIX}${randomBase62(TOKEN_CHARS)}`
-}
-
-function toToken(row: TokenRow): ApiToken {
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    createdAt: row.createdAt.toISOString(),
-    lastUsedAt: row.lastUsedAt ? row.lastUsedAt.toISOString() : null,
-    revokedAt: row.revokedAt ? row.revokedAt.toISOString() : null,
-  }
 }
 
 export function createToken(ctx: Ctx, name: string): CreatedToken {

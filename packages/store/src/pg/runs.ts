@@ -2,9 +2,9 @@
 import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm'
 import { NotFoundError, ValidationError } from '../errors.js'
 import { toRun } from '../records.js'
+import { toEvent } from '../row-values.js'
 import { events, runs } from '../schema-pg.js'
 import {
-  type ChangeEventType,
   type EventFilter,
   type ModelUsage,
   type NewRun,
@@ -22,7 +22,7 @@ import { sinceMs } from '../usage.js'
 import { checkAmount, optionalText, requireId, requireText } from '../validation.js'
 import { type PgCtx, read, record, write } from './context.js'
 import { must, requireProject } from './projects.js'
-import { iso, isRowId } from './records.js'
+import { isRowId } from './records.js'
 import { requireTask } from './task-queries.js'
 
 export function startRun(ctx: PgCtx, input: NewRun): Promise<Run> {
@@ -117,14 +117,7 @@ export async function listEvents(ctx: PgCtx, filter: EventFilter = {}): Promise<
     .where(and(...conditions))
     .orderBy(asc(events.id))
   const rows = filter.limit === undefined ? await query : await query.limit(Math.max(0, filter.limit))
-  return rows.map((row) => ({
-    id: row.id,
-    type: row.type as ChangeEventType,
-    projectId: row.projectId,
-    taskId: row.taskId,
-    data: row.data,
-    createdAt: iso(row.createdAt),
-  }))
+  return rows.map(toEvent)
 }
 
 /** The same entries as usage.ts (see there for what counts), in Postgres's SQL. */

@@ -2,27 +2,16 @@
 import { timingSafeEqual } from 'node:crypto'
 import { asc, eq } from 'drizzle-orm'
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js'
+import { toToken } from '../row-values.js'
 import { apiTokens } from '../schema-pg.js'
 import type { ApiToken, CreatedToken } from '../token-types.js'
 import { hashToken, MIN_PROVISIONED_TOKEN, newTokenSecret, PREFIX_SHOWN } from '../tokens.js'
 import { requireText } from '../validation.js'
 import { type PgCtx, write } from './context.js'
-import { iso, isoOrNull } from './records.js'
 
 const LAST_USED_RESOLUTION_MS = 60_000
 
 type TokenRow = typeof apiTokens.$inferSelect
-
-function toToken(row: TokenRow): ApiToken {
-  return {
-    id: row.id,
-    name: row.name,
-    prefix: row.prefix,
-    createdAt: iso(row.createdAt),
-    lastUsedAt: isoOrNull(row.lastUsedAt),
-    revokedAt: isoOrNull(row.revokedAt),
-  }
-}
 
 export function createToken(ctx: PgCtx, name: string): Promise<CreatedToken> {
   const clean = requireText(name, 'name', 'token')
