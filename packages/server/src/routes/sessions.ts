@@ -79,6 +79,9 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
       under: deps.config.root,
       limit: query.limit ?? DEFAULT_LIST_LIMIT,
     })
+    // The hottest read: without a run queue every session's state is in this process, so no
+    // promise per item.
+    if (!runtime.runs.dispatch) return { items: sessions.map(json) }
     return { items: await Promise.all(sessions.map(liveJson)) }
   })
 
