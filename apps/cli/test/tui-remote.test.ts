@@ -45,6 +45,8 @@ describe('penguin --server URL at a terminal', () => {
     t.type(`update @notes.txt${KEYS.enter}`)
     // @path attaches the file from this machine, before the prompt goes to the server.
     await t.waitFor('⎿ attached notes.txt (4 bytes)')
+    // How the server runs commands, from its run: the in-process server's default sandbox.
+    await t.waitFor(/The server runs commands in its sandbox: workspace-write/)
     await t.waitFor('Allow?')
     const asked = t.text()
     expect(asked).toMatch(/1 - one/)

@@ -79,6 +79,7 @@ export async function runRemoteTui(
   opened: { session: Session; resumed: boolean },
   flags: AgentFlags,
 ): Promise<number> {
+  let sandbox: string | undefined
   const app = new ChatApp(flags, (app) => {
     const backend = new RemoteBackend(
       remote,
@@ -94,7 +95,7 @@ export async function runRemoteTui(
       backend,
       open: async () => {},
       sandboxLine: () => ({
-        text: `Commands run on the server (${remote.server}), in its sandbox and under its rules.`,
+        text: `Commands run on the server (${remote.server}), under its sandbox and permission rules.`,
         warn: false,
       }),
       noShell: `the agent works in the server's copy of the workspace; ask it to run the command`,
@@ -103,6 +104,16 @@ export async function runRemoteTui(
         'On a server: plan mode runs your prompts as its read-only "plan" agent; a reason you give with a ' +
         '"no" reaches the agent with your next message; @path attaches the file from this machine; ' +
         '!command and "always in this workspace" are not available; /model is fixed per session.',
+      // How the server runs commands is known from its first run: said once, and again if it changes.
+      onEvent: (event) => {
+        if (event.type !== 'run.started' || !event.sandbox || event.sandbox === sandbox) return
+        sandbox = event.sandbox
+        app.say(
+          event.sandbox === 'off'
+            ? app.paint.yellow('! The server runs commands without a sandbox, with its full rights.')
+            : app.paint.dim(`  The server runs commands in its sandbox: ${event.sandbox}.`),
+        )
+      },
       refusalNote: (request, note) => {
         app.shellNotes.push(
           `Earlier you asked to run ${request.tool} (${request.subject}); I declined and said: ${note}`,
