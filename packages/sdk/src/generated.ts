@@ -1160,7 +1160,10 @@ export interface SessionMcp {
 }
 
 export interface RunAccepted {
+  /** The run that takes the message. */
   run_id: string
+  /** How: `prompt` = it started this run; `steer` / `follow_up` = it was given to the run in progress (`message.delivered` says when the model got it) */
+  delivery: 'prompt' | 'steer' | 'follow_up'
 }
 
 export interface ProjectRunAccepted {

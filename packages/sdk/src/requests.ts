@@ -22,6 +22,12 @@ export type {
 export interface SendMessageOptions extends RequestOptions {
   /** Switch the session to this agent, from this run on (stored on the session); unknown: 422. */
   agent?: string
+  /**
+   * While a run is active, give it the message instead of failing with 409: `steer` — the model
+   * reads it before its next request (after the tool results of the turn in progress); `follow_up`
+   * — when it would stop, and the run goes on with it. With no run active it starts one.
+   */
+  delivery?: 'steer' | 'follow_up'
 }
 
 export interface ListSessionsQuery {

@@ -28,6 +28,7 @@ const ClientMessage = z.discriminatedUnion('type', [
     session_id: z.string().min(1),
     content: z.string().min(1),
     agent: PostMessageBody.shape.agent,
+    delivery: PostMessageBody.shape.delivery,
   }),
   z.object({ type: z.literal('cancel'), run_id: z.string().min(1) }),
   z.object({
@@ -154,14 +155,21 @@ function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): vo
         send({ type: 'subscribed', session_id: sessionId ?? null })
         return
       }
-      case 'prompt':
-        runtime.runs
-          .start(message.session_id, message.content, message.agent ? { agent: message.agent } : {})
-          .then(
-            (run) => send({ type: 'accepted', run_id: run.id }),
-            (error: unknown) => fail(error),
-          )
+      case 'prompt': {
+        const options = message.agent ? { agent: message.agent } : {}
+        const { delivery } = message
+        const taken = delivery
+          ? runtime.runs.deliver(message.session_id, message.content, delivery, options)
+          : runtime.runs.start(message.session_id, message.content, options).then((run) => ({
+              run,
+              delivery: 'prompt' as const,
+            }))
+        taken.then(
+          (accepted) => send({ type: 'accepted', run_id: accepted.run.id, delivery: accepted.delivery }),
+          (error: unknown) => fail(error),
+        )
         return
+      }
       case 'cancel':
         await runtime.runs.cancelRun(message.run_id)
         send({ type: 'cancelled', run_id: message.run_id })

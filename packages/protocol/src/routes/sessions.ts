@@ -94,9 +94,10 @@ export const sessionMcp = route({
 export const sendMessage = route({
   method: 'post',
   path: '/sessions/{id}/messages',
-  summary: 'Send a prompt: starts a run in the background; follow it on the events stream',
+  summary:
+    'Send a prompt: starts a run in the background; follow it on the events stream. With `delivery`, steer the run in progress or queue a follow-up for it',
   notes:
-    '`agent` switches the session to that agent from this run on (stored on the session); 409 if a run is active; 422 unknown `agent` (`details.choices`), the session unchanged',
+    '`agent` switches the session to that agent from this run on (stored on the session); 409 if a run is active (unless `delivery` is given: the run in progress takes the message, on whichever server or worker runs it; `agent` cannot change mid-run, 409); 422 unknown `agent` (`details.choices`), the session unchanged',
   tags: ['sessions'],
   params: SessionIdParam,
   body: PostMessageBody,

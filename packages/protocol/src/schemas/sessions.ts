@@ -73,9 +73,21 @@ export const PostMessageBody = z
       description:
         'switch the session to this agent for this run and the next ones (stored on the session); unknown → 422',
     }),
+    delivery: z.enum(['steer', 'follow_up']).optional().meta({
+      description:
+        'while a run is active, give it this message instead of answering 409: `steer` = the model reads it before its next request (after the tool results of the turn in progress), `follow_up` = when it would stop (the run goes on with it). With no run active the message starts one, as without `delivery`',
+    }),
   })
   .meta({ id: 'PostMessage' })
-export const RunAcceptedSchema = z.object({ run_id: z.string() }).meta({ id: 'RunAccepted' })
+export const RunAcceptedSchema = z
+  .object({
+    run_id: z.string().meta({ description: 'the run that takes the message' }),
+    delivery: z.enum(['prompt', 'steer', 'follow_up']).meta({
+      description:
+        'how: `prompt` = it started this run; `steer` / `follow_up` = it was given to the run in progress (`message.delivered` says when the model got it)',
+    }),
+  })
+  .meta({ id: 'RunAccepted' })
 
 export const CompactResultSchema = z
   .object({

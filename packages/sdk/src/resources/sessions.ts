@@ -1,7 +1,7 @@
 import { EventStream, type EventsOptions } from '../event-stream.js'
 import type { RunResult, ServerEvent, SessionEvent } from '../events.js'
 import { seg, type Transport } from '../http.js'
-import type { CompactResult, ItemList, Message, Session, SessionMcp } from '../records.js'
+import type { CompactResult, ItemList, Message, RunAccepted, Session, SessionMcp } from '../records.js'
 import type {
   CreateSessionBody,
   ForkSessionBody,
@@ -76,14 +76,36 @@ export class Sessions {
   }
 
   /**
-   * Starts a run: 202 `{run_id}`; 409 when a run is already active on the session. `agent`
+   * Starts a run: 202 `{run_id, delivery: 'prompt'}`; 409 when a run is already active on the
+   * session, unless `delivery` gives the message to that run (see `steer`, `followUp`). `agent`
    * switches the session to that agent from this run on.
    */
-  sendMessage(id: string, content: string, options: SendMessageOptions = {}): Promise<{ run_id: string }> {
+  sendMessage(id: string, content: string, options: SendMessageOptions = {}): Promise<RunAccepted> {
     return this.http.json('POST', `/api/v1/sessions/${seg(id)}/messages`, {
-      body: { content, ...(options.agent ? { agent: options.agent } : {}) },
+      body: {
+        content,
+        ...(options.agent ? { agent: options.agent } : {}),
+        ...(options.delivery ? { delivery: options.delivery } : {}),
+      },
       signal: options.signal,
     })
+  }
+
+  /**
+   * Steers the session's run in progress: the model reads `content` before its next request, after
+   * the tool results of the turn in progress (`message.delivered` on the event stream says when).
+   * With no run active, it starts one. → RunAccepted (`delivery` says which happened).
+   */
+  steer(id: string, content: string, options: RequestOptions = {}): Promise<RunAccepted> {
+    return this.sendMessage(id, content, { ...options, delivery: 'steer' })
+  }
+
+  /**
+   * Queues `content` for when the session's run in progress would stop: the run goes on with it.
+   * With no run active, it starts one. → RunAccepted.
+   */
+  followUp(id: string, content: string, options: RequestOptions = {}): Promise<RunAccepted> {
+    return this.sendMessage(id, content, { ...options, delivery: 'follow_up' })
   }
 
   /**

@@ -13,8 +13,13 @@ export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
 
   serve(app, sendMessage, async ({ params, body }) => {
     const session = await visibleSession(deps, params.id)
-    const run = await runtime.runs.start(session.id, body.content, body.agent ? { agent: body.agent } : {})
-    return { run_id: run.id }
+    const options = body.agent ? { agent: body.agent } : {}
+    if (body.delivery) {
+      const taken = await runtime.runs.deliver(session.id, body.content, body.delivery, options)
+      return { run_id: taken.run.id, delivery: taken.delivery }
+    }
+    const run = await runtime.runs.start(session.id, body.content, options)
+    return { run_id: run.id, delivery: 'prompt' as const }
   })
 
   serve(app, listMessages, async ({ params }) => {

@@ -3,12 +3,14 @@
  * beyond the run queue: the permission asks of their runs, waiting for an answer, and control
  * messages addressed to the process running a run. Any server takes an answer; the database
  * decides (an atomic DELETE takes the ask: the first answer counts) and a message row + NOTIFY
- * carries it to the process whose run asked. (Busy sessions and cancels of queued runs go through
- * the queue's `run_leases`.) Without a shared database there is no Coordination: the RunManager's
- * memory is the whole truth.
+ * carries it to the process whose run asked. Messages for a run (steering, follow-ups) are rows
+ * addressed to the run itself (`run:<id>`), so whichever process runs it — now, or after it was
+ * dispatched again — takes them. (Busy sessions and cancels of queued runs go through the queue's
+ * `run_leases`.) Without a shared database there is no Coordination: the RunManager's memory is the
+ * whole truth.
  */
 import { randomUUID } from 'node:crypto'
-import type { PermissionReply } from '@penguin-ai/engine'
+import type { Delivery, PermissionReply } from '@penguin-ai/engine'
 import type { PostgresLive } from '@penguin-ai/store'
 import type { LogCallback } from '../log.js'
 import type { PendingPermission } from './permissions.js'
@@ -20,6 +22,15 @@ import type { PendingPermission } from './permissions.js'
 export type ControlMessage =
   | { kind: 'permission'; id: string; reply: PermissionReply }
   | { kind: 'finished'; runId: string }
+
+/** A message for a run in progress, from any server: the user steering it or queueing a follow-up. */
+export interface RunMessage {
+  delivery: Delivery
+  text: string
+}
+
+/** Stops watching a run; resolves with its messages nobody took (sent too late for it). */
+export type StopWatching = () => Promise<RunMessage[]>
 
 export interface Coordination {
   /** This process's id (a UUID per process). */
@@ -35,6 +46,14 @@ export interface Coordination {
   send(nodeId: string, message: ControlMessage): Promise<void>
   /** Messages addressed to this process, in the order sent. */
   onControl(handler: (message: ControlMessage) => void): () => void
+
+  /** Queues a message for a run, for whichever process runs it (taken when it watches the run). */
+  sendToRun(runId: string, message: RunMessage): Promise<void>
+  /**
+   * This process runs `runId`: its messages (those already queued, then each as it comes) go to
+   * `handler`, in the order sent, until the returned function stops it.
+   */
+  watchRun(runId: string, handler: (message: RunMessage) => void): StopWatching
   /** Stops the heartbeat and the listening; this process's asks and messages are removed. */
   close(): Promise<void>
 }
@@ -52,6 +71,15 @@ export interface PostgresCoordinationOptions {
 /** A process silent this long is gone for good (its asks and unread messages are deleted). */
 const FORGET_SILENT_MS = 60 * 60 * 1000
 
+/** Where a run's messages are addressed in `control_messages` (beside node ids, which are UUIDs). */
+const RUN_ADDRESS = 'run:'
+
+interface WatchedRun {
+  handler: (message: RunMessage) => void
+  /** The reads of its messages, one after another. */
+  reading: Promise<void>
+}
+
 export class PostgresCoordination implements Coordination {
   readonly nodeId = randomUUID()
   private readonly live: PostgresLive
@@ -59,6 +87,7 @@ export class PostgresCoordination implements Coordination {
   private readonly staleAfterMs: number
   private readonly log: LogCallback
   private readonly handlers = new Set<(message: ControlMessage) => void>()
+  private readonly runs = new Map<string, WatchedRun>()
   private heartbeatTimer: NodeJS.Timeout | undefined
   private stopListening: (() => Promise<void>) | undefined
   private reading: Promise<void> | undefined
@@ -80,10 +109,14 @@ export class PostgresCoordination implements Coordination {
     // Alive before it asks anything: asks of a node without a recent heartbeat are not listed.
     await live.heartbeat(coordination.nodeId, coordination.kind)
     coordination.stopListening = await live.listen({
-      control: (nodeId) => {
-        if (nodeId === coordination.nodeId) coordination.readMessages()
+      control: (address) => {
+        if (address === coordination.nodeId) coordination.readMessages()
+        else if (address.startsWith(RUN_ADDRESS)) coordination.readRun(address.slice(RUN_ADDRESS.length))
       },
-      connected: () => coordination.readMessages(),
+      connected: () => {
+        coordination.readMessages()
+        for (const runId of coordination.runs.keys()) coordination.readRun(runId)
+      },
     })
     coordination.heartbeatTimer = setInterval(() => {
       live
@@ -134,6 +167,23 @@ export class PostgresCoordination implements Coordination {
     }
   }
 
+  sendToRun(runId: string, message: RunMessage): Promise<void> {
+    return this.live.sendControl(`${RUN_ADDRESS}${runId}`, JSON.stringify(message))
+  }
+
+  watchRun(runId: string, handler: (message: RunMessage) => void): StopWatching {
+    this.runs.set(runId, { handler, reading: Promise.resolve() })
+    // Sent before this process took the run (queued, or dispatched again): read now.
+    this.readRun(runId)
+    return async () => {
+      const watched = this.runs.get(runId)
+      if (!watched) return []
+      this.runs.delete(runId)
+      await watched.reading
+      return (await this.live.takeControl(`${RUN_ADDRESS}${runId}`)).flatMap(parseRunMessage)
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
@@ -166,6 +216,23 @@ export class PostgresCoordination implements Coordination {
     })
   }
 
+  /** Takes the run's queued messages to its handler, after any read of them still under way. */
+  private readRun(runId: string): void {
+    const watched = this.runs.get(runId)
+    if (!watched || this.closed) return
+    watched.reading = watched.reading.then(async () => {
+      if (this.runs.get(runId) !== watched) return
+      try {
+        for (const message of (await this.live.takeControl(`${RUN_ADDRESS}${runId}`)).flatMap(
+          parseRunMessage,
+        ))
+          watched.handler(message)
+      } catch (error) {
+        if (!this.closed) this.log(`reading the messages of run ${runId} failed`, error)
+      }
+    })
+  }
+
   private dispatch(body: string): void {
     let message: ControlMessage
     try {
@@ -181,4 +248,18 @@ export class PostgresCoordination implements Coordination {
       }
     }
   }
+}
+
+function parseRunMessage(body: string): RunMessage[] {
+  try {
+    const message = JSON.parse(body) as Partial<RunMessage>
+    if (
+      (message.delivery === 'steer' || message.delivery === 'follow_up') &&
+      typeof message.text === 'string'
+    )
+      return [{ delivery: message.delivery, text: message.text }]
+  } catch {
+    // Not ours to read: dropped.
+  }
+  return []
 }

@@ -4,8 +4,11 @@ import type { ExtensionHost } from '@penguin-ai/extensions'
 import { AgentSession } from '@penguin-ai/sessions'
 import type { Session } from '@penguin-ai/store'
 import type { ServerDeps } from '../deps.js'
+import type { LogCallback } from '../log.js'
 import { SERVER_VERSION } from '../version.js'
 import { agentSetup } from './agent-setup.js'
+import type { PermissionBroker } from './permissions.js'
+import { type Notice, noticeEvent, type Slot } from './run-drive.js'
 import { storedTextRedactor } from './stored-text.js'
 import { workspaceUnderRoot } from './workspace.js'
 
@@ -89,4 +92,57 @@ export async function openAgent(
     await release()
     throw error
   }
+}
+
+export interface OpenedRunAgent extends OpenedAgent {
+  /** What the user must hear about the run's setup before it has an id: sent after `run.started`. */
+  held: Notice[]
+}
+
+/**
+ * The agent of a run about to start in `slot`: its asks parked in `permissions` (and listed in the
+ * database when shared), its setup's warnings logged and sent to the run's clients, and — when the
+ * run switches the session's agent — the switch stored once the agent is known to exist (a bad
+ * name leaves the session as it was). On failure everything opened is closed again.
+ */
+export async function openRunAgent(
+  deps: ServerDeps,
+  permissions: PermissionBroker,
+  slot: Slot,
+  session: Session,
+  options: { autoApprove: boolean; switching: boolean; log: LogCallback },
+): Promise<OpenedRunAgent> {
+  const { log } = options
+  // Workspace settings ignored because the workspace is not trusted, an MCP server that failed:
+  // logged for the operator and sent to the clients as `notice` events — held until the run has
+  // an id, then right after run.started.
+  const held: Notice[] = []
+  const notify = (message: string, source: string) => {
+    log(source === 'config' ? message : `${source}: ${message}`, undefined, { sessionId: session.id })
+    if (slot.runId) slot.outbox.emit(noticeEvent(slot.runId, source, message))
+    else held.push({ source, message })
+  }
+  const opened = await openAgent(deps, session, {
+    autoApprove: options.autoApprove,
+    askPermission: (request, signal) => {
+      const answer = permissions.ask(request, { sessionId: session.id, runId: slot.runId ?? '' }, signal)
+      const pending = permissions.list(session.id).find((permission) => permission.id === request.id)
+      if (pending) slot.outbox.share(pending, answer)
+      return answer
+    },
+    onCheckpointError: (error) =>
+      log(`checkpoint failed in session ${session.id}`, error, { sessionId: session.id, runId: slot.runId }),
+    warn: notify,
+  })
+  if (options.switching) {
+    try {
+      await deps.store.updateSession(session.id, { agent: session.agent })
+    } catch (error) {
+      await opened.agent.close().catch(() => undefined)
+      await opened.extensions?.close('other').catch(() => undefined)
+      await opened.release()
+      throw error
+    }
+  }
+  return { ...opened, held }
 }

@@ -1,5 +1,6 @@
 import type { PermissionReply, PermissionRequest } from '@penguin-ai/engine'
 import { HttpError } from '../deps.js'
+import type { Coordination } from './coordination.js'
 
 /** A permission the engine is waiting on, as `GET /permissions` lists it (camelCase until sent). */
 export interface PendingPermission {
@@ -86,4 +87,25 @@ export class PermissionBroker {
   get size(): number {
     return this.waiting.size
   }
+}
+
+/**
+ * Answers an ask wherever its run runs; 404 when it is unknown or already answered. With a shared
+ * database the database decides which answer counts (the first to take the ask) and a control
+ * message carries it to the process whose run asked.
+ */
+export async function answerAnywhere(
+  broker: PermissionBroker,
+  shared: Coordination | undefined,
+  id: string,
+  reply: PermissionReply,
+): Promise<{ id: string; reply: PermissionReply }> {
+  if (!shared) return broker.answer(id, reply)
+  const taken = await shared.takePermission(id)
+  const here = broker.list().some((pending) => pending.id === id)
+  // Waiting here (perhaps not yet in the database: an answer right after the ask), or unknown.
+  if (here || !taken) return broker.answer(id, reply)
+  // Another process's run, or another RunManager's in this one (in-process workers).
+  await shared.send(taken.nodeId, { kind: 'permission', id, reply })
+  return { id, reply }
 }

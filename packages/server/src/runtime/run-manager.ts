@@ -1,49 +1,25 @@
-import type { Context } from '@opentelemetry/api'
-import type { EngineEvent, PermissionReply } from '@penguin-ai/engine'
+import type { Delivery, EngineEvent, PermissionReply } from '@penguin-ai/engine'
 import type { ExtensionHost } from '@penguin-ai/extensions'
 import type { ServerStatus } from '@penguin-ai/mcp'
-import type { AgentSession } from '@penguin-ai/sessions'
+import type { Session } from '@penguin-ai/store'
 import { HttpError, type ServerDeps } from '../deps.js'
 import type { LogCallback } from '../log.js'
 import type { QueueDispatch } from '../queue/dispatch.js'
 import type { ControlMessage } from './coordination.js'
-import { openAgent } from './open-agent.js'
-import { PermissionBroker } from './permissions.js'
+import { type OpenedRunAgent, openRunAgent } from './open-agent.js'
+import { answerAnywhere, PermissionBroker } from './permissions.js'
+import { type Delivered, deliverMessage } from './run-delivery.js'
+import { type DriveHost, driveRun, type Slot } from './run-drive.js'
 import { RunOutbox } from './run-outbox.js'
-import { applyEvent, cancelledRunEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
-import { instrumentRun, type RunObservers, runParentContext } from './run-telemetry.js'
+import type { RunRecord } from './run-record.js'
+import { type RunObservers, runParentContext } from './run-telemetry.js'
 import { visibleSession } from './visibility.js'
-
-interface Notice {
-  source: string
-  message: string
-}
-
-/** A warning about the run as an engine `notice` event (clients already show those). */
-function noticeEvent(runId: string, source: string, message: string): EngineEvent {
-  return { type: 'notice', level: 'warning', source, message, runId, time: Date.now() }
-}
 
 /** Finished runs kept for `GET /runs/{id}`; older ones are forgotten (their messages stay stored). */
 const DEFAULT_RETAINED_RUNS = 1_000
 
 /** A cancelled run is over for its clients within this long, whatever its engine is doing (§3: 2 s). */
 export const DEFAULT_CANCEL_TIMEOUT_MS = 1_500
-
-interface Slot {
-  sessionId: string
-  /** Given back to the queue (a worker shutting down): its end is not announced, another worker goes on. */
-  handedBack?: boolean
-  /** What holds the session: a run, or an operation that must not overlap one (restore, delete). */
-  kind: 'run' | 'lock'
-  controller: AbortController
-  runId?: string
-  done?: Promise<void>
-  /** Ends the run for its clients now (the cancel bound passed); the session stays held. */
-  endNow?: () => void
-  /** The run's events on their way to the hub (in order, after their asks' rows when shared). */
-  outbox: RunOutbox
-}
 
 export interface StartOptions {
   /** Switches the session to this agent from this run on. */
@@ -92,6 +68,8 @@ export class RunManager {
   private readonly cancelTimeoutMs: number
   readonly dispatch: QueueDispatch | undefined
   private accepting = true
+  /** What a driven run needs of this manager. */
+  private readonly driveHost: DriveHost
 
   constructor(deps: ServerDeps, options: RunManagerOptions = {}) {
     this.deps = deps
@@ -102,6 +80,26 @@ export class RunManager {
     this.cancelTimeoutMs = options.cancelTimeoutMs ?? DEFAULT_CANCEL_TIMEOUT_MS
     this.dispatch = options.dispatch
     deps.coordination?.onControl((message) => this.control(message))
+    this.driveHost = {
+      log: this.log,
+      observers: this.observers,
+      cancelTimeoutMs: this.cancelTimeoutMs,
+      coordination: deps.coordination,
+      remember: (record) => this.remember(record),
+      free: (slot) => {
+        if (this.slots.get(slot.sessionId) === slot) this.slots.delete(slot.sessionId)
+      },
+      closeExtensions: async (sessionId, extensions) => {
+        this.lastMcp.set(sessionId, extensions.mcpStatus())
+        if (this.hosts.get(sessionId) === extensions) this.hosts.delete(sessionId)
+        // MCP servers stop with the run; a failing SessionEnd hook is the operator's to read.
+        await extensions
+          .close('other')
+          .catch((error: unknown) =>
+            this.log(`closing extensions of session ${sessionId} failed`, error, { sessionId }),
+          )
+      },
+    }
   }
 
   /** Pending asks of this process's runs, or of every process sharing the database. */
@@ -110,30 +108,14 @@ export class RunManager {
     return shared ? shared.listPermissions(sessionId) : this.permissions.list(sessionId)
   }
 
-  /**
-   * Answers an ask wherever its run runs; 404 when it is unknown or already answered. With a shared
-   * database the database decides which answer counts (the first to take the ask) and a control
-   * message carries it to the process whose run asked.
-   */
-  async answerPermission(
-    id: string,
-    reply: PermissionReply,
-  ): Promise<{ id: string; reply: PermissionReply }> {
-    const shared = this.deps.coordination
-    if (!shared) return this.permissions.answer(id, reply)
-    const taken = await shared.takePermission(id)
-    const here = this.permissions.list().some((pending) => pending.id === id)
-    // Waiting here (perhaps not yet in the database: an answer right after the ask), or unknown.
-    if (here || !taken) return this.permissions.answer(id, reply)
-    // Another process's run, or another RunManager's in this one (in-process workers).
-    await shared.send(taken.nodeId, { kind: 'permission', id, reply })
-    return { id, reply }
+  /** Answers an ask wherever its run runs (see `answerAnywhere`); 404 when unknown or answered. */
+  answerPermission(id: string, reply: PermissionReply): Promise<{ id: string; reply: PermissionReply }> {
+    return answerAnywhere(this.permissions, this.deps.coordination, id, reply)
   }
 
   /** What another process sent about a run of this one. */
   private control(message: ControlMessage): void {
-    if (message.kind !== 'permission') return
-    if (this.permissions.list().some((pending) => pending.id === message.id))
+    if (message.kind === 'permission' && this.permissions.list().some((pending) => pending.id === message.id))
       this.permissions.answer(message.id, message.reply)
   }
 
@@ -229,56 +211,66 @@ export class RunManager {
     const switching = options.agent !== undefined && options.agent !== stored.agent
     const session = switching ? { ...stored, agent: options.agent ?? null } : stored
     const slot = this.claim(session.id, 'run')
-    // What the user must hear about the run's setup (workspace settings ignored because the
-    // workspace is not trusted, an MCP server that failed): logged for the operator and sent to the
-    // clients as `notice` events — held until the run has an id, then right after run.started.
-    const held: Notice[] = []
-    const notify = (message: string, source: string) => {
-      this.log(source === 'config' ? message : `${source}: ${message}`, undefined, { sessionId: session.id })
-      if (slot.runId) slot.outbox.emit(noticeEvent(slot.runId, source, message))
-      else held.push({ source, message })
-    }
-    let agent: AgentSession
-    let extensions: ExtensionHost | undefined
-    let release: () => Promise<void>
+    const starting = this.open(slot, session, content, options, { parent, switching })
+    slot.starting = starting
+    return starting
+  }
+
+  /** Opens the run's session (agent, extensions, sandbox) and starts it in the held slot. */
+  private async open(
+    slot: Slot,
+    session: Session,
+    content: string,
+    options: StartOptions,
+    { parent, switching }: { parent: ReturnType<typeof runParentContext>; switching: boolean },
+  ): Promise<RunRecord> {
+    let opened: OpenedRunAgent
     try {
-      ;({ agent, extensions, release } = await openAgent(this.deps, session, {
+      opened = await openRunAgent(this.deps, this.permissions, slot, session, {
         autoApprove: options.autoApprove ?? this.isAutoApprove(session.id),
-        askPermission: (request, signal) => {
-          const answer = this.permissions.ask(
-            request,
-            { sessionId: session.id, runId: slot.runId ?? '' },
-            signal,
-          )
-          const pending = this.permissions.list(session.id).find((permission) => permission.id === request.id)
-          if (pending) slot.outbox.share(pending, answer)
-          return answer
-        },
-        onCheckpointError: (error) =>
-          this.log(`checkpoint failed in session ${session.id}`, error, {
-            sessionId: session.id,
-            runId: slot.runId,
-          }),
-        warn: notify,
-      }))
+        switching,
+        log: this.log,
+      })
     } catch (error) {
       this.slots.delete(session.id)
       throw error
     }
-    // Stored once the agent is known to exist: a bad name leaves the session as it was.
-    if (switching) {
-      try {
-        await this.deps.store.updateSession(session.id, { agent: session.agent })
-      } catch (error) {
-        this.slots.delete(session.id)
-        await agent.close().catch(() => undefined)
-        await extensions?.close('other').catch(() => undefined)
-        await release()
-        throw error
-      }
-    }
+    const { agent, extensions, release, held } = opened
     if (extensions) this.hosts.set(session.id, extensions)
-    return this.drive(agent, slot, content, options.runId, parent, held, release, extensions)
+    return driveRun(this.driveHost, agent, slot, {
+      content,
+      runId: options.runId,
+      parentContext: parent,
+      held,
+      release,
+      extensions,
+    })
+  }
+
+  /**
+   * A message for the session's run in progress (`steer` / `follow_up`), wherever it runs; when
+   * the session has none, the message starts a run (see `deliverMessage`).
+   */
+  async deliver(
+    sessionRef: string,
+    content: string,
+    delivery: Delivery,
+    options: StartOptions = {},
+  ): Promise<Delivered> {
+    const session = await visibleSession(this.deps, sessionRef)
+    return deliverMessage(
+      {
+        dispatch: this.dispatch,
+        coordination: this.deps.coordination,
+        slot: (sessionId) => this.slots.get(sessionId),
+        run: (runId) => this.runs.get(runId),
+        findRun: (runId) => this.findRun(runId),
+        start: () => this.start(session.id, content, options),
+      },
+      session.id,
+      { delivery, text: content },
+      options.agent !== undefined,
+    )
   }
 
   /**
@@ -304,108 +296,6 @@ export class RunManager {
       slot.controller.abort()
       await slot.done
     }
-  }
-
-  private drive(
-    agent: AgentSession,
-    slot: Slot,
-    content: string,
-    runId: string | undefined,
-    parentContext: Context | undefined,
-    held: Notice[],
-    release: () => Promise<void>,
-    extensions?: ExtensionHost,
-  ): Promise<RunRecord> {
-    const { sessionId } = slot
-    let record: RunRecord | undefined
-    let finished: EngineEvent | undefined
-    /** Set once `run.finished` went out: the client's view of the run is closed. */
-    let announced = false
-    const announce = () => {
-      if (!finished || announced) return
-      announced = true
-      if (slot.handedBack) {
-        slot.outbox.emit(noticeEvent(finished.runId, 'queue', 'the run was handed back to the queue'))
-      } else slot.outbox.emit(finished)
-    }
-    // Past the cancel bound: the run ends for its clients; whatever the engine does afterwards is
-    // neither published nor folded into the record, and the session stays held (as a lock) until
-    // it returns.
-    slot.endNow = () => {
-      if (record?.status !== 'running') return
-      finished = cancelledRunEvent(record, this.cancelTimeoutMs)
-      applyEvent(record, finished)
-      slot.kind = 'lock'
-      this.log(`run ${record.id} did not stop within ${this.cancelTimeoutMs} ms of its cancel`, undefined, {
-        sessionId,
-        runId: record.id,
-      })
-      announce()
-    }
-    const stopTelemetry = instrumentRun(agent.engine, this.observers, { sessionId, parentContext })
-    return new Promise<RunRecord>((resolveStarted, rejectStarted) => {
-      const onEvent = (event: EngineEvent) => {
-        if (announced) return
-        if (event.type === 'run.started' && !record) {
-          record = newRunRecord(event.runId, sessionId, event.time)
-          slot.runId = event.runId
-          this.remember(record)
-        }
-        if (!record || event.runId !== record.id) return
-        applyEvent(record, event)
-        // run.finished goes out once the session is released and its messages are stored, so a
-        // client that sees it can read the history or send the next message at once.
-        if (event.type === 'run.finished') finished = event
-        // Live command output is for the terminal UI: the event stream replays a bounded window,
-        // which a chatty command would crowd out (tool.finished carries the output all the same).
-        // A run handed back to the queue goes on elsewhere: what its abort causes is not news.
-        else if (event.type !== 'tool.output' && !slot.handedBack) slot.outbox.emit(event)
-        if (event.type === 'run.started') {
-          for (const notice of held.splice(0))
-            slot.outbox.emit(noticeEvent(event.runId, notice.source, notice.message))
-          resolveStarted(record)
-        }
-      }
-      slot.done = agent
-        .run(content, { signal: slot.controller.signal, onEvent, ...(runId ? { runId } : {}) })
-        .then(
-          () => {
-            if (!record) rejectStarted(new Error('the engine finished without starting a run'))
-          },
-          (error: unknown) => {
-            this.log(`run in session ${sessionId} threw`, error, { sessionId, runId: record?.id })
-            if (!record) return rejectStarted(error)
-            if (record.status === 'running') {
-              finished = failedRunEvent(record)
-              applyEvent(record, finished)
-            }
-          },
-        )
-        .finally(async () => {
-          stopTelemetry()
-          await agent
-            .close()
-            .catch((error: unknown) =>
-              this.log(`closing session ${sessionId} failed`, error, { sessionId, runId: record?.id }),
-            )
-          if (this.slots.get(sessionId) === slot) this.slots.delete(sessionId)
-          announce()
-          if (extensions) {
-            this.lastMcp.set(sessionId, extensions.mcpStatus())
-            if (this.hosts.get(sessionId) === extensions) this.hosts.delete(sessionId)
-            // MCP servers stop with the run; a failing SessionEnd hook is the operator's to read.
-            await extensions
-              .close('other')
-              .catch((error: unknown) =>
-                this.log(`closing extensions of session ${sessionId} failed`, error, { sessionId }),
-              )
-          }
-          // Last: a workspace's MCP servers ran in the session's sandbox.
-          await release().catch((error: unknown) =>
-            this.log(`closing the sandbox of session ${sessionId} failed`, error, { sessionId }),
-          )
-        })
-    })
   }
 
   /** Aborts a running run (its pending permission asks are rejected); 409 if it already ended. */

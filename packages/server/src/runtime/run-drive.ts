@@ -1,0 +1,198 @@
+/**
+ * One session run driven in the background for the RunManager: its engine events become the run's
+ * record and go out through its outbox; messages sent to it from other processes (steering,
+ * follow-ups) reach it; its end is announced once the session is free and everything is stored.
+ */
+import type { Context } from '@opentelemetry/api'
+import type { EngineEvent, QueuedMessage } from '@penguin-ai/engine'
+import type { ExtensionHost } from '@penguin-ai/extensions'
+import type { AgentSession } from '@penguin-ai/sessions'
+import type { LogCallback } from '../log.js'
+import type { Coordination, StopWatching } from './coordination.js'
+import type { RunOutbox } from './run-outbox.js'
+import { applyEvent, cancelledRunEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
+import { instrumentRun, type RunObservers } from './run-telemetry.js'
+
+export interface Notice {
+  source: string
+  message: string
+}
+
+/** A warning about the run as an engine `notice` event (clients already show those). */
+export function noticeEvent(runId: string, source: string, message: string): EngineEvent {
+  return { type: 'notice', level: 'warning', source, message, runId, time: Date.now() }
+}
+
+export interface Slot {
+  sessionId: string
+  /** Given back to the queue (a worker shutting down): its end is not announced, another worker goes on. */
+  handedBack?: boolean
+  /** What holds the session: a run, or an operation that must not overlap one (restore, delete). */
+  kind: 'run' | 'lock'
+  controller: AbortController
+  runId?: string
+  /** The run's session, once it is open: messages sent during the run go to it. */
+  agent?: AgentSession
+  /** Settles once the run has started (or failed to). */
+  starting?: Promise<unknown>
+  done?: Promise<void>
+  /** Ends the run for its clients now (the cancel bound passed); the session stays held. */
+  endNow?: () => void
+  /** The run's events on their way to the hub (in order, after their asks' rows when shared). */
+  outbox: RunOutbox
+}
+
+export interface DriveHost {
+  readonly log: LogCallback
+  readonly observers: RunObservers
+  readonly cancelTimeoutMs: number
+  readonly coordination: Coordination | undefined
+  /** Keeps the run's record for `GET /runs/{id}`. */
+  remember(record: RunRecord): void
+  /** The run is over: the session is free again (if this slot still holds it). */
+  free(slot: Slot): void
+  /** After the end was announced: the run's extensions stop (MCP servers, SessionEnd hooks). */
+  closeExtensions(sessionId: string, extensions: ExtensionHost): Promise<void>
+}
+
+export interface DriveRequest {
+  content: string
+  /** The run's id when it was named before (queued); else the engine's. */
+  runId: string | undefined
+  parentContext: Context | undefined
+  /** Notices of the run's setup, sent right after `run.started`. */
+  held: Notice[]
+  /** Closes what the run was set up with (its sandbox): last. */
+  release: () => Promise<void>
+  extensions: ExtensionHost | undefined
+}
+
+/** Starts the run; resolves with its record once the engine gave it an id (`run.started`). */
+export function driveRun(
+  host: DriveHost,
+  agent: AgentSession,
+  slot: Slot,
+  request: DriveRequest,
+): Promise<RunRecord> {
+  const { sessionId } = slot
+  const { log } = host
+  let record: RunRecord | undefined
+  let finished: EngineEvent | undefined
+  /** Set once `run.finished` went out: the client's view of the run is closed. */
+  let announced = false
+  let stopWatching: StopWatching | undefined
+  /** Messages for the run that came too late for it (from other processes). */
+  const late: QueuedMessage[] = []
+  const announce = () => {
+    if (!finished || announced) return
+    announced = true
+    if (slot.handedBack) {
+      slot.outbox.emit(noticeEvent(finished.runId, 'queue', 'the run was handed back to the queue'))
+    } else slot.outbox.emit(finished)
+  }
+  // Past the cancel bound: the run ends for its clients; whatever the engine does afterwards is
+  // neither published nor folded into the record, and the session stays held (as a lock) until
+  // it returns.
+  slot.endNow = () => {
+    if (record?.status !== 'running') return
+    finished = cancelledRunEvent(record, host.cancelTimeoutMs)
+    applyEvent(record, finished)
+    slot.kind = 'lock'
+    log(`run ${record.id} did not stop within ${host.cancelTimeoutMs} ms of its cancel`, undefined, {
+      sessionId,
+      runId: record.id,
+    })
+    announce()
+  }
+  slot.agent = agent
+  const stopTelemetry = instrumentRun(agent.engine, host.observers, {
+    sessionId,
+    parentContext: request.parentContext,
+  })
+  return new Promise<RunRecord>((resolveStarted, rejectStarted) => {
+    const onEvent = (event: EngineEvent) => {
+      if (announced) return
+      if (event.type === 'run.started' && !record) {
+        record = newRunRecord(event.runId, sessionId, event.time)
+        slot.runId = event.runId
+        host.remember(record)
+        // Steering and follow-ups sent on any server for this run (also before it started here).
+        stopWatching = host.coordination?.watchRun(event.runId, (message) => {
+          if (!agent.post(message.delivery, message.text)) late.push(message)
+        })
+      }
+      if (!record || event.runId !== record.id) return
+      applyEvent(record, event)
+      // run.finished goes out once the session is released and its messages are stored, so a
+      // client that sees it can read the history or send the next message at once.
+      if (event.type === 'run.finished') finished = event
+      // Live command output is for the terminal UI: the event stream replays a bounded window,
+      // which a chatty command would crowd out (tool.finished carries the output all the same).
+      // A run handed back to the queue goes on elsewhere: what its abort causes is not news.
+      else if (event.type !== 'tool.output' && !slot.handedBack) slot.outbox.emit(event)
+      if (event.type === 'run.started') {
+        for (const notice of request.held.splice(0))
+          slot.outbox.emit(noticeEvent(event.runId, notice.source, notice.message))
+        resolveStarted(record)
+      }
+    }
+    slot.done = agent
+      .run(request.content, {
+        signal: slot.controller.signal,
+        onEvent,
+        ...(request.runId ? { runId: request.runId } : {}),
+      })
+      .then(
+        async (result) => {
+          if (!record) return rejectStarted(new Error('the engine finished without starting a run'))
+          late.push(...((await stopWatching?.().catch(() => [])) ?? []))
+          const left = [...result.undelivered, ...late]
+          // Handed back: the worker that goes on with the run reads them.
+          if (slot.handedBack && host.coordination) {
+            const { coordination, id } = { coordination: host.coordination, id: record.id }
+            for (const message of left) await coordination.sendToRun(id, message).catch(() => undefined)
+          } else reportUndelivered(slot, record, left)
+        },
+        (error: unknown) => {
+          log(`run in session ${sessionId} threw`, error, { sessionId, runId: record?.id })
+          if (!record) return rejectStarted(error)
+          if (record.status === 'running') {
+            finished = failedRunEvent(record)
+            applyEvent(record, finished)
+          }
+        },
+      )
+      .finally(async () => {
+        stopTelemetry()
+        await stopWatching?.().catch(() => [])
+        await agent
+          .close()
+          .catch((error: unknown) =>
+            log(`closing session ${sessionId} failed`, error, { sessionId, runId: record?.id }),
+          )
+        host.free(slot)
+        announce()
+        if (request.extensions) await host.closeExtensions(sessionId, request.extensions)
+        // Last: a workspace's MCP servers ran in the session's sandbox.
+        await request
+          .release()
+          .catch((error: unknown) =>
+            log(`closing the sandbox of session ${sessionId} failed`, error, { sessionId }),
+          )
+      })
+  })
+}
+
+/** What was sent to a run that it ended without reading: said before its end is announced. */
+function reportUndelivered(slot: Slot, record: RunRecord, messages: QueuedMessage[]): void {
+  if (messages.length === 0 || slot.handedBack) return
+  const quoted = messages.map((message) => JSON.stringify(message.text)).join(', ')
+  const what = messages.length === 1 ? 'A message' : `${messages.length} messages`
+  slot.outbox.emit(
+    noticeEvent(
+      record.id,
+      'steering',
+      `${what} sent during the run ${messages.length === 1 ? 'was' : 'were'} not delivered: the run ended (${record.status}) first — send ${messages.length === 1 ? 'it' : 'them'} again: ${quoted}`,
+    ),
+  )
+}
