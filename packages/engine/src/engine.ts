@@ -327,6 +327,7 @@ export class Engine {
     while (iterations - countedFrom < maxIterations) {
       if (signal.aborted) return finish('aborted')
       // Steering typed while the last turn's tools ran: the model reads it before it goes on.
+      await inbox?.refresh?.()
       const steering = takeQueued(inbox, ['steer'])
       if (steering) {
         const delivered = await deliverQueued(this.extensions, scope, steering, into)

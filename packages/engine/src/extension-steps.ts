@@ -90,8 +90,8 @@ export type AfterStop =
 /**
  * The model would stop. Extensions (Stop hooks) may say the work is not done; then what the user
  * sent meanwhile keeps the run going (steering first, else follow-ups). When nothing is queued the
- * run ends without an await after the inbox was looked at, so nothing can slip in before
- * `run.finished` (see RunInbox).
+ * run ends without an await after the inbox was looked at (after its refresh), so nothing posted
+ * to it can slip in before `run.finished` (see RunInbox).
  */
 export async function modelStopped(
   chain: ExtensionChain,
@@ -111,6 +111,7 @@ export async function modelStopped(
       return { go: 'stop_hook' }
     }
   }
+  await stop.inbox?.refresh?.()
   const queued = takeQueued(stop.inbox, ['steer', 'follow_up'])
   if (!queued) return { finish: 'completed' }
   const delivered = await deliverQueued(chain, scope, queued, stop.into)

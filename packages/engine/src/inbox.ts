@@ -23,6 +23,12 @@ export type { Delivery }
 export interface RunInbox {
   /** Removes and returns the queued messages of that kind, oldest first. */
   take(delivery: Delivery): string[]
+  /**
+   * Awaited before the engine looks (before each request, and when the model would stop): brings
+   * in messages sent from elsewhere — another process — so that every message sent before that
+   * moment is taken then.
+   */
+  refresh?(): Promise<void>
 }
 
 export interface QueuedMessage {
@@ -34,6 +40,16 @@ export interface QueuedMessage {
 export class MessageInbox implements RunInbox {
   private queued: QueuedMessage[] = []
   private open = true
+  private readonly fetch: (() => Promise<void>) | undefined
+
+  /** `fetch`: see `RunInbox.refresh` (it posts what it brings in). */
+  constructor(fetch?: () => Promise<void>) {
+    this.fetch = fetch
+  }
+
+  async refresh(): Promise<void> {
+    await this.fetch?.()
+  }
 
   /** Queues a message for the run; false once the run has ended (send it as a new prompt then). */
   post(delivery: Delivery, text: string): boolean {

@@ -117,6 +117,27 @@ describe('steering and follow-ups (scripted model)', () => {
     expect(inbox.close()).toEqual([])
   })
 
+  test("an inbox's refresh runs before every look: messages it brings in are taken at once", async () => {
+    const arriving = ['from another process']
+    let refreshes = 0
+    const inbox: MessageInbox = new MessageInbox(async () => {
+      refreshes++
+      // What another process sent meanwhile (read from a database, say).
+      for (const text of arriving.splice(0)) inbox.post('steer', text)
+    })
+    const { engine, requests } = await setup([{ text: 'ok' }])
+    const result = await engine.run('go', { inbox })
+    expect(result).toMatchObject({ status: 'completed', iterations: 1 })
+    // Taken before the first request, right after the prompt.
+    expect(requests[0]?.messages.map((message) => textOf(message))).toEqual([
+      'test system prompt',
+      'go',
+      'from another process',
+    ])
+    // Before the request, and once more when the model stopped.
+    expect(refreshes).toBe(2)
+  })
+
   test('what a run never took is left in the inbox, and a closed inbox refuses posts', async () => {
     const inbox = new MessageInbox()
     const controller = new AbortController()

@@ -7,7 +7,6 @@ import {
   type RunOptions,
   type RunResult,
   type SubagentSession,
-  type SubagentSessionRequest,
 } from '@penguin-ai/engine'
 import type { AsyncStore, Session } from '@penguin-ai/store'
 import { asAsyncStore } from '@penguin-ai/store/faces'
@@ -21,7 +20,12 @@ import { type OpenedSession, openSession, titleFrom } from './open-session.js'
 import { SessionRecorder } from './recorder.js'
 import { type RedactText, secretRedactor } from './redact.js'
 import { type EngineSession, sessionEngine } from './session-engine.js'
-import type { AgentSessionOptions, LateSessionOptions, SessionRunResult } from './session-options.js'
+import type {
+  AgentSessionOptions,
+  LateSessionOptions,
+  SessionRunOptions,
+  SessionRunResult,
+} from './session-options.js'
 
 /**
  * An engine bound to a stored session: its conversation is recorded as it happens, a checkpoint is
@@ -170,14 +174,17 @@ export class AgentSession {
     return this.post('follow_up', text)
   }
 
-  /** `steer` or `followUp`, by name. */
+  /** `steer` or `followUp` by name. */
   post(delivery: Delivery, text: string): boolean {
     return this.inbox?.post(delivery, text) ?? false
   }
 
-  async run(prompt: string, options: Omit<RunOptions, 'inbox'> = {}): Promise<SessionRunResult> {
+  async run(
+    prompt: string,
+    { fetchMessages, ...options }: SessionRunOptions = {},
+  ): Promise<SessionRunResult> {
     if (this.inbox?.isOpen) throw new Error(`session ${this.currentId} already has a run in progress`)
-    const inbox = new MessageInbox()
+    const inbox = new MessageInbox(fetchMessages)
     this.inbox = inbox
     let undelivered: QueuedMessage[] = []
     const runOptions: RunOptions = {
@@ -244,7 +251,8 @@ export class AgentSession {
    * conversation: see RestoreOptions); the engine continues from there.
    */
   async restore(checkpointId: number, options: RestoreOptions = {}): Promise<RestoreResult> {
-    const checkpointer = this.requireCheckpoints()
+    const checkpointer = this.checkpointerInstance
+    if (!checkpointer) throw new Error('checkpoints are not available for this session')
     await this.recorder.flush()
     await this.recorder.settled()
     const result = await checkpointer.restore(checkpointId, options)
@@ -310,13 +318,6 @@ export class AgentSession {
     await this.recorder.settled()
   }
 
-  private async openChild(request: SubagentSessionRequest): Promise<SubagentSession> {
-    const store = await this.stored.catch(() => undefined)
-    if (store)
-      return openChildSession((options) => AgentSession.open(options), store, request, this.options.memory)
-    return memoryChildSession(this.memoryChildren, request)
-  }
-
   /** The conversation changed in the store (a restore): the engine takes it from there. */
   private async reload(): Promise<void> {
     this.engineInstance.replaceHistory(toEngineHistory(await this.store.listMessages(this.currentId)))
@@ -360,11 +361,6 @@ export class AgentSession {
       : Promise.resolve(false)
   }
 
-  private requireCheckpoints(): Checkpointer {
-    if (!this.checkpointerInstance) throw new Error('checkpoints are not available for this session')
-    return this.checkpointerInstance
-  }
-
   private buildEngine(engine: Omit<EngineOptions, 'history'>, opened: EngineSession): Engine {
     const memory = {
       scope: memoryScope({ projectId: opened.projectId, workspace: opened.workspace }),
@@ -379,7 +375,11 @@ export class AgentSession {
           : this.bound
             ? storeMemoryBackend(this.bound.store, memory)
             : lateMemoryBackend(this.stored, memory),
-      openChild: (request) => this.openChild(request),
+      openChild: async (request) => {
+        const store = await this.stored.catch(() => undefined)
+        if (!store) return memoryChildSession(this.memoryChildren, request)
+        return openChildSession((options) => AgentSession.open(options), store, request, this.options.memory)
+      },
       flush: (upTo) => this.recorder.flush(upTo),
       checkpoint: async () => {
         // The repository opens in the background: the first checkpoint waits for it.

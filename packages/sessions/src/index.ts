@@ -14,5 +14,10 @@ export { type OpenedSession, openSession, type SessionChoice, titleFrom } from '
 export { SessionRecorder } from './recorder.js'
 export { type RedactText, redactMessage, redactStrings, secretRedactor } from './redact.js'
 export { INTERRUPTED_RESULT, repairToolPairs } from './repair.js'
-export type { AgentSessionOptions, LateSessionOptions, SessionRunResult } from './session-options.js'
+export type {
+  AgentSessionOptions,
+  LateSessionOptions,
+  SessionRunOptions,
+  SessionRunResult,
+} from './session-options.js'
 export { renderSessionTree, type SessionTreeNode, sessionTree, treeSize } from './tree.js'

@@ -1,5 +1,5 @@
 /** What an `AgentSession` is built with, and what its runs give back. */
-import type { EngineOptions, QueuedMessage, RunResult } from '@penguin-ai/engine'
+import type { EngineOptions, QueuedMessage, RunOptions, RunResult } from '@penguin-ai/engine'
 import type { AnyStore, RetentionPolicy } from '@penguin-ai/store'
 import type { SessionChoice } from './open-session.js'
 import type { RedactText } from './redact.js'
@@ -43,4 +43,13 @@ export interface LateSessionOptions extends Omit<AgentSessionOptions, 'store' | 
 export interface SessionRunResult extends RunResult {
   /** Steering and follow-ups sent during the run that it ended without reading, in order. */
   undelivered: QueuedMessage[]
+}
+
+/** How a session's run is run: the engine's options, its inbox being the session's own. */
+export interface SessionRunOptions extends Omit<RunOptions, 'inbox'> {
+  /**
+   * Awaited before the run looks for steering and follow-ups, to bring in (with `post`) messages
+   * sent from other processes; see `RunInbox.refresh`.
+   */
+  fetchMessages?: () => Promise<void>
 }

@@ -29,8 +29,13 @@ export interface RunMessage {
   text: string
 }
 
-/** Stops watching a run; resolves with its messages nobody took (sent too late for it). */
-export type StopWatching = () => Promise<RunMessage[]>
+/** A run this process watches for messages (see `Coordination.watchRun`). */
+export interface RunWatch {
+  /** Takes what is queued for the run now; resolves once the handler has had every message. */
+  read(): Promise<void>
+  /** Stops watching; resolves with the run's messages nobody took (sent too late for it). */
+  stop(): Promise<RunMessage[]>
+}
 
 export interface Coordination {
   /** This process's id (a UUID per process). */
@@ -51,9 +56,9 @@ export interface Coordination {
   sendToRun(runId: string, message: RunMessage): Promise<void>
   /**
    * This process runs `runId`: its messages (those already queued, then each as it comes) go to
-   * `handler`, in the order sent, until the returned function stops it.
+   * `handler`, in the order sent, until the watch is stopped.
    */
-  watchRun(runId: string, handler: (message: RunMessage) => void): StopWatching
+  watchRun(runId: string, handler: (message: RunMessage) => void): RunWatch
   /** Stops the heartbeat and the listening; this process's asks and messages are removed. */
   close(): Promise<void>
 }
@@ -171,16 +176,19 @@ export class PostgresCoordination implements Coordination {
     return this.live.sendControl(`${RUN_ADDRESS}${runId}`, JSON.stringify(message))
   }
 
-  watchRun(runId: string, handler: (message: RunMessage) => void): StopWatching {
-    this.runs.set(runId, { handler, reading: Promise.resolve() })
+  watchRun(runId: string, handler: (message: RunMessage) => void): RunWatch {
+    const watched: WatchedRun = { handler, reading: Promise.resolve() }
+    this.runs.set(runId, watched)
     // Sent before this process took the run (queued, or dispatched again): read now.
     this.readRun(runId)
-    return async () => {
-      const watched = this.runs.get(runId)
-      if (!watched) return []
-      this.runs.delete(runId)
-      await watched.reading
-      return (await this.live.takeControl(`${RUN_ADDRESS}${runId}`)).flatMap(parseRunMessage)
+    return {
+      read: () => this.readRun(runId),
+      stop: async () => {
+        if (this.runs.get(runId) !== watched) return []
+        this.runs.delete(runId)
+        await watched.reading
+        return (await this.live.takeControl(`${RUN_ADDRESS}${runId}`)).flatMap(parseRunMessage)
+      },
     }
   }
 
@@ -217,9 +225,9 @@ export class PostgresCoordination implements Coordination {
   }
 
   /** Takes the run's queued messages to its handler, after any read of them still under way. */
-  private readRun(runId: string): void {
+  private readRun(runId: string): Promise<void> {
     const watched = this.runs.get(runId)
-    if (!watched || this.closed) return
+    if (!watched || this.closed) return Promise.resolve()
     watched.reading = watched.reading.then(async () => {
       if (this.runs.get(runId) !== watched) return
       try {
@@ -231,6 +239,7 @@ export class PostgresCoordination implements Coordination {
         if (!this.closed) this.log(`reading the messages of run ${runId} failed`, error)
       }
     })
+    return watched.reading
   }
 
   private dispatch(body: string): void {

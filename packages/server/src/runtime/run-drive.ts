@@ -8,7 +8,7 @@ import type { EngineEvent, QueuedMessage } from '@penguin-ai/engine'
 import type { ExtensionHost } from '@penguin-ai/extensions'
 import type { AgentSession } from '@penguin-ai/sessions'
 import type { LogCallback } from '../log.js'
-import type { Coordination, StopWatching } from './coordination.js'
+import type { Coordination, RunWatch } from './coordination.js'
 import type { RunOutbox } from './run-outbox.js'
 import { applyEvent, cancelledRunEvent, failedRunEvent, newRunRecord, type RunRecord } from './run-record.js'
 import { instrumentRun, type RunObservers } from './run-telemetry.js'
@@ -80,7 +80,7 @@ export function driveRun(
   let finished: EngineEvent | undefined
   /** Set once `run.finished` went out: the client's view of the run is closed. */
   let announced = false
-  let stopWatching: StopWatching | undefined
+  let watch: RunWatch | undefined
   /** Messages for the run that came too late for it (from other processes). */
   const late: QueuedMessage[] = []
   const announce = () => {
@@ -117,7 +117,7 @@ export function driveRun(
         slot.runId = event.runId
         host.remember(record)
         // Steering and follow-ups sent on any server for this run (also before it started here).
-        stopWatching = host.coordination?.watchRun(event.runId, (message) => {
+        watch = host.coordination?.watchRun(event.runId, (message) => {
           if (!agent.post(message.delivery, message.text)) late.push(message)
         })
       }
@@ -141,11 +141,13 @@ export function driveRun(
         signal: slot.controller.signal,
         onEvent,
         ...(request.runId ? { runId: request.runId } : {}),
+        // Before the run looks for messages: every one sent (to the database) by then is in.
+        ...(host.coordination ? { fetchMessages: async () => watch?.read() } : {}),
       })
       .then(
         async (result) => {
           if (!record) return rejectStarted(new Error('the engine finished without starting a run'))
-          late.push(...((await stopWatching?.().catch(() => [])) ?? []))
+          late.push(...((await watch?.stop().catch(() => [])) ?? []))
           const left = [...result.undelivered, ...late]
           // Handed back: the worker that goes on with the run reads them.
           if (slot.handedBack && host.coordination) {
@@ -164,7 +166,7 @@ export function driveRun(
       )
       .finally(async () => {
         stopTelemetry()
-        await stopWatching?.().catch(() => [])
+        await watch?.stop().catch(() => [])
         await agent
           .close()
           .catch((error: unknown) =>
