@@ -17,7 +17,6 @@ import { sessions, taskDependencies, tasks } from '../schema-pg.js'
 import type { Session } from '../session-types.js'
 import type { Task } from '../types.js'
 
-
 export const sessionColumns = sessionSelection(
   sessions,
   sql<number>`(SELECT count(*)::int FROM "messages" WHERE "messages"."session_id" = "sessions"."id" AND NOT "messages"."reverted")`,
