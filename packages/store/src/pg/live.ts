@@ -111,32 +111,30 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
   return {
     async appendEvents(events) {
       if (events.length === 0) return []
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
-        try {
-          await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK])
-          const { rows: inserted } = await client.query<{ id: string }>(
-            `INSERT INTO live_events (type, session_id, run_id, data)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) RETURNING id`,
-            [
-              events.map((event) => event.type),
-              events.map((event) => event.sessionId),
-              events.map((event) => event.runId),
-              events.map((event) => event.data),
-            ],
-          )
-          const ids = inserted.map((row) => Number(row.id)).sort((a, b) => a - b)
-          await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(ids.at(-1))])
-          await client.query('COMMIT')
-          return ids
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {})
-          throw error
-        }
-      } finally {
-        client.release()
-      }
+      // One statement, so one round trip and its own transaction: it takes the lock, inserts the
+      // batch and NOTIFYs the newest id (delivered at commit). The lock comes first: every row the
+      // INSERT takes an id for is joined with the lock's one row, so no id exists before the lock
+      // is held, and the lock is held until the statement commits.
+      const inserted = await rows<{ id: string }>(
+        `WITH appended AS (
+           INSERT INTO live_events (type, session_id, run_id, data)
+           SELECT batch.* FROM (SELECT pg_advisory_xact_lock($1)) AS turn,
+             unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS batch
+           RETURNING id
+         ), notified AS (
+           SELECT pg_notify($6, max(id)::text) FROM appended
+         )
+         SELECT appended.id FROM appended, notified`,
+        [
+          APPEND_LOCK,
+          events.map((event) => event.type),
+          events.map((event) => event.sessionId),
+          events.map((event) => event.runId),
+          events.map((event) => event.data),
+          EVENTS_CHANNEL,
+        ],
+      )
+      return inserted.map((row) => Number(row.id)).sort((a, b) => a - b)
     },
 
     async eventsAfter(afterId, options = {}) {
