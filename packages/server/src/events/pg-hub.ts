@@ -164,6 +164,9 @@ export class PostgresEventHub implements EventHub {
   }
 
   private async write(): Promise<void> {
+    // What a run emits in one go (a turn's usage and its first tool, a run's last events) goes in one
+    // INSERT: the batch is taken once this turn of the event loop is over.
+    await new Promise<void>((resolve) => setImmediate(resolve))
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, BATCH)
       for (let attempt = 1; ; attempt++) {
