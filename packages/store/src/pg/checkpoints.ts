@@ -67,7 +67,7 @@ export async function listCheckpoints(ctx: PgCtx, sessionId: string): Promise<Ch
   return rows.map(toCheckpoint)
 }
 
-export function pruneCheckpoints(
+export async function pruneCheckpoints(
   ctx: PgCtx,
   sessionId: string,
   policy: RetentionPolicy,
@@ -75,7 +75,7 @@ export function pruneCheckpoints(
   const maxCount = policy.maxCount === undefined ? undefined : checkAmount(policy.maxCount, 'maxCount', true)
   const maxAgeDays =
     policy.maxAgeDays === undefined ? undefined : checkAmount(policy.maxAgeDays, 'maxAgeDays')
-  return write(ctx, async (tx) => {
+  const droppable = async (tx: PgCtx) => {
     await assertSession(tx, sessionId)
     const newestFirst = await tx.db
       .select()
@@ -83,11 +83,17 @@ export function pruneCheckpoints(
       .where(eq(checkpoints.sessionId, sessionId))
       .orderBy(desc(checkpoints.id))
     const cutoff = maxAgeDays === undefined ? undefined : Date.now() - maxAgeDays * DAY_MS
-    const dropped = newestFirst.filter(
+    return newestFirst.filter(
       (row, index) =>
         (maxCount !== undefined && index >= maxCount) ||
         (cutoff !== undefined && row.createdAt.getTime() < cutoff),
     )
+  }
+  // Runs after every checkpoint, and usually finds nothing to drop: that is a plain read, not a
+  // serializable transaction. Only when something goes is it decided again, inside one.
+  if (!ctx.pending && (await droppable(ctx)).length === 0) return []
+  return write(ctx, async (tx) => {
+    const dropped = await droppable(tx)
     const ids = dropped.map((row) => row.id)
     for (let start = 0; start < ids.length; start += 500)
       await tx.db.delete(checkpoints).where(inArray(checkpoints.id, ids.slice(start, start + 500)))
