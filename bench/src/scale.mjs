@@ -2,13 +2,16 @@
 // PostgreSQL (a private cluster) behind one `penguin serve --database`, against the mock model with
 // 200 ms latency per turn. Each run is a session's prompt of two turns (a write_file call, then the
 // answer); every worker gets the same share of runs (RUNS_PER_WORKER × workers), all queued at once,
-// timed from the first prompt to the last run.finished on the server's event stream.
+// timed from the first prompt to the last run.finished on the server's event stream. Before that,
+// WARMUP_PER_WORKER runs per worker go through untimed: a worker's first run loads and compiles the
+// engine, the model SDK and the database code, which is start-up, not the throughput asked about.
 // Target (issue 18): near-linear scaling — 2 workers ≥ 1.8× and 4 workers ≥ 3.6× the runs per minute
 // of one (90% of linear). On a 2-core machine the workers share the cores with PostgreSQL, the
 // server and each other, so the ratio also says how much CPU a run costs; run it on a quiet machine.
 //
-// BENCH_LATENCY_MS (200), BENCH_SCALE_RUNS (runs per worker, 12), BENCH_SCALE_CONCURRENCY (each
-// worker's --concurrency, 1), BENCH_SCALE_WORKERS ("1,2,4") change the set-up.
+// BENCH_LATENCY_MS (200), BENCH_SCALE_RUNS (runs per worker, 12), BENCH_SCALE_WARMUP (untimed runs
+// per worker first, 2), BENCH_SCALE_CONCURRENCY (each worker's --concurrency, 1), BENCH_SCALE_WORKERS
+// ("1,2,4") change the set-up.
 // `scaleFigures()` returns the figures; run this file to print them (exit 1 when a run fails or the
 // target is missed).
 import { mkdir } from 'node:fs/promises'
@@ -26,6 +29,7 @@ const { recordEvents, startDeployment } = await import(
 
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 200)
 const RUNS_PER_WORKER = Number(process.env.BENCH_SCALE_RUNS ?? 12)
+const WARMUP_PER_WORKER = Number(process.env.BENCH_SCALE_WARMUP ?? 2)
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 1)
 const WORKERS = (process.env.BENCH_SCALE_WORKERS ?? '1,2,4').split(',').map(Number)
 /** Near-linear: this share of the ideal speed-up. */
@@ -106,6 +110,9 @@ export async function scaleFigures() {
         const workers = []
         for (let i = 0; i < count; i++)
           workers.push(await deployment.startWorker(`worker-${count}-${i}`, { concurrency: CONCURRENCY }))
+        const warmup = WARMUP_PER_WORKER * count
+        if (warmup > 0) await measure(deployment, server, stream, count, next, warmup)
+        next += warmup
         const runs = RUNS_PER_WORKER * count
         const result = await measure(deployment, server, stream, count, next, runs)
         next += runs
@@ -126,6 +133,7 @@ export async function scaleFigures() {
       latencyMs: LATENCY_MS,
       concurrency: CONCURRENCY,
       runsPerWorker: RUNS_PER_WORKER,
+      warmupPerWorker: WARMUP_PER_WORKER,
       rows,
       load,
       allCompleted: rows.every((row) => row.completed === row.runs),
@@ -140,7 +148,7 @@ export async function scaleFigures() {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const figures = await scaleFigures()
   printTable(
-    `runs of 2 turns (write_file, answer), mock model with ${figures.latencyMs} ms per turn; one \`penguin serve --database\`, workers with --concurrency ${figures.concurrency}, ${figures.runsPerWorker} runs per worker queued at once (load average ${figures.load.map((l) => l.toFixed(1)).join(' → ')})`,
+    `runs of 2 turns (write_file, answer), mock model with ${figures.latencyMs} ms per turn; one \`penguin serve --database\`, workers with --concurrency ${figures.concurrency}, ${figures.runsPerWorker} runs per worker queued at once after ${figures.warmupPerWorker} untimed warm-up runs per worker (load average ${figures.load.map((l) => l.toFixed(1)).join(' → ')})`,
     [
       [
         'workers',
