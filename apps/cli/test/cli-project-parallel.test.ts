@@ -1,85 +1,32 @@
-import { execFileSync } from 'node:child_process'
+/**
+ * `penguin project run --parallel`: tasks in git worktrees, merged back; conflicts, a killed run,
+ * a shared budget, a workspace that is not a repository, --json. (Roles: cli-project-roles.)
+ */
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  createGate,
-  type MockServer,
-  type MockTurn,
-  type RecordedRequest,
-  startMockServer,
-} from '@penguin-ai/mock-llm'
+import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { jsonLines, makeRepo, runPenguin } from './cli-helpers.js'
+import {
+  addTask,
+  branches,
+  git,
+  KEY,
+  modelArgs,
+  setup,
+  taskFile,
+  tasks,
+  userText,
+  worker,
+} from './project-fixtures.js'
 
 let mock: MockServer | undefined
 afterEach(async () => {
   await mock?.close()
   mock = undefined
 })
-
-const KEY = { OPENAI_API_KEY: 'sk-test-123' }
-const GIT_ID = ['-c', 'user.name=Test', '-c', 'user.email=test@localhost']
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' })
-}
-
-async function setup() {
-  const db = join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
-  const repo = await makeRepo({ 'README.md': '# tiny\n' })
-  git(repo, 'init', '-q', '-b', 'main')
-  git(repo, 'add', '-A')
-  git(repo, ...GIT_ID, 'commit', '-q', '-m', 'initial')
-  const env = { PENGUIN_DB: db, ...KEY }
-  const penguin = (...args: string[]) => runPenguin(args, { env, cwd: repo })
-  expect((await penguin('project', 'create', 'site', '--workspace', repo)).code).toBe(0)
-  return { db, repo, env, penguin }
-}
-
-type Penguin = Awaited<ReturnType<typeof setup>>['penguin']
-
-function modelArgs(server: MockServer): string[] {
-  return ['--model', 'openai/gpt-4o', '--base-url', server.url, '--sandbox', 'off']
-}
-
-function userText(request: RecordedRequest): string {
-  const user = request.body?.messages.find((message) => message.role === 'user')
-  return typeof user?.content === 'string' ? user.content : ''
-}
-
-function taskFile(request: RecordedRequest): string {
-  return /# Task: Write (\S+)/.exec(userText(request))?.[1] ?? 'unknown.txt'
-}
-
-/** "Write NAME[ as TEXT]" → write_file NAME, then a summary once the tool result is back. */
-function worker(request: RecordedRequest): MockTurn {
-  const messages = request.body?.messages ?? []
-  const file = taskFile(request)
-  const content = /# Task: Write \S+ as (.+)/.exec(userText(request))?.[1] ?? file
-  if (messages.at(-1)?.role === 'tool') return { text: `Wrote ${file}.` }
-  return { toolCalls: [{ name: 'write_file', arguments: { path: file, content: `${content}\n` } }] }
-}
-
-async function addTask(penguin: Penguin, ...args: string[]): Promise<number> {
-  const result = await penguin('task', 'add', 'site', ...args, '--json')
-  expect(result.code, result.stderr).toBe(0)
-  return (JSON.parse(result.stdout) as { id: number }).id
-}
-
-async function tasks(penguin: Penguin) {
-  return JSON.parse((await penguin('task', 'list', 'site', '--json')).stdout) as Array<{
-    id: number
-    status: string
-    resultSummary: string | null
-    failureReason: string | null
-  }>
-}
-
-function branches(repo: string): string[] {
-  return git(repo, 'branch', '--format=%(refname:short)').split('\n').filter(Boolean)
-}
 
 describe('penguin project run --parallel', () => {
   test('runs a 4-task graph two at a time in worktrees and merges every branch back', async () => {
@@ -201,103 +148,6 @@ describe('penguin project run --parallel', () => {
     expect(await readFile(join(repo, 'shared.txt'), 'utf8')).toBe('from the left\nfrom the right\n')
     expect(branches(repo)).toEqual(['main'])
     expect(git(repo, 'status', '--porcelain')).toBe('')
-  })
-
-  test('roles: plan splits a big task into subtasks, test runs when the criteria ask, review objections go back to build once, then to review', async () => {
-    const { repo, penguin } = await setup()
-    mock = await startMockServer({
-      script: (request) => {
-        const text = userText(request)
-        const afterTool = request.body?.messages.at(-1)?.role === 'tool'
-        if (text.includes('## Your role: plan')) {
-          if (!text.includes('# Task: Build the site')) return { text: 'Plan: write the file.' }
-          if (afterTool) return { text: 'Split in two: the files are independent steps.' }
-          const subtasks = [
-            { key: 'x', title: 'Write x.txt', verify_command: 'test -f x.txt' },
-            {
-              key: 'y',
-              title: 'Write y.txt',
-              depends_on: ['x'],
-              verify_command: 'test -f x.txt && test -f y.txt',
-            },
-          ]
-          return { toolCalls: [{ name: 'split_task', arguments: { subtasks } }] }
-        }
-        if (text.includes('## Your role: test')) {
-          if (afterTool) return { text: 'Added z.test.txt.' }
-          return { toolCalls: [{ name: 'write_file', arguments: { path: 'z.test.txt', content: 'ok\n' } }] }
-        }
-        if (text.includes('## Your role: review'))
-          return text.includes(': Write z.txt')
-            ? { text: '- z.txt must say hello\nVERDICT: changes requested' }
-            : { text: 'All criteria met.\nVERDICT: approve' }
-        return worker(request)
-      },
-    })
-    const big = await addTask(penguin, 'Build the site')
-    const z = await addTask(
-      penguin,
-      'Write z.txt',
-      '--verify',
-      'test -f z.txt',
-      '--criteria',
-      'z.txt is covered by tests',
-    )
-
-    const result = await penguin(
-      'project',
-      'run',
-      'site',
-      '--parallel',
-      '2',
-      '--roles',
-      'review,plan,test',
-      ...modelArgs(mock),
-    )
-    expect(result.stderr).not.toMatch(/\n\s+at /)
-    expect(result.code, result.stdout + result.stderr).toBe(0)
-    expect(result.stdout).toMatch(/split task \d+ into \d+ Write x\.txt; \d+ Write y\.txt/)
-
-    const list = (await tasks(penguin)) as Array<{
-      id: number
-      title: string
-      status: string
-      parentId: number | null
-      failureReason: string | null
-      resultSummary: string | null
-    }>
-    const byTitle = (title: string) => list.find((task) => task.title === title)
-    expect(byTitle('Build the site')?.status).toBe('done')
-    expect(byTitle('Write x.txt')).toMatchObject({ status: 'done', parentId: big })
-    expect(byTitle('Write y.txt')).toMatchObject({ status: 'done', parentId: big })
-    expect(byTitle('Write z.txt')).toMatchObject({ status: 'review', failureReason: 'review_objections' })
-    expect(byTitle('Write z.txt')?.resultSummary).toContain('z.txt must say hello')
-
-    // The plan and review agents are read-only; plan also has split_task.
-    const toolsOf = (marker: string) =>
-      (mock?.requests.find((request) => userText(request).includes(marker))?.body?.tools ?? []).map(
-        (tool) => (tool as { function?: { name?: string } }).function?.name,
-      )
-    expect(toolsOf('## Your role: plan')).toContain('split_task')
-    expect(toolsOf('## Your role: plan')).not.toContain('write_file')
-    expect(toolsOf('## Your role: review')).toContain('read_file')
-    expect(toolsOf('## Your role: review')).not.toContain('write_file')
-    // z: the tester ran (its criteria ask for tests); the reviewer's points went back to build once.
-    const prompts = mock.requests.map(userText)
-    expect(prompts.some((text) => text.includes('## Your role: test') && text.includes('Write z.txt'))).toBe(
-      true,
-    )
-    expect(prompts.some((text) => text.includes('## Your role: test') && text.includes('Write x.txt'))).toBe(
-      false,
-    )
-    const rebuilds = prompts.filter(
-      (text) => text.includes('# Task: Write z.txt') && text.includes('## A reviewer asked for changes'),
-    )
-    expect(new Set(rebuilds).size).toBe(1)
-    // x and y are merged; z, in review, waits on its branch.
-    expect(await readFile(join(repo, 'y.txt'), 'utf8')).toBe('y.txt\n')
-    expect(existsSync(join(repo, 'z.txt'))).toBe(false)
-    expect(git(repo, 'show', `penguin/task-${z}:z.test.txt`)).toBe('ok\n')
   })
 
   test('a run killed mid-task leaves its worktree to pick up: the next run resets the task and finishes it', async () => {
