@@ -102,25 +102,56 @@ describe('penguin chat UI: input', () => {
     expect(await t.exited).toBe(0)
   })
 
-  test('typing during a turn queues a follow-up, sent when the model stops', async () => {
+  test('Enter during a turn steers it: read right after the tool calls it is running; Tab queues a follow-up for when it stops', async () => {
     const gate = createGate()
     const mock = await ui.start({
       script: [
-        { text: 'Working on it.', holdUntil: gate.promise, holdAfterChunks: 2 },
+        { toolCalls: [{ name: 'list_files', arguments: {} }], holdUntil: gate.promise },
+        { text: 'Steered: only the readme.' },
         { text: 'Follow-up handled.' },
       ],
+    })
+    const repo = await makeRepo({ 'README.md': '# r\n' })
+    const t = await ui.chat(repo)
+    t.type(`look around${KEYS.enter}`)
+    await mock.waitForRequests(1)
+    await t.waitFor(/thinking \d+s/)
+    t.type(`only the readme${KEYS.enter}`)
+    await t.waitFor('↳ steering: only the readme')
+    t.type(`then say bye${KEYS.tab}`)
+    await t.waitFor('↳ follow-up: then say bye')
+    expect(t.text()).toContain('2 queued')
+    expect(mock.requests).toHaveLength(1)
+    gate.open()
+    await t.waitFor('Follow-up handled.')
+    // The steer went in right after the tool's result, the follow-up after the answer.
+    expect(ui.userTexts(1)).toEqual(['look around', 'only the readme'])
+    expect(ui.toolResults(1)).toHaveLength(1)
+    expect(ui.userTexts(2)).toEqual(['look around', 'only the readme', 'then say bye'])
+    const shown = t.text()
+    expect(shown).toContain('› only the readme · read before its next step')
+    expect(shown).toContain('› then say bye · follow-up')
+    expect(shown).not.toContain('↳ steering')
+    expect(mock.requests).toHaveLength(3)
+    t.type(KEYS.ctrlD)
+    expect(await t.exited).toBe(0)
+  })
+
+  test('a /command typed during a turn waits for the turn to end', async () => {
+    const gate = createGate()
+    const mock = await ui.start({
+      script: [{ text: 'Working on it.', holdUntil: gate.promise, holdAfterChunks: 2 }],
     })
     const repo = await makeRepo({})
     const t = await ui.chat(repo)
     t.type(`first${KEYS.enter}`)
     await mock.waitForRequests(1)
     await t.waitFor(/(thinking|responding) \d+s/)
-    t.type(`also this${KEYS.enter}`)
-    await t.waitFor('↳ queued: also this')
-    expect(mock.requests).toHaveLength(1)
+    t.type(`/mode plan${KEYS.enter}`)
+    await t.waitFor('↳ queued: /mode plan')
     gate.open()
-    await t.waitFor('Follow-up handled.')
-    expect(ui.userTexts(1).at(-1)).toBe('also this')
+    await t.waitFor('Mode: plan')
+    expect(mock.requests).toHaveLength(1)
     t.type(KEYS.ctrlD)
     expect(await t.exited).toBe(0)
   })

@@ -130,4 +130,30 @@ describe('penguin --server URL at a terminal', () => {
     t.type(KEYS.ctrlD)
     expect(await t.exited).toBe(0)
   })
+
+  test('Enter during a turn on the server steers the run there: the next model request carries it', async () => {
+    const dir = await world.workspace({ 'README.md': '# r\n' })
+    const gate = createGate()
+    world.mock.push(
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }], holdUntil: gate.promise },
+      { text: 'Read it; counted the lines too.' },
+    )
+    const before = world.mock.requests.length
+    const t = await remoteChat(dir)
+    t.type(`read the readme${KEYS.enter}`)
+    await world.mock.waitForRequests(before + 1)
+    await t.waitFor(/thinking \d+s/)
+    t.type(`count its lines too${KEYS.enter}`)
+    await t.waitFor('↳ steering: count its lines too')
+    gate.open()
+    await t.waitFor('Read it; counted the lines too.')
+    const requests = await world.mock.waitForRequests(before + 2)
+    const body = requests[before + 1]?.body as { messages: { role: string; content: unknown }[] } | undefined
+    const sent = body?.messages ?? []
+    expect(sent.map((message) => message.role).slice(-3)).toEqual(['assistant', 'tool', 'user'])
+    expect(JSON.stringify(sent.at(-1)?.content)).toContain('count its lines too')
+    expect(t.text()).toContain('› count its lines too · read before its next step')
+    t.type(KEYS.ctrlD)
+    expect(await t.exited).toBe(0)
+  })
 })

@@ -34,12 +34,19 @@ export async function runSession(
   try {
     await stream.connected()
     if (external?.aborted) throw abortReason(external)
-    const accepted = await sessions.sendMessage(
-      sessionId,
-      content,
-      options.agent ? { agent: options.agent } : {},
-    )
-    runId = accepted.run_id
+    if (options.follow) {
+      runId = options.follow
+      // Started before the stream connected: it may be over already.
+      const run = await runs.get(runId)
+      if (run.status !== 'running') return runResultOfRecord(run)
+    } else {
+      const accepted = await sessions.sendMessage(
+        sessionId,
+        content,
+        options.agent ? { agent: options.agent } : {},
+      )
+      runId = accepted.run_id
+    }
     options.onAccepted?.(runId)
     if (external?.aborted) cancel()
     for await (const event of stream) {

@@ -59,6 +59,15 @@ export interface TurnOptions {
   onEvent: (event: EngineEvent) => void
 }
 
+export interface TurnResult {
+  status: string
+  /**
+   * Messages sent to the turn (`steer`, `followUp`) that it ended without reading (it was
+   * interrupted, or failed). A server reports these in a `notice` event instead.
+   */
+  undelivered?: string[]
+}
+
 export interface ChatBackend {
   /** The header's words after "Penguin": model · workspace[ · server][ · resumed …]. */
   banner(): string
@@ -67,7 +76,15 @@ export interface ChatBackend {
   readonly agentName: string
   readonly workspace: string
   /** One prompt; resolves when the run is over (aborting `signal` stops it). */
-  run(prompt: string, options: TurnOptions): Promise<{ status: string }>
+  run(prompt: string, options: TurnOptions): Promise<TurnResult>
+  /**
+   * A message for the turn in progress, read by the agent before its next model request (after
+   * the tool calls it is running); `message.delivered` says when. Resolves false when no turn is in
+   * progress or it is just ending: send it as a prompt then.
+   */
+  steer(text: string): Promise<boolean>
+  /** Like `steer`, but read only when the agent would stop: the turn goes on with it. */
+  followUp(text: string): Promise<boolean>
   /** `/model ID`: the id it resolved to. */
   setModel(id: string): Promise<string>
   /** `/agent` */

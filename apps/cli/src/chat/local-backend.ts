@@ -3,7 +3,14 @@
  * plain engine when the database cannot be opened (then only the conversation itself works).
  */
 import { describeSandbox, engineOptions } from '@penguin-ai/config'
-import { type AskPermission, Engine, type EngineExtension, type EngineOptions } from '@penguin-ai/engine'
+import {
+  type AskPermission,
+  Engine,
+  type EngineExtension,
+  type EngineOptions,
+  MessageInbox,
+  type QueuedMessage,
+} from '@penguin-ai/engine'
 import type { AgentSession } from '@penguin-ai/sessions'
 import type { AgentFlags } from '../args.js'
 import { type LoadedExtensions, loadExtensions } from '../extensions.js'
@@ -20,6 +27,7 @@ import {
   type RestorePlan,
   type SessionRow,
   type TurnOptions,
+  type TurnResult,
   Unavailable,
 } from './backend.js'
 
@@ -35,6 +43,8 @@ export interface LocalBackendOptions {
 export class LocalBackend implements ChatBackend {
   private bound: OpenedAgent | undefined
   private plainEngine: Engine | undefined
+  /** The plain engine's turn in progress: where `steer` and `followUp` post. */
+  private plainInbox: MessageInbox | undefined
   /** Hooks, MCP servers, plugins the config sets up. */
   private loaded: LoadedExtensions | undefined
 
@@ -87,8 +97,35 @@ export class LocalBackend implements ChatBackend {
     return { text: describeSandbox(this.setup.sandbox), warn: !this.setup.sandbox.instance }
   }
 
-  run(prompt: string, options: TurnOptions): Promise<{ status: string }> {
-    return this.agent ? this.agent.run(prompt, options) : this.engine.run(prompt, options)
+  async run(prompt: string, options: TurnOptions): Promise<TurnResult> {
+    const texts = (messages: QueuedMessage[]) => messages.map((message) => message.text)
+    this.plainInbox = undefined
+    if (this.agent) {
+      const result = await this.agent.run(prompt, options)
+      return { status: result.status, undelivered: texts(result.undelivered) }
+    }
+    // Without a database the plain engine runs: messages for the turn wait in an inbox of its own.
+    const inbox = new MessageInbox()
+    this.plainInbox = inbox
+    let left: QueuedMessage[] = []
+    const result = await this.engine.run(prompt, {
+      ...options,
+      inbox,
+      onEvent: (event) => {
+        // Closed as the run ends: a message after that is refused, never kept unread.
+        if (event.type === 'run.finished') left = inbox.close()
+        options.onEvent(event)
+      },
+    })
+    return { status: result.status, undelivered: texts(left) }
+  }
+
+  async steer(text: string): Promise<boolean> {
+    return this.agent ? this.agent.steer(text) : (this.plainInbox?.post('steer', text) ?? false)
+  }
+
+  async followUp(text: string): Promise<boolean> {
+    return this.agent ? this.agent.followUp(text) : (this.plainInbox?.post('follow_up', text) ?? false)
   }
 
   /** A new engine with other settings (a new model, agent), continuing the same conversation. */

@@ -17,6 +17,7 @@ import {
   type RestorePlan,
   type SessionRow,
   type TurnOptions,
+  type TurnResult,
   Unavailable,
 } from './backend.js'
 
@@ -38,6 +39,10 @@ const PLAN_AGENT = 'plan'
 export class RemoteBackend implements ChatBackend {
   /** The agent `/agent NAME` picked: the server switches the session to it with the next prompt. */
   private nextAgent: string | undefined
+  /** The run of the turn in progress, once the server accepted it. */
+  private current: string | undefined
+  /** A run a steer or follow-up started because the turn's run had just ended: the turn follows it. */
+  private followOn: string | undefined
 
   constructor(
     readonly remote: Remote,
@@ -64,18 +69,57 @@ export class RemoteBackend implements ChatBackend {
     return `${where}${note}`
   }
 
-  async run(prompt: string, options: TurnOptions): Promise<{ status: string }> {
+  async run(prompt: string, options: TurnOptions): Promise<TurnResult> {
     const agent = this.runAs()
-    const result = await remoteTurn({
-      client: this.remote.client,
-      sessionId: this.session.id,
-      prompt,
-      render: options.onEvent,
-      permissions: this.options.yes ? { kind: 'approve' } : { kind: 'ask', ask: this.options.askPermission },
-      signal: options.signal,
-      ...(agent ? { agent, onAccepted: () => this.acceptedAgent(agent) } : {}),
-    })
-    return result
+    const turn = (follow?: string) =>
+      remoteTurn({
+        client: this.remote.client,
+        sessionId: this.session.id,
+        prompt,
+        render: options.onEvent,
+        permissions: this.options.yes
+          ? { kind: 'approve' }
+          : { kind: 'ask', ask: this.options.askPermission },
+        signal: options.signal,
+        onAccepted: (runId) => {
+          this.current = runId
+          if (agent && !follow) this.acceptedAgent(agent)
+        },
+        ...(agent && !follow ? { agent } : {}),
+        ...(follow ? { follow } : {}),
+      })
+    try {
+      let result = await turn()
+      // A message sent as the run ended started the next one on the server: the turn goes on with it.
+      for (let next = this.takeFollowOn(); next && !options.signal.aborted; next = this.takeFollowOn())
+        result = await turn(next)
+      return result
+    } finally {
+      this.current = undefined
+      this.followOn = undefined
+    }
+  }
+
+  steer(text: string): Promise<boolean> {
+    return this.deliver(text, 'steer')
+  }
+
+  followUp(text: string): Promise<boolean> {
+    return this.deliver(text, 'follow_up')
+  }
+
+  /** Gives the message to the turn's run on the server (or to the run it starts, see `run`). */
+  private async deliver(text: string, delivery: 'steer' | 'follow_up'): Promise<boolean> {
+    if (!this.current) return false
+    const accepted = await this.remote.client.sessions.sendMessage(this.session.id, text, { delivery })
+    if (accepted.delivery === 'prompt') this.followOn = accepted.run_id
+    return true
+  }
+
+  private takeFollowOn(): string | undefined {
+    const next = this.followOn
+    this.followOn = undefined
+    return next
   }
 
   async setModel(_id: string): Promise<string> {

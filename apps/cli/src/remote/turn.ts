@@ -20,6 +20,8 @@ export interface RemoteTurnOptions {
   onAccepted?: (runId: string) => void
   /** Switch the session to this agent, from this run on. */
   agent?: string
+  /** Follow this run of the session, already started, instead of sending `prompt` (SDK `follow`). */
+  follow?: string
 }
 
 /** One prompt on a server session, rendered like a local run; resolves with the run's result. */
@@ -54,6 +56,7 @@ export async function remoteTurn(options: RemoteTurnOptions): Promise<RunResult>
       retry: { maxAttempts: 10 },
       ...(options.onAccepted ? { onAccepted: options.onAccepted } : {}),
       ...(options.agent ? { agent: options.agent } : {}),
+      ...(options.follow ? { follow: options.follow } : {}),
       onEvent: (event) => {
         const local = engineEvent(event)
         if (local.type === 'permission.answered' && automatic.has(local.id)) local.auto = true

@@ -46,7 +46,10 @@ export class ChatApp implements ChatContext, InputHost {
   readonly place: TuiBackend
   private readonly terminal = new RawTerminal(process.stdin, process.stdout)
   private readonly input = new PromptInput(this)
+  /** Prompts and commands typed during a turn that wait for it to end (`/…`, `!…`, or refused). */
   private readonly queue: string[] = []
+  /** Messages handed to the turn in progress, until the agent reads them (`message.delivered`). */
+  private readonly handed: { delivery: 'steer' | 'follow_up'; text: string }[] = []
   view: TurnView | undefined
   private lastView: TurnView | undefined
   private controller: AbortController | undefined
@@ -174,6 +177,10 @@ export class ChatApp implements ChatContext, InputHost {
     const width = this.width
     const rows: string[] = []
     if (this.view) rows.push(...this.view.liveRows())
+    for (const { delivery, text } of this.handed) {
+      const label = delivery === 'steer' ? 'steering' : 'follow-up'
+      rows.push(this.paint.dim(`↳ ${label}: ${cut(oneLine(text), width - 15)}`))
+    }
     for (const queued of this.queue)
       rows.push(this.paint.dim(`↳ queued: ${cut(oneLine(queued), width - 12)}`))
     let cursor: { row: number; column: number } | undefined
@@ -192,7 +199,7 @@ export class ChatApp implements ChatContext, InputHost {
           cost: (this.view ?? this.lastView)?.cost ?? 0,
           model: this.backend.modelId,
           mode: this.mode,
-          queued: this.queue.length,
+          queued: this.queue.length + this.handed.length,
         },
         this.style,
         width,
@@ -244,19 +251,51 @@ export class ChatApp implements ChatContext, InputHost {
   }
 
   submit(text: string): void {
-    void this.send(text)
+    void this.send(text, 'steer')
   }
 
-  private async send(text: string): Promise<void> {
+  followUp(text: string): void {
+    void this.send(text, 'follow_up')
+  }
+
+  /**
+   * While the agent works on a turn, a message goes to it: `steer` (Enter) is read before its next
+   * step, `follow_up` (Tab) when it would stop. Commands (`/…`, `!…`) — and anything typed while
+   * something else runs — wait until it is over.
+   */
+  private async send(text: string, delivery: 'steer' | 'follow_up'): Promise<void> {
     await this.history.add(text)
-    if (this.controller) {
-      // The model is busy: this follows once it stops.
-      this.queue.push(text)
-      this.render()
+    if (!this.controller) {
+      this.dispatching = this.dispatch(text)
+      await this.dispatching
       return
     }
-    this.dispatching = this.dispatch(text)
-    await this.dispatching
+    const command = /^[/!]/.test(text.trim())
+    const handed = { delivery, text }
+    if (this.view && !command) {
+      this.handed.push(handed)
+      this.render()
+      const taken = await (delivery === 'steer'
+        ? this.backend.steer(text)
+        : this.backend.followUp(text)
+      ).catch(() => false)
+      if (taken) return
+      // The turn was just ending: it goes as the next prompt.
+      this.dropHanded(handed)
+    }
+    this.queue.push(text)
+    this.render()
+  }
+
+  /** The agent read a message handed to the turn: no longer waiting. */
+  delivered(text: string): void {
+    const at = this.handed.findIndex((handed) => handed.text === text)
+    if (at >= 0) this.handed.splice(at, 1)
+  }
+
+  private dropHanded(handed: { delivery: 'steer' | 'follow_up'; text: string }): void {
+    const at = this.handed.indexOf(handed)
+    if (at >= 0) this.handed.splice(at, 1)
   }
 
   private async dispatch(text: string): Promise<void> {
@@ -284,6 +323,8 @@ export class ChatApp implements ChatContext, InputHost {
     this.lastView = this.view
     this.view = undefined
     this.started = 0
+    // What the turn did not read is reported with its end (see runTurn).
+    this.handed.length = 0
   }
 
   /** A prompt to handle right after the current one, before anything queued. */

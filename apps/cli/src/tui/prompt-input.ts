@@ -19,8 +19,10 @@ export interface InputHost {
   readonly history: PromptHistory
   /** Where `@path` completion looks. */
   readonly workspace: string
-  /** Enter on a non-empty prompt (the editor is already cleared). */
+  /** Enter on a non-empty prompt (the editor is already cleared); while working, it steers. */
   submit(text: string): void
+  /** Tab on a non-empty prompt while working, with nothing to complete: a follow-up. */
+  followUp(text: string): void
   /** Esc or Ctrl-C while working. */
   interrupt(): void
   /** Ctrl-D on an empty prompt. */
@@ -81,7 +83,7 @@ export class PromptInput {
         this.editor = edit.insert(this.editor, key.text)
         break
       case 'tab':
-        this.complete()
+        if (!this.complete() && this.host.working) this.submit((text) => this.host.followUp(text))
         break
       case 'up': {
         const moved = edit.up(this.editor)
@@ -141,12 +143,12 @@ export class PromptInput {
     this.notice = undefined
   }
 
-  private submit(): void {
+  private submit(to: (text: string) => void = (text) => this.host.submit(text)): void {
     const text = this.editor.text
     if (!text.trim()) return
     this.editor = edit.EMPTY
     this.suggestions = []
-    this.host.submit(text)
+    to(text)
   }
 
   private ctrlC(): void {
@@ -175,10 +177,12 @@ export class PromptInput {
     if (this.suggestions.length === 1 && this.suggestions[0]?.value === word) this.suggestions = []
   }
 
-  private complete(): void {
+  /** Completes the word at the cursor; false when there is nothing to complete. */
+  private complete(): boolean {
     const { word, start } = edit.currentWord(this.editor)
     const completion = completionOf(word, this.suggestions)
     if (completion) this.editor = edit.replaceWord(this.editor, start, completion)
+    return completion !== undefined
   }
 }
 

@@ -36,12 +36,15 @@ export async function runTurn(app: ChatApp, text: string): Promise<void> {
       signal,
       onEvent: (event) => {
         view.onEvent(event)
+        if (event.type === 'message.delivered') app.delivered(event.text)
         app.place.onEvent?.(event)
         app.render()
       },
     }),
   )
   app.showTurn(undefined)
+  for (const text of result.undelivered ?? [])
+    app.say(app.paint.yellow(`! not delivered (the turn ended first): ${text}`))
   if (app.mode === 'plan' && result.status === 'completed') {
     const accepted = await askPlanAcceptance(app)
     if (accepted) {

@@ -11,7 +11,10 @@ export const TUI_HELP = `Keys:
   Shift+Tab           switch mode: ask before edits → auto-accept edits → plan (read-only) → …
   Ctrl+O              expand the last tool call (whole diff, whole command output)
   Pasted text stays one prompt, however many lines it has.
-Typing while the agent works queues a follow-up: it is sent when the agent stops (Esc drops the queue).
+While the agent works, type to it:
+  Enter               steer: read before the agent's next step (after the tool calls it is running)
+  Tab                 follow-up: read when the agent would stop; the turn goes on with it
+  /commands and !commands typed meanwhile run once the turn is over. Esc drops what is still waiting.
   @path               attach a workspace file to your message
   !command            run a shell command yourself; the agent sees it with your next message
 Commands:`

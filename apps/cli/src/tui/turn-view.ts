@@ -109,6 +109,18 @@ export class TurnView {
       case 'context.compacted':
         this.print([paint.dim(`⇣ ${describeCompaction(event)}`)])
         break
+      case 'message.delivered': {
+        // What the person typed during the turn, where the agent read it.
+        this.endText()
+        const [first, ...rest] = event.text.split('\n')
+        const how = event.delivery === 'steer' ? 'read before its next step' : 'follow-up'
+        this.print([
+          `${style.bold('›')} ${visibleText(first ?? '')} ${paint.dim(`· ${how}`)}`,
+          ...rest.map((line) => `  ${visibleText(line)}`),
+        ])
+        this.activity = 'thinking'
+        break
+      }
       case 'subagent.event':
         this.onSubagent(event)
         break

@@ -26,6 +26,12 @@ export interface SessionRunOptions {
   retry?: EventsOptions['retry']
   /** Switch the session to this agent, from this run on (see `sendMessage`). */
   agent?: string
+  /**
+   * Follow this run of the session, already started (say by a `steer` that found no run in
+   * progress), instead of sending `content`. Events it sent before the stream connected are not
+   * replayed; its result is read from `GET /runs/{id}` when it is already over.
+   */
+  follow?: string
 }
 
 /** `/api/v1/sessions…` */
