@@ -39,8 +39,8 @@ const PLAN_AGENT = 'plan'
 export class RemoteBackend implements ChatBackend {
   /** The agent `/agent NAME` picked: the server switches the session to it with the next prompt. */
   private nextAgent: string | undefined
-  /** The run of the turn in progress, once the server accepted it. */
-  private current: string | undefined
+  /** The run of the turn in progress: settles once the server accepted it (undefined: none). */
+  private current: Promise<string | undefined> | undefined
   /** A run a steer or follow-up started because the turn's run had just ended: the turn follows it. */
   private followOn: string | undefined
 
@@ -71,6 +71,10 @@ export class RemoteBackend implements ChatBackend {
 
   async run(prompt: string, options: TurnOptions): Promise<TurnResult> {
     const agent = this.runAs()
+    let accepted: (runId: string | undefined) => void = () => {}
+    this.current = new Promise((resolve) => {
+      accepted = resolve
+    })
     const turn = (follow?: string) =>
       remoteTurn({
         client: this.remote.client,
@@ -82,7 +86,7 @@ export class RemoteBackend implements ChatBackend {
           : { kind: 'ask', ask: this.options.askPermission },
         signal: options.signal,
         onAccepted: (runId) => {
-          this.current = runId
+          accepted(runId)
           if (agent && !follow) this.acceptedAgent(agent)
         },
         ...(agent && !follow ? { agent } : {}),
@@ -95,6 +99,7 @@ export class RemoteBackend implements ChatBackend {
         result = await turn(next)
       return result
     } finally {
+      accepted(undefined)
       this.current = undefined
       this.followOn = undefined
     }
@@ -110,7 +115,8 @@ export class RemoteBackend implements ChatBackend {
 
   /** Gives the message to the turn's run on the server (or to the run it starts, see `run`). */
   private async deliver(text: string, delivery: 'steer' | 'follow_up'): Promise<boolean> {
-    if (!this.current) return false
+    // Typed before the server's answer to the prompt arrived: it is on its way.
+    if (!(await this.current)) return false
     const accepted = await this.remote.client.sessions.sendMessage(this.session.id, text, { delivery })
     if (accepted.delivery === 'prompt') this.followOn = accepted.run_id
     return true
