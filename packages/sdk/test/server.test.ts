@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { type RunningServer, serve } from '@penguin-ai/server'
 import { inProcessServerOptions, tempDir } from '@penguin-ai/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -107,6 +107,49 @@ describe('the SDK against a real server', () => {
     expect(replay.map((e) => e.data.type)).toEqual(types)
     expect(replay.every((e, i) => i === 0 || e.id > replay[i - 1]!.id)).toBe(true)
     expect(replay.every((e) => e.event === e.data.type)).toBe(true)
+  })
+
+  test('steer and followUp reach the run in progress; with no run they start one, which run() can follow', async () => {
+    const dir = await workspace('steer', { 'a.txt': 'one\n' })
+    const held = createGate()
+    mock.push(
+      { toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }], holdUntil: held.promise },
+      { text: 'Steered.' },
+      { text: 'Followed up.' },
+      { text: 'A new run.' },
+    )
+    const session = await client.sessions.create({ workspace: dir })
+    const before = mock.requests.length
+    const delivered: string[] = []
+    let runId = ''
+    const running = client.sessions.run(session.id, 'read a', {
+      onAccepted: (id) => {
+        runId = id
+      },
+      onEvent: (event) => {
+        if (event.type === 'message.delivered') delivered.push(`${event.delivery}: ${event.text}`)
+      },
+    })
+    await mock.waitForRequests(before + 1)
+    await expect(client.sessions.steer(session.id, 'and b')).resolves.toEqual({
+      run_id: runId,
+      delivery: 'steer',
+    })
+    await expect(client.sessions.followUp(session.id, 'then bye')).resolves.toEqual({
+      run_id: runId,
+      delivery: 'follow_up',
+    })
+    held.open()
+    await expect(running).resolves.toMatchObject({ status: 'completed', text: 'Followed up.' })
+    expect(delivered).toEqual(['steer: and b', 'follow_up: then bye'])
+
+    // No run in progress: the message starts one, and run() follows it without sending anything.
+    const started = await client.sessions.steer(session.id, 'anything new?')
+    expect(started.delivery).toBe('prompt')
+    await expect(client.sessions.run(session.id, '', { follow: started.run_id })).resolves.toMatchObject({
+      status: 'completed',
+      text: 'A new run.',
+    })
   })
 
   test('a permission asked over SSE and answered over HTTP', async () => {
