@@ -35,7 +35,7 @@ export class ChatApp implements ChatContext, InputHost {
   readonly screen = new LiveScreen(process.stdout, () => this.render())
   mode: Mode = 'ask'
   history = new PromptHistory(undefined)
-  /** Context from `!commands`, given to the agent with the next prompt. */
+  /** Given to the agent with the next prompt: `!command` output; on a server, a refusal's reason too. */
   readonly shellNotes: string[] = []
   /** Why the user refused a call, for the model to read with the refusal. */
   readonly refusalNotes = new Map<string, string>()
