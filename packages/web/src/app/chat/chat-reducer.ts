@@ -3,18 +3,18 @@
  * the user's own actions, folded into one list of items. Pure: the view only dispatches.
  */
 import type { Message, Permission, Session, SessionEvent } from '@penguin-ai/sdk'
-import type {
-  ChatItem,
-  ChatState,
-  Nest,
-  PermissionAsk,
-  PermissionState,
-  SubagentItem,
-  TextItem,
-  ToolItem,
-  Totals,
-} from './chat-types.js'
+import type { ChatItem, ChatState, PermissionState, TextItem, ToolItem, Totals } from './chat-types.js'
 import { itemsFromMessages } from './from-messages.js'
+import {
+  appendStreaming,
+  askPermission,
+  closeStreaming,
+  findLast,
+  findTool,
+  replaceAt,
+  updatePermission,
+} from './item-list.js'
+import { applySubagent } from './subagent-events.js'
 import { withStoredSubagents } from './subagent-history.js'
 
 export type ChatAction =
@@ -302,174 +302,4 @@ function dropStoredTurnsOf(state: ChatState, prompt: string): ChatState {
   const at = findLast(state.items, (item) => item.kind === 'user' && item.text === prompt)
   if (at === -1) return state
   return { ...state, items: state.items.slice(0, at) }
-}
-
-/**
- * A sub-agent's event, nested under the parent's items: its start and end (a panel header), its
- * calls, and its permission asks, answered here like the parent's (the server routes them).
- */
-function applySubagent(
-  state: ChatState,
-  wrapper: Extract<SessionEvent, { type: 'subagent.event' }>,
-): ChatState {
-  const event = wrapper.event
-  const nest: Nest = {
-    agent: wrapper.agent,
-    sessionId: event.sessionId ?? wrapper.callId,
-    depth: wrapper.depth,
-  }
-  // Call ids are the child's own: keep them apart from the parent's.
-  const id = (callId: string) => `${nest.sessionId}:${callId}`
-  switch (event.type) {
-    case 'run.started': {
-      const item: SubagentItem = {
-        kind: 'subagent',
-        key: `live${state.seq}`,
-        nest,
-        prompt: event.prompt,
-        status: 'running',
-      }
-      return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
-    }
-    case 'run.finished': {
-      const at = findLast(
-        state.items,
-        (item) => item.kind === 'subagent' && item.nest.sessionId === nest.sessionId,
-      )
-      if (at === -1) return state
-      const item: SubagentItem = {
-        ...(state.items[at] as SubagentItem),
-        status: event.status,
-        text: event.text,
-        ...(event.error ? { error: event.error.message } : {}),
-      }
-      return { ...state, items: replaceAt(state.items, at, item) }
-    }
-    case 'tool.started': {
-      const item: ToolItem = {
-        kind: 'tool',
-        key: `live${state.seq}`,
-        callId: id(event.callId),
-        tool: event.tool,
-        args: event.args,
-        ...(event.title ? { title: event.title } : {}),
-        status: 'running',
-        nest,
-      }
-      const at = findTool(state.items, item.callId)
-      if (at !== -1)
-        return {
-          ...state,
-          items: replaceAt(state.items, at, { ...(state.items[at] as ToolItem), status: 'running' }),
-        }
-      return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
-    }
-    case 'permission.asked': {
-      const asked = askPermission(state, id(event.callId), event.tool, event.args, {
-        id: event.id,
-        access: event.access,
-        subject: event.subject,
-        ...(event.preview ? { preview: event.preview } : {}),
-        ...(event.reason ? { reason: event.reason } : {}),
-        state: 'pending',
-      })
-      const at = findTool(asked.items, id(event.callId))
-      if (at === -1) return asked
-      return { ...asked, items: replaceAt(asked.items, at, { ...(asked.items[at] as ToolItem), nest }) }
-    }
-    case 'permission.answered':
-      return updatePermission(state, (ask) => ask.id === event.id, { state: event.reply, auto: event.auto })
-    case 'tool.finished': {
-      const at = findTool(state.items, id(event.callId))
-      if (at === -1) return state
-      const item: ToolItem = {
-        ...(state.items[at] as ToolItem),
-        status: event.isError ? 'error' : 'done',
-        output: event.output,
-        durationMs: event.durationMs,
-        ...(event.details ? { details: event.details } : {}),
-      }
-      return { ...state, items: replaceAt(state.items, at, item) }
-    }
-    default:
-      return state
-  }
-}
-
-function askPermission(
-  state: ChatState,
-  callId: string,
-  tool: string,
-  args: unknown,
-  ask: PermissionAsk,
-): ChatState {
-  const at = findTool(state.items, callId)
-  if (at !== -1) {
-    const item = state.items[at] as ToolItem
-    if (item.permission?.id === ask.id && item.permission.state !== 'pending') return state
-    return { ...state, items: replaceAt(state.items, at, { ...item, permission: ask }) }
-  }
-  const item: ToolItem = {
-    kind: 'tool',
-    key: `live${state.seq}`,
-    callId,
-    tool,
-    args,
-    status: 'running',
-    permission: ask,
-    live: true,
-  }
-  return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
-}
-
-function updatePermission(
-  state: ChatState,
-  match: (ask: PermissionAsk) => boolean,
-  change: Partial<PermissionAsk>,
-): ChatState {
-  const at = findLast(
-    state.items,
-    (item) => item.kind === 'tool' && item.permission !== undefined && match(item.permission),
-  )
-  if (at === -1) return state
-  const item = state.items[at] as ToolItem
-  const permission = { ...(item.permission as PermissionAsk), ...change }
-  return { ...state, items: replaceAt(state.items, at, { ...item, permission }) }
-}
-
-function findTool(items: readonly ChatItem[], callId: string): number {
-  return findLast(items, (item) => item.kind === 'tool' && item.callId === callId)
-}
-
-/** Text or reasoning as it streams: grows the item in flight, or starts one (closing the other kind). */
-function appendStreaming(state: ChatState, kind: 'assistant' | 'reasoning', delta: string): ChatState {
-  const last = state.items.at(-1)
-  if (last?.kind === kind && last.streaming) {
-    return {
-      ...state,
-      items: replaceAt(state.items, state.items.length - 1, { ...last, text: last.text + delta }),
-    }
-  }
-  const item: ChatItem = { kind, key: `live${state.seq}`, text: delta, streaming: true }
-  return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
-}
-
-function closeStreaming(items: readonly ChatItem[]): ChatItem[] {
-  const last = items.at(-1)
-  if ((last?.kind === 'assistant' || last?.kind === 'reasoning') && last.streaming)
-    return replaceAt(items, items.length - 1, { ...last, streaming: false })
-  return [...items]
-}
-
-function replaceAt(items: readonly ChatItem[], index: number, item: ChatItem): ChatItem[] {
-  const next = [...items]
-  next[index] = item
-  return next
-}
-
-function findLast(items: readonly ChatItem[], predicate: (item: ChatItem) => boolean): number {
-  for (let index = items.length - 1; index >= 0; index--) {
-    if (predicate(items[index] as ChatItem)) return index
-  }
-  return -1
 }
