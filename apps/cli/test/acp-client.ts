@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable, Writable } from 'node:stream'
 import * as acp from '@agentclientprotocol/sdk'
+import { type MockServer, type MockServerOptions, startMockServer } from '@penguin-ai/mock-llm'
+import { afterEach } from 'vitest'
 import { baseEnv, PENGUIN_BIN } from './cli-helpers.js'
 
 export interface AcpPeer {
@@ -75,7 +77,7 @@ export async function startAcp(
     Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>,
   )
   const connection = new acp.ClientSideConnection(() => client, stream)
-  return {
+  const peer: AcpPeer = {
     connection,
     child,
     updates,
@@ -88,9 +90,37 @@ export async function startAcp(
     },
     async close() {
       child.stdin?.end()
+      running.peers.delete(peer)
       return exited
     },
   }
+  running.peers.add(peer)
+  return peer
+}
+
+/** What the current test started: stopped after it by `useAcpCleanup`. */
+const running = { peers: new Set<AcpPeer>(), mocks: new Set<MockServer>() }
+
+/** The mock model for an ACP test, closed after the test. */
+export async function startMock(options: MockServerOptions): Promise<MockServer> {
+  const server = await startMockServer(options)
+  running.mocks.add(server)
+  return server
+}
+
+/**
+ * After each test of the file: every `penguin acp` child it started (and did not close) killed and
+ * its connection closed, every mock model of `startMock` stopped.
+ */
+export function useAcpCleanup(): void {
+  afterEach(async () => {
+    for (const peer of [...running.peers]) {
+      peer.child.kill('SIGKILL')
+      await peer.close()
+    }
+    for (const mock of running.mocks) await mock.close()
+    running.mocks.clear()
+  })
 }
 
 /** Picks the option of this kind. */
@@ -142,13 +172,4 @@ export function initializeClient(
 /** A session database of the test's own, in a new temp folder. */
 export async function tempDatabase(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
-}
-
-/** After a test: the `penguin acp` child killed and its connection closed, the mock model stopped. */
-export async function stopAcpTest(peer: AcpPeer | undefined, mock: { close(): Promise<void> } | undefined) {
-  if (peer) {
-    peer.child.kill('SIGKILL')
-    await peer.close()
-  }
-  await mock?.close()
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import type { MockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import {
   type AcpPeer,
@@ -13,8 +13,9 @@ import {
   editorBuffers,
   initializeClient,
   startAcp,
-  stopAcpTest,
+  startMock,
   tempDatabase,
+  useAcpCleanup,
 } from './acp-client.js'
 import { makeRepo, runPenguin } from './cli-helpers.js'
 import { EVERYTHING, everythingOverHttp } from './mcp-servers.js'
@@ -22,11 +23,9 @@ import { EVERYTHING, everythingOverHttp } from './mcp-servers.js'
 let mock: MockServer | undefined
 let peer: AcpPeer | undefined
 const cleanups: (() => Promise<void>)[] = []
+useAcpCleanup()
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup()
-  await stopAcpTest(peer, mock)
-  peer = undefined
-  mock = undefined
 })
 
 /** The tool results the model was sent in request `n`, by call id. */
@@ -57,7 +56,7 @@ describe('penguin acp with the editor file system', () => {
       join(repo, 'broken.ts'),
     ])
     const db = await tempDatabase()
-    mock = await startMockServer({
+    mock = await startMock({
       script: [
         {
           toolCalls: [
@@ -147,7 +146,7 @@ describe('penguin acp with the editor file system', () => {
   test('a client that lends only reading: writes go to the disk, reads to the editor', async () => {
     const repo = await makeRepo({ 'a.txt': 'disk\n' })
     const editor = editorBuffers({ [join(repo, 'a.txt')]: 'buffer\n' })
-    mock = await startMockServer({
+    mock = await startMock({
       script: [
         {
           toolCalls: [
@@ -172,7 +171,7 @@ describe('penguin acp with the editor file system', () => {
   test('without the capability, the disk is used and the client is never asked', async () => {
     const repo = await makeRepo({ 'a.txt': 'disk\n' })
     const editor = editorBuffers({ [join(repo, 'a.txt')]: 'buffer\n' })
-    mock = await startMockServer({
+    mock = await startMock({
       script: [{ toolCalls: [{ id: 'r', name: 'read_file', arguments: { path: 'a.txt' } }] }, { text: 'ok' }],
     })
     peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url], {
@@ -195,7 +194,7 @@ describe('penguin acp with the editor MCP servers', () => {
   test('session/new: a stdio server the editor names is connected for that session; its tools ask first', async () => {
     const repo = await makeRepo({ 'a.txt': 'x' })
     const db = await tempDatabase()
-    mock = await startMockServer({ script: [ECHO('stdio'), { text: 'It echoed.' }, { text: 'Hi.' }] })
+    mock = await startMock({ script: [ECHO('stdio'), { text: 'It echoed.' }, { text: 'Hi.' }] })
     peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url], {
       env: { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: db },
       answer: choose('allow_once'),
@@ -230,7 +229,7 @@ describe('penguin acp with the editor MCP servers', () => {
     cleanups.push(() => server.stop())
     const repo = await makeRepo({ 'a.txt': 'x' })
     const db = await tempDatabase()
-    mock = await startMockServer({ script: [{ text: 'First.' }, ECHO('http'), { text: 'It echoed.' }] })
+    mock = await startMock({ script: [{ text: 'First.' }, ECHO('http'), { text: 'It echoed.' }] })
     const args = ['--model', 'openai/gpt-4o', '--base-url', mock.url, '--yes']
     const env = { OPENAI_API_KEY: 'sk-test', PENGUIN_DB: db }
     peer = await startAcp(args, { env })

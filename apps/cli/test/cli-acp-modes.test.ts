@@ -7,22 +7,25 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type * as acp from '@agentclientprotocol/sdk'
-import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
-import { type AcpPeer, initializeClient, startAcp, stopAcpTest, tempDatabase } from './acp-client.js'
+import type { MockServer, MockTurn } from '@penguin-ai/mock-llm'
+import { describe, expect, test } from 'vitest'
+import {
+  type AcpPeer,
+  initializeClient,
+  startAcp,
+  startMock,
+  tempDatabase,
+  useAcpCleanup,
+} from './acp-client.js'
 import { makeRepo } from './cli-helpers.js'
 
 let mock: MockServer | undefined
 let peer: AcpPeer | undefined
-afterEach(async () => {
-  await stopAcpTest(peer, mock)
-  peer = undefined
-  mock = undefined
-})
+useAcpCleanup()
 
 async function start(script: MockTurn[], answer?: (r: acp.RequestPermissionRequest) => string) {
   const repo = await makeRepo({ 'a.txt': 'alpha\n' })
-  mock = await startMockServer({ script })
+  mock = await startMock({ script })
   peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--sandbox', 'off'], {
     env: {
       OPENAI_API_KEY: 'sk-test',

@@ -6,18 +6,14 @@ import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as acp from '@agentclientprotocol/sdk'
-import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
-import { type AcpPeer, choose, startAcp, stopAcpTest, tempDatabase } from './acp-client.js'
+import { createGate, type MockServer } from '@penguin-ai/mock-llm'
+import { describe, expect, test } from 'vitest'
+import { type AcpPeer, choose, startAcp, startMock, tempDatabase, useAcpCleanup } from './acp-client.js'
 import { makeRepo, runPenguin } from './cli-helpers.js'
 
 let mock: MockServer | undefined
 let peer: AcpPeer | undefined
-afterEach(async () => {
-  await stopAcpTest(peer, mock)
-  peer = undefined
-  mock = undefined
-})
+useAcpCleanup()
 
 async function initialize(connection: acp.ClientSideConnection): Promise<acp.InitializeResponse> {
   return connection.initialize({
@@ -34,7 +30,7 @@ describe('penguin acp', () => {
   test('a prompt streams the answer, tool calls with diffs and output, the plan and permission questions; the session is saved', async () => {
     const repo = await makeRepo({ 'a.txt': 'alpha\nbeta\n' })
     const db = await tempDatabase()
-    mock = await startMockServer({
+    mock = await startMock({
       script: [
         {
           toolCalls: [
@@ -185,7 +181,7 @@ describe('penguin acp', () => {
   test('a command that runs shows its output; embedded editor buffers and images reach the model', async () => {
     const repo = await makeRepo({ 'notes.md': 'saved text\n' })
     const db = await tempDatabase()
-    mock = await startMockServer({
+    mock = await startMock({
       script: [
         { toolCalls: [{ name: 'run_command', arguments: { command: 'echo hello-from-command' } }] },
         { text: 'Ran it.' },
@@ -232,7 +228,7 @@ describe('penguin acp', () => {
 
   test('--yes: writes and commands go ahead without a question to the editor', async () => {
     const repo = await makeRepo({ 'a.txt': 'a\n' })
-    mock = await startMockServer({
+    mock = await startMock({
       script: [
         { toolCalls: [{ name: 'run_command', arguments: { command: 'touch made-by-yes.txt' } }] },
         { text: 'Done.' },
@@ -253,7 +249,7 @@ describe('penguin acp', () => {
   test('session/cancel stops a running prompt: stop reason cancelled', async () => {
     const repo = await makeRepo({ 'a.txt': 'a\n' })
     const gate = createGate()
-    mock = await startMockServer({
+    mock = await startMock({
       script: [{ text: 'Thinking about it for a long while', holdAfterChunks: 3, holdUntil: gate.promise }],
     })
     peer = await startAcp(['--model', 'openai/gpt-4o', '--base-url', mock.url], {
@@ -270,7 +266,7 @@ describe('penguin acp', () => {
 
   test('reasoning streams as agent_thought_chunk', async () => {
     const repo = await makeRepo({ 'a.txt': 'a\n' })
-    mock = await startMockServer({ script: [{ reasoning: 'Consider the file first.', text: 'Fine.' }] })
+    mock = await startMock({ script: [{ reasoning: 'Consider the file first.', text: 'Fine.' }] })
     peer = await startAcp(['--model', 'anthropic/claude-sonnet-4-5', '--reasoning', 'low'], {
       env: {
         ANTHROPIC_API_KEY: 'sk-ant-test',
