@@ -6,27 +6,13 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openPostgresStore } from '@penguin-ai/store'
-import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
+import { describe, expect, it } from 'vitest'
 import { runPenguin } from './cli-helpers.js'
 
-let cluster: PostgresCluster
-const drops: (() => Promise<void>)[] = []
+const postgres = usePostgresCluster()
 
-beforeAll(async () => {
-  cluster = await startPostgresCluster()
-}, 120_000)
-
-afterAll(async () => {
-  for (const drop of drops) await drop()
-  await cluster?.stop()
-}, 60_000)
-
-async function database(): Promise<string> {
-  const created = await createTestDatabase(cluster.url('postgres'), 'cli')
-  drops.push(created.drop)
-  return created.url
-}
+const database = (): Promise<string> => postgres.database('cli')
 
 describe('penguin db', () => {
   it('migrate applies the schema to a PostgreSQL database once (--database or PENGUIN_DATABASE_URL)', async () => {
@@ -86,11 +72,11 @@ describe('penguin db', () => {
       '--from',
       'sqlite:/nowhere/penguin.db',
       '--to',
-      cluster.url('x'),
+      postgres.cluster.url('x'),
     ])
     expect(noFile.code).toBe(2)
     expect(noFile.stderr).toMatch(/no SQLite database at \/nowhere\/penguin\.db/)
-    const unreachable = cluster
+    const unreachable = postgres.cluster
       .url('postgres')
       .replace('penguin@', 'penguin:s3cret-pw@')
       .replace(/port=\d+/, 'port=1')
@@ -117,7 +103,7 @@ describe('penguin db', () => {
     expect(current.stdout).toMatch(
       /✓ postgres +postgres:\/\/penguin@localhost\/.*: reachable, schema up to date/,
     )
-    const down = cluster.url('postgres').replace(/port=\d+/, 'port=1')
+    const down = postgres.cluster.url('postgres').replace(/port=\d+/, 'port=1')
     const failed = await runPenguin(['doctor', '--json'], { env: { PENGUIN_DATABASE_URL: down } })
     expect(failed.code).toBe(1)
     expect(check(failed)).toMatchObject({

@@ -6,29 +6,15 @@
  * apps/cli/test/cli-worker-plan.test.ts runs the real `penguin serve` + `penguin worker` processes.
  */
 import { createGate } from '@penguin-ai/mock-llm'
-import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { until, within } from '@penguin-ai/testkit'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer, type TestServerOptions } from './helpers.js'
 
-let cluster: PostgresCluster
-const drops: (() => Promise<void>)[] = []
+const postgres = usePostgresCluster()
 
-beforeAll(async () => {
-  cluster = await startPostgresCluster()
-}, 120_000)
-
-afterAll(async () => {
-  for (const drop of drops) await drop()
-  await cluster?.stop()
-}, 60_000)
-
-async function database(): Promise<string> {
-  const created = await createTestDatabase(cluster.url('postgres'), 'plans')
-  drops.push(created.drop)
-  return created.url
-}
+const database = (): Promise<string> => postgres.database('plans')
 
 /** A server on the database: `workers: 1` plans (A), none of its own (B). */
 function server(url: string, options: TestServerOptions): Promise<TestServer> {

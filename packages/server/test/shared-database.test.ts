@@ -7,34 +7,23 @@
  */
 import { createGate } from '@penguin-ai/mock-llm'
 import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
-import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { within } from '@penguin-ai/testkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { StreamedEvent } from '../src/index.js'
 import { PostgresEventHub } from '../src/index.js'
 import { createSession, startTestServer, type TestServer, type TestServerOptions } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
 
-let cluster: PostgresCluster
-const drops: (() => Promise<void>)[] = []
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster()
-}, 120_000)
-
-afterAll(async () => {
-  for (const drop of drops) await drop()
-  await cluster?.stop()
-}, 60_000)
+const postgres = usePostgresCluster()
 
 /**
  * Server A runs the model's script (prompts are queued; A's one in-process worker takes them);
  * server B shares A's database and root and runs nothing.
  */
 async function twoServers(script: TestServerOptions['script']): Promise<{ a: TestServer; b: TestServer }> {
-  const database = await createTestDatabase(cluster.url('postgres'), 'shared')
-  drops.push(database.drop)
-  const shared = { dbPath: undefined, databaseUrl: database.url, sandbox: { mode: 'off' as const } }
+  const databaseUrl = await postgres.database('shared')
+  const shared = { dbPath: undefined, databaseUrl, sandbox: { mode: 'off' as const } }
   const a = await startTestServer({ ...shared, workers: 1, script })
   const b = await startTestServer({ ...shared, root: a.root })
   return { a, b }
@@ -194,10 +183,9 @@ describe('servers sharing a PostgreSQL database', () => {
 describe('the PostgreSQL event hub', () => {
   /** `count` stores (processes, as far as the database can tell) on one new database. */
   async function processes(count: number): Promise<PostgresStore[]> {
-    const database = await createTestDatabase(cluster.url('postgres'), 'hub')
-    drops.push(database.drop)
+    const databaseUrl = await postgres.database('hub')
     const stores: PostgresStore[] = []
-    for (let i = 0; i < count; i++) stores.push(await openPostgresStore(database.url, { maxConnections: 4 }))
+    for (let i = 0; i < count; i++) stores.push(await openPostgresStore(databaseUrl, { maxConnections: 4 }))
     return stores
   }
 

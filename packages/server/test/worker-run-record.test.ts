@@ -5,23 +5,13 @@
  * that runs it itself — status, text, usage and cost so far — folded from the run's events.
  */
 import { createGate, type MockTurn } from '@penguin-ai/mock-llm'
-import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { within } from '@penguin-ai/testkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer, type TestServer } from './helpers.js'
 import { openSse } from './sse-client.js'
 
-let cluster: PostgresCluster
-const drops: (() => Promise<void>)[] = []
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster()
-}, 120_000)
-
-afterAll(async () => {
-  for (const drop of drops) await drop()
-  await cluster?.stop()
-}, 60_000)
+const postgres = usePostgresCluster()
 
 /** One turn that reads a file (with its usage), then a second turn held until `held` opens. */
 function heldScript(held: Promise<void>): MockTurn[] {
@@ -61,9 +51,8 @@ describe('GET /runs/{id} of a run on a worker', () => {
     >
 
     const heldThere = createGate()
-    const database = await createTestDatabase(cluster.url('postgres'), 'run_record')
-    drops.push(database.drop)
-    const shared = { dbPath: undefined, databaseUrl: database.url, sandbox: { mode: 'off' as const } }
+    const databaseUrl = await postgres.database('run_record')
+    const shared = { dbPath: undefined, databaseUrl, sandbox: { mode: 'off' as const } }
     const a = await startTestServer({ ...shared, workers: 1, script: heldScript(heldThere.promise) })
     const b = await startTestServer({ ...shared, root: a.root })
     const there = await prompt(b, a.workspace)
