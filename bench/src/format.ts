@@ -1,4 +1,4 @@
-/** Small pure formatters shared by the summary table, the progress line and the reports. */
+/** Small pure formatters shared by the summary table, the progress line, the reports and the CLI's human output. */
 
 export function formatTokens(n: number): string {
   if (n < 1000) return String(n)

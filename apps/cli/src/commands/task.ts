@@ -1,3 +1,4 @@
+import { TASK_STATUSES } from '@penguin-ai/protocol'
 import type { NewTask, Task, TaskStatus } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
 import {
@@ -14,15 +15,7 @@ import { taskDetails, taskTable } from '../store/render.js'
 import { printHelp } from './help-text.js'
 import { TASK } from './spec/store.js'
 
-const STATUSES: readonly TaskStatus[] = [
-  'pending',
-  'in_progress',
-  'review',
-  'done',
-  'failed',
-  'blocked',
-  'cancelled',
-]
+const STATUSES: readonly TaskStatus[] = TASK_STATUSES
 
 /** Status commands and where they take a task. */
 const MOVES = {
