@@ -13,6 +13,15 @@ export const WAKE_CHANNEL = 'penguin_run_queue'
 /** The channel a server NOTIFYs with a run id when it asked for that run's cancel. */
 export const CONTROL_CHANNEL = 'penguin_run_control'
 
+/**
+ * `pg_advisory_lock` key serialising the run queue's creation between processes starting at once
+ * ("penguin.run" as two int4s).
+ */
+const QUEUE_CREATE_LOCK = [0x70656e67, 0x2e72756e] as const
+
+/** How long a process waits for another one creating the queue. */
+const QUEUE_CREATE_WAIT_MS = 30_000
+
 /** How long connecting may take before it is an error. */
 const CONNECT_TIMEOUT_MS = 15_000
 
@@ -64,15 +73,7 @@ export async function connectQueue(
   boss.on('error', onError)
   try {
     await boss.start()
-    // 'short': at most one queued (not yet fetched) job per run id — a run dispatched twice at
-    // once (two servers sweeping) is sent once. Our lease decides who runs it, so no pg-boss retry.
-    if (!(await boss.getQueue(RUN_QUEUE)))
-      await boss
-        .createQueue(RUN_QUEUE, { name: RUN_QUEUE, policy: 'short', retryLimit: 0 })
-        .catch(async (error) => {
-          // Another process created it in between.
-          if (!(await boss.getQueue(RUN_QUEUE))) throw error
-        })
+    await ensureRunQueue(url, boss)
   } catch (error) {
     await boss.stop({ graceful: false, wait: false }).catch(() => undefined)
     await pool.end().catch(() => undefined)
@@ -121,5 +122,31 @@ export async function connectQueue(
       await boss.stop({ graceful: false, wait: true, close: false }).catch(() => undefined)
       await pool.end().catch(() => undefined)
     },
+  }
+}
+
+/**
+ * Creates the run queue unless it exists. pg-boss's `create_queue` is not safe to run twice at
+ * once: both transactions insert the queue row, then each one's foreign key to that table waits
+ * on the other — PostgreSQL aborts one with "deadlock detected", possibly before the winner has
+ * committed, so "it exists now" cannot be checked afterwards. Servers and workers started together
+ * (compose, a fleet's rollout) take turns under an advisory lock instead.
+ */
+async function ensureRunQueue(url: string, boss: PgBoss): Promise<void> {
+  if (await boss.getQueue(RUN_QUEUE)) return
+  // A connection of its own: the lock must not hold one of the pool's, which pg-boss needs.
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
+  await client.connect()
+  try {
+    // The holder only creates a few tables; waiting longer than this means something is stuck.
+    await client.query(`SET statement_timeout = ${QUEUE_CREATE_WAIT_MS}`)
+    await client.query('SELECT pg_advisory_lock($1, $2)', [...QUEUE_CREATE_LOCK])
+    // 'short': at most one queued (not yet fetched) job per run id — a run dispatched twice at
+    // once (two servers sweeping) is sent once. Our lease decides who runs it, so no pg-boss retry.
+    if (!(await boss.getQueue(RUN_QUEUE)))
+      await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, policy: 'short', retryLimit: 0 })
+  } finally {
+    // Ending the session releases the advisory lock with it.
+    await client.end().catch(() => undefined)
   }
 }
