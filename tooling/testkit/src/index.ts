@@ -7,6 +7,7 @@ export {
   scriptedStream,
   testModel,
 } from './model.js'
+export { freePort } from './ports.js'
 export { type Family, parsePrometheusText, type Sample } from './prom-text.js'
 export { type InProcessServerOptions, inProcessServerOptions } from './server.js'
 export { git, tempDir, tempRepo, tempTree, writeTree } from './temp.js'
