@@ -11,18 +11,29 @@ import type { LogCallback } from '../log.js'
 import { projectRunner } from '../projects/runner.js'
 import { agentSetup } from '../runtime/agent-setup.js'
 import type { RunManager } from '../runtime/run-manager.js'
+import type { RunRecord } from '../runtime/run-record.js'
 import { type ProjectRunJob, resumeNote, type SessionRunJob } from './job.js'
 import { type LeaseRow, type LeaseStatus, noteBaseline, type Sql } from './leases.js'
 
+/** What a run ended with, as its lease records it. */
+export interface Outcome {
+  status: LeaseStatus
+  record: Record<string, unknown>
+}
+
 export interface Execution {
   /** Settles once the run has ended and what it did is stored. */
-  finished: Promise<{ status: LeaseStatus; record: Record<string, unknown> }>
+  finished: Promise<Outcome>
   cancel(): void
   /** Stops the run without announcing its end (it goes back to the queue); resolves once stopped. */
   handBack(): Promise<void>
 }
 
-/** A prompt to a session, run by the worker's RunManager under the queued run's id. */
+/**
+ * A prompt to a session, run by the worker's RunManager under the queued run's id. `recordEnd`
+ * (the lease's end) is awaited before the run's `run.finished` goes out, so a client that sees it
+ * finds the session free on every server.
+ */
 export async function startSessionJob(
   manager: RunManager,
   store: AsyncStore,
@@ -30,18 +41,17 @@ export async function startSessionJob(
   workerId: string,
   lease: LeaseRow,
   job: SessionRunJob,
+  recordEnd: (outcome: Outcome) => Promise<void>,
 ): Promise<Execution> {
   const content = await promptFor(store, sql, workerId, lease, job)
   const started = await manager.start(job.sessionId, content, {
     runId: job.runId,
     autoApprove: job.autoApprove,
     ...(job.agent !== undefined ? { agent: job.agent } : {}),
+    onEnd: (record) => recordEnd(outcomeOf(record)),
   })
   return {
-    finished: manager.whenFinished(started.id).then((record) => {
-      const final = record ?? started
-      return { status: final.status as LeaseStatus, record: { ...final } }
-    }),
+    finished: manager.whenFinished(started.id).then((record) => outcomeOf(record ?? started)),
     cancel: () => {
       try {
         manager.cancel(started.id)
@@ -51,6 +61,10 @@ export async function startSessionJob(
     },
     handBack: () => manager.handBack(started.id),
   }
+}
+
+function outcomeOf(record: RunRecord): Outcome {
+  return { status: record.status as LeaseStatus, record: { ...record } }
 }
 
 /**

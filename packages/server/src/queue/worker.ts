@@ -18,7 +18,7 @@ import { type LogCallback, stderrLog } from '../log.js'
 import { type OpenedServerStore, openServerStore } from '../open-store.js'
 import type { Coordination } from '../runtime/coordination.js'
 import { PermissionBroker } from '../runtime/permissions.js'
-import { type Execution, startProjectJob, startSessionJob } from './execution.js'
+import { type Execution, type Outcome, startProjectJob, startSessionJob } from './execution.js'
 import type { QueuedJob } from './job.js'
 import { claimLease, finishLease, heartbeat, type LeaseRow, reclaimExpired, releaseLease } from './leases.js'
 import { openRunQueue } from './open.js'
@@ -90,6 +90,8 @@ interface ActiveRun {
   execution?: Execution
   /** Set when the run must not be recorded as finished here: handed back, or its lease lost. */
   givenUp?: 'handed_back' | 'lost'
+  /** Set once the run is over and its lease being written: its heartbeat stops. */
+  ending?: Promise<void>
   /** Settles once the run has ended and its lease is written (finished or given back). */
   settled?: Promise<void>
 }
@@ -198,10 +200,21 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (!place) return
     const run: ActiveRun = { runId: job.runId }
     active.set(job.runId, run)
+    // Once per run: a session run records its end before announcing it, the others when settled.
+    const recordEnd = (outcome: Outcome): Promise<void> => {
+      run.ending ??= (async () => {
+        if (run.givenUp === 'handed_back') await giveBack(job.runId)
+        else if (!run.givenUp && (await finishLease(sql, job.runId, id, outcome.status, outcome.record)))
+          await tellWaiter(job)
+      })().catch((error: unknown) =>
+        log(`recording the end of run ${job.runId} failed`, error, { runId: job.runId }),
+      )
+      return run.ending
+    }
     try {
       run.execution =
         job.kind === 'session'
-          ? await startSessionJob(place.manager, store, sql, id, lease, job)
+          ? await startSessionJob(place.manager, store, sql, id, lease, job, recordEnd)
           : job.kind === 'project'
             ? await startProjectJob(place.deps, lease, job, log)
             : startPlanJob(place.deps, job, log)
@@ -214,11 +227,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       return
     }
     run.settled = run.execution.finished
-      .then(async ({ status, record }) => {
-        if (run.givenUp === 'handed_back') await giveBack(job.runId)
-        else if (!run.givenUp && (await finishLease(sql, job.runId, id, status, record)))
-          await tellWaiter(job)
-      })
+      .then(recordEnd)
       .catch((error: unknown) =>
         log(`recording the end of run ${job.runId} failed`, error, { runId: job.runId }),
       )
@@ -243,10 +252,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const cancelLocally = (runId: string) => active.get(runId)?.execution?.cancel()
 
   const beat = async (): Promise<void> => {
-    const { lost, cancelled } = await heartbeat(sql, id, [...active.keys()])
+    const held = [...active.values()].filter((run) => !run.ending).map((run) => run.runId)
+    const { lost, cancelled } = await heartbeat(sql, id, held)
     for (const runId of lost) {
       const run = active.get(runId)
-      if (!run || run.givenUp) continue
+      if (!run || run.givenUp || run.ending) continue
       // Another worker was told this one was dead: stop, leave the run to it.
       log(`lost the lease of run ${runId}; stopping it here`, undefined, { runId })
       run.givenUp = 'lost'

@@ -65,6 +65,12 @@ export interface DriveRequest {
   /** Closes what the run was set up with (its sandbox): last. */
   release: () => Promise<void>
   extensions: ExtensionHost | undefined
+  /**
+   * Awaited once the run is over and its session free here, before its end is announced: a worker
+   * finishes the run's lease there, so the session is free on every server when `run.finished`
+   * goes out (a client that sees it may send the next prompt at once).
+   */
+  onEnd?: (record: RunRecord) => Promise<void>
 }
 
 /** Starts the run; resolves with its record once the engine gave it an id (`run.started`). */
@@ -173,6 +179,12 @@ export function driveRun(
             log(`closing session ${sessionId} failed`, error, { sessionId, runId: record?.id }),
           )
         host.free(slot)
+        if (record && request.onEnd)
+          await request
+            .onEnd(record)
+            .catch((error: unknown) =>
+              log(`recording the end of run ${record?.id} failed`, error, { sessionId, runId: record?.id }),
+            )
         announce()
         if (request.extensions) await host.closeExtensions(sessionId, request.extensions)
         // Last: a workspace's MCP servers ran in the session's sandbox.

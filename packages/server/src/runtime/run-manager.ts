@@ -28,6 +28,8 @@ export interface StartOptions {
   runId?: string
   /** The session's `auto_approve` as the server that queued the run had it; default: this manager's. */
   autoApprove?: boolean
+  /** Awaited before the run's end is announced, once its session is free here (see `DriveRequest.onEnd`). */
+  onEnd?: (record: RunRecord) => Promise<void>
 }
 
 export interface RunManagerOptions extends RunObservers {
@@ -244,6 +246,7 @@ export class RunManager {
       held,
       release,
       extensions,
+      ...(options.onEnd ? { onEnd: options.onEnd } : {}),
     })
   }
 
