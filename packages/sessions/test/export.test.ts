@@ -12,6 +12,7 @@ const session: Session = {
   forkedFromCheckpointId: null,
   parentSessionId: null,
   agent: null,
+  autoApprove: false,
   messageCount: 2,
   inputTokens: 0,
   outputTokens: 0,

@@ -86,6 +86,7 @@ export function forkSession(ctx: Ctx, sessionId: string, checkpointId?: number):
         projectId: source.projectId,
         parentId: source.id,
         forkedFromCheckpointId: checkpoint?.id ?? null,
+        autoApprove: source.autoApprove,
       },
       now,
     )

@@ -149,6 +149,7 @@ export const sessions = pgTable(
       onDelete: 'cascade',
     }),
     agent: text('agent'),
+    autoApprove: boolean('auto_approve').notNull().default(false),
     inputTokens: count('input_tokens').notNull().default(0),
     outputTokens: count('output_tokens').notNull().default(0),
     cacheReadTokens: count('cache_read_tokens').notNull().default(0),

@@ -152,6 +152,9 @@ export const sessions = sqliteTable(
       onDelete: 'cascade',
     }),
     agent: text('agent'),
+    // Runs of the session go without permission asks (the API's `auto_approve`; migration 0009):
+    // stored so every server sharing the database queues its prompts with it.
+    autoApprove: integer('auto_approve', { mode: 'boolean' }).notNull().default(false),
     inputTokens: integer('input_tokens').notNull().default(0),
     outputTokens: integer('output_tokens').notNull().default(0),
     // Parts of input_tokens: read from / written to the provider's prompt cache (migration 0006).

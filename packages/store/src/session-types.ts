@@ -77,6 +77,8 @@ export interface Session {
    * (`--agent`, the API's `agent`); null: the default agent.
    */
   agent: string | null
+  /** Its runs go without permission asks (the server API's `auto_approve`; a fork keeps it). */
+  autoApprove: boolean
   /** Messages currently in the conversation (not reverted by a restore). */
   messageCount: number
   inputTokens: number
@@ -162,6 +164,8 @@ export interface NewSession {
   parentSessionId?: string | null
   /** The agent a sub-agent's session runs as. */
   agent?: string | null
+  /** Its runs go without permission asks (default false). */
+  autoApprove?: boolean
 }
 
 export interface SessionPatch {
@@ -169,6 +173,7 @@ export interface SessionPatch {
   model?: string | null
   /** The agent the session runs as (null: the default agent). */
   agent?: string | null
+  autoApprove?: boolean
 }
 
 export interface SessionFilter {

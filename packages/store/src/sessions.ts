@@ -8,7 +8,7 @@ import { requireProject } from './projects.js'
 import { checkpoints, sessions } from './schema.js'
 import { sessionColumns, toSession } from './session-records.js'
 import type { NewSession, Session, SessionFilter, SessionPatch } from './session-types.js'
-import { optionalText, requireId } from './validation.js'
+import { optionalFlag, optionalText, requireId } from './validation.js'
 
 /** Shortest reference `requireSession` will treat as a prefix (not counting `ses_`). */
 const MIN_PREFIX = 4
@@ -132,6 +132,7 @@ export interface SessionValues {
   forkedFromCheckpointId: number | null
   parentSessionId?: string | null
   agent?: string | null
+  autoApprove?: boolean
 }
 
 /** Inserts a session row (the caller holds the transaction and records `session.created`). */
@@ -154,12 +155,23 @@ export function insertSessionRow(
         forkedFromCheckpointId: sql.placeholder('forkedFromCheckpointId'),
         parentSessionId: sql.placeholder('parentSessionId'),
         agent: sql.placeholder('agent'),
+        autoApprove: sql.placeholder('autoApprove'),
         createdAt: sql.placeholder('createdAt'),
         updatedAt: sql.placeholder('updatedAt'),
       })
       .prepare(),
   )
-  insert.run({ parentSessionId: null, agent: null, id, ...values, createdAt: now, updatedAt: now })
+  const { autoApprove = false, ...rest } = values
+  insert.run({
+    parentSessionId: null,
+    agent: null,
+    id,
+    ...rest,
+    // better-sqlite3 binds no booleans.
+    autoApprove: autoApprove ? 1 : 0,
+    createdAt: now,
+    updatedAt: now,
+  })
   return id
 }
 
@@ -184,6 +196,7 @@ export function createSession(ctx: Ctx, input: NewSession): Session {
     forkedFromCheckpointId: null,
     parentSessionId: input.parentSessionId == null ? null : input.parentSessionId,
     agent: optionalText(input.agent, 'agent') ?? null,
+    autoApprove: optionalFlag(input.autoApprove, 'autoApprove'),
   }
   return write(ctx, () => {
     if (values.projectId !== null) requireProject(ctx, values.projectId)
@@ -200,6 +213,7 @@ export function updateSession(ctx: Ctx, id: string, patch: SessionPatch): Sessio
   if (patch.title !== undefined) changes.title = optionalText(patch.title, 'title')
   if (patch.model !== undefined) changes.model = optionalText(patch.model, 'model')
   if (patch.agent !== undefined) changes.agent = optionalText(patch.agent, 'agent')
+  if (patch.autoApprove !== undefined) changes.autoApprove = optionalFlag(patch.autoApprove, 'autoApprove')
   return write(ctx, () => {
     requireExisting(ctx, id)
     const now = new Date()

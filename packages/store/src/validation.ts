@@ -13,6 +13,13 @@ export function optionalText(value: unknown, field: string): string | null | und
   return value
 }
 
+/** A yes/no field: absent is false. */
+export function optionalFlag(value: unknown, field: string): boolean {
+  if (value === undefined) return false
+  if (typeof value !== 'boolean') throw new ValidationError(`${field} must be true or false`, field)
+  return value
+}
+
 /** A budget or limit: absent, null, or a finite number ≥ 0 (an integer when `integer`). */
 export function optionalAmount(value: unknown, field: string, integer = false): number | null | undefined {
   if (value === undefined || value === null) return value

@@ -46,6 +46,7 @@ describe.each(BACKENDS)('sessions (%s)', (backend) => {
       projectId,
       parentId: null,
       forkedFromCheckpointId: null,
+      autoApprove: false,
       messageCount: 0,
       inputTokens: 0,
       outputTokens: 0,
@@ -91,6 +92,26 @@ describe.each(BACKENDS)('sessions (%s)', (backend) => {
       expect(details).not.toContain('TEMP B-TREE')
     },
   )
+
+  it('stores auto_approve with the session: created, listed, updated, kept by a fork, refused when not a flag', async () => {
+    const { store } = await setupBackend(backend)
+    const on = await store.createSession({ workspace: '/work/web', autoApprove: true })
+    const off = await store.createSession({ workspace: '/work/web' })
+    expect(on.autoApprove).toBe(true)
+    expect(off.autoApprove).toBe(false)
+    expect((await store.getSession(on.id))?.autoApprove).toBe(true)
+    const listed = await store.listSessions({ workspace: '/work/web' })
+    expect(Object.fromEntries(listed.map((session) => [session.id, session.autoApprove]))).toEqual({
+      [on.id]: true,
+      [off.id]: false,
+    })
+    expect((await store.forkSession(on.id)).autoApprove).toBe(true)
+    expect((await store.updateSession(on.id, { autoApprove: false })).autoApprove).toBe(false)
+    expect((await store.requireSession(on.id)).autoApprove).toBe(false)
+    await expect(
+      store.createSession({ workspace: '/w', autoApprove: 'yes' as unknown as boolean }),
+    ).rejects.toBeInstanceOf(ValidationError)
+  })
 
   it('finds a session by a unique prefix, with or without ses_', async () => {
     const store = await openBackend(backend)

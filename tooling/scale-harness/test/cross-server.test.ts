@@ -5,7 +5,8 @@
  * - a project run started on A streams on B to an SSE client and a WebSocket client alike — the
  *   same events with the same ids, in the same order;
  * - a session run held mid-turn on the worker shows its usage so far on B (`GET /runs/{id}`), and
- *   a cancel sent to B stops it on the worker;
+ *   a cancel sent to B stops it on the worker; the next prompt, sent through B the moment its
+ *   run.finished arrives, is accepted and runs with the auto_approve the session got on A;
  * - a permission ask of a run on the worker is answered over B's WebSocket.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
@@ -211,17 +212,28 @@ test('a run held mid-turn on the worker shows its usage on B, and a cancel sent 
   })
   expect((await a.request('GET', `/runs/${runId}`)).body).toMatchObject({ status: 'aborted' })
   // The worker let the session go before its run.finished went out: the prompt a client sends the
-  // moment it sees it is taken (its write auto-approved: the session's auto_approve is known to the
-  // server that created it).
-  const next = await a.request<{ run_id: string }>('POST', `/sessions/${session.body.id}/messages`, {
+  // moment it sees it is taken, here through B — and its write goes without an ask: the session's
+  // auto_approve (set when A created it) is stored with the session, not kept by A.
+  expect(
+    (await b.request<{ auto_approve: boolean }>('GET', `/sessions/${session.body.id}`)).body,
+  ).toMatchObject({
+    auto_approve: true,
+  })
+  const next = await b.request<{ run_id: string }>('POST', `/sessions/${session.body.id}/messages`, {
     content: 'ASK: write notes',
   })
   expect(next.status).toBe(202)
+  const ofNext = (events: readonly ReceivedEvent[]) =>
+    events.filter((event) => event.data.run_id === next.body.run_id)
   await stream.until(
-    (events) =>
-      events.some((event) => event.event === 'run.finished' && event.data.run_id === next.body.run_id),
+    (events) => ofNext(events).some((event) => event.event === 'run.finished'),
     'the next run to finish',
   )
+  expect(ofNext(stream.events).map((event) => event.event)).not.toContain('permission.asked')
+  expect(ofNext(stream.events).find((event) => event.event === 'run.finished')?.data).toMatchObject({
+    status: 'completed',
+  })
+  expect(await readFile(join(dir, 'notes.txt'), 'utf8')).toBe('hi\n')
 }, 180_000)
 
 test("a permission ask of a run on the worker is answered over B's WebSocket", async () => {

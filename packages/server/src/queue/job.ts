@@ -22,7 +22,7 @@ export const SessionRunJobSchema = z.object({
   content: z.string(),
   /** Switches the session to this agent from this run on (checked where the run executes). */
   agent: z.string().optional(),
-  /** The session's `auto_approve` as the server that queued the run had it. */
+  /** The session's `auto_approve` as stored when the run was queued. */
   autoApprove: z.boolean(),
 })
 

@@ -28,7 +28,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
   const app = new OpenAPIHono()
   const json = (session: Session) =>
     sessionJson(session, {
-      autoApprove: runtime.runs.isAutoApprove(session.id),
+      autoApprove: session.autoApprove,
       activeRunId: runtime.runs.activeRunId(session.id),
     })
   // With the run queue a session may be running on a worker, queued by another server.
@@ -36,7 +36,7 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
     const dispatch = runtime.runs.dispatch
     if (!dispatch || runtime.runs.activeRunId(session.id)) return json(session)
     return sessionJson(session, {
-      autoApprove: runtime.runs.isAutoApprove(session.id),
+      autoApprove: session.autoApprove,
       activeRunId: (await dispatch.busy(session.id)) ?? null,
     })
   }
@@ -67,8 +67,8 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
       ...(agent ? { agent: agent.name } : {}),
       ...(body.title ? { title: body.title } : {}),
       ...(body.projectId ? { projectId: body.projectId } : {}),
+      ...(body.autoApprove ? { autoApprove: true } : {}),
     })
-    runtime.runs.setAutoApprove(session.id, body.autoApprove ?? false)
     return json(session)
   })
 
@@ -104,8 +104,8 @@ export function sessionRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
 
   serve(app, forkSession, async ({ params, body }) => {
     const original = await visibleSession(deps, params.id)
+    // The fork keeps the original's auto_approve (the store copies it).
     const forked = await deps.store.forkSession(original.id, body.checkpointId)
-    runtime.runs.setAutoApprove(forked.id, runtime.runs.isAutoApprove(original.id))
     return json(forked)
   })
 

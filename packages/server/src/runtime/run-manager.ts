@@ -26,7 +26,7 @@ export interface StartOptions {
   agent?: string
   /** The run's id (a queued run's, chosen when it was queued); default: the engine's own. */
   runId?: string
-  /** The session's `auto_approve` as the server that queued the run had it; default: this manager's. */
+  /** The session's `auto_approve` as it was stored when the run was queued; default: the stored one. */
   autoApprove?: boolean
   /** Awaited before the run's end is announced, once its session is free here (see `DriveRequest.onEnd`). */
   onEnd?: (record: RunRecord) => Promise<void>
@@ -60,7 +60,6 @@ export class RunManager {
   private readonly deps: ServerDeps
   private readonly slots = new Map<string, Slot>()
   private readonly runs = new Map<string, RunRecord>()
-  private readonly autoApprove = new Map<string, boolean>()
   /** The extensions of each running session, and the MCP servers each session's last run had. */
   private readonly hosts = new Map<string, ExtensionHost>()
   private readonly lastMcp = new Map<string, ServerStatus[]>()
@@ -139,18 +138,7 @@ export class RunManager {
     return count
   }
 
-  /** `auto_approve` is a property the server keeps per session (the store does not have it). */
-  setAutoApprove(sessionId: string, value: boolean): void {
-    if (value) this.autoApprove.set(sessionId, true)
-    else this.autoApprove.delete(sessionId)
-  }
-
-  isAutoApprove(sessionId: string): boolean {
-    return this.autoApprove.get(sessionId) ?? false
-  }
-
   forget(sessionId: string): void {
-    this.autoApprove.delete(sessionId)
     this.lastMcp.delete(sessionId)
   }
 
@@ -204,7 +192,8 @@ export class RunManager {
       try {
         return await this.dispatch.enqueue(stored, content, {
           ...(options.agent !== undefined ? { agent: options.agent } : {}),
-          autoApprove: this.isAutoApprove(stored.id),
+          // Stored with the session: the same whichever server created it or takes the prompt.
+          autoApprove: stored.autoApprove,
         })
       } finally {
         this.slots.delete(stored.id)
@@ -229,7 +218,7 @@ export class RunManager {
     let opened: OpenedRunAgent
     try {
       opened = await openRunAgent(this.deps, this.permissions, slot, session, {
-        autoApprove: options.autoApprove ?? this.isAutoApprove(session.id),
+        autoApprove: options.autoApprove ?? session.autoApprove,
         switching,
         log: this.log,
       })

@@ -67,6 +67,7 @@ export function forkSession(ctx: PgCtx, sessionId: string, checkpointId?: number
         projectId: source.projectId,
         parentId: source.id,
         forkedFromCheckpointId: checkpoint?.id ?? null,
+        autoApprove: source.autoApprove,
       },
       now,
     )

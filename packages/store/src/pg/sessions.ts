@@ -5,7 +5,7 @@ import { newSessionId, SESSION_ID_PREFIX } from '../ids.js'
 import { checkpoints, sessions } from '../schema-pg.js'
 import type { NewSession, Session, SessionFilter, SessionPatch } from '../session-types.js'
 import { requireSessionId, type SessionValues, workspacePath } from '../sessions.js'
-import { optionalText, requireId } from '../validation.js'
+import { optionalFlag, optionalText, requireId } from '../validation.js'
 import { type PgCtx, record, write } from './context.js'
 import { requireProject } from './projects.js'
 import { sessionColumns, toSession } from './records.js'
@@ -114,6 +114,7 @@ export function createSession(ctx: PgCtx, input: NewSession): Promise<Session> {
     forkedFromCheckpointId: null,
     parentSessionId: input.parentSessionId == null ? null : input.parentSessionId,
     agent: optionalText(input.agent, 'agent') ?? null,
+    autoApprove: optionalFlag(input.autoApprove, 'autoApprove'),
   }
   return write(ctx, async (tx) => {
     if (values.projectId !== null) await requireProject(tx, values.projectId)
@@ -130,6 +131,7 @@ export function updateSession(ctx: PgCtx, id: string, patch: SessionPatch): Prom
   if (patch.title !== undefined) changes.title = optionalText(patch.title, 'title')
   if (patch.model !== undefined) changes.model = optionalText(patch.model, 'model')
   if (patch.agent !== undefined) changes.agent = optionalText(patch.agent, 'agent')
+  if (patch.autoApprove !== undefined) changes.autoApprove = optionalFlag(patch.autoApprove, 'autoApprove')
   return write(ctx, async (tx) => {
     await requireExisting(tx, id)
     const now = new Date()
