@@ -41,11 +41,12 @@ describe('the end of a run on a worker', () => {
       const ended = new Promise<void>((resolve) => {
         events.subscribe(
           (event) => event.event === 'run.finished',
-          () => {
+          (event) => {
+            // The finished run's own lease: the prompt sent below queues a new one at once.
             unfinished ??= queue
               .sql<{ count: string }>(
-                'SELECT count(*) FROM run_leases WHERE session_id = $1 AND finished_at IS NULL',
-                [session.id],
+                'SELECT count(*) FROM run_leases WHERE run_id = $1 AND finished_at IS NULL',
+                [String(event.data.run_id)],
               )
               .then(([row]) => Number(row?.count))
             next ??= server.api(`/api/v1/sessions/${session.id}/messages`, {
