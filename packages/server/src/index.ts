@@ -60,13 +60,13 @@ export { type PendingPermission, PermissionBroker } from './runtime/permissions.
 export { RunManager } from './runtime/run-manager.js'
 export type { RunRecord } from './runtime/run-record.js'
 export { createRuntime, type Lifecycle, type ServerRuntime } from './runtime/server-runtime.js'
+export { serve } from './serve.js'
 export {
   isLoopback,
   PROVISIONED_TOKEN_NAME,
   type RunningServer,
   ServeConfigError,
   type ServeOptions,
-  serve,
-} from './serve.js'
+} from './serve-options.js'
 export { SERVER_VERSION } from './version.js'
 export { attachWebSocket, type WebSocketEndpoint } from './ws.js'

@@ -15,7 +15,8 @@ import { toSnake } from '../src/http/case.js'
 import { toHttpError } from '../src/http/errors.js'
 import type { AuthVariables } from '../src/middleware/auth.js'
 import { rateLimit } from '../src/middleware/rate-limit.js'
-import { isApiUrl, isLoopback } from '../src/serve.js'
+import { isApiUrl } from '../src/serve.js'
+import { isLoopback } from '../src/serve-options.js'
 
 describe('MemoryEventHub', () => {
   it('numbers events, replays retained ones after an id, then delivers live ones', () => {
