@@ -66,6 +66,16 @@ describe('penguin db', () => {
     const notPostgres = await runPenguin(['db', 'migrate', '--database', 'mysql://x/y'])
     expect(notPostgres.code).toBe(2)
     expect(notPostgres.stderr).toMatch(/--database must be a PostgreSQL URL/)
+    const notPostgresTo = await runPenguin([
+      'db',
+      'copy',
+      '--from',
+      'sqlite:/nowhere.db',
+      '--to',
+      'mysql://x/y',
+    ])
+    expect(notPostgresTo.code).toBe(2)
+    expect(notPostgresTo.stderr).toMatch(/^penguin: --to must be a PostgreSQL URL .*got "mysql:\/\/x\/y"/)
     const noFile = await runPenguin([
       'db',
       'copy',

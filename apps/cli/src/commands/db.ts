@@ -25,14 +25,18 @@ export async function dbCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** `--database URL`, else PENGUIN_DATABASE_URL; checked to be a PostgreSQL URL. */
+/**
+ * `--database URL` (or the flag named `flagName`, e.g. `--to`), else PENGUIN_DATABASE_URL; checked
+ * to be a PostgreSQL URL. The error names what the user actually gave.
+ */
 export function databaseUrl(
   flag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
+  flagName = '--database',
 ): string | undefined {
   const raw = flag ?? (env.PENGUIN_DATABASE_URL?.trim() || undefined)
   if (raw === undefined) return undefined
-  const from = flag !== undefined ? '--database' : 'PENGUIN_DATABASE_URL'
+  const from = flag !== undefined ? flagName : 'PENGUIN_DATABASE_URL'
   if (!/^postgres(ql)?:\/\//i.test(raw.trim()))
     throw usageError(
       `${from} must be a PostgreSQL URL (postgres://user:password@host:5432/name), got "${raw}".`,
@@ -77,7 +81,7 @@ async function copy(argv: string[]): Promise<number> {
     throw usageError(
       `Unexpected argument "${positionals[0]}": penguin db copy --from sqlite:PATH --to postgres://…`,
     )
-  const to = databaseUrl(values.to === undefined ? undefined : values.to) ?? databaseUrl(undefined)
+  const to = databaseUrl(values.to, process.env, '--to')
   if (to === undefined)
     throw usageError(
       'Missing --to: penguin db copy --from sqlite:PATH --to postgres://user:password@host/name',
