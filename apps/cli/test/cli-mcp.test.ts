@@ -163,6 +163,10 @@ describe('penguin mcp add | list | test | remove', () => {
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).mcpServers)).toEqual(['everything'])
     const usage = await runPenguin(['mcp', 'add', 'x'], { env })
     expect(usage.code).toBe(2)
+    const notUrl = await runPenguin(['mcp', 'add', 'x', '--url', 'localhost:9/mcp'], { env })
+    expect(notUrl.code).toBe(2)
+    expect(notUrl.stderr).toContain('--url must be an http:// or https:// URL (got "localhost:9/mcp")')
+    expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).mcpServers)).toEqual(['everything'])
   })
 
   test("a workspace's .mcp.json counts only once the workspace is trusted", async () => {

@@ -57,6 +57,10 @@ async function mcpAdd(argv: string[]): Promise<number> {
     throw usageError(`--transport must be "http" or "sse" (got "${transport}").`)
   }
   if (transport !== undefined && values.url === undefined) throw usageError('--transport goes with --url.')
+  // `${VAR}` is expanded when the server starts, so a URL may begin with one.
+  if (values.url !== undefined && !/^(https?:\/\/|\$\{)/i.test(values.url.trim())) {
+    throw usageError(`--url must be an http:// or https:// URL (got "${values.url}").`)
+  }
   const env = pairs(values.env ?? [], '=', '--env', 'KEY=VALUE')
   const headers = pairs(values.header ?? [], ':', '--header', '"Name: value"')
   if (values.url !== undefined && Object.keys(env).length)
