@@ -70,6 +70,9 @@ describe('penguin project run --parallel', () => {
     expect(result.code, result.stdout + result.stderr).toBe(0)
     expect(result.stdout).toContain('up to 2 at once in git worktrees')
     expect(result.stdout).toMatch(/started in \S+\.penguin-worktrees\/task-\d+ \(penguin\/task-\d+\)/)
+    // Each start is numbered once, 1 to 4, however the finishes of tasks running at once interleave.
+    const numbers = [...result.stdout.matchAll(/^\[(\d)\/4\] .* … started in /gm)].map((m) => m[1])
+    expect(numbers.sort()).toEqual(['1', '2', '3', '4'])
     expect((await tasks(penguin)).map((task) => task.status)).toEqual(['done', 'done', 'done', 'done'])
 
     // Everything is merged into the project branch, in the workspace itself.

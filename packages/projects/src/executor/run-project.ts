@@ -122,7 +122,8 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
       const all = await store.listTasks(project.id)
       const next = pickNext(await store.readyTasks(project.id), all)
       if (!next) break
-      const index = all.filter((task) => PROGRESSED.has(task.status)).length + running.size + 1
+      // A task that finished but whose outcome is not taken yet is both progressed and running: once.
+      const index = all.filter((task) => PROGRESSED.has(task.status) || running.has(task.id)).length + 1
       const total = all.filter((task) => task.status !== 'cancelled').length
       // The task is in progress before the next one is picked, so no task starts twice.
       const current = await store.transitionTask(next.task.id, 'in_progress')
