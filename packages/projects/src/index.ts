@@ -7,7 +7,8 @@ export {
 } from './errors.js'
 export type { TaskPlace } from './executor/attempt.js'
 export { type Allowance, projectRemaining, runAllowance } from './executor/budget.js'
-export { countByStatus, runProject } from './executor/run-project.js'
+export { runProject } from './executor/run-project.js'
+export { countByStatus } from './executor/task-order.js'
 export { buildTaskPrompt } from './executor/task-prompt.js'
 export type {
   EngineSettings,

@@ -1,5 +1,4 @@
-import type { EngineEvent } from '@penguin-ai/engine'
-import { type AsyncStore, asAsyncStore, type Project, type Task, type TaskStatus } from '@penguin-ai/store'
+import { type AsyncStore, asAsyncStore, type Project, type Task } from '@penguin-ai/store'
 import { openWorkspace, type Workspace } from '@penguin-ai/tools'
 import { openProjectRepo, type ProjectRepo } from '../worktrees/repo.js'
 import {
@@ -10,9 +9,10 @@ import {
   type TaskWorktree,
 } from '../worktrees/task-worktree.js'
 import type { TaskPlace } from './attempt.js'
-import { projectRemaining } from './budget.js'
+import { projectMeter, projectRemaining } from './budget.js'
 import { createMutex } from './mutex.js'
 import { storedText } from './redact.js'
+import { countByStatus, PROGRESSED, pickNext, whyNothingIsReady } from './task-order.js'
 import { workOnTask } from './task-work.js'
 import type { ProjectRunResult, ProjectRunStatus, RunProjectOptions, TaskOutcome } from './types.js'
 import { runVerify } from './verify.js'
@@ -246,48 +246,6 @@ async function runOne(
   }
 }
 
-const PROGRESSED = new Set<TaskStatus>(['done', 'review', 'failed', 'blocked'])
-const FINISHED = new Set<TaskStatus>(['done', 'cancelled'])
-
-/**
- * The next ready task that can be worked on. A task with subtasks is a container: it waits until
- * every subtask is finished and is then completed without an agent.
- */
-function pickNext(ready: Task[], all: Task[]): { task: Task; container: boolean } | undefined {
-  const children = new Map<number, Task[]>()
-  for (const task of all) {
-    if (task.parentId === null) continue
-    const list = children.get(task.parentId) ?? []
-    list.push(task)
-    children.set(task.parentId, list)
-  }
-  for (const task of ready) {
-    const kids = children.get(task.id)
-    if (!kids) return { task, container: false }
-    if (kids.every((kid) => FINISHED.has(kid.status))) return { task, container: true }
-  }
-  return undefined
-}
-
-function whyNothingIsReady(all: Task[]): [ProjectRunStatus, string] {
-  const counts = countByStatus(all)
-  const open = counts.pending + counts.in_progress + counts.blocked
-  if (open === 0 && counts.failed === 0) {
-    return counts.review > 0
-      ? ['completed', `all tasks finished; ${counts.review} await review (penguin task done <id> to accept)`]
-      : ['completed', 'all tasks done']
-  }
-  const parts = [
-    counts.failed ? `${counts.failed} failed` : '',
-    counts.review ? `${counts.review} in review` : '',
-    counts.blocked ? `${counts.blocked} blocked` : '',
-  ].filter(Boolean)
-  return [
-    'stopped',
-    `no task is ready: ${open} waiting on tasks that are not done${parts.length ? ` (${parts.join(', ')})` : ''}`,
-  ]
-}
-
 /**
  * A task whose subtasks are all finished: verified (in the workspace, where the subtasks were merged)
  * if it can be, else done with their summaries.
@@ -341,44 +299,6 @@ async function completeContainer(
   }
 }
 
-/**
- * Live spending of the tasks in flight on top of what the store has: once the project's token or
- * cost budget is reached, `signal` aborts every task's agent. One task at a time needs none: its
- * engine's budget is what the project has left.
- */
-function projectMeter(store: AsyncStore, projectId: number, enabled: boolean) {
-  const controller = new AbortController()
-  const live = new Map<number, { tokens: number; costUsd: number }>()
-  /** Compares what the store has plus what is in flight with the budget (after each usage event). */
-  const check = async () => {
-    const project = await store.requireProject(projectId)
-    if (project.budgetTokens === null && project.budgetUsd === null) return
-    let tokens = project.tokensUsed
-    let costUsd = project.costUsd
-    for (const spent of live.values()) {
-      tokens += spent.tokens
-      costUsd += spent.costUsd
-    }
-    const over =
-      (project.budgetTokens !== null && tokens >= project.budgetTokens) ||
-      (project.budgetUsd !== null && costUsd >= project.budgetUsd)
-    if (over) controller.abort('project budget spent')
-  }
-  return {
-    signal: controller.signal,
-    observe(taskId: number, event: EngineEvent) {
-      if (event.type === 'run.finished') {
-        live.delete(taskId)
-        return
-      }
-      if (!enabled || event.type !== 'usage' || controller.signal.aborted) return
-      live.set(taskId, { tokens: event.total.totalTokens, costUsd: event.totalCost })
-      // A store that cannot be read now is read again at the next usage event.
-      check().catch(() => undefined)
-    },
-  }
-}
-
 function worktreeOptions(options: RunProjectOptions): { worktreesDir?: string } {
   return options.worktreesDir ? { worktreesDir: options.worktreesDir } : {}
 }
@@ -389,18 +309,4 @@ function workRoot(options: RunProjectOptions, project: Project): string {
 
 async function countable(store: AsyncStore, projectId: number): Promise<number> {
   return (await store.listTasks(projectId)).filter((task) => task.status !== 'cancelled').length
-}
-
-export function countByStatus(tasks: Task[]): Record<TaskStatus, number> {
-  const counts: Record<TaskStatus, number> = {
-    pending: 0,
-    in_progress: 0,
-    review: 0,
-    done: 0,
-    failed: 0,
-    blocked: 0,
-    cancelled: 0,
-  }
-  for (const task of tasks) counts[task.status]++
-  return counts
 }
