@@ -9,34 +9,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { openPostgresStore } from '@penguin-ai/store'
-import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
 import { runServing, serveArgs } from './serve-helpers.js'
 
-let cluster: PostgresCluster
-const drops: (() => Promise<void>)[] = []
+const postgres = usePostgresCluster()
 let mock: MockServer | undefined
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster()
-}, 120_000)
 
 afterEach(async () => {
   await mock?.close()
   mock = undefined
 })
 
-afterAll(async () => {
-  for (const drop of drops) await drop()
-  await cluster?.stop()
-}, 60_000)
-
-async function database(): Promise<string> {
-  const created = await createTestDatabase(cluster.url('postgres'), 'serve')
-  drops.push(created.drop)
-  return created.url
-}
+const database = (): Promise<string> => postgres.database('serve')
 
 /** Reads an SSE response until a frame of `type` whose data matches `match` has arrived. */
 async function waitForEvent(response: Response, type: string, match = ''): Promise<string> {

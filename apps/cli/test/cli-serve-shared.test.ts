@@ -6,24 +6,17 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { makeRepo } from './cli-helpers.js'
 import { type Frame, serveArgs, sseFrames, startServing, stopBackground } from './serve-helpers.js'
 
-let cluster: PostgresCluster
+const postgres = usePostgresCluster()
 let mock: MockServer | undefined
-const drops: (() => Promise<void>)[] = []
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster()
-}, 120_000)
 
 afterAll(async () => {
   await mock?.close()
-  for (const drop of drops) await drop()
-  await cluster?.stop()
-}, 60_000)
+})
 
 afterEach(() => stopBackground())
 
@@ -38,10 +31,9 @@ describe('two penguin serve processes on one PostgreSQL database', () => {
         { text: 'Wrote it.' },
       ],
     })
-    const database = await createTestDatabase(cluster.url('postgres'), 'serve_shared')
-    drops.push(database.drop)
+    const databaseUrl = await postgres.database('serve_shared')
     const repo = await makeRepo({ 'README.md': '# x\n' })
-    const env = { OPENAI_API_KEY: 'sk-test', PENGUIN_DATABASE_URL: database.url }
+    const env = { OPENAI_API_KEY: 'sk-test', PENGUIN_DATABASE_URL: databaseUrl }
     // Prompts are queued: A runs them with its one in-process worker, B runs nothing.
     const [a, b] = await Promise.all([
       startServing(serveArgs(repo, mock.url, '--workers', '1'), env),

@@ -8,20 +8,15 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
-import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { until, within } from '@penguin-ai/testkit'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { makeRepo } from './cli-helpers.js'
 import { serveArgs, sseFrames, startPenguin, startServing, stopBackground } from './serve-helpers.js'
 
-let cluster: PostgresCluster
-const drops: (() => Promise<void>)[] = []
+const postgres = usePostgresCluster()
 let mock: MockServer | undefined
 let store: PostgresStore | undefined
-
-beforeAll(async () => {
-  cluster = await startPostgresCluster()
-}, 120_000)
 
 afterEach(async () => {
   stopBackground()
@@ -31,16 +26,7 @@ afterEach(async () => {
   mock = undefined
 })
 
-afterAll(async () => {
-  for (const drop of drops) await drop()
-  await cluster?.stop()
-}, 60_000)
-
-async function database(): Promise<string> {
-  const created = await createTestDatabase(cluster.url('postgres'), 'worker')
-  drops.push(created.drop)
-  return created.url
-}
+const database = (): Promise<string> => postgres.database('worker')
 
 async function startServer(url: string, repo: string, mockUrl: string) {
   const { served, api, post } = await startServing(serveArgs(repo, mockUrl), {

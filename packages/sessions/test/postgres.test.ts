@@ -7,28 +7,23 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { textOf } from '@penguin-ai/llm'
 import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
-import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import type { AnswerStep as Step } from '@penguin-ai/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { toEngineHistory } from '../src/index.js'
 import { notesWorkspace, sessionOpener } from './session-setup.js'
 
-let cluster: PostgresCluster
+const postgres = usePostgresCluster()
 let store: PostgresStore
-let drop: () => Promise<void>
 
+// Registered after the cluster's hooks: vitest runs these after its start-up and before its teardown.
 beforeAll(async () => {
-  cluster = await startPostgresCluster()
-  const database = await createTestDatabase(cluster.url('postgres'), 'sessions')
-  drop = database.drop
-  store = await openPostgresStore(database.url)
-}, 120_000)
+  store = await openPostgresStore(await postgres.database('sessions'))
+})
 
 afterAll(async () => {
   await store?.close()
-  await drop?.()
-  await cluster?.stop()
-}, 60_000)
+})
 
 const write = (content: string): Step => ({
   calls: [{ name: 'write_file', args: { path: 'notes.txt', content } }],
