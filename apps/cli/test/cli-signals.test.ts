@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { createReadStream, readdirSync, readFileSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { until } from '@penguin-ai/testkit'
+import { isAlive, pidsWith, until } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, test } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
 
@@ -21,17 +21,6 @@ afterEach(async () => {
   }
 })
 
-/** Alive and not a zombie waiting for init to reap it. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
-
 /** The pids a command writes into the FIFO, once it has written them all: it is running then. */
 function readPids(fifo: string, count: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
@@ -48,18 +37,6 @@ function readPids(fifo: string, count: number): Promise<number[]> {
     stream.on('error', reject)
     stream.on('end', () => reject(new Error(`the command wrote only ${JSON.stringify(text)}`)))
   })
-}
-
-/** Host pids of every process whose command line holds `marker` (in the sandbox, pids are its own). */
-function pidsWith(marker: string): number[] {
-  const pids: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry))
-    } catch {}
-  }
-  return pids
 }
 
 /**

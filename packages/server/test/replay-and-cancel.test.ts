@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createGate } from '@penguin-ai/mock-llm'
-import { until } from '@penguin-ai/testkit'
+import { isAlive, pidsWith, until } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import { createSession, startTestServer } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
@@ -72,17 +72,6 @@ describe('the replay buffer is bounded in bytes', () => {
   })
 })
 
-/** Alive and not a zombie. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
-
 describe('POST /runs/{id}/cancel', () => {
   it('ends the run although its command ignores SIGTERM; the command is then killed', async () => {
     // In the sandbox (the default) the command's pids are its PID namespace's own: the host's
@@ -128,18 +117,6 @@ describe('POST /runs/{id}/cancel', () => {
     await until(() => pidsWith(marker).every((pid) => !isAlive(pid)))
   })
 })
-
-/** Host pids of the processes whose command line holds `marker`. */
-function pidsWith(marker: string): number[] {
-  const pids: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry))
-    } catch {}
-  }
-  return pids
-}
 
 describe('POST /runs/{id}/cancel ends the run whatever it is doing', () => {
   /** Posts `content`, waits for `ready` on the session's stream, cancels; the events after it. */

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs'
-import { fifo } from '@penguin-ai/testkit'
+import { fifo, isAlive } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { childEnvironment } from '../src/child-env.js'
@@ -9,16 +8,6 @@ import { defineTool } from '../src/tool.js'
 import { readFileTool } from '../src/tools/read-file.js'
 import { runCommandTool } from '../src/tools/run-command.js'
 import { fixture } from './helpers.js'
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
 
 const leftovers: number[] = []
 afterEach(() => {

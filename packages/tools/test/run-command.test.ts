@@ -1,26 +1,12 @@
 import { readFileSync, watch } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import { isAlive } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { childEnvironment } from '../src/child-env.js'
 import { Capture, KILL_GRACE_MS } from '../src/process.js'
 import { runCommandTool } from '../src/tools/run-command.js'
 import { commandDetails, fixture } from './helpers.js'
-
-/** Alive and not a zombie waiting to be reaped (a reparented child may linger as one). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return true
-  }
-}
 
 /** Polls for a state that has no event (a non-child process exiting); the bound only names a hang. */
 async function waitUntil(check: () => boolean, ms = 30_000): Promise<boolean> {

@@ -8,6 +8,7 @@ export {
   testModel,
 } from './model.js'
 export { freePort } from './ports.js'
+export { isAlive, pidsWith } from './processes.js'
 export { type Family, parsePrometheusText, type Sample } from './prom-text.js'
 export { type InProcessServerOptions, inProcessServerOptions } from './server.js'
 export { git, tempDir, tempRepo, tempTree, writeTree } from './temp.js'
