@@ -6,21 +6,13 @@
  */
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import type { MockServer } from '@penguin-ai/mock-llm'
+import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
+import { describe, expect, test } from 'vitest'
 import { agentUser, systemPrompt, type TestUser, toolNames } from './agent-fixtures.js'
 import { jsonLines, makeRepo } from './cli-helpers.js'
 
-const servers: MockServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close()
-})
-
-async function mock(script: MockTurn[]): Promise<MockServer> {
-  const server = await startMockServer({ script })
-  servers.push(server)
-  return server
-}
+const mock = useMockLlm()
 
 const PLAN_TOOLS = ['read_file', 'list_files', 'grep', 'todo_write', 'memory_search']
 const EXPLORE_TOOLS = ['read_file', 'list_files', 'grep', 'memory_search']

@@ -5,21 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
+import { describe, expect, test } from 'vitest'
 import { REVIEWER, systemPrompt, toolNames, agentUser as user } from './agent-fixtures.js'
 import { makeRepo } from './cli-helpers.js'
 
-const servers: MockServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close()
-})
-
-async function mock(script: MockTurn[]): Promise<MockServer> {
-  const server = await startMockServer({ script })
-  servers.push(server)
-  return server
-}
+const mock = useMockLlm()
 
 describe('penguin agents list / show', () => {
   test('lists the built-ins and the files of the user and a trusted workspace', async () => {

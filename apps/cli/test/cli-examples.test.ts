@@ -8,22 +8,14 @@ import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import type { MockServer, MockTurn } from '@penguin-ai/mock-llm'
+import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
+import { describe, expect, test } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url))
 
-const servers: MockServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close()
-})
-
-async function mock(script: MockTurn[]): Promise<MockServer> {
-  const server = await startMockServer({ script })
-  servers.push(server)
-  return server
-}
+const mock = useMockLlm()
 
 async function userConfig(
   config: Record<string, unknown>,

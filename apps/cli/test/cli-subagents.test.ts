@@ -7,21 +7,13 @@
 
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  createGate,
-  type MockServer,
-  type MockTurn,
-  type RecordedRequest,
-  startMockServer,
-} from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import { createGate, type MockTurn, type RecordedRequest } from '@penguin-ai/mock-llm'
+import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
+import { describe, expect, test } from 'vitest'
 import { agentUser, chatBody, REVIEWER } from './agent-fixtures.js'
 import { jsonLines, makeRepo, runPenguinInTerminal } from './cli-helpers.js'
 
-const servers: MockServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close()
-})
+const mock = useMockLlm()
 
 const body = chatBody
 /** Whose request: the `<agent name="…">` section of the system prompt, `parent` without one. */
@@ -78,8 +70,7 @@ describe('the task tool through penguin run', () => {
       }
       return { text: 'add is defined in src/add.js:1', holdUntil: bothAsked.promise }
     }
-    const server = await startMockServer({ script })
-    servers.push(server)
+    const server = await mock({ script })
 
     const run = await u.penguin([
       'run',
@@ -167,7 +158,7 @@ describe('the task tool through penguin run', () => {
   test('the plain renderer shows the children indented under the parent, labelled with their agent', async () => {
     const u = await user()
     const repo = await makeRepo({ 'notes.md': 'alpha\n' })
-    const server = await startMockServer({
+    const server = await mock({
       script: (request) => {
         const agent = agentOf(request)
         if (agent === 'parent')
@@ -179,7 +170,6 @@ describe('the task tool through penguin run', () => {
           : { toolCalls: [{ name: 'read_file', arguments: { path: 'notes.md' } }] }
       },
     })
-    servers.push(server)
     const run = await u.penguin([
       'run',
       '--model',
@@ -207,7 +197,7 @@ describe('the task tool through penguin run', () => {
 
   test('at a terminal: the user\'s "always" carries over to the child, whose own question is labelled', async () => {
     const repo = await makeRepo({ 'README.md': '# r\n' })
-    const server = await startMockServer({
+    const server = await mock({
       script: (request) => {
         const agent = agentOf(request)
         const results = body(request).messages.filter((message) => message.role === 'tool').length
@@ -230,7 +220,6 @@ describe('the task tool through penguin run', () => {
         return { text: 'b.txt written; not allowed to run it.' }
       },
     })
-    servers.push(server)
     const result = await runPenguinInTerminal(
       // Without the sandbox: commands are asked about (in it they run without asking).
       [

@@ -8,8 +8,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import type { MockServer, MockTurn } from '@penguin-ai/mock-llm'
+import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
+import { describe, expect, test } from 'vitest'
 import {
   type CliResult,
   makeRepo,
@@ -18,16 +19,7 @@ import {
   type SpawnOptions,
 } from './cli-helpers.js'
 
-const servers: MockServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close()
-})
-
-async function mock(script: MockTurn[] = []): Promise<MockServer> {
-  const server = await startMockServer({ script })
-  servers.push(server)
-  return server
-}
+const mock = useMockLlm()
 
 /** A user with a config directory of their own (XDG_CONFIG_HOME) and an API key. */
 async function user(config: Record<string, unknown> = {}) {

@@ -2,21 +2,12 @@
 // over real HTTP through the official SDK), a workspace directory, the built-in tools.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
+import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
 import { tempTree } from '@penguin-ai/testkit'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { type EngineEvent, PenguinAgent } from '../src/index.js'
 
-const servers: MockServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close()
-})
-
-async function mock(script: MockTurn[]): Promise<MockServer> {
-  const server = await startMockServer({ script })
-  servers.push(server)
-  return server
-}
+const mock = useMockLlm()
 
 describe('PenguinAgent', () => {
   test('runs a task with tools, reports events, and continues the conversation on the next run', async () => {
