@@ -1,8 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync, watch } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const PENGUIN_BIN = fileURLToPath(new URL('../bin/penguin.js', import.meta.url))
@@ -145,28 +144,5 @@ export async function runPenguinInTerminal(
       clearTimeout(timer)
       resolve({ code, signal, stdout, stderr })
     })
-  })
-}
-
-/**
- * Resolves with a file's text once a complete line is in it: the event a test waits for when a
- * command it started writes a pid or a marker (watched, not polled, and no sleep).
- */
-export function lineWrittenTo(file: string): Promise<string> {
-  return new Promise((resolve) => {
-    const watcher = watch(dirname(file))
-    const check = () => {
-      let text = ''
-      try {
-        text = readFileSync(file, 'utf8')
-      } catch {
-        return
-      }
-      if (!text.endsWith('\n')) return
-      watcher.close()
-      resolve(text)
-    }
-    watcher.on('change', check)
-    check()
   })
 }

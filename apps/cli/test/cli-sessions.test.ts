@@ -2,8 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
+import { lineWrittenTo } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, test } from 'vitest'
-import { lineWrittenTo, makeRepo, runPenguin } from './cli-helpers.js'
+import { makeRepo, runPenguin } from './cli-helpers.js'
 
 let mock: MockServer | undefined
 afterEach(async () => {

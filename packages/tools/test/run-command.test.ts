@@ -1,7 +1,6 @@
-import { readFileSync, watch } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { isAlive } from '@penguin-ai/testkit'
+import { isAlive, lineWrittenTo } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { childEnvironment } from '../src/child-env.js'
 import { Capture, KILL_GRACE_MS } from '../src/process.js'
@@ -17,26 +16,6 @@ async function waitUntil(check: () => boolean, ms = 30_000): Promise<boolean> {
   while (!check() && !expired) await new Promise((r) => setTimeout(r, 20))
   clearTimeout(bound)
   return check()
-}
-
-/** The pid a command wrote to `file`, as soon as the whole line is there (watched, not polled). */
-function pidWrittenTo(file: string): Promise<number> {
-  return new Promise((resolve) => {
-    const watcher = watch(path.dirname(file))
-    const check = () => {
-      let text = ''
-      try {
-        text = readFileSync(file, 'utf8')
-      } catch {
-        return
-      }
-      if (!text.endsWith('\n')) return
-      watcher.close()
-      resolve(Number(text))
-    }
-    watcher.on('change', check)
-    check()
-  })
 }
 
 const leftovers: number[] = []
@@ -100,7 +79,7 @@ describe('run_command', () => {
       command: 'sleep 100 & echo $! > bg.pid; sleep 100; wait',
       timeout_ms: 500,
     })
-    const pid = await pidWrittenTo(path.join(f.root, 'bg.pid'))
+    const pid = Number(await lineWrittenTo(path.join(f.root, 'bg.pid')))
     leftovers.push(pid)
     vi.advanceTimersByTime(500)
     const result = await running
@@ -118,7 +97,7 @@ describe('run_command', () => {
       command: "trap '' TERM; sh -c 'trap \"\" TERM; echo $$ > child.pid; sleep 100' & wait",
       timeout_ms: 300,
     })
-    const pid = await pidWrittenTo(path.join(f.root, 'child.pid'))
+    const pid = Number(await lineWrittenTo(path.join(f.root, 'child.pid')))
     leftovers.push(pid)
     // The timeout sends SIGTERM, which everything ignores; the grace period later, SIGKILL.
     vi.advanceTimersByTime(300 + KILL_GRACE_MS)
@@ -135,7 +114,7 @@ describe('run_command', () => {
       { command: 'sleep 100 & echo $! > bg.pid; wait' },
       { ...f.ctx, signal: controller.signal },
     )
-    const pid = await pidWrittenTo(path.join(f.root, 'bg.pid'))
+    const pid = Number(await lineWrittenTo(path.join(f.root, 'bg.pid')))
     leftovers.push(pid)
     controller.abort()
     const result = await running

@@ -1,4 +1,5 @@
 export { type Fifo, fifo } from './fifo.js'
+export { lineWrittenTo } from './files.js'
 export {
   type AnswerStep,
   type ScriptedStreamFn,
