@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
-import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
+import { type HostListener, hostListener } from '@penguin-ai/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { checkSandbox, createSandbox, type Sandbox } from '../src/index.js'
 import { runIn, visibleTempDir } from './helpers.js'
@@ -147,29 +147,20 @@ describe('escape matrix: everything blocked in workspace-write', () => {
   })
 
   describe('the network', () => {
-    let server: Server
-    let port = 0
-    let connections = 0
+    let listener: HostListener
     beforeAll(async () => {
-      server = createServer((socket) => {
-        connections++
-        socket.end('hello from the host\n')
-      })
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-      port = (server.address() as { port: number }).port
+      listener = await hostListener()
     })
-    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
-
-    const connect = (host: string) =>
-      `node -e "require('net').connect(${port}, '${host}').on('data', d => process.stdout.write(d)).on('error', e => { console.error(e.message); process.exit(7) })"`
+    afterAll(() => listener.close())
+    const connect = (host: string) => listener.connectCommand(host)
 
     test('a server on 127.0.0.1 started by the test is unreachable', async () => {
       const { workspace, env } = await fixture()
-      const before = connections
+      const before = listener.connections
       const ran = await runIn(sandboxFor(workspace, env), connect('127.0.0.1'), { env })
       expect(ran.exitCode).toBe(7)
       expect(ran.stdout).not.toContain('hello')
-      expect(connections).toBe(before)
+      expect(listener.connections).toBe(before)
       expect(ran.refusal?.kinds).toEqual(['network'])
       expect(ran.refusal?.summary).toMatch(/ECONNREFUSED/)
     })

@@ -8,9 +8,9 @@ export {
   scriptedStream,
   testModel,
 } from './model.js'
-export { freePort } from './ports.js'
+export { freePort, type HostListener, hostListener } from './ports.js'
 export { isAlive, pidsWith } from './processes.js'
 export { type Family, parsePrometheusText, type Sample } from './prom-text.js'
 export { type InProcessServerOptions, inProcessServerOptions } from './server.js'
-export { git, tempDir, tempRepo, tempTree, writeTree } from './temp.js'
+export { git, initRepo, tempDir, tempRepo, tempTree, writeTree } from './temp.js'
 export { DEFAULT_BOUND_MS, type UntilOptions, until, whenChanged, within } from './wait.js'

@@ -55,7 +55,16 @@ export function git(cwd: string, ...args: string[]): string {
 
 /** A temp git repository on branch `main` with `files` committed (one commit; none when empty). */
 export function tempRepo(files: Record<string, string | Buffer> = {}, prefix = 'penguin-git-'): string {
-  const dir = tempTree(files, prefix)
+  return initRepo(tempDir(prefix), files)
+}
+
+/**
+ * `dir` (made if missing) as a git repository on branch `main` with `files` committed (one commit;
+ * none when empty): for a repository that must sit in a given place (under /var/tmp, in a fixture).
+ */
+export function initRepo(dir: string, files: Record<string, string | Buffer> = {}): string {
+  mkdirSync(dir, { recursive: true })
+  writeTree(dir, files)
   git(dir, 'init', '-q')
   if (Object.keys(files).length) {
     git(dir, 'add', '-A')
