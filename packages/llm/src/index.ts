@@ -41,7 +41,7 @@ export {
 } from './reasoning.js'
 export { getAdapter, preloadModel, registerAdapter, unregisterAdapter } from './registry.js'
 export { inferProvider, type ResolveOptions, resolveModel } from './resolve.js'
-export { backoffDelay, DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, decideRetry } from './retry.js'
+export { backoffDelay, DEFAULT_RETRY_POLICY, DEFAULT_TIMEOUT_MS, decideRetry, sleep } from './retry.js'
 export { type ChatResult, type ChatStream, streamChat } from './stream.js'
 export {
   createTokenCounter,
