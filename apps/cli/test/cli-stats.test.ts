@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startMockServer } from '@penguin-ai/mock-llm'
-import { openStore } from '@penguin-ai/store'
+import { openStore, type UsageSummary } from '@penguin-ai/store'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
 
@@ -49,19 +49,8 @@ beforeAll(async () => {
   }
 })
 
-interface Stats {
-  since: string | null
-  total: {
-    inputTokens: number
-    outputTokens: number
-    cacheReadTokens: number
-    cacheWriteTokens: number
-    costUsd: number
-    runs: number
-  }
-  byModel: Array<{ model: string; runs: number; inputTokens: number; costUsd: number }>
-  byProject: Array<{ projectId: number; name: string; runs: number; costUsd: number }>
-}
+/** `penguin stats --json`: the store's summary and the window it covers. */
+type Stats = UsageSummary & { since: string | null }
 
 describe('penguin stats', () => {
   test('summarises runs, tokens and cost by model and by project', async () => {
