@@ -34,11 +34,18 @@ export interface RunInbox {
 export interface QueuedMessage {
   delivery: Delivery
   text: string
+  /**
+   * The host's id for the message (a server's: the database row it came from), handed back with
+   * it — by `close()`, or by `delivered()` once the engine appended it to the conversation.
+   */
+  receipt?: number
 }
 
 /** A run's inbox: a host posts to it while the run is in progress, and closes it when it ends. */
 export class MessageInbox implements RunInbox {
   private queued: QueuedMessage[] = []
+  /** Taken by the engine, not yet announced as delivered (see `delivered`). */
+  private taken: QueuedMessage[] = []
   private open = true
   private readonly fetch: (() => Promise<void>) | undefined
 
@@ -52,16 +59,28 @@ export class MessageInbox implements RunInbox {
   }
 
   /** Queues a message for the run; false once the run has ended (send it as a new prompt then). */
-  post(delivery: Delivery, text: string): boolean {
+  post(delivery: Delivery, text: string, receipt?: number): boolean {
     if (!this.open) return false
-    this.queued.push({ delivery, text })
+    this.queued.push({ delivery, text, ...(receipt === undefined ? {} : { receipt }) })
     return true
   }
 
   take(delivery: Delivery): string[] {
     const taken = this.queued.filter((message) => message.delivery === delivery)
-    if (taken.length) this.queued = this.queued.filter((message) => message.delivery !== delivery)
+    if (taken.length) {
+      this.queued = this.queued.filter((message) => message.delivery !== delivery)
+      this.taken.push(...taken.filter((message) => message.receipt !== undefined))
+    }
     return taken.map((message) => message.text)
+  }
+
+  /**
+   * The taken message a `message.delivered` event announces (the oldest taken one of that kind and
+   * text), with its receipt; undefined when it was posted without one. Call it once per event.
+   */
+  delivered(delivery: Delivery, text: string): QueuedMessage | undefined {
+    const at = this.taken.findIndex((message) => message.delivery === delivery && message.text === text)
+    return at === -1 ? undefined : this.taken.splice(at, 1)[0]
   }
 
   /** Whether messages are still accepted. */

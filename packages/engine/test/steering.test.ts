@@ -260,3 +260,21 @@ describe('steering over HTTP (mock LLM, official OpenAI SDK)', () => {
     ).toEqual(['steer', 'follow_up'])
   })
 })
+
+describe('MessageInbox receipts', () => {
+  test('a message posted with a receipt is handed back once delivered, or by close() when never taken', () => {
+    const inbox = new MessageInbox()
+    expect(inbox.post('steer', 'same', 1)).toBe(true)
+    expect(inbox.post('steer', 'same', 2)).toBe(true)
+    expect(inbox.post('follow_up', 'later', 3)).toBe(true)
+    expect(inbox.post('steer', 'no receipt')).toBe(true)
+    expect(inbox.take('steer')).toEqual(['same', 'same', 'no receipt'])
+    // Announced in the order taken; identical texts hand back their receipts oldest first.
+    expect(inbox.delivered('steer', 'same')?.receipt).toBe(1)
+    expect(inbox.delivered('steer', 'same')?.receipt).toBe(2)
+    expect(inbox.delivered('steer', 'same')).toBeUndefined()
+    expect(inbox.delivered('steer', 'no receipt')).toBeUndefined()
+    expect(inbox.close()).toEqual([{ delivery: 'follow_up', text: 'later', receipt: 3 }])
+    expect(inbox.post('steer', 'too late', 4)).toBe(false)
+  })
+})

@@ -174,9 +174,13 @@ export class AgentSession {
     return this.post('follow_up', text)
   }
 
-  /** `steer` or `followUp` by name. */
-  post(delivery: Delivery, text: string): boolean {
-    return this.inbox?.post(delivery, text) ?? false
+  /**
+   * `steer` or `followUp` by name. `receipt`: the id of the database row the message came from (a
+   * server's `control_messages`): the row is deleted in the transaction that stores the message, so
+   * a message is stored once even when the process dies in between (see SessionRecorder).
+   */
+  post(delivery: Delivery, text: string, receipt?: number): boolean {
+    return this.inbox?.post(delivery, text, receipt) ?? false
   }
 
   async run(
@@ -194,6 +198,12 @@ export class AgentSession {
         // Closed the moment the run ends (before anyone hears of it): a later message is refused,
         // never silently kept for a run that will not read it.
         if (event.type === 'run.finished') undelivered = inbox.close()
+        else if (event.type === 'message.delivered' && !event.parentSessionId) {
+          // Appended just now (the event follows the append at once): stored with its receipt.
+          const receipt = inbox.delivered(event.delivery, event.text)?.receipt
+          const message = this.engineInstance.messages.at(-1)
+          if (receipt !== undefined && message) this.recorder.receipt(message, receipt)
+        }
         options.onEvent?.(event)
       },
     }

@@ -1,5 +1,5 @@
 import { addUsage, type Engine, type EngineEvent } from '@penguin-ai/engine'
-import { textOf, type Usage } from '@penguin-ai/llm'
+import { type Message, textOf, type Usage } from '@penguin-ai/llm'
 import type { AsyncStore, NewMessage, Session } from '@penguin-ai/store'
 import { capDetails, type ToolDetails } from '@penguin-ai/tools'
 import { summaryMessage, toNewMessage } from './convert.js'
@@ -30,6 +30,8 @@ export class SessionRecorder {
   private pendingUsage: { usage: Usage; cost: number } | undefined
   /** Details of finished tool calls whose results are not stored yet, by call id. */
   private readonly details = new Map<string, ToolDetails>()
+  /** Messages delivered from a database row (see `receipt`): the row goes when they are stored. */
+  private readonly receipts = new WeakMap<Message, number>()
   private readonly unsubscribe: () => void
   private readonly redact: RedactText
 
@@ -89,7 +91,16 @@ export class SessionRecorder {
     }
     this.persisted = upTo
     for (const message of messages) if (message.role === 'tool') this.details.delete(message.toolCallId)
-    return this.write(rows)
+    const consumes = messages.flatMap((message) => this.receipts.get(message) ?? [])
+    return this.write(rows, consumes)
+  }
+
+  /**
+   * `message` (one of the engine's) was delivered from the database row `receipt` (a server's
+   * control message): the append that stores it deletes the row in the same transaction.
+   */
+  receipt(message: Message, receipt: number): void {
+    this.receipts.set(message, receipt)
   }
 
   /** Every append so far is stored; rejects with the first that failed (reported once). */
@@ -115,10 +126,10 @@ export class SessionRecorder {
     return this.writes
   }
 
-  private write(rows: NewMessage[]): Promise<void> {
+  private write(rows: NewMessage[], consumes: number[] = []): Promise<void> {
     const { sessionId, store } = this
     if (!store) return this.writes
-    return this.track(() => store.appendMessages(sessionId, rows))
+    return this.track(() => store.appendMessages(sessionId, rows, ...(consumes.length ? [{ consumes }] : [])))
   }
 
   /** The engine's conversation was replaced wholesale (resume, restore): start counting from it. */

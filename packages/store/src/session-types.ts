@@ -200,6 +200,16 @@ export interface NewMessage {
   costUsd?: number
 }
 
+export interface AppendOptions {
+  /**
+   * Ids of the PostgreSQL `control_messages` rows (messages sent to a run from another process:
+   * steering, follow-ups) these messages deliver: deleted in the same transaction, so a message is
+   * stored exactly once even when its process dies on the way. SQLite has no such rows (one process
+   * sends and runs): ignored there.
+   */
+  consumes?: readonly number[]
+}
+
 export interface NewCheckpoint {
   sessionId: string
   kind: CheckpointKind
@@ -244,7 +254,7 @@ export interface SessionOperations {
   deleteSession(id: string): { commits: string[] }
 
   /** Appends messages in one transaction and adds their usage to the session. */
-  appendMessages(sessionId: string, messages: NewMessage[]): StoredMessage[]
+  appendMessages(sessionId: string, messages: NewMessage[], options?: AppendOptions): StoredMessage[]
   /** The conversation as it stands: messages not reverted, in order. */
   listMessages(sessionId: string): StoredMessage[]
 

@@ -10,6 +10,7 @@ import type { ServerDeps } from '../deps.js'
 import type { LogCallback } from '../log.js'
 import { projectRunner } from '../projects/runner.js'
 import { agentSetup } from '../runtime/agent-setup.js'
+import type { RunEndReport } from '../runtime/run-drive.js'
 import type { RunManager } from '../runtime/run-manager.js'
 import type { RunRecord } from '../runtime/run-record.js'
 import { type ProjectRunJob, resumeNote, type SessionRunJob } from './job.js'
@@ -41,14 +42,14 @@ export async function startSessionJob(
   workerId: string,
   lease: LeaseRow,
   job: SessionRunJob,
-  recordEnd: (outcome: Outcome) => Promise<void>,
+  recordEnd: (outcome: Outcome, handled: readonly number[]) => Promise<RunEndReport | undefined>,
 ): Promise<Execution> {
   const content = await promptFor(store, sql, workerId, lease, job)
   const started = await manager.start(job.sessionId, content, {
     runId: job.runId,
     autoApprove: job.autoApprove,
     ...(job.agent !== undefined ? { agent: job.agent } : {}),
-    onEnd: (record) => recordEnd(outcomeOf(record)),
+    onEnd: (record, messages) => recordEnd(outcomeOf(record), messages.handled),
   })
   return {
     finished: manager.whenFinished(started.id).then((record) => outcomeOf(record ?? started)),

@@ -33,6 +33,8 @@ export interface FetchedJob {
 
 export interface QueueConnection {
   sql: Sql
+  /** Runs `work` in one transaction on a connection of its own (committed when it resolves). */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>
   /** Dispatches a run (again); `delaySeconds` holds it back that long (a job handed on). */
   send(job: QueuedJob, delaySeconds?: number): Promise<void>
   /** The next job, if any, marked active in pg-boss (complete it once its lease is claimed). */
@@ -82,6 +84,25 @@ export async function connectQueue(
   let listener: pg.Client | undefined
   return {
     sql,
+    async transaction(work) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        try {
+          const result = await work(
+            async <Row>(text: string, values?: unknown[]) =>
+              (await client.query(text, values as unknown[])).rows as Row[],
+          )
+          await client.query('COMMIT')
+          return result
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined)
+          throw error
+        }
+      } finally {
+        client.release()
+      }
+    },
     async send(job, delaySeconds = 0) {
       await boss.send(RUN_QUEUE, job, {
         singletonKey: job.runId,

@@ -18,6 +18,7 @@ import { type LogCallback, stderrLog } from '../log.js'
 import { type OpenedServerStore, openServerStore } from '../open-store.js'
 import type { Coordination } from '../runtime/coordination.js'
 import { PermissionBroker } from '../runtime/permissions.js'
+import type { RunEndReport } from '../runtime/run-drive.js'
 import { type Execution, type Outcome, startProjectJob, startSessionJob } from './execution.js'
 import type { QueuedJob } from './job.js'
 import { claimLease, finishLease, heartbeat, type LeaseRow, reclaimExpired, releaseLease } from './leases.js'
@@ -25,6 +26,7 @@ import { openRunQueue } from './open.js'
 import type { FetchedJob, QueueConnection } from './pg.js'
 import { workerPlaces } from './places.js'
 import { startPlanJob } from './plans.js'
+import { finishSessionRun } from './run-end.js'
 import { finishUnrun } from './unrun.js'
 
 /** A lease not refreshed for this long is a dead worker's (seconds; `--heartbeat`). */
@@ -91,7 +93,7 @@ interface ActiveRun {
   /** Set when the run must not be recorded as finished here: handed back, or its lease lost. */
   givenUp?: 'handed_back' | 'lost'
   /** Set once the run is over and its lease being written: its heartbeat stops. */
-  ending?: Promise<void>
+  ending?: Promise<RunEndReport | undefined>
   /** Settles once the run has ended and its lease is written (finished or given back). */
   settled?: Promise<void>
 }
@@ -201,14 +203,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const run: ActiveRun = { runId: job.runId }
     active.set(job.runId, run)
     // Once per run: a session run records its end before announcing it, the others when settled.
-    const recordEnd = (outcome: Outcome): Promise<void> => {
-      run.ending ??= (async () => {
+    const recordEnd = (
+      outcome: Outcome,
+      handled: readonly number[] = [],
+    ): Promise<RunEndReport | undefined> => {
+      run.ending ??= (async (): Promise<RunEndReport | undefined> => {
         if (run.givenUp === 'handed_back') await giveBack(job.runId)
+        // A session run's end also takes the messages that came too late for it (run-end.ts).
+        else if (!run.givenUp && job.kind === 'session')
+          return (await finishSessionRun(connection, id, job, outcome, handled)).report
         else if (!run.givenUp && (await finishLease(sql, job.runId, id, outcome.status, outcome.record)))
           await tellWaiter(job)
-      })().catch((error: unknown) =>
-        log(`recording the end of run ${job.runId} failed`, error, { runId: job.runId }),
-      )
+        return undefined
+      })().catch((error: unknown) => {
+        log(`recording the end of run ${job.runId} failed`, error, { runId: job.runId })
+        return undefined
+      })
       return run.ending
     }
     try {
@@ -227,7 +237,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       return
     }
     run.settled = run.execution.finished
-      .then(recordEnd)
+      .then(async (outcome) => {
+        await recordEnd(outcome)
+      })
       .catch((error: unknown) =>
         log(`recording the end of run ${job.runId} failed`, error, { runId: job.runId }),
       )

@@ -5,9 +5,11 @@
  * decides (an atomic DELETE takes the ask: the first answer counts) and a message row + NOTIFY
  * carries it to the process whose run asked. Messages for a run (steering, follow-ups) are rows
  * addressed to the run itself (`run:<id>`), so whichever process runs it — now, or after it was
- * dispatched again — takes them. (Busy sessions and cancels of queued runs go through the queue's
- * `run_leases`.) Without a shared database there is no Coordination: the RunManager's memory is the
- * whole truth.
+ * dispatched again — reads them. Such a row stays until the message is stored in the session (the
+ * same transaction deletes it) or the run's lease ends (the same transaction takes what is left),
+ * so a process that dies in between loses nothing: the next one delivers it again. (Busy sessions
+ * and cancels of queued runs go through the queue's `run_leases`.) Without a shared database there
+ * is no Coordination: the RunManager's memory is the whole truth.
  */
 import { randomUUID } from 'node:crypto'
 import type { Delivery, PermissionReply } from '@penguin-ai/engine'
@@ -29,12 +31,20 @@ export interface RunMessage {
   text: string
 }
 
+/** A run's message as its process reads it: with the id of its row (the receipt that stores it). */
+export interface ReceivedRunMessage extends RunMessage {
+  id: number
+}
+
 /** A run this process watches for messages (see `Coordination.watchRun`). */
 export interface RunWatch {
-  /** Takes what is queued for the run now; resolves once the handler has had every message. */
+  /** Reads what is queued for the run now; resolves once the handler has had every message. */
   read(): Promise<void>
-  /** Stops watching; resolves with the run's messages nobody took (sent too late for it). */
-  stop(): Promise<RunMessage[]>
+  /**
+   * Stops watching. The rows stay: those not stored with the session are taken by the run's end
+   * (queue/run-end.ts), or read again by the process that goes on with the run.
+   */
+  stop(): Promise<void>
 }
 
 export interface Coordination {
@@ -52,13 +62,16 @@ export interface Coordination {
   /** Messages addressed to this process, in the order sent. */
   onControl(handler: (message: ControlMessage) => void): () => void
 
-  /** Queues a message for a run, for whichever process runs it (taken when it watches the run). */
-  sendToRun(runId: string, message: RunMessage): Promise<void>
+  /**
+   * Queues a message for a run, for whichever process runs it (read when it watches the run);
+   * false when the run's lease has ended (nobody would read it: start a run with it instead).
+   */
+  sendToRun(runId: string, message: RunMessage): Promise<boolean>
   /**
    * This process runs `runId`: its messages (those already queued, then each as it comes) go to
-   * `handler`, in the order sent, until the watch is stopped.
+   * `handler`, in the order sent, once each, until the watch is stopped.
    */
-  watchRun(runId: string, handler: (message: RunMessage) => void): RunWatch
+  watchRun(runId: string, handler: (message: ReceivedRunMessage) => void): RunWatch
   /** Stops the heartbeat and the listening; this process's asks and messages are removed. */
   close(): Promise<void>
 }
@@ -79,10 +92,17 @@ const FORGET_SILENT_MS = 60 * 60 * 1000
 /** Where a run's messages are addressed in `control_messages` (beside node ids, which are UUIDs). */
 const RUN_ADDRESS = 'run:'
 
+/** The `control_messages` address of a run's messages. */
+export function runAddress(runId: string): string {
+  return `${RUN_ADDRESS}${runId}`
+}
+
 interface WatchedRun {
-  handler: (message: RunMessage) => void
+  handler: (message: ReceivedRunMessage) => void
   /** The reads of its messages, one after another. */
   reading: Promise<void>
+  /** Rows already handed to the handler (they stay in the table until stored or taken). */
+  seen: number[]
 }
 
 export class PostgresCoordination implements Coordination {
@@ -172,22 +192,21 @@ export class PostgresCoordination implements Coordination {
     }
   }
 
-  sendToRun(runId: string, message: RunMessage): Promise<void> {
-    return this.live.sendControl(`${RUN_ADDRESS}${runId}`, JSON.stringify(message))
+  sendToRun(runId: string, message: RunMessage): Promise<boolean> {
+    return this.live.sendRunControl(runId, runAddress(runId), JSON.stringify(message))
   }
 
-  watchRun(runId: string, handler: (message: RunMessage) => void): RunWatch {
-    const watched: WatchedRun = { handler, reading: Promise.resolve() }
+  watchRun(runId: string, handler: (message: ReceivedRunMessage) => void): RunWatch {
+    const watched: WatchedRun = { handler, reading: Promise.resolve(), seen: [] }
     this.runs.set(runId, watched)
     // Sent before this process took the run (queued, or dispatched again): read now.
     this.readRun(runId)
     return {
       read: () => this.readRun(runId),
       stop: async () => {
-        if (this.runs.get(runId) !== watched) return []
+        if (this.runs.get(runId) !== watched) return
         this.runs.delete(runId)
         await watched.reading
-        return (await this.live.takeControl(`${RUN_ADDRESS}${runId}`)).flatMap(parseRunMessage)
       },
     }
   }
@@ -231,10 +250,11 @@ export class PostgresCoordination implements Coordination {
     watched.reading = watched.reading.then(async () => {
       if (this.runs.get(runId) !== watched) return
       try {
-        for (const message of (await this.live.takeControl(`${RUN_ADDRESS}${runId}`)).flatMap(
-          parseRunMessage,
-        ))
-          watched.handler(message)
+        for (const row of await this.live.readControl(runAddress(runId), watched.seen)) {
+          watched.seen.push(row.id)
+          const message = parseRunMessage(row.body)
+          if (message) watched.handler({ ...message, id: row.id })
+        }
       } catch (error) {
         if (!this.closed) this.log(`reading the messages of run ${runId} failed`, error)
       }
@@ -259,16 +279,17 @@ export class PostgresCoordination implements Coordination {
   }
 }
 
-function parseRunMessage(body: string): RunMessage[] {
+/** A run's message from its row's body; undefined when it is not one (left for the run's end). */
+export function parseRunMessage(body: string): RunMessage | undefined {
   try {
     const message = JSON.parse(body) as Partial<RunMessage>
     if (
       (message.delivery === 'steer' || message.delivery === 'follow_up') &&
       typeof message.text === 'string'
     )
-      return [{ delivery: message.delivery, text: message.text }]
+      return { delivery: message.delivery, text: message.text }
   } catch {
-    // Not ours to read: dropped.
+    // Not ours to read.
   }
-  return []
+  return undefined
 }

@@ -57,10 +57,13 @@ export async function deliverMessage(
       )
     }
     if (host.dispatch && runId) {
-      // Queued: whichever process runs it (a worker) takes the message from the database.
+      // Queued: whichever process runs it (a worker) reads the message from the database. One it
+      // reads after it stopped reading is the prompt of the run after (queue/run-end.ts); a run
+      // whose lease ended meanwhile refuses it: look again (the next run, or start one).
       if (!host.coordination) break
-      await host.coordination.sendToRun(runId, message)
-      return { run: await host.findRun(runId), delivery: message.delivery }
+      if (await host.coordination.sendToRun(runId, message))
+        return { run: await host.findRun(runId), delivery: message.delivery }
+      continue
     }
     const record = runId ? host.run(runId) : undefined
     if (

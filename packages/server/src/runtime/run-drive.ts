@@ -16,11 +16,18 @@ import { instrumentRun, type RunObservers } from './run-telemetry.js'
 export interface Notice {
   source: string
   message: string
+  /** Default: warning. */
+  level?: 'info' | 'warning'
 }
 
-/** A warning about the run as an engine `notice` event (clients already show those). */
-export function noticeEvent(runId: string, source: string, message: string): EngineEvent {
-  return { type: 'notice', level: 'warning', source, message, runId, time: Date.now() }
+/** A warning (or `info`) about the run as an engine `notice` event (clients already show those). */
+export function noticeEvent(
+  runId: string,
+  source: string,
+  message: string,
+  level: 'info' | 'warning' = 'warning',
+): EngineEvent {
+  return { type: 'notice', level, source, message, runId, time: Date.now() }
 }
 
 export interface Slot {
@@ -53,6 +60,22 @@ export interface DriveHost {
   free(slot: Slot): void
   /** After the end was announced: the run's extensions stop (MCP servers, SessionEnd hooks). */
   closeExtensions(sessionId: string, extensions: ExtensionHost): Promise<void>
+  /** Resolves once every event published so far is out (stored and announced, when shared). */
+  flushEvents(): Promise<void>
+}
+
+/** What the run did with the messages sent to it over the database (see `DriveRequest.onEnd`). */
+export interface RunMessages {
+  /** Receipts (row ids) of the messages the run took in: delivered, or ended without reading. */
+  handled: readonly number[]
+}
+
+/** What the end of a run adds (see `DriveRequest.onEnd`). */
+export interface RunEndReport {
+  /** Said on the run's stream just before its end. */
+  notices?: Notice[]
+  /** Done once the end is out (a next run is dispatched: its events come after this run's). */
+  afterEnd?: () => Promise<void>
 }
 
 export interface DriveRequest {
@@ -68,9 +91,10 @@ export interface DriveRequest {
   /**
    * Awaited once the run is over and its session free here, before its end is announced: a worker
    * finishes the run's lease there, so the session is free on every server when `run.finished`
-   * goes out (a client that sees it may send the next prompt at once).
+   * goes out (a client that sees it may send the next prompt at once) — and takes the messages
+   * that came too late for the run: they start the next one.
    */
-  onEnd?: (record: RunRecord) => Promise<void>
+  onEnd?: (record: RunRecord, messages: RunMessages) => Promise<RunEndReport | undefined>
 }
 
 /** Starts the run; resolves with its record once the engine gave it an id (`run.started`). */
@@ -87,8 +111,8 @@ export function driveRun(
   /** Set once `run.finished` went out: the client's view of the run is closed. */
   let announced = false
   let watch: RunWatch | undefined
-  /** Messages for the run that came too late for it (from other processes). */
-  const late: QueuedMessage[] = []
+  /** Receipts of the messages from other processes the run took in (the rest came too late). */
+  const handled: number[] = []
   const announce = () => {
     if (!finished || announced) return
     announced = true
@@ -124,7 +148,7 @@ export function driveRun(
         host.remember(record)
         // Steering and follow-ups sent on any server for this run (also before it started here).
         watch = host.coordination?.watchRun(event.runId, (message) => {
-          if (!agent.post(message.delivery, message.text)) late.push(message)
+          if (agent.post(message.delivery, message.text, message.id)) handled.push(message.id)
         })
       }
       if (!record || event.runId !== record.id) return
@@ -153,13 +177,9 @@ export function driveRun(
       .then(
         async (result) => {
           if (!record) return rejectStarted(new Error('the engine finished without starting a run'))
-          late.push(...((await watch?.stop().catch(() => [])) ?? []))
-          const left = [...result.undelivered, ...late]
-          // Handed back: the worker that goes on with the run reads them.
-          if (slot.handedBack && host.coordination) {
-            const { coordination, id } = { coordination: host.coordination, id: record.id }
-            for (const message of left) await coordination.sendToRun(id, message).catch(() => undefined)
-          } else reportUndelivered(slot, record, left)
+          await watch?.stop().catch(() => undefined)
+          // Handed back, the rows of what it did not store stay: the next worker reads them.
+          reportUndelivered(slot, record, result.undelivered)
         },
         (error: unknown) => {
           log(`run in session ${sessionId} threw`, error, { sessionId, runId: record?.id })
@@ -172,20 +192,37 @@ export function driveRun(
       )
       .finally(async () => {
         stopTelemetry()
-        await watch?.stop().catch(() => [])
+        await watch?.stop().catch(() => undefined)
         await agent
           .close()
           .catch((error: unknown) =>
             log(`closing session ${sessionId} failed`, error, { sessionId, runId: record?.id }),
           )
         host.free(slot)
-        if (record && request.onEnd)
-          await request
-            .onEnd(record)
-            .catch((error: unknown) =>
-              log(`recording the end of run ${record?.id} failed`, error, { sessionId, runId: record?.id }),
-            )
+        let report: RunEndReport | undefined
+        if (record && request.onEnd) {
+          const ended = record
+          report =
+            (await request
+              .onEnd(ended, { handled })
+              .catch((error: unknown) =>
+                log(`recording the end of run ${ended.id} failed`, error, { sessionId, runId: ended.id }),
+              )) ?? undefined
+          if (!announced)
+            for (const notice of report?.notices ?? [])
+              slot.outbox.emit(noticeEvent(ended.id, notice.source, notice.message, notice.level))
+        }
         announce()
+        if (report?.afterEnd) {
+          const { afterEnd } = report
+          await slot.outbox
+            .drained()
+            .then(() => host.flushEvents())
+            .then(afterEnd)
+            .catch((error: unknown) =>
+              log(`after the end of run ${record?.id}`, error, { sessionId, runId: record?.id }),
+            )
+        }
         if (request.extensions) await host.closeExtensions(sessionId, request.extensions)
         // Last: a workspace's MCP servers ran in the session's sandbox.
         await request

@@ -9,7 +9,7 @@ import type { ControlMessage } from './coordination.js'
 import { type OpenedRunAgent, openRunAgent } from './open-agent.js'
 import { answerAnywhere, PermissionBroker } from './permissions.js'
 import { type Delivered, deliverMessage } from './run-delivery.js'
-import { type DriveHost, driveRun, type Slot } from './run-drive.js'
+import { type DriveHost, type DriveRequest, driveRun, type Slot } from './run-drive.js'
 import { RunOutbox } from './run-outbox.js'
 import type { RunRecord } from './run-record.js'
 import { type RunObservers, runParentContext } from './run-telemetry.js'
@@ -29,7 +29,7 @@ export interface StartOptions {
   /** The session's `auto_approve` as it was stored when the run was queued; default: the stored one. */
   autoApprove?: boolean
   /** Awaited before the run's end is announced, once its session is free here (see `DriveRequest.onEnd`). */
-  onEnd?: (record: RunRecord) => Promise<void>
+  onEnd?: DriveRequest['onEnd']
 }
 
 export interface RunManagerOptions extends RunObservers {
@@ -100,6 +100,7 @@ export class RunManager {
             this.log(`closing extensions of session ${sessionId} failed`, error, { sessionId }),
           )
       },
+      flushEvents: () => deps.events.flush(),
     }
   }
 

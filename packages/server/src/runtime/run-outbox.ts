@@ -36,6 +36,11 @@ export class RunOutbox {
       .then(() => this.publish(event))
   }
 
+  /** Resolves once every event emitted so far went to the hub. */
+  drained(): Promise<void> {
+    return this.chain
+  }
+
   /** Lists an ask of this run in the database until `answer` settles. */
   share(pending: PendingPermission, answer: Promise<unknown>): void {
     const shared = this.shared

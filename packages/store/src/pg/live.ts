@@ -1,7 +1,8 @@
 /**
  * The run-time tables several servers and workers share on one Postgres database (migration
  * 0004): live engine events with database-wide ids, the processes alive, pending permission asks,
- * and control messages addressed to a process. The server
+ * and control messages addressed to a process or to a run (steering: kept until the message is
+ * stored with its session — see AppendOptions.consumes — or the run's end takes it). The server
  * builds its event hub and its coordination on this; the SQL lives here with the rest.
  *
  * Event ids are COMMIT-ORDERED: every append takes one transaction-scoped advisory lock before it
@@ -86,6 +87,15 @@ export interface PostgresLive {
   sendControl(nodeId: string, body: string): Promise<void>
   /** The node's queued messages, oldest first, removed as they are read. */
   takeControl(nodeId: string): Promise<string[]>
+  /**
+   * Queues a message for the process running `runId` (at `address`) while the run's lease
+   * (`run_leases`) is unfinished, and tells it; false once the run has ended. A lease's end being
+   * written at that moment is waited for (its row lock): the message is queued before the end takes
+   * the run's messages (in the same transaction), or refused — never left behind for nobody.
+   */
+  sendRunControl(runId: string, address: string, body: string): Promise<boolean>
+  /** The messages queued at `address` but those `seen`, oldest first, LEFT in place. */
+  readControl(address: string, seen: readonly number[]): Promise<{ id: number; body: string }[]>
 }
 
 interface PermissionRow {
@@ -320,6 +330,27 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
       } finally {
         client.release()
       }
+    },
+
+    async sendRunControl(runId, address, body) {
+      const queued = await rows<{ id: string }>(
+        `WITH lease AS (
+           SELECT run_id FROM run_leases WHERE run_id = $1 AND finished_at IS NULL FOR SHARE
+         ), queued AS (
+           INSERT INTO control_messages (node_id, body) SELECT $2, $3 FROM lease RETURNING id
+         )
+         SELECT queued.id, pg_notify($4, $2) FROM queued`,
+        [runId, address, body, CONTROL_CHANNEL],
+      )
+      return queued.length > 0
+    },
+
+    async readControl(address, seen) {
+      const found = await rows<{ id: string; body: string }>(
+        'SELECT id, body FROM control_messages WHERE node_id = $1 AND NOT (id = ANY($2::bigint[])) ORDER BY id',
+        [address, seen],
+      )
+      return found.map((row) => ({ id: Number(row.id), body: row.body }))
     },
 
     async takeControl(nodeId) {

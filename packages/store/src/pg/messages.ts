@@ -4,16 +4,27 @@ import { ValidationError } from '../errors.js'
 import { messageValues } from '../message-validation.js'
 import { messages, sessions } from '../schema-pg.js'
 import { toMessage } from '../session-records.js'
-import type { NewMessage, StoredMessage } from '../session-types.js'
+import type { AppendOptions, NewMessage, StoredMessage } from '../session-types.js'
 import { type PgCtx, record, write } from './context.js'
 import { assertSession, getSession } from './sessions.js'
 
-export function appendMessages(ctx: PgCtx, sessionId: string, input: NewMessage[]): Promise<StoredMessage[]> {
+export function appendMessages(
+  ctx: PgCtx,
+  sessionId: string,
+  input: NewMessage[],
+  options: AppendOptions = {},
+): Promise<StoredMessage[]> {
   if (!Array.isArray(input)) throw new ValidationError('messages must be a list of messages', 'messages')
   const values = input.map(messageValues)
+  const consumes = controlIds(options.consumes)
   return write(ctx, async (tx) => {
     await assertSession(tx, sessionId)
     if (values.length === 0) return []
+    // The control messages these deliver (live.ts's table) go with their storing: exactly once.
+    if (consumes.length)
+      await tx.db.execute(
+        sql`DELETE FROM control_messages WHERE id = ANY(${`{${consumes.join(',')}}`}::bigint[])`,
+      )
     const now = new Date()
     // One INSERT for the batch; RETURNING gives the rows in the order of VALUES.
     const rows = await tx.db
@@ -49,4 +60,11 @@ export async function listMessages(ctx: PgCtx, sessionId: string): Promise<Store
     .where(and(eq(messages.sessionId, sessionId), sql`NOT ${messages.reverted}`))
     .orderBy(asc(messages.id))
   return rows.map(toMessage)
+}
+
+function controlIds(ids: readonly number[] | undefined): number[] {
+  if (ids === undefined) return []
+  if (!Array.isArray(ids) || !ids.every((id) => Number.isSafeInteger(id) && id > 0))
+    throw new ValidationError('consumes must be a list of control message ids', 'consumes')
+  return [...ids]
 }

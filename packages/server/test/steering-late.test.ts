@@ -1,0 +1,131 @@
+/**
+ * A message for a run on a worker that reaches it after the run stopped reading (it arrives in the
+ * last moments before the run's lease is finished) is not dropped: the run's end takes it, and it
+ * becomes the prompt of the next run — as in a server's own process, where the same message starts
+ * that run. The moment is held deterministically: the test locks the session's row, so the run's
+ * last store write (after `run.finished`, when its inbox is closed) waits while the message is sent.
+ */
+import { createGate } from '@penguin-ai/mock-llm'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
+import { until, within } from '@penguin-ai/testkit'
+import { describe, expect, it } from 'vitest'
+import { openRunQueue, startWorker } from '../src/index.js'
+import { createSession, startTestServer } from './helpers.js'
+import { openSse } from './sse-client.js'
+
+const postgres = usePostgresCluster()
+
+type WireMessage = { role: string; content?: unknown }
+
+const lastText = (message: WireMessage | undefined) => JSON.stringify(message?.content ?? '')
+
+describe('a message that reaches a worker after its run stopped reading', () => {
+  it('becomes the prompt of the next run, said on the stream; stored once', async () => {
+    const databaseUrl = await postgres.database('late_steer')
+    const answered = createGate()
+    const server = await startTestServer({
+      dbPath: undefined,
+      databaseUrl,
+      sandbox: { mode: 'off' },
+      script: [{ text: 'Done.', holdUntil: answered.promise }, { text: 'Read the late one.' }],
+    })
+    const queue = await openRunQueue(databaseUrl)
+    const worker = await startWorker({
+      databaseUrl,
+      roots: [server.root],
+      baseUrl: server.mock.url,
+      sandbox: { mode: 'off' },
+      env: { OPENAI_API_KEY: 'sk-test', XDG_CONFIG_HOME: `${server.dataDir}/xdg` },
+      log: () => {},
+    })
+    const unlock = createGate()
+    let locking: Promise<void> | undefined
+    try {
+      const session = await createSession(server)
+      const stream = await openSse(`${server.server.url}/api/v1/sessions/${session.id}/events`, {
+        authorization: `Bearer ${server.token}`,
+      })
+      const posted = await server.api(`/api/v1/sessions/${session.id}/messages`, {
+        method: 'POST',
+        json: { content: 'say done' },
+      })
+      const first = (await posted.json()) as { run_id: string }
+      // The run's request is in (its prompt is stored before it goes): hold the session's row.
+      await within(server.mock.waitForRequests(1), 'the worker to ask the model')
+      const locked = createGate()
+      locking = queue.transaction(async (sql) => {
+        await sql('SELECT id FROM sessions WHERE id = $1 FOR UPDATE', [session.id])
+        locked.open()
+        await unlock.promise
+      })
+      await within(locked.promise, 'the lock on the session')
+      answered.open()
+      // The model answered, the run ended (its inbox is closed) and its last write waits.
+      await until(
+        async () => {
+          const [row] = await queue.sql<{ waiting: string }>(
+            `SELECT count(*) AS waiting FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND query ILIKE 'insert into "messages"%'`,
+          )
+          return Number(row?.waiting) > 0
+        },
+        { what: "the run's last write to wait for the lock", intervalMs: 20 },
+      )
+      const late = await server.api(`/api/v1/sessions/${session.id}/messages`, {
+        method: 'POST',
+        json: { content: 'LATE: one more thing', delivery: 'steer' },
+      })
+      expect(late.status).toBe(202)
+      // Queued for the run still holding the session; the stream says what became of it.
+      expect(await late.json()).toEqual({ run_id: first.run_id, delivery: 'steer' })
+      unlock.open()
+      await locking
+
+      const seen = await stream.collect(
+        (event) => event.event === 'run.finished' && event.data.run_id !== first.run_id,
+      )
+      stream.close()
+      const sequence = seen.map(
+        (event) => `${event.event}${event.event === 'notice' ? `:${event.data.source}` : ''}`,
+      )
+      expect(sequence.indexOf('notice:steering')).toBeLessThan(sequence.indexOf('run.finished'))
+      const notice = seen.find((event) => event.event === 'notice')?.data as {
+        message: string
+        run_id: string
+      }
+      expect(notice.run_id).toBe(first.run_id)
+      const next = seen.find((event) => event.event === 'run.started' && event.data.run_id !== first.run_id)
+        ?.data as { run_id: string; prompt: string }
+      expect(next.prompt).toBe('LATE: one more thing')
+      expect(notice.message).toContain(next.run_id)
+      expect(notice.message).toContain('LATE: one more thing')
+      const finished = seen.filter((event) => event.event === 'run.finished').map((event) => event.data)
+      expect(finished).toMatchObject([
+        { run_id: first.run_id, status: 'completed' },
+        { run_id: next.run_id, status: 'completed' },
+      ])
+      // The run after read it as its prompt; stored once.
+      const requests = server.mock.requests.filter((request) => request.body)
+      expect(requests).toHaveLength(2)
+      const sent = (requests[1]?.body?.messages ?? []) as WireMessage[]
+      expect(lastText(sent.at(-1))).toContain('LATE: one more thing')
+      const messages = (await (await server.api(`/api/v1/sessions/${session.id}/messages`)).json()) as {
+        items: { role: string; parts: { text?: string }[] }[]
+      }
+      expect(messages.items.map((message) => message.role)).toEqual([
+        'user',
+        'assistant',
+        'user',
+        'assistant',
+      ])
+      expect(messages.items[2]?.parts[0]?.text).toBe('LATE: one more thing')
+      const [left] = await queue.sql<{ count: string }>('SELECT count(*) FROM control_messages')
+      expect(Number(left?.count)).toBe(0)
+    } finally {
+      unlock.open()
+      await locking?.catch(() => undefined)
+      await worker.close()
+      await queue.close()
+    }
+  }, 120_000)
+})
