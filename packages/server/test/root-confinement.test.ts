@@ -79,6 +79,22 @@ describe('--root on every route', () => {
     })
     expect(planted.status).toBe(404)
 
+    // Spending counts only what lies under the root: the outside session's tokens and its model stay out.
+    await t.server.store.appendMessages(outside.id, [
+      {
+        role: 'assistant',
+        parts: [{ type: 'text', text: 'ok' }],
+        model: 'elsewhere/model',
+        inputTokens: 777,
+      },
+    ])
+    const usage = (await (await t.api('/api/v1/usage')).json()) as {
+      total: { input_tokens: number }
+      by_model: { model: string }[]
+    }
+    expect(usage.total.input_tokens).toBe(0)
+    expect(usage.by_model.map((entry) => entry.model)).not.toContain('elsewhere/model')
+
     // Over the WebSocket too.
     const ws = new WebSocket(`${t.server.url.replace('http', 'ws')}/api/v1/ws`, {
       headers: { authorization: `Bearer ${t.token}` },
@@ -141,5 +157,19 @@ describe('--root on every route', () => {
     symlinkSync(outsideDir, linked)
     const sneaky = await t.server.store.createProject({ name: 'sneaky', workspace: linked })
     expect((await t.api(`/api/v1/projects/${sneaky.id}/run`, { method: 'POST', json: {} })).status).toBe(403)
+    // Nor does its spending, or its name, show in the usage summary.
+    const run = await t.server.store.startRun({ projectId: elsewhere.id, model: 'openai/gpt-4o' })
+    await t.server.store.finishRun(run.id, {
+      status: 'completed',
+      inputTokens: 5,
+      outputTokens: 1,
+      costUsd: 1,
+    })
+    const usage = (await (await t.api('/api/v1/usage')).json()) as {
+      total: { runs: number }
+      by_project: { name: string }[]
+    }
+    expect(usage.total.runs).toBe(0)
+    expect(usage.by_project).toEqual([])
   })
 })

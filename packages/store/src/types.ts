@@ -214,6 +214,11 @@ export interface TaskGraph {
 export interface UsageFilter {
   /** ISO-8601 time: only what was spent from then on. */
   since?: string
+  /**
+   * Only sessions whose workspace is this directory or below it, and project runs of projects whose
+   * workspace is (a project without a workspace counts): the server's --root.
+   */
+  under?: string
 }
 
 /** Tokens and cost spent, and how many runs spent them (project runs and session prompts). */

@@ -12,13 +12,20 @@
 import type Database from 'better-sqlite3'
 import { type Ctx, prepared, read } from './context.js'
 import { ValidationError } from './errors.js'
+import { workspacePath } from './sessions.js'
 import type { ModelUsage, ProjectUsage, UsageFilter, UsageSummary, UsageTotals } from './types.js'
 
-const ENTRIES = `WITH entries AS (
+/** A stored workspace column that is `:root` or lies below it (`:rootPrefix` = root + '/'). */
+const inRoot = (column: string) =>
+  `(${column} = :root OR substr(${column}, 1, length(:rootPrefix)) = :rootPrefix)`
+
+/** What counts (see above); `byRoot` keeps only what lies under `:root` (UsageFilter.under). */
+const entries = (byRoot: boolean) => `WITH entries AS (
   SELECT r.model AS model, r.project_id AS project_id, r.input_tokens AS input_tokens,
     r.output_tokens AS output_tokens, r.cache_read_tokens AS cache_read_tokens,
     r.cache_write_tokens AS cache_write_tokens, r.cost_usd AS cost_usd, 1 AS runs
-  FROM runs AS r WHERE r.started_at >= :since
+  FROM runs AS r${byRoot ? ' LEFT JOIN projects AS rp ON rp.id = r.project_id' : ''}
+  WHERE r.started_at >= :since${byRoot ? ` AND (rp.workspace IS NULL OR ${inRoot('rp.workspace')})` : ''}
   UNION ALL
   SELECT COALESCE(m.model, s.model, 'unknown'), s.project_id, m.input_tokens, m.output_tokens,
     m.cache_read_tokens, m.cache_write_tokens, m.cost_usd,
@@ -29,7 +36,7 @@ const ENTRIES = `WITH entries AS (
   WHERE m.created_at >= :since
     AND (m.created_at > s.created_at
       OR (m.created_at = s.created_at AND s.parent_id IS NULL AND s.forked_from_checkpoint_id IS NULL))
-    AND NOT (s.project_id IS NOT NULL AND COALESCE(s.title, '') GLOB 'task [0-9]*: *')
+    AND NOT (s.project_id IS NOT NULL AND COALESCE(s.title, '') GLOB 'task [0-9]*: *')${byRoot ? `\n    AND ${inRoot('s.workspace')}` : ''}
 )`
 
 const SUMS = `COALESCE(SUM(e.input_tokens), 0) AS inputTokens,
@@ -39,11 +46,12 @@ const SUMS = `COALESCE(SUM(e.input_tokens), 0) AS inputTokens,
   COALESCE(SUM(e.runs), 0) AS runs`
 const SPENT = 'SUM(e.input_tokens) + SUM(e.output_tokens) > 0 OR SUM(e.cost_usd) > 0 OR SUM(e.runs) > 0'
 
-const TOTAL = `${ENTRIES} SELECT ${SUMS} FROM entries AS e`
-const BY_MODEL = `${ENTRIES} SELECT e.model AS model, ${SUMS} FROM entries AS e GROUP BY e.model
+const TOTAL = (byRoot: boolean) => `${entries(byRoot)} SELECT ${SUMS} FROM entries AS e`
+const BY_MODEL = (byRoot: boolean) => `${entries(byRoot)} SELECT e.model AS model, ${SUMS}
+  FROM entries AS e GROUP BY e.model
   HAVING ${SPENT} ORDER BY costUsd DESC, inputTokens + outputTokens DESC, e.model`
-const BY_PROJECT = `${ENTRIES} SELECT e.project_id AS projectId, p.name AS name, ${SUMS}
-  FROM entries AS e JOIN projects AS p ON p.id = e.project_id GROUP BY e.project_id HAVING ${SPENT}
+const BY_PROJECT = (byRoot: boolean) => `${entries(byRoot)} SELECT e.project_id AS projectId, p.name AS name,
+  ${SUMS} FROM entries AS e JOIN projects AS p ON p.id = e.project_id GROUP BY e.project_id HAVING ${SPENT}
   ORDER BY costUsd DESC, inputTokens + outputTokens DESC, e.project_id`
 
 function statement(ctx: Ctx, key: string, text: string): Database.Statement {
@@ -53,12 +61,23 @@ function statement(ctx: Ctx, key: string, text: string): Database.Statement {
 /** Spending since `filter.since` (an ISO-8601 time; everything when absent). */
 export function usageSummary(ctx: Ctx, filter: UsageFilter = {}): UsageSummary {
   const since = sinceMs(filter.since)
+  const root = usageRoot(filter.under)
+  const byRoot = root !== undefined
+  const params = byRoot ? { since, root, rootPrefix: `${root}/` } : { since }
+  const key = (name: string) => `usage.${name}${byRoot ? ':root' : ''}`
   return read(ctx, () => {
-    const total = statement(ctx, 'usage.total', TOTAL).get({ since }) as UsageTotals
-    const byModel = statement(ctx, 'usage.byModel', BY_MODEL).all({ since }) as ModelUsage[]
-    const byProject = statement(ctx, 'usage.byProject', BY_PROJECT).all({ since }) as ProjectUsage[]
+    const total = statement(ctx, key('total'), TOTAL(byRoot)).get(params) as UsageTotals
+    const byModel = statement(ctx, key('byModel'), BY_MODEL(byRoot)).all(params) as ModelUsage[]
+    const byProject = statement(ctx, key('byProject'), BY_PROJECT(byRoot)).all(params) as ProjectUsage[]
     return { total: { ...total }, byModel, byProject }
   })
+}
+
+/** `under` without its trailing slashes; undefined when it keeps everything (absent, or `/`). */
+export function usageRoot(under: string | undefined): string | undefined {
+  if (under === undefined) return undefined
+  const root = workspacePath(under).replace(/\/+$/, '')
+  return root === '' ? undefined : root
 }
 
 export function sinceMs(since: string | undefined): number {

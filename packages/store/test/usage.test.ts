@@ -168,6 +168,36 @@ describe.each(BACKENDS)('usageSummary (%s)', (backend) => {
     await expect(store.usageSummary({ since: 'yesterday' })).rejects.toThrow(ValidationError)
   })
 
+  it('under a root: sessions and project runs whose workspace lies there (the server --root)', async () => {
+    const store = await openBackend(backend)
+    const here = await store.createProject({ name: 'here', workspace: '/srv/root/app' })
+    const away = await store.createProject({ name: 'away', workspace: '/srv/root-other' })
+    const nowhere = await store.createProject({ name: 'nowhere' })
+    await spend(store, here.id, 'openai/gpt-4o', 1, 0, 0.1)
+    await spend(store, away.id, 'openai/gpt-4o', 10, 0, 1)
+    await spend(store, nowhere.id, 'openai/gpt-4o', 100, 0, 0)
+    for (const [workspace, input] of [
+      ['/srv/root', 1000],
+      ['/srv/root/deep/er', 10_000],
+      ['/srv/root-other', 100_000],
+      ['/elsewhere', 1_000_000],
+    ] as const) {
+      const session = await store.createSession({ workspace })
+      await converse(store, session.id, 'anthropic/claude-sonnet-4-5', input, 0, 0)
+    }
+    const rooted = await store.usageSummary({ under: '/srv/root/' })
+    expect(rooted.total).toMatchObject({ inputTokens: 11_101, runs: 4 })
+    expect(rooted.byProject.map((project) => project.name).sort()).toEqual(['here', 'nowhere'])
+    expect(rooted.byModel.map((model) => [model.model, model.inputTokens])).toEqual([
+      ['openai/gpt-4o', 101],
+      ['anthropic/claude-sonnet-4-5', 11_000],
+      ['unknown', 0], // the prompts: sessions created without a model
+    ])
+    // `/` keeps everything, as no filter does.
+    expect(await store.usageSummary({ under: '/' })).toEqual(await store.usageSummary())
+    expect((await store.usageSummary()).total.inputTokens).toBe(1_111_111)
+  })
+
   it('is available on the async store', async () => {
     const store = await openBackend(backend)
     await spend(store, null, 'openai/gpt-4o', 1, 2, 0)

@@ -29,7 +29,7 @@ export const usageSummary = route({
   method: 'get',
   path: '/usage',
   summary: 'Spending in total, by model and by project (project runs plus session messages)',
-  notes: '`since`: a time or a date',
+  notes: '`since`: a time or a date. Only sessions and projects under `--root` count',
   tags: ['usage'],
   query: UsageQuery,
   response: { status: 200, description: 'the summary', schema: UsageSummarySchema },

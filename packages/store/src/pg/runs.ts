@@ -18,7 +18,7 @@ import {
   type UsageSummary,
   type UsageTotals,
 } from '../types.js'
-import { sinceMs } from '../usage.js'
+import { sinceMs, usageRoot } from '../usage.js'
 import { checkAmount, optionalText, requireId, requireText } from '../validation.js'
 import { type PgCtx, read, record, write } from './context.js'
 import { must, requireProject } from './projects.js'
@@ -120,12 +120,17 @@ export async function listEvents(ctx: PgCtx, filter: EventFilter = {}): Promise<
   return rows.map(toEvent)
 }
 
-/** The same entries as usage.ts (see there for what counts), in Postgres's SQL. */
-const entries = (since: Date) => sql`WITH entries AS (
+/** A workspace column that is `root` or lies below it. */
+const inRoot = (column: SQL, root: string) =>
+  sql`(${column} = ${root} OR left(${column}, ${`${root}/`.length}) = ${`${root}/`})`
+
+/** The same entries as usage.ts (see there for what counts), in Postgres's SQL; `root`: UsageFilter.under. */
+const entries = (since: Date, root: string | undefined) => sql`WITH entries AS (
   SELECT r.model AS model, r.project_id AS project_id, r.input_tokens AS input_tokens,
     r.output_tokens AS output_tokens, r.cache_read_tokens AS cache_read_tokens,
     r.cache_write_tokens AS cache_write_tokens, r.cost_usd AS cost_usd, 1 AS runs
-  FROM runs AS r WHERE r.started_at >= ${since}
+  FROM runs AS r${root === undefined ? sql`` : sql` LEFT JOIN projects AS rp ON rp.id = r.project_id`}
+  WHERE r.started_at >= ${since}${root === undefined ? sql`` : sql` AND (rp.workspace IS NULL OR ${inRoot(sql`rp.workspace`, root)})`}
   UNION ALL
   SELECT COALESCE(m.model, s.model, 'unknown'), s.project_id, m.input_tokens, m.output_tokens,
     m.cache_read_tokens, m.cache_write_tokens, m.cost_usd,
@@ -136,7 +141,7 @@ const entries = (since: Date) => sql`WITH entries AS (
   WHERE m.created_at >= ${since}
     AND (m.created_at > s.created_at
       OR (m.created_at = s.created_at AND s.parent_id IS NULL AND s.forked_from_checkpoint_id IS NULL))
-    AND NOT (s.project_id IS NOT NULL AND COALESCE(s.title, '') ~ '^task [0-9].*: ')
+    AND NOT (s.project_id IS NOT NULL AND COALESCE(s.title, '') ~ '^task [0-9].*: ')${root === undefined ? sql`` : sql` AND ${inRoot(sql`s.workspace`, root)}`}
 )`
 
 const SUMS = sql.raw(`COALESCE(SUM(e.input_tokens), 0)::float8 AS "inputTokens",
@@ -150,16 +155,17 @@ const SPENT = sql.raw(
 
 export async function usageSummary(ctx: PgCtx, filter: UsageFilter = {}): Promise<UsageSummary> {
   const since = new Date(sinceMs(filter.since))
+  const root = usageRoot(filter.under)
   return read(ctx, async (tx) => {
     const total = await tx.db.execute<UsageTotals & Record<string, unknown>>(
-      sql`${entries(since)} SELECT ${SUMS} FROM entries AS e`,
+      sql`${entries(since, root)} SELECT ${SUMS} FROM entries AS e`,
     )
     const byModel = await tx.db.execute<ModelUsage & Record<string, unknown>>(
-      sql`${entries(since)} SELECT e.model AS model, ${SUMS} FROM entries AS e GROUP BY e.model
+      sql`${entries(since, root)} SELECT e.model AS model, ${SUMS} FROM entries AS e GROUP BY e.model
         HAVING ${SPENT} ORDER BY "costUsd" DESC, SUM(e.input_tokens) + SUM(e.output_tokens) DESC, e.model`,
     )
     const byProject = await tx.db.execute<ProjectUsage & Record<string, unknown>>(
-      sql`${entries(since)} SELECT e.project_id AS "projectId", p.name AS name, ${SUMS}
+      sql`${entries(since, root)} SELECT e.project_id AS "projectId", p.name AS name, ${SUMS}
         FROM entries AS e JOIN projects AS p ON p.id = e.project_id GROUP BY e.project_id, p.name HAVING ${SPENT}
         ORDER BY "costUsd" DESC, SUM(e.input_tokens) + SUM(e.output_tokens) DESC, e.project_id`,
     )
