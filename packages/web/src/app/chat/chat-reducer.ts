@@ -14,6 +14,7 @@ import {
   replaceAt,
   updatePermission,
 } from './item-list.js'
+import { type Delivery, messageAccepted, messageFailed, queuedAfter, queueMessage } from './run-messages.js'
 import { applySubagent } from './subagent-events.js'
 import { withStoredSubagents } from './subagent-history.js'
 
@@ -25,6 +26,10 @@ export type ChatAction =
   /** A prompt sent from this tab, shown before the server confirms it. */
   | { type: 'prompt'; text: string }
   | { type: 'prompt-failed'; text: string; message: string }
+  /** A message typed while the run works, for it: steering, or a follow-up (see run-messages.ts). */
+  | { type: 'queue'; delivery: Delivery; text: string }
+  | { type: 'queue-accepted'; delivery: Delivery; text: string; answered: Delivery | 'prompt' }
+  | { type: 'queue-failed'; delivery: Delivery; text: string; message: string }
   | { type: 'permission'; id: string; state: PermissionState }
   | { type: 'cancelling' }
   /** The session record again (after a run): its stored totals. */
@@ -35,19 +40,32 @@ export type ChatAction =
 const ZERO: Totals = { inputTokens: 0, cacheReadTokens: 0, outputTokens: 0, costUsd: 0 }
 
 export function initialChatState(): ChatState {
-  return { items: [], run: null, baseline: ZERO, totals: ZERO, seq: 0 }
+  return { items: [], run: null, queued: [], baseline: ZERO, totals: ZERO, seq: 0 }
 }
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
     case 'loaded':
-      return withAsks(loaded(action.messages, action.session), action.permissions)
+      // Messages typed for the run still wait to be read (a reconnect reloads the conversation).
+      return withAsks(
+        { ...loaded(action.messages, action.session), queued: state.queued },
+        action.permissions,
+      )
     case 'permissions':
       return withAsks(state, action.permissions)
     case 'children':
       return { ...state, items: withStoredSubagents(state.items, action.children) }
-    case 'event':
-      return applyEvent(state, action.event)
+    case 'event': {
+      const next = applyEvent(state, action.event)
+      const queued = queuedAfter(next.queued, action.event)
+      return queued === next.queued ? next : { ...next, queued }
+    }
+    case 'queue':
+      return queueMessage(state, action.delivery, action.text)
+    case 'queue-accepted':
+      return messageAccepted(state, action.delivery, action.text, action.answered)
+    case 'queue-failed':
+      return messageFailed(state, action.delivery, action.text, action.message)
     case 'prompt':
       return {
         ...state,

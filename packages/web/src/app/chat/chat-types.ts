@@ -102,9 +102,24 @@ export interface ActiveRun {
   retry?: string
 }
 
+/**
+ * A message typed while a run works (steering it, or a follow-up for when it would stop), shown
+ * beside the composer until the run reads it (`message.delivered`) — then it is a user turn in the
+ * conversation where the model read it.
+ */
+export interface QueuedMessage {
+  key: string
+  delivery: 'steer' | 'follow_up'
+  text: string
+  /** `sending` until the server accepted it; `queued` waits for the run to read it. */
+  state: 'sending' | 'queued'
+}
+
 export interface ChatState {
   items: ChatItem[]
   run: ActiveRun | null
+  /** Messages for the run in progress, not read by it yet (oldest first). */
+  queued: QueuedMessage[]
   lastOutcome?: { status: RunOutcomeStatus; message?: string }
   /** Session totals shown in the header: before this run, and now. */
   baseline: Totals

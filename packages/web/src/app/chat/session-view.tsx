@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'react'
 import { ErrorMessage } from '../ui/error-message.js'
 import { Composer } from './composer.js'
 import { MessageList } from './message-list.js'
+import { QueuedMessages } from './queued-messages.js'
 import { SessionHeader } from './session-header.js'
 import { UsageTotals } from './usage-totals.js'
 import { useChatSession } from './use-chat-session.js'
@@ -9,7 +10,7 @@ import { useStickToBottom } from './use-stick-to-bottom.js'
 
 /** A session's chat: the conversation streaming in, tool cards, permission asks, Stop, and totals. */
 export function SessionView({ id }: { id: string }) {
-  const { state, session, loaded, error, actionError, send, reply, stop } = useChatSession(id)
+  const { state, session, loaded, error, actionError, send, post, reply, stop } = useChatSession(id)
   const running = state.run !== null
   const marked = useRef(false)
 
@@ -45,7 +46,14 @@ export function SessionView({ id }: { id: string }) {
       </div>
       <div className="composer-dock">
         <ErrorMessage error={actionError} />
-        <Composer running={running} cancelling={state.run?.cancelling === true} onSend={send} onStop={stop} />
+        <QueuedMessages queued={state.queued} />
+        <Composer
+          running={running}
+          cancelling={state.run?.cancelling === true}
+          onSend={send}
+          onPost={post}
+          onStop={stop}
+        />
       </div>
     </section>
   )

@@ -13,6 +13,7 @@ import { useServerEvents } from '../hooks/use-server-events.js'
 import { describeError } from '../ui/error-message.js'
 import { chatReducer, initialChatState } from './chat-reducer.js'
 import { itemsFromMessages } from './from-messages.js'
+import type { Delivery } from './run-messages.js'
 import { MAX_STORED_DEPTH, taskSessionIds } from './subagent-history.js'
 
 /**
@@ -186,6 +187,26 @@ export function useChatSession(id: string) {
     [client, id],
   )
 
+  /** A message for the run in progress: steering it, or a follow-up (see run-messages.ts). */
+  const post = useCallback(
+    (text: string, delivery: Delivery) => {
+      setActionError(undefined)
+      dispatch({ type: 'queue', delivery, text })
+      const sent = delivery === 'steer' ? client.sessions.steer(id, text) : client.sessions.followUp(id, text)
+      sent.then(
+        (accepted) => dispatch({ type: 'queue-accepted', delivery, text, answered: accepted.delivery }),
+        (caught: unknown) =>
+          dispatch({
+            type: 'queue-failed',
+            delivery,
+            text,
+            message: `Not sent: ${describeError(caught).message}`,
+          }),
+      )
+    },
+    [client, id],
+  )
+
   const reply = useCallback(
     (permissionId: string, answer: PermissionReply) => {
       setActionError(undefined)
@@ -208,5 +229,5 @@ export function useChatSession(id: string) {
     client.runs.cancel(runId).catch((caught: unknown) => setActionError(caught))
   }, [client, runId])
 
-  return { state, session, loaded, error: error ?? streamError, actionError, send, reply, stop }
+  return { state, session, loaded, error: error ?? streamError, actionError, send, post, reply, stop }
 }
