@@ -1,6 +1,7 @@
 /**
  * The provider-neutral LLM contract. Every adapter speaks this; the engine knows nothing else.
  */
+import type { ImageMediaType, Reasoning } from '@penguin-ai/protocol'
 import type { LlmError } from './errors.js'
 
 /** Plain text. */
@@ -9,8 +10,7 @@ export interface TextBlock {
   text: string
 }
 
-/** The image formats every wire that takes images accepts. */
-export type ImageMediaType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
+export type { ImageMediaType } from '@penguin-ai/protocol'
 
 /** An image, inline: `data` is the file's bytes in base64. */
 export interface ImageBlock {
@@ -20,27 +20,11 @@ export interface ImageBlock {
 }
 
 /**
- * What a model thought before answering. `text` is readable (Anthropic's thinking, OpenAI's reasoning
- * summary; empty when the provider hid it). The other fields are the provider's opaque state: they
- * are stored with the session and sent back byte for byte, but only to the wire named by `api`
- * (another wire could not verify them and drops the block).
+ * What a model thought before answering: `Reasoning` of `@penguin-ai/protocol`, where the store and
+ * the API take it from too — the provider's opaque state (signature, encrypted content, …) must
+ * reach the store and come back unchanged.
  */
-export interface ReasoningBlock {
-  type: 'reasoning'
-  text: string
-  /** The adapter api that produced it, e.g. `anthropic-messages` or `openai-responses`. */
-  api?: string
-  /** Anthropic `thinking`: the signature that authenticates `text`. */
-  signature?: string
-  /** Anthropic `redacted_thinking`: the encrypted thinking (then `text` is empty). */
-  redacted?: string
-  /** OpenAI Responses `reasoning` item: its id. */
-  id?: string
-  /** OpenAI Responses: the summary parts as received (`text` is them joined). */
-  summary?: string[]
-  /** OpenAI Responses: `encrypted_content`, the reasoning itself, readable only by OpenAI. */
-  encrypted?: string
-}
+export type ReasoningBlock = Reasoning
 
 /** A tool call as the model produced it. `arguments` is the raw JSON text, possibly malformed. */
 export interface ToolCall {

@@ -4,5 +4,6 @@
  * agent-name rule. The HTTP API's schemas and route declarations are `@penguin-ai/protocol/api`.
  */
 export * from './constants.js'
+export * from './content.js'
 export * from './details.js'
 export * from './events.js'

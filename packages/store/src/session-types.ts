@@ -3,10 +3,9 @@
  * holds plain records; converting engine messages to parts and back lives with the callers.
  * Session ids are strings (`ses_…`, time-sortable) so they can travel in URLs and across servers.
  */
+import type { ImageMediaType, Reasoning } from '@penguin-ai/protocol'
 
-/** The image formats a part may hold. */
-export const IMAGE_MEDIA_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const
-export type ImageMediaType = (typeof IMAGE_MEDIA_TYPES)[number]
+export { IMAGE_MEDIA_TYPES, type ImageMediaType } from '@penguin-ai/protocol'
 
 /** An image, inline: the file's bytes in base64. */
 export interface ImagePart {
@@ -16,21 +15,11 @@ export interface ImagePart {
 }
 
 /**
- * A model's reasoning. `text` is readable (may be empty); the other fields are the provider's
- * opaque state, kept byte for byte so it can be sent back: Anthropic's thinking `signature` or
- * `redacted` thinking, OpenAI Responses' reasoning item `id`, `summary` parts and `encrypted` content.
- * `api` names the wire it came from.
+ * A model's reasoning (`Reasoning` of `@penguin-ai/protocol`, as the model contract has it): `text`
+ * is readable (may be empty); the other fields are the provider's opaque state, kept byte for byte
+ * so it can be sent back.
  */
-export interface ReasoningPart {
-  type: 'reasoning'
-  text: string
-  api?: string
-  signature?: string
-  redacted?: string
-  id?: string
-  summary?: string[]
-  encrypted?: string
-}
+export type ReasoningPart = Reasoning
 
 /** One piece of a message. A message is a list of parts so text, tool calls and results sit together. */
 export type MessagePart =

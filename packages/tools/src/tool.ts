@@ -1,3 +1,4 @@
+import type { ImageMediaType } from '@penguin-ai/protocol'
 import type { Sandbox, SandboxRefusal } from '@penguin-ai/sandbox'
 import { z } from 'zod'
 import { type CapOptions, capOutput } from './cap-output.js'
@@ -67,7 +68,7 @@ export interface ToolResult {
 
 /** An image a tool returns, as base64. */
 export interface ToolImage {
-  mediaType: 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp'
+  mediaType: ImageMediaType
   data: string
 }
 

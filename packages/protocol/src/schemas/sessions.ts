@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AGENT_NAME } from '../constants.js'
+import { IMAGE_MEDIA_TYPES, ReasoningSchema } from '../content.js'
 import { ToolDetailsSchema } from '../details.js'
 import { IsoTime } from './common.js'
 
@@ -106,7 +107,7 @@ export type CompactResultJson = z.infer<typeof CompactResultSchema>
 export const ImagePartSchema = z
   .object({
     type: z.literal('image'),
-    media_type: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp']),
+    media_type: z.enum(IMAGE_MEDIA_TYPES),
     data: z.string().meta({ description: 'the image bytes, base64' }),
   })
   .meta({ id: 'ImagePart' })
@@ -115,21 +116,7 @@ export const PartSchema = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('text'), text: z.string() }),
     ImagePartSchema,
-    z
-      .object({
-        type: z.literal('reasoning'),
-        text: z.string().meta({ description: 'readable reasoning; empty when the provider hid it' }),
-        api: z.string().optional().meta({ description: 'the wire it came from' }),
-        signature: z.string().optional(),
-        redacted: z.string().optional(),
-        id: z.string().optional(),
-        summary: z.array(z.string()).optional(),
-        encrypted: z.string().optional(),
-      })
-      .meta({
-        description:
-          "the model's reasoning; the other fields are the provider's opaque state, sent back to it unchanged",
-      }),
+    ReasoningSchema,
     z.object({ type: z.literal('tool_call'), id: z.string(), name: z.string(), arguments: z.string() }),
     z.object({
       type: z.literal('tool_result'),
