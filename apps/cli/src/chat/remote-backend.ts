@@ -3,7 +3,7 @@
  * back over SSE, permission asks are answered here, the slash commands are HTTP calls. What only
  * the server's configuration decides (the model of a session) is refused with the reason.
  */
-import type { AskPermission } from '@penguin-ai/engine'
+import type { AskPermission, EngineEvent } from '@penguin-ai/engine'
 import type { Session } from '@penguin-ai/sdk'
 import type { Remote } from '../remote/connect.js'
 import { remoteTurn } from '../remote/turn.js'
@@ -75,12 +75,18 @@ export class RemoteBackend implements ChatBackend {
     this.current = new Promise((resolve) => {
       accepted = resolve
     })
+    /** The run's end said a message that came too late for it started the next run (on a worker). */
+    let startedNext = false
+    const render = (event: EngineEvent) => {
+      if (event.type === 'notice' && event.source === 'steering' && event.level === 'info') startedNext = true
+      options.onEvent(event)
+    }
     const turn = (follow?: string) =>
       remoteTurn({
         client: this.remote.client,
         sessionId: this.session.id,
         prompt,
-        render: options.onEvent,
+        render,
         permissions: this.options.yes
           ? { kind: 'approve' }
           : { kind: 'ask', ask: this.options.askPermission },
@@ -95,8 +101,14 @@ export class RemoteBackend implements ChatBackend {
     try {
       let result = await turn()
       // A message sent as the run ended started the next one on the server: the turn goes on with it.
-      for (let next = this.takeFollowOn(); next && !options.signal.aborted; next = this.takeFollowOn())
+      for (
+        let next = await this.nextRun(startedNext);
+        next && !options.signal.aborted;
+        next = await this.nextRun(startedNext)
+      ) {
+        startedNext = false
         result = await turn(next)
+      }
       return result
     } finally {
       accepted(undefined)
@@ -122,10 +134,16 @@ export class RemoteBackend implements ChatBackend {
     return true
   }
 
-  private takeFollowOn(): string | undefined {
+  /**
+   * The run the turn goes on with: one a message of it started (the server answered `prompt`), or —
+   * when the run's end said a message reached its worker too late and started the next run — the
+   * session's run now.
+   */
+  private async nextRun(startedNext: boolean): Promise<string | undefined> {
     const next = this.followOn
     this.followOn = undefined
-    return next
+    if (next || !startedNext) return next
+    return (await this.remote.client.sessions.get(this.session.id)).active_run_id ?? undefined
   }
 
   async setModel(_id: string): Promise<string> {
