@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
+import { type Fifo, fifo, tempDir } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, test } from 'vitest'
 import { baseEnv, makeRepo, PENGUIN_BIN, runPenguin } from './cli-helpers.js'
 import { EVERYTHING, everythingOverHttp as startEverythingOverHttp } from './mcp-servers.js'
@@ -120,6 +121,49 @@ describe('MCP servers through penguin run', () => {
     expect(result.code).toBe(0)
     expect(result.stderr.match(/MCP server "broken" failed to start/g)).toHaveLength(1)
     expect(result.stdout).toContain('fine without it')
+  })
+
+  test('a server that never answers its handshake does not outlive penguin: mcp list, an interrupted run', async () => {
+    // The server holds a pipe (fd 3): a line says it started, the pipe's end that it has exited.
+    const hung = (pipe: Fifo, timeout_ms: number) => ({
+      command: 'bash',
+      args: ['-c', 'exec 3>"$0"; echo up >&3; exec sleep 600', pipe.path],
+      timeout_ms,
+    })
+    const listed = fifo(tempDir())
+    const { env } = await userConfig({ mcpServers: { hung: hung(listed, 1000) } })
+    const list = await runPenguin(['mcp', 'list'], { env })
+    expect(list.stdout).toContain('hung  failed: it did not finish its handshake within 1s')
+    await listed.closed()
+
+    const interrupted = fifo(tempDir())
+    const repo = await makeRepo({ 'a.txt': 'x' })
+    const slow = await userConfig({ mcpServers: { hung: hung(interrupted, 60_000) } })
+    const server = await mock([{ text: 'never asked' }])
+    // Ctrl-C once the run has started (its first request waits for the handshake) and the server runs.
+    let started: () => void = () => undefined
+    const runStarted = new Promise<void>((resolve) => {
+      started = resolve
+    })
+    let stdout = ''
+    const result = await runPenguin(
+      ['run', '--json', '--model', 'openai/gpt-4o', '--base-url', server.url, '--cwd', repo, 'hello'],
+      {
+        env: slow.env,
+        onStdout: (chunk) => {
+          stdout += chunk
+          if (stdout.includes('"type":"run.started"')) started()
+        },
+        onSpawn: (child) => {
+          Promise.all([interrupted.firstLine(), runStarted]).then(
+            () => child.kill('SIGINT'),
+            () => undefined,
+          )
+        },
+      },
+    )
+    expect(result.code).toBe(130)
+    await interrupted.closed()
   })
 })
 

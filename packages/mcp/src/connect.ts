@@ -3,6 +3,7 @@
  * back to SSE when the endpoint answers it with a 4xx, as older servers do). Every wait is bounded
  * by the server's handshake or call timeout and by the caller's signal.
  */
+import { trackChildProcess } from '@penguin-ai/tools'
 import {
   type CallToolResult,
   CallToolResultSchema,
@@ -116,11 +117,32 @@ async function stdioTransport(
     { command: spec.command, args: spec.args, cwd: spec.cwd, env: { ...options.baseEnv, ...spec.env } },
     spec.origin,
   )
-  const transport = new StdioClientTransport({ ...program, stderr: 'pipe' })
+  const transport = new TrackedStdioTransport({ ...program, stderr: 'pipe' })
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr.text = (stderr.text + chunk.toString('utf8')).slice(-STDERR_TAIL)
   })
   return transport
+}
+
+/**
+ * A stdio transport whose server is SIGKILLed if Penguin exits first. The SDK's close() ends stdin
+ * and then waits on unref'd timers before it signals the child, so a command that exits meanwhile
+ * (`penguin mcp list` after a failed handshake, a run interrupted while servers start) would leave it
+ * running — "children are killed with the session".
+ */
+class TrackedStdioTransport extends StdioClientTransport {
+  override async start(): Promise<void> {
+    await super.start()
+    const pid = this.pid
+    if (pid === null) return
+    const forget = trackChildProcess(pid)
+    // The client has set onclose by now; it fires when the process has exited (its 'close').
+    const onclose = this.onclose
+    this.onclose = () => {
+      forget()
+      onclose?.()
+    }
+  }
 }
 
 /** Streamable HTTP first; SSE when the endpoint refuses it with a 4xx (an SSE-only server). */

@@ -28,6 +28,7 @@ export {
   type RunOptions as ProcessOptions,
   type RunOutcome as ProcessOutcome,
   runProcess,
+  trackChildProcess,
   trackProcessGroup,
 } from './process.js'
 export {

@@ -263,6 +263,35 @@ export function trackProcessGroup(pid: number): void {
   processGroups.track(pid)
 }
 
+/** Child processes (not group leaders) started elsewhere that must not outlive this process. */
+const children = new Set<number>()
+let childrenHooked = false
+
+/**
+ * Registers a child process that is not a group leader — e.g. an MCP stdio server spawned by its
+ * SDK, whose own shutdown waits on timers that an exiting CLI never fires: it is SIGKILLed when this
+ * process exits, for whatever reason. Call the returned function once the child has exited, so a
+ * reused pid is never signalled.
+ */
+export function trackChildProcess(pid: number): () => void {
+  if (!childrenHooked) {
+    childrenHooked = true
+    process.on('exit', () => {
+      for (const child of children) {
+        try {
+          process.kill(child, 'SIGKILL')
+        } catch {
+          // Already gone.
+        }
+      }
+    })
+  }
+  children.add(pid)
+  return () => {
+    children.delete(pid)
+  }
+}
+
 /** Keeps the first and last `limit / 2` bytes of a stream and counts what falls between. */
 export class Capture {
   private readonly head: Buffer[] = []
