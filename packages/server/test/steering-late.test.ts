@@ -128,4 +128,38 @@ describe('a message that reaches a worker after its run stopped reading', () => 
       await queue.close()
     }
   }, 120_000)
+
+  it('one sent to a queued run that is cancelled before a worker takes it is reported, not kept', async () => {
+    const databaseUrl = await postgres.database('unrun_steer')
+    // No worker: the run stays queued.
+    const server = await startTestServer({ dbPath: undefined, databaseUrl, sandbox: { mode: 'off' } })
+    const queue = await openRunQueue(databaseUrl)
+    try {
+      const session = await createSession(server)
+      const stream = await openSse(`${server.server.url}/api/v1/sessions/${session.id}/events`, {
+        authorization: `Bearer ${server.token}`,
+      })
+      const posted = await server.api(`/api/v1/sessions/${session.id}/messages`, {
+        method: 'POST',
+        json: { content: 'queued prompt' },
+      })
+      const { run_id: runId } = (await posted.json()) as { run_id: string }
+      const steered = await server.api(`/api/v1/sessions/${session.id}/messages`, {
+        method: 'POST',
+        json: { content: 'QUEUED: steer it', delivery: 'steer' },
+      })
+      expect(await steered.json()).toEqual({ run_id: runId, delivery: 'steer' })
+      expect((await server.api(`/api/v1/runs/${runId}/cancel`, { method: 'POST' })).status).toBe(202)
+      const seen = await stream.collect((event) => event.event === 'run.finished')
+      stream.close()
+      expect(seen.map((event) => event.event)).toEqual(['notice', 'run.finished'])
+      expect(seen[0]?.data).toMatchObject({ source: 'steering', level: 'warning', run_id: runId })
+      expect(String(seen[0]?.data.message)).toContain('QUEUED: steer it')
+      expect(seen[1]?.data).toMatchObject({ status: 'aborted', run_id: runId })
+      const [left] = await queue.sql<{ count: string }>('SELECT count(*) FROM control_messages')
+      expect(Number(left?.count)).toBe(0)
+    } finally {
+      await queue.close()
+    }
+  }, 120_000)
 })

@@ -5,6 +5,7 @@
  */
 import { emptyUsage } from '@penguin-ai/llm'
 import type { EventHub } from '../deps.js'
+import { parseRunMessage, runAddress } from '../runtime/coordination.js'
 import type { RunRecord } from '../runtime/run-record.js'
 import { finishLease, type LeaseRow, type LeaseStatus, type Sql } from './leases.js'
 
@@ -44,6 +45,32 @@ export async function finishUnrun(
   }
   // A plan's only waiter is the server that queued it (see plans.ts): nothing to stream.
   if (job.kind === 'plan') return record
+  // Messages sent to the run while it was queued: no run read them. Its lease is finished now, so
+  // no server queues another (PostgresLive.sendRunControl): take them and say so, as a run that
+  // ends without reading its messages does.
+  const unread = (
+    await sql<{ id: string; body: string }>(
+      'DELETE FROM control_messages WHERE node_id = $1 RETURNING id, body',
+      [runAddress(lease.run_id)],
+    )
+  )
+    .sort((a, b) => Number(a.id) - Number(b.id))
+    .flatMap((row) => parseRunMessage(row.body) ?? [])
+  if (unread.length > 0) {
+    const quoted = unread.map((message) => JSON.stringify(message.text)).join(', ')
+    const what =
+      unread.length === 1 ? 'A message sent to the run was' : `${unread.length} messages sent to the run were`
+    events.publish('notice', {
+      type: 'notice',
+      runId: lease.run_id,
+      time: Date.now(),
+      level: 'warning',
+      source: 'steering',
+      message: `${what} not delivered: the run ended (${status}) before it started — send ${unread.length === 1 ? 'it' : 'them'} again: ${quoted}`,
+      session_id: job.sessionId,
+      run_id: lease.run_id,
+    })
+  }
   events.publish('run.finished', {
     type: 'run.finished',
     runId: lease.run_id,
