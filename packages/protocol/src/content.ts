@@ -51,10 +51,7 @@ export const ReasoningSchema = z
 
 type ReasoningOutput = z.output<typeof ReasoningSchema>
 /** `true` only while the schema and the interface have the same fields of the same types. */
-type ReasoningSchemaMatches = [keyof ReasoningOutput, ReasoningOutput] extends [
-  keyof Reasoning,
-  Reasoning,
-]
+type ReasoningSchemaMatches = [keyof ReasoningOutput, ReasoningOutput] extends [keyof Reasoning, Reasoning]
   ? [keyof Reasoning, Reasoning] extends [keyof ReasoningOutput, ReasoningOutput]
     ? true
     : never
