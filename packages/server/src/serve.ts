@@ -10,6 +10,7 @@ import { resolveModel } from '@penguin-ai/llm'
 import type { Telemetry } from '@penguin-ai/telemetry'
 import { API_PREFIX, createServerApp } from './app.js'
 import type { ServerConfig, ServerDeps } from './deps.js'
+import { acceptPacing } from './http/accept-pacing.js'
 import { type LiveSystem, openLiveSystem } from './live.js'
 import type { LogCallback } from './log.js'
 import { METRICS_PATH, PUBLIC_PATHS } from './middleware/auth.js'
@@ -138,7 +139,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           ? app.fetch(request, ...rest)
           : web(request).then((response) => response ?? app.fetch(request, ...rest))
     : app.fetch
-  const server = createAdaptorServer({ fetch }) as Server
+  // A burst of new connections is accepted one per loop turn: see http/accept-pacing.ts.
+  const pacing = acceptPacing(fetch)
+  const server = createAdaptorServer({ fetch: pacing.fetch }) as Server
+  pacing.attach(server)
   const ws = attachWebSocket(server, deps, runtime)
   await warmUp(app, { store, root })
   try {

@@ -10,6 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws'
 import { z } from 'zod'
 import { siteOptions, WS_PATH } from './app.js'
 import type { ServerDeps, StreamedEvent } from './deps.js'
+import { eventJson } from './events/hub.js'
 import { toHttpError } from './http/errors.js'
 import { zodIssues } from './http/validate.js'
 import { bearerToken } from './middleware/auth.js'
@@ -99,12 +100,14 @@ function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): vo
   // Without a listener that 'error' was thrown, and one 6-byte frame killed the whole server.
   ws.on('error', () => {})
   const subscriptions: (() => void)[] = []
-  const send = (message: unknown) => {
+  /** One text message; a client too far behind is closed (it resumes with last_event_id). */
+  const sendText = (text: string | Buffer) => {
     if (ws.readyState !== ws.OPEN) return
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES)
       return ws.close(1013, 'too far behind; resubscribe with last_event_id')
-    ws.send(JSON.stringify(message))
+    ws.send(text, { binary: false })
   }
+  const send = (message: unknown) => sendText(JSON.stringify(message))
   const fail = (error: unknown) => {
     const http = toHttpError(error)
     send({ type: 'error', error: { code: http.code, message: http.message } })
@@ -150,7 +153,12 @@ function connection(ws: WebSocket, deps: ServerDeps, runtime: ServerRuntime): vo
         const filter = (event: StreamedEvent) =>
           sessionId === undefined || event.data.session_id === sessionId
         subscriptions.push(
-          deps.events.subscribe(filter, (event) => send(event), message.last_event_id, sessionId),
+          deps.events.subscribe(
+            filter,
+            (event) => sendText(eventFrame(event)),
+            message.last_event_id,
+            sessionId,
+          ),
         )
         send({ type: 'subscribed', session_id: sessionId ?? null })
         return
@@ -188,4 +196,19 @@ function refuse(socket: Duplex, status: number, text: string): void {
 function headerValue(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name]
   return Array.isArray(value) ? value[0] : value
+}
+
+/**
+ * The event being fanned out as one text message (`{"id","event","data"}`, the data's JSON made
+ * once by the hub): the hub hands one event to every subscriber in one pass, so every client is
+ * sent the same bytes. Only the latest is kept.
+ */
+let latest: { event: StreamedEvent; frame: Buffer } | undefined
+
+function eventFrame(event: StreamedEvent): Buffer {
+  if (latest?.event !== event) {
+    const json = `{"id":${event.id},"event":${JSON.stringify(event.event)},"data":${eventJson(event)}}`
+    latest = { event, frame: Buffer.from(json) }
+  }
+  return latest.frame
 }

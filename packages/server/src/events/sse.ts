@@ -24,6 +24,22 @@ export function formatSse(event: StreamedEvent): string {
   return `id: ${event.id}\nevent: ${event.event}\ndata: ${eventJson(event)}\n\n`
 }
 
+const encoder = new TextEncoder()
+const RETRY = encoder.encode('retry: 2000\n\n')
+const PING = encoder.encode(': ping\n\n')
+
+/**
+ * The SSE frame of the event being fanned out, as bytes: the hub hands one event to every
+ * subscriber in one pass, so it is encoded once and the same bytes are enqueued on every stream.
+ * Only the latest is kept (the replay buffer holds events, not their frames).
+ */
+let latest: { event: StreamedEvent; frame: Uint8Array } | undefined
+
+function sseFrame(event: StreamedEvent): Uint8Array {
+  if (latest?.event !== event) latest = { event, frame: encoder.encode(formatSse(event)) }
+  return latest.frame
+}
+
 /** `Last-Event-ID` (or `?last_event_id=`): a non-negative integer, else none. */
 export function parseLastEventId(raw: string | undefined | null): number | undefined {
   if (raw === undefined || raw === null || !/^\s*\d+\s*$/.test(raw)) return undefined
@@ -37,7 +53,6 @@ export function parseLastEventId(raw: string | undefined | null): number | undef
  * client disconnects (the stream is cancelled or the request aborted).
  */
 export function sseResponse(hub: EventHub, options: SseOptions): Response {
-  const encoder = new TextEncoder()
   let cleanup: (() => void) | undefined
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -53,19 +68,19 @@ export function sseResponse(hub: EventHub, options: SseOptions): Response {
             // already closed by the reader
           }
         }
-        const send = (text: string) => {
+        const send = (bytes: Uint8Array) => {
           if (closed) return
           if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return close()
-          controller.enqueue(encoder.encode(text))
+          controller.enqueue(bytes)
         }
-        send('retry: 2000\n\n')
+        send(RETRY)
         const unsubscribe = hub.subscribe(
           options.filter,
-          (event) => send(formatSse(event)),
+          (event) => send(sseFrame(event)),
           options.afterId,
           options.sessionId,
         )
-        const ping = setInterval(() => send(': ping\n\n'), options.pingIntervalMs)
+        const ping = setInterval(() => send(PING), options.pingIntervalMs)
         ping.unref?.()
         const onAbort = () => close()
         options.signal?.addEventListener('abort', onAbort, { once: true })
