@@ -1,7 +1,7 @@
 /**
  * The provider-neutral LLM contract. Every adapter speaks this; the engine knows nothing else.
  */
-import type { ImageMediaType, Reasoning } from '@penguin-ai/protocol'
+import type { ImageMediaType, Reasoning, TokenUsage } from '@penguin-ai/protocol'
 import type { LlmError } from './errors.js'
 
 /** Plain text. */
@@ -95,19 +95,10 @@ export interface ToolSpec {
 /**
  * Tokens of one call. `inputTokens` is all of the request: fresh input plus what was read from and
  * written to the provider's prompt cache, so `inputTokens - cacheReadTokens - cacheWriteTokens` is
- * the fresh part.
+ * the fresh part. It is `TokenUsage` of `@penguin-ai/protocol` (its fields documented there), the
+ * usage the engine's events and the API report.
  */
-export interface Usage {
-  inputTokens: number
-  outputTokens: number
-  /** Input tokens read from the provider's prompt cache (part of inputTokens). */
-  cacheReadTokens: number
-  /** Input tokens written to the provider's prompt cache (part of inputTokens; Anthropic bills them at 1.25×). */
-  cacheWriteTokens: number
-  /** The same as `cacheReadTokens`: the name earlier releases used. */
-  cachedInputTokens: number
-  totalTokens: number
-}
+export type Usage = TokenUsage
 
 export type StopReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'error' | 'aborted'
 

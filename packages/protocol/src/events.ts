@@ -24,7 +24,9 @@ export const TokenUsageSchema = z
       .describe("Input tokens read from the provider's prompt cache (part of inputTokens)"),
     cacheWriteTokens: z
       .number()
-      .describe("Input tokens written to the provider's prompt cache (part of inputTokens)"),
+      .describe(
+        "Input tokens written to the provider's prompt cache (part of inputTokens; Anthropic bills them at 1.25×)",
+      ),
     cachedInputTokens: z.number().describe('The same as `cacheReadTokens` (the name earlier releases used)'),
     totalTokens: z.number(),
   })

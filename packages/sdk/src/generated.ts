@@ -240,7 +240,7 @@ export interface TokenUsage {
   outputTokens: number
   /** Input tokens read from the provider's prompt cache (part of inputTokens) */
   cacheReadTokens: number
-  /** Input tokens written to the provider's prompt cache (part of inputTokens) */
+  /** Input tokens written to the provider's prompt cache (part of inputTokens; Anthropic bills them at 1.25×) */
   cacheWriteTokens: number
   /** The same as `cacheReadTokens` (the name earlier releases used) */
   cachedInputTokens: number
