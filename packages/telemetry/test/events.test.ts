@@ -1,5 +1,5 @@
 /** The event → span mapping on hand-made event sequences: compaction, retries, permissions, aborts. */
-import type { EngineEvent } from '@penguin-ai/engine'
+import { type EngineEvent, emptyUsage } from '@penguin-ai/engine'
 import { afterEach, describe, expect, test } from 'vitest'
 import { engineEventListener, instrumentEngine, METRICS, type Telemetry } from '../src/index.js'
 import { manualSource, metricSum, testTelemetry } from './helpers.js'
@@ -38,14 +38,7 @@ const finished = (status: 'completed' | 'aborted', iterations: number) => ({
   type: 'run.finished' as const,
   status,
   text: '',
-  usage: {
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    cachedInputTokens: 0,
-    totalTokens: 0,
-  },
+  usage: emptyUsage(),
   cost: 0,
   iterations,
   durationMs: 40,
