@@ -1,3 +1,5 @@
+import type { FileChangeJson } from '@penguin-ai/protocol/api'
+
 export interface ShadowRepoOptions {
   /** Penguin's data directory; the repo lives at <dataDir>/checkpoints/<hash of the workspace realpath>.git */
   dataDir: string
@@ -8,15 +10,10 @@ export interface ShadowRepoOptions {
 
 /**
  * One path that differs. The status reads from the first state to the second: `added` exists only in
- * the second. `additions` / `deletions` count lines; both are absent when `binary` is set.
+ * the second. `additions` / `deletions` count lines; both are absent when `binary` is set. The API's
+ * `FileChange` (`@penguin-ai/protocol/api`), so the server sends it as it is.
  */
-export interface FileChange {
-  path: string
-  status: 'added' | 'modified' | 'deleted'
-  additions?: number
-  deletions?: number
-  binary?: boolean
-}
+export type FileChange = FileChangeJson
 
 export interface ShadowRepo {
   readonly gitDir: string
