@@ -71,7 +71,11 @@ try {
     return ms
   }
 
-  /** bubblewrap's own floor: the plainest sandbox (namespaces, read-only /) around `true`. */
+  /**
+   * bubblewrap's own floor: the plainest sandbox (namespaces, read-only /) around `true`. Not the
+   * sandbox package's probe (probe.ts), whose trial starts the namespaces Penguin uses: this one is
+   * the baseline Penguin's overhead is measured against.
+   */
   function bareBwrap() {
     return new Promise((resolve, reject) => {
       const started = process.hrtime.bigint()

@@ -15,6 +15,8 @@ const run = promisify(execFile)
 const CLI = fileURLToPath(new URL('../../apps/cli/', import.meta.url))
 export const INSTALLED_TARGET_MB = 50
 
+// tooling/release's smoke test has the same walk (sizeOf in src/smoke/pack.mjs): the benchmark
+// and the release check stay independent of each other (neither depends on the other package).
 function bytesUnder(path) {
   const stat = statSync(path)
   if (!stat.isDirectory()) return { bytes: stat.size, files: 1 }

@@ -83,6 +83,8 @@ describe('approval prompts show exactly what will happen', () => {
     expect(existsSync(join(repo, 'pwned'))).toBe(false)
   })
 
+  // The same patch as tools' preview.test.ts on purpose: there the preview itself, here what the
+  // real CLI prompt shows of it. Each test spells out its input so it reads alone.
   test('apply_patch lists every file it touches with its operation, a delete included', async () => {
     const repo = await makeRepo({ 'a.txt': 'one\n', 'keep.txt': 'precious\n', 'old.txt': 'moved\n' })
     const patch = [

@@ -69,6 +69,8 @@ describe('penguin run end to end', () => {
       tools: Array<{ function: { name: string } }>
     }
     expect(first.messages[0]!.role).toBe('system')
+    // Spelled out, not read from the tools package: the tool names and their order are a public
+    // contract (tools' tool.test.ts checks the built-ins the same way).
     expect(first.tools.map((tool) => tool.function.name)).toEqual([
       'read_file',
       'write_file',

@@ -1,3 +1,6 @@
+// The web UI's unit tests (packages/web/test/unit) render the same kinds of payload in React and
+// spell them out too, on purpose: each renderer's test states its own input, and the web UI's tests
+// take the SDK's types only (the UI depends on no other Penguin package).
 import type { PermissionPreview } from '@penguin-ai/tools/details'
 import { describe, expect, test } from 'vitest'
 import { painter } from '../src/render/paint.js'

@@ -1,4 +1,7 @@
 /** Sub-agents on a terminal: indented and labelled (plain renderer), collapsed until ctrl+o (TUI). */
+// The web UI's unit tests (packages/web/test/unit) render the same kinds of payload in React and
+// spell them out too, on purpose: each renderer's test states its own input, and the web UI's tests
+// take the SDK's types only (the UI depends on no other Penguin package).
 import type { EngineEvent } from '@penguin-ai/engine'
 import { describe, expect, test } from 'vitest'
 import { createHumanRenderer } from '../src/render/human.js'

@@ -1,6 +1,8 @@
 /**
- * Every failure of this package. `code` is stable so callers can map it (the CLI to an exit code, the
- * server to a status); the message says what happened and what the user can do about it.
+ * Every failure of this package. `code` is stable so callers can map it (the CLI to an exit code,
+ * the server to a status); the message says what happened and what the user can do about it. Each
+ * package has its own error class on purpose: `instanceof` and `name` say which package failed, and
+ * these packages share no dependency a base class could live in.
  */
 export type CheckpointErrorCode =
   | 'git_missing'

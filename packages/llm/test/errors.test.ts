@@ -17,7 +17,10 @@ afterEach(async () => {
   server = undefined
 })
 
-/** A port nothing listens on: bind one, note it, close it. */
+/**
+ * A port nothing listens on: bind one, note it, close it. testkit's `freePort()` is the same; llm
+ * keeps its own because the testkit depends on llm.
+ */
 async function freePort(): Promise<number> {
   const probe = createServer()
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))

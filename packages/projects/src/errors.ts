@@ -2,7 +2,11 @@ import type { LlmErrorKind, Usage } from '@penguin-ai/llm'
 
 export type ProjectsErrorCode = 'plan_rejected' | 'model_error' | 'aborted'
 
-/** A failure of planning or execution the caller can explain to a user; `code` says which. */
+/**
+ * A failure of planning or execution the caller can explain to a user; `code` says which. Its own
+ * class like the store's and the checkpoints' errors, on purpose: `instanceof` says which package
+ * failed.
+ */
 export class ProjectsError extends Error {
   readonly code: ProjectsErrorCode
   constructor(code: ProjectsErrorCode, message: string, options?: { cause?: unknown }) {

@@ -49,6 +49,8 @@ async function probe(env: NodeJS.ProcessEnv, fresh: boolean): Promise<SandboxSup
     const remembered = await rememberedSupport(bwrap, env)
     if (remembered) return remembered
   }
+  // The trial starts the namespaces Penguin's sandbox uses. bench/src/sandbox.mjs times a plainer
+  // bwrap (--unshare-all) as its baseline, on purpose a command line of its own.
   const [version, trial] = await Promise.all([
     run(bwrap, ['--version']),
     run(bwrap, [

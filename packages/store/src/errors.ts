@@ -1,6 +1,8 @@
 /**
- * Errors a caller can act on. `code` is stable (the CLI maps every StoreError to exit 2, the
- * server to a 4xx status); messages name the offending record and say what to do.
+ * Errors a caller can act on. `code` is stable (the CLI maps every StoreError to exit 2, the server
+ * to a 4xx status); messages name the offending record and say what to do. Each package has its own
+ * error class on purpose: `instanceof` and `name` say which package failed, and these packages
+ * share no dependency a base class could live in.
  */
 export type StoreErrorCode =
   | 'not_found'

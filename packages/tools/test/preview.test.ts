@@ -100,6 +100,8 @@ describe('permission previews', () => {
     expect(await f.read('x.ts')).toBe('const a = 1\n')
   })
 
+  // apps/cli's cli-approval.test.ts sends the same patch through the real CLI prompt; each test
+  // spells out its input so it reads alone.
   it('apply_patch: every file with its operation, a hidden delete and a rename included', async () => {
     const f = await fixture({ 'a.txt': 'one\n', 'keep.txt': 'precious\n', 'old.txt': 'moved\n' })
     const patch = [

@@ -69,6 +69,8 @@ describe('defineTool', () => {
 })
 
 describe('builtinTools', () => {
+  // Spelled out on purpose: names and order are a public contract (apps/cli's cli-run.test.ts checks
+  // what a real run sends the model the same way).
   it('lists the eight tools in contract order with schemas', () => {
     const tools = builtinTools()
     expect(tools.map((t) => t.name)).toEqual([

@@ -3,7 +3,8 @@ import { createServer } from 'node:net'
 /**
  * A loopback port free right now (bound, noted, closed): for a child server that must be told its
  * port up front. Another process could take it before the child binds it; tests that can let the
- * server pick (`port: 0`) and read it back should.
+ * server pick (`port: 0`) and read it back should. (llm's errors.test.ts keeps a copy: the kit
+ * depends on llm, so llm cannot use it.)
  */
 export async function freePort(): Promise<number> {
   const probe = createServer()

@@ -11,6 +11,7 @@ import { type ChatAction, chatReducer, initialChatState } from '../../src/app/ch
 import type { ChatState } from '../../src/app/chat/chat-types.js'
 
 export const RUN = 'run_1'
+/** An empty usage as the SDK types it (the UI's tests take no engine package, so not llm's emptyUsage()). */
 export const usage = {
   inputTokens: 0,
   outputTokens: 0,

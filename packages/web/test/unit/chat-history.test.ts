@@ -1,4 +1,7 @@
 // The chat reducer over stored conversations: history, reloads mid-run, asks fetched later, totals.
+// The terminal's render tests (apps/cli/test/render-*.test.ts) spell out the same kinds of payload,
+// on purpose: each renderer's test states its own input, and the UI's tests take the SDK's types
+// only (the UI depends on no other Penguin package).
 import type { Message, Permission, ToolDetails } from '@penguin-ai/sdk'
 import { describe, expect, it } from 'vitest'
 import type { TextItem, ToolItem } from '../../src/app/chat/chat-types.js'

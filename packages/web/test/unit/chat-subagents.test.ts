@@ -1,4 +1,7 @@
 // The chat reducer over sub-agents' events, nested under their `task` calls.
+// The terminal's render tests (apps/cli/test/render-*.test.ts) spell out the same kinds of payload,
+// on purpose: each renderer's test states its own input, and the UI's tests take the SDK's types
+// only (the UI depends on no other Penguin package).
 
 import { describe, expect, it } from 'vitest'
 import type { ChatAction } from '../../src/app/chat/chat-reducer.js'

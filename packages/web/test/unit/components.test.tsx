@@ -1,4 +1,7 @@
 // @vitest-environment happy-dom
+// The terminal's render tests (apps/cli/test/render-*.test.ts) spell out the same kinds of payload,
+// on purpose: each renderer's test states its own input, and the UI's tests take the SDK's types
+// only (the UI depends on no other Penguin package).
 import { act } from 'react'
 import { createRoot, type Root } from 'react-dom/client'
 import { afterEach, describe, expect, it, vi } from 'vitest'

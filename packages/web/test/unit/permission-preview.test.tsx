@@ -3,6 +3,9 @@
  * Approval prompts show exactly what will happen (issue 12, section 5), in the web UI: each test
  * replays an attack that got a "yes" for something other than what the person saw.
  */
+// The terminal's render tests (apps/cli/test/render-*.test.ts) spell out the same kinds of payload,
+// on purpose: each renderer's test states its own input, and the UI's tests take the SDK's types
+// only (the UI depends on no other Penguin package).
 import type { PermissionPreview } from '@penguin-ai/sdk'
 import { act } from 'react'
 import { createRoot, type Root } from 'react-dom/client'

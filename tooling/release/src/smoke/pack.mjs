@@ -30,7 +30,10 @@ export const PUBLIC_PACKAGES = [
   },
 ]
 
-/** Bytes and files under a path (apparent size, what `npm pack` reports as unpacked). */
+/**
+ * Bytes and files under a path (apparent size, what `npm pack` reports as unpacked). bench's
+ * size.mjs walks the same way: the release check and the benchmark depend on neither each other.
+ */
 export function sizeOf(path) {
   const stat = statSync(path)
   if (!stat.isDirectory()) return { bytes: stat.size, files: 1 }
