@@ -8,10 +8,9 @@ import { join } from 'node:path'
 import { textOf } from '@penguin-ai/llm'
 import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
-import type { AnswerStep as Step } from '@penguin-ai/testkit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { toEngineHistory } from '../src/index.js'
-import { notesWorkspace, sessionOpener } from './session-setup.js'
+import { notesWorkspace, sessionOpener, writeNotes } from './session-setup.js'
 
 const postgres = usePostgresCluster()
 let store: PostgresStore
@@ -25,9 +24,7 @@ afterAll(async () => {
   await store?.close()
 })
 
-const write = (content: string): Step => ({
-  calls: [{ name: 'write_file', args: { path: 'notes.txt', content } }],
-})
+const write = writeNotes
 
 describe('AgentSession on PostgreSQL', () => {
   test('records, checkpoints, restores, resumes and remembers', async () => {

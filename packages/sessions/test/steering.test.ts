@@ -3,26 +3,12 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { textOf } from '@penguin-ai/llm'
-import { openStore, type Store } from '@penguin-ai/store'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { toEngineHistory } from '../src/index.js'
-import { notesWorkspace, sessionOpener } from './session-setup.js'
+import { useSessionStore, writeNotes } from './session-setup.js'
 
-const stores: Store[] = []
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close()
-})
-
-async function setup() {
-  const { dataDir, root, workspace } = await notesWorkspace()
-  const store = openStore({ path: join(dataDir, 'penguin.db') })
-  stores.push(store)
-  return { store, root, open: sessionOpener(store, dataDir, workspace) }
-}
-
-const write = (content: string) => ({
-  calls: [{ name: 'write_file', args: { path: 'notes.txt', content } }],
-})
+const setup = useSessionStore()
+const write = writeNotes
 
 describe('AgentSession steering', () => {
   test('steer and followUp reach the run in progress and are stored as user turns; resume and checkpoints see them', async () => {
