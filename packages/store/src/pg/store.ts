@@ -2,7 +2,9 @@
  * The Postgres store's async face: the same `AsyncStore` as SQLite's `store.async`. Operations run
  * concurrently on the pool; `transaction(fn)` holds one connection from BEGIN until `fn`'s promise
  * settles, and the store it hands to `fn` runs its operations inside (its own `transaction` nests
- * as a savepoint). Change events reach this process's subscribers after commit.
+ * as a savepoint). Change events reach this process's subscribers after commit. Its operations
+ * (pg/*.ts) mirror the synchronous SQLite ones (src/*.ts) by design — see the README, "Why each
+ * operation is written twice"; validation and row mapping are shared.
  */
 import { randomUUID } from 'node:crypto'
 import { asc, inArray } from 'drizzle-orm'
