@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
-import { fifo, git, type HostListener, hostListener, initRepo } from '@penguin-ai/testkit'
+import { fifo, git, type HostListener, hostListener, initRepo, writeTree } from '@penguin-ai/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { jsonLines, makeRepo, runPenguin, runPenguinInTerminal } from './cli-helpers.js'
 
@@ -130,15 +130,10 @@ describe('penguin run in the default sandbox: the escape matrix is blocked', () 
 describe('normal work passes in the sandbox', () => {
   test('npm test, git status and commit, python3 -c, new files, /tmp across commands', async () => {
     const { home, repo, git } = await fixture()
-    await writeFile(
-      join(repo, 'package.json'),
-      JSON.stringify({ name: 'demo', version: '1.0.0', scripts: { test: 'node --test' } }),
-    )
-    await mkdir(join(repo, 'test'))
-    await writeFile(
-      join(repo, 'test', 'ok.test.js'),
-      "require('node:test')('adds', () => require('node:assert').equal(1 + 1, 2))\n",
-    )
+    writeTree(repo, {
+      'package.json': JSON.stringify({ name: 'demo', version: '1.0.0', scripts: { test: 'node --test' } }),
+      'test/ok.test.js': "require('node:test')('adds', () => require('node:assert').equal(1 + 1, 2))\n",
+    })
     const server = await commandsMock(() => [
       'npm test',
       'git status --short',

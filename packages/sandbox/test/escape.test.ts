@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { type HostListener, hostListener } from '@penguin-ai/testkit'
+import { type HostListener, hostListener, writeTree } from '@penguin-ai/testkit'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { checkSandbox, createSandbox, type Sandbox } from '../src/index.js'
 import { runIn, visibleTempDir } from './helpers.js'
@@ -217,15 +217,11 @@ describe('escape matrix: everything blocked in workspace-write', () => {
 describe('normal work: all of it passes in workspace-write', () => {
   test('npm test, git status and git commit, python3 -c, files in the workspace, /tmp', async () => {
     const { workspace, env } = await fixture()
-    await writeFile(
-      join(workspace, 'package.json'),
-      JSON.stringify({ name: 'demo', version: '1.0.0', scripts: { test: 'node --test' } }),
-    )
-    await mkdir(join(workspace, 'test'))
-    await writeFile(
-      join(workspace, 'test', 'add.test.js'),
-      "const test = require('node:test'); const assert = require('node:assert'); test('adds', () => assert.equal(1 + 2, 3))\n",
-    )
+    writeTree(workspace, {
+      'package.json': JSON.stringify({ name: 'demo', version: '1.0.0', scripts: { test: 'node --test' } }),
+      'test/add.test.js':
+        "const test = require('node:test'); const assert = require('node:assert'); test('adds', () => assert.equal(1 + 2, 3))\n",
+    })
     const sandbox = sandboxFor(workspace, env)
     const npm = await runIn(sandbox, 'npm test', { env })
     expect(npm.stdout).toMatch(/# pass 1/)
