@@ -13,7 +13,8 @@ export type ImageMediaType = (typeof IMAGE_MEDIA_TYPES)[number]
  * What a model thought before answering. `text` is readable (Anthropic's thinking, OpenAI's reasoning
  * summary; empty when the provider hid it). The other fields are the provider's opaque state: they
  * are stored with the session and sent back byte for byte, but only to the wire named by `api`
- * (another wire could not verify them and drops the block).
+ * (another wire could not verify them and drops the block). The SDK's `Part` is printed from
+ * `ReasoningSchema` below into its generated.ts.
  */
 export interface Reasoning {
   type: 'reasoning'
