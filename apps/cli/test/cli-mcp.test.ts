@@ -220,12 +220,21 @@ describe('penguin mcp add | list | test | remove', () => {
       }),
     })
     const { env } = await userConfig({})
+    await writeFile(
+      join(repo, 'opencode.json'),
+      JSON.stringify({ mcp: { oc: { type: 'local', command: [process.execPath, EVERYTHING, 'stdio'] } } }),
+    )
     const before = await runPenguin(['mcp', 'list', '--cwd', repo], { env })
     expect(before.stdout).toContain('No MCP servers configured')
     expect(before.stderr).toContain('not trusted')
+    // One warning line names every ignored source, opencode's servers too.
+    expect(before.stderr).toMatch(
+      /^penguin: ignoring \.mcp\.json, opencode\.json \("mcp"\) in .*: this workspace is not trusted/m,
+    )
     expect((await runPenguin(['trust', repo], { env })).code).toBe(0)
     const after = await runPenguin(['mcp', 'list', '--cwd', repo], { env })
     expect(after.stdout).toContain('mcp__everything__echo')
+    expect(after.stdout).toContain('mcp__oc__echo')
   })
 })
 

@@ -142,6 +142,7 @@ export async function extensionSettings(resolved: ResolvedConfig): Promise<Exten
   if (!trusted) {
     const left = [
       ...((await exists(join(ws, '.mcp.json'))) ? ['.mcp.json'] : []),
+      ...(await opencodeWithServers(ws)),
       ...(workspacePlugins.length ? ['.penguin/plugins/'] : []),
       ...(workspaceTools.length ? ['.penguin/tools/'] : []),
     ]
@@ -238,6 +239,24 @@ async function readOpencode(
     return parsed.data.mcp ? { mcp: parsed.data.mcp, path } : undefined
   }
   return undefined
+}
+
+/**
+ * The workspace's opencode.json / opencode.jsonc when it names MCP servers (`mcp`), for the
+ * untrusted-workspace warning: read, never thrown on (a broken file is not this warning's business).
+ */
+async function opencodeWithServers(workspace: string): Promise<string[]> {
+  for (const name of ['opencode.json', 'opencode.jsonc']) {
+    const text = await readOptional(join(workspace, name)).catch(() => undefined)
+    if (text === undefined) continue
+    try {
+      const parsed = JSON.parse(stripJsonComments(text)) as { mcp?: unknown }
+      return parsed?.mcp && typeof parsed.mcp === 'object' ? [`${name} ("mcp")`] : []
+    } catch {
+      return []
+    }
+  }
+  return []
 }
 
 function parseJson(text: string, path: string): unknown {
