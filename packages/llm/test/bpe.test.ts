@@ -44,6 +44,8 @@ describe('BytePairEncoder', () => {
       for (const text of [...EXTRA, ...samples()]) {
         expect(ours.encode(text)).toEqual(theirs.encode(text))
       }
-    })
+      // Genuinely slow: two full rank tables are built and every source file of the package is
+      // encoded twice — seconds when idle, past the package's 20 s default on a loaded 2-core box.
+    }, 120_000)
   }
 })
