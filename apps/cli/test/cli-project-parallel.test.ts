@@ -6,8 +6,9 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import { createGate } from '@penguin-ai/mock-llm'
+import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
+import { describe, expect, test } from 'vitest'
 import { jsonLines, makeRepo, runPenguin } from './cli-helpers.js'
 import {
   addTask,
@@ -22,11 +23,7 @@ import {
   worker,
 } from './project-fixtures.js'
 
-let mock: MockServer | undefined
-afterEach(async () => {
-  await mock?.close()
-  mock = undefined
-})
+const startMock = useMockLlm()
 
 describe('penguin project run --parallel', () => {
   test('runs a 4-task graph two at a time in worktrees and merges every branch back', async () => {
@@ -34,7 +31,7 @@ describe('penguin project run --parallel', () => {
     // The first turns of a and b are held until both arrived: only concurrent tasks get past it.
     const both = createGate()
     const firstTurns = new Set<string>()
-    mock = await startMockServer({
+    const mock = await startMock({
       script: (request) => {
         const file = taskFile(request)
         const first = request.body?.messages.at(-1)?.role === 'user'
@@ -93,7 +90,7 @@ describe('penguin project run --parallel', () => {
     const { repo, penguin } = await setup()
     const both = createGate()
     let arrived = 0
-    mock = await startMockServer({
+    let mock = await startMock({
       script: (request) => {
         if (request.body?.messages.at(-1)?.role !== 'user') return worker(request)
         if (++arrived === 2) both.open()
@@ -133,7 +130,7 @@ describe('penguin project run --parallel', () => {
     // Reopened and run again, the task catches up with main and its agent resolves the conflict.
     expect((await penguin('task', 'reopen', String(blocked?.id))).code).toBe(0)
     await mock.close()
-    mock = await startMockServer({
+    mock = await startMock({
       script: (request) => {
         const text = userText(request)
         if (!text.includes('## Merge conflicts to resolve first')) return worker(request)
@@ -156,7 +153,7 @@ describe('penguin project run --parallel', () => {
   test('a run killed mid-task leaves its worktree to pick up: the next run resets the task and finishes it', async () => {
     const { repo, penguin, env } = await setup()
     let crashing = true
-    mock = await startMockServer({
+    const mock = await startMock({
       script: (request) => {
         // While crashing, the turn after the write (the summary) never comes back.
         if (crashing && request.body?.messages.at(-1)?.role === 'tool')
@@ -197,7 +194,7 @@ describe('penguin project run --parallel', () => {
     const { penguin, repo } = await setup()
     const both = createGate()
     let arrived = 0
-    mock = await startMockServer({
+    const mock = await startMock({
       script: (request) => {
         const usage = { prompt_tokens: 400, completion_tokens: 100 }
         if (request.body?.messages.at(-1)?.role !== 'user') return { ...worker(request), usage }
@@ -234,7 +231,7 @@ describe('penguin project run --parallel', () => {
     const penguin = (...args: string[]) => runPenguin(args, { env: { PENGUIN_DB: db, ...KEY }, cwd: dir })
     await penguin('project', 'create', 'site', '--workspace', dir)
     await penguin('task', 'add', 'site', 'Write a.txt')
-    mock = await startMockServer({ script: worker })
+    const mock = await startMock({ script: worker })
     const result = await penguin('project', 'run', 'site', '--parallel', '2', ...modelArgs(mock))
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(
@@ -250,7 +247,7 @@ describe('penguin project run --parallel', () => {
 
   test('--json reports worktrees and merges', async () => {
     const { penguin } = await setup()
-    mock = await startMockServer({ script: worker })
+    const mock = await startMock({ script: worker })
     await addTask(penguin, 'Write a.txt', '--verify', 'test -f a.txt')
     const result = await penguin('project', 'run', 'site', '--parallel', '1', '--json', ...modelArgs(mock))
     expect(result.code, result.stderr).toBe(0)

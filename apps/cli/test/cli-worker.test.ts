@@ -375,6 +375,8 @@ describe('steering a run on a worker', () => {
     const messages = (await (await api(`/sessions/${session.id}/messages`)).json()) as {
       items: { role: string; parts: { text?: string }[] }[]
     }
+    // The conversation a steered run stores, spelled out as the server's steering.test.ts does (there
+    // in-process, here through a worker): each states the contract it checks.
     expect(messages.items.map((message) => message.role)).toEqual([
       'user',
       'assistant',

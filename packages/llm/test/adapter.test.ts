@@ -1,5 +1,5 @@
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, it } from 'vitest'
+import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
+import { describe, expect, it } from 'vitest'
 import {
   assistantMessage,
   type Message,
@@ -13,16 +13,12 @@ import {
 } from '../src/index.js'
 import { doneOf, mockModel, run, streamedText, userRequest } from './helpers.js'
 
-let server: MockServer | undefined
-afterEach(async () => {
-  await server?.close()
-  server = undefined
-})
+const mock = useMockLlm()
 
 describe('openai-chat adapter over the real SDK', () => {
   it('streams text as several deltas and assembles the final message', async () => {
     const text = 'Penguins cannot fly, but they swim remarkably well.'
-    server = await startMockServer({ script: [{ text }] })
+    const server = await mock({ script: [{ text }] })
     const { events, stream } = await run(mockModel(server), userRequest())
     const deltas = events.filter((e) => e.type === 'text_delta')
     expect(deltas.length).toBeGreaterThanOrEqual(3)
@@ -35,7 +31,7 @@ describe('openai-chat adapter over the real SDK', () => {
 
   it('reassembles a tool call whose arguments arrive in fragments', async () => {
     const args = { path: 'src/main.ts', offset: 10, limit: 50 }
-    server = await startMockServer({
+    const server = await mock({
       script: [{ toolCalls: [{ id: 'call_1', name: 'read_file', arguments: args }] }],
     })
     const { events } = await run(mockModel(server), userRequest())
@@ -57,7 +53,7 @@ describe('openai-chat adapter over the real SDK', () => {
   })
 
   it('keeps parallel tool calls apart by index, ends them in order, and passes malformed args through', async () => {
-    server = await startMockServer({
+    const server = await mock({
       script: [
         {
           text: 'Let me look.',
@@ -88,7 +84,7 @@ describe('openai-chat adapter over the real SDK', () => {
   })
 
   it('reports usage from the final usage chunk, cached tokens included', async () => {
-    server = await startMockServer({
+    const server = await mock({
       script: [{ text: 'ok', usage: { prompt_tokens: 1200, completion_tokens: 34, cached_tokens: 1000 } }],
     })
     const { events } = await run(mockModel(server), userRequest())
@@ -100,7 +96,7 @@ describe('openai-chat adapter over the real SDK', () => {
   })
 
   it('maps finish reasons', async () => {
-    server = await startMockServer({
+    const server = await mock({
       script: [
         { text: 'cut', finishReason: 'length' },
         { text: '', finishReason: 'content_filter' },
@@ -111,7 +107,7 @@ describe('openai-chat adapter over the real SDK', () => {
   })
 
   it('sends the request body in the Chat Completions wire format', async () => {
-    server = await startMockServer({ script: [{ text: 'ok' }, { text: 'ok' }] })
+    const server = await mock({ script: [{ text: 'ok' }, { text: 'ok' }] })
     const tools: ToolSpec[] = [
       {
         name: 'read_file',
@@ -184,7 +180,7 @@ describe('openai-chat adapter over the real SDK', () => {
   })
 
   it('sends images as image_url parts; images from tool results follow the results in a user message', async () => {
-    server = await startMockServer({ script: [{ text: 'a cat' }] })
+    const server = await mock({ script: [{ text: 'a cat' }] })
     const image = { type: 'image', mediaType: 'image/png', data: 'iVBORw0KGgo=' } as const
     const url = 'data:image/png;base64,iVBORw0KGgo='
     const messages: Message[] = [
@@ -220,7 +216,7 @@ describe('openai-chat adapter over the real SDK', () => {
   })
 
   it('uses max_completion_tokens for OpenAI reasoning models', async () => {
-    server = await startMockServer({ script: [{ text: 'ok' }] })
+    const server = await mock({ script: [{ text: 'ok' }] })
     const model = { ...mockModel(server), provider: 'openai', model: 'gpt-5-mini' }
     await run(model, userRequest('hi', { maxOutputTokens: 64 }))
     expect(server.requests[0]?.body).toMatchObject({ model: 'gpt-5-mini', max_completion_tokens: 64 })
@@ -228,7 +224,7 @@ describe('openai-chat adapter over the real SDK', () => {
   })
 
   it('sends the provider headers', async () => {
-    server = await startMockServer({ script: [{ text: 'ok' }] })
+    const server = await mock({ script: [{ text: 'ok' }] })
     await run({ ...mockModel(server), headers: { 'X-Title': 'Penguin' } }, userRequest())
     expect(server.requests[0]?.headers['x-title']).toBe('Penguin')
   })
