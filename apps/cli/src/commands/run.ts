@@ -13,14 +13,12 @@ import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.
 import { planRunTelemetry } from '../run-telemetry.js'
 import { openAgent, startAgent } from '../session/open.js'
 import { modelNotes, prepareAgent } from '../setup.js'
-import { printHelp } from './help-text.js'
 
 /** `penguin run "task"`: one task, to completion, then exit with a status-specific code. */
 export async function runCommand(argv: string[]): Promise<number> {
   const { flags, positionals } = parseAgentArgs(argv, 'run')
-  if (flags.help) {
-    return printHelp(['run'])
-  }
+  // The help text needs the whole command table: loaded only when asked for.
+  if (flags.help) return (await import('./help-text.js')).printHelp(['run'])
   const task = positionals.join(' ').trim()
   if (!task) throw usageError('penguin run needs a task, e.g. penguin run "fix the failing test".')
   // Off unless --trace FILE or OTEL_EXPORTER_OTLP_* ask: only then is @penguin-ai/telemetry loaded.
