@@ -9,17 +9,25 @@
 // of one (90% of linear). On a 2-core machine the workers share the cores with PostgreSQL, the
 // server and each other, so the ratio also says how much CPU a run costs; run it on a quiet machine.
 //
+// What each timed run cost is printed too, counted rather than timed so that it holds on a busy
+// machine: CPU milliseconds per run of the workers (their git children apart), the server and
+// PostgreSQL (/proc/<pid>/stat), SQL statements per run (pg_stat_statements, BEGIN/COMMIT
+// included) and child processes the workers started per run (bench/src/count-spawns.cjs, preloaded).
+// BENCH_SCALE_STATEMENTS=1 also lists the statements of the 1-worker round by how often a run ran them.
+//
 // BENCH_LATENCY_MS (200), BENCH_SCALE_RUNS (runs per worker, 12), BENCH_SCALE_WARMUP (untimed runs
 // per worker first, 2), BENCH_SCALE_CONCURRENCY (each worker's --concurrency, 1), BENCH_SCALE_WORKERS
 // ("1,2,4") change the set-up.
 // `scaleFigures()` returns the figures; run this file to print them (exit 1 when a run fails or the
 // target is missed).
+import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { printTable } from './measure.mjs'
+import { processCpu, treeCpu } from './proc-cpu.mjs'
 
 // By path, like the CLI the other scripts run: the harness depends on penguin-ai, which depends on
 // this package, so it cannot be a dependency here (`bench:scale` builds it first).
@@ -32,6 +40,8 @@ const RUNS_PER_WORKER = Number(process.env.BENCH_SCALE_RUNS ?? 12)
 const WARMUP_PER_WORKER = Number(process.env.BENCH_SCALE_WARMUP ?? 2)
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 1)
 const WORKERS = (process.env.BENCH_SCALE_WORKERS ?? '1,2,4').split(',').map(Number)
+const LIST_STATEMENTS = process.env.BENCH_SCALE_STATEMENTS === '1'
+const COUNT_SPAWNS = fileURLToPath(new URL('./count-spawns.cjs', import.meta.url))
 /** Near-linear: this share of the ideal speed-up. */
 export const TARGET_EFFICIENCY = 0.9
 
@@ -92,15 +102,63 @@ async function measure(deployment, server, stream, workers, first, runs) {
   return { seconds, completed, runs }
 }
 
+/** Statement counts of the deployment's database so far, by normalised statement text. */
+async function statementCounts(deployment) {
+  const rows = await deployment.maintenanceQuery(
+    `SELECT s.query, sum(s.calls)::float8 AS calls FROM pg_stat_statements s
+      JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 GROUP BY s.query`,
+    [deployment.databaseName],
+  )
+  return new Map(rows.map((row) => [row.query, row.calls]))
+}
+
+/** Everything the cost of a round is read from: CPU so far, statements so far, spawns so far. */
+async function costSnapshot(deployment, server, workers) {
+  return {
+    workers: workers.map(({ process }) => processCpu(process.pid)),
+    spawns: workers.reduce((sum, { spawnsFile }) => sum + Number(readFileSync(spawnsFile, 'utf8') || 0), 0),
+    server: processCpu(server.process.pid),
+    postgres: treeCpu(deployment.postgresPid()),
+    statements: await statementCounts(deployment),
+  }
+}
+
+/** Per run, between two snapshots: CPU ms (workers, their children, server, PostgreSQL), statements, spawns. */
+function costPerRun(before, after, runs) {
+  const sum = (key) => after.workers.reduce((total, cpu, i) => total + cpu[key] - before.workers[i][key], 0)
+  let statements = 0
+  const byStatement = []
+  for (const [query, calls] of after.statements) {
+    const delta = calls - (before.statements.get(query) ?? 0)
+    statements += delta
+    if (delta > 0) byStatement.push({ query, perRun: delta / runs })
+  }
+  byStatement.sort((a, b) => b.perRun - a.perRun)
+  const server = after.server.own - before.server.own
+  const postgres = after.postgres - before.postgres
+  return {
+    workerMs: sum('own') / runs,
+    childrenMs: sum('children') / runs,
+    serverMs: server / runs,
+    postgresMs: postgres / runs,
+    totalMs: (sum('own') + sum('children') + server + postgres) / runs,
+    statements: statements / runs,
+    spawns: (after.spawns - before.spawns) / runs,
+    byStatement,
+  }
+}
+
 export async function scaleFigures() {
   const mock = await startMockServer({ script: model })
   const deployment = await startDeployment({
     model: 'openai/gpt-4o',
     baseUrl: mock.url,
     env: { OPENAI_API_KEY: 'sk-bench' },
+    postgresSettings: ['shared_preload_libraries=pg_stat_statements'],
   })
   const load = [loadavg()[0]]
   try {
+    await deployment.maintenanceQuery('CREATE EXTENSION IF NOT EXISTS pg_stat_statements')
     const server = await deployment.startServer('server')
     const stream = await recordEvents(`${server.url}/api/v1/events`)
     const rows = []
@@ -108,16 +166,23 @@ export async function scaleFigures() {
     try {
       for (const count of WORKERS) {
         const workers = []
-        for (let i = 0; i < count; i++)
-          workers.push(await deployment.startWorker(`worker-${count}-${i}`, { concurrency: CONCURRENCY }))
+        for (let i = 0; i < count; i++) {
+          const name = `worker-${count}-${i}`
+          const spawnsFile = join(deployment.home, `${name}.spawns`)
+          const env = { NODE_OPTIONS: `--require ${COUNT_SPAWNS}`, PENGUIN_BENCH_SPAWNS_FILE: spawnsFile }
+          const child = await deployment.startWorker(name, { concurrency: CONCURRENCY, env })
+          workers.push({ process: child, spawnsFile })
+        }
         const warmup = WARMUP_PER_WORKER * count
         if (warmup > 0) await measure(deployment, server, stream, count, next, warmup)
         next += warmup
         const runs = RUNS_PER_WORKER * count
+        const before = await costSnapshot(deployment, server, workers)
         const result = await measure(deployment, server, stream, count, next, runs)
+        const cost = costPerRun(before, await costSnapshot(deployment, server, workers), runs)
         next += runs
-        await Promise.all(workers.map((worker) => worker.stop('SIGTERM')))
-        rows.push({ workers: count, ...result, perMinute: (result.completed / result.seconds) * 60 })
+        await Promise.all(workers.map(({ process }) => process.stop('SIGTERM')))
+        rows.push({ workers: count, ...result, perMinute: (result.completed / result.seconds) * 60, cost })
       }
     } finally {
       await stream.close()
@@ -170,6 +235,37 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       ]),
     ],
   )
+  printTable(
+    'cost per timed run (CPU from /proc: counted, not timed; statements from pg_stat_statements; spawns = child processes the workers started)',
+    [
+      [
+        'workers',
+        'CPU ms/run',
+        'workers',
+        'their children',
+        'server',
+        'PostgreSQL',
+        'statements/run',
+        'spawns/run',
+      ],
+      ...figures.rows.map((row) => [
+        String(row.workers),
+        row.cost.totalMs.toFixed(0),
+        row.cost.workerMs.toFixed(0),
+        row.cost.childrenMs.toFixed(0),
+        row.cost.serverMs.toFixed(0),
+        row.cost.postgresMs.toFixed(0),
+        row.cost.statements.toFixed(1),
+        row.cost.spawns.toFixed(1),
+      ]),
+    ],
+  )
+  const single = figures.rows.find((row) => row.workers === 1)
+  if (LIST_STATEMENTS && single) {
+    console.log('\nstatements per run, 1 worker (pg_stat_statements, normalised):')
+    for (const { query, perRun } of single.cost.byStatement)
+      console.log(`${perRun.toFixed(2).padStart(7)}  ${query.replace(/\s+/g, ' ').slice(0, 160)}`)
+  }
   if (!figures.allCompleted) console.log('\nNOT every run completed: the figures above are not valid.')
   console.log(`\nnear-linear scaling: ${figures.met && figures.allCompleted ? 'met' : 'MISS'}`)
   if (!figures.met || !figures.allCompleted) process.exitCode = 1

@@ -5,7 +5,8 @@ import { git } from './git.js'
 /** Each snapshot is an unparented commit kept alive by its own ref, so pruning is "delete refs, gc". */
 export const SNAPSHOT_REF_PREFIX = 'refs/penguin/snapshots/'
 
-const DEFAULT_LABEL = 'Penguin checkpoint'
+/** A snapshot's commit message when the caller gives no label. */
+export const DEFAULT_LABEL = 'Penguin checkpoint'
 
 /**
  * The full id of a snapshot commit, given its id or an unambiguous prefix. Anything else (a ref name,
@@ -27,14 +28,4 @@ export async function resolveCommit(context: RepoContext, id: string): Promise<s
     'unknown_commit',
     `checkpoint ${JSON.stringify(id)} does not exist in ${context.gitDir} (it may have been pruned, or the id is mistyped or ambiguous)`,
   )
-}
-
-/** Records the staged index as a commit and gives it a ref. */
-export async function commitIndex(context: RepoContext, label: string | undefined): Promise<string> {
-  const target = repoTarget(context)
-  const tree = (await git(target, ['write-tree'])).stdout.toString('utf8').trim()
-  const message = label?.trim() ? label : DEFAULT_LABEL
-  const commit = (await git(target, ['commit-tree', tree, '-m', message])).stdout.toString('utf8').trim()
-  await git(target, ['update-ref', `${SNAPSHOT_REF_PREFIX}${commit}`, commit])
-  return commit
 }

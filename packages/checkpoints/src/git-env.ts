@@ -33,7 +33,26 @@ export function gitEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.Pro
  * (the user's own `.git/info/exclude` is passed in instead, when there is one).
  */
 export function gitConfigArgs(excludesFile: string = devNull): string[] {
-  const settings = [
+  return gitConfigSettings(excludesFile).flatMap((setting) => ['-c', setting])
+}
+
+/**
+ * The same settings as environment variables (GIT_CONFIG_COUNT/KEY_n/VALUE_n, git 2.31+: the
+ * command-line scope, as `-c`), for scripts that run several git commands in one shell.
+ */
+export function gitConfigEnvironment(excludesFile: string = devNull): NodeJS.ProcessEnv {
+  const settings = gitConfigSettings(excludesFile)
+  const env: NodeJS.ProcessEnv = { GIT_CONFIG_COUNT: String(settings.length) }
+  settings.forEach((setting, index) => {
+    const equals = setting.indexOf('=')
+    env[`GIT_CONFIG_KEY_${index}`] = setting.slice(0, equals)
+    env[`GIT_CONFIG_VALUE_${index}`] = setting.slice(equals + 1)
+  })
+  return env
+}
+
+function gitConfigSettings(excludesFile: string): string[] {
+  return [
     'core.autocrlf=false',
     'core.safecrlf=false',
     'core.quotepath=false',
@@ -51,7 +70,6 @@ export function gitConfigArgs(excludesFile: string = devNull): string[] {
     'init.defaultBranch=main',
     'advice.addEmbeddedRepo=false',
   ]
-  return settings.flatMap((setting) => ['-c', setting])
 }
 
 /**

@@ -25,7 +25,7 @@ export interface GitResult {
 }
 
 /** Diffs of large workspaces can be big; past this the caller gets a git_failed error, not a hang. */
-const MAX_OUTPUT_BYTES = 512 * 1024 * 1024
+export const MAX_OUTPUT_BYTES = 512 * 1024 * 1024
 
 export const GIT_MISSING_MESSAGE =
   'git was not found on PATH; workspace checkpoints need git 2.32 or later (https://git-scm.com/downloads)'
@@ -54,7 +54,7 @@ export function git(target: GitTarget, args: string[], options: GitCallOptions =
         const exitCode = typeof error.code === 'number' ? error.code : undefined
         if (exitCode !== undefined && options.okExitCodes?.includes(exitCode))
           return resolve({ stdout, exitCode })
-        reject(toCheckpointError(error, args, target, cwd, stderr.toString('utf8')))
+        reject(toCheckpointError(error, commandName(args), target, cwd, stderr.toString('utf8')))
       },
     )
     // git may exit before reading all of stdin (e.g. on a bad argument); its exit status reports that.
@@ -63,9 +63,15 @@ export function git(target: GitTarget, args: string[], options: GitCallOptions =
   })
 }
 
-function toCheckpointError(
+/** `git add` for `['-q', 'add', …]`: how errors name a call. */
+function commandName(args: string[]): string {
+  return `git ${args.find((arg) => !arg.startsWith('-')) ?? args[0] ?? ''}`.trim()
+}
+
+/** A failed git call (or script of git calls, `command` naming the one that failed) as a CheckpointError. */
+export function toCheckpointError(
   error: ExecFileException,
-  args: string[],
+  command: string,
   target: GitTarget,
   cwd: string,
   stderr: string,
@@ -75,7 +81,6 @@ function toCheckpointError(
     return existsSync(cwd)
       ? new CheckpointError('git_missing', GIT_MISSING_MESSAGE, { cause: error })
       : new CheckpointError('not_a_directory', `${cwd} no longer exists`, { cause: error })
-  const command = `git ${args.find((arg) => !arg.startsWith('-')) ?? args[0] ?? ''}`.trim()
   if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
     return new CheckpointError('git_failed', `${command} produced more than 512 MiB of output`, {
       cause: error,

@@ -55,18 +55,15 @@ export interface Prepared {
 }
 
 /**
- * Creates the shadow repository on first use and (re)writes the files that steer it, so a repository
- * made by an older version picks up today's rules. Bare, with no template: no sample hooks, no
- * branch, nothing but objects, refs and our private index.
+ * (Re)writes the files that steer the shadow repository, so a repository made by an older version
+ * picks up today's rules. The repository itself is created by its first staging (see stage.ts, which
+ * runs `git init` in the same child process as its listing): bare, with no template — no sample
+ * hooks, no branch, nothing but objects, refs and our private index. `ensureRepository` creates it
+ * for the operations that do not stage.
  */
 export async function prepareRepository(dataDir: string, workspace: string): Promise<Prepared> {
   const realDataDir = await makeDataDir(dataDir)
   const gitDir = shadowGitDir(realDataDir, workspace)
-  const exists = await stat(path.join(gitDir, 'HEAD')).then(
-    () => true,
-    () => false,
-  )
-  if (!exists) await git({ gitDir }, ['init', '--bare', '--quiet', '--template=', gitDir])
   // When the data directory sits inside the workspace, snapshots must not swallow the repository
   // they are stored in (nor Penguin's database); the workspace's .penguin/config.json is still kept.
   const dataRel = relativeInside(workspace, realDataDir)
@@ -84,6 +81,15 @@ export async function prepareRepository(dataDir: string, workspace: string): Pro
     throw ioError(`setting up the checkpoint repository ${gitDir}`, error)
   }
   return { gitDir, internalExcludes: checkpointsRel ? [checkpointsRel] : [] }
+}
+
+/** Creates the (bare, template-less) repository if no staging has yet. */
+export async function ensureRepository(gitDir: string): Promise<void> {
+  const exists = await stat(path.join(gitDir, 'HEAD')).then(
+    () => true,
+    () => false,
+  )
+  if (!exists) await git({ gitDir }, ['init', '--bare', '--quiet', '--template=', gitDir])
 }
 
 async function makeDataDir(dataDir: string): Promise<string> {

@@ -1,12 +1,18 @@
 import { diffCommits, patchCommits, patchCommitToIndex } from './changes.js'
-import { commitIndex, resolveCommit } from './commits.js'
+import { DEFAULT_LABEL, resolveCommit } from './commits.js'
 import type { RepoContext } from './context.js'
 import { CheckpointError } from './errors.js'
 import { invertChanges } from './parse-diff.js'
 import { pruneSnapshots } from './prune.js'
 import { applyRestore, planRestore } from './restore.js'
 import { serialize } from './serialize.js'
-import { DEFAULT_MAX_FILE_BYTES, prepareRepository, requireGit, resolveWorkspace } from './setup.js'
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  ensureRepository,
+  prepareRepository,
+  requireGit,
+  resolveWorkspace,
+} from './setup.js'
 import { stageWorkspace } from './stage.js'
 import type { FileChange, ShadowRepo, ShadowRepoOptions } from './types.js'
 
@@ -31,9 +37,10 @@ class GitShadowRepo implements ShadowRepo {
   }
 
   snapshot(label?: string): Promise<string> {
-    return this.#exclusive(async () => {
-      await stageWorkspace(this.#context)
-      return commitIndex(this.#context, label)
+    // Staging creates the repository itself on first use (in the same child process as its listing).
+    return serialize(this.gitDir, async () => {
+      const commit = await stageWorkspace(this.#context, label?.trim() ? label : DEFAULT_LABEL)
+      return commit as string
     })
   }
 
@@ -90,6 +97,9 @@ class GitShadowRepo implements ShadowRepo {
   }
 
   #exclusive<T>(task: () => Promise<T>): Promise<T> {
-    return serialize(this.gitDir, task)
+    return serialize(this.gitDir, async () => {
+      await ensureRepository(this.gitDir)
+      return task()
+    })
   }
 }

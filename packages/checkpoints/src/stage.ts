@@ -1,18 +1,56 @@
-import { stat } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { SNAPSHOT_REF_PREFIX } from './commits.js'
 import { type RepoContext, workspaceTarget } from './context.js'
 import { ineligiblePaths } from './eligibility.js'
-import { type GitTarget, git } from './git.js'
+import type { GitTarget } from './git.js'
+import { gitScript } from './git-script.js'
 import { userExcludeFile } from './location.js'
 import { joinNul, splitNul } from './nul.js'
+
+/**
+ * Lists what staging must look at, creating the repository on its first use: the paths new or
+ * changed since the last staging (`--others --modified`), a NUL, then — once there is a private
+ * index ($1 set) — the paths staged before that a .gitignore now covers (`add -A` would keep
+ * updating them).
+ */
+const LIST_SCRIPT = `[ -f "$GIT_DIR/HEAD" ] || (unset GIT_WORK_TREE; git init --bare --quiet --template= "$GIT_DIR") || fail init
+git ls-files -z --others --modified --exclude-standard </dev/null || fail ls-files
+printf '\\000'
+[ -z "$1" ] || git ls-files -z --cached --ignored --exclude-standard </dev/null || fail ls-files
+`
+
+/**
+ * Stages the workspace and, with a label ($1 set), commits the index as a snapshot and prints its id.
+ * $2 / $3: files of NUL-separated literal paths to take out of the index before / after `add`
+ * (ineligible or newly ignored paths / Penguin's own data), empty when there are none. stdin: the
+ * pathspec of `add` (NUL-separated).
+ */
+const STAGE_SCRIPT = `[ -z "$2" ] || git --literal-pathspecs rm --cached -r -f -q --ignore-unmatch --pathspec-from-file="$2" --pathspec-file-nul </dev/null || fail rm
+git add -A --pathspec-from-file=- --pathspec-file-nul || fail add
+[ -z "$3" ] || git --literal-pathspecs rm --cached -r -f -q --ignore-unmatch --pathspec-from-file="$3" --pathspec-file-nul </dev/null || fail rm
+[ -n "$1" ] || exit 0
+tree=$(git write-tree </dev/null) || fail write-tree
+commit=$(git commit-tree "$tree" -m "$1" </dev/null) || fail commit-tree
+git update-ref "${SNAPSHOT_REF_PREFIX}$commit" "$commit" </dev/null || fail update-ref
+printf '%s\\n' "$commit"
+`
 
 /**
  * Brings the shadow repository's private index in line with the workspace: afterwards it holds every
  * snapshot-eligible file (not ignored, not huge, not unreadable, not in a nested repository) with its
  * current content, and nothing else. `git add` only re-reads files whose stat changed, so this is the
  * incremental part of a snapshot; the user's own index is never read or written.
+ *
+ * With `commitLabel`, the staged index is also committed as a snapshot (an unparented commit with a
+ * ref of its own) and its id returned. Two child processes in all (see `gitScript`): one listing,
+ * then — after the eligibility checks, which need the list — one staging and committing.
  */
-export async function stageWorkspace(context: RepoContext): Promise<void> {
+export async function stageWorkspace(
+  context: RepoContext,
+  commitLabel?: string,
+): Promise<string | undefined> {
   const [excludesFile, indexed] = await Promise.all([
     userExcludeFile(context.workspace),
     // No private index yet (the repository's first snapshot): nothing was snapshotted before.
@@ -22,42 +60,45 @@ export async function stageWorkspace(context: RepoContext): Promise<void> {
     ),
   ])
   const target = workspaceTarget(context, excludesFile)
-  const [candidates, nowIgnored] = await Promise.all([
-    git(target, ['ls-files', '-z', '--others', '--modified', '--exclude-standard']),
-    // Files snapshotted before that a .gitignore now covers: `add -A` would keep updating them.
-    indexed ? git(target, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']) : undefined,
-  ])
-  const ignored = new Set(nowIgnored ? splitNul(nowIgnored.stdout) : [])
-  const skipped = await ineligiblePaths(context.workspace, splitNul(candidates.stdout), context.maxFileBytes)
+  // Paths are never empty: the first empty field is the NUL between the two lists.
+  const listing = splitNul(await gitScript(target, LIST_SCRIPT, [indexed ? '1' : '']))
+  const boundary = listing.indexOf('')
+  const candidates = listing.slice(0, boundary)
+  const ignored = new Set(listing.slice(boundary + 1))
+  const skipped = await ineligiblePaths(context.workspace, candidates, context.maxFileBytes)
   const drop = new Set([...ignored, ...skipped])
-  if (drop.size > 0) await unstage(target, drop)
   // Skipped paths are excluded by pathspec rather than by ignore pattern because a `!negation` in a
   // project's .gitignore outranks anything we could write to info/exclude. Ignored ones are left out
   // of the pathspec: `add` stays away from them anyway, and fails when a pathspec names one.
   const excluded = skipped.filter((rel) => !ignored.has(rel)).map((rel) => `:(exclude,literal)${rel}`)
-  await git(target, ['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], {
-    input: joinNul(['.', ...excluded]),
-  })
   // Penguin's own data directory inside the workspace is kept out by info/exclude; should a project's
-  // negation pattern let it in anyway, take it back out rather than snapshot the snapshots.
-  if (context.internalExcludes.length > 0) await unstage(target, context.internalExcludes)
+  // negation pattern let it in anyway, it is taken back out rather than snapshotting the snapshots.
+  const lists = await pathLists(target, [drop, context.internalExcludes])
+  try {
+    const output = await gitScript(target, STAGE_SCRIPT, [commitLabel ?? '', ...lists.files], {
+      input: joinNul(['.', ...excluded]),
+    })
+    return commitLabel === undefined ? undefined : output.toString('utf8').trim()
+  } finally {
+    await lists.remove()
+  }
 }
 
-/** Removes paths (and everything under them) from the private index; the files themselves stay. */
-function unstage(target: GitTarget, paths: Iterable<string>) {
-  return git(
-    target,
-    [
-      '--literal-pathspecs',
-      'rm',
-      '--cached',
-      '-r',
-      '-f',
-      '-q',
-      '--ignore-unmatch',
-      '--pathspec-from-file=-',
-      '--pathspec-file-nul',
-    ],
-    { input: joinNul(paths) },
+/**
+ * Each non-empty list written to a file of NUL-separated paths in the shadow repository (a script
+ * has one stdin); '' for an empty one. `remove()` deletes them again.
+ */
+async function pathLists(target: GitTarget, lists: Iterable<string>[]) {
+  const written: string[] = []
+  const files = await Promise.all(
+    lists.map(async (list) => {
+      const paths = [...list]
+      if (paths.length === 0) return ''
+      const file = path.join(target.gitDir, `penguin-paths-${randomBytes(6).toString('hex')}`)
+      written.push(file)
+      await writeFile(file, joinNul(paths))
+      return file
+    }),
   )
+  return { files, remove: () => Promise.all(written.map((file) => rm(file, { force: true }))) }
 }

@@ -8,7 +8,12 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createTestDatabase, type PostgresCluster, startPostgresCluster } from '@penguin-ai/test-postgres'
+import {
+  createTestDatabase,
+  type PostgresCluster,
+  queryDatabase,
+  startPostgresCluster,
+} from '@penguin-ai/test-postgres'
 import { type PenguinProcess, startPenguin } from './process.js'
 
 export interface DeploymentOptions {
@@ -18,6 +23,8 @@ export interface DeploymentOptions {
   baseUrl: string
   /** More environment for every process (the provider key the model needs, …). */
   env?: Record<string, string>
+  /** More PostgreSQL server settings (`name=value`), e.g. `shared_preload_libraries=pg_stat_statements`. */
+  postgresSettings?: readonly string[]
 }
 
 export interface ApiServer {
@@ -44,6 +51,12 @@ export interface Deployment {
   readonly root: string
   /** The shared data directory (PENGUIN_HOME). */
   readonly home: string
+  /** The database's name (`databaseUrl` names it too). */
+  readonly databaseName: string
+  /** The PostgreSQL server's process id (its backends are its children): for CPU accounting. */
+  postgresPid(): number
+  /** Runs `text` on the cluster's `postgres` database (not the deployment's, whose statements it would add to). */
+  maintenanceQuery<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>
   startServer(name: string): Promise<ApiServer>
   startWorker(name: string, options?: WorkerOptions): Promise<PenguinProcess>
   /** Stops every process still running (SIGTERM, then SIGKILL past the bound), the cluster, the files. */
@@ -61,7 +74,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   let cluster: PostgresCluster | undefined
   const processes: PenguinProcess[] = []
   try {
-    cluster = await startPostgresCluster()
+    cluster = await startPostgresCluster({ settings: options.postgresSettings ?? [] })
     const database = await createTestDatabase(cluster.url('postgres'), 'scale')
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH ?? '',
@@ -85,6 +98,10 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       databaseUrl: database.url,
       root,
       home,
+      databaseName: database.name,
+      postgresPid: () => stopCluster.pid(),
+      maintenanceQuery: <T>(text: string, params: unknown[] = []) =>
+        queryDatabase<T>(stopCluster.url('postgres'), text, params),
       async startServer(name) {
         const child = started(name, [
           'serve',

@@ -27,6 +27,8 @@ export interface PostgresCluster {
   readonly port: number
   /** `postgres://penguin@localhost/<database>?host=<socketDir>&port=<port>` (the socket wins over localhost) — what `--database` takes. */
   url(database: string): string
+  /** The postmaster's process id (its backends are its children): for CPU accounting. */
+  pid(): number
   stop(): Promise<void>
 }
 
@@ -35,6 +37,8 @@ export interface StartOptions {
   binDir?: string
   /** Default: the OS temp dir. Keep it short: a unix socket path is limited to ~100 bytes. */
   parent?: string
+  /** More server settings (`name=value`, given as `-c`), e.g. `shared_preload_libraries=pg_stat_statements`. */
+  settings?: readonly string[]
 }
 
 export async function startPostgresCluster(options: StartOptions = {}): Promise<PostgresCluster> {
@@ -70,6 +74,7 @@ export async function startPostgresCluster(options: StartOptions = {}): Promise<
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
       '-c max_connections=200',
+      ...(options.settings ?? []).map((setting) => `-c ${setting}`),
     ].join(' ')
     await asOwner('pg_ctl', [
       '-D',
@@ -96,6 +101,7 @@ export async function startPostgresCluster(options: StartOptions = {}): Promise<
     port,
     url: (database) =>
       `postgres://${CLUSTER_USER}@localhost/${encodeURIComponent(database)}?host=${encodeURIComponent(dir)}&port=${port}`,
+    pid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop: () => {
       stopped ??= asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '60', 'stop'])
         .then(() => undefined)

@@ -18,6 +18,21 @@ async function onMaintenance<T>(url: string, fn: (client: pg.Client) => Promise<
   }
 }
 
+/** Runs one statement on the database `url` names (a connection of its own) and returns its rows. */
+export async function queryDatabase<T = Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query(text, params)).rows as T[]
+  } finally {
+    await client.end()
+  }
+}
+
 let counter = 0
 
 /**

@@ -1,2 +1,2 @@
 export { CLUSTER_USER, type PostgresCluster, type StartOptions, startPostgresCluster } from './cluster.js'
-export { createTestDatabase, withDatabase } from './databases.js'
+export { createTestDatabase, queryDatabase, withDatabase } from './databases.js'

@@ -1,0 +1,21 @@
+// Preloaded (`node --require`) into the processes bench:scale starts: counts the child processes
+// this process starts (every `child_process` API goes through ChildProcess#spawn) and keeps the
+// count in the file PENGUIN_BENCH_SPAWNS_FILE names, rewritten after each spawn, so the bench can
+// read it between rounds while the process runs. Starting a child from a big Node process is one
+// of a run's costs (the fork copies its page tables), which is why the bench counts them.
+const { ChildProcess } = require('node:child_process')
+const { writeFileSync } = require('node:fs')
+
+const file = process.env.PENGUIN_BENCH_SPAWNS_FILE
+if (file) {
+  let spawned = 0
+  const spawn = ChildProcess.prototype.spawn
+  ChildProcess.prototype.spawn = function countedSpawn(...args) {
+    spawned++
+    writeFileSync(file, String(spawned))
+    return spawn.apply(this, args)
+  }
+  // Children of this process (git, …) must not count into this file.
+  delete process.env.PENGUIN_BENCH_SPAWNS_FILE
+  writeFileSync(file, '0')
+}
