@@ -186,6 +186,62 @@ describe('the PostgreSQL store', () => {
     }
     expect(await listeners(url)).toBe(0)
   })
+
+  // A session write announces itself from its last statement (no separate NOTIFY round trip) and
+  // reads the record back from its own UPDATE/INSERT … RETURNING: what others hear is what is stored.
+  it("hears other servers' session writes with the records as stored", async () => {
+    const url = await emptyPostgres()
+    const [one, two] = await Promise.all([openPostgresStore(url), openPostgresStore(url)])
+    if (!one || !two) throw new Error('not opened')
+    try {
+      const heard: RecordedChange[] = []
+      let wake: () => void = () => {}
+      two.subscribe((change) => {
+        heard.push(change)
+        if (heard.length === 5) wake()
+      })
+      await until(async () => (await listeners(url)) === 1, { what: 'the store to LISTEN', intervalMs: 100 })
+      const five = new Promise<void>((resolve) => {
+        wake = resolve
+      })
+      const created = await one.createSession({ workspace: '/w' })
+      const titled = await one.updateSession(created.id, { title: 'first' })
+      await one.appendMessages(created.id, [{ role: 'user', parts: [{ type: 'text', text: 'hi' }] }])
+      await one.appendMessages(created.id, [
+        { role: 'assistant', parts: [{ type: 'text', text: 'a' }], outputTokens: 3 },
+        { role: 'assistant', parts: [{ type: 'text', text: 'b' }], outputTokens: 4 },
+      ])
+      const checkpoint = await one.createCheckpoint({ sessionId: created.id, kind: 'turn', commit: null })
+      await expect(
+        one.appendMessages('ses_missing', [{ role: 'user', parts: [{ type: 'text', text: 'x' }] }]),
+      ).rejects.toMatchObject({ code: 'not_found' })
+      await expect(one.updateSession('ses_missing', { title: 'x' })).rejects.toMatchObject({
+        code: 'not_found',
+      })
+      await expect(
+        one.createCheckpoint({ sessionId: 'ses_missing', kind: 'turn', commit: null }),
+      ).rejects.toMatchObject({ code: 'not_found' })
+      await five
+      const stored = await two.requireSession(created.id)
+      expect(heard.map((change) => change.type)).toEqual([
+        'session.created',
+        'session.updated',
+        'session.updated',
+        'session.updated',
+        'checkpoint.created',
+      ])
+      expect(heard[0]).toMatchObject({ session: { ...created } })
+      expect(heard[1]).toMatchObject({ session: { ...titled, title: 'first', messageCount: 0 } })
+      expect(heard[2]).toMatchObject({ session: { id: created.id, messageCount: 1, outputTokens: 0 } })
+      expect(heard[3]).toMatchObject({ session: { ...stored, messageCount: 3, outputTokens: 7 } })
+      expect(heard[4]).toMatchObject({ checkpoint: { ...checkpoint, messageCount: 3 } })
+      expect(await two.listMessages(created.id)).toHaveLength(3)
+      await expect(two.listMessages('ses_missing')).rejects.toMatchObject({ code: 'not_found' })
+      expect(await two.listMessages((await one.createSession({ workspace: '/w' })).id)).toEqual([])
+    } finally {
+      await Promise.all([one.close(), two.close()])
+    }
+  })
 })
 
 /** How many connections LISTEN on the store's channel (pg_stat_activity shows their last query). */

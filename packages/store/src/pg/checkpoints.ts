@@ -3,7 +3,7 @@ import { asc, desc, eq, inArray, isNotNull } from 'drizzle-orm'
 import { checkpointKind, DAY_MS } from '../checkpoints.js'
 import { NotFoundError, ValidationError } from '../errors.js'
 import { rangesOf } from '../id-ranges.js'
-import { checkpoints, messages } from '../schema-pg.js'
+import { checkpoints, messages, sessions } from '../schema-pg.js'
 import { toCheckpoint } from '../session-records.js'
 import type { Checkpoint, NewCheckpoint, RetentionPolicy } from '../session-types.js'
 import { checkAmount, optionalText } from '../validation.js'
@@ -19,12 +19,18 @@ export function createCheckpoint(ctx: PgCtx, input: NewCheckpoint): Promise<Chec
     throw new ValidationError('commit must be a commit id or null, not empty', 'commit')
   const label = optionalText(input.label, 'label') ?? null
   return write(ctx, async (tx) => {
-    await assertSession(tx, input.sessionId)
-    const all = await tx.db
+    if (typeof input.sessionId !== 'string') throw new NotFoundError('session', input.sessionId)
+    // One query: the session's row says it exists (a session without messages gives one row of nulls).
+    const joined = await tx.db
       .select({ id: messages.id, reverted: messages.reverted })
-      .from(messages)
-      .where(eq(messages.sessionId, input.sessionId))
+      .from(sessions)
+      .leftJoin(messages, eq(messages.sessionId, sessions.id))
+      .where(eq(sessions.id, input.sessionId))
       .orderBy(asc(messages.id))
+    if (joined.length === 0) throw new NotFoundError('session', input.sessionId)
+    const all = joined.flatMap((row) =>
+      row.id === null ? [] : [{ id: row.id, reverted: row.reverted === true }],
+    )
     const messageCount = all.reduce((n, message) => (message.reverted ? n : n + 1), 0)
     const now = new Date()
     const [row] = await tx.db
@@ -40,7 +46,7 @@ export function createCheckpoint(ctx: PgCtx, input: NewCheckpoint): Promise<Chec
       })
       .returning()
     const checkpoint = toCheckpoint(must(row))
-    await record(tx, { type: 'checkpoint.created', checkpoint }, now.getTime())
+    await record(tx, { type: 'checkpoint.created', checkpoint }, now.getTime(), { last: true })
     return checkpoint
   })
 }

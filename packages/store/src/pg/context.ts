@@ -23,6 +23,11 @@ export interface PgCtx {
   readonly origin: string
   /** Changes recorded by the open transaction, delivered after it commits; undefined outside one. */
   readonly pending: RecordedChange[] | undefined
+  /**
+   * In a top-level `write` only: how many of `pending` a `record(…, { last: true })` has already
+   * announced (its INSERT notified); the transaction announces the rest before it commits.
+   */
+  readonly notices?: { announced: number }
 }
 
 /** How often a transaction Postgres aborted for a conflict is tried again before giving up. */
@@ -38,7 +43,7 @@ export async function write<T>(ctx: PgCtx, fn: (ctx: PgCtx) => Promise<T>): Prom
     const pending = ctx.pending
     const mark = pending.length
     try {
-      return await ctx.db.transaction((tx) => fn({ ...ctx, db: tx }))
+      return await ctx.db.transaction((tx) => fn({ ...ctx, db: tx, notices: undefined }))
     } catch (error) {
       pending.length = Math.min(mark, pending.length)
       throw error
@@ -46,11 +51,12 @@ export async function write<T>(ctx: PgCtx, fn: (ctx: PgCtx) => Promise<T>): Prom
   }
   for (let attempt = 1; ; attempt++) {
     const pending: RecordedChange[] = []
+    const notices = { announced: 0 }
     try {
       const result = await ctx.db.transaction(
         async (tx) => {
-          const value = await fn({ ...ctx, db: tx, pending })
-          await announce(tx, ctx.origin, pending)
+          const value = await fn({ ...ctx, db: tx, pending, notices })
+          await announce(tx, ctx.origin, pending.slice(Math.min(notices.announced, pending.length)))
           return value
         },
         { isolationLevel: 'serializable' },
@@ -98,9 +104,36 @@ export function deliver(hub: EventHub, changes: RecordedChange[]): void {
   hub.flush()
 }
 
-/** Appends the change to `events` (inside the caller's transaction) and queues it for listeners. */
-export async function record(ctx: PgCtx, event: ChangeEvent, at: number = Date.now()): Promise<void> {
+/**
+ * Appends the change to `events` (inside the caller's transaction) and queues it for listeners.
+ * `last`: the operation's last statement — in a top-level `write`, the same statement also sends
+ * the transaction's change notification (NOTIFY is transactional either way: delivered at commit,
+ * dropped on rollback), which saves the separate `pg_notify` round trip before COMMIT.
+ */
+export async function record(
+  ctx: PgCtx,
+  event: ChangeEvent,
+  at: number = Date.now(),
+  options: { last?: boolean } = {},
+): Promise<void> {
   if (!ctx.pending) throw new Error('record() outside a transaction')
+  const { notices, pending } = ctx
+  const earlier = notices ? pending.slice(notices.announced).map((change) => change.eventId) : []
+  if (options.last && notices && earlier.length < IDS_PER_NOTICE) {
+    const { type, ...data } = event
+    const subject = subjectOf(event)
+    const prefix = `${ctx.origin}|${earlier.map((id) => `${id},`).join('')}`
+    const { rows } = await ctx.db.execute<{ id: number }>(sql`WITH inserted AS (
+        INSERT INTO events (type, project_id, task_id, data, created_at)
+        VALUES (${type}, ${subject.projectId}, ${subject.taskId}, ${JSON.stringify(data)}::json, ${new Date(at).toISOString()}::timestamptz)
+        RETURNING id)
+      SELECT id, pg_notify(${CHANGES_CHANNEL}, ${prefix} || id) FROM inserted`)
+    const id = rows[0]?.id
+    if (id === undefined) throw new Error('inserting an event returned no id')
+    pending.push({ ...event, eventId: Number(id) })
+    notices.announced = pending.length
+    return
+  }
   const { type, ...data } = event
   const [row] = await ctx.db
     .insert(schema.events)

@@ -1,12 +1,13 @@
 /** A session's messages on Postgres: as messages.ts. */
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { ValidationError } from '../errors.js'
+import { NotFoundError, ValidationError } from '../errors.js'
 import { messageValues } from '../message-validation.js'
 import { messages, sessions } from '../schema-pg.js'
 import { toMessage } from '../session-records.js'
 import type { AppendOptions, NewMessage, StoredMessage } from '../session-types.js'
 import { type PgCtx, record, write } from './context.js'
-import { assertSession, getSession } from './sessions.js'
+import { sessionColumns, toSession } from './records.js'
+import { assertSession } from './sessions.js'
 
 export function appendMessages(
   ctx: PgCtx,
@@ -18,24 +19,18 @@ export function appendMessages(
   const values = input.map(messageValues)
   const consumes = controlIds(options.consumes)
   return write(ctx, async (tx) => {
-    await assertSession(tx, sessionId)
-    if (values.length === 0) return []
-    // The control messages these deliver (live.ts's table) go with their storing: exactly once.
-    if (consumes.length)
-      await tx.db.execute(
-        sql`DELETE FROM control_messages WHERE id = ANY(${`{${consumes.join(',')}}`}::bigint[])`,
-      )
+    if (values.length === 0) {
+      await assertSession(tx, sessionId)
+      return []
+    }
+    if (typeof sessionId !== 'string') throw new NotFoundError('session', sessionId)
     const now = new Date()
-    // One INSERT for the batch; RETURNING gives the rows in the order of VALUES.
-    const rows = await tx.db
-      .insert(messages)
-      .values(values.map((message) => ({ ...message, sessionId, createdAt: now })))
-      .returning()
-    const stored = rows.sort((a, b) => a.id - b.id).map(toMessage)
     const sum = (
       field: 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUsd',
     ) => values.reduce((total, message) => total + message[field], 0)
-    await tx.db
+    // The session's totals first: its row says whether the session exists (no separate check) and
+    // comes back for the change event, its message count as of before this batch.
+    const [before] = await tx.db
       .update(sessions)
       .set({
         inputTokens: sql`${sessions.inputTokens} + ${sum('inputTokens')}`,
@@ -46,20 +41,38 @@ export function appendMessages(
         updatedAt: now,
       })
       .where(eq(sessions.id, sessionId))
-    const session = await getSession(tx, sessionId)
-    if (session) await record(tx, { type: 'session.updated', session }, now.getTime())
+      .returning(sessionColumns)
+    if (!before) throw new NotFoundError('session', sessionId)
+    // The control messages these deliver (live.ts's table) go with their storing: exactly once.
+    if (consumes.length)
+      await tx.db.execute(
+        sql`DELETE FROM control_messages WHERE id = ANY(${`{${consumes.join(',')}}`}::bigint[])`,
+      )
+    // One INSERT for the batch; RETURNING gives the rows in the order of VALUES.
+    const rows = await tx.db
+      .insert(messages)
+      .values(values.map((message) => ({ ...message, sessionId, createdAt: now })))
+      .returning()
+    const stored = rows.sort((a, b) => a.id - b.id).map(toMessage)
+    const counted = toSession(before)
+    // New messages are never reverted: each one counts.
+    const session = { ...counted, messageCount: counted.messageCount + stored.length }
+    await record(tx, { type: 'session.updated', session }, now.getTime(), { last: true })
     return stored
   })
 }
 
 export async function listMessages(ctx: PgCtx, sessionId: string): Promise<StoredMessage[]> {
-  await assertSession(ctx, sessionId)
+  if (typeof sessionId !== 'string') throw new NotFoundError('session', sessionId)
+  // One query: the session's row says it exists (a session without messages gives one row of nulls).
   const rows = await ctx.db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.sessionId, sessionId), sql`NOT ${messages.reverted}`))
+    .select({ session: sessions.id, message: messages })
+    .from(sessions)
+    .leftJoin(messages, and(eq(messages.sessionId, sessions.id), sql`NOT ${messages.reverted}`))
+    .where(eq(sessions.id, sessionId))
     .orderBy(asc(messages.id))
-  return rows.map(toMessage)
+  if (rows.length === 0) throw new NotFoundError('session', sessionId)
+  return rows.flatMap((row) => (row.message ? [toMessage(row.message)] : []))
 }
 
 function controlIds(ids: readonly number[] | undefined): number[] {

@@ -120,8 +120,12 @@ export function createSession(ctx: PgCtx, input: NewSession): Promise<Session> {
     if (values.projectId !== null) await requireProject(tx, values.projectId)
     if (values.parentSessionId) await requireExisting(tx, values.parentSessionId)
     const now = new Date()
-    const session = (await getSession(tx, await insertSessionRow(tx, values, now, id))) as Session
-    await record(tx, { type: 'session.created', session }, now.getTime())
+    const [row] = await tx.db
+      .insert(sessions)
+      .values({ id: id ?? newSessionId(now.getTime()), ...values, createdAt: now, updatedAt: now })
+      .returning(sessionColumns)
+    const session = toSession(row as Record<string, unknown>)
+    await record(tx, { type: 'session.created', session }, now.getTime(), { last: true })
     return session
   })
 }
@@ -133,14 +137,17 @@ export function updateSession(ctx: PgCtx, id: string, patch: SessionPatch): Prom
   if (patch.agent !== undefined) changes.agent = optionalText(patch.agent, 'agent')
   if (patch.autoApprove !== undefined) changes.autoApprove = optionalFlag(patch.autoApprove, 'autoApprove')
   return write(ctx, async (tx) => {
-    await requireExisting(tx, id)
+    if (typeof id !== 'string') throw new NotFoundError('session', id)
     const now = new Date()
-    await tx.db
+    // No row back: no such session (nothing was changed).
+    const [row] = await tx.db
       .update(sessions)
       .set({ ...changes, updatedAt: now })
       .where(eq(sessions.id, id))
-    const session = (await getSession(tx, id)) as Session
-    await record(tx, { type: 'session.updated', session }, now.getTime())
+      .returning(sessionColumns)
+    if (!row) throw new NotFoundError('session', id)
+    const session = toSession(row)
+    await record(tx, { type: 'session.updated', session }, now.getTime(), { last: true })
     return session
   })
 }
