@@ -217,10 +217,10 @@ export class AgentSession {
   private async runEngine(prompt: string, runOptions: RunOptions): Promise<RunResult> {
     if (this.bound) {
       if (!this.bound.session.title) {
-        const session = await this.bound.store.updateSession(this.currentId, {
-          title: titleFrom(this.redact(prompt)),
-        })
-        this.bound = { store: this.bound.store, session }
+        // Stored with the run's first append (its prompt), not as a write of its own.
+        const title = titleFrom(this.redact(prompt))
+        this.recorder.setTitle(title)
+        this.bound = { store: this.bound.store, session: { ...this.bound.session, title } }
       }
     } else this.pendingTitle ??= titleFrom(this.redact(prompt))
     // A store that fails to open stops the run: nothing goes on that could not be recorded.

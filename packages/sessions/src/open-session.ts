@@ -16,6 +16,11 @@ export interface SessionChoice {
   agent?: string
   /** Resume this session (id or unique prefix). */
   sessionRef?: string
+  /**
+   * The record of the session to resume, when the caller has just read it (a server checked it is
+   * visible): resumed as it is, without reading it again. Wins over `sessionRef`.
+   */
+  stored?: Session
   /** Resume the latest session of the workspace; a new one if there is none. */
   continueLatest?: boolean
 }
@@ -29,19 +34,20 @@ export interface OpenedSession {
 
 /** Picks the session a run belongs to: the one asked for, the workspace's latest, or a new one. */
 export async function openSession(store: AsyncStore, choice: SessionChoice): Promise<OpenedSession> {
-  const existing = choice.sessionRef
-    ? await store.requireSession(choice.sessionRef)
-    : choice.continueLatest
-      ? await store.latestSession(choice.workspace)
-      : undefined
+  const existing =
+    choice.stored ??
+    (choice.sessionRef
+      ? await store.requireSession(choice.sessionRef)
+      : choice.continueLatest
+        ? await store.latestSession(choice.workspace)
+        : undefined)
   if (existing) {
     const changes = {
       ...(choice.model && existing.model !== choice.model ? { model: choice.model } : {}),
       ...(choice.agent && existing.agent !== choice.agent ? { agent: choice.agent } : {}),
     }
-    if (Object.keys(changes).length) await store.updateSession(existing.id, changes)
     return {
-      session: await store.requireSession(existing.id),
+      session: Object.keys(changes).length ? await store.updateSession(existing.id, changes) : existing,
       history: toEngineHistory(await store.listMessages(existing.id)),
       resumed: true,
     }

@@ -34,6 +34,8 @@ export class SessionRecorder {
   private readonly receipts = new WeakMap<Message, number>()
   private readonly unsubscribe: () => void
   private readonly redact: RedactText
+  /** The session's new title, written with the next append (see `setTitle`). */
+  private pendingTitle: string | undefined
 
   /** `persisted`: how many of the engine's current messages came from the session (resume). */
   constructor(options: {
@@ -71,7 +73,7 @@ export class SessionRecorder {
   flush(upTo = this.engine.messages.length): Promise<void> {
     if (!this.store) return this.writes
     const messages = this.engine.messages.slice(this.persisted, upTo)
-    if (messages.length === 0) return this.writes
+    if (messages.length === 0) return this.pendingTitle === undefined ? this.writes : this.write([])
     const rows: NewMessage[] = []
     for (const message of messages) {
       const row = toNewMessage(message, (callId) => this.details.get(callId))
@@ -103,6 +105,14 @@ export class SessionRecorder {
     this.receipts.set(message, receipt)
   }
 
+  /**
+   * Gives the session `title` with the next append — a run's first holds its prompt, so the title
+   * costs no write of its own — or with the next flush, should there be nothing to append.
+   */
+  setTitle(title: string): void {
+    this.pendingTitle = title
+  }
+
   /** Every append so far is stored; rejects with the first that failed (reported once). */
   async settled(): Promise<void> {
     await this.writes
@@ -129,7 +139,17 @@ export class SessionRecorder {
   private write(rows: NewMessage[], consumes: number[] = []): Promise<void> {
     const { sessionId, store } = this
     if (!store) return this.writes
-    return this.track(() => store.appendMessages(sessionId, rows, ...(consumes.length ? [{ consumes }] : [])))
+    const title = this.pendingTitle
+    this.pendingTitle = undefined
+    const options = {
+      ...(consumes.length ? { consumes } : {}),
+      ...(title === undefined ? {} : { title }),
+    }
+    return this.track(() =>
+      Object.keys(options).length
+        ? store.appendMessages(sessionId, rows, options)
+        : store.appendMessages(sessionId, rows),
+    )
   }
 
   /** The engine's conversation was replaced wholesale (resume, restore): start counting from it. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { textBlock, textOf, userMessage } from '@penguin-ai/llm'
+import type { RecordedChange } from '@penguin-ai/store'
 import { describe, expect, test } from 'vitest'
 import { INTERRUPTED_RESULT, toEngineHistory } from '../src/index.js'
 import { useSessionStore, writeNotes } from './session-setup.js'
@@ -39,6 +40,22 @@ describe('AgentSession', () => {
     // Details are for people: the model never gets them back.
     expect(JSON.stringify(second.requests[0]!.messages)).not.toContain('file-read')
     expect(store.listMessages(session.id)).toHaveLength(6)
+  })
+
+  test('names a new session from its first prompt in the write that stores the prompt', async () => {
+    const { store, open } = await setup()
+    const changes: RecordedChange[] = []
+    store.subscribe((change) => changes.push(change))
+    const { agent } = await open([{ text: 'Hi.' }])
+    await agent.run('say hi')
+    const updates = changes.flatMap((change) => (change.type === 'session.updated' ? [change.session] : []))
+    // No write of its own: the first update already holds the prompt, and the title with it.
+    expect(updates[0]).toMatchObject({ title: 'say hi', messageCount: 1 })
+    expect(updates.every((session) => session.title === 'say hi')).toBe(true)
+    expect(agent.session).toMatchObject({ title: 'say hi', messageCount: 2 })
+    await agent.run('and again')
+    expect(store.requireSession(agent.sessionId)).toMatchObject({ title: 'say hi', messageCount: 4 })
+    await agent.close()
   })
 
   test('a checkpoint is taken before each file-changing turn; restore and undo round-trip files and conversation', async () => {

@@ -5,15 +5,25 @@ import { ValidationError } from './errors.js'
 import { type MessageValues, messageValues } from './message-validation.js'
 import { messages, sessions } from './schema.js'
 import { toMessage } from './session-records.js'
-import type { NewMessage, StoredMessage } from './session-types.js'
-import { assertSession, getSession } from './sessions.js'
+import type { AppendOptions, NewMessage, StoredMessage } from './session-types.js'
+import { assertSession, getSession, updateSession } from './sessions.js'
+import { optionalText } from './validation.js'
 
-export function appendMessages(ctx: Ctx, sessionId: string, input: NewMessage[]): StoredMessage[] {
+export function appendMessages(
+  ctx: Ctx,
+  sessionId: string,
+  input: NewMessage[],
+  options: AppendOptions = {},
+): StoredMessage[] {
   if (!Array.isArray(input)) throw new ValidationError('messages must be a list of messages', 'messages')
   const values = input.map(messageValues)
+  const title = options.title === undefined ? {} : { title: optionalText(options.title, 'title') }
   return write(ctx, () => {
     assertSession(ctx, sessionId)
-    if (values.length === 0) return []
+    if (values.length === 0) {
+      if (title.title !== undefined) updateSession(ctx, sessionId, title)
+      return []
+    }
     const now = new Date()
     const stored = values.map((message) => insertMessage(ctx, sessionId, message, now))
     const sum = (
@@ -27,6 +37,7 @@ export function appendMessages(ctx: Ctx, sessionId: string, input: NewMessage[])
         cacheReadTokens: sql`${sessions.cacheReadTokens} + ${sum('cacheReadTokens')}`,
         cacheWriteTokens: sql`${sessions.cacheWriteTokens} + ${sum('cacheWriteTokens')}`,
         costUsd: sql`${sessions.costUsd} + ${sum('costUsd')}`,
+        ...title,
         updatedAt: now,
       })
       .where(eq(sessions.id, sessionId))

@@ -178,6 +178,7 @@ export interface SessionFilter {
   limit?: number
 }
 
+/** What else an append changes on the session, in the same transaction. */
 export interface NewMessage {
   role: MessageRole
   parts: MessagePart[]
@@ -189,7 +190,13 @@ export interface NewMessage {
   costUsd?: number
 }
 
+/** What else an append does, in the same transaction. */
 export interface AppendOptions {
+  /**
+   * The session's title (a new session's, from its first prompt): written with the first append
+   * rather than as a write of its own. Applied even when there are no messages.
+   */
+  title?: string | null
   /**
    * Ids of the PostgreSQL `control_messages` rows (messages sent to a run from another process:
    * steering, follow-ups) these messages deliver: deleted in the same transaction, so a message is
@@ -242,7 +249,7 @@ export interface SessionOperations {
    */
   deleteSession(id: string): { commits: string[] }
 
-  /** Appends messages in one transaction and adds their usage to the session. */
+  /** Appends messages in one transaction and adds their usage to the session (see AppendOptions). */
   appendMessages(sessionId: string, messages: NewMessage[], options?: AppendOptions): StoredMessage[]
   /** The conversation as it stands: messages not reverted, in order. */
   listMessages(sessionId: string): StoredMessage[]

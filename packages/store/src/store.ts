@@ -108,7 +108,9 @@ export function openStore(options: OpenStoreOptions): Store {
     latestSession: guard((workspace) => latestSession(ctx, workspace)),
     updateSession: guard((id, patch) => updateSession(ctx, id, patch)),
     deleteSession: guard((id) => deleteSession(ctx, id)),
-    appendMessages: guard((sessionId, messages) => appendMessages(ctx, sessionId, messages)),
+    appendMessages: guard((sessionId, messages, options) =>
+      appendMessages(ctx, sessionId, messages, options),
+    ),
     listMessages: guard((sessionId) => listMessages(ctx, sessionId)),
     createCheckpoint: guard((input) => createCheckpoint(ctx, input)),
     getCheckpoint: guard((id) => getCheckpoint(ctx, id)),

@@ -57,6 +57,28 @@ describe.each(BACKENDS)('messages (%s)', (backend) => {
     expect(updates.map((e) => e.session.messageCount)).toEqual([3, 5])
   })
 
+  it('sets the title with an append, in the same write (and alone when there is nothing to append)', async () => {
+    const { store, emitted } = await setupBackend(backend)
+    const session = await store.createSession({ workspace: '/w' })
+    const before = emitted.length
+    await store.appendMessages(session.id, [{ role: 'user', parts: text('fix the bug') }], {
+      title: 'fix the bug',
+    })
+    const changes = emitted.slice(before)
+    expect(changes.map((e) => e.type)).toEqual(['session.updated'])
+    expect(changes[0]).toMatchObject({ session: { title: 'fix the bug', messageCount: 1 } })
+    expect(await store.requireSession(session.id)).toMatchObject({ title: 'fix the bug', messageCount: 1 })
+    expect(await store.appendMessages(session.id, [], { title: 'renamed' })).toEqual([])
+    expect(await store.requireSession(session.id)).toMatchObject({ title: 'renamed', messageCount: 1 })
+    await expect(
+      store.appendMessages(session.id, [{ role: 'user', parts: text('x') }], { title: 7 as never }),
+    ).rejects.toMatchObject({ field: 'title' })
+    await expect(
+      store.appendMessages('ses_nope', [{ role: 'user', parts: text('x') }], { title: 't' }),
+    ).rejects.toMatchObject({ code: 'not_found' })
+    expect(await store.listMessages(session.id)).toHaveLength(1)
+  })
+
   it('stores images and reasoning with its opaque provider fields exactly, and rejects malformed ones', async () => {
     const { store } = await setupBackend(backend)
     const session = await store.createSession({ workspace: '/w' })

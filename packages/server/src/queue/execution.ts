@@ -80,7 +80,8 @@ async function promptFor(
   lease: LeaseRow,
   job: SessionRunJob,
 ): Promise<string> {
-  const stored = (await store.listMessages(job.sessionId)).length
+  // The session's count of (not reverted) messages: what listing them would count, without the rows.
+  const stored = (await store.requireSession(job.sessionId)).messageCount
   const before = lease.record?.messagesBefore
   if (typeof before !== 'number') {
     await noteBaseline(sql, job.runId, workerId, stored)

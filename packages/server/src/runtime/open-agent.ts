@@ -80,7 +80,8 @@ export async function openAgent(
         askPermission: options.askPermission,
         ...(extensions ? { extensions: extensions.extensions } : {}),
       }),
-      choice: { sessionRef: session.id },
+      // Resumed from the record just read (and checked visible): not read again.
+      choice: { sessionRef: session.id, stored: session },
       ...(deps.config.dataDir && setup.checkpoints.enabled ? { dataDir: deps.config.dataDir } : {}),
       retention: setup.checkpoints.retention,
       onCheckpointError: options.onCheckpointError,

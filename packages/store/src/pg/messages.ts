@@ -5,9 +5,10 @@ import { messageValues } from '../message-validation.js'
 import { messages, sessions } from '../schema-pg.js'
 import { toMessage } from '../session-records.js'
 import type { AppendOptions, NewMessage, StoredMessage } from '../session-types.js'
+import { optionalText } from '../validation.js'
 import { type PgCtx, record, write } from './context.js'
 import { sessionColumns, toSession } from './records.js'
-import { assertSession } from './sessions.js'
+import { assertSession, updateSession } from './sessions.js'
 
 export function appendMessages(
   ctx: PgCtx,
@@ -18,6 +19,9 @@ export function appendMessages(
   if (!Array.isArray(input)) throw new ValidationError('messages must be a list of messages', 'messages')
   const values = input.map(messageValues)
   const consumes = controlIds(options.consumes)
+  const title = options.title === undefined ? {} : { title: optionalText(options.title, 'title') }
+  if (values.length === 0 && title.title !== undefined)
+    return updateSession(ctx, sessionId, title).then(() => [])
   return write(ctx, async (tx) => {
     if (values.length === 0) {
       await assertSession(tx, sessionId)
@@ -38,6 +42,7 @@ export function appendMessages(
         cacheReadTokens: sql`${sessions.cacheReadTokens} + ${sum('cacheReadTokens')}`,
         cacheWriteTokens: sql`${sessions.cacheWriteTokens} + ${sum('cacheWriteTokens')}`,
         costUsd: sql`${sessions.costUsd} + ${sum('costUsd')}::float8`,
+        ...title,
         updatedAt: now,
       })
       .where(eq(sessions.id, sessionId))
