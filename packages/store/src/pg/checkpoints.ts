@@ -10,7 +10,6 @@ import { checkAmount, optionalText } from '../validation.js'
 import { type PgCtx, record, write } from './context.js'
 import { must } from './projects.js'
 import { isRowId } from './records.js'
-import { assertSession } from './sessions.js'
 
 export function createCheckpoint(ctx: PgCtx, input: NewCheckpoint): Promise<Checkpoint> {
   const kind = checkpointKind(input.kind)
@@ -64,13 +63,23 @@ export async function requireCheckpoint(ctx: PgCtx, id: number): Promise<Checkpo
 }
 
 export async function listCheckpoints(ctx: PgCtx, sessionId: string): Promise<Checkpoint[]> {
-  await assertSession(ctx, sessionId)
+  return (await checkpointRows(ctx, sessionId)).map(toCheckpoint)
+}
+
+/**
+ * A session's checkpoint rows, newest first, in one query: the session's row says it exists (a
+ * session without checkpoints gives one row of nulls); NotFoundError when it does not.
+ */
+async function checkpointRows(ctx: PgCtx, sessionId: string) {
+  if (typeof sessionId !== 'string') throw new NotFoundError('session', sessionId)
   const rows = await ctx.db
-    .select()
-    .from(checkpoints)
-    .where(eq(checkpoints.sessionId, sessionId))
+    .select({ session: sessions.id, checkpoint: checkpoints })
+    .from(sessions)
+    .leftJoin(checkpoints, eq(checkpoints.sessionId, sessions.id))
+    .where(eq(sessions.id, sessionId))
     .orderBy(desc(checkpoints.id))
-  return rows.map(toCheckpoint)
+  if (rows.length === 0) throw new NotFoundError('session', sessionId)
+  return rows.flatMap((row) => (row.checkpoint ? [row.checkpoint] : []))
 }
 
 export async function pruneCheckpoints(
@@ -82,12 +91,7 @@ export async function pruneCheckpoints(
   const maxAgeDays =
     policy.maxAgeDays === undefined ? undefined : checkAmount(policy.maxAgeDays, 'maxAgeDays')
   const droppable = async (tx: PgCtx) => {
-    await assertSession(tx, sessionId)
-    const newestFirst = await tx.db
-      .select()
-      .from(checkpoints)
-      .where(eq(checkpoints.sessionId, sessionId))
-      .orderBy(desc(checkpoints.id))
+    const newestFirst = await checkpointRows(tx, sessionId)
     const cutoff = maxAgeDays === undefined ? undefined : Date.now() - maxAgeDays * DAY_MS
     return newestFirst.filter(
       (row, index) =>
