@@ -65,7 +65,8 @@ describe('a message that reaches a worker after its run stopped reading', () => 
         async () => {
           const [row] = await queue.sql<{ waiting: string }>(
             `SELECT count(*) AS waiting FROM pg_stat_activity
-             WHERE wait_event_type = 'Lock' AND query ILIKE 'insert into "messages"%'`,
+             WHERE wait_event_type = 'Lock'
+               AND (query ILIKE 'update "sessions"%' OR query ILIKE 'insert into "messages"%')`,
           )
           return Number(row?.waiting) > 0
         },
