@@ -12,6 +12,7 @@ import {
   MAX_ARGUMENT_DEPTH,
   type PermissionPreview,
   type PermissionSubject,
+  PROTECTED_FILES,
   type ProtectedTarget,
   protectedTargets,
   resolvePermissionSubject,
@@ -145,7 +146,8 @@ export function callInfo(call: ToolCall, args: unknown, options: ToolRunnerOptio
 }
 
 /**
- * Writes into `.git` or `.penguin` (hooks, git config, Penguin's own config) run only on an explicit
+ * Writes into `.git` or agent configuration (`.penguin/`, `.claude/`, `.mcp.json`, `opencode.json(c)`:
+ * hooks, git config, config an agent reads once the workspace is trusted) run only on an explicit
  * yes to this very call: `--yes`, auto approval, allow rules and earlier "always" answers do not
  * count, an "always" answer counts as "once", and a run that cannot ask is refused.
  */
@@ -158,8 +160,12 @@ async function askExplicitly(
   const where = targets
     .map((target) => (target.realPath ? `${target.path} (a link to ${target.realPath})` : target.path))
     .join(', ')
-  const inside = [...new Set(targets.map((target) => `${target.directory}/`))].join(' and ')
-  const reason = `writes inside ${inside}: ${where}`
+  const names = [...new Set(targets.map((target) => target.directory))]
+  const inside = names.filter((name) => !PROTECTED_FILES.includes(name)).map((name) => `inside ${name}/`)
+  const onto = names
+    .filter((name) => PROTECTED_FILES.includes(name))
+    .map((name) => `agent configuration ${name}`)
+  const reason = `writes ${[...inside, ...onto].join(' and ')}: ${where}`
   const what = describe(checked.tool.name, subject.subject)
   if (!options.askPermission) {
     return deny(

@@ -3,6 +3,8 @@
  * check whether it works here, describe a policy, wrap a command line into one that runs inside, and
  * tell from a failed command's output what the sandbox refused it.
  */
+
+export { AGENT_CONFIG_DIRECTORIES, AGENT_CONFIG_FILES, AGENT_CONFIG_NAMES } from './agent-config.js'
 export { type Expansion, expandPattern, MAX_GLOB_ENTRIES } from './glob.js'
 export { checkSandbox, findOnPath, unavailableMessage } from './probe.js'
 export { domainAllowed, PROXY_PORT } from './proxy.js'

@@ -33,6 +33,7 @@ export {
 } from './process.js'
 export {
   PROTECTED_DIRECTORIES,
+  PROTECTED_FILES,
   type ProtectedTarget,
   protectedDirectoryOf,
   protectedTargets,

@@ -1,23 +1,30 @@
+import { AGENT_CONFIG_DIRECTORIES, AGENT_CONFIG_FILES } from '@penguin-ai/sandbox/agent-config'
 import type { PermissionSubject } from './tool.js'
 import type { Workspace } from './workspace.js'
 
 /**
  * Directories whose files steer the tools that read them: `.git` (hooks, config, a `gitdir:` pointer
- * run code on the user's next git command) and `.penguin` (the workspace's Penguin config). The
- * agent's file tools write there only after an explicit yes from the user, whatever `--yes`, auto
- * approval, "always" answers or allow rules say.
+ * run code on the user's next git command) and the agent configuration directories (`.penguin`,
+ * `.claude`: see @penguin-ai/sandbox/agent-config). The agent's file tools write there only after an
+ * explicit yes from the user, whatever `--yes`, auto approval, "always" answers or allow rules say.
  */
-export const PROTECTED_DIRECTORIES: readonly string[] = Object.freeze(['.git', '.penguin'])
+export const PROTECTED_DIRECTORIES: readonly string[] = Object.freeze(['.git', ...AGENT_CONFIG_DIRECTORIES])
+
+/** Single files guarded the same way: agent configuration files (`.mcp.json`, `opencode.json(c)`). */
+export const PROTECTED_FILES: readonly string[] = AGENT_CONFIG_FILES
+
+const PROTECTED_NAMES: readonly string[] = [...PROTECTED_DIRECTORIES, ...PROTECTED_FILES]
 
 /**
- * The protected directory `path` lies in (or is), matched on any path segment and case-insensitively
- * (so `sub/.git/hooks/x` and `.GIT/config` on a case-insensitive disk count), else undefined.
- * Trailing dots and spaces are ignored, as Windows file systems ignore them.
+ * The protected directory `path` lies in (or is), or the protected file it is, matched on any path
+ * segment and case-insensitively (so `sub/.git/hooks/x`, `.GIT/config` on a case-insensitive disk
+ * and `sub/.mcp.json` count), else undefined. Trailing dots and spaces are ignored, as Windows file
+ * systems ignore them.
  */
 export function protectedDirectoryOf(path: string): string | undefined {
   for (const segment of path.split(/[\\/]+/)) {
     const name = segment.toLowerCase().replace(/[. ]+$/, '')
-    const match = PROTECTED_DIRECTORIES.find((dir) => dir === name)
+    const match = PROTECTED_NAMES.find((protectedName) => protectedName === name)
     if (match) return match
   }
   return undefined
@@ -29,7 +36,7 @@ export interface ProtectedTarget {
   path: string
   /** Where it really lands, workspace-relative, when a symlink makes that differ. */
   realPath?: string
-  /** `.git` or `.penguin`. */
+  /** The protected name it lands in or on: a directory (`.git`, `.penguin`, `.claude`) or a file (`.mcp.json`…). */
   directory: string
 }
 

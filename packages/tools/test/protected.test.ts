@@ -17,6 +17,19 @@ describe('protected directories', () => {
     expect(protectedDirectoryOf('src/penguin/config.json')).toBeUndefined()
   })
 
+  it('guards agent configuration the same way: .claude/, .mcp.json, opencode.json(c) at any depth', () => {
+    expect(protectedDirectoryOf('.claude/agents/helper.md')).toBe('.claude')
+    expect(protectedDirectoryOf('sub/.Claude/settings.json')).toBe('.claude')
+    expect(protectedDirectoryOf('.mcp.json')).toBe('.mcp.json')
+    expect(protectedDirectoryOf('pkg/.MCP.json.')).toBe('.mcp.json')
+    expect(protectedDirectoryOf('opencode.json')).toBe('opencode.json')
+    expect(protectedDirectoryOf('a/b/opencode.jsonc')).toBe('opencode.jsonc')
+    expect(protectedDirectoryOf('sub/.penguin/config.json')).toBe('.penguin')
+    expect(protectedDirectoryOf('mcp.json')).toBeUndefined()
+    expect(protectedDirectoryOf('docs/opencode.json.md')).toBeUndefined()
+    expect(protectedDirectoryOf('claude/agents/x.md')).toBeUndefined()
+  })
+
   it('judges write calls as named and after symlinks; reads and commands are not file writes', async () => {
     const { root, workspace } = await fixture({ 'a.txt': 'a' })
     await mkdir(join(root, '.git', 'hooks'), { recursive: true })
