@@ -6,7 +6,7 @@
  * settings count only in a trusted workspace (the layers already dropped untrusted ones; the files
  * here are read only when trusted).
  */
-import { readdir } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
 import { z } from 'zod'
 import { ConfigError } from './errors.js'
@@ -270,6 +270,9 @@ function parseJson(text: string, path: string): unknown {
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
+  // While a sandboxed command runs, the sandbox mounts an empty directory where a missing `.mcp.json`
+  // or `opencode.json(c)` would be (so the command cannot create one): a directory there is no file.
+  if ((await stat(path).catch(() => undefined))?.isDirectory()) return undefined
   return readConfigText(path)
 }
 

@@ -85,6 +85,17 @@ describe('extension settings', () => {
     expect(byName['remote-one']?.config).toEqual({ url: 'https://remote.example/mcp', enabled: false })
   })
 
+  it("take an empty directory at .mcp.json or opencode.json(c) (the sandbox's mount point while a command runs) as no file", async () => {
+    const h = home()
+    const ws = realpathSync(h.workspace)
+    h.writeUser({ model: 'openai/gpt-4o' })
+    await setTrust(ws, true, { env: h.env })
+    for (const name of ['.mcp.json', 'opencode.json', 'opencode.jsonc']) mkdirSync(join(ws, name))
+    const setup = await setupFor(h)
+    expect(hasExtensions(setup.extensions)).toBe(false)
+    expect(setup.extensions.warnings).toEqual([])
+  })
+
   it('leave out the workspace files of an untrusted workspace, and say so', async () => {
     const h = home()
     const ws = realpathSync(h.workspace)

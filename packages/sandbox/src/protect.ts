@@ -1,12 +1,16 @@
 /**
  * What must stay read-only inside a writable root: the repository's hooks and config (code that runs
- * on the user's next git command) and `.penguin/` (Penguin's workspace config). A protected entry is
+ * on the user's next git command) and the root's agent configuration (`.penguin/`, `.claude/`,
+ * `.mcp.json`, `opencode.json(c)`: see agent-config.ts), which a command must not plant for when the
+ * workspace is trusted. Only the root's: the same names in subdirectories are the file tools' to
+ * guard (SECURITY.md says what that leaves open). A protected entry is
  * mounted onto itself, which also pins its name: a mount point cannot be renamed, removed or replaced,
  * so `mv .git x && git init` cannot swap in a repository with hooks of the command's choosing. The
  * same goes for `.git` itself, which stays writable (commits must work) but pinned.
  */
 import { lstat, readdir, readFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { AGENT_CONFIG_NAMES } from './agent-config.js'
 
 export interface Protection {
   /** Git directories outside the root that git writes to (a worktree's own and its common one). */
@@ -15,7 +19,11 @@ export interface Protection {
   pinned: string[]
   /** Mounted read-only onto themselves. */
   readOnly: string[]
-  /** Missing protected directories: an empty read-only directory is mounted there for the command. */
+  /**
+   * Missing protected entries: an empty read-only directory is mounted there for the command (for a
+   * missing file too: nothing can then be written at that name, and git does not see an empty
+   * directory), removed again when it ends.
+   */
   missing: string[]
 }
 
@@ -24,12 +32,14 @@ const MODULE_DEPTH = 4
 
 export async function protectRoot(root: string): Promise<Protection> {
   const found: Protection = { writable: [], pinned: [], readOnly: [], missing: [] }
-  const penguin = join(root, '.penguin')
-  const penguinKind = await kindOf(penguin)
-  // A link could be swapped for a directory of the command's own: the root itself stays read-only.
-  if (penguinKind === 'link') return { ...found, readOnly: [root] }
-  if (penguinKind === 'missing') found.missing.push(penguin)
-  else found.readOnly.push(penguin)
+  for (const name of AGENT_CONFIG_NAMES) {
+    const path = join(root, name)
+    const kind = await kindOf(path)
+    // A link could be swapped for an entry of the command's own: the root itself stays read-only.
+    if (kind === 'link') return { ...found, readOnly: [root] }
+    if (kind === 'missing') found.missing.push(path)
+    else found.readOnly.push(path)
+  }
 
   const git = join(root, '.git')
   switch (await kindOf(git)) {
