@@ -196,13 +196,24 @@ describe('compaction through the CLI', () => {
     const compactions = events.filter(
       (event) => event.type === 'context.compacted',
     ) as unknown as ContextCompaction[]
-    expect(compactions.length).toBeGreaterThanOrEqual(1)
+    const summarised = compactions.filter((compaction) => compaction.summary !== undefined)
+    expect(summarised.length).toBeGreaterThanOrEqual(1)
+    expect(summarised.length).toBeLessThanOrEqual(summaries.length)
     for (const compaction of compactions) {
-      expect(compaction).toMatchObject({ reason: 'threshold', summary: SUMMARY, truncatedOutputs: 0 })
-      expect(compaction.summarisedMessages).toBeGreaterThan(0)
-      expect(compaction.prunedOutputs).toBeGreaterThanOrEqual(0)
+      expect(compaction).toMatchObject({ reason: 'threshold', truncatedOutputs: 0 })
       expect(compaction.tokensAfter).toBeLessThan(compaction.tokensBefore)
+      if (compaction.summary === undefined) {
+        // Older outputs pruned, nothing summarised: every message kept.
+        expect(compaction.summarisedMessages).toBe(0)
+        expect(compaction.prunedOutputs).toBeGreaterThan(0)
+      } else {
+        expect(compaction.summary).toBe(SUMMARY)
+        expect(compaction.summarisedMessages).toBeGreaterThan(0)
+        expect(compaction.prunedOutputs).toBeGreaterThanOrEqual(0)
+      }
     }
+    // Not on every request: only those that were cut down.
+    expect(compactions.length).toBeLessThan(main.length)
 
     if (process.env.PENGUIN_COMPACTION_REPORT) {
       const sizes = main.map(requestTokens)

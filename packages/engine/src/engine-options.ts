@@ -147,6 +147,8 @@ export interface RunOptions {
 
 /** What `engine.compact()` did: the `context.compacted` payload plus what the summary cost. */
 export interface CompactResult extends ContextCompaction {
+  /** `/compact` always summarises. */
+  summary: string
   usage: Usage
   cost: number
 }

@@ -147,8 +147,9 @@ export class Engine {
       if (!result) return undefined
       const meter = new UsageMeter(this.model.info)
       this.apply(result, emit, meter)
-      if (result.error || !result.compaction) throw result.error ?? new AbortedError()
-      return { ...result.compaction, usage: result.usage, cost: meter.totalCost }
+      const { compaction } = result
+      if (result.error || compaction?.summary === undefined) throw result.error ?? new AbortedError()
+      return { ...compaction, summary: compaction.summary, usage: result.usage, cost: meter.totalCost }
     })
   }
 

@@ -252,3 +252,100 @@ describe('a 40-turn task in a 6,000-token window', { timeout: 120_000 }, () => {
     report('estimate', run, figures)
   })
 })
+
+/** About 30 KB of distinct lines, with a recognisable head and tail. */
+function bigFile(n: number): string {
+  const lines = [`HEAD of big-${n}.txt`]
+  for (let i = 0; lines.join('\n').length < 30_000; i++) lines.push(`big ${n} line ${i}: value ${i * n}`)
+  return `${lines.join('\n')}\nTAIL of big-${n}.txt\n`
+}
+
+// The newest turn's results cut to fit, nothing summarised: still a `context.compacted`, once.
+describe('a turn whose results alone do not fit a 6,000-token window', { timeout: 120_000 }, () => {
+  test('the truncation is reported without a summary, and an unchanged request reports nothing', async () => {
+    const dir = await tempDir('penguin-truncation-')
+    for (const n of [1, 2, 3]) await writeFile(join(dir, `big-${n}.txt`), bigFile(n))
+    await writeFile(join(dir, 'small.txt'), 'a small file\n')
+    let turn = 0
+    const server = await startMockServer({
+      script: (request): MockTurn => {
+        const usage = { prompt_tokens: requestTokens(request), completion_tokens: 20 }
+        turn++
+        if (turn === 1) {
+          return {
+            text: 'Reading the three files.',
+            toolCalls: [1, 2, 3].map((n) => ({
+              id: `call_${n}`,
+              name: 'read_file',
+              arguments: { path: `big-${n}.txt` },
+            })),
+            usage,
+          }
+        }
+        if (turn === 2)
+          return {
+            text: 'And the small one.',
+            toolCalls: [{ id: 'call_4', name: 'read_file', arguments: { path: 'small.txt' } }],
+            usage,
+          }
+        if (turn === 3)
+          return {
+            text: 'Once more.',
+            toolCalls: [{ id: 'call_5', name: 'read_file', arguments: { path: 'small.txt' } }],
+            usage,
+          }
+        return { text: 'Done.', usage }
+      },
+    })
+    try {
+      const model = resolveModel('gpt-4o', {
+        baseUrl: server.url,
+        env: {},
+        contextWindow: WINDOW,
+        maxOutputTokens: MAX_OUTPUT,
+      })
+      const engine = new Engine({ model, workspace: await openWorkspace(dir), autoApprove: true })
+      const events: EngineEvent[] = []
+      engine.subscribe((event) => events.push(event))
+      const result = await engine.run('Read big-1.txt, big-2.txt and big-3.txt.')
+      expect(result.status).toBe('completed')
+      const requests = server.requests.filter((request) => request.path.endsWith('/chat/completions'))
+      expect(requests.filter(isSummaryRequest)).toHaveLength(0)
+      for (const request of requests) expect(requestTokens(request) + MAX_OUTPUT).toBeLessThanOrEqual(WINDOW)
+
+      // Which request (turn) each compaction came before.
+      const compacted = events.flatMap((event, index) => {
+        if (event.type !== 'context.compacted') return []
+        return [{ turn: events.slice(0, index).filter((e) => e.type === 'turn.started').length, event }]
+      })
+      const counts = ({ turn, event }: (typeof compacted)[number]) => ({
+        turn,
+        pruned: event.prunedOutputs,
+        truncated: event.truncatedOutputs,
+        summarised: event.summarisedMessages,
+        kept: event.keptMessages,
+        summary: event.summary,
+      })
+      // Turn 2: the three unread results cut to fit (user, assistant, three results all kept). Turn 3:
+      // now read, they are pruned. Turn 4 is over nothing: no event.
+      expect(compacted.map(counts)).toEqual([
+        { turn: 2, pruned: 0, truncated: 3, summarised: 0, kept: 5, summary: undefined },
+        { turn: 3, pruned: 3, truncated: 0, summarised: 0, kept: 7, summary: undefined },
+      ])
+      expect(requests).toHaveLength(4)
+      const first = compacted[0]!.event
+      expect(first).not.toHaveProperty('summary')
+      expect(first.reason).toBe('threshold')
+      expect(first.tokensBefore).toBeGreaterThan(WINDOW)
+      expect(first.tokensAfter).toBe(requestTokens(requests[1]!))
+      // Each file's head and tail reached the model.
+      const second = JSON.stringify(requests[1]!.body!.messages)
+      for (const n of [1, 2, 3]) {
+        expect(second).toContain(`HEAD of big-${n}.txt`)
+        expect(second).toContain(`TAIL of big-${n}.txt`)
+      }
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -68,7 +68,17 @@ describe('fitConversation', () => {
     ]
     const pruned = await fitConversation(light, ctx, bounds)
     expect(requests).toHaveLength(0)
-    expect(pruned.compaction).toBeUndefined()
+    // Reported, without a summary: every message is still there.
+    expect(pruned.compaction).toEqual({
+      reason: 'threshold',
+      tokensBefore: expect.any(Number),
+      tokensAfter: pruned.tokens,
+      keptMessages: light.length,
+      prunedOutputs: 1,
+      truncatedOutputs: 0,
+      summarisedMessages: 0,
+    })
+    expect(pruned.compaction!.tokensBefore).toBeGreaterThan(limit)
     expect(textOf(pruned.messages[2]!)).toBe(PRUNED_NOTE)
     expect(pruned.messages[4]).toBe(light[4])
     expect(pruned.tokens).toBeLessThanOrEqual(limit / 2)
@@ -122,6 +132,8 @@ describe('fitConversation', () => {
     const fitted = await fitConversation([user('go'), calls('a'), result('a', huge)], ctx, bounds)
     expect(requests).toHaveLength(0)
     expect(fitted.tokens).toBeLessThanOrEqual(ceiling)
+    expect(fitted.compaction).toMatchObject({ truncatedOutputs: 1, prunedOutputs: 0, summarisedMessages: 0 })
+    expect(fitted.compaction).not.toHaveProperty('summary')
     const cut = textOf(fitted.messages[2]!)
     expect(cut.startsWith('HEAD\n')).toBe(true)
     expect(cut.endsWith('\nTAIL')).toBe(true)
@@ -156,7 +168,8 @@ describe('fitConversation', () => {
     const { ctx, requests } = context([], false)
     const fitted = await fitConversation(wordyConversation(10), ctx, bounds)
     expect(requests).toHaveLength(0)
-    expect(fitted.compaction).toBeUndefined()
+    expect(fitted.compaction).toMatchObject({ summarisedMessages: 0, prunedOutputs: expect.any(Number) })
+    expect(fitted.compaction).not.toHaveProperty('summary')
     expect(fitted.messages.filter((message) => textOf(message) === PRUNED_NOTE).length).toBeGreaterThan(0)
   })
 })

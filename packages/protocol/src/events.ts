@@ -112,11 +112,14 @@ export const ContextCompactionSchema = z
     tokensAfter: z.number().describe("The request's tokens after it"),
     summary: z
       .string()
-      .describe('The summary that now stands for the older turns (the text after the summary marker)'),
+      .optional()
+      .describe(
+        'The summary that now stands for the older turns (the text after the summary marker). Absent when nothing was summarised: the request was cut down only by pruning older tool outputs and/or truncating the newest results, in place',
+      ),
     keptMessages: z
       .number()
       .describe(
-        "How many messages of the conversation were kept after the summary: the history is now `[summary message, ...previous.slice(-keptMessages)]` (their old tool outputs may be elided, and the newest turn's results truncated, as counted below)",
+        "How many messages of the conversation were kept: with a `summary`, the history is now `[summary message, ...previous.slice(-keptMessages)]`; without one, every message was kept (the conversation's length). Kept messages' old tool outputs may be elided, and the newest turn's results truncated, as counted below",
       ),
     prunedOutputs: Count.describe(
       'Older tool outputs this compaction replaced by a one-line note (pruning), before summarising',
@@ -128,7 +131,9 @@ export const ContextCompactionSchema = z
       'Messages the summary now stands for (summarised, or dropped when the summariser failed)',
     ),
   })
-  .describe('The payload of `context.compacted`')
+  .describe(
+    'The payload of `context.compacted`: the request was cut down to fit (older turns summarised, older tool outputs pruned, or the newest results truncated). Not sent when the conversation was left unchanged',
+  )
 export type ContextCompaction = z.output<typeof ContextCompactionSchema>
 
 /** Every event carries these. */

@@ -299,7 +299,7 @@ export interface RunResult {
 /** Why the conversation was compacted: it passed the threshold, `/compact`, or the provider said it was too long. */
 export type CompactionReason = 'threshold' | 'manual' | 'overflow'
 
-/** The payload of `context.compacted`. */
+/** The payload of `context.compacted`: the request was cut down to fit (older turns summarised, older tool outputs pruned, or the newest results truncated). Not sent when the conversation was left unchanged. */
 export interface ContextCompaction {
   /** Why the conversation was compacted: it passed the threshold, `/compact`, or the provider said it was too long. */
   reason: CompactionReason
@@ -307,9 +307,9 @@ export interface ContextCompaction {
   tokensBefore: number
   /** The request's tokens after it. */
   tokensAfter: number
-  /** The summary that now stands for the older turns (the text after the summary marker) */
-  summary: string
-  /** How many messages of the conversation were kept after the summary: the history is now `[summary message, ...previous.slice(-keptMessages)]` (their old tool outputs may be elided, and the newest turn's results truncated, as counted below) */
+  /** The summary that now stands for the older turns (the text after the summary marker). Absent when nothing was summarised: the request was cut down only by pruning older tool outputs and/or truncating the newest results, in place. */
+  summary?: string
+  /** How many messages of the conversation were kept: with a `summary`, the history is now `[summary message, ...previous.slice(-keptMessages)]`; without one, every message was kept (the conversation's length). Kept messages' old tool outputs may be elided, and the newest turn's results truncated, as counted below. */
   keptMessages: number
   /** Older tool outputs this compaction replaced by a one-line note (pruning), before summarising. */
   prunedOutputs: number
@@ -531,9 +531,9 @@ export type EngineEvent =
       tokensBefore: number
       /** The request's tokens after it. */
       tokensAfter: number
-      /** The summary that now stands for the older turns (the text after the summary marker) */
-      summary: string
-      /** How many messages of the conversation were kept after the summary: the history is now `[summary message, ...previous.slice(-keptMessages)]` (their old tool outputs may be elided, and the newest turn's results truncated, as counted below) */
+      /** The summary that now stands for the older turns (the text after the summary marker). Absent when nothing was summarised: the request was cut down only by pruning older tool outputs and/or truncating the newest results, in place. */
+      summary?: string
+      /** How many messages of the conversation were kept: with a `summary`, the history is now `[summary message, ...previous.slice(-keptMessages)]`; without one, every message was kept (the conversation's length). Kept messages' old tool outputs may be elided, and the newest turn's results truncated, as counted below. */
       keptMessages: number
       /** Older tool outputs this compaction replaced by a one-line note (pruning), before summarising. */
       prunedOutputs: number

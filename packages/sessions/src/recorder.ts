@@ -181,7 +181,9 @@ export class SessionRecorder {
         void this.flush()
         return
       case 'context.compacted':
-        this.onCompacted(event.summary, event.keptMessages)
+        // Without a summary, outputs were only pruned/truncated in place: the stored messages stay
+        // whole, and a resumed run prunes them again when it needs to.
+        if (event.summary !== undefined) this.onCompacted(event.summary, event.keptMessages)
         return
       default:
         return

@@ -149,17 +149,24 @@ export function summaryLine(result: RunResult, paint: Painter = painter(false)):
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`
 
-/** One line on what a compaction did: sizes, then what was summarised, pruned, truncated and kept. */
+/**
+ * One line on what a compaction did: sizes, then what was summarised, pruned, truncated and kept (a
+ * compaction without a summary only pruned and/or truncated).
+ */
 export function describeCompaction(event: Extract<EngineEvent, { type: 'context.compacted' }>): string {
+  const summarised = event.summary !== undefined
   const did = [
-    `${plural(event.summarisedMessages, 'older message', 'older messages')} summarised`,
+    ...(summarised
+      ? [`${plural(event.summarisedMessages, 'older message', 'older messages')} summarised`]
+      : []),
     ...(event.prunedOutputs
       ? [`${plural(event.prunedOutputs, 'old tool output', 'old tool outputs')} pruned`]
       : []),
     ...(event.truncatedOutputs
       ? [`${plural(event.truncatedOutputs, 'new tool result', 'new tool results')} truncated to fit`]
       : []),
-    `${plural(event.keptMessages, 'recent message', 'recent messages')} kept`,
+    // Without a summary every message is kept (some cut in place): saying so adds nothing.
+    ...(summarised ? [`${plural(event.keptMessages, 'recent message', 'recent messages')} kept`] : []),
   ]
   return `context compacted (${event.reason}): ${formatTokens(event.tokensBefore)} → ${formatTokens(event.tokensAfter)} tokens; ${did.join(', ')}`
 }

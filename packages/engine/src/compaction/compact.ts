@@ -48,8 +48,9 @@ export interface CompactionResult {
   /** The request's size with `messages`. */
   tokens: number
   /**
-   * Set when older turns were summarised or dropped: the `context.compacted` payload, which also
-   * counts what the same compaction pruned and truncated. Pruning or truncation alone leave it unset.
+   * Set when the request was cut down: older turns summarised or dropped, older outputs pruned or
+   * the newest results truncated. The `context.compacted` payload (`summary` only when older turns
+   * were replaced). Unset when the conversation is unchanged.
    */
   compaction?: ContextCompaction
   /** What the summary calls spent (zero when none were made). */
@@ -167,13 +168,13 @@ function done(
   error?: LlmError,
 ): CompactionResult {
   const tokens = measureRequest(ctx, messages)
+  // Without a summary every message is still there (some pruned or truncated in place).
+  const keptMessages = compaction?.summary === undefined ? messages.length : messages.length - 1
   return {
     messages,
     tokens,
     usage,
-    ...(compaction
-      ? { compaction: { ...compaction, tokensAfter: tokens, keptMessages: messages.length - 1 } }
-      : {}),
+    ...(compaction ? { compaction: { ...compaction, tokensAfter: tokens, keptMessages } } : {}),
     ...(error ? { error } : {}),
   }
 }
@@ -193,15 +194,24 @@ function replaceOlder(
   return done(fitted.messages, ctx, usage, { ...facts, summary, truncatedOutputs: fitted.truncated }, error)
 }
 
-/** No summary (not needed, not possible or turned off): only what is over the ceiling is cut. */
+/**
+ * No summary (not needed, not possible or turned off): only what is over the ceiling is cut. Reported
+ * (without `summary`) only when something was pruned or cut, so a request that was over the limit but
+ * had nothing left to prune emits nothing.
+ */
 function withoutSummary(
   messages: Message[],
   ctx: CompactionContext,
   ceiling: number,
+  facts: Pick<Facts, 'reason' | 'tokensBefore' | 'prunedOutputs'>,
   usage: Usage,
   error?: LlmError,
 ) {
-  return done(fitCeiling(messages, ceiling, measurer(ctx), false).messages, ctx, usage, undefined, error)
+  const fitted = fitCeiling(messages, ceiling, measurer(ctx), false)
+  // fitCeiling keeps every message it leaves alone (same object), so any other one was cut.
+  const cut = facts.prunedOutputs > 0 || fitted.messages.some((message, i) => message !== messages[i])
+  const compaction = cut ? { ...facts, truncatedOutputs: fitted.truncated, summarisedMessages: 0 } : undefined
+  return done(fitted.messages, ctx, usage, compaction, error)
 }
 
 /**
@@ -222,12 +232,13 @@ export async function fitConversation(
   const newest = newestTurnStart(history)
   const pruned = pruneOutputs(history, newest, compactionTarget(limit), measurer(ctx))
   const messages = pruned.messages
+  const cut = { reason, tokensBefore, prunedOutputs: pruned.pruned }
   if (!needsSummary(messages, newest, ctx, request))
-    return withoutSummary(messages, ctx, ceiling, emptyUsage())
+    return withoutSummary(messages, ctx, ceiling, cut, emptyUsage())
   const index = split(messages, ctx, limit)
-  if (index === undefined) return withoutSummary(messages, ctx, ceiling, emptyUsage())
+  if (index === undefined) return withoutSummary(messages, ctx, ceiling, cut, emptyUsage())
 
-  const facts = { reason, tokensBefore, prunedOutputs: pruned.pruned, summarisedMessages: index }
+  const facts = { ...cut, summarisedMessages: index }
   const older = messages.slice(0, index)
   await ctx.beforeSummary?.('auto')
   if (ctx.summariserFailed) {
@@ -236,7 +247,7 @@ export async function fitConversation(
   const outcome = await summarise(older, summariseOptions(ctx, limit))
   if (outcome.ok) return replaceOlder(messages, index, outcome.summary, ctx, ceiling, facts, outcome.usage)
   if (outcome.error.kind === 'aborted' || ctx.signal.aborted) {
-    return withoutSummary(messages, ctx, ceiling, outcome.usage, outcome.error)
+    return withoutSummary(messages, ctx, ceiling, cut, outcome.usage, outcome.error)
   }
   // Later compactions in this run go straight to the fallback.
   ctx.summariserFailed = true

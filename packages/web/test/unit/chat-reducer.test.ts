@@ -4,6 +4,34 @@ import type { TextItem } from '../../src/app/chat/chat-types.js'
 import { EDIT_DETAILS, EDIT_PREVIEW, ev, loaded, RUN, run, usage } from './chat-fixtures.js'
 
 describe('chatReducer', () => {
+  it('a compaction shows what it did: summarised, pruned, truncated — or only pruned/truncated without a summary', () => {
+    const compacted = {
+      type: 'context.compacted',
+      reason: 'threshold',
+      tokensBefore: 54836,
+      tokensAfter: 5459,
+    } as const
+    const state = run(
+      loaded(),
+      ev({ type: 'run.started', model: 'm', workspace: '/w', prompt: 'read' }),
+      ev({ ...compacted, keptMessages: 5, prunedOutputs: 0, truncatedOutputs: 3, summarisedMessages: 0 }),
+      ev({ ...compacted, keptMessages: 7, prunedOutputs: 3, truncatedOutputs: 0, summarisedMessages: 0 }),
+      ev({
+        ...compacted,
+        summary: 'S',
+        keptMessages: 2,
+        prunedOutputs: 1,
+        truncatedOutputs: 0,
+        summarisedMessages: 6,
+      }),
+    )
+    expect(state.items.flatMap((item) => (item.kind === 'notice' ? [item.text] : []))).toEqual([
+      'Context compacted (threshold): 54836 → 5459 tokens; 3 new tool results truncated to fit.',
+      'Context compacted (threshold): 54836 → 5459 tokens; 3 old tool outputs pruned.',
+      'Context compacted (threshold): 54836 → 5459 tokens; 6 older messages summarised, 1 old tool outputs pruned.',
+    ])
+  })
+
   it('a message delivered to the run in progress (steering, a follow-up) shows as a user turn where the model read it', () => {
     const state = run(
       loaded(),

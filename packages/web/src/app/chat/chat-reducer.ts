@@ -250,11 +250,13 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
         },
       }
     case 'context.compacted': {
-      const pruned = event.prunedOutputs ? `, ${event.prunedOutputs} old tool outputs pruned` : ''
-      const truncated = event.truncatedOutputs
-        ? `, ${event.truncatedOutputs} new tool results truncated to fit`
-        : ''
-      const text = `Context compacted (${event.reason}): ${event.tokensBefore} → ${event.tokensAfter} tokens; ${event.summarisedMessages} older messages summarised${pruned}${truncated}.`
+      // Without a summary the compaction only pruned and/or truncated.
+      const did = [
+        ...(event.summary !== undefined ? [`${event.summarisedMessages} older messages summarised`] : []),
+        ...(event.prunedOutputs ? [`${event.prunedOutputs} old tool outputs pruned`] : []),
+        ...(event.truncatedOutputs ? [`${event.truncatedOutputs} new tool results truncated to fit`] : []),
+      ]
+      const text = `Context compacted (${event.reason}): ${event.tokensBefore} → ${event.tokensAfter} tokens; ${did.join(', ')}.`
       const item: ChatItem = { kind: 'notice', key: `live${state.seq}`, tone: 'info', text }
       return { ...state, items: [...closeStreaming(state.items), item], seq: state.seq + 1 }
     }
