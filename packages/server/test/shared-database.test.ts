@@ -32,7 +32,9 @@ async function twoServers(script: TestServerOptions['script']): Promise<{ a: Tes
 const finished = (event: SseEvent) => event.event === 'run.finished'
 const frames = (events: SseEvent[]) => events.map((event) => `${event.id} ${event.event}`)
 
-describe('servers sharing a PostgreSQL database', () => {
+// Each test migrates a fresh database (the store's and pg-boss's schemas) and starts two servers:
+// seconds when idle, past the package's 20 s default on a loaded 2-core machine (seen at load 34).
+describe('servers sharing a PostgreSQL database', { timeout: 60_000 }, () => {
   it("streams A's run to B with the same ids, resumes on B, and takes B's answer to A's permission ask", async () => {
     const { a, b } = await twoServers([
       {
