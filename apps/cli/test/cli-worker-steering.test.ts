@@ -92,7 +92,8 @@ describe('steering a run whose worker is SIGKILLed', () => {
         async () => {
           const [row] = await db.sql<{ waiting: string }>(
             `SELECT count(*) AS waiting FROM pg_stat_activity
-             WHERE wait_event_type = 'Lock' AND query ILIKE 'insert into "messages"%'`,
+             WHERE wait_event_type = 'Lock'
+               AND (query ILIKE 'update "sessions"%' OR query ILIKE 'insert into "messages"%')`,
           )
           return Number(row?.waiting) > 0
         },

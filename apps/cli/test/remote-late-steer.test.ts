@@ -84,7 +84,8 @@ describe('the chat on a server with workers', () => {
         async () => {
           const [row] = await queue.sql<{ waiting: string }>(
             `SELECT count(*) AS waiting FROM pg_stat_activity
-             WHERE wait_event_type = 'Lock' AND query ILIKE 'insert into "messages"%'`,
+             WHERE wait_event_type = 'Lock'
+               AND (query ILIKE 'update "sessions"%' OR query ILIKE 'insert into "messages"%')`,
           )
           return Number(row?.waiting) > 0
         },
