@@ -6,10 +6,10 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { makeRepo } from './cli-helpers.js'
-import { startTerminal, type TerminalSession } from './tui-terminal.js'
+import { KEYS, startTerminal, type TerminalSession } from './tui-terminal.js'
 
 let mock: MockServer | undefined
 let session: TerminalSession | undefined
@@ -64,6 +64,28 @@ describe('penguin run at a terminal', () => {
     expect(shown).toContain('• wrote notes.txt')
     expect(await t.exited).toBe(0)
     expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('new\n')
+    // The live area hid the cursor while it ran; the shell gets it back visible.
+    expect(cursorLeftVisible(t.raw())).toBe(true)
+  })
+
+  test('an interrupted run gives the shell its cursor back', async () => {
+    const gate = createGate()
+    mock = await startMockServer({
+      script: [{ text: 'working on it', holdUntil: gate.promise, holdAfterChunks: 2 }],
+    })
+    const repo = await makeRepo({})
+    const t = await startTerminal(
+      ['run', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'go'],
+      { env: { OPENAI_API_KEY: 'sk-test' } },
+    )
+    session = t
+    await mock.waitForRequests(1)
+    await t.waitFor(/responding|thinking/)
+    t.type(KEYS.ctrlC)
+    expect(await t.exited).toBe(130)
+    gate.open()
+    expect(t.raw()).toContain('\u001b[?25l')
+    expect(cursorLeftVisible(t.raw())).toBe(true)
   })
 
   test('--json prints the engine events unchanged, with no live output events', async () => {
@@ -90,3 +112,8 @@ describe('penguin run at a terminal', () => {
     expect(t.raw()).not.toContain('\u001b[?2026h')
   })
 })
+
+/** Whether the last cursor-visibility escape a program wrote shows the cursor (none written: yes). */
+function cursorLeftVisible(raw: string): boolean {
+  return raw.lastIndexOf('\u001b[?25h') >= raw.lastIndexOf('\u001b[?25l')
+}

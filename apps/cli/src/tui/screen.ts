@@ -103,8 +103,11 @@ export class LiveScreen {
       frame += `\r${cursor.column > 0 ? `\u001b[${cursor.column}C` : ''}`
       at = cursor.row
       frame += '\u001b[?25h'
-    } else {
+    } else if (rows.length > 0) {
       frame += '\u001b[?25l'
+    } else {
+      // Nothing live (the run is over, or a command has the terminal): the cursor is the shell's again.
+      frame += '\u001b[?25h'
     }
     frame += SYNC_END
     this.height = rows.length
