@@ -67,6 +67,58 @@ describe('Claude Code hooks through penguin run', () => {
     expect(result.stdout).toContain('The hook refused to delete build/.')
   })
 
+  test("Claude Code's example validator (it checks tool_name is Bash) and a file_path guard work as written", async () => {
+    const repo = await makeRepo({ 'a.txt': 'x' })
+    const hooksDir = await mkdtemp(join(tmpdir(), 'penguin-hooks-'))
+    // As Anthropic's bash_command_validator example: any tool_name but "Bash" is let through.
+    const validator = join(hooksDir, 'validator.sh')
+    await writeFile(
+      validator,
+      `#!/bin/bash
+input=$(cat)
+[ "$(echo "$input" | jq -r .tool_name)" = "Bash" ] || exit 0
+echo "$input" | jq -r .tool_input.command | grep -q '^grep' && { echo "Use rg instead of grep" >&2; exit 2; }
+exit 0
+`,
+      { mode: 0o755 },
+    )
+    // The docs' guard on Edit|MultiEdit|Write, judged on tool_input.file_path.
+    const protect = join(hooksDir, 'protect.sh')
+    await writeFile(
+      protect,
+      `#!/bin/bash
+path=$(jq -r '.tool_input.file_path // empty')
+case "$path" in *.env) echo "$path is protected" >&2; exit 2 ;; esac
+exit 0
+`,
+      { mode: 0o755 },
+    )
+    const env = await userConfig({
+      hooks: {
+        PreToolUse: [
+          { matcher: 'Bash', hooks: [{ type: 'command', command: validator }] },
+          { matcher: 'Edit|MultiEdit|Write', hooks: [{ type: 'command', command: protect }] },
+        ],
+      },
+    })
+    const server = await mock([
+      {
+        toolCalls: [
+          { name: 'run_command', arguments: { command: 'grep -r x .' } },
+          { name: 'write_file', arguments: { path: '.env', content: 'KEY=1' } },
+        ],
+      },
+      { text: 'Both were refused.' },
+    ])
+    const result = await run(server, repo, env, '--yes', 'go')
+    expect(toolContents(server, 1)).toEqual([
+      'Blocked by a PreToolUse hook: Use rg instead of grep',
+      `Blocked by a PreToolUse hook: ${join(repo, '.env')} is protected`,
+    ])
+    expect(existsSync(join(repo, '.env'))).toBe(false)
+    expect(result.code).toBe(1)
+  })
+
   test("a workspace's hooks run only once it is trusted", async () => {
     const hooks = {
       PreToolUse: [

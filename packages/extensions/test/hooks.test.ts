@@ -104,19 +104,79 @@ describe('PreToolUse', () => {
       ...common,
       hook_event_name: 'PreToolUse',
       tool_name: 'read_file',
-      tool_input: { path: 'a.txt' },
+      tool_input: { path: 'a.txt', file_path: join(dir, 'a.txt') },
       tool_use_id: 'call_1',
     })
+    // Matched by Claude Code's name (`Read`) only: the hook is told that name.
     expect(inputs[3]).toMatchObject({
       ...common,
       hook_event_name: 'PostToolUse',
-      tool_name: 'read_file',
-      tool_input: { path: 'a.txt' },
+      tool_name: 'Read',
+      tool_input: { path: 'a.txt', file_path: join(dir, 'a.txt') },
       tool_response: { is_error: false, success: true, details: { kind: 'file-read' } },
       tool_use_id: 'call_1',
     })
     expect(inputs[3].tool_response.output).toContain('hello')
     expect(inputs[4]).toEqual({ ...common, hook_event_name: 'Stop', stop_hook_active: false })
+  })
+
+  test("Claude Code's own examples: a tool_name check and a file_path guard work unchanged", async () => {
+    const dir = tempDir()
+    // As Anthropic's bash_command_validator example does: anything but Bash is let through.
+    const validator = writeScript(
+      join(dir, 'validator.sh'),
+      `#!/bin/bash
+input=$(cat)
+[ "$(echo "$input" | jq -r .tool_name)" = "Bash" ] || exit 0
+if echo "$input" | jq -r .tool_input.command | grep -q '^grep'; then
+  echo "Use rg instead of grep" >&2
+  exit 2
+fi
+`,
+    )
+    // The docs' file-protection hook: Edit|MultiEdit|Write, judged on tool_input.file_path.
+    const protect = writeScript(
+      join(dir, 'protect.sh'),
+      `#!/bin/bash
+path=$(jq -r '.tool_input.file_path // empty')
+case "$path" in *.env) echo "$path is protected" >&2; exit 2 ;; esac
+`,
+    )
+    // updatedInput in Claude Code's terms: the write goes to another file_path.
+    const redirect = writeScript(
+      join(dir, 'redirect.sh'),
+      `#!/bin/bash
+jq -c '{hookSpecificOutput: {hookEventName: "PreToolUse", permissionDecision: "allow",
+  updatedInput: (.tool_input | .file_path = (.file_path | sub("draft"; "final")))}}'
+`,
+    )
+    const hooks = hooksFor(dir, [
+      hook('PreToolUse', validator, { matcher: 'Bash' }),
+      hook('PreToolUse', protect, { matcher: 'Edit|MultiEdit|Write' }),
+      hook('PreToolUse', redirect, { matcher: 'Write' }),
+    ])
+    const { engine, requests } = await engineWith(
+      dir,
+      [
+        {
+          calls: [
+            { name: 'run_command', args: { command: 'grep -r foo .' } },
+            { name: 'write_file', args: { path: 'app/.env', content: 'SECRET=1' } },
+            { name: 'write_file', args: { path: 'notes-draft.md', content: 'hello' } },
+          ],
+        },
+        { text: 'ok' },
+      ],
+      [hooks],
+      { autoApprove: true },
+    )
+    await engine.run('go')
+    const results = toolResults(requests[1]).map(textOf)
+    expect(results[0]).toContain('Use rg instead of grep')
+    expect(results[1]).toContain('app/.env is protected')
+    expect(existsSync(join(dir, 'app/.env'))).toBe(false)
+    expect(readFileSync(join(dir, 'notes-final.md'), 'utf8')).toBe('hello')
+    expect(existsSync(join(dir, 'notes-draft.md'))).toBe(false)
   })
 
   test('JSON output: deny with a reason, allow without asking, and a rewritten input', async () => {

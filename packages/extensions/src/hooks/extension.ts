@@ -4,6 +4,7 @@
  * and output into what the engine understands (see output.ts). A hook script written for Claude
  * Code works unchanged.
  */
+import { resolve } from 'node:path'
 import { HOOK_EVENTS, type HookEntry } from '@penguin-ai/config'
 import type {
   EngineExtension,
@@ -18,7 +19,7 @@ import type {
   ToolResultVerdict,
 } from '@penguin-ai/engine'
 import { type Launcher, launchSpec } from '../launch.js'
-import { compileMatcher, type Matcher } from './matcher.js'
+import { compileMatcher, hookToolInput, type Matcher, toolArgsFromHook } from './matcher.js'
 import { type HookOutcome, interpret } from './output.js'
 import { runHookCommand } from './run.js'
 
@@ -40,6 +41,8 @@ interface CompiledHook {
   entry: HookEntry
   command: string
   matches: Matcher
+  /** The name the hook knows a tool by (Claude Code's when its matcher used that). */
+  nameFor: (tool: string) => string
 }
 
 type Notify = (level: 'info' | 'warning' | 'error', message: string) => void
@@ -71,7 +74,7 @@ export class ClaudeHooks implements EngineExtension {
         )
       }
       const list = this.byEvent.get(entry.event) ?? []
-      list.push({ entry, command: entry.command, matches: matcher.match })
+      list.push({ entry, command: entry.command, matches: matcher.match, nameFor: matcher.nameFor })
       this.byEvent.set(entry.event, list)
     }
     this.problems.push(...unsupported)
@@ -97,11 +100,12 @@ export class ClaudeHooks implements EngineExtension {
   }
 
   async beforeToolCall(ctx: ExtensionContext, call: ToolCallInfo): Promise<ToolCallVerdict | undefined> {
-    const outcomes = await this.run(ctx, 'PreToolUse', call.tool, {
-      tool_name: call.tool,
-      tool_input: call.args,
+    const input = this.toolInput(call.tool, call.args)
+    const outcomes = await this.run(ctx, 'PreToolUse', call.tool, (hook) => ({
+      tool_name: hook.nameFor(call.tool),
+      tool_input: input,
       tool_use_id: call.callId,
-    })
+    }))
     const verdict: ToolCallVerdict = { ...contextOf(outcomes) }
     const blocked = outcomes.find((outcome) => outcome.block !== undefined)
     if (blocked) verdict.block = `Blocked by a PreToolUse hook: ${blocked.block}`
@@ -109,7 +113,7 @@ export class ClaudeHooks implements EngineExtension {
     if (strictest?.permission) verdict.permission = strictest.permission
     if (strictest?.reason) verdict.reason = strictest.reason
     const rewritten = outcomes.find((outcome) => outcome.args !== undefined)
-    if (rewritten?.args) verdict.args = rewritten.args
+    if (rewritten?.args) verdict.args = toolArgsFromHook(call.tool, input, rewritten.args)
     return withStop(outcomes, verdict)
   }
 
@@ -118,9 +122,10 @@ export class ClaudeHooks implements EngineExtension {
     call: ToolCallResultInfo,
   ): Promise<ToolResultVerdict | undefined> {
     const { result } = call
-    const outcomes = await this.run(ctx, 'PostToolUse', call.tool, {
-      tool_name: call.tool,
-      tool_input: call.args,
+    const input = this.toolInput(call.tool, call.args)
+    const outcomes = await this.run(ctx, 'PostToolUse', call.tool, (hook) => ({
+      tool_name: hook.nameFor(call.tool),
+      tool_input: input,
       tool_response: {
         output: result.output,
         is_error: result.isError ?? false,
@@ -128,8 +133,13 @@ export class ClaudeHooks implements EngineExtension {
         ...(result.details ? { details: result.details } : {}),
       },
       tool_use_id: call.callId,
-    })
+    }))
     return withStop(outcomes, { ...contextOf(outcomes) })
+  }
+
+  /** A tool's arguments as hooks get them (file tools also carry Claude Code's `file_path`). */
+  private toolInput(tool: string, args: unknown): unknown {
+    return hookToolInput(tool, args, (path) => resolve(this.options.cwd, path))
   }
 
   /** Stop, or for a sub-agent SubagentStop (matched against the agent's name); both can keep it going. */
@@ -170,7 +180,7 @@ export class ClaudeHooks implements EngineExtension {
     ctx: ExtensionContext,
     event: string,
     subject: string | undefined,
-    fields: Record<string, unknown>,
+    fields: Record<string, unknown> | ((hook: CompiledHook) => Record<string, unknown>),
   ): Promise<HookOutcome[]> {
     // SessionEnd is about the user's session, not a sub-agent's.
     if (!ctx.parentSessionId) this.sessionId = ctx.sessionId
@@ -184,13 +194,12 @@ export class ClaudeHooks implements EngineExtension {
     // The same command listed twice (a user and a workspace config both naming it) runs once.
     const unique = [...new Map(matching.map((hook) => [hook.command, hook])).values()]
     if (unique.length === 0) return []
-    const input = {
+    const common = {
       session_id: ctx.sessionId,
       transcript_path: '',
       cwd: this.options.cwd,
       permission_mode: this.options.permissionMode ?? 'default',
       hook_event_name: event,
-      ...fields,
     }
     const env = {
       ...this.options.env,
@@ -202,7 +211,7 @@ export class ClaudeHooks implements EngineExtension {
       unique.map(async (hook) => {
         const run = await runHookCommand({
           command: hook.command,
-          input,
+          input: { ...common, ...(typeof fields === 'function' ? fields(hook) : fields) },
           cwd: this.options.cwd,
           env,
           timeoutMs: (hook.entry.timeout ?? DEFAULT_HOOK_TIMEOUT_S) * 1000,
