@@ -32,6 +32,22 @@ const dependencies = Object.keys(manifest.dependencies ?? {})
 const INLINED = new Set(['zod'])
 const external = dependencies.filter((name) => !INLINED.has(name))
 
+/**
+ * zod's error messages in its ~50 other languages (`z.locales.*`, half of zod's 580 KB as bundled):
+ * zod exports its namespace object whole, so esbuild keeps every locale, and Node compiled them all
+ * before `penguin run`'s first request. Nothing in Penguin switches zod's language (plugins import
+ * the installed zod, whose locales are all there): the inlined copy keeps only English, its default.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: 'js',
+    }))
+  },
+}
+
 rmSync(dist, { recursive: true, force: true })
 mkdirSync(dist, { recursive: true })
 
@@ -65,6 +81,7 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
+  plugins: [zodEnglishOnly],
 })
 
 // ws tries these native speed-ups inside try/catch and works without them; pg loads its native

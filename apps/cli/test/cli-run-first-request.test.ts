@@ -45,6 +45,7 @@ function moduleName(path: string): string {
 
 /** The modules inside one loaded file: a bundle chunk's sources (from its map), else the file itself. */
 function modulesOf(url: string): string[] {
+  if (url.startsWith('node:')) return [url]
   if (!url.startsWith('file:')) return []
   const file = fileURLToPath(url)
   if (!file.includes('/apps/cli/dist/')) return [moduleName(file)]
@@ -97,6 +98,14 @@ const NOT_BEFORE_FIRST_REQUEST: { what: string; matches: (name: string) => boole
       (name.startsWith('npm:@opentelemetry/') && !name.startsWith('npm:@opentelemetry/api/')),
   },
   { what: "the tokenizer's rank tables", matches: (name) => name.startsWith('npm:js-tiktoken/') },
+  {
+    what: "the sandbox's network proxy (node:http: only a sandbox.network list needs it, at its first command)",
+    matches: (name) => name === 'node:http' || name === 'packages/sandbox/src/proxy-server.ts',
+  },
+  {
+    what: "zod's messages in languages other than English (the bundle keeps English only)",
+    matches: (name) => /^npm:zod\/v4\/locales\/(?!en\.js$|index\.js$)/.test(name),
+  },
 ]
 
 const WIRES = [

@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path'
 import { absolutePattern, expandPattern, hasGlob } from './glob.js'
 import { bwrapArguments, isInside, PROXY_MOUNT, planMounts } from './mounts.js'
 import { checkSandbox, unavailableMessage } from './probe.js'
-import { FilteringProxy, FORWARDER_SCRIPT, PROXY_PORT } from './proxy.js'
+import { FORWARDER_SCRIPT, PROXY_PORT } from './proxy.js'
+import type { FilteringProxy } from './proxy-server.js'
 import { detectRefusal } from './refusal.js'
 import { homeOf, secretPaths, socketPaths } from './secrets.js'
 import type { CommandOutcome, SandboxedMode, SandboxNetwork, SandboxPolicy, SandboxRefusal } from './types.js'
@@ -192,7 +193,10 @@ export class Sandbox {
   }
 
   private ensureProxy(scratch: Scratch): Promise<FilteringProxy> {
-    this.proxy ??= FilteringProxy.listen(this.network as string[], join(scratch.proxyDir, 'proxy.sock'))
+    // Loaded here, by the first networked command: node:http is not needed before then.
+    this.proxy ??= import('./proxy-server.js').then(({ FilteringProxy }) =>
+      FilteringProxy.listen(this.network as string[], join(scratch.proxyDir, 'proxy.sock')),
+    )
     return this.proxy
   }
 
