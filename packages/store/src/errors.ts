@@ -93,6 +93,22 @@ export class ConflictError extends StoreError {
   }
 }
 
+/**
+ * A write fenced by a run's lease (AppendOptions.fence) whose lease is no longer held by the writer:
+ * the run was taken back (a missed heartbeat) and goes on elsewhere. Nothing was written.
+ */
+export class LeaseLostError extends StoreError {
+  readonly runId: string
+  constructor(runId: string) {
+    super(
+      'conflict',
+      `run ${runId} is no longer held by this worker (its lease was taken back and the run goes on elsewhere): nothing was stored`,
+    )
+    this.name = 'LeaseLostError'
+    this.runId = runId
+  }
+}
+
 export class PlanError extends StoreError {
   readonly problems: string[]
   constructor(problems: string[]) {

@@ -19,6 +19,7 @@ export {
   CycleError,
   DependencyNotDoneError,
   InvalidTransitionError,
+  LeaseLostError,
   NotFoundError,
   PlanError,
   StoreError,

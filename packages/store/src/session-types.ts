@@ -204,6 +204,22 @@ export interface AppendOptions {
    * sends and runs): ignored there.
    */
   consumes?: readonly number[]
+  /**
+   * PostgreSQL: the messages are stored only while this run's lease (`run_leases`) is still held by
+   * `workerId` on attempt `attempt` — checked, and the lease row share-locked, in the append's own
+   * statement — else LeaseLostError and nothing is stored. A worker too slow to beat its heartbeat,
+   * whose run was taken back and dispatched again, so loses cleanly to the worker now running it
+   * (the lock orders the two: an append that got in first is what the next worker resumes from).
+   * SQLite has no leases (one process runs its runs): ignored there.
+   */
+  fence?: RunFence
+}
+
+/** Who may write for a queued run: its lease's holder and attempt (see AppendOptions.fence). */
+export interface RunFence {
+  runId: string
+  workerId: string
+  attempt: number
 }
 
 export interface NewCheckpoint {

@@ -5,7 +5,7 @@
  * even when the process delivering it dies on the way (then the row is still there to deliver).
  */
 import { describe, expect, it } from 'vitest'
-import { openPostgresStore, StoreError } from '../src/index.js'
+import { LeaseLostError, NotFoundError, openPostgresStore, StoreError } from '../src/index.js'
 import { emptyPostgres, rawSql } from './helpers.js'
 
 async function lease(url: string, runId: string, sessionId: string): Promise<void> {
@@ -58,6 +58,55 @@ describe("a run's messages on PostgreSQL", () => {
       )
       expect(await live.sendRunControl('r1', 'run:r1', body('late'))).toBe(false)
       expect(await live.readControl('run:r1', [])).toHaveLength(1)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it("fenced by the run's lease: stored only while the writer holds it, on its attempt", async () => {
+    const url = await emptyPostgres()
+    const store = await openPostgresStore(url)
+    const run = (text: string) => rawSql({ where: { postgres: url } } as Parameters<typeof rawSql>[0], text)
+    try {
+      const session = await store.createSession({ workspace: '/w' })
+      await run(
+        `INSERT INTO run_leases (run_id, kind, session_id, workspace, job, status, worker_id, attempts, heartbeat_at, enqueued_at)
+         VALUES ('r1', 'session', '${session.id}', '/w', '{}', 'running', 'w1', 1, now(), now())`,
+      )
+      const said = (text: string) => [{ role: 'user' as const, parts: [{ type: 'text' as const, text }] }]
+      const fence = { runId: 'r1', workerId: 'w1', attempt: 1 }
+      await store.appendMessages(session.id, said('while held'), { fence })
+      expect(await store.live.sendRunControl('r1', 'run:r1', body('steer'))).toBe(true)
+      const [row] = await store.live.readControl('run:r1', [])
+
+      // A sweep took the lease back (the worker missed its heartbeat); the worker goes on, slowly.
+      await run("UPDATE run_leases SET worker_id = NULL, status = 'queued' WHERE run_id = 'r1'")
+      const lost = store.appendMessages(session.id, said('after it was taken back'), {
+        fence,
+        consumes: [row?.id as number],
+      })
+      await expect(lost).rejects.toBeInstanceOf(LeaseLostError)
+      await expect(lost).rejects.toThrow(/run r1 is no longer held by this worker/)
+      // The same worker took it again (a later attempt): the old attempt still loses.
+      await run("UPDATE run_leases SET worker_id = 'w1', attempts = 2 WHERE run_id = 'r1'")
+      await expect(store.appendMessages(session.id, said('old attempt'), { fence })).rejects.toBeInstanceOf(
+        LeaseLostError,
+      )
+      await store.appendMessages(session.id, said('new attempt'), { fence: { ...fence, attempt: 2 } })
+      // Nothing of the losers was stored: not the messages, not the usage, nor the row they consumed.
+      expect((await store.listMessages(session.id)).map((m) => m.parts[0])).toMatchObject([
+        { text: 'while held' },
+        { text: 'new attempt' },
+      ])
+      expect(await store.live.readControl('run:r1', [])).toHaveLength(1)
+      // A missing session is still "not found", not a lost lease.
+      await expect(store.appendMessages('no-such-session', said('x'), { fence })).rejects.toBeInstanceOf(
+        NotFoundError,
+      )
+      await run("UPDATE run_leases SET finished_at = now(), status = 'completed' WHERE run_id = 'r1'")
+      await expect(
+        store.appendMessages(session.id, said('after the end'), { fence: { ...fence, attempt: 2 } }),
+      ).rejects.toBeInstanceOf(LeaseLostError)
     } finally {
       await store.close()
     }

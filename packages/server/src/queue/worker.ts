@@ -20,6 +20,7 @@ import type { Coordination } from '../runtime/coordination.js'
 import { PermissionBroker } from '../runtime/permissions.js'
 import type { RunEndReport } from '../runtime/run-drive.js'
 import { type Execution, type Outcome, startProjectJob, startSessionJob } from './execution.js'
+import { fencedStore } from './fence.js'
 import type { QueuedJob } from './job.js'
 import { claimLease, finishLease, heartbeat, type LeaseRow, reclaimExpired, releaseLease } from './leases.js'
 import { openRunQueue } from './open.js'
@@ -134,8 +135,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const events = options.events ?? (live as LiveSystem).events
   const coordination = options.coordination ?? live?.coordination
   const permissions = options.permissions ?? new PermissionBroker()
+  // What runs store is fenced by their leases: a run taken back from this worker stores no more.
+  const fenced = fencedStore(store, (runId) => lose(runId, 'an append found its lease taken back'))
   const placeFor = workerPlaces(roots, {
-    store,
+    store: fenced.store,
     env,
     events,
     ...(coordination ? { coordination } : {}),
@@ -202,6 +205,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (!place) return
     const run: ActiveRun = { runId: job.runId }
     active.set(job.runId, run)
+    if (job.kind === 'session')
+      fenced.fences.hold(job.sessionId, { runId: job.runId, workerId: id, attempt: lease.attempts })
+    const unfence = () => {
+      if (job.kind === 'session') fenced.fences.release(job.sessionId, job.runId)
+    }
     // Once per run: a session run records its end before announcing it, the others when settled.
     const recordEnd = (
       outcome: Outcome,
@@ -230,6 +238,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
             : startPlanJob(place.deps, job, log)
     } catch (error) {
       active.delete(job.runId)
+      unfence()
       // The session or project is gone, its agent unknown, its config broken: it ends unstarted.
       const message = error instanceof Error ? error.message : String(error)
       if (await finishUnrun(sql, events, lease, id, 'failed', { kind: 'start_failed', message }))
@@ -245,6 +254,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       )
       .finally(() => {
         active.delete(job.runId)
+        unfence()
         pump()
       })
   }
@@ -261,19 +271,21 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (row) await connection.send(row.job)
   }
 
+  /** Another worker was told this one was dead and runs it now: stop, leave the run to it. */
+  function lose(runId: string, how: string): void {
+    const run = active.get(runId)
+    if (!run || run.givenUp || run.ending) return
+    log(`lost the lease of run ${runId} (${how}); stopping it here`, undefined, { runId })
+    run.givenUp = 'lost'
+    void run.execution?.handBack()
+  }
+
   const cancelLocally = (runId: string) => active.get(runId)?.execution?.cancel()
 
   const beat = async (): Promise<void> => {
     const held = [...active.values()].filter((run) => !run.ending).map((run) => run.runId)
     const { lost, cancelled } = await heartbeat(sql, id, held)
-    for (const runId of lost) {
-      const run = active.get(runId)
-      if (!run || run.givenUp || run.ending) continue
-      // Another worker was told this one was dead: stop, leave the run to it.
-      log(`lost the lease of run ${runId}; stopping it here`, undefined, { runId })
-      run.givenUp = 'lost'
-      void run.execution?.handBack()
-    }
+    for (const runId of lost) lose(runId, 'the heartbeat found it taken back')
     for (const runId of cancelled) cancelLocally(runId)
     for (const row of await reclaimExpired(sql, heartbeatSeconds)) {
       log(

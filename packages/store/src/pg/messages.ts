@@ -1,10 +1,10 @@
 /** A session's messages on Postgres: as messages.ts. */
 import { and, asc, eq, sql } from 'drizzle-orm'
-import { NotFoundError, ValidationError } from '../errors.js'
+import { LeaseLostError, NotFoundError, ValidationError } from '../errors.js'
 import { messageValues } from '../message-validation.js'
 import { messages, sessions } from '../schema-pg.js'
 import { toMessage } from '../session-records.js'
-import type { AppendOptions, NewMessage, StoredMessage } from '../session-types.js'
+import type { AppendOptions, NewMessage, RunFence, StoredMessage } from '../session-types.js'
 import { optionalText } from '../validation.js'
 import { type PgCtx, record, write } from './context.js'
 import { sessionColumns, toSession } from './records.js'
@@ -45,9 +45,14 @@ export function appendMessages(
         ...title,
         updatedAt: now,
       })
-      .where(eq(sessions.id, sessionId))
+      .where(
+        options.fence ? and(eq(sessions.id, sessionId), held(options.fence)) : eq(sessions.id, sessionId),
+      )
       .returning(sessionColumns)
-    if (!before) throw new NotFoundError('session', sessionId)
+    if (!before) {
+      if (options.fence && (await sessionExists(tx, sessionId))) throw new LeaseLostError(options.fence.runId)
+      throw new NotFoundError('session', sessionId)
+    }
     // The control messages these deliver (live.ts's table) go with their storing: exactly once.
     if (consumes.length)
       await tx.db.execute(
@@ -78,6 +83,23 @@ export async function listMessages(ctx: PgCtx, sessionId: string): Promise<Store
     .orderBy(asc(messages.id))
   if (rows.length === 0) throw new NotFoundError('session', sessionId)
   return rows.flatMap((row) => (row.message ? [toMessage(row.message)] : []))
+}
+
+/**
+ * The run's lease is still the writer's: a condition of the append's first statement (no round trip
+ * of its own). FOR SHARE holds the row until the commit, so a sweep taking the lease back waits for
+ * this append (and the worker resuming the run reads it), or went first and this append stores
+ * nothing. Under READ COMMITTED and SERIALIZABLE alike a concurrent change is never missed: the
+ * lock re-reads the row, or the transaction fails to serialise and `write` runs it again.
+ */
+function held(fence: RunFence) {
+  return sql`EXISTS (SELECT 1 FROM run_leases WHERE run_id = ${fence.runId} AND worker_id = ${fence.workerId}
+    AND attempts = ${fence.attempt} AND finished_at IS NULL FOR SHARE)`
+}
+
+async function sessionExists(ctx: PgCtx, sessionId: string): Promise<boolean> {
+  const rows = await ctx.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, sessionId))
+  return rows.length > 0
 }
 
 function controlIds(ids: readonly number[] | undefined): number[] {
