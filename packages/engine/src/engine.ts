@@ -26,9 +26,7 @@ import type { EngineEvent, RunResult, RunStatus } from './events.js'
 import { ExtensionChain, type ExtensionScope } from './extension-chain.js'
 import { deliverQueued, modelStopped, openPrompt, stopped, takeQueued } from './extension-steps.js'
 import { type RequestHost, requestTurn } from './model-request.js'
-import { delegate, type ParentRun, parentRun } from './subagents/delegate.js'
-import { taskTool } from './subagents/task-tool.js'
-import { MAX_SUBAGENT_DEPTH, type SubagentSession } from './subagents/types.js'
+import { Delegation } from './subagents/delegation.js'
 import { environmentPrompt } from './system-prompt.js'
 import { type Emit, runToolCalls, toolRunnerOptions } from './tool-runner.js'
 import { ToolSet } from './tool-set.js'
@@ -54,10 +52,7 @@ export class Engine {
   private readonly extensions: ExtensionChain
   private readonly id: string
   private sessionStarted = false
-  /** The run in progress, as its `task` calls need it (runs never overlap: see `exclusive`). */
-  private active: ParentRun | undefined
-  /** Sub-agent sessions kept in memory (when the host stores none), for `session_id` to continue. */
-  private readonly children = new Map<string, SubagentSession>()
+  private readonly delegation: Delegation
   private readonly policy: PermissionPolicy
   private readonly counter: TokenCounter
   private readonly compaction: CompactionSettings
@@ -70,8 +65,9 @@ export class Engine {
     this.options = options
     this.model = options.model
     this.workspace = options.workspace
+    this.delegation = new Delegation(options)
     this.tools = new ToolSet(
-      [...(options.tools ?? builtinTools()), ...this.delegation(options)],
+      [...(options.tools ?? builtinTools()), ...this.delegation.tools()],
       options.toolFilter,
     )
     this.extensions = new ExtensionChain(options.extensions ?? [])
@@ -127,7 +123,7 @@ export class Engine {
       try {
         return await this.loop(prompt, runOptions)
       } finally {
-        this.active = undefined
+        this.delegation.end()
       }
     })
   }
@@ -162,19 +158,6 @@ export class Engine {
     } finally {
       this.running = false
     }
-  }
-
-  /** The `task` tool, when this engine may delegate and is not already as deep as sub-agents go. */
-  private delegation(options: EngineOptions) {
-    const { subagents, lineage } = options
-    if (!subagents || (lineage?.depth ?? 0) >= MAX_SUBAGENT_DEPTH) return []
-    return [
-      taskTool(subagents.agents, (args, ctx) => {
-        const run = this.active
-        if (!run) return Promise.resolve({ output: 'Not run: no run is in progress.', isError: true })
-        return delegate(args, ctx, run)
-      }),
-    ]
   }
 
   /** Over this run's budget, or a sub-agent whose parent's (or an ancestor's) budget is spent. */
@@ -304,16 +287,13 @@ export class Engine {
       images.length ? { ...opened.message, content: [...opened.message.content, ...images] } : opened.message,
     )
     let stopHookActive = false
-    this.active = this.options.subagents
-      ? parentRun(this.options, this.options.subagents, {
-          sessionId: this.id,
-          policy: this.policy,
-          meter,
-          overBudget: () => this.overBudget(meter),
-          emit,
-          children: this.children,
-        })
-      : undefined
+    this.delegation.begin({
+      sessionId: this.id,
+      policy: this.policy,
+      meter,
+      overBudget: () => this.overBudget(meter),
+      emit,
+    })
     // Compaction replaces `history`: appended through a function, never a captured array.
     const host: RequestHost = {
       options: this.options,
