@@ -15,10 +15,10 @@ import type { Checkpointer, RestoreOptions, RestoreResult } from './checkpointer
 import { memoryChildSession, openChildSession } from './child-sessions.js'
 import { toEngineHistory } from './convert.js'
 import { lateMemoryBackend, memoryScope, storeMemoryBackend } from './memory-backend.js'
-import { openCheckpointer } from './open-checkpointer.js'
 import { type OpenedSession, openSession, titleFrom } from './open-session.js'
 import { SessionRecorder } from './recorder.js'
 import { type RedactText, secretRedactor } from './redact.js'
+import { SessionCheckpoints } from './session-checkpoints.js'
 import { type EngineSession, sessionEngine } from './session-engine.js'
 import type {
   AgentSessionOptions,
@@ -49,10 +49,8 @@ export class AgentSession {
   private readonly memoryChildren = new Map<string, SubagentSession>()
   private engineInstance: Engine
   private recorder: SessionRecorder
-  private checkpointerInstance: Checkpointer | undefined
+  private readonly checkpointing: SessionCheckpoints
   private readonly redact: RedactText
-  /** Settles once the shadow repository is open (true) or could not be (false: no checkpoints). */
-  private checkpointsReady: Promise<boolean> = Promise.resolve(false)
   /** Where messages sent to the run in progress wait for it; undefined between runs. */
   private inbox: MessageInbox | undefined
 
@@ -63,13 +61,14 @@ export class AgentSession {
     this.options = options
     this.settings = options.engine
     this.redact = options.redact ?? secretRedactor()
+    this.checkpointing = new SessionCheckpoints(options)
     if ('opened' in start) {
       const { store, opened } = start
       this.resumed = opened.resumed
       this.currentId = opened.session.id
       this.bound = { store, session: opened.session }
       this.stored = Promise.resolve(store)
-      this.useCheckpoints(opened.session.id)
+      this.checkpointing.use(store, opened.session.id)
       this.engineInstance = this.buildEngine(options.engine, { ...opened.session, history: opened.history })
       this.recorder = this.record(store)
       return
@@ -79,14 +78,7 @@ export class AgentSession {
     this.stored = start.late.then((store) => (store ? this.bind(store) : undefined))
     // Observed by run(); never an unhandled rejection when the session is not run.
     this.stored.catch(() => undefined)
-    this.checkpointsReady = this.stored.then(
-      (store) => {
-        if (!store) return false
-        this.useCheckpoints(this.currentId)
-        return this.checkpointsReady
-      },
-      () => false,
-    )
+    this.checkpointing.useWhenStored(this.stored, this.currentId)
     this.engineInstance = this.buildEngine(options.engine, {
       id: this.currentId,
       projectId: null,
@@ -157,7 +149,7 @@ export class AgentSession {
   }
 
   get checkpoints(): Checkpointer | undefined {
-    return this.checkpointerInstance
+    return this.checkpointing.checkpointer
   }
 
   /**
@@ -239,7 +231,7 @@ export class AgentSession {
       // waited for (whoever opens it may be waiting for the run to get further).
       if (this.bound) {
         await this.recorder.flush()
-        await this.checkpointsReady
+        await this.checkpointing.ready()
       }
       throw error
     }
@@ -247,7 +239,7 @@ export class AgentSession {
     await this.recorder.flush()
     // A run with no file changes never waited for the repository: let its setup finish before
     // the caller may exit, so no half-made repository is left behind.
-    await this.checkpointsReady
+    await this.checkpointing.ready()
     if (failure) throw failure.error
     // What the run said is stored, or the run fails with the reason it is not.
     await this.recorder.settled()
@@ -261,7 +253,7 @@ export class AgentSession {
    * conversation: see RestoreOptions); the engine continues from there.
    */
   async restore(checkpointId: number, options: RestoreOptions = {}): Promise<RestoreResult> {
-    const checkpointer = this.checkpointerInstance
+    const checkpointer = this.checkpointing.checkpointer
     if (!checkpointer) throw new Error('checkpoints are not available for this session')
     await this.recorder.flush()
     await this.recorder.settled()
@@ -288,7 +280,7 @@ export class AgentSession {
     this.recorder.detach()
     this.currentId = opened.session.id
     this.bound = { store, session: opened.session }
-    this.useCheckpoints(opened.session.id)
+    this.checkpointing.use(store, opened.session.id)
     this.engineInstance = this.buildEngine(this.settings, { ...opened.session, history: opened.history })
     this.recorder = this.record(store)
   }
@@ -359,18 +351,6 @@ export class AgentSession {
     })
   }
 
-  /** Starts opening the session's checkpoints; the first checkpoint waits for them. */
-  private useCheckpoints(sessionId: string): void {
-    const opening = openCheckpointer(this.options, this.store, sessionId)
-    this.checkpointerInstance = opening?.checkpointer
-    this.checkpointsReady = opening
-      ? opening.ready.then((ok) => {
-          if (!ok && this.checkpointerInstance === opening.checkpointer) this.checkpointerInstance = undefined
-          return ok
-        })
-      : Promise.resolve(false)
-  }
-
   private buildEngine(engine: Omit<EngineOptions, 'history'>, opened: EngineSession): Engine {
     const memory = {
       scope: memoryScope({ projectId: opened.projectId, workspace: opened.workspace }),
@@ -391,19 +371,12 @@ export class AgentSession {
         return openChildSession((options) => AgentSession.open(options), store, request, this.options.memory)
       },
       flush: (upTo) => this.recorder.flush(upTo),
-      checkpoint: async () => {
-        // The repository opens in the background: the first checkpoint waits for it.
-        const checkpointer = (await this.checkpointsReady) ? this.checkpointerInstance : undefined
-        if (!checkpointer) return
-        // The checkpoint holds the conversation before this turn's assistant message, so a
-        // restore never leaves a tool call without its result.
-        await this.recorder.flush(Math.max(0, this.engineInstance.messages.length - 1))
-        try {
-          await checkpointer.checkpoint('turn')
-        } catch (error) {
-          this.options.onCheckpointError?.(error)
-        }
-      },
+      // The checkpoint holds the conversation before this turn's assistant message, so a
+      // restore never leaves a tool call without its result.
+      checkpoint: () =>
+        this.checkpointing.beforeChanges(() =>
+          this.recorder.flush(Math.max(0, this.engineInstance.messages.length - 1)),
+        ),
     })
   }
 }
