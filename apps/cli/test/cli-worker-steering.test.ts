@@ -9,6 +9,7 @@
 import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { openRunQueue, type QueueConnection } from '@penguin-ai/server'
 import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
+import { holdSessionRow } from '@penguin-ai/test-postgres'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { until, within } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -76,34 +77,16 @@ describe('steering a run whose worker is SIGKILLed', () => {
     const steered = await post(`/sessions/${session.id}/messages`, { content: STEER, delivery: 'steer' })
     expect(await steered.json()).toEqual({ run_id: runId, delivery: 'steer' })
     // The session's row locked: the write that would store the steer (with the turn) must wait.
-    const locked = createGate()
-    const unlock = createGate()
-    const locking = db.transaction(async (sql) => {
-      await sql('SELECT id FROM sessions WHERE id = $1 FOR UPDATE', [session.id])
-      locked.open()
-      await unlock.promise
-    })
+    const held = await holdSessionRow(url, session.id)
     try {
-      await within(locked.promise, 'the lock on the session')
       firstAsked.open()
       // The worker took the steer into the conversation (announced) and its write waits: kill it.
       await stream.until('message.delivered', (frame) => frame.data.text === STEER)
-      await until(
-        async () => {
-          const [row] = await db.sql<{ waiting: string }>(
-            `SELECT count(*) AS waiting FROM pg_stat_activity
-             WHERE wait_event_type = 'Lock'
-               AND (query ILIKE 'update "sessions"%' OR query ILIKE 'insert into "messages"%')`,
-          )
-          return Number(row?.waiting) > 0
-        },
-        { what: "the first worker's write to wait for the lock", intervalMs: 20 },
-      )
+      await held.writeWaiting("the first worker's write to wait for the lock")
       first.child.kill('SIGKILL')
       await first.exited
     } finally {
-      unlock.open()
-      await locking
+      await held.release()
     }
     const opened = store
     expect((await opened.listMessages(session.id)).map((message) => message.role)).toEqual(['user'])

@@ -10,9 +10,10 @@ import type { EngineEvent } from '@penguin-ai/engine'
 import { createGate } from '@penguin-ai/mock-llm'
 import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
 import { PenguinClient } from '@penguin-ai/sdk'
-import { openRunQueue, serve, startWorker } from '@penguin-ai/server'
+import { serve, startWorker } from '@penguin-ai/server'
+import { type HeldSessionRow, holdSessionRow } from '@penguin-ai/test-postgres'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
-import { inProcessServerOptions, tempDir, until, within } from '@penguin-ai/testkit'
+import { inProcessServerOptions, tempDir, within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import { RemoteBackend } from '../src/chat/remote-backend.js'
 
@@ -45,9 +46,7 @@ describe('the chat on a server with workers', () => {
       env: { OPENAI_API_KEY: 'sk-test', XDG_CONFIG_HOME: tempDir('penguin-remote-late-xdg-') },
       log: () => {},
     })
-    const queue = await openRunQueue(databaseUrl)
-    const unlock = createGate()
-    let locking: Promise<void> | undefined
+    let held: HeldSessionRow | undefined
     try {
       const client = new PenguinClient({ baseUrl: server.url })
       const session = await client.sessions.create({ workspace: root })
@@ -72,29 +71,12 @@ describe('the chat on a server with workers', () => {
         },
       })
       await within(mock.waitForRequests(1), 'the worker to ask the model')
-      const locked = createGate()
-      locking = queue.transaction(async (sql) => {
-        await sql('SELECT id FROM sessions WHERE id = $1 FOR UPDATE', [session.id])
-        locked.open()
-        await unlock.promise
-      })
-      await within(locked.promise, 'the lock on the session')
+      held = await holdSessionRow(databaseUrl, session.id)
       answered.open()
-      await until(
-        async () => {
-          const [row] = await queue.sql<{ waiting: string }>(
-            `SELECT count(*) AS waiting FROM pg_stat_activity
-             WHERE wait_event_type = 'Lock'
-               AND (query ILIKE 'update "sessions"%' OR query ILIKE 'insert into "messages"%')`,
-          )
-          return Number(row?.waiting) > 0
-        },
-        { what: "the run's last write to wait for the lock", intervalMs: 20 },
-      )
+      await held.writeWaiting("the run's last write to wait for the lock")
       // Typed as the run ends: the server takes it for that run (it has not finished yet).
       expect(await backend.steer(LATE)).toBe(true)
-      unlock.open()
-      await locking
+      await held.release()
 
       const result = await within(turn, 'the turn to end')
       expect(result.status).toBe('completed')
@@ -109,10 +91,8 @@ describe('the chat on a server with workers', () => {
       const requests = mock.requests.filter((request) => request.body)
       expect(JSON.stringify(requests[1]?.body?.messages.at(-1))).toContain(LATE)
     } finally {
-      unlock.open()
-      await locking?.catch(() => undefined)
+      await held?.release()
       await worker.close()
-      await queue.close()
       await server.close()
     }
   }, 120_000)

@@ -6,8 +6,9 @@
  * last store write (after `run.finished`, when its inbox is closed) waits while the message is sent.
  */
 import { createGate } from '@penguin-ai/mock-llm'
+import { type HeldSessionRow, holdSessionRow } from '@penguin-ai/test-postgres'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
-import { until, within } from '@penguin-ai/testkit'
+import { within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import { openRunQueue, startWorker } from '../src/index.js'
 import { createSession, startTestServer } from './helpers.js'
@@ -38,8 +39,7 @@ describe('a message that reaches a worker after its run stopped reading', () => 
       env: { OPENAI_API_KEY: 'sk-test', XDG_CONFIG_HOME: `${server.dataDir}/xdg` },
       log: () => {},
     })
-    const unlock = createGate()
-    let locking: Promise<void> | undefined
+    let held: HeldSessionRow | undefined
     try {
       const session = await createSession(server)
       const stream = await openSse(`${server.server.url}/api/v1/sessions/${session.id}/events`, {
@@ -52,26 +52,10 @@ describe('a message that reaches a worker after its run stopped reading', () => 
       const first = (await posted.json()) as { run_id: string }
       // The run's request is in (its prompt is stored before it goes): hold the session's row.
       await within(server.mock.waitForRequests(1), 'the worker to ask the model')
-      const locked = createGate()
-      locking = queue.transaction(async (sql) => {
-        await sql('SELECT id FROM sessions WHERE id = $1 FOR UPDATE', [session.id])
-        locked.open()
-        await unlock.promise
-      })
-      await within(locked.promise, 'the lock on the session')
+      held = await holdSessionRow(databaseUrl, session.id)
       answered.open()
       // The model answered, the run ended (its inbox is closed) and its last write waits.
-      await until(
-        async () => {
-          const [row] = await queue.sql<{ waiting: string }>(
-            `SELECT count(*) AS waiting FROM pg_stat_activity
-             WHERE wait_event_type = 'Lock'
-               AND (query ILIKE 'update "sessions"%' OR query ILIKE 'insert into "messages"%')`,
-          )
-          return Number(row?.waiting) > 0
-        },
-        { what: "the run's last write to wait for the lock", intervalMs: 20 },
-      )
+      await held.writeWaiting("the run's last write to wait for the lock")
       const late = await server.api(`/api/v1/sessions/${session.id}/messages`, {
         method: 'POST',
         json: { content: 'LATE: one more thing', delivery: 'steer' },
@@ -79,8 +63,7 @@ describe('a message that reaches a worker after its run stopped reading', () => 
       expect(late.status).toBe(202)
       // Queued for the run still holding the session; the stream says what became of it.
       expect(await late.json()).toEqual({ run_id: first.run_id, delivery: 'steer' })
-      unlock.open()
-      await locking
+      await held.release()
 
       const seen = await stream.collect(
         (event) => event.event === 'run.finished' && event.data.run_id !== first.run_id,
@@ -123,8 +106,7 @@ describe('a message that reaches a worker after its run stopped reading', () => 
       const [left] = await queue.sql<{ count: string }>('SELECT count(*) FROM control_messages')
       expect(Number(left?.count)).toBe(0)
     } finally {
-      unlock.open()
-      await locking?.catch(() => undefined)
+      await held?.release()
       await worker.close()
       await queue.close()
     }
