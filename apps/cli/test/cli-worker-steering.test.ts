@@ -1,5 +1,7 @@
 /**
- * Steering a run on a `penguin worker` that dies: a message the worker took in but had not stored
+ * Steering a run on a `penguin worker`, through the real CLI on a private PostgreSQL cluster: a
+ * steer and a follow-up sent to the server reach the worker's run through the database. When the
+ * worker dies: a message the worker took in but had not stored
  * when it was SIGKILLed is delivered again by the worker that resumes the run, and one it had
  * stored is not — each message is in the conversation exactly once. The moments are held
  * deterministically: the test locks the session's row, so the store write that would carry the
@@ -11,10 +13,11 @@ import { openRunQueue, type QueueConnection } from '@penguin-ai/server'
 import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
 import { holdSessionRow } from '@penguin-ai/test-postgres'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
-import { until, within } from '@penguin-ai/testkit'
+import { within } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeRepo } from './cli-helpers.js'
-import { serveArgs, sseFrames, startPenguin, startServing, stopBackground } from './serve-helpers.js'
+import { sseFrames, stopBackground } from './serve-helpers.js'
+import { runFinished, startQueueingServer, startWorker } from './worker-helpers.js'
 
 const postgres = usePostgresCluster()
 let mock: MockServer | undefined
@@ -30,13 +33,6 @@ afterEach(async () => {
   await mock?.close()
   mock = undefined
 })
-
-function startWorker(url: string, repo: string, mockUrl: string, extra: string[] = []) {
-  return startPenguin(
-    ['worker', '--database', url, '--root', repo, '--base-url', mockUrl, '--sandbox', 'off', ...extra],
-    { OPENAI_API_KEY: 'sk-test' },
-  )
-}
 
 const STEER = 'STEER: mind the tests'
 const count = (text: string) => text.split(STEER).length - 1
@@ -58,10 +54,7 @@ describe('steering a run whose worker is SIGKILLed', () => {
     })
     const url = await postgres.database('steer_kill')
     const repo = await makeRepo({ 'README.md': '# x\n' })
-    const { served, api, post } = await startServing(serveArgs(repo, mock.url), {
-      OPENAI_API_KEY: 'sk-test',
-      PENGUIN_DATABASE_URL: url,
-    })
+    const { server: served, api, post } = await startQueueingServer(url, repo, mock.url)
     await served.line(/runs: queued for workers/)
     store = await openPostgresStore(url, { maxConnections: 1 })
     queue = await openRunQueue(url)
@@ -102,14 +95,7 @@ describe('steering a run whose worker is SIGKILLed', () => {
 
     // Stored already: the third worker does not deliver it again.
     const third = await startWorker(url, repo, mock.url, ['--heartbeat', '2'])
-    let run: { status: string; text: string } = { status: 'running', text: '' }
-    await until(
-      async () => {
-        run = (await (await api(`/runs/${runId}`)).json()) as typeof run
-        return run.status !== 'running'
-      },
-      { what: 'the resumed run to finish', intervalMs: 100 },
-    )
+    const run = await runFinished(api, runId, 'the resumed run to finish')
     secondAsked.open()
     await stream.close()
     expect(run, third.output()).toMatchObject({ status: 'completed', text: 'Finished, steered.' })
@@ -126,4 +112,98 @@ describe('steering a run whose worker is SIGKILLed', () => {
     expect((await third.exited).code, third.output()).toBe(0)
     expect((await served.exited).code, served.output()).toBe(0)
   }, 240_000)
+})
+
+interface WireMessage {
+  role: string
+  content?: unknown
+}
+
+const wireText = (message: WireMessage | undefined) =>
+  typeof message?.content === 'string' ? message.content : JSON.stringify(message?.content ?? '')
+
+// Steering across processes: the server takes the message, the run executes on a worker, the
+// message reaches it through the database. The mock holds the worker's first request until both
+// messages are accepted, so they land mid-run deterministically: the steer must be in the worker's
+// next request (right after the tool results), the follow-up in the request after the answer.
+describe('steering a run on a worker', () => {
+  it("a steer and a follow-up sent to the server reach the worker's next model requests", async () => {
+    const held = createGate()
+    mock = await startMockServer({
+      script: [
+        { toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }], holdUntil: held.promise },
+        { text: 'Read it, and steered.' },
+        { text: 'Followed up.' },
+      ],
+    })
+    const url = await postgres.database('worker_steer')
+    const repo = await makeRepo({ 'README.md': '# steer me\n' })
+    const { server, api, post } = await startQueueingServer(url, repo, mock.url)
+    await server.line(/runs: queued for workers/)
+    const worker = await startWorker(url, repo, mock.url)
+    await worker.line(/taking runs under/)
+    const session = (await (await post('/sessions', { workspace: repo })).json()) as { id: string }
+    const stream = sseFrames(await api(`/sessions/${session.id}/events`))
+    const accepted = await post(`/sessions/${session.id}/messages`, { content: 'read the readme' })
+    expect(await accepted.json()).toEqual({ run_id: expect.any(String), delivery: 'prompt' })
+    // The worker's first request is in, and held: the user types meanwhile, on the server.
+    await within(mock.waitForRequests(1), 'the worker to ask the model')
+    const steer = await post(`/sessions/${session.id}/messages`, {
+      content: 'STEER: count its lines too',
+      delivery: 'steer',
+    })
+    expect(steer.status).toBe(202)
+    const steered = (await steer.json()) as { run_id: string; delivery: string }
+    expect(steered.delivery).toBe('steer')
+    const follow = await post(`/sessions/${session.id}/messages`, {
+      content: 'FOLLOW: then say bye',
+      delivery: 'follow_up',
+    })
+    expect(await follow.json()).toEqual({ run_id: steered.run_id, delivery: 'follow_up' })
+    // A plain prompt is still refused while the run is active.
+    expect((await post(`/sessions/${session.id}/messages`, { content: 'again' })).status).toBe(409)
+    held.open()
+
+    const run = await runFinished(api, steered.run_id, 'the run on the worker to finish')
+    expect(run, worker.output()).toMatchObject({ status: 'completed', text: 'Followed up.' })
+    // The server's stream shows when the worker's run read each message.
+    const seen = await stream.until('run.finished')
+    await stream.close()
+    expect(
+      seen.filter((frame) => frame.event === 'message.delivered').map((frame) => frame.data),
+    ).toMatchObject([
+      { delivery: 'steer', text: 'STEER: count its lines too', run_id: steered.run_id },
+      { delivery: 'follow_up', text: 'FOLLOW: then say bye', run_id: steered.run_id },
+    ])
+    const requests = mock.requests.filter((request) => request.body)
+    expect(requests).toHaveLength(3)
+    const second = (requests[1]?.body?.messages ?? []) as WireMessage[]
+    expect(second.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'tool', 'user'])
+    expect(wireText(second.at(-1))).toContain('STEER: count its lines too')
+    expect(JSON.stringify(second)).not.toContain('FOLLOW')
+    const third = (requests[2]?.body?.messages ?? []) as WireMessage[]
+    expect(third.slice(-2).map((message) => message.role)).toEqual(['assistant', 'user'])
+    expect(wireText(third.at(-1))).toContain('FOLLOW: then say bye')
+    // Stored by the worker as the user turns they were.
+    const messages = (await (await api(`/sessions/${session.id}/messages`)).json()) as {
+      items: { role: string; parts: { text?: string }[] }[]
+    }
+    // The conversation a steered run stores, spelled out as the server's steering.test.ts does (there
+    // in-process, here through a worker): each states the contract it checks.
+    expect(messages.items.map((message) => message.role)).toEqual([
+      'user',
+      'assistant',
+      'tool',
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ])
+    expect(messages.items[3]?.parts[0]?.text).toBe('STEER: count its lines too')
+
+    worker.child.kill('SIGTERM')
+    server.child.kill('SIGTERM')
+    expect((await worker.exited).code, worker.output()).toBe(0)
+    expect((await server.exited).code, server.output()).toBe(0)
+  }, 180_000)
 })

@@ -78,7 +78,7 @@ describe('steering a run in progress', () => {
     const stored = (await (await t.api(`/api/v1/sessions/${session.id}/messages`)).json()) as {
       items: { role: string; parts: { type: string; text?: string }[] }[]
     }
-    // Spelled out, as apps/cli's cli-worker.test.ts does for the same run through a worker.
+    // Spelled out, as apps/cli's cli-worker-steering.test.ts does for the same run through a worker.
     expect(stored.items.map((message) => message.role)).toEqual([
       'user',
       'assistant',
