@@ -64,10 +64,9 @@ export function createRunView(options: {
     },
   })
   const draw = () => {
-    if (paused) {
-      screen.clear()
-      return
-    }
+    // A question owns the terminal: pause() cleared the live area, and any redraw now would wipe
+    // the prompt line (and hide the cursor). What is printed meanwhile waits for resume().
+    if (paused) return
     if (view.activity === undefined) {
       screen.setLive([])
       return
@@ -105,6 +104,7 @@ export function createRunView(options: {
   handle.pause = () => {
     paused = true
     screen.clear()
+    out.write('\u001b[?25h') // the cursor, for typing the answer
   }
   handle.resume = () => {
     paused = false
