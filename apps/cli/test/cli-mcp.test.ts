@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
@@ -231,10 +232,39 @@ describe('penguin mcp add | list | test | remove', () => {
     expect(before.stderr).toMatch(
       /^penguin: ignoring \.mcp\.json, opencode\.json \("mcp"\) in .*: this workspace is not trusted/m,
     )
+    // Trusted, its stdio servers run in the sandbox, which hides /tmp: the server's files (this
+    // clone's node_modules) must be in view wherever the clone lives.
+    const clone = fileURLToPath(new URL('../../../', import.meta.url))
+    await mkdir(join(repo, '.penguin'), { recursive: true })
+    await writeFile(join(repo, '.penguin', 'config.json'), JSON.stringify({ allowedPaths: [clone] }))
     expect((await runPenguin(['trust', repo], { env })).code).toBe(0)
     const after = await runPenguin(['mcp', 'list', '--cwd', repo], { env })
     expect(after.stdout).toContain('mcp__everything__echo')
     expect(after.stdout).toContain('mcp__oc__echo')
+  })
+})
+
+describe("a workspace's stdio servers run in the sandbox", () => {
+  test('mcp test starts them as a run does: one the sandbox cannot run fails, with the way out', async () => {
+    // A launcher under /tmp, which the sandbox replaces with a private one: visible to Penguin,
+    // not to a program started inside the sandbox. The same file in the user's config connects.
+    const outside = await mkdtemp('/tmp/penguin-mcp-outside-')
+    const launcher = join(outside, 'everything.mjs')
+    await writeFile(launcher, `await import(${JSON.stringify(pathToFileURL(EVERYTHING).href)})\n`)
+    const server = { command: process.execPath, args: [launcher] }
+    const repo = await makeRepo({ '.mcp.json': JSON.stringify({ mcpServers: { ws: server } }) })
+    const { env } = await userConfig({ mcpServers: { mine: server } })
+    expect((await runPenguin(['trust', repo], { env })).code).toBe(0)
+
+    const mine = await runPenguin(['mcp', 'test', 'mine', '--cwd', repo], { env })
+    expect(mine.code, mine.stderr).toBe(0)
+    expect(mine.stdout).toContain('mcp__mine__echo')
+
+    const ws = await runPenguin(['mcp', 'test', 'ws', '--cwd', repo], { env })
+    expect(ws.code, ws.stdout).toBe(1)
+    expect(ws.stdout).toMatch(/^ws {2}failed: /m)
+    expect(ws.stdout).toContain('(workspace, runs in the sandbox)')
+    expect(ws.stdout).toContain('penguin mcp add ws -- CMD ARGS…')
   })
 })
 

@@ -1,7 +1,9 @@
 /**
  * `penguin mcp list` and `penguin mcp test NAME`: the configured servers started for real (in
- * parallel, each bounded by its handshake timeout), their status and tools printed, then stopped.
+ * parallel, each bounded by its handshake timeout) and as a run starts them — a workspace's stdio
+ * servers in the agent's sandbox — their status and tools printed, then stopped.
  */
+import { realpath } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import type { ServerStatus } from '@penguin-ai/mcp'
 import { EXIT, usageError } from '../cli-error.js'
@@ -18,7 +20,7 @@ export async function mcpList(argv: string[]): Promise<number> {
   }
   if (positionals.length)
     throw usageError('penguin mcp list takes no arguments (did you mean penguin mcp test NAME?).')
-  const statuses = await probe(values.cwd, undefined)
+  const { statuses, sandboxed } = await probe(values.cwd, undefined)
   if (values.json) {
     print(JSON.stringify(statuses, null, 2))
     return EXIT.ok
@@ -27,7 +29,7 @@ export async function mcpList(argv: string[]): Promise<number> {
     print('No MCP servers configured. Add one with: penguin mcp add NAME -- CMD ARGS…  (or --url URL)')
     return EXIT.ok
   }
-  print(statuses.map(describe).join('\n\n'))
+  print(statuses.map((status) => describe(status, sandboxed)).join('\n\n'))
   return EXIT.ok
 }
 
@@ -38,16 +40,21 @@ export async function mcpTest(argv: string[]): Promise<number> {
   }
   const [name, ...extra] = positionals
   if (!name || extra.length) throw usageError('Usage: penguin mcp test NAME')
-  const [status] = await probe(values.cwd, name)
+  const { statuses, sandboxed } = await probe(values.cwd, name)
+  const [status] = statuses
   if (!status) {
     throw usageError(`No MCP server "${name}" is configured here. See: penguin mcp list`)
   }
   if (values.json) print(JSON.stringify(status, null, 2))
-  else print(describe(status))
+  else print(describe(status, sandboxed))
   return status.state === 'connected' ? EXIT.ok : EXIT.failed
 }
 
-async function probe(cwd: string | undefined, only: string | undefined): Promise<ServerStatus[]> {
+/** The servers' statuses, and the names of those started in the sandbox (a workspace's stdio servers). */
+async function probe(
+  cwd: string | undefined,
+  only: string | undefined,
+): Promise<{ statuses: ServerStatus[]; sandboxed: Set<string> }> {
   const config = await import('@penguin-ai/config')
   const workspace = resolve(cwd ?? process.cwd())
   const resolved = await configured(() => config.resolveConfig({ workspace, env: process.env }))
@@ -56,11 +63,25 @@ async function probe(cwd: string | undefined, only: string | undefined): Promise
   for (const line of [...(warning ? [warning] : []), ...settings.warnings])
     process.stderr.write(`penguin: ${line}\n`)
   const servers = settings.mcpServers.filter((server) => only === undefined || server.name === only)
-  if (!servers.length) return []
-  const [{ McpServers }, { childEnvironment }] = await Promise.all([
+  if (!servers.length) return { statuses: [], sandboxed: new Set() }
+  const [{ McpServers }, { childEnvironment }, { sandboxedLaunch }] = await Promise.all([
     import('@penguin-ai/mcp'),
     import('@penguin-ai/tools'),
+    import('@penguin-ai/extensions'),
   ])
+  // As in a run: programs a workspace's config names run in the agent's sandbox, so what this says
+  // about them is what a run will find.
+  const workspaceStdio = servers.filter(
+    (server) => server.origin === 'workspace' && server.config.command !== undefined,
+  )
+  const sandbox = workspaceStdio.length
+    ? (
+        await configured(async () =>
+          config.sandboxSetup(resolved, { roots: await sandboxRoots(resolved), env: process.env }),
+        )
+      ).instance
+    : undefined
+  const sandboxed = new Set(sandbox ? workspaceStdio.map((server) => server.name) : [])
   const baseEnv: Record<string, string> = {}
   for (const [key, value] of Object.entries(childEnvironment(process.env, resolved.config.env ?? {})))
     if (value !== undefined) baseEnv[key] = value
@@ -68,18 +89,29 @@ async function probe(cwd: string | undefined, only: string | undefined): Promise
     workspace: resolved.workspace,
     env: process.env,
     baseEnv,
+    launch: sandboxedLaunch(sandbox),
     clientInfo: { name: 'penguin', version: version() },
   })
   try {
     await mcp.ready()
-    return mcp.status()
+    return { statuses: mcp.status(), sandboxed }
   } finally {
     await mcp.close()
   }
 }
 
-function describe(status: ServerStatus): string {
-  const where = `${status.source}${status.origin === 'workspace' ? ' (workspace)' : ''}`
+/** What the agent's sandbox opens: the workspace and the allowed paths that exist (real paths). */
+async function sandboxRoots(resolved: { workspace: string; config: { allowedPaths?: string[] } }) {
+  const paths = [resolved.workspace, ...(resolved.config.allowedPaths ?? [])]
+  const real = await Promise.all(
+    paths.map((path) => realpath(resolve(resolved.workspace, path)).catch(() => undefined)),
+  )
+  return real.filter((path): path is string => path !== undefined)
+}
+
+function describe(status: ServerStatus, sandboxed: Set<string>): string {
+  const inSandbox = sandboxed.has(status.name)
+  const where = `${status.source}${status.origin === 'workspace' ? ` (workspace${inSandbox ? ', runs in the sandbox' : ''})` : ''}`
   const state =
     status.state === 'connected'
       ? `connected (${status.transport}${status.serverInfo ? `, ${status.serverInfo.name} ${status.serverInfo.version}` : ''})`
@@ -87,6 +119,12 @@ function describe(status: ServerStatus): string {
         ? `failed: ${status.error}`
         : status.state
   const lines = [`${status.name}  ${state}`, `  from ${where}`]
+  if (status.state === 'failed' && inSandbox)
+    lines.push(
+      "  a workspace's stdio servers run in the sandbox, like its commands (no network, writes only in the",
+      '  workspace): install the server in the workspace, or add it to your own config to run it as configured',
+      `  (penguin mcp add ${status.name} -- CMD ARGS…)`,
+    )
   if (status.state === 'connected') {
     lines.push(`  ${status.tools.length} tool${status.tools.length === 1 ? '' : 's'}:`)
     for (const tool of status.tools) {
