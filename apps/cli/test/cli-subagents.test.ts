@@ -195,6 +195,35 @@ describe('the task tool through penguin run', () => {
     expect(task).toBeGreaterThan(done)
   })
 
+  test('a run without --agent is the build agent: it cannot start build as a sub-agent', async () => {
+    const u = await user()
+    const repo = await makeRepo({ 'notes.md': 'alpha\n' })
+    const server = await mock({
+      script: (request) =>
+        answered(request)
+          ? { text: 'Did it myself.' }
+          : { toolCalls: [{ name: 'task', arguments: { agent: 'build', prompt: 'Do it all again' } }] },
+    })
+    const run = await u.penguin([
+      'run',
+      '--model',
+      'openai/gpt-4o',
+      '--base-url',
+      server.url,
+      '--db',
+      u.db,
+      '--cwd',
+      repo,
+      '--json',
+      'Do it',
+    ])
+    expect(run.code).toBe(0)
+    const finished = jsonLines(run.stdout).find((event) => event.type === 'tool.finished')
+    expect(finished?.output).toMatch(/The build agent cannot start itself/)
+    // No child ever asked the model: the parent's two requests are all.
+    expect(server.requests.map(agentOf)).toEqual(['parent', 'parent'])
+  })
+
   test('at a terminal: the user\'s "always" carries over to the child, whose own question is labelled', async () => {
     const repo = await makeRepo({ 'README.md': '# r\n' })
     const server = await mock({

@@ -10,7 +10,7 @@ import type { EngineOptions, RunOptions } from '../engine-options.js'
 import type { EngineEvent, PermissionRequest, RunResult } from '../events.js'
 import type { AskPermission, Emit } from '../tool-runner.js'
 import { TASK_TOOL, type TaskArgs } from './task-tool.js'
-import type { SubagentProfile, SubagentSession, Subagents } from './types.js'
+import { DEFAULT_AGENT, type SubagentProfile, type SubagentSession, type Subagents } from './types.js'
 
 /** Events of a child that are not passed up to its parent's listeners. */
 const STREAMED = new Set<EngineEvent['type']>(['text.delta', 'reasoning.delta', 'tool.output'])
@@ -46,7 +46,8 @@ export function parentRun(
     options,
     subagents,
     depth: options.lineage?.depth ?? 0,
-    agent: options.lineage?.agent ?? options.agent?.name,
+    // An engine given no agent runs as the default one, build: it cannot start build either.
+    agent: options.lineage?.agent ?? options.agent?.name ?? DEFAULT_AGENT,
     asking: { tail: Promise.resolve() },
   }
 }

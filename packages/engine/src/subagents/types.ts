@@ -10,6 +10,8 @@ import type { RunResult } from '../events.js'
 
 /** Levels of sub-agents below the session the user talks to: a child may start children, no deeper. */
 export const MAX_SUBAGENT_DEPTH = 2
+/** The agent an engine given no `agent` runs as (the same name as @penguin-ai/config's DEFAULT_AGENT). */
+export const DEFAULT_AGENT = 'build'
 /** `task` calls of one turn running at once unless `agents.max_parallel` says otherwise. */
 export const DEFAULT_MAX_PARALLEL = 4
 
