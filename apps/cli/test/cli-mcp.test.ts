@@ -204,7 +204,12 @@ describe('penguin mcp add | list | test | remove', () => {
     expect(missing.code).toBe(2)
 
     expect((await runPenguin(['mcp', 'remove', 'gone'], { env })).code).toBe(0)
-    expect((await runPenguin(['mcp', 'remove', 'gone'], { env })).code).toBe(1)
+    // An unknown name is a usage error, as for `mcp test`: one line, exit 2.
+    const again = await runPenguin(['mcp', 'remove', 'gone'], { env })
+    expect(again.code).toBe(2)
+    expect(again.stderr).toBe(
+      `penguin: No MCP server "gone" in ${file}; nothing changed. See: penguin mcp list\n`,
+    )
     expect(Object.keys(JSON.parse(await readFile(file, 'utf8')).mcpServers)).toEqual(['everything'])
     const usage = await runPenguin(['mcp', 'add', 'x'], { env })
     expect(usage.code).toBe(2)

@@ -111,10 +111,8 @@ async function mcpRemove(argv: string[]): Promise<number> {
       workspace: resolve(values.cwd ?? process.cwd()),
     }),
   )
-  if (!removed) {
-    process.stderr.write(`penguin: no MCP server "${name}" in ${file}; nothing changed.\n`)
-    return EXIT.failed
-  }
+  // An unknown name is a usage error (exit 2), as for `penguin mcp test NAME`.
+  if (!removed) throw usageError(`No MCP server "${name}" in ${file}; nothing changed. See: penguin mcp list`)
   print(`Removed MCP server "${name}" from ${file}.`)
   return EXIT.ok
 }
