@@ -1,5 +1,5 @@
 import { killProcessTrees } from '@penguin-ai/tools'
-import { EXIT } from './cli-error.js'
+import { CliError, EXIT } from './cli-error.js'
 
 /** How long SIGTERM / SIGHUP wait for the run to wind down before the process leaves anyway. */
 const TERMINATION_GRACE_MS = 2_000
@@ -58,6 +58,38 @@ export function onTermination(
     process.off('SIGTERM', terminate)
     process.off('SIGHUP', terminate)
   }
+}
+
+/**
+ * For a command's start-up (config, extensions, the session), before its run can be aborted: each
+ * step raced against `signal`, so Ctrl-C, SIGTERM or SIGHUP then stop the command at once (exit
+ * 130) rather than after start-up or not at all. What a step that lost the race still produces is
+ * handed to `dispose` when it arrives.
+ */
+export function untilInterrupted(
+  signal: AbortSignal,
+): <T>(work: Promise<T>, dispose?: (late: T) => unknown) => Promise<T> {
+  return (work, dispose) =>
+    new Promise((resolve, reject) => {
+      let lost = false
+      const stop = () => {
+        lost = true
+        reject(new CliError('interrupted before the run started.', EXIT.interrupted))
+      }
+      if (signal.aborted) stop()
+      else signal.addEventListener('abort', stop, { once: true })
+      work.then(
+        (value) => {
+          signal.removeEventListener('abort', stop)
+          if (lost) void Promise.resolve(dispose?.(value)).catch(() => undefined)
+          else resolve(value)
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', stop)
+          reject(error)
+        },
+      )
+    })
 }
 
 export function exitCodeFor(status: string): number {

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { createReadStream } from 'node:fs'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { isAlive, pidsWith, until } from '@penguin-ai/testkit'
@@ -141,4 +143,48 @@ describe('signals to penguin stop the commands it started', () => {
     })
     expect(result.code).toBe(130)
   })
+})
+
+/**
+ * A user plugin whose module never finishes loading: `penguin run` is held in its start-up (after
+ * the config, before the session and the first model request) once the plugin's line is out.
+ */
+async function slowPluginUser(): Promise<Record<string, string>> {
+  const xdg = await mkdtemp(join(tmpdir(), 'penguin-xdg-'))
+  await mkdir(join(xdg, 'penguin', 'plugins'), { recursive: true })
+  await writeFile(
+    join(xdg, 'penguin', 'plugins', 'slow.mjs'),
+    "process.stderr.write('slow plugin: loading\\n')\nawait new Promise(() => setInterval(() => {}, 1 << 30))\nexport default {}\n",
+  )
+  return { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test-123' }
+}
+
+describe('a signal during start-up', () => {
+  test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    '%s before the first model request stops penguin cleanly: exit 130, one line, nothing sent',
+    async (signal) => {
+      mock = await startMockServer({ script: [{ text: 'never asked' }] })
+      const repo = await makeRepo({ 'README.md': '# x\n' })
+      let stderr = ''
+      const result = await runPenguin(
+        ['run', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'do it'],
+        {
+          env: await slowPluginUser(),
+          // Once, when the plugin is loading: penguin is held in its start-up then.
+          onStderr: (chunk, child) => {
+            const before = stderr
+            stderr += chunk
+            if (!before.includes('slow plugin: loading') && stderr.includes('slow plugin: loading'))
+              child.kill(signal)
+          },
+        },
+      )
+      expect(result.signal).toBeNull()
+      expect(result.code).toBe(130)
+      expect(result.stderr).toContain('slow plugin: loading')
+      expect(result.stderr).toContain('penguin: interrupted before the run started.')
+      expect(result.stderr).not.toMatch(/\n\s+at /)
+      expect(mock.requests).toHaveLength(0)
+    },
+  )
 })

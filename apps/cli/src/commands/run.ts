@@ -3,16 +3,17 @@ import { Engine, type EngineEvent, type EngineOptions, environmentPrompt } from 
 import { preloadModel } from '@penguin-ai/llm'
 import { parseAgentArgs } from '../args.js'
 import { EXIT, usageError } from '../cli-error.js'
-import { loadExtensions } from '../extensions.js'
-import { exitCodeFor, onInterrupt } from '../interrupt.js'
+import { type LoadedExtensions, loadExtensions } from '../extensions.js'
+import { exitCodeFor, onInterrupt, untilInterrupted } from '../interrupt.js'
 import { DenialLog } from '../render/denials.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
 import { createJsonRenderer } from '../render/json.js'
 import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
-import { planRunTelemetry } from '../run-telemetry.js'
-import { openAgent, startAgent } from '../session/open.js'
+import { planRunTelemetry, type RunTelemetry } from '../run-telemetry.js'
+import { type OpenedAgent, openAgent, type StartedAgent, startAgent } from '../session/open.js'
 import { modelNotes, prepareAgent } from '../setup.js'
+import type { RunView } from '../tui/run-view.js'
 
 /** `penguin run "task"`: one task, to completion, then exit with a status-specific code. */
 export async function runCommand(argv: string[]): Promise<number> {
@@ -24,89 +25,99 @@ export async function runCommand(argv: string[]): Promise<number> {
   // Off unless --trace FILE or OTEL_EXPORTER_OTLP_* ask: only then is @penguin-ai/telemetry loaded.
   const tracing = planRunTelemetry(flags)
 
-  const setup = await prepareAgent(flags)
-  if (flags.debug) for (const note of modelNotes(setup)) process.stderr.write(`penguin: ${note}\n`)
-  // The run header: commands without a sandbox are worth a line, every time.
-  if (!setup.sandbox.instance) {
-    const paint = painter(useColor(process.stderr))
-    process.stderr.write(`${paint.yellow(`! ${describeSandbox(setup.sandbox)}`)}\n`)
-  }
-  // At a terminal Penguin asks; --yes answers what the rules would ask, but a write inside .git/ or
-  // .penguin/ still needs an explicit yes, so the prompt stays available.
-  const interactive = !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
-  const reader = interactive ? new LineReader(process.stdin, process.stderr, true) : undefined
-  const warn = (text: string) => process.stderr.write(text)
-  const loaded = await loadExtensions(setup, {
-    autoApprove: flags.yes,
-    warn: (line) => warn(`penguin: ${line}\n`),
-  })
-  // Both outputs on a real terminal: the live view (Markdown, diffs, command tails, status line).
-  const live =
-    !flags.json && process.stdout.isTTY && process.stderr.isTTY && process.env.TERM !== 'dumb'
-      ? (await import('../tui/run-view.js')).createRunView
-      : undefined
-  let view: ReturnType<NonNullable<typeof live>> | undefined
-  const ask = reader
-    ? terminalPermissionPrompt(reader, (text) => process.stderr.write(text), promptOn(process.stderr))
-    : undefined
-  const options: EngineOptions = engineOptions(setup, {
-    autoApprove: flags.yes,
-    ...(loaded ? { extensions: loaded.extensions } : {}),
-    ...(ask
-      ? {
-          // The live area steps aside while the question is on screen.
-          askPermission: async (request, signal) => {
-            view?.pause()
-            try {
-              return await ask(request, signal)
-            } finally {
-              view?.resume()
-            }
-          },
-        }
-      : {}),
-  })
-  // The model's SDK loads and the system prompt's git probe runs while the session is set up.
-  void preloadModel(setup.model)
-  options.systemPrompt ??= environmentPrompt(options)
-  // A resumed session needs its conversation first; a new one opens the database only once the
-  // first model request is on its way (startAgent).
-  const bound =
-    flags.continue || flags.session
-      ? await openAgent(setup, flags, options, warn)
-      : await startAgent(setup, flags, options, warn)
-  const engine = bound?.agent.engine ?? new Engine(options)
-  const denials = new DenialLog((tool) => engine.isReadOnlyTool(tool))
-  const telemetry = await tracing?.start(engine, bound?.agent.sessionId)
-
+  // Ctrl-C, SIGTERM and SIGHUP count from here: during start-up (config, extensions, the session)
+  // they stop the command at once, exit 130; once the run is under way they abort it.
   const controller = new AbortController()
+  let view: RunView | undefined
   const interrupt = onInterrupt(
     () => controller.abort(),
     (text) => (view ? view.note(text) : process.stderr.write(text)),
   )
-  reader?.onInterrupt(interrupt.handle)
-  if (live) view = live({ model: setup.model.id, denials, hideReasoning: flags.hideReasoning })
-  const render = flags.json
-    ? createJsonRenderer((text) => process.stdout.write(text))
-    : (view ??
-      createHumanRenderer({
-        text: process.stdout,
-        info: process.stderr,
-        color: useColor(process.stderr),
-        denials,
-        hideReasoning: flags.hideReasoning,
-      }))
+  const starting = untilInterrupted(controller.signal)
+  const warn = (text: string) => process.stderr.write(text)
+  let reader: LineReader | undefined
+  let loaded: LoadedExtensions | undefined
+  let bound: OpenedAgent | StartedAgent | undefined
+  let telemetry: RunTelemetry | undefined
   try {
+    const setup = await starting(prepareAgent(flags))
+    if (flags.debug) for (const note of modelNotes(setup)) process.stderr.write(`penguin: ${note}\n`)
+    // The run header: commands without a sandbox are worth a line, every time.
+    if (!setup.sandbox.instance) {
+      const paint = painter(useColor(process.stderr))
+      process.stderr.write(`${paint.yellow(`! ${describeSandbox(setup.sandbox)}`)}\n`)
+    }
+    // At a terminal Penguin asks; --yes answers what the rules would ask, but a write inside .git/ or
+    // .penguin/ still needs an explicit yes, so the prompt stays available.
+    const interactive = !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
+    reader = interactive ? new LineReader(process.stdin, process.stderr, true) : undefined
+    reader?.onInterrupt(interrupt.handle)
+    loaded = await starting(
+      loadExtensions(setup, { autoApprove: flags.yes, warn: (line) => warn(`penguin: ${line}\n`) }),
+      (late) => late?.close('other'),
+    )
+    // Both outputs on a real terminal: the live view (Markdown, diffs, command tails, status line).
+    const live =
+      !flags.json && process.stdout.isTTY && process.stderr.isTTY && process.env.TERM !== 'dumb'
+        ? (await starting(import('../tui/run-view.js'))).createRunView
+        : undefined
+    const ask = reader
+      ? terminalPermissionPrompt(reader, (text) => process.stderr.write(text), promptOn(process.stderr))
+      : undefined
+    const options: EngineOptions = engineOptions(setup, {
+      autoApprove: flags.yes,
+      ...(loaded ? { extensions: loaded.extensions } : {}),
+      ...(ask
+        ? {
+            // The live area steps aside while the question is on screen.
+            askPermission: async (request, signal) => {
+              view?.pause()
+              try {
+                return await ask(request, signal)
+              } finally {
+                view?.resume()
+              }
+            },
+          }
+        : {}),
+    })
+    // The model's SDK loads and the system prompt's git probe runs while the session is set up.
+    void preloadModel(setup.model)
+    options.systemPrompt ??= environmentPrompt(options)
+    // A resumed session needs its conversation first; a new one opens the database only once the
+    // first model request is on its way (startAgent).
+    bound = await starting<OpenedAgent | StartedAgent | undefined>(
+      flags.continue || flags.session
+        ? openAgent(setup, flags, options, warn)
+        : startAgent(setup, flags, options, warn),
+      (late) => late?.close(),
+    )
+    const agent = bound?.agent
+    const engine = agent?.engine ?? new Engine(options)
+    const denials = new DenialLog((tool) => engine.isReadOnlyTool(tool))
+    // From here a signal aborts the run (which then ends as interrupted) rather than start-up.
+    telemetry = await tracing?.start(engine, agent?.sessionId)
+    if (live) view = live({ model: setup.model.id, denials, hideReasoning: flags.hideReasoning })
+    const render = flags.json
+      ? createJsonRenderer((text) => process.stdout.write(text))
+      : (view ??
+        createHumanRenderer({
+          text: process.stdout,
+          info: process.stderr,
+          color: useColor(process.stderr),
+          denials,
+          hideReasoning: flags.hideReasoning,
+        }))
     const onEvent = (event: EngineEvent) => {
       denials.observe(event)
       render(event)
     }
     const runOptions = { signal: controller.signal, onEvent }
-    const result = bound ? await bound.agent.run(task, runOptions) : await engine.run(task, runOptions)
+    const result = agent ? await agent.run(task, runOptions) : await engine.run(task, runOptions)
     view?.close()
     // A session whose database could not open ran unrecorded: there is nothing to continue.
-    if (bound && !flags.json && (await bound.agent.whenStored())) {
-      const id = bound.agent.sessionId
+    if (agent && !flags.json && (await agent.whenStored())) {
+      const id = agent.sessionId
       process.stderr.write(`session ${id} · continue with: penguin run --session ${id} "…"\n`)
     }
     // A run that could change nothing it tried to did not do its task, whatever the model said.
