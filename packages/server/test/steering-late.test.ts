@@ -2,13 +2,13 @@
  * A message for a run on a worker that reaches it after the run stopped reading (it arrives in the
  * last moments before the run's lease is finished) is not dropped: the run's end takes it, and it
  * becomes the prompt of the next run — as in a server's own process, where the same message starts
- * that run. The moment is held deterministically: the test locks the session's row, so the run's
+ * that run, and the answer says so (`delivery: "prompt"`, the next run's id). The moment is held deterministically: the test locks the session's row, so the run's
  * last store write (after `run.finished`, when its inbox is closed) waits while the message is sent.
  */
 import { createGate } from '@penguin-ai/mock-llm'
 import { type HeldSessionRow, holdSessionRow } from '@penguin-ai/test-postgres'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
-import { within } from '@penguin-ai/testkit'
+import { until, within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import { openRunQueue, startWorker } from '../src/index.js'
 import { createSession, startTestServer } from './helpers.js'
@@ -56,13 +56,26 @@ describe('a message that reaches a worker after its run stopped reading', () => 
       answered.open()
       // The model answered, the run ended (its inbox is closed) and its last write waits.
       await held.writeWaiting("the run's last write to wait for the lock")
+      // And its worker has said it reads no more (the row its end takes with the run's messages).
+      await until(
+        async () => {
+          const [row] = await queue.sql<{ closed: string }>(
+            `SELECT count(*) AS closed FROM control_messages WHERE node_id = $1 AND body LIKE '{"inboxClosed":%'`,
+            [`run:${first.run_id}`],
+          )
+          return Number(row?.closed) > 0
+        },
+        { what: 'the run to stop reading its messages', intervalMs: 20 },
+      )
       const late = await server.api(`/api/v1/sessions/${session.id}/messages`, {
         method: 'POST',
         json: { content: 'LATE: one more thing', delivery: 'steer' },
       })
       expect(late.status).toBe(202)
-      // Queued for the run still holding the session; the stream says what became of it.
-      expect(await late.json()).toEqual({ run_id: first.run_id, delivery: 'steer' })
+      // The answer says what happens: it is the prompt of the run after (not steering this one).
+      const answer = (await late.json()) as { run_id: string; delivery: string }
+      expect(answer.delivery).toBe('prompt')
+      expect(answer.run_id).not.toBe(first.run_id)
       await held.release()
 
       const seen = await stream.collect(
@@ -81,6 +94,7 @@ describe('a message that reaches a worker after its run stopped reading', () => 
       const next = seen.find((event) => event.event === 'run.started' && event.data.run_id !== first.run_id)
         ?.data as { run_id: string; prompt: string }
       expect(next.prompt).toBe('LATE: one more thing')
+      expect(next.run_id).toBe(answer.run_id)
       expect(notice.message).toContain(next.run_id)
       expect(notice.message).toContain('LATE: one more thing')
       const finished = seen.filter((event) => event.event === 'run.finished').map((event) => event.data)

@@ -3,9 +3,18 @@
  * else is a SQLite file. The Postgres module (and `pg` with it) is imported only when asked for.
  */
 import type { CopyResult } from './pg/copy.js'
-import type { LiveEventRow, LiveListeners, LivePermission, NewLiveEvent, PostgresLive } from './pg/live.js'
+import type {
+  LiveEventRow,
+  LiveListeners,
+  LivePermission,
+  NewLiveEvent,
+  PostgresLive,
+  RunControlSent,
+} from './pg/live.js'
 import type { OpenPostgresOptions, PostgresStore } from './postgres.js'
 
+// No driver behind it (pg/live.ts imports only pg's types): safe to load eagerly.
+export { inboxClosedOf } from './pg/live.js'
 export type {
   CopyResult,
   LiveEventRow,
@@ -15,6 +24,7 @@ export type {
   OpenPostgresOptions,
   PostgresLive,
   PostgresStore,
+  RunControlSent,
 }
 
 /** Whether `value` names a PostgreSQL database (`postgres://…` or `postgresql://…`). */

@@ -1,6 +1,7 @@
 export {
   type CopyResult,
   copySqliteToPostgres,
+  inboxClosedOf,
   isPostgresUrl,
   type LiveEventRow,
   type LiveListeners,
@@ -12,6 +13,7 @@ export {
   type PostgresLive,
   type PostgresStore,
   pendingPostgresMigrations,
+  type RunControlSent,
   redactDatabaseUrl,
 } from './database.js'
 export {

@@ -5,7 +5,7 @@
  * even when the process delivering it dies on the way (then the row is still there to deliver).
  */
 import { describe, expect, it } from 'vitest'
-import { LeaseLostError, NotFoundError, openPostgresStore, StoreError } from '../src/index.js'
+import { inboxClosedOf, LeaseLostError, NotFoundError, openPostgresStore, StoreError } from '../src/index.js'
 import { emptyPostgres, rawSql } from './helpers.js'
 
 async function lease(url: string, runId: string, sessionId: string): Promise<void> {
@@ -18,6 +18,8 @@ async function lease(url: string, runId: string, sessionId: string): Promise<voi
 }
 
 const body = (text: string) => JSON.stringify({ delivery: 'steer', text })
+/** Queued for the run itself (it still reads its messages). */
+const forTheRun = { nextRunId: null, first: false }
 
 describe("a run's messages on PostgreSQL", () => {
   it('are queued while the run is unfinished, read without being taken, and go when stored', async () => {
@@ -27,10 +29,10 @@ describe("a run's messages on PostgreSQL", () => {
       const session = await store.createSession({ workspace: '/w' })
       const { live } = store
       // No such run, then a run that ended: refused (nobody would read it).
-      expect(await live.sendRunControl('r1', 'run:r1', body('too early'))).toBe(false)
+      expect(await live.sendRunControl('r1', 'run:r1', body('too early'))).toBeUndefined()
       await lease(url, 'r1', session.id)
-      expect(await live.sendRunControl('r1', 'run:r1', body('one'))).toBe(true)
-      expect(await live.sendRunControl('r1', 'run:r1', body('two'))).toBe(true)
+      expect(await live.sendRunControl('r1', 'run:r1', body('one'))).toEqual(forTheRun)
+      expect(await live.sendRunControl('r1', 'run:r1', body('two'))).toEqual(forTheRun)
       const read = await live.readControl('run:r1', [])
       expect(read.map((row) => JSON.parse(row.body).text)).toEqual(['one', 'two'])
       // Read again: still there; what was seen is skipped.
@@ -56,7 +58,7 @@ describe("a run's messages on PostgreSQL", () => {
         { where: { postgres: url } } as Parameters<typeof rawSql>[0],
         "UPDATE run_leases SET finished_at = now(), status = 'completed' WHERE run_id = 'r1'",
       )
-      expect(await live.sendRunControl('r1', 'run:r1', body('late'))).toBe(false)
+      expect(await live.sendRunControl('r1', 'run:r1', body('late'))).toBeUndefined()
       expect(await live.readControl('run:r1', [])).toHaveLength(1)
     } finally {
       await store.close()
@@ -76,7 +78,7 @@ describe("a run's messages on PostgreSQL", () => {
       const said = (text: string) => [{ role: 'user' as const, parts: [{ type: 'text' as const, text }] }]
       const fence = { runId: 'r1', workerId: 'w1', attempt: 1 }
       await store.appendMessages(session.id, said('while held'), { fence })
-      expect(await store.live.sendRunControl('r1', 'run:r1', body('steer'))).toBe(true)
+      expect(await store.live.sendRunControl('r1', 'run:r1', body('steer'))).toEqual(forTheRun)
       const [row] = await store.live.readControl('run:r1', [])
 
       // A sweep took the lease back (the worker missed its heartbeat); the worker goes on, slowly.
@@ -107,6 +109,32 @@ describe("a run's messages on PostgreSQL", () => {
       await expect(
         store.appendMessages(session.id, said('after the end'), { fence: { ...fence, attempt: 2 } }),
       ).rejects.toBeInstanceOf(LeaseLostError)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('once the run stopped reading, tell senders the run after takes theirs: the first as its prompt', async () => {
+    const url = await emptyPostgres()
+    const store = await openPostgresStore(url)
+    try {
+      const session = await store.createSession({ workspace: '/w' })
+      const { live } = store
+      await lease(url, 'r1', session.id)
+      expect(await live.sendRunControl('r1', 'run:r1', body('read in time'))).toEqual(forTheRun)
+      await live.closeRunInbox('run:r1', 'r2')
+      const late = await Promise.all(
+        ['late 1', 'late 2', 'late 3'].map((text) => live.sendRunControl('r1', 'run:r1', body(text))),
+      )
+      // Exactly one is the next run's prompt, however the senders raced: the oldest row of them.
+      expect(late.filter((sent) => sent?.first)).toHaveLength(1)
+      expect(late.every((sent) => sent?.nextRunId === 'r2')).toBe(true)
+      const rows = await live.readControl('run:r1', [])
+      const closedAt = rows.findIndex((row) => inboxClosedOf(row.body)?.nextRunId === 'r2')
+      expect(closedAt).toBe(1)
+      const firstText = JSON.parse(rows[closedAt + 1]?.body ?? '{}').text
+      expect(late[['late 1', 'late 2', 'late 3'].indexOf(firstText)]?.first).toBe(true)
+      expect(inboxClosedOf(body('a message'))).toBeUndefined()
     } finally {
       await store.close()
     }

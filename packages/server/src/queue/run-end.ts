@@ -8,6 +8,7 @@
  * who starts the next run with it: none is left behind, none is lost if this worker dies (the
  * transaction either happened or not).
  */
+import { inboxClosedOf } from '@penguin-ai/store'
 import { parseRunMessage, type RunMessage, runAddress } from '../runtime/coordination.js'
 import type { Notice, RunEndReport } from '../runtime/run-drive.js'
 import type { Outcome } from './execution.js'
@@ -39,15 +40,12 @@ export async function finishSessionRun(
       'DELETE FROM control_messages WHERE node_id = $1 RETURNING id, body',
       [runAddress(job.runId)],
     )
-    const late = rows
-      .filter((row) => !taken.has(Number(row.id)))
-      .sort((a, b) => Number(a.id) - Number(b.id))
-      .flatMap((row) => parseRunMessage(row.body) ?? [])
+    const { late, nextRunId } = lateMessages(rows, taken)
     const [first, ...rest] = late
     if (!first) return { finished: true }
     const next: SessionRunJob = {
       kind: 'session',
-      runId: newQueuedRunId(),
+      runId: nextRunId ?? newQueuedRunId(),
       sessionId: job.sessionId,
       workspace: job.workspace,
       content: first.text,
@@ -73,6 +71,34 @@ export async function finishSessionRun(
       afterEnd: () => connection.send(next),
     },
   }
+}
+
+/**
+ * The run's messages it never took in, in the order the next run takes them, and that run's id as
+ * senders were told it once the run had stopped reading (its `closeRunInbox` row). The first message
+ * that came after that row is the prompt (its sender was answered so); without one, the oldest.
+ */
+function lateMessages(
+  rows: readonly { id: string; body: string }[],
+  taken: ReadonlySet<number>,
+): { late: RunMessage[]; nextRunId: string | undefined } {
+  const sorted = [...rows].sort((a, b) => Number(a.id) - Number(b.id))
+  let closedAt: number | undefined
+  let nextRunId: string | undefined
+  for (const row of sorted) {
+    const closed = inboxClosedOf(row.body)
+    if (closed) {
+      closedAt = Number(row.id)
+      nextRunId = closed.nextRunId
+    }
+  }
+  const late = sorted.flatMap((row) => {
+    const message = taken.has(Number(row.id)) ? undefined : parseRunMessage(row.body)
+    return message ? [{ id: Number(row.id), message }] : []
+  })
+  const prompt = closedAt === undefined ? -1 : late.findIndex((row) => row.id > (closedAt as number))
+  const ordered = prompt > 0 ? [late[prompt], ...late.filter((_, at) => at !== prompt)] : late
+  return { late: ordered.flatMap((row) => (row ? [row.message] : [])), nextRunId }
 }
 
 function lateNotice(late: RunMessage[], nextRunId: string): Notice {

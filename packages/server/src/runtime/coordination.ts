@@ -13,7 +13,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Delivery, PermissionReply } from '@penguin-ai/engine'
-import type { PostgresLive } from '@penguin-ai/store'
+import type { PostgresLive, RunControlSent } from '@penguin-ai/store'
 import type { LogCallback } from '../log.js'
 import type { PendingPermission } from './permissions.js'
 
@@ -41,7 +41,12 @@ export interface RunWatch {
   /** Reads what is queued for the run now; resolves once the handler has had every message. */
   read(): Promise<void>
   /**
-   * Stops watching. The rows stay: those not stored with the session are taken by the run's end
+   * The run stopped reading (it is ending): a message sent from now on is answered as what it is —
+   * taken by the run its end starts next (see `Coordination.sendToRun`). Not for a run handed back.
+   */
+  close(): void
+  /**
+   * Stops watching (after `close`'s row is in). The rows stay: those not stored with the session are taken by the run's end
    * (queue/run-end.ts), or read again by the process that goes on with the run.
    */
   stop(): Promise<void>
@@ -63,10 +68,11 @@ export interface Coordination {
   onControl(handler: (message: ControlMessage) => void): () => void
 
   /**
-   * Queues a message for a run, for whichever process runs it (read when it watches the run);
-   * false when the run's lease has ended (nobody would read it: start a run with it instead).
+   * Queues a message for a run, for whichever process runs it (read when it watches the run) — or,
+   * once the run stopped reading, for the run its end starts next (`nextRunId`: its prompt when
+   * `first`). Undefined when the run's lease has ended (nobody would read it: start a run with it).
    */
-  sendToRun(runId: string, message: RunMessage): Promise<boolean>
+  sendToRun(runId: string, message: RunMessage): Promise<RunControlSent | undefined>
   /**
    * This process runs `runId`: its messages (those already queued, then each as it comes) go to
    * `handler`, in the order sent, once each, until the watch is stopped.
@@ -192,7 +198,7 @@ export class PostgresCoordination implements Coordination {
     }
   }
 
-  sendToRun(runId: string, message: RunMessage): Promise<boolean> {
+  sendToRun(runId: string, message: RunMessage): Promise<RunControlSent | undefined> {
     return this.live.sendRunControl(runId, runAddress(runId), JSON.stringify(message))
   }
 
@@ -201,9 +207,17 @@ export class PostgresCoordination implements Coordination {
     this.runs.set(runId, watched)
     // Sent before this process took the run (queued, or dispatched again): read now.
     this.readRun(runId)
+    let closing: Promise<void> | undefined
     return {
       read: () => this.readRun(runId),
+      close: () => {
+        closing ??= this.live
+          .closeRunInbox(runAddress(runId), randomUUID())
+          .catch((error: unknown) => this.log(`marking run ${runId} as no longer reading failed`, error))
+      },
       stop: async () => {
+        // In before the run's end takes its rows (queue/run-end.ts).
+        await closing
         if (this.runs.get(runId) !== watched) return
         this.runs.delete(runId)
         await watched.reading

@@ -8,7 +8,7 @@ import { HttpError } from '../deps.js'
 import type { QueueDispatch } from '../queue/dispatch.js'
 import type { Coordination, RunMessage } from './coordination.js'
 import type { Slot } from './run-drive.js'
-import type { RunRecord } from './run-record.js'
+import { newRunRecord, type RunRecord } from './run-record.js'
 
 /** The run that took the message, and how (`prompt`: it started that run). */
 export interface Delivered {
@@ -61,9 +61,16 @@ export async function deliverMessage(
       // reads after it stopped reading is the prompt of the run after (queue/run-end.ts); a run
       // whose lease ended meanwhile refuses it: look again (the next run, or start one).
       if (!host.coordination) break
-      if (await host.coordination.sendToRun(runId, message))
-        return { run: await host.findRun(runId), delivery: message.delivery }
-      continue
+      const sent = await host.coordination.sendToRun(runId, message)
+      if (!sent) continue
+      // The run had stopped reading: the run its end starts takes the message — as its prompt,
+      // when no other message came after the run stopped reading (as in a server's own process).
+      if (sent.nextRunId)
+        return {
+          run: newRunRecord(sent.nextRunId, sessionId, Date.now()),
+          delivery: sent.first ? 'prompt' : message.delivery,
+        }
+      return { run: await host.findRun(runId), delivery: message.delivery }
     }
     const record = runId ? host.run(runId) : undefined
     if (

@@ -155,7 +155,11 @@ export function driveRun(
       applyEvent(record, event)
       // run.finished goes out once the session is released and its messages are stored, so a
       // client that sees it can read the history or send the next message at once.
-      if (event.type === 'run.finished') finished = event
+      if (event.type === 'run.finished') {
+        finished = event
+        // The engine looks for messages no more: a sender is told the run after takes its message.
+        if (!slot.handedBack) watch?.close()
+      }
       // Live command output is for the terminal UI: the event stream replays a bounded window,
       // which a chatty command would crowd out (tool.finished carries the output all the same).
       // A run handed back to the queue goes on elsewhere: what its abort causes is not news.

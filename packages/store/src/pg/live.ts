@@ -13,6 +13,13 @@ import type pg from 'pg'
 
 /** `pg_advisory_xact_lock` key serialising appends to live_events ("live"). */
 const APPEND_LOCK = 0x6c697665
+/** First key of the lock serialising the messages sent to one run (the second: its address) ("send"). */
+const RUN_SEND_LOCK = 0x73656e64
+/**
+ * How the row saying a run stopped reading begins (`closeRunInbox`): `{"inboxClosed":true,"nextRunId":…}`.
+ * Not a message (a run's readers skip what is not one); its run's end takes it with the rest.
+ */
+export const INBOX_CLOSED_PREFIX = '{"inboxClosed":true,'
 /** NOTIFY channels: new events (payload: the newest id) and control messages (payload: the node). */
 export const EVENTS_CHANNEL = 'penguin_events'
 export const CONTROL_CHANNEL = 'penguin_control'
@@ -48,6 +55,17 @@ export interface LiveListeners {
   control?: (nodeId: string) => void
   /** The connection is (re)established: whatever was announced while it was down is to be read. */
   connected?: () => void
+}
+
+/** A message queued for a run (see `PostgresLive.sendRunControl`). */
+export interface RunControlSent {
+  /**
+   * Set when the run had already stopped reading (`closeRunInbox`): the run its end starts next,
+   * which takes the message — as its prompt when `first`, else as a message queued for it.
+   */
+  nextRunId: string | null
+  /** No other message reached the run after it stopped reading: this one is the next run's prompt. */
+  first: boolean
 }
 
 export interface PostgresLive {
@@ -93,7 +111,13 @@ export interface PostgresLive {
    * written at that moment is waited for (its row lock): the message is queued before the end takes
    * the run's messages (in the same transaction), or refused — never left behind for nobody.
    */
-  sendRunControl(runId: string, address: string, body: string): Promise<boolean>
+  sendRunControl(runId: string, address: string, body: string): Promise<RunControlSent | undefined>
+  /**
+   * The run at `address` stopped reading its messages (its end is under way): from now on a sender
+   * is told that the run `nextRunId` takes its message (see `RunControlSent`). A row of the run's
+   * messages, taken by its end with them.
+   */
+  closeRunInbox(address: string, nextRunId: string): Promise<void>
   /** The messages queued at `address` but those `seen`, oldest first, LEFT in place. */
   readControl(address: string, seen: readonly number[]): Promise<{ id: number; body: string }[]>
 }
@@ -333,16 +357,48 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
     },
 
     async sendRunControl(runId, address, body) {
-      const queued = await rows<{ id: string }>(
-        `WITH lease AS (
-           SELECT run_id FROM run_leases WHERE run_id = $1 AND finished_at IS NULL FOR SHARE
-         ), queued AS (
-           INSERT INTO control_messages (node_id, body) SELECT $2, $3 FROM lease RETURNING id
-         )
-         SELECT queued.id, pg_notify($4, $2) FROM queued`,
-        [runId, address, body, CONTROL_CHANNEL],
-      )
-      return queued.length > 0
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        try {
+          // Senders to one run take turns, so that of two arriving after the run stopped reading
+          // only one is told its message is the next run's prompt (the statement below sees the
+          // other's row once it committed).
+          await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RUN_SEND_LOCK, address])
+          const { rows: queued } = await client.query<{ closed: string | null; first: boolean }>(
+            `WITH lease AS (
+               SELECT run_id FROM run_leases WHERE run_id = $1 AND finished_at IS NULL FOR SHARE
+             ), closed AS (
+               SELECT id, body FROM control_messages WHERE node_id = $2 AND starts_with(body, $5)
+               ORDER BY id DESC LIMIT 1
+             ), queued AS (
+               INSERT INTO control_messages (node_id, body) SELECT $2, $3 FROM lease RETURNING id
+             )
+             SELECT (SELECT body FROM closed) AS closed,
+               NOT EXISTS (SELECT 1 FROM control_messages c, closed WHERE c.node_id = $2 AND c.id > closed.id) AS first,
+               pg_notify($4, $2)
+             FROM queued`,
+            [runId, address, body, CONTROL_CHANNEL, INBOX_CLOSED_PREFIX],
+          )
+          await client.query('COMMIT')
+          const [row] = queued
+          if (!row) return undefined
+          const nextRunId = row.closed ? (inboxClosedOf(row.closed)?.nextRunId ?? null) : null
+          return { nextRunId, first: nextRunId !== null && row.first }
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {})
+          throw error
+        }
+      } finally {
+        client.release()
+      }
+    },
+
+    async closeRunInbox(address, nextRunId) {
+      await rows('INSERT INTO control_messages (node_id, body) VALUES ($1, $2)', [
+        address,
+        inboxClosedBody(nextRunId),
+      ])
     },
 
     async readControl(address, seen) {
@@ -360,6 +416,24 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
       )
       return found.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => row.body)
     },
+  }
+}
+
+function inboxClosedBody(nextRunId: string): string {
+  const body = JSON.stringify({ inboxClosed: true, nextRunId })
+  if (!body.startsWith(INBOX_CLOSED_PREFIX))
+    throw new Error('the inbox-closed row must begin with its prefix')
+  return body
+}
+
+/** The row saying a run stopped reading (see `closeRunInbox`): the run its end starts next. */
+export function inboxClosedOf(body: string): { nextRunId: string } | undefined {
+  if (!body.startsWith(INBOX_CLOSED_PREFIX)) return undefined
+  try {
+    const parsed = JSON.parse(body) as { nextRunId?: unknown }
+    return typeof parsed.nextRunId === 'string' ? { nextRunId: parsed.nextRunId } : undefined
+  } catch {
+    return undefined
   }
 }
 
