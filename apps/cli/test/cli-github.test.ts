@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { type AddressInfo, createServer } from 'node:net'
 import { join } from 'node:path'
 import { FAKE_TOKEN } from '@penguin-ai/fake-github'
 import { describe, expect, test } from 'vitest'
@@ -140,6 +141,34 @@ describe('penguin github run', () => {
     })
     expect(missing.code).toBe(3)
     expect(missing.stderr).toMatch(/issue #42 .*404 Not Found/)
+  })
+
+  test('an API nobody answers at is "could not be reached", with the reason, not "GitHub answered 500" (exit 3)', async () => {
+    // A port that was just free: nothing listens there.
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const { port } = closed.address() as AddressInfo
+    await new Promise((resolve) => closed.close(resolve))
+    const result = await runPenguin(
+      [
+        'github',
+        'run',
+        '--repo',
+        'acme/calc',
+        '--issue',
+        '1',
+        '--verify',
+        'true',
+        '--api-url',
+        `http://127.0.0.1:${port}`,
+      ],
+      { env: ENV },
+    )
+    expect(result.code).toBe(3)
+    expect(result.stderr).toMatch(
+      /reading acme\/calc: GitHub could not be reached \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/,
+    )
+    expect(result.stderr).not.toMatch(/answered 500/)
   })
 })
 

@@ -35,9 +35,11 @@ export function toGitHubError(error: unknown, what: string): GitHubError {
         ? String((entry as { message: string }).message)
         : JSON.stringify(entry),
   )
-  if (status === 0) {
-    const reason = error instanceof Error ? error.message : String(error)
-    return new GitHubError(0, `${what}: GitHub could not be reached (${reason})`)
+  // Octokit reports a request that got no answer at all (connection refused, DNS, TLS) as status
+  // 500 without a response: nothing answered, so say GitHub could not be reached, and why.
+  const answered = (error as { response?: unknown })?.response !== undefined
+  if (status === 0 || !answered) {
+    return new GitHubError(0, `${what}: GitHub could not be reached (${unreachableReason(error)})`)
   }
   const said = typeof data?.message === 'string' ? data.message : 'no message'
   const hint = HINTS[status]
@@ -46,4 +48,12 @@ export function toGitHubError(error: unknown, what: string): GitHubError {
     `${what}: GitHub answered ${status} ${said}${details.length ? ` (${details.join('; ')})` : ''}${hint ? ` — ${hint}` : ''}`,
     details,
   )
+}
+
+/** Why nothing answered, e.g. "connect ECONNREFUSED 127.0.0.1:9" (not just undici's "fetch failed"). */
+function unreachableReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const cause = error instanceof Error ? (error.cause as { message?: unknown } | undefined) : undefined
+  const why = typeof cause?.message === 'string' ? cause.message : ''
+  return message === 'fetch failed' && why && why !== message ? why : message
 }
