@@ -6,12 +6,7 @@ import { builtinTools, defineTool, openWorkspace, type ToolDetails } from '@peng
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { Engine, type EngineEvent, type PermissionRequest } from '../src/index.js'
-import { setup } from './engine-setup.js'
-
-type Finished = Extract<EngineEvent, { type: 'tool.finished' }>
-
-const finishedOf = (events: EngineEvent[]) =>
-  events.filter((event): event is Finished => event.type === 'tool.finished')
+import { finishedOf, setup } from './engine-setup.js'
 
 /** An engine with the built-in tools over a fresh workspace, answering every ask with `reply`. */
 async function builtinEngine(

@@ -69,3 +69,13 @@ export async function setup(
 }
 
 export const types = (events: EngineEvent[]) => events.map((event) => event.type)
+
+type Finished = Extract<EngineEvent, { type: 'tool.finished' }>
+
+/** The `tool.finished` events, in order. */
+export const finishedOf = (events: EngineEvent[]) =>
+  events.filter((event): event is Finished => event.type === 'tool.finished')
+
+/** The `notice` events, in order. */
+export const notices = (events: EngineEvent[]) =>
+  events.filter((event) => event.type === 'notice') as Extract<EngineEvent, { type: 'notice' }>[]
