@@ -2,13 +2,11 @@
 // Messages typed while a run works: the waiting line beside the composer (reducer), and the
 // composer's keys and buttons while running.
 import { act } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Composer } from '../../src/app/chat/composer.js'
 import { QueuedMessages } from '../../src/app/chat/queued-messages.js'
 import { ev, loaded, run } from './chat-fixtures.js'
-
-;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+import { render, rerender } from './render.js'
 
 const started = ev({ type: 'run.started', model: 'm', workspace: '/w', prompt: 'fix it' })
 
@@ -92,22 +90,6 @@ function usageOf() {
   }
 }
 
-let root: Root | undefined
-let host: HTMLElement
-
-function render(node: React.ReactNode): HTMLElement {
-  host = document.createElement('div')
-  document.body.append(host)
-  root = createRoot(host)
-  act(() => root?.render(node))
-  return host
-}
-
-afterEach(() => {
-  act(() => root?.unmount())
-  host?.remove()
-})
-
 function type(area: HTMLTextAreaElement, text: string) {
   act(() => {
     const setter = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set
@@ -149,7 +131,7 @@ describe('Composer while a run works', () => {
     expect(onStop).toHaveBeenCalledTimes(1)
     expect(onSend).not.toHaveBeenCalled()
 
-    act(() => root?.render(<Composer running={false} {...props} />))
+    rerender(<Composer running={false} {...props} />)
     type(area, 'new prompt')
     press(area, {})
     expect(onSend).toHaveBeenCalledWith('new prompt')

@@ -3,30 +3,12 @@
 // on purpose: each renderer's test states its own input, and the UI's tests take the SDK's types
 // only (the UI depends on no other Penguin package).
 import { act } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { ChatItem, ToolItem } from '../../src/app/chat/chat-types.js'
 import { MessageList } from '../../src/app/chat/message-list.js'
 import { ToolCard } from '../../src/app/chat/tool-card.js'
 import { DiffView } from '../../src/app/diff/diff-view.js'
-
-;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
-
-let root: Root | undefined
-let host: HTMLElement
-
-function render(node: React.ReactNode): HTMLElement {
-  host = document.createElement('div')
-  document.body.append(host)
-  root = createRoot(host)
-  act(() => root?.render(node))
-  return host
-}
-
-afterEach(() => {
-  act(() => root?.unmount())
-  host?.remove()
-})
+import { render } from './render.js'
 
 const edit: ToolItem = {
   kind: 'tool',

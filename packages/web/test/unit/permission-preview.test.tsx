@@ -7,23 +7,12 @@
 // on purpose: each renderer's test states its own input, and the UI's tests take the SDK's types
 // only (the UI depends on no other Penguin package).
 import type { PermissionPreview } from '@penguin-ai/sdk'
-import { act } from 'react'
-import { createRoot, type Root } from 'react-dom/client'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ToolItem } from '../../src/app/chat/chat-types.js'
 import { ToolCard } from '../../src/app/chat/tool-card.js'
-
-;(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true
+import { render } from './render.js'
 
 const ESC = '\u001b'
-let root: Root | undefined
-let host: HTMLElement
-
-afterEach(() => {
-  act(() => root?.unmount())
-  host?.remove()
-})
-
 /** A tool card asking permission for `preview`. */
 function ask(
   tool: string,
@@ -41,11 +30,7 @@ function ask(
     live: true,
     permission: { id: 'p', access, subject, state: 'pending', preview },
   }
-  host = document.createElement('div')
-  document.body.append(host)
-  root = createRoot(host)
-  act(() => root?.render(<ToolCard item={item} onReply={() => {}} />))
-  return host.querySelector('fieldset.ask') as HTMLElement
+  return render(<ToolCard item={item} onReply={() => {}} />).querySelector('fieldset.ask') as HTMLElement
 }
 
 describe('permission asks in the web UI', () => {
