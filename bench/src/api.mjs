@@ -17,22 +17,19 @@
 // Exported as `apiFigures()` for all.mjs; run directly, it prints its own table. The numbers are
 // those of this machine as it is: with other work on it every figure drops, which is why the goals
 // are ratios to a floor measured alternately with Penguin in the same run.
-import { execFile, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PerformanceObserver, performance } from 'node:perf_hooks'
+import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { PenguinClient } from '@penguin-ai/sdk'
 import autocannon from 'autocannon'
-import { cpuBetween, sampleCpuWait } from './cpu-wait.mjs'
+import { peakRssMiB, startChild, startPenguin } from './api-servers.mjs'
+import { explain, OPENING_MS, overGoal } from './api-slow.mjs'
 import { median, printTable } from './measure.mjs'
+import { processCpu } from './proc-cpu.mjs'
 
-const PENGUIN_BIN = fileURLToPath(new URL('../../apps/cli/bin/penguin.js', import.meta.url))
-const PAUSES = fileURLToPath(new URL('./report-pauses.mjs', import.meta.url))
 const FLOOR = fileURLToPath(new URL('./api-floor.mjs', import.meta.url))
 const CONNECTIONS = 50
 const DURATION_S = Number(process.env.PENGUIN_BENCH_API_SECONDS ?? 5)
@@ -40,8 +37,6 @@ const ROUNDS = 3
 const SESSIONS = 50
 const SUBSCRIBERS = 100
 const FANOUT_RUNS = 5
-/** High enough that the load never trips it, so the limiter's own cost is part of what is measured. */
-const RATE_LIMIT = '100000000/min'
 
 const GOALS = {
   healthzRatio: 0.6,
@@ -50,100 +45,6 @@ const GOALS = {
   slowestMs: 250,
   peakRssMiB: 200,
   fanoutP95Ms: 50,
-}
-
-/**
- * A child Node process serving HTTP (its server script preloaded with report-pauses.mjs); resolves
- * once it prints where it listens. `pauses` collects the long GCs and event-loop stalls it reports,
- * `sched` its main thread's CPU time and wait for a CPU (cpu-wait.mjs samples).
- */
-async function startChild(args, env = process.env) {
-  const child = spawn(process.execPath, ['--import', PAUSES, ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  const pauses = []
-  const sched = []
-  let partial = ''
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start:\n${output}`)), 60_000)
-    const onData = (chunk) => {
-      if (output.length < 100_000 && !chunk.startsWith('SCHED ')) output += chunk
-      const lines = (partial + chunk).split('\n')
-      partial = lines.pop() ?? ''
-      for (const line of lines) {
-        const pause = /^PAUSE (\w+) ([\d.]+) ([\d.]+) ([\w-]+)$/.exec(line)
-        if (pause)
-          pauses.push({ what: pause[1], start: Number(pause[2]), ms: Number(pause[3]), kind: pause[4] })
-        const sample = /^SCHED ([\d.]+) ([\d.]+) ([\d.]+)$/.exec(line)
-        if (sample) sched.push([Number(sample[1]), Number(sample[2]), Number(sample[3])])
-      }
-      const match = /listening on (http:\/\/\S+)/.exec(output)
-      if (match) {
-        clearTimeout(timer)
-        resolve(match[1])
-      }
-    }
-    child.stdout.setEncoding('utf8').on('data', onData)
-    child.stderr.setEncoding('utf8').on('data', onData)
-    child.on('exit', (code) => reject(new Error(`${args[0]} exited ${code}:\n${output}`)))
-  })
-  const close = async () => {
-    if (child.exitCode !== null) return
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    await exited
-  }
-  return { url, pid: child.pid, pauses, sched, close }
-}
-
-/** `penguin serve` with auth on and one token, its root and database in a temp directory. */
-async function startPenguin(modelUrl) {
-  const dir = await mkdtemp(join(tmpdir(), 'penguin-bench-api-'))
-  const root = join(dir, 'root')
-  const db = join(dir, 'penguin.db')
-  await mkdir(join(root, 'ws'), { recursive: true })
-  const env = { ...process.env, OPENAI_API_KEY: 'sk-bench', PENGUIN_SERVER: '', PENGUIN_LOG_LEVEL: 'warn' }
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [PENGUIN_BIN, 'token', 'create', '--name', 'bench', '--db', db],
-    { env },
-  )
-  const token = stdout.trim()
-  const args = [PENGUIN_BIN, 'serve', '--host', '127.0.0.1', '--port', '0', '--root', root, '--db', db]
-  args.push('--model', 'openai/gpt-4o', '--base-url', modelUrl, '--rate-limit', RATE_LIMIT)
-  const server = await startChild(args, env)
-  return {
-    ...server,
-    token,
-    workspace: join(root, 'ws'),
-    async close() {
-      await server.close()
-      await rm(dir, { recursive: true, force: true })
-    },
-  }
-}
-
-/** CPU time a process has used so far (user + system), in ms; undefined where /proc is missing. */
-function cpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
-  } catch {
-    return undefined
-  }
-}
-
-/** Peak resident set size of a process so far (Linux's VmHWM), in MiB; undefined elsewhere. */
-function peakRssMiB(pid) {
-  try {
-    const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
-    return Number.isFinite(kb) ? kb / 1024 : undefined
-  } catch {
-    return undefined
-  }
 }
 
 function percentile(sorted, p) {
@@ -160,7 +61,7 @@ const wallNow = () => performance.timeOrigin + performance.now()
  * `over` lists the requests slower than the goal (when each finished, and its time).
  */
 async function load(options, connections = CONNECTIONS, seconds = DURATION_S, pid = undefined) {
-  const cpuBefore = pid === undefined ? undefined : cpuMs(pid)
+  const cpuBefore = pid === undefined ? undefined : processCpu(pid)?.own
   const times = []
   const over = []
   const started = wallNow()
@@ -186,7 +87,7 @@ async function load(options, connections = CONNECTIONS, seconds = DURATION_S, pi
       `${options.method ?? 'GET'} ${options.url}: ${result.errors} errors, ${result.non2xx} non-2xx responses`,
     )
   }
-  const cpuAfter = pid === undefined ? undefined : cpuMs(pid)
+  const cpuAfter = pid === undefined ? undefined : processCpu(pid)?.own
   times.sort((a, b) => a - b)
   return {
     requests: times.length,
@@ -275,56 +176,6 @@ async function fanout(client, workspace, mock) {
   }
 }
 
-/** This process's own GC pauses (autocannon measures latency here, so they lengthen it too). */
-const ownPauses = []
-new PerformanceObserver((list) => {
-  for (const entry of list.getEntries())
-    if (entry.duration >= 5)
-      ownPauses.push({ what: 'gc', start: performance.timeOrigin + entry.startTime, ms: entry.duration })
-}).observe({ entryTypes: ['gc'] })
-
-/** This process's CPU time and wait for a CPU (autocannon reads the responses here). */
-const ownSched = []
-sampleCpuWait((sample) => ownSched.push(sample))
-
-/**
- * What a slow request waited on, from when it was sent to when its response was read: the
- * server's GC pauses and event-loop stalls (reported by report-pauses.mjs) that overlap it, how
- * long the server's main thread ran and how long it waited for a CPU while other processes had
- * both, and the same for the load generator (this process). `machine` is the longer of the two
- * waits: time the request spent on hold because the kernel ran something else.
- */
-function explain(request, server) {
-  const from = request.at - request.ms
-  const overlap = (p) => Math.max(0, Math.min(p.start + p.ms, request.at) - Math.max(p.start, from))
-  const { pauses } = server
-  const gc = pauses.filter((p) => p.what === 'gc').reduce((sum, p) => sum + overlap(p), 0)
-  const stall = pauses.filter((p) => p.what === 'loop').reduce((max, p) => Math.max(max, overlap(p)), 0)
-  const client = ownPauses.reduce((sum, p) => sum + overlap(p), 0)
-  const serverCpu = cpuBetween(server.sched, from, request.at)
-  const clientCpu = cpuBetween(ownSched, from, request.at)
-  const machine = serverCpu && clientCpu ? Math.max(serverCpu.waited, clientCpu.waited) : Number.NaN
-  return { gc, stall, client, serverCpu, clientCpu, machine }
-}
-
-/** A round's first milliseconds, while autocannon opens its connections all at once. */
-const OPENING_MS = 100
-
-/**
- * The requests over the goal; of them, those that would have met it had the server and the load
- * generator not waited for a CPU (NaN where /proc has no schedstat), and those sent while a round
- * was opening its connections.
- */
-function overGoal(over, server, goalMs = GOALS.slowestMs) {
-  const onHold = over.filter((request) => request.ms - explain(request, server).machine <= goalMs)
-  const known = server.sched.length > 1 && ownSched.length > 1
-  return {
-    count: over.length,
-    onHold: known ? onHold.length : Number.NaN,
-    opening: over.filter((request) => request.intoRound < OPENING_MS).length,
-  }
-}
-
 const ms = (value) => `${value.toFixed(2)} ms`
 const ratio = (value) => `${value.toFixed(2)}×`
 const load3 = () =>
@@ -377,8 +228,8 @@ export async function apiFigures() {
         : ['GET /api/v1/sessions', list]
     const why = explain(slowPair.penguin.slowest, penguin)
     const longestGc = penguin.pauses.filter((p) => p.what === 'gc').reduce((max, p) => Math.max(max, p.ms), 0)
-    const overPenguin = overGoal([...health.penguin.over, ...list.penguin.over], penguin)
-    const overFloor = overGoal([...health.floor.over, ...list.floor.over], floor)
+    const overPenguin = overGoal([...health.penguin.over, ...list.penguin.over], penguin, GOALS.slowestMs)
+    const overFloor = overGoal([...health.floor.over, ...list.floor.over], floor, GOALS.slowestMs)
     const fanoutOver = overGoal(spread.over, penguin, GOALS.fanoutP95Ms)
     const held = (cpu) =>
       cpu === undefined
