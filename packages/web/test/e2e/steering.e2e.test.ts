@@ -5,10 +5,9 @@
  * the mock model, which holds the run's first answer until both messages are accepted.
  */
 import { createGate, type MockTurn, type RecordedRequest, type WireMessage } from '@penguin-ai/mock-llm'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type PenguinServer, startPenguinServer } from '../../bench/penguin-server.mjs'
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { screenshot } from '../support/browser.js'
+import { createSession, uiFixture } from '../support/ui-fixture.js'
 
 const PROMPT = 'Work through the README'
 const STEER = 'Only the README, nothing else'
@@ -38,36 +37,14 @@ function script(request: RecordedRequest): MockTurn {
   return { text: 'Hello from the mock model.' }
 }
 
-let browser: Browser
-let penguin: PenguinServer
-let page: Page
-let errors: string[]
-
-beforeAll(async () => {
-  ;[browser, penguin] = await Promise.all([launchBrowser(), startPenguinServer({ script })])
-})
-afterAll(async () => {
-  firstAnswer.open()
-  await browser?.close()
-  await penguin?.close()
-})
-afterEach(() => expect(errors).toEqual([]))
+const ui = uiFixture(script)
+// A failed test must not leave the mock holding its answer while the server closes.
+afterAll(() => firstAnswer.open())
 
 describe('steering a run in the web UI', () => {
   it('steers with Enter and queues a follow-up while the run works; each shows where the model read it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
-    page = await context.newPage()
-    // A bound on each wait for the page, not a speed check: generous, because a busy machine is slow.
-    page.setDefaultTimeout(45_000)
-    errors = watchConsole(page)
-    await page.goto(`${penguin.url}/`)
-    await page.getByRole('heading', { name: 'Sessions' }).waitFor()
-    const form = page.locator('details.form-panel', { hasText: 'New session' })
-    if ((await form.count()) > 0 && (await form.getAttribute('open')) === null)
-      await form.locator('summary').click()
-    await page.getByLabel('Workspace').fill(penguin.workspace)
-    await page.getByRole('button', { name: 'Create session' }).click()
-    await page.waitForURL(/\/sessions\/ses_/)
+    const page = await ui.newPage()
+    await createSession(page, ui.penguin)
 
     const box = page.getByLabel('Message')
     await box.fill(PROMPT)
@@ -113,10 +90,9 @@ describe('steering a run in the web UI', () => {
         ),
       )
     expect(order).toEqual(['user', 'tool', 'user', 'assistant', 'user', 'assistant'])
-    const requests = penguin.mock.requests.filter((request) => request.body)
+    const requests = ui.penguin.mock.requests.filter((request) => request.body)
     expect(requests).toHaveLength(3)
     expect(textOf(requests[1]?.body?.messages.at(-1))).toContain(STEER)
     expect(textOf(requests[2]?.body?.messages.at(-1))).toContain(FOLLOW)
-    await context.close()
   })
 })

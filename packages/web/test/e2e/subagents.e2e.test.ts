@@ -4,10 +4,10 @@
  * sessions after a reload. Debian's Chromium against a real server with the mock model.
  */
 import type { MockTurn, RecordedRequest, WireMessage } from '@penguin-ai/mock-llm'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { type PenguinServer, startPenguinServer } from '../../bench/penguin-server.mjs'
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from '../support/browser.js'
+import { createSession, uiFixture } from '../support/ui-fixture.js'
 
 const DELEGATE = 'Look around with two helpers'
 
@@ -41,44 +41,8 @@ function script(request: RecordedRequest): MockTurn {
   return { text: 'Both helpers reported back.' }
 }
 
-let browser: Browser
-let penguin: PenguinServer
+const ui = uiFixture(script)
 let page: Page
-let errors: string[]
-
-beforeAll(async () => {
-  ;[browser, penguin] = await Promise.all([launchBrowser(), startPenguinServer({ script })])
-})
-afterAll(async () => {
-  await browser?.close()
-  await penguin?.close()
-})
-afterEach(() => expect(errors).toEqual([]))
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } })
-  const opened = await context.newPage()
-  // A bound on each wait for the page, not a speed check: generous, because a busy machine is slow.
-  opened.setDefaultTimeout(45_000)
-  errors = watchConsole(opened)
-  return opened
-}
-
-async function createSession(agent?: string): Promise<void> {
-  await page.goto(`${penguin.url}/`)
-  await page.getByRole('heading', { name: 'Sessions' }).waitFor()
-  // The form starts folded once there are sessions (then it is filled with the latest workspace).
-  const form = page.locator('details.form-panel', { hasText: 'New session' })
-  if ((await form.getAttribute('open')) === null) await form.locator('summary').click()
-  await page.getByLabel('Workspace').fill(penguin.workspace)
-  if (agent) {
-    // The workspace's agents arrive once the path is typed.
-    await page.getByLabel('Agent').locator('option', { hasText: agent }).waitFor({ state: 'attached' })
-    await page.getByLabel('Agent').selectOption(agent)
-  }
-  await page.getByRole('button', { name: 'Create session' }).click()
-  await page.waitForURL(/\/sessions\/ses_/)
-}
 
 async function send(text: string): Promise<void> {
   const box = page.getByLabel('Message')
@@ -88,19 +52,18 @@ async function send(text: string): Promise<void> {
 
 describe('agents in the web UI', () => {
   it('creates a session as the agent picked in the form', async () => {
-    page = await newPage()
-    await createSession('plan')
+    page = await ui.newPage()
+    await createSession(page, ui.penguin, 'plan')
     await page.locator('.agent-name', { hasText: 'agent plan' }).waitFor()
     await send('Plan it')
     await page.locator('.message.assistant', { hasText: 'A plan, as the plan agent.' }).waitFor()
     const id = new URL(page.url()).pathname.split('/').at(-1) ?? ''
-    expect(penguin.store.requireSession(id).agent).toBe('plan')
-    await page.context().close()
+    expect(ui.penguin.store.requireSession(id).agent).toBe('plan')
   })
 
   it("shows two sub-agents' panels live and, after a reload, from their stored sessions", async () => {
-    page = await newPage()
-    await createSession()
+    page = await ui.newPage()
+    await createSession(page, ui.penguin)
     await send(DELEGATE)
     await page.locator('.message.assistant', { hasText: 'Both helpers reported back.' }).waitFor()
     const panels = async () =>
@@ -152,6 +115,5 @@ describe('agents in the web UI', () => {
     await page.locator('.subagent-answer summary').first().click()
     await page.getByText('The code is in src/app.js.').waitFor()
     await screenshot(page, 'subagents-stored')
-    await page.context().close()
   })
 })

@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type PenguinServer, startPenguinServer } from '../../bench/penguin-server.mjs'
 import { seedSession } from '../../bench/seed-session.mjs'
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.js'
+import { screenshot } from '../support/browser.js'
 import {
   answer,
   EDIT_PROMPT,
@@ -22,44 +22,23 @@ import {
   SLOW_PROMPT,
   taskGate,
 } from '../support/mock-script.js'
+import { uiFixture } from '../support/ui-fixture.js'
 
-const DESKTOP = { width: 1280, height: 860 }
 const PHONE = { width: 390, height: 844 }
 
-let browser: Browser
-let penguin: PenguinServer
-let context: BrowserContext
+const ui = uiFixture(answer)
 let page: Page
-let errors: string[]
 let sessionPath = ''
 
-beforeAll(async () => {
-  ;[browser, penguin] = await Promise.all([launchBrowser(), startPenguinServer({ script: answer })])
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await penguin?.close()
-})
-
 beforeEach(async () => {
-  context = await browser.newContext({ viewport: DESKTOP })
-  page = await context.newPage()
-  // A bound on each wait for the page, not a speed check: generous, because a busy machine is slow.
-  page.setDefaultTimeout(45_000)
-  errors = watchConsole(page)
-})
-
-afterEach(async () => {
-  await context?.close()
-  expect(errors).toEqual([])
+  page = await ui.newPage()
 })
 
 describe('sessions', () => {
   it('creates a session, streams the answer, shows tool cards and answers permission asks', async () => {
-    await page.goto(`${penguin.url}/`)
+    await page.goto(`${ui.penguin.url}/`)
     await page.getByRole('heading', { name: 'Sessions' }).waitFor()
-    await page.getByLabel('Workspace').fill(penguin.workspace)
+    await page.getByLabel('Workspace').fill(ui.penguin.workspace)
     await screenshot(page, 'sessions-new')
     await page.getByRole('button', { name: 'Create session' }).click()
     await page.waitForURL(/\/sessions\/ses_/)
@@ -110,7 +89,7 @@ describe('sessions', () => {
     )
     expect(partial.length).toBeGreaterThan(0)
 
-    expect(readFileSync(join(penguin.workspace, 'README.md'), 'utf8')).toBe(
+    expect(readFileSync(join(ui.penguin.workspace, 'README.md'), 'utf8')).toBe(
       '# sample\n\nEdited by Penguin.\n',
     )
     const usage = await page.locator('.usage').textContent()
@@ -121,7 +100,7 @@ describe('sessions', () => {
   })
 
   it('picks a running turn up again after a reload, and stops it', async () => {
-    await page.goto(`${penguin.url}${sessionPath}`)
+    await page.goto(`${ui.penguin.url}${sessionPath}`)
     await page.locator('.message.assistant', { hasText: FINAL_ANSWER }).waitFor()
     const box = page.getByLabel('Message')
     await box.fill(SLOW_PROMPT)
@@ -137,10 +116,10 @@ describe('sessions', () => {
   })
 
   it('follows a run started by another client', async () => {
-    await page.goto(`${penguin.url}${sessionPath}`)
+    await page.goto(`${ui.penguin.url}${sessionPath}`)
     await page.locator('.message.assistant', { hasText: FINAL_ANSWER }).waitFor()
     const id = sessionPath.split('/').at(-1)
-    const response = await fetch(`${penguin.url}/api/v1/sessions/${id}/messages`, {
+    const response = await fetch(`${ui.penguin.url}/api/v1/sessions/${id}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ content: 'Hello from the terminal' }),
@@ -152,13 +131,13 @@ describe('sessions', () => {
   })
 
   it('asks with exactly what will happen: every file with its operation, the whole command spelled out', async () => {
-    const created = await fetch(`${penguin.url}/api/v1/sessions`, {
+    const created = await fetch(`${ui.penguin.url}/api/v1/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ workspace: penguin.workspace }),
+      body: JSON.stringify({ workspace: ui.penguin.workspace }),
     })
     const { id } = (await created.json()) as { id: string }
-    await page.goto(`${penguin.url}/sessions/${id}`)
+    await page.goto(`${ui.penguin.url}/sessions/${id}`)
     const box = page.getByLabel('Message')
     await box.fill(HOSTILE_PROMPT)
     await box.press('Enter')
@@ -186,7 +165,7 @@ describe('sessions', () => {
     await ask.locator('pre.preview-command', { hasText: 'echo tidy' }).waitFor()
     await ask.getByRole('button', { name: 'Allow once' }).click()
     await page.locator('.message.assistant', { hasText: HOSTILE_ANSWER }).waitFor()
-    expect(readFileSync(join(penguin.workspace, 'src/app.js'), 'utf8')).toBe('export const answer = 42\n')
+    expect(readFileSync(join(ui.penguin.workspace, 'src/app.js'), 'utf8')).toBe('export const answer = 42\n')
 
     // History renders from the stored details like the live run: the exit code is not read from text.
     await page.reload()
@@ -196,7 +175,7 @@ describe('sessions', () => {
   })
 
   it('shows a checkpoint diff and restores it', async () => {
-    await page.goto(`${penguin.url}${sessionPath}`)
+    await page.goto(`${ui.penguin.url}${sessionPath}`)
     await page.getByRole('link', { name: 'Checkpoints' }).click()
     const entries = page.locator('.timeline-entry')
     await entries.first().waitFor()
@@ -206,12 +185,12 @@ describe('sessions', () => {
     await page.getByRole('button', { name: 'Restore this checkpoint' }).click()
     await page.getByRole('button', { name: 'Yes, restore' }).click()
     await page.getByText(/Restored checkpoint #\d+/).waitFor()
-    expect(readFileSync(join(penguin.workspace, 'README.md'), 'utf8')).toBe('# sample\n')
+    expect(readFileSync(join(ui.penguin.workspace, 'README.md'), 'utf8')).toBe('# sample\n')
   })
 
   it('renders a 500-message session quickly', async () => {
-    const session = seedSession(penguin.store, penguin.workspace, 500)
-    await page.goto(`${penguin.url}/sessions/${session.id}`)
+    const session = seedSession(ui.penguin.store, ui.penguin.workspace, 500)
+    await page.goto(`${ui.penguin.url}/sessions/${session.id}`)
     await page.getByText('Every module is reviewed.').waitFor()
     await page.waitForFunction(() => performance.getEntriesByName('penguin:session-painted').length > 0)
     const ms = await page.evaluate(
@@ -228,10 +207,10 @@ describe('sessions', () => {
 
 describe('projects', () => {
   it('creates a project, plans it from a spec, and shows tasks moving across the board during a run', async () => {
-    await page.goto(`${penguin.url}/projects`)
+    await page.goto(`${ui.penguin.url}/projects`)
     await page.getByRole('heading', { name: 'Projects' }).waitFor()
     await page.getByLabel('Name').fill('demo')
-    await page.getByLabel('Workspace').fill(penguin.workspace)
+    await page.getByLabel('Workspace').fill(ui.penguin.workspace)
     await page.getByRole('button', { name: 'Create project' }).click()
     await page.waitForURL(/\/projects\/\d+$/)
     const projectPath = new URL(page.url()).pathname
@@ -307,6 +286,6 @@ describe('auth', () => {
     await input.waitFor()
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0)
     // The browser reports each refused request (401) itself; nothing else may be logged.
-    errors.splice(0, errors.length, ...errors.filter((error) => !/status of 401/.test(error)))
+    ui.errors.splice(0, ui.errors.length, ...ui.errors.filter((error) => !/status of 401/.test(error)))
   })
 })
