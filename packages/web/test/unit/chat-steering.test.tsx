@@ -5,7 +5,7 @@ import { act } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import { Composer } from '../../src/app/chat/composer.js'
 import { QueuedMessages } from '../../src/app/chat/queued-messages.js'
-import { ev, loaded, run } from './chat-fixtures.js'
+import { ev, loaded, run, usage } from './chat-fixtures.js'
 import { render, rerender } from './render.js'
 
 const started = ev({ type: 'run.started', model: 'm', workspace: '/w', prompt: 'fix it' })
@@ -51,7 +51,7 @@ describe('messages for the run in progress', () => {
         type: 'run.finished',
         status: 'aborted',
         text: '',
-        usage: usageOf(),
+        usage,
         cost: 0,
         iterations: 1,
         durationMs: 1,
@@ -78,17 +78,6 @@ describe('messages for the run in progress', () => {
     expect(state.items.at(-1)).toMatchObject({ kind: 'notice', tone: 'error', text: 'Not sent: busy' })
   })
 })
-
-function usageOf() {
-  return {
-    inputTokens: 0,
-    outputTokens: 0,
-    cacheReadTokens: 0,
-    cacheWriteTokens: 0,
-    cachedInputTokens: 0,
-    totalTokens: 0,
-  }
-}
 
 function type(area: HTMLTextAreaElement, text: string) {
   act(() => {
