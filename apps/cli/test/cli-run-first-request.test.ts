@@ -99,6 +99,10 @@ const NOT_BEFORE_FIRST_REQUEST: { what: string; matches: (name: string) => boole
   },
   { what: "the tokenizer's rank tables", matches: (name) => name.startsWith('npm:js-tiktoken/') },
   {
+    what: 'node:child_process (the first command, git call or sandbox probe loads it)',
+    matches: (name) => name === 'node:child_process',
+  },
+  {
     what: "the sandbox's network proxy (node:http: only a sandbox.network list needs it, at its first command)",
     matches: (name) => name === 'node:http' || name === 'packages/sandbox/src/proxy-server.ts',
   },

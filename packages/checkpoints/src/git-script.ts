@@ -1,7 +1,12 @@
-import { execFile } from 'node:child_process'
 import path from 'node:path'
 import { CheckpointError } from './errors.js'
-import { GIT_MISSING_MESSAGE, type GitTarget, MAX_OUTPUT_BYTES, toCheckpointError } from './git.js'
+import {
+  childProcess,
+  GIT_MISSING_MESSAGE,
+  type GitTarget,
+  MAX_OUTPUT_BYTES,
+  toCheckpointError,
+} from './git.js'
 import { gitConfigEnvironment, gitEnvironment } from './git-env.js'
 
 /**
@@ -23,12 +28,13 @@ const STEP_LINE = /\n?penguin-step: (.+)\n?$/
  * for a workspace target). No shell startup file is read (`ENV` and `BASH_ENV` are left out).
  * A failing step (`|| fail NAME`) is reported as `git NAME failed …`, like a failing `git()` call.
  */
-export function gitScript(
+export async function gitScript(
   target: GitTarget,
   script: string,
   args: string[],
   options: { input?: string } = {},
 ): Promise<Buffer> {
+  const { execFile } = await childProcess()
   const cwd = target.workTree ?? path.dirname(target.gitDir)
   const { ENV: _env, BASH_ENV: _bashEnv, ...base } = gitEnvironment()
   const env: NodeJS.ProcessEnv = {

@@ -1,4 +1,4 @@
-import { type ExecFileException, execFile } from 'node:child_process'
+import type { ExecFileException } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { CheckpointError } from './errors.js'
@@ -31,7 +31,12 @@ export const GIT_MISSING_MESSAGE =
   'git was not found on PATH; workspace checkpoints need git 2.32 or later (https://git-scm.com/downloads)'
 
 /** Runs git (never through a shell) against `target` with the neutralised environment and config. */
-export function git(target: GitTarget, args: string[], options: GitCallOptions = {}): Promise<GitResult> {
+export async function git(
+  target: GitTarget,
+  args: string[],
+  options: GitCallOptions = {},
+): Promise<GitResult> {
+  const { execFile } = await childProcess()
   const location = [`--git-dir=${target.gitDir}`]
   if (target.workTree) location.push(`--work-tree=${target.workTree}`)
   const fullArgs = [...location, ...gitConfigArgs(target.excludesFile), ...args]
@@ -107,7 +112,8 @@ export async function isGitAvailable(): Promise<boolean> {
 }
 
 /** `git --version` as text, e.g. "git version 2.39.5"; throws git_missing without git. */
-export function gitVersion(): Promise<string> {
+export async function gitVersion(): Promise<string> {
+  const { execFile } = await childProcess()
   return new Promise((resolve, reject) => {
     execFile('git', ['--version'], { env: gitEnvironment(), windowsHide: true }, (error, stdout) => {
       if (!error) return resolve(stdout.trim())
@@ -125,4 +131,12 @@ export function meetsMinimum(version: string): boolean {
   if (!match) return false
   const [major, minor] = [Number(match[1]), Number(match[2])]
   return major > 2 || (major === 2 && minor >= 32)
+}
+
+/**
+ * node:child_process, loaded by the first git call: a session opens its checkpoints in the
+ * background, and `penguin run`'s first model request does not wait for the module.
+ */
+export function childProcess(): Promise<typeof import('node:child_process')> {
+  return import('node:child_process')
 }

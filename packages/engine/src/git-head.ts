@@ -8,12 +8,13 @@
  * way up, a HEAD that is not a plain branch, a short name git might spell differently — is asked of
  * git itself, so the answer (and with it the system prompt) is always git's, byte for byte.
  */
-import { execFile } from 'node:child_process'
 import { lstat, readFile, realpath, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 
 /** Asks git; `undefined` where git says this is not a repository (or cannot be run). */
-export function askGitHead(workspace: string): Promise<string | undefined> {
+export async function askGitHead(workspace: string): Promise<string | undefined> {
+  // Loaded when git must answer, not with the engine: mostly the files do.
+  const { execFile } = await import('node:child_process')
   return new Promise((done) => {
     execFile(
       'git',

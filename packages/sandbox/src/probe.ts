@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
 import { rememberedSupport, rememberSupport } from './probe-cache.js'
@@ -127,10 +126,12 @@ export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env
   return undefined
 }
 
-function run(
+async function run(
   command: string,
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string; error?: string }> {
+  // Loaded by the first probe (a remembered answer needs none), not before a run's first request.
+  const { spawn } = await import('node:child_process')
   return new Promise((resolve) => {
     let stdout = ''
     let stderr = ''

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
 import type { Sandbox, SandboxedCommand, SandboxRefusal } from '@penguin-ai/sandbox'
@@ -111,7 +110,7 @@ function emptyOutcome(started: number): RunOutcome {
   }
 }
 
-function spawnTree(
+async function spawnTree(
   argv: string[],
   options: RunOptions,
   env: NodeJS.ProcessEnv,
@@ -132,7 +131,10 @@ function spawnTree(
     stderr: stderr.text(),
     durationMs: Date.now() - started,
   })
-  if (options.signal.aborted) return Promise.resolve(outcome({ aborted: true }))
+  if (options.signal.aborted) return outcome({ aborted: true })
+  // Loaded by the first command, not before a run's first model request.
+  const { spawn } = await import('node:child_process')
+  if (options.signal.aborted) return outcome({ aborted: true })
 
   return new Promise((resolve) => {
     const child = spawn(argv[0]!, argv.slice(1), {
