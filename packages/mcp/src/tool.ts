@@ -6,11 +6,10 @@
  */
 import {
   capOutput,
-  jsonNestingDepth,
-  MAX_ARGUMENT_DEPTH,
   type McpContent,
   oneLine,
   type PermissionSubject,
+  parseArgumentText,
   type Tool,
   type ToolImage,
   type ToolResult,
@@ -43,18 +42,10 @@ export function mcpTool(server: string, info: McpToolInfo, name: string, call: C
     readOnly: false,
     jsonSchema: { type: 'object', ...schema },
     parse(raw) {
-      if (jsonNestingDepth(raw) > MAX_ARGUMENT_DEPTH) {
-        return { ok: false, error: `The arguments for ${name} nest too deeply; flatten them.` }
-      }
-      let json: unknown
-      try {
-        json = raw.trim() === '' ? {} : JSON.parse(raw)
-      } catch (error) {
-        return {
-          ok: false,
-          error: `The arguments for ${name} are not valid JSON (${(error as Error).message}). Send a JSON object matching the tool's parameters.`,
-        }
-      }
+      // The server validates against its schema; the text is parsed (and bounded) as for any tool.
+      const text = parseArgumentText(name, raw)
+      if (!text.ok) return text
+      const { json } = text
       if (!json || typeof json !== 'object' || Array.isArray(json)) {
         return { ok: false, error: `The arguments for ${name} must be a JSON object.` }
       }

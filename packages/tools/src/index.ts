@@ -5,7 +5,7 @@ export { type ChildEnvironmentOptions, childEnvironment, isCredentialName } from
 export { type CommandPart, commandParts } from './command-parts.js'
 export * from './details/index.js'
 export { type FileAccess, type FileAccessOptions, localFiles } from './file-access.js'
-export { jsonNestingDepth, MAX_ARGUMENT_DEPTH } from './json-depth.js'
+export { jsonNestingDepth, MAX_ARGUMENT_DEPTH, parseArgumentText } from './json-depth.js'
 export type { LineRegex } from './line-regex.js'
 export {
   type AccessDefaults,

@@ -46,3 +46,30 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
   }
   return false
 }
+
+/**
+ * The model's argument text as JSON, before any schema sees it: empty text is `{}`; text nested
+ * deeper than MAX_ARGUMENT_DEPTH, or not JSON, is refused with a message the model can act on.
+ * Built-in tools (`defineTool`) and MCP servers' tools (@penguin-ai/mcp) both parse this way.
+ */
+export function parseArgumentText(
+  tool: string,
+  raw: string,
+): { ok: true; json: unknown } | { ok: false; error: string } {
+  const depth = jsonNestingDepth(raw)
+  if (depth > MAX_ARGUMENT_DEPTH) return { ok: false, error: nestedTooDeeply(tool, `${depth} levels`) }
+  try {
+    return { ok: true, json: raw.trim() === '' ? {} : JSON.parse(raw) }
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error)
+    return {
+      ok: false,
+      error: `The arguments for ${tool} are not valid JSON (${why}). Send a JSON object matching the tool's parameters.`,
+    }
+  }
+}
+
+/** The refusal of arguments nested deeper than MAX_ARGUMENT_DEPTH (`how`: "70 levels"). */
+export function nestedTooDeeply(tool: string, how: string): string {
+  return `The arguments for ${tool} are nested ${how} deep; at most ${MAX_ARGUMENT_DEPTH} are accepted. Send a flat JSON object matching the tool's parameters.`
+}

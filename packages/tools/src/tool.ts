@@ -6,7 +6,7 @@ import { normalizePreview } from './details/normalize.js'
 import type { PermissionPreview, ToolDetails } from './details/schema.js'
 import { oneLine } from './details/text.js'
 import type { FileAccess } from './file-access.js'
-import { jsonNestingDepth, MAX_ARGUMENT_DEPTH, nestsDeeperThan } from './json-depth.js'
+import { MAX_ARGUMENT_DEPTH, nestedTooDeeply, nestsDeeperThan, parseArgumentText } from './json-depth.js'
 import type { Workspace } from './workspace.js'
 
 /** What a tool call needs to touch the world: where it may work and when to stop. */
@@ -175,18 +175,8 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
       return schema
     },
     parse(rawArguments) {
-      const depth = jsonNestingDepth(rawArguments)
-      if (depth > MAX_ARGUMENT_DEPTH) return { ok: false, error: tooDeep(`${depth} levels`) }
-      let json: unknown
-      try {
-        json = rawArguments.trim() === '' ? {} : JSON.parse(rawArguments)
-      } catch (error) {
-        return {
-          ok: false,
-          error: `The arguments for ${definition.name} are not valid JSON (${errorMessage(error)}). Send a JSON object matching the tool's parameters.`,
-        }
-      }
-      return validate(json)
+      const text = parseArgumentText(definition.name, rawArguments)
+      return text.ok ? validate(text.json) : text
     },
     permission(args, workspace) {
       const fallback: PermissionSubject = { access: readOnly ? 'read' : 'write', subject: '' }
@@ -228,7 +218,8 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
   }
 
   function validate(json: unknown): { ok: true; args: unknown } | { ok: false; error: string } {
-    if (nestsDeeperThan(json, MAX_ARGUMENT_DEPTH)) return { ok: false, error: tooDeep('too many levels') }
+    if (nestsDeeperThan(json, MAX_ARGUMENT_DEPTH))
+      return { ok: false, error: nestedTooDeeply(definition.name, 'too many levels') }
     const parsed = definition.parameters.safeParse(json)
     if (parsed.success) return { ok: true, args: parsed.data }
     const problems = parsed.error.issues
@@ -238,10 +229,6 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
       ok: false,
       error: `Invalid arguments for ${definition.name}:\n${problems}\nFix the arguments and call the tool again.`,
     }
-  }
-
-  function tooDeep(how: string): string {
-    return `The arguments for ${definition.name} are nested ${how} deep; at most ${MAX_ARGUMENT_DEPTH} are accepted. Send a flat JSON object matching the tool's parameters.`
   }
 }
 
