@@ -26,6 +26,8 @@ export async function runIn(
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    // Collected by hand, like projects' worktrees/git.ts: a test helper of this package does not
+    // import another package's internals for nine lines of Node's spawn pattern.
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
