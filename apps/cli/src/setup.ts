@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import {
   type AgentSetup,
+  agentModelId,
   type Config,
   ConfigError,
   engineOptions,
@@ -21,7 +22,7 @@ import type { EngineOptions } from '@penguin-ai/engine'
 import { type ResolvedModel, withoutPassword } from '@penguin-ai/llm'
 import type { AgentFlags, ReasoningFlag, SandboxModeFlag, WireFlag } from './args.js'
 import { CliError, usageError } from './cli-error.js'
-import { resumedSessionAgent } from './session/stored-agent.js'
+import { resumedSession } from './session/resumed.js'
 
 export type { AgentSetup }
 
@@ -50,9 +51,13 @@ export async function prepareAgent(flags: AgentFlags, options: PrepareOptions = 
   }
   if (options.askTrust) await offerTrust(request, options.askTrust)
   let setup = await configured(() => prepareFromConfig(request))
-  // A resumed session goes on as the agent it ran as, unless --agent says otherwise.
-  const resumed = flags.agent ? undefined : await resumedSessionAgent(flags, setup.workspace.root)
-  if (resumed) setup = await asResumedAgent(setup, resumed, { env, flags: flagLayer(flags) })
+  // A resumed session goes on as the agent it ran as and on the model it ran on, unless --agent or
+  // --model say otherwise (an agent named by --agent brings its own model, if it names one).
+  const resumed = flags.agent && flags.model ? undefined : await resumedSession(flags, setup.workspace.root)
+  if (resumed?.agent && !flags.agent)
+    setup = await asResumedAgent(setup, resumed.agent, { env, flags: flagLayer(flags) })
+  const agentModel = flags.agent && setup.agent ? agentModelId(setup.agent) : undefined
+  if (resumed?.model && !flags.model && !agentModel) setup = asResumedModel(setup, resumed.model, env)
   const warning = ignoredWarning(setup.resolved)
   if (warning) (options.warn ?? warnOnStderr)(warning)
   for (const line of setup.extensions.warnings) (options.warn ?? warnOnStderr)(line)
@@ -73,6 +78,19 @@ async function asResumedAgent(
     // Falling back to the default agent could widen what a narrowed session may do: the user picks.
     throw usageError(
       `The session ran as the agent "${name}", which is not available here. ${error.message} Pass --agent NAME to continue the session as another agent.`,
+    )
+  }
+}
+
+/** The setup on the model a resumed session ran on: one that cannot be used here is an error. */
+function asResumedModel(setup: AgentSetup, id: string, env: NodeJS.ProcessEnv): AgentSetup {
+  if (id === setup.model.id) return setup
+  try {
+    return { ...setup, model: resolveAgentModel(setup.resolved, { id, env }) }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    throw usageError(
+      `The session ran on the model "${id}", which cannot be used here: ${error.message} Pass --model MODEL to continue the session on another model.`,
     )
   }
 }

@@ -61,7 +61,7 @@ export async function openAgent(
       choice: {
         ...(flags.session ? { sessionRef: flags.session } : {}),
         continueLatest: flags.continue,
-        // Stored, so a resumed session goes on as this agent (see resumedSessionAgent).
+        // Stored, so a resumed session goes on as this agent (see resumedSession).
         ...(setup.agent ? { agent: setup.agent.name } : {}),
       },
       ...(checkpoints.enabled && path !== ':memory:' ? { dataDir: dirname(path) } : {}),
