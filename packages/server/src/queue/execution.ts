@@ -5,7 +5,6 @@
  */
 import { projectRoleAgents } from '@penguin-ai/config'
 import { normalizeRoles } from '@penguin-ai/projects'
-import type { AsyncStore } from '@penguin-ai/store'
 import type { ServerDeps } from '../deps.js'
 import type { LogCallback } from '../log.js'
 import { projectRunner } from '../projects/runner.js'
@@ -14,7 +13,7 @@ import type { RunEndReport } from '../runtime/run-drive.js'
 import type { RunManager } from '../runtime/run-manager.js'
 import type { RunRecord } from '../runtime/run-record.js'
 import { type ProjectRunJob, resumeNote, type SessionRunJob } from './job.js'
-import { type LeaseRow, type LeaseStatus, noteBaseline, type Sql } from './leases.js'
+import type { ClaimedLease, LeaseRow, LeaseStatus } from './leases.js'
 
 /** What a run ended with, as its lease records it. */
 export interface Outcome {
@@ -37,14 +36,11 @@ export interface Execution {
  */
 export async function startSessionJob(
   manager: RunManager,
-  store: AsyncStore,
-  sql: Sql,
-  workerId: string,
-  lease: LeaseRow,
+  lease: ClaimedLease,
   job: SessionRunJob,
   recordEnd: (outcome: Outcome, handled: readonly number[]) => Promise<RunEndReport | undefined>,
 ): Promise<Execution> {
-  const content = await promptFor(store, sql, workerId, lease, job)
+  const content = promptFor(lease, job)
   const started = await manager.start(job.sessionId, content, {
     runId: job.runId,
     autoApprove: job.autoApprove,
@@ -73,20 +69,11 @@ function outcomeOf(record: RunRecord): Outcome {
  * prompt again if it was never stored, else a note that it continues (the stored conversation
  * already holds the prompt and every completed turn).
  */
-async function promptFor(
-  store: AsyncStore,
-  sql: Sql,
-  workerId: string,
-  lease: LeaseRow,
-  job: SessionRunJob,
-): Promise<string> {
-  // The session's count of (not reverted) messages: what listing them would count, without the rows.
-  const stored = (await store.requireSession(job.sessionId)).messageCount
+function promptFor(lease: ClaimedLease, job: SessionRunJob): string {
+  // Both counted by the claim (leases.ts): before the first attempt, and now.
   const before = lease.record?.messagesBefore
-  if (typeof before !== 'number') {
-    await noteBaseline(sql, job.runId, workerId, stored)
-    return job.content
-  }
+  const stored = lease.messages_now
+  if (typeof before !== 'number' || typeof stored !== 'number') return job.content
   return stored > before ? resumeNote(lease.attempts) : job.content
 }
 

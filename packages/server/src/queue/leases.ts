@@ -55,31 +55,35 @@ export async function insertLease(sql: Sql, job: QueuedJob): Promise<void> {
   )
 }
 
+/** A claimed lease, with how many (not reverted) messages its session holds now (session runs). */
+export interface ClaimedLease extends LeaseRow {
+  messages_now: number | null
+}
+
+/** A session's messages as its message count counts them (the store's `messageCount`). */
+const SESSION_MESSAGES = `(SELECT count(*)::int FROM messages m WHERE m.session_id = run_leases.session_id AND NOT m.reverted)`
+
 /**
  * Takes a queued run for `workerId`; undefined when it is no longer there to take (finished,
- * cancelled before it started, or held by another worker: a duplicate job).
+ * cancelled before it started, or held by another worker: a duplicate job). The same statement
+ * remembers, on a session run's first attempt, how many messages the session had before it
+ * (`record.messagesBefore`), and says how many it has now: a later attempt (its worker died) tells
+ * from the two whether the run got as far as storing anything (execution.ts).
  */
 export async function claimLease(
   sql: Sql,
   runId: string,
   worker: { id: string; roots: readonly string[] },
-): Promise<LeaseRow | undefined> {
-  const [row] = await sql<LeaseRow>(
-    `UPDATE run_leases SET worker_id = $2, worker_roots = $3, status = 'running', attempts = attempts + 1, heartbeat_at = now()
+): Promise<ClaimedLease | undefined> {
+  const [row] = await sql<ClaimedLease>(
+    `UPDATE run_leases SET worker_id = $2, worker_roots = $3, status = 'running', attempts = attempts + 1, heartbeat_at = now(),
+       record = CASE WHEN kind = 'session' AND record IS NULL
+         THEN json_build_object('messagesBefore', ${SESSION_MESSAGES}) ELSE record END
      WHERE run_id = $1 AND finished_at IS NULL AND worker_id IS NULL
-     RETURNING *`,
+     RETURNING *, CASE WHEN kind = 'session' THEN ${SESSION_MESSAGES} END AS messages_now`,
     [runId, worker.id, JSON.stringify(worker.roots)],
   )
   return row
-}
-
-/** Remembers, on the run's first attempt, how many messages the session had before it. */
-export async function noteBaseline(sql: Sql, runId: string, workerId: string, messagesBefore: number) {
-  await sql(`UPDATE run_leases SET record = $3 WHERE run_id = $1 AND worker_id = $2`, [
-    runId,
-    workerId,
-    JSON.stringify({ messagesBefore }),
-  ])
 }
 
 /**

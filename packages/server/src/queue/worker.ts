@@ -22,7 +22,14 @@ import type { RunEndReport } from '../runtime/run-drive.js'
 import { type Execution, type Outcome, startProjectJob, startSessionJob } from './execution.js'
 import { fencedStore } from './fence.js'
 import type { QueuedJob } from './job.js'
-import { claimLease, finishLease, heartbeat, type LeaseRow, reclaimExpired, releaseLease } from './leases.js'
+import {
+  type ClaimedLease,
+  claimLease,
+  finishLease,
+  heartbeat,
+  reclaimExpired,
+  releaseLease,
+} from './leases.js'
 import { openRunQueue } from './open.js'
 import type { FetchedJob, QueueConnection } from './pg.js'
 import { workerPlaces } from './places.js'
@@ -200,7 +207,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     await execute(lease, job)
   }
 
-  const execute = async (lease: LeaseRow, job: QueuedJob): Promise<void> => {
+  const execute = async (lease: ClaimedLease, job: QueuedJob): Promise<void> => {
     const place = placeFor(job.workspace)
     if (!place) return
     const run: ActiveRun = { runId: job.runId }
@@ -232,7 +239,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     try {
       run.execution =
         job.kind === 'session'
-          ? await startSessionJob(place.manager, store, sql, id, lease, job, recordEnd)
+          ? await startSessionJob(place.manager, lease, job, recordEnd)
           : job.kind === 'project'
             ? await startProjectJob(place.deps, lease, job, log)
             : startPlanJob(place.deps, job, log)
