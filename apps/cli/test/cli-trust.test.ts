@@ -183,7 +183,13 @@ describe('penguin trust', () => {
     expect((await u.penguin(['trust', '--list'])).stdout).toMatch(/No trusted workspaces yet/)
     const trusted = await u.penguin(['trust'], { cwd: repo })
     expect(trusted.code).toBe(0)
-    expect(u.config()).toEqual({ model: 'openai/gpt-4o', maxIterations: 7, trust: { [repo]: true } })
+    expect(u.config()).toEqual({
+      model: 'openai/gpt-4o',
+      maxIterations: 7,
+      trust: { [repo]: true },
+      // When: trust covers the agent configuration there as it is now.
+      trustedAt: { [repo]: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/) },
+    })
     const list = await u.penguin(['trust', '--list', '--json'])
     expect(JSON.parse(list.stdout)).toEqual([{ path: repo, trusted: true }])
 

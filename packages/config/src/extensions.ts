@@ -19,6 +19,7 @@ import {
 import { stripJsonComments } from './jsonc.js'
 import { readConfigText } from './read.js'
 import type { ResolvedConfig } from './resolve.js'
+import { untrustedReason } from './trust.js'
 
 /** `user`: the user's own config or flags (trusted). `workspace`: a trusted workspace's files. */
 export type ExtensionOrigin = 'user' | 'workspace'
@@ -148,7 +149,7 @@ export async function extensionSettings(resolved: ResolvedConfig): Promise<Exten
     ]
     if (left.length) {
       warnings.push(
-        `ignoring ${left.join(', ')} in ${ws}: this workspace is not trusted (trust it with: penguin trust ${ws}).`,
+        `ignoring ${left.join(', ')} in ${ws}: ${untrustedReason(resolved.trust, ws)} (trust it with: penguin trust ${ws}).`,
       )
     }
   }

@@ -65,4 +65,6 @@ export {
   type TrustOptions,
   type TrustState,
   trustOf,
+  untrustedReason,
 } from './trust.js'
+export { agentConfigChangedSince, keepingTrust, nestedAgentConfig, workspaceTrust } from './trust-changes.js'

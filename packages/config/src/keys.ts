@@ -213,6 +213,16 @@ export const CONFIG_KEYS = {
     merge: shallowMerge,
     untrusted: 'user-only',
   }),
+  /**
+   * When each trust decision was given (real path → ISO time), written by `penguin trust` next to
+   * `trust`. Trust covers a workspace's agent configuration as it was then: files created or changed
+   * since need the user's trust again. An entry without a time covers none.
+   */
+  trustedAt: key({
+    schema: z.record(z.string().refine(isAbsolute, 'must be an absolute path'), z.iso.datetime()),
+    merge: shallowMerge,
+    untrusted: 'user-only',
+  }),
 }
 
 export type ConfigKeyName = keyof typeof CONFIG_KEYS

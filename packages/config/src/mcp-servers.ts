@@ -8,6 +8,7 @@ import { ConfigError } from './errors.js'
 import { type McpServerConfig, McpServerSchema } from './extension-keys.js'
 import { updateJsonObject } from './json-file.js'
 import { userConfigPath } from './paths.js'
+import { keepingTrust } from './trust-changes.js'
 
 export interface McpEditOptions {
   env?: NodeJS.ProcessEnv
@@ -47,12 +48,14 @@ export async function addMcpServer(
   }
   const file = mcpConfigPath(options)
   let replaced = false
-  await updateJsonObject(file, (json) => {
-    const servers = objectAt(json, 'mcpServers', file)
-    replaced = name in servers
-    servers[name] = parsed.data
-    json.mcpServers = servers
-  })
+  await edit(options, () =>
+    updateJsonObject(file, (json) => {
+      const servers = objectAt(json, 'mcpServers', file)
+      replaced = name in servers
+      servers[name] = parsed.data
+      json.mcpServers = servers
+    }),
+  )
   return { file, replaced }
 }
 
@@ -63,13 +66,21 @@ export async function removeMcpServer(
 ): Promise<{ file: string; removed: boolean }> {
   const file = mcpConfigPath(options)
   let removed = false
-  await updateJsonObject(file, (json) => {
-    const servers = objectAt(json, 'mcpServers', file)
-    removed = name in servers
-    delete servers[name]
-    json.mcpServers = servers
-  })
+  await edit(options, () =>
+    updateJsonObject(file, (json) => {
+      const servers = objectAt(json, 'mcpServers', file)
+      removed = name in servers
+      delete servers[name]
+      json.mcpServers = servers
+    }),
+  )
   return { file, removed }
+}
+
+/** A project's `.mcp.json` is agent configuration: the user's own edit keeps an intact trust. */
+function edit(options: McpEditOptions, write: () => Promise<void>): Promise<void> {
+  if (options.scope !== 'project') return write()
+  return keepingTrust(options.workspace ?? process.cwd(), options.env, write)
 }
 
 function objectAt(json: Record<string, unknown>, key: string, file: string): Record<string, unknown> {

@@ -8,7 +8,8 @@ import { CONFIG_KEYS, type ConfigKey, type ConfigKeyName } from './keys.js'
 import { userConfigPath, workspaceConfigPath } from './paths.js'
 import { type ConfigFile, readConfigFile } from './read.js'
 import type { Config } from './schema.js'
-import { realDirectory, type TrustDecision, trustOf } from './trust.js'
+import { realDirectory, type TrustDecision, untrustedReason } from './trust.js'
+import { workspaceTrust } from './trust-changes.js'
 
 export interface ConfigRequest {
   /** The workspace directory; resolved to its real path. */
@@ -56,7 +57,7 @@ export async function resolveConfig(request: ConfigRequest): Promise<ResolvedCon
     readConfigFile(request.userConfigPath ?? userConfigPath(env)),
     readConfigFile(workspaceConfigPath(workspace)),
   ])
-  const trust = trustOf(workspace, user.config.trust)
+  const trust = await workspaceTrust(workspace, user.config)
   const filtered = filterWorkspace(local.config, trust.state === 'trusted')
   const layers: ConfigLayer[] = [
     { source: user.path, kind: 'user', config: user.config },
@@ -160,10 +161,7 @@ export function ignoredWarning(resolved: ResolvedConfig): string | undefined {
   const file = resolved.files.workspace.path
   if (resolved.trust.state === 'trusted')
     return `ignoring ${keys} in ${file}: only your own config (${resolved.files.user.path}) can set that.`
-  const why =
-    resolved.trust.state === 'declined'
-      ? 'you chose not to trust this workspace'
-      : 'this workspace is not trusted'
+  const why = untrustedReason(resolved.trust, resolved.workspace)
   return `ignoring ${keys} in ${file}: ${why} (trust it with: penguin trust ${shellQuote(resolved.workspace)}).`
 }
 

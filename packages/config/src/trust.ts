@@ -16,6 +16,12 @@ export interface TrustDecision {
   state: TrustState
   /** The entry of the trust list that decided (the workspace itself or a directory above it). */
   entry?: string
+  /**
+   * Set when the user trusted `entry` but the workspace's agent configuration was created or changed
+   * since (workspace-relative paths): that trust does not cover it, so the state is `unknown` until
+   * the user trusts the workspace again.
+   */
+  changed?: string[]
 }
 
 export interface TrustEntry {
@@ -40,6 +46,18 @@ export function trustOf(workspace: string, list: Record<string, boolean> | undef
   return { state: list[best] ? 'trusted' : 'declined', entry: best }
 }
 
+/** Why a workspace's widening settings are left out, for warning lines (`state` is not `trusted`). */
+export function untrustedReason(decision: TrustDecision, workspace: string): string {
+  if (decision.state === 'declined') return 'you chose not to trust this workspace'
+  if (decision.changed?.length && decision.entry) {
+    const shown = decision.changed.slice(0, 3).join(', ')
+    const more = decision.changed.length > 3 ? ` and ${decision.changed.length - 3} more` : ''
+    const when = decision.entry === workspace ? 'you trusted it' : `you trusted ${decision.entry}`
+    return `its agent configuration was created or changed after ${when} (${shown}${more}), so that trust does not cover it`
+  }
+  return 'this workspace is not trusted'
+}
+
 /** The trust list of the user config, sorted by path. */
 export async function listTrust(options: TrustOptions = {}): Promise<TrustEntry[]> {
   const { config } = await readConfigFile(configPathOf(options))
@@ -48,12 +66,19 @@ export async function listTrust(options: TrustOptions = {}): Promise<TrustEntry[
     .sort((a, b) => a.path.localeCompare(b.path))
 }
 
-/** Records that the user trusts (or declined to trust) a directory; returns its real path. */
+/**
+ * Records that the user trusts (or declined to trust) a directory, and when: trust covers the agent
+ * configuration there as it is now (see trust-changes.ts). Returns its real path.
+ */
 export async function setTrust(dir: string, trusted: boolean, options: TrustOptions = {}): Promise<string> {
   const workspace = await realDirectory(dir)
-  await updateTrustList(configPathOf(options), (list) => {
-    list[workspace] = trusted
-  })
+  await updateTrustList(
+    configPathOf(options),
+    (list) => {
+      list[workspace] = trusted
+    },
+    trusted ? workspace : undefined,
+  )
   return workspace
 }
 
@@ -86,17 +111,33 @@ export async function revokeTrust(dir: string, options: TrustOptions = {}): Prom
   return { workspace, removed, ...(coveredBy ? { coveredBy } : {}) }
 }
 
-async function updateTrustList(path: string, change: (list: Record<string, boolean>) => void): Promise<void> {
+/**
+ * Changes the trust list; `trustedAt` follows it: `stamp` (the path the user trusts now) gets the
+ * time of the change, since trust covers agent configuration as it is now; a path no longer trusted
+ * loses its time.
+ */
+async function updateTrustList(
+  path: string,
+  change: (list: Record<string, boolean>) => void,
+  stamp?: string,
+): Promise<void> {
   await updateJsonObject(path, (json) => {
-    const current = json.trust
-    const list: Record<string, boolean> =
-      typeof current === 'object' && current !== null && !Array.isArray(current)
-        ? { ...(current as Record<string, boolean>) }
-        : {}
+    const list = objectOf<boolean>(json.trust)
+    const times = objectOf<string>(json.trustedAt)
     change(list)
+    if (stamp !== undefined) times[stamp] = new Date().toISOString()
+    for (const entry of Object.keys(times)) if (list[entry] !== true) delete times[entry]
     if (Object.keys(list).length) json.trust = list
     else delete json.trust
+    if (Object.keys(times).length) json.trustedAt = times
+    else delete json.trustedAt
   })
+}
+
+function objectOf<T>(value: unknown): Record<string, T> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? { ...(value as Record<string, T>) }
+    : {}
 }
 
 function configPathOf(options: TrustOptions): string {

@@ -10,6 +10,7 @@ import {
   parseRateLimit,
   prepareAgent,
   resolveConfig,
+  setTrust,
   wideningKeys,
 } from '../src/index.js'
 import { home } from './helpers.js'
@@ -126,8 +127,8 @@ describe('trust', () => {
 
   it('a trusted workspace (or one under a trusted directory) is honoured in full', async () => {
     const h = home()
-    h.writeUser({ trust: { [h.root]: true } })
     h.writeWorkspace({ baseUrl: 'http://localhost:1/v1', permissions: [ALLOW_ALL] })
+    await setTrust(h.root, true, { env: h.env })
     const resolved = await resolveConfig({ workspace: h.workspace, env: h.env })
     expect(resolved.trust).toEqual({ state: 'trusted', entry: h.root })
     expect(resolved.config.baseUrl).toBe('http://localhost:1/v1')
@@ -169,6 +170,7 @@ describe('trust', () => {
       'testCommand',
       'github',
       'trust',
+      'trustedAt',
     ])
     expect(filterWorkspace({ permissions: [DENY_RM] }, false).ignored).toEqual([])
   })
@@ -219,8 +221,9 @@ describe('maxIterations from a workspace', () => {
     const flagged = await prepareAgent({ workspace: h.workspace, env: env(h), flags: { maxIterations: 30 } })
     expect(flagged.maxIterations).toBe(30)
 
-    h.writeUser({ model: 'openai/gpt-4o', maxIterations: 10, trust: { [h.workspace]: true } })
+    h.writeUser({ model: 'openai/gpt-4o', maxIterations: 10 })
     h.writeWorkspace({ maxIterations: 20 })
+    await setTrust(h.workspace, true, { env: h.env })
     expect((await prepareAgent({ workspace: h.workspace, env: env(h) })).maxIterations).toBe(20)
   })
 })

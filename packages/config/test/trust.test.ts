@@ -12,7 +12,12 @@ describe('the trust list in the user config', () => {
     const trusted = await setTrust(h.workspace, true, { env: h.env })
     expect(trusted).toBe(h.workspace)
     const json = JSON.parse(readFileSync(h.userConfig, 'utf8'))
-    expect(json).toEqual({ model: 'openai/gpt-4o', permissions: [], trust: { [h.workspace]: true } })
+    expect(json).toEqual({
+      model: 'openai/gpt-4o',
+      permissions: [],
+      trust: { [h.workspace]: true },
+      trustedAt: { [h.workspace]: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) },
+    })
     expect(statSync(h.userConfig).mode & 0o777).toBe(0o640)
     // No temporary file left beside it.
     expect(readdirSync(dirname(h.userConfig))).toEqual(['config.json'])
@@ -22,7 +27,11 @@ describe('the trust list in the user config', () => {
   it('creates the file (and its folder) when there is none', async () => {
     const h = home()
     await setTrust(h.workspace, true, { env: h.env })
-    expect(JSON.parse(readFileSync(h.userConfig, 'utf8'))).toEqual({ trust: { [h.workspace]: true } })
+    const json = JSON.parse(readFileSync(h.userConfig, 'utf8'))
+    expect(json).toEqual({ trust: { [h.workspace]: true }, trustedAt: { [h.workspace]: expect.any(String) } })
+    // Declining drops the time: only trust covers agent configuration as it was then.
+    await setTrust(h.workspace, false, { env: h.env })
+    expect(JSON.parse(readFileSync(h.userConfig, 'utf8'))).toEqual({ trust: { [h.workspace]: false } })
   })
 
   it('leaves a file that is not JSON alone and says so', async () => {

@@ -36,6 +36,16 @@ export async function trustCommand(argv: string[]): Promise<number> {
   }
   const dir = positionals[0] ?? process.cwd()
   const workspace = await configured(() => config.setTrust(dir, true, { env: process.env }))
-  print(`Trusted ${workspace}: its .penguin/config.json now applies in full (recorded in ${where}).`)
+  print(
+    `Trusted ${workspace}: its agent configuration (.penguin/, .mcp.json, …) now applies in full as it is now; what changes later needs your trust again (recorded in ${where}).`,
+  )
+  // Trust covers the directories below it too: say what agent configuration they hold, to review.
+  const nested = await config.nestedAgentConfig(workspace)
+  if (nested.paths.length) {
+    const shown = nested.paths.slice(0, 20).join(', ')
+    const more = nested.paths.length > 20 ? ` and ${nested.paths.length - 20} more` : ''
+    print(`It also covers agent configuration below it, as it is now: ${shown}${more}. Review it.`)
+  }
+  if (!nested.complete) print('(Stopped looking for agent configuration below it after 20000 directories.)')
   return EXIT.ok
 }

@@ -34,6 +34,8 @@ export interface AgentSources {
   workspace: string
   /** Only a trusted workspace's agent files are read. */
   trusted: boolean
+  /** Why it is not trusted, for the warning line (default: it is not). */
+  untrusted?: string
   env?: NodeJS.ProcessEnv
 }
 
@@ -72,7 +74,7 @@ export async function loadAgents(sources: AgentSources): Promise<AgentCatalogue>
   }
   if (ignored.length) {
     warnings.push(
-      `ignoring agent files in ${ignored.join(', ')} of ${sources.workspace}: this workspace is not trusted (trust it with: penguin trust ${sources.workspace}).`,
+      `ignoring agent files in ${ignored.join(', ')} of ${sources.workspace}: ${sources.untrusted ?? 'this workspace is not trusted'} (trust it with: penguin trust ${sources.workspace}).`,
     )
   }
   for (const problem of problems) warnings.push(describeProblem(problem))

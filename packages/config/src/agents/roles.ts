@@ -3,6 +3,7 @@
  * built in or redefined by the user (`~/.config/penguin/agents/review.md`) or a trusted workspace.
  */
 import type { AgentSetup } from '../agent.js'
+import { untrustedReason } from '../trust.js'
 import { loadAgents } from './load.js'
 import { agentToolFilter, findAgent } from './select.js'
 
@@ -21,6 +22,7 @@ export async function projectRoleAgents(
   const catalogue = await loadAgents({
     workspace: setup.resolved.workspace,
     trusted: setup.resolved.trust.state === 'trusted',
+    untrusted: untrustedReason(setup.resolved.trust, setup.resolved.workspace),
     env,
   })
   const agents: Record<string, ProjectRoleAgent> = {}

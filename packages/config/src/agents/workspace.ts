@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../errors.js'
 import { type ConfigRequest, type ResolvedConfig, resolveConfig } from '../resolve.js'
+import { untrustedReason } from '../trust.js'
 import { type AgentCatalogue, loadAgents } from './load.js'
 import type { AgentDefinition } from './schema.js'
 import { findAgent } from './select.js'
@@ -16,6 +17,7 @@ export function catalogueOf(
   return loadAgents({
     workspace: resolved.workspace,
     trusted: resolved.trust.state === 'trusted',
+    untrusted: untrustedReason(resolved.trust, resolved.workspace),
     ...(env ? { env } : {}),
   })
 }

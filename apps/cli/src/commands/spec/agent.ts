@@ -88,7 +88,12 @@ writes it. Until you trust the workspace, Penguin ignores the settings there tha
 agent may do or where your keys go — baseUrl, allowedPaths, allow rules, MCP servers, hooks,
 plugins, agents — and says so in one warning line. Deny and ask rules always apply.
 Interactive chat asks once per workspace. Decisions are kept in your own config,
-$XDG_CONFIG_HOME/penguin/config.json (default ~/.config/penguin/config.json), under "trust".`,
+$XDG_CONFIG_HOME/penguin/config.json (default ~/.config/penguin/config.json), under "trust".
+
+Trust covers the agent configuration (.penguin/, .mcp.json, opencode.json, .claude/agents/, …) of
+the workspace and the directories under it as it is when you trust it, and lists what it found
+below. Configuration created or changed later (by you, a git pull, or a command an agent ran) is
+ignored until you trust that directory again.`,
   flags: [
     { name: 'list', help: 'the workspaces you trusted (and declined)' },
     { name: 'revoke', value: 'DIR', help: 'take trust back' },
