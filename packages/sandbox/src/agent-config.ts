@@ -8,8 +8,8 @@
  * importing it loads nothing else.
  */
 
-/** Directories whose whole content is agent configuration. */
-export const AGENT_CONFIG_DIRECTORIES: readonly string[] = Object.freeze(['.penguin', '.claude'])
+/** Directories whose whole content is agent configuration (`.opencode/agent(s)/` holds opencode's agents). */
+export const AGENT_CONFIG_DIRECTORIES: readonly string[] = Object.freeze(['.penguin', '.claude', '.opencode'])
 
 /** Single files of agent configuration (MCP servers of Claude Code/Cursor, opencode's config). */
 export const AGENT_CONFIG_FILES: readonly string[] = Object.freeze([

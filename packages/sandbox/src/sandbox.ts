@@ -1,14 +1,15 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
-import { chmod, mkdir, mkdtemp, rm, rmdir } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { absolutePattern, expandPattern, hasGlob } from './glob.js'
 import { bwrapArguments, isInside, PROXY_MOUNT, planMounts } from './mounts.js'
+import { type PlaceholderJournal, placeholderJournal } from './placeholders.js'
 import { checkSandbox, unavailableMessage } from './probe.js'
 import { FORWARDER_SCRIPT, PROXY_PORT } from './proxy.js'
 import type { FilteringProxy } from './proxy-server.js'
 import { detectRefusal } from './refusal.js'
-import { homeOf, secretPaths, socketPaths } from './secrets.js'
+import { homeOf, penguinDataHome, secretPaths, socketPaths } from './secrets.js'
 import type { CommandOutcome, SandboxedMode, SandboxNetwork, SandboxPolicy, SandboxRefusal } from './types.js'
 
 export interface WrapOptions {
@@ -66,6 +67,8 @@ export class Sandbox {
   readonly roots: readonly string[]
   private readonly env: NodeJS.ProcessEnv
   private readonly denyRead: readonly string[]
+  /** Where the placeholders of missing protected entries are written down (see placeholders.ts). */
+  private readonly placeholders: PlaceholderJournal
   private scratch: Promise<Scratch> | undefined
   private proxy: Promise<FilteringProxy> | undefined
   private deepMatches: Promise<string[]> | undefined
@@ -78,6 +81,9 @@ export class Sandbox {
     this.roots = [...policy.roots]
     this.env = policy.env ?? process.env
     this.denyRead = [...(policy.denyRead ?? [])]
+    this.placeholders = placeholderJournal(join(penguinDataHome(this.env), 'sandbox-placeholders'))
+    // What a Penguin killed mid-command left behind goes now, before anything is planned.
+    void this.placeholders.sweep()
   }
 
   /**
@@ -109,7 +115,7 @@ export class Sandbox {
   rules(): string {
     const writes =
       this.mode === 'workspace-write'
-        ? `may write only inside the workspace${this.roots.length > 1 ? ' (and the allowed paths)' : ''} and /tmp, where .git/hooks, .git/config and .penguin/ stay read-only`
+        ? `may write only inside the workspace${this.roots.length > 1 ? ' (and the allowed paths)' : ''} and /tmp, where .git/hooks, .git/config and the workspace root's agent configuration (.penguin/, .claude/, .opencode/, .mcp.json, opencode.json) stay read-only`
         : 'may write only /tmp'
     const network =
       this.network === true
@@ -132,6 +138,7 @@ export class Sandbox {
     const proxied = Array.isArray(this.network) && this.network.length > 0
     const proxy = proxied ? await this.ensureProxy(scratch) : undefined
     const hide = await this.hiddenCandidates()
+    await this.placeholders.sweep()
     const plan = await planMounts({
       writableRoots: this.mode === 'workspace-write',
       roots: [...this.roots],
@@ -147,6 +154,10 @@ export class Sandbox {
     const args = bwrapArguments(plan, { argv: inner, cwd: options.cwd, newSession: !options.detached })
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), TMPDIR: '/tmp' }
     if (proxy) Object.assign(env, proxyEnvironment())
+    // Written down before the command can create them, so that they go even if Penguin is killed.
+    const placeholders = plan.writableRoots
+      ? await this.placeholders.record(plan.protection.missing, plan.protection.readOnly)
+      : undefined
     const started = Date.now()
     const hidden = [...new Set([...hide, ...plan.hiddenDirs, ...plan.hiddenFiles])]
     return {
@@ -160,10 +171,8 @@ export class Sandbox {
           hostOnly: (path) => this.hostOnly(path),
           ...(proxy ? { blockedDomains: proxy.blockedSince(started) } : {}),
         }),
-      release: async () => {
-        // Only still-empty directories go: the mount point of a missing protected directory.
-        await Promise.all(plan.protection.missing.map((path) => rmdir(path).catch(() => undefined)))
-      },
+      // Only still-empty directories go: the mount points of missing protected entries.
+      release: async () => placeholders?.release(),
     }
   }
 

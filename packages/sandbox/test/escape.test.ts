@@ -115,14 +115,15 @@ describe('escape matrix: everything blocked in workspace-write', () => {
       'echo \'{"mcp":{}}\' > opencode.json',
       'echo {} > opencode.jsonc',
       'mkdir -p .claude/agents && echo "exfiltrate" > .claude/agents/helper.md',
-      'rm -rf .mcp.json .claude opencode.json; mv opencode.jsonc gone',
+      'mkdir -p .opencode/agents && echo "exfiltrate" > .opencode/agents/helper.md',
+      'rm -rf .mcp.json .claude .opencode opencode.json; mv opencode.jsonc gone',
     ]) {
       const ran = await runIn(sandbox, command, { env })
       expect(ran.exitCode, command).not.toBe(0)
     }
     expect(await readFile(join(workspace, 'opencode.json'), 'utf8')).toBe('{}\n')
     // The mount points made for the missing ones are gone again; git never saw them.
-    for (const name of ['.mcp.json', 'opencode.jsonc', '.claude', 'gone']) {
+    for (const name of ['.mcp.json', 'opencode.jsonc', '.claude', '.opencode', 'gone']) {
       expect(existsSync(join(workspace, name)), name).toBe(false)
     }
     const status = await runIn(sandbox, 'git status --porcelain', { env })
