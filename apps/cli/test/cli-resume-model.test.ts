@@ -88,6 +88,25 @@ describe('a resumed session keeps its model', () => {
     expect(resumed.stdout + resumed.stderr).toContain('openai/gpt-4o-mini')
   })
 
+  test('chat /resume ID goes on on that session model too', async () => {
+    const u = await agentUser({}, CONFIG)
+    const repo = await makeRepo({ 'a.txt': 'alpha\n' })
+    const server = await mock([{ text: 'one' }, { text: 'two' }, { text: 'three' }])
+    const chat = (stdin: string, ...args: string[]) =>
+      u.penguin(['--base-url', server.url, '--db', u.db, '--cwd', repo, ...args], { stdin })
+    expect((await chat('hello\n/exit\n', '--model', 'openai/gpt-4o-mini')).code).toBe(0)
+    const listed = await u.penguin(['sessions', 'list', '--db', u.db, '--json'])
+    const [first] = JSON.parse(listed.stdout) as Array<{ id: string }>
+    // A new chat on the default model, then back to the first session.
+    const resumed = await chat(`fresh\n/resume ${first?.id}\nagain\n/exit\n`)
+    expect(resumed.code).toBe(0)
+    expect(modelOf(server, 1)).toBe('gpt-4o')
+    expect(resumed.stdout + resumed.stderr, resumed.stdout + resumed.stderr).toContain(
+      'Model: openai/gpt-4o-mini',
+    )
+    expect(modelOf(server, 2)).toBe('gpt-4o-mini')
+  })
+
   test('a session model that cannot be used here stops the resume (exit 2) before anything is sent', async () => {
     const u = await agentUser({}, CONFIG)
     const repo = await makeRepo({ 'a.txt': 'alpha\n' })

@@ -272,10 +272,9 @@ export class AgentSession {
     const agent = this.settings.agent?.name
     const opened = await openSession(store, {
       workspace: this.settings.workspace.root,
-      model: this.engineInstance.model.id,
-      // A new session runs as the agent the chat runs as now; a resumed one keeps its own, and
-      // the caller decides whether to switch to it (see `reconfigure`).
-      ...(sessionRef ? { sessionRef } : agent ? { agent } : {}),
+      // A new session runs on the model and as the agent the chat runs with now; a resumed one keeps
+      // its own, and the caller decides whether to switch to them (see `reconfigure`).
+      ...(sessionRef ? { sessionRef } : { model: this.engineInstance.model.id, ...(agent ? { agent } : {}) }),
     })
     this.recorder.detach()
     this.currentId = opened.session.id

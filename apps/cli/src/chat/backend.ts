@@ -68,6 +68,14 @@ export interface TurnResult {
   undelivered?: string[]
 }
 
+export interface ResumedSession {
+  id: string
+  title: string | null
+  messageCount: number
+  agent: string | null
+  model: string | null
+}
+
 export interface ChatBackend {
   /** The header's words after "Penguin": model · workspace[ · server][ · resumed …]. */
   banner(): string
@@ -94,10 +102,11 @@ export interface ChatBackend {
   /** `/new`: the new session's id, or undefined when there are no sessions (the conversation was cleared). */
   newSession(): Promise<{ id: string; previous: string } | undefined>
   sessions(): Promise<{ current: string; rows: SessionRow[] }>
-  /** `/resume ID`; `agent`: the agent the session ran as (null: the default). */
-  resume(
-    ref: string,
-  ): Promise<{ id: string; title: string | null; messageCount: number; agent: string | null }>
+  /**
+   * `/resume ID`; `agent`: the agent the session ran as (null: the default); `model`: the model it
+   * ran on (null: not recorded).
+   */
+  resume(ref: string): Promise<ResumedSession>
   checkpoints(): Promise<CheckpointRow[]>
   /** The session's turns, for `/undo` and `/redo`. */
   turns(): TurnSource

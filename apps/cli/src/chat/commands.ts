@@ -2,6 +2,7 @@
  * The chat's slash commands, written once for every front end (line chat, terminal UI) and both
  * backends (this machine, a server). A command a backend cannot do says why (`Unavailable`).
  */
+import { CliError } from '../cli-error.js'
 import { formatCost, formatTokens } from '../render/format.js'
 import type { Painter } from '../render/paint.js'
 import { NO_SESSION_CHANGES, renderSessionDiff } from '../render/session-diff.js'
@@ -91,6 +92,8 @@ async function dispatch(ctx: ChatContext, name: string, args: string[]): Promise
       const ran = session.agent ?? 'build'
       if (ran !== backend.agentName && !(await switchAgent(ctx, ran)))
         ctx.say(`${ctx.paint.yellow(`Still the ${backend.agentName} agent (/agent NAME to switch).`)}\n`)
+      // And on the model it ran on, as `--session ID` would.
+      if (session.model && session.model !== backend.modelId) await resumeModel(ctx, session.model)
       return true
     }
     case '/checkpoints':
@@ -143,6 +146,18 @@ async function agent(ctx: ChatContext, name: string | undefined): Promise<void> 
 }
 
 /** Runs the chat as agent `name` (stored on the session); false when there is none of that name. */
+/** Back on a resumed session's model; one that cannot be used here leaves the current one. */
+async function resumeModel(ctx: ChatContext, id: string): Promise<void> {
+  try {
+    ctx.say(`Model: ${await ctx.backend.setModel(id)}\n`)
+  } catch (error) {
+    if (!(error instanceof CliError || error instanceof Unavailable)) throw error
+    ctx.say(
+      `${ctx.paint.yellow(`Still on ${ctx.backend.modelId}: ${error.message} (/model ID to switch).`)}\n`,
+    )
+  }
+}
+
 async function switchAgent(ctx: ChatContext, name: string): Promise<boolean> {
   let switched: Awaited<ReturnType<ChatContext['backend']['switchAgent']>>
   try {

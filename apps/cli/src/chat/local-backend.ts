@@ -25,6 +25,7 @@ import {
   type CheckpointRow,
   type Compaction,
   type RestorePlan,
+  type ResumedSession,
   type SessionRow,
   type TurnOptions,
   type TurnResult,
@@ -198,9 +199,7 @@ export class LocalBackend implements ChatBackend {
     }
   }
 
-  async resume(
-    ref: string,
-  ): Promise<{ id: string; title: string | null; messageCount: number; agent: string | null }> {
+  async resume(ref: string): Promise<ResumedSession> {
     const agent = this.sessionsOrWhy()
     await agent.switchTo(ref)
     const session = agent.session
@@ -209,6 +208,7 @@ export class LocalBackend implements ChatBackend {
       title: session.title ?? null,
       messageCount: session.messageCount,
       agent: session.agent ?? null,
+      model: session.model ?? null,
     }
   }
 

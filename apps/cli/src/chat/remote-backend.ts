@@ -15,6 +15,7 @@ import {
   type CheckpointRow,
   type Compaction,
   type RestorePlan,
+  type ResumedSession,
   type SessionRow,
   type TurnOptions,
   type TurnResult,
@@ -206,9 +207,7 @@ export class RemoteBackend implements ChatBackend {
     }
   }
 
-  async resume(
-    ref: string,
-  ): Promise<{ id: string; title: string | null; messageCount: number; agent: string | null }> {
+  async resume(ref: string): Promise<ResumedSession> {
     this.session = await this.remote.client.sessions.get(ref)
     this.nextAgent = undefined
     return {
@@ -216,6 +215,7 @@ export class RemoteBackend implements ChatBackend {
       title: this.session.title,
       messageCount: this.session.message_count,
       agent: this.session.agent,
+      model: this.session.model,
     }
   }
 
