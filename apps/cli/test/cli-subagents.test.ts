@@ -128,7 +128,13 @@ describe('the task tool through penguin run', () => {
     const nested = events.filter((event) => event.type === 'subagent.event') as unknown as Array<{
       agent: string
       sessionId: string
-      event: { type: string; sessionId: string; parentSessionId: string }
+      event: {
+        type: string
+        sessionId: string
+        parentSessionId: string
+        session_id: string
+        parent_session_id: string
+      }
     }>
     const childStarts = nested.filter((event) => event.event.type === 'run.started')
     expect(childStarts.map((event) => event.agent).sort()).toEqual(['explore', 'reviewer'])
@@ -136,6 +142,7 @@ describe('the task tool through penguin run', () => {
       expect(event.sessionId).toBe(parentId)
       expect(event.event.parentSessionId).toBe(parentId)
       expect(childIds).toContain(event.event.sessionId)
+      expect(event.event).toMatchObject({ session_id: event.event.sessionId, parent_session_id: parentId })
     }
 
     const shown = await u.penguin(['sessions', 'show', parentId, '--db', u.db])

@@ -128,6 +128,9 @@ describe('the task tool', () => {
       expect(event.sessionId).toBe(engine.sessionId)
       expect(event.event.parentSessionId).toBe(engine.sessionId)
       expect(event.event.sessionId).not.toBe(engine.sessionId)
+      // The same ids in snake_case, as the server's stream names ids.
+      expect(event.event.parent_session_id).toBe(engine.sessionId)
+      expect(event.event.session_id).toBe(event.event.sessionId)
     }
     // Children's usage counts in the parent's: 2 own turns + 2 children's.
     expect(result.usage.inputTokens).toBe(400)

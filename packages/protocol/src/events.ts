@@ -244,6 +244,22 @@ const EVENTS = [
 ] as const
 
 /**
+ * A nested child event's ids again in snake_case, the way the server's stream names ids
+ * (`session_id`, `run_id`): so a client reading the stream finds a sub-agent's `session_id` and
+ * `parent_session_id` whichever spelling it reads.
+ */
+const ChildIdsSchema = z.object({
+  session_id: z.string().optional().describe("The sub-agent's session (the event's `sessionId` again)"),
+  parent_session_id: z
+    .string()
+    .optional()
+    .describe("The session whose `task` call started the sub-agent (the event's `parentSessionId` again)"),
+})
+
+/** Built on first use: it refers to the union it is part of. */
+let childEventSchema: ChildEventZod | undefined
+
+/**
  * A sub-agent's event, nested in its parent's stream. Declared with a getter because `event` is
  * any engine event again (a sub-agent's own sub-agent).
  */
@@ -254,12 +270,13 @@ const SubagentEventSchema = z
     callId: z.string().describe('The `task` call that started the sub-agent'),
     agent: z.string().describe("The child's agent"),
     depth: z.number().int().describe('1 for a child, 2 below that'),
-    get event(): EngineEventZod {
-      return EngineEventSchema
+    get event(): ChildEventZod {
+      childEventSchema ??= z.intersection(EngineEventSchema, ChildIdsSchema)
+      return childEventSchema
     },
   })
   .describe(
-    "An event of a sub-agent (or of its own sub-agent) started by a `task` call: `event` is the child's event as it emitted it (with its `sessionId` and `parentSessionId`). A UI shows these nested under the call; a child's `run.finished` is not the parent's. A child's streamed text, reasoning and live command output are not passed up",
+    "An event of a sub-agent (or of its own sub-agent) started by a `task` call: `event` is the child's event as it emitted it (with its `sessionId` and `parentSessionId`), plus those two again as `session_id` and `parent_session_id`. A UI shows these nested under the call; a child's `run.finished` is not the parent's. A child's streamed text, reasoning and live command output are not passed up",
   )
 
 /**
@@ -269,6 +286,9 @@ const SubagentEventSchema = z
 export const EngineEventSchema: EngineEventZod = z
   .discriminatedUnion('type', [...EVENTS, SubagentEventSchema])
   .describe('One engine event: every one carries the run id and a millisecond timestamp')
+
+/** A child's event as `subagent.event` nests it: the event plus its ids in snake_case. */
+type ChildEventZod = z.ZodIntersection<EngineEventZod, typeof ChildIdsSchema>
 
 /** Named, so that `subagent.event` can refer to the union it is part of. */
 export interface EngineEventZod

@@ -582,8 +582,12 @@ export type EngineEvent =
       agent: string
       /** 1 for a child, 2 below that. */
       depth: number
-      /** One engine event: every one carries the run id and a millisecond timestamp. */
-      event: EngineEvent
+      event: EngineEvent & {
+        /** The sub-agent's session (the event's `sessionId` again) */
+        session_id?: string
+        /** The session whose `task` call started the sub-agent (the event's `parentSessionId` again) */
+        parent_session_id?: string
+      }
     }
 
 /** An engine event as streamed: the engine's event unchanged, plus the session it belongs to and (a snake_case copy of `runId`) `run_id`. */

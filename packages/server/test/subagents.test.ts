@@ -47,10 +47,22 @@ describe("sub-agents' sessions over HTTP", () => {
     const wrapped = untilAsk.at(-1)?.data as {
       session_id: string
       agent: string
-      event: { id: string; tool: string; agent: string; sessionId: string; parentSessionId: string }
+      event: {
+        id: string
+        tool: string
+        agent: string
+        sessionId: string
+        parentSessionId: string
+        session_id: string
+        parent_session_id: string
+      }
     }
     expect(wrapped).toMatchObject({ session_id: session.id, agent: 'test', event: { tool: 'write_file' } })
     expect(wrapped.event.parentSessionId).toBe(session.id)
+    expect(wrapped.event).toMatchObject({
+      session_id: wrapped.event.sessionId,
+      parent_session_id: session.id,
+    })
     const childId = wrapped.event.sessionId
 
     const pending = (await (await t.api(`/api/v1/permissions?session_id=${session.id}`)).json()) as {

@@ -91,7 +91,13 @@ export async function delegate(args: TaskArgs, ctx: ToolContext, parent: ParentR
       const { runId: _r, time: _t, sessionId: _s, parentSessionId: _p, ...rest } = event
       parent.emit(rest)
     } else {
-      parent.emit({ type: 'subagent.event', callId: ctx.callId, agent: profile.name, depth, event })
+      parent.emit({
+        type: 'subagent.event',
+        callId: ctx.callId,
+        agent: profile.name,
+        depth,
+        event: withChildIds(event),
+      })
     }
   }
   let result: RunResult
@@ -248,4 +254,13 @@ function answer(agent: string, sessionId: string, result: RunResult): ToolResult
 
 function failure(message: string): ToolResult {
   return { output: message, isError: true }
+}
+
+/** The child's event with its ids again in snake_case, as clients of the server's stream read ids. */
+function withChildIds(event: EngineEvent): EngineEvent & { session_id?: string; parent_session_id?: string } {
+  return {
+    ...event,
+    ...(event.sessionId === undefined ? {} : { session_id: event.sessionId }),
+    ...(event.parentSessionId === undefined ? {} : { parent_session_id: event.parentSessionId }),
+  }
 }
