@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { usageError } from './cli-error.js'
+import { flagError, usageError } from './cli-error.js'
 import { AGENT_FLAGS, API, REASONING, SANDBOX_MODES } from './commands/spec/flags.js'
 import { optionsOf } from './commands/spec/types.js'
 
@@ -66,9 +66,7 @@ export function parseAgentArgs(
   try {
     parsed = parseArgs({ args: argv, options: AGENT_OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
-    throw usageError(
-      `${(error as Error).message.replace(/\.$/, '')}. Run "penguin ${command} --help" for usage.`,
-    )
+    throw flagError(error, command)
   }
   return { flags: agentFlagsFrom(parsed.values, command), positionals: parsed.positionals }
 }

@@ -22,3 +22,16 @@ export class CliError extends Error {
 export function usageError(message: string): CliError {
   return new CliError(message, EXIT.usage)
 }
+
+/**
+ * A `node:util` parseArgs error as one line pointing at the command's help. Node's advice after an
+ * unknown option (how to pass a positional that starts with "-") is dropped: a mistyped flag is far
+ * likelier, and the help lists the real ones.
+ */
+export function flagError(error: unknown, command: string): CliError {
+  const message = (error instanceof Error ? error.message : String(error))
+    .replace(/\. To specify a positional argument[\s\S]*$/, '')
+    .replace(/\.$/, '')
+  const help = ['penguin', command, '--help'].filter(Boolean).join(' ')
+  return usageError(`${message}. Run "${help}" for usage.`)
+}

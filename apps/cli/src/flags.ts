@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util'
-import { usageError } from './cli-error.js'
+import { flagError, usageError } from './cli-error.js'
 import { type CommandSpec, type FlagSpec, type OptionsOf, optionsOf } from './commands/spec/types.js'
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>
@@ -16,9 +16,7 @@ export function parseFlags<const T extends OptionsConfig>(
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true })
   } catch (error) {
-    throw usageError(
-      `${(error as Error).message.replace(/\.$/, '')}. Run "penguin ${command} --help" for usage.`,
-    )
+    throw flagError(error, command)
   }
 }
 

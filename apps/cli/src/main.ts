@@ -13,7 +13,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Every help text comes from the command table (commands/help-text.ts); no handler prints one.
   const help = helpPath(argv)
-  if (help) return (await import('./commands/help-text.js')).printHelp(help)
+  if (help) return (await import('./commands/help-text.js')).printHelpFor(help)
   // Before anything can fetch; a long-lived server keeps V8's default (see wasm-tiering.ts).
   if (first !== 'serve') (await import('./wasm-tiering.js')).keepWasmOnBaseline()
   // Remote mode: `run` and chat on a Penguin server (--server URL or PENGUIN_SERVER).

@@ -184,3 +184,25 @@ describe('penguin completion', () => {
     expect(bad.stderr).toContain('bash, zsh or fish')
   })
 })
+
+describe('a mistyped flag or command is one line and exit 2', () => {
+  test.each([
+    [['run', '--frobnicate', 'hi'], `Unknown option '--frobnicate'. Run "penguin run --help" for usage.`],
+    [['--frobnicate'], `Unknown option '--frobnicate'. Run "penguin --help" for usage.`],
+    [
+      ['sessions', 'list', '--frobnicate'],
+      `Unknown option '--frobnicate'. Run "penguin sessions list --help" for usage.`,
+    ],
+    [['demo', '--frobnicate'], `Unknown option '--frobnicate'. Run "penguin demo --help" for usage.`],
+    [['help', 'frobnicate'], 'Unknown command "frobnicate". Run "penguin --help" for the list of commands.'],
+    [
+      ['frobnicate', '--help'],
+      'Unknown command "frobnicate". Run "penguin --help" for the list of commands.',
+    ],
+  ])('penguin %j', async (args, line) => {
+    const result = await runPenguin(args)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toBe(`penguin: ${line}\n`)
+    expect(result.stdout).toBe('')
+  })
+})

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import type { ResolvedModel } from '@penguin-ai/llm'
 import { positiveInt } from '../args.js'
-import { CliError, EXIT, usageError } from '../cli-error.js'
+import { CliError, EXIT, flagError, usageError } from '../cli-error.js'
 import { onInterrupt } from '../interrupt.js'
 import { configured, flagLayer } from '../setup.js'
 import { printHelp } from './help-text.js'
@@ -37,7 +37,7 @@ function parse<O extends typeof HUMANEVAL | typeof SWEBENCH>(args: string[], opt
   try {
     return parseArgs({ args, options, allowPositionals: false, strict: true }).values
   } catch (error) {
-    throw usageError(`${(error as Error).message.replace(/\.$/, '')}. Run "penguin bench --help" for usage.`)
+    throw flagError(error, 'bench')
   }
 }
 

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { Engine } from '@penguin-ai/engine'
 import { registerAdapter } from '@penguin-ai/llm'
 import { openWorkspace } from '@penguin-ai/tools'
-import { usageError } from '../cli-error.js'
+import { flagError } from '../cli-error.js'
 import { createScriptedAdapter, DEMO_PROMPT, SAMPLE_DIR, scriptedModel } from '../demo/index.js'
 import { exitCodeFor, onInterrupt } from '../interrupt.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
@@ -29,7 +29,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     }
     fast = values.fast ?? false
   } catch (error) {
-    throw usageError(`${(error as Error).message} Run "penguin demo --help" for usage.`)
+    throw flagError(error, 'demo')
   }
 
   const dir = await mkdtemp(join(tmpdir(), 'penguin-demo-'))

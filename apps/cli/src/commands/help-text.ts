@@ -3,6 +3,7 @@
  * `penguin NAME SUB --help` (also `penguin help NAME [SUB]`). Nothing else prints help, so the
  * table is the one place a command, sub-command or flag is described.
  */
+import { CliError } from '../cli-error.js'
 import { CHAT } from './spec/agent.js'
 import { AGENT_FLAGS } from './spec/flags.js'
 import type { CommandSpec, FlagSpec, SubcommandSpec } from './spec/types.js'
@@ -122,6 +123,16 @@ export function helpText(path: readonly string[]): string {
   if (!command) return mainHelp()
   const sub = findSubcommand(command, path[1])
   return sub ? subcommandHelp(command, sub) : commandHelp(command)
+}
+
+/**
+ * `penguin help COMMAND` / `penguin COMMAND --help`, as main asks: a command that does not exist is
+ * the same usage error (exit 2) as running it, not the main help.
+ */
+export function printHelpFor(path: readonly string[]): number {
+  if (path[0] !== undefined && !findCommand(path[0]))
+    throw new CliError(`Unknown command "${path[0]}". Run "penguin --help" for the list of commands.`)
+  return printHelp(path)
 }
 
 /** Prints the help for `penguin [COMMAND [SUB]]`; resolves with `code`. */
