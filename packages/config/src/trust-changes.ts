@@ -1,10 +1,13 @@
 /**
- * Trust covers a workspace's agent configuration as it was when the user gave it. What was created
- * or changed since — by the user, by a `git pull`, or by a command an agent ran, which the sandbox
- * lets write anywhere in the workspace below its root (`sub/.penguin/config.json`, `pkg/.mcp.json`,
- * read once Penguin runs in `sub/` or `pkg/` under a trusted directory) — is not covered: the
- * workspace counts as not trusted until the user trusts it again. Judged by the files' change times
- * (ctime), which no unprivileged process can set back, against the time the trust was recorded.
+ * Trust a directory gives the directories under it covers their agent configuration as it was when
+ * the user gave it. What was created or changed there since — by a command an agent ran, which the
+ * sandbox lets write anywhere in the workspace below its root (`sub/.penguin/config.json`,
+ * `pkg/.mcp.json`, read once Penguin runs in `sub/` or `pkg/` under a trusted directory), or by a
+ * `git pull` — is not covered: that workspace counts as not trusted until the user trusts it. Judged
+ * by the files' change times (ctime), which no unprivileged process can set back, against the time
+ * the trust was recorded. The directory the user trusted itself is not judged so: its agent
+ * configuration is the user's to edit and pull, the sandbox keeps commands from writing it (read-only
+ * at the root) and the file tools ask an explicit yes.
  */
 import type { Dirent, Stats } from 'node:fs'
 import { lstat, readdir, stat } from 'node:fs/promises'
@@ -42,12 +45,14 @@ const MAX_ENTRIES = 2000
 const COMPILED = /^\..+\.[0-9a-f]{10}\.penguin\.mjs$/
 
 /**
- * The trust decision for a workspace, with its agent configuration checked against the time the
- * deciding entry was trusted (`trustedAt`; an entry without a time covers no agent configuration).
+ * The trust decision for a workspace. Trusted through a directory above it, its agent configuration
+ * is checked against the time that directory was trusted (`trustedAt`; an entry without a time
+ * covers none below it). Trusted itself, it is trusted as it is.
  */
 export async function workspaceTrust(workspace: string, user: Config): Promise<TrustDecision> {
   const decision = trustOf(workspace, user.trust)
   if (decision.state !== 'trusted' || decision.entry === undefined) return decision
+  if (relative(decision.entry, workspace) === '') return decision
   const at = user.trustedAt?.[decision.entry]
   const since = at === undefined ? Number.NEGATIVE_INFINITY : Date.parse(at)
   const changed = await agentConfigChangedSince(workspace, since)

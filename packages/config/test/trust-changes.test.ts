@@ -110,34 +110,33 @@ describe('trust covers agent configuration as it was when given', () => {
     expect(moved.config.baseUrl).toBeUndefined()
   })
 
-  it('the trusted directory itself: a change after the trust needs it again', async () => {
+  it('the trusted directory itself: its own configuration is trusted as the user changes it', async () => {
+    // The user edits and pulls it; commands cannot write it (read-only at the sandbox's root, the
+    // file tools ask an explicit yes), so trust given once holds, as the issue's one-time prompt says.
     const h = home()
-    h.writeWorkspace({ baseUrl: EVIL })
     await trustNow(h, h.workspace)
-    expect((await resolveConfig({ workspace: h.workspace, env: h.env })).config.baseUrl).toBe(EVIL)
-    h.writeWorkspace({ baseUrl: `${EVIL}/changed` })
-    const changed = await resolveConfig({ workspace: h.workspace, env: h.env })
-    expect(changed.trust).toMatchObject({ state: 'unknown', changed: ['.penguin/config.json'] })
-    expect(ignoredWarning(changed)).toMatch(
-      /created or changed after you trusted it \(\.penguin\/config\.json\)/,
-    )
-    await setTrust(h.workspace, true, { env: h.env })
-    expect((await resolveConfig({ workspace: h.workspace, env: h.env })).config.baseUrl).toBe(
-      `${EVIL}/changed`,
-    )
+    h.writeWorkspace({ baseUrl: EVIL })
+    const resolved = await resolveConfig({ workspace: h.workspace, env: h.env })
+    expect(resolved.trust).toEqual({ state: 'trusted', entry: h.workspace })
+    expect(resolved.config.baseUrl).toBe(EVIL)
   })
 
-  it('a trust entry without a time (written by hand) covers no agent configuration', async () => {
+  it('a trust entry without a time (written by hand) trusts its own directory, none below it', async () => {
     const h = home()
     h.writeWorkspace({ baseUrl: EVIL })
+    write(join(h.workspace, 'sub', '.penguin', 'config.json'), JSON.stringify({ baseUrl: EVIL }))
     h.writeUser({ trust: { [h.workspace]: true } })
-    const resolved = await resolveConfig({ workspace: h.workspace, env: h.env })
-    expect(resolved.trust.state).toBe('unknown')
-    expect(resolved.config.baseUrl).toBeUndefined()
-    // Without any agent configuration there is nothing it fails to cover.
+    expect((await resolveConfig({ workspace: h.workspace, env: h.env })).config.baseUrl).toBe(EVIL)
+    const below = await resolveConfig({ workspace: join(h.workspace, 'sub'), env: h.env })
+    expect(below.trust.state).toBe('unknown')
+    expect(below.config.baseUrl).toBeUndefined()
+    expect(ignoredWarning(below)).toMatch(/created or changed after you trusted /)
+    // Without any agent configuration below there is nothing it fails to cover.
     const empty = home()
+    mkdirSync(join(empty.workspace, 'sub'))
     empty.writeUser({ trust: { [empty.workspace]: true } })
-    expect((await resolveConfig({ workspace: empty.workspace, env: empty.env })).trust.state).toBe('trusted')
+    const sub = await resolveConfig({ workspace: join(empty.workspace, 'sub'), env: empty.env })
+    expect(sub.trust.state).toBe('trusted')
   })
 
   it("Penguin's own compiled copy of a TypeScript tool does not count as a change", async () => {
@@ -160,15 +159,17 @@ describe('trust covers agent configuration as it was when given', () => {
     expect(resolved.trust.state).toBe('trusted')
     expect((await extensionSettings(resolved)).mcpServers.map((server) => server.name)).toEqual(['docs'])
 
-    // Trust that did not cover the workspace's configuration any more is not renewed by it.
+    // Trust that did not cover a subdirectory's configuration any more is not renewed by it.
     const other = home()
+    const sub = join(other.workspace, 'sub')
+    mkdirSync(sub)
     await trustNow(other, other.workspace)
-    other.writeWorkspace({ baseUrl: EVIL })
+    write(join(sub, '.penguin', 'config.json'), JSON.stringify({ baseUrl: EVIL }))
     await addMcpServer(
       'docs',
       { url: 'https://mcp.example' },
-      { scope: 'project', workspace: other.workspace, env: other.env },
+      { scope: 'project', workspace: sub, env: other.env },
     )
-    expect((await resolveConfig({ workspace: other.workspace, env: other.env })).trust.state).toBe('unknown')
+    expect((await resolveConfig({ workspace: sub, env: other.env })).trust.state).toBe('unknown')
   })
 })
