@@ -15,7 +15,15 @@ export {
   openExtensions,
   type SessionEndReason,
 } from './host.js'
-export { type Launch, type Launcher, type LaunchSpec, launchSpec, sandboxedLaunch } from './launch.js'
+export {
+  type Launch,
+  type Launcher,
+  type LaunchSpec,
+  launchSpec,
+  mcpNpmCache,
+  type ProgramKind,
+  sandboxedLaunch,
+} from './launch.js'
 export { PluginExtension } from './plugins/extension.js'
 export { type LoadOptions, loadPlugins, loadToolFiles, locatePlugin } from './plugins/load.js'
 export { importModule, type ModuleMap, provideModules } from './plugins/modules.js'

@@ -95,11 +95,11 @@ test('without a sandbox (mode off) every hook runs as configured', async () => {
   const { workspace, outside } = fixture()
   const launch = sandboxedLaunch(undefined)
   const spec = { command: 'sh', args: ['-c', `echo x > ${outside}/x`], cwd: workspace, env: {} }
-  expect(await launch(spec, 'workspace')).toBe(spec)
+  expect(await launch(spec, 'workspace', 'hook')).toBe(spec)
 })
 
 test("a workspace's stdio MCP server runs in the sandbox: it cannot write outside the workspace", async () => {
-  const { workspace, outside } = fixture()
+  const { workspace, outside, home } = fixture()
   sandbox = createSandbox({
     mode: 'workspace-write',
     roots: [workspace, ...serverCodeRoots()],
@@ -122,7 +122,8 @@ test("a workspace's stdio MCP server runs in the sandbox: it cannot write outsid
     },
     workspace,
     env: { PATH: process.env.PATH ?? '' },
-    launch: sandboxedLaunch(sandbox),
+    // Its npm cache goes under this HOME's ~/.cache (not the real user's).
+    launch: sandboxedLaunch(sandbox, { env: { HOME: home } }),
   })
   try {
     const write = (name: string, path: string) =>

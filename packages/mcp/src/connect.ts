@@ -22,6 +22,7 @@ import type { HttpSpec, ServerSpec, StdioSpec } from './spec.js'
 export type ProgramLauncher = (
   spec: { command: string; args: string[]; cwd: string; env: Record<string, string> },
   origin: ServerSpec['origin'],
+  kind: 'mcp-server',
 ) => Promise<{ command: string; args: string[]; cwd: string; env: Record<string, string> }>
 
 export interface ConnectOptions {
@@ -116,6 +117,7 @@ async function stdioTransport(
   const program = await launch(
     { command: spec.command, args: spec.args, cwd: spec.cwd, env: { ...options.baseEnv, ...spec.env } },
     spec.origin,
+    'mcp-server',
   )
   const transport = new TrackedStdioTransport({ ...program, stderr: 'pipe' })
   transport.stderr?.on('data', (chunk: Buffer) => {

@@ -18,6 +18,8 @@ export interface MountPlan {
   /** An empty host directory, mounted read-only where a protected directory is missing. */
   empty: string
   roots: string[]
+  /** Directories writable whatever the mode (bound after the roots and their protections). */
+  writable: string[]
   protection: Protection
   hiddenDirs: string[]
   hiddenFiles: string[]
@@ -48,6 +50,7 @@ export function bwrapArguments(plan: MountPlan, command: CommandSpec): string[] 
     for (const path of plan.protection.readOnly) args.push('--ro-bind', path, path)
     for (const path of plan.protection.missing) args.push('--ro-bind', plan.empty, path)
   }
+  for (const dir of plan.writable) args.push('--bind', dir, dir)
   if (plan.network === 'proxy' && plan.proxyDir) args.push('--ro-bind', plan.proxyDir, PROXY_MOUNT)
   for (const dir of plan.hiddenDirs) args.push('--tmpfs', dir, '--remount-ro', dir)
   for (const file of plan.hiddenFiles) args.push('--ro-bind', '/dev/null', file)
@@ -58,6 +61,7 @@ export function bwrapArguments(plan: MountPlan, command: CommandSpec): string[] 
 export interface PlanInput {
   writableRoots: boolean
   roots: string[]
+  writable?: string[]
   tmp: string
   empty: string
   network: MountPlan['network']
@@ -81,6 +85,7 @@ export async function planMounts(input: PlanInput): Promise<MountPlan> {
     tmp: input.tmp,
     empty: input.empty,
     roots: input.roots,
+    writable: input.writable ?? [],
     protection,
     hiddenDirs: dirs,
     hiddenFiles: files,

@@ -69,10 +69,13 @@ export class Sandbox {
   private readonly denyRead: readonly string[]
   /** Where the placeholders of missing protected entries are written down (see placeholders.ts). */
   private readonly placeholders: PlaceholderJournal
+  private readonly writable: readonly string[]
   private scratch: Promise<Scratch> | undefined
   private proxy: Promise<FilteringProxy> | undefined
   private deepMatches: Promise<string[]> | undefined
   private closed = false
+  /** Sandboxes made by `withAccess`, closed with this one. */
+  private readonly derived: Sandbox[] = []
 
   constructor(policy: SandboxPolicy) {
     if (policy.roots.length === 0) throw new Error('A sandbox needs at least one root (the workspace).')
@@ -84,6 +87,7 @@ export class Sandbox {
     this.placeholders = placeholderJournal(join(penguinDataHome(this.env), 'sandbox-placeholders'))
     // What a Penguin killed mid-command left behind goes now, before anything is planned.
     void this.placeholders.sweep()
+    this.writable = [...(policy.writable ?? [])]
   }
 
   /**
@@ -97,7 +101,26 @@ export class Sandbox {
       roots,
       env: this.env,
       denyRead: this.denyRead,
+      writable: this.writable,
     })
+  }
+
+  /**
+   * The same policy (mode, roots, hidden paths) with another network setting and more writable
+   * directories: a new sandbox with its own private /tmp, closed with this one.
+   */
+  withAccess(access: { network: SandboxNetwork; writable: readonly string[] }): Sandbox {
+    if (this.closed) throw new Error('This sandbox was closed.')
+    const sandbox = new Sandbox({
+      mode: this.mode,
+      network: access.network,
+      roots: this.roots,
+      env: this.env,
+      denyRead: this.denyRead,
+      writable: [...this.writable, ...access.writable],
+    })
+    this.derived.push(sandbox)
+    return sandbox
   }
 
   /** `workspace-write, network off` — for headers and reports. */
@@ -142,6 +165,7 @@ export class Sandbox {
     const plan = await planMounts({
       writableRoots: this.mode === 'workspace-write',
       roots: [...this.roots],
+      writable: [...this.writable],
       tmp: scratch.tmp,
       empty: scratch.empty,
       network: this.network === true ? 'host' : proxied ? 'proxy' : 'none',
@@ -179,7 +203,7 @@ export class Sandbox {
   /** A path under the host's /tmp, outside the roots, that exists there (or whose folder does). */
   private hostOnly(path: string): boolean {
     if (!isInside(path, '/tmp') || path === '/tmp') return false
-    if (this.roots.some((root) => isInside(path, root))) return false
+    if ([...this.roots, ...this.writable].some((root) => isInside(path, root))) return false
     const parent = dirname(path)
     return existsSync(path) || (parent !== '/tmp' && existsSync(parent))
   }
@@ -187,6 +211,7 @@ export class Sandbox {
   /** Stops the proxy and removes the private /tmp. Commands still running lose them. */
   async close(): Promise<void> {
     this.closed = true
+    await Promise.all(this.derived.splice(0).map((sandbox) => sandbox.close()))
     const proxy = await this.proxy?.catch(() => undefined)
     await proxy?.close()
     const scratch = await this.scratch?.catch(() => undefined)

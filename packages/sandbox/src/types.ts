@@ -44,6 +44,11 @@ export interface SandboxPolicy {
    * the first root; `*`, `?` and `**` globs (`**` patterns are expanded once per sandbox).
    */
   denyRead?: readonly string[]
+  /**
+   * Directories writable inside whatever the mode, outside the roots' protections (a program's own
+   * cache, such as the npm cache of a workspace's MCP servers). Each must exist.
+   */
+  writable?: readonly string[]
   /** Where `HOME`, `XDG_*`, `PENGUIN_HOME`, `PENGUIN_DB` and `SSH_AUTH_SOCK` are read. Default process.env. */
   env?: NodeJS.ProcessEnv
 }

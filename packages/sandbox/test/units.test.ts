@@ -152,13 +152,14 @@ describe('bubblewrap arguments', () => {
     tmp: '/scratch/tmp',
     empty: '/scratch/empty',
     roots: ['/w'],
+    writable: ['/home/u/.cache/penguin/npm/x'],
     protection: { writable: [], pinned: ['/w/.git'], readOnly: ['/w/.git/hooks'], missing: ['/w/.penguin'] },
     hiddenDirs: ['/home/u/.ssh'],
     hiddenFiles: ['/home/u/.npmrc'],
     network: 'none',
   }
 
-  test('in order: all read-only, private /tmp, writable roots, protected parts, secrets hidden on top', () => {
+  test('in order: all read-only, private /tmp, writable roots, protected parts, writable dirs, secrets hidden on top', () => {
     const args = bwrapArguments(plan, { argv: ['bash', '-c', 'ls'], cwd: '/w', newSession: false })
     const at = (...items: string[]) => {
       const index = args.findIndex((_, i) => items.every((item, k) => args[i + k] === item))
@@ -175,6 +176,7 @@ describe('bubblewrap arguments', () => {
       at('--bind', '/w/.git', '/w/.git'),
       at('--ro-bind', '/w/.git/hooks', '/w/.git/hooks'),
       at('--ro-bind', '/scratch/empty', '/w/.penguin'),
+      at('--bind', '/home/u/.cache/penguin/npm/x', '/home/u/.cache/penguin/npm/x'),
       at('--tmpfs', '/home/u/.ssh', '--remount-ro', '/home/u/.ssh'),
       at('--ro-bind', '/dev/null', '/home/u/.npmrc'),
       at('--chdir', '/w', '--', 'bash', '-c', 'ls'),
@@ -189,6 +191,8 @@ describe('bubblewrap arguments', () => {
     )
     expect(args.join(' ')).toContain('--ro-bind /w /w')
     expect(args).not.toContain('/w/.git/hooks')
+    // Writable directories stay writable in read-only mode.
+    expect(args.join(' ')).toContain('--bind /home/u/.cache/penguin/npm/x /home/u/.cache/penguin/npm/x')
     expect(args).not.toContain('--unshare-net')
     expect(args).toContain('--new-session')
   })

@@ -121,9 +121,9 @@ function describe(status: ServerStatus, sandboxed: Set<string>): string {
   const lines = [`${status.name}  ${state}`, `  from ${where}`]
   if (status.state === 'failed' && inSandbox)
     lines.push(
-      "  a workspace's stdio servers run in the sandbox, like its commands (no network, writes only in the",
-      '  workspace): install the server in the workspace, or add it to your own config to run it as configured',
-      `  (penguin mcp add ${status.name} -- CMD ARGS…)`,
+      "  a workspace's stdio servers run in the sandbox (network on, writes only in the workspace and their",
+      '  npm cache, secrets and /tmp hidden): run it from the workspace, or add it to your own config to run',
+      `  it as configured (penguin mcp add ${status.name} -- CMD ARGS…)`,
     )
   if (status.state === 'connected') {
     lines.push(`  ${status.tools.length} tool${status.tools.length === 1 ? '' : 's'}:`)

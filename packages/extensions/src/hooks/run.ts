@@ -45,6 +45,7 @@ export async function runHookCommand(options: HookRunOptions): Promise<HookRun> 
     spec = await options.launch(
       { command: hookShell(), args: ['-c', options.command], cwd: options.cwd, env: options.env },
       options.origin,
+      'hook',
     )
   } catch (error) {
     // The sandbox a workspace's hook must run in cannot start: the hook does not run.

@@ -64,7 +64,7 @@ export async function openAgent(
         workspace: setup.workspace.root,
         commandEnv: setup.commandEnv,
         // Programs a workspace's config names run in the session's sandbox, as its commands do.
-        launch: sandboxedLaunch(sandbox),
+        launch: sandboxedLaunch(sandbox, { env: deps.env }),
         env: deps.env,
         autoApprove: options.autoApprove,
         clientInfo: { name: 'penguin', version: SERVER_VERSION },
