@@ -353,4 +353,33 @@ describe('penguin mcp serve', () => {
     expect(existsSync(join(repo, 'new.txt'))).toBe(true)
     expect(existsSync(join(repo, 'ran.txt'))).toBe(true)
   })
+
+  test('--allow-writes approves only the default asks of the file and command tools: an ask rule still refuses', async () => {
+    const repo = await makeRepo({ 'a.txt': 'x' })
+    const server = await mock([
+      {
+        toolCalls: [
+          { name: 'write_file', arguments: { path: 'new.txt', content: 'hi' } },
+          { name: 'run_command', arguments: { command: 'touch ran.txt' } },
+        ],
+      },
+      { text: 'Wrote it; the command was refused.' },
+    ])
+    const { env } = await userConfig({
+      model: 'openai/gpt-4o',
+      baseUrl: server.url,
+      permissions: [{ tool: 'run_command', action: 'ask' }],
+    })
+    const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
+    const client = await connect(env, home, '--allow-writes')
+    const run = await client.callTool({ name: 'penguin_run', arguments: { prompt: 'write', cwd: repo } })
+    expect(await readFile(join(repo, 'new.txt'), 'utf8')).toBe('hi')
+    expect(existsSync(join(repo, 'ran.txt'))).toBe(false)
+    const text = (run.content as { text: string }[])[0]?.text ?? ''
+    expect(text).toContain('Wrote it; the command was refused.')
+    expect(text).toContain('Refused calls')
+    expect(text).toContain('run_command touch ran.txt')
+    expect(text).not.toContain('write_file')
+    expect(run.structuredContent).toMatchObject({ denied: [expect.stringContaining('run_command')] })
+  })
 })

@@ -26,6 +26,16 @@ import type { ModelStreamFn } from './model-turn.js'
 import type { SubagentLineage, Subagents } from './subagents/types.js'
 import type { AskPermission } from './tool-runner.js'
 
+/**
+ * Which asks run without asking: `byRule` tells whether a configured rule (the user's, an agent's, a
+ * restriction) makes the call ask, rather than the default for its access (writes and commands ask).
+ */
+export type AutoApprove = (ask: {
+  tool: string
+  access: 'read' | 'write' | 'execute'
+  byRule: boolean
+}) => boolean
+
 export interface EngineOptions {
   model: ResolvedModel
   workspace: Workspace
@@ -35,8 +45,11 @@ export interface EngineOptions {
   policy?: PermissionPolicy
   /** Answers the policy's asks. Without it every ask is rejected (a non-interactive run). */
   askPermission?: AskPermission
-  /** `--yes`: what the policy would ask about is allowed. Denials and confinement still apply. */
-  autoApprove?: boolean
+  /**
+   * `--yes`: what the policy would ask about is allowed. Denials and confinement still apply. A
+   * function approves only the asks it says yes to (see `AutoApprove`); the others are asked.
+   */
+  autoApprove?: boolean | AutoApprove
   /**
    * The environment of commands the agent runs: this process's, without credentials except the
    * names in `allow` (the config's `env.allow`). See `childEnvironment`.

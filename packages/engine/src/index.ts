@@ -22,7 +22,7 @@ export {
 } from './compaction/settings.js'
 export { capToolResult, estimateTokens } from './context.js'
 export { DEFAULT_MAX_ITERATIONS, Engine, type EngineListener } from './engine.js'
-export type { CompactResult, EngineOptions, RunOptions } from './engine-options.js'
+export type { AutoApprove, CompactResult, EngineOptions, RunOptions } from './engine-options.js'
 export * from './events.js'
 export type {
   ChatParams,

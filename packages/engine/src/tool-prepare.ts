@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ToolCall } from '@penguin-ai/llm'
 import {
+  type AccessDefaults,
   commandRunsOutside,
   type DenialReason,
   jsonNestingDepth,
@@ -93,7 +94,8 @@ export async function prepare(call: ToolCall, options: ToolRunnerOptions): Promi
   if (guarded.length) return askExplicitly(checked, subject, guarded, options)
   // A hook's "allow" answers what the rules would ask; its "ask" asks even where they would allow.
   const forced = verdict?.permission === 'ask'
-  if (forced || (action === 'ask' && !options.autoApprove && verdict?.permission !== 'allow')) {
+  const approved = action === 'ask' && autoApproved(tool.name, judged, options)
+  if (forced || (action === 'ask' && !approved && verdict?.permission !== 'allow')) {
     const asking = await permissionRequest(checked, subject, options)
     if (!asking.ok) return asking.refused
     const request = forced && verdict?.reason ? { ...asking.request, reason: verdict.reason } : asking.request
@@ -116,6 +118,17 @@ export async function prepare(call: ToolCall, options: ToolRunnerOptions): Promi
   }
   return ready(checked)
 }
+
+/** Whether `--yes` (or the caller's `AutoApprove`) lets a call the policy asks about run unasked. */
+function autoApproved(tool: string, subject: PermissionSubject, options: ToolRunnerOptions): boolean {
+  const auto = options.autoApprove
+  if (typeof auto === 'boolean') return auto
+  // Were every default "allow", would the call still ask? Then a configured rule asks.
+  const byRule = options.policy.evaluate(tool, subject, ALLOW_BY_DEFAULT) !== 'allow'
+  return auto({ tool, access: subject.access, byRule })
+}
+
+const ALLOW_BY_DEFAULT: AccessDefaults = Object.freeze({ read: 'allow', write: 'allow', execute: 'allow' })
 
 /** A call that passed validation, on its way to being asked about or run. */
 interface Checked {

@@ -13,7 +13,7 @@ import {
   type Workspace,
 } from '@penguin-ai/tools'
 import { capToolResult } from './context.js'
-import type { EngineOptions } from './engine-options.js'
+import type { AutoApprove, EngineOptions } from './engine-options.js'
 import type { EngineEvent, PermissionReply, PermissionRequest } from './events.js'
 import type { ExtensionChain, ExtensionScope } from './extension-chain.js'
 import { offerOutside } from './sandbox-rerun.js'
@@ -32,7 +32,7 @@ export interface ToolRunnerOptions {
   workspace: Workspace
   policy: PermissionPolicy
   /** `--yes`: calls the policy would ask about run without asking. Never lifts `deny` or confinement. */
-  autoApprove: boolean
+  autoApprove: boolean | AutoApprove
   askPermission: AskPermission | undefined
   /** The environment of commands (already without credentials). */
   env?: NodeJS.ProcessEnv

@@ -158,6 +158,36 @@ describe('Engine', () => {
     expect(textOf(requests[1]!.messages.at(-1)!)).toMatch(/Permission denied/)
   })
 
+  test('an AutoApprove function approves only the asks it accepts, and learns which a rule makes', async () => {
+    const seen: { tool: string; access: string; byRule: boolean }[] = []
+    const { engine, probe, events } = await setup(
+      [
+        {
+          calls: [
+            { name: 'change', args: { what: 'plain' } },
+            { name: 'change', args: { what: 'ruled' } },
+          ],
+        },
+        { text: 'ok' },
+      ],
+      {
+        autoApprove: (ask) => {
+          seen.push(ask)
+          return !ask.byRule
+        },
+        policy: new PermissionPolicy([{ tool: 'change', pattern: 'ruled', action: 'ask' }]),
+      },
+    )
+    await engine.run('go')
+    expect(seen).toEqual([
+      { tool: 'change', access: 'write', byRule: false },
+      { tool: 'change', access: 'write', byRule: true },
+    ])
+    expect(probe.log.filter((line) => line.startsWith('start'))).toEqual(['start change plain'])
+    const answered = events.filter((event) => event.type === 'permission.answered')
+    expect(answered).toEqual([expect.objectContaining({ reply: 'reject', auto: true, tool: 'change' })])
+  })
+
   test('stops at max iterations', async () => {
     const steps: ScriptStep[] = Array.from({ length: 5 }, () => ({
       calls: [{ name: 'look', args: { what: 'a' } }],

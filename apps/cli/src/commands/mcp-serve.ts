@@ -3,13 +3,15 @@
  * given directory with that directory's config (trust included), recorded as a session like
  * `penguin run`; `penguin_reply` continues one. Nobody can answer a permission prompt here, so asks
  * are refused and reported in the answer; without --allow-writes every call that writes or runs
- * something is refused as well. stdout carries the protocol: everything else goes to stderr.
+ * something is refused as well, and with it only the built-in file and command tools' default asks
+ * are approved. stdout carries the protocol: everything else goes to stderr.
  */
 import { stat } from 'node:fs/promises'
 import { isAbsolute } from 'node:path'
 import { engineOptions } from '@penguin-ai/config'
-import type { EngineExtension, EngineOptions } from '@penguin-ai/engine'
+import type { AutoApprove, EngineExtension, EngineOptions } from '@penguin-ai/engine'
 import type { PenguinRunner, PenguinRunOutcome } from '@penguin-ai/mcp'
+import { builtinTools } from '@penguin-ai/tools'
 import { parseAgentArgs } from '../args.js'
 import { CliError, EXIT } from '../cli-error.js'
 import { loadExtensions } from '../extensions.js'
@@ -45,6 +47,18 @@ const READ_ONLY: EngineExtension = {
           reason: 'penguin mcp serve was started without --allow-writes, so it only reads',
         },
 }
+
+/**
+ * `--allow-writes`: approves what asks only because writes and commands ask by default, for the
+ * built-in tools that write files or run commands. An `ask` rule the user configured, an MCP or
+ * plugin tool and any other ask still need a person's yes, so they are refused and reported.
+ */
+const WRITE_TOOLS: ReadonlySet<string> = new Set(
+  builtinTools()
+    .filter((tool) => !tool.readOnly)
+    .map((tool) => tool.name),
+)
+const ALLOW_WRITES: AutoApprove = (ask) => !ask.byRule && WRITE_TOOLS.has(ask.tool)
 
 class Runner implements PenguinRunner {
   /** Where each session of this server works, for replies. */
@@ -100,7 +114,6 @@ class Runner implements PenguinRunner {
     const args = ['--cwd', where.cwd, ...(where.model ? ['--model', where.model] : [])]
     if (session) args.push('--session', session)
     if (this.db) args.push('--db', this.db)
-    if (this.allowWrites) args.push('--yes')
     const { flags } = parseAgentArgs(args, 'run')
     const warn = (text: string) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
     let setup: Awaited<ReturnType<typeof prepareAgent>>
@@ -115,7 +128,8 @@ class Runner implements PenguinRunner {
     })
     const extensions = [...(this.allowWrites ? [] : [READ_ONLY]), ...(loaded?.extensions ?? [])]
     // No askPermission: whatever would need a person's yes is refused (reported below).
-    const options: EngineOptions = engineOptions(setup, { autoApprove: this.allowWrites, extensions })
+    const autoApprove = this.allowWrites ? ALLOW_WRITES : false
+    const options: EngineOptions = engineOptions(setup, { autoApprove, extensions })
     const bound = await openAgent(setup, flags, options, warn)
     if (!bound) {
       await loaded?.close('other')
