@@ -3,14 +3,8 @@
  * else is a SQLite file. The Postgres module (and `pg` with it) is imported only when asked for.
  */
 import type { CopyResult } from './pg/copy.js'
-import type {
-  LiveEventRow,
-  LiveListeners,
-  LivePermission,
-  NewLiveEvent,
-  PostgresLive,
-  RunControlSent,
-} from './pg/live.js'
+import type { LiveListeners } from './pg/listen.js'
+import type { LiveEventRow, LivePermission, NewLiveEvent, PostgresLive, RunControlSent } from './pg/live.js'
 import type { OpenPostgresOptions, PostgresStore } from './postgres.js'
 
 // No driver behind it (pg/live.ts imports only pg's types): safe to load eagerly.

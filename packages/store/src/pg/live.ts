@@ -10,6 +10,7 @@
  * that has seen id N can ask for `id > N` and never miss one that commits late.
  */
 import type pg from 'pg'
+import { CONTROL_CHANNEL, EVENTS_CHANNEL, type LiveListeners, listenForNotifications } from './listen.js'
 
 /** `pg_advisory_xact_lock` key serialising appends to live_events ("live"). */
 const APPEND_LOCK = 0x6c697665
@@ -20,12 +21,6 @@ const RUN_SEND_LOCK = 0x73656e64
  * Not a message (a run's readers skip what is not one); its run's end takes it with the rest.
  */
 export const INBOX_CLOSED_PREFIX = '{"inboxClosed":true,'
-/** NOTIFY channels: new events (payload: the newest id) and control messages (payload: the node). */
-export const EVENTS_CHANNEL = 'penguin_events'
-export const CONTROL_CHANNEL = 'penguin_control'
-const CONNECT_TIMEOUT_MS = 15_000
-/** Listening reconnects after a lost connection, waiting this long at most between tries. */
-const MAX_RECONNECT_DELAY_MS = 5_000
 
 export interface NewLiveEvent {
   type: string
@@ -46,15 +41,6 @@ export interface LivePermission {
   nodeId: string
   /** The ask as JSON text (the server's PendingPermission). */
   body: string
-}
-
-export interface LiveListeners {
-  /** A batch of events committed; the payload is its newest id. */
-  events?: (newestId: number) => void
-  /** Control messages were queued for `nodeId`. */
-  control?: (nodeId: string) => void
-  /** The connection is (re)established: whatever was announced while it was down is to be read. */
-  connected?: () => void
 }
 
 /** A message queued for a run (see `PostgresLive.sendRunControl`). */
@@ -239,47 +225,8 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
       return this.prunedThrough()
     },
 
-    async listen(listeners) {
-      let stopped = false
-      let client: pg.Client | undefined
-      let retry: NodeJS.Timeout | undefined
-      let attempt = 0
-      const open = async (): Promise<void> => {
-        if (stopped) return
-        const next = connect()
-        client = next
-        next.on('error', () => reconnect(next))
-        next.on('end', () => reconnect(next))
-        next.on('notification', (message) => {
-          if (message.channel === EVENTS_CHANNEL) listeners.events?.(Number(message.payload))
-          else if (message.channel === CONTROL_CHANNEL && message.payload)
-            listeners.control?.(message.payload)
-        })
-        await next.connect()
-        await next.query(`LISTEN ${EVENTS_CHANNEL}`)
-        await next.query(`LISTEN ${CONTROL_CHANNEL}`)
-        attempt = 0
-        listeners.connected?.()
-      }
-      const reconnect = (lost: pg.Client) => {
-        if (stopped || client !== lost || retry) return
-        client = undefined
-        lost.end().catch(() => {})
-        const wait = Math.min(MAX_RECONNECT_DELAY_MS, 100 * 2 ** attempt++)
-        retry = setTimeout(() => {
-          retry = undefined
-          open().catch(() => {
-            if (client) reconnect(client)
-          })
-        }, wait)
-        retry.unref()
-      }
-      await open()
-      return async () => {
-        stopped = true
-        clearTimeout(retry)
-        await client?.end().catch(() => {})
-      }
+    listen(listeners) {
+      return listenForNotifications(connect, listeners)
     },
 
     async heartbeat(nodeId, kind) {
@@ -340,58 +287,39 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
     },
 
     async sendControl(nodeId, body) {
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
-        try {
-          await client.query('INSERT INTO control_messages (node_id, body) VALUES ($1, $2)', [nodeId, body])
-          await client.query('SELECT pg_notify($1, $2)', [CONTROL_CHANNEL, nodeId])
-          await client.query('COMMIT')
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {})
-          throw error
-        }
-      } finally {
-        client.release()
-      }
+      await inTransaction(pool, async (client) => {
+        await client.query('INSERT INTO control_messages (node_id, body) VALUES ($1, $2)', [nodeId, body])
+        await client.query('SELECT pg_notify($1, $2)', [CONTROL_CHANNEL, nodeId])
+      })
     },
 
     async sendRunControl(runId, address, body) {
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
-        try {
-          // Senders to one run take turns, so that of two arriving after the run stopped reading
-          // only one is told its message is the next run's prompt (the statement below sees the
-          // other's row once it committed).
-          await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RUN_SEND_LOCK, address])
-          const { rows: queued } = await client.query<{ closed: string | null; first: boolean }>(
-            `WITH lease AS (
-               SELECT run_id FROM run_leases WHERE run_id = $1 AND finished_at IS NULL FOR SHARE
-             ), closed AS (
-               SELECT id, body FROM control_messages WHERE node_id = $2 AND starts_with(body, $5)
-               ORDER BY id DESC LIMIT 1
-             ), queued AS (
-               INSERT INTO control_messages (node_id, body) SELECT $2, $3 FROM lease RETURNING id
-             )
-             SELECT (SELECT body FROM closed) AS closed,
-               NOT EXISTS (SELECT 1 FROM control_messages c, closed WHERE c.node_id = $2 AND c.id > closed.id) AS first,
-               pg_notify($4, $2)
-             FROM queued`,
-            [runId, address, body, CONTROL_CHANNEL, INBOX_CLOSED_PREFIX],
-          )
-          await client.query('COMMIT')
-          const [row] = queued
-          if (!row) return undefined
-          const nextRunId = row.closed ? (inboxClosedOf(row.closed)?.nextRunId ?? null) : null
-          return { nextRunId, first: nextRunId !== null && row.first }
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {})
-          throw error
-        }
-      } finally {
-        client.release()
-      }
+      const queued = await inTransaction(pool, async (client) => {
+        // Senders to one run take turns, so that of two arriving after the run stopped reading
+        // only one is told its message is the next run's prompt (the statement below sees the
+        // other's row once it committed).
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [RUN_SEND_LOCK, address])
+        const { rows: queued } = await client.query<{ closed: string | null; first: boolean }>(
+          `WITH lease AS (
+             SELECT run_id FROM run_leases WHERE run_id = $1 AND finished_at IS NULL FOR SHARE
+           ), closed AS (
+             SELECT id, body FROM control_messages WHERE node_id = $2 AND starts_with(body, $5)
+             ORDER BY id DESC LIMIT 1
+           ), queued AS (
+             INSERT INTO control_messages (node_id, body) SELECT $2, $3 FROM lease RETURNING id
+           )
+           SELECT (SELECT body FROM closed) AS closed,
+             NOT EXISTS (SELECT 1 FROM control_messages c, closed WHERE c.node_id = $2 AND c.id > closed.id) AS first,
+             pg_notify($4, $2)
+           FROM queued`,
+          [runId, address, body, CONTROL_CHANNEL, INBOX_CLOSED_PREFIX],
+        )
+        return queued
+      })
+      const [row] = queued
+      if (!row) return undefined
+      const nextRunId = row.closed ? (inboxClosedOf(row.closed)?.nextRunId ?? null) : null
+      return { nextRunId, first: nextRunId !== null && row.first }
     },
 
     async closeRunInbox(address, nextRunId) {
@@ -437,10 +365,20 @@ export function inboxClosedOf(body: string): { nextRunId: string } | undefined {
   }
 }
 
-/** A LISTEN client for `url` (not pooled: a pooled connection cannot keep LISTENing). */
-export function listenClient(PgClient: typeof pg.Client, url: string): () => pg.Client {
-  return () => {
-    const client = new PgClient({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
-    return client
+/** Runs `fn` in one transaction on a connection of its own: committed when it resolves, rolled back when it throws. */
+async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    try {
+      const result = await fn(client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    }
+  } finally {
+    client.release()
   }
 }

@@ -1,0 +1,75 @@
+/**
+ * LISTENing for the live tables' notifications on a connection of its own (a pooled connection
+ * cannot keep LISTENing), reconnecting with backoff when the connection is lost.
+ */
+import type pg from 'pg'
+
+/** NOTIFY channels: new events (payload: the newest id) and control messages (payload: the node). */
+export const EVENTS_CHANNEL = 'penguin_events'
+export const CONTROL_CHANNEL = 'penguin_control'
+const CONNECT_TIMEOUT_MS = 15_000
+/** Listening reconnects after a lost connection, waiting this long at most between tries. */
+const MAX_RECONNECT_DELAY_MS = 5_000
+
+export interface LiveListeners {
+  /** A batch of events committed; the payload is its newest id. */
+  events?: (newestId: number) => void
+  /** Control messages were queued for `nodeId`. */
+  control?: (nodeId: string) => void
+  /** The connection is (re)established: whatever was announced while it was down is to be read. */
+  connected?: () => void
+}
+
+/** LISTENs on both channels through `connect`'s clients until the returned function stops it. */
+export async function listenForNotifications(
+  connect: () => pg.Client,
+  listeners: LiveListeners,
+): Promise<() => Promise<void>> {
+  let stopped = false
+  let client: pg.Client | undefined
+  let retry: NodeJS.Timeout | undefined
+  let attempt = 0
+  const open = async (): Promise<void> => {
+    if (stopped) return
+    const next = connect()
+    client = next
+    next.on('error', () => reconnect(next))
+    next.on('end', () => reconnect(next))
+    next.on('notification', (message) => {
+      if (message.channel === EVENTS_CHANNEL) listeners.events?.(Number(message.payload))
+      else if (message.channel === CONTROL_CHANNEL && message.payload) listeners.control?.(message.payload)
+    })
+    await next.connect()
+    await next.query(`LISTEN ${EVENTS_CHANNEL}`)
+    await next.query(`LISTEN ${CONTROL_CHANNEL}`)
+    attempt = 0
+    listeners.connected?.()
+  }
+  const reconnect = (lost: pg.Client) => {
+    if (stopped || client !== lost || retry) return
+    client = undefined
+    lost.end().catch(() => {})
+    const wait = Math.min(MAX_RECONNECT_DELAY_MS, 100 * 2 ** attempt++)
+    retry = setTimeout(() => {
+      retry = undefined
+      open().catch(() => {
+        if (client) reconnect(client)
+      })
+    }, wait)
+    retry.unref()
+  }
+  await open()
+  return async () => {
+    stopped = true
+    clearTimeout(retry)
+    await client?.end().catch(() => {})
+  }
+}
+
+/** A LISTEN client for `url` (not pooled: a pooled connection cannot keep LISTENing). */
+export function listenClient(PgClient: typeof pg.Client, url: string): () => pg.Client {
+  return () => {
+    const client = new PgClient({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
+    return client
+  }
+}
