@@ -68,13 +68,14 @@ export function onTermination(
  */
 export function untilInterrupted(
   signal: AbortSignal,
+  what = 'the run',
 ): <T>(work: Promise<T>, dispose?: (late: T) => unknown) => Promise<T> {
   return (work, dispose) =>
     new Promise((resolve, reject) => {
       let lost = false
       const stop = () => {
         lost = true
-        reject(new CliError('interrupted before the run started.', EXIT.interrupted))
+        reject(new CliError(`interrupted before ${what} started.`, EXIT.interrupted))
       }
       if (signal.aborted) stop()
       else signal.addEventListener('abort', stop, { once: true })
@@ -91,6 +92,31 @@ export function untilInterrupted(
       )
     })
 }
+
+/**
+ * A command's start-up before it installs handlers of its own (the chat's come with its prompt):
+ * Ctrl-C (a signal, or the key while `reader` owns the terminal), SIGTERM and SIGHUP abort
+ * `signal`, so the steps raced with `untilInterrupted` stop at once. `dispose` removes the
+ * handlers; call it before the command's own take over.
+ */
+export function interruptStartUp(reader?: { onInterrupt(handler: () => void): () => void }): {
+  signal: AbortSignal
+  dispose(): void
+} {
+  const controller = new AbortController()
+  const stop = () => controller.abort()
+  for (const name of START_UP_SIGNALS) process.on(name, stop)
+  const offReader = reader?.onInterrupt(stop)
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const name of START_UP_SIGNALS) process.off(name, stop)
+      offReader?.()
+    },
+  }
+}
+
+const START_UP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 export function exitCodeFor(status: string): number {
   switch (status) {

@@ -188,3 +188,29 @@ describe('a signal during start-up', () => {
     },
   )
 })
+
+describe('a signal during the chat start-up', () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s while the extensions load stops `penguin` (the chat) cleanly: exit 130, one line, nothing sent',
+    async (signal) => {
+      mock = await startMockServer({ script: [{ text: 'never asked' }] })
+      const repo = await makeRepo({ 'README.md': '# x\n' })
+      let stderr = ''
+      const result = await runPenguin(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo], {
+        env: await slowPluginUser(),
+        onStderr: (chunk, child) => {
+          const before = stderr
+          stderr += chunk
+          if (!before.includes('slow plugin: loading') && stderr.includes('slow plugin: loading'))
+            child.kill(signal)
+        },
+      })
+      expect(result.signal).toBeNull()
+      expect(result.code).toBe(130)
+      expect(result.stderr).toContain('penguin: interrupted before the chat started.')
+      expect(result.stderr).not.toMatch(/\n\s+at /)
+      expect(result.stdout).not.toContain('Type /help')
+      expect(mock.requests).toHaveLength(0)
+    },
+  )
+})

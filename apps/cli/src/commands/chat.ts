@@ -4,10 +4,11 @@ import { parseAgentArgs } from '../args.js'
 import { LineChat } from '../chat/line-chat.js'
 import { LocalBackend } from '../chat/local-backend.js'
 import { usageError } from '../cli-error.js'
+import { interruptStartUp, untilInterrupted } from '../interrupt.js'
 import { painter, useColor } from '../render/human.js'
 import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
-import { type AgentSetup, prepareAgent } from '../setup.js'
+import { prepareAgent } from '../setup.js'
 import { printHelp } from './help-text.js'
 
 /** `penguin` with no command: a conversation in the terminal, saved as a session. */
@@ -21,33 +22,50 @@ export async function chatCommand(argv: string[]): Promise<number> {
     throw usageError(`Unexpected argument "${positionals[0]}". To run a task: penguin run "…"`)
   const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)
   const reader = new LineReader(process.stdin, process.stdout, terminal)
-  let setup: AgentSetup
+  // Ctrl-C, SIGTERM and SIGHUP during start-up (config, the trust question, extensions, the
+  // session) stop the command at once, exit 130; the chat's own handlers take over once it is open.
+  const startUp = interruptStartUp(reader)
+  const starting = untilInterrupted(startUp.signal, 'the chat')
   try {
-    setup = await prepareAgent(flags, {
-      warn: (line) => process.stdout.write(`${painter(useColor(process.stdout)).yellow(`! ${line}`)}\n`),
-      ...(terminal ? { askTrust: (resolved) => askTrust(reader, resolved) } : {}),
+    const setup = await starting(
+      prepareAgent(flags, {
+        warn: (line) => process.stdout.write(`${painter(useColor(process.stdout)).yellow(`! ${line}`)}\n`),
+        ...(terminal ? { askTrust: (resolved) => askTrust(reader, resolved) } : {}),
+      }),
+    )
+    // The first prompt's request need not wait for the model's SDK and HTTP client to load.
+    void preloadModel(setup.model)
+    // A real terminal gets the chat UI; a pipe, a file or a dumb terminal the plain line chat.
+    if (terminal && process.env.TERM !== 'dumb') {
+      reader.close()
+      const { runLocalTui } = await starting(import('../tui/backends.js'))
+      return await runLocalTui(setup, flags, async (opening, close) => {
+        try {
+          await starting(opening, close)
+        } finally {
+          startUp.dispose()
+        }
+      })
+    }
+    const paint = painter(useColor(process.stdout))
+    const say = (text: string) => process.stdout.write(text)
+    const backend = new LocalBackend(setup, flags, {
+      askPermission: terminalPermissionPrompt(reader, say, promptOn(process.stdout)),
+      warn: (text) => say(paint.yellow(text)),
     })
+    await starting(backend.open(), () => backend.close())
+    startUp.dispose()
+    const sandbox = backend.sandboxLine()
+    return await new LineChat(backend, reader, {
+      hideReasoning: flags.hideReasoning,
+      notes: [sandbox],
+    }).start()
   } catch (error) {
     reader.close()
     throw error
+  } finally {
+    startUp.dispose()
   }
-  // The first prompt's request need not wait for the model's SDK and HTTP client to load.
-  void preloadModel(setup.model)
-  // A real terminal gets the chat UI; a pipe, a file or a dumb terminal the plain line chat.
-  if (terminal && process.env.TERM !== 'dumb') {
-    reader.close()
-    const { runLocalTui } = await import('../tui/backends.js')
-    return runLocalTui(setup, flags)
-  }
-  const paint = painter(useColor(process.stdout))
-  const say = (text: string) => process.stdout.write(text)
-  const backend = new LocalBackend(setup, flags, {
-    askPermission: terminalPermissionPrompt(reader, say, promptOn(process.stdout)),
-    warn: (text) => say(paint.yellow(text)),
-  })
-  await backend.open()
-  const sandbox = backend.sandboxLine()
-  return new LineChat(backend, reader, { hideReasoning: flags.hideReasoning, notes: [sandbox] }).start()
 }
 
 /** The one-time question about a workspace whose config sets what only trust unlocks. */

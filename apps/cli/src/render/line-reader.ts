@@ -29,8 +29,9 @@ export class LineReader {
   }
 
   /** Ctrl-C at the terminal: readline swallows SIGINT while it owns the terminal. */
-  onInterrupt(handler: () => void): void {
+  onInterrupt(handler: () => void): () => void {
     this.rl.on('SIGINT', handler)
+    return () => this.rl.off('SIGINT', handler)
   }
 
   /** The next line, or undefined at end of input. */

@@ -46,8 +46,15 @@ export interface TuiBackend {
   explain?(error: unknown): unknown
 }
 
-/** `penguin` at a terminal. */
-export async function runLocalTui(setup: AgentSetup, flags: AgentFlags): Promise<number> {
+/**
+ * `penguin` at a terminal. `opened` is handed the opening (the extensions, the session) and what
+ * closes it, to race it against start-up signals (chat.ts); the terminal is not the UI's until then.
+ */
+export async function runLocalTui(
+  setup: AgentSetup,
+  flags: AgentFlags,
+  opened: (opening: Promise<void>, close: () => Promise<void>) => Promise<void> = (opening) => opening,
+): Promise<number> {
   const app = new ChatApp(flags, (app) => {
     const backend = new LocalBackend(setup, flags, {
       askPermission: (request, signal) => askPermission(app, request, signal),
@@ -69,7 +76,7 @@ export async function runLocalTui(setup: AgentSetup, flags: AgentFlags): Promise
       },
     }
   })
-  await app.open()
+  await opened(app.open(), () => app.backend.close())
   return app.start()
 }
 
