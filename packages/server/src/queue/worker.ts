@@ -19,23 +19,16 @@ import { type OpenedServerStore, openServerStore } from '../open-store.js'
 import type { Coordination } from '../runtime/coordination.js'
 import { PermissionBroker } from '../runtime/permissions.js'
 import type { RunEndReport } from '../runtime/run-drive.js'
-import { type Execution, type Outcome, startProjectJob, startSessionJob } from './execution.js'
-import { fencedStore } from './fence.js'
+import { type Outcome, startProjectJob, startSessionJob } from './execution.js'
 import type { QueuedJob } from './job.js'
-import {
-  type ClaimedLease,
-  claimLease,
-  finishLease,
-  heartbeat,
-  reclaimExpired,
-  releaseLease,
-} from './leases.js'
+import { type ClaimedLease, finishLease } from './leases.js'
 import { openRunQueue } from './open.js'
 import type { FetchedJob, QueueConnection } from './pg.js'
 import { workerPlaces } from './places.js'
 import { startPlanJob } from './plans.js'
 import { finishSessionRun } from './run-end.js'
 import { finishUnrun } from './unrun.js'
+import { WorkerLeases } from './worker-leases.js'
 
 /** A lease not refreshed for this long is a dead worker's (seconds; `--heartbeat`). */
 export const DEFAULT_HEARTBEAT_SECONDS = 30
@@ -95,17 +88,6 @@ export interface RunningWorker {
   readonly closed: Promise<void>
 }
 
-interface ActiveRun {
-  runId: string
-  execution?: Execution
-  /** Set when the run must not be recorded as finished here: handed back, or its lease lost. */
-  givenUp?: 'handed_back' | 'lost'
-  /** Set once the run is over and its lease being written: its heartbeat stops. */
-  ending?: Promise<RunEndReport | undefined>
-  /** Settles once the run has ended and its lease is written (finished or given back). */
-  settled?: Promise<void>
-}
-
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const env = options.env ?? process.env
   const log = options.log ?? stderrLog('penguin worker')
@@ -142,10 +124,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const events = options.events ?? (live as LiveSystem).events
   const coordination = options.coordination ?? live?.coordination
   const permissions = options.permissions ?? new PermissionBroker()
-  // What runs store is fenced by their leases: a run taken back from this worker stores no more.
-  const fenced = fencedStore(store, (runId) => lose(runId, 'an append found its lease taken back'))
+  const leases = new WorkerLeases({ workerId: id, roots, connection, store, heartbeatSeconds, log })
+  const { active } = leases
   const placeFor = workerPlaces(roots, {
-    store: fenced.store,
+    // What runs store is fenced by their leases: a run taken back from this worker stores no more.
+    store: leases.store,
     env,
     events,
     ...(coordination ? { coordination } : {}),
@@ -157,7 +140,6 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     log,
   })
 
-  const active = new Map<string, ActiveRun>()
   let stopping = false
   let pumping: Promise<void> | undefined
   let pumpAgain = false
@@ -193,7 +175,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await connection.complete(fetched.id)
       return
     }
-    const lease = await claimLease(sql, job.runId, { id, roots })
+    const lease = await leases.claim(job.runId)
     // The dispatch is done with either way: the lease now says who runs it.
     await connection.complete(fetched.id)
     if (!lease) return
@@ -210,20 +192,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const execute = async (lease: ClaimedLease, job: QueuedJob): Promise<void> => {
     const place = placeFor(job.workspace)
     if (!place) return
-    const run: ActiveRun = { runId: job.runId }
-    active.set(job.runId, run)
-    if (job.kind === 'session')
-      fenced.fences.hold(job.sessionId, { runId: job.runId, workerId: id, attempt: lease.attempts })
-    const unfence = () => {
-      if (job.kind === 'session') fenced.fences.release(job.sessionId, job.runId)
-    }
+    const run = leases.hold(lease, job)
     // Once per run: a session run records its end before announcing it, the others when settled.
     const recordEnd = (
       outcome: Outcome,
       handled: readonly number[] = [],
     ): Promise<RunEndReport | undefined> => {
       run.ending ??= (async (): Promise<RunEndReport | undefined> => {
-        if (run.givenUp === 'handed_back') await giveBack(job.runId)
+        if (run.givenUp === 'handed_back') await leases.giveBack(job.runId)
         // A session run's end also takes the messages that came too late for it (run-end.ts).
         else if (!run.givenUp && job.kind === 'session')
           return (await finishSessionRun(connection, id, job, outcome, handled)).report
@@ -244,8 +220,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
             ? await startProjectJob(place.deps, lease, job, log)
             : startPlanJob(place.deps, job, log)
     } catch (error) {
-      active.delete(job.runId)
-      unfence()
+      leases.release(job)
       // The session or project is gone, its agent unknown, its config broken: it ends unstarted.
       const message = error instanceof Error ? error.message : String(error)
       if (await finishUnrun(sql, events, lease, id, 'failed', { kind: 'start_failed', message }))
@@ -260,8 +235,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         log(`recording the end of run ${job.runId} failed`, error, { runId: job.runId }),
       )
       .finally(() => {
-        active.delete(job.runId)
-        unfence()
+        leases.release(job)
         pump()
       })
   }
@@ -272,57 +246,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await coordination?.send(job.replyTo, { kind: 'finished', runId: job.runId })
   }
 
-  /** Puts a run this worker holds back in the queue, for another worker to resume at once. */
-  const giveBack = async (runId: string): Promise<void> => {
-    const row = await releaseLease(sql, runId, id)
-    if (row) await connection.send(row.job)
-  }
-
-  /** Another worker was told this one was dead and runs it now: stop, leave the run to it. */
-  function lose(runId: string, how: string): void {
-    const run = active.get(runId)
-    if (!run || run.givenUp || run.ending) return
-    log(`lost the lease of run ${runId} (${how}); stopping it here`, undefined, { runId })
-    run.givenUp = 'lost'
-    void run.execution?.handBack()
-  }
-
-  const cancelLocally = (runId: string) => active.get(runId)?.execution?.cancel()
-
-  const beat = async (): Promise<void> => {
-    const held = [...active.values()].filter((run) => !run.ending).map((run) => run.runId)
-    const { lost, cancelled } = await heartbeat(sql, id, held)
-    for (const runId of lost) lose(runId, 'the heartbeat found it taken back')
-    for (const runId of cancelled) cancelLocally(runId)
-    for (const row of await reclaimExpired(sql, heartbeatSeconds)) {
-      log(
-        `run ${row.run_id}: lease expired${row.attempts ? '' : ' before any worker took it'}; dispatching it again`,
-        undefined,
-        {
-          runId: row.run_id,
-        },
-      )
-      await connection.send(row.job)
-    }
-  }
-  const beatEvery = Math.max(100, Math.floor((heartbeatSeconds * 1_000) / 3))
-  let beating = false
-  const heartbeatTimer = setInterval(() => {
-    if (beating) return
-    beating = true
-    beat()
-      .catch((error: unknown) => log('heartbeat failed', error))
-      .finally(() => {
-        beating = false
-      })
-  }, beatEvery)
+  leases.start()
   const pollTimer = setInterval(pump, POLL_MS)
   try {
     await connection.listen(pump, (runId) => {
-      if (active.has(runId)) void beat().catch((error: unknown) => log('heartbeat failed', error))
+      // A cancel asked for: the heartbeat reads it from the lease.
+      if (active.has(runId)) void leases.beat().catch((error: unknown) => log('heartbeat failed', error))
     })
   } catch (error) {
-    clearInterval(heartbeatTimer)
+    leases.stop()
     clearInterval(pollTimer)
     await live?.close()
     if (ownsQueue) await connection.close()
@@ -355,7 +287,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       }
       // Their leases are finished or given back once their last write is done.
       await settledWithin(Promise.allSettled([...active.values()].map((run) => run.settled)), 10_000)
-      clearInterval(heartbeatTimer)
+      leases.stop()
       if (options.handleSignals) {
         process.off('SIGTERM', onSignal)
         process.off('SIGINT', onSignal)
