@@ -14,6 +14,8 @@
 // PostgreSQL (/proc/<pid>/stat), SQL statements per run (pg_stat_statements, BEGIN/COMMIT
 // included) and child processes the workers started per run (bench/src/count-spawns.cjs, preloaded).
 // BENCH_SCALE_STATEMENTS=1 also lists the statements of the 1-worker round by how often a run ran them.
+// BENCH_SCALE_PROFILE=DIR writes a V8 CPU profile of the server and of every worker into DIR
+// (<pid>.cpuprofile at each process's exit, bench/src/cpu-profile.cjs; Chrome DevTools, speedscope).
 //
 // BENCH_LATENCY_MS (200), BENCH_SCALE_RUNS (runs per worker, 12), BENCH_SCALE_WARMUP (untimed runs
 // per worker first, 2), BENCH_SCALE_CONCURRENCY (each worker's --concurrency, 1), BENCH_SCALE_WORKERS
@@ -23,7 +25,7 @@
 import { readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { loadavg } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { printTable } from './measure.mjs'
@@ -42,6 +44,10 @@ const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 1)
 const WORKERS = (process.env.BENCH_SCALE_WORKERS ?? '1,2,4').split(',').map(Number)
 const LIST_STATEMENTS = process.env.BENCH_SCALE_STATEMENTS === '1'
 const COUNT_SPAWNS = fileURLToPath(new URL('./count-spawns.cjs', import.meta.url))
+const PROFILE_DIR = process.env.BENCH_SCALE_PROFILE
+const PROFILE_OPTIONS = PROFILE_DIR
+  ? ` --require ${fileURLToPath(new URL('./cpu-profile.cjs', import.meta.url))}`
+  : ''
 /** Near-linear: this share of the ideal speed-up. */
 export const TARGET_EFFICIENCY = 0.9
 
@@ -160,7 +166,12 @@ export async function scaleFigures() {
   const deployment = await startDeployment({
     model: 'openai/gpt-4o',
     baseUrl: mock.url,
-    env: { OPENAI_API_KEY: 'sk-bench' },
+    env: {
+      OPENAI_API_KEY: 'sk-bench',
+      ...(PROFILE_DIR
+        ? { NODE_OPTIONS: PROFILE_OPTIONS.trim(), PENGUIN_BENCH_PROFILE_DIR: resolve(PROFILE_DIR) }
+        : {}),
+    },
     postgresSettings: ['shared_preload_libraries=pg_stat_statements'],
   })
   const load = [loadavg()[0]]
@@ -176,7 +187,10 @@ export async function scaleFigures() {
         for (let i = 0; i < count; i++) {
           const name = `worker-${count}-${i}`
           const spawnsFile = join(deployment.home, `${name}.spawns`)
-          const env = { NODE_OPTIONS: `--require ${COUNT_SPAWNS}`, PENGUIN_BENCH_SPAWNS_FILE: spawnsFile }
+          const env = {
+            NODE_OPTIONS: `--require ${COUNT_SPAWNS}${PROFILE_OPTIONS}`,
+            PENGUIN_BENCH_SPAWNS_FILE: spawnsFile,
+          }
           const child = await deployment.startWorker(name, { concurrency: CONCURRENCY, env })
           workers.push({ process: child, spawnsFile })
         }
