@@ -19,7 +19,7 @@ import {
   switchAgent,
 } from '@penguin-ai/config'
 import type { EngineOptions } from '@penguin-ai/engine'
-import { type ResolvedModel, withoutPassword } from '@penguin-ai/llm'
+import { chatTakesEffort, type ResolvedModel, WIRE_APIS, withoutPassword } from '@penguin-ai/llm'
 import type { AgentFlags, ReasoningFlag, SandboxModeFlag, WireFlag } from './args.js'
 import { CliError, usageError } from './cli-error.js'
 import { resumedSession } from './session/resumed.js'
@@ -220,6 +220,10 @@ export function modelNotes(setup: AgentSetup): string[] {
   if (reasoning && model.info.reasoning !== true)
     notes.push(
       `${model.id} cannot reason (as far as the catalogue knows): reasoning "${reasoning}" is ignored`,
+    )
+  else if (reasoning && model.api === WIRE_APIS.chat && !chatTakesEffort(model))
+    notes.push(
+      `reasoning "${reasoning}" is not sent: Chat Completions carries it only for OpenAI's reasoning models (--api responses or --api anthropic does)`,
     )
   return notes
 }

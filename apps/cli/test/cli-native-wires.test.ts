@@ -238,6 +238,8 @@ describe('native model APIs end to end', () => {
         { reasoning: 'Secret musings.', text: 'Hello there.' },
         { reasoning: 'Shown musings.', text: 'Hello again.' },
         { text: 'Plain.' },
+        { text: 'Effort sent.' },
+        { text: 'Effort not sent.' },
       ],
     })
     const env = { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: mock.root, PENGUIN_DB: db }
@@ -273,6 +275,23 @@ describe('native model APIs end to end', () => {
     expect(plain.stderr).toMatch(/reasoning "high" is ignored/)
     expect(mock.requests[2]!.json).not.toHaveProperty('reasoning_effort')
 
+    // gpt-5 behind another endpoint speaks Chat Completions: the effort goes as reasoning_effort.
+    const viaChat = ['--base-url', mock.url, '--debug', '--cwd', repo, 'hi']
+    const openai = { OPENAI_API_KEY: 'sk', PENGUIN_DB: db }
+    const gpt5 = await runPenguin(['run', '--model', 'openai/gpt-5', '--reasoning', 'high', ...viaChat], {
+      env: openai,
+    })
+    expect(gpt5.code).toBe(0)
+    expect(mock.requests[3]!.json).toMatchObject({ reasoning_effort: 'high' })
+    // Chat Completions has no way to ask Claude to think: --debug says the setting is not sent.
+    const claude = await runPenguin(
+      ['run', '--model', 'anthropic/claude-sonnet-4-5', '--api', 'chat', '--reasoning', 'low', ...viaChat],
+      { env: { ANTHROPIC_API_KEY: 'sk-ant-test', PENGUIN_DB: db } },
+    )
+    expect(claude.code).toBe(0)
+    expect(claude.stderr).toMatch(/reasoning "low" is not sent: Chat Completions carries it only/)
+    expect(mock.requests[4]!.json).not.toHaveProperty('reasoning_effort')
+
     for (const [flag, value] of [
       ['--api', 'graphql'],
       ['--reasoning', 'max'],
@@ -281,7 +300,7 @@ describe('native model APIs end to end', () => {
       expect(bad.code).toBe(2)
       expect(bad.stderr).toContain(`${flag} must be one of`)
     }
-    expect(mock.requests).toHaveLength(3)
+    expect(mock.requests).toHaveLength(5)
   })
 
   test('read_file shows an image to a model that takes images, and tells one that does not', async () => {

@@ -32,6 +32,7 @@ export {
   wireApi,
 } from './providers.js'
 export {
+  chatTakesEffort,
   MIN_THINKING_BUDGET,
   openAIEffort,
   REASONING_EFFORTS,

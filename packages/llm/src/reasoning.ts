@@ -39,7 +39,20 @@ export function thinkingBudget(
   return { budget, maxTokens: max }
 }
 
-/** OpenAI's `reasoning.effort`: `off` is the least a reasoning model allows (`minimal`). */
-export function openAIEffort(effort: ReasoningEffort): 'minimal' | 'low' | 'medium' | 'high' {
-  return effort === 'off' ? 'minimal' : effort
+/**
+ * OpenAI's `reasoning.effort` (Responses) and `reasoning_effort` (Chat Completions) for `model`: `off`
+ * is the least a reasoning model allows — `minimal` on gpt-5, `low` on the o-series, which rejects
+ * `minimal`.
+ */
+export function openAIEffort(effort: ReasoningEffort, model = ''): 'minimal' | 'low' | 'medium' | 'high' {
+  const least = /^o\d/i.test(model) ? 'low' : 'minimal'
+  return effort === 'off' || effort === 'minimal' ? least : effort
+}
+
+/**
+ * Whether Chat Completions carries a reasoning effort for this model: OpenAI's own reasoning models
+ * (o-series, gpt-5) take `reasoning_effort` there; what other endpoints accept is not known.
+ */
+export function chatTakesEffort(model: { provider: string; model: string; info: ModelInfo }): boolean {
+  return model.provider === 'openai' && model.info.reasoning === true && /^(o\d|gpt-5)/i.test(model.model)
 }

@@ -4,6 +4,7 @@ import {
   assistantMessage,
   type Message,
   makeUsage,
+  resolveModel,
   type ToolSpec,
   textBlock,
   textOf,
@@ -221,6 +222,22 @@ describe('openai-chat adapter over the real SDK', () => {
     await run(model, userRequest('hi', { maxOutputTokens: 64 }))
     expect(server.requests[0]?.body).toMatchObject({ model: 'gpt-5-mini', max_completion_tokens: 64 })
     expect(server.requests[0]?.body).not.toHaveProperty('max_tokens')
+  })
+
+  it('sends reasoning_effort for OpenAI reasoning models only (the o-series gets low for off)', async () => {
+    const server = await mock({ script: [{ text: 'a' }, { text: 'b' }, { text: 'c' }, { text: 'd' }] })
+    const openai = (name: string) =>
+      resolveModel(`openai/${name}`, { baseUrl: server.url, env: { OPENAI_API_KEY: 'sk-test' } })
+    await run(openai('gpt-5'), userRequest('hi', { reasoning: 'high' }))
+    await run(openai('o3'), userRequest('hi', { reasoning: 'off' }))
+    await run(openai('gpt-4o'), userRequest('hi', { reasoning: 'high' }))
+    await run(mockModel(server), userRequest('hi', { reasoning: 'high' }))
+    expect(server.requests.map((request) => request.body?.reasoning_effort)).toEqual([
+      'high',
+      'low',
+      undefined,
+      undefined,
+    ])
   })
 
   it('sends the provider headers', async () => {

@@ -40,7 +40,7 @@ describe('typed errors', () => {
     expect(error).toBeInstanceOf(AuthError)
     expect(error.status).toBe(401)
     expect(error.retryable).toBe(false)
-    expect(error.message).toContain('OPENAI_API_KEY')
+    expect(error.message).toMatch(/: Incorrect API key provided\. Check OPENAI_API_KEY\.$/)
     expect(error.message).not.toContain(key)
     expect(events.some((e) => e.type === 'retry')).toBe(false)
     expect(chatRequests(server)).toHaveLength(1)

@@ -56,6 +56,16 @@ describe('openai-responses adapter', () => {
     )
   })
 
+  it('asks the o-series for low effort where gpt-5 gets minimal (o3 rejects minimal)', async () => {
+    server = await startMockServer({ script: [{ text: 'a' }, { text: 'b' }] })
+    await run(gpt(server, 'o3'), { messages: [userMessage('hi')], reasoning: 'minimal' })
+    await run(gpt(server), { messages: [userMessage('hi')], reasoning: 'off' })
+    expect([body(0).reasoning, body(1).reasoning]).toEqual([
+      { effort: 'low', summary: 'auto' },
+      { effort: 'minimal', summary: 'auto' },
+    ])
+  })
+
   it('sends instructions, flat tools, store:false with encrypted reasoning, the cache key and the effort', async () => {
     server = await startMockServer({
       script: [{ reasoning: 'Simple greeting.', text: 'Hi! What can I do?' }],

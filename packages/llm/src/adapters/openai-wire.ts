@@ -7,6 +7,7 @@ import type {
   ChatCompletionUserMessageParam,
 } from 'openai/resources/chat/completions'
 import { imagesOf, textOf, toolCallsOf } from '../content.js'
+import { chatTakesEffort, openAIEffort } from '../reasoning.js'
 import type { ChatRequest, ImageBlock, Message, ResolvedModel, ToolSpec, UserContent } from '../types.js'
 
 /**
@@ -133,6 +134,8 @@ export function buildChatBody(
     if (usesMaxCompletionTokens(model)) body.max_completion_tokens = request.maxOutputTokens
     else body.max_tokens = request.maxOutputTokens
   }
+  if (request.reasoning && chatTakesEffort(model))
+    body.reasoning_effort = openAIEffort(request.reasoning, model.model)
   if (request.temperature !== undefined) body.temperature = request.temperature
   return body
 }

@@ -134,7 +134,7 @@ export function buildResponsesBody(
   if (reasons || model.info.unknown) body.include = ['reasoning.encrypted_content']
   if (reasons)
     body.reasoning = {
-      ...(request.reasoning ? { effort: openAIEffort(request.reasoning) } : {}),
+      ...(request.reasoning ? { effort: openAIEffort(request.reasoning, model.model) } : {}),
       summary: 'auto',
     }
   if (request.cacheKey) body.prompt_cache_key = request.cacheKey

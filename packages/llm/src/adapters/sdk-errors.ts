@@ -81,7 +81,8 @@ export function unreachableError(ctx: ErrorContext, cause: unknown): Unreachable
 /** Status and wording decide the kind; the message says who failed and what to do, never the key. */
 export function classifyHttpError(failure: HttpFailure, ctx: ErrorContext, cause?: unknown): LlmError {
   const { status, code } = failure
-  const detail = oneLine(redact(failure.message, ctx.apiKey))
+  // Without its closing full stop: the message goes on (". Check OPENAI_API_KEY.", "; retrying").
+  const detail = oneLine(redact(failure.message, ctx.apiKey)).replace(/[\s.;:,]+$/, '')
   const said = detail ? `: ${detail}` : ''
   const http = status === undefined ? '' : ` (HTTP ${status})`
   const options = { ...(status === undefined ? {} : { status }), cause }
