@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { hasExtensions } from '@penguin-ai/config'
 import type { EngineExtension } from '@penguin-ai/engine'
-import type { SessionEndReason } from '@penguin-ai/extensions'
+import type { HookPermissionMode, SessionEndReason } from '@penguin-ai/extensions'
 import type { AgentSetup } from './setup.js'
 import { version } from './version.js'
 
@@ -17,7 +17,7 @@ export interface LoadedExtensions {
 
 export async function loadExtensions(
   setup: AgentSetup,
-  options: { autoApprove: boolean; warn: (line: string) => void },
+  options: { autoApprove: boolean; permissionMode?: HookPermissionMode; warn: (line: string) => void },
 ): Promise<LoadedExtensions | undefined> {
   if (!hasExtensions(setup.extensions)) return undefined
   const { openExtensions, sandboxedLaunch } = await import('@penguin-ai/extensions')
@@ -28,6 +28,7 @@ export async function loadExtensions(
     // Programs a workspace's config names run in the agent's sandbox, as its commands do.
     launch: sandboxedLaunch(setup.sandbox.instance),
     autoApprove: options.autoApprove,
+    ...(options.permissionMode ? { permissionMode: options.permissionMode } : {}),
     clientInfo: { name: 'penguin', version: version() },
     modules: ownModules(),
     onNotice: (notice) => options.warn(`${notice.source}: ${notice.message}`),

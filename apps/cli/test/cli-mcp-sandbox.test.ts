@@ -9,27 +9,16 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
+import { afterTest, mock } from './mcp-helpers.js'
 import { EVERYTHING } from './mcp-servers.js'
-
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function mock(script: MockTurn[]): Promise<MockServer> {
-  const server = await startMockServer({ script })
-  cleanups.push(() => server.close())
-  return server
-}
 
 /** An HTTP server on 127.0.0.1: reachable only through the network (not from an empty namespace). */
 async function localSite(body: string): Promise<string> {
   const server: Server = createServer((_request, response) => response.end(body))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  afterTest(() => new Promise<void>((resolve) => server.close(() => resolve())))
   const address = server.address()
   if (!address || typeof address === 'string') throw new Error('no address')
   return `http://127.0.0.1:${address.port}/`

@@ -1,43 +1,17 @@
-import { existsSync } from 'node:fs'
+/**
+ * MCP servers through the real CLI: their tools in `penguin run`, `penguin mcp add | list | test |
+ * remove`. `penguin mcp serve`: cli-mcp-serve.test.ts; the sandbox of a workspace's servers:
+ * cli-mcp-sandbox.test.ts.
+ */
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { Client } from '@modelcontextprotocol/sdk/client/index.js'
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
-import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
+import type { MockServer, MockTurn } from '@penguin-ai/mock-llm'
 import { type Fifo, fifo, tempDir } from '@penguin-ai/testkit'
-import { afterEach, describe, expect, test } from 'vitest'
-import { baseEnv, makeRepo, PENGUIN_BIN, runPenguin } from './cli-helpers.js'
+import { describe, expect, test } from 'vitest'
+import { makeRepo, runPenguin } from './cli-helpers.js'
+import { afterTest, mock, toolContents, userConfig } from './mcp-helpers.js'
 import { EVERYTHING, everythingOverHttp as startEverythingOverHttp } from './mcp-servers.js'
-
-const cleanups: (() => Promise<void> | void)[] = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-async function mock(script: MockTurn[]): Promise<MockServer> {
-  const server = await startMockServer({ script })
-  cleanups.push(() => server.close())
-  return server
-}
-
-async function userConfig(
-  config: Record<string, unknown>,
-): Promise<{ env: Record<string, string>; file: string }> {
-  const xdg = await mkdtemp(join(tmpdir(), 'penguin-xdg-'))
-  const file = join(xdg, 'penguin', 'config.json')
-  await mkdir(dirname(file), { recursive: true })
-  await writeFile(file, JSON.stringify(config, null, 2))
-  return { env: { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test' }, file }
-}
-
-const toolContents = (server: MockServer, index: number) =>
-  (server.requests[index]?.body?.messages ?? [])
-    .filter((message) => message.role === 'tool')
-    .map((message) =>
-      typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
-    )
 
 const offeredTools = (server: MockServer, index: number) =>
   (server.requests[index]?.body?.tools ?? []).map(
@@ -51,7 +25,7 @@ const ECHO_TURNS: MockTurn[] = [
 
 async function everythingOverHttp(): Promise<string> {
   const server = await startEverythingOverHttp()
-  cleanups.push(() => server.stop())
+  afterTest(() => server.stop())
   return server.url
 }
 
@@ -270,116 +244,5 @@ describe("a workspace's stdio servers run in the sandbox", () => {
     expect(ws.stdout).toMatch(/^ws {2}failed: /m)
     expect(ws.stdout).toContain('(workspace, runs in the sandbox)')
     expect(ws.stdout).toContain('penguin mcp add ws -- CMD ARGS…')
-  })
-})
-
-describe('penguin mcp serve', () => {
-  async function connect(env: Record<string, string>, home: string, ...flags: string[]): Promise<Client> {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [PENGUIN_BIN, 'mcp', 'serve', ...flags],
-      env: { ...baseEnv(home), ...env },
-      stderr: 'pipe',
-    })
-    const client = new Client({ name: 'test-agent', version: '1.0.0' })
-    await client.connect(transport)
-    cleanups.push(() => client.close())
-    return client
-  }
-
-  test('answers tools/list and penguin_run from the official client; penguin_reply continues the session', async () => {
-    const repo = await makeRepo({ 'notes.txt': 'the answer is 42' })
-    const server = await mock([
-      { toolCalls: [{ name: 'read_file', arguments: { path: 'notes.txt' } }] },
-      { text: 'The notes say 42.' },
-      { text: 'Still 42.' },
-    ])
-    const { env } = await userConfig({ model: 'openai/gpt-4o', baseUrl: server.url })
-    const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
-    const client = await connect(env, home)
-    const { tools } = await client.listTools()
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['penguin_reply', 'penguin_run'])
-    const run = await client.callTool({
-      name: 'penguin_run',
-      arguments: { prompt: 'what do the notes say?', cwd: repo },
-    })
-    expect(run.isError).toBeFalsy()
-    const sessionId = (run.structuredContent as { session_id: string }).session_id
-    expect(sessionId).toMatch(/\S/)
-    expect(run.content).toEqual([
-      { type: 'text', text: 'The notes say 42.' },
-      { type: 'text', text: JSON.stringify({ session_id: sessionId }) },
-    ])
-    expect(run.structuredContent).toMatchObject({ status: 'completed', denied: [] })
-    expect(toolContents(server, 1)[0]).toContain('the answer is 42')
-    const reply = await client.callTool({
-      name: 'penguin_reply',
-      arguments: { session_id: sessionId, prompt: 'sure?' },
-    })
-    expect((reply.content as { text: string }[])[0]).toEqual({ type: 'text', text: 'Still 42.' })
-    expect(reply.structuredContent).toMatchObject({ session_id: sessionId })
-    // The reply carried the conversation so far.
-    expect(JSON.stringify(server.requests[2]?.body?.messages)).toContain('The notes say 42.')
-  })
-
-  test('never writes or runs commands without --allow-writes; refusals are reported', async () => {
-    const repo = await makeRepo({ 'a.txt': 'x' })
-    const turns: MockTurn[] = [
-      {
-        toolCalls: [
-          { name: 'write_file', arguments: { path: 'new.txt', content: 'hi' } },
-          { name: 'run_command', arguments: { command: 'touch ran.txt' } },
-        ],
-      },
-      { text: 'I could not.' },
-    ]
-    const server = await mock(turns)
-    const { env } = await userConfig({ model: 'openai/gpt-4o', baseUrl: server.url })
-    const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
-    const client = await connect(env, home)
-    const run = await client.callTool({ name: 'penguin_run', arguments: { prompt: 'write', cwd: repo } })
-    expect(existsSync(join(repo, 'new.txt'))).toBe(false)
-    expect(existsSync(join(repo, 'ran.txt'))).toBe(false)
-    const text = (run.content as { text: string }[])[0]?.text ?? ''
-    expect(text).toContain('I could not.')
-    expect(text).toContain('Refused calls')
-    expect(text).toContain('write_file')
-    expect(toolContents(server, 1).join('\n')).toContain('without --allow-writes')
-
-    const writer = await mock(turns)
-    const writes = await userConfig({ model: 'openai/gpt-4o', baseUrl: writer.url })
-    const allowed = await connect(writes.env, home, '--allow-writes')
-    await allowed.callTool({ name: 'penguin_run', arguments: { prompt: 'write', cwd: repo } })
-    expect(existsSync(join(repo, 'new.txt'))).toBe(true)
-    expect(existsSync(join(repo, 'ran.txt'))).toBe(true)
-  })
-
-  test('--allow-writes approves only the default asks of the file and command tools: an ask rule still refuses', async () => {
-    const repo = await makeRepo({ 'a.txt': 'x' })
-    const server = await mock([
-      {
-        toolCalls: [
-          { name: 'write_file', arguments: { path: 'new.txt', content: 'hi' } },
-          { name: 'run_command', arguments: { command: 'touch ran.txt' } },
-        ],
-      },
-      { text: 'Wrote it; the command was refused.' },
-    ])
-    const { env } = await userConfig({
-      model: 'openai/gpt-4o',
-      baseUrl: server.url,
-      permissions: [{ tool: 'run_command', action: 'ask' }],
-    })
-    const home = await mkdtemp(join(tmpdir(), 'penguin-home-'))
-    const client = await connect(env, home, '--allow-writes')
-    const run = await client.callTool({ name: 'penguin_run', arguments: { prompt: 'write', cwd: repo } })
-    expect(await readFile(join(repo, 'new.txt'), 'utf8')).toBe('hi')
-    expect(existsSync(join(repo, 'ran.txt'))).toBe(false)
-    const text = (run.content as { text: string }[])[0]?.text ?? ''
-    expect(text).toContain('Wrote it; the command was refused.')
-    expect(text).toContain('Refused calls')
-    expect(text).toContain('run_command touch ran.txt')
-    expect(text).not.toContain('write_file')
-    expect(run.structuredContent).toMatchObject({ denied: [expect.stringContaining('run_command')] })
   })
 })

@@ -51,6 +51,11 @@ export interface EngineOptions {
    */
   autoApprove?: boolean | AutoApprove
   /**
+   * Without `askPermission`, what a refused ask tells the model the user can do about it (the model
+   * passes it on). Default: `the user can rerun with --yes to allow it` (`penguin run`'s way).
+   */
+  approvalHint?: string
+  /**
    * The environment of commands the agent runs: this process's, without credentials except the
    * names in `allow` (the config's `env.allow`). See `childEnvironment`.
    */

@@ -110,7 +110,7 @@ export async function prepare(call: ToolCall, options: ToolRunnerOptions): Promi
     if (reply === 'reject') {
       const why = options.askPermission
         ? 'the user declined it. Do not retry the same call; choose another approach or ask the user.'
-        : 'this run is non-interactive and it needs approval (the user can rerun with --yes to allow it).'
+        : `this run is non-interactive and it needs approval (${options.approvalHint ?? 'the user can rerun with --yes to allow it'}).`
       const reason = options.askPermission ? 'user' : 'non_interactive'
       return deny(checked, subject, reason, `Permission denied for ${what}: ${why}`)
     }

@@ -34,6 +34,8 @@ export interface ToolRunnerOptions {
   /** `--yes`: calls the policy would ask about run without asking. Never lifts `deny` or confinement. */
   autoApprove: boolean | AutoApprove
   askPermission: AskPermission | undefined
+  /** See `EngineOptions.approvalHint`. */
+  approvalHint?: string
   /** The environment of commands (already without credentials). */
   env?: NodeJS.ProcessEnv
   /** The OS sandbox sandboxed tools run in; see `EngineOptions.sandbox`. */
@@ -67,6 +69,7 @@ export function toolRunnerOptions(
     workspace: options.workspace,
     autoApprove: options.autoApprove ?? false,
     askPermission: options.askPermission,
+    ...(options.approvalHint ? { approvalHint: options.approvalHint } : {}),
     env: childEnvironment(process.env, options.commandEnv),
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
     ...(options.files ? { files: options.files } : {}),

@@ -7,7 +7,7 @@ import type { ExtensionSettings } from '@penguin-ai/config'
 import type { EngineExtension, NoticeLevel } from '@penguin-ai/engine'
 import { McpServers, type ServerStatus } from '@penguin-ai/mcp'
 import { childEnvironment } from '@penguin-ai/tools'
-import { ClaudeHooks } from './hooks/extension.js'
+import { ClaudeHooks, type HookPermissionMode } from './hooks/extension.js'
 import { type Launcher, launchSpec } from './launch.js'
 import { loadPlugins, loadToolFiles } from './plugins/load.js'
 import { type ModuleMap, provideModules } from './plugins/modules.js'
@@ -26,8 +26,14 @@ export interface ExtensionHostOptions {
   commandEnv?: { allow?: string[] }
   /** Where `${VAR}`s are read and what children start from. Default: process.env. */
   env?: NodeJS.ProcessEnv
-  /** --yes: hooks are told `permission_mode: bypassPermissions`. */
+  /** --yes: hooks are told `permission_mode: bypassPermissions` (unless `permissionMode` says). */
   autoApprove?: boolean
+  /**
+   * What hooks are told as `permission_mode`, where neither `default` nor --yes's
+   * `bypassPermissions` is what the caller does (`penguin mcp serve`: `plan`, or `acceptEdits` with
+   * --allow-writes).
+   */
+  permissionMode?: HookPermissionMode
   /** How extension programs are started (the sandbox seam); default `launchSpec`. */
   launch?: Launcher
   /**
@@ -62,7 +68,7 @@ export async function openExtensions(options: ExtensionHostOptions): Promise<Ext
         cwd: options.workspace,
         env,
         launch,
-        permissionMode: options.autoApprove ? 'bypassPermissions' : 'default',
+        permissionMode: options.permissionMode ?? (options.autoApprove ? 'bypassPermissions' : 'default'),
       })
     : undefined
   if (hooks) extensions.push(hooks)

@@ -4,7 +4,12 @@
  * engine through its one extension seam (`EngineExtension` of @penguin-ai/engine).
  */
 
-export { ClaudeHooks, DEFAULT_HOOK_TIMEOUT_S, type HooksOptions } from './hooks/extension.js'
+export {
+  ClaudeHooks,
+  DEFAULT_HOOK_TIMEOUT_S,
+  type HookPermissionMode,
+  type HooksOptions,
+} from './hooks/extension.js'
 export { CLAUDE_TOOL_NAMES, compileMatcher } from './hooks/matcher.js'
 export { type HookOutcome, interpret } from './hooks/output.js'
 export { type HookRun, runHookCommand } from './hooks/run.js'

@@ -36,18 +36,6 @@ export async function mcpServe(argv: string[]): Promise<number> {
   return EXIT.ok
 }
 
-/** Refuses everything that writes or runs: `penguin mcp serve` without --allow-writes. */
-const READ_ONLY: EngineExtension = {
-  name: 'penguin mcp serve',
-  beforeToolCall: (_ctx, call) =>
-    call.readOnly
-      ? undefined
-      : {
-          permission: 'deny',
-          reason: 'penguin mcp serve was started without --allow-writes, so it only reads',
-        },
-}
-
 /**
  * `--allow-writes`: approves what asks only because writes and commands ask by default, for the
  * built-in tools that write files or run commands. An `ask` rule the user configured, an MCP or
@@ -59,6 +47,31 @@ const WRITE_TOOLS: ReadonlySet<string> = new Set(
     .map((tool) => tool.name),
 )
 const ALLOW_WRITES: AutoApprove = (ask) => !ask.byRule && WRITE_TOOLS.has(ask.tool)
+
+/**
+ * Refuses everything that writes or runs: `penguin mcp serve` without --allow-writes. The reason
+ * names --allow-writes where that alone would let the call run (a built-in file or command tool).
+ */
+const READ_ONLY: EngineExtension = {
+  name: 'penguin mcp serve',
+  beforeToolCall: (_ctx, call) =>
+    call.readOnly
+      ? undefined
+      : {
+          permission: 'deny',
+          reason: WRITE_TOOLS.has(call.tool)
+            ? 'penguin mcp serve was started without --allow-writes, so it only reads'
+            : 'penguin mcp serve only reads unless started with --allow-writes, and even then a tool that is not built in needs a permission rule that allows it',
+        },
+}
+
+/**
+ * What the model is told of an ask nobody could answer here (not `penguin run`'s "rerun with
+ * --yes": there is no --yes, and --allow-writes does not lift an ask rule or a tool that is not
+ * built in).
+ */
+const APPROVAL_HINT =
+  'nobody can approve a call in penguin mcp serve: only a permission rule in the config that allows it lets it run'
 
 class Runner implements PenguinRunner {
   /** Where each session of this server works, for replies. */
@@ -123,13 +136,20 @@ class Runner implements PenguinRunner {
       throw new Error(error instanceof Error ? error.message : String(error))
     }
     const loaded = await loadExtensions(setup, {
-      autoApprove: this.allowWrites,
+      autoApprove: false,
+      // Claude Code's closest modes: read-only is `plan`; --allow-writes approves the file tools
+      // (and run_command) as `acceptEdits` does the edits, while other asks are still refused.
+      permissionMode: this.allowWrites ? 'acceptEdits' : 'plan',
       warn: (line) => warn(`penguin: ${line}`),
     })
     const extensions = [...(this.allowWrites ? [] : [READ_ONLY]), ...(loaded?.extensions ?? [])]
     // No askPermission: whatever would need a person's yes is refused (reported below).
     const autoApprove = this.allowWrites ? ALLOW_WRITES : false
-    const options: EngineOptions = engineOptions(setup, { autoApprove, extensions })
+    const options: EngineOptions = engineOptions(setup, {
+      autoApprove,
+      approvalHint: APPROVAL_HINT,
+      extensions,
+    })
     const bound = await openAgent(setup, flags, options, warn)
     if (!bound) {
       await loaded?.close('other')

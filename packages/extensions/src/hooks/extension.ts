@@ -34,8 +34,11 @@ export interface HooksOptions {
   env: Record<string, string>
   launch?: Launcher
   /** What `permission_mode` hooks are told: `bypassPermissions` under --yes, else `default`. */
-  permissionMode?: string
+  permissionMode?: HookPermissionMode
 }
+
+/** Claude Code's permission modes, as hooks are told them (`permission_mode`). */
+export type HookPermissionMode = 'default' | 'plan' | 'acceptEdits' | 'bypassPermissions'
 
 interface CompiledHook {
   entry: HookEntry
