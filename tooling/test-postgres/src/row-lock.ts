@@ -60,6 +60,10 @@ export async function holdSessionRow(url: string, sessionId: string): Promise<He
           if (Number(rows[0]?.waiting) > 0) return
           // A bound, not a measurement: it only turns a wait that would hang into a clear failure.
           if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+          // Polled: PostgreSQL announces no lock wait (LISTEN/NOTIFY carries only explicit NOTIFYs,
+          // and a waiting backend can send nothing), so pg_stat_activity is the only place to see
+          // one. Test tooling only — one cheap catalog query per 20 ms on a connection of its own,
+          // for the few seconds a test holds a row, ended by the bound above.
           await new Promise((resolve) => setTimeout(resolve, 20))
         }
       } finally {
