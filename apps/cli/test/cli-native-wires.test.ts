@@ -220,8 +220,10 @@ describe('native model APIs end to end', () => {
       cacheShare(usages.map((u) => ({ input: u.inputTokens, cacheRead: u.cacheReadTokens }))),
     ).toBeGreaterThanOrEqual(0.7)
 
-    const next = await runPenguin([...args, '--continue', '--cwd', repo, 'what was wrong?'], {
-      env,
+    // The command as it stands, the endpoint from OPENAI_BASE_URL (the SDK's variable).
+    const exact = ['run', '--model', 'openai/gpt-5', '--api', 'responses', '--reasoning', 'low', '--yes']
+    const next = await runPenguin([...exact, '--continue', '--cwd', repo, 'what was wrong?'], {
+      env: { ...env, OPENAI_BASE_URL: mock.url },
       timeoutMs: 60_000,
     })
     expect(next.code).toBe(0)

@@ -17,7 +17,10 @@ export interface ProviderConfig {
   baseUrl: string
   /** URLs for other wires, where they differ (Anthropic's OpenAI-compatible endpoint lives under /v1). */
   baseUrls?: Readonly<Partial<Record<string, string>>>
-  /** An env var that overrides `baseUrl` for the default api (ANTHROPIC_BASE_URL, as the SDK reads it). */
+  /**
+   * An env var that overrides `baseUrl` as the provider's SDK reads it (ANTHROPIC_BASE_URL,
+   * OPENAI_BASE_URL): for every wire, except one with a URL of its own in `baseUrls`.
+   */
   baseUrlEnv?: string
   /** The env var the key is read from; undefined for local servers that need none. */
   apiKeyEnv?: string
@@ -38,6 +41,8 @@ export const PROVIDERS: Readonly<Record<string, ProviderConfig>> = {
     // Reasoning carried across tool calls needs the Responses API; a custom base URL gets chat.
     api: WIRE_APIS.responses,
     baseUrl: 'https://api.openai.com/v1',
+    // As the openai SDK reads it (including /v1); another endpoint there speaks Chat by default.
+    baseUrlEnv: 'OPENAI_BASE_URL',
     apiKeyEnv: 'OPENAI_API_KEY',
     requiresKey: true,
   }),

@@ -146,7 +146,9 @@ function resolveKnown(
   let baseUrl = (asked && config.baseUrls?.[asked]) || config.baseUrl
   const fromEnv = config.baseUrlEnv ? env[config.baseUrlEnv]?.trim() : undefined
   if (options.baseUrl) baseUrl = normaliseBaseUrl(options.baseUrl)
-  else if (fromEnv && (asked ?? config.api) === config.api) baseUrl = normaliseBaseUrl(fromEnv)
+  // The env var names the provider's own endpoint, not a wire's separate one (Anthropic's /v1 for chat).
+  else if (fromEnv && !(asked && asked !== config.api && config.baseUrls?.[asked]))
+    baseUrl = normaliseBaseUrl(fromEnv)
   else if (config.name === 'ollama') baseUrl = ollamaBaseUrl(env.OLLAMA_HOST, config.baseUrl)
   // A provider's native wire belongs to its own endpoint; elsewhere (a proxy, Azure) only Chat
   // Completions can be assumed. Anthropic's SDK meaning of a base URL is kept for its wire.

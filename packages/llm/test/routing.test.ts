@@ -48,6 +48,25 @@ describe('wire routing', () => {
     expect(viaFlag).toMatchObject({ api: 'anthropic-messages', baseUrl: 'http://127.0.0.1:9' })
   })
 
+  it('OPENAI_BASE_URL moves openai/* like the SDK; another endpoint speaks Chat unless --api says', () => {
+    const proxy = { ...env, OPENAI_BASE_URL: 'http://proxy:4000/v1/' }
+    expect(resolveModel('openai/gpt-5', { env: proxy })).toMatchObject({
+      api: 'openai-chat',
+      baseUrl: 'http://proxy:4000/v1',
+    })
+    expect(resolveModel('openai/gpt-5', { env: proxy, api: 'responses' })).toMatchObject({
+      api: 'openai-responses',
+      baseUrl: 'http://proxy:4000/v1',
+    })
+    expect(resolveModel('openai/gpt-5', { env: proxy, baseUrl: 'http://flag/v1' })).toMatchObject({
+      baseUrl: 'http://flag/v1',
+    })
+    expect(resolveModel('openai/gpt-5', { env })).toMatchObject({
+      api: 'openai-responses',
+      baseUrl: 'https://api.openai.com/v1',
+    })
+  })
+
   it('--api picks the wire for any endpoint; Anthropic over chat uses its OpenAI-compatible URL', () => {
     expect(resolveModel('anthropic/claude-sonnet-4-5', { env, api: 'chat' })).toMatchObject({
       api: 'openai-chat',
