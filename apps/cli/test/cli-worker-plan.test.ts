@@ -4,22 +4,12 @@
  * killed worker's plan is made again and stored once (packages/server/test/queued-plan.test.ts
  * checks the same in process).
  */
-import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
+import { createGate } from '@penguin-ai/mock-llm'
 import { within } from '@penguin-ai/testkit'
-import { afterEach, describe, expect, it } from 'vitest'
-import { makeRepo } from './cli-helpers.js'
-import { stopBackground } from './serve-helpers.js'
-import { startQueueingServer, startWorker } from './worker-helpers.js'
+import { describe, expect, it } from 'vitest'
+import { startQueueingServer, startWorker, useWorkerTests } from './worker-helpers.js'
 
-const postgres = usePostgresCluster()
-let mock: MockServer | undefined
-
-afterEach(async () => {
-  stopBackground()
-  await mock?.close()
-  mock = undefined
-})
+const { setUp } = useWorkerTests()
 
 describe('planning on a worker', () => {
   it("a plan is made by a worker and answered by the server that was asked; a killed worker's plan is made again, stored once", async () => {
@@ -31,9 +21,9 @@ describe('planning on a worker', () => {
     }
     const submit = { toolCalls: [{ name: 'submit_plan', arguments: plan }] }
     const held = createGate()
-    mock = await startMockServer({ script: [{ ...submit, holdUntil: held.promise }, submit, submit] })
-    const url = await postgres.database('worker_plan')
-    const repo = await makeRepo({ 'README.md': '# x\n' })
+    const { mock, url, repo } = await setUp('worker_plan', {
+      script: [{ ...submit, holdUntil: held.promise }, submit, submit],
+    })
     // The server's own model endpoint is dead: only a worker can have asked the model.
     const { server, api, post } = await startQueueingServer(url, repo, 'http://127.0.0.1:9')
     const project = (await (await post('/projects', { name: 'users', workspace: repo })).json()) as {

@@ -6,31 +6,18 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
-import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
+import { createGate } from '@penguin-ai/mock-llm'
+import { openPostgresStore } from '@penguin-ai/store'
 import { until, within } from '@penguin-ai/testkit'
-import { afterEach, describe, expect, it } from 'vitest'
-import { makeRepo } from './cli-helpers.js'
-import { stopBackground } from './serve-helpers.js'
-import { runFinished, startQueueingServer, startWorker } from './worker-helpers.js'
+import { describe, expect, it } from 'vitest'
+import { runFinished, startQueueingServer, startWorker, useWorkerTests } from './worker-helpers.js'
 
-const postgres = usePostgresCluster()
-let mock: MockServer | undefined
-let store: PostgresStore | undefined
-
-afterEach(async () => {
-  stopBackground()
-  await store?.close()
-  store = undefined
-  await mock?.close()
-  mock = undefined
-})
+const { setUp, closeAfter } = useWorkerTests()
 
 describe('a worker that goes away mid-run', () => {
   it('a worker killed mid-run: its lease expires and another worker resumes without running a completed tool call again', async () => {
     const held = createGate()
-    mock = await startMockServer({
+    const { mock, url, repo } = await setUp('worker_resume', {
       script: [
         {
           toolCalls: [{ id: 'append', name: 'run_command', arguments: { command: 'echo ran >> side.txt' } }],
@@ -40,8 +27,6 @@ describe('a worker that goes away mid-run', () => {
         { text: 'Finished after the resume.' },
       ],
     })
-    const url = await postgres.database('worker_resume')
-    const repo = await makeRepo({ 'README.md': '# x\n' })
     const { server, api, post } = await startQueueingServer(url, repo, mock.url)
     const session = (await (await post('/sessions', { workspace: repo, auto_approve: true })).json()) as {
       id: string
@@ -55,8 +40,7 @@ describe('a worker that goes away mid-run', () => {
     await within(mock.waitForRequests(2), 'the first worker to ask the model again')
     expect(readFileSync(join(repo, 'side.txt'), 'utf8')).toBe('ran\n')
     // Its turn is stored (the next turn's start writes it) before the worker dies.
-    store = await openPostgresStore(url, { maxConnections: 1 })
-    const opened = store
+    const opened = closeAfter(await openPostgresStore(url, { maxConnections: 1 }))
     await until(async () => (await opened.listMessages(session.id)).some((m) => m.role === 'tool'), {
       what: 'the completed tool call to be stored',
       intervalMs: 50,
@@ -88,11 +72,9 @@ describe('a worker that goes away mid-run', () => {
 
   it('SIGTERM past the grace period hands the run back; another worker finishes it under the same id', async () => {
     const held = createGate()
-    mock = await startMockServer({
+    const { mock, url, repo } = await setUp('worker_resume', {
       script: [{ text: 'never sent', holdUntil: held.promise }, { text: 'Finished on the second worker.' }],
     })
-    const url = await postgres.database('worker_resume')
-    const repo = await makeRepo({ 'README.md': '# x\n' })
     const { server, api, post } = await startQueueingServer(url, repo, mock.url)
     const session = (await (await post('/sessions', { workspace: repo })).json()) as { id: string }
     const { run_id: runId } = (await (

@@ -8,31 +8,16 @@
  * message waits (the worker has it in memory, announced by `message.delivered`), and the mock holds
  * the next worker's request once the message is stored (a request goes only after its turn is).
  */
-import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { openRunQueue, type QueueConnection } from '@penguin-ai/server'
-import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
+import { createGate } from '@penguin-ai/mock-llm'
+import { openRunQueue } from '@penguin-ai/server'
+import { openPostgresStore } from '@penguin-ai/store'
 import { holdSessionRow } from '@penguin-ai/test-postgres'
-import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { within } from '@penguin-ai/testkit'
-import { afterEach, describe, expect, it } from 'vitest'
-import { makeRepo } from './cli-helpers.js'
-import { sseFrames, stopBackground } from './serve-helpers.js'
-import { runFinished, startQueueingServer, startWorker } from './worker-helpers.js'
+import { describe, expect, it } from 'vitest'
+import { sseFrames } from './serve-helpers.js'
+import { runFinished, startQueueingServer, startWorker, useWorkerTests } from './worker-helpers.js'
 
-const postgres = usePostgresCluster()
-let mock: MockServer | undefined
-let store: PostgresStore | undefined
-let queue: QueueConnection | undefined
-
-afterEach(async () => {
-  stopBackground()
-  await store?.close()
-  store = undefined
-  await queue?.close()
-  queue = undefined
-  await mock?.close()
-  mock = undefined
-})
+const { setUp, closeAfter } = useWorkerTests()
 
 const STEER = 'STEER: mind the tests'
 const count = (text: string) => text.split(STEER).length - 1
@@ -41,7 +26,7 @@ describe('steering a run whose worker is SIGKILLed', () => {
   it('a message taken but not stored is delivered again by the next worker; one stored is not', async () => {
     const firstAsked = createGate()
     const secondAsked = createGate()
-    mock = await startMockServer({
+    const { mock, url, repo } = await setUp('steer_kill', {
       script: [
         {
           toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }],
@@ -52,13 +37,10 @@ describe('steering a run whose worker is SIGKILLed', () => {
         { text: 'Finished, steered.' },
       ],
     })
-    const url = await postgres.database('steer_kill')
-    const repo = await makeRepo({ 'README.md': '# x\n' })
     const { server: served, api, post } = await startQueueingServer(url, repo, mock.url)
     await served.line(/runs: queued for workers/)
-    store = await openPostgresStore(url, { maxConnections: 1 })
-    queue = await openRunQueue(url)
-    const db = queue
+    const opened = closeAfter(await openPostgresStore(url, { maxConnections: 1 }))
+    const db = closeAfter(await openRunQueue(url))
     const session = (await (await post('/sessions', { workspace: repo })).json()) as { id: string }
     const stream = sseFrames(await api(`/sessions/${session.id}/events`))
     const { run_id: runId } = (await (
@@ -81,7 +63,6 @@ describe('steering a run whose worker is SIGKILLed', () => {
     } finally {
       await held.release()
     }
-    const opened = store
     expect((await opened.listMessages(session.id)).map((message) => message.role)).toEqual(['user'])
 
     // The next worker resumes the run: the steer is in its first request, and stored.
@@ -129,15 +110,17 @@ const wireText = (message: WireMessage | undefined) =>
 describe('steering a run on a worker', () => {
   it("a steer and a follow-up sent to the server reach the worker's next model requests", async () => {
     const held = createGate()
-    mock = await startMockServer({
-      script: [
-        { toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }], holdUntil: held.promise },
-        { text: 'Read it, and steered.' },
-        { text: 'Followed up.' },
-      ],
-    })
-    const url = await postgres.database('worker_steer')
-    const repo = await makeRepo({ 'README.md': '# steer me\n' })
+    const { mock, url, repo } = await setUp(
+      'worker_steer',
+      {
+        script: [
+          { toolCalls: [{ name: 'read_file', arguments: { path: 'README.md' } }], holdUntil: held.promise },
+          { text: 'Read it, and steered.' },
+          { text: 'Followed up.' },
+        ],
+      },
+      '# steer me\n',
+    )
     const { server, api, post } = await startQueueingServer(url, repo, mock.url)
     await server.line(/runs: queued for workers/)
     const worker = await startWorker(url, repo, mock.url)

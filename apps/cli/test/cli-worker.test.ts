@@ -1,32 +1,12 @@
-/**
- * `penguin worker` through the real CLI, on a private PostgreSQL cluster: what a server (`penguin
- * serve --database`, no workers of its own) queues — a session's prompt, a project's run — runs on
- * a worker process and is recorded as the server would record it. A worker that dies or stops
- * mid-run: cli-worker-resume.test.ts; plans: cli-worker-plan.test.ts; steering:
- * cli-worker-steering.test.ts.
- */
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { until } from '@penguin-ai/testkit'
-import { afterEach, describe, expect, it } from 'vitest'
-import { makeRepo } from './cli-helpers.js'
-import { stopBackground } from './serve-helpers.js'
-import { runFinished, startQueueingServer, startWorker } from './worker-helpers.js'
+import { describe, expect, it } from 'vitest'
+import { runFinished, startQueueingServer, startWorker, useWorkerTests } from './worker-helpers.js'
 
-const postgres = usePostgresCluster()
-let mock: MockServer | undefined
-
-afterEach(async () => {
-  stopBackground()
-  await mock?.close()
-  mock = undefined
-})
+const { setUp } = useWorkerTests()
 
 describe('penguin worker', () => {
   it('executes a run a server queued, recorded as a server would record it', async () => {
-    mock = await startMockServer({ script: [{ text: 'Hello from a worker.' }] })
-    const url = await postgres.database('worker')
-    const repo = await makeRepo({ 'README.md': '# x\n' })
+    const { mock, url, repo } = await setUp('worker', { script: [{ text: 'Hello from a worker.' }] })
     const { server, api, post } = await startQueueingServer(url, repo, mock.url)
     await server.line(/runs: queued for workers/)
     const session = (await (await post('/sessions', { workspace: repo })).json()) as { id: string }
@@ -56,9 +36,7 @@ describe('penguin worker', () => {
   }, 180_000)
 
   it('a project run a server queued runs on a worker: the ready tasks, done', async () => {
-    mock = await startMockServer({ script: [{ text: 'Task done.' }] })
-    const url = await postgres.database('worker')
-    const repo = await makeRepo({ 'README.md': '# x\n' })
+    const { mock, url, repo } = await setUp('worker', { script: [{ text: 'Task done.' }] })
     const { server, api, post } = await startQueueingServer(url, repo, mock.url)
     const project = (await (await post('/projects', { name: 'queued', workspace: repo })).json()) as {
       id: number

@@ -1,9 +1,51 @@
 /**
  * The worker tests' processes: a `penguin serve` that queues runs in PostgreSQL (no workers of its
- * own), `penguin worker`s that take them, and the wait for a queued run to end.
+ * own), `penguin worker`s that take them, and the wait for a queued run to end; and each file's
+ * set-up (`useWorkerTests`).
  */
+import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { until } from '@penguin-ai/testkit'
-import { type Background, serveArgs, startPenguin, startServing } from './serve-helpers.js'
+import { afterEach } from 'vitest'
+import { makeRepo } from './cli-helpers.js'
+import { type Background, serveArgs, startPenguin, startServing, stopBackground } from './serve-helpers.js'
+
+interface Closable {
+  close(): Promise<unknown>
+}
+
+/**
+ * A worker test file's set-up: a private PostgreSQL cluster for the file; after each test its
+ * `penguin` processes stopped, then what it opened (`closeAfter`, the mock model) closed, last first.
+ */
+export function useWorkerTests() {
+  const postgres = usePostgresCluster()
+  const opened: Closable[] = []
+  afterEach(async () => {
+    stopBackground()
+    for (const one of opened.splice(0).reverse()) await one.close()
+  })
+  const closeAfter = <T extends Closable>(one: T): T => {
+    opened.push(one)
+    return one
+  }
+  return {
+    closeAfter,
+    /** The mock model (`mock` options), a new database named after `prefix`, a repo with a README. */
+    async setUp(
+      prefix: string,
+      mock: Parameters<typeof startMockServer>[0],
+      readme = '# x\n',
+    ): Promise<{ mock: MockServer; url: string; repo: string }> {
+      const server = closeAfter(await startMockServer(mock))
+      return {
+        mock: server,
+        url: await postgres.database(prefix),
+        repo: await makeRepo({ 'README.md': readme }),
+      }
+    },
+  }
+}
 
 /** `penguin serve` on database `url` (the mock model as its endpoint): its process and its API. */
 export async function startQueueingServer(url: string, repo: string, mockUrl: string) {
