@@ -11,6 +11,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
+/** Runs `cleanup` after the test, before what was registered earlier (the server, its mock). */
+export function afterTest(cleanup: () => unknown): void {
+  cleanups.push(cleanup)
+}
+
 export function tempDir(prefix = 'penguin-server-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }))

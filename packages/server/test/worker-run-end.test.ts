@@ -6,8 +6,9 @@
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
-import { MemoryEventHub, openRunQueue, startWorker } from '../src/index.js'
-import { createSession, startTestServer } from './helpers.js'
+import { MemoryEventHub } from '../src/index.js'
+import { createSession } from './helpers.js'
+import { startQueueingServer, startTestWorker } from './queue-helpers.js'
 
 const postgres = usePostgresCluster()
 
@@ -15,61 +16,45 @@ describe('the end of a run on a worker', () => {
   it('frees the session on every server before run.finished is published', async () => {
     const databaseUrl = await postgres.database('run_end')
     // A server with no workers of its own, and a worker whose events this test hears first-hand.
-    const server = await startTestServer({
-      dbPath: undefined,
-      databaseUrl,
-      sandbox: { mode: 'off' },
-      script: [{ text: 'First.' }, { text: 'Second.' }],
-    })
+    const { server, queue } = await startQueueingServer(databaseUrl, [
+      { text: 'First.' },
+      { text: 'Second.' },
+    ])
     const events = new MemoryEventHub()
-    const queue = await openRunQueue(databaseUrl)
-    const worker = await startWorker({
-      databaseUrl,
-      roots: [server.root],
-      events,
-      baseUrl: server.mock.url,
-      sandbox: { mode: 'off' },
-      env: { OPENAI_API_KEY: 'sk-test', XDG_CONFIG_HOME: `${server.dataDir}/xdg` },
-      log: () => {},
+    await startTestWorker(server, databaseUrl, { events })
+    const session = await createSession(server)
+    // What the database says at the instant run.finished is published, and the prompt a client
+    // sends at that instant.
+    let unfinished: Promise<number> | undefined
+    let next: Promise<Response> | undefined
+    const ended = new Promise<void>((resolve) => {
+      events.subscribe(
+        (event) => event.event === 'run.finished',
+        (event) => {
+          // The finished run's own lease: the prompt sent below queues a new one at once.
+          unfinished ??= queue
+            .sql<{ count: string }>(
+              'SELECT count(*) FROM run_leases WHERE run_id = $1 AND finished_at IS NULL',
+              [String(event.data.run_id)],
+            )
+            .then(([row]) => Number(row?.count))
+          next ??= server.api(`/api/v1/sessions/${session.id}/messages`, {
+            method: 'POST',
+            json: { content: 'and again' },
+          })
+          resolve()
+        },
+      )
     })
-    try {
-      const session = await createSession(server)
-      // What the database says at the instant run.finished is published, and the prompt a client
-      // sends at that instant.
-      let unfinished: Promise<number> | undefined
-      let next: Promise<Response> | undefined
-      const ended = new Promise<void>((resolve) => {
-        events.subscribe(
-          (event) => event.event === 'run.finished',
-          (event) => {
-            // The finished run's own lease: the prompt sent below queues a new one at once.
-            unfinished ??= queue
-              .sql<{ count: string }>(
-                'SELECT count(*) FROM run_leases WHERE run_id = $1 AND finished_at IS NULL',
-                [String(event.data.run_id)],
-              )
-              .then(([row]) => Number(row?.count))
-            next ??= server.api(`/api/v1/sessions/${session.id}/messages`, {
-              method: 'POST',
-              json: { content: 'and again' },
-            })
-            resolve()
-          },
-        )
-      })
-      const posted = await server.api(`/api/v1/sessions/${session.id}/messages`, {
-        method: 'POST',
-        json: { content: 'say something' },
-      })
-      expect(posted.status).toBe(202)
-      await within(ended, 'the queued run to finish on the worker')
-      expect(await unfinished).toBe(0)
-      const accepted = await (next as Promise<Response>)
-      expect(accepted.status, await accepted.clone().text()).toBe(202)
-      await within(server.mock.waitForRequests(2), 'the next prompt to reach the model')
-    } finally {
-      await worker.close()
-      await queue.close()
-    }
+    const posted = await server.api(`/api/v1/sessions/${session.id}/messages`, {
+      method: 'POST',
+      json: { content: 'say something' },
+    })
+    expect(posted.status).toBe(202)
+    await within(ended, 'the queued run to finish on the worker')
+    expect(await unfinished).toBe(0)
+    const accepted = await (next as Promise<Response>)
+    expect(accepted.status, await accepted.clone().text()).toBe(202)
+    await within(server.mock.waitForRequests(2), 'the next prompt to reach the model')
   }, 120_000)
 })
