@@ -15,6 +15,8 @@ export interface TestUser {
   /** A session database of their own, for runs that resume (pass it with --db). */
   db: string
   penguin(args: string[], options?: SpawnOptions): Promise<CliResult>
+  /** `penguin run --model openai/gpt-4o --base-url <the mock> --db <theirs>`, then `args`. */
+  run(server: MockServer, args: string[], options?: SpawnOptions): Promise<CliResult>
 }
 
 /** A user with their own config directory (XDG_CONFIG_HOME), user agent files and config. */
@@ -30,11 +32,15 @@ export async function agentUser(
   for (const [name, text] of Object.entries(agents)) await writeFile(join(agentsDir, name), text)
   const data = await mkdtemp(join(tmpdir(), 'penguin-data-'))
   const env = { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test' }
+  const db = join(data, 'penguin.db')
+  const penguin: TestUser['penguin'] = (args, options = {}) =>
+    runPenguin(args, { ...defaults, ...options, env: { ...env, ...defaults.env, ...options.env } })
   return {
     agentsDir,
-    db: join(data, 'penguin.db'),
-    penguin: (args, options = {}) =>
-      runPenguin(args, { ...defaults, ...options, env: { ...env, ...defaults.env, ...options.env } }),
+    db,
+    penguin,
+    run: (server, args, options) =>
+      penguin(['run', '--model', 'openai/gpt-4o', '--base-url', server.url, '--db', db, ...args], options),
   }
 }
 

@@ -19,19 +19,7 @@ const EXPLORE_TOOLS = ['read_file', 'list_files', 'grep', 'memory_search']
 
 /** `penguin run` against the mock, on the user's database, in `repo`. */
 function runIn(u: TestUser, server: MockServer, repo: string) {
-  return (...args: string[]) =>
-    u.penguin([
-      'run',
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      server.url,
-      '--db',
-      u.db,
-      '--cwd',
-      repo,
-      ...args,
-    ])
+  return (...args: string[]) => u.run(server, ['--cwd', repo, ...args])
 }
 
 async function sessionIds(u: TestUser): Promise<string[]> {

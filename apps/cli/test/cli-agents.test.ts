@@ -104,16 +104,7 @@ describe('penguin agents list / show', () => {
 
     // Asking for the skipped agent says why it is not there (exit 2, no model request).
     const server = await mock([{ text: 'never' }])
-    const run = await u.penguin([
-      'run',
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      server.url,
-      '--agent',
-      'broken',
-      'hi',
-    ])
+    const run = await u.run(server, ['--agent', 'broken', 'hi'])
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('Unknown agent "broken"')
     expect(run.stderr).toContain('"max_iterations"')
@@ -129,18 +120,7 @@ describe('penguin agents list / show', () => {
       `penguin: ignoring agent files in .claude/agents/ of ${repo}: this workspace is not trusted (trust it with: penguin trust ${repo}).`,
     )
     const server = await mock([{ text: 'never' }])
-    const run = await u.penguin([
-      'run',
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      server.url,
-      '--cwd',
-      repo,
-      '--agent',
-      'reviewer',
-      'x',
-    ])
+    const run = await u.run(server, ['--cwd', repo, '--agent', 'reviewer', 'x'])
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('ignoring agent files in .claude/agents/')
     expect(server.requests).toHaveLength(0)
@@ -164,19 +144,7 @@ describe('penguin run --agent', () => {
       },
       { text: 'Plan written.' },
     ])
-    const run = await u.penguin([
-      'run',
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      server.url,
-      '--cwd',
-      repo,
-      '--yes',
-      '--agent',
-      'plan',
-      'plan it',
-    ])
+    const run = await u.run(server, ['--cwd', repo, '--yes', '--agent', 'plan', 'plan it'])
     expect(run.stderr).not.toMatch(/\n\s+at /)
     expect(toolNames(server)).toEqual(['read_file', 'list_files', 'grep', 'todo_write', 'memory_search'])
     expect(systemPrompt(server)).toContain('<agent name="plan">')
@@ -194,18 +162,7 @@ describe('penguin run --agent', () => {
     const repo = await makeRepo({ '.claude/agents/reviewer.md': REVIEWER, 'x.js': 'let x = 1\n' })
     await u.penguin(['trust', repo])
     const server = await mock([{ text: 'Looks fine.' }])
-    const run = await u.penguin([
-      'run',
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      server.url,
-      '--cwd',
-      repo,
-      '--agent',
-      'reviewer',
-      'review x.js',
-    ])
+    const run = await u.run(server, ['--cwd', repo, '--agent', 'reviewer', 'review x.js'])
     expect(run.code).toBe(0)
     expect(toolNames(server)).toEqual(['read_file', 'list_files', 'grep'])
     expect(systemPrompt(server)).toContain(
@@ -244,18 +201,7 @@ describe('penguin run --agent', () => {
       { toolCalls: [{ name: 'write_file', arguments: { path: 'b.txt', content: 'new\n' } }] },
       { text: 'done' },
     ])
-    const tight = await u.penguin([
-      'run',
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      writer.url,
-      '--cwd',
-      repo2,
-      '--agent',
-      'yolo',
-      'w',
-    ])
+    const tight = await u.run(writer, ['--cwd', repo2, '--agent', 'yolo', 'w'])
     expect(tight.stderr).not.toMatch(/\n\s+at /)
     expect(existsSync(join(repo2, 'b.txt'))).toBe(false)
     expect(tight.code).toBe(1)

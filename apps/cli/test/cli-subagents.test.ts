@@ -72,19 +72,7 @@ describe('the task tool through penguin run', () => {
     }
     const server = await mock({ script })
 
-    const run = await u.penguin([
-      'run',
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      server.url,
-      '--db',
-      u.db,
-      '--cwd',
-      repo,
-      '--json',
-      'Find and review add',
-    ])
+    const run = await u.run(server, ['--cwd', repo, '--json', 'Find and review add'])
     expect(run.stderr).not.toContain('Error')
     expect(run.code).toBe(0)
     const events = jsonLines(run.stdout)
@@ -177,18 +165,7 @@ describe('the task tool through penguin run', () => {
           : { toolCalls: [{ name: 'read_file', arguments: { path: 'notes.md' } }] }
       },
     })
-    const run = await u.penguin([
-      'run',
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      server.url,
-      '--db',
-      u.db,
-      '--cwd',
-      repo,
-      'Summarise the notes',
-    ])
+    const run = await u.run(server, ['--cwd', repo, 'Summarise the notes'])
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('Summarised.')
     const lines = run.stderr.split('\n')
@@ -211,19 +188,7 @@ describe('the task tool through penguin run', () => {
           ? { text: 'Did it myself.' }
           : { toolCalls: [{ name: 'task', arguments: { agent: 'build', prompt: 'Do it all again' } }] },
     })
-    const run = await u.penguin([
-      'run',
-      '--model',
-      'openai/gpt-4o',
-      '--base-url',
-      server.url,
-      '--db',
-      u.db,
-      '--cwd',
-      repo,
-      '--json',
-      'Do it',
-    ])
+    const run = await u.run(server, ['--cwd', repo, '--json', 'Do it'])
     expect(run.code).toBe(0)
     const finished = jsonLines(run.stdout).find((event) => event.type === 'tool.finished')
     expect(finished?.output).toMatch(/The build agent cannot start itself/)
