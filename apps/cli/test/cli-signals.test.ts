@@ -159,58 +159,49 @@ async function slowPluginUser(): Promise<Record<string, string>> {
   return { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test-123' }
 }
 
+/**
+ * `penguin ARGS` (model: the mock) held in its start-up by the slow plugin, sent `signal` once the
+ * plugin is loading.
+ */
+async function signalDuringStartUp(args: string[], signal: NodeJS.Signals) {
+  mock = await startMockServer({ script: [{ text: 'never asked' }] })
+  const repo = await makeRepo({ 'README.md': '# x\n' })
+  let stderr = ''
+  const result = await runPenguin(
+    [...args, '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo],
+    {
+      env: await slowPluginUser(),
+      onStderr: (chunk, child) => {
+        const before = stderr
+        stderr += chunk
+        if (!before.includes('slow plugin: loading') && stderr.includes('slow plugin: loading'))
+          child.kill(signal)
+      },
+    },
+  )
+  expect(result.signal).toBeNull()
+  expect(result.code).toBe(130)
+  expect(result.stderr).toContain('slow plugin: loading')
+  expect(result.stderr).not.toMatch(/\n\s+at /)
+  expect(mock.requests).toHaveLength(0)
+  return result
+}
+
 describe('a signal during start-up', () => {
   test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
     '%s before the first model request stops penguin cleanly: exit 130, one line, nothing sent',
     async (signal) => {
-      mock = await startMockServer({ script: [{ text: 'never asked' }] })
-      const repo = await makeRepo({ 'README.md': '# x\n' })
-      let stderr = ''
-      const result = await runPenguin(
-        ['run', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'do it'],
-        {
-          env: await slowPluginUser(),
-          // Once, when the plugin is loading: penguin is held in its start-up then.
-          onStderr: (chunk, child) => {
-            const before = stderr
-            stderr += chunk
-            if (!before.includes('slow plugin: loading') && stderr.includes('slow plugin: loading'))
-              child.kill(signal)
-          },
-        },
-      )
-      expect(result.signal).toBeNull()
-      expect(result.code).toBe(130)
-      expect(result.stderr).toContain('slow plugin: loading')
+      const result = await signalDuringStartUp(['run', 'do it'], signal)
       expect(result.stderr).toContain('penguin: interrupted before the run started.')
-      expect(result.stderr).not.toMatch(/\n\s+at /)
-      expect(mock.requests).toHaveLength(0)
     },
   )
-})
 
-describe('a signal during the chat start-up', () => {
   test.each(['SIGINT', 'SIGTERM'] as const)(
     '%s while the extensions load stops `penguin` (the chat) cleanly: exit 130, one line, nothing sent',
     async (signal) => {
-      mock = await startMockServer({ script: [{ text: 'never asked' }] })
-      const repo = await makeRepo({ 'README.md': '# x\n' })
-      let stderr = ''
-      const result = await runPenguin(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo], {
-        env: await slowPluginUser(),
-        onStderr: (chunk, child) => {
-          const before = stderr
-          stderr += chunk
-          if (!before.includes('slow plugin: loading') && stderr.includes('slow plugin: loading'))
-            child.kill(signal)
-        },
-      })
-      expect(result.signal).toBeNull()
-      expect(result.code).toBe(130)
+      const result = await signalDuringStartUp([], signal)
       expect(result.stderr).toContain('penguin: interrupted before the chat started.')
-      expect(result.stderr).not.toMatch(/\n\s+at /)
       expect(result.stdout).not.toContain('Type /help')
-      expect(mock.requests).toHaveLength(0)
     },
   )
 })
