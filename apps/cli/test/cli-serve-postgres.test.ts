@@ -1,6 +1,7 @@
 /**
  * `penguin serve --database postgres://…` through the real CLI: sessions, runs and projects over
- * HTTP land in PostgreSQL (a private cluster for this file), and no SQLite file is made.
+ * HTTP land in PostgreSQL (a private cluster for this file), and no SQLite file is made; `penguin token`
+ * and `penguin stats` work on the same database.
  */
 import type { ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -103,6 +104,49 @@ describe('penguin serve --database', () => {
     } finally {
       await store.close()
     }
+    // `penguin stats` reads the same database (PENGUIN_DATABASE_URL, as the server was given).
+    const stats = await runPenguin(['stats', '--json'], {
+      env: { PENGUIN_DATABASE_URL: url, PENGUIN_HOME: home },
+    })
+    expect(stats.code, stats.stderr).toBe(0)
+    const { total } = JSON.parse(stats.stdout) as { total: { runs: number; inputTokens: number } }
+    expect(total.runs).toBeGreaterThanOrEqual(2)
+    expect(total.inputTokens).toBeGreaterThan(0)
+    expect(existsSync(join(home, 'penguin.db'))).toBe(false)
+  })
+
+  it('penguin token create/list/revoke --database manage the tokens every server on it accepts', async () => {
+    const url = await database()
+    const root = await makeRepo({ 'README.md': '# x\n' })
+    const home = await mkdtemp(join(tmpdir(), 'penguin-pg-home-'))
+    const env = { PENGUIN_HOME: home }
+    const created = await runPenguin(['token', 'create', '--name', 'ci', '--database', url], { env })
+    expect(created.code, created.stderr).toBe(0)
+    const token = created.stdout.trim()
+    expect(token).toMatch(/^pgn_/)
+    const listed = await runPenguin(['token', 'list', '--json'], {
+      env: { ...env, PENGUIN_DATABASE_URL: url },
+    })
+    expect((JSON.parse(listed.stdout) as Array<{ name: string }>).map((t) => t.name)).toEqual(['ci'])
+    const status = async (base: string) =>
+      (await fetch(`${base}/api/v1/sessions`, { headers: { authorization: `Bearer ${token}` } })).status
+    const result = await runServing(
+      ['serve', '--port', '0', '--root', root, '--sandbox', 'off', '--database', url],
+      { env },
+      async (base, child) => {
+        expect(await status(base)).toBe(200)
+        const revoked = await runPenguin(['token', 'revoke', 'ci', '--database', url], { env })
+        expect(revoked.code, revoked.stderr).toBe(0)
+        expect(await status(base)).toBe(401)
+        child.kill('SIGTERM')
+      },
+    )
+    expect(result.code, result.stderr).toBe(0)
+    const unknown = await runPenguin(['token', 'revoke', 'nope', '--database', url], { env })
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr.trim()).toBe('penguin: token "nope" not found')
+    // Nothing of it went to a SQLite file.
+    expect(existsSync(join(home, 'penguin.db'))).toBe(false)
   })
 
   it('an unreachable database is one line and exit 1; a non-PostgreSQL URL is exit 2', async () => {

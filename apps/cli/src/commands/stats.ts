@@ -2,8 +2,8 @@ import type { UsageSummary, UsageTotals } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
 import { parseCommand } from '../flags.js'
 import { formatCost, formatTokens } from '../render/format.js'
-import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
+import { withServerStore } from '../store/shared.js'
 import { printHelp } from './help-text.js'
 import { STATS } from './spec/store.js'
 
@@ -76,7 +76,7 @@ export function renderStats(summary: UsageSummary, since: string | undefined, si
   return lines.join('\n')
 }
 
-/** `penguin stats [--since 7d] [--json] [--db FILE]`. */
+/** `penguin stats [--since 7d] [--json] [--db FILE | --database URL]`. */
 export async function statsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, STATS)
   if (values.help) {
@@ -84,7 +84,7 @@ export async function statsCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw usageError(`penguin stats takes no arguments (got "${positionals[0]}").`)
   const since = values.since === undefined ? undefined : parseSince(values.since)
-  const summary = await withStore(values.db, (store) => store.usageSummary(since ? { since } : {}))
+  const summary = await withServerStore(values, (store) => store.usageSummary(since ? { since } : {}))
   const text = values.json
     ? JSON.stringify({ since: since ?? null, ...summary }, null, 2)
     : renderStats(summary, since, values.since)

@@ -1,12 +1,12 @@
 import type { ApiToken } from '@penguin-ai/store'
 import { EXIT, usageError } from '../cli-error.js'
 import { parseSubcommand, print } from '../flags.js'
-import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
+import { withServerStore } from '../store/shared.js'
 import { printHelp } from './help-text.js'
 import { TOKEN } from './spec/store.js'
 
-/** `penguin token create|list|revoke`: the API tokens `penguin serve` accepts. */
+/** `penguin token create|list|revoke`: the API tokens `penguin serve` accepts (SQLite or PostgreSQL). */
 export async function tokenCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv
   switch (sub) {
@@ -32,8 +32,8 @@ async function create(argv: string[]): Promise<number> {
   if (values.help) return help()
   const name = values.name ?? positionals[0]
   if (!name?.trim()) throw usageError('Missing --name: penguin token create --name ci')
-  return withStore(values.db, (store) => {
-    const { token, record } = store.createToken(name)
+  return withServerStore(values, async (store) => {
+    const { token, record } = await store.createToken(name)
     if (values.json) {
       print(JSON.stringify({ token, ...record }, null, 2))
     } else {
@@ -50,8 +50,8 @@ async function create(argv: string[]): Promise<number> {
 async function list(argv: string[]): Promise<number> {
   const { values } = parseSubcommand(argv, TOKEN, 'list')
   if (values.help) return help()
-  return withStore(values.db, (store) => {
-    const tokens = store.listTokens()
+  return withServerStore(values, async (store) => {
+    const tokens = await store.listTokens()
     if (values.json) print(JSON.stringify(tokens, null, 2))
     else print(tokenTable(tokens))
     return EXIT.ok
@@ -63,8 +63,8 @@ async function revoke(argv: string[]): Promise<number> {
   if (values.help) return help()
   const ref = positionals[0]
   if (!ref) throw usageError('Missing the token to revoke: penguin token revoke ID|NAME')
-  return withStore(values.db, (store) => {
-    const token = store.revokeToken(ref)
+  return withServerStore(values, async (store) => {
+    const token = await store.revokeToken(ref)
     if (values.json) print(JSON.stringify(token, null, 2))
     else print(`Revoked token ${token.id} "${token.name}".`)
     return EXIT.ok

@@ -306,6 +306,7 @@ the provider's prompt cache (priced at the catalogue's cache prices).`,
       value: 'DURATION|TIME',
       help: 'only from then on: 30m, 24h, 7d, 2w, or an ISO-8601 date or time (2025-01-31, 2025-01-31T09:00:00Z); default: everything',
     },
+    DATABASE,
     ...STORE,
   ],
   load: async () => (await import('../stats.js')).statsCommand,
@@ -332,7 +333,7 @@ export const TOKEN = {
     },
     { name: 'revoke', args: 'ID|NAME', summary: 'revoke a token; requests with it get 401 from then on' },
   ],
-  flags: STORE,
+  flags: [DATABASE, ...STORE],
   load: async () => (await import('../token.js')).tokenCommand,
 } as const satisfies CommandSpec
 
