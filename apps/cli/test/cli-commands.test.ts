@@ -206,3 +206,24 @@ describe('a mistyped flag or command is one line and exit 2', () => {
     expect(result.stdout).toBe('')
   })
 })
+
+describe('a command group without one of its subcommands', () => {
+  test.each(['sessions', 'project', 'task', 'checkpoint', 'db', 'token'])(
+    'penguin %s: help (exit 2) alone, help (exit 0) for help, one line (exit 2) for an unknown word',
+    async (group) => {
+      const [alone, asked, unknown] = await Promise.all([
+        runPenguin([group]),
+        runPenguin([group, 'help']),
+        runPenguin([group, 'frobnicate']),
+      ])
+      expect(alone.code).toBe(2)
+      expect(alone.stdout).toContain(`penguin ${group}`)
+      expect(asked.code).toBe(0)
+      expect(asked.stdout).toBe(alone.stdout)
+      expect(unknown.code).toBe(2)
+      expect(unknown.stderr).toBe(
+        `penguin: Unknown ${group} command "frobnicate". Run "penguin ${group} --help" for the list.\n`,
+      )
+    },
+  )
+})

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path'
-import { EXIT, usageError } from '../cli-error.js'
+import { EXIT } from '../cli-error.js'
 import { parseId, parseSubcommand, print } from '../flags.js'
 import { confirmOverwrite, describeChanges } from '../session/confirm.js'
 import { checkpointerFor, sessionFor } from '../session/store.js'
 import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
-import { printHelp } from './help-text.js'
+import { printHelp, subcommandFallback } from './help-text.js'
 import { CHECKPOINT } from './spec/store.js'
 
 /** `penguin checkpoint list|diff|restore`. */
@@ -19,13 +19,8 @@ export async function checkpointCommand(argv: string[]): Promise<number> {
       return diff(rest)
     case 'restore':
       return restore(rest)
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      return printHelp(['checkpoint'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
-      throw usageError(`Unknown checkpoint command "${sub}". Run "penguin checkpoint --help" for the list.`)
+      return subcommandFallback('checkpoint', sub)
   }
 }
 

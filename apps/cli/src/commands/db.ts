@@ -4,7 +4,7 @@ import { CliError, EXIT, usageError } from '../cli-error.js'
 import { parseCommand, print } from '../flags.js'
 import { requireSqliteDriver } from '../store/driver.js'
 import { databaseLocation } from '../store/location.js'
-import { printHelp } from './help-text.js'
+import { printHelp, subcommandFallback } from './help-text.js'
 import { DB_COMMAND } from './spec/store.js'
 
 /** `penguin db migrate|copy`: schema changes, and moving a SQLite installation to PostgreSQL. */
@@ -15,13 +15,8 @@ export async function dbCommand(argv: string[]): Promise<number> {
       return migrate(rest)
     case 'copy':
       return copy(rest)
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      return printHelp(['db'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
-      throw usageError(`Unknown db command "${sub}". Run "penguin db --help" for the list.`)
+      return subcommandFallback('db', sub)
   }
 }
 

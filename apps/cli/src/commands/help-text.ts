@@ -3,7 +3,7 @@
  * `penguin NAME SUB --help` (also `penguin help NAME [SUB]`). Nothing else prints help, so the
  * table is the one place a command, sub-command or flag is described.
  */
-import { CliError } from '../cli-error.js'
+import { CliError, EXIT, usageError } from '../cli-error.js'
 import { CHAT } from './spec/agent.js'
 import { AGENT_FLAGS } from './spec/flags.js'
 import type { CommandSpec, FlagSpec, SubcommandSpec } from './spec/types.js'
@@ -139,4 +139,14 @@ export function printHelpFor(path: readonly string[]): number {
 export function printHelp(path: readonly string[], code = 0): number {
   process.stdout.write(`${helpText(path)}\n`)
   return code
+}
+
+/**
+ * What a command group (`penguin token …`) does with a word that is none of its subcommands: its
+ * help for `help`, `--help` or `-h` (exit 0) and for nothing at all (exit 2); otherwise a usage error.
+ */
+export function subcommandFallback(command: string, sub: string | undefined): number {
+  if (sub === undefined) return printHelp([command], EXIT.usage)
+  if (sub === 'help' || sub === '--help' || sub === '-h') return printHelp([command], EXIT.ok)
+  throw usageError(`Unknown ${command} command "${sub}". Run "penguin ${command} --help" for the list.`)
 }

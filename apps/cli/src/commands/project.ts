@@ -5,7 +5,7 @@ import { EXIT, usageError } from '../cli-error.js'
 import { parseAmount, parseSubcommand, parseWholeNumber, print } from '../flags.js'
 import { withStore } from '../store/open.js'
 import { projectDetails, projectTable } from '../store/render.js'
-import { printHelp } from './help-text.js'
+import { printHelp, subcommandFallback } from './help-text.js'
 import { PROJECT } from './spec/store.js'
 
 /** `penguin project create|list|show|delete|plan|run`. */
@@ -26,13 +26,8 @@ export async function projectCommand(argv: string[]): Promise<number> {
       return (await import('./project-plan.js')).planCommand(rest)
     case 'run':
       return (await import('./project-run.js')).projectRunCommand(rest)
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      return printHelp(['project'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
-      throw usageError(`Unknown project command "${sub}". Run "penguin project --help" for the list.`)
+      return subcommandFallback('project', sub)
   }
 }
 

@@ -9,7 +9,7 @@ import { confirmOverwrite, describeChanges } from '../session/confirm.js'
 import { checkpointerFor, dataDirOf } from '../session/store.js'
 import { withStore } from '../store/open.js'
 import { table } from '../store/render.js'
-import { printHelp } from './help-text.js'
+import { printHelp, subcommandFallback } from './help-text.js'
 import { SESSIONS } from './spec/store.js'
 
 /** `penguin sessions list|show|export|delete|fork`. */
@@ -28,13 +28,8 @@ export async function sessionsCommand(argv: string[]): Promise<number> {
       return remove(rest)
     case 'fork':
       return fork(rest)
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      return printHelp(['sessions'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
-      throw usageError(`Unknown sessions command "${sub}". Run "penguin sessions --help" for the list.`)
+      return subcommandFallback('sessions', sub)
   }
 }
 

@@ -12,7 +12,7 @@ import {
 } from '../flags.js'
 import { withStore } from '../store/open.js'
 import { taskDetails, taskTable } from '../store/render.js'
-import { printHelp } from './help-text.js'
+import { printHelp, subcommandFallback } from './help-text.js'
 import { TASK } from './spec/store.js'
 
 const STATUSES: readonly TaskStatus[] = TASK_STATUSES
@@ -44,13 +44,8 @@ export async function taskCommand(argv: string[]): Promise<number> {
       return deps(rest)
     case 'graph':
       return (await import('./task-graph.js')).graphCommand(rest)
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      return printHelp(['task'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
-      throw usageError(`Unknown task command "${sub}". Run "penguin task --help" for the list.`)
+      return subcommandFallback('task', sub)
   }
 }
 

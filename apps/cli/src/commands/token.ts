@@ -3,7 +3,7 @@ import { EXIT, usageError } from '../cli-error.js'
 import { parseSubcommand, print } from '../flags.js'
 import { table } from '../store/render.js'
 import { withServerStore } from '../store/shared.js'
-import { printHelp } from './help-text.js'
+import { printHelp, subcommandFallback } from './help-text.js'
 import { TOKEN } from './spec/store.js'
 
 /** `penguin token create|list|revoke`: the API tokens `penguin serve` accepts (SQLite or PostgreSQL). */
@@ -17,13 +17,8 @@ export async function tokenCommand(argv: string[]): Promise<number> {
       return list(rest)
     case 'revoke':
       return revoke(rest)
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      return printHelp(['token'], sub === undefined ? EXIT.usage : EXIT.ok)
     default:
-      throw usageError(`Unknown token command "${sub}". Run "penguin token --help" for the list.`)
+      return subcommandFallback('token', sub)
   }
 }
 
