@@ -31,6 +31,8 @@ export function usageError(message: string): CliError {
 export function flagError(error: unknown, command: string): CliError {
   const message = (error instanceof Error ? error.message : String(error))
     .replace(/\. To specify a positional argument[\s\S]*$/, '')
+    // parseArgs' "argument is ambiguous" spans three lines: one line, as every error here.
+    .replace(/\s*\n\s*/g, ' ')
     .replace(/\.$/, '')
   const help = ['penguin', command, '--help'].filter(Boolean).join(' ')
   return usageError(`${message}. Run "${help}" for usage.`)

@@ -194,6 +194,10 @@ describe('a mistyped flag or command is one line and exit 2', () => {
       `Unknown option '--frobnicate'. Run "penguin sessions list --help" for usage.`,
     ],
     [['demo', '--frobnicate'], `Unknown option '--frobnicate'. Run "penguin demo --help" for usage.`],
+    [
+      ['serve', '--workers', '-1'],
+      `Option '--workers' argument is ambiguous. Did you forget to specify the option argument for '--workers'? To specify an option argument starting with a dash use '--workers=-XYZ'. Run "penguin serve --help" for usage.`,
+    ],
     [['help', 'frobnicate'], 'Unknown command "frobnicate". Run "penguin --help" for the list of commands.'],
     [
       ['frobnicate', '--help'],
