@@ -162,6 +162,38 @@ describe('chatReducer', () => {
     expect(new Set(state.items.map((item) => item.key)).size).toBe(state.items.length)
   })
 
+  it('a run taken over by another worker (its worker died mid-call) leaves no card spinning', () => {
+    const state = run(
+      loaded(),
+      { type: 'prompt', text: 'fix it' },
+      ev({ type: 'run.started', model: 'm', workspace: '/w', prompt: 'fix it' }),
+      ev({ type: 'tool.started', callId: 'c1', tool: 'run_command', args: { command: 'make' }, title: 'make' }),
+      // The worker running it was SIGKILLed; another continues the same run.
+      ev({ type: 'run.started', model: 'm', workspace: '/w', prompt: '[Penguin] The worker … stopped' }),
+      ev({ type: 'tool.started', callId: 'c2', tool: 'run_command', args: { command: 'make' }, title: 'make' }),
+    )
+    expect(state.items.filter((item) => item.kind === 'tool').map((item) => item.status)).toEqual([
+      'called',
+      'running',
+    ])
+    const ended = run(
+      state,
+      ev({
+        type: 'run.finished',
+        status: 'completed',
+        text: '',
+        usage,
+        cost: 0,
+        iterations: 1,
+        durationMs: 1,
+      }),
+    )
+    expect(ended.items.filter((item) => item.kind === 'tool').map((item) => item.status)).toEqual([
+      'called',
+      'called',
+    ])
+  })
+
   it('drops the partial text of a retried turn', () => {
     const state = run(
       loaded(),

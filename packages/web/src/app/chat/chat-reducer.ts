@@ -12,6 +12,7 @@ import {
   findLast,
   findTool,
   replaceAt,
+  settleRunningTools,
   updatePermission,
 } from './item-list.js'
 import { type Delivery, messageAccepted, messageFailed, queuedAfter, queueMessage } from './run-messages.js'
@@ -141,7 +142,7 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
   }
   switch (event.type) {
     case 'run.started': {
-      const closed = closeStreaming(state.items)
+      const closed = settleRunningTools(closeStreaming(state.items))
       const at = findLast(
         closed,
         (item) => item.kind === 'user' && item.pending === true && item.text === event.prompt,
@@ -276,7 +277,7 @@ function applyEvent(current: ChatState, event: SessionEvent): ChatState {
     case 'subagent.event':
       return applySubagent(state, event)
     case 'run.finished': {
-      const items = closeStreaming(state.items)
+      const items = settleRunningTools(closeStreaming(state.items))
       const message = runEndMessage(event.status, event.error?.message)
       if (message)
         items.push({

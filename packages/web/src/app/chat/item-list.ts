@@ -69,6 +69,17 @@ export function closeStreaming(items: readonly ChatItem[]): ChatItem[] {
   return [...items]
 }
 
+/**
+ * Tool cards still `running` when a run (re)starts or ends never got their result: the worker
+ * running them died and another took the run over (the calls were not stored, so a reload does not
+ * show them either). They stay as `called`, not spinning forever.
+ */
+export function settleRunningTools(items: readonly ChatItem[]): ChatItem[] {
+  return items.map((item) =>
+    item.kind === 'tool' && item.status === 'running' ? { ...item, status: 'called' } : item,
+  )
+}
+
 export function replaceAt(items: readonly ChatItem[], index: number, item: ChatItem): ChatItem[] {
   const next = [...items]
   next[index] = item
