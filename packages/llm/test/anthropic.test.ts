@@ -12,13 +12,12 @@ import {
   type Message,
   type ResolvedModel,
   resolveModel,
-  type ToolSpec,
   textOf,
   toolCallsOf,
   toolResultMessage,
   userMessage,
 } from '../src/index.js'
-import { doneOf, errorOf, run, streamedText } from './helpers.js'
+import { doneOf, errorOf, LONG_SYSTEM, READ_FILE_TOOLS, requestBody, run, streamedText } from './helpers.js'
 
 let server: MockServer | undefined
 afterEach(async () => {
@@ -33,19 +32,10 @@ function claude(s: MockServer): ResolvedModel {
   })
 }
 
-const tools: ToolSpec[] = [
-  {
-    name: 'read_file',
-    description: 'Read a file',
-    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
-  },
-]
-// Long enough to pass the 1,024-token minimum the mock (like Anthropic) puts on a cacheable prefix.
-const system = `You are Penguin.\n${'Follow the project conventions carefully. '.repeat(120)}`
+const tools = READ_FILE_TOOLS
+const system = LONG_SYSTEM
 
-function body(index: number): Record<string, unknown> {
-  return server!.requests[index]!.json as Record<string, unknown>
-}
+const body = (index: number) => requestBody(server, index)
 
 async function turn(model: ResolvedModel, messages: Message[], extra: Partial<ChatRequest> = {}) {
   const { events } = await run(model, {

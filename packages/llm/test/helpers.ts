@@ -6,6 +6,7 @@ import {
   resolveModel,
   type StreamEvent,
   streamChat,
+  type ToolSpec,
   userMessage,
 } from '../src/index.js'
 
@@ -60,4 +61,23 @@ export function doneOf(events: StreamEvent[]) {
 
 export function chatRequests(server: MockServer) {
   return server.requests.filter((r) => r.path.endsWith('/chat/completions'))
+}
+
+/** The one tool the wire tests (anthropic, responses) offer. */
+export const READ_FILE_TOOLS: ToolSpec[] = [
+  {
+    name: 'read_file',
+    description: 'Read a file',
+    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+  },
+]
+
+/** A system prompt long enough for the 1,024-token minimum the mock (like Anthropic) puts on a cacheable prefix. */
+export const LONG_SYSTEM = `You are Penguin.\n${'Follow the project conventions carefully. '.repeat(120)}`
+
+/** The JSON body of the mock's `index`th request. */
+export function requestBody(server: MockServer | undefined, index: number): Record<string, unknown> {
+  const request = server?.requests[index]
+  if (!request) throw new Error(`no request ${index}`)
+  return request.json as Record<string, unknown>
 }

@@ -9,13 +9,12 @@ import {
   type Message,
   type ResolvedModel,
   resolveModel,
-  type ToolSpec,
   textOf,
   toolCallsOf,
   toolResultMessage,
   userMessage,
 } from '../src/index.js'
-import { doneOf, errorOf, run, streamedText } from './helpers.js'
+import { doneOf, errorOf, LONG_SYSTEM, READ_FILE_TOOLS, requestBody, run, streamedText } from './helpers.js'
 
 let server: MockServer | undefined
 afterEach(async () => {
@@ -31,18 +30,10 @@ function gpt(s: MockServer, model = 'gpt-5'): ResolvedModel {
   })
 }
 
-const tools: ToolSpec[] = [
-  {
-    name: 'read_file',
-    description: 'Read a file',
-    parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
-  },
-]
-const system = `You are Penguin.\n${'Follow the project conventions carefully. '.repeat(120)}`
+const tools = READ_FILE_TOOLS
+const system = LONG_SYSTEM
 
-function body(index: number): Record<string, unknown> {
-  return server!.requests[index]!.json as Record<string, unknown>
-}
+const body = (index: number) => requestBody(server, index)
 
 describe('openai-responses adapter', () => {
   it('is the default for openai/* on OpenAI itself; chat elsewhere unless asked', () => {
