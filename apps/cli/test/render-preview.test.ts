@@ -59,6 +59,9 @@ describe('renderPermissionPreview', () => {
     expect(text).not.toContain(`${ESC}]0;`)
   })
 
+  // The same file-edit details as the web UI's permission-preview.test.tsx on purpose: each front
+  // end is tested against the wire's shape (protocol's ToolDetails) as it stands, not against the
+  // other's fixtures, and each test spells out its input so it reads alone.
   test('every file of a patch with its operation, the path the model asked for, and the diffs', () => {
     const text = render(
       'apply_patch',

@@ -67,6 +67,8 @@ describe('permission asks in the web UI', () => {
     ])
   })
 
+  // The same file-edit details as apps/cli's render-preview.test.ts on purpose: each front end is
+  // tested against the wire's shape as it stands, and each test spells out its input.
   it('list every file of a patch with its operation (a delete included) and show the diffs', () => {
     const el = ask('apply_patch', 'write', 'a.txt, keep.txt', {
       kind: 'file-edit',
