@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import type { MockServer, MockTurn } from '@penguin-ai/mock-llm'
 import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
 import { describe, expect, test } from 'vitest'
-import { makeRepo, runPenguin } from './cli-helpers.js'
+import { makeRepo, runPenguin, toolContents } from './cli-helpers.js'
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url))
 
@@ -26,13 +26,6 @@ async function userConfig(
   await writeFile(join(dir, 'config.json'), JSON.stringify(config, null, 2))
   return { env: { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test' }, dir }
 }
-
-const toolContents = (server: MockServer, index: number) =>
-  (server.requests[index]?.body?.messages ?? [])
-    .filter((message) => message.role === 'tool')
-    .map((message) =>
-      typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
-    )
 
 const run = (server: MockServer, repo: string, env: Record<string, string>, ...args: string[]) =>
   runPenguin(['run', '--model', 'openai/gpt-4o', '--base-url', server.url, '--cwd', repo, ...args], { env })

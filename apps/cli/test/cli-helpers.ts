@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { MockServer } from '@penguin-ai/mock-llm'
 
 export const PENGUIN_BIN = fileURLToPath(new URL('../bin/penguin.js', import.meta.url))
 
@@ -78,6 +79,14 @@ export async function runPenguin(args: string[], options: SpawnOptions = {}): Pr
 
 /** A tree of files under a new temp directory (removed after the test file): the kit's `tempTree`. */
 export { tempTree as makeRepo } from '@penguin-ai/testkit'
+
+/** The tool results the mock model was sent in request `index`, as text. */
+export const toolContents = (server: MockServer, index: number) =>
+  (server.requests[index]?.body?.messages ?? [])
+    .filter((message) => message.role === 'tool')
+    .map((message) =>
+      typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
+    )
 
 export function jsonLines(stdout: string): Array<Record<string, unknown> & { type: string }> {
   return stdout

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import type { MockServer, MockTurn } from '@penguin-ai/mock-llm'
 import { useMockLlm } from '@penguin-ai/mock-llm/vitest'
 import { describe, expect, test } from 'vitest'
-import { makeRepo, runPenguin } from './cli-helpers.js'
+import { makeRepo, runPenguin, toolContents } from './cli-helpers.js'
 
 const mock = useMockLlm()
 
@@ -31,13 +31,6 @@ async function userConfig(config: Record<string, unknown>): Promise<Record<strin
   await writeFile(path, JSON.stringify(config, null, 2))
   return { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test' }
 }
-
-const toolContents = (server: MockServer, index: number) =>
-  (server.requests[index]?.body?.messages ?? [])
-    .filter((message) => message.role === 'tool')
-    .map((message) =>
-      typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
-    )
 
 const run = (server: MockServer, repo: string, env: Record<string, string>, ...args: string[]) =>
   runPenguin(['run', '--model', 'openai/gpt-4o', '--base-url', server.url, '--cwd', repo, ...args], { env })

@@ -11,8 +11,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { MockTurn } from '@penguin-ai/mock-llm'
 import { describe, expect, test } from 'vitest'
-import { baseEnv, makeRepo, PENGUIN_BIN } from './cli-helpers.js'
-import { afterTest, mock, toolContents, userConfig } from './mcp-helpers.js'
+import { baseEnv, makeRepo, PENGUIN_BIN, toolContents } from './cli-helpers.js'
+import { afterTest, mock, userConfig } from './mcp-helpers.js'
 
 describe('penguin mcp serve', () => {
   async function connect(env: Record<string, string>, home: string, ...flags: string[]): Promise<Client> {

@@ -9,8 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { MockServer, MockTurn } from '@penguin-ai/mock-llm'
 import { type Fifo, fifo, tempDir } from '@penguin-ai/testkit'
 import { describe, expect, test } from 'vitest'
-import { makeRepo, runPenguin } from './cli-helpers.js'
-import { afterTest, mock, toolContents, userConfig } from './mcp-helpers.js'
+import { makeRepo, runPenguin, toolContents } from './cli-helpers.js'
+import { afterTest, mock, userConfig } from './mcp-helpers.js'
 import { EVERYTHING, everythingOverHttp as startEverythingOverHttp } from './mcp-servers.js'
 
 const offeredTools = (server: MockServer, index: number) =>

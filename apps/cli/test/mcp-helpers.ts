@@ -1,6 +1,6 @@
 /**
  * The MCP CLI tests' set-up (cli-mcp, cli-mcp-serve, cli-mcp-sandbox): what a test starts is closed
- * after it, last first; the mock model; a user config of its own; what the model was told.
+ * after it, last first; the mock model; a user config of its own.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -35,11 +35,3 @@ export async function userConfig(
   await writeFile(file, JSON.stringify(config, null, 2))
   return { env: { XDG_CONFIG_HOME: xdg, OPENAI_API_KEY: 'sk-test' }, file }
 }
-
-/** The tool results the model was sent in request `index`, as text. */
-export const toolContents = (server: MockServer, index: number) =>
-  (server.requests[index]?.body?.messages ?? [])
-    .filter((message) => message.role === 'tool')
-    .map((message) =>
-      typeof message.content === 'string' ? message.content : JSON.stringify(message.content),
-    )
