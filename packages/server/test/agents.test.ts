@@ -2,8 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTrust } from '@penguin-ai/config'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer, type TestServer } from './helpers.js'
-import { openSse } from './sse-client.js'
+import { createSession, postMessage, sessionEvents, startTestServer, type TestServer } from './helpers.js'
 
 interface ChatBody {
   messages: Array<{ role: string; content: string | null }>
@@ -15,9 +14,7 @@ const userConfigDir = (t: TestServer) => join(dirname(t.root), 'xdg', 'penguin')
 
 /** Runs one message to its end; the model request the run made. */
 async function runMessage(t: TestServer, sessionId: string, body: Record<string, unknown>) {
-  const sse = await openSse(`${t.server.url}/api/v1/sessions/${sessionId}/events`, {
-    authorization: `Bearer ${t.token}`,
-  })
+  const sse = await sessionEvents(t, sessionId)
   const before = t.mock.requests.length
   const posted = await t.api(`/api/v1/sessions/${sessionId}/messages`, { method: 'POST', json: body })
   expect(posted.status).toBe(202)
@@ -120,10 +117,7 @@ describe('picking an agent over HTTP', () => {
     expect(badName.status).toBe(400)
 
     const session = await createSession(t, { agent: 'review' })
-    const switched = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'go', agent: 'nobody' },
-    })
+    const switched = await postMessage(t, session.id, { content: 'go', agent: 'nobody' })
     expect(switched.status).toBe(422)
     expect(
       ((await switched.json()) as { error: { details: { choices: string[] } } }).error.details.choices,

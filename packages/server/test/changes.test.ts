@@ -4,7 +4,7 @@
  * it; a session's own stream keeps to its runs' events.
  */
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer } from './helpers.js'
+import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
 
 describe('store changes on the event stream', () => {
@@ -49,10 +49,8 @@ describe('store changes on the event stream', () => {
 
     // A session's run on both streams: the same run events, and no store change on either.
     const session = await createSession(t)
-    const own = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    await t.api(`/api/v1/sessions/${session.id}/messages`, { method: 'POST', json: { content: 'hi' } })
+    const own = await sessionEvents(t, session.id)
+    await postMessage(t, session.id, { content: 'hi' })
     const finished = (event: SseEvent) => event.event === 'run.finished'
     const run = await own.collect(finished)
     const runOnAll = await all.collect(finished)

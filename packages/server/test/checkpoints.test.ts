@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openShadowRepo } from '@penguin-ai/checkpoints'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer } from './helpers.js'
-import { openSse } from './sse-client.js'
+import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
 
 describe('checkpoints over HTTP', () => {
   // Every checkpoint is a snapshot in a shadow git repository (several git processes each), and
@@ -22,13 +21,8 @@ describe('checkpoints over HTTP', () => {
       ],
     })
     const session = await createSession(t, { auto_approve: true })
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'change the readme' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    await postMessage(t, session.id, { content: 'change the readme' })
     await sse.collect((event) => event.event === 'run.finished')
     sse.close()
     expect(readFileSync(join(t.workspace, 'README.md'), 'utf8')).toBe('# changed\n')
@@ -107,10 +101,8 @@ describe('checkpoints over HTTP', () => {
       ],
     })
     const session = await createSession(t, { auto_approve: true })
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    await t.api(`/api/v1/sessions/${session.id}/messages`, { method: 'POST', json: { content: 'change it' } })
+    const sse = await sessionEvents(t, session.id)
+    await postMessage(t, session.id, { content: 'change it' })
     await sse.collect((event) => event.event === 'run.finished')
     sse.close()
     const messages = (await (await t.api(`/api/v1/sessions/${session.id}/messages`)).json()) as {

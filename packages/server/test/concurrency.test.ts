@@ -1,6 +1,6 @@
 import { createGate } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer } from './helpers.js'
+import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
 import { openSse } from './sse-client.js'
 
 describe('many sessions at once', () => {
@@ -55,33 +55,22 @@ describe('many sessions at once', () => {
       script: [{ text: 'slow', holdUntil: answer.promise }, { text: 'second' }],
     })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    const first = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'one' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    const first = await postMessage(t, session.id, { content: 'one' })
     expect(first.status).toBe(202)
     const { run_id: runId } = (await first.json()) as { run_id: string }
     const busy = (await (await t.api(`/api/v1/sessions/${session.id}`)).json()) as {
       active_run_id: string | null
     }
     expect(busy.active_run_id).toBe(runId)
-    const second = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'two' },
-    })
+    const second = await postMessage(t, session.id, { content: 'two' })
     expect(second.status).toBe(409)
     expect(await second.json()).toMatchObject({ error: { code: 'conflict' } })
     expect((await t.api(`/api/v1/sessions/${session.id}`, { method: 'DELETE' })).status).toBe(409)
     answer.open()
     await sse.collect((event) => event.event === 'run.finished')
     // Right after run.finished the session takes the next message.
-    const third = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'two' },
-    })
+    const third = await postMessage(t, session.id, { content: 'two' })
     expect(third.status).toBe(202)
     await sse.collect((event) => event.event === 'run.finished')
     sse.close()

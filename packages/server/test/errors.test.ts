@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer, tempDir } from './helpers.js'
+import { createSession, postMessage, startTestServer, tempDir } from './helpers.js'
 
 async function errorOf(
   response: Response,
@@ -30,9 +30,7 @@ describe('error statuses', () => {
     expect(await errorOf(malformed)).toMatchObject({ status: 400, code: 'invalid_request' })
 
     const session = await createSession(t)
-    const empty = await errorOf(
-      await t.api(`/api/v1/sessions/${session.id}/messages`, { method: 'POST', json: { content: '' } }),
-    )
+    const empty = await errorOf(await postMessage(t, session.id, { content: '' }))
     expect(empty).toMatchObject({ status: 400, details: { issues: [{ path: 'content' }] } })
     const query = await errorOf(await t.api('/api/v1/sessions?limit=0'))
     expect(query).toMatchObject({ status: 400, details: { issues: [{ path: 'limit' }] } })

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { type MockServer, type MockTurn, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach } from 'vitest'
 import { type RunningServer, type ServeOptions, serve } from '../src/index.js'
+import { openSse } from './sse-client.js'
 
 const cleanups: (() => unknown)[] = []
 
@@ -90,4 +91,16 @@ export async function createSession(
   })
   if (response.status !== 201) throw new Error(`create session: ${response.status} ${await response.text()}`)
   return (await response.json()) as { id: string }
+}
+
+/** The session's live events (`GET …/events`, SSE). */
+export function sessionEvents(t: TestServer, sessionId: string) {
+  return openSse(`${t.server.url}/api/v1/sessions/${sessionId}/events`, {
+    authorization: `Bearer ${t.token}`,
+  })
+}
+
+/** `POST …/messages` to the session: the API's answer. */
+export function postMessage(t: TestServer, sessionId: string, body: Record<string, unknown>) {
+  return t.api(`/api/v1/sessions/${sessionId}/messages`, { method: 'POST', json: body })
 }

@@ -6,8 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer, tempDir } from './helpers.js'
-import { openSse } from './sse-client.js'
+import { createSession, postMessage, sessionEvents, startTestServer, tempDir } from './helpers.js'
 
 const EVERYTHING = fileURLToPath(
   new URL('../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url),
@@ -45,13 +44,8 @@ describe('MCP in server sessions', () => {
     expect(probed.servers[0]).toMatchObject({ name: 'everything', state: 'connected', transport: 'stdio' })
     expect(probed.servers[0]?.tools.map((tool) => tool.name)).toContain('mcp__everything__echo')
 
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'echo' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    const posted = await postMessage(t, session.id, { content: 'echo' })
     expect(posted.status).toBe(202)
     const events = await sse.collect((event) => event.event === 'run.finished')
     sse.close()

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer } from './helpers.js'
-import { openSse, type SseEvent } from './sse-client.js'
+import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
+import type { SseEvent } from './sse-client.js'
 
 const WRITE_THEN_ANSWER = [
   {
@@ -17,13 +17,8 @@ describe('permissions over HTTP', () => {
   it('asks over SSE, lists the ask, and runs the tool once it is answered over HTTP', async () => {
     const t = await startTestServer({ script: WRITE_THEN_ANSWER })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'write notes' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    const posted = await postMessage(t, session.id, { content: 'write notes' })
     const { run_id: runId } = (await posted.json()) as { run_id: string }
     const untilAsk = await sse.collect((event) => event.event === 'permission.asked')
     const asked = untilAsk.at(-1)?.data as Record<string, unknown>
@@ -110,13 +105,8 @@ describe('permissions over HTTP', () => {
   it('a rejected ask is reported to the model and nothing is written', async () => {
     const t = await startTestServer({ script: WRITE_THEN_ANSWER })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'write notes' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    await postMessage(t, session.id, { content: 'write notes' })
     const asked = (await sse.collect((event) => event.event === 'permission.asked')).at(-1)?.data as {
       id: string
     }
@@ -134,13 +124,8 @@ describe('permissions over HTTP', () => {
     const t = await startTestServer({ script: WRITE_THEN_ANSWER })
     const session = await createSession(t, { auto_approve: true })
     expect(session.auto_approve).toBe(true)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'write notes' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    await postMessage(t, session.id, { content: 'write notes' })
     const events = await sse.collect(finished)
     sse.close()
     expect(events.map((event) => event.event)).not.toContain('permission.asked')
@@ -162,13 +147,8 @@ describe('permissions over HTTP', () => {
       ],
     })
     const session = await createSession(t, { auto_approve: true })
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'add a hook' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    await postMessage(t, session.id, { content: 'add a hook' })
     const asked = (await sse.collect((event) => event.event === 'permission.asked')).at(-1)?.data as {
       id: string
       reason?: string
@@ -190,13 +170,8 @@ describe('permissions over HTTP', () => {
   it('cancelling a run waiting on a permission aborts it and drops the ask', async () => {
     const t = await startTestServer({ script: WRITE_THEN_ANSWER })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'write notes' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    const posted = await postMessage(t, session.id, { content: 'write notes' })
     const { run_id: runId } = (await posted.json()) as { run_id: string }
     await sse.collect((event) => event.event === 'permission.asked')
     const cancelled = await t.api(`/api/v1/runs/${runId}/cancel`, { method: 'POST' })

@@ -1,12 +1,11 @@
 /**
  * Tests of the runs a server queues for workers in PostgreSQL (worker-fence, worker-run-end,
  * steering-late): the server with no workers of its own, its queue's connection, an in-process
- * worker rooted where the server is — each closed after the test — and the session calls they make.
+ * worker rooted where the server is — each closed after the test.
  */
 import type { MockTurn } from '@penguin-ai/mock-llm'
 import { openRunQueue, startWorker, type WorkerOptions } from '../src/index.js'
 import { afterTest, startTestServer, type TestServer } from './helpers.js'
-import { openSse } from './sse-client.js'
 
 /** A server queueing its runs on `databaseUrl` (the mock model answers `script`) and its queue. */
 export async function startQueueingServer(databaseUrl: string, script: MockTurn[] = []) {
@@ -33,16 +32,4 @@ export async function startTestWorker(
   })
   afterTest(() => worker.close())
   return worker
-}
-
-/** The session's live events (`GET …/events`, SSE). */
-export function sessionEvents(t: TestServer, sessionId: string) {
-  return openSse(`${t.server.url}/api/v1/sessions/${sessionId}/events`, {
-    authorization: `Bearer ${t.token}`,
-  })
-}
-
-/** `POST …/messages` to the session: the API's answer. */
-export function postMessage(t: TestServer, sessionId: string, body: { content: string; delivery?: string }) {
-  return t.api(`/api/v1/sessions/${sessionId}/messages`, { method: 'POST', json: body })
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createGate } from '@penguin-ai/mock-llm'
 import { isAlive, pidsWith, until } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer } from './helpers.js'
+import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
 
 /** A scripted turn: run_command printing `bytes` bytes. */
@@ -23,10 +23,7 @@ describe('the replay buffer is bounded in bytes', () => {
     const session = await createSession(t, { auto_approve: true })
     const headers = { authorization: `Bearer ${t.token}` }
     const live = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, headers)
-    expect(
-      (await t.api(`/api/v1/sessions/${session.id}/messages`, { method: 'POST', json: { content: 'go' } }))
-        .status,
-    ).toBe(202)
+    expect((await postMessage(t, session.id, { content: 'go' })).status).toBe(202)
     const events = await live.collect((event) => event.event === 'run.finished')
     live.close()
     const firstId = events[0]!.id!
@@ -96,10 +93,7 @@ describe('POST /runs/{id}/cancel', () => {
     const session = await createSession(t, { auto_approve: true })
     const headers = { authorization: `Bearer ${t.token}` }
     const stream = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, headers)
-    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'go' },
-    })
+    const posted = await postMessage(t, session.id, { content: 'go' })
     const { run_id } = (await posted.json()) as { run_id: string }
     // The command is running once it has written its pid.
     await readFile(join(t.workspace, 'ready.fifo'), 'utf8')
@@ -125,13 +119,8 @@ describe('POST /runs/{id}/cancel ends the run whatever it is doing', () => {
     ready: (event: SseEvent) => boolean,
   ): Promise<{ runId: string; sessionId: string; rest: SseEvent[] }> {
     const session = await createSession(t, { auto_approve: true })
-    const stream = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'go' },
-    })
+    const stream = await sessionEvents(t, session.id)
+    const posted = await postMessage(t, session.id, { content: 'go' })
     const { run_id } = (await posted.json()) as { run_id: string }
     await stream.collect(ready)
     const cancelled = await t.api(`/api/v1/runs/${run_id}/cancel`, { method: 'POST', json: {} })
@@ -174,10 +163,7 @@ describe('POST /runs/{id}/cancel ends the run whatever it is doing', () => {
     expect(await (await t.api(`/api/v1/runs/${runId}`)).json()).toMatchObject({ status: 'aborted' })
     // Busy (409) until the engine has let go; then the session takes the next message.
     await until(async () => {
-      const next = await t.api(`/api/v1/sessions/${sessionId}/messages`, {
-        method: 'POST',
-        json: { content: 'again' },
-      })
+      const next = await postMessage(t, sessionId, { content: 'again' })
       return next.status === 202
     })
   })

@@ -8,7 +8,14 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MockTurn } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer, type TestServer, tempDir } from './helpers.js'
+import {
+  createSession,
+  postMessage,
+  sessionEvents,
+  startTestServer,
+  type TestServer,
+  tempDir,
+} from './helpers.js'
 import { openSse } from './sse-client.js'
 
 const SECRET = 'svc-7f3a9c2e-value'
@@ -60,13 +67,8 @@ describe('secrets at rest', () => {
   it('a session run stores its messages, tool results and details redacted; GET messages has no secret', async () => {
     const t = await server()
     const session = await createSession(t, { auto_approve: true })
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'what is the service token?' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    const posted = await postMessage(t, session.id, { content: 'what is the service token?' })
     expect(posted.status).toBe(202)
     await sse.collect((event) => event.event === 'run.finished')
     sse.close()

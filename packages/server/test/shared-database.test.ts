@@ -12,7 +12,14 @@ import { within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import type { StreamedEvent } from '../src/index.js'
 import { PostgresEventHub } from '../src/index.js'
-import { createSession, startTestServer, type TestServer, type TestServerOptions } from './helpers.js'
+import {
+  createSession,
+  postMessage,
+  sessionEvents,
+  startTestServer,
+  type TestServer,
+  type TestServerOptions,
+} from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
 
 const postgres = usePostgresCluster()
@@ -44,16 +51,9 @@ describe('servers sharing a PostgreSQL database', { timeout: 60_000 }, () => {
       { text: 'Wrote it.' },
     ])
     const session = await createSession(a, { workspace: a.workspace })
-    const onA = await openSse(`${a.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${a.token}`,
-    })
-    const onB = await openSse(`${b.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${b.token}`,
-    })
-    const posted = await a.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'write notes' },
-    })
+    const onA = await sessionEvents(a, session.id)
+    const onB = await sessionEvents(b, session.id)
+    const posted = await postMessage(a, session.id, { content: 'write notes' })
     expect(posted.status).toBe(202)
     const { run_id: runId } = (await posted.json()) as { run_id: string }
 
@@ -64,10 +64,7 @@ describe('servers sharing a PostgreSQL database', { timeout: 60_000 }, () => {
       items: { id: string; run_id: string }[]
     }
     expect(listed.items).toEqual([expect.objectContaining({ id: asked.id, run_id: runId })])
-    const busy = await b.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'x' },
-    })
+    const busy = await postMessage(b, session.id, { content: 'x' })
     expect(busy.status).toBe(409)
     expect(await busy.json()).toMatchObject({ error: { details: { active_run_id: runId } } })
 
@@ -129,13 +126,8 @@ describe('servers sharing a PostgreSQL database', { timeout: 60_000 }, () => {
       { text: 'a long answer that stops half way', holdUntil: never.promise, holdAfterChunks: 2 },
     ])
     const session = await createSession(a, { workspace: a.workspace })
-    const onB = await openSse(`${b.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${b.token}`,
-    })
-    const posted = await a.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'talk' },
-    })
+    const onB = await sessionEvents(b, session.id)
+    const posted = await postMessage(a, session.id, { content: 'talk' })
     const { run_id: runId } = (await posted.json()) as { run_id: string }
     await onB.collect((event) => event.event === 'text.delta')
 

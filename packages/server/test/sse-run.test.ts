@@ -1,6 +1,6 @@
 import { until } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer } from './helpers.js'
+import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
 
 const READ_THEN_ANSWER = [
@@ -14,14 +14,9 @@ describe('a run streamed over SSE', () => {
   it('streams every engine event of the run with increasing ids, then stores the conversation', async () => {
     const t = await startTestServer({ script: READ_THEN_ANSWER })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
+    const sse = await sessionEvents(t, session.id)
     expect(sse.status).toBe(200)
-    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'what is in the README?' },
-    })
+    const posted = await postMessage(t, session.id, { content: 'what is in the README?' })
     expect(posted.status).toBe(202)
     const { run_id: runId } = (await posted.json()) as { run_id: string }
 
@@ -86,7 +81,7 @@ describe('a run streamed over SSE', () => {
     const url = `${t.server.url}/api/v1/sessions/${session.id}/events`
     const auth = { authorization: `Bearer ${t.token}` }
     const first = await openSse(url, auth)
-    await t.api(`/api/v1/sessions/${session.id}/messages`, { method: 'POST', json: { content: 'look' } })
+    await postMessage(t, session.id, { content: 'look' })
     const seen = await first.collect((event) => event.event === 'tool.started')
     first.close()
     const lastId = seen.at(-1)?.id ?? 0

@@ -10,8 +10,8 @@ import { holdSessionRow } from '@penguin-ai/test-postgres'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { until, within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
-import { afterTest, createSession } from './helpers.js'
-import { postMessage, sessionEvents, startQueueingServer, startTestWorker } from './queue-helpers.js'
+import { afterTest, createSession, postMessage, sessionEvents } from './helpers.js'
+import { startQueueingServer, startTestWorker } from './queue-helpers.js'
 
 const postgres = usePostgresCluster()
 

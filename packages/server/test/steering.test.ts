@@ -3,8 +3,7 @@
 // when it would stop), through the real server, engine and HTTP model.
 import { createGate } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer, type TestServer } from './helpers.js'
-import { openSse } from './sse-client.js'
+import { createSession, sessionEvents, startTestServer, type TestServer } from './helpers.js'
 
 /** The wire messages of the mock's `index`th request, as role + text. */
 function sent(t: TestServer, index: number): { role: string; text: string }[] {
@@ -30,9 +29,7 @@ describe('steering a run in progress', () => {
       ],
     })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
+    const sse = await sessionEvents(t, session.id)
     const first = await post(t, session.id, { content: 'read the readme' })
     expect(first).toEqual({ status: 202, body: { run_id: expect.any(String), delivery: 'prompt' } })
     const runId = first.body.run_id
@@ -95,9 +92,7 @@ describe('steering a run in progress', () => {
   it('with no run in progress a message with `delivery` starts one', async () => {
     const t = await startTestServer({ script: [{ text: 'hello' }] })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
+    const sse = await sessionEvents(t, session.id)
     const accepted = await post(t, session.id, { content: 'hi', delivery: 'follow_up' })
     expect(accepted).toEqual({ status: 202, body: { run_id: expect.any(String), delivery: 'prompt' } })
     const events = await sse.collect((event) => event.event === 'run.finished')
@@ -109,9 +104,7 @@ describe('steering a run in progress', () => {
     const held = createGate()
     const t = await startTestServer({ script: [{ text: 'never', holdUntil: held.promise }] })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
+    const sse = await sessionEvents(t, session.id)
     const { body } = await post(t, session.id, { content: 'go' })
     await t.mock.waitForRequests(1)
     expect((await post(t, session.id, { content: 'later please', delivery: 'follow_up' })).status).toBe(202)

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { MockTurn } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer } from './helpers.js'
-import { openSse } from './sse-client.js'
+import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
 
 interface Request {
   body?: { messages: Array<{ role: string; content: string | null }> }
@@ -32,13 +31,8 @@ describe("sub-agents' sessions over HTTP", () => {
   it("a child's ask is the parent's, labelled with the agent; /children lists the child", async () => {
     const t = await startTestServer({ script })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'add a test' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    await postMessage(t, session.id, { content: 'add a test' })
     const untilAsk = await sse.collect(
       (event) =>
         event.event === 'subagent.event' &&

@@ -11,9 +11,9 @@ import { createLogger, createTelemetry, type Logger, type Telemetry } from '@pen
 import { type Family, parsePrometheusText, type Sample } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createServerApp, MemoryEventHub, ServeConfigError } from '../src/index.js'
-import { createSession, startTestServer } from './helpers.js'
+import { createSession, sessionEvents, startTestServer } from './helpers.js'
 import { until } from './resources-helpers.js'
-import { openSse, type SseEvent } from './sse-client.js'
+import type { SseEvent } from './sse-client.js'
 
 /** Shaped like an OpenAI key, so it is redacted both as a pattern and as the env's literal value. */
 const PLANTED = 'sk-planted-Zq8Rk2Lw9Xv4Tn6Pm3Hb'
@@ -57,9 +57,7 @@ describe('telemetry in the server', () => {
     const { logger, lines } = await observed(env)
     const t = await startTestServer({ script: READ_THEN_ANSWER, env, telemetry, logger, log: undefined })
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
+    const sse = await sessionEvents(t, session.id)
     const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
       method: 'POST',
       json: { content: `my key is ${PLANTED}; what is in the README?` },

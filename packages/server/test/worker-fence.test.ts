@@ -9,8 +9,8 @@ import { createGate } from '@penguin-ai/mock-llm'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { until, within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
-import { afterTest, createSession } from './helpers.js'
-import { postMessage, sessionEvents, startQueueingServer, startTestWorker } from './queue-helpers.js'
+import { afterTest, createSession, postMessage, sessionEvents } from './helpers.js'
+import { startQueueingServer, startTestWorker } from './queue-helpers.js'
 
 const postgres = usePostgresCluster()
 

@@ -7,7 +7,7 @@ import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import { MemoryEventHub } from '../src/index.js'
-import { createSession } from './helpers.js'
+import { createSession, postMessage } from './helpers.js'
 import { startQueueingServer, startTestWorker } from './queue-helpers.js'
 
 const postgres = usePostgresCluster()
@@ -38,18 +38,12 @@ describe('the end of a run on a worker', () => {
               [String(event.data.run_id)],
             )
             .then(([row]) => Number(row?.count))
-          next ??= server.api(`/api/v1/sessions/${session.id}/messages`, {
-            method: 'POST',
-            json: { content: 'and again' },
-          })
+          next ??= postMessage(server, session.id, { content: 'and again' })
           resolve()
         },
       )
     })
-    const posted = await server.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'say something' },
-    })
+    const posted = await postMessage(server, session.id, { content: 'say something' })
     expect(posted.status).toBe(202)
     await within(ended, 'the queued run to finish on the worker')
     expect(await unfinished).toBe(0)

@@ -8,8 +8,7 @@ import { createGate, type MockTurn } from '@penguin-ai/mock-llm'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
 import { within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer, type TestServer } from './helpers.js'
-import { openSse } from './sse-client.js'
+import { createSession, postMessage, sessionEvents, startTestServer, type TestServer } from './helpers.js'
 
 const postgres = usePostgresCluster()
 
@@ -28,10 +27,7 @@ function heldScript(held: Promise<void>): MockTurn[] {
 /** Prompts a new session and resolves to the run's id. */
 async function prompt(t: TestServer, workspace = t.workspace): Promise<{ runId: string; sessionId: string }> {
   const session = await createSession(t, { workspace, auto_approve: true })
-  const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-    method: 'POST',
-    json: { content: 'read the readme' },
-  })
+  const posted = await postMessage(t, session.id, { content: 'read the readme' })
   const { run_id: runId } = (await posted.json()) as { run_id: string }
   return { runId, sessionId: session.id }
 }
@@ -56,9 +52,7 @@ describe('GET /runs/{id} of a run on a worker', () => {
     const a = await startTestServer({ ...shared, workers: 1, script: heldScript(heldThere.promise) })
     const b = await startTestServer({ ...shared, root: a.root })
     const there = await prompt(b, a.workspace)
-    const stream = await openSse(`${b.server.url}/api/v1/sessions/${there.sessionId}/events`, {
-      authorization: `Bearer ${b.token}`,
-    })
+    const stream = await sessionEvents(b, there.sessionId)
     await stream.collect((event) => event.event === 'usage')
     await within(a.mock.waitForRequests(2), "the worker's run to reach its second turn")
     stream.close()

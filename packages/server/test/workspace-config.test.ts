@@ -6,7 +6,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createSession, startTestServer, type TestServer, tempDir } from './helpers.js'
+import {
+  createSession,
+  postMessage,
+  sessionEvents,
+  startTestServer,
+  type TestServer,
+  tempDir,
+} from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
 
 const WRITE = [
@@ -41,13 +48,8 @@ describe('workspace config on the server', () => {
   it('a deny rule in .penguin/config.json denies the call in a server session, even with auto_approve', async () => {
     const t = await server()
     const session = await createSession(t, { auto_approve: true })
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'write the secret' },
-    })
+    const sse = await sessionEvents(t, session.id)
+    const posted = await postMessage(t, session.id, { content: 'write the secret' })
     expect(posted.status).toBe(202)
     const events = await sse.collect((event) => event.event === 'run.finished')
     sse.close()
@@ -97,10 +99,8 @@ describe('workspace config on the server', () => {
       }),
     )
     const session = await createSession(t)
-    const sse = await openSse(`${t.server.url}/api/v1/sessions/${session.id}/events`, {
-      authorization: `Bearer ${t.token}`,
-    })
-    await t.api(`/api/v1/sessions/${session.id}/messages`, { method: 'POST', json: { content: 'hi' } })
+    const sse = await sessionEvents(t, session.id)
+    await postMessage(t, session.id, { content: 'hi' })
     const events = await sse.collect((event) => event.event === 'run.finished')
     sse.close()
     expect(events.map((event) => event.event).slice(0, 2)).toEqual(['run.started', 'notice'])
@@ -137,10 +137,7 @@ describe('workspace config on the server', () => {
     const t = await server()
     writeFileSync(join(t.workspace, '.penguin', 'config.json'), JSON.stringify({ maxIterations: 0 }))
     const session = await createSession(t)
-    const posted = await t.api(`/api/v1/sessions/${session.id}/messages`, {
-      method: 'POST',
-      json: { content: 'go' },
-    })
+    const posted = await postMessage(t, session.id, { content: 'go' })
     expect(posted.status).toBe(422)
     const body = (await posted.json()) as { error: { message: string; details: Record<string, unknown> } }
     expect(body.error.message).toContain(join(t.workspace, '.penguin', 'config.json'))
