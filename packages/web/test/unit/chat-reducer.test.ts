@@ -167,10 +167,22 @@ describe('chatReducer', () => {
       loaded(),
       { type: 'prompt', text: 'fix it' },
       ev({ type: 'run.started', model: 'm', workspace: '/w', prompt: 'fix it' }),
-      ev({ type: 'tool.started', callId: 'c1', tool: 'run_command', args: { command: 'make' }, title: 'make' }),
+      ev({
+        type: 'tool.started',
+        callId: 'c1',
+        tool: 'run_command',
+        args: { command: 'make' },
+        title: 'make',
+      }),
       // The worker running it was SIGKILLed; another continues the same run.
       ev({ type: 'run.started', model: 'm', workspace: '/w', prompt: '[Penguin] The worker … stopped' }),
-      ev({ type: 'tool.started', callId: 'c2', tool: 'run_command', args: { command: 'make' }, title: 'make' }),
+      ev({
+        type: 'tool.started',
+        callId: 'c2',
+        tool: 'run_command',
+        args: { command: 'make' },
+        title: 'make',
+      }),
     )
     expect(state.items.filter((item) => item.kind === 'tool').map((item) => item.status)).toEqual([
       'called',
