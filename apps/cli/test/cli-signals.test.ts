@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { createReadStream } from 'node:fs'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer, type ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
@@ -202,6 +203,37 @@ describe('a signal during start-up', () => {
       const result = await signalDuringStartUp([], signal)
       expect(result.stderr).toContain('penguin: interrupted before the chat started.')
       expect(result.stdout).not.toContain('Type /help')
+    },
+  )
+})
+
+describe('a signal while the chat reaches its server', () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s while `penguin --server URL` opens its session stops it cleanly: exit 130, one line',
+    async (signal) => {
+      // A server that takes the session request and never answers: penguin is held in its start-up.
+      const held: ServerResponse[] = []
+      let child: { kill(signal: NodeJS.Signals): unknown } | undefined
+      const server = createServer((_request, response) => {
+        held.push(response)
+        child?.kill(signal)
+      })
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      const { port } = server.address() as { port: number }
+      try {
+        const result = await runPenguin(['--server', `http://127.0.0.1:${port}`, '--token', 'tok'], {
+          onSpawn: (spawned) => {
+            child = spawned
+          },
+        })
+        expect(held.length).toBeGreaterThan(0)
+        expect(result.signal).toBeNull()
+        expect(result.code).toBe(130)
+        expect(result.stderr).toBe('penguin: interrupted before the chat started.\n')
+      } finally {
+        for (const response of held) response.destroy()
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+      }
     },
   )
 })
