@@ -7,9 +7,12 @@ import { resolve } from 'node:path'
 import {
   type AgentSetup,
   agentModelId,
+  CONFIG_KEYS,
   type Config,
   ConfigError,
+  type ConfigKeyName,
   engineOptions,
+  extensionSettings,
   ignoredWarning,
   prepareAgent as prepareFromConfig,
   type ResolvedConfig,
@@ -32,9 +35,10 @@ export interface PrepareOptions {
   warn?: (line: string) => void
   /**
    * Asks the user, once per workspace, whether to trust a workspace whose config sets what only
-   * trust unlocks: true / false are recorded in the user config, undefined (no answer) is not.
+   * trust unlocks, or that has extension files only trust loads (`files`: `.mcp.json`,
+   * `.penguin/plugins/`, …): true / false are recorded in the user config, undefined (no answer) is not.
    */
-  askTrust?: (resolved: ResolvedConfig) => Promise<boolean | undefined>
+  askTrust?: (resolved: ResolvedConfig, files: string[]) => Promise<boolean | undefined>
 }
 
 /** Turns flags, config files and environment into everything a run needs, or a usage error. */
@@ -58,9 +62,8 @@ export async function prepareAgent(flags: AgentFlags, options: PrepareOptions = 
     setup = await asResumedAgent(setup, resumed.agent, { env, flags: flagLayer(flags) })
   const agentModel = flags.agent && setup.agent ? agentModelId(setup.agent) : undefined
   if (resumed?.model && !flags.model && !agentModel) setup = asResumedModel(setup, resumed.model, env)
-  const warning = ignoredWarning(setup.resolved)
+  const warning = ignoredWarning(setup.resolved, setup.extensions.ignored)
   if (warning) (options.warn ?? warnOnStderr)(warning)
-  for (const line of setup.extensions.warnings) (options.warn ?? warnOnStderr)(line)
   for (const line of setup.agentWarnings) (options.warn ?? warnOnStderr)(line)
   return setup
 }
@@ -111,15 +114,31 @@ export function sessionChanges(setup: AgentSetup): Partial<Omit<EngineOptions, '
   }
 }
 
-/** The one-time question: only for a workspace never decided on whose config needs trust. */
+/**
+ * The one-time question: only for a workspace never decided on whose config sets what needs trust,
+ * or that has extension files (`.mcp.json`, `opencode.json`, `.penguin/plugins/`, `.penguin/tools/`).
+ */
 async function offerTrust(
   request: { workspace: string; env: NodeJS.ProcessEnv; flags: Config },
-  ask: (resolved: ResolvedConfig) => Promise<boolean | undefined>,
+  ask: (resolved: ResolvedConfig, files: string[]) => Promise<boolean | undefined>,
 ): Promise<void> {
   const resolved = await configured(() => resolveConfig(request))
-  if (resolved.trust.state !== 'unknown' || !resolved.ignored.some((key) => key !== 'trust')) return
-  const answer = await ask(resolved)
+  if (resolved.trust.state !== 'unknown') return
+  const { ignored: files } = await configured(() => extensionSettings(resolved))
+  if (!files.length && !unlockedByTrust(resolved).length) return
+  const answer = await ask(resolved, files)
   if (answer !== undefined) await configured(() => setTrust(resolved.workspace, answer, { env: request.env }))
+}
+
+/**
+ * The settings a workspace's config sets that trusting it would apply (`baseUrl`, `permissions (1
+ * allow rule)`, …): not those only the user's own config may set (`trust`, `github`).
+ */
+export function unlockedByTrust(resolved: ResolvedConfig): string[] {
+  return resolved.ignored.filter((entry) => {
+    const name = entry.split(/[ .]/)[0] as string
+    return !(name in CONFIG_KEYS) || CONFIG_KEYS[name as ConfigKeyName].untrusted !== 'user-only'
+  })
 }
 
 /** What flags set, as the top config layer. */

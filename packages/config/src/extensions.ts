@@ -19,7 +19,6 @@ import {
 import { stripJsonComments } from './jsonc.js'
 import { readConfigText } from './read.js'
 import type { ResolvedConfig } from './resolve.js'
-import { untrustedReason } from './trust.js'
 
 /** `user`: the user's own config or flags (trusted). `workspace`: a trusted workspace's files. */
 export type ExtensionOrigin = 'user' | 'workspace'
@@ -64,8 +63,12 @@ export interface ExtensionSettings {
   hooks: HookEntry[]
   plugins: PluginEntry[]
   toolFiles: ToolFileEntry[]
-  /** Lines for the user: files left out because the workspace is not trusted. */
-  warnings: string[]
+  /**
+   * The workspace's extension files left out because it is not trusted (`.mcp.json`,
+   * `opencode.json ("mcp")`, `.penguin/plugins/`, `.penguin/tools/`): `ignoredWarning` names them in
+   * the same line as the config keys left out.
+   */
+  ignored: string[]
 }
 
 /** Module files Penguin loads as plugins and custom tools. */
@@ -139,21 +142,15 @@ export async function extensionSettings(resolved: ResolvedConfig): Promise<Exten
     toolFiles.push(...workspaceTools.map((path) => ({ path, origin: 'workspace' as const })))
   }
 
-  const warnings: string[] = []
-  if (!trusted) {
-    const left = [
-      ...((await exists(join(ws, '.mcp.json'))) ? ['.mcp.json'] : []),
-      ...(await opencodeWithServers(ws)),
-      ...(workspacePlugins.length ? ['.penguin/plugins/'] : []),
-      ...(workspaceTools.length ? ['.penguin/tools/'] : []),
-    ]
-    if (left.length) {
-      warnings.push(
-        `ignoring ${left.join(', ')} in ${ws}: ${untrustedReason(resolved.trust, ws)} (trust it with: penguin trust ${ws}).`,
-      )
-    }
-  }
-  return { mcpServers: [...servers.values()], hooks, plugins, toolFiles, warnings }
+  const ignored = trusted
+    ? []
+    : [
+        ...((await exists(join(ws, '.mcp.json'))) ? ['.mcp.json'] : []),
+        ...(await opencodeWithServers(ws)),
+        ...(workspacePlugins.length ? ['.penguin/plugins/'] : []),
+        ...(workspaceTools.length ? ['.penguin/tools/'] : []),
+      ]
+  return { mcpServers: [...servers.values()], hooks, plugins, toolFiles, ignored }
 }
 
 function named(

@@ -152,17 +152,25 @@ function environmentLayer(env: NodeJS.ProcessEnv): Config {
 }
 
 /**
- * The one warning line for settings an untrusted workspace config tried to set, or undefined when
- * nothing was left out. It names the keys, the file, and how to trust the workspace.
+ * The one warning line for what an untrusted workspace tried to set, or undefined when nothing was
+ * left out: the config keys (and the file), the workspace's extension files (`files`, from
+ * `extensionSettings(…).ignored`), why, and how to trust the workspace.
  */
-export function ignoredWarning(resolved: ResolvedConfig): string | undefined {
-  if (!resolved.ignored.length) return undefined
-  const keys = resolved.ignored.join(', ')
+export function ignoredWarning(resolved: ResolvedConfig, files: readonly string[] = []): string | undefined {
   const file = resolved.files.workspace.path
-  if (resolved.trust.state === 'trusted')
-    return `ignoring ${keys} in ${file}: only your own config (${resolved.files.user.path}) can set that.`
+  const keys = resolved.ignored.join(', ')
+  if (resolved.trust.state === 'trusted') {
+    return keys
+      ? `ignoring ${keys} in ${file}: only your own config (${resolved.files.user.path}) can set that.`
+      : undefined
+  }
+  const left = [
+    ...(keys ? [`${keys} in ${file}`] : []),
+    ...(files.length ? [`${files.join(', ')} in ${resolved.workspace}`] : []),
+  ]
+  if (!left.length) return undefined
   const why = untrustedReason(resolved.trust, resolved.workspace)
-  return `ignoring ${keys} in ${file}: ${why} (trust it with: penguin trust ${shellQuote(resolved.workspace)}).`
+  return `ignoring ${left.join(' and ')}: ${why} (trust it with: penguin trust ${shellQuote(resolved.workspace)}).`
 }
 
 /** Where a key of the merged config came from: the last layer that set it. */

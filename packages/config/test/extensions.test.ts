@@ -1,7 +1,7 @@
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { hasExtensions, isConfigError, prepareAgent, setTrust } from '../src/index.js'
+import { hasExtensions, ignoredWarning, isConfigError, prepareAgent, setTrust } from '../src/index.js'
 import { home } from './helpers.js'
 
 const write = (path: string, text: string) => {
@@ -19,7 +19,7 @@ describe('extension settings', () => {
     h.writeUser({ model: 'openai/gpt-4o' })
     const setup = await setupFor(h)
     expect(hasExtensions(setup.extensions)).toBe(false)
-    expect(setup.extensions.warnings).toEqual([])
+    expect(setup.extensions.ignored).toEqual([])
   })
 
   it('gather MCP servers from the user config, .mcp.json, opencode.json and the workspace config', async () => {
@@ -93,10 +93,10 @@ describe('extension settings', () => {
     for (const name of ['.mcp.json', 'opencode.json', 'opencode.jsonc']) mkdirSync(join(ws, name))
     const setup = await setupFor(h)
     expect(hasExtensions(setup.extensions)).toBe(false)
-    expect(setup.extensions.warnings).toEqual([])
+    expect(setup.extensions.ignored).toEqual([])
   })
 
-  it('leave out the workspace files of an untrusted workspace, and say so', async () => {
+  it('leave out the workspace files of an untrusted workspace, and say so in the one line with the keys', async () => {
     const h = home()
     const ws = realpathSync(h.workspace)
     h.writeUser({ model: 'openai/gpt-4o' })
@@ -111,9 +111,10 @@ describe('extension settings', () => {
     const setup = await setupFor(h)
     expect(hasExtensions(setup.extensions)).toBe(false)
     expect(setup.resolved.ignored).toEqual(expect.arrayContaining(['mcpServers', 'hooks', 'plugins']))
-    expect(setup.extensions.warnings).toEqual([
-      `ignoring .mcp.json, .penguin/plugins/, .penguin/tools/ in ${ws}: this workspace is not trusted (trust it with: penguin trust ${ws}).`,
-    ])
+    expect(setup.extensions.ignored).toEqual(['.mcp.json', '.penguin/plugins/', '.penguin/tools/'])
+    expect(ignoredWarning(setup.resolved, setup.extensions.ignored)).toBe(
+      `ignoring mcpServers, hooks, plugins in ${join(ws, '.penguin', 'config.json')} and .mcp.json, .penguin/plugins/, .penguin/tools/ in ${ws}: this workspace is not trusted (trust it with: penguin trust ${ws}).`,
+    )
 
     await setTrust(h.workspace, true, { env: h.env })
     const trusted = await setupFor(h)

@@ -232,7 +232,7 @@ exit 0
         ],
         plugins: [],
         toolFiles: [],
-        warnings: [],
+        ignored: [],
       },
       workspace: dir,
     })

@@ -118,7 +118,7 @@ test("a workspace's stdio MCP server runs in the sandbox: it cannot write outsid
       hooks: [],
       plugins: [],
       toolFiles: [],
-      warnings: [],
+      ignored: [],
     },
     workspace,
     env: { PATH: process.env.PATH ?? '' },

@@ -8,7 +8,7 @@ import { interruptStartUp, untilInterrupted } from '../interrupt.js'
 import { painter, useColor } from '../render/human.js'
 import { LineReader } from '../render/line-reader.js'
 import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
-import { prepareAgent } from '../setup.js'
+import { prepareAgent, unlockedByTrust } from '../setup.js'
 import { printHelp } from './help-text.js'
 
 /** `penguin` with no command: a conversation in the terminal, saved as a session. */
@@ -30,7 +30,7 @@ export async function chatCommand(argv: string[]): Promise<number> {
     const setup = await starting(
       prepareAgent(flags, {
         warn: (line) => process.stdout.write(`${painter(useColor(process.stdout)).yellow(`! ${line}`)}\n`),
-        ...(terminal ? { askTrust: (resolved) => askTrust(reader, resolved) } : {}),
+        ...(terminal ? { askTrust: (resolved, files) => askTrust(reader, resolved, files) } : {}),
       }),
     )
     // The first prompt's request need not wait for the model's SDK and HTTP client to load.
@@ -68,12 +68,18 @@ export async function chatCommand(argv: string[]): Promise<number> {
   }
 }
 
-/** The one-time question about a workspace whose config sets what only trust unlocks. */
-async function askTrust(reader: LineReader, resolved: ResolvedConfig): Promise<boolean | undefined> {
-  const keys = resolved.ignored.filter((key) => key !== 'trust').join(', ')
+/** The one-time question about a workspace whose config or extension files only trust unlocks. */
+async function askTrust(
+  reader: LineReader,
+  resolved: ResolvedConfig,
+  files: string[],
+): Promise<boolean | undefined> {
+  const keys = unlockedByTrust(resolved).join(', ')
+  const sets = keys ? `${resolved.files.workspace.path} sets ${keys}.\n` : ''
+  const has = files.length ? `${resolved.workspace} has ${files.join(', ')}.\n` : ''
   process.stdout.write(
-    `\n${resolved.files.workspace.path} sets ${keys}.\n` +
-      'Penguin applies these only in workspaces you trust: they can send your API key elsewhere or let the agent do more.\n' +
+    `\n${sets}${has}` +
+      'Penguin applies these only in workspaces you trust: they can send your API key elsewhere, run programs or let the agent do more.\n' +
       'Trust this workspace only if you trust everyone who can change the repository.\n',
   )
   const answer = await reader.read(`Trust ${resolved.workspace}? [y/N] `)

@@ -59,9 +59,8 @@ async function probe(
   const workspace = resolve(cwd ?? process.cwd())
   const resolved = await configured(() => config.resolveConfig({ workspace, env: process.env }))
   const settings = await configured(() => config.extensionSettings(resolved))
-  const warning = config.ignoredWarning(resolved)
-  for (const line of [...(warning ? [warning] : []), ...settings.warnings])
-    process.stderr.write(`penguin: ${line}\n`)
+  const warning = config.ignoredWarning(resolved, settings.ignored)
+  if (warning) process.stderr.write(`penguin: ${warning}\n`)
   const servers = settings.mcpServers.filter((server) => only === undefined || server.name === only)
   if (!servers.length) return { statuses: [], sandboxed: new Set() }
   const [{ McpServers }, { childEnvironment }, { sandboxedLaunch }] = await Promise.all([

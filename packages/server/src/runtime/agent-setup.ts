@@ -35,7 +35,7 @@ export async function agentSetup(
   } catch (error) {
     throw error instanceof ConfigError ? configHttpError(error) : error
   }
-  const warning = ignoredWarning(setup.resolved)
+  const warning = ignoredWarning(setup.resolved, setup.extensions.ignored)
   if (warning) warn?.(warning, 'config')
   return setup
 }

@@ -71,7 +71,6 @@ export async function openAgent(
         onNotice: (notice) => options.warn?.(notice.message, notice.source),
       })
     : undefined
-  for (const line of setup.extensions.warnings) options.warn?.(line, 'extensions')
   try {
     const agent = await AgentSession.open({
       store: deps.store,
