@@ -232,6 +232,25 @@ describe('penguin run end to end', () => {
     expect(result.stderr).toMatch(/--yes/)
   })
 
+  test('a write that failed is no change: denials beside it still mean not done (exit 1)', async () => {
+    const repo = await makeRepo({ 'a.txt': 'original\n' })
+    const server = await withMock([
+      {
+        toolCalls: [
+          { name: 'write_file', arguments: { path: 'a.txt', content: 'changed\n' } },
+          // Refused by the tool itself (not a denial): it changed nothing either.
+          { name: 'write_file', arguments: { path: 'no\u0000where.txt', content: 'x' } },
+        ],
+      },
+      { text: 'Done!' },
+    ])
+    const result = await runPenguin(agentArgs(server, '--cwd', repo, 'change it'), { env: KEY })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toMatch(/denied 1 call: write_file a\.txt/)
+    expect(result.stderr).toMatch(/✗ not done: every change it tried was denied/)
+    expect(await readFile(join(repo, 'a.txt'), 'utf8')).toBe('original\n')
+  })
+
   test('Ctrl-C during a command kills its process tree and exits 130', async () => {
     const repo = await makeRepo({})
     // The shell and its background sleeper hold a pipe (fd 3) outside the workspace: a line in it

@@ -290,7 +290,7 @@ const DENIED: Record<DenialReason, string> = {
   rule: 'denied by a rule',
   user: 'declined',
   non_interactive: 'denied: needs approval',
-  protected: 'denied: writes inside .git/ or .penguin/ need an explicit yes',
+  protected: 'denied: writes to .git/ or agent configuration need an explicit yes',
   hook: 'blocked by a hook',
 }
 

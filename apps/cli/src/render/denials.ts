@@ -11,14 +11,14 @@ const WHY: Record<DenialReason, string> = {
   rule: 'a deny rule',
   user: 'you said no',
   non_interactive: 'needs approval; rerun with --yes or allow it in config',
-  protected: 'writes inside .git/ or .penguin/, which only an explicit yes at a terminal allows',
+  protected: 'writes to .git/ or agent configuration, which only an explicit yes at a terminal allows',
   hook: 'a hook or plugin refused it',
 }
 
 /**
- * Keeps count of a run's refused calls and of the calls that did change something, to tell a run
- * that finished its task from one whose every change was denied (which `penguin run` reports and
- * exits 1 for).
+ * Keeps count of a run's refused calls and of the calls that did change something (writes and
+ * commands that succeeded), to tell a run that finished its task from one whose every change was
+ * denied (which `penguin run` reports and exits 1 for).
  */
 export class DenialLog {
   readonly denied: Denial[] = []
@@ -31,7 +31,8 @@ export class DenialLog {
     const details = event.details as typeof event.details | undefined // an older server may send none
     if (details?.kind === 'denied') {
       this.denied.push({ tool: event.tool, subject: details.subject, reason: details.denied })
-    } else if (!this.isReadOnly(event.tool)) {
+    } else if (!event.isError && !this.isReadOnly(event.tool)) {
+      // A write that failed (a bad path, an edit that did not match) changed nothing either.
       this.changes++
     }
   }
