@@ -3,31 +3,24 @@
  * runs (the turn is stopped first). It used to be ignored until the turn had ended, so a person —
  * or a script — pressing it right after the answer appeared could be left with a chat that stayed.
  */
-import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
+import { createGate } from '@penguin-ai/mock-llm'
 import { within } from '@penguin-ai/testkit'
-import { afterEach, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { makeRepo } from './cli-helpers.js'
-import { KEYS, startTerminal, type TerminalSession } from './tui-terminal.js'
+import { useChatUi } from './tui-chat-setup.js'
+import { KEYS } from './tui-terminal.js'
 
-let mock: MockServer | undefined
-let session: TerminalSession | undefined
-afterEach(async () => {
-  session?.kill()
-  session = undefined
-  await mock?.close()
-  mock = undefined
-})
+const ui = useChatUi()
 
 test('Ctrl-D on an empty prompt mid-turn stops the turn and exits 0; with text it deletes', async () => {
   const gate = createGate()
-  mock = await startMockServer({
+  const mock = await ui.start({
     script: [{ text: 'Half of an answer that never ends.', holdUntil: gate.promise, holdAfterChunks: 2 }],
   })
   const repo = await makeRepo({})
-  const t = await startTerminal(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo], {
+  const t = await ui.terminal(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo], {
     env: { OPENAI_API_KEY: 'sk-test', NO_COLOR: undefined },
   })
-  session = t
   await t.waitFor('shift+tab: mode')
   t.type(`go${KEYS.enter}`)
   await mock.waitForRequests(1)

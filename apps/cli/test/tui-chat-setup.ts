@@ -1,7 +1,8 @@
 /**
  * The set-up of the chat UI tests: the mock model (started by each test with its script), the real
  * `penguin` in a pseudo-terminal against it, and what the model was sent. `useChatUi()` registers
- * the clean-up (terminal killed, mock closed) after each test.
+ * the clean-up (terminals killed, mocks closed) after each test; the run, project and extension
+ * terminal tests use it too.
  */
 import { type MockServer, type MockServerOptions, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach } from 'vitest'
@@ -12,7 +13,7 @@ export const KEY = { OPENAI_API_KEY: 'sk-test' }
 type Messages = { messages: Array<{ role: string; content: unknown }> }
 
 export interface ChatUi {
-  /** Starts this test's mock model. */
+  /** Starts this test's mock model (`chat` uses the last one started; each is closed after the test). */
   start(options: MockServerOptions): Promise<MockServer>
   /** `penguin` on `repo` with the mock as its model, once its prompt is up. */
   chat(
@@ -31,10 +32,11 @@ export interface ChatUi {
 
 export function useChatUi(): ChatUi {
   let mock: MockServer | undefined
+  const mocks: MockServer[] = []
   const sessions: TerminalSession[] = []
   afterEach(async () => {
     for (const session of sessions.splice(0)) session.kill()
-    await mock?.close()
+    for (const server of mocks.splice(0)) await server.close()
     mock = undefined
   })
   const body = (index: number) => mock?.requests[index]?.body as Messages
@@ -46,6 +48,7 @@ export function useChatUi(): ChatUi {
   return {
     async start(options) {
       mock = await startMockServer(options)
+      mocks.push(mock)
       return mock
     },
     terminal,

@@ -6,27 +6,20 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { makeRepo } from './cli-helpers.js'
-import { KEYS, startTerminal, type TerminalSession } from './tui-terminal.js'
+import { useChatUi } from './tui-chat-setup.js'
+import { KEYS } from './tui-terminal.js'
 
 const EVERYTHING = fileURLToPath(
   new URL('../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url),
 )
 
-let mock: MockServer | undefined
-let session: TerminalSession | undefined
-afterEach(async () => {
-  session?.kill()
-  session = undefined
-  await mock?.close()
-  mock = undefined
-})
+const ui = useChatUi()
 
 describe('penguin chat UI with extensions', () => {
   test('calls an MCP tool; a UserPromptSubmit hook adds context; Ctrl-D stops the servers and exits', async () => {
-    mock = await startMockServer({
+    const mock = await ui.start({
       script: [
         { toolCalls: [{ name: 'mcp__everything__echo', arguments: { message: 'from the chat' } }] },
         { text: 'Echoed in chat.' },
@@ -45,7 +38,7 @@ describe('penguin chat UI with extensions', () => {
       }),
     )
     const repo = await makeRepo({})
-    session = await startTerminal(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo], {
+    const session = await ui.terminal(['--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo], {
       env: { OPENAI_API_KEY: 'sk-test', XDG_CONFIG_HOME: xdg },
     })
     await session.waitFor('shift+tab: mode')

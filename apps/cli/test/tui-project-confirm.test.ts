@@ -6,19 +6,12 @@ import { existsSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
-import { KEYS, startTerminal, type TerminalSession } from './tui-terminal.js'
+import { useChatUi } from './tui-chat-setup.js'
+import { KEYS } from './tui-terminal.js'
 
-let mock: MockServer | undefined
-let session: TerminalSession | undefined
-afterEach(async () => {
-  session?.kill()
-  session = undefined
-  await mock?.close()
-  mock = undefined
-})
+const ui = useChatUi()
 
 async function project() {
   const db = join(await mkdtemp(join(tmpdir(), 'penguin-db-')), 'penguin.db')
@@ -27,32 +20,30 @@ async function project() {
   const penguin = (...args: string[]) => runPenguin(args, { env, cwd: repo })
   expect((await penguin('project', 'create', 'site', '--workspace', repo)).code).toBe(0)
   expect((await penguin('task', 'add', 'site', 'Write a.txt')).code).toBe(0)
-  mock = await startMockServer({
+  const mock = await ui.start({
     script: [
       { toolCalls: [{ name: 'write_file', arguments: { path: 'a.txt', content: 'a\n' } }] },
       { text: 'Wrote a.txt.' },
     ],
   })
   const args = ['project', 'run', 'site', '--model', 'openai/gpt-4o', '--base-url', mock.url]
-  return { repo, env, penguin, args }
+  return { repo, env, penguin, args, mock }
 }
 
 describe('penguin project run confirmation', () => {
   test('at a terminal: says tasks run without asking and asks first; no runs nothing', async () => {
-    const { repo, env, args } = await project()
-    const t = await startTerminal(args, { env })
-    session = t
+    const { repo, env, args, mock } = await project()
+    const t = await ui.terminal(args, { env })
     await t.waitFor('[y/N]')
     expect(t.text()).toContain('Tasks run without asking')
     expect(t.text()).toContain('the sandbox and your deny rules are the limits')
     t.type(`n${KEYS.enter}`)
     expect(await t.exited).toBe(1)
     expect(t.text()).toContain('Nothing was run.')
-    expect(mock?.requests).toHaveLength(0)
+    expect(mock.requests).toHaveLength(0)
     expect(existsSync(join(repo, 'a.txt'))).toBe(false)
 
-    const yes = await startTerminal(args, { env })
-    session = yes
+    const yes = await ui.terminal(args, { env })
     await yes.waitFor('[y/N]')
     yes.type(`y${KEYS.enter}`)
     expect(await yes.exited).toBe(0)
@@ -61,13 +52,11 @@ describe('penguin project run confirmation', () => {
 
   test('--yes starts at once; without a terminal the notice is printed and the run starts', async () => {
     const first = await project()
-    const t = await startTerminal([...first.args, '--yes'], { env: first.env })
-    session = t
+    const t = await ui.terminal([...first.args, '--yes'], { env: first.env })
     expect(await t.exited).toBe(0)
     expect(t.text()).toContain('Tasks run without asking')
     expect(t.text()).not.toContain('[y/N]')
     expect(existsSync(join(first.repo, 'a.txt'))).toBe(true)
-    await mock?.close()
 
     const second = await project()
     const piped = await second.penguin(...second.args)

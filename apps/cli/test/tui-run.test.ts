@@ -6,23 +6,17 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createGate, type MockServer, startMockServer } from '@penguin-ai/mock-llm'
-import { afterEach, describe, expect, test } from 'vitest'
+import { createGate } from '@penguin-ai/mock-llm'
+import { describe, expect, test } from 'vitest'
 import { makeRepo } from './cli-helpers.js'
-import { KEYS, startTerminal, type TerminalSession } from './tui-terminal.js'
+import { useChatUi } from './tui-chat-setup.js'
+import { KEYS } from './tui-terminal.js'
 
-let mock: MockServer | undefined
-let session: TerminalSession | undefined
-afterEach(async () => {
-  session?.kill()
-  session = undefined
-  await mock?.close()
-  mock = undefined
-})
+const ui = useChatUi()
 
 describe('penguin run at a terminal', () => {
   test('Markdown, tool lines, an edit diff, a live command tail, the summary', async () => {
-    mock = await startMockServer({
+    const mock = await ui.start({
       script: [
         {
           text: 'Let me **check** first.',
@@ -41,11 +35,10 @@ describe('penguin run at a terminal', () => {
     })
     const repo = await makeRepo({ 'notes.txt': 'old\n' })
     execFileSync('mkfifo', [join(repo, 'gate.fifo')])
-    const t = await startTerminal(
+    const t = await ui.terminal(
       ['run', '--yes', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'tidy up'],
       { env: { OPENAI_API_KEY: 'sk-test', NO_COLOR: undefined } },
     )
-    session = t
     // While the command waits on the fifo, its output so far is on screen under it, with a status line.
     await t.waitFor('│ tail-two')
     const running = t.screen().join('\n')
@@ -70,15 +63,14 @@ describe('penguin run at a terminal', () => {
 
   test('an interrupted run gives the shell its cursor back', async () => {
     const gate = createGate()
-    mock = await startMockServer({
+    const mock = await ui.start({
       script: [{ text: 'working on it', holdUntil: gate.promise, holdAfterChunks: 2 }],
     })
     const repo = await makeRepo({})
-    const t = await startTerminal(
+    const t = await ui.terminal(
       ['run', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'go'],
       { env: { OPENAI_API_KEY: 'sk-test' } },
     )
-    session = t
     await mock.waitForRequests(1)
     await t.waitFor(/responding|thinking/)
     t.type(KEYS.ctrlC)
@@ -89,18 +81,17 @@ describe('penguin run at a terminal', () => {
   })
 
   test('--json prints the engine events unchanged, with no live output events', async () => {
-    mock = await startMockServer({
+    const mock = await ui.start({
       script: [
         { toolCalls: [{ name: 'run_command', arguments: { command: 'echo hello' } }] },
         { text: 'Done.' },
       ],
     })
     const repo = await makeRepo({})
-    const t = await startTerminal(
+    const t = await ui.terminal(
       ['run', '--json', '--yes', '--model', 'openai/gpt-4o', '--base-url', mock.url, '--cwd', repo, 'go'],
       { env: { OPENAI_API_KEY: 'sk-test' } },
     )
-    session = t
     expect(await t.exited).toBe(0)
     const events = t
       .raw()
