@@ -4,13 +4,13 @@
  * it; a session's own stream keeps to its runs' events.
  */
 import { describe, expect, it } from 'vitest'
-import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
-import { openSse, type SseEvent } from './sse-client.js'
+import { allEvents, createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
+import type { SseEvent } from './sse-client.js'
 
 describe('store changes on the event stream', () => {
   it('streams project, task and dependency changes; none on a session stream', async () => {
     const t = await startTestServer({ script: [{ text: 'hello' }] })
-    const all = await openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}` })
+    const all = await allEvents(t)
     const project = (await (
       await t.api('/api/v1/projects', { method: 'POST', json: { name: 'shop' } })
     ).json()) as {

@@ -1,7 +1,6 @@
 import { createGate } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
-import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
-import { openSse } from './sse-client.js'
+import { allEvents, createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
 
 describe('many sessions at once', () => {
   // Twenty runs through the real engine, HTTP model calls, SQLite and SSE: genuinely slow on a busy
@@ -14,7 +13,7 @@ describe('many sessions at once', () => {
     const allArrived = createGate()
     const t = await startTestServer({ script: () => ({ text: 'done', holdUntil: allArrived.promise }) })
     const sessions = await Promise.all(Array.from({ length: 20 }, () => createSession(t)))
-    const all = await openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}` })
+    const all = await allEvents(t)
     const runIds = await Promise.all(
       sessions.map(async (session, i) => {
         const response = await t.api(`/api/v1/sessions/${session.id}/messages`, {

@@ -104,3 +104,15 @@ export function sessionEvents(t: TestServer, sessionId: string) {
 export function postMessage(t: TestServer, sessionId: string, body: Record<string, unknown>) {
   return t.api(`/api/v1/sessions/${sessionId}/messages`, { method: 'POST', json: body })
 }
+
+/** Every event of the server (`GET /api/v1/events`, SSE). */
+export function allEvents(t: TestServer, headers: Record<string, string> = {}) {
+  return openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}`, ...headers })
+}
+
+/** `POST /api/v1/projects` with `body`; the project created (a non-201 answer throws). */
+export async function createProject(t: TestServer, body: Record<string, unknown>): Promise<{ id: number }> {
+  const response = await t.api('/api/v1/projects', { method: 'POST', json: body })
+  if (response.status !== 201) throw new Error(`create project: ${response.status} ${await response.text()}`)
+  return (await response.json()) as { id: number }
+}

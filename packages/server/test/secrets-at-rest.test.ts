@@ -9,6 +9,8 @@ import { join } from 'node:path'
 import type { MockTurn } from '@penguin-ai/mock-llm'
 import { describe, expect, it } from 'vitest'
 import {
+  allEvents,
+  createProject,
   createSession,
   postMessage,
   sessionEvents,
@@ -16,7 +18,6 @@ import {
   type TestServer,
   tempDir,
 } from './helpers.js'
-import { openSse } from './sse-client.js'
 
 const SECRET = 'svc-7f3a9c2e-value'
 
@@ -96,16 +97,14 @@ describe('secrets at rest', () => {
 
   it('a project run over HTTP stores its task conversation and summary redacted', async () => {
     const t = await server()
-    const project = (await (
-      await t.api('/api/v1/projects', { method: 'POST', json: { name: 'p', workspace: t.workspace } })
-    ).json()) as { id: number }
+    const project = await createProject(t, { name: 'p', workspace: t.workspace })
     const created = await t.api(`/api/v1/projects/${project.id}/tasks`, {
       method: 'POST',
       json: { title: 'Find the service token' },
     })
     expect(created.status).toBe(201)
     const task = (await created.json()) as { id: number }
-    const sse = await openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}` })
+    const sse = await allEvents(t)
     const started = await t.api(`/api/v1/projects/${project.id}/run`, { method: 'POST', json: {} })
     expect(started.status).toBe(202)
     await sse.collect((event) => event.event === 'project.finished')

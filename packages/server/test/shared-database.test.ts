@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 import type { StreamedEvent } from '../src/index.js'
 import { PostgresEventHub } from '../src/index.js'
 import {
+  allEvents,
   createSession,
   postMessage,
   sessionEvents,
@@ -147,8 +148,8 @@ describe('servers sharing a PostgreSQL database', { timeout: 60_000 }, () => {
 
   it("streams store changes made through A (a task edited) to B's clients with A's ids", async () => {
     const { a, b } = await twoServers([])
-    const onA = await openSse(`${a.server.url}/api/v1/events`, { authorization: `Bearer ${a.token}` })
-    const onB = await openSse(`${b.server.url}/api/v1/events`, { authorization: `Bearer ${b.token}` })
+    const onA = await allEvents(a)
+    const onB = await allEvents(b)
     const project = (await (
       await a.api('/api/v1/projects', { method: 'POST', json: { name: 'shop' } })
     ).json()) as {

@@ -1,6 +1,6 @@
 import { until } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
-import { createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
+import { allEvents, createSession, postMessage, sessionEvents, startTestServer } from './helpers.js'
 import { openSse, type SseEvent } from './sse-client.js'
 
 const READ_THEN_ANSWER = [
@@ -101,7 +101,7 @@ describe('a run streamed over SSE', () => {
   it('sends a ping comment to keep proxies open', async () => {
     const t = await startTestServer({ script: [] })
     t.server.runtime.pingIntervalMs = 50
-    const sse = await openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}` })
+    const sse = await allEvents(t)
     await sse.waitForRaw(': ping\n\n')
     sse.close()
     // The server lets go of a stream whose client left (it notices the closed socket; polled).

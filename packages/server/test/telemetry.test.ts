@@ -11,7 +11,7 @@ import { createLogger, createTelemetry, type Logger, type Telemetry } from '@pen
 import { type Family, parsePrometheusText, type Sample } from '@penguin-ai/testkit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createServerApp, MemoryEventHub, ServeConfigError } from '../src/index.js'
-import { createSession, sessionEvents, startTestServer } from './helpers.js'
+import { createProject, createSession, sessionEvents, startTestServer } from './helpers.js'
 import { until } from './resources-helpers.js'
 import type { SseEvent } from './sse-client.js'
 
@@ -162,9 +162,7 @@ describe('telemetry in the server', () => {
   it('traces each project task’s run under the request that started the project run', async () => {
     await observed({})
     const t = await startTestServer({ script: [{ text: 'nothing to do' }], telemetry })
-    const project = (await (
-      await t.api('/api/v1/projects', { method: 'POST', json: { name: 'traced', workspace: t.workspace } })
-    ).json()) as { id: number }
+    const project = await createProject(t, { name: 'traced', workspace: t.workspace })
     const task = (await (
       await t.api(`/api/v1/projects/${project.id}/tasks`, { method: 'POST', json: { title: 'Look around' } })
     ).json()) as { id: number }

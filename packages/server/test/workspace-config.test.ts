@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  allEvents,
+  createProject,
   createSession,
   postMessage,
   sessionEvents,
@@ -14,7 +16,7 @@ import {
   type TestServer,
   tempDir,
 } from './helpers.js'
-import { openSse, type SseEvent } from './sse-client.js'
+import type { SseEvent } from './sse-client.js'
 
 const WRITE = [
   { toolCalls: [{ name: 'write_file', arguments: { path: 'secret.txt', content: 'x\n' } }] },
@@ -65,15 +67,13 @@ describe('workspace config on the server', () => {
 
   it('a deny rule in .penguin/config.json denies the call in a project run started over HTTP', async () => {
     const t = await server()
-    const project = (await (
-      await t.api('/api/v1/projects', { method: 'POST', json: { name: 'p', workspace: t.workspace } })
-    ).json()) as { id: number }
+    const project = await createProject(t, { name: 'p', workspace: t.workspace })
     const task = await t.api(`/api/v1/projects/${project.id}/tasks`, {
       method: 'POST',
       json: { title: 'Write the secret' },
     })
     expect(task.status).toBe(201)
-    const sse = await openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}` })
+    const sse = await allEvents(t)
     const started = await t.api(`/api/v1/projects/${project.id}/run`, { method: 'POST', json: {} })
     expect(started.status).toBe(202)
     const events = await sse.collect((event) => event.event === 'project.finished')
@@ -115,11 +115,9 @@ describe('workspace config on the server', () => {
     expect(events.at(-1)?.data).toMatchObject({ status: 'completed' })
 
     // A project run over HTTP says it on the event stream too.
-    const project = (await (
-      await t.api('/api/v1/projects', { method: 'POST', json: { name: 'p', workspace: t.workspace } })
-    ).json()) as { id: number }
+    const project = await createProject(t, { name: 'p', workspace: t.workspace })
     await t.api(`/api/v1/projects/${project.id}/tasks`, { method: 'POST', json: { title: 'Say hello' } })
-    const all = await openSse(`${t.server.url}/api/v1/events`, { authorization: `Bearer ${t.token}` })
+    const all = await allEvents(t)
     const started = await t.api(`/api/v1/projects/${project.id}/run`, { method: 'POST', json: {} })
     const { project_run_id } = (await started.json()) as { project_run_id: string }
     const projectEvents = await all.collect((event) => event.event === 'project.finished')
