@@ -8,6 +8,20 @@ import { ENV, everythingSent, useGitHubWorld } from './github-fixtures.js'
 
 const world = useGitHubWorld()
 
+/**
+ * `penguin github run` on acme/calc's issue or pull request `number` with `--verify 'node --test'
+ * --yes`, cloned into `work`/clone.
+ */
+function runVerified(
+  ghArgs: ReturnType<typeof world>['ghArgs'],
+  server: Parameters<ReturnType<typeof world>['ghArgs']>[0],
+  number: number,
+  work: string,
+) {
+  const args = ['--issue', String(number), '--verify', 'node --test', '--yes', '--dir', join(work, 'clone')]
+  return runPenguin(ghArgs(server, 'run', '--repo', 'acme/calc', ...args), { env: ENV })
+}
+
 describe('penguin github run', () => {
   test('turns an issue into a pushed branch, a pull request "Closes #N" and a comment with its link', async () => {
     const { github, remote, repo, work, withMock, ghArgs } = world()
@@ -25,22 +39,7 @@ describe('penguin github run', () => {
       },
       { text: 'Fixed add(): it subtracted instead of adding.' },
     ])
-    const result = await runPenguin(
-      ghArgs(
-        server,
-        'run',
-        '--repo',
-        'acme/calc',
-        '--issue',
-        String(issue.number),
-        '--verify',
-        'node --test',
-        '--yes',
-        '--dir',
-        join(work, 'clone'),
-      ),
-      { env: ENV },
-    )
+    const result = await runVerified(ghArgs, server, issue.number, work)
     expect(result.stderr).not.toMatch(/\n\s+at /)
     expect(result.code).toBe(0)
     const pull = repo.pulls()[0]!
@@ -190,22 +189,7 @@ describe('penguin github run on a pull request, and in a checkout', () => {
       },
       { text: 'Fixed add() on this branch.' },
     ])
-    const result = await runPenguin(
-      ghArgs(
-        server,
-        'run',
-        '--repo',
-        'acme/calc',
-        '--issue',
-        String(pull.number),
-        '--verify',
-        'node --test',
-        '--yes',
-        '--dir',
-        join(work, 'clone'),
-      ),
-      { env: ENV },
-    )
+    const result = await runVerified(ghArgs, server, pull.number, work)
     expect(result.code, result.stderr).toBe(0)
     expect(repo.pulls()).toHaveLength(1)
     expect(await remote.read('feature', 'src/add.js')).toContain('a + b')
