@@ -272,6 +272,63 @@ describe('the PostgreSQL event hub', () => {
     }
   })
 
+  it('hands on a small batch from its notification, reading the table only for a big one', async () => {
+    const [worker, server] = (await processes(2)) as [PostgresStore, PostgresStore]
+    const reads: number[] = []
+    const counted = new Proxy(server.live, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver)
+        if (name !== 'eventsAfter') return value
+        return (afterId: number, options?: object) => {
+          reads.push(afterId)
+          return target.eventsAfter(afterId, options)
+        }
+      },
+    })
+    const publisher = await PostgresEventHub.open(worker.live, { publishOnly: true })
+    const streaming = await PostgresEventHub.open(counted)
+    try {
+      const seen: StreamedEvent[] = []
+      let expected = 0
+      let reached: () => void = () => {}
+      streaming.subscribe(
+        () => true,
+        (event) => {
+          seen.push(event)
+          if (seen.length === expected) reached()
+        },
+      )
+      const delivered = (count: number) => {
+        expected = count
+        return new Promise<void>((resolve) => {
+          reached = resolve
+        })
+      }
+      let all = delivered(20)
+      for (let i = 0; i < 20; i++) {
+        publisher.publish('e', { i, text: 'née 🐧' })
+        if (i % 5 === 0) await publisher.flush()
+      }
+      await publisher.flush()
+      await within(all, 'the 20 small events on the server')
+      // The one read: on connecting (from the id the hub opened at, 0 in a new database).
+      expect(reads.filter((afterId) => afterId > 0)).toEqual([])
+      all = delivered(21)
+      publisher.publish('e', { i: 20, text: 'x'.repeat(10_000) })
+      await publisher.flush()
+      await within(all, 'the big event on the server')
+      expect(reads.filter((afterId) => afterId > 0)).toEqual([seen[19]?.id])
+      expect(seen.map((event) => event.data.i)).toEqual(Array.from({ length: 21 }, (_, i) => i))
+      const stored = await server.live.eventsAfter(0, { limit: 1_000 })
+      expect(seen.map((event) => event.id)).toEqual(stored.map((row) => row.id))
+      expect(seen.map((event) => JSON.stringify(event.data))).toEqual(stored.map((row) => row.data))
+    } finally {
+      await publisher.close()
+      await streaming.close()
+      for (const store of [worker, server]) await store.close()
+    }
+  })
+
   it('resumes from the database, and resyncs a client whose events were pruned', async () => {
     const [store] = (await processes(1)) as [PostgresStore]
     const hub = await PostgresEventHub.open(store.live, { retention: { keepEvents: 5 }, pruneIntervalMs: 0 })

@@ -3,6 +3,7 @@
  * else is a SQLite file. The Postgres module (and `pg` with it) is imported only when asked for.
  */
 import type { CopyResult } from './pg/copy.js'
+import type { EventsNotice } from './pg/event-notice.js'
 import type { LiveListeners } from './pg/listen.js'
 import type { LiveEventRow, LivePermission, NewLiveEvent, PostgresLive, RunControlSent } from './pg/live.js'
 import type { OpenPostgresOptions, PostgresStore } from './postgres.js'
@@ -11,6 +12,7 @@ import type { OpenPostgresOptions, PostgresStore } from './postgres.js'
 export { inboxClosedOf } from './pg/live.js'
 export type {
   CopyResult,
+  EventsNotice,
   LiveEventRow,
   LiveListeners,
   LivePermission,

@@ -1,6 +1,7 @@
 export {
   type CopyResult,
   copySqliteToPostgres,
+  type EventsNotice,
   inboxClosedOf,
   isPostgresUrl,
   type LiveEventRow,

@@ -1,19 +1,23 @@
 /**
  * The event hub of servers and workers sharing one PostgreSQL database (issue 18): what a process
  * publishes is written to `live_events` (database-wide ids, commit-ordered: see the store's
- * pg/live.ts) and NOTIFY'd; every process reads the table after its last id on each notice and
+ * pg/live.ts) and NOTIFY'd; every process takes each batch from its notice — a small batch travels
+ * in it, a big one (or one after a gap) is read from the table after the process's last id — and
  * hands the events to its subscribers in id order — its own events too, so every server streams
  * the same events with the same ids, whichever process ran the run. `Last-Event-ID` replays from
  * the table on any server.
  *
  * `publish` only queues: a batch of queued events is one INSERT in one transaction, one at a time
- * per process, so a process's events keep their order and a chatty run costs few round trips.
+ * per process, so a process's events keep their order and a chatty run costs few round trips. A
+ * batch gathers for GATHER_MS after its first event (`flush` cuts that short): what a run emits
+ * around one step — a turn's message, its tool's start and end, its checkpoint — goes in one
+ * statement, one NOTIFY, and one delivery on every server.
  *
  * A process nothing streams from (a standalone `penguin worker`) opens it `publishOnly`: it neither
  * LISTENs nor reads the table back. Otherwise every batch any process writes would be read by every
  * worker too — reads (and JSON parsing) growing with the square of the fleet, for nobody.
  */
-import type { LiveEventRow, NewLiveEvent, PostgresLive } from '@penguin-ai/store'
+import type { EventsNotice, LiveEventRow, NewLiveEvent, PostgresLive } from '@penguin-ai/store'
 import type { EventHub, StreamedEvent } from '../deps.js'
 import type { LogCallback } from '../log.js'
 import { rememberJson } from './hub.js'
@@ -38,6 +42,8 @@ export interface PostgresHubOptions {
 
 /** Events per INSERT and per read. */
 const BATCH = 500
+/** How long a batch gathers events before it is written (see above). */
+const GATHER_MS = 25
 /** A failed append is tried again this often (with growing pauses) before its events are dropped. */
 const APPEND_ATTEMPTS = 6
 
@@ -57,6 +63,8 @@ export class PostgresEventHub implements EventHub {
   private readonly log: LogCallback
   private queue: NewLiveEvent[] = []
   private writing: Promise<void> | undefined
+  /** Ends the current batch's gathering now (`flush`). */
+  private gathered: (() => void) | undefined
   /** The newest id read from the table and delivered. */
   private cursor = 0
   private reading: Promise<void> | undefined
@@ -78,7 +86,10 @@ export class PostgresEventHub implements EventHub {
     const hub = new PostgresEventHub(live, options)
     if (!hub.publishOnly) {
       hub.cursor = await live.lastEventId()
-      hub.stopListening = await live.listen({ events: () => hub.catchUp(), connected: () => hub.catchUp() })
+      hub.stopListening = await live.listen({
+        events: (notice) => hub.noticed(notice),
+        connected: () => hub.catchUp(),
+      })
     }
     const interval = options.pruneIntervalMs ?? 60_000
     if (interval > 0) {
@@ -111,6 +122,7 @@ export class PostgresEventHub implements EventHub {
   }
 
   async flush(): Promise<void> {
+    this.gathered?.()
     while (this.writing) await this.writing
   }
 
@@ -164,9 +176,16 @@ export class PostgresEventHub implements EventHub {
   }
 
   private async write(): Promise<void> {
-    // What a run emits in one go (a turn's usage and its first tool, a run's last events) goes in one
-    // INSERT: the batch is taken once this turn of the event loop is over.
-    await new Promise<void>((resolve) => setImmediate(resolve))
+    // What a run emits around one step goes in one INSERT: the batch is taken GATHER_MS after its
+    // first event (or at once, asked to flush).
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, GATHER_MS)
+      this.gathered = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    this.gathered = undefined
     while (this.queue.length > 0) {
       const batch = this.queue.slice(0, BATCH)
       for (let attempt = 1; ; attempt++) {
@@ -182,8 +201,22 @@ export class PostgresEventHub implements EventHub {
         }
       }
       this.queue.splice(0, batch.length)
-      this.catchUp()
+      // Its own events reach this process as everybody's do: through the notification.
     }
+  }
+
+  /**
+   * A batch was committed. The one right after the cursor, carried by the notification, is handed
+   * on as it is; anything else (a big batch, a gap: a notice missed) is read from the table.
+   */
+  private noticed(notice: EventsNotice): void {
+    if (this.closed || notice.newestId <= this.cursor) return
+    const first = notice.events?.[0]
+    if (notice.events && first?.id === this.cursor + 1 && !this.reading) {
+      for (const row of notice.events) this.deliver(streamed(row))
+      return
+    }
+    this.catchUp()
   }
 
   /** Reads what was committed after the cursor (again, if asked while a read is under way). */

@@ -3,8 +3,9 @@
  * cannot keep LISTENing), reconnecting with backoff when the connection is lost.
  */
 import type pg from 'pg'
+import { type EventsNotice, parseEventsNotice } from './event-notice.js'
 
-/** NOTIFY channels: new events (payload: the newest id) and control messages (payload: the node). */
+/** NOTIFY channels: new events (payload: event-notice.ts) and control messages (payload: the node). */
 export const EVENTS_CHANNEL = 'penguin_events'
 export const CONTROL_CHANNEL = 'penguin_control'
 const CONNECT_TIMEOUT_MS = 15_000
@@ -12,8 +13,8 @@ const CONNECT_TIMEOUT_MS = 15_000
 const MAX_RECONNECT_DELAY_MS = 5_000
 
 export interface LiveListeners {
-  /** A batch of events committed; the payload is its newest id. */
-  events?: (newestId: number) => void
+  /** A batch of events committed: its newest id, and the batch itself when it was small. */
+  events?: (notice: EventsNotice) => void
   /** Control messages were queued for `nodeId`. */
   control?: (nodeId: string) => void
   /** The connection is (re)established: whatever was announced while it was down is to be read. */
@@ -36,8 +37,10 @@ export async function listenForNotifications(
     next.on('error', () => reconnect(next))
     next.on('end', () => reconnect(next))
     next.on('notification', (message) => {
-      if (message.channel === EVENTS_CHANNEL) listeners.events?.(Number(message.payload))
-      else if (message.channel === CONTROL_CHANNEL && message.payload) listeners.control?.(message.payload)
+      if (message.channel === EVENTS_CHANNEL) {
+        const notice = parseEventsNotice(message.payload ?? '')
+        if (notice) listeners.events?.(notice)
+      } else if (message.channel === CONTROL_CHANNEL && message.payload) listeners.control?.(message.payload)
     })
     await next.connect()
     await next.query(`LISTEN ${EVENTS_CHANNEL}`)

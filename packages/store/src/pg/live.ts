@@ -10,6 +10,7 @@
  * that has seen id N can ask for `id > N` and never miss one that commits late.
  */
 import type pg from 'pg'
+import { eventsNoticeBody } from './event-notice.js'
 import { CONTROL_CHANNEL, EVENTS_CHANNEL, type LiveListeners, listenForNotifications } from './listen.js'
 
 /** `pg_advisory_xact_lock` key serialising appends to live_events ("live"). */
@@ -55,7 +56,10 @@ export interface RunControlSent {
 }
 
 export interface PostgresLive {
-  /** Appends events in order (one transaction) and announces them; resolves to their ids. */
+  /**
+   * Appends events in order (one transaction) and announces them — a small batch with the
+   * notification itself (`LiveListeners.events`); resolves to their ids.
+   */
   appendEvents(events: readonly NewLiveEvent[]): Promise<number[]>
   /** Events with id > afterId in id order, optionally of one session or run and of some types; at most `limit`. */
   eventsAfter(
@@ -132,17 +136,22 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
     async appendEvents(events) {
       if (events.length === 0) return []
       // One statement, so one round trip and its own transaction: it takes the lock, inserts the
-      // batch and NOTIFYs the newest id (delivered at commit). The lock comes first: every row the
-      // INSERT takes an id for is joined with the lock's one row, so no id exists before the lock
-      // is held, and the lock is held until the statement commits.
+      // batch and NOTIFYs it (delivered at commit; the batch itself when small: event-notice.ts).
+      // The lock comes first: every row the INSERT takes an id for is joined with the lock's one
+      // row, so no id exists before the lock is held, and the lock is held until the statement
+      // commits. Rows take their ids in the batch's order (ORDER BY the position).
       const inserted = await rows<{ id: string }>(
         `WITH appended AS (
            INSERT INTO live_events (type, session_id, run_id, data)
-           SELECT batch.* FROM (SELECT pg_advisory_xact_lock($1)) AS turn,
-             unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS batch
+           SELECT batch.type, batch.session_id, batch.run_id, batch.data
+           FROM (SELECT pg_advisory_xact_lock($1)) AS turn,
+             unnest($2::text[], $3::text[], $4::text[], $5::text[])
+               WITH ORDINALITY AS batch(type, session_id, run_id, data, position)
+           ORDER BY batch.position
            RETURNING id
          ), notified AS (
-           SELECT pg_notify($6, max(id)::text) FROM appended
+           SELECT pg_notify($6, CASE WHEN $7::text IS NULL THEN max(id)::text
+             ELSE min(id)::text || ':' || max(id)::text || ':' || $7::text END) FROM appended
          )
          SELECT appended.id FROM appended, notified`,
         [
@@ -152,6 +161,7 @@ export function createPostgresLive(pool: pg.Pool, connect: () => pg.Client): Pos
           events.map((event) => event.runId),
           events.map((event) => event.data),
           EVENTS_CHANNEL,
+          eventsNoticeBody(events),
         ],
       )
       return inserted.map((row) => Number(row.id)).sort((a, b) => a - b)
