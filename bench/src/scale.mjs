@@ -118,11 +118,11 @@ async function measure(deployment, server, stream, workers, first, runs) {
 /** Statement counts of the deployment's database so far, by normalised statement text. */
 async function statementCounts(deployment) {
   const rows = await deployment.maintenanceQuery(
-    `SELECT s.query, sum(s.calls)::float8 AS calls FROM pg_stat_statements s
+    `SELECT s.query, sum(s.calls)::float8 AS calls, sum(s.total_exec_time)::float8 AS ms FROM pg_stat_statements s
       JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 GROUP BY s.query`,
     [deployment.databaseName],
   )
-  return new Map(rows.map((row) => [row.query, row.calls]))
+  return new Map(rows.map((row) => [row.query, { calls: row.calls, ms: row.ms }]))
 }
 
 /** Everything the cost of a round is read from: CPU so far, statements so far, spawns so far. */
@@ -141,10 +141,12 @@ function costPerRun(before, after, runs) {
   const sum = (key) => after.workers.reduce((total, cpu, i) => total + cpu[key] - before.workers[i][key], 0)
   let statements = 0
   const byStatement = []
-  for (const [query, calls] of after.statements) {
-    const delta = calls - (before.statements.get(query) ?? 0)
+  for (const [query, { calls, ms }] of after.statements) {
+    const earlier = before.statements.get(query)
+    const delta = calls - (earlier?.calls ?? 0)
     statements += delta
-    if (delta > 0) byStatement.push({ query, perRun: delta / runs })
+    if (delta > 0)
+      byStatement.push({ query, perRun: delta / runs, msPerRun: (ms - (earlier?.ms ?? 0)) / runs })
   }
   byStatement.sort((a, b) => b.perRun - a.perRun)
   const server = after.server.own - before.server.own
@@ -283,9 +285,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   )
   const single = figures.rows.find((row) => row.workers === 1)
   if (LIST_STATEMENTS && single) {
-    console.log('\nstatements per run, 1 worker (pg_stat_statements, normalised):')
-    for (const { query, perRun } of single.cost.byStatement)
-      console.log(`${perRun.toFixed(2).padStart(7)}  ${query.replace(/\s+/g, ' ').slice(0, 160)}`)
+    console.log(
+      '\nstatements per run, 1 worker (pg_stat_statements, normalised; calls, then ms executing them):',
+    )
+    for (const { query, perRun, msPerRun } of single.cost.byStatement)
+      console.log(
+        `${perRun.toFixed(2).padStart(7)} ${msPerRun.toFixed(2).padStart(6)}  ${query.replace(/\s+/g, ' ').slice(0, 150)}`,
+      )
   }
   if (!figures.allCompleted) console.log('\nNOT every run completed: the figures above are not valid.')
   console.log(`\nnear-linear scaling: ${figures.met && figures.allCompleted ? 'met' : 'MISS'}`)

@@ -177,7 +177,7 @@ export class AgentSession {
 
   async run(
     prompt: string,
-    { fetchMessages, ...options }: SessionRunOptions = {},
+    { fetchMessages, lastRun, ...options }: SessionRunOptions = {},
   ): Promise<SessionRunResult> {
     if (this.inbox?.isOpen) throw new Error(`session ${this.currentId} already has a run in progress`)
     const inbox = new MessageInbox(fetchMessages)
@@ -200,13 +200,13 @@ export class AgentSession {
       },
     }
     try {
-      return { ...(await this.runEngine(prompt, runOptions)), undelivered }
+      return { ...(await this.runEngine(prompt, runOptions, lastRun === true)), undelivered }
     } finally {
       if (inbox.isOpen) inbox.close()
     }
   }
 
-  private async runEngine(prompt: string, runOptions: RunOptions): Promise<RunResult> {
+  private async runEngine(prompt: string, runOptions: RunOptions, lastRun: boolean): Promise<RunResult> {
     if (this.bound) {
       if (!this.bound.session.title) {
         // Stored with the run's first append (its prompt), not as a write of its own.
@@ -243,7 +243,7 @@ export class AgentSession {
     if (failure) throw failure.error
     // What the run said is stored, or the run fails with the reason it is not.
     await this.recorder.settled()
-    if (this.bound)
+    if (this.bound && !lastRun)
       this.bound = { store: this.bound.store, session: await this.bound.store.requireSession(this.currentId) }
     return result
   }

@@ -52,4 +52,9 @@ export interface SessionRunOptions extends Omit<RunOptions, 'inbox'> {
    * sent from other processes; see `RunInbox.refresh`.
    */
   fetchMessages?: () => Promise<void>
+  /**
+   * The session is closed after this run (a server's run): its record is not read back from the
+   * store once the run is over (`session` keeps what it was before the run).
+   */
+  lastRun?: boolean
 }

@@ -18,7 +18,7 @@ export function messageRoutes(deps: ServerDeps, runtime: ServerRuntime): OpenAPI
       const taken = await runtime.runs.deliver(session.id, body.content, body.delivery, options)
       return { run_id: taken.run.id, delivery: taken.delivery }
     }
-    const run = await runtime.runs.start(session.id, body.content, options)
+    const run = await runtime.runs.start(session, body.content, options)
     return { run_id: run.id, delivery: 'prompt' as const }
   })
 

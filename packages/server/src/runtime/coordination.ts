@@ -74,8 +74,8 @@ export interface Coordination {
    */
   sendToRun(runId: string, message: RunMessage): Promise<RunControlSent | undefined>
   /**
-   * This process runs `runId`: its messages (those already queued, then each as it comes) go to
-   * `handler`, in the order sent, once each, until the watch is stopped.
+   * This process runs `runId`: its messages (those already queued from the first `read()` on, then
+   * each as it comes) go to `handler`, in the order sent, once each, until the watch is stopped.
    */
   watchRun(runId: string, handler: (message: ReceivedRunMessage) => void): RunWatch
   /** Stops the heartbeat and the listening; this process's asks and messages are removed. */
@@ -205,8 +205,8 @@ export class PostgresCoordination implements Coordination {
   watchRun(runId: string, handler: (message: ReceivedRunMessage) => void): RunWatch {
     const watched: WatchedRun = { handler, reading: Promise.resolve(), seen: [] }
     this.runs.set(runId, watched)
-    // Sent before this process took the run (queued, or dispatched again): read now.
-    this.readRun(runId)
+    // What was sent before this process took the run (queued, or dispatched again) is read by the
+    // run's first `read()`: its engine refreshes its inbox before its first request.
     let closing: Promise<void> | undefined
     return {
       read: () => this.readRun(runId),

@@ -175,6 +175,8 @@ export function driveRun(
         signal: slot.controller.signal,
         onEvent,
         ...(request.runId ? { runId: request.runId } : {}),
+        // Closed once the run is over (below): nothing reads its session record again.
+        lastRun: true,
         // Before the run looks for messages: every one sent (to the database) by then is in.
         ...(host.coordination ? { fetchMessages: async () => watch?.read() } : {}),
       })

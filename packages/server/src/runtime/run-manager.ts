@@ -181,13 +181,14 @@ export class RunManager {
    * Starts a run of `content` on the session in the background and resolves once the engine has
    * given it an id. 409 while the session already has one; 503 while the server is stopping.
    * `agent` switches the session to that agent, from this run on (422 when the workspace has none
-   * of that name; the session is then unchanged).
+   * of that name; the session is then unchanged). `session`: its id or prefix, or the session itself
+   * as the caller looked it up (visibleSession) just before — not read again.
    */
-  async start(sessionRef: string, content: string, options: StartOptions = {}): Promise<RunRecord> {
+  async start(session: string | Session, content: string, options: StartOptions = {}): Promise<RunRecord> {
     if (!this.accepting) throw new HttpError(503, 'unavailable', 'the server is shutting down')
     // Before any await: the request's span is what the run's span hangs from.
     const parent = runParentContext(this.observers)
-    const stored = await visibleSession(this.deps, sessionRef)
+    const stored = typeof session === 'string' ? await visibleSession(this.deps, session) : session
     if (this.dispatch) {
       this.claim(stored.id, 'lock')
       try {
@@ -201,9 +202,9 @@ export class RunManager {
       }
     }
     const switching = options.agent !== undefined && options.agent !== stored.agent
-    const session = switching ? { ...stored, agent: options.agent ?? null } : stored
-    const slot = this.claim(session.id, 'run')
-    const starting = this.open(slot, session, content, options, { parent, switching })
+    const running = switching ? { ...stored, agent: options.agent ?? null } : stored
+    const slot = this.claim(running.id, 'run')
+    const starting = this.open(slot, running, content, options, { parent, switching })
     slot.starting = starting
     return starting
   }
