@@ -149,9 +149,15 @@ export interface Tool {
   run(args: unknown, ctx: ToolContext): Promise<ToolResult>
 }
 
+/**
+ * Tools' JSON schemas by their zod parameters: a tool made per session (memory_save, task) from
+ * module-level parameters converts them once per process, not once per session.
+ */
+const jsonSchemas = new WeakMap<z.ZodType, Record<string, unknown>>()
+
 export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<Params>): Tool {
   // Computed lazily and once: the schema is needed only when a request is built.
-  let schema: Record<string, unknown> | undefined
+  let schema: Record<string, unknown> | undefined = jsonSchemas.get(definition.parameters)
   const readOnly = definition.readOnly ?? false
   const titleOf = (args: unknown): string => {
     const parsed = definition.parameters.safeParse(args)
@@ -171,6 +177,7 @@ export function defineTool<Params extends z.ZodType>(definition: ToolDefinition<
           unknown
         >
         schema = rest
+        jsonSchemas.set(definition.parameters, rest)
       }
       return schema
     },
