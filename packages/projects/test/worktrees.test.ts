@@ -154,6 +154,21 @@ describe('worktrees and merges', () => {
     expect(existsSync(join(dir, 'five.txt'))).toBe(false)
   })
 
+  test("a fast-forward the user's own files are in the way of changes nothing and says why", async () => {
+    const dir = repo()
+    const project = await openProjectRepo(dir)
+    const tree = await openTaskWorktree(project, 8)
+    writeFileSync(join(tree.dir, 'eight.txt'), 'task\n')
+    await commitWorktree(project, tree, 'eight')
+    writeFileSync(join(dir, 'eight.txt'), 'mine\n')
+    const head = git(dir, 'rev-parse', 'HEAD')
+    await expect(mergeTaskBranch(project, tree.branch, 'Merge task 8', { changed: true })).rejects.toThrow(
+      /^git merge failed: .*eight\.txt/s,
+    )
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head)
+    expect(readFileSync(join(dir, 'eight.txt'), 'utf8')).toBe('mine\n')
+  })
+
   test("merged tasks' folders go first, then git forgets their worktrees and branches in one go", async () => {
     const dir = repo()
     const project = await openProjectRepo(dir)

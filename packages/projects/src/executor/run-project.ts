@@ -57,7 +57,11 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
   // Tasks running alongside each other can spend the project's budget together: its meter stops them.
   const budget = projectMeter(store, project.id, limit > 1)
   const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal
+  // Merges into the project branch (and verifying it) one at a time; task worktrees are made one at
+  // a time too, but alongside merges: the two touch different files of the repository (a new branch
+  // and worktree folder; the project branch, the workspace and its index).
   const exclusive = createMutex()
+  const creating = createMutex()
   // A merged task's worktree folder is deleted in the background, off the tasks' path, with no git
   // process; git forgets those worktrees and their branches once, at the end of the run.
   const removing: Promise<void>[] = []
@@ -95,6 +99,7 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     },
     signal,
     exclusive,
+    creating,
     cleanUp,
     root,
     ...(repo ? { repo } : {}),
@@ -132,9 +137,8 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     }
     if (running.size === 0) {
       await Promise.all(removing)
-      // Deleting branches locks .git/config: with the other repository work, one at a time.
-      if (repo)
-        await exclusive(() => forgetTaskBranches(repo, mergedBranches.splice(0))).catch(() => undefined)
+      // Nothing runs any more: git forgets the merged worktrees and branches.
+      if (repo) await forgetTaskBranches(repo, mergedBranches.splice(0)).catch(() => undefined)
       if (stopping) return end(...stopping)
       return end(...whyNothingIsReady(await store.listTasks(project.id)))
     }
@@ -154,6 +158,7 @@ interface RunContext {
   options: RunProjectOptions
   signal: AbortSignal
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
+  creating: <T>(work: () => Promise<T>) => Promise<T>
   cleanUp: (tree: TaskWorktree) => void
   root: string
   repo?: ProjectRepo
@@ -180,8 +185,8 @@ async function runOne(
     let conflicts: string[] = []
     if (context.repo) {
       const repo = context.repo
-      // Worktrees and branches are made, merged and removed one at a time (git's own locks).
-      const tree = await context.exclusive(() => openTaskWorktree(repo, task.id))
+      // Worktrees and branches are made one at a time (a new branch may lock .git/config).
+      const tree = await context.creating(() => openTaskWorktree(repo, task.id))
       // Picked up again (a crash, a blocked task reopened): first catch up with the project branch.
       conflicts = tree.resumed ? await catchUp(context.repo, tree) : []
       const allowedPaths = [...(context.options.workspace?.allowedPaths ?? [])]

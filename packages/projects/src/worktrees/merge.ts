@@ -4,7 +4,7 @@
  * merge commit, and the workspace moves to it with a fast-forward. A conflict changes nothing: the
  * caller gets the files and the conflicting hunks, and the task's branch stays as it was.
  */
-import { git, gitOk } from './git.js'
+import { git, gitScript } from './git.js'
 import { checkedOutBranch, type ProjectRepo, refCommits } from './repo.js'
 
 export type MergeOutcome =
@@ -32,24 +32,38 @@ export async function mergeTaskBranch(
   if (!options.changed && (await git(repo.top, ['merge-base', '--is-ancestor', tip, head])).code === 0)
     return { merged: true, commit: null }
 
-  const result = await git(repo.top, ['merge-tree', '--write-tree', '--name-only', head, tip])
-  if (result.code > 1) throw new Error(`git merge-tree failed: ${(result.stderr || result.stdout).trim()}`)
+  const result = await gitScript(repo.top, MERGE_SCRIPT, [head, tip, message], repo.identity)
+  const why = () => (result.stderr || result.stdout).trim() || `exit code ${result.code}`
+  if (result.code === COMMIT_TREE_FAILED) throw new Error(`git commit-tree failed: ${why()}`)
+  if (result.code === FAST_FORWARD_FAILED) throw new Error(`git merge failed: ${why()}`)
+  if (result.code > 1) throw new Error(`git merge-tree failed: ${why()}`)
   const [treeLine = '', ...rest] = result.stdout.split('\n')
-  const tree = treeLine.trim()
   if (result.code === 1) {
     const blank = rest.indexOf('')
     const files = [...new Set((blank < 0 ? rest : rest.slice(0, blank)).filter(Boolean))]
     const messages = (blank < 0 ? [] : rest.slice(blank + 1)).filter(Boolean)
-    return { merged: false, files, conflict: await describeConflict(repo, tree, files, messages) }
+    return { merged: false, files, conflict: await describeConflict(repo, treeLine.trim(), files, messages) }
   }
-  const commit = (
-    await gitOk(repo.top, ['commit-tree', tree, '-p', head, '-p', tip, '-m', message], repo.identity)
-  ).trim()
-  // A fast-forward moves the branch and the working tree together, and refuses (changing nothing)
-  // if the user's own uncommitted edits are in the way.
-  await gitOk(repo.top, ['merge', '--ff-only', '--quiet', commit])
-  return { merged: true, commit }
+  return { merged: true, commit: treeLine.trim() }
 }
+
+const COMMIT_TREE_FAILED = 90
+const FAST_FORWARD_FAILED = 91
+
+/**
+ * The merge as one process (see gitScript): git merges `$1` (the project branch's commit) and `$2`
+ * (the task's) in memory; a conflict exits 1 with merge-tree's listing (tree, files, blank line,
+ * messages) and changes nothing. A clean tree becomes a merge commit with message `$3`, and the
+ * workspace moves to it with a fast-forward — which moves the branch and the working tree together,
+ * and refuses (changing nothing) if the user's own uncommitted edits are in the way. Prints the commit.
+ * git's automatic maintenance runs once at the end of the run (forgetTaskBranches), not after each merge.
+ */
+const MERGE_SCRIPT = `out=$(git merge-tree --write-tree --name-only "$1" "$2")
+code=$?
+if [ "$code" -ne 0 ]; then printf '%s\\n' "$out"; exit "$code"; fi
+commit=$(git commit-tree "$out" -p "$1" -p "$2" -m "$3") || exit ${COMMIT_TREE_FAILED}
+git -c maintenance.auto=false merge --ff-only --quiet "$commit" || exit ${FAST_FORWARD_FAILED}
+printf '%s\\n' "$commit"`
 
 /** The conflicted files and, for each, its conflicting hunks (with markers) as git wrote them. */
 async function describeConflict(

@@ -4,7 +4,7 @@
  */
 import { rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { git, gitOk } from './git.js'
+import { GitError, git, gitOk, gitScript } from './git.js'
 import { type ProjectRepo, taskBranch, taskWorktreeDir } from './repo.js'
 
 export interface TaskWorktree {
@@ -51,8 +51,14 @@ export async function commitWorktree(
   tree: TaskWorktree,
   message: string,
 ): Promise<boolean> {
-  await gitOk(tree.dir, ['add', '-A'])
-  const committed = await git(tree.dir, ['commit', '--quiet', '--no-verify', '-m', message], repo.identity)
+  // Staging and committing as one process (see gitScript); git's automatic maintenance waits for
+  // the end of the run (forgetTaskBranches) rather than following every task's commit.
+  const committed = await gitScript(
+    tree.dir,
+    'git add -A && git -c maintenance.auto=false commit --quiet --no-verify -m "$1"',
+    [message],
+    repo.identity,
+  )
   if (committed.code === 0) return true
   if (/nothing to commit|no changes added/.test(committed.stdout + committed.stderr)) return false
   throw new Error(`git commit failed: ${(committed.stderr || committed.stdout).trim()}`)
@@ -68,7 +74,16 @@ export async function catchUp(repo: ProjectRepo, tree: TaskWorktree): Promise<st
   if ((await git(tree.dir, ['merge-base', '--is-ancestor', repo.branch, 'HEAD'])).code === 0) return []
   const merged = await git(
     tree.dir,
-    ['merge', '--no-ff', '--no-edit', '-m', `Merge ${repo.branch} into ${tree.branch}`, repo.branch],
+    [
+      '-c',
+      'maintenance.auto=false',
+      'merge',
+      '--no-ff',
+      '--no-edit',
+      '-m',
+      `Merge ${repo.branch} into ${tree.branch}`,
+      repo.branch,
+    ],
     repo.identity,
   )
   if (merged.code === 0) return []
@@ -85,9 +100,18 @@ export async function worktreeDiff(
   tree: TaskWorktree,
   maxChars = 30_000,
 ): Promise<string> {
-  const base = (await gitOk(tree.dir, ['merge-base', repo.branch, 'HEAD'])).trim()
-  await gitOk(tree.dir, ['add', '-A'])
-  const diff = await gitOk(tree.dir, ['diff', '--cached', '--no-color', '--no-ext-diff', base])
+  // One process (see gitScript): where the branch left the project branch, then everything staged
+  // (new files included) against it.
+  const shown = await gitScript(
+    tree.dir,
+    'base=$(git merge-base "$1" HEAD) && git add -A && git diff --cached --no-color --no-ext-diff "$base"',
+    [repo.branch],
+  )
+  if (shown.code !== 0)
+    throw new GitError(
+      `git diff failed: ${(shown.stderr || shown.stdout).trim() || `exit code ${shown.code}`}`,
+    )
+  const diff = shown.stdout
   if (diff.length <= maxChars) return diff
   return `${diff.slice(0, maxChars)}\n[… diff cut at ${maxChars} characters; read the files for the rest]`
 }
@@ -101,13 +125,15 @@ export async function discardWorktreeFolder(tree: TaskWorktree): Promise<void> {
 }
 
 /**
- * Forgets the worktrees whose folders are gone and deletes these task branches (their merge
- * commits keep the history): two git calls however many tasks there were.
+ * Forgets the worktrees whose folders are gone, deletes these task branches (their merge commits
+ * keep the history) and gives git its automatic maintenance, which the tasks' commits and merges
+ * skipped: one process however many tasks there were.
  */
 export async function forgetTaskBranches(repo: ProjectRepo, branches: readonly string[]): Promise<void> {
   if (branches.length === 0) return
-  await git(repo.top, ['worktree', 'prune'])
-  await git(repo.top, ['branch', '-D', ...branches])
+  await gitScript(repo.top, 'git worktree prune; git branch -D "$@"; git maintenance run --auto --quiet', [
+    ...branches,
+  ])
 }
 
 async function isDirectory(path: string): Promise<boolean> {
