@@ -6,14 +6,18 @@
 //
 // `parallelFigures()` returns the figures; run this file to print them (exit 1 when a run fails).
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { printTable } from './measure.mjs'
+import { processCpu } from './proc-cpu.mjs'
 
-const PENGUIN = fileURLToPath(new URL('../../apps/cli/bin/penguin.js', import.meta.url))
+// BENCH_PENGUIN: another build's bin/penguin.js (to compare builds in one session).
+const PENGUIN =
+  process.env.BENCH_PENGUIN ?? fileURLToPath(new URL('../../apps/cli/bin/penguin.js', import.meta.url))
+const COUNT_SPAWNS = fileURLToPath(new URL('./count-spawns.cjs', import.meta.url))
 const TASKS = 8
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 300)
 export const TARGET_SPEEDUP = 3
@@ -86,7 +90,9 @@ async function prepare(server) {
     NO_COLOR: '1',
     ...(process.env.BENCH_NO_CHECKPOINTS ? { XDG_CONFIG_HOME: process.env.BENCH_NO_CHECKPOINTS } : {}),
   }
-  const penguin = (...args) => run(process.execPath, [PENGUIN, ...args], { cwd: repo, env })
+  const runPenguin = (extra, ...args) =>
+    run(process.execPath, [PENGUIN, ...args], { cwd: repo, env: { ...env, ...extra } })
+  const penguin = (...args) => runPenguin({}, ...args)
   const must = async (...args) => {
     const result = await penguin(...args)
     if (result.code !== 0)
@@ -99,8 +105,14 @@ async function prepare(server) {
   return {
     dir,
     async runProject(parallel) {
+      const spawnsFile = join(dir, `spawns-${parallel}`)
+      const before = processCpu(process.pid)
       const started = performance.now()
-      const result = await penguin(
+      const result = await runPenguin(
+        {
+          PENGUIN_BENCH_SPAWNS_FILE: spawnsFile,
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${COUNT_SPAWNS}`.trim(),
+        },
         'project',
         'run',
         'bench',
@@ -114,6 +126,18 @@ async function prepare(server) {
         server.url,
       )
       const wall = (performance.now() - started) / 1000
+      // CPU of the command and every process it waited for (git, verify commands): reaped children
+      // are added to this process's own /proc figures. Steadier than wall time on a busy machine.
+      const after = processCpu(process.pid)
+      const cpuMs = before && after ? after.children - before.children : Number.NaN
+      // Started from the main thread and from the threads (bench/src/count-spawns.cjs).
+      const counts = await readdir(dir).then((names) =>
+        names.filter(
+          (name) => name === basename(spawnsFile) || name.startsWith(`${basename(spawnsFile)}.thread-`),
+        ),
+      )
+      let spawns = 0
+      for (const name of counts) spawns += Number(await readFile(join(dir, name), 'utf8'))
       const finished = result.stdout
         .split('\n')
         .filter((line) => line.startsWith('{'))
@@ -123,7 +147,7 @@ async function prepare(server) {
       const done = JSON.parse(list.stdout).filter((task) => task.status === 'done').length
       // The run's own duration (the CLI's project.finished), without the process start-up both pay.
       const seconds = finished ? finished.durationMs / 1000 : wall
-      return { seconds, wall, done, code: result.code, output: result.stdout + result.stderr }
+      return { seconds, wall, cpuMs, spawns, done, code: result.code, output: result.stdout + result.stderr }
     },
   }
 }
@@ -149,6 +173,10 @@ export async function parallelFigures() {
       sequentialWall: runs[1].wall,
       parallelWall: runs[4].wall,
       wallSpeedup: runs[1].wall / runs[4].wall,
+      sequentialCpuMsPerTask: runs[1].cpuMs / TASKS,
+      parallelCpuMsPerTask: runs[4].cpuMs / TASKS,
+      sequentialSpawnsPerTask: runs[1].spawns / TASKS,
+      parallelSpawnsPerTask: runs[4].spawns / TASKS,
       speedup,
       doneSequential: runs[1].done,
       doneParallel: runs[4].done,
@@ -165,23 +193,29 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   printTable(
     `${figures.tasks} independent tasks, mock model with ${figures.latencyMs} ms per turn, each task in its own git worktree`,
     [
-      ['run', 'project run', 'whole command', 'tasks'],
+      ['run', 'project run', 'whole command', 'CPU per task', 'processes per task', 'tasks'],
       [
         '--parallel 1',
         `${figures.sequentialSeconds.toFixed(2)} s`,
         `${figures.sequentialWall.toFixed(2)} s`,
+        `${figures.sequentialCpuMsPerTask.toFixed(0)} ms`,
+        figures.sequentialSpawnsPerTask.toFixed(2),
         `${figures.doneSequential}/${figures.tasks} done`,
       ],
       [
         '--parallel 4',
         `${figures.parallelSeconds.toFixed(2)} s`,
         `${figures.parallelWall.toFixed(2)} s`,
+        `${figures.parallelCpuMsPerTask.toFixed(0)} ms`,
+        figures.parallelSpawnsPerTask.toFixed(2),
         `${figures.doneParallel}/${figures.tasks} done`,
       ],
       [
         'speed-up',
         `${figures.speedup.toFixed(2)}×`,
         `${figures.wallSpeedup.toFixed(2)}×`,
+        '',
+        '',
         `target ≥ ${TARGET_SPEEDUP}× on the project run ${figures.met ? '(met)' : '(NOT met)'}`,
       ],
     ],
