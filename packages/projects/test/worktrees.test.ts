@@ -119,6 +119,19 @@ describe('worktrees and merges', () => {
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('left\nright\n')
   })
 
+  test('worktrees are made at the same time, whatever the branch set-up config says', async () => {
+    const dir = repo()
+    // With a branch name as the start, this would record an upstream in .git/config (locking it).
+    git(dir, 'config', 'branch.autoSetupMerge', 'always')
+    const project = await openProjectRepo(dir)
+    const trees = await Promise.all([11, 12, 13, 14].map((id) => openTaskWorktree(project, id)))
+    expect(trees.map((tree) => [tree.branch, tree.resumed])).toEqual(
+      [11, 12, 13, 14].map((id) => [`penguin/task-${id}`, false]),
+    )
+    for (const tree of trees) expect(git(tree.dir, 'rev-parse', 'HEAD')).toBe(git(dir, 'rev-parse', 'main'))
+    expect(readFileSync(join(dir, '.git', 'config'), 'utf8')).not.toContain('penguin/')
+  })
+
   test('a branch with nothing new is merged without a commit', async () => {
     const dir = repo()
     const project = await openProjectRepo(dir)

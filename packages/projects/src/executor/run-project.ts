@@ -57,11 +57,9 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
   // Tasks running alongside each other can spend the project's budget together: its meter stops them.
   const budget = projectMeter(store, project.id, limit > 1)
   const signal = options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal
-  // Merges into the project branch (and verifying it) one at a time; task worktrees are made one at
-  // a time too, but alongside merges: the two touch different files of the repository (a new branch
-  // and worktree folder; the project branch, the workspace and its index).
+  // Merges into the project branch (and verifying it) one at a time. Task worktrees are made
+  // alongside them and each other: each is a new branch and worktree folder of its own.
   const exclusive = createMutex()
-  const creating = createMutex()
   // A merged task's worktree folder is deleted in the background, off the tasks' path, with no git
   // process; git forgets those worktrees and their branches once, at the end of the run.
   const removing: Promise<void>[] = []
@@ -99,7 +97,6 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     },
     signal,
     exclusive,
-    creating,
     cleanUp,
     root,
     ...(repo ? { repo } : {}),
@@ -158,7 +155,6 @@ interface RunContext {
   options: RunProjectOptions
   signal: AbortSignal
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
-  creating: <T>(work: () => Promise<T>) => Promise<T>
   cleanUp: (tree: TaskWorktree) => void
   root: string
   repo?: ProjectRepo
@@ -185,8 +181,7 @@ async function runOne(
     let conflicts: string[] = []
     if (context.repo) {
       const repo = context.repo
-      // Worktrees and branches are made one at a time (a new branch may lock .git/config).
-      const tree = await context.creating(() => openTaskWorktree(repo, task.id))
+      const tree = await openTaskWorktree(repo, task.id)
       // Picked up again (a crash, a blocked task reopened): first catch up with the project branch.
       conflicts = tree.resumed ? await catchUp(context.repo, tree) : []
       const allowedPaths = [...(context.options.workspace?.allowedPaths ?? [])]

@@ -5,7 +5,7 @@
 import { rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { GitError, git, gitOk, gitScript } from './git.js'
-import { type ProjectRepo, taskBranch, taskWorktreeDir } from './repo.js'
+import { type ProjectRepo, refCommits, taskBranch, taskWorktreeDir } from './repo.js'
 
 export interface TaskWorktree {
   taskId: number
@@ -32,8 +32,11 @@ export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promi
     const head = await git(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD'])
     if (head.code === 0 && head.stdout.trim() === branch) return at(true)
   }
-  // The usual case, a new task: one git command.
-  const fresh = await git(repo.top, ['worktree', 'add', '--quiet', '-b', branch, dir, repo.branch])
+  // The usual case, a new task: one git command. It starts from the project branch's commit rather
+  // than its name: git then never records an upstream for the new branch in .git/config, which
+  // would lock that file — so worktrees can be made at the same time.
+  const [start = repo.branch] = await refCommits(repo, [repo.branch]).catch(() => [repo.branch])
+  const fresh = await git(repo.top, ['worktree', 'add', '--quiet', '-b', branch, dir, start])
   if (fresh.code === 0) return at(false)
   // The branch exists (an earlier run, a task tried again): check it out again, after forgetting
   // worktrees whose folders were deleted so that it can be.
