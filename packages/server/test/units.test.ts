@@ -74,6 +74,18 @@ describe('MemoryEventHub', () => {
   })
 })
 
+/** An app behind `rateLimit(perMinute, clock)` for one token, answering `GET /` with "ok". */
+function limitedApp(perMinute: number, clock: () => number) {
+  const app = new Hono<{ Variables: AuthVariables }>()
+  app.use('*', async (c, next) => {
+    c.set('token', { id: 1, name: 't', prefix: 'pgn_abcd', createdAt: '', lastUsedAt: null, revokedAt: null })
+    await next()
+  })
+  app.use('*', rateLimit(perMinute, clock))
+  app.get('/', (c) => c.text('ok'))
+  return app
+}
+
 describe('helpers', () => {
   it('formats SSE frames and parses Last-Event-ID', () => {
     expect(formatSse({ id: 7, event: 'text.delta', data: { delta: 'a\nb' } })).toBe(
@@ -118,23 +130,7 @@ describe('helpers', () => {
 
   it('refills the rate-limit bucket over time', async () => {
     let now = 0
-    const app = new Hono<{ Variables: AuthVariables }>()
-    app.use('*', async (c, next) => {
-      c.set('token', {
-        id: 1,
-        name: 't',
-        prefix: 'pgn_abcd',
-        createdAt: '',
-        lastUsedAt: null,
-        revokedAt: null,
-      })
-      await next()
-    })
-    app.use(
-      '*',
-      rateLimit(60, () => now),
-    )
-    app.get('/', (c) => c.text('ok'))
+    const app = limitedApp(60, () => now)
     for (let i = 0; i < 60; i++) expect((await app.request('/')).status).toBe(200)
     const limited = await app.request('/')
     expect(limited.status).toBe(429)
@@ -145,23 +141,7 @@ describe('helpers', () => {
 
   it('a rate under one a minute still lets one request through, then waits its turn', async () => {
     let now = 0
-    const app = new Hono<{ Variables: AuthVariables }>()
-    app.use('*', async (c, next) => {
-      c.set('token', {
-        id: 1,
-        name: 't',
-        prefix: 'pgn_abcd',
-        createdAt: '',
-        lastUsedAt: null,
-        revokedAt: null,
-      })
-      await next()
-    })
-    app.use(
-      '*',
-      rateLimit(30 / 60, () => now),
-    )
-    app.get('/', (c) => c.text('ok'))
+    const app = limitedApp(30 / 60, () => now)
     expect((await app.request('/')).status).toBe(200)
     const limited = await app.request('/')
     expect(limited.status).toBe(429)
