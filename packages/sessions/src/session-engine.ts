@@ -54,6 +54,11 @@ export function sessionEngine(
     },
     beforeChanges: async (calls) => {
       await parts.checkpoint()
+      // The calls that change things are stored before they run: a process that dies while one runs
+      // (a worker SIGKILLed) leaves the resumed run that call answered "interrupted" — the model
+      // learns it may have run — instead of no trace of it. (Read-only turns are stored with their
+      // results, at the next turn.)
+      await parts.flush()
       await beforeChanges?.(calls)
     },
   })

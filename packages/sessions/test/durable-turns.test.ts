@@ -7,7 +7,7 @@
 import { join } from 'node:path'
 import { openStore, type Store } from '@penguin-ai/store'
 import { scriptedStream, tempDir, testModel } from '@penguin-ai/testkit'
-import { openWorkspace } from '@penguin-ai/tools'
+import { builtinTools, openWorkspace, type Tool } from '@penguin-ai/tools'
 import { afterEach, expect, test } from 'vitest'
 import { AgentSession } from '../src/index.js'
 
@@ -67,4 +67,49 @@ test('each model request goes out only once the turns it carries are stored', as
     ['user', 'assistant', 'tool'],
     ['user', 'assistant', 'tool', 'assistant', 'tool'],
   ])
+})
+
+test('a turn that changes files is stored before its calls run, so a crash mid-call leaves the call on record', async () => {
+  const dataDir = await tempDir()
+  const store = openStore({ path: join(dataDir, 'penguin.db') })
+  stores.push(store)
+  let sessionId = ''
+  const whileRunning: string[][] = []
+  // write_file, noting what a resumed run would load if this process died while it runs.
+  const tools: Tool[] = builtinTools().map((tool) =>
+    tool.name === 'write_file'
+      ? {
+          ...tool,
+          run: (args, ctx) => {
+            whileRunning.push(store.listMessages(sessionId).map((message) => message.role))
+            return tool.run(args, ctx)
+          },
+        }
+      : tool,
+  )
+  const model = scriptedStream((_request, index) => {
+    if (index === 0) return { calls: [{ name: 'write_file', args: { path: 'a.txt', content: 'a' } }] }
+    return { text: 'done' }
+  })
+  const agent = await AgentSession.open({
+    store: slowAppends(store),
+    dataDir,
+    choice: {},
+    engine: {
+      model: testModel(),
+      workspace: await openWorkspace(await tempDir('penguin-ws-')),
+      autoApprove: true,
+      tools,
+      stream: model.stream,
+      systemPrompt: 'test',
+    },
+  })
+  sessionId = agent.sessionId
+  await agent.run('write a.txt')
+  await agent.close()
+  expect(whileRunning).toEqual([['user', 'assistant']])
+  const stored = store.listMessages(sessionId)
+  expect(stored.map((message) => message.role)).toEqual(['user', 'assistant', 'tool', 'assistant'])
+  // The usage of the turn stays with its assistant message.
+  expect(stored[1]?.inputTokens).toBeGreaterThan(0)
 })
