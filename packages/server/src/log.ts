@@ -27,11 +27,15 @@ export function logFields(fields: LogFields = {}): Record<string, unknown> {
   return out
 }
 
-/** A LogCallback writing `error` lines (with the error as pino's `err`) to `logger`. */
+/**
+ * A LogCallback writing to `logger`: `error` lines for failures (the error as pino's `err`), `warn`
+ * lines for notes that come without one (a run handed back to the queue, a config warning).
+ */
 export function loggerCallback(logger: Logger): LogCallback {
   return (message, error, fields) => {
     const record = logFields(fields)
-    if (error !== undefined) record.err = error
+    if (error === undefined) return logger.warn(record, message)
+    record.err = error
     logger.error(record, message)
   }
 }

@@ -13,6 +13,7 @@ import { MemoryEventHub } from '../src/events/hub.js'
 import { formatSse, parseLastEventId } from '../src/events/sse.js'
 import { toSnake } from '../src/http/case.js'
 import { toHttpError } from '../src/http/errors.js'
+import { loggerCallback } from '../src/log.js'
 import type { AuthVariables } from '../src/middleware/auth.js'
 import { rateLimit } from '../src/middleware/rate-limit.js'
 import { isApiUrl } from '../src/serve.js'
@@ -121,6 +122,22 @@ describe('helpers', () => {
       issues: [{ path: 'budget_usd', message: 'budgetUsd must be ≥ 0' }],
     })
     expect(toHttpError(new Error('secret'))).toMatchObject({ status: 500, message: 'internal server error' })
+  })
+
+  it('logs failures at error and notes without an error (a run handed back) at warn', () => {
+    const lines: Array<[string, Record<string, unknown>, string]> = []
+    const at = (level: string) => (record: Record<string, unknown>, message: string) => {
+      lines.push([level, record, message])
+    }
+    const logger = { error: at('error'), warn: at('warn') } as unknown as Parameters<typeof loggerCallback>[0]
+    const log = loggerCallback(logger)
+    const failure = new Error('boom')
+    log('heartbeat failed', failure)
+    log('handing run r1 back to the queue', undefined, { runId: 'r1' })
+    expect(lines).toEqual([
+      ['error', { err: failure }, 'heartbeat failed'],
+      ['warn', { run_id: 'r1' }, 'handing run r1 back to the queue'],
+    ])
   })
 
   it('knows loopback hosts', () => {
