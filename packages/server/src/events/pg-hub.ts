@@ -90,6 +90,9 @@ export class PostgresEventHub implements EventHub {
         events: (notice) => hub.noticed(notice),
         connected: () => hub.catchUp(),
       })
+      // Opened means caught up: a notice that came while this first read was under way would send
+      // every batch after it to the table too, one read chasing the next on a busy machine.
+      await hub.reading
     }
     const interval = options.pruneIntervalMs ?? 60_000
     if (interval > 0) {
