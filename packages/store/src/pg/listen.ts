@@ -21,7 +21,7 @@ export interface LiveListeners {
   connected?: () => void
 }
 
-/** LISTENs on both channels through `connect`'s clients until the returned function stops it. */
+/** LISTENs on the channels of `listeners` through `connect`'s clients until the returned function stops it. */
 export async function listenForNotifications(
   connect: () => pg.Client,
   listeners: LiveListeners,
@@ -43,8 +43,10 @@ export async function listenForNotifications(
       } else if (message.channel === CONTROL_CHANNEL && message.payload) listeners.control?.(message.payload)
     })
     await next.connect()
-    await next.query(`LISTEN ${EVENTS_CHANNEL}`)
-    await next.query(`LISTEN ${CONTROL_CHANNEL}`)
+    // Only the channels listened for: every notification on a channel reaches every connection
+    // LISTENing on it (a worker's coordination has no use for the events of every run).
+    if (listeners.events) await next.query(`LISTEN ${EVENTS_CHANNEL}`)
+    if (listeners.control) await next.query(`LISTEN ${CONTROL_CHANNEL}`)
     attempt = 0
     listeners.connected?.()
   }
