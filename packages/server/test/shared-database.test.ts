@@ -8,7 +8,7 @@
 import { createGate } from '@penguin-ai/mock-llm'
 import { openPostgresStore, type PostgresStore } from '@penguin-ai/store'
 import { usePostgresCluster } from '@penguin-ai/test-postgres/vitest'
-import { within } from '@penguin-ai/testkit'
+import { until, within } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
 import type { StreamedEvent } from '../src/index.js'
 import { PostgresEventHub } from '../src/index.js'
@@ -323,6 +323,73 @@ describe('the PostgreSQL event hub', () => {
       expect(seen.map((event) => event.id)).toEqual(stored.map((row) => row.id))
       expect(seen.map((event) => JSON.stringify(event.data))).toEqual(stored.map((row) => row.data))
     } finally {
+      await publisher.close()
+      await streaming.close()
+      for (const store of [worker, server]) await store.close()
+    }
+  })
+
+  it('hands on the small batches that came while it read the table, without reading again', async () => {
+    const [worker, server] = (await processes(2)) as [PostgresStore, PostgresStore]
+    const reads: number[] = []
+    const readHeld = createGate()
+    let holding = false
+    const counted = new Proxy(server.live, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver)
+        if (name !== 'eventsAfter') return value
+        return async (afterId: number, options?: object) => {
+          reads.push(afterId)
+          const rows = await target.eventsAfter(afterId, options)
+          if (holding) await readHeld.promise
+          return rows
+        }
+      },
+    })
+    const publisher = await PostgresEventHub.open(worker.live, { publishOnly: true })
+    const streaming = await PostgresEventHub.open(counted)
+    try {
+      const seen: StreamedEvent[] = []
+      let reached: () => void = () => {}
+      let expected = 0
+      streaming.subscribe(
+        () => true,
+        (event) => {
+          seen.push(event)
+          if (seen.length === expected) reached()
+        },
+      )
+      const delivered = (count: number) => {
+        expected = count
+        return new Promise<void>((resolve) => {
+          reached = resolve
+        })
+      }
+      const opened = reads.length
+      // A big batch is read from the table; that read is held while ten small batches commit.
+      holding = true
+      let all = delivered(11)
+      publisher.publish('e', { i: 0, text: 'x'.repeat(10_000) })
+      await publisher.flush()
+      await until(() => reads.length > opened, { what: 'the read of the big batch' })
+      for (let i = 1; i <= 10; i++) {
+        publisher.publish('e', { i })
+        await publisher.flush()
+      }
+      const stored = async () => (await server.live.eventsAfter(0, { limit: 1_000 })).length
+      await until(async () => (await stored()) === 11, { what: 'the ten small batches stored' })
+      holding = false
+      readHeld.open()
+      await within(all, 'the 11 events on the server')
+      expect(reads.length - opened).toBe(1)
+      all = delivered(12)
+      publisher.publish('e', { i: 11 })
+      await publisher.flush()
+      await within(all, 'one more small batch')
+      expect(reads.length - opened).toBe(1)
+      expect(seen.map((event) => event.data.i)).toEqual(Array.from({ length: 12 }, (_, i) => i))
+    } finally {
+      readHeld.open()
       await publisher.close()
       await streaming.close()
       for (const store of [worker, server]) await store.close()

@@ -68,6 +68,8 @@ export class PostgresEventHub implements EventHub {
   /** The newest id read from the table and delivered. */
   private cursor = 0
   private reading: Promise<void> | undefined
+  /** Notices that came while the table was being read (see `noticed`). */
+  private noticesDuringRead: EventsNotice[] = []
   private readAgain = false
   private stopListening: (() => Promise<void>) | undefined
   private pruneTimer: NodeJS.Timeout | undefined
@@ -214,12 +216,22 @@ export class PostgresEventHub implements EventHub {
    */
   private noticed(notice: EventsNotice): void {
     if (this.closed || notice.newestId <= this.cursor) return
-    const first = notice.events?.[0]
-    if (notice.events && first?.id === this.cursor + 1 && !this.reading) {
-      for (const row of notice.events) this.deliver(streamed(row))
+    if (this.reading) {
+      // Handed on once the read is done, from itself when it follows what the read delivered: a
+      // busy process must not fall into reading the table for every batch, one read after another.
+      if (notice.events) this.noticesDuringRead.push(notice)
+      else this.readAgain = true
       return
     }
-    this.catchUp()
+    if (!this.handOn(notice)) this.catchUp()
+  }
+
+  /** Delivers the notice's batch when it is the one right after the cursor; false: read the table. */
+  private handOn(notice: EventsNotice): boolean {
+    if (notice.newestId <= this.cursor) return true
+    if (!notice.events || notice.events[0]?.id !== this.cursor + 1) return false
+    for (const row of notice.events) this.deliver(streamed(row))
+    return true
   }
 
   /** Reads what was committed after the cursor (again, if asked while a read is under way). */
@@ -240,8 +252,12 @@ export class PostgresEventHub implements EventHub {
           }
         } catch (error) {
           // The next notice (or reconnect) reads again from the same cursor: nothing is skipped.
+          this.noticesDuringRead = []
           if (!this.closed) this.log('reading live events from the database failed', error)
+          continue
         }
+        // What committed after the read's snapshot came in notices meanwhile, in commit order.
+        for (const notice of this.noticesDuringRead.splice(0)) if (!this.handOn(notice)) this.readAgain = true
       } while (this.readAgain && !this.closed)
     })().finally(() => {
       this.reading = undefined
