@@ -19,6 +19,7 @@ import { build } from 'esbuild'
 import { checkAssetUrls, copyAssets, workspacePackagesIn } from './assets.mjs'
 import { writeNotices } from './notices.mjs'
 import { buildTypes } from './types.mjs'
+import { vendorPlugin } from './vendor.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const dist = join(root, 'dist')
@@ -51,6 +52,14 @@ const zodEnglishOnly = {
 rmSync(dist, { recursive: true, force: true })
 mkdirSync(dist, { recursive: true })
 
+// zod and the model SDKs: vendored files loaded with a V8 code cache (see vendor.mjs).
+const vendor = vendorPlugin({
+  root,
+  outdir: dist,
+  loader: join(root, 'src/vendored.ts'),
+  plugins: [zodEnglishOnly],
+})
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { main: 'src/main.ts', index: 'src/index.ts' },
@@ -81,8 +90,13 @@ const result = await build({
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
-  plugins: [zodEnglishOnly],
+  plugins: [vendor.plugin, zodEnglishOnly],
 })
+
+// A vendored library must not also be inlined (two copies: twice the code, and classes that differ).
+const inlined = Object.keys(result.metafile.inputs).filter((input) => vendor.inputs.has(input))
+if (inlined.length > 0)
+  throw new Error(`vendored packages inlined in the bundle: ${inlined.slice(0, 5).join(', ')}`)
 
 // ws tries these native speed-ups inside try/catch and works without them; pg loads its native
 // binding only when `pg.native` is asked for (the store never does). Never installed.
@@ -137,5 +151,9 @@ for (const pkg of packages) {
 if (mismatched.length > 0) throw new Error(`dependency ranges differ:\n  ${mismatched.join('\n  ')}`)
 checkAssetUrls(packages)
 copyAssets(packages, root)
-writeNotices(Object.keys(result.metafile.inputs), root, join(root, 'THIRD-PARTY-NOTICES.md'))
+writeNotices(
+  [...Object.keys(result.metafile.inputs), ...vendor.inputs],
+  root,
+  join(root, 'THIRD-PARTY-NOTICES.md'),
+)
 await buildTypes(root, dependencies)

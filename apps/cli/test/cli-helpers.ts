@@ -29,7 +29,17 @@ export interface SpawnOptions {
   bin?: string
 }
 
-/** A clean environment: no user config, no keys, no model unless a test sets them. */
+/**
+ * Where every `penguin` a test starts keeps its compiled-code cache (src/vendored.ts): one place
+ * shared by the whole run (the cache files are named after the content of the build), rather than
+ * ~1 MB in each test's fresh home.
+ */
+export const TEST_CODE_CACHE = join(tmpdir(), 'penguin-test-code-cache')
+
+/**
+ * A clean environment: no user config, no keys, no model unless a test sets them; the code cache
+ * shared by all tests.
+ */
 export function baseEnv(home: string): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [key, value] of Object.entries(process.env)) {
@@ -39,6 +49,7 @@ export function baseEnv(home: string): Record<string, string> {
   }
   env.HOME = home
   env.NO_COLOR = '1'
+  env.PENGUIN_CODE_CACHE = TEST_CODE_CACHE
   return env
 }
 

@@ -117,12 +117,14 @@ const WIRES = [
     name: 'anthropic/claude-sonnet-4-5 (Messages)',
     args: () => ['--model', 'anthropic/claude-sonnet-4-5'],
     env: (server: MockServer) => ({ ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: server.root }),
+    sdk: 'npm:@anthropic-ai/sdk/',
     otherSdk: 'npm:openai/',
   },
   {
     name: 'openai/gpt-5 (Responses)',
     args: (server: MockServer) => ['--model', 'openai/gpt-5', '--api', 'responses', '--base-url', server.url],
     env: () => ({ OPENAI_API_KEY: 'sk-test' }),
+    sdk: 'npm:openai/',
     otherSdk: 'npm:@anthropic-ai/sdk/',
   },
 ]
@@ -150,8 +152,9 @@ describe('penguin run before its first model request', () => {
       const marker = lines.indexOf('-- request')
       expect(marker, 'the module log marks the first request').toBeGreaterThan(0)
       const before = new Set(lines.slice(0, marker).flatMap(modulesOf))
-      // The log works: the run command and the wire's SDK are there.
+      // The log works: the run command and the wire's SDK (a vendored file run by node:vm) are there.
       expect(before).toContain('apps/cli/src/commands/run.ts')
+      expect([...before].some((name) => name.startsWith(wire.sdk))).toBe(true)
       expect([...before].some((name) => name.startsWith(wire.otherSdk))).toBe(false)
 
       const loaded = NOT_BEFORE_FIRST_REQUEST.flatMap(({ what, matches }) => {
