@@ -19,6 +19,9 @@ export function secretPaths(env: NodeJS.ProcessEnv = process.env): string[] {
     join(config, 'penguin'),
     join(home, '.config', 'penguin'),
     penguinDataHome(env, home),
+    // Compiled code Penguin itself runs on its next start (the CLI's vendored libraries' V8 code
+    // cache, apps/cli vendored.ts): a command must not plant it.
+    ...codeCachePaths(env, home),
     // Other well-known credential stores.
     join(home, '.gnupg'),
     join(home, '.git-credentials'),
@@ -38,6 +41,15 @@ export function secretPaths(env: NodeJS.ProcessEnv = process.env): string[] {
     paths.push(file, `${file}-wal`, `${file}-shm`, `${file}-journal`, join(dirname(file), 'snapshots'))
   }
   return [...new Set(paths)]
+}
+
+/** The CLI's code cache: `$PENGUIN_CODE_CACHE` (unless `off`), else `$XDG_CACHE_HOME/penguin/code-cache`. */
+function codeCachePaths(env: NodeJS.ProcessEnv, home: string): string[] {
+  const cache = env.XDG_CACHE_HOME?.trim() || join(home, '.cache')
+  const paths = [join(cache, 'penguin', 'code-cache')]
+  const set = env.PENGUIN_CODE_CACHE?.trim()
+  if (set && set !== 'off') paths.push(resolve(set))
+  return paths
 }
 
 /**

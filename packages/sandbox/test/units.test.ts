@@ -209,6 +209,14 @@ describe('availability', () => {
     expect(message).toMatch(/--sandbox off/)
   })
 
+  test("Penguin's code cache is hidden where the CLI keeps it", () => {
+    expect(secretPaths({ HOME: '/home/u' })).toContain('/home/u/.cache/penguin/code-cache')
+    const moved = secretPaths({ HOME: '/home/u', XDG_CACHE_HOME: '/c', PENGUIN_CODE_CACHE: '/cc' })
+    expect(moved).toContain('/c/penguin/code-cache')
+    expect(moved).toContain('/cc')
+    expect(secretPaths({ HOME: '/home/u', PENGUIN_CODE_CACHE: 'off' })).not.toContain('off')
+  })
+
   test('the secret paths named by the sandbox issue are all there', () => {
     const paths = secretPaths({ HOME: '/home/u', PENGUIN_DB: '/data/p.db' })
     for (const path of [
