@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process'
 import type { Sandbox, SandboxedCommand } from '@penguin-ai/sandbox'
 import { capOutput, childEnvironment, trackProcessGroup } from '@penguin-ai/tools'
+import { startProcess } from '../worktrees/process-runner.js'
 
 export interface VerifyResult {
   passed: boolean
@@ -73,63 +73,37 @@ function spawnVerify(
   options: { timeoutMs?: number; signal?: AbortSignal },
   started: number,
 ): Promise<VerifyResult> {
-  return new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    })
-    // Killed with Penguin, should it exit (or be told to) while the command runs.
-    if (child.pid !== undefined) trackProcessGroup(child.pid)
-    // Head and tail are kept bounded in memory; capOutput trims the middle later.
-    const head: Buffer[] = []
-    let tail: Buffer[] = []
-    let headSize = 0
-    let tailSize = 0
-    const collect = (chunk: Buffer) => {
-      if (headSize < OUTPUT_CAP * 4) {
-        head.push(chunk)
-        headSize += chunk.length
-        return
-      }
-      tail.push(chunk)
-      tailSize += chunk.length
-      while (tailSize > OUTPUT_CAP * 4 && tail.length > 1) {
-        tailSize -= tail[0]?.length ?? 0
-        tail = tail.slice(1)
-      }
-    }
-    child.stdout.on('data', collect)
-    child.stderr.on('data', collect)
-    let timedOut = false
-    const kill = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL')
-      } catch {
-        // Already gone.
-      }
-    }
-    const timer = setTimeout(() => {
-      timedOut = true
-      kill()
-    }, options.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS)
-    options.signal?.addEventListener('abort', kill, { once: true })
-    const finish = (exitCode: number | null, extra = '') => {
-      clearTimeout(timer)
-      options.signal?.removeEventListener('abort', kill)
-      let output = Buffer.concat([...head, ...tail]).toString('utf8') + extra
-      if (timedOut)
-        output += `\n[verify command timed out after ${options.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS} ms]`
-      resolve({
-        passed: exitCode === 0 && !timedOut,
-        exitCode,
-        output: capOutput(output, { maxChars: OUTPUT_CAP }),
-        timedOut,
-        durationMs: Date.now() - started,
-      })
-    }
-    child.on('error', (error) => finish(null, `\n[could not start the verify command: ${error.message}]`))
-    child.on('close', (code) => finish(code))
+  const timeoutMs = options.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS
+  // Started off the main thread, as the run's git commands are (see process-runner); its own process
+  // group, head and tail of the output kept bounded in memory (capOutput trims the middle later).
+  const running = startProcess({
+    command: argv[0]!,
+    args: argv.slice(1),
+    cwd,
+    env,
+    timeoutMs,
+    group: { keepBytes: OUTPUT_CAP * 4 },
   })
+  // Killed with Penguin, should it exit (or be told to) while the command runs.
+  void running.pid.then((pid) => {
+    if (pid !== undefined) trackProcessGroup(pid)
+  })
+  const kill = () => running.kill()
+  options.signal?.addEventListener('abort', kill, { once: true })
+  if (options.signal?.aborted) kill()
+  const finish = (exitCode: number | null, timedOut: boolean, output: string): VerifyResult => {
+    options.signal?.removeEventListener('abort', kill)
+    if (timedOut) output += `\n[verify command timed out after ${timeoutMs} ms]`
+    return {
+      passed: exitCode === 0 && !timedOut,
+      exitCode,
+      output: capOutput(output, { maxChars: OUTPUT_CAP }),
+      timedOut,
+      durationMs: Date.now() - started,
+    }
+  }
+  return running.result.then(
+    (result) => finish(result.exitCode, result.timedOut, result.stdout),
+    (error: Error) => finish(null, false, `\n[could not start the verify command: ${error.message}]`),
+  )
 }

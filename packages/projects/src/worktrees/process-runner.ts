@@ -1,5 +1,6 @@
 /**
- * Starts the git processes of a parallel run from a small thread of its own, off the main thread.
+ * Starts the git processes and verify commands of a parallel run from a small thread of its own, off
+ * the main thread.
  *
  * Node starts a child with fork + exec and blocks the calling thread until the child has exec'd:
  * the fork copies the process's memory map, then the child must get a CPU to run exec. For a
@@ -22,76 +23,198 @@ export interface ProcessRequest {
   cwd: string
   env: NodeJS.ProcessEnv
   timeoutMs: number
+  /**
+   * The command leads its own process group (a verify command): the timeout and `kill` stop the whole
+   * group, and stdout and stderr come back together as `stdout`, only its first and last `keepBytes`
+   * kept (the middle of a long output is dropped while it runs).
+   */
+  group?: { keepBytes: number }
+}
+
+export interface GroupResult extends ProcessResult {
+  /** The exit code, null when a signal ended the command. */
+  exitCode: number | null
+  timedOut: boolean
+}
+
+export interface RunningProcess {
+  /** Set once the command has started: its pid (the process group's id, for `group` commands). */
+  pid: Promise<number | undefined>
+  result: Promise<GroupResult>
+  /** SIGKILLs the command (its whole group for `group` commands). */
+  kill(): void
 }
 
 /** Runs one command to its end: exit code (1 when killed) and its output as text. */
 export function runProcess(request: ProcessRequest): Promise<ProcessResult> {
+  return startProcess(request).result
+}
+
+/** Starts one command and hands back its pid, its result and a way to stop it. */
+export function startProcess(request: ProcessRequest): RunningProcess {
   const thread = runnerThread()
-  return thread ? thread.run(request) : runHere(request)
+  return thread ? thread.start(request) : runHere(request)
 }
 
 /** The same as the thread does, on this thread (the fallback). */
-function runHere({ command, args, cwd, env, timeoutMs }: ProcessRequest): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
+function runHere({ command, args, cwd, env, timeoutMs, group }: ProcessRequest): RunningProcess {
+  let kill: () => void = () => undefined
+  let started: (pid: number | undefined) => void = () => undefined
+  const pid = new Promise<number | undefined>((resolve) => {
+    started = resolve
+  })
+  const result = new Promise<GroupResult>((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: Boolean(group),
     })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    started(child.pid)
+    let timedOut = false
+    kill = () => {
+      try {
+        if (group && child.pid) process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch {
+        // Already gone.
+      }
+    }
+    const output = collector(group?.keepBytes)
+    child.stdout.on('data', output.out)
+    child.stderr.on('data', output.err)
+    const timer = setTimeout(() => {
+      timedOut = true
+      kill()
+    }, timeoutMs)
     child.on('error', (error) => {
       clearTimeout(timer)
+      started(undefined)
       reject(error)
     })
     child.on('close', (code) => {
       clearTimeout(timer)
-      resolve({ code: code ?? 1, stdout, stderr })
+      resolve({ code: code ?? 1, exitCode: code, timedOut, ...output.text() })
     })
   })
+  return { pid, result, kill: () => kill() }
+}
+
+/** Output as text; with `keepBytes`, both streams together, only their head and tail kept. */
+function collector(keepBytes: number | undefined) {
+  if (keepBytes === undefined) {
+    let stdout = ''
+    let stderr = ''
+    return {
+      out: (chunk: Buffer) => {
+        stdout += chunk.toString('utf8')
+      },
+      err: (chunk: Buffer) => {
+        stderr += chunk.toString('utf8')
+      },
+      text: () => ({ stdout, stderr }),
+    }
+  }
+  const head: Buffer[] = []
+  let tail: Buffer[] = []
+  let headSize = 0
+  let tailSize = 0
+  const collect = (chunk: Buffer) => {
+    if (headSize < keepBytes) {
+      head.push(chunk)
+      headSize += chunk.length
+      return
+    }
+    tail.push(chunk)
+    tailSize += chunk.length
+    while (tailSize > keepBytes && tail.length > 1) {
+      tailSize -= tail[0]?.length ?? 0
+      tail = tail.slice(1)
+    }
+  }
+  return {
+    out: collect,
+    err: collect,
+    text: () => ({ stdout: Buffer.concat([...head, ...tail]).toString('utf8'), stderr: '' }),
+  }
 }
 
 /**
- * The thread's program (CommonJS, evaluated: nothing to bundle or resolve). Messages in are
- * `{id, command, args, cwd, env, timeoutMs}`; out `{id, code, stdout, stderr}` or `{id, error}`.
+ * The thread's program (CommonJS, evaluated: nothing to bundle or resolve), `runHere` in plain
+ * JavaScript. Messages in are `{id, command, args, cwd, env, timeoutMs, group}` or `{kill: id}`;
+ * out `{id, pid}` once started, then `{id, code, exitCode, timedOut, stdout, stderr}` or `{id, error}`.
  */
 const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const { spawn } = require('node:child_process')
-parentPort.on('message', ({ id, command, args, cwd, env, timeoutMs }) => {
+const running = new Map()
+parentPort.on('message', (message) => {
+  if (message.kill !== undefined) {
+    const stop = running.get(message.kill)
+    if (stop) stop()
+    return
+  }
+  const { id, command, args, cwd, env, timeoutMs, group } = message
   let child
   try {
-    child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: Boolean(group) })
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.message || error) })
     return
   }
+  parentPort.postMessage({ id, pid: child.pid })
+  let timedOut = false
+  const kill = () => {
+    try {
+      if (group && child.pid) process.kill(-child.pid, 'SIGKILL')
+      else child.kill('SIGKILL')
+    } catch {}
+  }
+  running.set(id, kill)
   let stdout = ''
   let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk) => { stdout += chunk })
-  child.stderr.setEncoding('utf8').on('data', (chunk) => { stderr += chunk })
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const head = []
+  let tail = []
+  let headSize = 0
+  let tailSize = 0
+  const keep = group ? group.keepBytes : 0
+  const collect = (chunk) => {
+    if (headSize < keep) { head.push(chunk); headSize += chunk.length; return }
+    tail.push(chunk)
+    tailSize += chunk.length
+    while (tailSize > keep && tail.length > 1) { tailSize -= tail[0].length; tail = tail.slice(1) }
+  }
+  child.stdout.on('data', group ? collect : (chunk) => { stdout += chunk.toString('utf8') })
+  child.stderr.on('data', group ? collect : (chunk) => { stderr += chunk.toString('utf8') })
+  const timer = setTimeout(() => { timedOut = true; kill() }, timeoutMs)
   child.on('error', (error) => {
     clearTimeout(timer)
+    running.delete(id)
     parentPort.postMessage({ id, error: error.message })
   })
   child.on('close', (code) => {
     clearTimeout(timer)
-    parentPort.postMessage({ id, code: code == null ? 1 : code, stdout, stderr })
+    running.delete(id)
+    if (group) stdout = Buffer.concat([...head, ...tail]).toString('utf8')
+    parentPort.postMessage({ id, code: code == null ? 1 : code, exitCode: code, timedOut, stdout, stderr })
   })
 })
 `
 
-type Reply = { id: number; error: string } | ({ id: number } & ProcessResult)
+type Reply =
+  | { id: number; error: string }
+  | { id: number; pid: number | undefined }
+  | ({ id: number } & GroupResult)
 
 class RunnerThread {
   readonly #worker: Worker
   readonly #pending = new Map<
     number,
-    { resolve: (result: ProcessResult) => void; reject: (error: Error) => void }
+    {
+      started: (pid: number | undefined) => void
+      resolve: (result: GroupResult) => void
+      reject: (error: Error) => void
+    }
   >()
   #next = 0
   #broken = false
@@ -103,10 +226,22 @@ class RunnerThread {
     this.#worker.on('message', (reply: Reply) => {
       const waiting = this.#pending.get(reply.id)
       if (!waiting) return
+      if ('pid' in reply) {
+        waiting.started(reply.pid)
+        return
+      }
+      waiting.started(undefined)
       this.#pending.delete(reply.id)
       if (this.#pending.size === 0) this.#worker.unref()
       if ('error' in reply) waiting.reject(new Error(reply.error))
-      else waiting.resolve({ code: reply.code, stdout: reply.stdout, stderr: reply.stderr })
+      else
+        waiting.resolve({
+          code: reply.code,
+          exitCode: reply.exitCode,
+          timedOut: reply.timedOut,
+          stdout: reply.stdout,
+          stderr: reply.stderr,
+        })
     })
     const fail = () => {
       if (this.#broken) return
@@ -114,22 +249,35 @@ class RunnerThread {
       thread = null
       // What was in flight may have run: it fails (as a command that could not start) rather than
       // running twice; later commands start from the main thread.
-      for (const { reject } of this.#pending.values())
-        reject(new Error('the thread that starts git processes stopped'))
+      for (const { started, reject } of this.#pending.values()) {
+        started(undefined)
+        reject(new Error('the thread that starts processes stopped'))
+      }
       this.#pending.clear()
     }
     this.#worker.on('error', fail)
     this.#worker.on('exit', fail)
   }
 
-  run(request: ProcessRequest): Promise<ProcessResult> {
+  start(request: ProcessRequest): RunningProcess {
     if (this.#broken) return runHere(request)
-    return new Promise((resolve, reject) => {
-      const id = this.#next++
-      this.#pending.set(id, { resolve, reject })
+    const id = this.#next++
+    let started: (pid: number | undefined) => void = () => undefined
+    const pid = new Promise<number | undefined>((resolve) => {
+      started = resolve
+    })
+    const result = new Promise<GroupResult>((resolve, reject) => {
+      this.#pending.set(id, { started, resolve, reject })
       if (this.#pending.size === 1) this.#worker.ref()
       this.#worker.postMessage({ id, ...request })
     })
+    return {
+      pid,
+      result,
+      kill: () => {
+        if (this.#pending.has(id)) this.#worker.postMessage({ kill: id })
+      },
+    }
   }
 }
 

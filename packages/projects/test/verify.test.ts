@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { runVerify } from '../src/executor/verify.js'
+
+// Verify commands start from the process-runner thread, in a process group of their own.
+describe('runVerify', () => {
+  it('passes on exit 0 and keeps the output of both streams', async () => {
+    const result = await runVerify('echo out; echo err >&2', process.cwd())
+    expect(result.passed).toBe(true)
+    expect(result.exitCode).toBe(0)
+    expect(result.output).toContain('out')
+    expect(result.output).toContain('err')
+  })
+
+  it('fails with the exit code', async () => {
+    const result = await runVerify('exit 3', process.cwd())
+    expect(result).toMatchObject({ passed: false, exitCode: 3, timedOut: false })
+  })
+
+  it('a timeout stops the whole group and says so', async () => {
+    const result = await runVerify('sleep 60 & sleep 60', process.cwd(), { timeoutMs: 200 })
+    expect(result.passed).toBe(false)
+    expect(result.timedOut).toBe(true)
+    expect(result.output).toContain('timed out after 200 ms')
+  }, 60_000)
+
+  it('an abort stops the command', async () => {
+    const controller = new AbortController()
+    const pending = runVerify('sleep 60', process.cwd(), { signal: controller.signal })
+    controller.abort()
+    const result = await pending
+    expect(result.passed).toBe(false)
+    expect(result.exitCode).toBeNull()
+  }, 60_000)
+
+  it('keeps the head and tail of a long output', async () => {
+    const result = await runVerify('seq 1 200000', process.cwd())
+    expect(result.passed).toBe(true)
+    expect(result.output).toMatch(/^1\n2\n/)
+    expect(result.output).toContain('200000')
+    expect(result.output.length).toBeLessThan(20_000)
+  }, 60_000)
+
+  it('a command that cannot start fails with the reason', async () => {
+    const result = await runVerify('true', '/nonexistent/penguin-verify-dir')
+    expect(result.passed).toBe(false)
+    expect(result.output).toContain('could not start the verify command')
+  })
+})
