@@ -29,23 +29,53 @@ export function appendMessages(
     const sum = (
       field: 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUsd',
     ) => values.reduce((total, message) => total + message[field], 0)
-    ctx.db
-      .update(sessions)
-      .set({
-        inputTokens: sql`${sessions.inputTokens} + ${sum('inputTokens')}`,
-        outputTokens: sql`${sessions.outputTokens} + ${sum('outputTokens')}`,
-        cacheReadTokens: sql`${sessions.cacheReadTokens} + ${sum('cacheReadTokens')}`,
-        cacheWriteTokens: sql`${sessions.cacheWriteTokens} + ${sum('cacheWriteTokens')}`,
-        costUsd: sql`${sessions.costUsd} + ${sum('costUsd')}`,
-        ...title,
-        updatedAt: now,
-      })
-      .where(eq(sessions.id, sessionId))
-      .run()
+    const usage = {
+      sessionId,
+      inputTokens: sum('inputTokens'),
+      outputTokens: sum('outputTokens'),
+      cacheReadTokens: sum('cacheReadTokens'),
+      cacheWriteTokens: sum('cacheWriteTokens'),
+      costUsd: sum('costUsd'),
+      updatedAt: now,
+    }
+    if (title.title === undefined) addUsageStatement(ctx).run({ ...usage, updatedAt: now.getTime() })
+    else
+      ctx.db
+        .update(sessions)
+        .set({
+          inputTokens: sql`${sessions.inputTokens} + ${usage.inputTokens}`,
+          outputTokens: sql`${sessions.outputTokens} + ${usage.outputTokens}`,
+          cacheReadTokens: sql`${sessions.cacheReadTokens} + ${usage.cacheReadTokens}`,
+          cacheWriteTokens: sql`${sessions.cacheWriteTokens} + ${usage.cacheWriteTokens}`,
+          costUsd: sql`${sessions.costUsd} + ${usage.costUsd}`,
+          ...title,
+          updatedAt: now,
+        })
+        .where(eq(sessions.id, sessionId))
+        .run()
     const session = getSession(ctx, sessionId)
     if (session) record(ctx, { type: 'session.updated', session }, now.getTime())
     return stored
   })
+}
+
+/** The session's usage grows by what the appended messages cost (prepared once: every turn runs it). */
+function addUsageStatement(ctx: Ctx) {
+  return prepared(ctx, 'sessions.addUsage', () =>
+    ctx.db
+      .update(sessions)
+      .set({
+        inputTokens: sql`${sessions.inputTokens} + ${sql.placeholder('inputTokens')}`,
+        outputTokens: sql`${sessions.outputTokens} + ${sql.placeholder('outputTokens')}`,
+        cacheReadTokens: sql`${sessions.cacheReadTokens} + ${sql.placeholder('cacheReadTokens')}`,
+        cacheWriteTokens: sql`${sessions.cacheWriteTokens} + ${sql.placeholder('cacheWriteTokens')}`,
+        costUsd: sql`${sessions.costUsd} + ${sql.placeholder('costUsd')}`,
+        // timestamp_ms: the milliseconds themselves.
+        updatedAt: sql`${sql.placeholder('updatedAt')}`,
+      })
+      .where(eq(sessions.id, sql.placeholder('sessionId')))
+      .prepare(),
+  )
 }
 
 function insertMessage(ctx: Ctx, sessionId: string, message: MessageValues, at: Date): StoredMessage {
