@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { rm, stat, writeFile } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { SNAPSHOT_REF_PREFIX } from './commits.js'
 import { type RepoContext, workspaceTarget } from './context.js'
@@ -10,15 +10,30 @@ import { userExcludeFile } from './location.js'
 import { joinNul, splitNul } from './nul.js'
 
 /**
- * Lists what staging must look at, creating the repository on its first use: the paths new or
- * changed since the last staging (`--others --modified`), a NUL, then — once there is a private
- * index ($1 set) — the paths staged before that a .gitignore now covers (`add -A` would keep
- * updating them).
+ * Commits the index as a snapshot labelled $label and prints its id (after `commit `), or just
+ * `staged` when there is no label.
+ */
+const COMMIT_STEPS = `[ -n "$label" ] || { printf 'staged\\n'; exit 0; }
+tree=$(git write-tree </dev/null) || fail write-tree
+commit=$(git commit-tree "$tree" -m "$label" </dev/null) || fail commit-tree
+git update-ref "${SNAPSHOT_REF_PREFIX}$commit" "$commit" </dev/null || fail update-ref
+printf 'commit %s\\n' "$commit"
+`
+
+/**
+ * Lists what staging must look at, creating the repository on its first use: into file $3 the paths
+ * new or changed since the last staging (`--others --modified`, deleted ones included), into file $4
+ * — once there is a private index ($1 set) — the paths staged before that a .gitignore now covers
+ * (`add -A` would keep updating them). When both are empty the index already holds the workspace
+ * as it is: nothing needs checking or staging, and the same process commits it (label $2), saving
+ * the second child process (an unchanged workspace, a brand-new empty one). Otherwise it prints
+ * nothing and staging continues in Node.
  */
 const LIST_SCRIPT = `[ -f "$GIT_DIR/HEAD" ] || (unset GIT_WORK_TREE; git init --bare --quiet --template= "$GIT_DIR") || fail init
-git ls-files -z --others --modified --exclude-standard </dev/null || fail ls-files
-printf '\\000'
-[ -z "$1" ] || git ls-files -z --cached --ignored --exclude-standard </dev/null || fail ls-files
+git ls-files -z --others --modified --exclude-standard </dev/null >"$3" || fail ls-files
+: >"$4"
+[ -z "$1" ] || git ls-files -z --cached --ignored --exclude-standard </dev/null >"$4" || fail ls-files
+[ -s "$3" ] || [ -s "$4" ] || { label=$2; ${COMMIT_STEPS} }
 `
 
 /**
@@ -30,12 +45,8 @@ printf '\\000'
 const STAGE_SCRIPT = `[ -z "$2" ] || git --literal-pathspecs rm --cached -r -f -q --ignore-unmatch --pathspec-from-file="$2" --pathspec-file-nul </dev/null || fail rm
 git add -A --pathspec-from-file=- --pathspec-file-nul || fail add
 [ -z "$3" ] || git --literal-pathspecs rm --cached -r -f -q --ignore-unmatch --pathspec-from-file="$3" --pathspec-file-nul </dev/null || fail rm
-[ -n "$1" ] || exit 0
-tree=$(git write-tree </dev/null) || fail write-tree
-commit=$(git commit-tree "$tree" -m "$1" </dev/null) || fail commit-tree
-git update-ref "${SNAPSHOT_REF_PREFIX}$commit" "$commit" </dev/null || fail update-ref
-printf '%s\\n' "$commit"
-`
+label=$1
+${COMMIT_STEPS}`
 
 /**
  * Brings the shadow repository's private index in line with the workspace: afterwards it holds every
@@ -45,7 +56,8 @@ printf '%s\\n' "$commit"
  *
  * With `commitLabel`, the staged index is also committed as a snapshot (an unparented commit with a
  * ref of its own) and its id returned. Two child processes in all (see `gitScript`): one listing,
- * then — after the eligibility checks, which need the list — one staging and committing.
+ * then — after the eligibility checks, which need the list — one staging and committing; just the
+ * first when nothing changed since the last staging (it commits too then).
  */
 export async function stageWorkspace(
   context: RepoContext,
@@ -60,11 +72,23 @@ export async function stageWorkspace(
     ),
   ])
   const target = workspaceTarget(context, excludesFile)
-  // Paths are never empty: the first empty field is the NUL between the two lists.
-  const listing = splitNul(await gitScript(target, LIST_SCRIPT, [indexed ? '1' : '']))
-  const boundary = listing.indexOf('')
-  const candidates = listing.slice(0, boundary)
-  const ignored = new Set(listing.slice(boundary + 1))
+  const listings = scratchFiles(target, 2)
+  let candidates: string[]
+  let ignored: Set<string>
+  try {
+    const output = await gitScript(target, LIST_SCRIPT, [
+      indexed ? '1' : '',
+      commitLabel ?? '',
+      ...listings.files,
+    ])
+    const done = committed(output)
+    if (done !== undefined) return commitLabel === undefined ? undefined : done
+    const [changed, stale] = await Promise.all(listings.files.map((file) => readFile(file)))
+    candidates = splitNul(changed as Buffer)
+    ignored = new Set(splitNul(stale as Buffer))
+  } finally {
+    await listings.remove()
+  }
   const skipped = await ineligiblePaths(context.workspace, candidates, context.maxFileBytes)
   const drop = new Set([...ignored, ...skipped])
   // Skipped paths are excluded by pathspec rather than by ignore pattern because a `!negation` in a
@@ -78,10 +102,25 @@ export async function stageWorkspace(
     const output = await gitScript(target, STAGE_SCRIPT, [commitLabel ?? '', ...lists.files], {
       input: joinNul(['.', ...excluded]),
     })
-    return commitLabel === undefined ? undefined : output.toString('utf8').trim()
+    return commitLabel === undefined ? undefined : committed(output)
   } finally {
     await lists.remove()
   }
+}
+
+/** What a script that reached COMMIT_STEPS printed: the commit id, '' for `staged`; else undefined. */
+function committed(output: Buffer): string | undefined {
+  const text = output.toString('utf8').trim()
+  if (text === 'staged') return ''
+  return text.startsWith('commit ') ? text.slice('commit '.length) : undefined
+}
+
+/** `count` fresh file names in the shadow repository for a script to write; `remove()` deletes them. */
+function scratchFiles(target: GitTarget, count: number) {
+  const files = Array.from({ length: count }, () =>
+    path.join(target.gitDir, `penguin-paths-${randomBytes(6).toString('hex')}`),
+  )
+  return { files, remove: () => Promise.all(files.map((file) => rm(file, { force: true }))) }
 }
 
 /**

@@ -1,6 +1,9 @@
 import { ChildProcess, execFileSync } from 'node:child_process'
+import { chmod, mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { tempDir } from '@penguin-ai/testkit'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { openShadowRepo } from '../src/index.js'
 import { exists, workspace, write } from './helpers.js'
 
 /** ChildProcess#spawn: every child_process API starts its child through it (not in Node's types). */
@@ -39,6 +42,47 @@ describe('child processes', () => {
     expect(await repo.diff(first.value, second.value)).toEqual([
       { path: 'src/a.ts', status: 'modified', additions: 1, deletions: 1 },
     ])
+  })
+
+  // Nothing new, changed or deleted since the last staging: the listing process commits the index.
+  it('takes a snapshot of an unchanged or brand-new empty workspace with one child process', async () => {
+    const base = await tempDir()
+    const root = path.join(base, 'work')
+    await mkdir(root)
+    const repo = await openShadowRepo({ dataDir: path.join(base, 'data'), workspace: root })
+    const empty = await spawnsDuring(() => repo.snapshot('empty'))
+    expect(empty.spawns).toBe(1)
+    await write(root, 'a.txt', 'a\n')
+    await write(root, 'b.txt', 'b\n')
+    const written = await spawnsDuring(() => repo.snapshot('written'))
+    expect(written.spawns).toBe(2)
+    const same = await spawnsDuring(() => repo.snapshot('same'))
+    expect(same.spawns).toBe(1)
+    expect(same.value).not.toBe(written.value)
+    expect(await repo.diff(written.value, same.value)).toEqual([])
+    expect(await repo.diff(empty.value, same.value)).toEqual([
+      { path: 'a.txt', status: 'added', additions: 1, deletions: 0 },
+      { path: 'b.txt', status: 'added', additions: 1, deletions: 0 },
+    ])
+    // A deletion, a new mode or a rewrite with the same size is a change: staged, not skipped.
+    await rm(path.join(root, 'a.txt'))
+    await chmod(path.join(root, 'b.txt'), 0o755)
+    const changed = await spawnsDuring(() => repo.snapshot('changed'))
+    expect(changed.spawns).toBe(2)
+    expect(
+      (await repo.diff(same.value, changed.value)).map(({ path, status }) => ({ path, status })),
+    ).toEqual([
+      { path: 'a.txt', status: 'deleted' },
+      { path: 'b.txt', status: 'modified' },
+    ])
+    await write(root, 'b.txt', 'c\n')
+    const rewritten = await spawnsDuring(() => repo.snapshot('rewritten'))
+    expect(rewritten.spawns).toBe(2)
+    expect(await repo.diff(changed.value, rewritten.value)).toEqual([
+      { path: 'b.txt', status: 'modified', additions: 1, deletions: 1 },
+    ])
+    await repo.restore(empty.value)
+    expect(await exists(root, 'b.txt')).toBe(false)
   })
 
   it('hands a label to git as data, never as shell text', async () => {
