@@ -1,12 +1,7 @@
 import path from 'node:path'
+import { runChild } from './child-runner.js'
 import { CheckpointError } from './errors.js'
-import {
-  childProcess,
-  GIT_MISSING_MESSAGE,
-  type GitTarget,
-  MAX_OUTPUT_BYTES,
-  toCheckpointError,
-} from './git.js'
+import { GIT_MISSING_MESSAGE, type GitTarget, MAX_OUTPUT_BYTES, toCheckpointError } from './git.js'
 import { gitConfigEnvironment, gitEnvironment } from './git-env.js'
 
 /**
@@ -34,7 +29,6 @@ export async function gitScript(
   args: string[],
   options: { input?: string } = {},
 ): Promise<Buffer> {
-  const { execFile } = await childProcess()
   const cwd = target.workTree ?? path.dirname(target.gitDir)
   const { ENV: _env, BASH_ENV: _bashEnv, ...base } = gitEnvironment()
   const env: NodeJS.ProcessEnv = {
@@ -43,23 +37,20 @@ export async function gitScript(
     GIT_DIR: target.gitDir,
     ...(target.workTree ? { GIT_WORK_TREE: target.workTree } : {}),
   }
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      '/bin/sh',
-      ['-c', PRELUDE + script, 'penguin-checkpoint', ...args],
-      { cwd, env, encoding: 'buffer', maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout)
-        const text = stderr.toString('utf8')
-        const step = STEP_LINE.exec(text)
-        // The shell found no git on PATH (127): the same answer as a missing executable.
-        if (error.code === 127 && /git/.test(text))
-          return reject(new CheckpointError('git_missing', GIT_MISSING_MESSAGE, { cause: error }))
-        const command = step ? `git ${step[1]}` : 'git'
-        reject(toCheckpointError(error, command, target, cwd, step ? text.replace(STEP_LINE, '') : text))
-      },
-    )
-    child.stdin?.on('error', () => {})
-    child.stdin?.end(options.input ?? '')
+  const { error, stdout, stderr } = await runChild({
+    file: '/bin/sh',
+    args: ['-c', PRELUDE + script, 'penguin-checkpoint', ...args],
+    cwd,
+    env,
+    input: options.input ?? '',
+    maxBuffer: MAX_OUTPUT_BYTES,
   })
+  if (!error) return stdout
+  const text = stderr.toString('utf8')
+  const step = STEP_LINE.exec(text)
+  // The shell found no git on PATH (127): the same answer as a missing executable.
+  if (error.code === 127 && /git/.test(text))
+    throw new CheckpointError('git_missing', GIT_MISSING_MESSAGE, { cause: error })
+  const command = step ? `git ${step[1]}` : 'git'
+  throw toCheckpointError(error, command, target, cwd, step ? text.replace(STEP_LINE, '') : text)
 }

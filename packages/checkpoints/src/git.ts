@@ -1,6 +1,7 @@
 import type { ExecFileException } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { runChild } from './child-runner.js'
 import { CheckpointError } from './errors.js'
 import { gitConfigArgs, gitEnvironment } from './git-env.js'
 
@@ -36,36 +37,24 @@ export async function git(
   args: string[],
   options: GitCallOptions = {},
 ): Promise<GitResult> {
-  const { execFile } = await childProcess()
   const location = [`--git-dir=${target.gitDir}`]
   if (target.workTree) location.push(`--work-tree=${target.workTree}`)
   const fullArgs = [...location, ...gitConfigArgs(target.excludesFile), ...args]
   // Pathspecs we pass are relative to the workspace root, so git must run there. Calls on the shadow
   // repository alone run beside it: `git init` runs before the directory exists.
   const cwd = target.workTree ?? path.dirname(target.gitDir)
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      'git',
-      fullArgs,
-      {
-        cwd,
-        env: gitEnvironment(),
-        encoding: 'buffer',
-        maxBuffer: MAX_OUTPUT_BYTES,
-        windowsHide: true,
-      },
-      (error, stdout, stderr) => {
-        if (!error) return resolve({ stdout, exitCode: 0 })
-        const exitCode = typeof error.code === 'number' ? error.code : undefined
-        if (exitCode !== undefined && options.okExitCodes?.includes(exitCode))
-          return resolve({ stdout, exitCode })
-        reject(toCheckpointError(error, commandName(args), target, cwd, stderr.toString('utf8')))
-      },
-    )
-    // git may exit before reading all of stdin (e.g. on a bad argument); its exit status reports that.
-    child.stdin?.on('error', () => {})
-    child.stdin?.end(options.input ?? '')
+  const { error, stdout, stderr } = await runChild({
+    file: 'git',
+    args: fullArgs,
+    cwd,
+    env: gitEnvironment(),
+    input: options.input ?? '',
+    maxBuffer: MAX_OUTPUT_BYTES,
   })
+  if (!error) return { stdout, exitCode: 0 }
+  const exitCode = typeof error.code === 'number' ? error.code : undefined
+  if (exitCode !== undefined && options.okExitCodes?.includes(exitCode)) return { stdout, exitCode }
+  throw toCheckpointError(error, commandName(args), target, cwd, stderr.toString('utf8'))
 }
 
 /** `git add` for `['-q', 'add', …]`: how errors name a call. */

@@ -3,26 +3,31 @@ import { chmod, mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { tempDir } from '@penguin-ai/testkit'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { childrenStarted } from '../src/child-runner.js'
 import { openShadowRepo } from '../src/index.js'
 import { exists, workspace, write } from './helpers.js'
 
 /** ChildProcess#spawn: every child_process API starts its child through it (not in Node's types). */
 const prototype = ChildProcess.prototype as unknown as { spawn: (...args: unknown[]) => unknown }
 
-/** Counts the child processes started while `fn` runs. */
-async function spawnsDuring<T>(fn: () => Promise<T>): Promise<{ value: T; spawns: number }> {
+/**
+ * Counts the child processes started while `fn` runs: all of them (the package's own count) and
+ * those started from this, the main thread.
+ */
+async function spawnsDuring<T>(fn: () => Promise<T>): Promise<{ value: T; spawns: number; here: number }> {
   const original = prototype.spawn
-  let spawns = 0
+  let here = 0
   prototype.spawn = function counted(this: unknown, ...args: unknown[]) {
-    spawns++
+    here++
     return original.apply(this, args)
   }
   onTestFinished(() => {
     prototype.spawn = original
   })
+  const before = childrenStarted()
   const value = await fn()
   prototype.spawn = original
-  return { value, spawns }
+  return { value, spawns: childrenStarted() - before, here }
 }
 
 const message = (gitDir: string, commit: string) =>
@@ -35,6 +40,8 @@ describe('child processes', () => {
     const { root, repo } = await workspace()
     const first = await spawnsDuring(() => repo.snapshot('first'))
     expect(first.spawns).toBe(2)
+    // Started from a thread of their own: the main thread (every other run's work) never waits.
+    expect(first.here).toBe(0)
     await write(root, 'src/a.ts', 'export const a = 2\n')
     await write(root, 'huge.txt', 'x'.repeat(2048))
     const second = await spawnsDuring(() => repo.snapshot('second'))
