@@ -22,10 +22,10 @@
 // ("1,2,4") change the set-up.
 // `scaleFigures()` returns the figures; run this file to print them (exit 1 when a run fails or the
 // target is missed).
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { loadavg } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { printTable } from './measure.mjs'
@@ -125,11 +125,20 @@ async function statementCounts(deployment) {
   return new Map(rows.map((row) => [row.query, { calls: row.calls, ms: row.ms }]))
 }
 
+/** Children a worker started, from its main thread and its threads (bench/src/count-spawns.cjs). */
+function spawnsOf(spawnsFile) {
+  const dir = dirname(spawnsFile)
+  const prefix = `${basename(spawnsFile)}.thread-`
+  return readdirSync(dir)
+    .filter((name) => name === basename(spawnsFile) || name.startsWith(prefix))
+    .reduce((sum, name) => sum + Number(readFileSync(join(dir, name), 'utf8') || 0), 0)
+}
+
 /** Everything the cost of a round is read from: CPU so far, statements so far, spawns so far. */
 async function costSnapshot(deployment, server, workers) {
   return {
     workers: workers.map(({ process }) => processCpu(process.pid)),
-    spawns: workers.reduce((sum, { spawnsFile }) => sum + Number(readFileSync(spawnsFile, 'utf8') || 0), 0),
+    spawns: workers.reduce((sum, { spawnsFile }) => sum + spawnsOf(spawnsFile), 0),
     server: processCpu(server.process.pid),
     postgres: treeCpu(deployment.postgresPid()),
     statements: await statementCounts(deployment),
