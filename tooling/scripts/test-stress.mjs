@@ -6,12 +6,10 @@
 // Every run really runs (turbo --force) and reports all failures (--continue). Prints each run's
 // wall time; exits 1 if any run failed.
 //
-// The packages are built once, before the load starts (turbo's cache: only what changed), and the
-// runs execute the test tasks alone (--only). A run is two turbo processes side by side: the CLI's
-// tests (by far the longest: every case starts the real binary) in a lane of their own, and every
-// other package's, two at a time as `pnpm test` runs them. Turbo has no task priority and starts the
-// CLI's tests last, so in one queue the run ended with them alone for ~12 minutes; side by side the
-// suite's wall time is about the CLI's. Given turbo arguments (e.g. --filter=...), a run is one turbo process with them.
+// One turbo process, like `pnpm test`, so that its cache entries are the ones `pnpm test` replays
+// (CI runs it next). Running the CLI's tests (the longest, which turbo starts last) in a second,
+// concurrent turbo would need `--only`, and a task run with `--only` is hashed without its
+// dependencies: `pnpm test` then found nothing to replay and ran the whole suite again.
 import { spawn, spawnSync } from 'node:child_process'
 import { availableParallelism, loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -63,50 +61,27 @@ function formatSeconds(ms) {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
 }
 
-/** The package whose tests run in a lane of their own (see the header). */
-const LONGEST = 'penguin-ai'
+let suite
 
-/** Running turbo processes, so a signal stops them all. */
-const suites = new Set()
-
-function turbo(args) {
+/** One run of the suite as `pnpm test` runs it, but forced (no cached results). */
+function runSuite() {
   return new Promise((resolve) => {
-    const child = spawn('pnpm', ['exec', 'turbo', 'run', ...args], { cwd: root, stdio: 'inherit' })
-    suites.add(child)
-    child.on('close', (code, signal) => {
-      suites.delete(child)
+    suite = spawn('pnpm', ['test', '--force', ...turboArgs], { cwd: root, stdio: 'inherit' })
+    suite.on('close', (code, signal) => {
+      suite = undefined
       resolve(code ?? (signal ? 1 : 0))
     })
   })
-}
-
-/** One forced run of every test task; resolves to 0 when all passed. */
-async function runSuite() {
-  const forced = ['test', '--only', '--force', '--continue']
-  if (turboArgs.length > 0) return turbo([...forced, '--concurrency=2', ...turboArgs])
-  const codes = await Promise.all([
-    turbo([...forced, '--concurrency=1', `--filter=${LONGEST}`]),
-    turbo([...forced, '--concurrency=2', `--filter=!${LONGEST}`]),
-  ])
-  return codes.find((code) => code !== 0) ?? 0
-}
-
-// Builds are not what is under test: bring them up to date (cached) before the load starts.
-const built = await turbo(['build', ...(turboArgs.length > 0 ? turboArgs : [])])
-if (built !== 0) {
-  console.error('test:stress: the build failed; nothing was tested')
-  process.exit(1)
 }
 
 const load = startLoad()
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     load.stop()
-    // Turbo stops its tasks on SIGINT; wait for every turbo, so nothing is left running.
-    if (suites.size === 0) process.exit(130)
-    const closing = [...suites].map((child) => new Promise((resolve) => child.on('close', resolve)))
-    for (const child of suites) child.kill('SIGINT')
-    Promise.all(closing).then(() => process.exit(130))
+    // Turbo stops its tasks on SIGINT; wait for it, so nothing is left running.
+    if (!suite) process.exit(130)
+    suite.kill('SIGINT')
+    suite.on('close', () => process.exit(130))
   })
 }
 process.on('exit', () => load.stop())
