@@ -3,15 +3,23 @@
 // CPU-bound processes run beside it — `stress-ng --cpu 2` when it is installed (Debian package
 // `stress-ng`), else two Node busy loops. A suite that waits for events instead of the clock passes
 // on a machine this busy; one that sleeps or measures time does not, and this is where it shows.
-// Every run really runs (turbo --force) and reports all failures (--continue). Prints each run's
-// wall time; exits 1 if any run failed.
+// Every run really runs its tests and reports all failures (--continue). Prints each run's wall
+// time; exits 1 if any run failed.
+//
+// Only the tests are run again, not the builds they depend on: before each run the cached results
+// of this graph's test tasks are removed from turbo's local cache, so the builds replay from the
+// cache (`turbo --force` would rebuild every package under load, minutes of CI time) and the tests
+// execute. Should a test still show as cached afterwards (a cache directory we did not find), the run
+// falls back to `--force`.
 //
 // One turbo process, like `pnpm test`, so that its cache entries are the ones `pnpm test` replays
 // (CI runs it next). Running the CLI's tests (the longest, which turbo starts last) in a second,
 // concurrent turbo would need `--only`, and a task run with `--only` is hashed without its
 // dependencies: `pnpm test` then found nothing to replay and ran the whole suite again.
 import { spawn, spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
+import { dirname, join, resolve as resolvePath } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -63,10 +71,51 @@ function formatSeconds(ms) {
 
 let suite
 
-/** One run of the suite as `pnpm test` runs it, but forced (no cached results). */
+/** The test tasks of this run's graph as turbo plans them: their hashes and whether they are cached. */
+function plannedTests() {
+  const dry = spawnSync('pnpm', ['-s', 'test', '--dry=json', ...turboArgs], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
+  if (dry.status !== 0) return undefined
+  try {
+    return JSON.parse(dry.stdout).tasks.filter((task) => task.task === 'test')
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Turbo's local cache: TURBO_CACHE_DIR, else `.turbo/cache` beside the repository's main checkout
+ * (git worktrees share it).
+ */
+function turboCacheDir() {
+  if (process.env.TURBO_CACHE_DIR) return resolvePath(root, process.env.TURBO_CACHE_DIR)
+  const common = spawnSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+    cwd: root,
+    encoding: 'utf8',
+  })
+  const checkout = common.status === 0 ? dirname(common.stdout.trim()) : root
+  return join(checkout, '.turbo', 'cache')
+}
+
+/** Removes the cached results of the test tasks; true when none of them is cached any more. */
+function forgetTestResults() {
+  const tests = plannedTests()
+  if (!tests) return false
+  const dir = turboCacheDir()
+  for (const { hash } of tests)
+    for (const file of [`${hash}.tar.zst`, `${hash}-meta.json`, `${hash}-manifest.json`])
+      rmSync(join(dir, file), { force: true })
+  return plannedTests()?.every((task) => task.cache?.status !== 'HIT') ?? false
+}
+
+/** One run of the suite as `pnpm test` runs it, its tests never replayed from the cache. */
 function runSuite() {
+  const force = forgetTestResults() ? [] : ['--force']
   return new Promise((resolve) => {
-    suite = spawn('pnpm', ['test', '--force', ...turboArgs], { cwd: root, stdio: 'inherit' })
+    suite = spawn('pnpm', ['test', ...force, ...turboArgs], { cwd: root, stdio: 'inherit' })
     suite.on('close', (code, signal) => {
       suite = undefined
       resolve(code ?? (signal ? 1 : 0))
