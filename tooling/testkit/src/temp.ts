@@ -10,9 +10,11 @@ const created: string[] = []
 try {
   // Registered while the test file is collected; outside vitest (a global setup, a script) the
   // directories are simply left in the system's temp dir.
+  // A file's temp dirs can hold whole git repositories; removing them on a busy machine took over
+  // vitest's default 10 s hook bound (checkpoints, at load ~30). The bound only catches a hang.
   afterAll(() => {
     for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true })
-  })
+  }, 120_000)
 } catch {}
 
 /** A new empty directory under the system temp dir (its real path: /tmp may be a link). */
