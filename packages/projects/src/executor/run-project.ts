@@ -1,5 +1,6 @@
 import { type AsyncStore, asAsyncStore, type Project, type Task } from '@penguin-ai/store'
 import { openWorkspace, type Workspace } from '@penguin-ai/tools'
+import { closeProcessShells } from '../worktrees/process-runner.js'
 import { openProjectRepo, type ProjectRepo } from '../worktrees/repo.js'
 import {
   catchUp,
@@ -136,6 +137,8 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
       await Promise.all(removing)
       // Nothing runs any more: git forgets the merged worktrees and branches.
       if (repo) await forgetTaskBranches(repo, mergedBranches.splice(0)).catch(() => undefined)
+      // The shells git ran from end with the run (their commands' CPU is then counted in this process).
+      if (repo) await closeProcessShells()
       if (stopping) return end(...stopping)
       return end(...whyNothingIsReady(await store.listTasks(project.id)))
     }

@@ -7,9 +7,12 @@
  * process Penguin's size that is several milliseconds, and tens of them on a busy machine — time
  * in which every other task's agent, store write and event waited on the main thread. From this
  * thread, only this thread waits. Should the thread fail, commands start from the main thread.
+ * Commands other than verify commands go on from there to the thread's shells (shell-pool.ts), which
+ * start them without forking Penguin's process at all.
  */
 import { spawn } from 'node:child_process'
 import { Worker } from 'node:worker_threads'
+import { SHELL_POOL_SOURCE } from './shell-pool.js'
 
 export interface ProcessResult {
   code: number
@@ -140,20 +143,32 @@ function collector(keepBytes: number | undefined) {
 }
 
 /**
- * The thread's program (CommonJS, evaluated: nothing to bundle or resolve), `runHere` in plain
- * JavaScript. Messages in are `{id, command, args, cwd, env, timeoutMs, group}` or `{kill: id}`;
- * out `{id, pid}` once started, then `{id, code, exitCode, timedOut, stdout, stderr}` or `{id, error}`.
+ * The thread's program (CommonJS, evaluated: nothing to bundle or resolve): commands go to its shells
+ * (shell-pool.ts) when they can, else `runHere` in plain JavaScript. Messages in are
+ * `{id, command, args, cwd, env, timeoutMs, group}`, `{kill: id}` or `{close: id}`; out `{id, pid}`
+ * once started, then `{id, code, exitCode, timedOut, stdout, stderr}` or `{id, error}`, and
+ * `{id, closed: true}` once the shells have exited.
  */
 const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const { spawn } = require('node:child_process')
+${SHELL_POOL_SOURCE}
 const running = new Map()
 parentPort.on('message', (message) => {
+  if (message.close !== undefined) {
+    closeShells().then(
+      () => parentPort.postMessage({ id: message.close, closed: true }),
+      () => parentPort.postMessage({ id: message.close, closed: true }),
+    )
+    return
+  }
   if (message.kill !== undefined) {
+    if (killShellJob(message.kill)) return
     const stop = running.get(message.kill)
     if (stop) stop()
     return
   }
+  if (shellJob(message, (reply) => parentPort.postMessage(reply))) return
   const { id, command, args, cwd, env, timeoutMs, group } = message
   let child
   try {
@@ -203,6 +218,7 @@ parentPort.on('message', (message) => {
 
 type Reply =
   | { id: number; error: string }
+  | { id: number; closed: true }
   | { id: number; pid: number | undefined }
   | ({ id: number } & GroupResult)
 
@@ -234,6 +250,8 @@ class RunnerThread {
       this.#pending.delete(reply.id)
       if (this.#pending.size === 0) this.#worker.unref()
       if ('error' in reply) waiting.reject(new Error(reply.error))
+      else if ('closed' in reply)
+        waiting.resolve({ code: 0, exitCode: 0, timedOut: false, stdout: '', stderr: '' })
       else
         waiting.resolve({
           code: reply.code,
@@ -259,6 +277,20 @@ class RunnerThread {
     this.#worker.on('exit', fail)
   }
 
+  /** Ends the thread's shells and waits until they have exited. */
+  close(): Promise<void> {
+    if (this.#broken) return Promise.resolve()
+    const id = this.#next++
+    return new Promise<GroupResult>((resolve, reject) => {
+      this.#pending.set(id, { started: () => undefined, resolve, reject })
+      if (this.#pending.size === 1) this.#worker.ref()
+      this.#worker.postMessage({ close: id })
+    }).then(
+      () => undefined,
+      () => undefined,
+    )
+  }
+
   start(request: ProcessRequest): RunningProcess {
     if (this.#broken) return runHere(request)
     const id = this.#next++
@@ -279,6 +311,15 @@ class RunnerThread {
       },
     }
   }
+}
+
+/**
+ * Ends the shells the thread starts commands from (shell-pool.ts) and waits for them, so that what
+ * their commands cost is counted in this process; the next command starts them again. A run calls
+ * this at its end.
+ */
+export function closeProcessShells(): Promise<void> {
+  return thread ? thread.close() : Promise.resolve()
 }
 
 /** Undefined until first needed; null once it could not be had (then the main thread runs commands). */
