@@ -17,6 +17,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { checkAssetUrls, copyAssets, workspacePackagesIn } from './assets.mjs'
+import { MINIFY } from './esbuild-options.mjs'
 import { writeNotices } from './notices.mjs'
 import { buildTypes } from './types.mjs'
 import { vendorPlugin } from './vendor.mjs'
@@ -80,14 +81,8 @@ const result = await build({
     js: "import { createRequire as __penguinCreateRequire } from 'node:module';\nconst require = __penguinCreateRequire(import.meta.url);",
   },
   sourcemap: 'linked',
-  // Whitespace and syntax minified: Node reads and parses less before `penguin run` sends its first
-  // request (~25 ms of CPU), and the installed package is ~2 MB smaller. Identifiers are kept:
-  // libraries name errors after their classes (`this.name = this.constructor.name`), and logs and
-  // messages show those names. In a build from the repository the .map files beside the chunks map
-  // stack traces back (`node --enable-source-maps`).
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
+  // Whitespace and syntax, never identifiers (see esbuild-options.mjs).
+  ...MINIFY,
   metafile: true,
   logLevel: 'warning',
   plugins: [vendor.plugin, zodEnglishOnly],

@@ -11,6 +11,7 @@
 import { builtinModules, createRequire } from 'node:module'
 import { join, relative } from 'node:path'
 import { build } from 'esbuild'
+import { MINIFY } from './esbuild-options.mjs'
 
 /**
  * Each vendored file: its name, and the modules it holds, each with the import paths it serves and
@@ -78,10 +79,8 @@ export function vendorPlugin({ root, outdir, loader, plugins }) {
       entryNames: `${entry.name}-[hash]`,
       outExtension: { '.js': '.cjs' },
       sourcemap: 'linked',
-      // As the main bundle (see bundle.mjs): whitespace and syntax, never identifiers.
-      minifyWhitespace: true,
-      minifySyntax: true,
-      legalComments: 'none',
+      // As the main bundle: whitespace and syntax, never identifiers.
+      ...MINIFY,
       metafile: true,
       logLevel: 'warning',
       plugins,
