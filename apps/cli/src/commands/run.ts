@@ -7,9 +7,7 @@ import { type LoadedExtensions, loadExtensions } from '../extensions.js'
 import { exitCodeFor, onInterrupt, untilInterrupted } from '../interrupt.js'
 import { DenialLog } from '../render/denials.js'
 import { createHumanRenderer, painter, useColor } from '../render/human.js'
-import { createJsonRenderer } from '../render/json.js'
-import { LineReader } from '../render/line-reader.js'
-import { promptOn, terminalPermissionPrompt } from '../render/permission-prompt.js'
+import type { LineReader } from '../render/line-reader.js'
 import { planRunTelemetry, type RunTelemetry } from '../run-telemetry.js'
 import { type OpenedAgent, openAgent, type StartedAgent, startAgent } from '../session/open.js'
 import { modelNotes, prepareAgent } from '../setup.js'
@@ -49,9 +47,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
     // At a terminal Penguin asks; --yes answers what the rules would ask, but a write inside .git/ or
     // .penguin/ still needs an explicit yes, so the prompt stays available.
-    const interactive = !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
-    reader = interactive ? new LineReader(process.stdin, process.stderr, true) : undefined
-    reader?.onInterrupt(interrupt.handle)
+    // The reader and the prompt (node:readline, the preview renderers) load only at a terminal.
+    const prompting = !flags.json && Boolean(process.stdin.isTTY && process.stderr.isTTY)
+    const interactive = prompting
+      ? await starting(
+          Promise.all([import('../render/line-reader.js'), import('../render/permission-prompt.js')]),
+        )
+      : undefined
+    if (interactive) {
+      reader = new interactive[0].LineReader(process.stdin, process.stderr, true)
+      reader.onInterrupt(interrupt.handle)
+    }
     loaded = await starting(
       loadExtensions(setup, { autoApprove: flags.yes, warn: (line) => warn(`penguin: ${line}\n`) }),
       (late) => late?.close('other'),
@@ -61,9 +67,15 @@ export async function runCommand(argv: string[]): Promise<number> {
       !flags.json && process.stdout.isTTY && process.stderr.isTTY && process.env.TERM !== 'dumb'
         ? (await starting(import('../tui/run-view.js'))).createRunView
         : undefined
-    const ask = reader
-      ? terminalPermissionPrompt(reader, (text) => process.stderr.write(text), promptOn(process.stderr))
-      : undefined
+    const prompt = interactive?.[1]
+    const ask =
+      reader && prompt
+        ? prompt.terminalPermissionPrompt(
+            reader,
+            (text) => process.stderr.write(text),
+            prompt.promptOn(process.stderr),
+          )
+        : undefined
     const options: EngineOptions = engineOptions(setup, {
       autoApprove: flags.yes,
       ...(loaded ? { extensions: loaded.extensions } : {}),
@@ -99,7 +111,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     telemetry = await tracing?.start(engine, agent?.sessionId)
     if (live) view = live({ model: setup.model.id, denials, hideReasoning: flags.hideReasoning })
     const render = flags.json
-      ? createJsonRenderer((text) => process.stdout.write(text))
+      ? (await import('../render/json.js')).createJsonRenderer((text) => process.stdout.write(text))
       : (view ??
         createHumanRenderer({
           text: process.stdout,
