@@ -16,8 +16,11 @@
 // (CI runs it next). Running the CLI's tests (the longest, which turbo starts last) in a second,
 // concurrent turbo would need `--only`, and a task run with `--only` is hashed without its
 // dependencies: `pnpm test` then found nothing to replay and ran the whole suite again.
+//
+// After each run it prints when each package's tests started and how long they took (from turbo's
+// run summary, --summarize), so a package whose tests start late or run long shows in the CI log.
 import { spawn, spawnSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { dirname, join, resolve as resolvePath } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -115,12 +118,46 @@ function forgetTestResults() {
 function runSuite() {
   const force = forgetTestResults() ? [] : ['--force']
   return new Promise((resolve) => {
-    suite = spawn('pnpm', ['test', ...force, ...turboArgs], { cwd: root, stdio: 'inherit' })
+    const summarize = turboArgs.some((arg) => arg.startsWith('--summarize')) ? [] : ['--summarize']
+    suite = spawn('pnpm', ['test', ...force, ...summarize, ...turboArgs], { cwd: root, stdio: 'inherit' })
     suite.on('close', (code, signal) => {
       suite = undefined
       resolve(code ?? (signal ? 1 : 0))
     })
   })
+}
+
+/** The newest run summary turbo wrote (.turbo/runs/<id>.json) since `since` (epoch ms), if any. */
+function runSummary(since) {
+  const dir = join(root, '.turbo', 'runs')
+  let newest
+  try {
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith('.json')) continue
+      const path = join(dir, name)
+      const modified = statSync(path).mtimeMs
+      if (modified >= since && (!newest || modified > newest.modified)) newest = { path, modified }
+    }
+    return newest && JSON.parse(readFileSync(newest.path, 'utf8'))
+  } catch {
+    return undefined
+  }
+}
+
+/** Each package's tests in the order they started: when (from the run's start) and for how long. */
+function printTimeline(since) {
+  const summary = runSummary(since)
+  const began = summary?.execution?.startTime
+  if (!began) return
+  const tests = summary.tasks
+    .filter((task) => task.task === 'test' && task.execution?.startTime)
+    .sort((a, b) => a.execution.startTime - b.execution.startTime)
+  console.log('test:stress: tests by start (started after, took)')
+  for (const { package: name, execution } of tests) {
+    const startedAfter = formatSeconds(execution.startTime - began).padStart(6)
+    const took = formatSeconds(execution.endTime - execution.startTime).padStart(6)
+    console.log(`  ${startedAfter}  ${took}  ${name}${execution.exitCode ? '  FAILED' : ''}`)
+  }
 }
 
 const load = startLoad()
@@ -146,9 +183,11 @@ const started = performance.now()
 for (let run = 1; run <= runs; run++) {
   console.log(`\ntest:stress: run ${run} of ${runs}`)
   const runStarted = performance.now()
+  const since = Date.now()
   const code = await runSuite()
   const ms = performance.now() - runStarted
   results.push({ run, ok: code === 0, ms })
+  printTimeline(since)
   console.log(`test:stress: run ${run} ${code === 0 ? 'passed' : 'FAILED'} in ${formatSeconds(ms)}`)
 }
 load.stop()
