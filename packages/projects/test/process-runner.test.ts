@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs'
-import { readlink } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { readlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { git, gitScript } from '../src/worktrees/git.js'
 import { closeProcessShells, runProcess } from '../src/worktrees/process-runner.js'
@@ -75,4 +77,25 @@ describe('the process runner shells', () => {
     },
     60_000,
   )
+
+  it('closing lets the commands the shells are running finish, their output intact', async () => {
+    // Each command waits for the test to write to its FIFO, so it is still running when close comes.
+    const dir = mkdtempSync(join(tmpdir(), 'penguin-runner-fifo-'))
+    const fifos = [0, 1, 2].map((index) => join(dir, `fifo-${index}`))
+    execFileSync('mkfifo', fifos)
+    const running = fifos.map((fifo) => gitScript(process.cwd(), 'cat "$1"; echo done >&2', [fifo]))
+    const closed = closeProcessShells()
+    await Promise.all(fifos.map((fifo, index) => writeFile(fifo, `line ${index}\n`)))
+    const results = await Promise.all(running)
+    await closed
+    expect(results).toEqual(
+      [0, 1, 2].map((index) => ({
+        code: 0,
+        exitCode: 0,
+        timedOut: false,
+        stdout: `line ${index}\n`,
+        stderr: 'done\n',
+      })),
+    )
+  }, 60_000)
 })

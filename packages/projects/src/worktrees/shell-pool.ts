@@ -154,7 +154,10 @@ function shellLine(shell, line) {
   clearTimeout(job.timer)
   shellJobs.delete(job.id)
   shell.job = undefined
-  if (!shell.closing) idleShells.push(shell)
+  // A shell closed while this command ran ends only now that its output is read: its exit trap
+  // deletes the output files.
+  if (shell.closing) shell.child.stdin.end()
+  else idleShells.push(shell)
   job.reply(reply)
 }
 
@@ -222,7 +225,8 @@ async function closeShells() {
   idleShells.length = 0
   for (const shell of closing) {
     shell.closing = true
-    shell.child.stdin.end()
+    // One still running a command is ended once that command's output is read (shellLine).
+    if (!shell.job) shell.child.stdin.end()
   }
   await Promise.all(closing.map((shell) => shell.exited))
 }
