@@ -31,7 +31,9 @@ function node(script: string, args: string[], env: Record<string, string>) {
   })
 }
 
-describe('examples/', () => {
+// Each example runs in a Node process of its own (one starts a server): 9–14 s at load ~20 on two
+// cores, so the bound is the child's own 100 s and then some.
+describe('examples/', { timeout: 120_000 }, () => {
   test('library/agent.mjs: PenguinAgent writes a file when allowed and continues the conversation', async () => {
     const workspace = tempTree({ 'package.json': '{"name":"demo"}\n' })
     const model = await mock([
