@@ -197,14 +197,14 @@ function mapValues(record: Record<string, string>, fn: (value: string) => string
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value)]))
 }
 
-const McpJsonSchema = z.looseObject({ mcpServers: z.record(z.string().min(1), McpServerSchema).optional() })
-
 /** `.mcp.json` (Claude Code's project file); a broken one is a ConfigError naming it. */
 async function readMcpJson(path: string): Promise<Record<string, McpServerConfig> | undefined> {
   const text = await readOptional(path)
   if (text === undefined) return undefined
   const json = parseJson(text, path)
-  const parsed = McpJsonSchema.safeParse(json)
+  // Built here, not at import: most workspaces have no .mcp.json.
+  const schema = z.looseObject({ mcpServers: z.record(z.string().min(1), McpServerSchema).optional() })
+  const parsed = schema.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const where = issue?.path.length ? `"${issue.path.join('.')}": ` : ''
@@ -215,8 +215,6 @@ async function readMcpJson(path: string): Promise<Record<string, McpServerConfig
   return parsed.data.mcpServers ?? {}
 }
 
-const OpencodeFileSchema = z.looseObject({ mcp: z.record(z.string().min(1), OpencodeMcpSchema).optional() })
-
 /** The `mcp` servers of the workspace's opencode.json / opencode.jsonc, if it has any. */
 async function readOpencode(
   workspace: string,
@@ -225,7 +223,8 @@ async function readOpencode(
     const path = join(workspace, name)
     const text = await readOptional(path)
     if (text === undefined) continue
-    const parsed = OpencodeFileSchema.safeParse(parseJson(stripJsonComments(text), path))
+    const schema = z.looseObject({ mcp: z.record(z.string().min(1), OpencodeMcpSchema).optional() })
+    const parsed = schema.safeParse(parseJson(stripJsonComments(text), path))
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       throw new ConfigError(

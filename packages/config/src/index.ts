@@ -53,7 +53,7 @@ export {
 } from './resolve.js'
 export { describeSandbox, type SandboxRequest, type SandboxSetup, sandboxSetup } from './sandbox.js'
 export { mergeSandbox, type SandboxConfig, SandboxConfigSchema, splitSandbox } from './sandbox-schema.js'
-export { type Config, ConfigSchema, configJsonSchema } from './schema.js'
+export { type Config, configJsonSchema, configSchema } from './schema.js'
 export {
   listTrust,
   type RevokeResult,

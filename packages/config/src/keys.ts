@@ -35,13 +35,27 @@ export interface ConfigKey<T> {
   untrusted: UntrustedRule<T>
 }
 
-/** Declares a key; the identity function keeps `T` tied to the schema. */
-function key<T>(spec: ConfigKey<T>): ConfigKey<T> {
-  return spec
+/** A key as declared: its schema as a function that builds it. */
+type KeySpec<T> = Omit<ConfigKey<T>, 'schema'> & { schema: () => z.ZodType<T> }
+
+/**
+ * Declares a key (keeping `T` tied to its schema). The schema is built the first time it is read,
+ * then kept: a `penguin run` that reads no config file checks its flags and environment against a
+ * few keys and builds no others before its first model request.
+ */
+function key<T>({ schema: build, ...spec }: KeySpec<T>): ConfigKey<T> {
+  let schema: z.ZodType<T> | undefined
+  return {
+    ...spec,
+    get schema() {
+      schema ??= build()
+      return schema
+    },
+  }
 }
 
 /** The wires `--api` and config `api` name. */
-const WIRE = z.enum(['chat', 'responses', 'anthropic'])
+const wire = () => z.enum(['chat', 'responses', 'anthropic'])
 
 const shallowMerge = <T extends object>(below: T, above: T): T => ({ ...below, ...above })
 const append = <T>(below: T[], above: T[]): T[] => [...below, ...above]
@@ -69,50 +83,51 @@ function splitRules(rules: PermissionRule[]): { restrict?: PermissionRule[]; dro
 
 export const CONFIG_KEYS = {
   /** The editor hint `"$schema": "…"`; carries no setting. */
-  $schema: key({ schema: z.string(), untrusted: 'apply' }),
+  $schema: key({ schema: () => z.string(), untrusted: 'apply' }),
   /** `provider/model`. Picks among the user's own keys and endpoints, so a workspace may set it. */
-  model: key({ schema: z.string().min(1), untrusted: 'apply' }),
+  model: key({ schema: () => z.string().min(1), untrusted: 'apply' }),
   /** Where model requests (and the API key) go. */
-  baseUrl: key({ schema: z.url(), untrusted: 'ignore' }),
+  baseUrl: key({ schema: () => z.url(), untrusted: 'ignore' }),
   /**
    * The wire to speak: `chat`, `responses` or `anthropic` for every model, or per provider
    * (`{ "openai": "chat", "custom": "anthropic" }`). It decides what is sent where, so it widens.
    */
   api: key({
-    schema: z.union([WIRE, z.record(z.string().min(1), WIRE)]),
+    schema: () => z.union([wire(), z.record(z.string().min(1), wire())]),
     merge: (below, above) =>
       typeof below === 'object' && typeof above === 'object' ? { ...below, ...above } : above,
     untrusted: 'ignore',
   }),
   /** How hard models that can reason think: `off`, `minimal`, `low`, `medium` or `high`. */
-  reasoning: key({ schema: z.enum(['off', 'minimal', 'low', 'medium', 'high']), untrusted: 'apply' }),
+  reasoning: key({ schema: () => z.enum(['off', 'minimal', 'low', 'medium', 'high']), untrusted: 'apply' }),
   /** Model calls per run (default 50). An untrusted workspace may lower it, never raise it. */
-  maxIterations: key({ schema: z.int().positive(), untrusted: 'lower' }),
+  maxIterations: key({ schema: () => z.int().positive(), untrusted: 'lower' }),
   /** Sub-agents: `max_parallel` — how many `task` calls of one turn run at once (default 4). */
   agents: key({
-    schema: z.strictObject({ max_parallel: z.int().min(1).max(32).optional() }),
+    schema: () => z.strictObject({ max_parallel: z.int().min(1).max(32).optional() }),
     merge: shallowMerge,
     untrusted: 'apply',
   }),
   budget: key({
-    schema: z.strictObject({
-      maxTokens: z.int().positive().optional(),
-      maxCostUsd: z.number().positive().optional(),
-    }),
+    schema: () =>
+      z.strictObject({
+        maxTokens: z.int().positive().optional(),
+        maxCostUsd: z.number().positive().optional(),
+      }),
     merge: lowerLimits,
     untrusted: 'apply',
   }),
   /** Permission rules, last match wins: `{ "tool": "run_command", "pattern": "npm test*", "action": "allow" }`. */
-  permissions: key({ schema: z.array(PermissionRuleSchema), merge: append, untrusted: splitRules }),
+  permissions: key({ schema: () => z.array(PermissionRuleSchema), merge: append, untrusted: splitRules }),
   /** Directories outside the workspace that file tools may use. */
-  allowedPaths: key({ schema: z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
+  allowedPaths: key({ schema: () => z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
   /**
    * The environment of commands the agent runs. Credentials (`*_API_KEY`, `*_TOKEN`, `*SECRET*`,
    * `*PASSWORD*`, AWS keys, `PENGUIN_*`, URLs with a password) are removed unless `allow` names them
    * (wildcards allowed). Handing secrets to the agent widens what it can do.
    */
   env: key({
-    schema: z.strictObject({ allow: z.array(z.string().min(1)).optional() }),
+    schema: () => z.strictObject({ allow: z.array(z.string().min(1)).optional() }),
     merge: (below, above) => ({ allow: [...(below.allow ?? []), ...(above.allow ?? [])] }),
     untrusted: 'ignore',
   }),
@@ -122,25 +137,27 @@ export const CONFIG_KEYS = {
    * (more hidden paths), `excluded_commands` (patterns that run outside). From an untrusted workspace
    * only what tightens applies.
    */
-  sandbox: key({ schema: SandboxConfigSchema, merge: mergeSandbox, untrusted: splitSandbox }),
+  sandbox: key({ schema: () => SandboxConfigSchema, merge: mergeSandbox, untrusted: splitSandbox }),
   /** Overrides the catalogue's context window, e.g. for a local model served with a smaller one. */
-  contextWindow: key({ schema: z.int().min(1000), untrusted: 'apply' }),
+  contextWindow: key({ schema: () => z.int().min(1000), untrusted: 'apply' }),
   /** Conversation compaction: at what share of the context window older turns are summarised. */
   compaction: key({
-    schema: z.strictObject({
-      threshold: z.number().gt(0).max(1).optional(),
-      enabled: z.boolean().optional(),
-    }),
+    schema: () =>
+      z.strictObject({
+        threshold: z.number().gt(0).max(1).optional(),
+        enabled: z.boolean().optional(),
+      }),
     merge: shallowMerge,
     untrusted: 'apply',
   }),
   /** Workspace snapshots before file-changing turns, and how many to keep. */
   checkpoints: key({
-    schema: z.strictObject({
-      enabled: z.boolean().optional(),
-      maxCount: z.int().positive().optional(),
-      maxAgeDays: z.number().positive().optional(),
-    }),
+    schema: () =>
+      z.strictObject({
+        enabled: z.boolean().optional(),
+        maxCount: z.int().positive().optional(),
+        maxAgeDays: z.number().positive().optional(),
+      }),
     merge: shallowMerge,
     untrusted: 'apply',
   }),
@@ -149,33 +166,34 @@ export const CONFIG_KEYS = {
    * They run programs and reach endpoints: a workspace may add them only once trusted.
    */
   mcpServers: key({
-    schema: z.record(z.string().min(1), McpServerSchema),
+    schema: () => z.record(z.string().min(1), McpServerSchema),
     merge: shallowMerge,
     untrusted: 'ignore',
   }),
   /** The same, in opencode's shape (`{type: "local", command: [...]}` / `{type: "remote", url}`). */
   mcp: key({
-    schema: z.record(z.string().min(1), OpencodeMcpSchema),
+    schema: () => z.record(z.string().min(1), OpencodeMcpSchema),
     merge: shallowMerge,
     untrusted: 'ignore',
   }),
   /** Claude Code compatible hooks: commands run at PreToolUse, PostToolUse, UserPromptSubmit, … */
-  hooks: key({ schema: HooksSchema, merge: mergeHooks, untrusted: 'ignore' }),
+  hooks: key({ schema: () => HooksSchema, merge: mergeHooks, untrusted: 'ignore' }),
   /** Plugins to load: npm package names (installed beside the config that names them) or file paths. */
-  plugins: key({ schema: z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
+  plugins: key({ schema: () => z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
   /**
    * How `penguin project run` works through a project (set it in the project's workspace config):
    * `parallel` — up to this many tasks at once, each in its own git worktree (`--parallel`);
    * `roles` — what each task goes through, of `plan`, `build`, `test`, `review` (`--roles`).
    */
   projects: key({
-    schema: z.strictObject({
-      parallel: z.int().min(1).max(32).optional(),
-      roles: z
-        .array(z.enum(['plan', 'build', 'test', 'review']))
-        .min(1)
-        .optional(),
-    }),
+    schema: () =>
+      z.strictObject({
+        parallel: z.int().min(1).max(32).optional(),
+        roles: z
+          .array(z.enum(['plan', 'build', 'test', 'review']))
+          .min(1)
+          .optional(),
+      }),
     merge: shallowMerge,
     untrusted: 'apply',
   }),
@@ -185,7 +203,7 @@ export const CONFIG_KEYS = {
    * removing a limit widens, so a workspace (the server's root) sets it only once trusted.
    */
   serve: key({
-    schema: z.strictObject({ rateLimit: RateLimitSchema.optional() }),
+    schema: () => z.strictObject({ rateLimit: RateLimitSchema.optional() }),
     merge: shallowMerge,
     untrusted: 'ignore',
   }),
@@ -194,13 +212,14 @@ export const CONFIG_KEYS = {
    * decide the work is done when no `--verify` is given. It runs a command, so a workspace sets it
    * only once trusted.
    */
-  testCommand: key({ schema: z.string().min(1), untrusted: 'ignore' }),
+  testCommand: key({ schema: () => z.string().min(1), untrusted: 'ignore' }),
   /**
    * GitHub for `penguin serve`'s webhook: `webhookSecret` verifies `X-Hub-Signature-256` (else
    * PENGUIN_GITHUB_WEBHOOK_SECRET); `apiUrl` for GitHub Enterprise. Secrets: user config only.
    */
   github: key({
-    schema: z.strictObject({ webhookSecret: z.string().min(16).optional(), apiUrl: z.url().optional() }),
+    schema: () =>
+      z.strictObject({ webhookSecret: z.string().min(16).optional(), apiUrl: z.url().optional() }),
     merge: shallowMerge,
     untrusted: 'user-only',
   }),
@@ -209,7 +228,7 @@ export const CONFIG_KEYS = {
    * covers the ones under it and the most specific entry wins. Written by `penguin trust`.
    */
   trust: key({
-    schema: z.record(z.string().refine(isAbsolute, 'must be an absolute path'), z.boolean()),
+    schema: () => z.record(z.string().refine(isAbsolute, 'must be an absolute path'), z.boolean()),
     merge: shallowMerge,
     untrusted: 'user-only',
   }),
@@ -219,7 +238,7 @@ export const CONFIG_KEYS = {
    * since need the user's trust again. An entry without a time covers none.
    */
   trustedAt: key({
-    schema: z.record(z.string().refine(isAbsolute, 'must be an absolute path'), z.iso.datetime()),
+    schema: () => z.record(z.string().refine(isAbsolute, 'must be an absolute path'), z.iso.datetime()),
     merge: shallowMerge,
     untrusted: 'user-only',
   }),

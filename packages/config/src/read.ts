@@ -1,7 +1,7 @@
 import { NotRegularFileError, readRegularPrefix } from '@penguin-ai/tools'
 import type { z } from 'zod'
 import { ConfigError } from './errors.js'
-import { type Config, ConfigSchema } from './schema.js'
+import { type Config, configSchema } from './schema.js'
 
 /** A config file as read: its path, and its settings (none when the file does not exist). */
 export interface ConfigFile {
@@ -57,7 +57,7 @@ export function parseConfigText(text: string, path: string): Config {
       { file: path },
     )
   }
-  const parsed = ConfigSchema.safeParse(json)
+  const parsed = configSchema().safeParse(json)
   if (parsed.success) return parsed.data as Config
   const first = parsed.error.issues[0]
   const problems = parsed.error.issues.map(describeIssue).join('; ')
