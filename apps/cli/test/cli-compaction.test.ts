@@ -33,7 +33,7 @@ let o200k: TokenCounter
 // Loading the o200k ranks takes seconds on a busy machine: a hook of its own, with room for that.
 beforeAll(async () => {
   o200k = await loadTokenCounter('gpt-4o')
-}, 120_000)
+}, 300_000)
 
 let mock: MockServer | undefined
 afterEach(async () => {

@@ -83,5 +83,5 @@ describe('two penguin serve processes on one PostgreSQL database', () => {
     const [exitA, exitB] = await Promise.all([a.served.exited, b.served.exited])
     expect(exitA.code, a.served.output()).toBe(0)
     expect(exitB.code, b.served.output()).toBe(0)
-  }, 120_000)
+  }, 300_000)
 })

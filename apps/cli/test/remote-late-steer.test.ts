@@ -95,5 +95,5 @@ describe('the chat on a server with workers', () => {
       await worker.close()
       await server.close()
     }
-  }, 120_000)
+  }, 300_000)
 })
