@@ -99,7 +99,6 @@ async function runTree(signal: NodeJS.Signals, again = false, sandbox = true) {
   if (sandbox)
     await until(() => pidsWith(marker).length >= 5, {
       what: 'the five processes to show the marker',
-      timeoutMs: 15_000,
     })
   const pids = sandbox ? pidsWith(marker) : written
   leftovers.push(...pids)
@@ -113,7 +112,6 @@ describe('signals to penguin stop the commands it started', () => {
     const { pids, result } = await runTree('SIGTERM')
     await until(() => pids.every((pid) => !isAlive(pid)), {
       what: 'every process of the command to be gone',
-      timeoutMs: 15_000,
     })
     expect(result.code).toBe(130)
   })
@@ -122,7 +120,6 @@ describe('signals to penguin stop the commands it started', () => {
     const { pids, result } = await runTree('SIGTERM', false, false)
     await until(() => pids.every((pid) => !isAlive(pid)), {
       what: 'every process of the command to be gone',
-      timeoutMs: 15_000,
     })
     expect(result.code).toBe(130)
   })
@@ -131,7 +128,6 @@ describe('signals to penguin stop the commands it started', () => {
     const { pids, result } = await runTree('SIGHUP')
     await until(() => pids.every((pid) => !isAlive(pid)), {
       what: 'every process of the command to be gone',
-      timeoutMs: 15_000,
     })
     expect(result.code).toBe(130)
   })
@@ -140,7 +136,6 @@ describe('signals to penguin stop the commands it started', () => {
     const { pids, result } = await runTree('SIGINT', true)
     await until(() => pids.every((pid) => !isAlive(pid)), {
       what: 'every process of the command to be gone',
-      timeoutMs: 15_000,
     })
     expect(result.code).toBe(130)
   })
