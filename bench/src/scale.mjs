@@ -92,6 +92,7 @@ async function measure(deployment, server, stream, workers, first, runs) {
     }),
   )
   const pending = new Set(runIds)
+  const startedAt = new Map()
   const finished = []
   // The recorder keeps every event since the bench began and checks on each chunk: only the events
   // not looked at yet are scanned, or the bench's own CPU (on the cores the deployment shares) grows
@@ -100,10 +101,17 @@ async function measure(deployment, server, stream, workers, first, runs) {
     (events) => {
       const fresh = events.slice(scanned)
       scanned = events.length
+      const now = performance.now()
       for (const event of fresh) {
-        if (event.event !== 'run.finished' || !pending.has(event.data.run_id)) continue
+        if (!pending.has(event.data.run_id)) continue
+        if (event.event === 'run.started') startedAt.set(event.data.run_id, now)
+        if (event.event !== 'run.finished') continue
         pending.delete(event.data.run_id)
-        finished.push({ status: event.data.status, at: performance.now() })
+        finished.push({
+          status: event.data.status,
+          at: now,
+          ms: now - (startedAt.get(event.data.run_id) ?? now),
+        })
       }
       return pending.size === 0
     },
@@ -112,7 +120,22 @@ async function measure(deployment, server, stream, workers, first, runs) {
   )
   const seconds = (Math.max(...finished.map((f) => f.at)) - started) / 1000
   const completed = finished.filter((f) => f.status === 'completed').length
-  return { seconds, completed, runs }
+  // One run from run.started to run.finished as this stream saw them: what a run takes on a worker,
+  // apart from the queue and from how the runs shared out at the end of the round.
+  const runMs = finished.map((f) => f.ms).sort((a, b) => a - b)[Math.floor(finished.length / 2)] ?? 0
+  // The pool's rate while every worker is busy: from the `workers`-th run.finished to the
+  // (runs − workers)-th. A batch's edges cost a pool of several workers what they do not cost
+  // one: they start together and drift apart, so by the last runs some workers wait idle while
+  // others finish theirs (on average about half a run each). The slope between those two finishes
+  // leaves out the filling and the draining on either side, for 1 worker as for 4.
+  const at = finished.map((f) => f.at).sort((a, b) => a - b)
+  const from = at[workers - 1]
+  const to = at[runs - workers - 1]
+  const steadyPerMinute =
+    runs > 2 * workers && from !== undefined && to !== undefined && to > from
+      ? ((runs - 2 * workers) / (to - from)) * 60_000
+      : Number.NaN
+  return { seconds, completed, runs, runMs, steadyPerMinute }
 }
 
 /** Statement counts of the deployment's database so far, by normalised statement text. */
@@ -149,11 +172,15 @@ async function costSnapshot(deployment, server, workers) {
 function costPerRun(before, after, runs) {
   const sum = (key) => after.workers.reduce((total, cpu, i) => total + cpu[key] - before.workers[i][key], 0)
   let statements = 0
+  // The store retries a SERIALIZABLE write PostgreSQL aborted (after a jittered pause): a conflict
+  // between workers shows as a ROLLBACK.
+  let rollbacks = 0
   const byStatement = []
   for (const [query, { calls, ms }] of after.statements) {
     const earlier = before.statements.get(query)
     const delta = calls - (earlier?.calls ?? 0)
     statements += delta
+    if (/^\s*rollback\b/i.test(query)) rollbacks += delta
     if (delta > 0)
       byStatement.push({ query, perRun: delta / runs, msPerRun: (ms - (earlier?.ms ?? 0)) / runs })
   }
@@ -168,6 +195,7 @@ function costPerRun(before, after, runs) {
     totalMs: (sum('own') + sum('children') + server + postgres) / runs,
     statements: statements / runs,
     spawns: (after.spawns - before.spawns) / runs,
+    rollbacks: rollbacks / runs,
     byStatement,
   }
 }
@@ -221,7 +249,9 @@ export async function scaleFigures() {
     }
     load.push(loadavg()[0])
     const base = rows.find((row) => row.workers === 1)?.perMinute
+    const steadyBase = rows.find((row) => row.workers === 1)?.steadyPerMinute
     for (const row of rows) {
+      row.steadyRatio = steadyBase ? row.steadyPerMinute / steadyBase : Number.NaN
       row.ratio = base ? row.perMinute / base : Number.NaN
       row.goal = row.workers * TARGET_EFFICIENCY
       row.met = row.workers === 1 || row.ratio >= row.goal
@@ -253,6 +283,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         'completed',
         'seconds',
         'runs/min',
+        'run ms (median)',
+        'busy runs/min',
+        'busy vs 1 worker',
         `vs 1 worker (goal ≥ ${TARGET_EFFICIENCY * 100}% of linear)`,
       ],
       ...figures.rows.map((row) => [
@@ -261,6 +294,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         String(row.completed),
         row.seconds.toFixed(2),
         row.perMinute.toFixed(1),
+        row.runMs.toFixed(0),
+        row.steadyPerMinute.toFixed(1),
+        `${row.steadyRatio.toFixed(2)}×`,
         row.workers === 1
           ? '1.00×'
           : `${row.ratio.toFixed(2)}× (goal ≥ ${row.goal.toFixed(1)}×: ${row.met ? 'met' : 'MISS'})`,
@@ -279,6 +315,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         'PostgreSQL',
         'statements/run',
         'spawns/run',
+        'rollbacks/run',
       ],
       ...figures.rows.map((row) => [
         String(row.workers),
@@ -289,6 +326,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         row.cost.postgresMs.toFixed(0),
         row.cost.statements.toFixed(1),
         row.cost.spawns.toFixed(1),
+        row.cost.rollbacks.toFixed(2),
       ]),
     ],
   )

@@ -7,12 +7,13 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
-/** The built `penguin` of this checkout. */
-export const PENGUIN_BIN = join(
-  dirname(createRequire(import.meta.url).resolve('penguin-ai/package.json')),
-  'bin',
-  'penguin.js',
-)
+/**
+ * The built `penguin` of this checkout, or `BENCH_PENGUIN` (another build's bin/penguin.js: what
+ * `pnpm bench:scale` compares against, as bench:parallel does).
+ */
+export const PENGUIN_BIN =
+  process.env.BENCH_PENGUIN ||
+  join(dirname(createRequire(import.meta.url).resolve('penguin-ai/package.json')), 'bin', 'penguin.js')
 
 export interface Exit {
   code: number | null
