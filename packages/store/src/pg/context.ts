@@ -6,7 +6,7 @@
  * were written for SQLite's one-writer-at-a-time (read, check, then write). Postgres aborts a
  * transaction that would see anything else; `write` runs it again from the start.
  */
-import { sql } from 'drizzle-orm'
+import { type SQL, sql } from 'drizzle-orm'
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres'
 import type { PgDatabase } from 'drizzle-orm/pg-core'
 import { ConflictError, StoreError } from '../errors.js'
@@ -117,21 +117,12 @@ export async function record(
   options: { last?: boolean } = {},
 ): Promise<void> {
   if (!ctx.pending) throw new Error('record() outside a transaction')
-  const { notices, pending } = ctx
-  const earlier = notices ? pending.slice(notices.announced).map((change) => change.eventId) : []
-  if (options.last && notices && earlier.length < IDS_PER_NOTICE) {
-    const { type, ...data } = event
-    const subject = subjectOf(event)
-    const prefix = `${ctx.origin}|${earlier.map((id) => `${id},`).join('')}`
-    const { rows } = await ctx.db.execute<{ id: number }>(sql`WITH inserted AS (
-        INSERT INTO events (type, project_id, task_id, data, created_at)
-        VALUES (${type}, ${subject.projectId}, ${subject.taskId}, ${JSON.stringify(data)}::json, ${new Date(at).toISOString()}::timestamptz)
-        RETURNING id)
-      SELECT id, pg_notify(${CHANGES_CHANNEL}, ${prefix} || id) FROM inserted`)
-    const id = rows[0]?.id
-    if (id === undefined) throw new Error('inserting an event returned no id')
-    pending.push({ ...event, eventId: Number(id) })
-    notices.announced = pending.length
+  const last = options.last ? lastRecord(ctx, event, at) : undefined
+  if (last) {
+    const { rows } = await ctx.db.execute<{ id: number }>(
+      sql`WITH ${last.cte} SELECT id, ${last.notify} FROM inserted`,
+    )
+    last.recorded(rows[0]?.id)
     return
   }
   const { type, ...data } = event
@@ -141,6 +132,44 @@ export async function record(
     .returning({ id: schema.events.id })
   if (!row) throw new Error('inserting an event returned no id')
   ctx.pending.push({ ...event, eventId: row.id })
+}
+
+/** The parts of a statement that records a change as its operation's last one (see `record`). */
+export interface LastRecord {
+  /** `inserted AS (INSERT INTO events … RETURNING id)`: a common table expression to put in a WITH. */
+  cte: SQL
+  /** The `pg_notify(…)` to select once per row of `inserted` (the transaction's notification). */
+  notify: SQL
+  /** Call with the `inserted` id the statement returned: queues the change for listeners. */
+  recorded(id: number | string | undefined): void
+}
+
+/**
+ * `record(…, { last: true })` as parts of a statement of the caller's, so that an operation can
+ * record its change in the statement that does its last write (one round trip fewer); undefined
+ * where that does not apply (not a top-level `write`, or too many changes to name in one
+ * notification) — then `record` it on its own.
+ */
+export function lastRecord(ctx: PgCtx, event: ChangeEvent, at: number): LastRecord | undefined {
+  const { notices, pending } = ctx
+  if (!pending || !notices) return undefined
+  const earlier = pending.slice(notices.announced).map((change) => change.eventId)
+  if (earlier.length >= IDS_PER_NOTICE) return undefined
+  const { type, ...data } = event
+  const subject = subjectOf(event)
+  const prefix = `${ctx.origin}|${earlier.map((id) => `${id},`).join('')}`
+  return {
+    cte: sql`inserted AS (
+        INSERT INTO events (type, project_id, task_id, data, created_at)
+        VALUES (${type}, ${subject.projectId}, ${subject.taskId}, ${JSON.stringify(data)}::json, ${new Date(at).toISOString()}::timestamptz)
+        RETURNING id)`,
+    notify: sql`pg_notify(${CHANGES_CHANNEL}, ${prefix} || inserted.id)`,
+    recorded(id) {
+      if (id === undefined) throw new Error('inserting an event returned no id')
+      pending.push({ ...event, eventId: Number(id) })
+      notices.announced = pending.length
+    },
+  }
 }
 
 function isRetryable(error: unknown): boolean {

@@ -1,12 +1,12 @@
 /** A session's messages on Postgres: as messages.ts. */
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { LeaseLostError, NotFoundError, ValidationError } from '../errors.js'
-import { messageValues } from '../message-validation.js'
+import { type MessageValues, messageValues } from '../message-validation.js'
 import { messages, sessions } from '../schema-pg.js'
 import { toMessage } from '../session-records.js'
-import type { AppendOptions, NewMessage, RunFence, StoredMessage } from '../session-types.js'
+import type { AppendOptions, MessagePart, NewMessage, RunFence, StoredMessage } from '../session-types.js'
 import { optionalText } from '../validation.js'
-import { type PgCtx, record, write } from './context.js'
+import { type LastRecord, lastRecord, type PgCtx, record, write } from './context.js'
 import { sessionColumns, toSession } from './records.js'
 import { assertSession, updateSession } from './sessions.js'
 
@@ -53,6 +53,12 @@ export function appendMessages(
       if (options.fence && (await sessionExists(tx, sessionId))) throw new LeaseLostError(options.fence.runId)
       throw new NotFoundError('session', sessionId)
     }
+    const counted = toSession(before)
+    // New messages are never reverted: each one counts.
+    const session = { ...counted, messageCount: counted.messageCount + values.length }
+    const change = { type: 'session.updated', session } as const
+    const last = lastRecord(tx, change, now.getTime())
+    if (last) return insertRecorded(tx, sessionId, values, consumes, now, last)
     // The control messages these deliver (live.ts's table) go with their storing: exactly once.
     if (consumes.length)
       await tx.db.execute(
@@ -64,12 +70,64 @@ export function appendMessages(
       .values(values.map((message) => ({ ...message, sessionId, createdAt: now })))
       .returning()
     const stored = rows.sort((a, b) => a.id - b.id).map(toMessage)
-    const counted = toSession(before)
-    // New messages are never reverted: each one counts.
-    const session = { ...counted, messageCount: counted.messageCount + stored.length }
-    await record(tx, { type: 'session.updated', session }, now.getTime(), { last: true })
+    await record(tx, change, now.getTime(), { last: true })
     return stored
   })
+}
+
+/**
+ * The rest of an append in one statement (a top-level write's: BEGIN, the session's UPDATE, this,
+ * COMMIT): the control messages it delivers deleted, the messages inserted (ids in the batch's
+ * order), its change event recorded and notified. The stored messages are what was inserted, as
+ * reading them back would give them (parts through JSON, times to the millisecond).
+ */
+async function insertRecorded(
+  tx: PgCtx,
+  sessionId: string,
+  values: MessageValues[],
+  consumes: number[],
+  now: Date,
+  last: LastRecord,
+): Promise<StoredMessage[]> {
+  const parts = values.map((message) => JSON.stringify(message.parts))
+  const column = <K extends keyof MessageValues>(key: K) => sql.param(values.map((message) => message[key]))
+  const consumed = consumes.length
+    ? sql`consumed AS (DELETE FROM control_messages WHERE id = ANY(${sql.param(consumes)}::bigint[])), `
+    : sql``
+  const { rows } = await tx.db.execute<{ ids: number[]; event_id: number }>(sql`WITH ${consumed}appended AS (
+      INSERT INTO messages (session_id, role, parts, model, input_tokens, output_tokens, cache_read_tokens,
+        cache_write_tokens, cost_usd, created_at)
+      SELECT ${sessionId}, m.role, m.parts::json, m.model, m.input_tokens, m.output_tokens, m.cache_read_tokens,
+        m.cache_write_tokens, m.cost_usd, ${now.toISOString()}::timestamptz
+      FROM unnest(${column('role')}::text[], ${sql.param(parts)}::text[], ${column('model')}::text[],
+        ${column('inputTokens')}::bigint[], ${column('outputTokens')}::bigint[], ${column('cacheReadTokens')}::bigint[],
+        ${column('cacheWriteTokens')}::bigint[], ${column('costUsd')}::float8[])
+        WITH ORDINALITY AS m(role, parts, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+          cost_usd, position)
+      ORDER BY m.position
+      RETURNING id
+    ), ${last.cte}
+    SELECT (SELECT array_agg(id ORDER BY id) FROM appended) AS ids, inserted.id AS event_id, ${last.notify}
+    FROM inserted`)
+  const [row] = rows
+  // One statement takes its identity values in the order of its rows: ascending ids match the batch.
+  const ids = (row?.ids ?? []).map(Number)
+  if (ids.length !== values.length) throw new Error('inserting messages returned no ids')
+  last.recorded(row?.event_id)
+  const createdAt = now.toISOString()
+  return values.map((message, index) => ({
+    id: ids[index] as number,
+    sessionId,
+    role: message.role,
+    parts: JSON.parse(parts[index] as string) as MessagePart[],
+    model: message.model,
+    inputTokens: message.inputTokens,
+    outputTokens: message.outputTokens,
+    cacheReadTokens: message.cacheReadTokens,
+    cacheWriteTokens: message.cacheWriteTokens,
+    costUsd: message.costUsd,
+    createdAt,
+  }))
 }
 
 export async function listMessages(ctx: PgCtx, sessionId: string): Promise<StoredMessage[]> {
