@@ -12,9 +12,9 @@ import { z } from 'zod'
 import { ConfigError } from './errors.js'
 import {
   type McpServerConfig,
-  McpServerSchema,
+  mcpServerSchema,
   type OpencodeMcpConfig,
-  OpencodeMcpSchema,
+  opencodeMcpSchema,
 } from './extension-keys.js'
 import { stripJsonComments } from './jsonc.js'
 import { readConfigText } from './read.js'
@@ -203,7 +203,7 @@ async function readMcpJson(path: string): Promise<Record<string, McpServerConfig
   if (text === undefined) return undefined
   const json = parseJson(text, path)
   // Built here, not at import: most workspaces have no .mcp.json.
-  const schema = z.looseObject({ mcpServers: z.record(z.string().min(1), McpServerSchema).optional() })
+  const schema = z.looseObject({ mcpServers: z.record(z.string().min(1), mcpServerSchema()).optional() })
   const parsed = schema.safeParse(json)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
@@ -223,7 +223,7 @@ async function readOpencode(
     const path = join(workspace, name)
     const text = await readOptional(path)
     if (text === undefined) continue
-    const schema = z.looseObject({ mcp: z.record(z.string().min(1), OpencodeMcpSchema).optional() })
+    const schema = z.looseObject({ mcp: z.record(z.string().min(1), opencodeMcpSchema()).optional() })
     const parsed = schema.safeParse(parseJson(stripJsonComments(text), path))
     if (!parsed.success) {
       const issue = parsed.error.issues[0]

@@ -16,14 +16,14 @@ export {
   HOOK_EVENTS,
   type HookEvent,
   type HookMatcherConfig,
-  HookMatcherSchema,
-  HookSchema,
   type HooksConfig,
-  HooksSchema,
+  hookMatcherSchema,
+  hookSchema,
+  hooksSchema,
   type McpServerConfig,
-  McpServerSchema,
+  mcpServerSchema,
   type OpencodeMcpConfig,
-  OpencodeMcpSchema,
+  opencodeMcpSchema,
 } from './extension-keys.js'
 export {
   type ExtensionOrigin,
@@ -39,7 +39,7 @@ export {
 export { CONFIG_KEYS, type ConfigKey, type ConfigKeyName, type UntrustedRule, wideningKeys } from './keys.js'
 export { addMcpServer, type McpEditOptions, mcpConfigPath, removeMcpServer } from './mcp-servers.js'
 export { userConfigPath, workspaceConfigPath } from './paths.js'
-export { formatRateLimit, parseRateLimit, RateLimitSchema } from './rate-limit.js'
+export { formatRateLimit, parseRateLimit, rateLimitSchema } from './rate-limit.js'
 export { type ConfigFile, keyPath, parseConfigText, readConfigFile } from './read.js'
 export {
   type ConfigLayer,
@@ -52,7 +52,7 @@ export {
   sourceOf,
 } from './resolve.js'
 export { describeSandbox, type SandboxRequest, type SandboxSetup, sandboxSetup } from './sandbox.js'
-export { mergeSandbox, type SandboxConfig, SandboxConfigSchema, splitSandbox } from './sandbox-schema.js'
+export { mergeSandbox, type SandboxConfig, sandboxConfigSchema, splitSandbox } from './sandbox-schema.js'
 export { type Config, configJsonSchema, configSchema } from './schema.js'
 export {
   listTrust,

@@ -6,9 +6,9 @@
 import { isAbsolute } from 'node:path'
 import { type PermissionRule, PermissionRuleSchema } from '@penguin-ai/tools'
 import { z } from 'zod'
-import { HooksSchema, McpServerSchema, mergeHooks, OpencodeMcpSchema } from './extension-keys.js'
-import { RateLimitSchema } from './rate-limit.js'
-import { mergeSandbox, SandboxConfigSchema, splitSandbox } from './sandbox-schema.js'
+import { hooksSchema, mcpServerSchema, mergeHooks, opencodeMcpSchema } from './extension-keys.js'
+import { rateLimitSchema } from './rate-limit.js'
+import { mergeSandbox, sandboxConfigSchema, splitSandbox } from './sandbox-schema.js'
 
 /**
  * What a value from a workspace the user has not trusted does:
@@ -137,7 +137,7 @@ export const CONFIG_KEYS = {
    * (more hidden paths), `excluded_commands` (patterns that run outside). From an untrusted workspace
    * only what tightens applies.
    */
-  sandbox: key({ schema: () => SandboxConfigSchema, merge: mergeSandbox, untrusted: splitSandbox }),
+  sandbox: key({ schema: sandboxConfigSchema, merge: mergeSandbox, untrusted: splitSandbox }),
   /** Overrides the catalogue's context window, e.g. for a local model served with a smaller one. */
   contextWindow: key({ schema: () => z.int().min(1000), untrusted: 'apply' }),
   /** Conversation compaction: at what share of the context window older turns are summarised. */
@@ -166,18 +166,18 @@ export const CONFIG_KEYS = {
    * They run programs and reach endpoints: a workspace may add them only once trusted.
    */
   mcpServers: key({
-    schema: () => z.record(z.string().min(1), McpServerSchema),
+    schema: () => z.record(z.string().min(1), mcpServerSchema()),
     merge: shallowMerge,
     untrusted: 'ignore',
   }),
   /** The same, in opencode's shape (`{type: "local", command: [...]}` / `{type: "remote", url}`). */
   mcp: key({
-    schema: () => z.record(z.string().min(1), OpencodeMcpSchema),
+    schema: () => z.record(z.string().min(1), opencodeMcpSchema()),
     merge: shallowMerge,
     untrusted: 'ignore',
   }),
   /** Claude Code compatible hooks: commands run at PreToolUse, PostToolUse, UserPromptSubmit, … */
-  hooks: key({ schema: () => HooksSchema, merge: mergeHooks, untrusted: 'ignore' }),
+  hooks: key({ schema: hooksSchema, merge: mergeHooks, untrusted: 'ignore' }),
   /** Plugins to load: npm package names (installed beside the config that names them) or file paths. */
   plugins: key({ schema: () => z.array(z.string().min(1)), merge: append, untrusted: 'ignore' }),
   /**
@@ -203,7 +203,7 @@ export const CONFIG_KEYS = {
    * removing a limit widens, so a workspace (the server's root) sets it only once trusted.
    */
   serve: key({
-    schema: () => z.strictObject({ rateLimit: RateLimitSchema.optional() }),
+    schema: () => z.strictObject({ rateLimit: rateLimitSchema().optional() }),
     merge: shallowMerge,
     untrusted: 'ignore',
   }),

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { ConfigError } from './errors.js'
-import { type McpServerConfig, McpServerSchema } from './extension-keys.js'
+import { type McpServerConfig, mcpServerSchema } from './extension-keys.js'
 import { updateJsonObject } from './json-file.js'
 import { userConfigPath } from './paths.js'
 import { keepingTrust } from './trust-changes.js'
@@ -36,7 +36,7 @@ export async function addMcpServer(
       { key: 'mcpServers' },
     )
   }
-  const parsed = McpServerSchema.safeParse(server)
+  const parsed = mcpServerSchema().safeParse(server)
   if (!parsed.success) {
     throw new ConfigError(
       'invalid_value',

@@ -3,6 +3,7 @@
  * read as requests a minute. `0` (in any unit) means no limit.
  */
 import { z } from 'zod'
+import { lazySchema } from './lazy-schema.js'
 
 const RATE = /^(\d+(?:\.\d+)?)\s*(?:\/\s*(s|sec|second|m|min|minute|h|hr|hour))?$/i
 
@@ -33,11 +34,15 @@ export function formatRateLimit(perMinute: number): string {
   return `${Number.isInteger(perMinute) ? perMinute : perMinute.toFixed(2)}/min`
 }
 
-export const RateLimitSchema = z
-  .union([
-    z.number().min(0),
-    z.string().refine((text) => parseRateLimit(text) !== undefined, {
-      message: 'expected a rate such as "600/min", "10/s" or 0 for no limit',
+export const rateLimitSchema = lazySchema(() =>
+  z
+    .union([
+      z.number().min(0),
+      z.string().refine((text) => parseRateLimit(text) !== undefined, {
+        message: 'expected a rate such as "600/min", "10/s" or 0 for no limit',
+      }),
+    ])
+    .meta({
+      description: 'requests a minute per API token, e.g. "600/min" or "10/s"; 0 turns the limit off',
     }),
-  ])
-  .meta({ description: 'requests a minute per API token, e.g. "600/min" or "10/s"; 0 turns the limit off' })
+)

@@ -1,18 +1,21 @@
 /** The `sandbox` config key: its schema, how layers merge it, what an untrusted workspace may set. */
 import { SandboxModeSchema, SandboxNetworkSchema } from '@penguin-ai/sandbox'
 import { z } from 'zod'
+import { lazySchema } from './lazy-schema.js'
 
-export const SandboxConfigSchema = z.strictObject({
-  /** `read-only`, `workspace-write` (default where the sandbox works) or `off`. */
-  mode: SandboxModeSchema.optional(),
-  /** `false` (default), `true`, or the domains reachable through the filtering proxy. */
-  network: SandboxNetworkSchema.optional(),
-  /** More paths and globs never readable inside: `~/.kube`, `/etc/secrets`, `.env`, `**\/*.pem`. */
-  deny_read: z.array(z.string().min(1)).optional(),
-  /** Command patterns (as in permission rules) that run outside the sandbox, asked about as such. */
-  excluded_commands: z.array(z.string().min(1)).optional(),
-})
-export type SandboxConfig = z.infer<typeof SandboxConfigSchema>
+export const sandboxConfigSchema = lazySchema(() =>
+  z.strictObject({
+    /** `read-only`, `workspace-write` (default where the sandbox works) or `off`. */
+    mode: SandboxModeSchema.optional(),
+    /** `false` (default), `true`, or the domains reachable through the filtering proxy. */
+    network: SandboxNetworkSchema.optional(),
+    /** More paths and globs never readable inside: `~/.kube`, `/etc/secrets`, `.env`, `**\/*.pem`. */
+    deny_read: z.array(z.string().min(1)).optional(),
+    /** Command patterns (as in permission rules) that run outside the sandbox, asked about as such. */
+    excluded_commands: z.array(z.string().min(1)).optional(),
+  }),
+)
+export type SandboxConfig = z.infer<ReturnType<typeof sandboxConfigSchema>>
 
 /** Mode and network: the upper layer replaces; `deny_read` and `excluded_commands` accumulate. */
 export function mergeSandbox(below: SandboxConfig, above: SandboxConfig): SandboxConfig {

@@ -12,11 +12,11 @@ export { type ProjectRoleAgent, projectRoleAgents } from './roles.js'
 export {
   AGENT_NAME,
   type AgentDefinition,
-  AgentDefinitionSchema,
   type AgentFileProblem,
   type AgentFrontMatter,
-  AgentFrontMatterSchema,
   type AgentOrigin,
+  agentDefinitionSchema,
+  agentFrontMatterSchema,
 } from './schema.js'
 export { agentModelId, agentPermissions, agentToolFilter, findAgent } from './select.js'
 export { type SubagentOptions, subagentCatalogue } from './subagents.js'

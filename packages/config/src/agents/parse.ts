@@ -6,8 +6,8 @@ import {
   AGENT_NAME,
   type AgentDefinition,
   type AgentFileProblem,
-  AgentFrontMatterSchema,
   type AgentOrigin,
+  agentFrontMatterSchema,
 } from './schema.js'
 import { penguinToolNames, splitToolList } from './tool-names.js'
 
@@ -31,7 +31,7 @@ export function parseAgentFile(text: string, file: string, origin: AgentOrigin):
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return fail('front matter', 'expected key: value pairs')
   }
-  const parsed = AgentFrontMatterSchema.safeParse(data)
+  const parsed = agentFrontMatterSchema().safeParse(data)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     return fail(
