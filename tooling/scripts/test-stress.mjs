@@ -19,6 +19,9 @@
 //
 // After each run it prints when each package's tests started and how long they took (from turbo's
 // run summary, --summarize), so a package whose tests start late or run long shows in the CI log.
+// At the very end it prints the failures of every package that failed again, taken from turbo's log
+// of that task: a CI log is often read from its tail, and the suite's own output ends with the CLI's
+// long passing list, far below a failure printed minutes earlier.
 import { spawn, spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
@@ -145,8 +148,7 @@ function runSummary(since) {
 }
 
 /** Each package's tests in the order they started: when (from the run's start) and for how long. */
-function printTimeline(since) {
-  const summary = runSummary(since)
+function printTimeline(summary) {
   const began = summary?.execution?.startTime
   if (!began) return
   const tests = summary.tasks
@@ -157,6 +159,39 @@ function printTimeline(since) {
     const startedAfter = formatSeconds(execution.startTime - began).padStart(6)
     const took = formatSeconds(execution.endTime - execution.startTime).padStart(6)
     console.log(`  ${startedAfter}  ${took}  ${name}${execution.exitCode ? '  FAILED' : ''}`)
+  }
+}
+
+const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g')
+
+/**
+ * The part of a failed test task's log that says what failed: vitest's failure sections (from the
+ * first `FAIL`, `Failed Tests` or `Unhandled Error` line up to its closing summary), else the log's
+ * tail; at most `limit` lines.
+ */
+function failureExcerpt(log, limit = 80) {
+  const lines = log.replace(ansi, '').split('\n')
+  const first = lines.findIndex((line) => /(^|\s)FAIL\s|Failed Tests|Unhandled (Error|Rejection)/.test(line))
+  if (first === -1) return lines.slice(-limit)
+  const end = lines.findIndex((line, i) => i > first && /^\s*Test Files\s/.test(line))
+  const section = lines.slice(first, end === -1 ? lines.length : end)
+  return section.length > limit
+    ? [...section.slice(0, limit), `… ${section.length - limit} more lines`]
+    : section
+}
+
+/** The failures of each test task that failed in a run, from its summary. */
+function printFailures(summary) {
+  const failed = summary?.tasks.filter((task) => task.task === 'test' && task.execution?.exitCode) ?? []
+  for (const task of failed) {
+    let log
+    try {
+      log = readFileSync(join(root, task.logFile), 'utf8')
+    } catch {
+      continue
+    }
+    console.log(`\ntest:stress: ${task.package} failed; from ${task.logFile}:`)
+    for (const line of failureExcerpt(log)) console.log(`  ${line}`)
   }
 }
 
@@ -186,8 +221,9 @@ for (let run = 1; run <= runs; run++) {
   const since = Date.now()
   const code = await runSuite()
   const ms = performance.now() - runStarted
-  results.push({ run, ok: code === 0, ms })
-  printTimeline(since)
+  const summary = runSummary(since)
+  results.push({ run, ok: code === 0, ms, summary })
+  printTimeline(summary)
   console.log(`test:stress: run ${run} ${code === 0 ? 'passed' : 'FAILED'} in ${formatSeconds(ms)}`)
 }
 load.stop()
@@ -202,4 +238,5 @@ console.log(
       .map((n) => n.toFixed(1))
       .join(' ')})`,
 )
+for (const { ok, summary } of results) if (!ok) printFailures(summary)
 process.exit(failed === 0 ? 0 : 1)
