@@ -75,18 +75,8 @@ describe('the PostgreSQL event hub', () => {
     const hubs = await Promise.all([one, two, reader].map((store) => PostgresEventHub.open(store.live)))
     const [first, second, third] = hubs as [PostgresEventHub, PostgresEventHub, PostgresEventHub]
     try {
-      const seen: StreamedEvent[] = []
-      let done: () => void = () => {}
-      const all = new Promise<void>((resolve) => {
-        done = resolve
-      })
-      third.subscribe(
-        () => true,
-        (event) => {
-          seen.push(event)
-          if (seen.length === 400) done()
-        },
-      )
+      const { seen, delivered } = collect(third)
+      const all = delivered(400)
       // Interleaved on purpose: the two processes' batches commit in whatever order the database picks.
       for (let i = 0; i < 200; i++) {
         first.publish('e', { from: 'one', i })
@@ -133,16 +123,8 @@ describe('the PostgreSQL event hub', () => {
           () => {},
         ),
       ).toThrow(/only publishes/)
-      const seen: StreamedEvent[] = []
-      const all = new Promise<void>((resolve) => {
-        streaming.subscribe(
-          () => true,
-          (event) => {
-            seen.push(event)
-            if (seen.length === 30) resolve()
-          },
-        )
-      })
+      const { seen, delivered } = collect(streaming)
+      const all = delivered(30)
       for (let i = 0; i < 30; i++) {
         publisher.publish('e', { i, run_id: 'run_a' })
         if (i % 10 === 0) await publisher.flush()
