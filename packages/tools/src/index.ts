@@ -24,13 +24,11 @@ export {
 } from './permission.js'
 export { pathPermission, resolvePermissionSubject } from './permission-subject.js'
 export {
-  killProcessTrees,
   type RunOptions as ProcessOptions,
   type RunOutcome as ProcessOutcome,
   runProcess,
-  trackChildProcess,
-  trackProcessGroup,
 } from './process.js'
+export { killProcessTrees, trackChildProcess, trackProcessGroup } from './process-groups.js'
 export {
   PROTECTED_DIRECTORIES,
   PROTECTED_FILES,

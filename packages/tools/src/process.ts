@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
 import type { Sandbox, SandboxedCommand, SandboxRefusal } from '@penguin-ai/sandbox'
 import { childEnvironment } from './child-env.js'
+import { signalProcessGroup, trackProcessGroup } from './process-groups.js'
 
 /**
  * Output kept per stream for UIs (head and tail); the model gets a much smaller part of it. Each
@@ -143,7 +144,7 @@ async function spawnTree(
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
-    if (child.pid !== undefined) processGroups.track(child.pid)
+    if (child.pid !== undefined) trackProcessGroup(child.pid)
     let timedOut = false
     let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined
     let drainTimer: NodeJS.Timeout | undefined
@@ -152,9 +153,9 @@ async function spawnTree(
     const stopTree = () => {
       if (child.pid === undefined) return
       const pid = child.pid
-      signalGroup(pid, 'SIGTERM')
+      signalProcessGroup(pid, 'SIGTERM')
       // Not cleared on exit: a grandchild that ignores SIGTERM must still go.
-      setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref()
+      setTimeout(() => signalProcessGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref()
     }
     const onAbort = () => {
       stopTree()
@@ -194,104 +195,6 @@ async function spawnTree(
     })
     child.on('close', () => finish({}))
   })
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // The group is already gone.
-  }
-}
-
-/**
- * The process groups this process started whose members may still run. Commands lead their own
- * group (so a terminal's Ctrl-C reaches Penguin, not them), which also means that nothing else
- * stops them when Penguin goes: when this process exits, for whatever reason, every group still
- * alive is killed, so no command outlives the agent that started it.
- */
-class ProcessGroups {
-  private readonly groups = new Set<number>()
-  private hooked = false
-
-  track(pid: number): void {
-    this.prune()
-    this.groups.add(pid)
-    if (!this.hooked) {
-      this.hooked = true
-      process.on('exit', () => this.signalAll('SIGKILL'))
-    }
-  }
-
-  /** Sends `signal` to every group still alive; returns how many were signalled. */
-  signalAll(signal: NodeJS.Signals): number {
-    let count = 0
-    for (const pid of this.groups) {
-      try {
-        process.kill(-pid, signal)
-        count++
-      } catch {
-        this.groups.delete(pid)
-      }
-    }
-    return count
-  }
-
-  /** Forgets groups with no member left (signal 0 checks without sending anything). */
-  private prune(): void {
-    for (const pid of this.groups) {
-      try {
-        process.kill(-pid, 0)
-      } catch {
-        this.groups.delete(pid)
-      }
-    }
-  }
-}
-
-const processGroups = new ProcessGroups()
-
-/**
- * Signals the process group of every command started by this process that may still be running,
- * background processes included (`SIGKILL` is also sent to all of them when this process exits).
- * Returns how many groups were signalled. The CLI calls it on SIGTERM and SIGHUP.
- */
-export function killProcessTrees(signal: NodeJS.Signals = 'SIGTERM'): number {
-  return processGroups.signalAll(signal)
-}
-
-/** Registers a process group started elsewhere (a `detached` spawn) with `killProcessTrees`. */
-export function trackProcessGroup(pid: number): void {
-  processGroups.track(pid)
-}
-
-/** Child processes (not group leaders) started elsewhere that must not outlive this process. */
-const children = new Set<number>()
-let childrenHooked = false
-
-/**
- * Registers a child process that is not a group leader — e.g. an MCP stdio server spawned by its
- * SDK, whose own shutdown waits on timers that an exiting CLI never fires: it is SIGKILLed when this
- * process exits, for whatever reason. Call the returned function once the child has exited, so a
- * reused pid is never signalled.
- */
-export function trackChildProcess(pid: number): () => void {
-  if (!childrenHooked) {
-    childrenHooked = true
-    process.on('exit', () => {
-      for (const child of children) {
-        try {
-          process.kill(child, 'SIGKILL')
-        } catch {
-          // Already gone.
-        }
-      }
-    })
-  }
-  children.add(pid)
-  return () => {
-    children.delete(pid)
-  }
 }
 
 /** Keeps the first and last `limit / 2` bytes of a stream and counts what falls between. */
