@@ -5,11 +5,19 @@ import { defineConfig } from 'vitest/config'
 // 20–30 on two cores (the suite beside stress-ng and another package's tests) one took 14–21 s, past
 // the old 20 s. The bounds only turn a hang into a failure, so they are generous: 90 s for a test, and
 // the same for hooks (vitest's default hook bound is 10 s).
+//
+// In CI a failed test is tried once more. The project's CI failed this package twice on a clean
+// machine (inside `pnpm test:stress`, its output cut off) and the failure never showed here in
+// over 80 loaded runs; every failed attempt is printed with a `[failed attempt]` marker
+// (test/setup-attempts.ts) and listed again at the end of test:stress, so a retried test is seen,
+// not hidden.
 export default defineConfig({
   resolve: { conditions: ['@penguin-ai/source'] },
   ssr: { resolve: { conditions: ['@penguin-ai/source'] } },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    setupFiles: ['test/setup-attempts.ts'],
+    retry: process.env.CI ? 1 : 0,
     testTimeout: 90_000,
     hookTimeout: 90_000,
   },

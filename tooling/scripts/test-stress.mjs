@@ -21,7 +21,9 @@
 // run summary, --summarize), so a package whose tests start late or run long shows in the CI log.
 // At the very end it prints the failures of every package that failed again, taken from turbo's log
 // of that task: a CI log is often read from its tail, and the suite's own output ends with the CLI's
-// long passing list, far below a failure printed minutes earlier.
+// long passing list, far below a failure printed minutes earlier. Tests that failed an attempt and
+// passed on a retry print a `[failed attempt]` line (see packages/projects/vitest.config.ts); those
+// lines, from every package's log, are listed at the end too, whether the run passed or not.
 import { spawn, spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
@@ -195,6 +197,24 @@ function printFailures(summary) {
   }
 }
 
+/** The `[failed attempt]` lines of every test task's log in a run, from its summary. */
+function failedAttempts(summary) {
+  const lines = []
+  for (const task of summary?.tasks ?? []) {
+    if (task.task !== 'test') continue
+    let log
+    try {
+      log = readFileSync(join(root, task.logFile), 'utf8')
+    } catch {
+      continue
+    }
+    for (const line of log.replace(ansi, '').split('\n'))
+      if (line.includes('[failed attempt]'))
+        lines.push(`${task.package}: ${line.slice(line.indexOf('[failed attempt]'))}`)
+  }
+  return lines
+}
+
 const load = startLoad()
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
@@ -238,5 +258,11 @@ console.log(
       .map((n) => n.toFixed(1))
       .join(' ')})`,
 )
+for (const { run, summary } of results) {
+  const attempts = failedAttempts(summary)
+  if (attempts.length === 0) continue
+  console.log(`\ntest:stress: run ${run}: tests that failed an attempt (retried in CI):`)
+  for (const line of attempts) console.log(`  ${line}`)
+}
 for (const { ok, summary } of results) if (!ok) printFailures(summary)
 process.exit(failed === 0 ? 0 : 1)
