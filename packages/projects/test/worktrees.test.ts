@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -130,6 +130,22 @@ describe('worktrees and merges', () => {
     )
     for (const tree of trees) expect(git(tree.dir, 'rev-parse', 'HEAD')).toBe(git(dir, 'rev-parse', 'main'))
     expect(readFileSync(join(dir, '.git', 'config'), 'utf8')).not.toContain('penguin/')
+  })
+
+  test('a worktree being made beside this one (half-written metadata) is waited out, not taken for a resumed task', async () => {
+    const dir = repo()
+    const project = await openProjectRepo(dir)
+    // What git leaves while another process is making a worktree: its entry is registered but its
+    // commondir is still empty. git worktree add then fails reading it, after creating the branch.
+    const half = join(dir, '.git', 'worktrees', 'half')
+    mkdirSync(half, { recursive: true })
+    writeFileSync(join(half, 'gitdir'), join(dir, '.penguin-worktrees', 'half', '.git'))
+    writeFileSync(join(half, 'HEAD'), 'ref: refs/heads/elsewhere\n')
+    writeFileSync(join(half, 'commondir'), '')
+    const tree = await openTaskWorktree(project, 21)
+    expect(tree).toMatchObject({ branch: 'penguin/task-21', resumed: false })
+    expect(git(tree.dir, 'rev-parse', 'HEAD')).toBe(git(dir, 'rev-parse', 'main'))
+    expect(git(tree.dir, 'symbolic-ref', '--short', 'HEAD').trim()).toBe('penguin/task-21')
   })
 
   test('a branch with nothing new is merged without a commit', async () => {

@@ -38,14 +38,46 @@ export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promi
   const [start = repo.branch] = await refCommits(repo, [repo.branch]).catch(() => [repo.branch])
   const fresh = await git(repo.top, ['worktree', 'add', '--quiet', '-b', branch, dir, start])
   if (fresh.code === 0) return at(false)
-  // The branch exists (an earlier run, a task tried again): check it out again, after forgetting
-  // worktrees whose folders were deleted so that it can be.
-  await gitOk(repo.top, ['worktree', 'prune'])
-  const exists =
-    (await git(repo.top, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])).code === 0
-  if (!exists) throw new Error(`git worktree add failed: ${(fresh.stderr || fresh.stdout).trim()}`)
-  await gitOk(repo.top, ['worktree', 'add', '--quiet', dir, branch])
-  return at(true)
+  // Only "a branch named … already exists" means an earlier run's branch: any other failure (a
+  // worktree being made beside this one, see worktreeRace) may still have created the branch.
+  const resumed = /already exists/.test(fresh.stderr)
+  if (!resumed && !worktreeRace(fresh)) throw new GitError(`git worktree add failed: ${output(fresh)}`)
+  for (let attempt = 1; ; attempt++) {
+    // Check the branch out again, after forgetting worktrees whose folders were deleted so that it
+    // can be (a worktree still being made is locked, and prune leaves it alone).
+    await gitOk(repo.top, ['worktree', 'prune'])
+    const exists =
+      (await git(repo.top, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])).code === 0
+    if (!exists && resumed) throw new GitError(`git worktree add failed: ${output(fresh)}`)
+    const added = await git(
+      repo.top,
+      exists
+        ? ['worktree', 'add', '--quiet', dir, branch]
+        : ['worktree', 'add', '--quiet', '-b', branch, dir, start],
+    )
+    if (added.code === 0) return at(resumed)
+    if (attempt >= MAX_WORKTREE_ATTEMPTS || !worktreeRace(added))
+      throw new GitError(`git worktree add failed: ${output(added)}`)
+  }
+}
+
+/** How often a worktree is tried again when another one being made beside it got in the way. */
+const MAX_WORKTREE_ATTEMPTS = 5
+
+/**
+ * `git worktree add` reads every registered worktree's metadata, and a worktree that another git
+ * process is making at that moment is half written: git 2.39 then fails with "failed to read
+ * .git/worktrees/<name>/commondir" (having already created the new branch). Seen with four made at
+ * once, about 1 in 200; trying again after the other is done works.
+ */
+function worktreeRace(result: { stdout: string; stderr: string }): boolean {
+  return /failed to read .*worktrees\/|worktrees\/[^/\s]+\/(?:commondir|gitdir|HEAD)|Unable to create .*\.lock/.test(
+    result.stderr + result.stdout,
+  )
+}
+
+function output(result: { code: number; stdout: string; stderr: string }): string {
+  return (result.stderr || result.stdout).trim() || `exit code ${result.code}`
 }
 
 /** Commits everything the agent changed in the worktree; false when there was nothing to commit. */
