@@ -7,10 +7,10 @@ import { defineConfig } from 'vitest/config'
 // the same for hooks (vitest's default hook bound is 10 s).
 //
 // In CI a failed test is tried once more. The project's CI failed this package twice on a clean
-// machine (inside `pnpm test:stress`, its output cut off) and the failure never showed here in
-// over 80 loaded runs; every failed attempt is printed with a `[failed attempt]` marker
-// (test/setup-attempts.ts) and listed again at the end of test:stress, so a retried test is seen,
-// not hidden.
+// machine (inside `pnpm test:stress`, its output cut off); the one cause found since — git failing a
+// worktree made beside another (task-worktree.ts) — showed once in 80 loaded runs here. Every failed
+// attempt prints a `[failed attempt]` line (test/setup-attempts.ts) that test:stress lists again at
+// its end, so a retried test is seen in the CI log, not hidden.
 export default defineConfig({
   resolve: { conditions: ['@penguin-ai/source'] },
   ssr: { resolve: { conditions: ['@penguin-ai/source'] } },
