@@ -71,6 +71,20 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     removing.push(discardWorktreeFolder(tree).catch(() => undefined))
   }
   const running = new Map<number, Promise<TaskOutcome>>()
+  // The tasks that hold one of the `limit` slots: those running, except — with more than one slot —
+  // tasks whose agents are done and that only wait for their turn to merge. The next ready task
+  // starts meanwhile, from the project branch as it is then (its dependencies are merged: done).
+  const holding = new Set<number>()
+  let wake: () => void = () => undefined
+  let woken = new Promise<void>((resolve) => {
+    wake = resolve
+  })
+  const mergeOnly =
+    limit > 1
+      ? (taskId: number) => {
+          if (holding.delete(taskId)) wake()
+        }
+      : undefined
   let stopping: [ProjectRunStatus, string] | undefined
   let started_ = 0
 
@@ -100,13 +114,14 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     exclusive,
     cleanUp,
     root,
+    ...(mergeOnly ? { mergeOnly } : {}),
     ...(repo ? { repo } : {}),
     ...(workspace ? { workspace } : {}),
     budgetSpent: () => budget.signal.aborted,
   }
 
   for (;;) {
-    while (!stopping && running.size < limit) {
+    while (!stopping && holding.size < limit) {
       if (options.signal?.aborted) {
         stopping = ['aborted', 'interrupted']
         break
@@ -131,6 +146,7 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
       // The task is in progress before the next one is picked, so no task starts twice.
       const current = await store.transitionTask(next.task.id, 'in_progress')
       started_++
+      holding.add(current.id)
       running.set(current.id, runOne(context, project, current, next.container, index, total))
     }
     if (running.size === 0) {
@@ -142,8 +158,16 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
       if (stopping) return end(...stopping)
       return end(...whyNothingIsReady(await store.listTasks(project.id)))
     }
-    const outcome = await Promise.race(running.values())
+    const outcome = await Promise.race([...running.values(), woken.then(() => undefined)])
+    if (!outcome) {
+      // A slot came free (its task waits to merge): look for the next ready task.
+      woken = new Promise<void>((resolve) => {
+        wake = resolve
+      })
+      continue
+    }
     running.delete(outcome.task.id)
+    holding.delete(outcome.task.id)
     outcomes.push(outcome)
     emit({ type: 'task.finished', ...outcome })
     if (outcome.code === 'interrupted')
@@ -159,6 +183,8 @@ interface RunContext {
   signal: AbortSignal
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
   cleanUp: (tree: TaskWorktree) => void
+  /** The task has only its merge left: its slot is free for the next task (parallel runs). */
+  mergeOnly?: (taskId: number) => void
   root: string
   repo?: ProjectRepo
   workspace?: Workspace
@@ -196,7 +222,14 @@ async function runOne(
         worktree: tree.dir,
         ...(sandbox ? { sandbox } : {}),
       }
-      worktree = { repo: context.repo, tree, exclusive: context.exclusive, cleanUp: context.cleanUp }
+      const mergeOnly = context.mergeOnly
+      worktree = {
+        repo: context.repo,
+        tree,
+        exclusive: context.exclusive,
+        cleanUp: context.cleanUp,
+        ...(mergeOnly ? { mergeOnly: () => mergeOnly(task.id) } : {}),
+      }
       context.options.onEvent?.({
         type: 'task.started',
         task,

@@ -28,6 +28,11 @@ export interface WorktreeContext {
   exclusive: <T>(work: () => Promise<T>) => Promise<T>
   /** Removes a merged task's worktree and branch in the background (the run waits for it at its end). */
   cleanUp: (tree: TaskWorktree) => void
+  /**
+   * Called once the task has only its merge left, before it waits for its turn to merge: the run
+   * may start its next task meanwhile.
+   */
+  mergeOnly?: () => void
 }
 
 export interface TaskWork {
@@ -226,6 +231,7 @@ async function mergeBack(
   changed: boolean,
 ): Promise<{ ok: true } | { ok: false; files: string[]; conflict: string }> {
   const { repo, tree } = context
+  context.mergeOnly?.()
   type Merged = { ok: true } | { ok: false; files: string[]; conflict: string }
   const merged = await context.exclusive(async (): Promise<Merged> => {
     let outcome: Awaited<ReturnType<typeof mergeTaskBranch>>
