@@ -28,6 +28,12 @@ function run(command, args, options) {
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => {
+      if (options.onLine) {
+        const at = performance.now()
+        const lines = (stdout.slice(stdout.lastIndexOf('\n') + 1) + chunk).split('\n')
+        lines.pop()
+        for (const line of lines) options.onLine(line, at)
+      }
       stdout += chunk
     })
     child.stderr.on('data', (chunk) => {
@@ -39,12 +45,15 @@ function run(command, args, options) {
 }
 
 /** Each task "Write fN.txt" is two turns: a write_file call, then a summary. */
+const requests = []
 function worker(request) {
+  const at = performance.now()
   const messages = request.body?.messages ?? []
   const user = messages.find((message) => message.role === 'user')
   const text = typeof user?.content === 'string' ? user.content : JSON.stringify(user?.content ?? '')
   const file = /# Task: Write (\S+)/.exec(text)?.[1] ?? 'unknown.txt'
   const usage = { prompt_tokens: 300, completion_tokens: 20 }
+  requests.push({ at, file, turn: messages.at(-1)?.role === 'tool' ? 2 : 1 })
   if (messages.at(-1)?.role === 'tool') return { text: `Wrote ${file}.`, usage, delayMs: LATENCY_MS }
   return {
     toolCalls: [{ name: 'write_file', arguments: { path: file, content: `${file}\n` } }],
@@ -91,7 +100,7 @@ async function prepare(server) {
     ...(process.env.BENCH_NO_CHECKPOINTS ? { XDG_CONFIG_HOME: process.env.BENCH_NO_CHECKPOINTS } : {}),
   }
   const runPenguin = (extra, ...args) =>
-    run(process.execPath, [PENGUIN, ...args], { cwd: repo, env: { ...env, ...extra } })
+    run(process.execPath, [PENGUIN, ...args], { cwd: repo, env: { ...env, ...extra }, onLine: extra.onLine })
   const penguin = (...args) => runPenguin({}, ...args)
   const must = async (...args) => {
     const result = await penguin(...args)
@@ -108,8 +117,11 @@ async function prepare(server) {
       const spawnsFile = join(dir, `spawns-${parallel}`)
       const before = processCpu(process.pid)
       const started = performance.now()
+      const lines = []
+      requests.length = 0
       const result = await runPenguin(
         {
+          onLine: (line, at) => lines.push({ line, at: at - started }),
           PENGUIN_BENCH_SPAWNS_FILE: spawnsFile,
           NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${COUNT_SPAWNS}`.trim(),
         },
@@ -147,9 +159,44 @@ async function prepare(server) {
       const done = JSON.parse(list.stdout).filter((task) => task.status === 'done').length
       // The run's own duration (the CLI's project.finished), without the process start-up both pay.
       const seconds = finished ? finished.durationMs / 1000 : wall
+      if (process.env.BENCH_PARALLEL_TIMELINE)
+        timeline(
+          parallel,
+          lines,
+          requests.map((r) => ({ ...r, at: r.at - started })),
+        )
       return { seconds, wall, cpuMs, spawns, done, code: result.code, output: result.stdout + result.stderr }
     },
   }
+}
+
+function timeline(parallel, lines, reqs) {
+  const out = [`--parallel ${parallel} timeline (ms from spawn)`]
+  const tasks = new Map()
+  for (const { line, at } of lines) {
+    if (!line.startsWith('{')) continue
+    const event = JSON.parse(line)
+    if (!event.task) {
+      out.push(
+        `${at.toFixed(0).padStart(6)} ${event.type}${event.durationMs ? ` durationMs=${event.durationMs}` : ''}`,
+      )
+      continue
+    }
+    const file = /Write (\S+)/.exec(event.task.title)?.[1]
+    const row = tasks.get(file) ?? []
+    row.push(`${event.type.replace('task.', '')}@${at.toFixed(0)}`)
+    tasks.set(file, row)
+  }
+  for (const r of reqs) {
+    const row = tasks.get(r.file) ?? []
+    row.push(`req${r.turn}@${r.at.toFixed(0)}`)
+    tasks.set(r.file, row)
+  }
+  for (const [file, row] of tasks) {
+    row.sort((a, b) => Number(a.split('@')[1]) - Number(b.split('@')[1]))
+    out.push(`${file}: ${row.join(' ')}`)
+  }
+  process.stderr.write(`${out.join('\n')}\n`)
 }
 
 export async function parallelFigures() {
