@@ -63,6 +63,7 @@ export {
   SplitTaskSchema,
 } from './roles/roles.js'
 export { conflictHunks, type MergeOutcome, mergeTaskBranch } from './worktrees/merge.js'
+export { prepareProcessRunner } from './worktrees/process-runner.js'
 export {
   openProjectRepo,
   type ProjectRepo,

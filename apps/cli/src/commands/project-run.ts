@@ -33,7 +33,11 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
     values.parallel === undefined ? undefined : parseWholeNumber('--parallel', values.parallel, 1)
   // The projects package loads the store, and with it the driver: check that first.
   requireSqliteDriver()
-  const { runProject, parseRoles, normalizeRoles, RepositoryError } = await import('@penguin-ai/projects')
+  const { runProject, parseRoles, normalizeRoles, RepositoryError, prepareProcessRunner } = await import(
+    '@penguin-ai/projects'
+  )
+  // A parallel run's git commands start from a thread of their own: it boots while the run is set up.
+  if (parallelFlag !== undefined) prepareProcessRunner()
   let rolesFlag: ReturnType<typeof parseRoles> | undefined
   try {
     rolesFlag = values.roles === undefined ? undefined : parseRoles(values.roles)
@@ -58,6 +62,7 @@ export async function projectRunCommand(argv: string[]): Promise<number> {
     void preloadModel(setup.model)
     const sessions = import('@penguin-ai/sessions')
     const parallel = parallelFlag ?? setup.config.projects?.parallel
+    if (parallel !== undefined) prepareProcessRunner()
     const roles = normalizeRoles(rolesFlag ?? setup.config.projects?.roles)
     const roleAgents = await projectRoleAgents(setup, roles)
     // Unattended by default: the agent's actions are confined to the workspace and every one is

@@ -322,6 +322,15 @@ export function closeProcessShells(): Promise<void> {
   return thread ? thread.close() : Promise.resolve()
 }
 
+/**
+ * Starts the thread that starts processes before its first command: it boots on another core while
+ * the caller gets ready (a parallel run's first git command then finds it running). Idle, it keeps
+ * nothing running.
+ */
+export function prepareProcessRunner(): void {
+  runnerThread()
+}
+
 /** Undefined until first needed; null once it could not be had (then the main thread runs commands). */
 let thread: RunnerThread | null | undefined
 
