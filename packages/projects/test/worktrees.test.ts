@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
@@ -146,6 +146,19 @@ describe('worktrees and merges', () => {
     expect(tree).toMatchObject({ branch: 'penguin/task-21', resumed: false })
     expect(git(tree.dir, 'rev-parse', 'HEAD')).toBe(git(dir, 'rev-parse', 'main'))
     expect(git(tree.dir, 'symbolic-ref', '--short', 'HEAD').trim()).toBe('penguin/task-21')
+  })
+
+  test("a post-merge hook's output does not become the merge commit", async () => {
+    const dir = repo()
+    const hook = join(dir, '.git', 'hooks', 'post-merge')
+    writeFileSync(hook, '#!/bin/sh\necho "hook says hi"\n')
+    chmodSync(hook, 0o755)
+    const project = await openProjectRepo(dir)
+    const tree = await openTaskWorktree(project, 22)
+    writeFileSync(join(tree.dir, 'hooked.txt'), 'x\n')
+    expect(await commitWorktree(project, tree, 'hooked')).toBe(true)
+    const merged = await mergeTaskBranch(project, tree.branch, 'Merge task 22', { changed: true })
+    expect(merged).toEqual({ merged: true, commit: git(dir, 'rev-parse', 'HEAD').trim() })
   })
 
   test('a branch with nothing new is merged without a commit', async () => {

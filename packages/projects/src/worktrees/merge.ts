@@ -55,14 +55,15 @@ const FAST_FORWARD_FAILED = 91
  * (the task's) in memory; a conflict exits 1 with merge-tree's listing (tree, files, blank line,
  * messages) and changes nothing. A clean tree becomes a merge commit with message `$3`, and the
  * workspace moves to it with a fast-forward — which moves the branch and the working tree together,
- * and refuses (changing nothing) if the user's own uncommitted edits are in the way. Prints the commit.
+ * and refuses (changing nothing) if the user's own uncommitted edits are in the way. Prints the commit
+ * (the fast-forward's own output, a post-merge hook's included, goes to stderr).
  * git's automatic maintenance runs once at the end of the run (forgetTaskBranches), not after each merge.
  */
 const MERGE_SCRIPT = `out=$(git merge-tree --write-tree --name-only "$1" "$2")
 code=$?
 if [ "$code" -ne 0 ]; then printf '%s\\n' "$out"; exit "$code"; fi
 commit=$(git commit-tree "$out" -p "$1" -p "$2" -m "$3") || exit ${COMMIT_TREE_FAILED}
-git -c maintenance.auto=false merge --ff-only --quiet "$commit" || exit ${FAST_FORWARD_FAILED}
+git -c maintenance.auto=false merge --ff-only --quiet "$commit" >&2 || exit ${FAST_FORWARD_FAILED}
 printf '%s\\n' "$commit"`
 
 /** The conflicted files and, for each, its conflicting hunks (with markers) as git wrote them. */
