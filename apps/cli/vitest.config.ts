@@ -13,14 +13,12 @@ export default defineConfig({
     // assert on time.
     testTimeout: 300_000,
     hookTimeout: 300_000,
-    // Three test files at a time, even on 2 cores (vitest's default there is one): a test spends
-    // most of its time waiting for the `penguin` it started, so one file at a time left the machine
-    // idle between starts, and these tests are the longest task of `pnpm test` — turbo starts them
-    // last, and under `pnpm test:stress` they run alone beside the two CPU-bound processes, whose
-    // share of the cores a third file takes. Each file keeps its own temp homes, databases and mock
-    // servers (nothing is shared between files but the code cache, whose files are written whole and
-    // renamed into place).
-    maxWorkers: 3,
+    // Two test files at a time, even on 2 cores (vitest's default there is one): a test spends most
+    // of its time waiting for the `penguin` it started, so one file at a time left the machine idle
+    // between starts, and these tests are the longest task of `pnpm test`. Each file keeps its own
+    // temp homes, databases and mock servers (nothing is shared between files but the code cache,
+    // whose files are written whole and renamed into place).
+    maxWorkers: 2,
     globalSetup: ['test/global-setup.ts'],
   },
 })
