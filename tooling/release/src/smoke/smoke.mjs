@@ -9,11 +9,7 @@
 //     PenguinAgent against a mock model;
 //  5. print packed, unpacked and installed sizes and how long each step took.
 //
-// Flags: --no-build (use the current build), --keep (leave the temp directory for inspection),
-// --ready-file=PATH (write PATH once the checkout is no longer read: built, packed, every module of
-// this script loaded — from then on only the tarballs, the temp prefixes and the registry are used,
-// so CI runs the test suite beside the rest; a later build or turbo cache replay cannot change what
-// is being checked).
+// Flags: --no-build (use the current build), --keep (leave the temp directory for inspection).
 import { strict as assert } from 'node:assert'
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -34,10 +30,6 @@ import { startRegistry } from './registry.mjs'
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url))
 const args = new Set(process.argv.slice(2))
-const readyFile = process.argv
-  .slice(2)
-  .find((arg) => arg.startsWith('--ready-file='))
-  ?.slice('--ready-file='.length)
 const started = performance.now()
 const timings = []
 const mb = (bytes) =>
@@ -125,10 +117,6 @@ async function main() {
     const packs = await step(log, 'pack', () => packAll(repo, join(scratch, 'packs')))
     const cli = packs.find((pack) => pack.name === 'penguin-ai')
     assert.ok(cli)
-    if (readyFile) {
-      writeFileSync(readyFile, `${process.pid}\n`)
-      log(`checkout no longer read (${readyFile} written)`)
-    }
     registry = await step(log, 'start verdaccio', () => startRegistry(join(scratch, 'registry')))
     await step(log, 'publish', async () => {
       const token = await registry.addUser()
