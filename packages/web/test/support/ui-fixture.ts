@@ -72,10 +72,12 @@ export function uiFixture(script: PenguinServerOptions['script']): UiFixture {
 export async function createSession(page: Page, penguin: PenguinServer, agent?: string): Promise<void> {
   await page.goto(`${penguin.url}/`)
   await page.getByRole('heading', { name: 'Sessions' }).waitFor()
-  // The form starts folded once there are sessions (then it is filled with the latest workspace).
+  // The form appears once the session list has loaded, folded when there are sessions (then it is
+  // filled with the latest workspace). Waited for: the heading comes first, and a form checked
+  // before it is there would be left folded.
   const form = page.locator('details.form-panel', { hasText: 'New session' })
-  if ((await form.count()) > 0 && (await form.getAttribute('open')) === null)
-    await form.locator('summary').click()
+  await form.waitFor()
+  if ((await form.getAttribute('open')) === null) await form.locator('summary').click()
   await page.getByLabel('Workspace').fill(penguin.workspace)
   if (agent) {
     // The workspace's agents arrive once the path is typed.
