@@ -171,8 +171,7 @@ const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g')
  * first `FAIL`, `Failed Tests` or `Unhandled Error` line up to its closing summary), else the log's
  * tail; at most `limit` lines.
  */
-function failureExcerpt(log, limit = 80) {
-  const lines = log.replace(ansi, '').split('\n')
+function failureExcerpt(lines, limit = 80) {
   const first = lines.findIndex((line) => /(^|\s)FAIL\s|Failed Tests|Unhandled (Error|Rejection)/.test(line))
   if (first === -1) return lines.slice(-limit)
   const end = lines.findIndex((line, i) => i > first && /^\s*Test Files\s/.test(line))
@@ -182,37 +181,36 @@ function failureExcerpt(log, limit = 80) {
     : section
 }
 
-/** The failures of each test task that failed in a run, from its summary. */
-function printFailures(summary) {
-  const failed = summary?.tasks.filter((task) => task.task === 'test' && task.execution?.exitCode) ?? []
-  for (const task of failed) {
-    let log
-    try {
-      log = readFileSync(join(root, task.logFile), 'utf8')
-    } catch {
-      continue
-    }
-    console.log(`\ntest:stress: ${task.package} failed; from ${task.logFile}:`)
-    for (const line of failureExcerpt(log)) console.log(`  ${line}`)
+/** A test task's log as lines without colours (turbo's copy of its output), if it can be read. */
+function taskLog(task) {
+  try {
+    return readFileSync(join(root, task.logFile), 'utf8').replace(ansi, '').split('\n')
+  } catch {
+    return undefined
   }
 }
 
-/** The `[failed attempt]` lines of every test task's log in a run, from its summary. */
-function failedAttempts(summary) {
-  const lines = []
+/**
+ * What a run's logs say about failures: each failed test task's failures, and the `[failed attempt]`
+ * lines of every test task. Read right after the run: the next run rewrites turbo's logs.
+ */
+function failuresOf(summary) {
+  const failures = []
+  const attempts = []
   for (const task of summary?.tasks ?? []) {
     if (task.task !== 'test') continue
-    let log
-    try {
-      log = readFileSync(join(root, task.logFile), 'utf8')
-    } catch {
-      continue
-    }
-    for (const line of log.replace(ansi, '').split('\n'))
+    const lines = taskLog(task)
+    if (!lines) continue
+    for (const line of lines)
       if (line.includes('[failed attempt]'))
-        lines.push(`${task.package}: ${line.slice(line.indexOf('[failed attempt]'))}`)
+        attempts.push(`${task.package}: ${line.slice(line.indexOf('[failed attempt]'))}`)
+    if (task.execution?.exitCode)
+      failures.push({
+        heading: `${task.package} failed; from ${task.logFile}:`,
+        lines: failureExcerpt(lines),
+      })
   }
-  return lines
+  return { failures, attempts }
 }
 
 const load = startLoad()
@@ -242,7 +240,7 @@ for (let run = 1; run <= runs; run++) {
   const code = await runSuite()
   const ms = performance.now() - runStarted
   const summary = runSummary(since)
-  results.push({ run, ok: code === 0, ms, summary })
+  results.push({ run, ok: code === 0, ms, ...failuresOf(summary) })
   printTimeline(summary)
   console.log(`test:stress: run ${run} ${code === 0 ? 'passed' : 'FAILED'} in ${formatSeconds(ms)}`)
 }
@@ -258,11 +256,14 @@ console.log(
       .map((n) => n.toFixed(1))
       .join(' ')})`,
 )
-for (const { run, summary } of results) {
-  const attempts = failedAttempts(summary)
+for (const { run, attempts } of results) {
   if (attempts.length === 0) continue
   console.log(`\ntest:stress: run ${run}: tests that failed an attempt (retried in CI):`)
   for (const line of attempts) console.log(`  ${line}`)
 }
-for (const { ok, summary } of results) if (!ok) printFailures(summary)
+for (const { run, failures } of results)
+  for (const { heading, lines } of failures) {
+    console.log(`\ntest:stress: run ${run}: ${heading}`)
+    for (const line of lines) console.log(`  ${line}`)
+  }
 process.exit(failed === 0 ? 0 : 1)
