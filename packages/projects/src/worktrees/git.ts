@@ -59,10 +59,15 @@ function runGitProcess(
 export async function gitOk(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
   const result = await git(cwd, args, env)
   if (result.code !== 0) {
-    const message = (result.stderr || result.stdout).trim() || `exit code ${result.code}`
+    const message = gitMessage(result)
     throw new GitError(`git ${args[0]} failed: ${message}`)
   }
   return result.stdout
+}
+
+/** What a git command said about its failure: stderr, else stdout, else its exit code. */
+export function gitMessage(result: GitResult): string {
+  return (result.stderr || result.stdout).trim() || `exit code ${result.code}`
 }
 
 export class GitError extends Error {

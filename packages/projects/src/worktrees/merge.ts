@@ -4,7 +4,7 @@
  * merge commit, and the workspace moves to it with a fast-forward. A conflict changes nothing: the
  * caller gets the files and the conflicting hunks, and the task's branch stays as it was.
  */
-import { git, gitScript } from './git.js'
+import { git, gitMessage, gitScript } from './git.js'
 import { checkedOutBranch, type ProjectRepo, refCommits } from './repo.js'
 
 export type MergeOutcome =
@@ -33,7 +33,7 @@ export async function mergeTaskBranch(
     return { merged: true, commit: null }
 
   const result = await gitScript(repo.top, MERGE_SCRIPT, [head, tip, message], repo.identity)
-  const why = () => (result.stderr || result.stdout).trim() || `exit code ${result.code}`
+  const why = () => gitMessage(result)
   if (result.code === COMMIT_TREE_FAILED) throw new Error(`git commit-tree failed: ${why()}`)
   if (result.code === FAST_FORWARD_FAILED) throw new Error(`git merge failed: ${why()}`)
   if (result.code > 1) throw new Error(`git merge-tree failed: ${why()}`)

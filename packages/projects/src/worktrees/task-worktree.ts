@@ -4,7 +4,7 @@
  */
 import { rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { GitError, git, gitOk, gitScript } from './git.js'
+import { GitError, git, gitMessage, gitOk, gitScript } from './git.js'
 import { type ProjectRepo, refCommits, taskBranch, taskWorktreeDir } from './repo.js'
 
 export interface TaskWorktree {
@@ -41,14 +41,14 @@ export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promi
   // Only "a branch named … already exists" means an earlier run's branch: any other failure (a
   // worktree being made beside this one, see worktreeRace) may still have created the branch.
   const resumed = /already exists/.test(fresh.stderr)
-  if (!resumed && !worktreeRace(fresh)) throw new GitError(`git worktree add failed: ${output(fresh)}`)
+  if (!resumed && !worktreeRace(fresh)) throw new GitError(`git worktree add failed: ${gitMessage(fresh)}`)
   for (let attempt = 1; ; attempt++) {
     // Check the branch out again, after forgetting worktrees whose folders were deleted so that it
     // can be (a worktree still being made is locked, and prune leaves it alone).
     await gitOk(repo.top, ['worktree', 'prune'])
     const exists =
       (await git(repo.top, ['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`])).code === 0
-    if (!exists && resumed) throw new GitError(`git worktree add failed: ${output(fresh)}`)
+    if (!exists && resumed) throw new GitError(`git worktree add failed: ${gitMessage(fresh)}`)
     const added = await git(
       repo.top,
       exists
@@ -57,7 +57,7 @@ export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promi
     )
     if (added.code === 0) return at(resumed)
     if (attempt >= MAX_WORKTREE_ATTEMPTS || !worktreeRace(added))
-      throw new GitError(`git worktree add failed: ${output(added)}`)
+      throw new GitError(`git worktree add failed: ${gitMessage(added)}`)
   }
 }
 
@@ -74,10 +74,6 @@ function worktreeRace(result: { stdout: string; stderr: string }): boolean {
   return /failed to read .*worktrees\/|worktrees\/[^/\s]+\/(?:commondir|gitdir|HEAD)|Unable to create .*\.lock/.test(
     result.stderr + result.stdout,
   )
-}
-
-function output(result: { code: number; stdout: string; stderr: string }): string {
-  return (result.stderr || result.stdout).trim() || `exit code ${result.code}`
 }
 
 /** Commits everything the agent changed in the worktree; false when there was nothing to commit. */
@@ -142,10 +138,7 @@ export async function worktreeDiff(
     'base=$(git merge-base "$1" HEAD) && git add -A && git diff --cached --no-color --no-ext-diff "$base"',
     [repo.branch],
   )
-  if (shown.code !== 0)
-    throw new GitError(
-      `git diff failed: ${(shown.stderr || shown.stdout).trim() || `exit code ${shown.code}`}`,
-    )
+  if (shown.code !== 0) throw new GitError(`git diff failed: ${gitMessage(shown)}`)
   const diff = shown.stdout
   if (diff.length <= maxChars) return diff
   return `${diff.slice(0, maxChars)}\n[… diff cut at ${maxChars} characters; read the files for the rest]`
