@@ -63,6 +63,23 @@ function model() {
   })
 }
 
+/** The project run with `parallel` slots, the engine on the scripted model's `stream`. */
+function start(
+  p: ReturnType<typeof project>,
+  stream: ReturnType<typeof model>['stream'],
+  parallel: number,
+  onEvent: (event: ProjectRunEvent) => void,
+) {
+  return runProject({
+    store: p.store,
+    project: p.projectId,
+    model: testModel(),
+    parallel,
+    engine: { stream, tools: builtinTools(), autoApprove: true, systemPrompt: 'test' },
+    onEvent,
+  })
+}
+
 function steps(events: ProjectRunEvent[]): string[] {
   return events
     .filter((event) => event.type === 'task.started' || event.type === 'task.merged')
@@ -79,16 +96,9 @@ describe('parallel slots', () => {
     const third = new Promise<void>((resolve) => {
       thirdStarted = resolve
     })
-    const run = runProject({
-      store: p.store,
-      project: p.projectId,
-      model: testModel(),
-      parallel: 2,
-      engine: { stream, tools: builtinTools(), autoApprove: true, systemPrompt: 'test' },
-      onEvent: (event) => {
-        events.push(event)
-        if (steps(events).filter((step) => step.startsWith('task.started')).length === 3) thirdStarted()
-      },
+    const run = start(p, stream, 2, (event) => {
+      events.push(event)
+      if (steps(events).filter((step) => step.startsWith('task.started')).length === 3) thirdStarted()
     })
     // The first merge is held, and its task holds no slot meanwhile: the third task starts.
     await repo.held.firstLine(120_000)
@@ -119,14 +129,7 @@ describe('parallel slots', () => {
     const p = project(repo.workspace, ['a.txt', 'b.txt'])
     const { stream, requests } = model()
     const events: ProjectRunEvent[] = []
-    const run = runProject({
-      store: p.store,
-      project: p.projectId,
-      model: testModel(),
-      parallel: 1,
-      engine: { stream, tools: builtinTools(), autoApprove: true, systemPrompt: 'test' },
-      onEvent: (event) => events.push(event),
-    })
+    const run = start(p, stream, 1, (event) => events.push(event))
     await repo.held.firstLine(120_000)
     await repo.release()
     expect(await run).toMatchObject({ status: 'completed', counts: { done: 2 } })
