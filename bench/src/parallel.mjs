@@ -99,8 +99,9 @@ async function prepare(server) {
     NO_COLOR: '1',
     ...(process.env.BENCH_NO_CHECKPOINTS ? { XDG_CONFIG_HOME: process.env.BENCH_NO_CHECKPOINTS } : {}),
   }
-  const runPenguin = (extra, ...args) =>
-    run(process.execPath, [PENGUIN, ...args], { cwd: repo, env: { ...env, ...extra }, onLine: extra.onLine })
+  // `onLine` is the bench's own callback, not an environment variable of penguin's.
+  const runPenguin = ({ onLine, ...extra }, ...args) =>
+    run(process.execPath, [PENGUIN, ...args], { cwd: repo, env: { ...env, ...extra }, onLine })
   const penguin = (...args) => runPenguin({}, ...args)
   const must = async (...args) => {
     const result = await penguin(...args)
