@@ -33,14 +33,14 @@ function writeNpmrc(home, lines) {
 
 const INSTALL_TIMEOUT = 15 * 60_000
 
-/** `npm i -g penguin-ai` into <dir>/prefix. */
-export async function npmInstall(dir, registry, log) {
+/** `npm i -g penguin-ai` into <dir>/prefix; `vars` join its clean environment. */
+export async function npmInstall(dir, registry, log, vars = {}) {
   const home = join(dir, 'home')
   const prefix = join(dir, 'prefix')
   const work = join(dir, 'work')
   mkdirSync(work, { recursive: true })
   writeNpmrc(home, [`registry=${registry}`, `prefix=${prefix}`])
-  const env = cleanEnv({ home, path: [join(prefix, 'bin')] })
+  const env = cleanEnv({ home, path: [join(prefix, 'bin')], vars })
   const install = {
     name: 'npm',
     root: prefix,
@@ -59,14 +59,14 @@ export async function npmInstall(dir, registry, log) {
  * script it has not been told to trust) — then, once the driver message has been seen,
  * `approve()` runs the command it names, non-interactively (`--all`).
  */
-export async function pnpmInstall(dir, registry, log) {
+export async function pnpmInstall(dir, registry, log, vars = {}) {
   const home = join(dir, 'home')
   const pnpmHome = join(home, '.local', 'share', 'pnpm')
   const work = join(dir, 'work')
   mkdirSync(work, { recursive: true })
   mkdirSync(pnpmHome, { recursive: true })
   writeNpmrc(home, [`registry=${registry}`])
-  const env = cleanEnv({ home, path: [pnpmHome], vars: { PNPM_HOME: pnpmHome } })
+  const env = cleanEnv({ home, path: [pnpmHome], vars: { ...vars, PNPM_HOME: pnpmHome } })
   log('pnpm add -g penguin-ai')
   await run('pnpm', ['add', '-g', 'penguin-ai'], { cwd: work, env, timeoutMs: INSTALL_TIMEOUT })
   const globalDir = (await run('pnpm', ['root', '-g'], { cwd: work, env })).stdout.trim()

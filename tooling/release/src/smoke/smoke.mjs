@@ -3,13 +3,16 @@
 //  1. build, and pack penguin-ai and @penguin-ai/sdk as `pnpm publish` would (manifests checked);
 //  2. publish them to a throwaway verdaccio on loopback (temp config and storage);
 //  3. in parallel, in two fresh prefixes with fresh HOMEs: `npm i -g penguin-ai` and
-//     `pnpm add -g penguin-ai` (better-sqlite3's build approved the way Penguin's message says);
+//     `pnpm add -g penguin-ai` (better-sqlite3's build approved the way Penguin's message says),
+//     better-sqlite3's prebuilt binary downloaded from a loopback mirror of the one the workspace
+//     compiled, as users download it from GitHub (prebuild-mirror.mjs);
 //  4. for each: `penguin --version`, `penguin demo`, `penguin serve` on a free port with a token
 //     (/healthz, GET /api/v1/sessions, the UI at /), and `import('penguin-ai')` running a
 //     PenguinAgent against a mock model;
 //  5. print packed, unpacked and installed sizes and how long each step took.
 //
-// Flags: --no-build (use the current build), --keep (leave the temp directory for inspection).
+// Flags: --no-build (use the current build), --keep (leave the temp directory for inspection),
+// --from-source (no prebuild mirror: both installs compile better-sqlite3, a minute or more each).
 import { strict as assert } from 'node:assert'
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -25,6 +28,7 @@ import {
 } from './checks.mjs'
 import { npmInstall, pnpmInstall } from './installs.mjs'
 import { packAll, sizeOf } from './pack.mjs'
+import { startPrebuildMirror } from './prebuild-mirror.mjs'
 import { killAll, run } from './proc.mjs'
 import { startRegistry } from './registry.mjs'
 
@@ -53,9 +57,9 @@ async function step(log, name, fn) {
 }
 
 /** npm: install, use, then break the driver's build to see the message and the fix it names work. */
-async function npmFlow(dir, registry, version) {
+async function npmFlow(dir, registry, version, vars) {
   const log = logger('npm ')
-  const install = await step(log, 'npm i -g penguin-ai', () => npmInstall(dir, registry, log))
+  const install = await step(log, 'npm i -g penguin-ai', () => npmInstall(dir, registry, log, vars))
   await step(log, 'npm: penguin --version', () => checkVersion(install, version))
   await step(log, 'npm: penguin demo', () => checkDemo(install))
   await step(log, 'npm: penguin serve', () => checkServe(install))
@@ -76,9 +80,9 @@ async function npmFlow(dir, registry, version) {
 }
 
 /** pnpm: install (driver left unbuilt), the message, the approval it names, then use. */
-async function pnpmFlow(dir, registry, version) {
+async function pnpmFlow(dir, registry, version, vars) {
   const log = logger('pnpm')
-  const install = await step(log, 'pnpm add -g penguin-ai', () => pnpmInstall(dir, registry, log))
+  const install = await step(log, 'pnpm add -g penguin-ai', () => pnpmInstall(dir, registry, log, vars))
   await step(log, 'pnpm: penguin --version', () => checkVersion(install, version))
   await step(log, 'pnpm: penguin demo (no database needed)', () => checkDemo(install))
   await step(log, 'pnpm: driver not built → one line naming the fix', () =>
@@ -95,6 +99,7 @@ async function main() {
   const scratch = mkdtempSync(join(tmpdir(), 'penguin-release-smoke-'))
   log(`scratch directory ${scratch}`)
   let registry
+  let mirror
   try {
     if (!args.has('--no-build')) {
       await step(log, 'build', () =>
@@ -130,9 +135,15 @@ async function main() {
         })
       }
     })
+    mirror = args.has('--from-source')
+      ? undefined
+      : await startPrebuildMirror(repo, join(scratch, 'prebuilds'))
+    if (mirror?.env)
+      log(`better-sqlite3 ${mirror.version}: prebuilt binary mirrored on ${Object.values(mirror.env)[0]}`)
+    else log('better-sqlite3: no prebuild mirror, both installs compile it')
     const [npm] = await Promise.all([
-      npmFlow(join(scratch, 'npm'), registry.url, cli.version),
-      pnpmFlow(join(scratch, 'pnpm'), registry.url, cli.version),
+      npmFlow(join(scratch, 'npm'), registry.url, cli.version, mirror?.env),
+      pnpmFlow(join(scratch, 'pnpm'), registry.url, cli.version, mirror?.env),
     ])
 
     const rows = [
@@ -143,6 +154,12 @@ async function main() {
       [
         'penguin-ai installed by npm i -g (with its dependencies)',
         `${mb(npm.installed.bytes)} (target ≤ 50 MB)`,
+      ],
+      [
+        'better-sqlite3 prebuilt binaries downloaded',
+        mirror?.env
+          ? `${mirror.downloads()} of 2${mirror.misses().length ? ` (not mirrored, compiled: ${mirror.misses().join(', ')})` : ''}`
+          : 'none (compiled from source)',
       ],
       ...timings.map(([name, ms]) => [`time: ${name}`, `${(ms / 1000).toFixed(1)} s`]),
       ['time: total', `${((performance.now() - started) / 1000).toFixed(1)} s`],
@@ -157,6 +174,7 @@ async function main() {
     )
   } finally {
     await registry?.stop()
+    await mirror?.stop()
     if (args.has('--keep')) log(`kept ${scratch}`)
     else rmSync(scratch, { recursive: true, force: true })
   }
