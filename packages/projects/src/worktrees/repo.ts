@@ -2,9 +2,9 @@
  * The project's repository as parallel runs use it: the branch tasks start from and merge back into
  * (the one checked out in the workspace), and the folder holding one git worktree per task.
  */
-import { appendFile, mkdir, readFile, realpath } from 'node:fs/promises'
+import { access, appendFile, mkdir, readFile, realpath } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
-import { git, gitOk } from './git.js'
+import { GitError, git, gitMessage, gitOk } from './git.js'
 
 export interface ProjectRepo {
   /** Top level of the repository (real path); merges happen in its working tree. */
@@ -21,6 +21,12 @@ export interface ProjectRepo {
   worktrees: string
   /** Commit identity when the user has none configured (else empty: theirs is used). */
   identity: NodeJS.ProcessEnv
+  /**
+   * Task worktrees can be registered by writing git's worktree files (see plainWorktree): no
+   * post-checkout hook to run, no sparse checkout or per-worktree config to copy, refs in files.
+   * Else `git worktree add` makes them.
+   */
+  plainWorktrees?: boolean
 }
 
 /** Folder (in the repository's top level) that holds task worktrees; git is told to ignore it. */
@@ -50,8 +56,9 @@ export async function openProjectRepo(
   workspace: string,
   options: { worktreesDir?: string } = {},
 ): Promise<ProjectRepo> {
-  // One git call for where things are; HEAD is read from the git directory rather than asked for.
-  const inside = await git(workspace, [
+  // All git is asked at once (one round of processes): where things are and HEAD's commit, the
+  // uncommitted changes, the config. HEAD's branch is read from the git directory.
+  const where = [
     'rev-parse',
     '--show-toplevel',
     '--show-prefix',
@@ -59,22 +66,26 @@ export async function openProjectRepo(
     '--git-common-dir',
     '--git-path',
     'info/exclude',
+  ]
+  const [asked, status, named] = await Promise.all([
+    git(workspace, [...where, 'HEAD']),
+    // Porcelain lines are `XY path`: keep their leading space (an unstaged change is ` M path`).
+    git(workspace, ['status', '--porcelain', '--untracked-files=no']),
+    // The identity, and what decides whether task worktrees can be plain (see ProjectRepo).
+    git(workspace, ['config', '--get-regexp', WORKTREE_CONFIG]),
   ])
+  // HEAD without a commit fails the whole call: asked again without it, to tell why.
+  const hasCommit = asked.code === 0
+  const inside = hasCommit ? asked : await git(workspace, where)
   if (inside.code !== 0)
     throw new RepositoryError(
       `parallel runs put each task in a git worktree, but ${workspace} is not in a git repository (run git init and commit first)`,
     )
+  if (status.code !== 0) throw new GitError(`git status failed: ${gitMessage(status)}`)
+  const dirty = status.stdout.trimEnd()
   const [topLine = '', prefix = '', gitDir = '', commonLine = '', excludeLine = ''] =
     inside.stdout.split('\n')
-  // The checks that remain are independent: at once.
-  const [top, branch, hasCommit, dirty, named] = await Promise.all([
-    realpath(topLine.trim()),
-    checkedOutBranch(gitDir.trim()),
-    git(workspace, ['rev-parse', '--verify', '--quiet', 'HEAD']).then((result) => result.code === 0),
-    // Porcelain lines are `XY path`: keep their leading space (an unstaged change is ` M path`).
-    gitOk(workspace, ['status', '--porcelain', '--untracked-files=no']).then((out) => out.trimEnd()),
-    git(workspace, ['config', 'user.email']),
-  ])
+  const [top, branch] = await Promise.all([realpath(topLine.trim()), checkedOutBranch(gitDir.trim())])
   if (!branch)
     throw new RepositoryError(
       `parallel runs merge tasks back into the checked-out branch, but ${top} has a detached HEAD (check out a branch first)`,
@@ -94,15 +105,57 @@ export async function openProjectRepo(
   const worktrees = resolve(top, options.worktreesDir ?? WORKTREES_DIR)
   await mkdir(worktrees, { recursive: true })
   await ignoreInRepo(top, worktrees, resolve(workspace, excludeLine.trim()))
+  const commonDir = resolve(workspace, commonLine.trim())
+  const config = configValues(named.code === 0 ? named.stdout : '')
   return {
     top,
     gitDir: gitDir.trim(),
-    commonDir: resolve(workspace, commonLine.trim()),
+    commonDir,
     prefix: prefix.trim().replace(/\/$/, ''),
     branch,
     worktrees,
-    identity: named.code === 0 && named.stdout.trim() ? {} : FALLBACK_IDENTITY,
+    identity: config.get('user.email') ? {} : FALLBACK_IDENTITY,
+    plainWorktrees: await plainWorktreesFit(commonDir, config),
   }
+}
+
+/** The config keys openProjectRepo reads (git prints them lowercased). */
+const WORKTREE_CONFIG =
+  '^(user\\.email|core\\.hookspath|core\\.sparsecheckout|extensions\\.worktreeconfig|extensions\\.refstorage)$'
+
+/** `git config --get-regexp` lines (`key value`): the last value of each key, as git uses it. */
+function configValues(text: string): Map<string, string> {
+  const values = new Map<string, string>()
+  for (const line of text.split('\n')) {
+    const space = line.indexOf(' ')
+    const key = space < 0 ? line : line.slice(0, space)
+    if (key) values.set(key, space < 0 ? 'true' : line.slice(space + 1).trim())
+  }
+  return values
+}
+
+/**
+ * Whether a task worktree is no more than its files, its branch and a checkout: no hook that
+ * `git worktree add` would run (post-checkout), nothing it would copy (sparse-checkout patterns,
+ * per-worktree config), refs kept in files (not reftable).
+ */
+async function plainWorktreesFit(commonDir: string, config: Map<string, string>): Promise<boolean> {
+  if (config.has('core.hookspath') || config.has('extensions.worktreeconfig')) return false
+  if (config.has('extensions.refstorage')) return false
+  const sparse = config.get('core.sparsecheckout')
+  if (sparse !== undefined && !/^(false|no|off|0)$/i.test(sparse)) return false
+  const [hook, reftable] = await Promise.all([
+    exists(join(commonDir, 'hooks', 'post-checkout')),
+    exists(join(commonDir, 'reftable')),
+  ])
+  return !hook && !reftable
+}
+
+function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  )
 }
 
 /**

@@ -2,8 +2,8 @@
  * One task's worktree: created on `penguin/task-<id>` from the project branch, or picked up again
  * as it was left (an interrupted or crashed run, a task tried again), so no work is ever lost.
  */
-import { rm, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import { GitError, git, gitMessage, gitOk, gitScript } from './git.js'
 import { type ProjectRepo, refCommits, taskBranch, taskWorktreeDir } from './repo.js'
 
@@ -32,10 +32,16 @@ export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promi
     const head = await git(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD'])
     if (head.code === 0 && head.stdout.trim() === branch) return at(true)
   }
-  // The usual case, a new task: one git command. It starts from the project branch's commit rather
-  // than its name: git then never records an upstream for the new branch in .git/config, which
-  // would lock that file — so worktrees can be made at the same time.
+  // The usual case, a new task. It starts from the project branch's commit rather than its name:
+  // git then never records an upstream for the new branch in .git/config, which would lock that
+  // file — so worktrees can be made at the same time.
   const [start = repo.branch] = await refCommits(repo, [repo.branch]).catch(() => [repo.branch])
+  if (
+    repo.plainWorktrees &&
+    /^[0-9a-f]{40,64}$/.test(start) &&
+    (await addPlainWorktree(repo, branch, dir, start))
+  )
+    return at(false)
   const fresh = await git(repo.top, ['worktree', 'add', '--quiet', '-b', branch, dir, start])
   if (fresh.code === 0) return at(false)
   // Only "a branch named … already exists" means an earlier run's branch: any other failure (a
@@ -60,6 +66,68 @@ export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promi
       throw new GitError(`git worktree add failed: ${gitMessage(added)}`)
   }
 }
+
+/**
+ * A new task's worktree as `git worktree add -b <branch> <dir> <start>` makes it, with two git
+ * commands instead of its four: the worktree's files in the git directory and its `.git` file are
+ * written here, then one script creates the branch (only if it does not exist yet) and checks the
+ * files out. The entry appears whole (made aside, then renamed into `worktrees/`): git commands
+ * running meanwhile never read it half written. HEAD names the branch only once the checkout is
+ * done, so a run that dies midway leaves no worktree that looks like a task's with its files
+ * missing. False (nothing left behind) when git's own command must make it: the folder or the entry
+ * exists, the branch exists (an earlier run's), or a step failed.
+ */
+async function addPlainWorktree(
+  repo: ProjectRepo,
+  branch: string,
+  dir: string,
+  start: string,
+): Promise<boolean> {
+  const entries = join(repo.commonDir, 'worktrees')
+  const entry = join(entries, basename(dir))
+  try {
+    await mkdir(dir)
+  } catch {
+    return false
+  }
+  let registered = false
+  try {
+    await writeFile(join(dir, '.git'), `gitdir: ${entry}\n`)
+    await mkdir(entries, { recursive: true })
+    const aside = await mkdtemp(join(repo.commonDir, 'penguin-worktree-'))
+    await Promise.all([
+      writeFile(join(aside, 'gitdir'), `${join(dir, '.git')}\n`),
+      writeFile(join(aside, 'commondir'), '../..\n'),
+      writeFile(join(aside, 'HEAD'), `${start}\n`),
+    ])
+    try {
+      await rename(aside, entry)
+    } catch {
+      await rm(aside, { recursive: true, force: true })
+      await rm(dir, { recursive: true, force: true })
+      return false
+    }
+    registered = true
+    const made = await gitScript(dir, PLAIN_WORKTREE_SCRIPT, [`refs/heads/${branch}`, start], repo.identity)
+    if (made.code !== 0) throw new GitError(gitMessage(made))
+    // Renamed over HEAD, as git writes it: readers see the old or the new file, whole.
+    await writeFile(join(entry, 'HEAD.penguin'), `ref: refs/heads/${branch}\n`)
+    await rename(join(entry, 'HEAD.penguin'), join(entry, 'HEAD'))
+    return true
+  } catch {
+    if (registered) await rm(entry, { recursive: true, force: true })
+    await rm(dir, { recursive: true, force: true })
+    return false
+  }
+}
+
+/**
+ * `$1` the new branch's ref, `$2` its commit. `update-ref` with an empty old value creates the
+ * branch only if there is none (its reflog entry as `git branch` writes it); the checkout is
+ * `git worktree add`'s own (`reset --hard`); if it fails, the branch goes again.
+ */
+const PLAIN_WORKTREE_SCRIPT = `git update-ref -m "branch: Created from $2" "$1" "$2" "" || exit 90
+git reset --hard --quiet --no-recurse-submodules || { code=$?; git update-ref -d "$1" "$2"; exit "$code"; }`
 
 /** How often a worktree is tried again when another one being made beside it got in the way. */
 const MAX_WORKTREE_ATTEMPTS = 5
