@@ -129,6 +129,12 @@ describe('the PostgreSQL store', () => {
       expect((refused as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError)
       expect(await two.requireProject(project.id)).toMatchObject({ tokensUsed: 40, costUsd: 20 })
       expect(await two.requireSession(session.id)).toMatchObject({ messageCount: 40, outputTokens: 40 })
+      // Each append's change event counts the messages as of its commit (appends run REPEATABLE
+      // READ, ordered by the session's row): 1 to 40, none twice, none stale.
+      const counts = (await one.listEvents())
+        .filter((event) => event.type === 'session.updated')
+        .map((event) => (event.data as { session: { messageCount: number } }).session.messageCount)
+      expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1))
     } finally {
       await Promise.all([one.close(), two.close()])
     }

@@ -4,7 +4,10 @@
  *
  * Writes run SERIALIZABLE: several servers and workers share the database, and the operations
  * were written for SQLite's one-writer-at-a-time (read, check, then write). Postgres aborts a
- * transaction that would see anything else; `write` runs it again from the start.
+ * transaction that would see anything else; `write` runs it again from the start. An operation
+ * whose every read is of rows it writes or locks itself (a message append) may ask for REPEATABLE
+ * READ instead: the row it writes orders it against its rivals just as well, without SERIALIZABLE's
+ * predicate locks on shared index pages, which also abort writers of unrelated rows.
  */
 import { type SQL, sql } from 'drizzle-orm'
 import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres'
@@ -33,12 +36,27 @@ export interface PgCtx {
 /** How often a transaction Postgres aborted for a conflict is tried again before giving up. */
 const MAX_ATTEMPTS = 60
 
+export interface WriteOptions {
+  /**
+   * The top-level transaction's isolation (default 'serializable'). 'repeatable read' only for an
+   * operation that reads nothing another writer could change without also writing (or waiting for)
+   * a row this one writes or locks: then its snapshot cannot go stale unnoticed — the first writer
+   * of that row wins, the other fails with 40001 and runs again — and nothing is read that
+   * SERIALIZABLE would have guarded beyond that. Ignored inside another transaction (a savepoint).
+   */
+  isolation?: 'serializable' | 'repeatable read'
+}
+
 /**
  * Runs `fn` in a transaction: a new SERIALIZABLE one at the top (retried on a serialization
  * failure or deadlock), a savepoint inside another. Changes recorded inside reach listeners once
  * the top transaction commits, and are dropped with whatever rolls back.
  */
-export async function write<T>(ctx: PgCtx, fn: (ctx: PgCtx) => Promise<T>): Promise<T> {
+export async function write<T>(
+  ctx: PgCtx,
+  fn: (ctx: PgCtx) => Promise<T>,
+  options: WriteOptions = {},
+): Promise<T> {
   if (ctx.pending) {
     const pending = ctx.pending
     const mark = pending.length
@@ -59,7 +77,7 @@ export async function write<T>(ctx: PgCtx, fn: (ctx: PgCtx) => Promise<T>): Prom
           await announce(tx, ctx.origin, pending.slice(Math.min(notices.announced, pending.length)))
           return value
         },
-        { isolationLevel: 'serializable' },
+        { isolationLevel: options.isolation ?? 'serializable' },
       )
       deliver(ctx.hub, pending)
       return result

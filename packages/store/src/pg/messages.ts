@@ -22,57 +22,70 @@ export function appendMessages(
   const title = options.title === undefined ? {} : { title: optionalText(options.title, 'title') }
   if (values.length === 0 && title.title !== undefined)
     return updateSession(ctx, sessionId, title).then(() => [])
-  return write(ctx, async (tx) => {
-    if (values.length === 0) {
-      await assertSession(tx, sessionId)
-      return []
-    }
-    if (typeof sessionId !== 'string') throw new NotFoundError('session', sessionId)
-    const now = new Date()
-    const sum = (
-      field: 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUsd',
-    ) => values.reduce((total, message) => total + message[field], 0)
-    // The session's totals first: its row says whether the session exists (no separate check) and
-    // comes back for the change event, its message count as of before this batch.
-    const [before] = await tx.db
-      .update(sessions)
-      .set({
-        inputTokens: sql`${sessions.inputTokens} + ${sum('inputTokens')}`,
-        outputTokens: sql`${sessions.outputTokens} + ${sum('outputTokens')}`,
-        cacheReadTokens: sql`${sessions.cacheReadTokens} + ${sum('cacheReadTokens')}`,
-        cacheWriteTokens: sql`${sessions.cacheWriteTokens} + ${sum('cacheWriteTokens')}`,
-        costUsd: sql`${sessions.costUsd} + ${sum('costUsd')}::float8`,
-        ...title,
-        updatedAt: now,
-      })
-      .where(
-        options.fence ? and(eq(sessions.id, sessionId), held(options.fence)) : eq(sessions.id, sessionId),
-      )
-      .returning(sessionColumns)
-    if (!before) {
-      if (options.fence && (await sessionExists(tx, sessionId))) throw new LeaseLostError(options.fence.runId)
-      throw new NotFoundError('session', sessionId)
-    }
-    const counted = toSession(before)
-    // New messages are never reverted: each one counts.
-    const session = { ...counted, messageCount: counted.messageCount + values.length }
-    const change = { type: 'session.updated', session } as const
-    const last = lastRecord(tx, change, now.getTime())
-    if (last) return insertRecorded(tx, sessionId, values, consumes, now, last)
-    // The control messages these deliver (live.ts's table) go with their storing: exactly once.
-    if (consumes.length)
-      await tx.db.execute(
-        sql`DELETE FROM control_messages WHERE id = ANY(${`{${consumes.join(',')}}`}::bigint[])`,
-      )
-    // One INSERT for the batch; RETURNING gives the rows in the order of VALUES.
-    const rows = await tx.db
-      .insert(messages)
-      .values(values.map((message) => ({ ...message, sessionId, createdAt: now })))
-      .returning()
-    const stored = rows.sort((a, b) => a.id - b.id).map(toMessage)
-    await record(tx, change, now.getTime(), { last: true })
-    return stored
-  })
+  // REPEATABLE READ, not SERIALIZABLE (context.ts `WriteOptions`): everything an append reads is
+  // guarded by a row it writes or locks. The session's row is its first statement's UPDATE, so the
+  // snapshot its message count reads is the one that row was taken under — and every writer of a
+  // session's messages (another append, a restore) updates that row too, so one of two such writers
+  // fails (40001) and runs again with the other's changes in view. The run's lease is locked FOR
+  // SHARE (`held`), a control message it consumes deleted. What SERIALIZABLE added here were
+  // predicate locks on the messages' and sessions' index pages, shared by every session: appends of
+  // different runs aborted one another (a rollback and a retry each), as `pnpm bench:scale` showed.
+  return write(
+    ctx,
+    async (tx) => {
+      if (values.length === 0) {
+        await assertSession(tx, sessionId)
+        return []
+      }
+      if (typeof sessionId !== 'string') throw new NotFoundError('session', sessionId)
+      const now = new Date()
+      const sum = (
+        field: 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUsd',
+      ) => values.reduce((total, message) => total + message[field], 0)
+      // The session's totals first: its row says whether the session exists (no separate check) and
+      // comes back for the change event, its message count as of before this batch.
+      const [before] = await tx.db
+        .update(sessions)
+        .set({
+          inputTokens: sql`${sessions.inputTokens} + ${sum('inputTokens')}`,
+          outputTokens: sql`${sessions.outputTokens} + ${sum('outputTokens')}`,
+          cacheReadTokens: sql`${sessions.cacheReadTokens} + ${sum('cacheReadTokens')}`,
+          cacheWriteTokens: sql`${sessions.cacheWriteTokens} + ${sum('cacheWriteTokens')}`,
+          costUsd: sql`${sessions.costUsd} + ${sum('costUsd')}::float8`,
+          ...title,
+          updatedAt: now,
+        })
+        .where(
+          options.fence ? and(eq(sessions.id, sessionId), held(options.fence)) : eq(sessions.id, sessionId),
+        )
+        .returning(sessionColumns)
+      if (!before) {
+        if (options.fence && (await sessionExists(tx, sessionId)))
+          throw new LeaseLostError(options.fence.runId)
+        throw new NotFoundError('session', sessionId)
+      }
+      const counted = toSession(before)
+      // New messages are never reverted: each one counts.
+      const session = { ...counted, messageCount: counted.messageCount + values.length }
+      const change = { type: 'session.updated', session } as const
+      const last = lastRecord(tx, change, now.getTime())
+      if (last) return insertRecorded(tx, sessionId, values, consumes, now, last)
+      // The control messages these deliver (live.ts's table) go with their storing: exactly once.
+      if (consumes.length)
+        await tx.db.execute(
+          sql`DELETE FROM control_messages WHERE id = ANY(${`{${consumes.join(',')}}`}::bigint[])`,
+        )
+      // One INSERT for the batch; RETURNING gives the rows in the order of VALUES.
+      const rows = await tx.db
+        .insert(messages)
+        .values(values.map((message) => ({ ...message, sessionId, createdAt: now })))
+        .returning()
+      const stored = rows.sort((a, b) => a.id - b.id).map(toMessage)
+      await record(tx, change, now.getTime(), { last: true })
+      return stored
+    },
+    { isolation: 'repeatable read' },
+  )
 }
 
 /**
@@ -147,8 +160,9 @@ export async function listMessages(ctx: PgCtx, sessionId: string): Promise<Store
  * The run's lease is still the writer's: a condition of the append's first statement (no round trip
  * of its own). FOR SHARE holds the row until the commit, so a sweep taking the lease back waits for
  * this append (and the worker resuming the run reads it), or went first and this append stores
- * nothing. Under READ COMMITTED and SERIALIZABLE alike a concurrent change is never missed: the
- * lock re-reads the row, or the transaction fails to serialise and `write` runs it again.
+ * nothing. Under READ COMMITTED, REPEATABLE READ (an append) and SERIALIZABLE alike a concurrent
+ * change is never missed: the lock re-reads the row, or the transaction fails to serialise (40001)
+ * and `write` runs it again.
  */
 function held(fence: RunFence) {
   return sql`EXISTS (SELECT 1 FROM run_leases WHERE run_id = ${fence.runId} AND worker_id = ${fence.workerId}
