@@ -19,7 +19,9 @@
 //
 // BENCH_LATENCY_MS (200), BENCH_SCALE_RUNS (runs per worker, 12), BENCH_SCALE_WARMUP (untimed runs
 // per worker first, 2), BENCH_SCALE_CONCURRENCY (each worker's --concurrency, 1), BENCH_SCALE_WORKERS
-// ("1,2,4") change the set-up.
+// ("1,2,4") change the set-up; BENCH_SCALE_PG_SETTINGS ("name=value name=value", space-separated)
+// adds PostgreSQL settings, e.g. `logging_collector=on log_directory=/tmp/pglog log_statement=all`
+// to see which statements a ROLLBACK undid (the cluster's own log goes with it).
 // `scaleFigures()` returns the figures; run this file to print them (exit 1 when a run fails or the
 // target is missed).
 import { readdirSync, readFileSync } from 'node:fs'
@@ -211,7 +213,10 @@ export async function scaleFigures() {
         ? { NODE_OPTIONS: PROFILE_OPTIONS.trim(), PENGUIN_BENCH_PROFILE_DIR: resolve(PROFILE_DIR) }
         : {}),
     },
-    postgresSettings: ['shared_preload_libraries=pg_stat_statements'],
+    postgresSettings: [
+      'shared_preload_libraries=pg_stat_statements',
+      ...(process.env.BENCH_SCALE_PG_SETTINGS ?? '').split(' ').filter(Boolean),
+    ],
   })
   const load = [loadavg()[0]]
   try {

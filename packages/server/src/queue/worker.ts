@@ -143,6 +143,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   let stopping = false
   let pumping: Promise<void> | undefined
   let pumpAgain = false
+  /** Dispatches being completed in pg-boss (`take`): awaited before the connection closes. */
+  const completions = new Set<Promise<void>>()
+  const completing = (completion: Promise<void>): void => {
+    const settled = completion
+      .catch((error: unknown) => log('completing a queued run in pg-boss failed', error))
+      .finally(() => completions.delete(settled))
+    completions.add(settled)
+  }
 
   /** Fetches and starts jobs while there is room. One pump at a time; a wake-up during it pumps again. */
   const pump = (): void => {
@@ -176,8 +184,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       return
     }
     const lease = await leases.claim(job.runId)
-    // The dispatch is done with either way: the lease now says who runs it.
-    await connection.complete(fetched.id)
+    // The dispatch is done with either way: the lease now says who runs it. pg-boss's bookkeeping
+    // goes on beside the run's start, not before it (a round trip off every run's path); a failure
+    // to complete leaves the job to pg-boss's expiry, and the run to its lease.
+    completing(connection.complete(fetched.id))
     if (!lease) return
     if (lease.cancel_requested_at) {
       await finishUnrun(sql, events, lease, id, 'aborted', {
@@ -292,6 +302,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         process.off('SIGTERM', onSignal)
         process.off('SIGINT', onSignal)
       }
+      await Promise.allSettled([...completions])
       // The runs' last events are stored before the worker leaves the database.
       await live?.close().catch((error: unknown) => log('leaving the shared database failed', error))
       if (ownsQueue) await connection.close()
