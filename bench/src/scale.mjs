@@ -28,6 +28,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { loadavg } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { printTable } from './measure.mjs'
@@ -143,11 +144,12 @@ async function measure(deployment, server, stream, workers, first, runs) {
 /** Statement counts of the deployment's database so far, by normalised statement text. */
 async function statementCounts(deployment) {
   const rows = await deployment.maintenanceQuery(
-    `SELECT s.query, sum(s.calls)::float8 AS calls, sum(s.total_exec_time)::float8 AS ms FROM pg_stat_statements s
+    `SELECT s.query, sum(s.calls)::float8 AS calls, sum(s.total_exec_time)::float8 AS ms,
+      sum(s.total_plan_time)::float8 AS plan FROM pg_stat_statements s
       JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = $1 GROUP BY s.query`,
     [deployment.databaseName],
   )
-  return new Map(rows.map((row) => [row.query, { calls: row.calls, ms: row.ms }]))
+  return new Map(rows.map((row) => [row.query, { calls: row.calls, ms: row.ms, plan: row.plan }]))
 }
 
 /** Children a worker started, from its main thread and its threads (bench/src/count-spawns.cjs). */
@@ -178,13 +180,18 @@ function costPerRun(before, after, runs) {
   // between workers shows as a ROLLBACK.
   let rollbacks = 0
   const byStatement = []
-  for (const [query, { calls, ms }] of after.statements) {
+  for (const [query, { calls, ms, plan }] of after.statements) {
     const earlier = before.statements.get(query)
     const delta = calls - (earlier?.calls ?? 0)
     statements += delta
     if (/^\s*rollback\b/i.test(query)) rollbacks += delta
     if (delta > 0)
-      byStatement.push({ query, perRun: delta / runs, msPerRun: (ms - (earlier?.ms ?? 0)) / runs })
+      byStatement.push({
+        query,
+        perRun: delta / runs,
+        msPerRun: (ms - (earlier?.ms ?? 0)) / runs,
+        planMsPerRun: (plan - (earlier?.plan ?? 0)) / runs,
+      })
   }
   byStatement.sort((a, b) => b.perRun - a.perRun)
   const server = after.server.own - before.server.own
@@ -243,8 +250,21 @@ export async function scaleFigures() {
         next += warmup
         const runs = RUNS_PER_WORKER * count
         const before = await costSnapshot(deployment, server, workers)
+        // This process is part of the set-up: it is the model (the mock's 200 ms are its timers)
+        // and reads the event stream, on the cores the deployment shares. If its event loop lags,
+        // every model turn is slower than 200 ms — more so with more workers, so its own CPU and
+        // lag are printed beside the figures.
+        const benchCpu = process.cpuUsage()
+        const lag = monitorEventLoopDelay({ resolution: 5 })
+        lag.enable()
         const result = await measure(deployment, server, stream, count, next, runs)
-        const cost = costPerRun(before, await costSnapshot(deployment, server, workers), runs)
+        lag.disable()
+        const used = process.cpuUsage(benchCpu)
+        const cost = {
+          ...costPerRun(before, await costSnapshot(deployment, server, workers), runs),
+          benchMs: (used.user + used.system) / 1000 / runs,
+          benchLagP99Ms: lag.percentile(99) / 1e6,
+        }
         next += runs
         await Promise.all(workers.map(({ process }) => process.stop('SIGTERM')))
         rows.push({ workers: count, ...result, perMinute: (result.completed / result.seconds) * 60, cost })
@@ -321,6 +341,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         'statements/run',
         'spawns/run',
         'rollbacks/run',
+        'bench process ms/run',
+        'its loop lag p99 ms',
       ],
       ...figures.rows.map((row) => [
         String(row.workers),
@@ -332,17 +354,19 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         row.cost.statements.toFixed(1),
         row.cost.spawns.toFixed(1),
         row.cost.rollbacks.toFixed(2),
+        row.cost.benchMs.toFixed(0),
+        row.cost.benchLagP99Ms.toFixed(1),
       ]),
     ],
   )
   const single = figures.rows.find((row) => row.workers === 1)
   if (LIST_STATEMENTS && single) {
     console.log(
-      '\nstatements per run, 1 worker (pg_stat_statements, normalised; calls, then ms executing them):',
+      '\nstatements per run, 1 worker (pg_stat_statements, normalised; calls, ms executing them, ms planning them — 0 unless BENCH_SCALE_PG_SETTINGS has pg_stat_statements.track_planning=on):',
     )
-    for (const { query, perRun, msPerRun } of single.cost.byStatement)
+    for (const { query, perRun, msPerRun, planMsPerRun } of single.cost.byStatement)
       console.log(
-        `${perRun.toFixed(2).padStart(7)} ${msPerRun.toFixed(2).padStart(6)}  ${query.replace(/\s+/g, ' ').slice(0, 150)}`,
+        `${perRun.toFixed(2).padStart(7)} ${msPerRun.toFixed(2).padStart(6)} ${planMsPerRun.toFixed(2).padStart(6)}  ${query.replace(/\s+/g, ' ').slice(0, 150)}`,
       )
   }
   if (!figures.allCompleted) console.log('\nNOT every run completed: the figures above are not valid.')
