@@ -153,8 +153,9 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
       await Promise.all(removing)
       // Nothing runs any more: git forgets the merged worktrees and branches.
       if (repo) await forgetTaskBranches(repo, mergedBranches.splice(0)).catch(() => undefined)
-      // The shells git ran from end with the run (their commands' CPU is then counted in this process).
-      if (repo) await closeProcessShells()
+      // The shells git and the verify commands ran from end with the run (their commands' CPU is then
+      // counted in this process).
+      await closeProcessShells()
       if (stopping) return end(...stopping)
       return end(...whyNothingIsReady(await store.listTasks(project.id)))
     }

@@ -7,8 +7,8 @@
  * process Penguin's size that is several milliseconds, and tens of them on a busy machine — time
  * in which every other task's agent, store write and event waited on the main thread. From this
  * thread, only this thread waits. Should the thread fail, commands start from the main thread.
- * Commands other than verify commands go on from there to the thread's shells (shell-pool.ts), which
- * start them without forking Penguin's process at all.
+ * Commands go on from there to the thread's shells (shell-pool.ts), which start them without forking
+ * Penguin's process at all — verify commands too, in a session and process group of their own.
  */
 import { spawn } from 'node:child_process'
 import { Worker } from 'node:worker_threads'

@@ -12,7 +12,7 @@
  * A shell runs one command at a time; the thread keeps up to MAX_SHELLS of them and starts a command
  * directly (`spawn`) when all are busy, when the command's environment has a variable a POSIX shell
  * cannot pass on (a name that is not an identifier) or a PATH other than the shell's, and for
- * process-group commands (verify commands). A command the shell cannot start (no such directory or
+ * process-group commands (verify commands) when there is no `setsid` program. A command the shell cannot start (no such directory or
  * program) fails as `spawn` fails. `close` ends the shells and waits for them: what their commands
  * cost is then counted in Penguin's process, as a directly started command's is.
  *
@@ -21,7 +21,7 @@
  * Lines are `\n`-separated JavaScript without template interpolation.
  */
 export const SHELL_POOL_SOURCE = String.raw`
-const { mkdtempSync, readFileSync, rmSync } = require('node:fs')
+const { accessSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } = require('node:fs')
 const { tmpdir } = require('node:os')
 const { join, resolve } = require('node:path')
 const MAX_SHELLS = 8
@@ -31,6 +31,40 @@ const shells = new Set()
 const idleShells = []
 const shellJobs = new Map()
 let shellsUsable = true
+// Process-group commands start through setsid(1) (util-linux, busybox): the subshell running it is
+// no group leader, so setsid makes it the leader of a new session and group, as Node's detached
+// spawn does, without a fork. Without setsid on the PATH they start directly.
+const SETSID = findProgram('setsid')
+
+function findProgram(name) {
+  for (const dir of (process.env.PATH || '').split(':')) {
+    if (!dir.startsWith('/')) continue
+    try {
+      accessSync(join(dir, name), constants.X_OK)
+      return join(dir, name)
+    } catch {}
+  }
+  return undefined
+}
+
+/** A group command's output (stdout and stderr together): its first and last keep bytes. */
+function readKept(file, keep) {
+  let fd
+  try {
+    fd = openSync(file, 'r')
+    const size = fstatSync(fd).size
+    const read = (at, length) => {
+      const buffer = Buffer.alloc(length)
+      return buffer.subarray(0, readSync(fd, buffer, 0, length, at))
+    }
+    if (size <= 2 * keep) return read(0, size).toString('utf8')
+    return Buffer.concat([read(0, keep), read(size - keep, keep)]).toString('utf8')
+  } catch {
+    return ''
+  } finally {
+    if (fd !== undefined) closeSync(fd)
+  }
+}
 
 function environmentChanges(base, env) {
   const lines = []
@@ -145,8 +179,8 @@ function shellLine(shell, line) {
       code: stopped ? 1 : status,
       exitCode: stopped ? null : status,
       timedOut: job.timedOut,
-      stdout: read(shell.out),
-      stderr: read(shell.err),
+      stdout: job.group ? readKept(shell.out, job.group.keepBytes) : read(shell.out),
+      stderr: job.group ? '' : read(shell.err),
     }
   } else {
     return
@@ -162,7 +196,7 @@ function shellLine(shell, line) {
 }
 
 function shellJob(request, reply) {
-  if (!shellsUsable || request.group) return false
+  if (!shellsUsable || (request.group && !SETSID)) return false
   let shell = idleShells.pop()
   let changes
   if (shell) {
@@ -185,6 +219,7 @@ function shellJob(request, reply) {
   const job = {
     id: request.id,
     command: request.command,
+    group: request.group,
     cwd: resolve(request.cwd),
     reply,
     pid: undefined,
@@ -199,11 +234,16 @@ function shellJob(request, reply) {
     killShellJob(job.id)
   }, request.timeoutMs)
   const argv = [request.command, ...request.args].map(quote).join(' ')
-  const steps = [...changes, 'exec ' + argv].join('\n')
+  // A group command gets Ctrl-C's default back (the shell ignores it, which a command would
+  // inherit) and its own session and group; its stdout and stderr go to one file, in order.
+  const steps = request.group
+    ? [...changes, 'trap - INT', 'exec ' + quote(SETSID) + ' ' + argv]
+    : [...changes, 'exec ' + argv]
+  const errors = request.group ? '2>&1' : '2>' + quote(shell.err)
   shell.child.stdin.write(
     'if ! cd -- ' + quote(job.cwd) + ' 2>/dev/null || ! command -v ' + quote(request.command) +
-      ' >/dev/null 2>&1; then echo e; else (\n' + steps + '\n) </dev/null >' + quote(shell.out) +
-      ' 2>' + quote(shell.err) + ' & echo "p $!"; wait $!; echo "x $?"; fi\n',
+      ' >/dev/null 2>&1; then echo e; else (\n' + steps.join('\n') + '\n) </dev/null >' + quote(shell.out) +
+      ' ' + errors + ' & echo "p $!"; wait $!; echo "x $?"; fi\n',
   )
   return true
 }
@@ -213,6 +253,12 @@ function killShellJob(id) {
   if (!job) return false
   job.killed = true
   if (job.pid !== undefined) {
+    // A group command's whole group; the command itself too, in case setsid has not run yet.
+    if (job.group) {
+      try {
+        process.kill(-job.pid, 'SIGKILL')
+      } catch {}
+    }
     try {
       process.kill(job.pid, 'SIGKILL')
     } catch {}
