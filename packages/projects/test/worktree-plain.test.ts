@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { openProjectRepo, openTaskWorktree } from '../src/index.js'
-import { commitWorktree, discardWorktreeFolder } from '../src/worktrees/task-worktree.js'
+import { commitWorktree, discardWorktreeFolder, forgetTaskBranches } from '../src/worktrees/task-worktree.js'
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@localhost', ...args], {
@@ -46,9 +46,20 @@ describe('task worktrees written without git worktree add', () => {
       /^branch: Created from/,
     )
     expect(readdirSync(join(dir, '.git')).filter((name) => name.startsWith('penguin-'))).toEqual([])
-    // Its folder deleted, git forgets it like any other.
+    // Discarded, its folder and its entry go (no git worktree prune needed), nothing left aside.
     await discardWorktreeFolder(tree)
-    git(dir, 'worktree', 'prune')
+    expect(existsSync(tree.dir)).toBe(false)
+    expect(registered(dir).filter((line) => line.startsWith('worktree '))).toHaveLength(1)
+    expect(readdirSync(join(dir, '.git')).filter((name) => name.startsWith('penguin-'))).toEqual([])
+  })
+
+  test('branches of worktrees whose folders went another way are deleted after git forgets them', async () => {
+    const dir = repo()
+    const project = await openProjectRepo(dir)
+    const tree = await openTaskWorktree(project, 35)
+    rmSync(tree.dir, { recursive: true, force: true })
+    await forgetTaskBranches(project, [tree.branch])
+    expect(git(dir, 'branch', '--format=%(refname:short)').trim()).toBe('main')
     expect(registered(dir).filter((line) => line.startsWith('worktree '))).toHaveLength(1)
   })
 

@@ -61,8 +61,9 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
   // Merges into the project branch (and verifying it) one at a time. Task worktrees are made
   // alongside them and each other: each is a new branch and worktree folder of its own.
   const exclusive = createMutex()
-  // A merged task's worktree folder is deleted in the background, off the tasks' path, with no git
-  // process; git forgets those worktrees and their branches once, at the end of the run.
+  // A merged task's worktree (its folder and its entry in the git directory) is deleted in the
+  // background, off the tasks' path, with no git process; its branch goes at the end of the run, with
+  // all the others in one script.
   const removing: Promise<void>[] = []
   const mergedBranches: string[] = []
   const cleanUp = (tree: TaskWorktree) => {

@@ -2,8 +2,8 @@
  * One task's worktree: created on `penguin/task-<id>` from the project branch, or picked up again
  * as it was left (an interrupted or crashed run, a task tried again), so no work is ever lost.
  */
-import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { GitError, git, gitMessage, gitOk, gitScript } from './git.js'
 import { type ProjectRepo, refCommits, taskBranch, taskWorktreeDir } from './repo.js'
 
@@ -213,23 +213,42 @@ export async function worktreeDiff(
 }
 
 /**
- * Deletes a merged task's worktree folder: files only, no git process (`forgetTaskBranches` then
- * tells git, once for all of a run's tasks).
+ * Deletes a merged task's worktree folder and its entry in the git directory (what
+ * `git worktree prune` would remove once the folder is gone): files only, no git process
+ * (`forgetTaskBranches` then deletes the branches, once for all of a run's tasks). The entry is
+ * first moved out of `worktrees/` in one rename, so git commands running meanwhile see it whole or
+ * not at all.
  */
 export async function discardWorktreeFolder(tree: TaskWorktree): Promise<void> {
+  const link = await readFile(join(tree.dir, '.git'), 'utf8').catch(() => '')
   await rm(tree.dir, { recursive: true, force: true })
+  const entry = /^gitdir: (.+)$/m.exec(link)?.[1]?.trim()
+  if (!entry || basename(dirname(entry)) !== 'worktrees') return
+  // Only the entry that points back at this folder (else `git worktree prune` decides).
+  const back = await readFile(join(entry, 'gitdir'), 'utf8').catch(() => '')
+  if (back.trim() !== join(tree.dir, '.git')) return
+  const aside = join(dirname(dirname(entry)), `penguin-gone-${basename(entry)}-${process.pid}-${Date.now()}`)
+  try {
+    await rename(entry, aside)
+  } catch {
+    return
+  }
+  await rm(aside, { recursive: true, force: true })
 }
 
 /**
- * Forgets the worktrees whose folders are gone, deletes these task branches (their merge commits
- * keep the history) and gives git its automatic maintenance, which the tasks' commits and merges
- * skipped: one process however many tasks there were.
+ * Deletes these task branches (their merge commits keep the history) and gives git its automatic
+ * maintenance, which the tasks' commits and merges skipped: one script however many tasks there
+ * were. A branch git still sees checked out (a worktree entry discardWorktreeFolder left) is
+ * deleted after `git worktree prune` forgot the worktrees whose folders are gone.
  */
 export async function forgetTaskBranches(repo: ProjectRepo, branches: readonly string[]): Promise<void> {
   if (branches.length === 0) return
-  await gitScript(repo.top, 'git worktree prune; git branch -D "$@"; git maintenance run --auto --quiet', [
-    ...branches,
-  ])
+  await gitScript(
+    repo.top,
+    'git branch -D "$@" >/dev/null 2>&1 || { git worktree prune; git branch -D "$@"; }; git maintenance run --auto --quiet',
+    [...branches],
+  )
 }
 
 async function isDirectory(path: string): Promise<boolean> {
