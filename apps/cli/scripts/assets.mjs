@@ -63,8 +63,12 @@ export function checkAssetUrls(packages) {
   if (problems.length > 0) throw new Error(`the bundle would miss runtime files:\n  ${problems.join('\n  ')}`)
 }
 
-/** Copies each bundled package's "penguinAssets" to the same relative path in the bundle. */
-export function copyAssets(packages, root) {
+/**
+ * Copies each bundled package's "penguinAssets" to the same relative path in the bundle (`out`,
+ * the package root unless the build goes elsewhere). `from` maps a package name to the directory its
+ * assets are read from instead of its own (a build of it made elsewhere).
+ */
+export function copyAssets(packages, root, out = root, from = new Map()) {
   const owners = new Map()
   for (const pkg of packages) {
     if (pkg.dir === root) continue
@@ -72,12 +76,12 @@ export function copyAssets(packages, root) {
       const owner = owners.get(asset)
       if (owner) throw new Error(`"${asset}" is a penguinAsset of both ${owner} and ${pkg.manifest.name}`)
       owners.set(asset, pkg.manifest.name)
-      const from = join(pkg.dir, asset)
-      if (!existsSync(from))
+      const source = join(from.get(pkg.manifest.name) ?? pkg.dir, asset)
+      if (!existsSync(source))
         throw new Error(`${pkg.manifest.name}'s asset ${asset} is missing: build it first`)
-      const to = join(root, asset)
+      const to = join(out, asset)
       rmSync(to, { recursive: true, force: true })
-      cpSync(from, to, { recursive: true })
+      cpSync(source, to, { recursive: true })
     }
   }
   return owners

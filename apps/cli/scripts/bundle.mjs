@@ -11,10 +11,18 @@
 // - Files a bundled package reads at runtime beside its code (its package.json "penguinAssets")
 //   are copied to the same place here (see assets.mjs).
 // - Types: dist/index.d.ts, rolled up by API Extractor (see types.mjs).
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+//
+// `--out DIR` writes the package's runtime files (bin/, dist/, the assets, demo/, package.json) to
+// DIR instead, `--no-types` skips the types and the notices, and `--assets-of NAME=DIR` reads a
+// bundled package's assets from DIR (a build of it made elsewhere) instead of its own directory. The
+// CLI's tests run such a build of their own (test/global-setup.ts), made from the workspace's
+// sources alone — the types are what needs every package's built .d.ts — so they never wait for the
+// whole build, and a build replayed while they run cannot rewrite the files they execute.
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
 import { build } from 'esbuild'
 import { checkAssetUrls, copyAssets, workspacePackagesIn } from './assets.mjs'
 import { MINIFY } from './esbuild-options.mjs'
@@ -23,7 +31,22 @@ import { buildTypes } from './types.mjs'
 import { vendorPlugin } from './vendor.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const dist = join(root, 'dist')
+const { values: options } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    'no-types': { type: 'boolean', default: false },
+    'assets-of': { type: 'string', multiple: true, default: [] },
+  },
+})
+const assetsFrom = new Map(
+  options['assets-of'].map((spec) => {
+    const at = spec.indexOf('=')
+    if (at < 1) throw new Error(`--assets-of takes NAME=DIR, got "${spec}"`)
+    return [spec.slice(0, at), resolve(spec.slice(at + 1))]
+  }),
+)
+const out = options.out ? resolve(options.out) : root
+const dist = join(out, 'dist')
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const dependencies = Object.keys(manifest.dependencies ?? {})
 // Dependencies that are installed (for the public types and for plugins that import them) but
@@ -64,7 +87,7 @@ const vendor = vendorPlugin({
 const result = await build({
   absWorkingDir: root,
   entryPoints: { main: 'src/main.ts', index: 'src/index.ts' },
-  outdir: 'dist',
+  outdir: dist,
   // Chunks sit beside the entries, one level below the package root, as every module did in src/.
   chunkNames: 'chunk-[hash]',
   bundle: true,
@@ -145,10 +168,15 @@ for (const pkg of packages) {
 }
 if (mismatched.length > 0) throw new Error(`dependency ranges differ:\n  ${mismatched.join('\n  ')}`)
 checkAssetUrls(packages)
-copyAssets(packages, root)
-writeNotices(
-  [...Object.keys(result.metafile.inputs), ...vendor.inputs],
-  root,
-  join(root, 'THIRD-PARTY-NOTICES.md'),
-)
-await buildTypes(root, dependencies)
+copyAssets(packages, root, out, assetsFrom)
+if (out !== root)
+  for (const file of ['bin', 'demo', 'package.json'])
+    cpSync(join(root, file), join(out, file), { recursive: true })
+if (!options['no-types']) {
+  writeNotices(
+    [...Object.keys(result.metafile.inputs), ...vendor.inputs],
+    root,
+    join(root, 'THIRD-PARTY-NOTICES.md'),
+  )
+  await buildTypes(root, dependencies)
+}

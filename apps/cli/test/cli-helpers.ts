@@ -2,10 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { MockServer } from '@penguin-ai/mock-llm'
+import { TEST_BUILD } from './test-build.js'
 
-export const PENGUIN_BIN = fileURLToPath(new URL('../bin/penguin.js', import.meta.url))
+/** The `penguin` the tests run: the tests' own build (see global-setup.ts). */
+export const PENGUIN_BIN = join(TEST_BUILD, 'bin', 'penguin.js')
 
 export interface CliResult {
   code: number | null

@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { type MockServer, startMockServer } from '@penguin-ai/mock-llm'
 import { afterEach, describe, expect, test } from 'vitest'
 import { makeRepo, runPenguin } from './cli-helpers.js'
+import { TEST_BUILD } from './test-build.js'
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const MODULE_LOG = pathToFileURL(fileURLToPath(new URL('./module-log.mjs', import.meta.url))).href
@@ -48,7 +49,7 @@ function modulesOf(url: string): string[] {
   if (url.startsWith('node:')) return [url]
   if (!url.startsWith('file:')) return []
   const file = fileURLToPath(url)
-  if (!file.includes('/apps/cli/dist/')) return [moduleName(file)]
+  if (!file.startsWith(join(TEST_BUILD, 'dist'))) return [moduleName(file)]
   const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }
   return map.sources.map((source) => moduleName(resolve(dirname(file), source)))
 }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { classifyDriverError, driverMessage, installKind } from '../src/store/driver.js'
 import { runPenguin } from './cli-helpers.js'
+import { TEST_BUILD } from './test-build.js'
 
 const cliRoot = fileURLToPath(new URL('..', import.meta.url))
 const requireHere = createRequire(join(cliRoot, 'package.json'))
@@ -32,8 +33,8 @@ const clean = { NODE_PATH: undefined }
 async function installCopy(pkgDir: string): Promise<void> {
   await mkdir(pkgDir, { recursive: true })
   for (const entry of ['bin', 'demo', 'drizzle', 'package.json'])
-    await cp(join(cliRoot, entry), join(pkgDir, entry), { recursive: true })
-  await cp(join(cliRoot, 'dist'), join(pkgDir, 'dist'), {
+    await cp(join(TEST_BUILD, entry), join(pkgDir, entry), { recursive: true })
+  await cp(join(TEST_BUILD, 'dist'), join(pkgDir, 'dist'), {
     recursive: true,
     filter: (source) => !source.endsWith('.map'),
   })
