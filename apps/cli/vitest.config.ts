@@ -15,11 +15,10 @@ export default defineConfig({
     hookTimeout: 300_000,
     // Three test files at a time, even on 2 cores (vitest's default there is one): a test spends
     // most of its time waiting for the `penguin` it started, so one file at a time left the machine
-    // idle between starts, and these tests are the longest task of `pnpm test` — they end the suite
-    // alone, so more files at once shortens it directly (and beside `test:stress`'s two CPU-bound
-    // processes, more runnable test processes get a larger share of the CPU). Each file keeps its own
-    // temp homes, databases and mock servers (nothing is shared between files but the code cache,
-    // whose files are written whole and renamed into place).
+    // idle between starts, and these tests are the longest task of `pnpm test` (and beside
+    // `test:stress`'s two CPU-bound processes, more runnable test processes get a larger share of
+    // the CPU). Each file keeps its own temp homes, databases and mock servers (nothing is shared
+    // between files but the code cache, whose files are written whole and renamed into place).
     maxWorkers: 3,
     globalSetup: ['test/global-setup.ts'],
   },
