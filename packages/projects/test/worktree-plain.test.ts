@@ -1,26 +1,10 @@
-import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { openProjectRepo, openTaskWorktree } from '../src/index.js'
 import { commitWorktree, discardWorktreeFolder, forgetTaskBranches } from '../src/worktrees/task-worktree.js'
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@localhost', ...args], {
-    cwd,
-    encoding: 'utf8',
-  })
-}
-
-function repo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'penguin-plain-worktrees-'))
-  writeFileSync(join(dir, 'notes.txt'), 'one\n')
-  git(dir, 'init', '-q', '-b', 'main')
-  git(dir, 'add', '-A')
-  git(dir, 'commit', '-q', '-m', 'initial')
-  return dir
-}
+import { git, repo } from './git-repo.js'
 
 /** What git keeps of the repository's worktrees, and anything a worktree being made left aside. */
 function registered(dir: string): string[] {
@@ -31,7 +15,7 @@ function registered(dir: string): string[] {
 
 describe('task worktrees written without git worktree add', () => {
   test('are worktrees as git makes them: registered on their branch, checked out, clean', async () => {
-    const dir = repo()
+    const dir = repo('penguin-plain-worktrees-')
     const project = await openProjectRepo(dir)
     expect(project.plainWorktrees).toBe(true)
     const tree = await openTaskWorktree(project, 31)
@@ -54,7 +38,7 @@ describe('task worktrees written without git worktree add', () => {
   })
 
   test('branches of worktrees whose folders went another way are deleted after git forgets them', async () => {
-    const dir = repo()
+    const dir = repo('penguin-plain-worktrees-')
     const project = await openProjectRepo(dir)
     const tree = await openTaskWorktree(project, 35)
     rmSync(tree.dir, { recursive: true, force: true })
@@ -64,7 +48,7 @@ describe('task worktrees written without git worktree add', () => {
   })
 
   test("an earlier run's branch is picked up again, never overwritten", async () => {
-    const dir = repo()
+    const dir = repo('penguin-plain-worktrees-')
     const project = await openProjectRepo(dir)
     const first = await openTaskWorktree(project, 32)
     writeFileSync(join(first.dir, 'work.txt'), 'kept\n')
@@ -92,7 +76,7 @@ describe('task worktrees written without git worktree add', () => {
   })
 
   test('with a post-checkout hook, git makes the worktree and runs the hook', async () => {
-    const dir = repo()
+    const dir = repo('penguin-plain-worktrees-')
     const hook = join(dir, '.git', 'hooks', 'post-checkout')
     writeFileSync(hook, '#!/bin/sh\ntouch hook-ran\n')
     chmodSync(hook, 0o755)

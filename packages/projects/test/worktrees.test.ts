@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,22 +18,7 @@ import {
   discardWorktreeFolder,
   forgetTaskBranches,
 } from '../src/worktrees/task-worktree.js'
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@localhost', ...args], {
-    cwd,
-    encoding: 'utf8',
-  })
-}
-
-function repo(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'penguin-worktrees-'))
-  writeFileSync(join(dir, 'notes.txt'), 'one\n')
-  git(dir, 'init', '-q', '-b', 'main')
-  git(dir, 'add', '-A')
-  git(dir, 'commit', '-q', '-m', 'initial')
-  return dir
-}
+import { git, repo } from './git-repo.js'
 
 describe('roles', () => {
   test('are put in pipeline order with build always in', () => {
@@ -67,17 +51,17 @@ describe('worktrees and merges', () => {
   test('a repository that cannot take worktrees is refused with what to do', async () => {
     const plain = mkdtempSync(join(tmpdir(), 'penguin-plain-'))
     await expect(openProjectRepo(plain)).rejects.toThrow(/not in a git repository \(run git init/)
-    const dirty = repo()
+    const dirty = repo('penguin-worktrees-')
     writeFileSync(join(dirty, 'notes.txt'), 'changed\n')
     await expect(openProjectRepo(dirty)).rejects.toBeInstanceOf(RepositoryError)
     await expect(openProjectRepo(dirty)).rejects.toThrow(/uncommitted changes \(notes\.txt\)/)
-    const detached = repo()
+    const detached = repo('penguin-worktrees-')
     git(detached, 'checkout', '-q', '--detach')
     await expect(openProjectRepo(detached)).rejects.toThrow(/detached HEAD/)
   })
 
   test('a clean merge lands as a merge commit; a conflict changes nothing and shows the hunks', async () => {
-    const dir = repo()
+    const dir = repo('penguin-worktrees-')
     const project = await openProjectRepo(dir)
     expect(project.branch).toBe('main')
     expect(readFileSync(join(dir, '.git', 'info', 'exclude'), 'utf8')).toContain('/.penguin-worktrees/')
@@ -120,7 +104,7 @@ describe('worktrees and merges', () => {
   })
 
   test('worktrees are made at the same time, whatever the branch set-up config says', async () => {
-    const dir = repo()
+    const dir = repo('penguin-worktrees-')
     // With a branch name as the start, this would record an upstream in .git/config (locking it).
     git(dir, 'config', 'branch.autoSetupMerge', 'always')
     const project = await openProjectRepo(dir)
@@ -133,7 +117,7 @@ describe('worktrees and merges', () => {
   })
 
   test('a worktree being made beside this one (half-written metadata) is waited out, not taken for a resumed task', async () => {
-    const dir = repo()
+    const dir = repo('penguin-worktrees-')
     const project = await openProjectRepo(dir)
     // What git leaves while another process is making a worktree: its entry is registered but its
     // commondir is still empty. git worktree add then fails reading it, after creating the branch.
@@ -149,7 +133,7 @@ describe('worktrees and merges', () => {
   })
 
   test("a post-merge hook's output does not become the merge commit", async () => {
-    const dir = repo()
+    const dir = repo('penguin-worktrees-')
     const hook = join(dir, '.git', 'hooks', 'post-merge')
     writeFileSync(hook, '#!/bin/sh\necho "hook says hi"\n')
     chmodSync(hook, 0o755)
@@ -162,7 +146,7 @@ describe('worktrees and merges', () => {
   })
 
   test('a branch with nothing new is merged without a commit', async () => {
-    const dir = repo()
+    const dir = repo('penguin-worktrees-')
     const project = await openProjectRepo(dir)
     const tree = await openTaskWorktree(project, 3)
     expect(await commitWorktree(project, tree, 'nothing')).toBe(false)
@@ -173,7 +157,7 @@ describe('worktrees and merges', () => {
   })
 
   test('packed refs are read through git; a workspace moved to another branch is not merged into', async () => {
-    const dir = repo()
+    const dir = repo('penguin-worktrees-')
     const project = await openProjectRepo(dir)
     const tree = await openTaskWorktree(project, 4)
     writeFileSync(join(tree.dir, 'four.txt'), 'four\n')
@@ -197,7 +181,7 @@ describe('worktrees and merges', () => {
   })
 
   test("a fast-forward the user's own files are in the way of changes nothing and says why", async () => {
-    const dir = repo()
+    const dir = repo('penguin-worktrees-')
     const project = await openProjectRepo(dir)
     const tree = await openTaskWorktree(project, 8)
     writeFileSync(join(tree.dir, 'eight.txt'), 'task\n')
@@ -212,7 +196,7 @@ describe('worktrees and merges', () => {
   })
 
   test("merged tasks' folders go first, then git forgets their worktrees and branches in one go", async () => {
-    const dir = repo()
+    const dir = repo('penguin-worktrees-')
     const project = await openProjectRepo(dir)
     const trees = [await openTaskWorktree(project, 6), await openTaskWorktree(project, 7)]
     for (const tree of trees) {
