@@ -90,23 +90,21 @@ async function addPlainWorktree(
   } catch {
     return false
   }
+  // What is left to undo on a failure: the entry while it is still aside, then once it is in place.
+  let aside: string | undefined
   let registered = false
   try {
     await writeFile(join(dir, '.git'), `gitdir: ${entry}\n`)
     await mkdir(entries, { recursive: true })
-    const aside = await mkdtemp(join(repo.commonDir, 'penguin-worktree-'))
+    aside = await mkdtemp(join(repo.commonDir, 'penguin-worktree-'))
     await Promise.all([
       writeFile(join(aside, 'gitdir'), `${join(dir, '.git')}\n`),
       writeFile(join(aside, 'commondir'), '../..\n'),
       writeFile(join(aside, 'HEAD'), `${start}\n`),
     ])
-    try {
-      await rename(aside, entry)
-    } catch {
-      await rm(aside, { recursive: true, force: true })
-      await rm(dir, { recursive: true, force: true })
-      return false
-    }
+    // Fails if the entry exists: git's own command then decides.
+    await rename(aside, entry)
+    aside = undefined
     registered = true
     const made = await gitScript(dir, PLAIN_WORKTREE_SCRIPT, [`refs/heads/${branch}`, start], repo.identity)
     if (made.code !== 0) throw new GitError(gitMessage(made))
@@ -115,6 +113,7 @@ async function addPlainWorktree(
     await rename(join(entry, 'HEAD.penguin'), join(entry, 'HEAD'))
     return true
   } catch {
+    if (aside) await rm(aside, { recursive: true, force: true })
     if (registered) await rm(entry, { recursive: true, force: true })
     await rm(dir, { recursive: true, force: true })
     return false
