@@ -66,11 +66,12 @@ export async function startPrebuildMirror(repo, dir) {
     server.once('error', reject)
     server.listen(0, '127.0.0.1', resolve)
   })
-  const { port } = server.address()
+  const url = `http://127.0.0.1:${server.address().port}`
   return {
     version: driver.version,
+    url,
     // prebuild-install reads npm_config_<package>_binary_host and appends /v<version>/<asset>.
-    env: { npm_config_better_sqlite3_binary_host: `http://127.0.0.1:${port}` },
+    env: { npm_config_better_sqlite3_binary_host: url },
     downloads: () => downloads,
     misses: () => [...misses],
     stop: () =>
