@@ -22,7 +22,7 @@ export interface ProjectRepo {
   /** Commit identity when the user has none configured (else empty: theirs is used). */
   identity: NodeJS.ProcessEnv
   /**
-   * Task worktrees can be registered by writing git's worktree files (see plainWorktree): no
+   * Task worktrees can be registered by writing git's worktree files (see addPlainWorktree in task-worktree.ts): no
    * post-checkout hook to run, no sparse checkout or per-worktree config to copy, refs in files.
    * Else `git worktree add` makes them.
    */
