@@ -138,8 +138,7 @@ async function main() {
     mirror = args.has('--from-source')
       ? undefined
       : await startPrebuildMirror(repo, join(scratch, 'prebuilds'))
-    if (mirror?.env)
-      log(`better-sqlite3 ${mirror.version}: prebuilt binary mirrored on ${mirror.url}`)
+    if (mirror?.env) log(`better-sqlite3 ${mirror.version}: prebuilt binary mirrored on ${mirror.url}`)
     else log('better-sqlite3: no prebuild mirror, both installs compile it')
     const [npm] = await Promise.all([
       npmFlow(join(scratch, 'npm'), registry.url, cli.version, mirror?.env),
