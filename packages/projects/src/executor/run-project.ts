@@ -3,6 +3,7 @@ import { openWorkspace, type Workspace } from '@penguin-ai/tools'
 import { closeProcessShells } from '../worktrees/process-runner.js'
 import { openProjectRepo, type ProjectRepo } from '../worktrees/repo.js'
 import {
+  bringUpToDate,
   catchUp,
   discardWorktreeFolder,
   forgetTaskBranches,
@@ -11,7 +12,9 @@ import {
 } from '../worktrees/task-worktree.js'
 import type { TaskPlace } from './attempt.js'
 import { projectMeter, projectRemaining } from './budget.js'
+import { type MergeQueue, mergeQueue } from './merge-queue.js'
 import { createMutex } from './mutex.js'
+import { type WorktreePrefetch, worktreePrefetch } from './prefetch.js'
 import { storedText } from './redact.js'
 import { countByStatus, PROGRESSED, pickNext, whyNothingIsReady } from './task-order.js'
 import { workOnTask } from './task-work.js'
@@ -80,14 +83,35 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
   let woken = new Promise<void>((resolve) => {
     wake = resolve
   })
+  // Tasks whose agent has started a model turn (see onTurn below).
+  const inTurn = new Set<number>()
   const mergeOnly =
     limit > 1
       ? (taskId: number) => {
+          inTurn.delete(taskId)
           if (holding.delete(taskId)) wake()
         }
       : undefined
   let stopping: [ProjectRunStatus, string] | undefined
   let started_ = 0
+  // With more than one slot, the next tasks' worktrees are made once every slot's agent waits for
+  // the model (see prefetch.ts).
+  const prefetch = repo && limit > 1 ? worktreePrefetch(repo, limit) : undefined
+  let looking = false
+  const onTurn = (taskId: number) => {
+    inTurn.add(taskId)
+    if (!prefetch || prefetch.full || looking || stopping || holding.size < limit) return
+    for (const id of holding) if (!inTurn.has(id)) return
+    looking = true
+    void nextLeaves(store, project.id)
+      .then((ids) => {
+        if (!stopping) prefetch.prepare(ids.filter((id) => !running.has(id)))
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        looking = false
+      })
+  }
 
   const end = async (status: ProjectRunStatus, message: string): Promise<ProjectRunResult> => {
     const result: ProjectRunResult = {
@@ -107,7 +131,10 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     options: {
       ...options,
       onEvent: (event) => {
-        if (event.type === 'task.agent') budget.observe(event.task.id, event.event)
+        if (event.type === 'task.agent') {
+          budget.observe(event.task.id, event.event)
+          if (event.event.type === 'turn.started') onTurn(event.task.id)
+        }
         emit(event)
       },
     },
@@ -116,7 +143,9 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     cleanUp,
     root,
     ...(mergeOnly ? { mergeOnly } : {}),
-    ...(repo ? { repo } : {}),
+    ...(repo
+      ? { worktrees: { repo, merge: mergeQueue(repo, exclusive), ...(prefetch ? { prefetch } : {}) } }
+      : {}),
     ...(workspace ? { workspace } : {}),
     budgetSpent: () => budget.signal.aborted,
   }
@@ -151,6 +180,7 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
       running.set(current.id, runOne(context, project, current, next.container, index, total))
     }
     if (running.size === 0) {
+      if (prefetch) mergedBranches.push(...(await prefetch.discard()))
       await Promise.all(removing)
       // Nothing runs any more: git forgets the merged worktrees and branches.
       if (repo) await forgetTaskBranches(repo, mergedBranches.splice(0)).catch(() => undefined)
@@ -170,6 +200,7 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
     }
     running.delete(outcome.task.id)
     holding.delete(outcome.task.id)
+    inTurn.delete(outcome.task.id)
     outcomes.push(outcome)
     emit({ type: 'task.finished', ...outcome })
     if (outcome.code === 'interrupted')
@@ -188,7 +219,13 @@ interface RunContext {
   /** The task has only its merge left: its slot is free for the next task (parallel runs). */
   mergeOnly?: (taskId: number) => void
   root: string
-  repo?: ProjectRepo
+  /** A parallel run's: tasks work in worktrees of this repository and merge back through `merge`. */
+  worktrees?: {
+    repo: ProjectRepo
+    merge: MergeQueue
+    /** Worktrees made ahead for the next tasks. */
+    prefetch?: WorktreePrefetch
+  }
   workspace?: Workspace
   budgetSpent: () => boolean
 }
@@ -210,11 +247,13 @@ async function runOne(
     let place: TaskPlace
     let worktree: Parameters<typeof workOnTask>[0]['worktree']
     let conflicts: string[] = []
-    if (context.repo) {
-      const repo = context.repo
-      const tree = await openTaskWorktree(repo, task.id)
+    if (context.worktrees) {
+      const { repo, merge, prefetch } = context.worktrees
+      const ahead = prefetch?.take(task.id)
+      const tree = (ahead && (await ahead)) || (await openTaskWorktree(repo, task.id))
+      if (ahead && !tree.resumed) await bringUpToDate(repo, tree)
       // Picked up again (a crash, a blocked task reopened): first catch up with the project branch.
-      conflicts = tree.resumed ? await catchUp(context.repo, tree) : []
+      conflicts = tree.resumed ? await catchUp(repo, tree) : []
       const allowedPaths = [...(context.options.workspace?.allowedPaths ?? [])]
       const base = context.options.engine?.sandbox
       const sandbox = base ? base.withRoots([tree.workspace, ...allowedPaths]) : undefined
@@ -226,9 +265,9 @@ async function runOne(
       }
       const mergeOnly = context.mergeOnly
       worktree = {
-        repo: context.repo,
+        repo,
         tree,
-        exclusive: context.exclusive,
+        merge,
         cleanUp: context.cleanUp,
         ...(mergeOnly ? { mergeOnly: () => mergeOnly(task.id) } : {}),
       }
@@ -343,6 +382,13 @@ function worktreeOptions(options: RunProjectOptions): { worktreesDir?: string } 
 
 function workRoot(options: RunProjectOptions, project: Project): string {
   return options.workspace?.root ?? project.workspace ?? options.defaultWorkspace ?? process.cwd()
+}
+
+/** The ready tasks an agent works on (not containers), in the order the run takes them. */
+async function nextLeaves(store: AsyncStore, projectId: number): Promise<number[]> {
+  const [ready, all] = await Promise.all([store.readyTasks(projectId), store.listTasks(projectId)])
+  const parents = new Set(all.map((task) => task.parentId))
+  return ready.filter((task) => !parents.has(task.id)).map((task) => task.id)
 }
 
 async function countable(store: AsyncStore, projectId: number): Promise<number> {

@@ -12,10 +12,10 @@ import {
   type SplitTask,
   splitTaskTool,
 } from '../roles/roles.js'
-import { mergeTaskBranch } from '../worktrees/merge.js'
 import type { ProjectRepo } from '../worktrees/repo.js'
 import { commitWorktree, type TaskWorktree, worktreeDiff } from '../worktrees/task-worktree.js'
 import { type AttemptResult, failureReason, runAttempt, type TaskPlace } from './attempt.js'
+import type { MergeQueue } from './merge-queue.js'
 import { storedText } from './redact.js'
 import type { RunProjectOptions, TaskOutcome } from './types.js'
 import { runVerify, type VerifyResult } from './verify.js'
@@ -24,8 +24,8 @@ import { runVerify, type VerifyResult } from './verify.js'
 export interface WorktreeContext {
   repo: ProjectRepo
   tree: TaskWorktree
-  /** Merges (and anything else touching the project branch) run one at a time through this. */
-  exclusive: <T>(work: () => Promise<T>) => Promise<T>
+  /** Merges into the project branch (one batch at a time, with anything else touching it). */
+  merge: MergeQueue
   /** Removes a merged task's worktree and branch in the background (the run waits for it at its end). */
   cleanUp: (tree: TaskWorktree) => void
   /**
@@ -224,34 +224,34 @@ export async function workOnTask(work: TaskWork): Promise<TaskOutcome> {
   return finish({ task: done, status: 'done', ...(verify ? { verify } : {}) })
 }
 
-/** Merges the task's branch under the project lock; on success its worktree and branch go. */
+/** Merges the task's branch (with any others waiting, see merge-queue.ts); on success its worktree and branch go. */
 async function mergeBack(
   work: TaskWork,
   context: WorktreeContext,
   changed: boolean,
 ): Promise<{ ok: true } | { ok: false; files: string[]; conflict: string }> {
-  const { repo, tree } = context
+  const { tree } = context
   context.mergeOnly?.()
-  type Merged = { ok: true } | { ok: false; files: string[]; conflict: string }
-  const merged = await context.exclusive(async (): Promise<Merged> => {
-    let outcome: Awaited<ReturnType<typeof mergeTaskBranch>>
-    try {
-      outcome = await mergeTaskBranch(repo, tree.branch, `Merge task ${work.task.id}: ${work.task.title}`, {
-        changed,
-      })
-    } catch (error) {
-      // The workspace moved under us (another branch, edits in the way): nothing merged, branch kept.
-      return { ok: false, files: [], conflict: `could not merge ${tree.branch}: ${(error as Error).message}` }
-    }
-    if (!outcome.merged) return { ok: false, files: outcome.files, conflict: outcome.conflict }
-    work.options.onEvent?.({
-      type: 'task.merged',
-      task: work.task,
+  let merged: { ok: true } | { ok: false; files: string[]; conflict: string }
+  try {
+    const outcome = await context.merge({
       branch: tree.branch,
-      commit: outcome.commit,
+      message: `Merge task ${work.task.id}: ${work.task.title}`,
+      changed,
     })
-    return { ok: true }
-  })
+    if (outcome.merged) {
+      work.options.onEvent?.({
+        type: 'task.merged',
+        task: work.task,
+        branch: tree.branch,
+        commit: outcome.commit,
+      })
+      merged = { ok: true }
+    } else merged = { ok: false, files: outcome.files, conflict: outcome.conflict }
+  } catch (error) {
+    // The workspace moved under us (another branch, edits in the way): nothing merged, branch kept.
+    merged = { ok: false, files: [], conflict: `could not merge ${tree.branch}: ${(error as Error).message}` }
+  }
   if (merged.ok) context.cleanUp(tree)
   return merged
 }

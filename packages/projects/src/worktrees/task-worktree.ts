@@ -16,17 +16,20 @@ export interface TaskWorktree {
   workspace: string
   /** True when an earlier run's worktree or branch was picked up again. */
   resumed: boolean
+  /** The commit a new worktree was made from (the project branch's then). */
+  base?: string
 }
 
 export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promise<TaskWorktree> {
   const branch = taskBranch(taskId)
   const dir = taskWorktreeDir(repo, taskId)
-  const at = (resumed: boolean): TaskWorktree => ({
+  const at = (resumed: boolean, base?: string): TaskWorktree => ({
     taskId,
     branch,
     dir,
     workspace: repo.prefix ? join(dir, repo.prefix) : dir,
     resumed,
+    ...(base ? { base } : {}),
   })
   if (await isDirectory(dir)) {
     const head = await git(dir, ['symbolic-ref', '--quiet', '--short', 'HEAD'])
@@ -41,9 +44,9 @@ export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promi
     /^[0-9a-f]{40,64}$/.test(start) &&
     (await addPlainWorktree(repo, branch, dir, start))
   )
-    return at(false)
+    return at(false, start)
   const fresh = await git(repo.top, ['worktree', 'add', '--quiet', '-b', branch, dir, start])
-  if (fresh.code === 0) return at(false)
+  if (fresh.code === 0) return at(false, /^[0-9a-f]{40,64}$/.test(start) ? start : undefined)
   // Only "a branch named … already exists" means an earlier run's branch: any other failure (a
   // worktree being made beside this one, see worktreeRace) may still have created the branch.
   const resumed = /already exists/.test(fresh.stderr)
@@ -141,6 +144,18 @@ function worktreeRace(result: { stdout: string; stderr: string }): boolean {
   return /failed to read .*worktrees\/|worktrees\/[^/\s]+\/(?:commondir|gitdir|HEAD)|Unable to create .*\.lock/.test(
     result.stderr + result.stdout,
   )
+}
+
+/**
+ * A new worktree made before its task started (see prefetch.ts) moves to the project branch's
+ * commit as it is now, if tasks merged into it meanwhile: the task starts from the project branch as
+ * it is when the task starts. Nothing is in the worktree yet to lose (no agent worked in it).
+ */
+export async function bringUpToDate(repo: ProjectRepo, tree: TaskWorktree): Promise<void> {
+  const [head] = await refCommits(repo, [repo.branch])
+  if (!head || !tree.base || head === tree.base) return
+  await gitOk(tree.dir, ['reset', '--hard', '--quiet', '--no-recurse-submodules', head])
+  tree.base = head
 }
 
 /** Commits everything the agent changed in the worktree; false when there was nothing to commit. */
