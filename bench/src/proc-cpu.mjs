@@ -24,13 +24,28 @@ export function processCpu(pid) {
 export function treeCpu(pid) {
   const root = processCpu(pid)
   if (!root) return undefined
-  let total = root.own + root.children
-  const parents = new Set([pid])
-  // One pass is enough for PostgreSQL: its backends are direct children of the postmaster.
+  return root.own + root.children + runningChildrenCpu(pid)
+}
+
+/**
+ * `processCpu(pid)`, with `children` also counting the children still running (their own CPU and
+ * their waited-for children's): a worker's long-lived checkpoint shells run its git commands.
+ */
+export function processTreeCpu(pid) {
+  const root = processCpu(pid)
+  if (!root) return undefined
+  return { ...root, children: root.children + runningChildrenCpu(pid) }
+}
+
+/** Own and waited-for children's CPU ms of the processes running whose parent is `pid`. */
+function runningChildrenCpu(pid) {
+  let total = 0
+  // One level is enough: PostgreSQL's backends are direct children of the postmaster, a worker's
+  // shells reap the git commands they run.
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === pid) continue
     const cpu = processCpu(Number(entry))
-    if (cpu && parents.has(cpu.ppid)) total += cpu.own + cpu.children
+    if (cpu && cpu.ppid === pid) total += cpu.own + cpu.children
   }
   return total
 }

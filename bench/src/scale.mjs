@@ -10,12 +10,15 @@
 // server and each other, so the ratio also says how much CPU a run costs; run it on a quiet machine.
 //
 // What each timed run cost is printed too, counted rather than timed so that it holds on a busy
-// machine: CPU milliseconds per run of the workers (their git children apart), the server and
+// machine: CPU milliseconds per run of the workers (their children apart: the checkpoint shells they
+// keep running, with the git commands those ran, and any child they started directly), the server and
 // PostgreSQL (/proc/<pid>/stat), SQL statements per run (pg_stat_statements, BEGIN/COMMIT
 // included) and child processes the workers started per run (bench/src/count-spawns.cjs, preloaded).
 // BENCH_SCALE_STATEMENTS=1 also lists the statements of the 1-worker round by how often a run ran them.
 // BENCH_SCALE_PROFILE=DIR writes a V8 CPU profile of the server and of every worker into DIR
 // (<pid>.cpuprofile at each process's exit, bench/src/cpu-profile.cjs; Chrome DevTools, speedscope).
+// BENCH_SCALE_WORKER_NODE_OPTIONS adds Node options to every worker's NODE_OPTIONS (e.g.
+// `--perf-basic-prof` to read a worker's JavaScript frames in `perf record`, or `--require FILE`).
 //
 // BENCH_LATENCY_MS (200), BENCH_SCALE_RUNS (runs per worker, 12), BENCH_SCALE_WARMUP (untimed runs
 // per worker first, 2), BENCH_SCALE_CONCURRENCY (each worker's --concurrency, 1), BENCH_SCALE_WORKERS
@@ -32,7 +35,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { startMockServer } from '@penguin-ai/mock-llm'
 import { printTable } from './measure.mjs'
-import { processCpu, treeCpu } from './proc-cpu.mjs'
+import { processCpu, processTreeCpu, treeCpu } from './proc-cpu.mjs'
 
 // By path, like the CLI the other scripts run: the harness depends on penguin-ai, which depends on
 // this package, so it cannot be a dependency here (`bench:scale` builds it first).
@@ -166,7 +169,7 @@ function spawnsOf(spawnsFile) {
 /** Everything the cost of a round is read from: CPU so far, statements so far, spawns so far. */
 async function costSnapshot(deployment, server, workers) {
   return {
-    workers: workers.map(({ process }) => processCpu(process.pid)),
+    workers: workers.map(({ process }) => processTreeCpu(process.pid)),
     spawns: workers.reduce((sum, { spawnsFile }) => sum + spawnsOf(spawnsFile), 0),
     server: processCpu(server.process.pid),
     postgres: treeCpu(deployment.postgresPid()),
@@ -241,7 +244,8 @@ export async function scaleFigures() {
           const name = `worker-${count}-${i}`
           const spawnsFile = join(deployment.home, `${name}.spawns`)
           const env = {
-            NODE_OPTIONS: `--require ${COUNT_SPAWNS}${PROFILE_OPTIONS}`,
+            NODE_OPTIONS:
+              `--require ${COUNT_SPAWNS}${PROFILE_OPTIONS} ${process.env.BENCH_SCALE_WORKER_NODE_OPTIONS ?? ''}`.trim(),
             PENGUIN_BENCH_SPAWNS_FILE: spawnsFile,
           }
           const child = await deployment.startWorker(name, { concurrency: CONCURRENCY, env })
