@@ -6,11 +6,14 @@
  * the fork copies the process's page tables, then the child must get a CPU to run exec. For a server
  * or worker holding many sessions that is several milliseconds, tens of them on a busy machine —
  * time in which every other run's agent, store writes and events waited. From this thread, only the
- * thread waits. Should the thread fail, children start from the main thread (same results).
- * (packages/projects starts its worktree git processes the same way; neither imports the other.)
+ * thread waits — and the thread hands most jobs to a long-lived shell (shell-jobs.ts), which starts
+ * them without forking Penguin's process at all. Should the thread fail, children start from the
+ * main thread (same results). (packages/projects starts its git processes the same way; neither
+ * imports the other.)
  */
 import type { ExecFileException } from 'node:child_process'
 import type { Worker } from 'node:worker_threads'
+import { SHELL_JOBS_SOURCE } from './shell-jobs.js'
 
 export interface ChildRequest {
   file: string
@@ -59,29 +62,39 @@ async function runHere({ file, args, cwd, env, input, maxBuffer }: ChildRequest)
 
 /**
  * The thread's program (CommonJS, evaluated: nothing to bundle or resolve). In: `{id, file, args,
- * cwd, env, input, maxBuffer}`; out: `{id, stdout, stderr, error?}` (error as plain fields).
+ * cwd, env, input, maxBuffer}`; out: `{id, stdout, stderr, error?}` (error as plain fields). A job
+ * runs in one of the thread's long-lived shells when it can (shell-jobs.ts), else it starts directly.
  */
 const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads')
-const { execFile } = require('node:child_process')
-parentPort.on('message', ({ id, file, args, cwd, env, input, maxBuffer }) => {
-  const reply = (error, stdout, stderr) => parentPort.postMessage({
-    id,
-    stdout: stdout || Buffer.alloc(0),
-    stderr: stderr || Buffer.alloc(0),
-    error: error ? { message: error.message, code: error.code, syscall: error.syscall, signal: error.signal, killed: error.killed } : undefined,
-  })
+const { execFile, spawn } = require('node:child_process')
+const { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs')
+const { tmpdir } = require('node:os')
+const { join, resolve } = require('node:path')
+${SHELL_JOBS_SOURCE}
+function directJob({ file, args, cwd, env, input, maxBuffer }, reply) {
   let child
   try {
-    child = execFile(file, args, { cwd, env, encoding: 'buffer', maxBuffer, windowsHide: true }, reply)
+    child = execFile(file, args, { cwd, env, encoding: 'buffer', maxBuffer, windowsHide: true }, (error, stdout, stderr) =>
+      reply({ error, stdout, stderr }),
+    )
   } catch (error) {
-    reply(error)
+    reply({ error })
     return
   }
   if (child.stdin) {
     child.stdin.on('error', () => {})
     child.stdin.end(input)
   }
+}
+parentPort.on('message', (request) => {
+  const reply = ({ error, stdout, stderr }) => parentPort.postMessage({
+    id: request.id,
+    stdout: stdout || Buffer.alloc(0),
+    stderr: stderr || Buffer.alloc(0),
+    error: error ? { message: error.message, code: error.code, syscall: error.syscall, signal: error.signal, killed: error.killed } : undefined,
+  })
+  if (!shellJob(request, reply)) directJob(request, reply)
 })
 `
 
