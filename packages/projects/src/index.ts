@@ -62,8 +62,8 @@ export {
   type SplitTask,
   SplitTaskSchema,
 } from './roles/roles.js'
+export { prepareProcessRunner } from './worktrees/git.js'
 export { conflictHunks, type MergeOutcome, mergeTaskBranch } from './worktrees/merge.js'
-export { prepareProcessRunner } from './worktrees/process-runner.js'
 export {
   openProjectRepo,
   type ProjectRepo,

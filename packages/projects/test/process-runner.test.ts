@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { readlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { until } from '@penguin-ai/testkit'
 import { describe, expect, it } from 'vitest'
-import { git, gitScript } from '../src/worktrees/git.js'
+import { git, gitScript, prepareProcessRunner } from '../src/worktrees/git.js'
 import { closeProcessShells, runProcess } from '../src/worktrees/process-runner.js'
 
 // A POSIX shell cannot pass on a variable whose name is not an identifier: with one in the
@@ -62,6 +63,24 @@ describe('the process runner shells', () => {
     expect(result).toMatchObject({ code: 1, exitCode: null, timedOut: true })
   }, 60_000)
 
+  it.runIf(shellable && existsSync(`/proc/${process.pid}/task`))(
+    'prepareProcessRunner starts shells before the first command, which then runs in one of them',
+    async () => {
+      await closeProcessShells()
+      expect(shells()).toEqual([])
+      prepareProcessRunner()
+      // Nothing announces a shell's start: looked for, under a bound.
+      await until(() => shells().length === 4, { what: 'four shells started ahead' })
+      const ahead = shells()
+      const shown = await gitScript(process.cwd(), 'echo "$PPID"', [])
+      expect(ahead).toContain(Number(shown.stdout.trim()))
+      expect(shells()).toEqual(ahead)
+      await closeProcessShells()
+      expect(shells()).toEqual([])
+    },
+    60_000,
+  )
+
   it.runIf(shellable)(
     'closing ends the shells and removes their output folders; the next command starts new ones',
     async () => {
@@ -99,3 +118,22 @@ describe('the process runner shells', () => {
     )
   }, 60_000)
 })
+
+/** This process's child shells (the runner thread's: the thread is in this process). */
+function shells(): number[] {
+  const pids: number[] = []
+  for (const task of readdirSync(`/proc/${process.pid}/task`)) {
+    let children = ''
+    try {
+      children = readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8')
+    } catch {
+      continue
+    }
+    for (const pid of children.split(' ').filter(Boolean).map(Number)) {
+      try {
+        if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sh') pids.push(pid)
+      } catch {}
+    }
+  }
+  return pids.sort((a, b) => a - b)
+}

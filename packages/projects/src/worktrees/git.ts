@@ -1,4 +1,4 @@
-import { runProcess } from './process-runner.js'
+import { runProcess, startProcessRunner } from './process-runner.js'
 
 export interface GitResult {
   code: number
@@ -33,26 +33,36 @@ export function gitScript(
   return runGitProcess('sh', ['-c', script, 'sh', ...args], cwd, env)
 }
 
+/** git's environment: the user's, never a pager or an editor, nothing asked on a terminal. */
+function gitEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_EDITOR: 'true',
+    GIT_PAGER: 'cat',
+    LC_ALL: 'C',
+    ...env,
+  }
+}
+
 function runGitProcess(
   command: string,
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<GitResult> {
-  return runProcess({
-    command,
-    args,
-    cwd,
-    env: {
-      ...process.env,
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_EDITOR: 'true',
-      GIT_PAGER: 'cat',
-      LC_ALL: 'C',
-      ...env,
-    },
-    timeoutMs: GIT_TIMEOUT_MS,
-  })
+  return runProcess({ command, args, cwd, env: gitEnvironment(env), timeoutMs: GIT_TIMEOUT_MS })
+}
+
+/** Shells started ahead: enough for the repository checks' git commands, made at once. */
+const PREPARED_SHELLS = 4
+
+/**
+ * Gets a parallel run's git ready while the run is set up: the thread its git commands start from,
+ * and a few of its shells with git's environment (see process-runner.ts).
+ */
+export function prepareProcessRunner(): void {
+  startProcessRunner({ shells: PREPARED_SHELLS, env: gitEnvironment({}) })
 }
 
 /** Like `git`, but a non-zero exit is an error carrying git's own message. */

@@ -155,6 +155,10 @@ const { spawn } = require('node:child_process')
 ${SHELL_POOL_SOURCE}
 const running = new Map()
 parentPort.on('message', (message) => {
+  if (message.warm !== undefined) {
+    warmShells(message.warm, message.env)
+    return
+  }
   if (message.close !== undefined) {
     closeShells().then(
       () => parentPort.postMessage({ id: message.close, closed: true }),
@@ -277,6 +281,11 @@ class RunnerThread {
     this.#worker.on('exit', fail)
   }
 
+  /** Starts `count` shells (with this environment) before they are needed. */
+  warm(count: number, env: NodeJS.ProcessEnv): void {
+    if (!this.#broken) this.#worker.postMessage({ warm: count, env })
+  }
+
   /** Ends the thread's shells and waits until they have exited. */
   close(): Promise<void> {
     if (this.#broken) return Promise.resolve()
@@ -323,12 +332,14 @@ export function closeProcessShells(): Promise<void> {
 }
 
 /**
- * Starts the thread that starts processes before its first command: it boots on another core while
- * the caller gets ready (a parallel run's first git command then finds it running). Idle, it keeps
- * nothing running.
+ * Starts the thread that starts processes before its first command, and `shells` of its shells with
+ * the environment the commands will have: they start on another core while the caller gets ready
+ * (a parallel run's first git commands then find them running, instead of each paying for a shell's
+ * start). Idle, the thread keeps nothing running; the shells end with closeProcessShells.
  */
-export function prepareProcessRunner(): void {
-  runnerThread()
+export function startProcessRunner(warm?: { shells: number; env: NodeJS.ProcessEnv }): void {
+  const started = runnerThread()
+  if (started && warm) started.warm(warm.shells, warm.env)
 }
 
 /** Undefined until first needed; null once it could not be had (then the main thread runs commands). */

@@ -17,7 +17,8 @@
  * cost is then counted in Penguin's process, as a directly started command's is.
  *
  * Defines `shellJob(request, reply, direct)` (false when the command must start directly),
- * `killShellJob(id)` (true when the command is one of the shells') and `closeShells()` (a promise).
+ * `killShellJob(id)` (true when the command is one of the shells'), `warmShells(count, env)` (starts
+ * idle shells ahead of the first commands) and `closeShells()` (a promise).
  * Lines are `\n`-separated JavaScript without template interpolation.
  */
 export const SHELL_POOL_SOURCE = String.raw`
@@ -246,6 +247,18 @@ function shellJob(request, reply) {
       ' ' + errors + ' & echo "p $!"; wait $!; echo "x $?"; fi\n',
   )
   return true
+}
+
+function warmShells(count, env) {
+  if (!shellsUsable || !Object.keys(env).every((key) => NAME.test(key))) return
+  while (shells.size < Math.min(count, MAX_SHELLS)) {
+    try {
+      idleShells.push(newShell(env))
+    } catch {
+      shellsUsable = false
+      return
+    }
+  }
 }
 
 function killShellJob(id) {
