@@ -1,5 +1,5 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm'
-import { type Ctx, record, write } from './context.js'
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { type Ctx, prepared, record, write } from './context.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { requireProject } from './projects.js'
 import { toRun } from './records.js'
@@ -24,9 +24,21 @@ export function startRun(ctx: Ctx, input: NewRun): Run {
       projectId = task.projectId
     }
     const now = new Date()
-    const run = toRun(
-      ctx.db.insert(runs).values({ projectId, taskId, model, startedAt: now }).returning().get(),
+    const insert = prepared(ctx, 'runs.insert', () =>
+      ctx.db
+        .insert(runs)
+        .values({
+          projectId: sql.placeholder('projectId'),
+          taskId: sql.placeholder('taskId'),
+          model: sql.placeholder('model'),
+          startedAt: sql.placeholder('startedAt'),
+        })
+        .returning()
+        .prepare(),
     )
+    const row = insert.get({ projectId, taskId, model, startedAt: now })
+    if (!row) throw new Error('inserting a run returned no row')
+    const run = toRun(row)
     record(ctx, { type: 'run.started', run }, now.getTime())
     return run
   })
@@ -74,7 +86,14 @@ export function finishRun(ctx: Ctx, id: number, outcome: RunOutcome): Run {
 }
 
 export function getRun(ctx: Ctx, id: number): Run | undefined {
-  const row = ctx.db.select().from(runs).where(eq(runs.id, id)).get()
+  const statement = prepared(ctx, 'runs.byId', () =>
+    ctx.db
+      .select()
+      .from(runs)
+      .where(eq(runs.id, sql.placeholder('id')))
+      .prepare(),
+  )
+  const row = statement.get({ id })
   return row ? toRun(row) : undefined
 }
 

@@ -55,6 +55,18 @@ export function tasksByIds(ctx: Ctx, ids: readonly number[]): Task[] {
 /** A project's tasks in ascending id order (creation order), narrowed by `filter`. */
 export function listTasks(ctx: Ctx, projectId: number, filter: TaskFilter = {}): Task[] {
   requireProject(ctx, projectId)
+  // The whole list (what a project run reads between its tasks): one statement, built once.
+  if (filter.status === undefined && filter.parentId === undefined && !filter.ready) {
+    const all = prepared(ctx, 'tasks.byProject', () =>
+      ctx.db
+        .select(taskColumns)
+        .from(tasks)
+        .where(eq(tasks.projectId, sql.placeholder('projectId')))
+        .orderBy(asc(tasks.id))
+        .prepare(),
+    )
+    return all.values({ projectId }).map(toTask)
+  }
   const conditions: (SQL | undefined)[] = [eq(tasks.projectId, projectId)]
   if (filter.status !== undefined) {
     const statuses = Array.isArray(filter.status) ? filter.status : [filter.status]
