@@ -8,6 +8,7 @@ import type { GitTarget } from './git.js'
 import { gitScript } from './git-script.js'
 import { userExcludeFile } from './location.js'
 import { joinNul, splitNul } from './nul.js'
+import { seedFromTemplate, templateScratch } from './repo-template.js'
 
 /**
  * Commits the index as a snapshot labelled $label and prints its id (after `commit `), or just
@@ -21,8 +22,9 @@ printf 'commit %s\\n' "$commit"
 `
 
 /**
- * Lists what staging must look at, creating the repository on its first use: into file $3 the paths
- * new or changed since the last staging (`--others --modified`, deleted ones included), into file $4
+ * Lists what staging must look at, creating the repository on its first use unless a template was
+ * copied in ($5, when set: where to make the data directory's template, repo-template.ts): into
+ * file $3 the paths new or changed since the last staging (`--others --modified`, deleted ones included), into file $4
  * — once there is a private index ($1 set) — the paths staged before that a .gitignore now covers
  * (`add -A` would keep updating them). When both are empty the index already holds the workspace
  * as it is: nothing needs checking or staging, and the same process commits it (label $2), saving
@@ -30,6 +32,7 @@ printf 'commit %s\\n' "$commit"
  * nothing and staging continues in Node.
  */
 const LIST_SCRIPT = `[ -f "$GIT_DIR/HEAD" ] || (unset GIT_WORK_TREE; git init --bare --quiet --template= "$GIT_DIR") || fail init
+[ -z "$5" ] || (unset GIT_DIR GIT_WORK_TREE; git init --bare --quiet --template= "$5") || fail init
 git ls-files -z --others --modified --exclude-standard </dev/null >"$3" || fail ls-files
 : >"$4"
 [ -z "$1" ] || git ls-files -z --cached --ignored --exclude-standard </dev/null >"$4" || fail ls-files
@@ -63,14 +66,16 @@ export async function stageWorkspace(
   context: RepoContext,
   commitLabel?: string,
 ): Promise<string | undefined> {
-  const [excludesFile, indexed] = await Promise.all([
+  const [excludesFile, indexed, created] = await Promise.all([
     userExcludeFile(context.workspace),
     // No private index yet (the repository's first snapshot): nothing was snapshotted before.
-    stat(path.join(context.gitDir, 'index')).then(
-      () => true,
-      () => false,
-    ),
+    exists(path.join(context.gitDir, 'index')),
+    exists(path.join(context.gitDir, 'HEAD')),
   ])
+  // A new repository: copied from the data directory's template, or made by the listing's `git
+  // init` — which then also makes the template, when there is none.
+  const template =
+    created || (await seedFromTemplate(context.gitDir)) ? undefined : await templateScratch(context.gitDir)
   const target = workspaceTarget(context, excludesFile)
   const listings = scratchFiles(target, 2)
   let candidates: string[]
@@ -80,7 +85,8 @@ export async function stageWorkspace(
       indexed ? '1' : '',
       commitLabel ?? '',
       ...listings.files,
-    ])
+      template?.path ?? '',
+    ]).finally(() => template?.keep())
     const done = committed(output)
     if (done !== undefined) return commitLabel === undefined ? undefined : done
     const [changed, stale] = await Promise.all(listings.files.map((file) => readFile(file)))
@@ -107,6 +113,12 @@ export async function stageWorkspace(
     await lists.remove()
   }
 }
+
+const exists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  )
 
 /** What a script that reached COMMIT_STEPS printed: the commit id, '' for `staged`; else undefined. */
 function committed(output: Buffer): string | undefined {
