@@ -83,6 +83,25 @@ describe('merging task branches together', () => {
     expect(moves(dir)).toEqual(before)
   })
 
+  test('a branch that is gone fails alone: the others in the batch still merge', async () => {
+    const dir = repo('penguin-batch-')
+    const project = await openProjectRepo(dir)
+    const a = await taskWith(project, 1, 'a.txt', 'a\n')
+    const c = await taskWith(project, 3, 'c.txt', 'c\n')
+    const outcomes = await mergeTaskBranches(project, [
+      { branch: a.branch, message: 'Merge task 1', changed: true },
+      { branch: 'penguin/task-2', message: 'Merge task 2', changed: true },
+      { branch: c.branch, message: 'Merge task 3', changed: true },
+    ])
+    expect(outcomes[0]).toMatchObject({ merged: true })
+    expect(String(outcomes[1])).toMatch(/branch penguin\/task-2 not found/)
+    expect(outcomes[2]).toMatchObject({ merged: true })
+    expect(git(dir, 'log', '--first-parent', '--format=%s', '-2').trim().split('\n')).toEqual([
+      'Merge task 3',
+      'Merge task 1',
+    ])
+  })
+
   test('tasks asking while the lock is held are merged in one batch, in the order they asked', async () => {
     const dir = repo('penguin-batch-')
     const project = await openProjectRepo(dir)

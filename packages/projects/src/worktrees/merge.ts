@@ -47,29 +47,43 @@ export async function mergeTaskBranches(
   requests: readonly MergeRequest[],
 ): Promise<(MergeOutcome | Error)[]> {
   if (requests.length === 0) return []
-  // Both commits pinned (a commit the user makes meanwhile is never merged over): read from the
-  // ref files when they are loose, as refs just written are; else one git call.
   const current = await checkedOutBranch(repo.gitDir)
   if (current !== repo.branch)
     throw new Error(
       `the workspace ${repo.top} is no longer on ${repo.branch} (now ${current ?? 'a detached HEAD'}); switch back to merge task branches`,
     )
-  const [head = '', ...tips] = await refCommits(repo, [
-    repo.branch,
-    ...requests.map((request) => request.branch),
-  ])
+  // The commits pinned (a commit the user makes meanwhile is never merged over): read from the
+  // ref files when they are loose, as refs just written are; else one git call.
+  const [head = ''] = await refCommits(repo, [repo.branch])
+  const branches = requests.map((request) => request.branch)
+  // A branch that is gone (deleted by hand) fails alone; the others still merge.
+  const tips = await refCommits(repo, branches).catch(() =>
+    Promise.all(
+      branches.map((branch) =>
+        refCommits(repo, [branch]).then(
+          ([tip]) => tip ?? '',
+          () => '',
+        ),
+      ),
+    ),
+  )
   const mark = `@@penguin-merge-${randomUUID()}`
   const args = [mark, head]
+  const asked: number[] = []
   requests.forEach((request, index) => {
-    args.push(tips[index] ?? '', request.message, request.changed ? '0' : '1')
+    const tip = tips[index]
+    if (!tip) return
+    asked.push(index)
+    args.push(tip, request.message, request.changed ? '0' : '1')
   })
-  const result = await gitScript(repo.top, MERGE_SCRIPT, args, repo.identity)
-  if (result.code === FAST_FORWARD_FAILED) throw new Error(`git merge failed: ${gitMessage(result)}`)
-  if (result.code !== 0) throw new Error(`git merge failed: ${gitMessage(result)}`)
-  const records = splitRecords(result.stdout, mark)
+  const result = asked.length > 0 ? await gitScript(repo.top, MERGE_SCRIPT, args, repo.identity) : undefined
+  if (result && result.code !== 0) throw new Error(`git merge failed: ${gitMessage(result)}`)
+  const records = result ? splitRecords(result.stdout, mark) : []
   return Promise.all(
     requests.map(async (request, index): Promise<MergeOutcome | Error> => {
-      const [status = '', ...body] = records[index] ?? []
+      const at = asked.indexOf(index)
+      if (!result || at < 0) return new Error(`git merge failed: branch ${request.branch} not found`)
+      const [status = '', ...body] = records[at] ?? []
       const [kind, detail = ''] = status.split(' ')
       if (kind === 'merged') return { merged: true, commit: detail || null }
       if (kind === 'conflict' && detail === '1') {
