@@ -39,14 +39,11 @@ export async function openTaskWorktree(repo: ProjectRepo, taskId: number): Promi
   // git then never records an upstream for the new branch in .git/config, which would lock that
   // file — so worktrees can be made at the same time.
   const [start = repo.branch] = await refCommits(repo, [repo.branch]).catch(() => [repo.branch])
-  if (
-    repo.plainWorktrees &&
-    /^[0-9a-f]{40,64}$/.test(start) &&
-    (await addPlainWorktree(repo, branch, dir, start))
-  )
-    return at(false, start)
+  // The branch's name when its commit could not be read: then no base is recorded.
+  const base = /^[0-9a-f]{40,64}$/.test(start) ? start : undefined
+  if (repo.plainWorktrees && base && (await addPlainWorktree(repo, branch, dir, base))) return at(false, base)
   const fresh = await git(repo.top, ['worktree', 'add', '--quiet', '-b', branch, dir, start])
-  if (fresh.code === 0) return at(false, /^[0-9a-f]{40,64}$/.test(start) ? start : undefined)
+  if (fresh.code === 0) return at(false, base)
   // Only "a branch named … already exists" means an earlier run's branch: any other failure (a
   // worktree being made beside this one, see worktreeRace) may still have created the branch.
   const resumed = /already exists/.test(fresh.stderr)
