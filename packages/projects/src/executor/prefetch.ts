@@ -13,6 +13,8 @@ export interface WorktreePrefetch {
   prepare(taskIds: readonly number[]): void
   /** Whether `ahead` worktrees are made (or being made) and not taken. */
   readonly full: boolean
+  /** Whether a worktree is made (or being made) for this task and not taken. */
+  has(taskId: number): boolean
   /** The worktree made for this task (undefined when making it failed), or undefined if none was. */
   take(taskId: number): Promise<TaskWorktree | undefined> | undefined
   /** Removes the new worktrees no task took; returns their branches (to delete with the others). */
@@ -35,6 +37,9 @@ export function worktreePrefetch(repo: ProjectRepo, ahead: number): WorktreePref
     },
     get full() {
       return made.size >= ahead
+    },
+    has(taskId) {
+      return made.has(taskId)
     },
     take(taskId) {
       const tree = made.get(taskId)

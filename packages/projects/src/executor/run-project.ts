@@ -98,14 +98,22 @@ export async function runProject(options: RunProjectOptions): Promise<ProjectRun
   // the model (see prefetch.ts).
   const prefetch = repo && limit > 1 ? worktreePrefetch(repo, limit) : undefined
   let looking = false
+  // How many tasks had finished when the ready tasks were last looked at and none was left to make a
+  // worktree for. Tasks become ready as others finish (or are added, rarely mid-run): the next turns
+  // look again only after the next task finished.
+  let nothingNewAt = -1
   const onTurn = (taskId: number) => {
     inTurn.add(taskId)
     if (!prefetch || prefetch.full || looking || stopping || holding.size < limit) return
+    if (nothingNewAt === outcomes.length) return
     for (const id of holding) if (!inTurn.has(id)) return
     looking = true
+    const finished = outcomes.length
     void nextLeaves(store, project.id)
       .then((ids) => {
-        if (!stopping) prefetch.prepare(ids.filter((id) => !running.has(id)))
+        const fresh = ids.filter((id) => !running.has(id) && !prefetch.has(id))
+        if (fresh.length === 0) nothingNewAt = finished
+        if (!stopping) prefetch.prepare(fresh)
       })
       .catch(() => undefined)
       .finally(() => {
