@@ -115,8 +115,6 @@ function splitRecords(stdout: string, mark: string): string[][] {
   return records
 }
 
-const FAST_FORWARD_FAILED = 91
-
 /**
  * The merges as one process (see gitScript). `$1` a marker that starts each branch's record, `$2` the
  * project branch's commit, then for each branch its commit, the merge commit's message, and 1 to
@@ -155,7 +153,7 @@ while [ "$#" -ge 3 ]; do
   printf '%s merged %s\n' "$mark" "$commit"
 done
 if [ "$cur" != "$head" ]; then
-  git -c maintenance.auto=false merge --ff-only --quiet "$cur" >&2 || exit ${FAST_FORWARD_FAILED}
+  git -c maintenance.auto=false merge --ff-only --quiet "$cur" >&2
 fi`
 
 /** The conflicted files and, for each, its conflicting hunks (with markers) as git wrote them. */
